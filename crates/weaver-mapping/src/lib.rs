@@ -1,0 +1,2 @@
+//! Weaver's mapping engine: location quotients, strong clusters, stars,
+//! relatedness and economic complexity. Pure: no I/O, no async.

@@ -1,0 +1,46 @@
+//! The top-level command line: global options and the subcommand dispatch.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands;
+
+/// Weaver: the register, network analytics, evaluation and mapping of industrial clusters.
+#[derive(Debug, Parser)]
+#[command(name = "weaver", version, about, long_about = None)]
+pub struct Cli {
+    /// Database URL: `sqlite://FILE` (created on first use) or `postgres://…`.
+    #[arg(long, global = true, env = "WEAVER_DB", default_value = "sqlite://weaver.db")]
+    pub db: String,
+
+    /// Print results as JSON for scripts.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Every subcommand of `weaver`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the register (or bring its schema up to date) and say where it is.
+    Init,
+}
+
+/// Parses the command line, runs the subcommand and maps the outcome to an exit
+/// code: 0 success, 1 failure, 2 usage (clap's own).
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Init => commands::register::init(&cli.db, cli.json),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The `weaver` command-line program. `main.rs` only calls [`run`]; each
+//! subcommand lives in a module under `commands/`.
+
+mod cli;
+pub mod commands;
+
+pub use cli::run;
