@@ -2,6 +2,7 @@
 //! subcommand lives in a module under `commands/`.
 
 mod cli;
+pub mod output;
 pub mod commands;
 
 pub use cli::run;
