@@ -1,0 +1,583 @@
+//! A data package in memory: checked tables in import order.
+//!
+//! Readers (CSV folders, zips, workbooks, public-source adapters, the demo)
+//! feed rows of text through a [`TableBuilder`], which checks every cell
+//! against the [`schema`](crate::schema) and records each problem with its
+//! place; [`PackageBuilder::finish`] then checks references across tables and
+//! against the register, and returns the package only when nothing is wrong.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::cell::parse_cell;
+use crate::problem::{Problems, Rejected};
+use crate::schema::{self, ColumnType, TableSchema};
+use crate::value::Value;
+
+/// One checked table of a package.
+#[derive(Debug, Clone)]
+pub struct TableData {
+    /// The table's schema.
+    pub schema: &'static TableSchema,
+    /// Which of the schema's columns the input had; columns it lacked leave
+    /// existing rows of the register unchanged.
+    pub present: Vec<bool>,
+    /// Rows, each with one value per schema column, in schema order.
+    pub rows: Vec<Vec<Value>>,
+    /// Where each row came from (file and spreadsheet row), for messages.
+    pub origin: String,
+    /// The spreadsheet row number of each row (header = 1).
+    pub lines: Vec<usize>,
+}
+
+impl TableData {
+    /// The key of row `i` as one string (parts joined by U+001F).
+    pub fn key_of(&self, row: &[Value]) -> String {
+        key_string(self.schema, row)
+    }
+}
+
+/// The key of a row of `schema`: its key columns' canonical text joined by U+001F.
+pub fn key_string(schema: &TableSchema, row: &[Value]) -> String {
+    let mut key = String::new();
+    for (i, k) in schema.key.iter().enumerate() {
+        if i > 0 {
+            key.push('\u{1f}');
+        }
+        let pos = schema.position(k).expect("key column");
+        key.push_str(&row[pos].to_text());
+    }
+    key
+}
+
+/// A checked package: its name, its tables in import order, and notices about
+/// how it was read (for example, a file decoded from GB18030).
+#[derive(Debug, Clone, Default)]
+pub struct Package {
+    /// The package's name (recorded as the source of rows that give none).
+    pub name: String,
+    /// Tables present in the package, in import order.
+    pub tables: Vec<TableData>,
+    /// Things worth telling the user that are not problems.
+    pub notices: Vec<String>,
+}
+
+impl Package {
+    /// The table with this name, if the package has it.
+    pub fn table(&self, name: &str) -> Option<&TableData> {
+        self.tables.iter().find(|t| t.schema.name == name)
+    }
+
+    /// Rows per table.
+    pub fn counts(&self) -> Vec<(&'static str, usize)> {
+        self.tables
+            .iter()
+            .map(|t| (t.schema.name, t.rows.len()))
+            .collect()
+    }
+}
+
+/// Collects the tables of one package and their problems.
+#[derive(Debug)]
+pub struct PackageBuilder {
+    name: String,
+    tables: Vec<TableData>,
+    /// Problems found so far.
+    pub problems: Problems,
+    notices: Vec<String>,
+}
+
+impl PackageBuilder {
+    /// Starts a package with this name.
+    pub fn new(name: impl Into<String>) -> Self {
+        PackageBuilder {
+            name: name.into(),
+            tables: Vec::new(),
+            problems: Problems::default(),
+            notices: Vec::new(),
+        }
+    }
+
+    /// Sets how many problems are kept (the rest are counted).
+    pub fn with_problem_limit(mut self, limit: usize) -> Self {
+        self.problems = Problems::with_limit(limit);
+        self
+    }
+
+    /// Records a notice (not a problem).
+    pub fn notice(&mut self, text: impl Into<String>) {
+        self.notices.push(text.into());
+    }
+
+    /// Records a problem with a file as a whole (for example, an empty file).
+    pub fn file_problem(&mut self, file: &str, message: impl Into<String>) {
+        self.problems.at(file, None, None, message);
+    }
+
+    /// Starts reading table `name` from `origin` (a file name) with this
+    /// header. Returns `None`, with the problems recorded, when the table is
+    /// unknown, already given, or the header is unusable.
+    pub fn table(
+        &mut self,
+        name: &str,
+        origin: &str,
+        header: &[String],
+    ) -> Option<TableBuilder<'_>> {
+        let Some(schema) = schema::table(name) else {
+            self.problems.at(
+                origin,
+                None,
+                None,
+                format!(
+                    "unknown table '{name}'; the tables of a package are: {}",
+                    schema::table_names().collect::<Vec<_>>().join(", ")
+                ),
+            );
+            return None;
+        };
+        if self.tables.iter().any(|t| t.schema.name == name) {
+            self.problems.at(
+                origin,
+                None,
+                None,
+                format!("table '{name}' is given twice in this package"),
+            );
+            return None;
+        }
+        let mut mapping = Vec::with_capacity(header.len());
+        let mut present = vec![false; schema.columns.len()];
+        let mut ok = true;
+        for raw in header {
+            let col = raw.trim();
+            match schema.position(col) {
+                Some(p) if present[p] => {
+                    self.problems
+                        .at(origin, Some(1), Some(col), "this column is given twice");
+                    ok = false;
+                    mapping.push(None);
+                }
+                Some(p) => {
+                    present[p] = true;
+                    mapping.push(Some(p));
+                }
+                None if col.is_empty() => {
+                    self.problems
+                        .at(origin, Some(1), None, "a column has no name in the header");
+                    ok = false;
+                    mapping.push(None);
+                }
+                None => {
+                    let names: Vec<&str> = schema.columns.iter().map(|c| c.name).collect();
+                    self.problems.at(
+                        origin,
+                        Some(1),
+                        Some(col),
+                        format!(
+                            "unknown column; the columns of {name} are: {}",
+                            names.join(", ")
+                        ),
+                    );
+                    ok = false;
+                    mapping.push(None);
+                }
+            }
+        }
+        for (c, here) in schema.columns.iter().zip(&present) {
+            if c.required && !here {
+                self.problems.at(
+                    origin,
+                    Some(1),
+                    Some(c.name),
+                    format!("required column '{}' is missing", c.name),
+                );
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let citation = schema
+            .position(schema.citation_column())
+            .expect("citation column");
+        let visibility = schema.position("visibility").expect("visibility column");
+        // Provenance defaults apply to every row, so both columns count as given.
+        present[citation] = true;
+        present[visibility] = true;
+        self.tables.push(TableData {
+            schema,
+            present,
+            rows: Vec::new(),
+            origin: origin.to_owned(),
+            lines: Vec::new(),
+        });
+        let package_name = self.name.clone();
+        let table = self.tables.last_mut().expect("just pushed");
+        Some(TableBuilder {
+            table,
+            problems: &mut self.problems,
+            mapping,
+            seen: HashMap::new(),
+            package_name,
+            citation,
+            visibility,
+        })
+    }
+
+    /// Checks references between tables and against the register, and returns
+    /// the package if no problem was found.
+    ///
+    /// `in_register(table, id)` says whether the register already holds a row
+    /// of `table` with this id.
+    pub fn finish(mut self, in_register: &dyn Fn(&str, &str) -> bool) -> Result<Package, Rejected> {
+        self.tables
+            .sort_by_key(|t| schema::TABLES.iter().position(|s| s.name == t.schema.name));
+        let mut ids: HashMap<&'static str, HashSet<&str>> = HashMap::new();
+        for t in &self.tables {
+            if t.schema.has_id() {
+                let set = t.rows.iter().filter_map(|r| r[0].as_str()).collect();
+                ids.insert(t.schema.name, set);
+            }
+        }
+        for t in &self.tables {
+            for (pos, col) in t.schema.columns.iter().enumerate() {
+                let ColumnType::Ref(targets) = col.ty else {
+                    continue;
+                };
+                if !t.present[pos] {
+                    continue;
+                }
+                for (row, line) in t.rows.iter().zip(&t.lines) {
+                    let Some(id) = row[pos].as_str() else {
+                        continue;
+                    };
+                    let known = targets.iter().any(|target| {
+                        ids.get(target).is_some_and(|s| s.contains(id)) || in_register(target, id)
+                    });
+                    if !known {
+                        self.problems.at(
+                            &t.origin,
+                            Some(*line),
+                            Some(col.name),
+                            format!(
+                                "'{id}' is not the id of any row of {} in this package or in the register",
+                                targets.join(" or ")
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        self.problems.into_result()?;
+        Ok(Package {
+            name: self.name,
+            tables: self.tables,
+            notices: self.notices,
+        })
+    }
+}
+
+/// Checks and collects the rows of one table.
+#[derive(Debug)]
+pub struct TableBuilder<'a> {
+    table: &'a mut TableData,
+    problems: &'a mut Problems,
+    mapping: Vec<Option<usize>>,
+    seen: HashMap<String, usize>,
+    package_name: String,
+    citation: usize,
+    visibility: usize,
+}
+
+impl TableBuilder<'_> {
+    /// Checks one row of cells (in header order) found at spreadsheet row `line`.
+    pub fn push_row<S: AsRef<str>>(&mut self, line: usize, cells: &[S]) {
+        let schema = self.table.schema;
+        let origin = self.table.origin.as_str();
+        if cells.len() != self.mapping.len() {
+            // A trailing run of empty cells is harmless (spreadsheets add them).
+            let extra_empty = cells.len() > self.mapping.len()
+                && cells[self.mapping.len()..]
+                    .iter()
+                    .all(|c| c.as_ref().trim().is_empty());
+            if !extra_empty {
+                self.problems.at(
+                    origin,
+                    Some(line),
+                    None,
+                    format!(
+                        "the row has {} cells; the header has {}",
+                        cells.len(),
+                        self.mapping.len()
+                    ),
+                );
+                return;
+            }
+        }
+        let mut row = vec![Value::Null; schema.columns.len()];
+        let mut failed = vec![false; schema.columns.len()];
+        for (cell, target) in cells.iter().zip(&self.mapping) {
+            let Some(pos) = *target else { continue };
+            let col = &schema.columns[pos];
+            let text = cell.as_ref().trim();
+            if text.is_empty() {
+                continue;
+            }
+            match parse_cell(col.ty, text) {
+                Ok(v) => row[pos] = v,
+                Err(msg) => {
+                    self.problems.at(origin, Some(line), Some(col.name), msg);
+                    failed[pos] = true;
+                }
+            }
+        }
+        let mut ok = !failed.contains(&true);
+        if row[self.visibility].is_null() && !failed[self.visibility] {
+            row[self.visibility] = Value::Text(schema.default_visibility.as_str().to_owned());
+        }
+        if row[self.citation].is_null() && !self.package_name.is_empty() {
+            row[self.citation] = Value::Text(self.package_name.clone());
+        }
+        for (pos, col) in schema.columns.iter().enumerate() {
+            if col.required && row[pos].is_null() && !failed[pos] {
+                self.problems.at(
+                    origin,
+                    Some(line),
+                    Some(col.name),
+                    format!("{} is required here", col.name),
+                );
+                ok = false;
+            }
+        }
+        if ok {
+            ok = self.check_row(line, &row);
+        }
+        if !ok {
+            return;
+        }
+        let key = key_string(schema, &row);
+        if let Some(first) = self.seen.get(&key) {
+            let what = if schema.has_id() {
+                format!(
+                    "duplicate id '{}'; it is already on row {first}",
+                    row[0].to_text()
+                )
+            } else {
+                format!(
+                    "duplicate row: ({}) is already on row {first}",
+                    schema.key.join(", ")
+                )
+            };
+            self.problems
+                .at(&self.table.origin, Some(line), Some(schema.key[0]), what);
+            return;
+        }
+        self.seen.insert(key, line);
+        self.table.rows.push(row);
+        self.table.lines.push(line);
+    }
+
+    /// Checks that hold between the cells of one row.
+    fn check_row(&mut self, line: usize, row: &[Value]) -> bool {
+        let schema = self.table.schema;
+        let origin = self.table.origin.as_str();
+        let mut ok = true;
+        for (from, to) in [("since", "until"), ("start", "end")] {
+            if let (Some(a), Some(b)) = (schema.position(from), schema.position(to))
+                && let (Some(x), Some(y)) = (row[a].as_str(), row[b].as_str())
+                && y < x
+            {
+                self.problems.at(
+                    origin,
+                    Some(line),
+                    Some(to),
+                    format!("{to} {y} is before {from} {x}"),
+                );
+                ok = false;
+            }
+        }
+        if schema.name == "ties" && row[0] == row[1] {
+            self.problems.at(
+                origin,
+                Some(line),
+                Some("target"),
+                "a tie must join two different organizations",
+            );
+            ok = false;
+        }
+        ok
+    }
+
+    /// Rows accepted so far.
+    pub fn len(&self) -> usize {
+        self.table.rows.len()
+    }
+
+    /// Whether no row was accepted yet.
+    pub fn is_empty(&self) -> bool {
+        self.table.rows.is_empty()
+    }
+
+    /// Whether the package already has as many problems as it keeps (a reader
+    /// may stop early; further problems would only be counted).
+    pub fn problems_full(&self) -> bool {
+        self.problems.is_full()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(cols: &[&str]) -> Vec<String> {
+        cols.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn none(_: &str, _: &str) -> bool {
+        false
+    }
+
+    #[test]
+    fn a_good_package_is_checked_and_defaults_applied() {
+        let mut b = PackageBuilder::new("demo-pkg");
+        {
+            let mut t = b
+                .table(
+                    "organizations",
+                    "organizations.csv",
+                    &header(&["id", "name", "actor_type"]),
+                )
+                .unwrap();
+            t.push_row(2, &["o1", "Acme", "Enterprise"]);
+            t.push_row(3, &["o2", "Uni", "university"]);
+        }
+        {
+            let mut t = b
+                .table(
+                    "ties",
+                    "ties.csv",
+                    &header(&["source", "target", "kind", "weight"]),
+                )
+                .unwrap();
+            t.push_row(2, &["o1", "o2", "contract", "2.50"]);
+        }
+        let p = b.finish(&none).unwrap();
+        let orgs = p.table("organizations").unwrap();
+        assert_eq!(orgs.rows[0][3], Value::Text("enterprise".into()));
+        let vis = orgs.schema.position("visibility").unwrap();
+        assert_eq!(orgs.rows[0][vis], Value::Text("public".into()));
+        let src = orgs.schema.position("source").unwrap();
+        assert_eq!(orgs.rows[1][src], Value::Text("demo-pkg".into()));
+        let ties = p.table("ties").unwrap();
+        assert_eq!(ties.rows[0][5], Value::Float(2.5));
+        assert!(!ties.present[3], "start was not given");
+    }
+
+    #[test]
+    fn every_problem_is_named_with_its_place() {
+        let mut b = PackageBuilder::new("p");
+        assert!(
+            b.table("members", "members.csv", &header(&["id"]))
+                .is_none()
+        );
+        assert!(
+            b.table("projects", "projects.csv", &header(&["id", "colour"]))
+                .is_none()
+        );
+        {
+            let mut t = b
+                .table(
+                    "organizations",
+                    "organizations.csv",
+                    &header(&["id", "name", "actor_type", "founded"]),
+                )
+                .unwrap();
+            t.push_row(2, &["o1", "A", "firm", "2020"]);
+            t.push_row(3, &["o2", "B", "enterprise", "2020-02-30"]);
+            t.push_row(4, &["o3", "", "enterprise", ""]);
+            t.push_row(5, &["o4", "D", "enterprise", ""]);
+            t.push_row(6, &["o4", "E", "enterprise", ""]);
+            t.push_row(7, &["o5", "F"]);
+        }
+        {
+            let mut t = b
+                .table(
+                    "memberships",
+                    "memberships.csv",
+                    &header(&["cluster", "org", "tier"]),
+                )
+                .unwrap();
+            t.push_row(2, &["c9", "o4", "core"]);
+        }
+        let err = b.finish(&none).unwrap_err();
+        let text = err.to_string();
+        for expected in [
+            "members.csv: unknown table 'members'",
+            "projects.csv, row 1, column colour: unknown column",
+            "projects.csv, row 1, column title: required column 'title' is missing",
+            "organizations.csv, row 2, column actor_type: 'firm' is not one of: government",
+            "organizations.csv, row 3, column founded: '2020-02-30' is not a valid date",
+            "organizations.csv, row 4, column name: name is required here",
+            "organizations.csv, row 6, column id: duplicate id 'o4'; it is already on row 5",
+            "organizations.csv, row 7: the row has 2 cells; the header has 4",
+            "memberships.csv, row 2, column cluster: 'c9' is not the id of any row of clusters",
+        ] {
+            assert!(text.contains(expected), "missing «{expected}» in\n{text}");
+        }
+        assert_eq!(err.0.total(), 9, "{text}");
+    }
+
+    #[test]
+    fn references_to_the_register_are_accepted() {
+        let mut b = PackageBuilder::new("p");
+        {
+            let mut t = b
+                .table("memberships", "m.csv", &header(&["cluster", "org", "tier"]))
+                .unwrap();
+            t.push_row(2, &["c1", "o1", "core"]);
+        }
+        let in_register = |table: &str, id: &str| {
+            (table, id) == ("clusters", "c1") || (table, id) == ("organizations", "o1")
+        };
+        assert!(b.finish(&in_register).is_ok());
+    }
+
+    #[test]
+    fn natural_keys_with_empty_parts_are_duplicates_and_dates_are_ordered() {
+        let mut b = PackageBuilder::new("p");
+        {
+            let mut t = b
+                .table(
+                    "organizations",
+                    "o.csv",
+                    &header(&["id", "name", "actor_type"]),
+                )
+                .unwrap();
+            t.push_row(2, &["a", "A", "user"]);
+            t.push_row(3, &["b", "B", "user"]);
+        }
+        {
+            let mut t = b
+                .table(
+                    "ties",
+                    "ties.csv",
+                    &header(&["source", "target", "kind", "start", "end"]),
+                )
+                .unwrap();
+            t.push_row(2, &["a", "b", "supply", "", ""]);
+            t.push_row(3, &["a", "b", "supply", " ", ""]);
+            t.push_row(4, &["a", "b", "license", "2022", "2021"]);
+            t.push_row(5, &["a", "a", "other", "", ""]);
+        }
+        let text = b.finish(&none).unwrap_err().to_string();
+        assert!(text.contains("ties.csv, row 3, column source: duplicate row: (source, target, kind, start) is already on row 2"), "{text}");
+        assert!(
+            text.contains("ties.csv, row 4, column end: end 2021 is before start 2022"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "ties.csv, row 5, column target: a tie must join two different organizations"
+            ),
+            "{text}"
+        );
+    }
+}
