@@ -149,7 +149,7 @@ fn digits(s: &str, n: usize) -> Option<u32> {
 }
 
 fn is_leap(y: u32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 /// Whether `s` is an ISO 8601 calendar date `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
