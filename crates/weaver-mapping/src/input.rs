@@ -1,0 +1,439 @@
+//! Inputs as plain values, gap filling of suppressed cells (European Cluster
+//! Observatory) and aggregation of regions into their parents.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::{MappingError, Table};
+
+/// One row of regional activity: `region,industry,year,employment[,establishments][,wages][,kind]`.
+///
+/// `employment = None` marks a suppressed cell (confidential in the source):
+/// [`fill_suppressed`] estimates it. `establishments` and `wages` are `None`
+/// when the source has no such column or suppressed the value; `wages` is the
+/// total annual payroll. `kind` is the kind of region (state, county, NUTS 2…);
+/// regions without a kind form one kind together.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActivityRow {
+    /// Region code, exactly as given.
+    pub region: String,
+    /// Industry code (or cluster category when no definitions are used).
+    pub industry: String,
+    /// Year.
+    pub year: i32,
+    /// Employment, `None` when suppressed.
+    pub employment: Option<f64>,
+    /// Number of establishments, if known.
+    pub establishments: Option<f64>,
+    /// Total annual payroll, if known.
+    pub wages: Option<f64>,
+    /// Kind of region, if given.
+    pub kind: Option<String>,
+}
+
+/// Type of a cluster category (US Cluster Mapping): traded clusters sell
+/// across regions and concentrate in a few; local clusters serve the local
+/// market and are found everywhere in proportion to population.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ClusterType {
+    /// Traded cluster.
+    Traded,
+    /// Local cluster.
+    Local,
+}
+
+impl ClusterType {
+    /// Parses `traded` or `local` (case-insensitive).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "traded" => Some(ClusterType::Traded),
+            "local" => Some(ClusterType::Local),
+            _ => None,
+        }
+    }
+
+    /// `traded` or `local`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClusterType::Traded => "traded",
+            ClusterType::Local => "local",
+        }
+    }
+}
+
+/// One row of a cluster definition: industry code → cluster category with an
+/// optional type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    /// Industry code.
+    pub industry: String,
+    /// Cluster category.
+    pub cluster: String,
+    /// Traded or local, if given.
+    pub cluster_type: Option<ClusterType>,
+}
+
+/// One link of a region hierarchy: `region` lies in `parent`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionLink {
+    /// The child region.
+    pub region: String,
+    /// Its parent region.
+    pub parent: String,
+    /// Kind of the parent region, if given; otherwise the parent's kind is
+    /// `level{d}` with d its depth in the hierarchy (roots are `level0`).
+    pub parent_kind: Option<String>,
+}
+
+/// National (benchmark) employment of one industry in one year, for when the
+/// regions given do not cover the whole nation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenchmarkRow {
+    /// Industry code (mapped through the definitions like activity rows).
+    pub industry: String,
+    /// Year.
+    pub year: i32,
+    /// Employment.
+    pub employment: f64,
+}
+
+/// How the parent of an industry code is found for gap filling.
+#[derive(Debug, Clone, Default)]
+pub enum IndustryParents {
+    /// The parent of a code is the longest proper prefix of it that is itself
+    /// a code present for the same region and year: `33611` → `3361` → `336`
+    /// for NAICS, `C29.1` → `C29` → `C` for NACE, `3670` → `367` → `36` for
+    /// GB/T 4754. This is the default.
+    #[default]
+    Prefix,
+    /// An explicit child → parent map; a code's parent for a region and year
+    /// is its nearest ancestor in the map that is present there.
+    Explicit(HashMap<String, String>),
+}
+
+impl IndustryParents {
+    /// The nearest ancestor of `code` that is in `present`.
+    fn nearest_present(&self, code: &str, present: &HashMap<&str, usize>) -> Option<usize> {
+        match self {
+            IndustryParents::Prefix => {
+                let idx: Vec<usize> = code.char_indices().map(|(i, _)| i).collect();
+                idx.iter()
+                    .rev()
+                    .filter(|&&i| i > 0)
+                    .find_map(|&i| present.get(&code[..i]).copied())
+            }
+            IndustryParents::Explicit(map) => {
+                let mut cur = code;
+                let mut steps = 0;
+                while let Some(p) = map.get(cur) {
+                    if let Some(&i) = present.get(p.as_str()) {
+                        return Some(i);
+                    }
+                    cur = p;
+                    steps += 1;
+                    if steps > map.len() {
+                        return None; // a cycle: no parent
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
+/// What [`fill_suppressed`] did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FillReport {
+    /// Suppressed employment cells given an estimate.
+    pub filled: usize,
+    /// Suppressed employment cells left without a value: no ancestor with a
+    /// value exists for their region and year.
+    pub unfilled: usize,
+    /// Parents whose known children already exceeded them (remainder set to 0).
+    pub negative_remainders: usize,
+}
+
+/// Fills suppressed cells by the European Cluster Observatory's method.
+///
+/// For each region and year, every row is linked to its parent: the nearest
+/// ancestor code (by [`IndustryParents`]) that has a row for the same region
+/// and year. Going top-down (shorter codes first), for every row V with a
+/// value (given or already estimated), the children C of V with a value sum
+/// to K, and the m children without one each get
+///
+/// v = max(V − K, 0) / m
+///
+/// so a suppressed cell takes an equal share of what its nearest parent with
+/// a value leaves unexplained. A suppressed cell whose parent is suppressed
+/// too gets its share once the parent has been estimated, which is the same
+/// as walking up to the nearest parent with a value. Employment,
+/// establishments and wages are filled alike, each on its own.
+///
+/// # Arguments
+/// * `rows` — activity rows, changed in place.
+/// * `parents` — how parent codes are known.
+///
+/// # Returns
+/// A [`FillReport`] of employment cells (the column the measures need).
+///
+/// # Example
+/// ```
+/// use weaver_mapping::input::{ActivityRow, IndustryParents, fill_suppressed};
+/// let row = |ind: &str, e: Option<f64>| ActivityRow {
+///     region: "R".into(), industry: ind.into(), year: 2020, employment: e, ..Default::default()
+/// };
+/// // 31 = 100; its children 311 = 40, 312 and 313 suppressed → 30 each.
+/// let mut rows = vec![row("31", Some(100.0)), row("311", Some(40.0)), row("312", None), row("313", None)];
+/// let report = fill_suppressed(&mut rows, &IndustryParents::Prefix);
+/// assert_eq!(rows[2].employment, Some(30.0));
+/// assert_eq!(rows[3].employment, Some(30.0));
+/// assert_eq!(report.filled, 2);
+/// ```
+///
+/// # Notes
+/// Rows without a value and without an ancestor with a value stay `None` and
+/// are counted in `unfilled`. When known children exceed their parent (source
+/// rounding), the missing children get 0. Cost: O(n · L) for code length L.
+///
+/// # References
+/// 1. European Cluster Observatory (2011). *Methodology and Findings Report
+///    for a Cluster Mapping of Related Sectors*, Center for Strategy and
+///    Competitiveness, Stockholm School of Economics (the handling of
+///    confidential cells).
+pub fn fill_suppressed(rows: &mut [ActivityRow], parents: &IndustryParents) -> FillReport {
+    let mut report = FillReport::default();
+    // Group rows by (region, year).
+    let mut groups: HashMap<(&str, i32), Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        groups
+            .entry((r.region.as_str(), r.year))
+            .or_default()
+            .push(i);
+    }
+    let mut order: Vec<Vec<usize>> = groups.into_values().collect();
+    order.sort_by_key(|g| g[0]);
+    type Getter = fn(&mut ActivityRow) -> &mut Option<f64>;
+    let getters: [Getter; 3] = [
+        |r| &mut r.employment,
+        |r| &mut r.establishments,
+        |r| &mut r.wages,
+    ];
+    for group in order {
+        if group.iter().all(|&i| rows[i].employment.is_some())
+            && group.iter().all(|&i| {
+                rows[i].establishments.is_some() == rows[group[0]].establishments.is_some()
+            })
+            && group
+                .iter()
+                .all(|&i| rows[i].wages.is_some() == rows[group[0]].wages.is_some())
+        {
+            continue; // nothing to fill here
+        }
+        // Parent links within the group.
+        let parent: Vec<Option<usize>> = {
+            let present: HashMap<&str, usize> = group
+                .iter()
+                .enumerate()
+                .map(|(k, &i)| (rows[i].industry.as_str(), k))
+                .collect();
+            group
+                .iter()
+                .map(|&i| parents.nearest_present(&rows[i].industry, &present))
+                .collect()
+        };
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); group.len()];
+        for (k, p) in parent.iter().enumerate() {
+            if let Some(p) = *p {
+                children[p].push(k);
+            }
+        }
+        // Top-down order: breadth-first from the roots.
+        let mut topo: Vec<usize> = (0..group.len()).filter(|&k| parent[k].is_none()).collect();
+        let mut head = 0;
+        while head < topo.len() {
+            let k = topo[head];
+            head += 1;
+            topo.extend(children[k].iter().copied());
+        }
+        for (g, get) in getters.iter().enumerate() {
+            for &k in &topo {
+                let Some(v) = *get(&mut rows[group[k]]) else {
+                    continue;
+                };
+                let mut known = 0.0;
+                let mut missing = Vec::new();
+                for &c in &children[k] {
+                    match *get(&mut rows[group[c]]) {
+                        Some(x) => known += x,
+                        None => missing.push(c),
+                    }
+                }
+                if missing.is_empty() {
+                    continue;
+                }
+                let rest = v - known;
+                if rest < 0.0 && g == 0 {
+                    report.negative_remainders += 1;
+                }
+                let share = rest.max(0.0) / missing.len() as f64;
+                for c in missing {
+                    *get(&mut rows[group[c]]) = Some(share);
+                    if g == 0 {
+                        report.filled += 1;
+                    }
+                }
+            }
+        }
+        report.unfilled += group
+            .iter()
+            .filter(|&&i| rows[i].employment.is_none())
+            .count();
+    }
+    report
+}
+
+/// Adds rows for every ancestor region in `hierarchy`, summing its
+/// descendants' rows by industry and year.
+///
+/// An ancestor's employment (establishments, wages) is the sum over the
+/// leaves below it; a sum with a suppressed (`None`) part is `None`. The new
+/// rows follow the given ones, ancestors in the order in which they first
+/// appear in `hierarchy`, and each carries the parent's kind
+/// ([`RegionLink::parent_kind`], or `level{d}`).
+///
+/// # Errors
+/// * [`MappingError::Duplicate`] when a region has two parents.
+/// * [`MappingError::HierarchyCycle`] when the hierarchy loops.
+/// * [`MappingError::ParentHasData`] when an ancestor already has rows of its
+///   own (its employment would count twice).
+///
+/// # Example
+/// ```
+/// use weaver_mapping::input::{ActivityRow, RegionLink, aggregate_regions};
+/// let row = |r: &str, e: f64| ActivityRow {
+///     region: r.into(), industry: "A".into(), year: 2020, employment: Some(e), ..Default::default()
+/// };
+/// let link = |r: &str, p: &str| RegionLink { region: r.into(), parent: p.into(), parent_kind: Some("state".into()) };
+/// let rows = aggregate_regions(&[row("c1", 2.0), row("c2", 3.0)], &[link("c1", "S"), link("c2", "S")]).unwrap();
+/// assert_eq!(rows.len(), 3);
+/// assert_eq!((rows[2].region.as_str(), rows[2].employment), ("S", Some(5.0)));
+/// ```
+pub fn aggregate_regions(
+    rows: &[ActivityRow],
+    hierarchy: &[RegionLink],
+) -> Result<Vec<ActivityRow>, MappingError> {
+    let mut parent_of: HashMap<&str, (&str, usize)> = HashMap::new();
+    let mut ancestors_order: Vec<&str> = Vec::new();
+    let mut seen_anc: HashSet<&str> = HashSet::new();
+    let mut kind_of: HashMap<&str, &str> = HashMap::new();
+    for (i, l) in hierarchy.iter().enumerate() {
+        if let Some(&(_, first)) = parent_of.get(l.region.as_str()) {
+            return Err(MappingError::Duplicate {
+                table: Table::Hierarchy,
+                record: i,
+                first,
+                key: format!("region {:?}", l.region),
+            });
+        }
+        parent_of.insert(&l.region, (&l.parent, i));
+        if seen_anc.insert(&l.parent) {
+            ancestors_order.push(&l.parent);
+        }
+        if let Some(k) = &l.parent_kind {
+            kind_of.entry(&l.parent).or_insert(k);
+        }
+    }
+    // Chains up from each region, checking for cycles; depth of ancestors.
+    let chain = |r: &str| -> Result<Vec<&str>, MappingError> {
+        let mut out = Vec::new();
+        let mut cur = r;
+        while let Some(&(p, _)) = parent_of.get(cur) {
+            if p == r || out.len() > parent_of.len() {
+                return Err(MappingError::HierarchyCycle {
+                    region: r.to_owned(),
+                });
+            }
+            out.push(p);
+            cur = p;
+        }
+        Ok(out)
+    };
+    let mut depth: HashMap<&str, usize> = HashMap::new();
+    for a in &ancestors_order {
+        depth.insert(a, chain(a)?.len());
+    }
+    for l in hierarchy {
+        chain(&l.region)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        if seen_anc.contains(r.region.as_str()) {
+            return Err(MappingError::ParentHasData {
+                record: i,
+                region: r.region.clone(),
+            });
+        }
+    }
+    let anc_index: HashMap<&str, usize> = ancestors_order
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (*a, i))
+        .collect();
+    // Sum into (ancestor, industry, year), keeping first-appearance order of
+    // the industry-year pairs within each ancestor.
+    type Acc = (Option<f64>, Option<f64>, Option<f64>);
+    type Sums = (Vec<(usize, i32)>, HashMap<(usize, i32), Acc>);
+    let mut sums: Vec<Sums> = (0..ancestors_order.len())
+        .map(|_| (Vec::new(), HashMap::new()))
+        .collect();
+    let mut industries: Vec<&str> = Vec::new();
+    let mut ind_index: HashMap<&str, usize> = HashMap::new();
+    let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(x), Some(y)) => Some(x + y),
+        _ => None,
+    };
+    for r in rows {
+        let ups = chain(&r.region)?;
+        if ups.is_empty() {
+            continue;
+        }
+        let ind = *ind_index.entry(&r.industry).or_insert_with(|| {
+            industries.push(&r.industry);
+            industries.len() - 1
+        });
+        for a in ups {
+            let (order, map) = &mut sums[anc_index[a]];
+            let key = (ind, r.year);
+            match map.get_mut(&key) {
+                Some(acc) => {
+                    acc.0 = add(acc.0, r.employment);
+                    acc.1 = add(acc.1, r.establishments);
+                    acc.2 = add(acc.2, r.wages);
+                }
+                None => {
+                    order.push(key);
+                    map.insert(key, (r.employment, r.establishments, r.wages));
+                }
+            }
+        }
+    }
+    let mut out = rows.to_vec();
+    for (ai, a) in ancestors_order.iter().enumerate() {
+        let kind = kind_of
+            .get(a)
+            .map(|k| (*k).to_owned())
+            .unwrap_or_else(|| format!("level{}", depth[a]));
+        let (order, map) = &sums[ai];
+        for key in order {
+            let (e, n, w) = map[key];
+            out.push(ActivityRow {
+                region: (*a).to_owned(),
+                industry: industries[key.0].to_owned(),
+                year: key.1,
+                employment: e,
+                establishments: n,
+                wages: w,
+                kind: Some(kind.clone()),
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,613 @@
+//! The panel: activity summed into cluster categories per region and year,
+//! with the national totals the measures divide by, and the measures
+//! themselves (location quotients, shares, wages, growth, shift-share).
+
+use std::collections::HashMap;
+
+use crate::error::{MappingError, Table};
+use crate::input::{ActivityRow, BenchmarkRow, ClusterType, Definition};
+
+/// Index of the denominator group of a cluster: traded, local, or all
+/// employment for untyped categories.
+const TRADED: usize = 0;
+const LOCAL: usize = 1;
+const ALL: usize = 2;
+
+fn group_of(t: Option<ClusterType>) -> usize {
+    match t {
+        Some(ClusterType::Traded) => TRADED,
+        Some(ClusterType::Local) => LOCAL,
+        None => ALL,
+    }
+}
+
+/// One region × cluster category × year of the panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelCell {
+    /// Index into [`Panel::regions`].
+    pub region: usize,
+    /// Index into [`Panel::clusters`].
+    pub cluster: usize,
+    /// Index into [`Panel::years`].
+    pub year: usize,
+    /// Employment summed over the category's industries.
+    pub employment: f64,
+    /// Establishments summed over the industries that report them; `None`
+    /// when none does.
+    pub establishments: Option<f64>,
+    /// Total payroll summed likewise.
+    pub wages: Option<f64>,
+}
+
+/// Activity summed into cluster categories, with totals.
+///
+/// Regions, kinds and clusters are numbered in the order in which they first
+/// appear in the input; years ascending; cells in the order in which their
+/// (region, category, year) first appears.
+#[derive(Debug, Clone, Default)]
+pub struct Panel {
+    /// Region codes.
+    pub regions: Vec<String>,
+    /// Kind of each region (index into `kinds`).
+    pub region_kind: Vec<usize>,
+    /// Kinds of region; `""` for regions given without a kind.
+    pub kinds: Vec<String>,
+    /// Cluster categories.
+    pub clusters: Vec<String>,
+    /// Type of each category, if known.
+    pub cluster_type: Vec<Option<ClusterType>>,
+    /// Years, ascending.
+    pub years: Vec<i32>,
+    /// The cells.
+    pub cells: Vec<PanelCell>,
+    /// Whether any activity row reports establishments.
+    pub has_establishments: bool,
+    /// Whether any activity row reports wages.
+    pub has_wages: bool,
+    /// Activity rows whose industry is in no definition (left out).
+    pub unmapped_rows: usize,
+    /// Activity rows still suppressed (employment `None`), counted as 0.
+    pub suppressed_rows: usize,
+    /// Whether national totals come from a benchmark table.
+    pub benchmarked: bool,
+    /// National employment by (kind, year, cluster).
+    national: Vec<f64>,
+    /// National employment by (kind, year, group).
+    national_group: Vec<f64>,
+    /// Regional employment by (region, year, group).
+    region_group: Vec<f64>,
+}
+
+impl Panel {
+    /// Builds the panel: maps industries to categories through `definitions`
+    /// (or takes each industry as its own untyped category when `None`), sums
+    /// employment, establishments and wages, and computes the national
+    /// totals: from `benchmark` when given (mapped through the same
+    /// definitions), otherwise as the sum over the regions of each kind (so
+    /// that states and counties, given together, each make up the nation).
+    ///
+    /// # Errors
+    /// * [`MappingError::InvalidValue`] for a negative or non-finite number.
+    /// * [`MappingError::Duplicate`] for a repeated (region, industry, year),
+    ///   a definition listing an industry twice, or a repeated benchmark
+    ///   (industry, year).
+    /// * [`MappingError::KindConflict`] when a region has two kinds.
+    /// * [`MappingError::TypeConflict`] when a category has two types.
+    ///
+    /// # Example
+    /// ```
+    /// use weaver_mapping::input::ActivityRow;
+    /// use weaver_mapping::panel::Panel;
+    /// let row = |r: &str, i: &str, e: f64| ActivityRow {
+    ///     region: r.into(), industry: i.into(), year: 2020, employment: Some(e), ..Default::default()
+    /// };
+    /// let p = Panel::build(&[row("R1", "A", 10.0), row("R1", "B", 30.0), row("R2", "A", 20.0)], None, None).unwrap();
+    /// assert_eq!(p.cells.len(), 3);
+    /// // LQ of A in R1 = (10/40) / (30/60) = 0.5
+    /// assert_eq!(p.location_quotients()[0], 0.5);
+    /// ```
+    pub fn build(
+        rows: &[ActivityRow],
+        definitions: Option<&[Definition]>,
+        benchmark: Option<&[BenchmarkRow]>,
+    ) -> Result<Panel, MappingError> {
+        let mut p = Panel::default();
+        // Definitions.
+        let mut cluster_index: HashMap<&str, usize> = HashMap::new();
+        let mut def_map: HashMap<&str, usize> = HashMap::new();
+        if let Some(defs) = definitions {
+            let mut first_row: HashMap<&str, usize> = HashMap::new();
+            for (i, d) in defs.iter().enumerate() {
+                if let Some(&first) = first_row.get(d.industry.as_str()) {
+                    return Err(MappingError::Duplicate {
+                        table: Table::Definitions,
+                        record: i,
+                        first,
+                        key: format!("industry {:?}", d.industry),
+                    });
+                }
+                first_row.insert(&d.industry, i);
+                let c = match cluster_index.get(d.cluster.as_str()) {
+                    Some(&c) => c,
+                    None => {
+                        p.clusters.push(d.cluster.clone());
+                        p.cluster_type.push(d.cluster_type);
+                        cluster_index.insert(&d.cluster, p.clusters.len() - 1);
+                        p.clusters.len() - 1
+                    }
+                };
+                if p.cluster_type[c] != d.cluster_type {
+                    let show = |t: Option<ClusterType>| {
+                        t.map_or("untyped", ClusterType::as_str).to_owned()
+                    };
+                    return Err(MappingError::TypeConflict {
+                        table: Table::Definitions,
+                        record: i,
+                        cluster: d.cluster.clone(),
+                        found: show(d.cluster_type),
+                        earlier: show(p.cluster_type[c]),
+                    });
+                }
+                def_map.insert(&d.industry, c);
+            }
+        }
+        // Years (ascending) and regions.
+        let mut years: Vec<i32> = rows.iter().map(|r| r.year).collect();
+        years.sort_unstable();
+        years.dedup();
+        let year_index: HashMap<i32, usize> =
+            years.iter().enumerate().map(|(i, &y)| (y, i)).collect();
+        p.years = years;
+        let ny = p.years.len();
+        let mut region_index: HashMap<&str, usize> = HashMap::new();
+        let mut kind_index: HashMap<&str, usize> = HashMap::new();
+        let mut key_first: HashMap<(&str, &str, i32), usize> = HashMap::with_capacity(rows.len());
+        let mut cell_index: HashMap<(usize, usize, usize), usize> = HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            for (column, v) in [
+                ("employment", r.employment),
+                ("establishments", r.establishments),
+                ("wages", r.wages),
+            ] {
+                if let Some(v) = v
+                    && !(v.is_finite() && v >= 0.0)
+                {
+                    return Err(MappingError::InvalidValue {
+                        table: Table::Activity,
+                        record: i,
+                        column,
+                        value: v,
+                    });
+                }
+            }
+            if let Some(first) = key_first.insert((&r.region, &r.industry, r.year), i) {
+                return Err(MappingError::Duplicate {
+                    table: Table::Activity,
+                    record: i,
+                    first,
+                    key: format!(
+                        "region {:?}, industry {:?}, year {}",
+                        r.region, r.industry, r.year
+                    ),
+                });
+            }
+            let kind = r.kind.as_deref().unwrap_or("");
+            let reg = match region_index.get(r.region.as_str()) {
+                Some(&g) => {
+                    let earlier = &p.kinds[p.region_kind[g]];
+                    if earlier != kind {
+                        return Err(MappingError::KindConflict {
+                            table: Table::Activity,
+                            record: i,
+                            region: r.region.clone(),
+                            kind: kind.to_owned(),
+                            earlier: earlier.clone(),
+                        });
+                    }
+                    g
+                }
+                None => {
+                    let k = *kind_index.entry(kind).or_insert_with(|| {
+                        p.kinds.push(kind.to_owned());
+                        p.kinds.len() - 1
+                    });
+                    p.regions.push(r.region.clone());
+                    p.region_kind.push(k);
+                    region_index.insert(&r.region, p.regions.len() - 1);
+                    p.regions.len() - 1
+                }
+            };
+            let cl = if definitions.is_some() {
+                match def_map.get(r.industry.as_str()) {
+                    Some(&c) => c,
+                    None => {
+                        p.unmapped_rows += 1;
+                        continue;
+                    }
+                }
+            } else {
+                *cluster_index.entry(&r.industry).or_insert_with(|| {
+                    p.clusters.push(r.industry.clone());
+                    p.cluster_type.push(None);
+                    p.clusters.len() - 1
+                })
+            };
+            p.has_establishments |= r.establishments.is_some();
+            p.has_wages |= r.wages.is_some();
+            if r.employment.is_none() {
+                p.suppressed_rows += 1;
+            }
+            let y = year_index[&r.year];
+            let e = r.employment.unwrap_or(0.0);
+            let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(x), Some(y)) => Some(x + y),
+                (x, None) => x,
+                (None, y) => y,
+            };
+            match cell_index.get(&(reg, cl, y)) {
+                Some(&c) => {
+                    let cell = &mut p.cells[c];
+                    cell.employment += e;
+                    cell.establishments = add(cell.establishments, r.establishments);
+                    cell.wages = add(cell.wages, r.wages);
+                }
+                None => {
+                    cell_index.insert((reg, cl, y), p.cells.len());
+                    p.cells.push(PanelCell {
+                        region: reg,
+                        cluster: cl,
+                        year: y,
+                        employment: e,
+                        establishments: r.establishments,
+                        wages: r.wages,
+                    });
+                }
+            }
+        }
+        // Totals.
+        let (nr, nc, nk) = (p.regions.len(), p.clusters.len(), p.kinds.len().max(1));
+        p.region_group = vec![0.0; nr * ny * 3];
+        p.national = vec![0.0; nk * ny * nc];
+        p.national_group = vec![0.0; nk * ny * 3];
+        for cell in &p.cells {
+            let g = group_of(p.cluster_type[cell.cluster]);
+            let base = (cell.region * ny + cell.year) * 3;
+            p.region_group[base + g] += cell.employment;
+            if g != ALL {
+                p.region_group[base + ALL] += cell.employment;
+            }
+        }
+        if let Some(bench) = benchmark {
+            p.benchmarked = true;
+            let mut first: HashMap<(&str, i32), usize> = HashMap::new();
+            let mut by_cy = vec![0.0; ny * nc];
+            for (i, b) in bench.iter().enumerate() {
+                if !(b.employment.is_finite() && b.employment >= 0.0) {
+                    return Err(MappingError::InvalidValue {
+                        table: Table::Benchmark,
+                        record: i,
+                        column: "employment",
+                        value: b.employment,
+                    });
+                }
+                if let Some(f) = first.insert((&b.industry, b.year), i) {
+                    return Err(MappingError::Duplicate {
+                        table: Table::Benchmark,
+                        record: i,
+                        first: f,
+                        key: format!("industry {:?}, year {}", b.industry, b.year),
+                    });
+                }
+                let Some(&y) = year_index.get(&b.year) else {
+                    continue;
+                };
+                let c = if definitions.is_some() {
+                    def_map.get(b.industry.as_str()).copied()
+                } else {
+                    cluster_index.get(b.industry.as_str()).copied()
+                };
+                if let Some(c) = c {
+                    by_cy[y * nc + c] += b.employment;
+                }
+            }
+            for k in 0..nk {
+                for y in 0..ny {
+                    for c in 0..nc {
+                        let v = by_cy[y * nc + c];
+                        p.national[(k * ny + y) * nc + c] = v;
+                    }
+                }
+            }
+        } else {
+            for cell in &p.cells {
+                let k = p.region_kind[cell.region];
+                p.national[(k * ny + cell.year) * nc + cell.cluster] += cell.employment;
+            }
+        }
+        for k in 0..nk {
+            for y in 0..ny {
+                for c in 0..nc {
+                    let v = p.national[(k * ny + y) * nc + c];
+                    let g = group_of(p.cluster_type[c]);
+                    p.national_group[(k * ny + y) * 3 + g] += v;
+                    if g != ALL {
+                        p.national_group[(k * ny + y) * 3 + ALL] += v;
+                    }
+                }
+            }
+        }
+        Ok(p)
+    }
+
+    /// Kind index of a cell's region.
+    pub fn kind_of(&self, cell: &PanelCell) -> usize {
+        self.region_kind[cell.region]
+    }
+
+    /// National employment of category `cluster` in year index `year` for
+    /// regions of kind `kind` (the benchmark's, when one was given).
+    pub fn national(&self, kind: usize, year: usize, cluster: usize) -> f64 {
+        self.national[(kind * self.years.len() + year) * self.clusters.len() + cluster]
+    }
+
+    /// National employment of all categories of the type of `cluster`
+    /// (all categories when it is untyped).
+    pub fn national_of_type(&self, kind: usize, year: usize, cluster: usize) -> f64 {
+        self.national_group
+            [(kind * self.years.len() + year) * 3 + group_of(self.cluster_type[cluster])]
+    }
+
+    /// National employment over all categories.
+    pub fn national_total(&self, kind: usize, year: usize) -> f64 {
+        self.national_group[(kind * self.years.len() + year) * 3 + ALL]
+    }
+
+    /// Employment of `region` in year index `year` in categories of the type
+    /// of `cluster` (all categories when it is untyped).
+    pub fn region_of_type(&self, region: usize, year: usize, cluster: usize) -> f64 {
+        self.region_group
+            [(region * self.years.len() + year) * 3 + group_of(self.cluster_type[cluster])]
+    }
+
+    /// Employment of `region` in traded categories (all categories when no
+    /// category is typed traded).
+    pub fn region_traded(&self, region: usize, year: usize) -> f64 {
+        let g = if self.any_traded() { TRADED } else { ALL };
+        self.region_group[(region * self.years.len() + year) * 3 + g]
+    }
+
+    /// Employment of `region` over all categories.
+    pub fn region_total(&self, region: usize, year: usize) -> f64 {
+        self.region_group[(region * self.years.len() + year) * 3 + ALL]
+    }
+
+    /// Whether any category is typed traded.
+    pub fn any_traded(&self) -> bool {
+        self.cluster_type.contains(&Some(ClusterType::Traded))
+    }
+
+    /// Location quotient of every cell, in cell order.
+    ///
+    /// LQ_rc = (E_rc / E_r,T) / (E_c / E_T)
+    ///
+    /// where T is the type of category c: a traded category's LQ is taken
+    /// within traded employment, a local one's within local employment
+    /// (US Cluster Mapping, Delgado, Porter & Stern 2016); for an untyped
+    /// category T is all employment, the classic LQ. E_c and E_T are national:
+    /// the benchmark's, or the sum over the regions of the same kind.
+    ///
+    /// # Returns
+    /// One LQ per cell; NaN when E_r,T = 0 or E_c = 0.
+    ///
+    /// # Notes
+    /// The employment-weighted mean of the LQs of one category over the
+    /// regions of one kind is 1 when no benchmark is given.
+    ///
+    /// # References
+    /// 1. M. Delgado, M. E. Porter and S. Stern (2016). Defining clusters of
+    ///    related industries. *Journal of Economic Geography* 16(1):1–38.
+    pub fn location_quotients(&self) -> Vec<f64> {
+        self.cells
+            .iter()
+            .map(|c| {
+                let k = self.kind_of(c);
+                let er = self.region_of_type(c.region, c.year, c.cluster);
+                let ec = self.national(k, c.year, c.cluster);
+                let et = self.national_of_type(k, c.year, c.cluster);
+                if er > 0.0 && ec > 0.0 && et > 0.0 {
+                    (c.employment / er) / (ec / et)
+                } else {
+                    f64::NAN
+                }
+            })
+            .collect()
+    }
+
+    /// Shares of every cell, in cell order.
+    ///
+    /// * `national` — E_rc / E_c, the region's share of the category's
+    ///   national employment;
+    /// * `regional` — E_rc / E_r, the category's share of the region's
+    ///   employment over all categories (the European Cluster Observatory's
+    ///   focus);
+    /// * `wage` — payroll / employment, the average annual wage.
+    ///
+    /// Each is NaN when its denominator is 0 (or the payroll is unknown).
+    ///
+    /// ```
+    /// use weaver_mapping::input::ActivityRow;
+    /// use weaver_mapping::panel::Panel;
+    /// let row = |r: &str, i: &str, e: f64| ActivityRow {
+    ///     region: r.into(), industry: i.into(), year: 2020, employment: Some(e),
+    ///     wages: Some(e * 50.0), ..Default::default()
+    /// };
+    /// let p = Panel::build(&[row("R1", "A", 10.0), row("R1", "B", 30.0), row("R2", "A", 30.0)], None, None).unwrap();
+    /// let s = p.shares();
+    /// assert_eq!((s[0].national, s[0].regional, s[0].wage), (0.25, 0.25, 50.0));
+    /// ```
+    pub fn shares(&self) -> Vec<Shares> {
+        let div = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+        self.cells
+            .iter()
+            .map(|c| Shares {
+                national: div(
+                    c.employment,
+                    self.national(self.kind_of(c), c.year, c.cluster),
+                ),
+                regional: div(c.employment, self.region_total(c.region, c.year)),
+                wage: c.wages.map_or(f64::NAN, |w| div(w, c.employment)),
+            })
+            .collect()
+    }
+
+    /// Index of `year` in [`Panel::years`].
+    pub fn year_index(&self, year: i32) -> Result<usize, MappingError> {
+        self.years
+            .binary_search(&year)
+            .map_err(|_| MappingError::UnknownYear {
+                year,
+                present: self
+                    .years
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+
+    /// Growth of each region × category between two years, with the
+    /// shift-share decomposition of the change.
+    ///
+    /// With E⁰, E¹ the region's employment in the category at the start and
+    /// end, N⁰_c, N¹_c the national employment of the category and N⁰, N¹ all
+    /// national employment (benchmark's when given), g = N¹/N⁰ − 1 and
+    /// g_c = N¹_c/N⁰_c − 1:
+    ///
+    /// * change = E¹ − E⁰; CAGR = (E¹/E⁰)^{1/(t₁ − t₀)} − 1;
+    /// * expected = E⁰ · g_c, the change had the region grown at the
+    ///   benchmark's rate for the category;
+    /// * national_share = E⁰ · g; industry_mix = E⁰ (g_c − g);
+    ///   job_creation (the regional shift) = change − expected.
+    ///
+    /// national_share + industry_mix + job_creation = change.
+    ///
+    /// A category absent in one of the two years counts as 0 there. Rows
+    /// follow the order of the cells.
+    ///
+    /// # Errors
+    /// [`MappingError::UnknownYear`] when a year is not in the panel;
+    /// [`MappingError::Parameter`] when `end ≤ start`.
+    ///
+    /// # Example
+    /// ```
+    /// use weaver_mapping::input::ActivityRow;
+    /// use weaver_mapping::panel::Panel;
+    /// let row = |r: &str, y: i32, e: f64| ActivityRow {
+    ///     region: r.into(), industry: "A".into(), year: y, employment: Some(e), ..Default::default()
+    /// };
+    /// let p = Panel::build(&[row("R1", 2010, 100.0), row("R2", 2010, 100.0),
+    ///                        row("R1", 2012, 121.0), row("R2", 2012, 99.0)], None, None).unwrap();
+    /// let g = p.growth(2010, 2012).unwrap();
+    /// assert!((g[0].cagr - 0.1).abs() < 1e-12);
+    /// assert!((g[0].expected - 10.0).abs() < 1e-9); // nation grew 10%
+    /// assert!((g[0].job_creation - 11.0).abs() < 1e-9);
+    /// ```
+    ///
+    /// # References
+    /// 1. E. S. Dunn (1960). A statistical and analytical technique for
+    ///    regional analysis. *Papers in Regional Science* 6(1):97–112.
+    pub fn growth(&self, start: i32, end: i32) -> Result<Vec<Growth>, MappingError> {
+        let (y0, y1) = (self.year_index(start)?, self.year_index(end)?);
+        if end <= start {
+            return Err(MappingError::Parameter {
+                name: "end year",
+                value: f64::from(end),
+                expected: "a year after the start year",
+            });
+        }
+        let mut index: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut rows: Vec<Growth> = Vec::new();
+        for c in &self.cells {
+            if c.year != y0 && c.year != y1 {
+                continue;
+            }
+            let i = *index.entry((c.region, c.cluster)).or_insert_with(|| {
+                rows.push(Growth {
+                    region: c.region,
+                    cluster: c.cluster,
+                    start: 0.0,
+                    end: 0.0,
+                    change: 0.0,
+                    cagr: 0.0,
+                    expected: 0.0,
+                    national_share: 0.0,
+                    industry_mix: 0.0,
+                    job_creation: 0.0,
+                });
+                rows.len() - 1
+            });
+            if c.year == y0 {
+                rows[i].start = c.employment;
+            } else {
+                rows[i].end = c.employment;
+            }
+        }
+        let years = f64::from(end - start);
+        for g in &mut rows {
+            let k = self.region_kind[g.region];
+            let n0 = self.national_total(k, y0);
+            let n1 = self.national_total(k, y1);
+            let nc0 = self.national(k, y0, g.cluster);
+            let nc1 = self.national(k, y1, g.cluster);
+            let gn = if n0 > 0.0 { n1 / n0 - 1.0 } else { f64::NAN };
+            let gc = if nc0 > 0.0 { nc1 / nc0 - 1.0 } else { f64::NAN };
+            g.change = g.end - g.start;
+            g.cagr = if g.start > 0.0 {
+                (g.end / g.start).powf(1.0 / years) - 1.0
+            } else {
+                f64::NAN
+            };
+            g.expected = g.start * gc;
+            g.national_share = g.start * gn;
+            g.industry_mix = g.start * (gc - gn);
+            g.job_creation = g.change - g.expected;
+        }
+        Ok(rows)
+    }
+}
+
+/// Shares and wage of one cell; see [`Panel::shares`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shares {
+    /// Region's share of the category's national employment.
+    pub national: f64,
+    /// Category's share of the region's employment.
+    pub regional: f64,
+    /// Average annual wage.
+    pub wage: f64,
+}
+
+/// Growth of one region × category; see [`Panel::growth`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Growth {
+    /// Region index.
+    pub region: usize,
+    /// Category index.
+    pub cluster: usize,
+    /// Employment at the start year.
+    pub start: f64,
+    /// Employment at the end year.
+    pub end: f64,
+    /// end − start.
+    pub change: f64,
+    /// Compound annual growth rate; NaN when start = 0.
+    pub cagr: f64,
+    /// Change expected at the benchmark's growth of the category.
+    pub expected: f64,
+    /// Change at the benchmark's overall growth.
+    pub national_share: f64,
+    /// Change due to the category growing faster or slower than all.
+    pub industry_mix: f64,
+    /// Regional shift: actual change minus expected.
+    pub job_creation: f64,
+}
