@@ -1,2 +1,68 @@
 //! Weaver's network engine: compact graphs, metrics, communities, brokerage,
 //! openness, link prediction and knowledge diffusion. Pure: no I/O, no async.
+//!
+//! Build a [`Graph`] from an edge list (ids as strings, rows of the same pair
+//! merged, self-loops dropped), then call the metrics. Every metric equals the
+//! NetworkX function of the same name with default arguments; the docs of each
+//! function say which function and which conventions.
+//!
+//! ```
+//! use weaver_network::{betweenness, degree, pagerank, BetweennessOptions, EdgeRecord,
+//!     Graph, GraphOptions, PageRankOptions};
+//!
+//! let rows = vec![
+//!     EdgeRecord::new("hub", "a", 1.0),
+//!     EdgeRecord::new("hub", "b", 1.0),
+//!     EdgeRecord::new("hub", "c", 1.0),
+//! ];
+//! let (g, report) = Graph::from_edges(&[], &rows, GraphOptions::default()).unwrap();
+//! assert_eq!(report.self_loops, 0);
+//! assert_eq!(degree(&g), vec![3, 1, 1, 1]);
+//! // The hub lies on every path between two leaves: 3 of the 3 pairs.
+//! assert_eq!(betweenness(&g, &BetweennessOptions::default())[0], 1.0);
+//! let pr = pagerank(&g, &PageRankOptions::default()).unwrap();
+//! assert!(pr[0] > pr[1]);
+//! ```
+
+mod centrality;
+mod error;
+mod graph;
+mod holes;
+mod structure;
+mod summary;
+
+pub use centrality::{
+    BetweennessOptions, ClosenessOptions, DEFAULT_PARALLEL_THRESHOLD, EigenvectorOptions,
+    PageRankOptions, SampledBetweenness, SampledBetweennessOptions, betweenness,
+    betweenness_sampled, closeness, degree, eigenvector, pagerank, strength,
+};
+pub use error::NetworkError;
+pub use graph::{
+    BuildReport, EdgeRecord, Graph, GraphOptions, Participation, ProjectionWeight,
+    project_participations,
+};
+pub use holes::{HolesOptions, constraint, effective_size};
+pub use structure::{Components, clustering, components, core_number, transitivity};
+pub use summary::{
+    Summary, SummaryOptions, attribute_assortativity, degree_assortativity, density, summary,
+};
+
+/// Encodes group labels as small integers in order of first appearance;
+/// `None` (no value) stays `None`.
+///
+/// ```
+/// let codes = weaver_network::encode_groups(&[Some("b"), None, Some("a"), Some("b")]);
+/// assert_eq!(codes, vec![Some(0), None, Some(1), Some(0)]);
+/// ```
+pub fn encode_groups<S: AsRef<str>>(values: &[Option<S>]) -> Vec<Option<usize>> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    values
+        .iter()
+        .map(|v| {
+            v.as_ref().map(|s| {
+                let next = seen.len();
+                *seen.entry(s.as_ref()).or_insert(next)
+            })
+        })
+        .collect()
+}
