@@ -1,0 +1,737 @@
+//! The composite index: framework resolution and the pipeline
+//! screening → imputation → outlier treatment → normalisation → weighting →
+//! aggregation → ranks, run on each period on its own.
+
+use std::collections::HashMap;
+
+use crate::aggregate::{MeanError, copeland, topsis, weighted_mean};
+use crate::data::{Indicator, Matrix, Panel};
+use crate::method::{Aggregation, DimensionSpec, Imputation, Method, Normalisation, Weighting};
+use crate::normalise::{Goals, normalise};
+use crate::treat::{TreatmentAction, impute, impute_locf, treat_outliers};
+use crate::weights::{
+    AhpWeights, ahp_weights, benefit_of_the_doubt, entropy_weights, pca_weights, rescale,
+};
+use crate::{EvalError, stats};
+
+/// Id of the single dimension used when neither the method nor the
+/// indicators name one.
+pub const DEFAULT_DIMENSION: &str = "all";
+
+/// A dimension of a resolved framework.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimension {
+    /// Dimension id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Manual weight among dimensions, when given.
+    pub weight: Option<f64>,
+    /// How its indicators are aggregated.
+    pub aggregation: Aggregation,
+    /// Indices (into [`Framework::indicators`]) of its indicators.
+    pub members: Vec<usize>,
+}
+
+/// The index tree resolved from the indicators and a method: index →
+/// dimensions → indicators.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Framework {
+    /// All indicators, in the order of the indicators list (then those only
+    /// the method names).
+    pub indicators: Vec<Indicator>,
+    /// Targets and goalposts per indicator.
+    pub goals: Vec<Goals>,
+    /// The dimensions, in order.
+    pub dimensions: Vec<Dimension>,
+    /// What the resolution had to say (indicators left out, ...).
+    pub notices: Vec<String>,
+}
+
+impl Framework {
+    /// Resolves the tree. The method's `[[indicators]]` override name,
+    /// direction, dimension and weight of the indicators list; an indicator
+    /// that only the method names is added (it then needs a direction). The
+    /// method's `[[dimensions]]` set the dimensions and their order; when a
+    /// dimension lists its indicators, that list decides membership,
+    /// otherwise each indicator's `dimension` does. Without any dimension,
+    /// all indicators form one dimension `all`.
+    ///
+    /// # Errors
+    /// [`EvalError::UnknownIndicator`] when a dimension lists an indicator
+    /// that exists nowhere, [`EvalError::MissingParameter`] for an added
+    /// indicator without direction, [`EvalError::Empty`] for a dimension
+    /// without indicators or no indicator at all.
+    pub fn resolve(indicators: &[Indicator], method: &Method) -> Result<Framework, EvalError> {
+        let mut inds: Vec<Indicator> = indicators.to_vec();
+        let mut goals = vec![Goals::default(); inds.len()];
+        let mut notices = Vec::new();
+        let mut pos: HashMap<String, usize> = inds
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
+        for spec in &method.indicators {
+            let i = match pos.get(&spec.id) {
+                Some(&i) => i,
+                None => {
+                    let dir = spec.direction.ok_or_else(|| EvalError::MissingParameter {
+                        what: format!(
+                            "indicator `{}` (named by the method but not in the indicators list)",
+                            spec.id
+                        ),
+                        key: format!("indicators.{}.direction", spec.id),
+                    })?;
+                    inds.push(Indicator::new(&spec.id, dir));
+                    goals.push(Goals::default());
+                    pos.insert(spec.id.clone(), inds.len() - 1);
+                    inds.len() - 1
+                }
+            };
+            let ind = &mut inds[i];
+            if let Some(n) = &spec.name {
+                ind.name = n.clone();
+            }
+            if let Some(d) = spec.direction {
+                ind.direction = d;
+            }
+            if spec.dimension.is_some() {
+                ind.dimension = spec.dimension.clone();
+            }
+            if spec.weight.is_some() {
+                ind.weight = spec.weight;
+            }
+            goals[i] = Goals {
+                target: spec.target,
+                goalposts: spec.goalposts,
+            };
+        }
+        if inds.is_empty() {
+            return Err(EvalError::Empty {
+                what: "no indicators".into(),
+            });
+        }
+        let mut dims: Vec<Dimension> = Vec::new();
+        let make = |id: &str, spec: Option<&DimensionSpec>| Dimension {
+            id: id.to_owned(),
+            name: spec
+                .and_then(|s| s.name.clone())
+                .unwrap_or_else(|| id.to_owned()),
+            weight: spec.and_then(|s| s.weight),
+            aggregation: method.dimension_aggregation(spec),
+            members: Vec::new(),
+        };
+        let mut assigned = vec![false; inds.len()];
+        for spec in &method.dimensions {
+            let mut d = make(&spec.id, Some(spec));
+            for id in &spec.indicators {
+                let &i = pos.get(id).ok_or_else(|| EvalError::UnknownIndicator {
+                    indicator: id.clone(),
+                    context: format!("dimension `{}` of the method", spec.id),
+                })?;
+                d.members.push(i);
+                assigned[i] = true;
+            }
+            dims.push(d);
+        }
+        let by_list = method.dimensions.iter().any(|d| !d.indicators.is_empty());
+        for (i, ind) in inds.iter().enumerate() {
+            if assigned[i] {
+                continue;
+            }
+            if by_list && !method.dimensions.is_empty() {
+                // Dimensions list their indicators: the others are not part
+                // of the framework.
+                if !method
+                    .dimensions
+                    .iter()
+                    .any(|d| d.indicators.is_empty() && ind.dimension.as_deref() == Some(&d.id))
+                {
+                    notices.push(format!(
+                        "indicator `{}` is in no dimension of the method: left out",
+                        ind.id
+                    ));
+                    continue;
+                }
+            }
+            let did = ind.dimension.as_deref().unwrap_or(DEFAULT_DIMENSION);
+            let k = match dims.iter().position(|d| d.id == did) {
+                Some(k) => k,
+                None => {
+                    if !method.dimensions.is_empty() {
+                        notices.push(format!(
+                            "indicator `{}` names dimension `{did}`, which the method does not define: added",
+                            ind.id
+                        ));
+                    }
+                    dims.push(make(did, None));
+                    dims.len() - 1
+                }
+            };
+            dims[k].members.push(i);
+        }
+        if let Some(d) = dims.iter().find(|d| d.members.is_empty()) {
+            return Err(EvalError::Empty {
+                what: format!("dimension `{}` has no indicators", d.id),
+            });
+        }
+        Ok(Framework {
+            indicators: inds,
+            goals,
+            dimensions: dims,
+            notices,
+        })
+    }
+}
+
+/// Options of [`composite_index`] beyond the method.
+#[derive(Debug, Clone, Default)]
+pub struct IndexOptions {
+    /// Group of each unit (for `imputation = "group_mean"`), in the order of
+    /// the panel's units.
+    pub groups: Option<Vec<Option<usize>>>,
+    /// Compute only this period (all when `None`).
+    pub period: Option<String>,
+}
+
+/// Multiplicative perturbations of the weights (uncertainty analysis):
+/// each indicator's and each dimension's weight is multiplied by its factor
+/// before the weights are rescaled.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WeightFactors {
+    /// One factor per framework indicator.
+    pub indicators: Vec<f64>,
+    /// One factor per dimension.
+    pub dimensions: Vec<f64>,
+}
+
+/// The raw data of one period.
+#[derive(Debug, Clone, Copy)]
+pub struct PeriodInput<'a> {
+    /// Period label.
+    pub period: &'a str,
+    /// Units × framework indicators, raw values (`NaN` missing).
+    pub raw: &'a Matrix,
+    /// Whether each unit has any observation in the period.
+    pub present: &'a [bool],
+    /// Unit ids (for messages).
+    pub units: &'a [String],
+}
+
+/// What outlier treatment did to one indicator in one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreatmentRecord {
+    /// Indicator id.
+    pub indicator: String,
+    /// The action.
+    pub action: TreatmentAction,
+    /// Skewness before.
+    pub skew: f64,
+    /// Kurtosis before.
+    pub kurtosis: f64,
+}
+
+/// The index of one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodIndex {
+    /// Period label.
+    pub period: String,
+    /// Whether each unit has at least one observation in the period.
+    pub present: Vec<bool>,
+    /// Index score per unit (`NaN`: not present, screened out or no data).
+    pub scores: Vec<f64>,
+    /// Rank per unit (1 best, ties share the smallest rank).
+    pub ranks: Vec<Option<usize>>,
+    /// Share of the framework's indicators available per unit.
+    pub coverage: Vec<f64>,
+    /// Normalised values, units × framework indicators.
+    pub normalised: Matrix,
+    /// Dimension scores, units × dimensions.
+    pub dimension_scores: Matrix,
+    /// Weight of each indicator within its dimension (`NaN` under benefit of
+    /// the doubt, whose weights differ per unit).
+    pub indicator_weights: Vec<f64>,
+    /// Weight of each dimension in the index.
+    pub dimension_weights: Vec<f64>,
+    /// AHP results by node.
+    pub ahp: Vec<(String, AhpWeights)>,
+    /// Outlier treatment per indicator (empty when treatment is off).
+    pub treatment: Vec<TreatmentRecord>,
+    /// Number of values filled by imputation.
+    pub imputed: usize,
+    /// What the computation had to say (indicators left out, units screened).
+    pub notices: Vec<String>,
+}
+
+/// The index over all periods, with the method that made it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexResult {
+    /// Unit ids.
+    pub units: Vec<String>,
+    /// The resolved framework.
+    pub framework: Framework,
+    /// One result per period, in period order.
+    pub periods: Vec<PeriodIndex>,
+    /// The method used, with every choice explicit.
+    pub method: Method,
+}
+
+impl IndexResult {
+    /// The method as recorded with the result (a TOML method file).
+    pub fn method_record(&self) -> String {
+        self.method.to_toml()
+    }
+}
+
+/// Computes the composite index of every period of a panel (each period
+/// normalised on its own).
+///
+/// The panel's indicators are resolved against the method with
+/// [`Framework::resolve`]; observations of indicators outside the framework
+/// are ignored. See [`period_index`] for the steps.
+///
+/// # Errors
+/// Those of [`Framework::resolve`] and [`period_index`];
+/// [`EvalError::UnknownPeriod`] when `options.period` has no observations.
+///
+/// ```
+/// use weaver_evaluation::{Direction, Indicator, Observation, Panel, Method, composite_index, IndexOptions};
+/// let ind = vec![Indicator::new("x", Direction::HigherBetter), Indicator::new("y", Direction::LowerBetter)];
+/// let obs: Vec<Observation> = [("a", "x", 1.0), ("a", "y", 1.0), ("b", "x", 3.0), ("b", "y", 5.0), ("c", "x", 2.0), ("c", "y", 3.0)]
+///     .iter().map(|(u, i, v)| Observation { unit: u.to_string(), indicator: i.to_string(), period: "2024".into(), value: *v }).collect();
+/// let panel = Panel::from_observations(ind, &obs).unwrap();
+/// let r = composite_index(&panel, &Method::default(), &IndexOptions::default()).unwrap();
+/// // Min-max: a = (0, 100), b = (100, 0), c = (50, 50): all score 50 and share rank 1.
+/// assert_eq!(r.periods[0].scores, vec![50.0, 50.0, 50.0]);
+/// assert_eq!(r.periods[0].ranks, vec![Some(1), Some(1), Some(1)]);
+/// ```
+pub fn composite_index(
+    panel: &Panel,
+    method: &Method,
+    options: &IndexOptions,
+) -> Result<IndexResult, EvalError> {
+    let framework = Framework::resolve(&panel.indicators, method)?;
+    // Map framework indicators to panel columns.
+    let col_of: Vec<Option<usize>> = framework
+        .indicators
+        .iter()
+        .map(|ind| panel.indicators.iter().position(|p| p.id == ind.id))
+        .collect();
+    let mut matrices: Vec<Matrix> = panel
+        .values
+        .iter()
+        .map(|m| {
+            let mut out = Matrix::missing(m.rows, framework.indicators.len());
+            for (k, c) in col_of.iter().enumerate() {
+                if let Some(c) = c {
+                    for r in 0..m.rows {
+                        out.set(r, k, m.get(r, *c));
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    let present: Vec<Vec<bool>> = panel
+        .values
+        .iter()
+        .map(|m| {
+            (0..m.rows)
+                .map(|r| m.row(r).iter().any(|v| v.is_finite()))
+                .collect()
+        })
+        .collect();
+    let mut locf_filled = vec![0usize; matrices.len()];
+    if method.imputation == Imputation::Locf {
+        let before: Vec<usize> = matrices
+            .iter()
+            .map(|m| m.data.iter().filter(|v| v.is_nan()).count())
+            .collect();
+        impute_locf(&mut matrices);
+        for (k, m) in matrices.iter().enumerate() {
+            locf_filled[k] = before[k] - m.data.iter().filter(|v| v.is_nan()).count();
+        }
+    }
+    let wanted: Vec<usize> = match &options.period {
+        Some(p) => vec![
+            panel
+                .period_index(p)
+                .ok_or_else(|| EvalError::UnknownPeriod { period: p.clone() })?,
+        ],
+        None => (0..panel.periods.len()).collect(),
+    };
+    let mut periods = Vec::with_capacity(wanted.len());
+    for p in wanted {
+        let input = PeriodInput {
+            period: &panel.periods[p],
+            raw: &matrices[p],
+            present: &present[p],
+            units: &panel.units,
+        };
+        let mut r = period_index(&input, &framework, method, options.groups.as_deref(), None)?;
+        r.imputed += locf_filled[p];
+        periods.push(r);
+    }
+    Ok(IndexResult {
+        units: panel.units.clone(),
+        framework,
+        periods,
+        method: method.clone(),
+    })
+}
+
+fn mean_error(
+    e: MeanError,
+    node: &str,
+    unit: &str,
+    child: &str,
+    agg: Aggregation,
+    period: &str,
+) -> EvalError {
+    let MeanError::NonPositive { value, .. } = e;
+    EvalError::NotApplicable {
+        method: format!("{} mean of {node}", agg.name()),
+        problem: format!(
+            "unit `{unit}`, `{child}` in period `{period}` is {value}, and the mean needs values > 0 (normalise to a positive range, e.g. minmax_range = [1, 100])"
+        ),
+    }
+}
+
+fn node_weights(
+    scheme: Weighting,
+    node: &str,
+    items: &[&str],
+    manual: &[Option<f64>],
+    values: &Matrix,
+    method: &Method,
+    ahp_out: &mut Vec<(String, AhpWeights)>,
+) -> Result<Vec<f64>, EvalError> {
+    let k = items.len();
+    if k == 1 && !matches!(scheme, Weighting::Manual) {
+        return Ok(vec![1.0]);
+    }
+    match scheme {
+        Weighting::Equal => Ok(vec![1.0 / k as f64; k]),
+        Weighting::Manual => {
+            let w: Vec<f64> = items
+                .iter()
+                .zip(manual)
+                .map(|(id, w)| {
+                    w.ok_or_else(|| EvalError::MissingParameter {
+                        what: format!("manual weighting of {node}"),
+                        key: format!("weight of `{id}`"),
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            rescale(&w, node)
+        }
+        Weighting::Entropy => entropy_weights(values, node),
+        Weighting::Pca => pca_weights(values, node),
+        Weighting::Ahp => {
+            let spec = method
+                .ahp
+                .get(node)
+                .ok_or_else(|| EvalError::MissingParameter {
+                    what: format!("AHP weighting of {node}"),
+                    key: format!("ahp.{node}"),
+                })?;
+            let mut order = Vec::with_capacity(k);
+            for id in items {
+                let i = spec.items.iter().position(|s| s == id).ok_or_else(|| {
+                    EvalError::AhpMatrix {
+                        node: node.into(),
+                        problem: format!("`{id}` is not among its items"),
+                    }
+                })?;
+                order.push(i);
+            }
+            if spec.items.len() != k {
+                return Err(EvalError::AhpMatrix {
+                    node: node.into(),
+                    problem: format!(
+                        "{} items given, the node has {k}: {}",
+                        spec.items.len(),
+                        items.join(", ")
+                    ),
+                });
+            }
+            let r = ahp_weights(&spec.matrix, spec.force, node)?;
+            let w = order.iter().map(|&i| r.weights[i]).collect();
+            ahp_out.push((node.to_owned(), r));
+            Ok(w)
+        }
+        Weighting::Bod => Ok(vec![f64::NAN; k]),
+    }
+}
+
+/// Computes the index of one period from its raw units × indicators matrix
+/// (columns in the order of `framework.indicators`).
+///
+/// Steps, each recorded:
+/// 1. screening: indicators available for fewer than
+///    `min_indicator_availability` of the present units are left out;
+/// 2. imputation (`mean`, `median`, `group_mean`; LOCF is done on the panel);
+/// 3. outlier treatment ([`treat_outliers`]) when enabled;
+/// 4. normalisation of each indicator ([`normalise`]); a constant indicator
+///    has no min-max/z-score/target value and is left out;
+/// 5. coverage = share of the framework's indicators available per unit;
+///    units below `min_unit_coverage` get no score;
+/// 6. weights within each dimension, computed among its indicators
+///    (equal, manual, entropy, AHP, PCA; benefit of the doubt solves a linear
+///    programme per unit instead), optionally perturbed by `factors`;
+/// 7. aggregation of each dimension and then of the dimensions: a missing
+///    value is left out of its unit's aggregate and the remaining weights are
+///    rescaled;
+/// 8. ranks (1 best, ties share the smallest rank).
+///
+/// # Errors
+/// A method that cannot be applied to these values (e.g. a geometric mean of
+/// a zero) is an error naming the unit, the indicator or dimension and the
+/// period; so are missing parameters (manual weights, AHP matrices, targets).
+pub fn period_index(
+    input: &PeriodInput<'_>,
+    framework: &Framework,
+    method: &Method,
+    groups: Option<&[Option<usize>]>,
+    factors: Option<&WeightFactors>,
+) -> Result<PeriodIndex, EvalError> {
+    let PeriodInput {
+        period,
+        raw,
+        present,
+        units,
+    } = *input;
+    let n_units = raw.rows;
+    let n_ind = framework.indicators.len();
+    let mut notices = Vec::new();
+    let rows: Vec<usize> = (0..n_units).filter(|&r| present[r]).collect();
+    let mut x = Matrix::missing(rows.len(), n_ind);
+    for (k, &r) in rows.iter().enumerate() {
+        for c in 0..n_ind {
+            x.set(k, c, raw.get(r, c));
+        }
+    }
+    let np = rows.len();
+    // 1. screening of indicators
+    if method.screening.min_indicator_availability > 0.0 && np > 0 {
+        for c in 0..n_ind {
+            let avail = (0..np).filter(|&r| x.get(r, c).is_finite()).count();
+            let share = avail as f64 / np as f64;
+            if share < method.screening.min_indicator_availability {
+                notices.push(format!(
+                    "period {period}: indicator `{}` available for {avail} of {np} units, below the screening threshold: left out",
+                    framework.indicators[c].id
+                ));
+                for r in 0..np {
+                    x.set(r, c, f64::NAN);
+                }
+            }
+        }
+    }
+    // 2. imputation
+    let sub_groups: Option<Vec<Option<usize>>> =
+        groups.map(|g| rows.iter().map(|&r| g.get(r).copied().flatten()).collect());
+    if method.imputation == Imputation::GroupMean && sub_groups.is_none() {
+        return Err(EvalError::MissingParameter {
+            what: "imputation = \"group_mean\"".into(),
+            key: "a group for each unit".into(),
+        });
+    }
+    let imputed = impute(&mut x, method.imputation, sub_groups.as_deref());
+    // 3. treatment
+    let mut treatment = Vec::new();
+    if method.treatment.enabled {
+        for c in 0..n_ind {
+            let t = treat_outliers(&x.column(c), &method.treatment);
+            x.set_column(c, &t.values);
+            treatment.push(TreatmentRecord {
+                indicator: framework.indicators[c].id.clone(),
+                action: t.action,
+                skew: t.skew_before,
+                kurtosis: t.kurt_before,
+            });
+        }
+    }
+    // 4. normalisation
+    let mut z = Matrix::missing(np, n_ind);
+    for c in 0..n_ind {
+        let ind = &framework.indicators[c];
+        let col = x.column(c);
+        let out = normalise(
+            &col,
+            ind.direction,
+            method.normalisation,
+            framework.goals[c],
+            &ind.id,
+        )?;
+        if col.iter().any(|v| v.is_finite()) && out.iter().all(|v| v.is_nan()) {
+            notices.push(format!(
+                "period {period}: indicator `{}` does not vary: left out",
+                ind.id
+            ));
+        }
+        z.set_column(c, &out);
+    }
+    // 5. coverage and unit screening
+    let mut coverage = vec![0.0; np];
+    let mut screened = vec![false; np];
+    for r in 0..np {
+        let a = z.row(r).iter().filter(|v| v.is_finite()).count();
+        coverage[r] = a as f64 / n_ind as f64;
+        if a == 0 || coverage[r] < method.screening.min_unit_coverage {
+            screened[r] = true;
+            if a > 0 {
+                notices.push(format!(
+                    "period {period}: unit `{}` has coverage {:.3}, below the screening threshold: no score",
+                    units.get(rows[r]).map_or("?", String::as_str),
+                    coverage[r]
+                ));
+            }
+            for c in 0..n_ind {
+                z.set(r, c, f64::NAN);
+            }
+        }
+    }
+    let unit_name = |k: usize| {
+        units
+            .get(rows[k])
+            .cloned()
+            .unwrap_or_else(|| format!("#{}", rows[k]))
+    };
+    // 6-7. dimensions
+    let n_dim = framework.dimensions.len();
+    let mut dim_scores = Matrix::missing(np, n_dim);
+    let mut ind_weights = vec![f64::NAN; n_ind];
+    let mut ahp = Vec::new();
+    for (d, dim) in framework.dimensions.iter().enumerate() {
+        let sub = z.select_columns(&dim.members);
+        let items: Vec<&str> = dim
+            .members
+            .iter()
+            .map(|&i| framework.indicators[i].id.as_str())
+            .collect();
+        let manual: Vec<Option<f64>> = dim
+            .members
+            .iter()
+            .map(|&i| framework.indicators[i].weight)
+            .collect();
+        let node = dim.id.as_str();
+        if method.weighting == Weighting::Bod {
+            let (s, _) = benefit_of_the_doubt(&sub, node)?;
+            for (r, v) in s.iter().enumerate() {
+                dim_scores.set(r, d, 100.0 * v);
+            }
+            continue;
+        }
+        let mut w = node_weights(
+            method.weighting,
+            node,
+            &items,
+            &manual,
+            &sub,
+            method,
+            &mut ahp,
+        )?;
+        if let Some(f) = factors {
+            for (k, &i) in dim.members.iter().enumerate() {
+                w[k] *= f.indicators.get(i).copied().unwrap_or(1.0);
+            }
+            w = rescale(&w, node)?;
+        }
+        for (k, &i) in dim.members.iter().enumerate() {
+            ind_weights[i] = w[k];
+        }
+        let col = aggregate_node(&sub, &w, dim.aggregation, node, &items, period, &unit_name)?;
+        dim_scores.set_column(d, &col);
+    }
+    let dim_ids: Vec<&str> = framework.dimensions.iter().map(|d| d.id.as_str()).collect();
+    let dim_manual: Vec<Option<f64>> = framework.dimensions.iter().map(|d| d.weight).collect();
+    let mut dw = node_weights(
+        method.dimension_weighting,
+        "index",
+        &dim_ids,
+        &dim_manual,
+        &dim_scores,
+        method,
+        &mut ahp,
+    )?;
+    if let Some(f) = factors {
+        for (k, w) in dw.iter_mut().enumerate() {
+            *w *= f.dimensions.get(k).copied().unwrap_or(1.0);
+        }
+        dw = rescale(&dw, "index")?;
+    }
+    let sub_scores = aggregate_node(
+        &dim_scores,
+        &dw,
+        method.index_aggregation,
+        "index",
+        &dim_ids,
+        period,
+        &unit_name,
+    )?;
+    // 8. back to all units, ranks
+    let mut scores = vec![f64::NAN; n_units];
+    let mut cov = vec![0.0; n_units];
+    let mut normalised = Matrix::missing(n_units, n_ind);
+    let mut dscores = Matrix::missing(n_units, n_dim);
+    for (k, &r) in rows.iter().enumerate() {
+        scores[r] = if screened[k] { f64::NAN } else { sub_scores[k] };
+        cov[r] = coverage[k];
+        for c in 0..n_ind {
+            normalised.set(r, c, z.get(k, c));
+        }
+        for d in 0..n_dim {
+            dscores.set(r, d, dim_scores.get(k, d));
+        }
+    }
+    let ranks = stats::rank_desc(&scores);
+    Ok(PeriodIndex {
+        period: period.to_owned(),
+        present: present.to_vec(),
+        scores,
+        ranks,
+        coverage: cov,
+        normalised,
+        dimension_scores: dscores,
+        indicator_weights: ind_weights,
+        dimension_weights: dw,
+        ahp,
+        treatment,
+        imputed,
+        notices,
+    })
+}
+
+fn aggregate_node(
+    sub: &Matrix,
+    w: &[f64],
+    agg: Aggregation,
+    node: &str,
+    items: &[&str],
+    period: &str,
+    unit_name: &dyn Fn(usize) -> String,
+) -> Result<Vec<f64>, EvalError> {
+    match agg {
+        Aggregation::Copeland => Ok(copeland(sub, w)),
+        Aggregation::Topsis => Ok(topsis(sub, w)),
+        _ => (0..sub.rows)
+            .map(|r| {
+                weighted_mean(sub.row(r), w, agg).map_err(|e| {
+                    let MeanError::NonPositive { child, .. } = e;
+                    mean_error(e, node, &unit_name(r), items[child], agg, period)
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Keeps the normalisation kind but reports whether it yields non-negative
+/// values (needed by benefit of the doubt and geometric/harmonic means).
+pub fn is_non_negative(n: Normalisation) -> bool {
+    match n {
+        Normalisation::MinMax { lo, .. } => lo >= 0.0,
+        Normalisation::ZScore { .. } => false,
+        _ => true,
+    }
+}

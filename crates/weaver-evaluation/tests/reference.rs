@@ -1,0 +1,178 @@
+//! Checks the engine against values computed independently with numpy,
+//! scipy and pandas by `tests/fixtures/make_fixtures.py` (kept in
+//! `tests/fixtures/reference.json`, with the library versions in its
+//! `generator` field).
+
+use serde_json::Value;
+use weaver_evaluation::aggregate::topsis;
+use weaver_evaluation::method::{Normalisation, Treatment};
+use weaver_evaluation::normalise::{Goals, normalise};
+use weaver_evaluation::treat::{TreatmentAction, treat_outliers};
+use weaver_evaluation::weights::{ahp_weights, benefit_of_the_doubt, entropy_weights, pca_weights};
+use weaver_evaluation::{
+    Direction, IndexOptions, Indicator, Matrix, Method, Observation, Panel, composite_index, stats,
+};
+
+fn reference() -> Value {
+    let text = include_str!("fixtures/reference.json");
+    serde_json::from_str(text).expect("reference.json parses")
+}
+
+fn vec_f64(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap_or(f64::NAN))
+        .collect()
+}
+
+fn matrix(v: &Value) -> Matrix {
+    let rows: Vec<Vec<f64>> = v.as_array().unwrap().iter().map(vec_f64).collect();
+    Matrix::from_rows(&rows)
+}
+
+fn assert_close(a: &[f64], b: &[f64], tol: f64, what: &str) {
+    assert_eq!(a.len(), b.len(), "{what}: lengths");
+    for (k, (x, y)) in a.iter().zip(b).enumerate() {
+        assert!(
+            (x.is_nan() && y.is_nan()) || (x - y).abs() <= tol * 1f64.max(y.abs()),
+            "{what}[{k}]: {x} vs {y}"
+        );
+    }
+}
+
+#[test]
+fn coinr_treatment_matches_reference() {
+    let r = reference();
+    let t = Treatment {
+        enabled: true,
+        ..Treatment::default()
+    };
+    for (k, case) in r["treatment"].as_array().unwrap().iter().enumerate() {
+        let x = vec_f64(&case["x"]);
+        assert!((stats::skew(&x) - case["skew"].as_f64().unwrap()).abs() < 1e-10);
+        assert!((stats::kurt(&x) - case["kurt"].as_f64().unwrap()).abs() < 1e-9);
+        let out = treat_outliers(&x, &t);
+        let expected = match case["action"].as_str().unwrap() {
+            "none" => TreatmentAction::None,
+            "log" => TreatmentAction::Log,
+            _ => TreatmentAction::Winsorised(case["nwin"].as_u64().unwrap() as usize),
+        };
+        assert_eq!(out.action, expected, "case {k}");
+        assert_close(&out.values, &vec_f64(&case["treated"]), 1e-12, "treated");
+    }
+}
+
+#[test]
+fn normalisations_match_reference() {
+    let r = &reference()["normalise"];
+    let x = vec_f64(&r["x"]);
+    let g = Goals::default();
+    let up = Direction::HigherBetter;
+    let down = Direction::LowerBetter;
+    let cases = [
+        (
+            up,
+            Normalisation::MinMax { lo: 0.0, hi: 100.0 },
+            "minmax_up",
+        ),
+        (
+            down,
+            Normalisation::MinMax { lo: 1.0, hi: 100.0 },
+            "minmax_down_1_100",
+        ),
+        (
+            up,
+            Normalisation::ZScore { mean: 0.0, sd: 1.0 },
+            "zscore_up",
+        ),
+        (up, Normalisation::Rank, "rank_up"),
+        (down, Normalisation::Rank, "rank_down"),
+        (up, Normalisation::Percentile, "percentile_up"),
+    ];
+    for (dir, n, key) in cases {
+        let got = normalise(&x, dir, n, g, "x").unwrap();
+        assert_close(&got, &vec_f64(&r[key]), 1e-12, key);
+    }
+}
+
+#[test]
+fn entropy_ahp_pca_bod_topsis_match_reference() {
+    let r = reference();
+    let w = entropy_weights(&matrix(&r["entropy"]["x"]), "d").unwrap();
+    assert_close(&w, &vec_f64(&r["entropy"]["weights"]), 1e-12, "entropy");
+
+    let a: Vec<Vec<f64>> = r["ahp"]["matrix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(vec_f64)
+        .collect();
+    let ahp = ahp_weights(&a, false, "index").unwrap();
+    assert_close(&ahp.weights, &vec_f64(&r["ahp"]["weights"]), 1e-10, "ahp");
+    assert!((ahp.lambda_max - r["ahp"]["lambda_max"].as_f64().unwrap()).abs() < 1e-10);
+    assert!((ahp.cr - r["ahp"]["cr"].as_f64().unwrap()).abs() < 1e-10);
+
+    let w = pca_weights(&matrix(&r["pca"]["x"]), "d").unwrap();
+    assert_close(&w, &vec_f64(&r["pca"]["weights"]), 1e-10, "pca");
+
+    // HiGHS solves to ~1e-9; the simplex here is exact up to rounding.
+    let (s, _) = benefit_of_the_doubt(&matrix(&r["bod"]["y"]), "d").unwrap();
+    assert_close(&s, &vec_f64(&r["bod"]["scores"]), 1e-8, "bod");
+
+    let c = topsis(&matrix(&r["topsis"]["x"]), &vec_f64(&r["topsis"]["w"]));
+    assert_close(&c, &vec_f64(&r["topsis"]["c"]), 1e-12, "topsis");
+}
+
+#[test]
+fn default_index_matches_pandas() {
+    let r = &reference()["index"];
+    let indicators: Vec<Indicator> = r["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| Indicator {
+            id: i["id"].as_str().unwrap().into(),
+            name: i["id"].as_str().unwrap().into(),
+            direction: Direction::parse(i["direction"].as_str().unwrap()).unwrap(),
+            dimension: Some(i["dimension"].as_str().unwrap().into()),
+            weight: None,
+        })
+        .collect();
+    let obs: Vec<Observation> = r["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| Observation {
+            unit: o["unit"].as_str().unwrap().into(),
+            indicator: o["indicator"].as_str().unwrap().into(),
+            period: o["period"].as_str().unwrap().into(),
+            value: o["value"].as_f64().unwrap(),
+        })
+        .collect();
+    let panel = Panel::from_observations(indicators, &obs).unwrap();
+    let res = composite_index(&panel, &Method::default(), &IndexOptions::default()).unwrap();
+    let mut checked = 0;
+    for e in r["result"].as_array().unwrap() {
+        let p = panel.period_index(e["period"].as_str().unwrap()).unwrap();
+        let u = panel
+            .units
+            .iter()
+            .position(|u| u == e["unit"].as_str().unwrap())
+            .unwrap();
+        let pr = &res.periods[p];
+        assert!(
+            (pr.scores[u] - e["score"].as_f64().unwrap()).abs() < 1e-10,
+            "{e}: {}",
+            pr.scores[u]
+        );
+        assert_eq!(
+            pr.ranks[u],
+            Some(e["rank"].as_u64().unwrap() as usize),
+            "{e}"
+        );
+        assert!((pr.coverage[u] - e["coverage"].as_f64().unwrap()).abs() < 1e-12);
+        checked += 1;
+    }
+    assert_eq!(checked, 18);
+}
