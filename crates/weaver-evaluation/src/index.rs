@@ -623,16 +623,53 @@ pub fn period_index(
             }
             continue;
         }
-        let mut w = node_weights(
-            method.weighting,
-            node,
-            &items,
-            &manual,
-            &sub,
-            method,
-            &mut ahp,
-        )?;
-        if let Some(f) = factors {
+        let mut w = if matches!(method.weighting, Weighting::Entropy | Weighting::Pca) {
+            // Data-driven weights among the indicators with data; the others
+            // (no values, or left out above) get weight 0.
+            let usable: Vec<usize> = (0..sub.cols)
+                .filter(|&c| (0..sub.rows).filter(|&r| sub.get(r, c).is_finite()).count() >= 2)
+                .collect();
+            let mut w = vec![0.0; sub.cols];
+            if !usable.is_empty() {
+                let us = sub.select_columns(&usable);
+                let uitems: Vec<&str> = usable.iter().map(|&c| items[c]).collect();
+                let uw = node_weights(
+                    method.weighting,
+                    node,
+                    &uitems,
+                    &manual,
+                    &us,
+                    method,
+                    &mut ahp,
+                )?;
+                for (k, &c) in usable.iter().enumerate() {
+                    w[c] = uw[k];
+                }
+            }
+            for c in 0..sub.cols {
+                if !usable.contains(&c) {
+                    notices.push(format!(
+                        "period {period}: indicator `{}` has fewer than 2 values: weight 0 in {} weighting",
+                        items[c],
+                        method.weighting.name()
+                    ));
+                }
+            }
+            w
+        } else {
+            node_weights(
+                method.weighting,
+                node,
+                &items,
+                &manual,
+                &sub,
+                method,
+                &mut ahp,
+            )?
+        };
+        if let Some(f) = factors
+            && w.iter().any(|v| *v > 0.0)
+        {
             for (k, &i) in dim.members.iter().enumerate() {
                 w[k] *= f.indicators.get(i).copied().unwrap_or(1.0);
             }

@@ -44,6 +44,7 @@ pub mod method;
 pub mod normalise;
 pub mod stats;
 pub mod treat;
+pub mod uncertainty;
 pub mod weights;
 
 pub use data::{Direction, Indicator, Matrix, Observation, Panel};

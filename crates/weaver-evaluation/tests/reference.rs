@@ -176,3 +176,21 @@ fn default_index_matches_pandas() {
     }
     assert_eq!(checked, 18);
 }
+
+#[test]
+fn sobol_estimators_match_salib_on_ishigami() {
+    use weaver_evaluation::uncertainty::sobol_indices;
+    let r: Value = serde_json::from_str(include_str!("fixtures/sobol_ishigami.json")).unwrap();
+    let y_ab: Vec<Vec<f64>> = r["y_ab"].as_array().unwrap().iter().map(vec_f64).collect();
+    let s = sobol_indices(&vec_f64(&r["y_a"]), &vec_f64(&r["y_b"]), &y_ab).unwrap();
+    assert_close(&s.first, &vec_f64(&r["S1"]), 1e-10, "S1");
+    assert_close(&s.total, &vec_f64(&r["ST"]), 1e-10, "ST");
+    // Analytical Ishigami values (S1 = 0.314, 0.442, 0; ST = 0.558, 0.442,
+    // 0.244) within the sampling error of N = 256.
+    for (got, want) in s.first.iter().zip([0.3139, 0.4424, 0.0]) {
+        assert!((got - want).abs() < 0.1, "{got} vs {want}");
+    }
+    for (got, want) in s.total.iter().zip([0.5576, 0.4424, 0.2437]) {
+        assert!((got - want).abs() < 0.1, "{got} vs {want}");
+    }
+}

@@ -1,0 +1,570 @@
+//! Uncertainty and sensitivity analysis of the ranks (Saisana, Saltelli &
+//! Tarantola 2005; OECD/JRC Handbook §7; COINr `get_sensitivity`).
+//!
+//! The uncertain method choices are the normalisation, the weights
+//! (each multiplied by a factor drawn uniformly from [1 − δ, 1 + δ]), the
+//! aggregation and the winsorisation limit. [`rank_uncertainty`] draws them
+//! at random and reports each unit's nominal, median, 5th and 95th
+//! percentile rank; [`rank_sensitivity`] splits the variance of the mean
+//! absolute rank shift among the four choices with Sobol indices.
+
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64;
+
+use crate::EvalError;
+use crate::index::{Framework, PeriodInput, WeightFactors, period_index};
+use crate::method::{Aggregation, Method, Normalisation};
+use crate::stats;
+
+/// What varies in the Monte Carlo runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UncertaintyOptions {
+    /// Number of runs.
+    pub runs: usize,
+    /// Seed of the Pcg64 generator.
+    pub seed: u64,
+    /// Normalisations drawn from, with equal probability. Default: min-max
+    /// to [1, 100] and z-score with mean 10 and sd 2 (positive in practice,
+    /// so that geometric means apply; COINr's uncertainty vignette).
+    pub normalisations: Vec<Normalisation>,
+    /// δ: every weight is multiplied by U(1 − δ, 1 + δ). Default 0.25.
+    pub weight_noise: f64,
+    /// Aggregations drawn from (for the dimensions and the index alike).
+    /// Default: arithmetic and geometric.
+    pub aggregations: Vec<Aggregation>,
+    /// Winsorisation limits drawn from; outlier treatment is switched on
+    /// in every run when not empty. Default 1–5.
+    pub winsor_limits: Vec<usize>,
+}
+
+impl Default for UncertaintyOptions {
+    fn default() -> Self {
+        UncertaintyOptions {
+            runs: 1000,
+            seed: 0,
+            normalisations: vec![
+                Normalisation::MinMax { lo: 1.0, hi: 100.0 },
+                Normalisation::ZScore {
+                    mean: 10.0,
+                    sd: 2.0,
+                },
+            ],
+            weight_noise: 0.25,
+            aggregations: vec![Aggregation::Arithmetic, Aggregation::Geometric],
+            winsor_limits: vec![1, 2, 3, 4, 5],
+        }
+    }
+}
+
+impl UncertaintyOptions {
+    /// The options as TOML-style lines, for the record of a run.
+    pub fn describe(&self) -> String {
+        let norms: Vec<String> = self
+            .normalisations
+            .iter()
+            .map(|n| match n {
+                Normalisation::MinMax { lo, hi } => format!("\"minmax [{lo}, {hi}]\""),
+                Normalisation::ZScore { mean, sd } => format!("\"zscore [{mean}, {sd}]\""),
+                other => format!("\"{}\"", other.name()),
+            })
+            .collect();
+        let aggs: Vec<String> = self
+            .aggregations
+            .iter()
+            .map(|a| format!("\"{}\"", a.name()))
+            .collect();
+        format!(
+            "[uncertainty]\nruns = {}\nseed = {}\nnormalisations = [{}]\nweight_noise = {}\naggregations = [{}]\nwinsor_limits = {:?}\n",
+            self.runs,
+            self.seed,
+            norms.join(", "),
+            self.weight_noise,
+            aggs.join(", "),
+            self.winsor_limits
+        )
+    }
+
+    fn check(&self) -> Result<(), EvalError> {
+        let bad = |option: &str, value: String, expected: &str| EvalError::BadOption {
+            option: option.into(),
+            value,
+            expected: expected.into(),
+        };
+        if self.runs == 0 {
+            return Err(bad("runs", "0".into(), "at least 1"));
+        }
+        if !(0.0..1.0).contains(&self.weight_noise) {
+            return Err(bad(
+                "weight_noise",
+                self.weight_noise.to_string(),
+                "a share in [0, 1)",
+            ));
+        }
+        if self.normalisations.is_empty() || self.aggregations.is_empty() {
+            return Err(bad(
+                "normalisations/aggregations",
+                "[]".into(),
+                "at least one choice each",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One draw of the uncertain choices.
+#[derive(Debug, Clone, PartialEq)]
+struct Draw {
+    normalisation: usize,
+    aggregation: usize,
+    winsor: Option<usize>,
+    factors: WeightFactors,
+}
+
+/// Ranks of the units in every run and their summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UncertaintyResult {
+    /// The options used (with the seed).
+    pub options: UncertaintyOptions,
+    /// Nominal rank per unit (the method as given).
+    pub nominal: Vec<Option<usize>>,
+    /// Median rank over the runs (type-7 quantile), `NaN` when never ranked.
+    pub median: Vec<f64>,
+    /// 5th percentile rank.
+    pub p5: Vec<f64>,
+    /// 95th percentile rank.
+    pub p95: Vec<f64>,
+    /// Mean rank.
+    pub mean: Vec<f64>,
+    /// Runs that produced ranks.
+    pub runs_ok: usize,
+    /// Runs whose choices could not be applied (e.g. a geometric mean of a
+    /// non-positive z-score), with the first reasons.
+    pub runs_failed: usize,
+    /// Up to five reasons of failed runs.
+    pub failures: Vec<String>,
+}
+
+struct Runner<'a> {
+    input: &'a PeriodInput<'a>,
+    framework: &'a Framework,
+    method: &'a Method,
+    groups: Option<&'a [Option<usize>]>,
+    options: &'a UncertaintyOptions,
+    /// One framework per aggregation choice.
+    frameworks: Vec<Framework>,
+}
+
+impl<'a> Runner<'a> {
+    fn new(
+        input: &'a PeriodInput<'a>,
+        framework: &'a Framework,
+        method: &'a Method,
+        groups: Option<&'a [Option<usize>]>,
+        options: &'a UncertaintyOptions,
+    ) -> Self {
+        let frameworks = options
+            .aggregations
+            .iter()
+            .map(|&a| {
+                let mut f = framework.clone();
+                for d in &mut f.dimensions {
+                    d.aggregation = a;
+                }
+                f
+            })
+            .collect();
+        Runner {
+            input,
+            framework,
+            method,
+            groups,
+            options,
+            frameworks,
+        }
+    }
+
+    fn random_factors(&self, rng: &mut Pcg64) -> WeightFactors {
+        let d = self.options.weight_noise;
+        let mut draw = |n: usize| -> Vec<f64> {
+            (0..n)
+                .map(|_| 1.0 - d + 2.0 * d * rng.random::<f64>())
+                .collect()
+        };
+        WeightFactors {
+            indicators: draw(self.framework.indicators.len()),
+            dimensions: draw(self.framework.dimensions.len()),
+        }
+    }
+
+    fn run(&self, draw: &Draw) -> Result<Vec<Option<usize>>, EvalError> {
+        let mut m = self.method.clone();
+        m.normalisation = self.options.normalisations[draw.normalisation];
+        let agg = self.options.aggregations[draw.aggregation];
+        m.aggregation = agg;
+        m.index_aggregation = agg;
+        if let Some(w) = draw.winsor {
+            m.treatment.enabled = true;
+            m.treatment.winsor_max = w;
+        }
+        let r = period_index(
+            self.input,
+            &self.frameworks[draw.aggregation],
+            &m,
+            self.groups,
+            Some(&draw.factors),
+        )?;
+        Ok(r.ranks)
+    }
+
+    fn nominal(&self) -> Result<Vec<Option<usize>>, EvalError> {
+        Ok(period_index(self.input, self.framework, self.method, self.groups, None)?.ranks)
+    }
+}
+
+fn pick(u: f64, n: usize) -> usize {
+    ((u * n as f64) as usize).min(n.saturating_sub(1))
+}
+
+/// Monte Carlo uncertainty analysis of the ranks of one period.
+///
+/// Each run draws a normalisation, an aggregation (applied to every node), a
+/// winsorisation limit and a factor U(1 − δ, 1 + δ) for every indicator and
+/// dimension weight, recomputes the index with [`period_index`] and ranks
+/// the units. Per unit it reports the nominal rank and the median, 5th and
+/// 95th percentile (type-7 quantiles) and the mean of its ranks over the
+/// runs. Runs are drawn from one Pcg64 stream seeded with `options.seed`,
+/// so the same seed gives the same result.
+///
+/// # Errors
+/// [`EvalError::BadOption`] for invalid options; the nominal computation's
+/// errors. Runs whose choices cannot be applied are counted in
+/// `runs_failed`, not fatal.
+///
+/// # References
+/// Saisana, M., Saltelli, A. & Tarantola, S. (2005). Uncertainty and
+/// sensitivity analysis techniques as tools for the quality assessment of
+/// composite indicators. *J. R. Statist. Soc. A* 168(2), 307–323.
+pub fn rank_uncertainty(
+    input: &PeriodInput<'_>,
+    framework: &Framework,
+    method: &Method,
+    groups: Option<&[Option<usize>]>,
+    options: &UncertaintyOptions,
+) -> Result<UncertaintyResult, EvalError> {
+    options.check()?;
+    let runner = Runner::new(input, framework, method, groups, options);
+    let nominal = runner.nominal()?;
+    let n = input.raw.rows;
+    let mut rng = Pcg64::seed_from_u64(options.seed);
+    let mut ranks: Vec<Vec<f64>> = vec![Vec::with_capacity(options.runs); n];
+    let (mut ok, mut failed, mut failures) = (0, 0, Vec::new());
+    for _ in 0..options.runs {
+        let draw = Draw {
+            normalisation: pick(rng.random::<f64>(), options.normalisations.len()),
+            aggregation: pick(rng.random::<f64>(), options.aggregations.len()),
+            winsor: if options.winsor_limits.is_empty() {
+                None
+            } else {
+                Some(options.winsor_limits[pick(rng.random::<f64>(), options.winsor_limits.len())])
+            },
+            factors: runner.random_factors(&mut rng),
+        };
+        match runner.run(&draw) {
+            Ok(r) => {
+                ok += 1;
+                for (u, rk) in r.iter().enumerate() {
+                    if let Some(k) = rk {
+                        ranks[u].push(*k as f64);
+                    }
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                if failures.len() < 5 {
+                    failures.push(e.to_string());
+                }
+            }
+        }
+    }
+    let mut median = vec![f64::NAN; n];
+    let mut p5 = vec![f64::NAN; n];
+    let mut p95 = vec![f64::NAN; n];
+    let mut mean = vec![f64::NAN; n];
+    for u in 0..n {
+        let v = &mut ranks[u];
+        if v.is_empty() {
+            continue;
+        }
+        v.sort_by(f64::total_cmp);
+        median[u] = stats::quantile_sorted(v, 0.5);
+        p5[u] = stats::quantile_sorted(v, 0.05);
+        p95[u] = stats::quantile_sorted(v, 0.95);
+        mean[u] = stats::mean(v);
+    }
+    Ok(UncertaintyResult {
+        options: options.clone(),
+        nominal,
+        median,
+        p5,
+        p95,
+        mean,
+        runs_ok: ok,
+        runs_failed: failed,
+        failures,
+    })
+}
+
+/// First-order and total Sobol indices of several factors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SobolIndices {
+    /// First-order index S_i per factor (Saltelli et al. 2010, eq. (b) of
+    /// table 2).
+    pub first: Vec<f64>,
+    /// Total index S_Ti per factor (Jansen 1999).
+    pub total: Vec<f64>,
+    /// Variance of the output over the A and B runs (denominator n).
+    pub variance: f64,
+}
+
+/// Sobol indices from the model outputs on the matrices A, B and AB_i
+/// (AB_i = A with column i taken from B), N rows each:
+///
+/// S_i = (1/N) Σ_j f(B)_j (f(AB_i)_j − f(A)_j) / V,
+/// S_Ti = (1/2N) Σ_j (f(A)_j − f(AB_i)_j)² / V,
+///
+/// with V the variance (denominator 2N) of f over the 2N rows of A and B,
+/// after every output has been standardised by the mean and standard
+/// deviation of all N·(k + 2) runs, as SALib's `sobol.analyze` computes them
+/// (SALib 1.6). `variance` is reported on that standardised scale.
+///
+/// # Errors
+/// [`EvalError::Empty`] for no runs or unequal lengths; a zero variance gives
+/// `NaN` indices rather than an error (the output does not vary at all).
+///
+/// # References
+/// Saltelli, A., Annoni, P., Azzini, I., Campolongo, F., Ratto, M. &
+/// Tarantola, S. (2010). Variance based sensitivity analysis of model output.
+/// Design and estimator for the total sensitivity index. *Computer Physics
+/// Communications* 181(2), 259–270.
+/// Jansen, M. J. W. (1999). Analysis of variance designs for model output.
+/// *Computer Physics Communications* 117(1–2), 35–43.
+pub fn sobol_indices(
+    y_a: &[f64],
+    y_b: &[f64],
+    y_ab: &[Vec<f64>],
+) -> Result<SobolIndices, EvalError> {
+    let n = y_a.len();
+    if n == 0 || y_b.len() != n || y_ab.iter().any(|v| v.len() != n) {
+        return Err(EvalError::Empty {
+            what: "Sobol indices need runs of A, B and every AB_i of equal length".into(),
+        });
+    }
+    // Standardise by the mean and sd (denominator n) of every run, as SALib
+    // does: the first-order estimator is biased for non-centred outputs.
+    let every: Vec<f64> = y_a
+        .iter()
+        .chain(y_b)
+        .chain(y_ab.iter().flatten())
+        .copied()
+        .collect();
+    let mu = every.iter().sum::<f64>() / every.len() as f64;
+    let sd = (every.iter().map(|v| (v - mu) * (v - mu)).sum::<f64>() / every.len() as f64).sqrt();
+    let scale = if sd > 0.0 { sd } else { 1.0 };
+    let st = |v: &[f64]| -> Vec<f64> { v.iter().map(|x| (x - mu) / scale).collect() };
+    let (y_a, y_b) = (st(y_a), st(y_b));
+    let y_ab: Vec<Vec<f64>> = y_ab.iter().map(|v| st(v)).collect();
+    let all: Vec<f64> = y_a.iter().chain(&y_b).copied().collect();
+    let m = all.iter().sum::<f64>() / all.len() as f64;
+    let variance = all.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / all.len() as f64;
+    let mut first = Vec::with_capacity(y_ab.len());
+    let mut total = Vec::with_capacity(y_ab.len());
+    for ab in &y_ab {
+        let s: f64 = (0..n).map(|j| y_b[j] * (ab[j] - y_a[j])).sum::<f64>() / n as f64;
+        let t: f64 = (0..n).map(|j| (y_a[j] - ab[j]).powi(2)).sum::<f64>() / (2.0 * n as f64);
+        first.push(s / variance);
+        total.push(t / variance);
+    }
+    Ok(SobolIndices {
+        first,
+        total,
+        variance,
+    })
+}
+
+/// Names of the four factors of [`rank_sensitivity`], in order.
+pub const FACTORS: [&str; 4] = ["normalisation", "weights", "aggregation", "winsorisation"];
+
+/// Result of [`rank_sensitivity`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankSensitivity {
+    /// Factor names ([`FACTORS`]).
+    pub factors: Vec<String>,
+    /// The indices.
+    pub indices: SobolIndices,
+    /// Base sample size N (runs = N·(k + 2)).
+    pub n: usize,
+    /// Runs that failed (their output counts as the nominal, shift 0).
+    pub runs_failed: usize,
+}
+
+/// Variance-based sensitivity of the mean absolute rank shift (the mean over
+/// units of |rank − nominal rank|) to the four uncertain choices.
+///
+/// Sampling: matrices A and B of N × 4 uniform numbers from Pcg64 (seeded);
+/// a number u selects choice ⌊u·m⌋ of m for normalisation, aggregation and
+/// winsorisation limit, and perturbation vector ⌊u·N⌋ of a bank of N weight
+/// perturbations drawn beforehand. N·(4 + 2) index computations. Indices by
+/// [`sobol_indices`].
+///
+/// # Errors
+/// As [`rank_uncertainty`]; `options.runs` is used as N.
+pub fn rank_sensitivity(
+    input: &PeriodInput<'_>,
+    framework: &Framework,
+    method: &Method,
+    groups: Option<&[Option<usize>]>,
+    options: &UncertaintyOptions,
+) -> Result<RankSensitivity, EvalError> {
+    options.check()?;
+    let runner = Runner::new(input, framework, method, groups, options);
+    let nominal = runner.nominal()?;
+    let n = options.runs;
+    let k = FACTORS.len();
+    let mut rng = Pcg64::seed_from_u64(options.seed);
+    let bank: Vec<WeightFactors> = (0..n).map(|_| runner.random_factors(&mut rng)).collect();
+    let a: Vec<[f64; 4]> = (0..n)
+        .map(|_| std::array::from_fn(|_| rng.random::<f64>()))
+        .collect();
+    let b: Vec<[f64; 4]> = (0..n)
+        .map(|_| std::array::from_fn(|_| rng.random::<f64>()))
+        .collect();
+    let mut failed = 0;
+    let mut eval = |u: &[f64; 4]| -> f64 {
+        let draw = Draw {
+            normalisation: pick(u[0], options.normalisations.len()),
+            factors: bank[pick(u[1], bank.len())].clone(),
+            aggregation: pick(u[2], options.aggregations.len()),
+            winsor: if options.winsor_limits.is_empty() {
+                None
+            } else {
+                Some(options.winsor_limits[pick(u[3], options.winsor_limits.len())])
+            },
+        };
+        match runner.run(&draw) {
+            Ok(r) => {
+                let shifts: Vec<f64> = r
+                    .iter()
+                    .zip(&nominal)
+                    .filter_map(|(x, y)| match (x, y) {
+                        (Some(x), Some(y)) => Some((*x as f64 - *y as f64).abs()),
+                        _ => None,
+                    })
+                    .collect();
+                if shifts.is_empty() {
+                    0.0
+                } else {
+                    stats::mean(&shifts)
+                }
+            }
+            Err(_) => {
+                failed += 1;
+                0.0
+            }
+        }
+    };
+    let y_a: Vec<f64> = a.iter().map(&mut eval).collect();
+    let y_b: Vec<f64> = b.iter().map(&mut eval).collect();
+    let y_ab: Vec<Vec<f64>> = (0..k)
+        .map(|i| {
+            a.iter()
+                .zip(&b)
+                .map(|(ra, rb)| {
+                    let mut r = *ra;
+                    r[i] = rb[i];
+                    eval(&r)
+                })
+                .collect()
+        })
+        .collect();
+    let indices = sobol_indices(&y_a, &y_b, &y_ab)?;
+    Ok(RankSensitivity {
+        factors: FACTORS.iter().map(|s| s.to_string()).collect(),
+        indices,
+        n,
+        runs_failed: failed,
+    })
+}
+
+/// Cronbach's α of the columns of `x` (units × items), over the units with
+/// every item: α = k/(k − 1)·(1 − Σ_j s²_j / s²_total), sample variances.
+/// `NaN` with fewer than 2 items, fewer than 2 complete units or a constant
+/// total.
+///
+/// ```
+/// use weaver_evaluation::{Matrix, uncertainty::cronbach_alpha};
+/// let x = Matrix::from_rows(&[vec![1.0, 2.0], vec![2.0, 3.0], vec![3.0, 5.0]]);
+/// // s² = 1, 7/3; total (3, 5, 8): s² = 19/3 → α = 2·(1 − (10/3)/(19/3)) = 18/19
+/// assert!((cronbach_alpha(&x) - 18.0 / 19.0).abs() < 1e-12);
+/// ```
+///
+/// # References
+/// Cronbach, L. J. (1951). Coefficient alpha and the internal structure of
+/// tests. *Psychometrika* 16(3), 297–334.
+pub fn cronbach_alpha(x: &crate::Matrix) -> f64 {
+    let k = x.cols;
+    let rows: Vec<usize> = (0..x.rows)
+        .filter(|&r| x.row(r).iter().all(|v| v.is_finite()))
+        .collect();
+    if k < 2 || rows.len() < 2 {
+        return f64::NAN;
+    }
+    let item_var: f64 = (0..k)
+        .map(|j| stats::var(&rows.iter().map(|&r| x.get(r, j)).collect::<Vec<_>>()))
+        .sum();
+    let totals: Vec<f64> = rows.iter().map(|&r| x.row(r).iter().sum()).collect();
+    let tv = stats::var(&totals);
+    if !(tv > 0.0) {
+        return f64::NAN;
+    }
+    k as f64 / (k as f64 - 1.0) * (1.0 - item_var / tv)
+}
+
+/// Leave-one-out: for each framework indicator, the mean absolute rank shift
+/// of the units when that indicator is left out (its values set missing, so
+/// the remaining weights are rescaled). `NaN` when leaving it out fails.
+pub fn leave_one_out(
+    input: &PeriodInput<'_>,
+    framework: &Framework,
+    method: &Method,
+    groups: Option<&[Option<usize>]>,
+) -> Result<Vec<f64>, EvalError> {
+    let nominal = period_index(input, framework, method, groups, None)?.ranks;
+    let mut out = Vec::with_capacity(framework.indicators.len());
+    for c in 0..framework.indicators.len() {
+        let mut raw = input.raw.clone();
+        for r in 0..raw.rows {
+            raw.set(r, c, f64::NAN);
+        }
+        let inp = PeriodInput {
+            raw: &raw,
+            ..*input
+        };
+        let shift = match period_index(&inp, framework, method, groups, None) {
+            Ok(res) => {
+                let s: Vec<f64> = res
+                    .ranks
+                    .iter()
+                    .zip(&nominal)
+                    .filter_map(|(x, y)| match (x, y) {
+                        (Some(x), Some(y)) => Some((*x as f64 - *y as f64).abs()),
+                        _ => None,
+                    })
+                    .collect();
+                stats::mean(&s)
+            }
+            Err(_) => f64::NAN,
+        };
+        out.push(shift);
+    }
+    Ok(out)
+}
