@@ -406,6 +406,12 @@ impl TableBuilder<'_> {
         ok
     }
 
+    /// Records a problem with row `line` as a whole.
+    pub fn problem_at(&mut self, line: usize, message: impl Into<String>) {
+        self.problems
+            .at(&self.table.origin, Some(line), None, message);
+    }
+
     /// Rows accepted so far.
     pub fn len(&self) -> usize {
         self.table.rows.len()

@@ -1,1 +1,222 @@
-//! Weaver register storage.
+//! Weaver's register: the store of clusters, organizations, memberships,
+//! governance, projects, funding, ties, indicators, observations and regional
+//! activity, in SQLite (the default: a file, created on first use, WAL mode,
+//! foreign keys on) or PostgreSQL (when the URL says `postgres://`).
+//!
+//! SQL lives here alone. Both backends are reached through sqlx's `Any`
+//! driver with one set of queries (`$N` placeholders, primitive types only);
+//! each backend has its own folder of numbered migrations, applied on open.
+//! See `docs/adr/0001-two-backends.md`.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), weaver_store::StoreError> {
+//! let store = weaver_store::Store::open("sqlite://weaver.db").await?;
+//! for (table, rows) in store.counts().await? {
+//!     println!("{table}: {rows}");
+//! }
+//! # Ok(()) }
+//! ```
+
+mod import;
+mod sql;
+
+use std::collections::HashSet;
+
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+use weaver_core::TableData;
+use weaver_core::schema::{self, TableSchema};
+
+pub use import::{ImportOptions, ImportReport, TableReport};
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL names no backend Weaver supports.
+    #[error("unsupported database URL '{0}': use sqlite://FILE or postgres://USER@HOST:PORT/DB")]
+    UnsupportedUrl(String),
+    /// The database could not be reached or opened.
+    #[error("cannot open the database {url}: {source}")]
+    Connect {
+        /// The URL, without any password.
+        url: String,
+        /// What the driver said.
+        source: sqlx::Error,
+    },
+    /// The schema could not be brought up to date.
+    #[error("cannot apply the register's migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A query failed.
+    #[error("database error: {0}")]
+    Query(#[from] sqlx::Error),
+    /// The operation needs an empty register.
+    #[error("the register already holds data ({0} rows)")]
+    NotEmpty(i64),
+}
+
+/// Which database the register is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file.
+    Sqlite,
+    /// A PostgreSQL database.
+    Postgres,
+}
+
+/// The register, open.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    url: String,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The URL with any password replaced by `***`, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((userinfo, host)) = rest.split_once('@')
+        && let Some((user, _password)) = userinfo.split_once(':')
+    {
+        return format!("{scheme}://{user}:***@{host}");
+    }
+    url.to_owned()
+}
+
+impl Store {
+    /// Opens the register at `url`, creating a SQLite file on first use, and
+    /// applies any migrations not yet applied.
+    ///
+    /// `sqlite://weaver.db` is a file in the working directory;
+    /// `sqlite:///abs/path.db` an absolute path; `postgres://…` a PostgreSQL
+    /// database that must exist.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let (backend, connect_url) = if url.starts_with("sqlite:") {
+            let with_mode = if url.contains("mode=") {
+                url.to_owned()
+            } else if url.contains('?') {
+                format!("{url}&mode=rwc")
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            (Backend::Sqlite, with_mode)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_owned())
+        } else {
+            return Err(StoreError::UnsupportedUrl(redact_url(url)));
+        };
+        let connect = |source| StoreError::Connect {
+            url: redact_url(url),
+            source,
+        };
+        let options = AnyPoolOptions::new().max_connections(match backend {
+            Backend::Sqlite => 4,
+            Backend::Postgres => 8,
+        });
+        let pool = options.connect(&connect_url).await.map_err(connect)?;
+        match backend {
+            Backend::Sqlite => {
+                // WAL is a property of the file: set once, kept by every connection.
+                sqlx::query("PRAGMA journal_mode = WAL")
+                    .execute(&pool)
+                    .await
+                    .map_err(connect)?;
+                SQLITE_MIGRATIONS.run(&pool).await?;
+            }
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
+        }
+        Ok(Store {
+            pool,
+            backend,
+            url: redact_url(url),
+        })
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The URL the store was opened with, without password.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The connection pool, for the other crates' services in this crate.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Rows per table, in import order.
+    pub async fn counts(&self) -> Result<Vec<(&'static str, i64)>, StoreError> {
+        let mut out = Vec::new();
+        for t in schema::TABLES {
+            let n: i64 =
+                sqlx::query_scalar(sql::assert_safe(format!("SELECT COUNT(*) FROM {}", t.name)))
+                    .fetch_one(&self.pool)
+                    .await?;
+            out.push((t.name, n));
+        }
+        Ok(out)
+    }
+
+    /// Total rows in the register.
+    pub async fn total_rows(&self) -> Result<i64, StoreError> {
+        Ok(self.counts().await?.iter().map(|(_, n)| n).sum())
+    }
+
+    /// The ids of every row of an id-keyed table.
+    pub async fn ids(&self, table: &TableSchema) -> Result<HashSet<String>, StoreError> {
+        let ids: Vec<String> =
+            sqlx::query_scalar(sql::assert_safe(format!("SELECT id FROM {}", table.name)))
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(ids.into_iter().collect())
+    }
+
+    /// Every row of every table, each table's rows sorted by key (byte order),
+    /// so that the same register always exports the same files.
+    pub async fn export(&self) -> Result<Vec<TableData>, StoreError> {
+        let mut out = Vec::new();
+        let mut conn = self.pool.acquire().await?;
+        for t in schema::TABLES {
+            let mut rows = sql::select_all(&mut conn, t).await?;
+            let keys = t.key_positions();
+            rows.sort_by(|a, b| {
+                keys.iter()
+                    .map(|&k| sql::sort_text(&a[k]).cmp(&sql::sort_text(&b[k])))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+            let n = rows.len();
+            out.push(TableData {
+                schema: t,
+                present: vec![true; t.columns.len()],
+                rows,
+                origin: format!("register › {}", t.name),
+                lines: (2..n + 2).collect(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Deletes every row of every table, in one transaction.
+    pub async fn clear(&self) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for t in schema::TABLES.iter().rev() {
+            sqlx::query(sql::assert_safe(format!("DELETE FROM {}", t.name)))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

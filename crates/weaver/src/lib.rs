@@ -2,7 +2,7 @@
 //! subcommand lives in a module under `commands/`.
 
 mod cli;
-pub mod output;
 pub mod commands;
+pub mod output;
 
 pub use cli::run;

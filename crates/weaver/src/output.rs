@@ -190,7 +190,10 @@ impl Table {
 pub fn open_csv(path: &Path) -> anyhow::Result<csv::Reader<std::fs::File>> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok(csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(file))
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(file))
 }
 
 #[cfg(test)]
@@ -201,7 +204,12 @@ mod tests {
     fn csv_follows_the_conventions() {
         let mut t = Table::new(&["node", "x", "flag", "n"]);
         t.push(vec!["a".into(), 0.5.into(), true.into(), 3_i64.into()]);
-        t.push(vec!["b,c".into(), f64::NAN.into(), false.into(), Cell::Empty]);
+        t.push(vec![
+            "b,c".into(),
+            f64::NAN.into(),
+            false.into(),
+            Cell::Empty,
+        ]);
         let mut buf = Vec::new();
         t.write_csv(&mut buf).unwrap();
         assert_eq!(

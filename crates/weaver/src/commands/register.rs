@@ -1,5 +1,313 @@
-//! Register commands: init, import, export, stats.
+//! Register commands: `init`, `import`, `import-cordis`, `export`, `stats`,
+//! and the shared steps of reading a package and importing it.
 
-pub fn init(_db: &str, _json: bool) -> anyhow::Result<()> {
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use weaver_core::{Package, PackageBuilder, Rejected};
+use weaver_store::{ImportOptions, ImportReport, Store};
+
+/// Runs an async block on a fresh runtime (the CLI is otherwise synchronous).
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+        .block_on(f)
+}
+
+/// Opens the register named by `--db`.
+pub async fn open(db: &str) -> anyhow::Result<Store> {
+    Ok(Store::open(db).await?)
+}
+
+/// `weaver init`.
+pub fn init(db: &str, json: bool) -> anyhow::Result<()> {
+    block_on(async {
+        let store = open(db).await?;
+        let rows = store.total_rows().await?;
+        if json {
+            println!("{}", serde_json::json!({ "db": store.url(), "rows": rows }));
+        } else {
+            println!("The register is ready at {} ({rows} rows).", store.url());
+            if rows == 0 {
+                println!("Next: `weaver import PACKAGE` or `weaver demo` to fill it.");
+            }
+        }
+        store.close().await;
+        Ok(())
+    })
+}
+
+/// Arguments of `weaver import`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  weaver import data/           # a folder of CSV files with datapackage.json\n  weaver import cluster.zip --dry-run\n  weaver import monitoring-2024.xlsx"
+)]
+pub struct ImportArgs {
+    /// The package: a folder of CSV files, a .zip of one, or an .xlsx workbook
+    /// with one sheet per table.
+    pub path: PathBuf,
+    /// Report what would be added, changed and left alone; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How many problems to list before only counting the rest.
+    #[arg(long, default_value_t = weaver_core::problem::DEFAULT_PROBLEM_LIMIT)]
+    pub max_problems: usize,
+}
+
+/// A progress bar on standard error that appears only when the work has
+/// taken more than a second and standard error is a terminal.
+pub struct Progress {
+    started: Instant,
+    bar: Option<ProgressBar>,
+    quiet: bool,
+}
+
+impl Progress {
+    /// A progress reporter; `quiet` turns it off (for `--json`).
+    pub fn new(quiet: bool) -> Self {
+        Progress {
+            started: Instant::now(),
+            bar: None,
+            quiet,
+        }
+    }
+
+    /// Reports `done` of `total` rows of `what`.
+    pub fn update(&mut self, what: &str, done: usize, total: usize) {
+        if self.quiet || self.started.elapsed() < Duration::from_secs(1) {
+            return;
+        }
+        let bar = self.bar.get_or_insert_with(|| {
+            let bar =
+                ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{msg:>20} [{bar:40}] {pos}/{len} rows ({elapsed})")
+                    .expect("a valid template")
+                    .progress_chars("=> "),
+            );
+            bar
+        });
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        bar.set_message(what.to_owned());
+    }
+
+    /// Removes the bar.
+    pub fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Finishes a package read from files or a source adapter: checks references
+/// against the register and prints the notices.
+pub async fn check(
+    store: &Store,
+    pkg: PackageBuilder,
+    json: bool,
+) -> anyhow::Result<Result<Package, Rejected>> {
+    let known = store.known_ids().await?;
+    let result = pkg.finish(&|table, id| known.get(table).is_some_and(|s| s.contains(id)));
+    if let Ok(p) = &result
+        && !json
+    {
+        for n in &p.notices {
+            eprintln!("note: {n}");
+        }
+    }
+    Ok(result)
+}
+
+/// Imports a checked package and prints the report; a refused package prints
+/// its problems and fails.
+pub async fn import_checked(
+    store: &Store,
+    checked: Result<Package, Rejected>,
+    options: &ImportOptions,
+    json: bool,
+) -> anyhow::Result<ImportReport> {
+    let package = match checked {
+        Ok(p) => p,
+        Err(rejected) => {
+            if json {
+                let problems = rejected.0.list();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "ok": false,
+                        "problems_total": rejected.0.total(),
+                        "problems": problems,
+                    }))?
+                );
+            }
+            return Err(rejected.into());
+        }
+    };
+    let mut progress = Progress::new(json);
+    let report = store
+        .import(&package, options, &mut |t: &str, d: usize, n: usize| {
+            progress.update(t, d, n)
+        })
+        .await?;
+    progress.finish();
+    print_report(&package, &report, json)?;
+    Ok(report)
+}
+
+fn print_report(package: &Package, report: &ImportReport, json: bool) -> anyhow::Result<()> {
+    if json {
+        let v = serde_json::json!({
+            "ok": true,
+            "package": package.name,
+            "dry_run": report.dry_run,
+            "tables": report.tables,
+            "notices": package.notices,
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    let (a, c, u) = report.totals();
+    let verb = if report.dry_run { "would add" } else { "added" };
+    println!(
+        "{:<20} {:>10} {:>10} {:>10}",
+        "table",
+        if report.dry_run { "would add" } else { "added" },
+        if report.dry_run {
+            "would change"
+        } else {
+            "changed"
+        },
+        "unchanged"
+    );
+    for t in &report.tables {
+        println!(
+            "{:<20} {:>10} {:>10} {:>10}",
+            t.table, t.added, t.changed, t.unchanged
+        );
+    }
+    if report.dry_run {
+        println!(
+            "Dry run of '{}': {verb} {a}, would change {c}, leave {u} alone. Nothing was written.",
+            package.name
+        );
+    } else {
+        println!(
+            "Imported '{}': {verb} {a}, changed {c}, left {u} alone.",
+            package.name
+        );
+    }
     Ok(())
+}
+
+/// `weaver import PATH`.
+pub fn import(db: &str, json: bool, args: &ImportArgs) -> anyhow::Result<()> {
+    let pkg = weaver_io::read_package(&args.path, args.max_problems)?;
+    block_on(async {
+        let store = open(db).await?;
+        let checked = check(&store, pkg, json).await?;
+        let options = ImportOptions {
+            dry_run: args.dry_run,
+        };
+        let result = import_checked(&store, checked, &options, json).await;
+        store.close().await;
+        result.map(|_| ())
+    })
+}
+
+/// Arguments of `weaver export`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  weaver export out/            # a folder of CSV files with datapackage.json\n  weaver export register.zip\n  weaver export register.xlsx   # one sheet per table"
+)]
+pub struct ExportArgs {
+    /// Where to write: a folder (created if needed), a .zip or an .xlsx.
+    pub path: PathBuf,
+    /// The package name written into datapackage.json.
+    #[arg(long, default_value = "weaver-register")]
+    pub name: String,
+}
+
+/// `weaver export PATH`.
+pub fn export(db: &str, json: bool, args: &ExportArgs) -> anyhow::Result<()> {
+    block_on(async {
+        let store = open(db).await?;
+        let tables = store.export().await?;
+        store.close().await;
+        let format = weaver_io::write_package(&args.path, &args.name, &tables)
+            .with_context(|| format!("cannot export to {}", args.path.display()))?;
+        let counts: Vec<(&str, usize)> = tables
+            .iter()
+            .map(|t| (t.schema.name, t.rows.len()))
+            .collect();
+        if json {
+            let tables: serde_json::Map<String, serde_json::Value> = counts
+                .iter()
+                .map(|(t, n)| ((*t).to_owned(), serde_json::json!(n)))
+                .collect();
+            println!(
+                "{}",
+                serde_json::json!({ "path": args.path, "format": format!("{format:?}").to_lowercase(), "tables": tables })
+            );
+        } else {
+            let total: usize = counts.iter().map(|(_, n)| n).sum();
+            println!(
+                "Exported {total} rows in {} tables to {}.",
+                counts.len(),
+                args.path.display()
+            );
+        }
+        Ok(())
+    })
+}
+
+/// `weaver stats`.
+pub fn stats(db: &str, json: bool) -> anyhow::Result<()> {
+    block_on(async {
+        let store = open(db).await?;
+        let counts = store.counts().await?;
+        store.close().await;
+        if json {
+            let m: serde_json::Map<String, serde_json::Value> = counts
+                .iter()
+                .map(|(t, n)| ((*t).to_owned(), serde_json::json!(n)))
+                .collect();
+            println!("{}", serde_json::Value::Object(m));
+        } else {
+            println!("{:<20} {:>10}", "table", "rows");
+            for (t, n) in &counts {
+                println!("{t:<20} {n:>10}");
+            }
+            println!(
+                "{:<20} {:>10}",
+                "total",
+                counts.iter().map(|(_, n)| n).sum::<i64>()
+            );
+        }
+        Ok(())
+    })
+}
+
+/// Arguments of `weaver import-cordis`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  weaver import-cordis cordis-h2020/   # holds project.csv and organization.csv"
+)]
+pub struct CordisArgs {
+    /// A folder holding CORDIS's project.csv and organization.csv.
+    pub dir: PathBuf,
+    /// Report what would be added, changed and left alone; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// The path's display form, for messages.
+pub fn show(p: &Path) -> String {
+    p.display().to_string()
 }
