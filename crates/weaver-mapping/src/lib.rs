@@ -13,7 +13,10 @@
 //!    Cluster Mapping), shares, wages, growth and shift-share.
 //! 3. [`classify`]: US Cluster Mapping's strong clusters and cluster strength,
 //!    the European Cluster Observatory's stars, the practitioners' quadrant.
-//! 4. [`stats`]: type-7 quantiles (numpy's default), percentile ranks, ranks.
+//! 4. [`complexity`]: RCA, presence, proximity, density, ECI, PCI, COI and
+//!    COG matching Harvard Growth Lab's `ecomplexity`; "what next" lists.
+//! 5. [`related`]: related categories by co-location (correlation of LQs).
+//! 6. [`stats`]: type-7 quantiles (numpy's default), percentile ranks, ranks.
 //!
 //! ```
 //! use weaver_mapping::input::ActivityRow;
@@ -28,9 +31,11 @@
 //! ```
 
 pub mod classify;
+pub mod complexity;
 pub mod error;
 pub mod input;
 pub mod panel;
+pub mod related;
 pub mod stats;
 
 pub use error::{MappingError, Table};
