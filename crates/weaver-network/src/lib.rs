@@ -25,6 +25,7 @@
 //! ```
 
 mod centrality;
+mod communities;
 mod error;
 mod graph;
 mod holes;
@@ -36,6 +37,7 @@ pub use centrality::{
     PageRankOptions, SampledBetweenness, SampledBetweennessOptions, betweenness,
     betweenness_sampled, closeness, degree, eigenvector, pagerank, strength,
 };
+pub use communities::{CommunityOptions, Method, Partition, Quality, communities, modularity};
 pub use error::NetworkError;
 pub use graph::{
     BuildReport, EdgeRecord, Graph, GraphOptions, Participation, ProjectionWeight,
