@@ -1,0 +1,365 @@
+//! The register commands as a user runs them: import, export, stats, and
+//! every class of bad input refused whole with its place named.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn weaver(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_weaver"))
+        .current_dir(dir)
+        .env_remove("WEAVER_DB")
+        .args(args)
+        .output()
+        .expect("the weaver binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn write(dir: &Path, name: &str, content: &[u8]) {
+    std::fs::create_dir_all(dir.join(name).parent().unwrap()).unwrap();
+    std::fs::write(dir.join(name), content).unwrap();
+}
+
+/// A valid package folder `pkg/` under `dir`.
+fn good_package(dir: &Path) -> PathBuf {
+    write(
+        dir,
+        "pkg/organizations.csv",
+        "id,name,name_en,actor_type,size,identifiers,region,employees\n\
+         o1,华为,Huawei,enterprise,large,uscc:914403001922038216,440300,207000\n\
+         o2,清华大学,Tsinghua University,university,,,110000,\n\
+         o3,\"Fraunhofer IPT, Aachen\",,research,,pic:999984059,DEA2D,500\n"
+            .as_bytes(),
+    );
+    write(dir, "pkg/clusters.csv", "id,name,name_en,region,sectors,website_en,management_fte\nc1,深圳集群,Shenzhen cluster,440300,C39;I65,true,12.5\n".as_bytes());
+    write(
+        dir,
+        "pkg/memberships.csv",
+        b"cluster,org,tier,since\nc1,o1,core,2019-01-01\nc1,o2,partner,\n",
+    );
+    write(dir, "pkg/ties.csv", b"source,target,kind,start,weight,directed\no1,o2,contract,2020,2,false\no2,o3,co_publication,,0.1,\n");
+    write(
+        dir,
+        "pkg/observations.csv",
+        b"cluster,indicator,period,value\nc1,members,2024-Q3,2\n",
+    );
+    write(
+        dir,
+        "pkg/indicators.csv",
+        b"id,name,direction\nmembers,Members,higher_better\n",
+    );
+    dir.join("pkg")
+}
+
+fn read_dir_sorted(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn folder_round_trip_is_byte_identical_and_reimport_changes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    good_package(p);
+    let o = weaver(p, &["import", "pkg"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("added 10"), "{}", text(&o));
+    let o = weaver(p, &["import", "pkg"]);
+    assert!(
+        text(&o).contains("added 0, changed 0, left 10 alone"),
+        "{}",
+        text(&o)
+    );
+    assert!(weaver(p, &["export", "out1"]).status.success());
+    let o = weaver(p, &["--db", "sqlite://second.db", "import", "out1"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        weaver(p, &["--db", "sqlite://second.db", "export", "out2"])
+            .status
+            .success()
+    );
+    let a = read_dir_sorted(&p.join("out1"));
+    assert_eq!(a.len(), 14, "13 tables and datapackage.json");
+    assert_eq!(a, read_dir_sorted(&p.join("out2")));
+    let ties = String::from_utf8(std::fs::read(p.join("out1/ties.csv")).unwrap()).unwrap();
+    assert_eq!(
+        ties,
+        "source,target,kind,start,end,weight,directed,visibility,citation\n\
+         o1,o2,contract,2020,,2,false,cluster,pkg\n\
+         o2,o3,co_publication,,,0.1,,cluster,pkg\n"
+    );
+    let dp: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(p.join("out1/datapackage.json")).unwrap()).unwrap();
+    assert_eq!(dp["resources"].as_array().unwrap().len(), 13);
+}
+
+#[test]
+fn zip_and_xlsx_round_trips_keep_their_contents() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    good_package(p);
+    assert!(weaver(p, &["import", "pkg"]).status.success());
+    assert!(weaver(p, &["export", "out.zip"]).status.success());
+    assert!(weaver(p, &["export", "out.xlsx"]).status.success());
+    assert!(weaver(p, &["export", "ref"]).status.success());
+    for (i, file) in ["out.zip", "out.xlsx"].iter().enumerate() {
+        let db = format!("sqlite://rt{i}.db");
+        let o = weaver(p, &["--db", &db, "import", file]);
+        assert!(o.status.success(), "{file}: {}", text(&o));
+        let folder = format!("back{i}");
+        assert!(
+            weaver(p, &["--db", &db, "export", &folder])
+                .status
+                .success()
+        );
+        let (mut a, mut b) = (
+            read_dir_sorted(&p.join("ref")),
+            read_dir_sorted(&p.join(&folder)),
+        );
+        // The package name in datapackage.json is the export's, not the file's.
+        a.retain(|(n, _)| n != "datapackage.json");
+        b.retain(|(n, _)| n != "datapackage.json");
+        assert_eq!(a, b, "{file}");
+    }
+    // A zip of the same register is the same bytes.
+    assert!(weaver(p, &["export", "again.zip"]).status.success());
+    assert_eq!(
+        std::fs::read(p.join("out.zip")).unwrap(),
+        std::fs::read(p.join("again.zip")).unwrap()
+    );
+}
+
+#[test]
+fn dry_run_reports_and_writes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    good_package(p);
+    let o = weaver(p, &["import", "pkg", "--dry-run", "--json"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["dry_run"], true);
+    assert_eq!(v["tables"][0]["table"], "organizations");
+    assert_eq!(v["tables"][0]["added"], 3);
+    let o = weaver(p, &["stats", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["organizations"], 0);
+}
+
+/// Imports `pkg/` after `setup` broke it; asserts the refusal names every
+/// expected problem and the register is unchanged.
+fn refused(setup: impl FnOnce(&Path), expected: &[&str]) {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    good_package(p);
+    assert!(weaver(p, &["import", "pkg"]).status.success());
+    assert!(weaver(p, &["export", "before"]).status.success());
+    setup(&p.join("pkg"));
+    let o = weaver(p, &["import", "pkg"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("nothing was changed"), "{out}");
+    for e in expected {
+        assert!(out.contains(e), "missing «{e}» in:\n{out}");
+    }
+    assert!(!out.contains("panicked"), "{out}");
+    assert!(weaver(p, &["export", "after"]).status.success());
+    assert_eq!(
+        read_dir_sorted(&p.join("before")),
+        read_dir_sorted(&p.join("after"))
+    );
+}
+
+#[test]
+fn unknown_table_and_column_and_missing_required_column() {
+    refused(
+        |pkg| {
+            write(pkg, "members.csv", b"id\nx\n");
+            write(pkg, "projects.csv", b"id,colour\npr1,red\n");
+        },
+        &[
+            "members.csv: unknown table 'members'",
+            "projects.csv, row 1, column colour: unknown column",
+            "projects.csv, row 1, column title: required column 'title' is missing",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_id_bad_enum_date_number_and_every_problem_together() {
+    refused(
+        |pkg| {
+            write(
+                pkg,
+                "organizations.csv",
+                b"id,name,actor_type,founded,employees\n\
+                  o1,A,enterprise,2001,10\n\
+                  o1,B,enterprise,2002,10\n\
+                  o5,C,firm,2003,10\n\
+                  o6,D,user,2023-02-30,10\n\
+                  o7,E,user,2001,ten\n",
+            );
+        },
+        &[
+            "the package was refused with 4 problems",
+            "organizations.csv, row 3, column id: duplicate id 'o1'; it is already on row 2",
+            "organizations.csv, row 4, column actor_type: 'firm' is not one of: government, enterprise",
+            "organizations.csv, row 5, column founded: '2023-02-30' is not a valid date",
+            "organizations.csv, row 6, column employees: 'ten' is not a whole number",
+        ],
+    );
+}
+
+#[test]
+fn reference_to_an_unknown_id() {
+    refused(
+        |pkg| write(pkg, "ties.csv", b"source,target,kind\no1,o404,supply\n"),
+        &[
+            "ties.csv, row 2, column target: 'o404' is not the id of any row of organizations in this package or in the register",
+        ],
+    );
+}
+
+#[test]
+fn references_to_the_register_are_enough() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    good_package(p);
+    assert!(weaver(p, &["import", "pkg"]).status.success());
+    write(p, "more/ties.csv", b"source,target,kind\no1,o3,license\n");
+    let o = weaver(p, &["import", "more"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("added 1"), "{}", text(&o));
+}
+
+#[test]
+fn empty_file_and_too_long_cell() {
+    refused(
+        |pkg| {
+            write(pkg, "projects.csv", b"");
+            let long = "x".repeat(1001);
+            write(
+                pkg,
+                "clusters.csv",
+                format!("id,name,region\nc1,{long},440300\n").as_bytes(),
+            );
+        },
+        &[
+            "projects.csv: the file is empty; expected a header row with the columns of projects",
+            "clusters.csv, row 2, column name: the text is 1001 characters long; at most 1000 are allowed here",
+        ],
+    );
+}
+
+#[test]
+fn truncated_zip_and_damaged_workbook() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    good_package(p);
+    assert!(weaver(p, &["import", "pkg"]).status.success());
+    assert!(weaver(p, &["export", "full.zip"]).status.success());
+    assert!(weaver(p, &["export", "full.xlsx"]).status.success());
+    for (src, dst) in [("full.zip", "cut.zip"), ("full.xlsx", "cut.xlsx")] {
+        let bytes = std::fs::read(p.join(src)).unwrap();
+        std::fs::write(p.join(dst), &bytes[..bytes.len() / 2]).unwrap();
+        let o = weaver(p, &["--db", "sqlite://fresh.db", "import", dst]);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        assert!(
+            text(&o).contains(&format!("{dst}: is not a readable")),
+            "{}",
+            text(&o)
+        );
+    }
+    let o = weaver(p, &["--db", "sqlite://fresh.db", "stats", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["organizations"], 0);
+}
+
+#[test]
+fn unusual_but_valid_files_are_read() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    // CR-only line ends, a UTF-8 byte order mark, CRLF, and GB18030 as Excel in China writes it.
+    write(
+        p,
+        "pkg/organizations.csv",
+        b"\xEF\xBB\xBFid,name,actor_type\ro1,Acme,enterprise\ro2,Beta,user\r",
+    );
+    write(
+        p,
+        "pkg/clusters.csv",
+        b"id,name,region\r\nc1,Cluster,440300\r\n",
+    );
+    let (gbk, _, _) = encoding_rs::GB18030.encode("cluster,org,tier\nc1,o1,core\n");
+    write(p, "pkg/memberships.csv", &gbk);
+    let (gbk_orgs, _, _) =
+        encoding_rs::GB18030.encode("id,name,actor_type\no3,深圳市人民政府,government\n");
+    write(p, "gbk/organizations.csv", &gbk_orgs);
+    let o = weaver(p, &["import", "pkg"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("added 4"), "{}", text(&o));
+    let o = weaver(p, &["import", "gbk"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("decoded as GB18030 (GBK)"),
+        "{}",
+        text(&o)
+    );
+    assert!(weaver(p, &["export", "out"]).status.success());
+    let orgs = std::fs::read_to_string(p.join("out/organizations.csv")).unwrap();
+    assert!(orgs.contains("o3,深圳市人民政府,,government"), "{orgs}");
+}
+
+#[test]
+fn the_problem_list_is_capped_and_the_rest_counted() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let mut csv = String::from("id,name,actor_type\n");
+    for i in 0..250 {
+        csv.push_str(&format!("o{i},N,robot\n"));
+    }
+    write(p, "pkg/organizations.csv", csv.as_bytes());
+    let o = weaver(p, &["import", "pkg", "--max-problems", "5"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out.contains("250 problems"), "{out}");
+    assert!(out.contains("… and 245 more"), "{out}");
+}
+
+#[test]
+fn usage_errors_exit_with_2_and_help_has_examples() {
+    let d = tempfile::tempdir().unwrap();
+    let o = weaver(d.path(), &["import"]);
+    assert_eq!(o.status.code(), Some(2));
+    for sub in ["init", "import", "export", "stats"] {
+        let o = weaver(d.path(), &[sub, "--help"]);
+        assert!(o.status.success());
+        assert!(
+            text(&o).contains("Example"),
+            "{sub} --help has no example:\n{}",
+            text(&o)
+        );
+    }
+    let o = weaver(d.path(), &["import", "no/such/place"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("cannot read no/such/place"),
+        "{}",
+        text(&o)
+    );
+}
