@@ -24,6 +24,7 @@
 //! assert!(pr[0] > pr[1]);
 //! ```
 
+mod brokerage;
 mod centrality;
 mod communities;
 mod error;
@@ -32,6 +33,9 @@ mod holes;
 mod structure;
 mod summary;
 
+pub use brokerage::{
+    Brokerage, EiIndex, MutualInformation, ROLES, brokerage, ei_index, mutual_information,
+};
 pub use centrality::{
     BetweennessOptions, ClosenessOptions, DEFAULT_PARALLEL_THRESHOLD, EigenvectorOptions,
     PageRankOptions, SampledBetweenness, SampledBetweennessOptions, betweenness,
