@@ -30,6 +30,7 @@ mod communities;
 mod error;
 mod graph;
 mod holes;
+mod linkpred;
 mod structure;
 mod summary;
 
@@ -48,6 +49,9 @@ pub use graph::{
     project_participations,
 };
 pub use holes::{HolesOptions, constraint, effective_size};
+pub use linkpred::{
+    LinkScore, RecommendAttributes, RecommendOptions, Suggestion, link_scores, recommend,
+};
 pub use structure::{Components, clustering, components, core_number, transitivity};
 pub use summary::{
     Summary, SummaryOptions, attribute_assortativity, degree_assortativity, density, summary,
