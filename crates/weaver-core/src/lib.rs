@@ -20,6 +20,7 @@
 pub mod cell;
 pub mod enums;
 pub mod package;
+pub mod period;
 pub mod problem;
 pub mod schema;
 pub mod value;

@@ -19,6 +19,7 @@
 
 mod import;
 mod sql;
+mod views;
 
 use std::collections::HashSet;
 
@@ -28,6 +29,7 @@ use weaver_core::TableData;
 use weaver_core::schema::{self, TableSchema};
 
 pub use import::{ImportOptions, ImportReport, TableReport};
+pub use views::{ActivityRow, ClusterNetwork, ObservationRow, OrgNode, TieEdge};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +51,14 @@ pub enum StoreError {
     /// A query failed.
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
+    /// No row of `table` has this id.
+    #[error("there is no {table} row with id '{id}'")]
+    NotFound {
+        /// The table.
+        table: &'static str,
+        /// The id asked for.
+        id: String,
+    },
     /// The operation needs an empty register.
     #[error("the register already holds data ({0} rows)")]
     NotEmpty(i64),

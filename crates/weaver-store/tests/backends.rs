@@ -445,3 +445,45 @@ fn unsupported_urls_are_refused_with_a_hint() {
         );
     });
 }
+
+#[test]
+fn views_give_a_clusters_network_in_a_period() {
+    rt().block_on(async {
+        for (store, db, _dir) in registers().await {
+            import(&store, &checked(sample("pkg")), false).await;
+            let all = store.cluster_network("c1", None).await.unwrap();
+            let ids: Vec<&str> = all.organizations.iter().map(|o| o.id.as_str()).collect();
+            assert_eq!(ids, ["o1", "o2"], "o3 is not a member");
+            assert_eq!(all.ties.len(), 1, "the tie to o3 leaves the cluster");
+            assert_eq!(all.ties[0].weight, Some(2.0));
+            assert!(!all.ties[0].directed);
+            assert_eq!(all.organizations[0].actor_type, "enterprise");
+            // o1 joined in 2019 and the tie starts in 2020.
+            let y2018 = store.cluster_network("c1", Some("2018")).await.unwrap();
+            assert_eq!(y2018.organizations.len(), 1);
+            assert!(y2018.ties.is_empty());
+            let y2019 = store.cluster_network("c1", Some("2019")).await.unwrap();
+            assert_eq!((y2019.organizations.len(), y2019.ties.len()), (2, 0));
+            let q = store.cluster_network("c1", Some("2021-Q2")).await.unwrap();
+            assert_eq!((q.organizations.len(), q.ties.len()), (2, 1));
+            let err = store
+                .cluster_network("nope", None)
+                .await
+                .unwrap_err()
+                .to_string();
+            assert_eq!(err, "there is no clusters row with id 'nope'");
+            let obs = store.observations(Some("2024-Q3")).await.unwrap();
+            assert_eq!(obs.len(), 1);
+            assert_eq!(obs[0].value, 3.5);
+            assert_eq!(store.observations(None).await.unwrap().len(), 2);
+            let act = store.regional_activity().await.unwrap();
+            assert_eq!(
+                (act[0].year, act[0].employment, act[0].establishments),
+                (2023, 125000.0, Some(830.0))
+            );
+            assert_eq!(store.cluster_ids().await.unwrap(), ["c1"]);
+            store.close().await;
+            drop_postgres(db).await;
+        }
+    });
+}
