@@ -27,6 +27,10 @@ pub struct Cli {
 pub enum Command {
     /// Create the register (or bring its schema up to date) and say where it is.
     Init,
+    /// Cluster mapping from regional activity: LQ, strong clusters, stars,
+    /// growth, relatedness and complexity.
+    #[command(subcommand)]
+    Map(commands::map::MapCommand),
 }
 
 /// Parses the command line, runs the subcommand and maps the outcome to an exit
@@ -35,6 +39,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Init => commands::register::init(&cli.db, cli.json),
+        Command::Map(cmd) => commands::map::run(&cmd, cli.json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
