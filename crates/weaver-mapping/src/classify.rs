@@ -2,9 +2,8 @@
 //! clusters, the European Cluster Observatory's stars and the practitioners'
 //! quadrant; a region's cluster strength.
 
-use std::collections::HashMap;
-
 use crate::error::MappingError;
+use crate::fxhash::FxHashMap as HashMap;
 use crate::panel::Panel;
 use crate::stats::quantile_sorted;
 
@@ -13,7 +12,7 @@ use crate::stats::quantile_sorted;
 fn peer_groups(panel: &Panel) -> Vec<Vec<usize>> {
     let ny = panel.years.len();
     let nc = panel.clusters.len();
-    let mut index: HashMap<usize, usize> = HashMap::new();
+    let mut index: HashMap<usize, usize> = HashMap::default();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, c) in panel.cells.iter().enumerate() {
         if c.employment > 0.0 {
@@ -281,7 +280,7 @@ pub fn cluster_strength(
         });
     }
     let traded_only = panel.any_traded();
-    let mut index: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut index: HashMap<(usize, usize), usize> = HashMap::default();
     let mut out: Vec<Strength> = Vec::new();
     for (i, c) in panel.cells.iter().enumerate() {
         let j = *index.entry((c.region, c.year)).or_insert_with(|| {
@@ -502,7 +501,7 @@ pub fn classify_quadrant(
     let base = options.base_year.map(|y| panel.year_index(y)).transpose()?;
     let ny = panel.years.len();
     // LQ by (region, cluster, year).
-    let mut by_key: HashMap<(usize, usize), Vec<f64>> = HashMap::new();
+    let mut by_key: HashMap<(usize, usize), Vec<f64>> = HashMap::default();
     for (i, c) in panel.cells.iter().enumerate() {
         by_key
             .entry((c.region, c.cluster))

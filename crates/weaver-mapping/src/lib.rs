@@ -33,6 +33,7 @@
 pub mod classify;
 pub mod complexity;
 pub mod error;
+mod fxhash;
 pub mod input;
 pub mod panel;
 pub mod related;

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::error::{MappingError, Table};
+use crate::fxhash::FxHashMap;
 use crate::input::{ActivityRow, BenchmarkRow, ClusterType, Definition};
 
 /// Index of the denominator group of a cluster: traded, local, or all
@@ -113,8 +114,8 @@ impl Panel {
     ) -> Result<Panel, MappingError> {
         let mut p = Panel::default();
         // Definitions.
-        let mut cluster_index: HashMap<&str, usize> = HashMap::new();
-        let mut def_map: HashMap<&str, usize> = HashMap::new();
+        let mut cluster_index: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut def_map: FxHashMap<&str, usize> = FxHashMap::default();
         if let Some(defs) = definitions {
             let mut first_row: HashMap<&str, usize> = HashMap::new();
             for (i, d) in defs.iter().enumerate() {
@@ -155,14 +156,17 @@ impl Panel {
         let mut years: Vec<i32> = rows.iter().map(|r| r.year).collect();
         years.sort_unstable();
         years.dedup();
-        let year_index: HashMap<i32, usize> =
+        let year_index: FxHashMap<i32, usize> =
             years.iter().enumerate().map(|(i, &y)| (y, i)).collect();
         p.years = years;
         let ny = p.years.len();
-        let mut region_index: HashMap<&str, usize> = HashMap::new();
-        let mut kind_index: HashMap<&str, usize> = HashMap::new();
-        let mut key_first: HashMap<(&str, &str, i32), usize> = HashMap::with_capacity(rows.len());
-        let mut cell_index: HashMap<(usize, usize, usize), usize> = HashMap::new();
+        let mut region_index: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut kind_index: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut industry_index: FxHashMap<&str, u32> = FxHashMap::default();
+        // First record of each (region, industry, year), to refuse repeats.
+        let mut key_first: FxHashMap<(u32, u32, u32), usize> = FxHashMap::default();
+        key_first.reserve(rows.len());
+        let mut cell_index: FxHashMap<(u32, u32, u32), usize> = FxHashMap::default();
         for (i, r) in rows.iter().enumerate() {
             for (column, v) in [
                 ("employment", r.employment),
@@ -179,17 +183,6 @@ impl Panel {
                         value: v,
                     });
                 }
-            }
-            if let Some(first) = key_first.insert((&r.region, &r.industry, r.year), i) {
-                return Err(MappingError::Duplicate {
-                    table: Table::Activity,
-                    record: i,
-                    first,
-                    key: format!(
-                        "region {:?}, industry {:?}, year {}",
-                        r.region, r.industry, r.year
-                    ),
-                });
             }
             let kind = r.kind.as_deref().unwrap_or("");
             let reg = match region_index.get(r.region.as_str()) {
@@ -217,6 +210,20 @@ impl Panel {
                     p.regions.len() - 1
                 }
             };
+            let y = year_index[&r.year];
+            let next_ind = industry_index.len() as u32;
+            let ind = *industry_index.entry(&r.industry).or_insert(next_ind);
+            if let Some(first) = key_first.insert((reg as u32, ind, y as u32), i) {
+                return Err(MappingError::Duplicate {
+                    table: Table::Activity,
+                    record: i,
+                    first,
+                    key: format!(
+                        "region {:?}, industry {:?}, year {}",
+                        r.region, r.industry, r.year
+                    ),
+                });
+            }
             let cl = if definitions.is_some() {
                 match def_map.get(r.industry.as_str()) {
                     Some(&c) => c,
@@ -237,14 +244,13 @@ impl Panel {
             if r.employment.is_none() {
                 p.suppressed_rows += 1;
             }
-            let y = year_index[&r.year];
             let e = r.employment.unwrap_or(0.0);
             let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
                 (Some(x), Some(y)) => Some(x + y),
                 (x, None) => x,
                 (None, y) => y,
             };
-            match cell_index.get(&(reg, cl, y)) {
+            match cell_index.get(&(reg as u32, cl as u32, y as u32)) {
                 Some(&c) => {
                     let cell = &mut p.cells[c];
                     cell.employment += e;
@@ -252,7 +258,7 @@ impl Panel {
                     cell.wages = add(cell.wages, r.wages);
                 }
                 None => {
-                    cell_index.insert((reg, cl, y), p.cells.len());
+                    cell_index.insert((reg as u32, cl as u32, y as u32), p.cells.len());
                     p.cells.push(PanelCell {
                         region: reg,
                         cluster: cl,
