@@ -27,6 +27,9 @@ pub struct Cli {
 pub enum Command {
     /// Create the register (or bring its schema up to date) and say where it is.
     Init,
+    /// Network analytics on edge lists: metrics, summary, communities, brokerage.
+    #[command(subcommand)]
+    Network(commands::network::NetworkCommand),
     /// Cluster mapping from regional activity: LQ, strong clusters, stars,
     /// growth, relatedness and complexity.
     #[command(subcommand)]
@@ -39,6 +42,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Init => commands::register::init(&cli.db, cli.json),
+        Command::Network(cmd) => commands::network::run(&cmd, cli.json),
         Command::Map(cmd) => commands::map::run(&cmd, cli.json),
     };
     match result {

@@ -1,4 +1,5 @@
 //! One module per group of subcommands.
 
 pub mod map;
+pub mod network;
 pub mod register;

@@ -1,0 +1,828 @@
+//! `weaver network …`: network analytics on edge-list files.
+//!
+//! Files are read here into a [`NetworkInput`] (plain values); everything after
+//! that ([`metrics_table`], [`summary_table`], …) works on the in-memory input,
+//! so the register can feed the same path.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use weaver_network as net;
+use weaver_network::{EdgeRecord, Graph, GraphOptions, NetworkError};
+
+use crate::output::{Cell, Table, open_csv};
+
+/// Node count above which exact betweenness needs `--exact` (or a sampled
+/// estimate with `--sample-epsilon`).
+pub const EXACT_BETWEENNESS_LIMIT: usize = 20_000;
+
+/// The columns of `weaver network metrics`, in output order.
+pub const METRIC_COLUMNS: [&str; 11] = [
+    "degree",
+    "strength",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "pagerank",
+    "clustering",
+    "core_number",
+    "component",
+    "constraint",
+    "effective_size",
+];
+
+/// Network analytics: metrics, summary, communities, brokerage, link suggestions.
+#[derive(Debug, Subcommand)]
+pub enum NetworkCommand {
+    /// One row per node: degree, strength, betweenness, closeness, eigenvector,
+    /// pagerank, clustering, core_number, component, constraint, effective_size.
+    Metrics(MetricsArgs),
+    /// Graph-level figures: size, density, components, clustering, path length,
+    /// assortativity.
+    Summary(SummaryArgs),
+    /// Communities by Louvain or Leiden: one row `node,community`; the
+    /// modularity is printed on standard error.
+    Communities(CommunitiesArgs),
+    /// Gould–Fernandez brokerage roles by a node attribute, with z-scores.
+    Brokerage(BrokerageArgs),
+    /// Openness: E-I index and shares of cross-group ties per attribute.
+    Openness(OpennessArgs),
+    /// Triple-helix synergy: mutual information among 2–4 node attributes.
+    Synergy(SynergyArgs),
+    /// Who should meet whom: suggested ties with scores and reasons.
+    Recommend(RecommendArgs),
+}
+
+/// Arguments of `weaver network communities`.
+#[derive(Debug, Clone, Args)]
+pub struct CommunitiesArgs {
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// `leiden` or `louvain`.
+    #[arg(long, default_value = "leiden")]
+    pub method: String,
+    /// `modularity` (default) or `cpm`.
+    #[arg(long, default_value = "modularity")]
+    pub quality: String,
+    /// Resolution γ.
+    #[arg(long, default_value_t = 1.0)]
+    pub resolution: f64,
+    /// Seed of the random orders and merges.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "C.csv")]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `weaver network brokerage`.
+#[derive(Debug, Clone, Args)]
+pub struct BrokerageArgs {
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// The nodes-table column that gives each node's group.
+    #[arg(long, value_name = "COL")]
+    pub group: String,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "B.csv")]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `weaver network openness`.
+#[derive(Debug, Clone, Args)]
+pub struct OpennessArgs {
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// Attributes to group by (default: those of actor_type, region, cluster
+    /// that the nodes table has).
+    #[arg(long, value_delimiter = ',', value_name = "COLS")]
+    pub group: Option<Vec<String>>,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "O.csv")]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `weaver network synergy`.
+#[derive(Debug, Clone, Args)]
+pub struct SynergyArgs {
+    /// Nodes CSV with a header `id` and attribute columns.
+    #[arg(long, value_name = "N.csv")]
+    pub nodes: PathBuf,
+    /// Two to four columns (default: actor_type,region,industry).
+    #[arg(long, value_delimiter = ',', value_name = "COLS")]
+    pub columns: Option<Vec<String>>,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "T.csv")]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `weaver network recommend`.
+#[derive(Debug, Clone, Args)]
+pub struct RecommendArgs {
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// Only suggestions for this node id.
+    #[arg(long = "for", value_name = "ID")]
+    pub for_node: Option<String>,
+    /// Structural score: common_neighbors, jaccard, adamic_adar,
+    /// resource_allocation, preferential_attachment.
+    #[arg(long, default_value = "adamic_adar")]
+    pub score: String,
+    /// Suggestions kept per node.
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+    /// Nodes-table column with the actor type.
+    #[arg(long, default_value = "actor_type")]
+    pub type_column: String,
+    /// Nodes-table column with the field.
+    #[arg(long, default_value = "field")]
+    pub field_column: String,
+    /// Seed of the community detection used for bridging.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "R.csv")]
+    pub out: Option<PathBuf>,
+}
+
+/// Where the graph comes from.
+#[derive(Debug, Clone, Args)]
+pub struct GraphArgs {
+    /// Edge list CSV with a header `source,target[,weight]` (other columns
+    /// are ignored).
+    #[arg(long, value_name = "E.csv")]
+    pub edges: PathBuf,
+    /// Nodes CSV with a header `id` and attribute columns; its nodes come
+    /// first and isolated nodes are kept.
+    #[arg(long, value_name = "N.csv")]
+    pub nodes: Option<PathBuf>,
+    /// Treat each row as an arc source -> target.
+    #[arg(long)]
+    pub directed: bool,
+}
+
+/// Arguments of `weaver network metrics`.
+#[derive(Debug, Clone, Args)]
+pub struct MetricsArgs {
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// Comma-separated subset of the metric columns (default: all).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub metrics: Option<Vec<String>>,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "M.csv")]
+    pub out: Option<PathBuf>,
+    /// Compute exact betweenness even on a large graph.
+    #[arg(long)]
+    pub exact: bool,
+    /// Estimate betweenness by sampling (Riondato–Kornaropoulos) with this
+    /// additive error bound ε.
+    #[arg(long, value_name = "EPS")]
+    pub sample_epsilon: Option<f64>,
+    /// Failure probability δ of the sampled estimate.
+    #[arg(long, value_name = "DELTA", default_value_t = 0.1)]
+    pub sample_delta: f64,
+    /// Seed of the sampled estimate.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Path metrics (betweenness, closeness) on weighted shortest paths with
+    /// length 1 / weight; structural holes weighted by tie strength.
+    #[arg(long)]
+    pub weighted_paths: bool,
+}
+
+/// Arguments of `weaver network summary`.
+#[derive(Debug, Clone, Args)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// Node attribute for attribute assortativity (default: `actor_type`
+    /// when the nodes table has it).
+    #[arg(long, value_name = "COL")]
+    pub attribute: Option<String>,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "S.csv")]
+    pub out: Option<PathBuf>,
+}
+
+/// A network held in memory: what the files (or the register) provide.
+#[derive(Debug, Clone, Default)]
+pub struct NetworkInput {
+    /// Node ids of the nodes table, in its order.
+    pub node_ids: Vec<String>,
+    /// Attribute columns of the nodes table: name and one value per listed
+    /// node (`None` for an empty cell).
+    pub attributes: Vec<(String, Vec<Option<String>>)>,
+    /// Edge rows.
+    pub edges: Vec<EdgeRecord>,
+    /// Where each edge row came from (`file:line`), for error messages.
+    pub edge_origin: Vec<String>,
+    /// Whether the edge list has a weight column.
+    pub weighted: bool,
+    /// Whether rows are arcs.
+    pub directed: bool,
+}
+
+impl NetworkInput {
+    /// Builds the graph, printing notices about dropped self-loops.
+    pub fn graph(&self) -> anyhow::Result<Graph> {
+        let opts = GraphOptions {
+            directed: self.directed,
+            weighted: self.weighted,
+        };
+        let (g, report) =
+            Graph::from_edges(&self.node_ids, &self.edges, opts).map_err(|e| self.explain(e))?;
+        if report.self_loops > 0 {
+            eprintln!("notice: dropped {} self-loop row(s)", report.self_loops);
+        }
+        Ok(g)
+    }
+
+    /// Turns an engine error with an edge index into a message with the row.
+    fn explain(&self, e: NetworkError) -> anyhow::Error {
+        let at = |i: usize| self.edge_origin.get(i).cloned().unwrap_or_default();
+        match &e {
+            NetworkError::BadWeight { index, .. } => {
+                anyhow::anyhow!("{}, column weight: {e}", at(*index))
+            }
+            NetworkError::EmptyId { index, what } if what.starts_with("edge") => {
+                anyhow::anyhow!("{}: {e}", at(*index))
+            }
+            _ => anyhow::Error::new(e),
+        }
+    }
+
+    /// Values of an attribute aligned with the graph's nodes (nodes that
+    /// appear only in the edge list have no value).
+    pub fn attribute(&self, g: &Graph, name: &str) -> Option<Vec<Option<String>>> {
+        let (_, vals) = self.attributes.iter().find(|(n, _)| n == name)?;
+        let mut out = vals.clone();
+        out.resize(g.node_count(), None);
+        Some(out)
+    }
+}
+
+/// Runs a `weaver network` subcommand.
+pub fn run(cmd: &NetworkCommand, json: bool) -> anyhow::Result<()> {
+    match cmd {
+        NetworkCommand::Metrics(a) => {
+            let input = load(&a.graph)?;
+            let t = metrics_table(&input, a)?;
+            t.emit(a.out.as_deref(), json)
+        }
+        NetworkCommand::Summary(a) => {
+            let input = load(&a.graph)?;
+            let t = summary_table(&input, a.attribute.as_deref())?;
+            t.emit(a.out.as_deref(), json)
+        }
+        NetworkCommand::Communities(a) => {
+            let input = load(&a.graph)?;
+            let t = communities_table(&input, a)?;
+            t.emit(a.out.as_deref(), json)
+        }
+        NetworkCommand::Brokerage(a) => {
+            let input = load(&a.graph)?;
+            let t = brokerage_table(&input, &a.group)?;
+            t.emit(a.out.as_deref(), json)
+        }
+        NetworkCommand::Openness(a) => {
+            let input = load(&a.graph)?;
+            let t = openness_table(&input, a.group.as_deref())?;
+            t.emit(a.out.as_deref(), json)
+        }
+        NetworkCommand::Synergy(a) => {
+            let (ids, attributes) = read_nodes(&a.nodes)?;
+            let input = NetworkInput {
+                node_ids: ids,
+                attributes,
+                ..Default::default()
+            };
+            let t = synergy_table(&input, a.columns.as_deref())?;
+            t.emit(a.out.as_deref(), json)
+        }
+        NetworkCommand::Recommend(a) => {
+            let input = load(&a.graph)?;
+            let t = recommend_table(&input, a)?;
+            t.emit(a.out.as_deref(), json)
+        }
+    }
+}
+
+/// Reads the files named by `args`.
+pub fn load(args: &GraphArgs) -> anyhow::Result<NetworkInput> {
+    let mut input = read_edges(&args.edges)?;
+    input.directed = args.directed;
+    if let Some(path) = &args.nodes {
+        let (ids, attributes) = read_nodes(path)?;
+        input.node_ids = ids;
+        input.attributes = attributes;
+    }
+    Ok(input)
+}
+
+fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
+    headers.iter().position(|h| h.trim() == name)
+}
+
+/// Reads an edge list `source,target[,weight]`.
+pub fn read_edges(path: &Path) -> anyhow::Result<NetworkInput> {
+    let mut rdr = open_csv(path)?;
+    let file = path.display().to_string();
+    let headers = rdr
+        .headers()
+        .with_context(|| format!("{file}: cannot read the header row"))?
+        .clone();
+    let (Some(si), Some(ti)) = (column(&headers, "source"), column(&headers, "target")) else {
+        bail!("{file}: the header must have the columns `source` and `target`");
+    };
+    let wi = column(&headers, "weight");
+    let mut input = NetworkInput {
+        weighted: wi.is_some(),
+        ..Default::default()
+    };
+    for rec in rdr.records() {
+        let rec = rec.with_context(|| format!("{file}: malformed CSV"))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let get = |k: usize, name: &str| -> anyhow::Result<String> {
+            let v = rec.get(k).unwrap_or("").trim();
+            if v.is_empty() {
+                bail!("{file} row {line}, column {name}: expected a node id, found an empty cell");
+            }
+            Ok(v.to_owned())
+        };
+        let source = get(si, "source")?;
+        let target = get(ti, "target")?;
+        let weight = match wi {
+            Some(k) => {
+                let raw = rec.get(k).unwrap_or("").trim();
+                let w: f64 = raw.parse().map_err(|_| {
+                    anyhow::anyhow!(
+                        "{file} row {line}, column weight: expected a number > 0, found {raw:?}"
+                    )
+                })?;
+                if !(w.is_finite() && w > 0.0) {
+                    bail!("{file} row {line}, column weight: expected a number > 0, found {raw:?}");
+                }
+                w
+            }
+            None => 1.0,
+        };
+        input.edges.push(EdgeRecord::new(source, target, weight));
+        input.edge_origin.push(format!("{file} row {line}"));
+    }
+    Ok(input)
+}
+
+/// A nodes table: ids and attribute columns.
+pub type NodesTable = (Vec<String>, Vec<(String, Vec<Option<String>>)>);
+
+/// Reads a nodes table `id,attr1,attr2,…`.
+pub fn read_nodes(path: &Path) -> anyhow::Result<NodesTable> {
+    let mut rdr = open_csv(path)?;
+    let file = path.display().to_string();
+    let headers = rdr
+        .headers()
+        .with_context(|| format!("{file}: cannot read the header row"))?
+        .clone();
+    let Some(idi) = column(&headers, "id") else {
+        bail!("{file}: the header must have the column `id`");
+    };
+    let attr_cols: Vec<(usize, String)> = headers
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| k != idi)
+        .map(|(k, h)| (k, h.trim().to_owned()))
+        .collect();
+    let mut ids = Vec::new();
+    let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); attr_cols.len()];
+    let mut seen = std::collections::HashMap::new();
+    for rec in rdr.records() {
+        let rec = rec.with_context(|| format!("{file}: malformed CSV"))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let id = rec.get(idi).unwrap_or("").trim().to_owned();
+        if id.is_empty() {
+            bail!("{file} row {line}, column id: expected a node id, found an empty cell");
+        }
+        if let Some(first) = seen.insert(id.clone(), line) {
+            bail!("{file} row {line}, column id: {id:?} is already listed on row {first}");
+        }
+        ids.push(id);
+        for (slot, (k, _)) in values.iter_mut().zip(&attr_cols) {
+            let v = rec.get(*k).unwrap_or("").trim();
+            slot.push((!v.is_empty()).then(|| v.to_owned()));
+        }
+    }
+    let attributes = attr_cols.into_iter().map(|(_, h)| h).zip(values).collect();
+    Ok((ids, attributes))
+}
+
+/// Computes the metrics table for an in-memory network.
+pub fn metrics_table(input: &NetworkInput, args: &MetricsArgs) -> anyhow::Result<Table> {
+    let wanted: Vec<&str> = match &args.metrics {
+        None => METRIC_COLUMNS.to_vec(),
+        Some(list) => {
+            let mut w = Vec::new();
+            for m in list {
+                let m = m.trim();
+                let Some(&c) = METRIC_COLUMNS.iter().find(|&&c| c == m) else {
+                    bail!(
+                        "--metrics: unknown metric {m:?}; expected some of {}",
+                        METRIC_COLUMNS.join(",")
+                    );
+                };
+                if !w.contains(&c) {
+                    w.push(c);
+                }
+            }
+            // Output follows the standard column order.
+            METRIC_COLUMNS
+                .iter()
+                .copied()
+                .filter(|c| w.contains(c))
+                .collect()
+        }
+    };
+    let g = input.graph()?;
+    let n = g.node_count();
+    let wants = |c: &str| wanted.contains(&c);
+    if wants("betweenness")
+        && n > EXACT_BETWEENNESS_LIMIT
+        && !args.exact
+        && args.sample_epsilon.is_none()
+    {
+        bail!(
+            "the graph has {n} nodes: exact betweenness (O(nm)) would take long. Pass --exact to \
+             compute it anyway, or --sample-epsilon 0.01 for an estimate within ε with \
+             probability 1−δ (Riondato–Kornaropoulos), or leave betweenness out of --metrics"
+        );
+    }
+    if wants("closeness") && n > EXACT_BETWEENNESS_LIMIT {
+        eprintln!(
+            "notice: closeness on {n} nodes runs one search per node (O(nm)); this may take a while"
+        );
+    }
+    let mut cols: Vec<Vec<Cell>> = Vec::new();
+    for &c in &wanted {
+        let col: Vec<Cell> = match c {
+            "degree" => net::degree(&g).into_iter().map(Cell::from).collect(),
+            "strength" => floats(net::strength(&g)),
+            "betweenness" => match args.sample_epsilon {
+                Some(eps) if !args.exact => {
+                    let opts = net::SampledBetweennessOptions {
+                        epsilon: eps,
+                        delta: args.sample_delta,
+                        seed: args.seed,
+                        ..Default::default()
+                    };
+                    let est = net::betweenness_sampled(&g, &opts)?;
+                    eprintln!(
+                        "notice: betweenness is a sampled estimate (Riondato–Kornaropoulos): \
+                         ε = {}, δ = {}, sample size = {}, vertex-diameter bound = {}; \
+                         on the normalized scale every value is within {:.6} of the exact one \
+                         with probability {}",
+                        est.epsilon,
+                        est.delta,
+                        est.samples,
+                        est.vertex_diameter_bound,
+                        est.epsilon_normalized,
+                        1.0 - est.delta
+                    );
+                    if args.weighted_paths {
+                        eprintln!("notice: the sampled estimate uses unweighted shortest paths");
+                    }
+                    floats(est.values)
+                }
+                _ => floats(net::betweenness(
+                    &g,
+                    &net::BetweennessOptions {
+                        weighted_paths: args.weighted_paths,
+                        ..Default::default()
+                    },
+                )),
+            },
+            "closeness" => floats(net::closeness(
+                &g,
+                &net::ClosenessOptions {
+                    weighted_paths: args.weighted_paths,
+                    ..Default::default()
+                },
+            )),
+            "eigenvector" => match net::eigenvector(&g, &Default::default()) {
+                Ok(x) => floats(x),
+                Err(NetworkError::EmptyGraph { .. }) => Vec::new(),
+                Err(e) => {
+                    eprintln!("notice: eigenvector left empty: {e}");
+                    vec![Cell::Empty; n]
+                }
+            },
+            "pagerank" => match net::pagerank(&g, &Default::default()) {
+                Ok(x) => floats(x),
+                Err(e) => {
+                    eprintln!("notice: pagerank left empty: {e}");
+                    vec![Cell::Empty; n]
+                }
+            },
+            "clustering" => floats(net::clustering(&g)),
+            "core_number" => net::core_number(&g).into_iter().map(Cell::from).collect(),
+            "component" => net::components(&g)
+                .membership
+                .into_iter()
+                .map(Cell::from)
+                .collect(),
+            "constraint" => floats(net::constraint(
+                &g,
+                &net::HolesOptions {
+                    weighted: args.weighted_paths,
+                },
+            )),
+            "effective_size" => floats(net::effective_size(
+                &g,
+                &net::HolesOptions {
+                    weighted: args.weighted_paths,
+                },
+            )),
+            other => bail!("unknown metric {other}"),
+        };
+        cols.push(col);
+    }
+    let mut header = vec!["node"];
+    header.extend(&wanted);
+    let mut t = Table::new(&header);
+    for v in 0..n {
+        let mut row = vec![Cell::from(g.ids()[v].as_str())];
+        row.extend(cols.iter().map(|c| c[v].clone()));
+        t.push(row);
+    }
+    Ok(t)
+}
+
+fn floats(v: Vec<f64>) -> Vec<Cell> {
+    v.into_iter().map(Cell::Float).collect()
+}
+
+/// Computes the one-row summary table for an in-memory network.
+pub fn summary_table(input: &NetworkInput, attribute: Option<&str>) -> anyhow::Result<Table> {
+    let g = input.graph()?;
+    let attr_name = match attribute {
+        Some(a) => {
+            if !input.attributes.iter().any(|(n, _)| n == a) {
+                bail!("--attribute {a}: the nodes table has no column {a:?}");
+            }
+            Some(a.to_owned())
+        }
+        None => input
+            .attributes
+            .iter()
+            .any(|(n, _)| n == "actor_type")
+            .then(|| "actor_type".to_owned()),
+    };
+    let values = attr_name.as_deref().and_then(|a| input.attribute(&g, a));
+    let attr = attr_name.as_deref().zip(values.as_deref());
+    let s = net::summary(&g, attr, &Default::default())?;
+    let mut header = vec![
+        "nodes".to_owned(),
+        "edges".into(),
+        "directed".into(),
+        "density".into(),
+        "components".into(),
+        "giant_size".into(),
+        "average_clustering".into(),
+        "transitivity".into(),
+        "average_path_length_giant".into(),
+        "degree_assortativity".into(),
+    ];
+    let mut row = vec![
+        Cell::from(s.nodes),
+        Cell::from(s.edges),
+        Cell::from(s.directed),
+        Cell::from(s.density),
+        Cell::from(s.components),
+        Cell::from(s.giant_size),
+        Cell::from(s.average_clustering),
+        Cell::from(s.transitivity),
+        Cell::from(s.average_path_length_giant),
+        Cell::from(s.degree_assortativity),
+    ];
+    if let Some((name, r)) = s.attribute_assortativity {
+        header.push(format!("attribute_assortativity_{name}"));
+        row.push(Cell::from(r));
+    }
+    let mut t = Table::new(&header);
+    t.push(row);
+    Ok(t)
+}
+
+/// Computes `node,community` for an in-memory network; prints the modularity
+/// on standard error.
+pub fn communities_table(input: &NetworkInput, args: &CommunitiesArgs) -> anyhow::Result<Table> {
+    let method = match args.method.as_str() {
+        "leiden" => net::Method::Leiden,
+        "louvain" => net::Method::Louvain,
+        m => bail!("--method {m}: expected leiden or louvain"),
+    };
+    let quality = match args.quality.as_str() {
+        "modularity" => net::Quality::Modularity,
+        "cpm" => net::Quality::Cpm,
+        q => bail!("--quality {q}: expected modularity or cpm"),
+    };
+    let g = input.graph()?;
+    if g.is_directed() {
+        eprintln!("notice: communities treat the directed graph as undirected");
+    }
+    let opts = net::CommunityOptions {
+        method,
+        quality,
+        resolution: args.resolution,
+        seed: args.seed,
+        ..Default::default()
+    };
+    let p = net::communities(&g, &opts)?;
+    eprintln!(
+        "{} communities; modularity = {}; {} = {} (resolution {}, seed {})",
+        p.sizes.len(),
+        crate::output::format_f64(p.modularity),
+        args.quality,
+        crate::output::format_f64(p.quality),
+        args.resolution,
+        args.seed
+    );
+    let mut t = Table::new(&["node", "community"]);
+    for (v, c) in p.membership.iter().enumerate() {
+        t.push(vec![Cell::from(g.ids()[v].as_str()), Cell::from(*c)]);
+    }
+    Ok(t)
+}
+
+/// Group values of every graph node for `col`; every node must have one.
+fn required_groups(input: &NetworkInput, g: &Graph, col: &str) -> anyhow::Result<Vec<String>> {
+    let Some(values) = input.attribute(g, col) else {
+        bail!("--group {col}: the nodes table (--nodes) has no column {col:?}");
+    };
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(v, x)| {
+            x.ok_or_else(|| {
+                anyhow::anyhow!(
+                    "node {:?} has no value in column {col:?} of the nodes table",
+                    g.ids()[v]
+                )
+            })
+        })
+        .collect()
+}
+
+/// Computes the brokerage table for an in-memory network.
+pub fn brokerage_table(input: &NetworkInput, group: &str) -> anyhow::Result<Table> {
+    let g = input.graph()?;
+    let values = required_groups(input, &g, group)?;
+    let codes: Vec<usize> = net::encode_groups(&values.iter().map(Some).collect::<Vec<_>>())
+        .into_iter()
+        .map(|c| c.unwrap_or(0))
+        .collect();
+    let b = net::brokerage(&g, &codes)?;
+    let mut header = vec!["node".to_owned()];
+    header.extend(net::ROLES.iter().map(|r| (*r).to_owned()));
+    header.extend(net::ROLES.iter().map(|r| format!("{r}_z")));
+    let mut t = Table::new(&header);
+    for v in 0..g.node_count() {
+        let mut row = vec![Cell::from(g.ids()[v].as_str())];
+        row.extend(b.raw[v].iter().map(|&x| Cell::Int(x as i64)));
+        row.extend(b.z[v].iter().map(|&x| Cell::Float(x)));
+        t.push(row);
+    }
+    Ok(t)
+}
+
+/// Computes the openness table (one row per grouping attribute).
+pub fn openness_table(input: &NetworkInput, groups: Option<&[String]>) -> anyhow::Result<Table> {
+    let g = input.graph()?;
+    let cols: Vec<String> = match groups {
+        Some(c) => c.to_vec(),
+        None => ["actor_type", "region", "cluster"]
+            .iter()
+            .filter(|c| input.attributes.iter().any(|(n, _)| n == *c))
+            .map(|c| (*c).to_owned())
+            .collect(),
+    };
+    if cols.is_empty() {
+        bail!(
+            "no attribute to group by: pass --nodes with actor_type, region or cluster, or --group COL"
+        );
+    }
+    let mut t = Table::new(&[
+        "attribute",
+        "external",
+        "internal",
+        "ei_index",
+        "cross_share",
+        "groups",
+    ]);
+    for col in &cols {
+        let Some(values) = input.attribute(&g, col) else {
+            bail!("--group {col}: the nodes table has no column {col:?}");
+        };
+        let codes = net::encode_groups(&values);
+        let r = net::ei_index(&g, &codes)?;
+        t.push(vec![
+            Cell::from(col.as_str()),
+            Cell::from(r.external),
+            Cell::from(r.internal),
+            Cell::from(r.index),
+            Cell::from(r.cross_share),
+            Cell::from(r.by_group.len()),
+        ]);
+    }
+    Ok(t)
+}
+
+/// Computes the mutual information of node attributes.
+pub fn synergy_table(input: &NetworkInput, columns: Option<&[String]>) -> anyhow::Result<Table> {
+    let cols: Vec<String> = match columns {
+        Some(c) => c.to_vec(),
+        None => vec!["actor_type".into(), "region".into(), "industry".into()],
+    };
+    if !(2..=4).contains(&cols.len()) {
+        bail!("--columns: expected 2 to 4 columns, got {}", cols.len());
+    }
+    let mut data = Vec::new();
+    for c in &cols {
+        let Some((_, v)) = input.attributes.iter().find(|(n, _)| n == c) else {
+            bail!("--columns: the nodes table has no column {c:?}");
+        };
+        data.push(v.as_slice());
+    }
+    let mi = net::mutual_information(&data)?;
+    let mut t = Table::new(&["dimensions", "columns", "rows", "mutual_information_bits"]);
+    t.push(vec![
+        Cell::from(cols.len()),
+        Cell::from(cols.join(";")),
+        Cell::from(mi.rows),
+        Cell::from(mi.value),
+    ]);
+    Ok(t)
+}
+
+/// Computes the suggestions table for an in-memory network.
+pub fn recommend_table(input: &NetworkInput, args: &RecommendArgs) -> anyhow::Result<Table> {
+    let Some(score) = net::LinkScore::ALL
+        .iter()
+        .copied()
+        .find(|s| s.name() == args.score)
+    else {
+        bail!(
+            "--score {}: expected one of common_neighbors, jaccard, adamic_adar, \
+             resource_allocation, preferential_attachment",
+            args.score
+        );
+    };
+    let g = input.graph()?;
+    let only = match &args.for_node {
+        Some(id) => Some(
+            g.find(id)
+                .ok_or_else(|| anyhow::anyhow!("--for {id}: no such node in the input"))?,
+        ),
+        None => None,
+    };
+    let types = input.attribute(&g, &args.type_column);
+    let fields = input.attribute(&g, &args.field_column);
+    let attrs = net::RecommendAttributes {
+        actor_type: types.as_deref(),
+        field: fields.as_deref(),
+    };
+    let opts = net::RecommendOptions {
+        score,
+        per_node: args.top,
+        only,
+        communities: net::CommunityOptions {
+            seed: args.seed,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let sugg = net::recommend(&g, attrs, &opts)?;
+    let mut t = Table::new(&[
+        "source",
+        "target",
+        "score",
+        "structural",
+        "complementarity",
+        "bridging",
+        "common_neighbors",
+        "reasons",
+    ]);
+    for s in sugg {
+        t.push(vec![
+            Cell::from(g.ids()[s.source].as_str()),
+            Cell::from(g.ids()[s.target].as_str()),
+            Cell::from(s.score),
+            Cell::from(s.structural),
+            Cell::from(s.complementarity),
+            Cell::from(s.bridging),
+            Cell::from(s.common_neighbors),
+            Cell::from(s.reasons.join("; ")),
+        ]);
+    }
+    Ok(t)
+}

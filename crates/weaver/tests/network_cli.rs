@@ -1,0 +1,455 @@
+//! `weaver network …` run as a program on small files.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn weaver(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_weaver"))
+        .args(args)
+        .env("WEAVER_DB", "sqlite://unused.db")
+        .output()
+        .expect("the weaver binary runs")
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// A triangle a–b–c with a tail c–d, a repeated row and a self-loop.
+const EDGES: &str = "source,target,weight,kind\n\
+a,b,1,x\n\
+b,c,2,x\n\
+c,a,1,x\n\
+c,d,1,x\n\
+b,a,1,y\n\
+d,d,5,x\n";
+
+#[test]
+fn metrics_follow_the_conventions() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "e.csv", EDGES);
+    let n = write(
+        dir.path(),
+        "n.csv",
+        "id,actor_type\nz,university\nd,enterprise\n",
+    );
+    let o = weaver(&["network", "metrics", "--edges", &e, "--nodes", &n]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("dropped 1 self-loop"));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "node,degree,strength,betweenness,closeness,eigenvector,pagerank,clustering,\
+         core_number,component,constraint,effective_size"
+    );
+    // Node order: nodes file first (z, d), then edges (a, b, c).
+    let ids: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["z", "d", "a", "b", "c"]);
+    // z is isolated: degree 0, closeness 0, clustering 0, undefined holes,
+    // component 1 (the other component has 4 nodes).
+    let z: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(z[1], "0");
+    assert_eq!(z[2], "0");
+    assert_eq!(z[9], "1");
+    assert_eq!(z[10], "");
+    assert_eq!(z[11], "");
+    // a–b merged (1 + 1 = 2) plus a–c 1: strength 3. c lies on every path to d:
+    // betweenness of c = 2 pairs × 2 (ordered) / ((5−1)(5−2)) = 1/3.
+    let a: Vec<&str> = lines[3].split(',').collect();
+    assert_eq!(a[1], "2");
+    assert_eq!(a[2], "3");
+    let c: Vec<&str> = lines[5].split(',').collect();
+    assert_eq!(c[3].parse::<f64>().unwrap(), 1.0 / 3.0);
+    assert_eq!(c[7].parse::<f64>().unwrap(), 1.0 / 3.0); // clustering
+}
+
+#[test]
+fn metrics_subset_json_and_out_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "e.csv", EDGES);
+    let out = dir.path().join("m.json");
+    let o = weaver(&[
+        "--json",
+        "network",
+        "metrics",
+        "--edges",
+        &e,
+        "--metrics",
+        "core_number,degree",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(
+        v[0],
+        serde_json::json!({"node": "a", "degree": 2, "core_number": 2})
+    );
+    assert_eq!(v[3]["core_number"], 1);
+    let keys: Vec<&String> = v[0].as_object().unwrap().keys().collect();
+    assert_eq!(keys.len(), 3);
+}
+
+#[test]
+fn directed_metrics() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "e.csv", "source,target\na,b\nb,c\n");
+    let o = weaver(&[
+        "network",
+        "metrics",
+        "--edges",
+        &e,
+        "--directed",
+        "--metrics",
+        "degree,betweenness,closeness",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // NetworkX DiGraph a→b→c: betweenness b = 1/2, closeness (incoming) c = 2/3 · (2/2)… = 2/3.
+    assert_eq!(
+        stdout(&o),
+        "node,degree,betweenness,closeness\na,1,0,0\nb,2,0.5,0.5\nc,1,0,0.6666666666666666\n"
+    );
+}
+
+#[test]
+fn bad_input_names_file_row_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(
+        dir.path(),
+        "e.csv",
+        "source,target,weight\na,b,1\nb,c,heavy\n",
+    );
+    let o = weaver(&["network", "metrics", "--edges", &e]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("e.csv row 3, column weight") && err.contains("heavy"),
+        "{err}"
+    );
+
+    let e = write(dir.path(), "e2.csv", "from,to\na,b\n");
+    let o = weaver(&["network", "metrics", "--edges", &e]);
+    assert!(
+        stderr(&o).contains("`source` and `target`"),
+        "{}",
+        stderr(&o)
+    );
+
+    let e = write(dir.path(), "e3.csv", "source,target\na,\n");
+    let o = weaver(&["network", "summary", "--edges", &e]);
+    assert!(
+        stderr(&o).contains("e3.csv row 2, column target"),
+        "{}",
+        stderr(&o)
+    );
+
+    let e = write(dir.path(), "e4.csv", "source,target\na,b\n");
+    let n = write(dir.path(), "n.csv", "id\na\na\n");
+    let o = weaver(&["network", "metrics", "--edges", &e, "--nodes", &n]);
+    assert!(
+        stderr(&o).contains("n.csv row 3, column id"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = weaver(&["network", "metrics", "--edges", &e, "--metrics", "fame"]);
+    assert!(
+        stderr(&o).contains("unknown metric \"fame\""),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = weaver(&["network", "metrics", "--edges", "/nonexistent/e.csv"]);
+    assert!(stderr(&o).contains("/nonexistent/e.csv"), "{}", stderr(&o));
+
+    // An empty file (not even a header) is refused, not a crash.
+    let e = write(dir.path(), "empty.csv", "");
+    let o = weaver(&["network", "metrics", "--edges", &e]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn summary_with_attribute_assortativity() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "e.csv", "source,target\na,b\nc,d\nb,c\n");
+    let n = write(
+        dir.path(),
+        "n.csv",
+        "id,actor_type\na,university\nb,university\nc,enterprise\nd,enterprise\n",
+    );
+    let o = weaver(&["network", "summary", "--edges", &e, "--nodes", &n]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "nodes,edges,directed,density,components,giant_size,average_clustering,transitivity,\
+         average_path_length_giant,degree_assortativity,attribute_assortativity_actor_type"
+    );
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(&row[..6], ["4", "3", "false", "0.5", "1", "4"]);
+    // Path of 4: mean distance (1+2+3+1+2+1)·2 / 12 = 5/3.
+    assert_eq!(row[8].parse::<f64>().unwrap(), 5.0 / 3.0);
+    // Newman's r for this split: 1/3 (worked in the engine's docs).
+    assert!((row[10].parse::<f64>().unwrap() - 1.0 / 3.0).abs() < 1e-12);
+
+    let o = weaver(&["--json", "network", "summary", "--edges", &e]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v[0]["nodes"], 4);
+    assert_eq!(v[0]["transitivity"], 0.0);
+}
+
+#[test]
+fn large_graph_asks_before_exact_betweenness() {
+    let dir = tempfile::tempdir().unwrap();
+    // A path of 20,001 edges: above the limit of 20,000 nodes.
+    let mut text = String::from("source,target\n");
+    for i in 0..20_001 {
+        text.push_str(&format!("{i},{}\n", i + 1));
+    }
+    let e = write(dir.path(), "big.csv", &text);
+    let o = weaver(&[
+        "network",
+        "metrics",
+        "--edges",
+        &e,
+        "--metrics",
+        "betweenness",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--sample-epsilon"), "{}", stderr(&o));
+    // Degree alone is fine.
+    let o = weaver(&["network", "metrics", "--edges", &e, "--metrics", "degree"]);
+    assert!(o.status.success());
+}
+
+#[test]
+fn sampled_betweenness_reports_its_guarantee() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "e.csv", "source,target\na,b\nb,c\nc,d\nd,e\n");
+    let o = weaver(&[
+        "network",
+        "metrics",
+        "--edges",
+        &e,
+        "--metrics",
+        "betweenness",
+        "--sample-epsilon",
+        "0.1",
+        "--sample-delta",
+        "0.1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("ε = 0.1") && err.contains("δ = 0.1") && err.contains("sample size"));
+    // Exact values on the path: 0, 1/2, 2/3, 1/2, 0; the estimate is within
+    // ε·n/(n−2) = 1/6 with probability 0.9 (seed 0 is one such draw).
+    let exact = [0.0, 0.5, 2.0 / 3.0, 0.5, 0.0];
+    for (line, x) in stdout(&o).lines().skip(1).zip(exact) {
+        let v: f64 = line.split(',').nth(1).unwrap().parse().unwrap();
+        assert!((v - x).abs() <= 1.0 / 6.0, "{line}");
+    }
+}
+
+/// Two triangles joined by one edge (c–d), with groups.
+const TWO_TRIANGLES: &str = "source,target\na,b\nb,c\nc,a\nd,e\ne,f\nf,d\nc,d\n";
+const GROUPS: &str = "id,actor_type,region,field\n\
+a,university,north,robotics\n\
+b,university,north,robotics\n\
+c,enterprise,north,robotics\n\
+d,enterprise,south,textiles\n\
+e,research,south,textiles\n\
+f,research,south,textiles\n";
+
+#[test]
+fn communities_number_by_size_and_report_modularity() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "e.csv", TWO_TRIANGLES);
+    for method in ["leiden", "louvain"] {
+        let o = weaver(&["network", "communities", "--edges", &e, "--method", method]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(
+            stdout(&o),
+            "node,community\na,0\nb,0\nc,0\nd,1\ne,1\nf,1\n",
+            "{method}"
+        );
+        // Q = 2·(3/7 − (7/14)²) = 5/14.
+        let err = stderr(&o);
+        let q: f64 = err
+            .split("modularity = ")
+            .nth(1)
+            .and_then(|r| r.split(';').next())
+            .and_then(|x| x.parse().ok())
+            .unwrap_or_else(|| panic!("{err}"));
+        assert!((q - 5.0 / 14.0).abs() < 1e-12, "{err}");
+    }
+    let o = weaver(&["network", "communities", "--edges", &e, "--method", "magic"]);
+    assert!(stderr(&o).contains("expected leiden or louvain"));
+    // CPM with γ = 1: cliques only, each triangle stays (quality 0).
+    let o = weaver(&[
+        "network",
+        "communities",
+        "--edges",
+        &e,
+        "--quality",
+        "cpm",
+        "--seed",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cpm = 0"), "{}", stderr(&o));
+}
+
+#[test]
+fn brokerage_columns_and_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "e.csv", "source,target\na,b\nb,c\n");
+    let n = write(dir.path(), "n.csv", "id,type\na,A\nb,B\nc,A\n");
+    let o = weaver(&[
+        "network",
+        "brokerage",
+        "--edges",
+        &e,
+        "--nodes",
+        &n,
+        "--group",
+        "type",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "node,coordinator,itinerant,representative,gatekeeper,liaison,total,\
+         coordinator_z,itinerant_z,representative_z,gatekeeper_z,liaison_z,total_z"
+    );
+    lines.next();
+    let b: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(&b[..7], ["b", "0", "2", "0", "0", "0", "2"]);
+    // z of the itinerant count: 46/√184 (worked in the engine's tests).
+    let z: f64 = b[8].parse().unwrap();
+    assert!((z - 46.0 / 184f64.sqrt()).abs() < 1e-12);
+    // A node without a group is refused with its id.
+    let n2 = write(dir.path(), "n2.csv", "id,type\na,A\nb,\nc,A\n");
+    let o = weaver(&[
+        "network",
+        "brokerage",
+        "--edges",
+        &e,
+        "--nodes",
+        &n2,
+        "--group",
+        "type",
+    ]);
+    assert!(
+        stderr(&o).contains("node \"b\" has no value"),
+        "{}",
+        stderr(&o)
+    );
+    let o = weaver(&[
+        "network",
+        "brokerage",
+        "--edges",
+        &e,
+        "--nodes",
+        &n,
+        "--group",
+        "sector",
+    ]);
+    assert!(
+        stderr(&o).contains("no column \"sector\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn openness_and_synergy() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "e.csv", TWO_TRIANGLES);
+    let n = write(dir.path(), "n.csv", GROUPS);
+    let o = weaver(&["network", "openness", "--edges", &e, "--nodes", &n]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // actor_type: a–b internal, b–c, c–a external, d–e, d–f external, e–f
+    // internal, c–d internal (enterprise): E = 4, I = 3.
+    // region: only c–d crosses: E = 1, I = 6.
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "attribute,external,internal,ei_index,cross_share,groups\n\
+             actor_type,4,3,{},{},3\nregion,1,6,{},{},2\n",
+            1.0f64 / 7.0,
+            4.0f64 / 7.0,
+            -5.0f64 / 7.0,
+            1.0f64 / 7.0
+        )
+    );
+    // region and field coincide: T = H = 1 bit.
+    let o = weaver(&[
+        "network",
+        "synergy",
+        "--nodes",
+        &n,
+        "--columns",
+        "region,field",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "dimensions,columns,rows,mutual_information_bits\n2,region;field,6,1\n"
+    );
+    let o = weaver(&["network", "synergy", "--nodes", &n, "--columns", "region"]);
+    assert!(stderr(&o).contains("expected 2 to 4"), "{}", stderr(&o));
+}
+
+#[test]
+fn recommend_lists_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "e.csv", TWO_TRIANGLES);
+    let n = write(dir.path(), "n.csv", GROUPS);
+    let o = weaver(&[
+        "network",
+        "recommend",
+        "--edges",
+        &e,
+        "--nodes",
+        &n,
+        "--for",
+        "a",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "source,target,score,structural,complementarity,bridging,common_neighbors,reasons"
+    );
+    // a's only candidate at distance 2 is d (through c): different actor
+    // types (university, enterprise), different fields, other community.
+    let row = lines.next().unwrap();
+    // score = 0.5·1 + 0.3·0.5 + 0.2·1 = 0.85.
+    let f: Vec<&str> = row.split(',').collect();
+    assert_eq!(&f[..2], ["a", "d"]);
+    assert!((f[2].parse::<f64>().unwrap() - 0.85).abs() < 1e-12, "{row}");
+    assert_eq!(&f[3..7], ["1", "0.5", "1", "1"]);
+    assert!(row.contains("complementary actor types (university and enterprise)"));
+    assert!(row.contains("bridges communities"));
+    assert!(lines.next().is_none());
+    let o = weaver(&["network", "recommend", "--edges", &e, "--for", "zz"]);
+    assert!(stderr(&o).contains("--for zz"), "{}", stderr(&o));
+}
