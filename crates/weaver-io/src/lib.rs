@@ -13,6 +13,7 @@
 //! CSV encoded in GB18030/GBK as Excel in China saves it (decoded, with a
 //! notice saying so).
 
+pub mod cordis;
 mod csvfile;
 mod datapackage;
 mod read;
