@@ -3,6 +3,7 @@
 
 mod cli;
 pub mod commands;
+pub mod demo;
 pub mod output;
 
 pub use cli::run;
