@@ -239,3 +239,17 @@ fn an_empty_file_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn the_csv_subfolder_of_an_unpacked_zip_is_found() {
+    let dir = std::env::temp_dir().join(format!("weaver-cordis-sub-{}", std::process::id()));
+    let sub = dir.join("csv");
+    std::fs::create_dir_all(&sub).unwrap();
+    for file in ["project.csv", "organization.csv"] {
+        std::fs::copy(fixture("h2020-horizon").join(file), sub.join(file)).unwrap();
+    }
+    let result = read_cordis(&dir).map(|b| b.finish(&|_, _| false));
+    std::fs::remove_dir_all(&dir).unwrap();
+    let package = result.unwrap().unwrap();
+    assert_eq!(package.table("projects").unwrap().rows.len(), 6);
+}
