@@ -27,6 +27,7 @@
 mod brokerage;
 mod centrality;
 mod communities;
+mod diffusion;
 mod error;
 mod graph;
 mod holes;
@@ -43,6 +44,7 @@ pub use centrality::{
     betweenness_sampled, closeness, degree, eigenvector, pagerank, strength,
 };
 pub use communities::{CommunityOptions, Method, Partition, Quality, communities, modularity};
+pub use diffusion::{CowanJonardOptions, DiffusionResult, cowan_jonard, watts_strogatz};
 pub use error::NetworkError;
 pub use graph::{
     BuildReport, EdgeRecord, Graph, GraphOptions, Participation, ProjectionWeight,

@@ -453,3 +453,44 @@ fn recommend_lists_reasons() {
     let o = weaver(&["network", "recommend", "--edges", &e, "--for", "zz"]);
     assert!(stderr(&o).contains("--for zz"), "{}", stderr(&o));
 }
+
+#[test]
+fn diffuse_reports_the_steady_state() {
+    let dir = tempfile::tempdir().unwrap();
+    // A small world of 40 agents: the run reaches a steady state (no lead
+    // left in both directions between neighbours) and is reproducible.
+    let args = [
+        "--json",
+        "network",
+        "diffuse",
+        "--ring",
+        "40",
+        "--neighbours",
+        "4",
+        "--rewire",
+        "0.1",
+        "--seed",
+        "2",
+    ];
+    let a = weaver(&args);
+    assert!(a.status.success(), "{}", stderr(&a));
+    let b = weaver(&args);
+    assert_eq!(stdout(&a), stdout(&b));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    assert_eq!(v[0]["agents"], 40);
+    assert_eq!(v[0]["edges"], 80);
+    assert_eq!(v[0]["steady"], true);
+    let mean = v[0]["mean"].as_f64().unwrap();
+    assert!(mean > 0.5 && mean <= 1.0, "{mean}");
+
+    // On an edge list (levels drawn at random): the shape of the table, and
+    // the model name is validated.
+    let e = write(dir.path(), "e.csv", "source,target\na,b\nb,c\n");
+    let o = weaver(&["network", "diffuse", "--edges", &e, "--seed", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("model,agents,edges,rewire,alpha,categories,seed,steps"));
+    let o = weaver(&["network", "diffuse", "--edges", &e, "--model", "sir"]);
+    assert!(stderr(&o).contains("expected cowan-jonard"));
+    let o = weaver(&["network", "diffuse", "--ring", "10", "--neighbours", "3"]);
+    assert_eq!(o.status.code(), Some(1));
+}
