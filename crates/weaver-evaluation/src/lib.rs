@@ -38,6 +38,7 @@
 pub mod aggregate;
 pub mod data;
 mod error;
+pub mod frameworks;
 pub mod index;
 pub mod lp;
 pub mod method;

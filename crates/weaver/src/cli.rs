@@ -27,6 +27,10 @@ pub struct Cli {
 pub enum Command {
     /// Create the register (or bring its schema up to date) and say where it is.
     Init,
+    /// Evaluation of clusters: composite index with uncertainty, sensitivity,
+    /// lifecycle stage.
+    #[command(subcommand)]
+    Evaluate(commands::evaluate::EvaluateCommand),
     /// Network analytics on edge lists: metrics, summary, communities, brokerage.
     #[command(subcommand)]
     Network(commands::network::NetworkCommand),
@@ -42,6 +46,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Init => commands::register::init(&cli.db, cli.json),
+        Command::Evaluate(cmd) => commands::evaluate::run(&cmd, cli.json),
         Command::Network(cmd) => commands::network::run(&cmd, cli.json),
         Command::Map(cmd) => commands::map::run(&cmd, cli.json),
     };

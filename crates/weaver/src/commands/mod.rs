@@ -1,5 +1,6 @@
 //! One module per group of subcommands.
 
+pub mod evaluate;
 pub mod map;
 pub mod network;
 pub mod register;

@@ -1,0 +1,354 @@
+//! `weaver evaluate …` end to end: the binary on small files in a temp dir.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const INDICATORS: &str = "\
+id,name,direction,dimension,weight
+members,Members,higher_better,size,
+density,Density,higher_better,network,
+cost,Cost,lower_better,network,
+";
+
+// 2023 by hand (min-max to [0, 100], lower-is-better mirrored):
+//   members a 10 → 0, b 30 → 100, c 20 → 50
+//   density a .2 → 50, b .1 → 0, c .3 → 100
+//   cost    a 5 → 0, b 4 → 100, c missing
+//   size = members; network = mean of the available: a 25, b 50, c 100
+//   index: a 12.5, b 75, c 75 → ranks 3, 1, 1; coverage c = 2/3.
+const OBSERVATIONS: &str = "\
+cluster,indicator,period,value,source
+a,members,2023,10,survey
+a,density,2023,0.2,
+a,cost,2023,5,
+b,members,2023,30,
+b,density,2023,0.1,
+b,cost,2023,4,
+c,members,2023,20,
+c,density,2023,0.3,
+c,cost,2023,,
+a,members,2024,12,
+b,members,2024,25,
+c,members,2024,30,
+";
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn weaver(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_weaver"))
+        .args(args)
+        .output()
+        .expect("weaver runs")
+}
+
+fn files() -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let o = write(dir.path(), "obs.csv", OBSERVATIONS);
+    let i = write(dir.path(), "ind.csv", INDICATORS);
+    (
+        dir,
+        o.to_str().unwrap().to_owned(),
+        i.to_str().unwrap().to_owned(),
+    )
+}
+
+fn stdout(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn score(line: &str) -> f64 {
+    line.split(',').nth(2).unwrap().parse().unwrap()
+}
+
+#[test]
+fn index_default_method_matches_hand_computation() {
+    let (_d, o, i) = files();
+    let text = stdout(&weaver(&[
+        "evaluate",
+        "index",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+    ]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "unit,period,score,rank,coverage");
+    assert!(lines[1].starts_with("a,2023,"));
+    assert!((score(lines[1]) - 12.5).abs() < 1e-9);
+    assert!(lines[1].ends_with(",3,1"));
+    assert_eq!(lines[2], "b,2023,75,1,1");
+    assert_eq!(lines[3], "c,2023,75,1,0.6666666666666666");
+    // 2024: only members; a 12 → 0, b 25 → 72.2…, c 30 → 100.
+    assert_eq!(lines[4], "a,2024,0,3,0.3333333333333333");
+    assert!((score(lines[5]) - 1300.0 / 18.0).abs() < 1e-9);
+    assert_eq!(lines[6], "c,2024,100,1,0.3333333333333333");
+    assert_eq!(lines.len(), 7);
+}
+
+#[test]
+fn index_with_uncertainty_is_seeded_and_written_to_file() {
+    let (d, o, i) = files();
+    let out = d.path().join("s.csv");
+    let rec = d.path().join("r.toml");
+    let args = [
+        "evaluate",
+        "index",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--period",
+        "2023",
+        "--uncertainty",
+        "100",
+        "--seed",
+        "9",
+        "--out",
+        out.to_str().unwrap(),
+        "--record",
+        rec.to_str().unwrap(),
+    ];
+    stdout(&weaver(&args));
+    let first = std::fs::read_to_string(&out).unwrap();
+    stdout(&weaver(&args));
+    assert_eq!(first, std::fs::read_to_string(&out).unwrap());
+    let lines: Vec<&str> = first.lines().collect();
+    assert_eq!(
+        lines[0],
+        "unit,period,score,rank,rank_median,rank_p5,rank_p95,coverage"
+    );
+    assert_eq!(lines.len(), 4);
+    for l in &lines[1..] {
+        let f: Vec<f64> = l.split(',').skip(3).map(|v| v.parse().unwrap()).collect();
+        assert!(f[2] <= f[1] && f[1] <= f[3], "{l}");
+        assert!(f[2] >= 1.0 && f[3] <= 3.0, "{l}");
+    }
+    let record = std::fs::read_to_string(&rec).unwrap();
+    assert!(record.contains("normalisation = \"minmax\""));
+    assert!(record.contains("seed = 9"));
+    assert!(record.contains("runs = 100"));
+}
+
+#[test]
+fn method_file_and_json() {
+    let (d, o, i) = files();
+    let m = write(
+        d.path(),
+        "m.toml",
+        "[method]\nnormalisation = \"rank\"\nweighting = \"equal\"\naggregation = \"arithmetic\"\n",
+    );
+    let text = stdout(&weaver(&[
+        "--json",
+        "evaluate",
+        "index",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--method",
+        m.to_str().unwrap(),
+        "--period",
+        "2023",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Ranks (1 worst): members a1 b3 c2; density a2 b1 c3; cost a1 b2.
+    // a = (1 + (2+1)/2)/2 = 1.25; b = (3 + 1.5)/2 = 2.25; c = (2 + 3)/2 = 2.5
+    assert_eq!(v[0]["unit"], "a");
+    assert_eq!(v[0]["score"], 1.25);
+    assert_eq!(v[1]["score"], 2.25);
+    assert_eq!(v[2]["score"], 2.5);
+    assert_eq!(v[2]["rank"], 1);
+}
+
+#[test]
+fn built_in_framework_runs() {
+    let (d, _, _) = files();
+    let o = write(
+        d.path(),
+        "o.csv",
+        "unit,indicator,period,value\nx,density,2024,0.2\ny,density,2024,0.4\nx,public_funding_share,2024,0.5\ny,public_funding_share,2024,0.1\n",
+    );
+    let text = stdout(&weaver(&[
+        "evaluate",
+        "index",
+        "--observations",
+        o.to_str().unwrap(),
+        "--framework",
+        "world_class_cluster",
+    ]));
+    assert_eq!(text.lines().nth(1).unwrap().split(',').nth(3), Some("2"));
+    assert_eq!(text.lines().nth(2).unwrap().split(',').nth(3), Some("1"));
+}
+
+#[test]
+fn sensitivity_and_leave_one_out() {
+    let (_d, o, i) = files();
+    let text = stdout(&weaver(&[
+        "evaluate",
+        "sensitivity",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--period",
+        "2023",
+        "--runs",
+        "16",
+    ]));
+    assert_eq!(text.lines().next(), Some("period,factor,first_order,total"));
+    assert_eq!(text.lines().count(), 5);
+    let text = stdout(&weaver(&[
+        "evaluate",
+        "sensitivity",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--period",
+        "2023",
+        "--leave-one-out",
+    ]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "period,indicator,mean_rank_shift");
+    // Without members: a = 25, b = 50, c = 100 → ranks 3, 2, 1; shifts 0, 1, 0.
+    assert_eq!(lines[1], "2023,members,0.3333333333333333");
+}
+
+fn error_of(args: &[&str]) -> String {
+    let out = weaver(args);
+    assert!(!out.status.success());
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn bad_input_names_file_line_and_column() {
+    let (d, o, i) = files();
+    let bad_value = write(
+        d.path(),
+        "bad.csv",
+        "unit,indicator,period,value\na,members,2023,ten\n",
+    );
+    let e = error_of(&[
+        "evaluate",
+        "index",
+        "--observations",
+        bad_value.to_str().unwrap(),
+        "--indicators",
+        &i,
+    ]);
+    assert!(e.contains("bad.csv, line 2, column `value`"), "{e}");
+    let unknown = write(
+        d.path(),
+        "unknown.csv",
+        "unit,indicator,period,value\na,members,2023,1\na,nope,2023,1\n",
+    );
+    let e = error_of(&[
+        "evaluate",
+        "index",
+        "--observations",
+        unknown.to_str().unwrap(),
+        "--indicators",
+        &i,
+    ]);
+    assert!(
+        e.contains("line 3, column `indicator`: unknown indicator `nope`"),
+        "{e}"
+    );
+    let dup = write(
+        d.path(),
+        "dup.csv",
+        "unit,indicator,period,value\na,members,2023,1\na,members,2023,2\n",
+    );
+    let e = error_of(&[
+        "evaluate",
+        "index",
+        "--observations",
+        dup.to_str().unwrap(),
+        "--indicators",
+        &i,
+    ]);
+    assert!(e.contains("line 3") && e.contains("first on line 2"), "{e}");
+    let bad_dir = write(d.path(), "i2.csv", "id,name,direction\nx,X,up\n");
+    let e = error_of(&[
+        "evaluate",
+        "index",
+        "--observations",
+        &o,
+        "--indicators",
+        bad_dir.to_str().unwrap(),
+    ]);
+    assert!(e.contains("i2.csv, line 2, column `direction`"), "{e}");
+    let no_col = write(d.path(), "i3.csv", "id,name\nx,X\n");
+    let e = error_of(&[
+        "evaluate",
+        "index",
+        "--observations",
+        &o,
+        "--indicators",
+        no_col.to_str().unwrap(),
+    ]);
+    assert!(e.contains("missing column `direction`"), "{e}");
+    let empty = write(d.path(), "empty.csv", "");
+    let e = error_of(&[
+        "evaluate",
+        "index",
+        "--observations",
+        empty.to_str().unwrap(),
+        "--indicators",
+        &i,
+    ]);
+    assert!(e.contains("empty.csv"), "{e}");
+    let m = write(
+        d.path(),
+        "m.toml",
+        "[method]\nnormalisation = \"softmax\"\n",
+    );
+    let e = error_of(&[
+        "evaluate",
+        "index",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--method",
+        m.to_str().unwrap(),
+    ]);
+    assert!(e.contains("m.toml") && e.contains("softmax"), "{e}");
+    let e = error_of(&[
+        "evaluate",
+        "index",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--period",
+        "1999",
+    ]);
+    assert!(e.contains("period `1999`"), "{e}");
+    // A geometric mean of a min-max zero names the unit and the indicator.
+    let g = write(
+        d.path(),
+        "g.toml",
+        "[method]\naggregation = \"geometric\"\n",
+    );
+    let e = error_of(&[
+        "evaluate",
+        "index",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--method",
+        g.to_str().unwrap(),
+    ]);
+    assert!(e.contains("unit `a`") && e.contains("members"), "{e}");
+}
