@@ -40,6 +40,7 @@ pub mod data;
 mod error;
 pub mod frameworks;
 pub mod index;
+pub mod lifecycle;
 pub mod lp;
 pub mod method;
 pub mod normalise;

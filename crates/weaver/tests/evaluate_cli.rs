@@ -352,3 +352,49 @@ fn bad_input_names_file_line_and_column() {
     ]);
     assert!(e.contains("unit `a`") && e.contains("members"), "{e}");
 }
+
+#[test]
+fn lifecycle_classifies_and_lists_rules() {
+    let d = tempfile::tempdir().unwrap();
+    let mut text = String::from("cluster,indicator,period,value\n");
+    for (t, year) in (2016..2024).enumerate() {
+        // x shrinks 12% a year with little public money; y has one year only.
+        let members = 150.0 * 0.88f64.powi(t as i32);
+        text.push_str(&format!("x,members,{year},{members}\n"));
+        text.push_str(&format!("x,public_funding_share,{year},0.1\n"));
+        text.push_str(&format!("x,website_visits,{year},5\n"));
+    }
+    text.push_str("y,members,2023,10\n");
+    let o = write(d.path(), "o.csv", &text);
+    let out = stdout(&weaver(&[
+        "evaluate",
+        "lifecycle",
+        "--observations",
+        o.to_str().unwrap(),
+    ]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "unit,period,policy_stage,lifecycle_stage,rules");
+    assert!(
+        lines[1].starts_with("x,2016,mature,undetermined,"),
+        "{}",
+        lines[1]
+    );
+    let last_x = lines.iter().find(|l| l.starts_with("x,2023")).unwrap();
+    assert!(last_x.starts_with("x,2023,mature,decline,"), "{last_x}");
+    assert!(last_x.contains("shrinking(members.trend=-0.1"), "{last_x}");
+    assert_eq!(lines.last().unwrap(), &"y,2023,undetermined,undetermined,");
+    let bad = write(
+        d.path(),
+        "r.toml",
+        "[settings]\nwindow = 1\nmin_signals = 1\n",
+    );
+    let e = error_of(&[
+        "evaluate",
+        "lifecycle",
+        "--observations",
+        o.to_str().unwrap(),
+        "--rules",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(e.contains("r.toml"), "{e}");
+}

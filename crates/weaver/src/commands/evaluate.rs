@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use weaver_evaluation::index::PeriodInput;
+use weaver_evaluation::lifecycle::{self, LifecycleRules, UnitSignals};
 use weaver_evaluation::uncertainty::{
     UncertaintyOptions, leave_one_out, rank_sensitivity, rank_uncertainty,
 };
@@ -43,6 +44,31 @@ pub enum EvaluateCommand {
     ///       --runs 256 --seed 7 --out sobol.csv
     #[command(verbatim_doc_comment)]
     Sensitivity(SensitivityArgs),
+    /// Lifecycle stage per unit and period by transparent rules:
+    /// `unit,period,policy_stage,lifecycle_stage,rules`. Reads the signals
+    /// members, employment, lq, density, cross_actor_share,
+    /// public_funding_share, field_entropy, entry_rate (any subset) from the
+    /// observations; other indicators are ignored.
+    ///
+    /// Example:
+    ///   weaver evaluate lifecycle --observations obs.csv --out stages.csv
+    ///   weaver evaluate lifecycle --observations obs.csv --rules my_rules.toml
+    #[command(verbatim_doc_comment)]
+    Lifecycle(LifecycleArgs),
+}
+
+/// Arguments of `weaver evaluate lifecycle`.
+#[derive(Debug, Clone, Args)]
+pub struct LifecycleArgs {
+    /// Observations CSV `unit,indicator,period,value` (`cluster` for `unit`).
+    #[arg(long, value_name = "O.csv")]
+    pub observations: PathBuf,
+    /// Rule file (TOML); default: the rules shipped with Weaver.
+    #[arg(long, value_name = "R.toml")]
+    pub rules: Option<PathBuf>,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "L.csv")]
+    pub out: Option<PathBuf>,
 }
 
 /// Where the data and the method come from.
@@ -130,7 +156,80 @@ pub fn run(cmd: &EvaluateCommand, json: bool) -> anyhow::Result<()> {
             write_record(&a.input, &data.method, Some((a.runs, a.seed)))?;
             table.emit(a.out.as_deref(), json)
         }
+        EvaluateCommand::Lifecycle(a) => {
+            let rules = match &a.rules {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    LifecycleRules::from_toml(&text)
+                        .with_context(|| format!("{}", path.display()))?
+                }
+                None => LifecycleRules::default(),
+            };
+            let obs = read_observations(&a.observations, None)?;
+            lifecycle_table(&obs, &rules).emit(a.out.as_deref(), json)
+        }
     }
+}
+
+/// Builds the `evaluate lifecycle` table from observations (plain values).
+pub fn lifecycle_table(observations: &[Observation], rules: &LifecycleRules) -> Table {
+    let mut units: Vec<&str> = Vec::new();
+    let mut periods: Vec<&str> = Vec::new();
+    let mut ignored: Vec<&str> = Vec::new();
+    for o in observations {
+        if !units.contains(&o.unit.as_str()) {
+            units.push(&o.unit);
+        }
+        if !periods.contains(&o.period.as_str()) {
+            periods.push(&o.period);
+        }
+        if !lifecycle::SIGNALS.contains(&o.indicator.as_str())
+            && !ignored.contains(&o.indicator.as_str())
+        {
+            ignored.push(&o.indicator);
+        }
+    }
+    periods.sort_unstable();
+    if !ignored.is_empty() {
+        eprintln!(
+            "note: not lifecycle signals, ignored: {}",
+            ignored.join(", ")
+        );
+    }
+    let mut signals: Vec<UnitSignals> = vec![UnitSignals::default(); units.len()];
+    let mut present = vec![vec![false; periods.len()]; units.len()];
+    for o in observations {
+        if !lifecycle::SIGNALS.contains(&o.indicator.as_str()) {
+            continue;
+        }
+        let u = units.iter().position(|x| *x == o.unit).unwrap_or(0);
+        let p = periods.iter().position(|x| *x == o.period).unwrap_or(0);
+        let series = signals[u]
+            .values
+            .entry(o.indicator.clone())
+            .or_insert_with(|| vec![f64::NAN; periods.len()]);
+        series[p] = o.value;
+        present[u][p] = true;
+    }
+    let mut table = Table::new(&["unit", "period", "policy_stage", "lifecycle_stage", "rules"]);
+    for (u, unit) in units.iter().enumerate() {
+        let res = lifecycle::classify(&signals[u], periods.len(), rules);
+        for (p, r) in res.iter().enumerate() {
+            if !present[u][p] {
+                continue;
+            }
+            let fired: Vec<String> = r.fired.iter().map(|f| f.describe()).collect();
+            table.push(vec![
+                (*unit).into(),
+                periods[p].into(),
+                r.policy_stage.as_str().into(),
+                r.lifecycle_stage.as_str().into(),
+                fired.join("; ").into(),
+            ]);
+        }
+    }
+    table
 }
 
 /// Everything an evaluation needs, read from files.
@@ -214,7 +313,7 @@ pub fn load(input: &InputArgs) -> anyhow::Result<EvaluationData> {
     if indicators.is_empty() {
         bail!("no indicators: give --indicators I.csv or a method that defines them");
     }
-    let observations = read_observations(&input.observations, &indicators)?;
+    let observations = read_observations(&input.observations, Some(&indicators))?;
     let panel = Panel::from_observations(indicators, &observations)
         .with_context(|| format!("{}", input.observations.display()))?;
     if let Some(p) = &input.period
@@ -324,7 +423,7 @@ pub fn read_indicators(path: &Path) -> anyhow::Result<Vec<Indicator>> {
 /// `unit`). Empty values are skipped as missing.
 pub fn read_observations(
     path: &Path,
-    indicators: &[Indicator],
+    indicators: Option<&[Indicator]>,
 ) -> anyhow::Result<Vec<Observation>> {
     let mut rdr = open_csv(path)?;
     let headers = rdr
@@ -335,7 +434,8 @@ pub fn read_observations(
     let ind = header_index(&headers, path, &["indicator"], true)?.unwrap_or(0);
     let period = header_index(&headers, path, &["period"], true)?.unwrap_or(0);
     let value = header_index(&headers, path, &["value"], true)?.unwrap_or(0);
-    let known: HashMap<&str, ()> = indicators.iter().map(|i| (i.id.as_str(), ())).collect();
+    let known: Option<HashMap<&str, ()>> =
+        indicators.map(|l| l.iter().map(|i| (i.id.as_str(), ())).collect());
     let mut seen: HashMap<(String, String, String), u64> = HashMap::new();
     let mut out = Vec::new();
     for rec in rdr.records() {
@@ -352,7 +452,7 @@ pub fn read_observations(
                 bail!("{}, line {line}, column `{col}`: empty", path.display());
             }
         }
-        if !known.contains_key(i) {
+        if known.as_ref().is_some_and(|k| !k.contains_key(i)) {
             bail!(
                 "{}, line {line}, column `indicator`: unknown indicator `{i}` (not in the indicators file or the method)",
                 path.display()
