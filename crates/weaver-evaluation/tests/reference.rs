@@ -194,3 +194,25 @@ fn sobol_estimators_match_salib_on_ishigami() {
         assert!((got - want).abs() < 0.1, "{got} vs {want}");
     }
 }
+
+#[test]
+fn did_matches_statsmodels_cluster_robust() {
+    use weaver_evaluation::policy::{DidObservation, difference_in_differences};
+    let r: Value = serde_json::from_str(include_str!("fixtures/did_statsmodels.json")).unwrap();
+    let obs: Vec<DidObservation> = r["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| DidObservation {
+            unit: o["unit"].as_str().unwrap().into(),
+            treated: o["treated"].as_i64().unwrap() == 1,
+            post: o["post"].as_i64().unwrap() == 1,
+            value: o["y"].as_f64().unwrap(),
+        })
+        .collect();
+    let d = difference_in_differences(&obs).unwrap();
+    assert_close(&d.coefficients, &vec_f64(&r["params"]), 1e-10, "params");
+    assert_close(&d.std_errors, &vec_f64(&r["bse"]), 1e-10, "bse");
+    assert_eq!(d.clusters, 12);
+    assert_eq!(d.n, 72);
+}
