@@ -917,8 +917,9 @@ struct Generator {
     ranges: Vec<(usize, usize)>,
     /// Cumulative tie propensity over all organizations (heavy-tailed).
     fitness: Vec<f64>,
-    /// Members of each cluster (org index, tier 0 core .. 3 associate).
-    members: Vec<Vec<(u32, u8)>>,
+    /// Current members of each cluster (org index, tier 0 core .. 3
+    /// associate, year joined).
+    members: Vec<Vec<(u32, u8, i32)>>,
     projects: Vec<Project>,
     tally: Vec<Tally>,
     fte: Vec<f64>,
@@ -1089,7 +1090,15 @@ impl Generator {
                         ],
                     ),
                 };
-                let (size, employees, founded) = firmographics(&mut rng, actor);
+                let (mut size, mut employees, mut founded) = firmographics(&mut rng, actor);
+                if k == 0 {
+                    // The cluster management organization: founded with the
+                    // cluster, staffed by its management team.
+                    self.fte[c] = management_fte(counts[c], spec.founded);
+                    founded = spec.founded as i16;
+                    employees = self.fte[c] as u32;
+                    size = if employees < 10 { 3 } else { 2 };
+                }
                 let org = Org {
                     cluster: c as u16,
                     actor,
@@ -1140,7 +1149,7 @@ impl Generator {
         }
     }
 
-    fn clusters(&mut self, pkg: &mut PackageBuilder) {
+    fn clusters(&self, pkg: &mut PackageBuilder) {
         let mut rng = self.rng(2);
         let mut t = pkg
             .table(
@@ -1165,11 +1174,7 @@ impl Generator {
             )
             .expect("clusters header");
         for (c, spec) in CLUSTERS.iter().enumerate() {
-            let size = (self.ranges[c].1 - self.ranges[c].0) as f64;
-            let fte = (2.0 + size.sqrt() * 0.6 * (0.5 + maturity(LAST_YEAR - spec.founded)))
-                .round()
-                .max(2.0);
-            self.fte[c] = fte;
+            let fte = self.fte[c];
             let description = format!(
                 "Synthetic cluster of the Weaver demo (not a real organization), modelled on \
                  cluster policy in {}: founded {}, sectors {}.",
@@ -1314,7 +1319,7 @@ impl Generator {
                 );
                 line += 1;
                 if until_year.is_none() {
-                    self.members[k].push((i as u32, tier));
+                    self.members[k].push((i as u32, tier, since_year));
                 }
                 let tally = &mut self.tally[k];
                 for y in FIRST_YEAR..=LAST_YEAR {
@@ -1348,11 +1353,13 @@ impl Generator {
             if members.is_empty() {
                 continue;
             }
-            let core: Vec<u32> = members.iter().filter(|m| m.1 <= 1).map(|m| m.0).collect();
-            let pool: Vec<u32> = if core.len() >= 3 {
-                core
-            } else {
-                members.iter().map(|m| m.0).collect()
+            // Members that had joined by a year, of some kind.
+            let joined = |year: i32, keep: &dyn Fn(u32, u8) -> bool| -> Vec<u32> {
+                members
+                    .iter()
+                    .filter(|m| m.2 <= year && keep(m.0, m.1))
+                    .map(|m| m.0)
+                    .collect()
             };
             let mut row = |t: &mut TableBuilder<'_>,
                            body: &str,
@@ -1377,6 +1384,11 @@ impl Generator {
             // Board: four-year terms from the founding year.
             let mut term = spec.founded;
             while term <= LAST_YEAR {
+                // Seats go to core members and partners who had joined by then.
+                let mut pool = joined(term, &|_, tier| tier <= 1);
+                if pool.len() < 3 {
+                    pool = joined(term, &|_, _| true);
+                }
                 let seats = rng.random_range(7..=13).min(pool.len());
                 let since = date(term, 3, 1);
                 let until = if term + 4 <= LAST_YEAR {
@@ -1404,22 +1416,23 @@ impl Generator {
                 &date(spec.founded, 1, 1),
                 "",
             );
-            let intermediaries: Vec<u32> = members
-                .iter()
-                .map(|m| m.0)
-                .filter(|&o| o != manager && self.orgs[o as usize].actor == INTERMEDIARY)
-                .collect();
+            let intermediaries = joined(LAST_YEAR, &|o, _| {
+                o != manager && self.orgs[o as usize].actor == INTERMEDIARY
+            });
             for org in distinct(&mut rng, &intermediaries, 2) {
-                let y = rng.random_range(spec.founded..=LAST_YEAR);
+                let since = members
+                    .iter()
+                    .find(|m| m.0 == org)
+                    .map_or(LAST_YEAR, |m| m.2);
+                let y = rng.random_range(since..=LAST_YEAR);
                 row(&mut t, "executive", org, "secretariat", &date(y, 1, 1), "");
             }
             // Advisory board: universities and research institutes.
-            let academic: Vec<u32> = members
-                .iter()
-                .map(|m| m.0)
-                .filter(|&o| matches!(self.orgs[o as usize].actor, UNIVERSITY | RESEARCH))
-                .collect();
-            let since = date((spec.founded + 1).min(LAST_YEAR), 6, 1);
+            let year = (spec.founded + 1).min(LAST_YEAR);
+            let academic = joined(year, &|o, _| {
+                matches!(self.orgs[o as usize].actor, UNIVERSITY | RESEARCH)
+            });
+            let since = date(year, 6, 1);
             let seats = rng.random_range(5..=9);
             for (s, org) in distinct(&mut rng, &academic, seats).into_iter().enumerate() {
                 let role = if s == 0 {
@@ -1430,9 +1443,9 @@ impl Generator {
                 row(&mut t, "advisory", org, role, &since, "");
             }
             // Working groups, one per topic, each started in its own month.
-            let all: Vec<u32> = members.iter().map(|m| m.0).collect();
             for (w, topic) in spec.topics.iter().enumerate() {
                 let y = (spec.founded + 1 + w as i32).min(LAST_YEAR);
+                let all = joined(y, &|_, _| true);
                 let since = date(y, w as u32 + 1, 15);
                 let seats = rng.random_range(4..=10);
                 for (s, org) in distinct(&mut rng, &all, seats).into_iter().enumerate() {
@@ -2001,6 +2014,15 @@ impl Generator {
             }
         }
     }
+}
+
+/// Staff of a cluster's management in the last year: grows with the square
+/// root of its organizations and with maturity.
+fn management_fte(organizations: usize, founded: i32) -> f64 {
+    let size = organizations as f64;
+    (2.0 + size.sqrt() * 0.6 * (0.5 + maturity(LAST_YEAR - founded)))
+        .round()
+        .max(2.0)
 }
 
 fn provincial_start(spec: &ClusterSpec) -> i32 {
@@ -2822,6 +2844,32 @@ mod tests {
             a.table("organizations").unwrap().rows,
             c.table("organizations").unwrap().rows
         );
+    }
+
+    #[test]
+    fn seats_go_to_members_who_had_joined_and_managers_are_as_old_as_their_cluster() {
+        let p = finished(&small());
+        let mut joined: std::collections::HashMap<(String, String), String> = Default::default();
+        for r in &p.table("memberships").unwrap().rows {
+            joined.insert((r[0].to_text(), r[1].to_text()), r[3].to_text());
+        }
+        let governance = p.table("governance").unwrap();
+        for r in &governance.rows {
+            let key = (r[0].to_text(), r[2].to_text());
+            let since = joined
+                .get(&key)
+                .unwrap_or_else(|| panic!("{key:?} is no member"));
+            assert!(
+                since[..4] <= r[4].to_text()[..4],
+                "{key:?} joined {since}, seat {r:?}"
+            );
+        }
+        let orgs = p.table("organizations").unwrap();
+        for c in &p.table("clusters").unwrap().rows {
+            let manager = orgs.rows.iter().find(|o| o[0] == c[8]).unwrap();
+            assert_eq!(manager[9].to_text(), c[7].to_text()[..4]);
+            assert_eq!(manager[10].to_text(), c[9].to_text());
+        }
     }
 
     #[test]
