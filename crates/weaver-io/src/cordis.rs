@@ -590,7 +590,8 @@ fn map_organizations(
         if !org_index.contains_key(&org_id) {
             let mut identifiers = format!("pic:{pic}");
             let vat = sheet.get(cells, "vatNumber");
-            if !vat.is_empty() && !vat.contains([';', ':']) {
+            // Placeholders such as MISSING or NOTAPPLICABLE carry no digit.
+            if vat.chars().any(|c| c.is_ascii_digit()) && !vat.contains([';', ':', ' ']) {
                 identifiers.push_str(";vat:");
                 identifiers.push_str(vat);
             }

@@ -125,6 +125,9 @@ fn organizations_are_mapped_once_each() {
     assert_eq!(get(&zju, "identifiers"), "pic:989012345");
     assert_eq!(get(&zju, "region"), "");
     assert_eq!(get(&zju, "country"), "CN");
+    // A placeholder VAT number (MISSING) is not an identifier.
+    let pec = row(&p, "organizations", &["pic-923456781"]);
+    assert_eq!(get(&pec, "identifiers"), "pic:923456781");
     let types = [
         ("pic-986543219", "research"),
         ("pic-978123456", "government"),
