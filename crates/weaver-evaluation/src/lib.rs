@@ -36,6 +36,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord, clippy::needless_range_loop)]
 
 pub mod aggregate;
+pub mod benchmark;
 pub mod data;
 mod error;
 pub mod frameworks;

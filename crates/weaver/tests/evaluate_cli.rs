@@ -398,3 +398,149 @@ fn lifecycle_classifies_and_lists_rules() {
     ]);
     assert!(e.contains("r.toml"), "{e}");
 }
+
+#[test]
+fn benchmark_profiles_and_trends() {
+    let (d, o, i) = files();
+    let text = stdout(&weaver(&[
+        "evaluate",
+        "benchmark",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--period",
+        "2023",
+    ]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "unit,period,dimension,score,peer_median,best,distance_to_frontier"
+    );
+    // size: a 0, b 100, c 50; network: a 25, b 50, c 100.
+    assert_eq!(lines[1], "a,2023,size,0,50,100,100");
+    let f: Vec<f64> = lines[2]
+        .split(',')
+        .skip(3)
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert!(lines[2].starts_with("a,2023,network,"));
+    for (got, want) in f.iter().zip([25.0, 50.0, 100.0, 75.0]) {
+        assert!((got - want).abs() < 1e-9, "{}", lines[2]);
+    }
+    assert_eq!(lines.len(), 7);
+    // Peer groups: a and c together.
+    let g = write(d.path(), "g.csv", "cluster,group\na,east\nb,west\nc,east\n");
+    let text = stdout(&weaver(&[
+        "evaluate",
+        "benchmark",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--period",
+        "2023",
+        "--peers",
+        g.to_str().unwrap(),
+    ]));
+    assert_eq!(text.lines().nth(1), Some("a,2023,size,0,25,50,50"));
+    let text = stdout(&weaver(&[
+        "evaluate",
+        "benchmark",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--trends",
+    ]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "unit,indicator,from,to,change,cagr");
+    assert!(
+        lines[1].starts_with("a,members,2023,2024,2,0.19999999"),
+        "{}",
+        lines[1]
+    );
+}
+
+#[test]
+fn labels_eccp_and_esca_style() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(
+        d.path(),
+        "p.csv",
+        "cluster,members,member_types,management_fte,website_en\nx,22,3,1.5,true\ny,12,2,0.5,true\nz,30,,0.8,false\n",
+    );
+    let text = stdout(&weaver(&[
+        "evaluate",
+        "label",
+        "--profiles",
+        p.to_str().unwrap(),
+    ]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "unit,committed_members,member_types,management_fte,english_website,eligible"
+    );
+    assert_eq!(lines[1], "x,pass,pass,pass,pass,pass");
+    assert_eq!(lines[2], "y,fail,pass,pass,pass,fail");
+    assert_eq!(lines[3], "z,pass,unknown,pass,fail,fail");
+    let s = write(
+        d.path(),
+        "s.csv",
+        "unit,indicator,score\nx,structure_members,5\nx,governance_strategy,5\nx,financing_mix,4\nx,services_portfolio,4\nx,interaction_intensity,4\nx,achievements,4\n",
+    );
+    let out = weaver(&[
+        "evaluate",
+        "label",
+        "--scores",
+        s.to_str().unwrap(),
+        "--year",
+        "2025",
+    ]);
+    let text = stdout(&out);
+    // 26/30 = 0.8667 with every threshold met: gold, valid to 2027.
+    let row = text.lines().nth(1).unwrap();
+    assert!(row.starts_with("x,gold,0.866666"), "{row}");
+    assert!(row.contains(",2027,"), "{row}");
+    assert!(row.contains("not public"), "{row}");
+}
+
+#[test]
+fn policy_did_and_public_share() {
+    let d = tempfile::tempdir().unwrap();
+    let o = write(
+        d.path(),
+        "o.csv",
+        "unit,indicator,period,value\na,patents,2020,1\na,patents,2022,5\nb,patents,2020,1\nb,patents,2022,2\nc,patents,2020,2\nc,patents,2022,6\nd,patents,2020,2\nd,patents,2022,3\n",
+    );
+    let t = write(d.path(), "t.csv", "cluster\na\nc\n");
+    let text = stdout(&weaver(&[
+        "evaluate",
+        "policy",
+        "--observations",
+        o.to_str().unwrap(),
+        "--indicator",
+        "patents",
+        "--treated",
+        t.to_str().unwrap(),
+        "--start",
+        "2021",
+    ]));
+    let row: Vec<&str> = text.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(row[0], "patents");
+    // (5.5 − 1.5) − (2.5 − 1.5) = 3
+    assert!((row[1].parse::<f64>().unwrap() - 3.0).abs() < 1e-12);
+    assert_eq!(&row[4..], &["8", "4"]);
+    let f = write(
+        d.path(),
+        "f.csv",
+        "recipient,source_type,programme,amount,currency,year\nx,central_gov,p,30,CNY,2024\nx,bank,,50,CNY,2024\nx,local_gov,,20,CNY,2024\n",
+    );
+    let text = stdout(&weaver(&[
+        "evaluate",
+        "policy",
+        "--funding",
+        f.to_str().unwrap(),
+    ]));
+    assert_eq!(text, "recipient,year,public_share\nx,2024,0.5\n");
+}

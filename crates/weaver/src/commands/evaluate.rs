@@ -11,13 +11,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use weaver_evaluation::index::PeriodInput;
+use weaver_evaluation::labels::{self, CriteriaSet, LevelModel, Outcome};
 use weaver_evaluation::lifecycle::{self, LifecycleRules, UnitSignals};
+use weaver_evaluation::policy::{self, DidObservation};
 use weaver_evaluation::uncertainty::{
     UncertaintyOptions, leave_one_out, rank_sensitivity, rank_uncertainty,
 };
 use weaver_evaluation::{
-    Direction, Framework, IndexOptions, Indicator, Method, Observation, Panel, composite_index,
-    frameworks,
+    Direction, Framework, IndexOptions, Indicator, Method, Observation, Panel, benchmark,
+    composite_index, frameworks,
 };
 
 use crate::output::{Cell, Table, open_csv};
@@ -55,6 +57,105 @@ pub enum EvaluateCommand {
     ///   weaver evaluate lifecycle --observations obs.csv --rules my_rules.toml
     #[command(verbatim_doc_comment)]
     Lifecycle(LifecycleArgs),
+    /// Benchmarking: each unit's dimension scores against its peers' median
+    /// and the best (`unit,period,dimension,score,peer_median,best,distance_to_frontier`),
+    /// or with --trends the change and CAGR of every indicator
+    /// (`unit,indicator,from,to,change,cagr`).
+    ///
+    /// Example:
+    ///   weaver evaluate benchmark --observations obs.csv --indicators ind.csv \
+    ///       --peers groups.csv --period 2024
+    ///   weaver evaluate benchmark --observations obs.csv --indicators ind.csv --trends
+    #[command(verbatim_doc_comment)]
+    Benchmark(BenchmarkArgs),
+    /// Labels: the ECCP profile criteria from a profiles CSV
+    /// (`unit,<criterion>…,eligible`), or with --scores an ESCA-style level
+    /// from self-assessment scores (`unit,level,share,below_threshold,missing,valid_until,note`).
+    /// The official ESCA indicator texts are not public: the shipped model is
+    /// an editable model, not the ESCA label, and the output says so.
+    ///
+    /// Example:
+    ///   weaver evaluate label --profiles profiles.csv
+    ///       (columns unit,members,member_types,management_fte,website_en)
+    ///   weaver evaluate label --scores scores.csv --year 2025
+    ///       (columns unit,indicator,score)
+    #[command(verbatim_doc_comment)]
+    Label(LabelArgs),
+    /// Policy effect: difference-in-differences of one indicator between
+    /// funded and comparison units before and after the programme start, with
+    /// standard errors clustered by unit (`indicator,estimate,std_error,t,n,clusters`);
+    /// or with --funding the public share of funding per recipient and year.
+    ///
+    /// Example:
+    ///   weaver evaluate policy --observations obs.csv --indicator patents \
+    ///       --treated funded.csv --start 2021
+    ///   weaver evaluate policy --funding funding.csv
+    #[command(verbatim_doc_comment)]
+    Policy(PolicyArgs),
+}
+
+/// Arguments of `weaver evaluate benchmark`.
+#[derive(Debug, Clone, Args)]
+pub struct BenchmarkArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Peer groups CSV `unit,group` (`cluster` for `unit`); units compare
+    /// with their group (all units when not given or without a group).
+    #[arg(long, value_name = "G.csv")]
+    pub peers: Option<PathBuf>,
+    /// Report indicator trends (change, CAGR) instead.
+    #[arg(long)]
+    pub trends: bool,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "B.csv")]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `weaver evaluate label`.
+#[derive(Debug, Clone, Args)]
+pub struct LabelArgs {
+    /// Profiles CSV: `unit` and one column per criterion field (for ECCP:
+    /// members, member_types, management_fte, website_en as true/false).
+    #[arg(long, value_name = "P.csv", required_unless_present = "scores")]
+    pub profiles: Option<PathBuf>,
+    /// Criteria file (TOML); default: the ECCP profile criteria.
+    #[arg(long, value_name = "C.toml")]
+    pub criteria: Option<PathBuf>,
+    /// Self-assessment scores CSV `unit,indicator,score` for a level model.
+    #[arg(long, value_name = "S.csv", conflicts_with = "profiles")]
+    pub scores: Option<PathBuf>,
+    /// Level model (TOML); default: the ESCA-style model.
+    #[arg(long, value_name = "M.toml")]
+    pub model: Option<PathBuf>,
+    /// Year of the assessment (validity runs from it).
+    #[arg(long, value_name = "YEAR", default_value_t = 2025)]
+    pub year: i32,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "L.csv")]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `weaver evaluate policy`.
+#[derive(Debug, Clone, Args)]
+pub struct PolicyArgs {
+    /// Observations CSV `unit,indicator,period,value`.
+    #[arg(long, value_name = "O.csv", required_unless_present = "funding")]
+    pub observations: Option<PathBuf>,
+    /// The outcome indicator.
+    #[arg(long, value_name = "ID", requires = "observations")]
+    pub indicator: Option<String>,
+    /// Funded units: CSV with a `unit` (or `cluster`) column.
+    #[arg(long, value_name = "T.csv", requires = "observations")]
+    pub treated: Option<PathBuf>,
+    /// First period of the programme (periods compare as text: 2021, 2021-Q3).
+    #[arg(long, value_name = "P", requires = "observations")]
+    pub start: Option<String>,
+    /// Funding CSV `recipient,source_type,amount,year` for public shares.
+    #[arg(long, value_name = "F.csv", conflicts_with = "observations")]
+    pub funding: Option<PathBuf>,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "P.csv")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `weaver evaluate lifecycle`.
@@ -169,7 +270,330 @@ pub fn run(cmd: &EvaluateCommand, json: bool) -> anyhow::Result<()> {
             let obs = read_observations(&a.observations, None)?;
             lifecycle_table(&obs, &rules).emit(a.out.as_deref(), json)
         }
+        EvaluateCommand::Benchmark(a) => {
+            let data = load(&a.input)?;
+            let table = if a.trends {
+                trends_table(&data)
+            } else {
+                let groups = match &a.peers {
+                    Some(p) => read_groups(p)?,
+                    None => HashMap::new(),
+                };
+                benchmark_table(&data, a.input.period.as_deref(), &groups)?
+            };
+            table.emit(a.out.as_deref(), json)
+        }
+        EvaluateCommand::Label(a) => label_command(a)?.emit(a.out.as_deref(), json),
+        EvaluateCommand::Policy(a) => policy_command(a)?.emit(a.out.as_deref(), json),
     }
+}
+
+/// Reads a two-column CSV keyed by `unit`/`cluster`/`recipient`.
+fn read_keyed(
+    path: &Path,
+    key_names: &[&str],
+) -> anyhow::Result<Vec<(u64, HashMap<String, String>)>> {
+    let mut rdr = open_csv(path)?;
+    let headers = rdr
+        .headers()
+        .with_context(|| format!("{}: cannot read the header", path.display()))?
+        .clone();
+    let key = header_index(&headers, path, key_names, true)?.unwrap_or(0);
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.with_context(|| format!("{}: malformed CSV", path.display()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let mut row = HashMap::new();
+        for (k, h) in headers.iter().enumerate() {
+            let name = if k == key { "__key" } else { h.trim() };
+            row.insert(name.to_owned(), rec.get(k).unwrap_or("").trim().to_owned());
+        }
+        if row["__key"].is_empty() {
+            bail!(
+                "{}, line {line}, column `{}`: empty",
+                path.display(),
+                &headers[key]
+            );
+        }
+        out.push((line, row));
+    }
+    Ok(out)
+}
+
+fn read_groups(path: &Path) -> anyhow::Result<HashMap<String, String>> {
+    let rows = read_keyed(path, &["unit", "cluster"])?;
+    let mut out = HashMap::new();
+    for (line, r) in rows {
+        let g = r
+            .get("group")
+            .with_context(|| format!("{}: missing column `group`", path.display()))?;
+        if out.insert(r["__key"].clone(), g.clone()).is_some() {
+            bail!(
+                "{}, line {line}: unit `{}` is listed twice",
+                path.display(),
+                r["__key"]
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Builds the `evaluate benchmark` table (dimension profiles against peers).
+pub fn benchmark_table(
+    data: &EvaluationData,
+    period: Option<&str>,
+    groups: &HashMap<String, String>,
+) -> anyhow::Result<Table> {
+    let result = composite_index(
+        &data.panel,
+        &data.method,
+        &IndexOptions {
+            groups: None,
+            period: period.map(str::to_owned),
+        },
+    )?;
+    let mut table = Table::new(&[
+        "unit",
+        "period",
+        "dimension",
+        "score",
+        "peer_median",
+        "best",
+        "distance_to_frontier",
+    ]);
+    let units = &data.panel.units;
+    for pr in &result.periods {
+        for (u, unit) in units.iter().enumerate() {
+            if !pr.present[u] {
+                continue;
+            }
+            let g = groups.get(unit);
+            let peers: Vec<usize> = (0..units.len())
+                .filter(|&k| pr.present[k] && (g.is_none() || groups.get(&units[k]) == g))
+                .collect();
+            let prof = benchmark::peer_profile(&pr.dimension_scores, u, &peers);
+            for (d, dim) in result.framework.dimensions.iter().enumerate() {
+                table.push(vec![
+                    unit.as_str().into(),
+                    pr.period.as_str().into(),
+                    dim.id.as_str().into(),
+                    prof.value[d].into(),
+                    prof.peer_median[d].into(),
+                    prof.best[d].into(),
+                    prof.distance_to_frontier[d].into(),
+                ]);
+            }
+        }
+    }
+    Ok(table)
+}
+
+/// Builds the `evaluate benchmark --trends` table.
+pub fn trends_table(data: &EvaluationData) -> Table {
+    let p = &data.panel;
+    let mut table = Table::new(&["unit", "indicator", "from", "to", "change", "cagr"]);
+    for r in benchmark::indicator_trends(p) {
+        table.push(vec![
+            p.units[r.unit].as_str().into(),
+            p.indicators[r.indicator].id.as_str().into(),
+            p.periods[r.from].as_str().into(),
+            p.periods[r.to].as_str().into(),
+            r.trend.change.into(),
+            r.trend.cagr.into(),
+        ]);
+    }
+    table
+}
+
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn label_command(a: &LabelArgs) -> anyhow::Result<Table> {
+    if let Some(scores) = &a.scores {
+        let model = match &a.model {
+            Some(p) => {
+                LevelModel::from_toml(&read_text(p)?).with_context(|| format!("{}", p.display()))?
+            }
+            None => LevelModel::from_toml(labels::ESCA_STYLE_MODEL)?,
+        };
+        eprintln!("note: {}", model.model.note);
+        let rows = read_keyed(scores, &["unit", "cluster"])?;
+        let mut units: Vec<String> = Vec::new();
+        let mut by_unit: HashMap<String, HashMap<String, f64>> = HashMap::new();
+        for (line, r) in rows {
+            let ind = r
+                .get("indicator")
+                .with_context(|| format!("{}: missing column `indicator`", scores.display()))?;
+            let sc = r
+                .get("score")
+                .with_context(|| format!("{}: missing column `score`", scores.display()))?;
+            let v: f64 = sc
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .with_context(|| {
+                    format!(
+                        "{}, line {line}, column `score`: expected a number, found `{sc}`",
+                        scores.display()
+                    )
+                })?;
+            let u = r["__key"].clone();
+            if !units.contains(&u) {
+                units.push(u.clone());
+            }
+            by_unit.entry(u).or_default().insert(ind.clone(), v);
+        }
+        let mut table = Table::new(&[
+            "unit",
+            "level",
+            "share",
+            "below_threshold",
+            "missing",
+            "valid_until",
+            "note",
+        ]);
+        for u in &units {
+            let r = model.assess(&by_unit[u], a.year);
+            table.push(vec![
+                u.as_str().into(),
+                r.level.into(),
+                r.share.into(),
+                r.below_threshold.join(";").into(),
+                r.missing.join(";").into(),
+                i64::from(r.valid_until_year).into(),
+                r.note.into(),
+            ]);
+        }
+        return Ok(table);
+    }
+    let Some(profiles) = &a.profiles else {
+        bail!("give --profiles P.csv or --scores S.csv");
+    };
+    let set = match &a.criteria {
+        Some(p) => {
+            CriteriaSet::from_toml(&read_text(p)?).with_context(|| format!("{}", p.display()))?
+        }
+        None => CriteriaSet::from_toml(labels::ECCP_PROFILE)?,
+    };
+    eprintln!(
+        "note: criteria {} version {}",
+        set.ruleset.id, set.ruleset.version
+    );
+    let rows = read_keyed(profiles, &["unit", "cluster", "id"])?;
+    let mut cols: Vec<String> = vec!["unit".into()];
+    cols.extend(set.criteria.iter().map(|c| c.id.clone()));
+    cols.push("eligible".into());
+    let mut table = Table::new(&cols);
+    let label = |o: Outcome| match o {
+        Outcome::Pass => "pass",
+        Outcome::Fail => "fail",
+        Outcome::Unknown => "unknown",
+    };
+    for (line, r) in rows {
+        let mut profile = HashMap::new();
+        for c in &set.criteria {
+            let Some(raw) = r.get(&c.field) else { continue };
+            let v = match raw.as_str() {
+                "" => continue,
+                "true" => 1.0,
+                "false" => 0.0,
+                s => s.parse::<f64>().ok().filter(|v| v.is_finite()).with_context(|| {
+                    format!(
+                        "{}, line {line}, column `{}`: expected a number or true/false, found `{s}`",
+                        profiles.display(),
+                        c.field
+                    )
+                })?,
+            };
+            profile.insert(c.field.clone(), v);
+        }
+        let res = set.check(&profile);
+        let mut row: Vec<Cell> = vec![r["__key"].as_str().into()];
+        row.extend(res.outcomes.iter().map(|(_, o)| Cell::from(label(*o))));
+        row.push(label(res.overall).into());
+        table.push(row);
+    }
+    Ok(table)
+}
+
+fn policy_command(a: &PolicyArgs) -> anyhow::Result<Table> {
+    if let Some(f) = &a.funding {
+        let rows = read_keyed(f, &["recipient"])?;
+        let mut keys: Vec<(String, String)> = Vec::new();
+        let mut amounts: HashMap<(String, String), Vec<(String, f64)>> = HashMap::new();
+        for (line, r) in rows {
+            let get = |c: &str| -> anyhow::Result<String> {
+                r.get(c)
+                    .cloned()
+                    .with_context(|| format!("{}: missing column `{c}`", f.display()))
+            };
+            let (st, amt, year) = (get("source_type")?, get("amount")?, get("year")?);
+            let v: f64 = amt
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .with_context(|| {
+                    format!(
+                        "{}, line {line}, column `amount`: expected a number, found `{amt}`",
+                        f.display()
+                    )
+                })?;
+            let k = (r["__key"].clone(), year);
+            if !keys.contains(&k) {
+                keys.push(k.clone());
+            }
+            amounts.entry(k).or_default().push((st, v));
+        }
+        let mut table = Table::new(&["recipient", "year", "public_share"]);
+        for k in &keys {
+            let rows: Vec<(&str, f64)> = amounts[k].iter().map(|(s, v)| (s.as_str(), *v)).collect();
+            table.push(vec![
+                k.0.as_str().into(),
+                k.1.as_str().into(),
+                policy::public_share(&rows).into(),
+            ]);
+        }
+        return Ok(table);
+    }
+    let (Some(obs_path), Some(indicator), Some(treated), Some(start)) =
+        (&a.observations, &a.indicator, &a.treated, &a.start)
+    else {
+        bail!("difference-in-differences needs --observations, --indicator, --treated and --start");
+    };
+    let funded: Vec<String> = read_keyed(treated, &["unit", "cluster"])?
+        .into_iter()
+        .map(|(_, r)| r["__key"].clone())
+        .collect();
+    let obs = read_observations(obs_path, None)?;
+    let did_obs: Vec<DidObservation> = obs
+        .iter()
+        .filter(|o| &o.indicator == indicator)
+        .map(|o| DidObservation {
+            unit: o.unit.clone(),
+            treated: funded.contains(&o.unit),
+            post: o.period.as_str() >= start.as_str(),
+            value: o.value,
+        })
+        .collect();
+    if did_obs.is_empty() {
+        bail!(
+            "{}: no observations of indicator `{indicator}`",
+            obs_path.display()
+        );
+    }
+    let r = policy::difference_in_differences(&did_obs)
+        .with_context(|| format!("difference-in-differences of `{indicator}`"))?;
+    let mut table = Table::new(&["indicator", "estimate", "std_error", "t", "n", "clusters"]);
+    table.push(vec![
+        indicator.as_str().into(),
+        r.estimate.into(),
+        r.std_error.into(),
+        r.t.into(),
+        r.n.into(),
+        r.clusters.into(),
+    ]);
+    Ok(table)
 }
 
 /// Builds the `evaluate lifecycle` table from observations (plain values).
