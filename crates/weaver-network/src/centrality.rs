@@ -347,10 +347,14 @@ fn all_sources(
 pub fn betweenness(g: &Graph, options: &BetweennessOptions) -> Vec<f64> {
     let n = g.node_count();
     let weighted = options.weighted_paths;
-    let mut bc = all_sources(g, options.parallel_threshold, |sp, s, acc| {
-        sp.search(g, s, weighted, false);
-        sp.accumulate(g, s, weighted, acc);
-    });
+    let mut bc = if weighted {
+        all_sources(g, options.parallel_threshold, |sp, s, acc| {
+            sp.search(g, s, weighted, false);
+            sp.accumulate(g, s, weighted, acc);
+        })
+    } else {
+        brandes_unweighted(g, options.parallel_threshold)
+    };
     if n > 2 {
         let scale = if options.normalized {
             1.0 / ((n as f64 - 1.0) * (n as f64 - 2.0))
@@ -383,6 +387,99 @@ impl Default for ClosenessOptions {
             wf_improved: true,
             parallel_threshold: DEFAULT_PARALLEL_THRESHOLD,
         }
+    }
+}
+
+/// Scratch space of the unweighted Brandes search: integer levels, the
+/// visiting order doubling as the queue.
+struct Bfs {
+    dist: Vec<u32>,
+    sigma: Vec<f64>,
+    delta: Vec<f64>,
+    order: Vec<usize>,
+}
+
+impl Bfs {
+    fn new(n: usize) -> Bfs {
+        Bfs {
+            dist: vec![u32::MAX; n],
+            sigma: vec![0.0; n],
+            delta: vec![0.0; n],
+            order: Vec::with_capacity(n),
+        }
+    }
+
+    /// One source: BFS, then dependency accumulation into `acc`.
+    fn run(&mut self, g: &Graph, s: usize, acc: &mut [f64]) {
+        for &v in &self.order {
+            self.dist[v] = u32::MAX;
+            self.sigma[v] = 0.0;
+            self.delta[v] = 0.0;
+        }
+        self.order.clear();
+        self.dist[s] = 0;
+        self.sigma[s] = 1.0;
+        self.order.push(s);
+        let mut head = 0;
+        while head < self.order.len() {
+            let v = self.order[head];
+            head += 1;
+            let next = self.dist[v] + 1;
+            let sv = self.sigma[v];
+            for &w in g.out_neighbors(v) {
+                let dw = self.dist[w];
+                if dw == u32::MAX {
+                    self.dist[w] = next;
+                    self.sigma[w] = sv;
+                    self.order.push(w);
+                } else if dw == next {
+                    self.sigma[w] += sv;
+                }
+            }
+        }
+        for i in (1..self.order.len()).rev() {
+            let w = self.order[i];
+            let prev = self.dist[w] - 1;
+            let coeff = (1.0 + self.delta[w]) / self.sigma[w];
+            for &v in g.in_neighbors(w) {
+                if self.dist[v] == prev {
+                    self.delta[v] += self.sigma[v] * coeff;
+                }
+            }
+            acc[w] += self.delta[w];
+        }
+    }
+}
+
+/// Unweighted Brandes over all sources, on the rayon pool from
+/// `parallel_threshold` nodes on.
+fn brandes_unweighted(g: &Graph, parallel_threshold: usize) -> Vec<f64> {
+    let n = g.node_count();
+    if n >= parallel_threshold && n > 1 {
+        (0..n)
+            .into_par_iter()
+            .fold(
+                || (Bfs::new(n), vec![0.0; n]),
+                |(mut b, mut acc), s| {
+                    b.run(g, s, &mut acc);
+                    (b, acc)
+                },
+            )
+            .map(|(_, acc)| acc)
+            .reduce(
+                || vec![0.0; n],
+                |mut a, b| {
+                    a.iter_mut().zip(&b).for_each(|(x, y)| *x += y);
+                    a
+                },
+            )
+    } else {
+        let mut b = Bfs::new(n);
+        let mut acc = vec![0.0; n];
+        for s in 0..n {
+            b.run(g, s, &mut acc);
+        }
+        acc
     }
 }
 
