@@ -42,3 +42,8 @@ measure net_20k "$PY" "$HERE/peers.py" networkx "$OUT/net_20k.csv" metrics
 measure net_20k "$BIN" "$OUT/net_20k.csv" betweenness
 measure net_20k "$PY" "$HERE/peers.py" igraph "$OUT/net_20k.csv" betweenness
 measure net_20k "$PY" "$HERE/peers.py" networkit "$OUT/net_20k.csv" betweenness
+
+# Cowan–Jonard sweep over the rewiring probability (mean over seeds).
+cargo build --release -q -p weaver-network --example cowan_jonard_sweep
+"$CARGO_TARGET_DIR/release/examples/cowan_jonard_sweep" 500 10 0.5 50 | tee "$OUT/cowan_jonard_sweep_500.csv"
+"$CARGO_TARGET_DIR/release/examples/cowan_jonard_sweep" 100 10 0.5 200 | tee "$OUT/cowan_jonard_sweep_100.csv"
