@@ -10,6 +10,7 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
+use rayon::prelude::*;
 
 use crate::EvalError;
 use crate::index::{Framework, PeriodInput, WeightFactors, period_index};
@@ -152,9 +153,36 @@ struct Runner<'a> {
     options: &'a UncertaintyOptions,
     /// One framework per aggregation choice.
     frameworks: Vec<Framework>,
+    /// Raw data already treated for outliers, per winsorisation limit (the
+    /// treatment depends on nothing else), when the method's imputation and
+    /// indicator screening allow treating first.
+    treated: Vec<(usize, crate::Matrix)>,
+}
+
+/// The raw matrix with COINr's treatment at winsorisation limit `limit`
+/// applied to every column (the same step as in [`period_index`]).
+fn pretreat(raw: &crate::Matrix, method: &Method, limit: usize) -> crate::Matrix {
+    let t = crate::method::Treatment {
+        enabled: true,
+        winsor_max: limit,
+        ..method.treatment
+    };
+    let mut out = raw.clone();
+    for c in 0..raw.cols {
+        let col = raw.column(c);
+        let treated = crate::treat::treat_outliers(&col, &t);
+        out.set_column(c, &treated.values);
+    }
+    out
 }
 
 impl<'a> Runner<'a> {
+    #[cfg(test)]
+    fn without_cache(mut self) -> Self {
+        self.treated.clear();
+        self
+    }
+
     fn new(
         input: &'a PeriodInput<'a>,
         framework: &'a Framework,
@@ -173,6 +201,17 @@ impl<'a> Runner<'a> {
                 f
             })
             .collect();
+        let can_pretreat = method.imputation == crate::method::Imputation::None
+            && method.screening.min_indicator_availability == 0.0;
+        let treated = if can_pretreat {
+            options
+                .winsor_limits
+                .iter()
+                .map(|&w| (w, pretreat(input.raw, method, w)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Runner {
             input,
             framework,
@@ -180,6 +219,7 @@ impl<'a> Runner<'a> {
             groups,
             options,
             frameworks,
+            treated,
         }
     }
 
@@ -202,12 +242,17 @@ impl<'a> Runner<'a> {
         let agg = self.options.aggregations[draw.aggregation];
         m.aggregation = agg;
         m.index_aggregation = agg;
+        let mut input = *self.input;
         if let Some(w) = draw.winsor {
             m.treatment.enabled = true;
             m.treatment.winsor_max = w;
+            if let Some((_, raw)) = self.treated.iter().find(|(l, _)| *l == w) {
+                input.raw = raw;
+                m.treatment.enabled = false;
+            }
         }
         let r = period_index(
-            self.input,
+            &input,
             &self.frameworks[draw.aggregation],
             &m,
             self.groups,
@@ -258,8 +303,11 @@ pub fn rank_uncertainty(
     let mut rng = Pcg64::seed_from_u64(options.seed);
     let mut ranks: Vec<Vec<f64>> = vec![Vec::with_capacity(options.runs); n];
     let (mut ok, mut failed, mut failures) = (0, 0, Vec::new());
-    for _ in 0..options.runs {
-        let draw = Draw {
+    // Draws come from one seeded stream in order; the runs are independent
+    // and computed in parallel, then consumed in draw order, so the result
+    // does not depend on the number of threads.
+    let draws: Vec<Draw> = (0..options.runs)
+        .map(|_| Draw {
             normalisation: pick(rng.random::<f64>(), options.normalisations.len()),
             aggregation: pick(rng.random::<f64>(), options.aggregations.len()),
             winsor: if options.winsor_limits.is_empty() {
@@ -268,8 +316,12 @@ pub fn rank_uncertainty(
                 Some(options.winsor_limits[pick(rng.random::<f64>(), options.winsor_limits.len())])
             },
             factors: runner.random_factors(&mut rng),
-        };
-        match runner.run(&draw) {
+        })
+        .collect();
+    let results: Vec<Result<Vec<Option<usize>>, EvalError>> =
+        draws.par_iter().map(|d| runner.run(d)).collect();
+    for res in results {
+        match res {
             Ok(r) => {
                 ok += 1;
                 for (u, rk) in r.iter().enumerate() {
@@ -567,4 +619,57 @@ pub fn leave_one_out(
         out.push(shift);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Direction, Indicator};
+
+    #[test]
+    fn pretreated_runs_equal_treating_in_each_run() {
+        // Heavy-tailed columns so that winsorisation and the log fallback both occur.
+        let mut rng = Pcg64::seed_from_u64(5);
+        let rows: Vec<Vec<f64>> = (0..40)
+            .map(|_| {
+                (0..4)
+                    .map(|c| {
+                        let u: f64 = rng.random::<f64>().max(1e-9);
+                        if c % 2 == 0 { 1.0 / u } else { u }
+                    })
+                    .collect()
+            })
+            .collect();
+        let raw = crate::Matrix::from_rows(&rows);
+        let inds: Vec<Indicator> = (0..4)
+            .map(|c| Indicator::new(&format!("i{c}"), Direction::HigherBetter))
+            .collect();
+        let method = Method::default();
+        let fw = Framework::resolve(&inds, &method).unwrap();
+        let units: Vec<String> = (0..40).map(|u| u.to_string()).collect();
+        let present = vec![true; 40];
+        let input = PeriodInput {
+            period: "p",
+            raw: &raw,
+            present: &present,
+            units: &units,
+        };
+        let opts = UncertaintyOptions::default();
+        let cached = Runner::new(&input, &fw, &method, None, &opts);
+        assert_eq!(cached.treated.len(), 5);
+        let plain = Runner::new(&input, &fw, &method, None, &opts).without_cache();
+        let mut rng = Pcg64::seed_from_u64(6);
+        for k in 0..20 {
+            let draw = Draw {
+                normalisation: k % 2,
+                aggregation: (k / 2) % 2,
+                winsor: Some(1 + k % 5),
+                factors: cached.random_factors(&mut rng),
+            };
+            assert_eq!(
+                cached.run(&draw).map_err(|e| e.to_string()),
+                plain.run(&draw).map_err(|e| e.to_string())
+            );
+        }
+    }
 }

@@ -109,3 +109,29 @@ fn sensitivity_indices_are_sane() {
     assert_eq!(loo.len(), 4);
     assert!(loo.iter().all(|v| v.is_finite() && *v >= 0.0));
 }
+
+#[test]
+fn serial_and_parallel_runs_agree() {
+    let (raw, units, fw, method) = setup();
+    let present = vec![true; 6];
+    let input = PeriodInput {
+        period: "2024",
+        raw: &raw,
+        present: &present,
+        units: &units,
+    };
+    let opts = UncertaintyOptions {
+        runs: 64,
+        seed: 3,
+        ..UncertaintyOptions::default()
+    };
+    let parallel = rank_uncertainty(&input, &fw, &method, None, &opts).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let serial = pool
+        .install(|| rank_uncertainty(&input, &fw, &method, None, &opts))
+        .unwrap();
+    assert_eq!(parallel, serial);
+}
