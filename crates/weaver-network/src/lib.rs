@@ -29,6 +29,7 @@ mod centrality;
 mod communities;
 mod diffusion;
 mod error;
+mod export;
 mod graph;
 mod holes;
 mod linkpred;
@@ -46,6 +47,7 @@ pub use centrality::{
 pub use communities::{CommunityOptions, Method, Partition, Quality, communities, modularity};
 pub use diffusion::{CowanJonardOptions, DiffusionResult, cowan_jonard, watts_strogatz};
 pub use error::NetworkError;
+pub use export::{NodeData, to_gexf, to_graphml};
 pub use graph::{
     BuildReport, EdgeRecord, Graph, GraphOptions, Participation, ProjectionWeight,
     project_participations,

@@ -494,3 +494,42 @@ fn diffuse_reports_the_steady_state() {
     let o = weaver(&["network", "diffuse", "--ring", "10", "--neighbours", "3"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn export_gexf_and_graphml() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "e.csv", TWO_TRIANGLES);
+    let n = write(dir.path(), "n.csv", GROUPS);
+    for format in ["gexf", "graphml"] {
+        let out = dir.path().join(format!("g.{format}"));
+        let o = weaver(&[
+            "network",
+            "export",
+            "--edges",
+            &e,
+            "--nodes",
+            &n,
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let xml = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(xml.matches("<node ").count(), 6, "{format}");
+        assert_eq!(xml.matches("<edge ").count(), 7, "{format}");
+        assert!(xml.contains("university"), "{format}");
+        assert!(xml.contains("core_number"), "{format}");
+    }
+    let o = weaver(&[
+        "network",
+        "export",
+        "--edges",
+        &e,
+        "--format",
+        "dot",
+        "--out",
+        "/tmp/x.dot",
+    ]);
+    assert!(stderr(&o).contains("expected gexf or graphml"));
+}

@@ -55,6 +55,29 @@ pub enum NetworkCommand {
     /// Knowledge diffusion (Cowan–Jonard barter model) on a ring lattice with
     /// rewiring or on the network of an edge list.
     Diffuse(DiffuseArgs),
+    /// Write the graph with node attributes and metrics as GEXF 1.3 (Gephi)
+    /// or GraphML.
+    Export(ExportArgs),
+}
+
+/// Arguments of `weaver network export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// `gexf` or `graphml`.
+    #[arg(long)]
+    pub format: String,
+    /// Metrics to attach (names as in `metrics`).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "degree,strength,pagerank,core_number,component"
+    )]
+    pub metrics: Vec<String>,
+    /// The file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 /// Arguments of `weaver network diffuse`.
@@ -343,6 +366,13 @@ pub fn run(cmd: &NetworkCommand, json: bool) -> anyhow::Result<()> {
             let input = load(&a.graph)?;
             let t = recommend_table(&input, a)?;
             t.emit(a.out.as_deref(), json)
+        }
+        NetworkCommand::Export(a) => {
+            let input = load(&a.graph)?;
+            let xml = export_string(&input, a)?;
+            std::fs::write(&a.out, xml)
+                .with_context(|| format!("cannot write {}", a.out.display()))?;
+            Ok(())
         }
         NetworkCommand::Diffuse(a) => {
             let g = match &a.edges {
@@ -927,4 +957,61 @@ pub fn diffuse_table(g: &Graph, args: &DiffuseArgs) -> anyhow::Result<Table> {
         Cell::from(r.cv),
     ]);
     Ok(t)
+}
+
+/// Renders the graph with its node attributes and the chosen metrics.
+pub fn export_string(input: &NetworkInput, args: &ExportArgs) -> anyhow::Result<String> {
+    if args.format != "gexf" && args.format != "graphml" {
+        bail!("--format {}: expected gexf or graphml", args.format);
+    }
+    let margs = MetricsArgs {
+        graph: args.graph.clone(),
+        metrics: Some(args.metrics.clone()),
+        out: None,
+        exact: false,
+        sample_epsilon: None,
+        sample_delta: 0.1,
+        seed: 0,
+        weighted_paths: false,
+    };
+    let table = metrics_table(input, &margs)?;
+    let g = input.graph()?;
+    let numbers: Vec<(String, Vec<f64>)> = table
+        .columns
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(k, name)| {
+            let col = table
+                .rows
+                .iter()
+                .map(|r| match &r[k] {
+                    Cell::Float(x) => *x,
+                    Cell::Int(i) => *i as f64,
+                    _ => f64::NAN,
+                })
+                .collect();
+            (name.clone(), col)
+        })
+        .collect();
+    let text: Vec<(String, Vec<Option<String>>)> = input
+        .attributes
+        .iter()
+        .filter_map(|(name, _)| input.attribute(&g, name).map(|v| (name.clone(), v)))
+        .collect();
+    let data = net::NodeData {
+        text: text
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_slice()))
+            .collect(),
+        numbers: numbers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_slice()))
+            .collect(),
+    };
+    Ok(if args.format == "gexf" {
+        net::to_gexf(&g, &data)?
+    } else {
+        net::to_graphml(&g, &data)?
+    })
 }
