@@ -27,6 +27,7 @@
 mod brokerage;
 mod centrality;
 mod communities;
+mod compare;
 mod diffusion;
 mod error;
 mod export;
@@ -45,6 +46,7 @@ pub use centrality::{
     betweenness_sampled, closeness, degree, eigenvector, pagerank, strength,
 };
 pub use communities::{CommunityOptions, Method, Partition, Quality, communities, modularity};
+pub use compare::{Comparison, NodeStatus, TieChange, TieDiff, compare_periods};
 pub use diffusion::{CowanJonardOptions, DiffusionResult, cowan_jonard, watts_strogatz};
 pub use error::NetworkError;
 pub use export::{NodeData, to_gexf, to_graphml};

@@ -533,3 +533,43 @@ fn export_gexf_and_graphml() {
     ]);
     assert!(stderr(&o).contains("expected gexf or graphml"));
 }
+
+#[test]
+fn compare_two_periods() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.csv", "source,target,weight\nx,y,1\ny,z,2\n");
+    let b = write(dir.path(), "b.csv", "source,target,weight\ny,x,3\ny,w,1\n");
+    let t = dir.path().join("t.csv");
+    let o = weaver(&[
+        "network",
+        "compare",
+        "--before",
+        &a,
+        "--after",
+        &b,
+        "--ties-out",
+        t.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 entrants, 1 exits; ties: 1 new, 1 dropped, 1 strengthened"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&t).unwrap(),
+        "source,target,change,weight_before,weight_after\n\
+         x,y,strengthened,1,3\ny,z,dropped,2,\ny,w,new,,1\n"
+    );
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("node,status,degree_before,degree_after,degree_delta,"));
+    // y: degree 2 → 2, strength 3 → 4; z exits; w enters.
+    assert!(
+        lines[2].starts_with("y,stayed,2,2,0,3,4,1,"),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[3].starts_with("z,exit,1,,,2,,,"), "{}", lines[3]);
+    assert!(lines[4].starts_with("w,entrant,,1,,,1,,"), "{}", lines[4]);
+}

@@ -58,6 +58,29 @@ pub enum NetworkCommand {
     /// Write the graph with node attributes and metrics as GEXF 1.3 (Gephi)
     /// or GraphML.
     Export(ExportArgs),
+    /// Compare two periods: entrants and exits, tie changes, metric deltas.
+    Compare(CompareArgs),
+}
+
+/// Arguments of `weaver network compare`.
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// Edge list of the first period.
+    #[arg(long, value_name = "A.csv")]
+    pub before: PathBuf,
+    /// Edge list of the second period.
+    #[arg(long, value_name = "B.csv")]
+    pub after: PathBuf,
+    /// Treat rows as arcs.
+    #[arg(long)]
+    pub directed: bool,
+    /// Node table (status and metric deltas) to this file instead of
+    /// standard output.
+    #[arg(long, value_name = "N.csv")]
+    pub out: Option<PathBuf>,
+    /// Also write the tie changes `source,target,change,weight_before,weight_after`.
+    #[arg(long, value_name = "T.csv")]
+    pub ties_out: Option<PathBuf>,
 }
 
 /// Arguments of `weaver network export`.
@@ -366,6 +389,17 @@ pub fn run(cmd: &NetworkCommand, json: bool) -> anyhow::Result<()> {
             let input = load(&a.graph)?;
             let t = recommend_table(&input, a)?;
             t.emit(a.out.as_deref(), json)
+        }
+        NetworkCommand::Compare(a) => {
+            let mut before = read_edges(&a.before)?;
+            before.directed = a.directed;
+            let mut after = read_edges(&a.after)?;
+            after.directed = a.directed;
+            let (nodes, ties) = compare_tables(&before, &after)?;
+            if let Some(path) = &a.ties_out {
+                ties.emit(Some(path), json)?;
+            }
+            nodes.emit(a.out.as_deref(), json)
         }
         NetworkCommand::Export(a) => {
             let input = load(&a.graph)?;
@@ -1014,4 +1048,80 @@ pub fn export_string(input: &NetworkInput, args: &ExportArgs) -> anyhow::Result<
     } else {
         net::to_graphml(&g, &data)?
     })
+}
+
+/// Compares two periods: a node table (status, metrics before and after,
+/// deltas) and a tie table; prints counts on standard error.
+pub fn compare_tables(
+    before: &NetworkInput,
+    after: &NetworkInput,
+) -> anyhow::Result<(Table, Table)> {
+    let (ga, gb) = (before.graph()?, after.graph()?);
+    let c = net::compare_periods(&ga, &gb);
+    eprintln!(
+        "nodes: {} entrants, {} exits; ties: {} new, {} dropped, {} strengthened, {} weakened, {} unchanged",
+        c.status
+            .iter()
+            .filter(|s| **s == net::NodeStatus::Entrant)
+            .count(),
+        c.status
+            .iter()
+            .filter(|s| **s == net::NodeStatus::Exit)
+            .count(),
+        c.count(net::TieChange::New),
+        c.count(net::TieChange::Dropped),
+        c.count(net::TieChange::Strengthened),
+        c.count(net::TieChange::Weakened),
+        c.count(net::TieChange::Unchanged),
+    );
+    let big = ga.node_count().max(gb.node_count()) > EXACT_BETWEENNESS_LIMIT;
+    if big {
+        eprintln!("notice: betweenness left out (more than {EXACT_BETWEENNESS_LIMIT} nodes)");
+    }
+    let metrics = |g: &Graph| -> anyhow::Result<Vec<Vec<f64>>> {
+        let mut cols = vec![
+            net::degree(g).iter().map(|&d| d as f64).collect(),
+            net::strength(g),
+            net::pagerank(g, &Default::default())?,
+        ];
+        if !big {
+            cols.push(net::betweenness(g, &Default::default()));
+        }
+        Ok(cols)
+    };
+    let (ma, mb) = (metrics(&ga)?, metrics(&gb)?);
+    let names = ["degree", "strength", "pagerank", "betweenness"];
+    let mut header = vec!["node".to_owned(), "status".to_owned()];
+    for name in names.iter().take(ma.len()) {
+        for suffix in ["before", "after", "delta"] {
+            header.push(format!("{name}_{suffix}"));
+        }
+    }
+    let mut nodes = Table::new(&header);
+    for (k, id) in c.nodes.iter().enumerate() {
+        let mut row = vec![Cell::from(id.as_str()), Cell::from(c.status[k].name())];
+        for m in 0..ma.len() {
+            let b = c.before_index[k].map_or(f64::NAN, |i| ma[m][i]);
+            let a = c.after_index[k].map_or(f64::NAN, |i| mb[m][i]);
+            row.extend([Cell::Float(b), Cell::Float(a), Cell::Float(a - b)]);
+        }
+        nodes.push(row);
+    }
+    let mut ties = Table::new(&[
+        "source",
+        "target",
+        "change",
+        "weight_before",
+        "weight_after",
+    ]);
+    for t in &c.ties {
+        ties.push(vec![
+            Cell::from(t.source.as_str()),
+            Cell::from(t.target.as_str()),
+            Cell::from(t.change.name()),
+            Cell::Float(t.before),
+            Cell::Float(t.after),
+        ]);
+    }
+    Ok((nodes, ties))
 }
