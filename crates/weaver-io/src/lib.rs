@@ -3,7 +3,7 @@
 //! A package is a folder of CSV files (one per table, named after it) with a
 //! Frictionless `datapackage.json`, the same folder as a `.zip`, or one
 //! `.xlsx` workbook with a sheet per table. [`read_package`] reads any of the
-//! three into a [`PackageBuilder`] (every cell checked, every problem named
+//! three into a [`PackageBuilder`](weaver_core::PackageBuilder) (every cell checked, every problem named
 //! with file, row and column); [`write_package`] writes the register's tables
 //! in any of the three, deterministically, so that export → import → export
 //! gives the same files.

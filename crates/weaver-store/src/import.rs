@@ -135,12 +135,12 @@ impl Store {
             progress(t.name, done, total);
             if !options.dry_run {
                 let per = (MAX_PARAMS / t.columns.len()).max(1);
-                let full_sql = sql::insert_sql(t, per);
+                let full_sql = sql::insert_sql(t, per, self.backend);
                 for chunk in inserts.chunks(per) {
                     let text = if chunk.len() == per {
                         full_sql.clone()
                     } else {
-                        sql::insert_sql(t, chunk.len())
+                        sql::insert_sql(t, chunk.len(), self.backend)
                     };
                     let mut q = sqlx::query(sql::assert_safe(text));
                     for row in chunk {
@@ -164,7 +164,7 @@ impl Store {
                     }
                     q.execute(&mut *tx).await?;
                     done += 1;
-                    if done % 1000 == 0 {
+                    if done.is_multiple_of(1000) {
                         progress(t.name, done, total);
                     }
                 }

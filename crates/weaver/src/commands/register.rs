@@ -311,3 +311,78 @@ pub struct CordisArgs {
 pub fn show(p: &Path) -> String {
     p.display().to_string()
 }
+
+/// `weaver import-cordis DIR`.
+pub fn import_cordis(db: &str, json: bool, args: &CordisArgs) -> anyhow::Result<()> {
+    let pkg = weaver_io::cordis::read_cordis(&args.dir)
+        .with_context(|| format!("cannot read the CORDIS files in {}", show(&args.dir)))?;
+    block_on(async {
+        let store = open(db).await?;
+        let checked = check(&store, pkg, json).await?;
+        let options = ImportOptions {
+            dry_run: args.dry_run,
+        };
+        let result = import_checked(&store, checked, &options, json).await;
+        store.close().await;
+        result.map(|_| ())
+    })
+}
+
+/// Arguments of `weaver demo`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  weaver demo                    # build the demo register in weaver.db\n  weaver --db sqlite://demo.db demo --no-serve\n  weaver demo --force --seed 7   # replace what the register holds"
+)]
+pub struct DemoArgs {
+    /// Only build the register; do not serve it.
+    #[arg(long)]
+    pub no_serve: bool,
+    /// Replace the contents of a register that already holds data.
+    #[arg(long)]
+    pub force: bool,
+    /// Seed of the synthetic data: the same seed gives the same register.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Number of organizations (everything else scales with it).
+    #[arg(long, default_value_t = 2000)]
+    pub organizations: usize,
+}
+
+/// `weaver demo`: builds the seeded synthetic register.
+pub fn demo(db: &str, json: bool, args: &DemoArgs) -> anyhow::Result<()> {
+    block_on(async {
+        let store = open(db).await?;
+        let rows = store.total_rows().await?;
+        if rows > 0 {
+            if !args.force {
+                anyhow::bail!(
+                    "the register at {} already holds {rows} rows; the demo would mix with them. \
+                     Use another --db, or add --force to replace its contents",
+                    store.url()
+                );
+            }
+            store.clear().await?;
+        }
+        let options = crate::demo::DemoOptions {
+            seed: args.seed,
+            organizations: args.organizations,
+            ..Default::default()
+        };
+        let pkg = crate::demo::build(&options);
+        let checked = check(&store, pkg, json).await?;
+        import_checked(&store, checked, &ImportOptions::default(), json).await?;
+        store.close().await;
+        if !json {
+            println!(
+                "The demo register (synthetic data, seed {}) is in {}.",
+                args.seed,
+                store.url()
+            );
+            println!("Try: weaver stats · weaver export demo.xlsx");
+            if !args.no_serve {
+                println!("(The web server is not part of this build yet: nothing to serve.)");
+            }
+        }
+        Ok(())
+    })
+}
