@@ -11,7 +11,12 @@ use crate::commands;
 #[command(name = "weaver", version, about, long_about = None)]
 pub struct Cli {
     /// Database URL: `sqlite://FILE` (created on first use) or `postgres://…`.
-    #[arg(long, global = true, env = "WEAVER_DB", default_value = "sqlite://weaver.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "WEAVER_DB",
+        default_value = "sqlite://weaver.db"
+    )]
     pub db: String,
 
     /// Print results as JSON for scripts.
@@ -26,7 +31,26 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create the register (or bring its schema up to date) and say where it is.
+    #[command(
+        after_help = "Examples:\n  weaver init\n  weaver --db postgres://postgres@127.0.0.1:5432/weaver init"
+    )]
     Init,
+    /// Import a data package (folder, .zip or .xlsx) into the register, in one
+    /// transaction; re-importing the same package changes nothing.
+    Import(commands::register::ImportArgs),
+    /// Export the whole register as a data package (folder, .zip or .xlsx by the
+    /// path's extension).
+    Export(commands::register::ExportArgs),
+    /// Import the EU Framework Programme participations as CORDIS publishes them
+    /// (project.csv and organization.csv).
+    ImportCordis(commands::register::CordisArgs),
+    /// Build a seeded, realistic synthetic register (plainly labelled synthetic):
+    /// clusters in China, Germany and France with their organizations, projects,
+    /// ties, funding, indicators and regional activity.
+    Demo(commands::register::DemoArgs),
+    /// Rows per table of the register.
+    #[command(after_help = "Examples:\n  weaver stats\n  weaver stats --json")]
+    Stats,
     /// Evaluation of clusters: composite index with uncertainty, sensitivity,
     /// lifecycle stage.
     #[command(subcommand)]
@@ -46,6 +70,11 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Init => commands::register::init(&cli.db, cli.json),
+        Command::Import(args) => commands::register::import(&cli.db, cli.json, &args),
+        Command::Export(args) => commands::register::export(&cli.db, cli.json, &args),
+        Command::Stats => commands::register::stats(&cli.db, cli.json),
+        Command::ImportCordis(args) => commands::register::import_cordis(&cli.db, cli.json, &args),
+        Command::Demo(args) => commands::register::demo(&cli.db, cli.json, &args),
         Command::Evaluate(cmd) => commands::evaluate::run(&cmd, cli.json),
         Command::Network(cmd) => commands::network::run(&cmd, cli.json),
         Command::Map(cmd) => commands::map::run(&cmd, cli.json),
