@@ -56,7 +56,8 @@ pub use graph::{
 };
 pub use holes::{HolesOptions, constraint, effective_size};
 pub use linkpred::{
-    LinkScore, RecommendAttributes, RecommendOptions, Suggestion, link_scores, recommend,
+    LinkEvalOptions, LinkEvaluation, LinkScore, RecommendAttributes, RecommendOptions, Suggestion,
+    evaluate_links, link_scores, recommend,
 };
 pub use structure::{Components, clustering, components, core_number, transitivity};
 pub use summary::{

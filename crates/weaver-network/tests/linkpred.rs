@@ -142,3 +142,44 @@ fn recommender_marks_bridges_between_communities() {
             .any(|r| r.contains("bridges communities"))
     );
 }
+
+#[test]
+fn auc_by_hand_and_sampled() {
+    // Star hub h with leaves a, b, c, d; later a–b forms (probe).
+    // Non-edges: a–c, a–d, b–c, b–d, c–d: every leaf pair has common
+    // neighbours 1 (the hub), as does the probe: all ties, AUC = 0.5.
+    let rows: Vec<EdgeRecord> = ["a", "b", "c", "d"]
+        .iter()
+        .map(|t| EdgeRecord::new("h", *t, 1.0))
+        .collect();
+    let (g, _) = Graph::from_edges(&[], &rows, GraphOptions::default()).unwrap();
+    let (a, b) = (g.find("a").unwrap(), g.find("b").unwrap());
+    let opts = LinkEvalOptions {
+        score: LinkScore::CommonNeighbors,
+        k: 2,
+        ..Default::default()
+    };
+    let r = evaluate_links(&g, &[(a, b)], &opts).unwrap();
+    assert_eq!((r.auc, r.comparisons, r.exact), (0.5, 5, true));
+    // Top-2 by node order among the six equal candidates: a–b, a–c → 1/2.
+    assert_eq!(r.precision, 0.5);
+    // Sampled AUC on karate with the non-edges (0, 33) and (2, 33) of
+    // REFERENCE.md as probes: deterministic for a seed.
+    let k = common::load("karate").graph;
+    let probes = [(0, 33), (2, 33)];
+    // Exact: 481 non-edges × 2 probes; NetworkX's adamic_adar_index scores
+    // both probes above every non-edge, so AUC = 1 (computed once in Python).
+    let opts = LinkEvalOptions::default();
+    let r = evaluate_links(&k, &probes, &opts).unwrap();
+    assert_eq!((r.auc, r.comparisons, r.exact), (1.0, 962, true));
+    // Sampled: 500 random comparisons give the same, reproducibly.
+    let opts = LinkEvalOptions {
+        samples: 500,
+        seed: 4,
+        ..Default::default()
+    };
+    let r1 = evaluate_links(&k, &probes, &opts).unwrap();
+    assert_eq!(r1, evaluate_links(&k, &probes, &opts).unwrap());
+    assert_eq!((r1.auc, r1.comparisons, r1.exact), (1.0, 500, false));
+    assert!(evaluate_links(&k, &[(0, 1)], &opts).is_err()); // already a tie
+}

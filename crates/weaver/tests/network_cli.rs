@@ -573,3 +573,51 @@ fn compare_two_periods() {
     assert!(lines[3].starts_with("z,exit,1,,,2,,,"), "{}", lines[3]);
     assert!(lines[4].starts_with("w,entrant,,1,,,1,,"), "{}", lines[4]);
 }
+
+#[test]
+fn evaluate_links_on_a_time_split() {
+    let dir = tempfile::tempdir().unwrap();
+    // Train (≤ 2020): star h–a, h–b, h–c, h–d. Test (2021): a–b (a probe),
+    // h–a again (repeat, left out), a–z (new node, left out).
+    let e = write(
+        dir.path(),
+        "e.csv",
+        "source,target,year\nh,a,2019\nh,b,2019\nh,c,2020\nh,d,2020\n\
+         a,b,2021\nh,a,2021\na,z,2021\n",
+    );
+    let o = weaver(&[
+        "network",
+        "evaluate-links",
+        "--edges",
+        &e,
+        "--split",
+        "2020",
+        "--score",
+        "common_neighbors",
+        "--k",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Every leaf pair has one common neighbour: AUC 0.5 over the 5 non-edges;
+    // top-2 by node order: a–b, a–c, so precision 1/2.
+    assert_eq!(
+        stdout(&o),
+        "score,split,probes,auc,comparisons,exact,k,precision_at_k\n\
+         common_neighbors,2020,1,0.5,5,true,2,0.5\n"
+    );
+    assert!(stderr(&o).contains("1 with a new node"), "{}", stderr(&o));
+    let bad = write(dir.path(), "bad.csv", "source,target,year\na,b,soon\n");
+    let o = weaver(&[
+        "network",
+        "evaluate-links",
+        "--edges",
+        &bad,
+        "--split",
+        "2020",
+    ]);
+    assert!(
+        stderr(&o).contains("bad.csv row 2, column year"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -60,6 +60,38 @@ pub enum NetworkCommand {
     Export(ExportArgs),
     /// Compare two periods: entrants and exits, tie changes, metric deltas.
     Compare(CompareArgs),
+    /// Measure a link-prediction score on a time split: AUC and precision@k.
+    EvaluateLinks(EvaluateLinksArgs),
+}
+
+/// Arguments of `weaver network evaluate-links`.
+#[derive(Debug, Clone, Args)]
+pub struct EvaluateLinksArgs {
+    /// Edge list with a time column.
+    #[arg(long, value_name = "E.csv")]
+    pub edges: PathBuf,
+    /// The column with the year (or any number) of each tie.
+    #[arg(long, default_value = "year")]
+    pub time_column: String,
+    /// Ties up to and including this value train; later ones are the test.
+    #[arg(long)]
+    pub split: f64,
+    /// Score: common_neighbors, jaccard, adamic_adar, resource_allocation,
+    /// preferential_attachment.
+    #[arg(long, default_value = "adamic_adar")]
+    pub score: String,
+    /// L of precision@L.
+    #[arg(long, default_value_t = 100)]
+    pub k: usize,
+    /// Random comparisons for the AUC when exact enumeration is larger.
+    #[arg(long, default_value_t = 10_000)]
+    pub samples: usize,
+    /// Seed of the sampled comparisons.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "R.csv")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `weaver network compare`.
@@ -401,6 +433,11 @@ pub fn run(cmd: &NetworkCommand, json: bool) -> anyhow::Result<()> {
             }
             nodes.emit(a.out.as_deref(), json)
         }
+        NetworkCommand::EvaluateLinks(a) => {
+            let (input, times) = read_edges_with(&a.edges, Some(&a.time_column))?;
+            let t = evaluate_links_table(&input, &times, a)?;
+            t.emit(a.out.as_deref(), json)
+        }
         NetworkCommand::Export(a) => {
             let input = load(&a.graph)?;
             let xml = export_string(&input, a)?;
@@ -437,6 +474,15 @@ fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
 
 /// Reads an edge list `source,target[,weight]`.
 pub fn read_edges(path: &Path) -> anyhow::Result<NetworkInput> {
+    Ok(read_edges_with(path, None)?.0)
+}
+
+/// Reads an edge list and, when `extra` names a column, its raw value on
+/// every row.
+pub fn read_edges_with(
+    path: &Path,
+    extra: Option<&str>,
+) -> anyhow::Result<(NetworkInput, Vec<String>)> {
     let mut rdr = open_csv(path)?;
     let file = path.display().to_string();
     let headers = rdr
@@ -447,6 +493,14 @@ pub fn read_edges(path: &Path) -> anyhow::Result<NetworkInput> {
         bail!("{file}: the header must have the columns `source` and `target`");
     };
     let wi = column(&headers, "weight");
+    let xi = match extra {
+        Some(name) => match column(&headers, name) {
+            Some(k) => Some(k),
+            None => bail!("{file}: the header has no column `{name}`"),
+        },
+        None => None,
+    };
+    let mut extra_values = Vec::new();
     let mut input = NetworkInput {
         weighted: wi.is_some(),
         ..Default::default()
@@ -480,8 +534,11 @@ pub fn read_edges(path: &Path) -> anyhow::Result<NetworkInput> {
         };
         input.edges.push(EdgeRecord::new(source, target, weight));
         input.edge_origin.push(format!("{file} row {line}"));
+        if let Some(k) = xi {
+            extra_values.push(rec.get(k).unwrap_or("").trim().to_owned());
+        }
     }
-    Ok(input)
+    Ok((input, extra_values))
 }
 
 /// A nodes table: ids and attribute columns.
@@ -1124,4 +1181,106 @@ pub fn compare_tables(
         ]);
     }
     Ok((nodes, ties))
+}
+
+fn parse_score(name: &str) -> anyhow::Result<net::LinkScore> {
+    net::LinkScore::ALL
+        .iter()
+        .copied()
+        .find(|s| s.name() == name)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "--score {name}: expected one of common_neighbors, jaccard, adamic_adar, \
+                 resource_allocation, preferential_attachment"
+            )
+        })
+}
+
+/// Splits the ties by time and evaluates the score (AUC, precision@k).
+pub fn evaluate_links_table(
+    input: &NetworkInput,
+    times: &[String],
+    args: &EvaluateLinksArgs,
+) -> anyhow::Result<Table> {
+    let score = parse_score(&args.score)?;
+    let mut train = NetworkInput {
+        weighted: input.weighted,
+        directed: false,
+        ..Default::default()
+    };
+    let mut test = Vec::new();
+    for (k, e) in input.edges.iter().enumerate() {
+        let raw = &times[k];
+        let t: f64 = raw.parse().map_err(|_| {
+            anyhow::anyhow!(
+                "{}, column {}: expected a number (year), found {raw:?}",
+                input.edge_origin[k],
+                args.time_column
+            )
+        })?;
+        if t <= args.split {
+            train.edges.push(e.clone());
+            train.edge_origin.push(input.edge_origin[k].clone());
+        } else {
+            test.push(e);
+        }
+    }
+    let g = train.graph()?;
+    let index: std::collections::HashMap<&str, usize> = g
+        .ids()
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let (mut probes, mut unseen, mut repeated) = (Vec::new(), 0usize, 0usize);
+    for e in test {
+        match (index.get(e.source.as_str()), index.get(e.target.as_str())) {
+            (Some(&u), Some(&v)) if u != v => {
+                if g.edge_weight(u, v).is_some() {
+                    repeated += 1;
+                } else {
+                    probes.push((u, v));
+                }
+            }
+            (Some(_), Some(_)) => {}
+            _ => unseen += 1,
+        }
+    }
+    eprintln!(
+        "train: {} nodes, {} ties; test: {} new ties between train nodes, {} with a new node \
+         (left out), {} repeating a train tie (left out)",
+        g.node_count(),
+        g.edge_count(),
+        probes.len(),
+        unseen,
+        repeated
+    );
+    let opts = net::LinkEvalOptions {
+        score,
+        k: args.k,
+        samples: args.samples,
+        seed: args.seed,
+    };
+    let r = net::evaluate_links(&g, &probes, &opts)?;
+    let mut t = Table::new(&[
+        "score",
+        "split",
+        "probes",
+        "auc",
+        "comparisons",
+        "exact",
+        "k",
+        "precision_at_k",
+    ]);
+    t.push(vec![
+        Cell::from(score.name()),
+        Cell::from(args.split),
+        Cell::from(r.probes),
+        Cell::from(r.auc),
+        Cell::from(r.comparisons),
+        Cell::from(r.exact),
+        Cell::from(r.k),
+        Cell::from(r.precision),
+    ]);
+    Ok(t)
 }
