@@ -621,3 +621,57 @@ fn evaluate_links_on_a_time_split() {
         stderr(&o)
     );
 }
+
+#[test]
+fn project_participations_to_an_edge_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "p.csv",
+        "project,org,role,budget\nP1,a,coordinator,10\nP1,b,partner,\nP1,c,partner,\n\
+         P2,a,coordinator,4\nP2,b,partner,\nP3,d,coordinator,1\n",
+    );
+    let o = weaver(&["network", "project", "--participations", &p]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "source,target,weight\na,b,2\na,c,1\nb,c,1\n");
+    assert!(stderr(&o).contains("1 organization(s) share no project"));
+    let o = weaver(&[
+        "network",
+        "project",
+        "--participations",
+        &p,
+        "--weight",
+        "newman",
+    ]);
+    assert_eq!(
+        stdout(&o),
+        "source,target,weight\na,b,1.5\na,c,0.5\nb,c,0.5\n"
+    );
+    let o = weaver(&[
+        "network",
+        "project",
+        "--participations",
+        &p,
+        "--weight",
+        "value",
+        "--value-column",
+        "budget",
+    ]);
+    assert_eq!(stdout(&o), "source,target,weight\na,b,14\na,c,10\nb,c,10\n");
+    let bad = write(dir.path(), "bad.csv", "project,org,budget\nP1,a,lots\n");
+    let o = weaver(&[
+        "network",
+        "project",
+        "--participations",
+        &bad,
+        "--weight",
+        "value",
+        "--value-column",
+        "budget",
+    ]);
+    assert!(
+        stderr(&o).contains("bad.csv row 2, column budget"),
+        "{}",
+        stderr(&o)
+    );
+}

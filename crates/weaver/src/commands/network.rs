@@ -62,6 +62,27 @@ pub enum NetworkCommand {
     Compare(CompareArgs),
     /// Measure a link-prediction score on a time split: AUC and precision@k.
     EvaluateLinks(EvaluateLinksArgs),
+    /// Project organization–project participations onto organizations: an
+    /// edge list `source,target,weight` for the other commands.
+    Project(ProjectArgs),
+}
+
+/// Arguments of `weaver network project`.
+#[derive(Debug, Clone, Args)]
+pub struct ProjectArgs {
+    /// Participations CSV with the columns `org` and `project`.
+    #[arg(long, value_name = "P.csv")]
+    pub participations: PathBuf,
+    /// Edge weight: `count` (shared projects), `newman` (Σ 1/(k_p − 1)) or
+    /// `value` (sum of the project's value from --value-column).
+    #[arg(long, default_value = "count")]
+    pub weight: String,
+    /// Column with the project's value (for `--weight value`).
+    #[arg(long, value_name = "COL")]
+    pub value_column: Option<String>,
+    /// Write the edge list to this file instead of standard output.
+    #[arg(long, value_name = "E.csv")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `weaver network evaluate-links`.
@@ -436,6 +457,10 @@ pub fn run(cmd: &NetworkCommand, json: bool) -> anyhow::Result<()> {
         NetworkCommand::EvaluateLinks(a) => {
             let (input, times) = read_edges_with(&a.edges, Some(&a.time_column))?;
             let t = evaluate_links_table(&input, &times, a)?;
+            t.emit(a.out.as_deref(), json)
+        }
+        NetworkCommand::Project(a) => {
+            let t = project_table(a)?;
             t.emit(a.out.as_deref(), json)
         }
         NetworkCommand::Export(a) => {
@@ -1282,5 +1307,93 @@ pub fn evaluate_links_table(
         Cell::from(r.k),
         Cell::from(r.precision),
     ]);
+    Ok(t)
+}
+
+/// Reads participations and projects them onto organizations.
+pub fn project_table(args: &ProjectArgs) -> anyhow::Result<Table> {
+    let weight = match args.weight.as_str() {
+        "count" => net::ProjectionWeight::SharedCount,
+        "newman" => net::ProjectionWeight::Newman,
+        "value" => net::ProjectionWeight::ProjectValue,
+        w => bail!("--weight {w}: expected count, newman or value"),
+    };
+    if weight == net::ProjectionWeight::ProjectValue && args.value_column.is_none() {
+        bail!("--weight value needs --value-column");
+    }
+    let path = &args.participations;
+    let file = path.display().to_string();
+    let mut rdr = open_csv(path)?;
+    let headers = rdr
+        .headers()
+        .with_context(|| format!("{file}: cannot read the header row"))?
+        .clone();
+    let (Some(oi), Some(pi)) = (column(&headers, "org"), column(&headers, "project")) else {
+        bail!("{file}: the header must have the columns `org` and `project`");
+    };
+    let vi = match &args.value_column {
+        Some(c) => Some(
+            column(&headers, c)
+                .ok_or_else(|| anyhow::anyhow!("{file}: the header has no column `{c}`"))?,
+        ),
+        None => None,
+    };
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.with_context(|| format!("{file}: malformed CSV"))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let get = |k: usize, name: &str| -> anyhow::Result<String> {
+            let v = rec.get(k).unwrap_or("").trim();
+            if v.is_empty() {
+                bail!("{file} row {line}, column {name}: expected an id, found an empty cell");
+            }
+            Ok(v.to_owned())
+        };
+        let value = match vi {
+            Some(k) => {
+                let raw = rec.get(k).unwrap_or("").trim();
+                if raw.is_empty() {
+                    None
+                } else {
+                    let x: f64 = raw
+                        .parse()
+                        .ok()
+                        .filter(|x: &f64| x.is_finite())
+                        .ok_or_else(|| {
+                            anyhow::anyhow!(
+                                "{file} row {line}, column {}: expected a number, found {raw:?}",
+                                args.value_column.as_deref().unwrap_or("")
+                            )
+                        })?;
+                    Some(x)
+                }
+            }
+            None => None,
+        };
+        rows.push(net::Participation {
+            org: get(oi, "org")?,
+            project: get(pi, "project")?,
+            value,
+        });
+    }
+    let (orgs, edges) = net::project_participations(&rows, weight)?;
+    let linked: std::collections::HashSet<&str> = edges
+        .iter()
+        .flat_map(|e| [e.source.as_str(), e.target.as_str()])
+        .collect();
+    let alone = orgs.iter().filter(|o| !linked.contains(o.as_str())).count();
+    eprintln!(
+        "{} organizations, {} ties; {alone} organization(s) share no project (not in the edge list)",
+        orgs.len(),
+        edges.len()
+    );
+    let mut t = Table::new(&["source", "target", "weight"]);
+    for e in edges {
+        t.push(vec![
+            Cell::from(e.source),
+            Cell::from(e.target),
+            Cell::from(e.weight),
+        ]);
+    }
     Ok(t)
 }
