@@ -495,6 +495,31 @@ pub fn period_index(
     groups: Option<&[Option<usize>]>,
     factors: Option<&WeightFactors>,
 ) -> Result<PeriodIndex, EvalError> {
+    let prepared = prepare(input, framework, method, groups)?;
+    finish(input, framework, method, &prepared, factors)
+}
+
+/// Steps 1–5 of [`period_index`]: the normalised values of the present
+/// units, their coverage and screening.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Prepared {
+    rows: Vec<usize>,
+    z: Matrix,
+    coverage: Vec<f64>,
+    screened: Vec<bool>,
+    notices: Vec<String>,
+    treatment: Vec<TreatmentRecord>,
+    imputed: usize,
+}
+
+/// Steps 1–5 of [`period_index`] (screening, imputation, treatment,
+/// normalisation, coverage).
+pub(crate) fn prepare(
+    input: &PeriodInput<'_>,
+    framework: &Framework,
+    method: &Method,
+    groups: Option<&[Option<usize>]>,
+) -> Result<Prepared, EvalError> {
     let PeriodInput {
         period,
         raw,
@@ -592,6 +617,47 @@ pub fn period_index(
             }
         }
     }
+    Ok(Prepared {
+        rows,
+        z,
+        coverage,
+        screened,
+        notices,
+        treatment,
+        imputed,
+    })
+}
+
+/// Steps 6–8 of [`period_index`] (weights, aggregation, ranks) on prepared
+/// values, with optional weight perturbations.
+pub(crate) fn finish(
+    input: &PeriodInput<'_>,
+    framework: &Framework,
+    method: &Method,
+    prepared: &Prepared,
+    factors: Option<&WeightFactors>,
+) -> Result<PeriodIndex, EvalError> {
+    let PeriodInput {
+        period,
+        raw,
+        present,
+        units,
+    } = *input;
+    let n_units = raw.rows;
+    let n_ind = framework.indicators.len();
+    let Prepared {
+        rows,
+        z,
+        coverage,
+        screened,
+        notices,
+        treatment,
+        imputed,
+    } = prepared;
+    let (rows, z, coverage, screened, treatment, imputed) =
+        (rows, z, coverage, screened, treatment.clone(), *imputed);
+    let mut notices = notices.clone();
+    let np = rows.len();
     let unit_name = |k: usize| {
         units
             .get(rows[k])

@@ -13,7 +13,9 @@ use rand_pcg::Pcg64;
 use rayon::prelude::*;
 
 use crate::EvalError;
-use crate::index::{Framework, PeriodInput, WeightFactors, period_index};
+use crate::index::{
+    Framework, PeriodInput, Prepared, WeightFactors, finish, period_index, prepare,
+};
 use crate::method::{Aggregation, Method, Normalisation};
 use crate::stats;
 
@@ -145,6 +147,9 @@ pub struct UncertaintyResult {
     pub failures: Vec<String>,
 }
 
+/// Prepared values for (normalisation index, winsorisation limit).
+type PreparedEntry = ((usize, Option<usize>), Result<Prepared, EvalError>);
+
 struct Runner<'a> {
     input: &'a PeriodInput<'a>,
     framework: &'a Framework,
@@ -153,33 +158,16 @@ struct Runner<'a> {
     options: &'a UncertaintyOptions,
     /// One framework per aggregation choice.
     frameworks: Vec<Framework>,
-    /// Raw data already treated for outliers, per winsorisation limit (the
-    /// treatment depends on nothing else), when the method's imputation and
-    /// indicator screening allow treating first.
-    treated: Vec<(usize, crate::Matrix)>,
-}
-
-/// The raw matrix with COINr's treatment at winsorisation limit `limit`
-/// applied to every column (the same step as in [`period_index`]).
-fn pretreat(raw: &crate::Matrix, method: &Method, limit: usize) -> crate::Matrix {
-    let t = crate::method::Treatment {
-        enabled: true,
-        winsor_max: limit,
-        ..method.treatment
-    };
-    let mut out = raw.clone();
-    for c in 0..raw.cols {
-        let col = raw.column(c);
-        let treated = crate::treat::treat_outliers(&col, &t);
-        out.set_column(c, &treated.values);
-    }
-    out
+    /// Steps 1–5 of the index (treatment, normalisation, coverage) for every
+    /// combination of normalisation and winsorisation limit: they depend on
+    /// nothing else, so each run only weights, aggregates and ranks.
+    prepared: Vec<PreparedEntry>,
 }
 
 impl<'a> Runner<'a> {
     #[cfg(test)]
     fn without_cache(mut self) -> Self {
-        self.treated.clear();
+        self.prepared.clear();
         self
     }
 
@@ -201,26 +189,31 @@ impl<'a> Runner<'a> {
                 f
             })
             .collect();
-        let can_pretreat = method.imputation == crate::method::Imputation::None
-            && method.screening.min_indicator_availability == 0.0;
-        let treated = if can_pretreat {
-            options
-                .winsor_limits
-                .iter()
-                .map(|&w| (w, pretreat(input.raw, method, w)))
-                .collect()
+        let limits: Vec<Option<usize>> = if options.winsor_limits.is_empty() {
+            vec![None]
         } else {
-            Vec::new()
+            options.winsor_limits.iter().map(|&w| Some(w)).collect()
         };
-        Runner {
+        let keys: Vec<(usize, Option<usize>)> = (0..options.normalisations.len())
+            .flat_map(|n| limits.iter().map(move |&w| (n, w)))
+            .collect();
+        let mut runner = Runner {
             input,
             framework,
             method,
             groups,
             options,
             frameworks,
-            treated,
-        }
+            prepared: Vec::new(),
+        };
+        runner.prepared = keys
+            .par_iter()
+            .map(|&(n, w)| {
+                let m = runner.method_for(n, 0, w);
+                ((n, w), prepare(input, framework, &m, groups))
+            })
+            .collect();
+        runner
     }
 
     fn random_factors(&self, rng: &mut Pcg64) -> WeightFactors {
@@ -236,28 +229,28 @@ impl<'a> Runner<'a> {
         }
     }
 
-    fn run(&self, draw: &Draw) -> Result<Vec<Option<usize>>, EvalError> {
+    fn method_for(&self, norm: usize, agg: usize, winsor: Option<usize>) -> Method {
         let mut m = self.method.clone();
-        m.normalisation = self.options.normalisations[draw.normalisation];
-        let agg = self.options.aggregations[draw.aggregation];
-        m.aggregation = agg;
-        m.index_aggregation = agg;
-        let mut input = *self.input;
-        if let Some(w) = draw.winsor {
+        m.normalisation = self.options.normalisations[norm];
+        let a = self.options.aggregations[agg];
+        m.aggregation = a;
+        m.index_aggregation = a;
+        if let Some(w) = winsor {
             m.treatment.enabled = true;
             m.treatment.winsor_max = w;
-            if let Some((_, raw)) = self.treated.iter().find(|(l, _)| *l == w) {
-                input.raw = raw;
-                m.treatment.enabled = false;
-            }
         }
-        let r = period_index(
-            &input,
-            &self.frameworks[draw.aggregation],
-            &m,
-            self.groups,
-            Some(&draw.factors),
-        )?;
+        m
+    }
+
+    fn run(&self, draw: &Draw) -> Result<Vec<Option<usize>>, EvalError> {
+        let m = self.method_for(draw.normalisation, draw.aggregation, draw.winsor);
+        let fw = &self.frameworks[draw.aggregation];
+        let key = (draw.normalisation, draw.winsor);
+        let r = match self.prepared.iter().find(|(k, _)| *k == key) {
+            Some((_, Ok(p))) => finish(self.input, fw, &m, p, Some(&draw.factors))?,
+            Some((_, Err(e))) => return Err(e.clone()),
+            None => period_index(self.input, fw, &m, self.groups, Some(&draw.factors))?,
+        };
         Ok(r.ranks)
     }
 
@@ -627,7 +620,7 @@ mod tests {
     use crate::{Direction, Indicator};
 
     #[test]
-    fn pretreated_runs_equal_treating_in_each_run() {
+    fn cached_runs_equal_full_runs() {
         // Heavy-tailed columns so that winsorisation and the log fallback both occur.
         let mut rng = Pcg64::seed_from_u64(5);
         let rows: Vec<Vec<f64>> = (0..40)
@@ -656,7 +649,7 @@ mod tests {
         };
         let opts = UncertaintyOptions::default();
         let cached = Runner::new(&input, &fw, &method, None, &opts);
-        assert_eq!(cached.treated.len(), 5);
+        assert_eq!(cached.prepared.len(), 10);
         let plain = Runner::new(&input, &fw, &method, None, &opts).without_cache();
         let mut rng = Pcg64::seed_from_u64(6);
         for k in 0..20 {
