@@ -9,6 +9,15 @@
 //! is explicit in a [`Method`] and recorded with each result
 //! ([`IndexResult::method_record`]); nothing falls back silently to a default.
 //!
+//! | module | what |
+//! |---|---|
+//! | [`data`], [`method`], [`frameworks`] | units × indicators × periods; method files (TOML) with every choice explicit; the shipped world-class cluster framework |
+//! | [`treat`], [`normalise`] | COINr outlier treatment, imputation (mean, median, group mean, LOCF); min-max, z-score, rank, percentile, target, goalposts |
+//! | [`weights`], [`lp`], [`aggregate`] | equal, manual, entropy, AHP, PCA, benefit of the doubt; arithmetic, geometric, harmonic, generalised, Copeland, TOPSIS |
+//! | [`index`] | the pipeline per period, with coverage and notices |
+//! | [`uncertainty`] | Monte Carlo rank intervals, Sobol indices (Saltelli/Jansen), leave-one-out, Cronbach's α |
+//! | [`benchmark`], [`lifecycle`], [`labels`], [`policy`] | peers and trends; lifecycle stage by rules; ECCP criteria and an ESCA-style model; difference-in-differences |
+//!
 //! ```
 //! use weaver_evaluation::{composite_index, Direction, Indicator, IndexOptions, Method, Observation, Panel};
 //! let indicators = vec![
