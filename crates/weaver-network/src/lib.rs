@@ -25,6 +25,7 @@
 //! ```
 
 mod brokerage;
+mod cascade;
 mod centrality;
 mod communities;
 mod compare;
@@ -40,6 +41,7 @@ mod summary;
 pub use brokerage::{
     Brokerage, EiIndex, MutualInformation, ROLES, brokerage, ei_index, mutual_information,
 };
+pub use cascade::{CascadeOptions, cascade_spread};
 pub use centrality::{
     BetweennessOptions, ClosenessOptions, DEFAULT_PARALLEL_THRESHOLD, EigenvectorOptions,
     PageRankOptions, SampledBetweenness, SampledBetweennessOptions, betweenness,

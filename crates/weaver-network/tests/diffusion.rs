@@ -92,3 +92,56 @@ fn watts_strogatz_keeps_the_edge_count() {
     assert!(watts_strogatz(10, 3, 0.1, 0).is_err());
     assert!(watts_strogatz(10, 4, 1.5, 0).is_err());
 }
+
+#[test]
+fn cascade_matches_closed_forms() {
+    // Path a–b–c with p = 0.5: spread from a = 1 + p + p² = 1.75, from
+    // b = 1 + 2p = 2; Monte Carlo with 20,000 runs (sd about 0.006).
+    let e = vec![
+        EdgeRecord::new("a", "b", 1.0),
+        EdgeRecord::new("b", "c", 1.0),
+    ];
+    let (g, _) = Graph::from_edges(&[], &e, GraphOptions::default()).unwrap();
+    let opts = CascadeOptions {
+        probability: 0.5,
+        runs: 20_000,
+        seed: 1,
+        ..Default::default()
+    };
+    let s = cascade_spread(&g, &opts).unwrap();
+    assert!((s[0] - 1.75).abs() < 0.03, "{s:?}");
+    assert!((s[1] - 2.0).abs() < 0.03, "{s:?}");
+    assert_eq!(s, cascade_spread(&g, &opts).unwrap());
+    // p = 0: nobody spreads.
+    let zero = CascadeOptions {
+        probability: 0.0,
+        runs: 10,
+        ..Default::default()
+    };
+    assert_eq!(cascade_spread(&g, &zero).unwrap(), vec![1.0; 3]);
+    // Directed a→b→c with p = 0.5: a reaches 1 + p + p², c only itself.
+    let o = GraphOptions {
+        directed: true,
+        weighted: true,
+    };
+    let e = vec![
+        EdgeRecord::new("a", "b", 2.0),
+        EdgeRecord::new("b", "c", 1.0),
+    ];
+    let (d, _) = Graph::from_edges(&[], &e, o).unwrap();
+    let s = cascade_spread(&d, &opts).unwrap();
+    assert!((s[0] - 1.75).abs() < 0.03 && s[2] == 1.0, "{s:?}");
+    // Weighted: a→b of weight 2 transmits with 1 − 0.5² = 0.75:
+    // a reaches 1 + 0.75 + 0.75·0.5 = 2.125.
+    let w = CascadeOptions {
+        weighted: true,
+        ..opts
+    };
+    let s = cascade_spread(&d, &w).unwrap();
+    assert!((s[0] - 2.125).abs() < 0.03, "{s:?}");
+    let bad = CascadeOptions {
+        probability: 2.0,
+        ..Default::default()
+    };
+    assert!(cascade_spread(&g, &bad).is_err());
+}

@@ -675,3 +675,63 @@ fn project_participations_to_an_edge_list() {
         stderr(&o)
     );
 }
+
+#[test]
+fn cascade_ranks_spreaders_and_what_if() {
+    let dir = tempfile::tempdir().unwrap();
+    // A star: the hub reaches 1 + 3p on average, a leaf 1 + p + 2p².
+    let e = write(dir.path(), "e.csv", "source,target\nh,a\nh,b\nh,c\n");
+    let o = weaver(&[
+        "network",
+        "diffuse",
+        "--model",
+        "cascade",
+        "--edges",
+        &e,
+        "--probability",
+        "1",
+        "--runs",
+        "5",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "node,expected_spread,rank\nh,4,1\na,4,1\nb,4,1\nc,4,1\n"
+    );
+    let o = weaver(&[
+        "network",
+        "diffuse",
+        "--model",
+        "cascade",
+        "--edges",
+        &e,
+        "--probability",
+        "0.5",
+        "--runs",
+        "4000",
+        "--what-if",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let rows: Vec<Vec<f64>> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').skip(1).map(|x| x.parse().unwrap()).collect())
+        .collect();
+    // Hub: 1 + 3·0.5 = 2.5; leaf: 1 + 0.5 + 2·0.25 = 2 (Monte Carlo ± 0.1).
+    assert!((rows[0][0] - 2.5).abs() < 0.1, "{out}");
+    assert!((rows[1][0] - 2.0).abs() < 0.1, "{out}");
+    assert_eq!(rows[0][1], 1.0); // the hub ranks first
+    // One recommended leaf–leaf tie raises the mean spread.
+    assert!(
+        stderr(&o).contains("1 recommended ties added"),
+        "{}",
+        stderr(&o)
+    );
+    let before: f64 = rows.iter().map(|r| r[0]).sum();
+    let after: f64 = rows.iter().map(|r| r[2]).sum();
+    assert!(after > before, "{out}");
+    let o = weaver(&["network", "diffuse", "--model", "cascade", "--ring", "10"]);
+    assert!(stderr(&o).contains("needs --edges"), "{}", stderr(&o));
+}

@@ -183,9 +183,23 @@ pub struct DiffuseArgs {
     /// Lead threshold: smaller gaps do not count as a lead.
     #[arg(long, default_value_t = 1e-3)]
     pub threshold: f64,
-    /// Seed of the lattice, the initial levels and the meetings.
+    /// Seed of the lattice, the initial levels and the meetings (or the
+    /// cascade runs).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Cascade: transmission probability of a tie.
+    #[arg(long, default_value_t = 0.1)]
+    pub probability: f64,
+    /// Cascade: a tie of weight w transmits with 1 − (1 − p)^w.
+    #[arg(long)]
+    pub weighted_cascade: bool,
+    /// Cascade: Monte Carlo runs.
+    #[arg(long, default_value_t = 1000)]
+    pub runs: usize,
+    /// Cascade: also add the K best recommended ties and report the spread
+    /// after.
+    #[arg(long, value_name = "K")]
+    pub what_if: Option<usize>,
     /// Write the table to this file instead of standard output.
     #[arg(long, value_name = "D.csv")]
     pub out: Option<PathBuf>,
@@ -469,6 +483,14 @@ pub fn run(cmd: &NetworkCommand, json: bool) -> anyhow::Result<()> {
             std::fs::write(&a.out, xml)
                 .with_context(|| format!("cannot write {}", a.out.display()))?;
             Ok(())
+        }
+        NetworkCommand::Diffuse(a) if a.model == "cascade" => {
+            let Some(path) = &a.edges else {
+                bail!("--model cascade needs --edges");
+            };
+            let input = read_edges(path)?;
+            let t = cascade_table(&input, a)?;
+            t.emit(a.out.as_deref(), json)
         }
         NetworkCommand::Diffuse(a) => {
             let g = match &a.edges {
@@ -1022,7 +1044,7 @@ pub fn recommend_table(input: &NetworkInput, args: &RecommendArgs) -> anyhow::Re
 /// Runs the diffusion model on a graph and reports the steady state.
 pub fn diffuse_table(g: &Graph, args: &DiffuseArgs) -> anyhow::Result<Table> {
     if args.model != "cowan-jonard" {
-        bail!("--model {}: expected cowan-jonard", args.model);
+        bail!("--model {}: expected cowan-jonard or cascade", args.model);
     }
     let opts = net::CowanJonardOptions {
         categories: args.categories,
@@ -1394,6 +1416,79 @@ pub fn project_table(args: &ProjectArgs) -> anyhow::Result<Table> {
             Cell::from(e.target),
             Cell::from(e.weight),
         ]);
+    }
+    Ok(t)
+}
+
+/// Ranks 1, 2, 2, 4 by decreasing value (ties share the smallest rank).
+fn ranks_desc(values: &[f64]) -> Vec<usize> {
+    values
+        .iter()
+        .map(|&v| 1 + values.iter().filter(|&&x| x > v).count())
+        .collect()
+}
+
+/// Independent-cascade spread of every node and, with `--what-if K`, the
+/// spread after adding the K best recommended ties.
+pub fn cascade_table(input: &NetworkInput, args: &DiffuseArgs) -> anyhow::Result<Table> {
+    let g = input.graph()?;
+    let opts = net::CascadeOptions {
+        probability: args.probability,
+        weighted: args.weighted_cascade,
+        runs: args.runs,
+        seed: args.seed,
+    };
+    let before = net::cascade_spread(&g, &opts)?;
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let mut header = vec!["node", "expected_spread", "rank"];
+    let after = match args.what_if {
+        Some(k) => {
+            let ropts = net::RecommendOptions {
+                per_node: usize::MAX,
+                ..Default::default()
+            };
+            let sugg = net::recommend(&g, net::RecommendAttributes::default(), &ropts)?;
+            let mut grown = input.clone();
+            for s in sugg.iter().take(k) {
+                grown.edges.push(EdgeRecord::new(
+                    g.ids()[s.source].clone(),
+                    g.ids()[s.target].clone(),
+                    1.0,
+                ));
+                grown.edge_origin.push("recommended tie".into());
+            }
+            let g2 = grown.graph()?;
+            let a = net::cascade_spread(&g2, &opts)?;
+            eprintln!(
+                "what-if: {} recommended ties added; mean expected spread {} -> {}",
+                sugg.len().min(k),
+                crate::output::format_f64(mean(&before)),
+                crate::output::format_f64(mean(&a))
+            );
+            header.push("expected_spread_after");
+            Some(a)
+        }
+        None => None,
+    };
+    eprintln!(
+        "independent cascade: p = {}, {} runs, seed {}; mean expected spread {}",
+        args.probability,
+        args.runs,
+        args.seed,
+        crate::output::format_f64(mean(&before))
+    );
+    let ranks = ranks_desc(&before);
+    let mut t = Table::new(&header);
+    for v in 0..g.node_count() {
+        let mut row = vec![
+            Cell::from(g.ids()[v].as_str()),
+            Cell::from(before[v]),
+            Cell::from(ranks[v]),
+        ];
+        if let Some(a) = &after {
+            row.push(Cell::from(a[v]));
+        }
+        t.push(row);
     }
     Ok(t)
 }
