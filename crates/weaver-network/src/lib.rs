@@ -2,9 +2,27 @@
 //! openness, link prediction and knowledge diffusion. Pure: no I/O, no async.
 //!
 //! Build a [`Graph`] from an edge list (ids as strings, rows of the same pair
-//! merged, self-loops dropped), then call the metrics. Every metric equals the
+//! merged, self-loops dropped) or from project co-participation
+//! ([`project_participations`]), then call the metrics. Every metric equals the
 //! NetworkX function of the same name with default arguments; the docs of each
 //! function say which function and which conventions.
+//!
+//! | area | functions |
+//! |---|---|
+//! | node metrics | [`degree`], [`strength`], [`betweenness`], [`betweenness_sampled`], [`closeness`], [`eigenvector`], [`pagerank`], [`clustering`], [`core_number`], [`components`], [`constraint`], [`effective_size`] |
+//! | graph level | [`summary`], [`density`], [`transitivity`], [`degree_assortativity`], [`attribute_assortativity`] |
+//! | communities | [`communities`] (Louvain, Leiden; modularity, CPM), [`modularity`] |
+//! | brokerage and openness | [`brokerage`] (Gould–Fernandez as in sna), [`ei_index`], [`mutual_information`] |
+//! | who should meet whom | [`link_scores`], [`recommend`], [`evaluate_links`] |
+//! | diffusion | [`cowan_jonard`], [`watts_strogatz`], [`cascade_spread`] |
+//! | change and exchange | [`compare_periods`], [`to_gexf`], [`to_graphml`] |
+//!
+//! Weight convention: only [`pagerank`] and [`strength`] read edge weights by
+//! default, as in NetworkX; options turn on weighted paths (length =
+//! 1/weight) for betweenness and closeness and weighted structural holes.
+//! Randomised methods take a seed and use `rand_pcg::Pcg64`; all-sources
+//! computations use rayon above a node-count threshold and give the serial
+//! result.
 //!
 //! ```
 //! use weaver_network::{betweenness, degree, pagerank, BetweennessOptions, EdgeRecord,
