@@ -15,7 +15,7 @@
 //! | brokerage and openness | [`brokerage`] (Gould–Fernandez as in sna), [`ei_index`], [`mutual_information`] |
 //! | who should meet whom | [`link_scores`], [`recommend`], [`evaluate_links`] |
 //! | diffusion | [`cowan_jonard`], [`watts_strogatz`], [`cascade_spread`] |
-//! | change and exchange | [`compare_periods`], [`to_gexf`], [`to_graphml`] |
+//! | periods, change, exchange | [`slice_period`], [`compare_periods`], [`to_gexf`], [`to_graphml`] |
 //!
 //! Weight convention: only [`pagerank`] and [`strength`] read edge weights by
 //! default, as in NetworkX; options turn on weighted paths (length =
@@ -53,6 +53,7 @@ mod export;
 mod graph;
 mod holes;
 mod linkpred;
+mod period;
 mod structure;
 mod summary;
 
@@ -79,6 +80,7 @@ pub use linkpred::{
     LinkEvalOptions, LinkEvaluation, LinkScore, RecommendAttributes, RecommendOptions, Suggestion,
     evaluate_links, link_scores, recommend,
 };
+pub use period::{DatedTie, period_bounds, slice_period};
 pub use structure::{Components, clustering, components, core_number, transitivity};
 pub use summary::{
     Summary, SummaryOptions, attribute_assortativity, degree_assortativity, density, summary,
