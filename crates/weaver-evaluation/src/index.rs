@@ -501,10 +501,12 @@ pub fn period_index(
 
 /// Steps 1–5 of [`period_index`]: the normalised values of the present
 /// units, their coverage and screening.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct Prepared {
     rows: Vec<usize>,
     z: Matrix,
+    /// ln of `z`, computed on first use by a geometric aggregation.
+    ln_z: std::sync::OnceLock<Matrix>,
     coverage: Vec<f64>,
     screened: Vec<bool>,
     notices: Vec<String>,
@@ -620,6 +622,7 @@ pub(crate) fn prepare(
     Ok(Prepared {
         rows,
         z,
+        ln_z: std::sync::OnceLock::new(),
         coverage,
         screened,
         notices,
@@ -648,6 +651,7 @@ pub(crate) fn finish(
     let Prepared {
         rows,
         z,
+        ln_z,
         coverage,
         screened,
         notices,
@@ -743,6 +747,46 @@ pub(crate) fn finish(
         }
         for (k, &i) in dim.members.iter().enumerate() {
             ind_weights[i] = w[k];
+        }
+        if dim.aggregation == Aggregation::Geometric {
+            // Same sums as `weighted_mean`, in the same order, on logarithms
+            // computed once per prepared data set.
+            let lz = ln_z.get_or_init(|| Matrix {
+                rows: z.rows,
+                cols: z.cols,
+                data: z.data.iter().map(|v| v.ln()).collect(),
+            });
+            for r in 0..np {
+                let (mut sw, mut acc) = (0.0, 0.0);
+                for (k, &i) in dim.members.iter().enumerate() {
+                    let (v, wk) = (z.get(r, i), w[k]);
+                    if !v.is_finite() || !(wk > 0.0) {
+                        continue;
+                    }
+                    if v <= 0.0 {
+                        return Err(mean_error(
+                            MeanError::NonPositive { child: k, value: v },
+                            node,
+                            &unit_name(r),
+                            items[k],
+                            Aggregation::Geometric,
+                            period,
+                        ));
+                    }
+                    sw += wk;
+                    acc += wk * lz.get(r, i);
+                }
+                dim_scores.set(
+                    r,
+                    d,
+                    if sw == 0.0 {
+                        f64::NAN
+                    } else {
+                        (acc / sw).exp()
+                    },
+                );
+            }
+            continue;
         }
         let col = aggregate_node(&sub, &w, dim.aggregation, node, &items, period, &unit_name)?;
         dim_scores.set_column(d, &col);
