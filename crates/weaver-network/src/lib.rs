@@ -15,7 +15,7 @@
 //! | brokerage and openness | [`brokerage`] (Gould–Fernandez as in sna), [`ei_index`], [`mutual_information`] |
 //! | who should meet whom | [`link_scores`], [`recommend`], [`evaluate_links`] |
 //! | diffusion | [`cowan_jonard`], [`watts_strogatz`], [`cascade_spread`] |
-//! | periods, change, exchange | [`slice_period`], [`compare_periods`], [`to_gexf`], [`to_graphml`] |
+//! | periods, change, exchange | [`slice_period`], [`compare_periods`], [`to_gexf`], [`to_graphml`], [`read_gexf`], [`read_graphml`] |
 //!
 //! Weight convention: only [`pagerank`] and [`strength`] read edge weights by
 //! default, as in NetworkX; options turn on weighted paths (length =
@@ -54,6 +54,7 @@ mod graph;
 mod holes;
 mod linkpred;
 mod period;
+mod read;
 mod structure;
 mod summary;
 
@@ -81,6 +82,7 @@ pub use linkpred::{
     evaluate_links, link_scores, recommend,
 };
 pub use period::{DatedTie, period_bounds, slice_period};
+pub use read::{ParsedGraph, read_gexf, read_graphml};
 pub use structure::{Components, clustering, components, core_number, transitivity};
 pub use summary::{
     Summary, SummaryOptions, attribute_assortativity, degree_assortativity, density, summary,
