@@ -666,3 +666,87 @@ mod tests {
         }
     }
 }
+
+/// Statistical checks of one indicator in one period (COINr's
+/// `get_stats`/`get_corr_flags` conventions).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorCheck {
+    /// Index of the indicator in the framework.
+    pub indicator: usize,
+    /// Index of its dimension.
+    pub dimension: usize,
+    /// Share of the present units with a value.
+    pub availability: f64,
+    /// Skewness of the raw values ([`stats::skew`]).
+    pub skew: f64,
+    /// Excess kurtosis of the raw values ([`stats::kurt`]).
+    pub kurtosis: f64,
+    /// |skew| ≥ `skew_threshold` and kurtosis ≥ `kurtosis_threshold`.
+    pub outlier: bool,
+    /// Cronbach's α of its dimension's normalised indicators.
+    pub dimension_alpha: f64,
+    /// Other indicators of its dimension with a negative correlation
+    /// (Pearson, normalised values) — COINr flags these as working against
+    /// each other.
+    pub negative_correlations: usize,
+}
+
+/// Checks of every framework indicator: availability, skewness and kurtosis
+/// with the outlier flag of the method's thresholds, Cronbach's α of its
+/// dimension and negative within-dimension correlations.
+pub fn indicator_checks(
+    input: &PeriodInput<'_>,
+    framework: &Framework,
+    method: &Method,
+    normalised: &crate::Matrix,
+) -> Vec<IndicatorCheck> {
+    let rows: Vec<usize> = (0..input.raw.rows).filter(|&r| input.present[r]).collect();
+    let alphas: Vec<f64> = framework
+        .dimensions
+        .iter()
+        .map(|d| {
+            let sub = normalised.select_columns(&d.members);
+            let m = crate::Matrix::from_rows(
+                &rows
+                    .iter()
+                    .map(|&r| sub.row(r).to_vec())
+                    .collect::<Vec<_>>(),
+            );
+            cronbach_alpha(&m)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (d, dim) in framework.dimensions.iter().enumerate() {
+        for &i in &dim.members {
+            let raw: Vec<f64> = rows.iter().map(|&r| input.raw.get(r, i)).collect();
+            let avail = raw.iter().filter(|v| v.is_finite()).count();
+            let (sk, ku) = (stats::skew(&raw), stats::kurt(&raw));
+            let zi: Vec<f64> = rows.iter().map(|&r| normalised.get(r, i)).collect();
+            let negative = dim
+                .members
+                .iter()
+                .filter(|&&j| j != i)
+                .filter(|&&j| {
+                    let zj: Vec<f64> = rows.iter().map(|&r| normalised.get(r, j)).collect();
+                    stats::pearson(&zi, &zj) < 0.0
+                })
+                .count();
+            out.push(IndicatorCheck {
+                indicator: i,
+                dimension: d,
+                availability: if rows.is_empty() {
+                    f64::NAN
+                } else {
+                    avail as f64 / rows.len() as f64
+                },
+                skew: sk,
+                kurtosis: ku,
+                outlier: sk.abs() >= method.treatment.skew_threshold
+                    && ku >= method.treatment.kurtosis_threshold,
+                dimension_alpha: alphas[d],
+                negative_correlations: negative,
+            });
+        }
+    }
+    out
+}

@@ -135,3 +135,26 @@ fn serial_and_parallel_runs_agree() {
         .unwrap();
     assert_eq!(parallel, serial);
 }
+
+#[test]
+fn indicator_checks_hand_worked() {
+    use weaver_evaluation::index::period_index;
+    use weaver_evaluation::uncertainty::{cronbach_alpha, indicator_checks};
+    let (raw, units, fw, method) = setup();
+    let present = vec![true; 6];
+    let input = PeriodInput {
+        period: "2024",
+        raw: &raw,
+        present: &present,
+        units: &units,
+    };
+    let r = period_index(&input, &fw, &method, None, None).unwrap();
+    let checks = indicator_checks(&input, &fw, &method, &r.normalised);
+    assert_eq!(checks.len(), 4);
+    assert!(checks.iter().all(|c| c.availability == 1.0 && !c.outlier));
+    // Dimension A = a, b: alpha of their min-max values.
+    let a = r.normalised.select_columns(&[0, 1]);
+    assert_eq!(checks[0].dimension_alpha, cronbach_alpha(&a));
+    // a and b correlate positively (0.70 on raw values): no flag.
+    assert_eq!(checks[0].negative_correlations, 0);
+}

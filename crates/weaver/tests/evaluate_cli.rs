@@ -544,3 +544,32 @@ fn policy_did_and_public_share() {
     ]));
     assert_eq!(text, "recipient,year,public_share\nx,2024,0.5\n");
 }
+
+#[test]
+fn checks_report_availability_and_alpha() {
+    let (_d, o, i) = files();
+    let text = stdout(&weaver(&[
+        "evaluate",
+        "checks",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--period",
+        "2023",
+    ]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "period,indicator,dimension,availability,skew,kurtosis,outlier,dimension_alpha,negative_correlations"
+    );
+    // members: 3 values, skew of (10, 30, 20) = 0, kurtosis needs 4 values.
+    assert_eq!(lines[1], "2023,members,size,1,0,,false,,0");
+    // cost has 2 of 3 units.
+    assert!(
+        lines[3].starts_with("2023,cost,network,0.6666666666666666,"),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(lines.len(), 4);
+}

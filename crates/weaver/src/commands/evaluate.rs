@@ -15,7 +15,7 @@ use weaver_evaluation::labels::{self, CriteriaSet, LevelModel, Outcome};
 use weaver_evaluation::lifecycle::{self, LifecycleRules, UnitSignals};
 use weaver_evaluation::policy::{self, DidObservation};
 use weaver_evaluation::uncertainty::{
-    UncertaintyOptions, leave_one_out, rank_sensitivity, rank_uncertainty,
+    UncertaintyOptions, indicator_checks, leave_one_out, rank_sensitivity, rank_uncertainty,
 };
 use weaver_evaluation::{
     Direction, Framework, IndexOptions, Indicator, Method, Observation, Panel, benchmark,
@@ -92,6 +92,25 @@ pub enum EvaluateCommand {
     ///   weaver evaluate policy --funding funding.csv
     #[command(verbatim_doc_comment)]
     Policy(PolicyArgs),
+    /// Statistical checks per indicator and period: data availability,
+    /// skewness, kurtosis and the COINr outlier flag, Cronbach's alpha of its
+    /// dimension, negative correlations within its dimension
+    /// (`period,indicator,dimension,availability,skew,kurtosis,outlier,dimension_alpha,negative_correlations`).
+    ///
+    /// Example:
+    ///   weaver evaluate checks --observations obs.csv --indicators ind.csv --period 2024
+    #[command(verbatim_doc_comment)]
+    Checks(ChecksArgs),
+}
+
+/// Arguments of `weaver evaluate checks`.
+#[derive(Debug, Clone, Args)]
+pub struct ChecksArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "C.csv")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `weaver evaluate benchmark`.
@@ -285,7 +304,57 @@ pub fn run(cmd: &EvaluateCommand, json: bool) -> anyhow::Result<()> {
         }
         EvaluateCommand::Label(a) => label_command(a)?.emit(a.out.as_deref(), json),
         EvaluateCommand::Policy(a) => policy_command(a)?.emit(a.out.as_deref(), json),
+        EvaluateCommand::Checks(a) => {
+            let data = load(&a.input)?;
+            checks_table(&data, a.input.period.as_deref())?.emit(a.out.as_deref(), json)
+        }
     }
+}
+
+/// Builds the `evaluate checks` table.
+pub fn checks_table(data: &EvaluationData, period: Option<&str>) -> anyhow::Result<Table> {
+    let result = composite_index(
+        &data.panel,
+        &data.method,
+        &IndexOptions {
+            groups: None,
+            period: period.map(str::to_owned),
+        },
+    )?;
+    let mut table = Table::new(&[
+        "period",
+        "indicator",
+        "dimension",
+        "availability",
+        "skew",
+        "kurtosis",
+        "outlier",
+        "dimension_alpha",
+        "negative_correlations",
+    ]);
+    for (pr, p) in result.periods.iter().zip(periods(data, period)) {
+        let owned = period_input(data, &result.framework, p);
+        let checks = indicator_checks(
+            &owned.as_input(),
+            &result.framework,
+            &data.method,
+            &pr.normalised,
+        );
+        for c in checks {
+            table.push(vec![
+                pr.period.as_str().into(),
+                result.framework.indicators[c.indicator].id.as_str().into(),
+                result.framework.dimensions[c.dimension].id.as_str().into(),
+                c.availability.into(),
+                c.skew.into(),
+                c.kurtosis.into(),
+                c.outlier.into(),
+                c.dimension_alpha.into(),
+                c.negative_correlations.into(),
+            ]);
+        }
+    }
+    Ok(table)
 }
 
 /// Reads a two-column CSV keyed by `unit`/`cluster`/`recipient`.
