@@ -163,10 +163,9 @@ impl Panel {
         let mut region_index: FxHashMap<&str, usize> = FxHashMap::default();
         let mut kind_index: FxHashMap<&str, usize> = FxHashMap::default();
         let mut industry_index: FxHashMap<&str, u32> = FxHashMap::default();
-        // First record of each (region, industry, year), to refuse repeats.
-        let mut key_first: FxHashMap<(u32, u32, u32), usize> = FxHashMap::default();
-        key_first.reserve(rows.len());
-        let mut cell_index: FxHashMap<(u32, u32, u32), usize> = FxHashMap::default();
+        // (region, industry, year, category or NONE) of every row.
+        const NONE: u32 = u32::MAX;
+        let mut keys: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(rows.len());
         for (i, r) in rows.iter().enumerate() {
             for (column, v) in [
                 ("employment", r.employment),
@@ -213,22 +212,12 @@ impl Panel {
             let y = year_index[&r.year];
             let next_ind = industry_index.len() as u32;
             let ind = *industry_index.entry(&r.industry).or_insert(next_ind);
-            if let Some(first) = key_first.insert((reg as u32, ind, y as u32), i) {
-                return Err(MappingError::Duplicate {
-                    table: Table::Activity,
-                    record: i,
-                    first,
-                    key: format!(
-                        "region {:?}, industry {:?}, year {}",
-                        r.region, r.industry, r.year
-                    ),
-                });
-            }
             let cl = if definitions.is_some() {
                 match def_map.get(r.industry.as_str()) {
                     Some(&c) => c,
                     None => {
                         p.unmapped_rows += 1;
+                        keys.push((reg as u32, ind, y as u32, NONE));
                         continue;
                     }
                 }
@@ -239,26 +228,93 @@ impl Panel {
                     p.clusters.len() - 1
                 })
             };
+            keys.push((reg as u32, ind, y as u32, cl as u32));
             p.has_establishments |= r.establishments.is_some();
             p.has_wages |= r.wages.is_some();
             if r.employment.is_none() {
                 p.suppressed_rows += 1;
             }
+        }
+        // Repeated (region, industry, year): a bitset when the key space is
+        // small enough (the usual case), else a hash set.
+        let ni = industry_index.len();
+        let (nr0, nc0) = (p.regions.len(), p.clusters.len());
+        let duplicate = |i: usize| {
+            let k = keys[i];
+            let first = keys
+                .iter()
+                .position(|x| (x.0, x.1, x.2) == (k.0, k.1, k.2))
+                .unwrap_or(i);
+            let r = &rows[i];
+            MappingError::Duplicate {
+                table: Table::Activity,
+                record: i,
+                first,
+                key: format!(
+                    "region {:?}, industry {:?}, year {}",
+                    r.region, r.industry, r.year
+                ),
+            }
+        };
+        let budget = 8 * rows.len() + (1 << 20);
+        let space = nr0.saturating_mul(ni).saturating_mul(ny);
+        if space <= 8 * budget {
+            let mut seen = vec![0u64; space.div_ceil(64)];
+            for (i, k) in keys.iter().enumerate() {
+                let idx = (k.0 as usize * ni + k.1 as usize) * ny + k.2 as usize;
+                let (w, b) = (idx / 64, 1u64 << (idx % 64));
+                if seen[w] & b != 0 {
+                    return Err(duplicate(i));
+                }
+                seen[w] |= b;
+            }
+        } else {
+            let mut seen: FxHashMap<(u32, u32, u32), ()> = FxHashMap::default();
+            for (i, k) in keys.iter().enumerate() {
+                if seen.insert((k.0, k.1, k.2), ()).is_some() {
+                    return Err(duplicate(i));
+                }
+            }
+        }
+        // Cells in order of first appearance: a dense index when it fits.
+        let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(x), Some(y)) => Some(x + y),
+            (x, None) => x,
+            (None, y) => y,
+        };
+        let cell_space = nr0.saturating_mul(nc0).saturating_mul(ny);
+        let mut dense: Vec<u32> = if cell_space <= budget {
+            vec![NONE; cell_space]
+        } else {
+            Vec::new()
+        };
+        let mut sparse: FxHashMap<(u32, u32, u32), usize> = FxHashMap::default();
+        for (r, k) in rows.iter().zip(&keys) {
+            if k.3 == NONE {
+                continue;
+            }
+            let (reg, cl, y) = (k.0 as usize, k.3 as usize, k.2 as usize);
             let e = r.employment.unwrap_or(0.0);
-            let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
-                (Some(x), Some(y)) => Some(x + y),
-                (x, None) => x,
-                (None, y) => y,
+            let found = if dense.is_empty() {
+                sparse.get(&(k.0, k.3, k.2)).copied()
+            } else {
+                let c = dense[(reg * nc0 + cl) * ny + y];
+                (c != NONE).then_some(c as usize)
             };
-            match cell_index.get(&(reg as u32, cl as u32, y as u32)) {
-                Some(&c) => {
+            match found {
+                Some(c) => {
                     let cell = &mut p.cells[c];
                     cell.employment += e;
                     cell.establishments = add(cell.establishments, r.establishments);
                     cell.wages = add(cell.wages, r.wages);
                 }
                 None => {
-                    cell_index.insert((reg as u32, cl as u32, y as u32), p.cells.len());
+                    let c = p.cells.len();
+                    if dense.is_empty() {
+                        sparse.insert((k.0, k.3, k.2), c);
+                    } else {
+                        dense[(reg * nc0 + cl) * ny + y] = c as u32;
+                    }
                     p.cells.push(PanelCell {
                         region: reg,
                         cluster: cl,
@@ -270,6 +326,7 @@ impl Panel {
                 }
             }
         }
+        drop(dense);
         // Totals.
         let (nr, nc, nk) = (p.regions.len(), p.clusters.len(), p.kinds.len().max(1));
         p.region_group = vec![0.0; nr * ny * 3];

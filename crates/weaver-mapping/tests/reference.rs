@@ -518,3 +518,38 @@ fn growth_and_shift_share_hand_worked() {
         Err(MappingError::Parameter { .. })
     ));
 }
+
+#[test]
+fn sparse_key_spaces_take_the_hash_path() {
+    // 3000 regions each with its own industry: 9 million possible keys for
+    // 3000 rows, beyond the dense budget, so the hash-map path runs.
+    let mut rows: Vec<ActivityRow> = (0..3000)
+        .map(|i| {
+            row(
+                &format!("R{i}"),
+                &format!("I{i}"),
+                2020,
+                Some(1.0 + i as f64),
+            )
+        })
+        .collect();
+    let p = Panel::build(&rows, None, None).unwrap();
+    assert_eq!(p.cells.len(), 3000);
+    assert_eq!(p.cells[2999].employment, 3000.0);
+    // Each region is all of its industry: LQ = 1 / (E_c / E) = E / E_c.
+    let total: f64 = (1..=3000).map(f64::from).sum();
+    assert!((p.location_quotients()[0] - total).abs() < 1e-6);
+    rows.push(row("R7", "I7", 2020, Some(2.0)));
+    let err = Panel::build(&rows, None, None).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            MappingError::Duplicate {
+                record: 3000,
+                first: 7,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
