@@ -735,3 +735,48 @@ fn cascade_ranks_spreaders_and_what_if() {
     let o = weaver(&["network", "diffuse", "--model", "cascade", "--ring", "10"]);
     assert!(stderr(&o).contains("needs --edges"), "{}", stderr(&o));
 }
+
+#[test]
+fn gexf_and_graphml_are_inputs_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "e.csv", TWO_TRIANGLES);
+    let n = write(dir.path(), "n.csv", GROUPS);
+    let csv = weaver(&["network", "metrics", "--edges", &e, "--nodes", &n]);
+    for format in ["gexf", "graphml"] {
+        let out = dir.path().join(format!("g.{format}"));
+        let o = weaver(&[
+            "network",
+            "export",
+            "--edges",
+            &e,
+            "--nodes",
+            &n,
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        // The same metrics from the exported file.
+        let o = weaver(&["network", "metrics", "--edges", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stdout(&o), stdout(&csv), "{format}");
+        // Its attributes serve brokerage.
+        let o = weaver(&[
+            "network",
+            "brokerage",
+            "--edges",
+            out.to_str().unwrap(),
+            "--group",
+            "region",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let bad = write(
+        dir.path(),
+        "bad.graphml",
+        "<graphml><graph><edge source=\"a\"/></graph></graphml>",
+    );
+    let o = weaver(&["network", "summary", "--edges", &bad]);
+    assert!(stderr(&o).contains("bad.graphml"), "{}", stderr(&o));
+}

@@ -503,8 +503,73 @@ pub fn run(cmd: &NetworkCommand, json: bool) -> anyhow::Result<()> {
     }
 }
 
-/// Reads the files named by `args`.
+/// Reads a GEXF or GraphML file (by its extension) into an input; `None`
+/// for any other extension.
+pub fn read_xml_graph(path: &Path) -> anyhow::Result<Option<NetworkInput>> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let parse = match ext.as_deref() {
+        Some("gexf") => net::read_gexf,
+        Some("graphml") => net::read_graphml,
+        _ => return Ok(None),
+    };
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {file}"))?;
+    let g = parse(&text).with_context(|| file.clone())?;
+    let edge_origin = (0..g.edges.len())
+        .map(|k| format!("{file} edge {}", k + 1))
+        .collect();
+    Ok(Some(NetworkInput {
+        node_ids: g.node_ids,
+        attributes: g.attributes,
+        edges: g.edges,
+        edge_origin,
+        weighted: g.weighted,
+        directed: g.directed,
+    }))
+}
+
+/// Reads the files named by `args`. An edge list ending in `.gexf` or
+/// `.graphml` is read as that format (with its node attributes; `--nodes`
+/// then adds to them).
 pub fn load(args: &GraphArgs) -> anyhow::Result<NetworkInput> {
+    if let Some(mut input) = read_xml_graph(&args.edges)? {
+        input.directed |= args.directed;
+        if let Some(path) = &args.nodes {
+            let (ids, attributes) = read_nodes(path)?;
+            let mut ids = ids;
+            for id in &input.node_ids {
+                if !ids.contains(id) {
+                    ids.push(id.clone());
+                }
+            }
+            let mut merged = attributes;
+            for (name, vals) in &input.attributes {
+                if merged.iter().any(|(n, _)| n == name) {
+                    continue;
+                }
+                let col = ids
+                    .iter()
+                    .map(|id| {
+                        input
+                            .node_ids
+                            .iter()
+                            .position(|x| x == id)
+                            .and_then(|k| vals[k].clone())
+                    })
+                    .collect();
+                merged.push((name.clone(), col));
+            }
+            for (_, col) in &mut merged {
+                col.resize(ids.len(), None);
+            }
+            input.node_ids = ids;
+            input.attributes = merged;
+        }
+        return Ok(input);
+    }
     let mut input = read_edges(&args.edges)?;
     input.directed = args.directed;
     if let Some(path) = &args.nodes {
