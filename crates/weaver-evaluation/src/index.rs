@@ -496,7 +496,7 @@ pub fn period_index(
     factors: Option<&WeightFactors>,
 ) -> Result<PeriodIndex, EvalError> {
     let prepared = prepare(input, framework, method, groups)?;
-    finish(input, framework, method, &prepared, factors)
+    finish(input, framework, method, &prepared, factors, true)
 }
 
 /// Steps 1–5 of [`period_index`]: the normalised values of the present
@@ -639,6 +639,7 @@ pub(crate) fn finish(
     method: &Method,
     prepared: &Prepared,
     factors: Option<&WeightFactors>,
+    full: bool,
 ) -> Result<PeriodIndex, EvalError> {
     let PeriodInput {
         period,
@@ -674,7 +675,17 @@ pub(crate) fn finish(
     let mut ind_weights = vec![f64::NAN; n_ind];
     let mut ahp = Vec::new();
     for (d, dim) in framework.dimensions.iter().enumerate() {
-        let sub = z.select_columns(&dim.members);
+        // The sub-matrix is only needed by data-driven weights and by the
+        // aggregations that compare units; the means read `z` directly.
+        let needs_sub = matches!(
+            method.weighting,
+            Weighting::Entropy | Weighting::Pca | Weighting::Bod
+        ) || matches!(dim.aggregation, Aggregation::Copeland | Aggregation::Topsis);
+        let sub = if needs_sub {
+            z.select_columns(&dim.members)
+        } else {
+            Matrix::missing(0, dim.members.len())
+        };
         let items: Vec<&str> = dim
             .members
             .iter()
@@ -788,8 +799,29 @@ pub(crate) fn finish(
             }
             continue;
         }
-        let col = aggregate_node(&sub, &w, dim.aggregation, node, &items, period, &unit_name)?;
-        dim_scores.set_column(d, &col);
+        if needs_sub {
+            let col = aggregate_node(&sub, &w, dim.aggregation, node, &items, period, &unit_name)?;
+            dim_scores.set_column(d, &col);
+        } else {
+            let mut buf = vec![0.0; dim.members.len()];
+            for r in 0..np {
+                for (k, &i) in dim.members.iter().enumerate() {
+                    buf[k] = z.get(r, i);
+                }
+                let v = weighted_mean(&buf, &w, dim.aggregation).map_err(|e| {
+                    let MeanError::NonPositive { child, .. } = e;
+                    mean_error(
+                        e,
+                        node,
+                        &unit_name(r),
+                        items[child],
+                        dim.aggregation,
+                        period,
+                    )
+                })?;
+                dim_scores.set(r, d, v);
+            }
+        }
     }
     let dim_ids: Vec<&str> = framework.dimensions.iter().map(|d| d.id.as_str()).collect();
     let dim_manual: Vec<Option<f64>> = framework.dimensions.iter().map(|d| d.weight).collect();
@@ -820,16 +852,25 @@ pub(crate) fn finish(
     // 8. back to all units, ranks
     let mut scores = vec![f64::NAN; n_units];
     let mut cov = vec![0.0; n_units];
-    let mut normalised = Matrix::missing(n_units, n_ind);
-    let mut dscores = Matrix::missing(n_units, n_dim);
+    // Without `full` (Monte Carlo runs need only the ranks) the matrices
+    // are left empty.
+    let (mr, mi, md) = if full {
+        (n_units, n_ind, n_dim)
+    } else {
+        (0, 0, 0)
+    };
+    let mut normalised = Matrix::missing(mr, mi);
+    let mut dscores = Matrix::missing(mr, md);
     for (k, &r) in rows.iter().enumerate() {
         scores[r] = if screened[k] { f64::NAN } else { sub_scores[k] };
         cov[r] = coverage[k];
-        for c in 0..n_ind {
-            normalised.set(r, c, z.get(k, c));
-        }
-        for d in 0..n_dim {
-            dscores.set(r, d, dim_scores.get(k, d));
+        if full {
+            for c in 0..n_ind {
+                normalised.set(r, c, z.get(k, c));
+            }
+            for d in 0..n_dim {
+                dscores.set(r, d, dim_scores.get(k, d));
+            }
         }
     }
     let ranks = stats::rank_desc(&scores);

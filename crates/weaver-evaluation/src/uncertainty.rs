@@ -247,7 +247,7 @@ impl<'a> Runner<'a> {
         let fw = &self.frameworks[draw.aggregation];
         let key = (draw.normalisation, draw.winsor);
         let r = match self.prepared.iter().find(|(k, _)| *k == key) {
-            Some((_, Ok(p))) => finish(self.input, fw, &m, p, Some(&draw.factors))?,
+            Some((_, Ok(p))) => finish(self.input, fw, &m, p, Some(&draw.factors), false)?,
             Some((_, Err(e))) => return Err(e.clone()),
             None => period_index(self.input, fw, &m, self.groups, Some(&draw.factors))?,
         };
