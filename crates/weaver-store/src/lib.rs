@@ -122,10 +122,23 @@ impl Store {
             url: redact_url(url),
             source,
         };
-        let options = AnyPoolOptions::new().max_connections(match backend {
+        let mut options = AnyPoolOptions::new().max_connections(match backend {
             Backend::Sqlite => 4,
             Backend::Postgres => 8,
         });
+        if backend == Backend::Sqlite {
+            // SQLite's default page cache is 2,000 pages: an import of a
+            // million ties then rereads index pages through the kernel on
+            // every insert. Up to 256 MiB per connection, taken only as used.
+            options = options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::query("PRAGMA cache_size = -262144")
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(())
+                })
+            });
+        }
         let pool = options.connect(&connect_url).await.map_err(connect)?;
         match backend {
             Backend::Sqlite => {
