@@ -174,11 +174,20 @@ pub fn run(cmd: &MapCommand, json: bool) -> anyhow::Result<()> {
         MapCommand::Clusters(a) => {
             let input = load_input(&a.input)?;
             let panel = build_panel(&input)?;
-            let (table, notices) = clusters_table(&panel, a.method)?;
-            for n in notices {
+            let result = classify(&panel, a.method)?;
+            for n in &result.notices {
                 eprintln!("notice: {n}");
             }
-            table.emit(a.out.as_deref(), json)
+            if json {
+                result.table(&panel).emit(a.out.as_deref(), json)
+            } else {
+                // Stream the rows: a panel may have millions of cells.
+                write_csv_rows(
+                    a.out.as_deref(),
+                    &result.columns(),
+                    (0..panel.cells.len()).map(|i| result.row(&panel, i)),
+                )
+            }
         }
         MapCommand::Strength(a) => {
             let input = load_input(&a.input)?;
@@ -610,19 +619,90 @@ fn base_columns(panel: &Panel, lq: &[f64], i: usize) -> Vec<Cell> {
     ]
 }
 
-/// The table of `weaver map clusters`, with the notices to print.
-pub fn clusters_table(panel: &Panel, method: Method) -> anyhow::Result<(Table, Vec<String>)> {
+/// The classes of one method for every cell of a panel.
+#[derive(Debug, Clone)]
+pub enum Classes {
+    /// US Cluster Mapping.
+    Cmp(Vec<weaver_mapping::classify::CmpClass>),
+    /// European Cluster Observatory stars.
+    Eco(Vec<weaver_mapping::classify::EcoStars>),
+    /// Practitioners' quadrant.
+    Quadrant(Vec<Option<weaver_mapping::classify::Quadrant>>),
+}
+
+/// The result of `weaver map clusters`: LQs, classes and notices.
+#[derive(Debug, Clone)]
+pub struct ClustersResult {
+    /// LQ of every cell.
+    pub lq: Vec<f64>,
+    /// Classes of every cell.
+    pub classes: Classes,
+    /// Notices to print.
+    pub notices: Vec<String>,
+}
+
+const BASE_COLUMNS: [&str; 6] = [
+    "region",
+    "cluster",
+    "year",
+    "employment",
+    "establishments",
+    "lq",
+];
+
+impl ClustersResult {
+    /// Output columns.
+    pub fn columns(&self) -> Vec<&'static str> {
+        let extra: &[&'static str] = match self.classes {
+            Classes::Cmp(_) => &["qualifying", "significant", "strong", "strong10"],
+            Classes::Eco(_) => &["size_star", "specialisation_star", "focus_star", "stars"],
+            Classes::Quadrant(_) => &["quadrant"],
+        };
+        [&BASE_COLUMNS[..], extra].concat()
+    }
+
+    /// Output row of cell `i`.
+    pub fn row(&self, panel: &Panel, i: usize) -> Vec<Cell> {
+        let mut row = base_columns(panel, &self.lq, i);
+        match &self.classes {
+            Classes::Cmp(c) => {
+                let c = c[i];
+                row.extend([
+                    c.qualifying.into(),
+                    c.significant.into(),
+                    c.strong.into(),
+                    c.strong10.into(),
+                ]);
+            }
+            Classes::Eco(s) => {
+                let s = s[i];
+                row.extend([
+                    s.size.into(),
+                    s.specialisation.into(),
+                    s.focus.into(),
+                    i64::from(s.count()).into(),
+                ]);
+            }
+            Classes::Quadrant(q) => row.push(q[i].map(|q| q.as_str()).into()),
+        }
+        row
+    }
+
+    /// The whole output as a table.
+    pub fn table(&self, panel: &Panel) -> Table {
+        let mut t = Table::new(&self.columns());
+        for i in 0..panel.cells.len() {
+            t.push(self.row(panel, i));
+        }
+        t
+    }
+}
+
+/// Classifies every cell of the panel by `method`.
+pub fn classify(panel: &Panel, method: Method) -> anyhow::Result<ClustersResult> {
     let lq = panel.location_quotients();
     let mut notices = Vec::new();
-    let base = [
-        "region",
-        "cluster",
-        "year",
-        "employment",
-        "establishments",
-        "lq",
-    ];
-    let table = match method {
+    let classes = match method {
         Method::Cmp => {
             let r = classify_cmp(panel, &lq, &CmpOptions::default())?;
             if !r.establishments_used {
@@ -631,58 +711,63 @@ pub fn clusters_table(panel: &Panel, method: Method) -> anyhow::Result<(Table, V
                         .to_owned(),
                 );
             }
-            let mut t = Table::new(
-                &[
-                    &base[..],
-                    &["qualifying", "significant", "strong", "strong10"],
-                ]
-                .concat(),
-            );
-            for (i, c) in r.classes.iter().enumerate() {
-                let mut row = base_columns(panel, &lq, i);
-                row.extend([
-                    c.qualifying.into(),
-                    c.significant.into(),
-                    c.strong.into(),
-                    c.strong10.into(),
-                ]);
-                t.push(row);
-            }
-            t
+            Classes::Cmp(r.classes)
         }
-        Method::Eco => {
-            let stars = classify_eco(panel, &lq, &EcoOptions::default())?;
-            let mut t = Table::new(
-                &[
-                    &base[..],
-                    &["size_star", "specialisation_star", "focus_star", "stars"],
-                ]
-                .concat(),
-            );
-            for (i, s) in stars.iter().enumerate() {
-                let mut row = base_columns(panel, &lq, i);
-                row.extend([
-                    s.size.into(),
-                    s.specialisation.into(),
-                    s.focus.into(),
-                    i64::from(s.count()).into(),
-                ]);
-                t.push(row);
-            }
-            t
-        }
+        Method::Eco => Classes::Eco(classify_eco(panel, &lq, &EcoOptions::default())?),
         Method::Quadrant => {
-            let q = classify_quadrant(panel, &lq, &QuadrantOptions::default())?;
-            let mut t = Table::new(&[&base[..], &["quadrant"]].concat());
-            for (i, q) in q.iter().enumerate() {
-                let mut row = base_columns(panel, &lq, i);
-                row.push(q.map(|q| q.as_str()).into());
-                t.push(row);
-            }
-            t
+            Classes::Quadrant(classify_quadrant(panel, &lq, &QuadrantOptions::default())?)
         }
     };
-    Ok((table, notices))
+    Ok(ClustersResult {
+        lq,
+        classes,
+        notices,
+    })
+}
+
+/// The table of `weaver map clusters`, with the notices to print.
+pub fn clusters_table(panel: &Panel, method: Method) -> anyhow::Result<(Table, Vec<String>)> {
+    let r = classify(panel, method)?;
+    Ok((r.table(panel), r.notices))
+}
+
+/// Writes rows as CSV (DESIGN.md's conventions, as [`Table::write_csv`])
+/// without holding them all in memory.
+fn write_csv_rows(
+    out: Option<&Path>,
+    columns: &[&str],
+    rows: impl Iterator<Item = Vec<Cell>>,
+) -> anyhow::Result<()> {
+    let sink: Box<dyn std::io::Write> = match out {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = csv::WriterBuilder::new()
+        .buffer_capacity(1 << 16)
+        .from_writer(sink);
+    w.write_record(columns)?;
+    let mut buf = String::new();
+    for row in rows {
+        for cell in &row {
+            buf.clear();
+            match cell {
+                Cell::Str(s) => w.write_field(s)?,
+                Cell::Int(i) => {
+                    use std::fmt::Write as _;
+                    let _ = write!(buf, "{i}");
+                    w.write_field(&buf)?;
+                }
+                Cell::Float(x) => w.write_field(crate::output::format_f64(*x))?,
+                Cell::Bool(b) => w.write_field(if *b { "true" } else { "false" })?,
+                Cell::Empty => w.write_field("")?,
+            }
+        }
+        w.write_record(None::<&[u8]>)?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// The table of `weaver map strength`, with the notices to print.
