@@ -29,7 +29,7 @@ use weaver_core::TableData;
 use weaver_core::schema::{self, TableSchema};
 
 pub use import::{ImportOptions, ImportReport, TableReport};
-pub use views::{ActivityRow, ClusterNetwork, ObservationRow, OrgNode, TieEdge};
+pub use views::{ActivityRow, ClusterNetwork, IndicatorRow, ObservationRow, OrgNode, TieEdge};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

@@ -84,6 +84,21 @@ pub struct ActivityRow {
     pub wages: Option<f64>,
 }
 
+/// One indicator of the register's catalogue.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct IndicatorRow {
+    /// Stable id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// `higher_better` or `lower_better`.
+    pub direction: String,
+    /// Dimension, if given.
+    pub dimension: Option<String>,
+    /// Weight, if given.
+    pub weight: Option<f64>,
+}
+
 fn opt(s: Option<String>) -> Option<String> {
     s.filter(|x| !x.is_empty())
 }
@@ -199,6 +214,25 @@ impl Store {
         out.sort_by(|a, b| {
             (&a.cluster, &a.indicator, &a.period).cmp(&(&b.cluster, &b.indicator, &b.period))
         });
+        Ok(out)
+    }
+
+    /// The indicator catalogue, sorted by id.
+    pub async fn indicators(&self) -> Result<Vec<IndicatorRow>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, direction, dimension, weight FROM indicators")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.push(IndicatorRow {
+                id: r.try_get(0)?,
+                name: r.try_get(1)?,
+                direction: r.try_get(2)?,
+                dimension: opt(r.try_get(3)?),
+                weight: r.try_get(4)?,
+            });
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(out)
     }
 

@@ -482,6 +482,11 @@ fn views_give_a_clusters_network_in_a_period() {
                 (2023, 125000.0, Some(830.0))
             );
             assert_eq!(store.cluster_ids().await.unwrap(), ["c1"]);
+            let ind = store.indicators().await.unwrap();
+            assert_eq!(
+                (ind[0].id.as_str(), ind[0].direction.as_str(), ind[0].weight),
+                ("members", "higher_better", Some(1.0))
+            );
             store.close().await;
             drop_postgres(db).await;
         }

@@ -75,8 +75,8 @@ pub fn run() -> ExitCode {
         Command::Stats => commands::register::stats(&cli.db, cli.json),
         Command::ImportCordis(args) => commands::register::import_cordis(&cli.db, cli.json, &args),
         Command::Demo(args) => commands::register::demo(&cli.db, cli.json, &args),
-        Command::Evaluate(cmd) => commands::evaluate::run(&cmd, cli.json),
-        Command::Network(cmd) => commands::network::run(&cmd, cli.json),
+        Command::Evaluate(cmd) => commands::evaluate::run(&cmd, cli.json, &cli.db),
+        Command::Network(cmd) => commands::network::run(&cmd, cli.json, &cli.db),
         Command::Map(cmd) => commands::map::run(&cmd, cli.json),
     };
     match result {

@@ -363,3 +363,83 @@ fn usage_errors_exit_with_2_and_help_has_examples() {
         text(&o)
     );
 }
+
+#[test]
+fn engines_read_the_register() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    good_package(p);
+    write(
+        p,
+        "pkg/clusters.csv",
+        "id,name,region\nc1,深圳集群,440300\nc2,Second,320500\n".as_bytes(),
+    );
+    write(
+        p,
+        "pkg/observations.csv",
+        b"cluster,indicator,period,value\nc1,members,2024,10\nc2,members,2024,20\n",
+    );
+    assert!(weaver(p, &["import", "pkg"]).status.success());
+    // c1: o1 (member since 2019-01-01) and o2 (no date); tie o1-o2 from 2020.
+    let o = weaver(p, &["--json", "network", "summary", "--cluster", "c1"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v[0]["nodes"].as_i64(), v[0]["edges"].as_i64()),
+        (Some(2), Some(1))
+    );
+    let o = weaver(
+        p,
+        &[
+            "--json",
+            "network",
+            "summary",
+            "--cluster",
+            "c1",
+            "--period",
+            "2018",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v[0]["nodes"].as_i64(), v[0]["edges"].as_i64()),
+        (Some(1), Some(0))
+    );
+    let o = weaver(p, &["network", "metrics", "--cluster", "nope"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("there is no clusters row with id 'nope'"),
+        "{}",
+        text(&o)
+    );
+    // Min-max to [0, 100] of 10 and 20: c2 scores 100 (rank 1), c1 scores 0.
+    let o = weaver(
+        p,
+        &[
+            "--json",
+            "evaluate",
+            "index",
+            "--from-register",
+            "--period",
+            "2024",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let row = |u: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["unit"] == u)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        (row("c2")["score"].as_f64(), row("c2")["rank"].as_i64()),
+        (Some(100.0), Some(1))
+    );
+    assert_eq!(
+        (row("c1")["score"].as_f64(), row("c1")["rank"].as_i64()),
+        (Some(0.0), Some(2))
+    );
+}

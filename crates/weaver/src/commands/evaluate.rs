@@ -196,8 +196,13 @@ pub struct LifecycleArgs {
 pub struct InputArgs {
     /// Observations CSV `unit,indicator,period,value` (`cluster` is accepted
     /// for `unit`; other columns are ignored; an empty value is missing).
-    #[arg(long, value_name = "O.csv")]
-    pub observations: PathBuf,
+    #[arg(long, value_name = "O.csv", required_unless_present = "from_register")]
+    pub observations: Option<PathBuf>,
+    /// Read the observations (and, without --indicators, the indicator
+    /// catalogue) from the register (`--db`) instead of files; units are
+    /// cluster ids.
+    #[arg(long, conflicts_with = "observations")]
+    pub from_register: bool,
     /// Indicators CSV `id,name,direction[,dimension][,weight]` (direction
     /// `higher_better` or `lower_better`). May be left out when the method
     /// defines every indicator.
@@ -256,16 +261,16 @@ pub struct SensitivityArgs {
 }
 
 /// Runs an `evaluate` subcommand.
-pub fn run(cmd: &EvaluateCommand, json: bool) -> anyhow::Result<()> {
+pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
     match cmd {
         EvaluateCommand::Index(a) => {
-            let data = load(&a.input)?;
+            let data = load(&a.input, db)?;
             let table = index_table(&data, a.input.period.as_deref(), a.uncertainty, a.seed)?;
             write_record(&a.input, &data.method, a.uncertainty.map(|n| (n, a.seed)))?;
             table.emit(a.out.as_deref(), json)
         }
         EvaluateCommand::Sensitivity(a) => {
-            let data = load(&a.input)?;
+            let data = load(&a.input, db)?;
             let table = sensitivity_table(
                 &data,
                 a.input.period.as_deref(),
@@ -290,7 +295,7 @@ pub fn run(cmd: &EvaluateCommand, json: bool) -> anyhow::Result<()> {
             lifecycle_table(&obs, &rules).emit(a.out.as_deref(), json)
         }
         EvaluateCommand::Benchmark(a) => {
-            let data = load(&a.input)?;
+            let data = load(&a.input, db)?;
             let table = if a.trends {
                 trends_table(&data)
             } else {
@@ -305,7 +310,7 @@ pub fn run(cmd: &EvaluateCommand, json: bool) -> anyhow::Result<()> {
         EvaluateCommand::Label(a) => label_command(a)?.emit(a.out.as_deref(), json),
         EvaluateCommand::Policy(a) => policy_command(a)?.emit(a.out.as_deref(), json),
         EvaluateCommand::Checks(a) => {
-            let data = load(&a.input)?;
+            let data = load(&a.input, db)?;
             checks_table(&data, a.input.period.as_deref())?.emit(a.out.as_deref(), json)
         }
     }
@@ -771,7 +776,16 @@ fn write_record(
 
 /// Reads the method (file or built-in framework), the indicators and the
 /// observations, and builds the panel.
-pub fn load(input: &InputArgs) -> anyhow::Result<EvaluationData> {
+pub fn load(input: &InputArgs, db: &str) -> anyhow::Result<EvaluationData> {
+    let register = if input.from_register {
+        Some(super::from_register::evaluation_input(db)?)
+    } else {
+        None
+    };
+    let source = match &input.observations {
+        Some(p) => p.display().to_string(),
+        None => format!("register {db}"),
+    };
     let method = match (&input.method, &input.framework) {
         (Some(path), _) => {
             let text = std::fs::read_to_string(path)
@@ -787,9 +801,14 @@ pub fn load(input: &InputArgs) -> anyhow::Result<EvaluationData> {
         }
         (None, None) => Method::default(),
     };
-    let mut indicators = match &input.indicators {
-        Some(path) => read_indicators(path)?,
-        None => Vec::new(),
+    let (register_indicators, register_observations) = match register {
+        Some((i, o)) => (Some(i), Some(o)),
+        None => (None, None),
+    };
+    let mut indicators = match (&input.indicators, register_indicators) {
+        (Some(path), _) => read_indicators(path)?,
+        (None, Some(from_register)) => from_register,
+        (None, None) => Vec::new(),
     };
     // Indicators that only the method defines.
     for spec in &method.indicators {
@@ -806,15 +825,24 @@ pub fn load(input: &InputArgs) -> anyhow::Result<EvaluationData> {
     if indicators.is_empty() {
         bail!("no indicators: give --indicators I.csv or a method that defines them");
     }
-    let observations = read_observations(&input.observations, Some(&indicators))?;
-    let panel = Panel::from_observations(indicators, &observations)
-        .with_context(|| format!("{}", input.observations.display()))?;
+    let observations = match (&input.observations, register_observations) {
+        (Some(path), _) => read_observations(path, Some(&indicators))?,
+        (None, Some(mut from_register)) => {
+            // The register's observations of indicators that neither the
+            // catalogue nor the method defines are left out.
+            from_register.retain(|o| indicators.iter().any(|i| i.id == o.indicator));
+            from_register
+        }
+        (None, None) => bail!("give --observations O.csv or --from-register"),
+    };
+    let panel =
+        Panel::from_observations(indicators, &observations).with_context(|| source.clone())?;
     if let Some(p) = &input.period
         && panel.period_index(p).is_none()
     {
         bail!(
             "{}: no observations for period `{p}` (periods: {})",
-            input.observations.display(),
+            source,
             panel.periods.join(", ")
         );
     }

@@ -1,6 +1,7 @@
 //! One module per group of subcommands.
 
 pub mod evaluate;
+pub mod from_register;
 pub mod map;
 pub mod network;
 pub mod register;

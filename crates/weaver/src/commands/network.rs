@@ -302,12 +302,21 @@ pub struct RecommendArgs {
 pub struct GraphArgs {
     /// Edge list CSV with a header `source,target[,weight]` (other columns
     /// are ignored).
-    #[arg(long, value_name = "E.csv")]
-    pub edges: PathBuf,
+    #[arg(long, value_name = "E.csv", required_unless_present = "cluster")]
+    pub edges: Option<PathBuf>,
     /// Nodes CSV with a header `id` and attribute columns; its nodes come
     /// first and isolated nodes are kept.
     #[arg(long, value_name = "N.csv")]
     pub nodes: Option<PathBuf>,
+    /// Read the network of this cluster from the register (`--db`) instead
+    /// of files: its members, with their actor type, region, industry and
+    /// size, and the ties among them.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["edges", "nodes"])]
+    pub cluster: Option<String>,
+    /// With `--cluster`: only memberships and ties valid in this period
+    /// (`2024`, `2024-Q3`, `2024-07`).
+    #[arg(long, value_name = "P", requires = "cluster")]
+    pub period: Option<String>,
     /// Treat each row as an arc source -> target.
     #[arg(long)]
     pub directed: bool,
@@ -415,30 +424,30 @@ impl NetworkInput {
 }
 
 /// Runs a `weaver network` subcommand.
-pub fn run(cmd: &NetworkCommand, json: bool) -> anyhow::Result<()> {
+pub fn run(cmd: &NetworkCommand, json: bool, db: &str) -> anyhow::Result<()> {
     match cmd {
         NetworkCommand::Metrics(a) => {
-            let input = load(&a.graph)?;
+            let input = load(&a.graph, db)?;
             let t = metrics_table(&input, a)?;
             t.emit(a.out.as_deref(), json)
         }
         NetworkCommand::Summary(a) => {
-            let input = load(&a.graph)?;
+            let input = load(&a.graph, db)?;
             let t = summary_table(&input, a.attribute.as_deref())?;
             t.emit(a.out.as_deref(), json)
         }
         NetworkCommand::Communities(a) => {
-            let input = load(&a.graph)?;
+            let input = load(&a.graph, db)?;
             let t = communities_table(&input, a)?;
             t.emit(a.out.as_deref(), json)
         }
         NetworkCommand::Brokerage(a) => {
-            let input = load(&a.graph)?;
+            let input = load(&a.graph, db)?;
             let t = brokerage_table(&input, &a.group)?;
             t.emit(a.out.as_deref(), json)
         }
         NetworkCommand::Openness(a) => {
-            let input = load(&a.graph)?;
+            let input = load(&a.graph, db)?;
             let t = openness_table(&input, a.group.as_deref())?;
             t.emit(a.out.as_deref(), json)
         }
@@ -453,7 +462,7 @@ pub fn run(cmd: &NetworkCommand, json: bool) -> anyhow::Result<()> {
             t.emit(a.out.as_deref(), json)
         }
         NetworkCommand::Recommend(a) => {
-            let input = load(&a.graph)?;
+            let input = load(&a.graph, db)?;
             let t = recommend_table(&input, a)?;
             t.emit(a.out.as_deref(), json)
         }
@@ -478,7 +487,7 @@ pub fn run(cmd: &NetworkCommand, json: bool) -> anyhow::Result<()> {
             t.emit(a.out.as_deref(), json)
         }
         NetworkCommand::Export(a) => {
-            let input = load(&a.graph)?;
+            let input = load(&a.graph, db)?;
             let xml = export_string(&input, a)?;
             std::fs::write(&a.out, xml)
                 .with_context(|| format!("cannot write {}", a.out.display()))?;
@@ -534,8 +543,19 @@ pub fn read_xml_graph(path: &Path) -> anyhow::Result<Option<NetworkInput>> {
 /// Reads the files named by `args`. An edge list ending in `.gexf` or
 /// `.graphml` is read as that format (with its node attributes; `--nodes`
 /// then adds to them).
-pub fn load(args: &GraphArgs) -> anyhow::Result<NetworkInput> {
-    if let Some(mut input) = read_xml_graph(&args.edges)? {
+pub fn load(args: &GraphArgs, db: &str) -> anyhow::Result<NetworkInput> {
+    if let Some(cluster) = &args.cluster {
+        return super::from_register::network_input(
+            db,
+            cluster,
+            args.period.as_deref(),
+            args.directed,
+        );
+    }
+    let Some(edges) = &args.edges else {
+        bail!("give the network as --edges E.csv, or as --cluster ID from the register");
+    };
+    if let Some(mut input) = read_xml_graph(edges)? {
         input.directed |= args.directed;
         if let Some(path) = &args.nodes {
             let (ids, attributes) = read_nodes(path)?;
@@ -570,7 +590,7 @@ pub fn load(args: &GraphArgs) -> anyhow::Result<NetworkInput> {
         }
         return Ok(input);
     }
-    let mut input = read_edges(&args.edges)?;
+    let mut input = read_edges(edges)?;
     input.directed = args.directed;
     if let Some(path) = &args.nodes {
         let (ids, attributes) = read_nodes(path)?;

@@ -1,0 +1,145 @@
+//! The register as input to the engine commands: the same in-memory values
+//! the CSV readers produce, read from the store named by `--db`.
+
+use anyhow::Context;
+use weaver_network::EdgeRecord;
+
+use super::network::NetworkInput;
+use super::register::{block_on, open};
+
+/// A cluster's network in a period, as `weaver network` reads it from files:
+/// members as nodes (attributes `name`, `actor_type`, `region`, `industry`,
+/// `size`), ties among them as edges (weighted when any tie has a weight;
+/// ties of several kinds between one pair are merged with weights summed).
+pub fn network_input(
+    db: &str,
+    cluster: &str,
+    period: Option<&str>,
+    directed: bool,
+) -> anyhow::Result<NetworkInput> {
+    let view = block_on(async {
+        let store = open(db).await?;
+        let view = store.cluster_network(cluster, period).await;
+        store.close().await;
+        view.with_context(|| format!("cannot read cluster {cluster} from the register"))
+    })?;
+    let origin = format!(
+        "register › cluster {cluster}{}",
+        period.map(|p| format!(", period {p}")).unwrap_or_default()
+    );
+    let weighted = view.ties.iter().any(|t| t.weight.is_some());
+    let node_ids: Vec<String> = view.organizations.iter().map(|o| o.id.clone()).collect();
+    let column = |f: &dyn Fn(&weaver_store::OrgNode) -> Option<String>| -> Vec<Option<String>> {
+        view.organizations.iter().map(f).collect()
+    };
+    let attributes = vec![
+        ("name".to_owned(), column(&|o| Some(o.name.clone()))),
+        (
+            "actor_type".to_owned(),
+            column(&|o| Some(o.actor_type.clone())),
+        ),
+        ("region".to_owned(), column(&|o| o.region.clone())),
+        ("industry".to_owned(), column(&|o| o.industry.clone())),
+        ("size".to_owned(), column(&|o| o.size.clone())),
+    ];
+    let edges: Vec<EdgeRecord> = view
+        .ties
+        .iter()
+        .map(|t| EdgeRecord::new(t.source.clone(), t.target.clone(), t.weight.unwrap_or(1.0)))
+        .collect();
+    let edge_origin = view
+        .ties
+        .iter()
+        .map(|t| format!("{origin}, tie {} → {} ({})", t.source, t.target, t.kind))
+        .collect();
+    if !view.ties.is_empty() && view.ties.iter().any(|t| t.directed) && !directed {
+        eprintln!(
+            "note: some ties of {cluster} are directed; pass --directed to treat them as arcs"
+        );
+    }
+    Ok(NetworkInput {
+        node_ids,
+        attributes,
+        edges,
+        edge_origin,
+        weighted,
+        directed,
+    })
+}
+
+/// The register's regional activity as the mapping engine's rows.
+pub fn activity_rows(db: &str) -> anyhow::Result<Vec<weaver_mapping::input::ActivityRow>> {
+    let rows = block_on(async {
+        let store = open(db).await?;
+        let rows = store.regional_activity().await;
+        store.close().await;
+        rows.context("cannot read regional activity from the register")
+    })?;
+    if rows.is_empty() {
+        anyhow::bail!(
+            "the register holds no regional activity: import a regional_activity table first"
+        );
+    }
+    rows.into_iter()
+        .map(|r| {
+            let year =
+                i32::try_from(r.year).with_context(|| format!("year {} out of range", r.year))?;
+            Ok(weaver_mapping::input::ActivityRow {
+                region: r.region,
+                industry: r.industry,
+                year,
+                employment: Some(r.employment),
+                establishments: r.establishments,
+                wages: r.wages,
+                kind: None,
+            })
+        })
+        .collect()
+}
+
+/// The register's indicator catalogue and observations, as the evaluation
+/// engine reads them from files (units are cluster ids).
+pub fn evaluation_input(
+    db: &str,
+) -> anyhow::Result<(
+    Vec<weaver_evaluation::Indicator>,
+    Vec<weaver_evaluation::Observation>,
+)> {
+    let (indicators, observations) = block_on(async {
+        let store = open(db).await?;
+        let ind = store.indicators().await;
+        let obs = store.observations(None).await;
+        store.close().await;
+        anyhow::Ok((
+            ind.context("cannot read indicators from the register")?,
+            obs.context("cannot read observations from the register")?,
+        ))
+    })?;
+    if observations.is_empty() {
+        anyhow::bail!("the register holds no observations: import an observations table first");
+    }
+    let indicators = indicators
+        .into_iter()
+        .map(|r| {
+            let direction = match r.direction.as_str() {
+                "lower_better" => weaver_evaluation::Direction::LowerBetter,
+                _ => weaver_evaluation::Direction::HigherBetter,
+            };
+            let mut ind = weaver_evaluation::Indicator::new(&r.id, direction);
+            ind.name = r.name;
+            ind.dimension = r.dimension;
+            ind.weight = r.weight;
+            ind
+        })
+        .collect();
+    let observations = observations
+        .into_iter()
+        .map(|o| weaver_evaluation::Observation {
+            unit: o.cluster,
+            indicator: o.indicator,
+            period: o.period,
+            value: o.value,
+        })
+        .collect();
+    Ok((indicators, observations))
+}
