@@ -7,6 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 out="$root/bench/out/mapping"
+[ "${1:-}" = "--small" ] && out="$out-small"
 mkdir -p "$out"
 if [ ! -x "$here/.venv/bin/python" ]; then
   python3 -m venv "$here/.venv"
@@ -22,12 +23,11 @@ fi
 target="${CARGO_TARGET_DIR:-$root/target}"
 (cd "$root" && cargo build --release -q -p weaver --bin weaver && cargo build --release -q -p weaver-mapping --example eci_bench)
 echo "== LQ + strong clusters, CSV to CSV ($(($(wc -l < "$out/activity.csv") - 1)) rows)"
-t0=$(date +%s.%N)
-"$target/release/weaver" map clusters --activity "$out/activity.csv" --out "$out/weaver_cmp.csv" 2> "$out/weaver_cmp.log"
-t1=$(date +%s.%N)
-echo "weaver_cmp_seconds $(echo "$t1 - $t0" | bc)"
-"$py" "$here/pandas_cmp.py" "$out/activity.csv" "$out/pandas_cmp.csv"
+/usr/bin/time -f "weaver_cmp_seconds %e (user %U sys %S)" \
+  "$target/release/weaver" map clusters --activity "$out/activity.csv" --out "$out/weaver_cmp.csv"
+/usr/bin/time -f "pandas_process_seconds %e (user %U sys %S)" \
+  "$py" "$here/pandas_cmp.py" "$out/activity.csv" "$out/pandas_cmp.csv"
 "$py" "$here/compare_cmp.py" "$out/weaver_cmp.csv" "$out/pandas_cmp.csv"
 echo "== ECI on $(wc -l < "$out/matrix.csv") x $(head -1 "$out/matrix.csv" | tr ',' '\n' | wc -l) matrix"
-"$target/release/examples/eci_bench" "$out/matrix.csv" "$out/weaver_eci.csv"
+"$target/release/examples/eci_bench" "$out/matrix.csv" "$out/weaver_eci.csv" --eci-only
 "$py" "$here/eci_ecomplexity.py" "$out/matrix.csv" "$out/weaver_eci.csv"
