@@ -166,6 +166,8 @@ impl Panel {
         // (region, industry, year, category or NONE) of every row.
         const NONE: u32 = u32::MAX;
         let mut keys: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(rows.len());
+        let mut ind_cluster: Vec<u32> = Vec::new();
+        let mut last_region: Option<(&str, usize)> = None;
         for (i, r) in rows.iter().enumerate() {
             for (column, v) in [
                 ("employment", r.employment),
@@ -184,8 +186,13 @@ impl Panel {
                 }
             }
             let kind = r.kind.as_deref().unwrap_or("");
-            let reg = match region_index.get(r.region.as_str()) {
-                Some(&g) => {
+            // Rows usually come grouped by region: try the previous one first.
+            let found = match last_region {
+                Some((name, g)) if name == r.region.as_str() => Some(g),
+                _ => region_index.get(r.region.as_str()).copied(),
+            };
+            let reg = match found {
+                Some(g) => {
                     let earlier = &p.kinds[p.region_kind[g]];
                     if earlier != kind {
                         return Err(MappingError::KindConflict {
@@ -209,25 +216,36 @@ impl Panel {
                     p.regions.len() - 1
                 }
             };
+            last_region = Some((r.region.as_str(), reg));
             let y = year_index[&r.year];
-            let next_ind = industry_index.len() as u32;
-            let ind = *industry_index.entry(&r.industry).or_insert(next_ind);
-            let cl = if definitions.is_some() {
-                match def_map.get(r.industry.as_str()) {
-                    Some(&c) => c,
-                    None => {
-                        p.unmapped_rows += 1;
-                        keys.push((reg as u32, ind, y as u32, NONE));
-                        continue;
-                    }
+            // One look-up per row: the industry's id, with its category
+            // (NONE when unmapped) found once per industry.
+            let ind = match industry_index.get(r.industry.as_str()) {
+                Some(&j) => j,
+                None => {
+                    let j = ind_cluster.len() as u32;
+                    industry_index.insert(&r.industry, j);
+                    let c = if definitions.is_some() {
+                        def_map.get(r.industry.as_str()).map_or(NONE, |&c| c as u32)
+                    } else {
+                        let c = *cluster_index.entry(&r.industry).or_insert_with(|| {
+                            p.clusters.push(r.industry.clone());
+                            p.cluster_type.push(None);
+                            p.clusters.len() - 1
+                        });
+                        c as u32
+                    };
+                    ind_cluster.push(c);
+                    j
                 }
-            } else {
-                *cluster_index.entry(&r.industry).or_insert_with(|| {
-                    p.clusters.push(r.industry.clone());
-                    p.cluster_type.push(None);
-                    p.clusters.len() - 1
-                })
             };
+            let cl = ind_cluster[ind as usize];
+            if cl == NONE {
+                p.unmapped_rows += 1;
+                keys.push((reg as u32, ind, y as u32, NONE));
+                continue;
+            }
+            let cl = cl as usize;
             keys.push((reg as u32, ind, y as u32, cl as u32));
             p.has_establishments |= r.establishments.is_some();
             p.has_wages |= r.wages.is_some();
