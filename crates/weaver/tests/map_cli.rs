@@ -391,3 +391,67 @@ fn bad_input_names_file_line_and_column() {
     ]));
     assert!(e.contains("choose one with --kind"), "{e}");
 }
+
+#[test]
+fn hierarchy_and_benchmark_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "a.csv",
+        "region,industry,year,employment,kind\nc1,A,2020,10,county\nc1,B,2020,10,county\nc2,A,2020,30,county\nc2,B,2020,50,county\n",
+    );
+    let h = write(
+        dir.path(),
+        "h.csv",
+        "region,parent,kind\nc1,S,state\nc2,S,state\n",
+    );
+    let b = write(
+        dir.path(),
+        "b.csv",
+        "industry,year,employment\nA,2020,100\nB,2020,300\n",
+    );
+    let out = weaver(&[
+        "map",
+        "clusters",
+        "--activity",
+        a.to_str().unwrap(),
+        "--hierarchy",
+        h.to_str().unwrap(),
+        "--benchmark",
+        b.to_str().unwrap(),
+    ]);
+    let rows = parse(&ok(&out));
+    assert_eq!(rows.len(), 7);
+    // c1/A: (10/20) / (100/400) = 2; the state S sums its counties: A = 40 of 100,
+    // LQ (40/100) / (100/400) = 1.6.
+    assert_eq!(rows[1][..4], ["c1", "A", "2020", "10"]);
+    assert!((f(&rows[1][5]) - 2.0).abs() < 1e-12);
+    assert_eq!(rows[5][..4], ["S", "A", "2020", "40"]);
+    assert!((f(&rows[5][5]) - 1.6).abs() < 1e-12);
+    // A hierarchy whose parent also has rows is refused with its place.
+    let bad = write(dir.path(), "h2.csv", "region,parent\nc1,c2\n");
+    let e = stderr(&weaver(&[
+        "map",
+        "clusters",
+        "--activity",
+        a.to_str().unwrap(),
+        "--hierarchy",
+        bad.to_str().unwrap(),
+    ]));
+    assert!(e.contains("a.csv: line 4") && e.contains("parent"), "{e}");
+    // A benchmark with a bad number names its file.
+    let bb = write(
+        dir.path(),
+        "bb.csv",
+        "industry,year,employment\nA,2020,-5\n",
+    );
+    let e = stderr(&weaver(&[
+        "map",
+        "clusters",
+        "--activity",
+        a.to_str().unwrap(),
+        "--benchmark",
+        bb.to_str().unwrap(),
+    ]));
+    assert!(e.contains("bb.csv: line 2, column employment"), "{e}");
+}
