@@ -87,10 +87,17 @@ fn h(cols: &[&str]) -> Vec<String> {
     cols.iter().map(|s| s.to_string()).collect()
 }
 
+/// A table of the sample: name, header and rows.
+type SampleTable = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static [&'static str]],
+);
+
 /// A small package touching every table.
 fn sample(name: &str) -> PackageBuilder {
     let mut b = PackageBuilder::new(name);
-    let rows: &[(&str, &[&str], &[&[&str]])] = &[
+    let rows: &[SampleTable] = &[
         (
             "programmes",
             &["id", "name", "level", "start"],

@@ -77,7 +77,7 @@ pub fn run() -> ExitCode {
         Command::Demo(args) => commands::register::demo(&cli.db, cli.json, &args),
         Command::Evaluate(cmd) => commands::evaluate::run(&cmd, cli.json, &cli.db),
         Command::Network(cmd) => commands::network::run(&cmd, cli.json, &cli.db),
-        Command::Map(cmd) => commands::map::run(&cmd, cli.json),
+        Command::Map(cmd) => commands::map::run(&cmd, cli.json, &cli.db),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -379,7 +379,26 @@ fn engines_read_the_register() {
         "pkg/observations.csv",
         b"cluster,indicator,period,value\nc1,members,2024,10\nc2,members,2024,20\n",
     );
+    write(
+        p,
+        "pkg/regional_activity.csv",
+        b"region,industry,year,employment\nA,X,2023,30\nA,Y,2023,70\nB,X,2023,10\nB,Y,2023,90\n",
+    );
     assert!(weaver(p, &["import", "pkg"]).status.success());
+    // LQ of A in X = (30 / 100) / (40 / 200) = 1.5; of B in X = 0.5.
+    let o = weaver(p, &["--json", "map", "clusters", "--from-register"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let lq = |r: &str, c: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["region"] == r && x["cluster"] == c)
+            .unwrap()["lq"]
+            .as_f64()
+    };
+    assert!((lq("A", "X").unwrap() - 1.5).abs() < 1e-12);
+    assert!((lq("B", "X").unwrap() - 0.5).abs() < 1e-12);
     // c1: o1 (member since 2019-01-01) and o2 (no date); tie o1-o2 from 2020.
     let o = weaver(p, &["--json", "network", "summary", "--cluster", "c1"]);
     assert!(o.status.success(), "{}", text(&o));

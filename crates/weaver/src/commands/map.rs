@@ -52,8 +52,11 @@ pub enum MapCommand {
 pub struct InputArgs {
     /// Regional activity CSV: `region,industry,year,employment[,establishments][,wages][,kind][,type]`;
     /// an empty employment cell is suppressed and filled from parent industries.
-    #[arg(long, value_name = "A.csv")]
-    pub activity: PathBuf,
+    #[arg(long, value_name = "A.csv", required_unless_present = "from_register")]
+    pub activity: Option<PathBuf>,
+    /// Read regional activity from the register (`--db`) instead of a file.
+    #[arg(long, conflicts_with = "activity")]
+    pub from_register: bool,
     /// Cluster definitions CSV: `industry,cluster,type` (type `traded` or
     /// `local`, may be empty). Without it each industry is its own category.
     #[arg(long, value_name = "D.csv")]
@@ -169,10 +172,10 @@ pub struct RelatedArgs {
 }
 
 /// Runs a `weaver map` subcommand.
-pub fn run(cmd: &MapCommand, json: bool) -> anyhow::Result<()> {
+pub fn run(cmd: &MapCommand, json: bool, db: &str) -> anyhow::Result<()> {
     match cmd {
         MapCommand::Clusters(a) => {
-            let input = load_input(&a.input)?;
+            let input = load_input(&a.input, db)?;
             let panel = build_panel(&input)?;
             let result = classify(&panel, a.method)?;
             for n in &result.notices {
@@ -190,7 +193,7 @@ pub fn run(cmd: &MapCommand, json: bool) -> anyhow::Result<()> {
             }
         }
         MapCommand::Strength(a) => {
-            let input = load_input(&a.input)?;
+            let input = load_input(&a.input, db)?;
             let panel = build_panel(&input)?;
             let (table, notices) = strength_table(&panel)?;
             for n in notices {
@@ -199,12 +202,12 @@ pub fn run(cmd: &MapCommand, json: bool) -> anyhow::Result<()> {
             table.emit(a.out.as_deref(), json)
         }
         MapCommand::Growth(a) => {
-            let input = load_input(&a.input)?;
+            let input = load_input(&a.input, db)?;
             let panel = build_panel(&input)?;
             growth_table(&panel, a.start, a.end)?.emit(a.out.as_deref(), json)
         }
         MapCommand::Complexity(a) => {
-            let input = load_input(&a.input)?;
+            let input = load_input(&a.input, db)?;
             let panel = build_panel(&input)?;
             let tables =
                 complexity_tables(&panel, a.year, a.kind.as_deref(), a.rca_threshold, a.top)?;
@@ -219,7 +222,7 @@ pub fn run(cmd: &MapCommand, json: bool) -> anyhow::Result<()> {
             Ok(())
         }
         MapCommand::Related(a) => {
-            let input = load_input(&a.input)?;
+            let input = load_input(&a.input, db)?;
             let panel = build_panel(&input)?;
             related_table(&panel, a.year, a.kind.as_deref(), a.top)?.emit(a.out.as_deref(), json)
         }
@@ -502,10 +505,18 @@ pub fn read_industry_parents(path: &Path) -> anyhow::Result<HashMap<String, Stri
 }
 
 /// Reads every file named in `args`.
-pub fn load_input(args: &InputArgs) -> anyhow::Result<MapInput> {
+pub fn load_input(args: &InputArgs, db: &str) -> anyhow::Result<MapInput> {
     let mut sources = HashMap::new();
-    sources.insert("activity", args.activity.display().to_string());
-    let (activity, identity) = read_activity(&args.activity)?;
+    let (activity, identity) = match &args.activity {
+        Some(path) => {
+            sources.insert("activity", path.display().to_string());
+            read_activity(path)?
+        }
+        None => {
+            sources.insert("activity", format!("register {db} › regional_activity"));
+            (super::from_register::activity_rows(db)?, None)
+        }
+    };
     let definitions = match &args.definitions {
         Some(p) => {
             sources.insert("definitions", p.display().to_string());
