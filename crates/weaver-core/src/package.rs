@@ -2,7 +2,7 @@
 //!
 //! Readers (CSV folders, zips, workbooks, public-source adapters, the demo)
 //! feed rows of text through a [`TableBuilder`], which checks every cell
-//! against the [`schema`](crate::schema) and records each problem with its
+//! against the [`schema`] and records each problem with its
 //! place; [`PackageBuilder::finish`] then checks references across tables and
 //! against the register, and returns the package only when nothing is wrong.
 
