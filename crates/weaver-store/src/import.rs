@@ -50,7 +50,7 @@ impl ImportReport {
 
 /// Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's
 /// 65,535 bound parameters.
-const MAX_PARAMS: usize = 16_000;
+const MAX_PARAMS: usize = 1_000;
 
 impl Store {
     /// The ids of every id-keyed table that `package` refers to, for the
