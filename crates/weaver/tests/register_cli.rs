@@ -461,4 +461,17 @@ fn engines_read_the_register() {
         (row("c1")["score"].as_f64(), row("c1")["rank"].as_i64()),
         (Some(0.0), Some(2))
     );
+
+    // One signal of one period is too little to call a stage.
+    let o = weaver(p, &["--json", "evaluate", "lifecycle", "--from-register"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let units: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["unit"].as_str().unwrap())
+        .collect();
+    assert_eq!(units, ["c1", "c2"]);
+    assert_eq!(v[0]["policy_stage"], "undetermined");
 }

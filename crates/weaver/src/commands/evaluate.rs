@@ -181,8 +181,11 @@ pub struct PolicyArgs {
 #[derive(Debug, Clone, Args)]
 pub struct LifecycleArgs {
     /// Observations CSV `unit,indicator,period,value` (`cluster` for `unit`).
-    #[arg(long, value_name = "O.csv")]
-    pub observations: PathBuf,
+    #[arg(long, value_name = "O.csv", required_unless_present = "from_register")]
+    pub observations: Option<PathBuf>,
+    /// Read the observations from the register (`--db`) instead of a file.
+    #[arg(long, conflicts_with = "observations")]
+    pub from_register: bool,
     /// Rule file (TOML); default: the rules shipped with Weaver.
     #[arg(long, value_name = "R.toml")]
     pub rules: Option<PathBuf>,
@@ -291,7 +294,10 @@ pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
                 }
                 None => LifecycleRules::default(),
             };
-            let obs = read_observations(&a.observations, None)?;
+            let obs = match &a.observations {
+                Some(path) => read_observations(path, None)?,
+                None => super::from_register::evaluation_input(db)?.1,
+            };
             lifecycle_table(&obs, &rules).emit(a.out.as_deref(), json)
         }
         EvaluateCommand::Benchmark(a) => {
