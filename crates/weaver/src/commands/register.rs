@@ -1,7 +1,7 @@
 //! Register commands: `init`, `import`, `import-cordis`, `export`, `stats`,
 //! and the shared steps of reading a package and importing it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -209,13 +209,15 @@ fn print_report(package: &Package, report: &ImportReport, json: bool) -> anyhow:
 /// `weaver import PATH`.
 pub fn import(db: &str, json: bool, args: &ImportArgs) -> anyhow::Result<()> {
     let pkg = weaver_io::read_package(&args.path, args.max_problems)?;
+    import_package(db, json, pkg, args.dry_run)
+}
+
+/// Checks a package read from any source against the register and imports it.
+fn import_package(db: &str, json: bool, pkg: PackageBuilder, dry_run: bool) -> anyhow::Result<()> {
     block_on(async {
         let store = open(db).await?;
         let checked = check(&store, pkg, json).await?;
-        let options = ImportOptions {
-            dry_run: args.dry_run,
-        };
-        let result = import_checked(&store, checked, &options, json).await;
+        let result = import_checked(&store, checked, &ImportOptions { dry_run }, json).await;
         store.close().await;
         result.map(|_| ())
     })
@@ -307,25 +309,11 @@ pub struct CordisArgs {
     pub dry_run: bool,
 }
 
-/// The path's display form, for messages.
-pub fn show(p: &Path) -> String {
-    p.display().to_string()
-}
-
 /// `weaver import-cordis DIR`.
 pub fn import_cordis(db: &str, json: bool, args: &CordisArgs) -> anyhow::Result<()> {
     let pkg = weaver_io::cordis::read_cordis(&args.dir)
-        .with_context(|| format!("cannot read the CORDIS files in {}", show(&args.dir)))?;
-    block_on(async {
-        let store = open(db).await?;
-        let checked = check(&store, pkg, json).await?;
-        let options = ImportOptions {
-            dry_run: args.dry_run,
-        };
-        let result = import_checked(&store, checked, &options, json).await;
-        store.close().await;
-        result.map(|_| ())
-    })
+        .with_context(|| format!("cannot read the CORDIS files in {}", args.dir.display()))?;
+    import_package(db, json, pkg, args.dry_run)
 }
 
 /// Arguments of `weaver demo`.
