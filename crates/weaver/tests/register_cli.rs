@@ -475,3 +475,35 @@ fn engines_read_the_register() {
     assert_eq!(units, ["c1", "c2"]);
     assert_eq!(v[0]["policy_stage"], "undetermined");
 }
+
+#[test]
+fn utf16_and_semicolon_and_tab_separated_files_are_read() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    // UTF-16LE with a byte order mark, as Excel's "Unicode text" saves it.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "id,name,actor_type\no1,苏州大学,university\n".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    write(p, "pkg/organizations.csv", &utf16);
+    write(
+        p,
+        "pkg/clusters.csv",
+        b"id;name;region\nc1;Cluster;440300\n",
+    );
+    write(
+        p,
+        "pkg/memberships.csv",
+        b"cluster\torg\ttier\nc1\to1\tcore\n",
+    );
+    let o = weaver(p, &["import", "pkg"]);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("added 3"), "{out}");
+    assert!(out.contains("decoded from UTF-16LE"), "{out}");
+    assert!(out.contains("read as ;-separated"), "{out}");
+    assert!(out.contains("read as tab-separated"), "{out}");
+    assert!(weaver(p, &["export", "out"]).status.success());
+    let orgs = std::fs::read_to_string(p.join("out/organizations.csv")).unwrap();
+    assert!(orgs.contains("o1,苏州大学,,university"), "{orgs}");
+}
