@@ -233,6 +233,20 @@ str_enum!(
     }
 );
 
+str_enum!(
+    /// What a platform account may do (the anonymous public has no account).
+    Role {
+        /// Runs the platform: every record, every account.
+        Admin => "admin",
+        /// Programme officer: reads every cluster of its programmes.
+        Officer => "officer",
+        /// Cluster manager: reads and writes its own clusters' register.
+        Manager => "manager",
+        /// Member organization: edits its own organization's profile.
+        Member => "member",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

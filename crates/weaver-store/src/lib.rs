@@ -17,7 +17,10 @@
 //! # Ok(()) }
 //! ```
 
+pub mod access;
+mod accounts;
 mod import;
+mod records;
 mod sql;
 mod views;
 
@@ -28,7 +31,10 @@ use sqlx::any::AnyPoolOptions;
 use weaver_core::TableData;
 use weaver_core::schema::{self, TableSchema};
 
+pub use access::{Principal, WriteKind};
+pub use accounts::{LinkPurpose, ScopeKind, User, normalize_email, now_text};
 pub use import::{ImportOptions, ImportReport, TableReport};
+pub use records::{AuditEntry, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use views::{ActivityRow, ClusterNetwork, IndicatorRow, ObservationRow, OrgNode, TieEdge};
 
 /// What can go wrong in the store.
@@ -62,6 +68,21 @@ pub enum StoreError {
     /// The operation needs an empty register.
     #[error("the register already holds data ({0} rows)")]
     NotEmpty(i64),
+    /// A row or request was refused with these problems; nothing was changed.
+    #[error("{0}")]
+    Rejected(weaver_core::Rejected),
+    /// The request is not well formed (a bad filter, sort or key).
+    #[error("{0}")]
+    Invalid(String),
+    /// The change clashes with what the register holds.
+    #[error("{0}")]
+    Conflict(String),
+    /// The user may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The database holds something this program did not write.
+    #[error("unexpected data in the database: {0}")]
+    Corrupt(String),
 }
 
 /// Which database the register is in.

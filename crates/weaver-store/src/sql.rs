@@ -114,7 +114,7 @@ pub(crate) fn bind<'q>(
 }
 
 /// Reads one column of a row into a [`Value`].
-fn decode(row: &AnyRow, pos: usize, ty: ColumnType) -> Result<Value, sqlx::Error> {
+pub(crate) fn decode(row: &AnyRow, pos: usize, ty: ColumnType) -> Result<Value, sqlx::Error> {
     Ok(match ty.storage() {
         Storage::Text => match row.try_get::<Option<String>, _>(pos)? {
             Some(s) if !s.is_empty() => Value::Text(s),

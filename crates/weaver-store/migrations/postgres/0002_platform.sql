@@ -1,0 +1,76 @@
+-- Weaver register, version 2: the platform's accounts, sessions and audit log.
+-- Frozen once landed: change the schema only in a new numbered migration.
+--
+-- Timestamps are UTC RFC 3339 text ('2026-11-28T20:15:00Z'), which sorts as time does.
+-- Secrets (session cookies, API tokens, one-time links) are stored only as their
+-- SHA-256 hashes; passwords only as argon2id hashes.
+
+CREATE TABLE users (
+    id BIGSERIAL PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT,
+    role TEXT NOT NULL,
+    password_hash TEXT,
+    created_at TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0
+);
+
+-- What a user is assigned to: clusters (managers), programmes (officers),
+-- organizations (members).
+CREATE TABLE user_scopes (
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    PRIMARY KEY (user_id, kind, ref)
+);
+
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE api_tokens (
+    id BIGSERIAL PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    last_used TEXT
+);
+
+-- Invitations and password resets.
+CREATE TABLE one_time_links (
+    token_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    purpose TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+);
+
+-- Failed logins, for throttling (shared by every server process).
+CREATE TABLE login_failures (
+    email TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX login_failures_email ON login_failures (email, at);
+
+-- Every write to the register: who, when, what, before and after (JSON objects
+-- of the row's columns). A delete keeps the row in `before`, so it can be undone.
+CREATE TABLE audit_log (
+    id BIGSERIAL PRIMARY KEY,
+    at TEXT NOT NULL,
+    user_id BIGINT,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    row_key TEXT NOT NULL,
+    before TEXT,
+    after TEXT,
+    undone_by BIGINT
+);
+CREATE INDEX audit_log_row ON audit_log (table_name, row_key);

@@ -1,0 +1,628 @@
+//! The platform's accounts: users and what they are assigned to, sessions, API
+//! tokens, one-time links (invitations, password resets) and the record of
+//! failed logins that throttling reads.
+//!
+//! Secrets never reach the store in the clear: callers pass the SHA-256 hash
+//! of a token and the argon2id hash of a password.
+
+use std::time::{Duration, SystemTime};
+
+use sqlx::Row;
+use weaver_core::enums::Role;
+
+use crate::{Store, StoreError};
+
+/// The current time as UTC RFC 3339 text, as every timestamp is stored.
+pub fn now_text() -> String {
+    time_text(SystemTime::now())
+}
+
+/// A time as UTC RFC 3339 text with seconds (`2026-11-28T20:15:00Z`).
+pub fn time_text(t: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+/// An account of the platform.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct User {
+    /// The account's number.
+    pub id: i64,
+    /// The login, unique, stored in lower case.
+    pub email: String,
+    /// The person's name, if given.
+    pub name: Option<String>,
+    /// What the account may do.
+    pub role: Role,
+    /// Whether the account may no longer sign in.
+    pub disabled: bool,
+    /// When the account was created.
+    pub created_at: String,
+    /// Whether a password has been set (an invited user has none yet).
+    pub has_password: bool,
+}
+
+/// What a user can be assigned to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeKind {
+    /// A cluster (for managers).
+    Cluster,
+    /// A funding programme (for officers).
+    Programme,
+    /// An organization (for members).
+    Organization,
+}
+
+impl ScopeKind {
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScopeKind::Cluster => "cluster",
+            ScopeKind::Programme => "programme",
+            ScopeKind::Organization => "organization",
+        }
+    }
+
+    /// The register table whose ids this kind refers to.
+    pub fn table(self) -> &'static str {
+        match self {
+            ScopeKind::Cluster => "clusters",
+            ScopeKind::Programme => "programmes",
+            ScopeKind::Organization => "organizations",
+        }
+    }
+
+    /// The kind of assignment a role takes, if any (admins take none).
+    pub fn for_role(role: Role) -> Option<ScopeKind> {
+        match role {
+            Role::Admin => None,
+            Role::Officer => Some(ScopeKind::Programme),
+            Role::Manager => Some(ScopeKind::Cluster),
+            Role::Member => Some(ScopeKind::Organization),
+        }
+    }
+
+    fn parse(s: &str) -> Option<ScopeKind> {
+        [
+            ScopeKind::Cluster,
+            ScopeKind::Programme,
+            ScopeKind::Organization,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// What a one-time link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    /// An invitation: the new user sets a first password.
+    Invite,
+    /// A password reset.
+    Reset,
+}
+
+impl LinkPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            LinkPurpose::Invite => "invite",
+            LinkPurpose::Reset => "reset",
+        }
+    }
+}
+
+const USER_COLUMNS: &str = "id, email, name, role, disabled, created_at, password_hash";
+
+fn user_from_row(row: &sqlx::any::AnyRow) -> Result<(User, Option<String>), StoreError> {
+    let role: String = row.try_get(3)?;
+    let hash: Option<String> = row.try_get(6)?;
+    let user = User {
+        id: row.try_get(0)?,
+        email: row.try_get(1)?,
+        name: row.try_get(2)?,
+        role: role
+            .parse()
+            .map_err(|e| StoreError::Corrupt(format!("users.role: {e}")))?,
+        disabled: row.try_get::<i64, _>(4)? != 0,
+        created_at: row.try_get(5)?,
+        has_password: hash.is_some(),
+    };
+    Ok((user, hash))
+}
+
+/// Normalises an e-mail address for storage and look-up.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+impl Store {
+    /// Creates an account. The e-mail must look like one and be new.
+    pub async fn create_user(
+        &self,
+        email: &str,
+        name: Option<&str>,
+        role: Role,
+        password_hash: Option<&str>,
+    ) -> Result<User, StoreError> {
+        let email = normalize_email(email);
+        let valid = email.len() <= 254
+            && email
+                .split_once('@')
+                .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
+            && !email.contains(char::is_whitespace);
+        if !valid {
+            return Err(StoreError::Invalid(format!(
+                "'{email}' is not an e-mail address"
+            )));
+        }
+        if self.user_by_email(&email).await?.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "there is already an account for {email}"
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO users (email, name, role, password_hash, created_at, disabled) \
+             VALUES ($1, $2, $3, $4, $5, 0)",
+        )
+        .bind(&email)
+        .bind(name)
+        .bind(role.as_str())
+        .bind(password_hash)
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        let (user, _) = self
+            .user_by_email(&email)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("a new user vanished".into()))?;
+        Ok(user)
+    }
+
+    /// The account with this e-mail, and its password hash.
+    pub async fn user_by_email(
+        &self,
+        email: &str,
+    ) -> Result<Option<(User, Option<String>)>, StoreError> {
+        let row = sqlx::query(sql_text(format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE email = $1"
+        )))
+        .bind(normalize_email(email))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    /// The account with this number.
+    pub async fn user(&self, id: i64) -> Result<User, StoreError> {
+        let row = sqlx::query(sql_text(format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => Ok(user_from_row(&r)?.0),
+            None => Err(StoreError::NotFound {
+                table: "users",
+                id: id.to_string(),
+            }),
+        }
+    }
+
+    /// Every account, by number.
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query(sql_text(format!(
+            "SELECT {USER_COLUMNS} FROM users ORDER BY id"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(user_from_row(r)?.0)).collect()
+    }
+
+    /// Sets (or replaces) a user's password hash and ends their sessions.
+    pub async fn set_password(&self, user_id: i64, hash: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound {
+                table: "users",
+                id: user_id.to_string(),
+            });
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes a user's role; their assignments of another kind are removed.
+    pub async fn set_role(&self, user_id: i64, role: Role) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+            .bind(role.as_str())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound {
+                table: "users",
+                id: user_id.to_string(),
+            });
+        }
+        let keep = ScopeKind::for_role(role).map_or("", ScopeKind::as_str);
+        sqlx::query("DELETE FROM user_scopes WHERE user_id = $1 AND kind <> $2")
+            .bind(user_id)
+            .bind(keep)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Disables or re-enables an account; disabling ends its sessions and tokens.
+    pub async fn set_disabled(&self, user_id: i64, disabled: bool) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(i64::from(disabled))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound {
+                table: "users",
+                id: user_id.to_string(),
+            });
+        }
+        if disabled {
+            for table in ["sessions", "api_tokens"] {
+                sqlx::query(sql_text(format!("DELETE FROM {table} WHERE user_id = $1")))
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Assigns a user to a cluster, programme or organization, which must exist
+    /// and suit the user's role.
+    pub async fn assign(
+        &self,
+        user_id: i64,
+        kind: ScopeKind,
+        reference: &str,
+    ) -> Result<(), StoreError> {
+        let user = self.user(user_id).await?;
+        if ScopeKind::for_role(user.role) != Some(kind) {
+            return Err(StoreError::Invalid(format!(
+                "a user with role {} cannot be assigned to a {}{}",
+                user.role,
+                kind.as_str(),
+                match ScopeKind::for_role(user.role) {
+                    Some(k) => format!(" (a {} is assigned to a {})", user.role, k.as_str()),
+                    None => " (an admin sees everything already)".to_owned(),
+                }
+            )));
+        }
+        let exists: Option<String> = sqlx::query_scalar(sql_text(format!(
+            "SELECT id FROM {} WHERE id = $1",
+            kind.table()
+        )))
+        .bind(reference)
+        .fetch_optional(&self.pool)
+        .await?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound {
+                table: kind.table(),
+                id: reference.to_owned(),
+            });
+        }
+        let done: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM user_scopes WHERE user_id = $1 AND kind = $2 AND ref = $3",
+        )
+        .bind(user_id)
+        .bind(kind.as_str())
+        .bind(reference)
+        .fetch_optional(&self.pool)
+        .await?;
+        if done.is_none() {
+            sqlx::query("INSERT INTO user_scopes (user_id, kind, ref) VALUES ($1, $2, $3)")
+                .bind(user_id)
+                .bind(kind.as_str())
+                .bind(reference)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Removes an assignment (nothing happens when there was none).
+    pub async fn unassign(
+        &self,
+        user_id: i64,
+        kind: ScopeKind,
+        reference: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM user_scopes WHERE user_id = $1 AND kind = $2 AND ref = $3")
+            .bind(user_id)
+            .bind(kind.as_str())
+            .bind(reference)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// A user's assignments, sorted.
+    pub async fn scopes(&self, user_id: i64) -> Result<Vec<(ScopeKind, String)>, StoreError> {
+        let rows =
+            sqlx::query("SELECT kind, ref FROM user_scopes WHERE user_id = $1 ORDER BY kind, ref")
+                .bind(user_id)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get(0)?;
+                let kind = ScopeKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("user_scopes.kind '{kind}'")))?;
+                Ok((kind, r.try_get(1)?))
+            })
+            .collect()
+    }
+
+    /// Starts a session that lasts `ttl`.
+    pub async fn create_session(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        csrf: &str,
+        ttl: Duration,
+    ) -> Result<(), StoreError> {
+        let now = SystemTime::now();
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(csrf)
+        .bind(time_text(now))
+        .bind(time_text(now + ttl))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The user and CSRF token of a live session of an enabled account.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<(i64, String)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT s.user_id, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
+        )
+        .bind(token_hash)
+        .bind(now_text())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    }
+
+    /// Ends a session (and removes expired ones).
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= $2")
+            .bind(token_hash)
+            .bind(now_text())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records an API token for a user; returns its number.
+    pub async fn create_api_token(
+        &self,
+        user_id: i64,
+        name: &str,
+        token_hash: &str,
+    ) -> Result<i64, StoreError> {
+        sqlx::query(
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(user_id)
+        .bind(name)
+        .bind(token_hash)
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        let id: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(id)
+    }
+
+    /// The user of an API token of an enabled account.
+    pub async fn token_user(&self, token_hash: &str) -> Result<Option<i64>, StoreError> {
+        let user: Option<i64> = sqlx::query_scalar(
+            "SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND u.disabled = 0",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        if user.is_some() {
+            sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2")
+                .bind(now_text())
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(user)
+    }
+
+    /// A user's API tokens: number, name, created, last used.
+    pub async fn api_tokens(
+        &self,
+        user_id: i64,
+    ) -> Result<Vec<(i64, String, String, Option<String>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, created_at, last_used FROM api_tokens WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+            .collect()
+    }
+
+    /// Revokes one of a user's API tokens.
+    pub async fn delete_api_token(&self, user_id: i64, token_id: i64) -> Result<(), StoreError> {
+        let n = sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
+            .bind(token_id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound {
+                table: "api_tokens",
+                id: token_id.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Records a failed login for throttling.
+    pub async fn record_login_failure(&self, email: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO login_failures (email, at) VALUES ($1, $2)")
+            .bind(normalize_email(email))
+            .bind(now_text())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Failed logins for this e-mail within the last `window`.
+    pub async fn recent_login_failures(
+        &self,
+        email: &str,
+        window: Duration,
+    ) -> Result<i64, StoreError> {
+        let since = time_text(SystemTime::now() - window);
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $2")
+                .bind(normalize_email(email))
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n)
+    }
+
+    /// Forgets the failed logins of this e-mail (after a successful one).
+    pub async fn clear_login_failures(&self, email: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM login_failures WHERE email = $1")
+            .bind(normalize_email(email))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a one-time link for a user, valid for `ttl`.
+    pub async fn create_link(
+        &self,
+        user_id: i64,
+        purpose: LinkPurpose,
+        token_hash: &str,
+        ttl: Duration,
+    ) -> Result<(), StoreError> {
+        let now = SystemTime::now();
+        sqlx::query(
+            "INSERT INTO one_time_links (token_hash, user_id, purpose, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(purpose.as_str())
+        .bind(time_text(now))
+        .bind(time_text(now + ttl))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Uses a one-time link: returns its user when the link is live, unused
+    /// and for this purpose, and marks it used (a link works once).
+    pub async fn use_link(
+        &self,
+        token_hash: &str,
+        purpose: LinkPurpose,
+    ) -> Result<Option<i64>, StoreError> {
+        let now = now_text();
+        let mut tx = self.pool.begin().await?;
+        let user: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM one_time_links WHERE token_hash = $1 AND purpose = $2 \
+             AND used_at IS NULL AND expires_at > $3",
+        )
+        .bind(token_hash)
+        .bind(purpose.as_str())
+        .bind(&now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if user.is_some() {
+            let n = sqlx::query(
+                "UPDATE one_time_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
+            )
+            .bind(&now)
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n != 1 {
+                return Ok(None);
+            }
+        }
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Erases an account on request (PIPL, GDPR): the account, its sessions,
+    /// tokens, links and assignments are deleted, and the audit log keeps the
+    /// changes but no longer names the person.
+    pub async fn erase_user(&self, user_id: i64) -> Result<(), StoreError> {
+        let user = self.user(user_id).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE audit_log SET actor = $1, user_id = NULL WHERE user_id = $2")
+            .bind(format!("erased user #{user_id}"))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        for table in ["sessions", "api_tokens", "one_time_links", "user_scopes"] {
+            sqlx::query(sql_text(format!("DELETE FROM {table} WHERE user_id = $1")))
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM login_failures WHERE email = $1")
+            .bind(&user.email)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn sql_text(s: String) -> sqlx::AssertSqlSafe<String> {
+    crate::sql::assert_safe(s)
+}

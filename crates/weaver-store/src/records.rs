@@ -1,0 +1,1054 @@
+//! One row at a time: list, get, create, update and delete register rows on
+//! behalf of a user, with the rights of [`crate::access`], every write in the
+//! audit log, and deletes that can be undone.
+//!
+//! Rows are checked exactly as a package's rows are (the same
+//! [`weaver_core::PackageBuilder`] checks), so the API and import accept and
+//! refuse the same values.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value as Json};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, Row};
+use weaver_core::package::key_string;
+use weaver_core::schema::{ColumnType, Storage, TableSchema};
+use weaver_core::{PackageBuilder, Problems, Rejected, Value};
+
+use crate::access::{self, Principal, SqlParts, WriteKind};
+use crate::accounts::now_text;
+use crate::sql::{self, assert_safe, quote};
+use crate::{Store, StoreError};
+
+/// How a row is named in a URL: by id, or by its `row_id` for the tables
+/// keyed by a natural key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowKey {
+    /// The user's id of a row of an id-keyed table.
+    Id(String),
+    /// The surrogate number of a row of a natural-key table.
+    RowId(i64),
+}
+
+impl RowKey {
+    /// Reads the key of a row of `t` from a URL segment.
+    pub fn parse(t: &TableSchema, s: &str) -> Result<RowKey, StoreError> {
+        if t.has_id() {
+            Ok(RowKey::Id(s.to_owned()))
+        } else {
+            s.parse().map(RowKey::RowId).map_err(|_| {
+                StoreError::Invalid(format!(
+                    "'{s}' is not a row number; rows of {} are named by their row_id",
+                    t.name
+                ))
+            })
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            RowKey::Id(s) => s.clone(),
+            RowKey::RowId(n) => n.to_string(),
+        }
+    }
+}
+
+/// One row of the register.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The surrogate number, for natural-key tables.
+    pub row_id: Option<i64>,
+    /// The values, in the schema's column order.
+    pub values: Vec<Value>,
+}
+
+impl Record {
+    /// The key that names this row in a URL.
+    pub fn key(&self) -> RowKey {
+        match self.row_id {
+            Some(n) => RowKey::RowId(n),
+            None => RowKey::Id(self.values[0].to_text()),
+        }
+    }
+
+    /// The row as a JSON object: `row_id` (when the table has one), then every
+    /// column, `null` for no value.
+    pub fn to_json(&self, t: &TableSchema) -> Map<String, Json> {
+        let mut m = Map::new();
+        if let Some(n) = self.row_id {
+            m.insert("row_id".into(), Json::from(n));
+        }
+        for (c, v) in t.columns.iter().zip(&self.values) {
+            m.insert(c.name.to_owned(), value_json(v));
+        }
+        m
+    }
+}
+
+fn value_json(v: &Value) -> Json {
+    match v {
+        Value::Null => Json::Null,
+        Value::Text(s) => Json::from(s.as_str()),
+        Value::Int(i) => Json::from(*i),
+        Value::Float(x) => serde_json::Number::from_f64(*x).map_or(Json::Null, Json::Number),
+        Value::Bool(b) => Json::from(*b),
+    }
+}
+
+/// The values of a row of `t` from a JSON object written by [`Record::to_json`].
+fn values_from_json(t: &TableSchema, m: &Map<String, Json>) -> Vec<Value> {
+    t.columns
+        .iter()
+        .map(|c| match m.get(c.name) {
+            None | Some(Json::Null) => Value::Null,
+            Some(Json::Bool(b)) => Value::Bool(*b),
+            Some(Json::Number(n)) => match (c.ty.storage(), n.as_i64()) {
+                (Storage::Integer, Some(i)) => Value::Int(i),
+                _ => n.as_f64().map_or(Value::Null, Value::Float),
+            },
+            Some(Json::String(s)) => Value::Text(s.clone()),
+            Some(other) => Value::Text(other.to_string()),
+        })
+        .collect()
+}
+
+/// What to list.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// Column = value conditions, all of which must hold.
+    pub filters: Vec<(String, String)>,
+    /// Text searched (case-insensitively) in the name, English name or title.
+    pub search: Option<String>,
+    /// The column to sort by (default: the key).
+    pub sort: Option<String>,
+    /// Sort in descending order.
+    pub descending: bool,
+    /// Rows per page.
+    pub limit: i64,
+    /// Rows skipped.
+    pub offset: i64,
+}
+
+/// Largest page a list returns.
+pub const MAX_PAGE: i64 = 1_000;
+
+/// One page of a list.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Rows matching, over all pages.
+    pub total: i64,
+    /// This page's rows.
+    pub rows: Vec<Record>,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AuditEntry {
+    /// The entry's number.
+    pub id: i64,
+    /// When (UTC).
+    pub at: String,
+    /// Who: the account's e-mail (or "erased user #N").
+    pub actor: String,
+    /// `create`, `update`, `delete` or `undo`.
+    pub action: String,
+    /// The table.
+    pub table: String,
+    /// The row's id or row_id.
+    pub key: String,
+    /// The row before, if there was one.
+    pub before: Option<Json>,
+    /// The row after, if there is one.
+    pub after: Option<Json>,
+    /// The entry that undid this one, if any.
+    pub undone_by: Option<i64>,
+}
+
+fn bind_value<'q>(
+    q: Query<'q, Any, AnyArguments>,
+    (v, storage): &(Value, Storage),
+) -> Query<'q, Any, AnyArguments> {
+    match v {
+        Value::Null => match storage {
+            Storage::Text => q.bind(None::<String>),
+            Storage::Integer => q.bind(None::<i64>),
+            Storage::Real => q.bind(None::<f64>),
+        },
+        Value::Text(s) => q.bind(s.clone()),
+        Value::Int(i) => q.bind(*i),
+        Value::Float(x) => q.bind(*x),
+        Value::Bool(b) => q.bind(i64::from(*b)),
+    }
+}
+
+fn bind_all<'q>(
+    mut q: Query<'q, Any, AnyArguments>,
+    args: &[(Value, Storage)],
+) -> Query<'q, Any, AnyArguments> {
+    for a in args {
+        q = bind_value(q, a);
+    }
+    q
+}
+
+/// The value a key column is stored as (optional key parts as '').
+fn key_value(t: &TableSchema, pos: usize, v: &Value) -> Value {
+    match (t.columns[pos].ty.storage(), v) {
+        (Storage::Text, Value::Null) => Value::Text(String::new()),
+        (Storage::Text, other) => Value::Text(other.to_text()),
+        (_, Value::Bool(b)) => Value::Int(i64::from(*b)),
+        (_, other) => other.clone(),
+    }
+}
+
+fn select_list(t: &TableSchema) -> String {
+    let cols: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| format!("t.{}", quote(c.name)))
+        .collect();
+    if t.has_id() {
+        cols.join(", ")
+    } else {
+        format!("t.row_id, {}", cols.join(", "))
+    }
+}
+
+fn record_from_row(t: &TableSchema, row: &AnyRow) -> Result<Record, StoreError> {
+    let offset = usize::from(!t.has_id());
+    let row_id = if t.has_id() {
+        None
+    } else {
+        Some(row.try_get::<i64, _>(0)?)
+    };
+    let values = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| sql::decode(row, i + offset, c.ty))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Record { row_id, values })
+}
+
+/// `t.key = $n …` for a row named by `key`.
+fn key_condition(sql: &mut SqlParts, key: &RowKey) -> String {
+    match key {
+        RowKey::Id(id) => format!("t.id = {}", sql.arg(id.clone())),
+        RowKey::RowId(n) => format!("t.row_id = {}", sql.value(Value::Int(*n))),
+    }
+}
+
+/// `t.k1 = $n AND …` for the natural key (or id) of `values`.
+fn natural_key_condition(sql: &mut SqlParts, t: &TableSchema, values: &[Value]) -> String {
+    t.key_positions()
+        .into_iter()
+        .map(|p| {
+            let ph = sql.value(key_value(t, p, &values[p]));
+            format!("t.{} = {ph}", quote(t.columns[p].name))
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// A problem with the request body, as a one-problem rejection.
+fn body_problem(column: Option<&str>, message: impl Into<String>) -> StoreError {
+    let mut p = Problems::default();
+    p.at("request body", None, column, message);
+    StoreError::Rejected(Rejected(p))
+}
+
+/// The cell text of a JSON field, as a CSV cell would hold it.
+fn cell_text(name: &str, v: &Json) -> Result<String, StoreError> {
+    Ok(match v {
+        Json::Null => String::new(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) => n.to_string(),
+        Json::String(s) => s.clone(),
+        Json::Array(_) | Json::Object(_) => {
+            return Err(body_problem(
+                Some(name),
+                "expected a single value (text, number, true/false or null), not a list or object",
+            ));
+        }
+    })
+}
+
+impl Store {
+    /// The principal of an account: its role and the sets its rights come
+    /// from. A disabled or unknown account is `NotFound`.
+    pub async fn principal(&self, user_id: i64) -> Result<Principal, StoreError> {
+        let user = self.user(user_id).await?;
+        if user.disabled {
+            return Err(StoreError::NotFound {
+                table: "users",
+                id: user_id.to_string(),
+            });
+        }
+        let mut p = Principal {
+            user_id,
+            email: user.email,
+            role: user.role,
+            managed: Vec::new(),
+            programmes: Vec::new(),
+            organizations: Vec::new(),
+            readable: Vec::new(),
+        };
+        for (kind, r) in self.scopes(user_id).await? {
+            match kind {
+                crate::ScopeKind::Cluster => p.managed.push(r),
+                crate::ScopeKind::Programme => p.programmes.push(r),
+                crate::ScopeKind::Organization => p.organizations.push(r),
+            }
+        }
+        let mut readable: Vec<String> = p.managed.clone();
+        let expand = |sql_head: &str, items: &[String]| {
+            if items.is_empty() {
+                return None;
+            }
+            let ps: Vec<String> = (1..=items.len()).map(|i| format!("${i}")).collect();
+            Some(format!("{sql_head} ({})", ps.join(", ")))
+        };
+        let queries = [
+            (
+                expand(
+                    "SELECT cluster FROM programme_clusters WHERE programme IN",
+                    &p.programmes,
+                ),
+                &p.programmes,
+            ),
+            (
+                expand(
+                    "SELECT DISTINCT cluster FROM memberships WHERE org IN",
+                    &p.organizations,
+                ),
+                &p.organizations,
+            ),
+        ];
+        for (q, items) in queries {
+            let Some(q) = q else { continue };
+            let mut query = sqlx::query_scalar::<_, String>(assert_safe(q));
+            for i in items {
+                query = query.bind(i.clone());
+            }
+            readable.extend(query.fetch_all(&self.pool).await?);
+        }
+        readable.sort();
+        readable.dedup();
+        p.readable = readable;
+        Ok(p)
+    }
+
+    /// Checks the fields of a JSON object as a row of `t` (the checks of a
+    /// package row: types, enums, dates, lengths, required columns, and
+    /// references to rows of the register). Unknown fields are refused;
+    /// `row_id` is ignored.
+    pub async fn check_fields(
+        &self,
+        t: &'static TableSchema,
+        fields: &Map<String, Json>,
+    ) -> Result<Vec<Value>, StoreError> {
+        let mut header = Vec::new();
+        let mut cells = Vec::new();
+        for (name, v) in fields {
+            if name == "row_id" {
+                continue;
+            }
+            header.push(name.clone());
+            cells.push(cell_text(name, v)?);
+        }
+        let mut builder = PackageBuilder::new("");
+        if let Some(mut tb) = builder.table(t.name, "request body", &header) {
+            tb.push_row(1, &cells);
+        }
+        // References: look up the ids the row names.
+        let mut known: HashSet<(&str, String)> = HashSet::new();
+        for (name, cell) in header.iter().zip(&cells) {
+            let Some(col) = t.column(name) else { continue };
+            let ColumnType::Ref(targets) = col.ty else {
+                continue;
+            };
+            let id = cell.trim();
+            if id.is_empty() {
+                continue;
+            }
+            for target in targets {
+                let hit: Option<String> = sqlx::query_scalar(assert_safe(format!(
+                    "SELECT id FROM {target} WHERE id = $1"
+                )))
+                .bind(id.to_owned())
+                .fetch_optional(&self.pool)
+                .await?;
+                if hit.is_some() {
+                    known.insert((target, id.to_owned()));
+                }
+            }
+        }
+        let package = builder
+            .finish(&|table, id| known.contains(&(table, id.to_owned())))
+            .map_err(StoreError::Rejected)?;
+        let table = package
+            .tables
+            .into_iter()
+            .next()
+            .ok_or_else(|| body_problem(None, "the body holds no row"))?;
+        table
+            .rows
+            .into_iter()
+            .next()
+            .ok_or_else(|| body_problem(None, "the body holds no row"))
+    }
+
+    /// Lists the rows of `t` that `who` may read.
+    pub async fn list(
+        &self,
+        t: &'static TableSchema,
+        who: Option<&Principal>,
+        q: &ListQuery,
+    ) -> Result<Page, StoreError> {
+        let mut sql = SqlParts::default();
+        let mut conds = vec![access::read_condition(&mut sql, t.name, who)];
+        for (name, text) in &q.filters {
+            let Some(col) = t.column(name) else {
+                return Err(StoreError::Invalid(format!(
+                    "{} has no column '{name}' to filter by; its columns are: {}",
+                    t.name,
+                    column_names(t)
+                )));
+            };
+            let v = weaver_core::cell::parse_cell(col.ty, text.trim())
+                .map_err(|e| StoreError::Invalid(format!("filter {name}: {e}")))?;
+            let pos = t.position(name).unwrap_or(0);
+            let stored = if t.key.contains(&col.name) {
+                key_value(t, pos, &v)
+            } else {
+                match v {
+                    Value::Bool(b) => Value::Int(i64::from(b)),
+                    other => other,
+                }
+            };
+            let ph = sql.value(stored);
+            conds.push(format!("t.{} = {ph}", quote(col.name)));
+        }
+        if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let fields: Vec<&str> = ["name", "name_en", "title"]
+                .into_iter()
+                .filter(|f| t.column(f).is_some())
+                .collect();
+            if fields.is_empty() {
+                return Err(StoreError::Invalid(format!(
+                    "{} has no name or title to search; filter by a column instead",
+                    t.name
+                )));
+            }
+            let escaped = s
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let ph = sql.arg(format!("%{escaped}%"));
+            let ors: Vec<String> = fields
+                .iter()
+                .map(|f| format!("LOWER(COALESCE(t.{}, '')) LIKE {ph} ESCAPE '\\'", quote(f)))
+                .collect();
+            conds.push(format!("({})", ors.join(" OR ")));
+        }
+        let mut order = Vec::new();
+        if let Some(s) = &q.sort {
+            if t.column(s).is_none() && s != "row_id" {
+                return Err(StoreError::Invalid(format!(
+                    "{} has no column '{s}' to sort by; its columns are: {}",
+                    t.name,
+                    column_names(t)
+                )));
+            }
+            let dir = if q.descending { "DESC" } else { "ASC" };
+            order.push(format!("t.{} {dir}", quote(s)));
+        }
+        if t.has_id() {
+            order.push("t.id".to_owned());
+        } else {
+            order.push("t.row_id".to_owned());
+        }
+        let limit = q.limit.clamp(0, MAX_PAGE);
+        let offset = q.offset.max(0);
+        let condition = conds.join(" AND ");
+        let count_sql = format!("SELECT COUNT(*) FROM {} t WHERE {condition}", t.name);
+        let total: i64 = bind_scalar(sqlx::query_scalar(assert_safe(count_sql)), &sql.args)
+            .fetch_one(&self.pool)
+            .await?;
+        let list_sql = format!(
+            "SELECT {} FROM {} t WHERE {condition} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+            select_list(t),
+            t.name,
+            order.join(", ")
+        );
+        let rows = bind_all(sqlx::query(assert_safe(list_sql)), &sql.args)
+            .fetch_all(&self.pool)
+            .await?;
+        let rows = rows
+            .iter()
+            .map(|r| record_from_row(t, r))
+            .collect::<Result<_, _>>()?;
+        Ok(Page { total, rows })
+    }
+
+    /// One row of `t` that `who` may read; `NotFound` when there is none or
+    /// it is not theirs to see (the two are not told apart).
+    pub async fn get(
+        &self,
+        t: &'static TableSchema,
+        who: Option<&Principal>,
+        key: &RowKey,
+    ) -> Result<Record, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        get_in(&mut conn, t, who, key).await
+    }
+
+    /// Adds a checked row on behalf of `who`, with an audit entry.
+    pub async fn create(
+        &self,
+        t: &'static TableSchema,
+        who: &Principal,
+        values: Vec<Value>,
+    ) -> Result<Record, StoreError> {
+        access::may_write_table(who, t.name, WriteKind::Create).map_err(StoreError::Forbidden)?;
+        let mut tx = self.pool.begin().await?;
+        if let Some(existing) = find_by_natural_key(&mut tx, t, &values).await? {
+            return Err(StoreError::Conflict(format!(
+                "{} already holds this row ({}); update it instead",
+                t.name,
+                describe_key(t, &existing)
+            )));
+        }
+        let mut q = sqlx::query(assert_safe(sql::insert_sql(t, 1, self.backend)));
+        for (pos, v) in values.iter().enumerate() {
+            q = sql::bind(q, t, pos, v);
+        }
+        q.execute(&mut *tx).await?;
+        let record = find_by_natural_key(&mut tx, t, &values)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("a new row of {} vanished", t.name)))?;
+        check_write(&mut tx, t, who, WriteKind::Create, &record).await?;
+        audit(
+            &mut tx,
+            who,
+            "create",
+            t,
+            &record.key(),
+            None,
+            Some(&record),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    /// Replaces the values of a row on behalf of `who`, with an audit entry.
+    /// An id cannot change; a natural key can, unless another row has it.
+    pub async fn update(
+        &self,
+        t: &'static TableSchema,
+        who: &Principal,
+        key: &RowKey,
+        values: Vec<Value>,
+    ) -> Result<Record, StoreError> {
+        access::may_write_table(who, t.name, WriteKind::Update).map_err(StoreError::Forbidden)?;
+        let mut tx = self.pool.begin().await?;
+        let old = get_in(&mut tx, t, Some(who), key).await?;
+        check_write(&mut tx, t, who, WriteKind::Update, &old).await?;
+        if t.has_id() && values[0] != old.values[0] {
+            return Err(body_problem(
+                Some("id"),
+                format!(
+                    "the id cannot be changed (it is '{}'); create a new row instead",
+                    old.values[0].to_text()
+                ),
+            ));
+        }
+        if values == old.values {
+            return Ok(old);
+        }
+        if key_string(t, &values) != key_string(t, &old.values)
+            && let Some(other) = find_by_natural_key(&mut tx, t, &values).await?
+        {
+            return Err(StoreError::Conflict(format!(
+                "{} already holds another row with this key ({})",
+                t.name,
+                describe_key(t, &other)
+            )));
+        }
+        update_in(&mut tx, t, key, &values).await?;
+        let new = get_admin(&mut tx, t, key).await?;
+        check_write(&mut tx, t, who, WriteKind::Update, &new).await?;
+        audit(&mut tx, who, "update", t, key, Some(&old), Some(&new)).await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    /// Deletes a row on behalf of `who`. The audit entry keeps the row, so
+    /// that [`Store::undo`] can bring it back. A row that others refer to is
+    /// not deleted: the message says which rows refer to it.
+    pub async fn delete(
+        &self,
+        t: &'static TableSchema,
+        who: &Principal,
+        key: &RowKey,
+    ) -> Result<i64, StoreError> {
+        access::may_write_table(who, t.name, WriteKind::Delete).map_err(StoreError::Forbidden)?;
+        let mut tx = self.pool.begin().await?;
+        let old = get_in(&mut tx, t, Some(who), key).await?;
+        check_write(&mut tx, t, who, WriteKind::Delete, &old).await?;
+        refuse_if_referenced(&mut tx, t, &old).await?;
+        let mut sql = SqlParts::default();
+        let cond = key_condition(&mut sql, key).replacen("t.", "", 1);
+        bind_all(
+            sqlx::query(assert_safe(format!("DELETE FROM {} WHERE {cond}", t.name))),
+            &sql.args,
+        )
+        .execute(&mut *tx)
+        .await?;
+        let id = audit(&mut tx, who, "delete", t, key, Some(&old), None).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Entries of the audit log, newest first; for admins and officers.
+    pub async fn audit_log(
+        &self,
+        who: &Principal,
+        table: Option<&str>,
+        key: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        if !matches!(
+            who.role,
+            weaver_core::enums::Role::Admin | weaver_core::enums::Role::Officer
+        ) {
+            return Err(StoreError::Forbidden(
+                "the audit log is read by admins and programme officers".into(),
+            ));
+        }
+        let mut sql = SqlParts::default();
+        let mut conds = vec!["1 = 1".to_owned()];
+        if let Some(t) = table {
+            conds.push(format!("table_name = {}", sql.arg(t)));
+        }
+        if let Some(k) = key {
+            conds.push(format!("row_key = {}", sql.arg(k)));
+        }
+        let text = format!(
+            "SELECT id, at, actor, action, table_name, row_key, before, after, undone_by \
+             FROM audit_log WHERE {} ORDER BY id DESC LIMIT {} OFFSET {}",
+            conds.join(" AND "),
+            limit.clamp(0, MAX_PAGE),
+            offset.max(0)
+        );
+        let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(audit_from_row).collect()
+    }
+
+    /// Undoes a create, update or delete of the audit log (admins only): a
+    /// deleted row comes back, a created one goes, an updated one takes its
+    /// values before. Refused when the row has changed since.
+    pub async fn undo(&self, who: &Principal, entry_id: i64) -> Result<i64, StoreError> {
+        if !who.is_admin() {
+            return Err(StoreError::Forbidden(
+                "only an admin may undo a change".into(),
+            ));
+        }
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT id, at, actor, action, table_name, row_key, before, after, undone_by \
+             FROM audit_log WHERE id = $1",
+        )
+        .bind(entry_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound {
+            table: "audit_log",
+            id: entry_id.to_string(),
+        })?;
+        let entry = audit_from_row(&row)?;
+        if let Some(by) = entry.undone_by {
+            return Err(StoreError::Conflict(format!(
+                "change {entry_id} was already undone by change {by}"
+            )));
+        }
+        let t = weaver_core::schema::table(&entry.table).ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "change {entry_id} is not a change to a register row"
+            ))
+        })?;
+        let key = RowKey::parse(t, &entry.key)?;
+        let as_values = |j: &Option<Json>| match j {
+            Some(Json::Object(m)) => Some(values_from_json(t, m)),
+            _ => None,
+        };
+        let (before, after) = (as_values(&entry.before), as_values(&entry.after));
+        let current = match get_admin(&mut tx, t, &key).await {
+            Ok(r) => Some(r),
+            Err(StoreError::NotFound { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        if current.as_ref().map(|r| &r.values) != after.as_ref() {
+            return Err(StoreError::Conflict(format!(
+                "the {} row '{}' has changed since change {entry_id}; undo the later changes first",
+                t.name, entry.key
+            )));
+        }
+        if let (Some(values), Some(cur)) = (&before, &current) {
+            if key_string(t, values) != key_string(t, &cur.values)
+                && let Some(other) = find_by_natural_key(&mut tx, t, values).await?
+            {
+                return Err(StoreError::Conflict(format!(
+                    "{} holds another row with the earlier key now ({})",
+                    t.name,
+                    describe_key(t, &other)
+                )));
+            }
+            update_in(&mut tx, t, &key, values).await?;
+        } else if let Some(cur) = &current {
+            refuse_if_referenced(&mut tx, t, cur).await?;
+            let mut sql = SqlParts::default();
+            let cond = key_condition(&mut sql, &key).replacen("t.", "", 1);
+            bind_all(
+                sqlx::query(assert_safe(format!("DELETE FROM {} WHERE {cond}", t.name))),
+                &sql.args,
+            )
+            .execute(&mut *tx)
+            .await?;
+        } else if let Some(values) = &before {
+            insert_exact(&mut tx, t, &key, values, &entry.key).await?;
+        }
+        let restored = match get_admin(&mut tx, t, &key).await {
+            Ok(r) => Some(r),
+            Err(StoreError::NotFound { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        let id = audit(
+            &mut tx,
+            who,
+            "undo",
+            t,
+            &key,
+            current.as_ref(),
+            restored.as_ref(),
+        )
+        .await?;
+        sqlx::query("UPDATE audit_log SET undone_by = $1 WHERE id = $2")
+            .bind(id)
+            .bind(entry_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}
+
+fn column_names(t: &TableSchema) -> String {
+    t.columns
+        .iter()
+        .map(|c| c.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn describe_key(t: &TableSchema, r: &Record) -> String {
+    let parts: Vec<String> = t
+        .key_positions()
+        .into_iter()
+        .map(|p| format!("{} = '{}'", t.columns[p].name, r.values[p].to_text()))
+        .collect();
+    match r.row_id {
+        Some(n) => format!("row_id {n}: {}", parts.join(", ")),
+        None => parts.join(", "),
+    }
+}
+
+fn bind_scalar<'q>(
+    mut q: sqlx::query::QueryScalar<'q, Any, i64, AnyArguments>,
+    args: &[(Value, Storage)],
+) -> sqlx::query::QueryScalar<'q, Any, i64, AnyArguments> {
+    for (a, _) in args {
+        q = match a {
+            Value::Null => q.bind(None::<String>),
+            Value::Text(s) => q.bind(s.clone()),
+            Value::Int(i) => q.bind(*i),
+            Value::Float(x) => q.bind(*x),
+            Value::Bool(b) => q.bind(i64::from(*b)),
+        };
+    }
+    q
+}
+
+/// The row named `key`, if `who` (the public when `None`) may read it.
+async fn get_in(
+    conn: &mut sqlx::AnyConnection,
+    t: &'static TableSchema,
+    who: Option<&Principal>,
+    key: &RowKey,
+) -> Result<Record, StoreError> {
+    let mut sql = SqlParts::default();
+    let read = access::read_condition(&mut sql, t.name, who);
+    get_where(conn, t, sql, read, key).await
+}
+
+/// The row named `key`, whoever may read it.
+async fn get_admin(
+    conn: &mut sqlx::AnyConnection,
+    t: &'static TableSchema,
+    key: &RowKey,
+) -> Result<Record, StoreError> {
+    get_where(conn, t, SqlParts::default(), "1 = 1".to_owned(), key).await
+}
+
+async fn get_where(
+    conn: &mut sqlx::AnyConnection,
+    t: &'static TableSchema,
+    mut sql: SqlParts,
+    read: String,
+    key: &RowKey,
+) -> Result<Record, StoreError> {
+    let kc = key_condition(&mut sql, key);
+    let text = format!(
+        "SELECT {} FROM {} t WHERE {kc} AND {read}",
+        select_list(t),
+        t.name
+    );
+    let row = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(r) => record_from_row(t, &r),
+        None => Err(StoreError::NotFound {
+            table: t.name,
+            id: key.text(),
+        }),
+    }
+}
+
+/// Puts a deleted row back with its key (and row_id).
+async fn insert_exact(
+    conn: &mut sqlx::AnyConnection,
+    t: &'static TableSchema,
+    key: &RowKey,
+    values: &[Value],
+    shown: &str,
+) -> Result<(), StoreError> {
+    if let Some(other) = find_by_natural_key(&mut *conn, t, values).await? {
+        return Err(StoreError::Conflict(format!(
+            "{} holds another row with this key now ({})",
+            t.name,
+            describe_key(t, &other)
+        )));
+    }
+    let mut cols: Vec<String> = t.columns.iter().map(|c| quote(c.name).into()).collect();
+    let mut q_args = SqlParts::default();
+    let mut phs: Vec<String> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(pos, c)| {
+            let v = if t.key.contains(&c.name) {
+                key_value(t, pos, &values[pos])
+            } else {
+                values[pos].clone()
+            };
+            q_args.typed(v, c.ty.storage())
+        })
+        .collect();
+    if let RowKey::RowId(n) = key {
+        cols.push("row_id".into());
+        phs.push(q_args.value(Value::Int(*n)));
+    }
+    let text = format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        t.name,
+        cols.join(", "),
+        phs.join(", ")
+    );
+    bind_all(sqlx::query(assert_safe(text)), &q_args.args)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| {
+            StoreError::Conflict(format!(
+                "the {} row '{}' cannot come back: {e}",
+                t.name, shown
+            ))
+        })?;
+    Ok(())
+}
+
+/// Sets every column of the row named `key` to `values`.
+async fn update_in(
+    conn: &mut sqlx::AnyConnection,
+    t: &'static TableSchema,
+    key: &RowKey,
+    values: &[Value],
+) -> Result<(), StoreError> {
+    let mut sql = SqlParts::default();
+    let sets: Vec<String> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(pos, c)| {
+            let v = if t.key.contains(&c.name) {
+                key_value(t, pos, &values[pos])
+            } else {
+                values[pos].clone()
+            };
+            format!("{} = {}", quote(c.name), sql.typed(v, c.ty.storage()))
+        })
+        .collect();
+    let cond = key_condition(&mut sql, key).replacen("t.", "", 1);
+    let text = format!("UPDATE {} SET {} WHERE {cond}", t.name, sets.join(", "));
+    bind_all(sqlx::query(assert_safe(text)), &sql.args)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+async fn find_by_natural_key(
+    conn: &mut sqlx::AnyConnection,
+    t: &'static TableSchema,
+    values: &[Value],
+) -> Result<Option<Record>, StoreError> {
+    let mut sql = SqlParts::default();
+    let cond = natural_key_condition(&mut sql, t, values);
+    let text = format!("SELECT {} FROM {} t WHERE {cond}", select_list(t), t.name);
+    let row = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| record_from_row(t, &r)).transpose()
+}
+
+/// Refuses the write unless `who` may write this row.
+async fn check_write(
+    conn: &mut sqlx::AnyConnection,
+    t: &'static TableSchema,
+    who: &Principal,
+    kind: WriteKind,
+    record: &Record,
+) -> Result<(), StoreError> {
+    let mut sql = SqlParts::default();
+    let Some(cond) = access::write_condition(&mut sql, t.name, who, kind) else {
+        return Ok(());
+    };
+    let kc = key_condition(&mut sql, &record.key());
+    let text = format!("SELECT COUNT(*) FROM {} t WHERE {kc} AND {cond}", t.name);
+    let n: i64 = bind_scalar(sqlx::query_scalar(assert_safe(text)), &sql.args)
+        .fetch_one(&mut *conn)
+        .await?;
+    if n == 0 {
+        return Err(StoreError::Forbidden(match who.role {
+            weaver_core::enums::Role::Manager => format!(
+                "this {} row is not in a cluster you manage ({})",
+                t.name,
+                if who.managed.is_empty() {
+                    "you manage none yet; ask an admin to assign you".to_owned()
+                } else {
+                    format!("yours: {}", who.managed.join(", "))
+                }
+            ),
+            weaver_core::enums::Role::Member => {
+                "a member may only update its own organization's profile".to_owned()
+            }
+            _ => "you may not change this row".to_owned(),
+        }));
+    }
+    Ok(())
+}
+
+/// Refuses to remove a row that other rows refer to, naming them.
+async fn refuse_if_referenced(
+    conn: &mut sqlx::AnyConnection,
+    t: &'static TableSchema,
+    record: &Record,
+) -> Result<(), StoreError> {
+    if !t.has_id() {
+        return Ok(());
+    }
+    let id = record.values[0].to_text();
+    let mut users = Vec::new();
+    for other in weaver_core::schema::TABLES {
+        for col in other.columns {
+            let ColumnType::Ref(targets) = col.ty else {
+                continue;
+            };
+            if !targets.contains(&t.name) {
+                continue;
+            }
+            let n: i64 = sqlx::query_scalar(assert_safe(format!(
+                "SELECT COUNT(*) FROM {} WHERE {} = $1",
+                other.name,
+                quote(col.name)
+            )))
+            .bind(id.clone())
+            .fetch_one(&mut *conn)
+            .await?;
+            if n > 0 {
+                users.push(format!("{n} in {}.{}", other.name, col.name));
+            }
+        }
+    }
+    if users.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(format!(
+            "{} '{id}' is referred to by other rows ({}); change or delete those first",
+            t.name,
+            users.join(", ")
+        )))
+    }
+}
+
+async fn audit(
+    conn: &mut sqlx::AnyConnection,
+    who: &Principal,
+    action: &str,
+    t: &TableSchema,
+    key: &RowKey,
+    before: Option<&Record>,
+    after: Option<&Record>,
+) -> Result<i64, StoreError> {
+    let json = |r: Option<&Record>| r.map(|r| Json::Object(r.to_json(t)).to_string());
+    let at = now_text();
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, actor, action, table_name, row_key, before, after) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&at)
+    .bind(who.user_id)
+    .bind(&who.email)
+    .bind(action)
+    .bind(t.name)
+    .bind(key.text())
+    .bind(json(before))
+    .bind(json(after))
+    .execute(&mut *conn)
+    .await?;
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log WHERE user_id = $1")
+        .bind(who.user_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+fn audit_from_row(row: &AnyRow) -> Result<AuditEntry, StoreError> {
+    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    Ok(AuditEntry {
+        id: row.try_get(0)?,
+        at: row.try_get(1)?,
+        actor: row.try_get(2)?,
+        action: row.try_get(3)?,
+        table: row.try_get(4)?,
+        key: row.try_get(5)?,
+        before: parse(row.try_get(6)?),
+        after: parse(row.try_get(7)?),
+        undone_by: row.try_get(8)?,
+    })
+}
