@@ -1,0 +1,669 @@
+//! The handlers of `/api/v1`.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use serde::Deserialize;
+use serde_json::{Map, Value as Json_, json};
+use weaver_core::enums::Role;
+use weaver_core::schema::{self, TableSchema};
+use weaver_store::{LinkPurpose, ListQuery, Principal, RowKey, ScopeKind, User};
+
+use crate::AppState;
+use crate::auth::{self, Caller, Credential};
+use crate::error::{ApiError, ApiResult};
+
+type Body<T> = Result<Json<T>, JsonRejection>;
+type Params<T> = Result<Path<T>, PathRejection>;
+
+/// How long invitation and reset links stay valid.
+const LINK_TTL: Duration = Duration::from_secs(72 * 3600);
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tables", get(tables))
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/me", get(me).delete(erase_me))
+        .route("/auth/me/export", get(export_me))
+        .route("/auth/tokens", get(list_tokens).post(create_token))
+        .route("/auth/tokens/{id}", delete(delete_token))
+        .route("/auth/accept", post(accept_link))
+        .route("/users", get(list_users).post(create_user))
+        .route(
+            "/users/{id}",
+            get(get_user).patch(update_user).delete(erase_user),
+        )
+        .route("/users/{id}/scopes", post(add_scope))
+        .route(
+            "/users/{id}/scopes/{kind}/{reference}",
+            delete(remove_scope),
+        )
+        .route("/users/{id}/reset", post(reset_link))
+        .route("/users/{id}/export", get(export_user))
+        .route("/audit", get(audit))
+        .route("/audit/{id}/undo", post(undo))
+        .route("/{table}", get(list_rows).post(create_row))
+        .route(
+            "/{table}/{key}",
+            get(get_row).patch(update_row).delete(delete_row),
+        )
+}
+
+fn table(name: &str) -> ApiResult<&'static TableSchema> {
+    schema::table(name).ok_or_else(|| {
+        ApiError::not_found(format!(
+            "there is no table '{name}'; the register's tables are: {}",
+            schema::table_names().collect::<Vec<_>>().join(", ")
+        ))
+    })
+}
+
+fn require_admin(caller: &Caller) -> ApiResult<()> {
+    if caller.principal.is_admin() {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("only an admin may manage accounts"))
+    }
+}
+
+// ---------------------------------------------------------------- schema
+
+async fn tables() -> Json<Json_> {
+    let tables: Vec<Json_> = schema::TABLES
+        .iter()
+        .map(|t| {
+            json!({
+                "name": t.name,
+                "key": t.key,
+                "row_id": !t.has_id(),
+                "default_visibility": t.default_visibility.as_str(),
+                "columns": t.columns.iter().map(|c| json!({
+                    "name": c.name,
+                    "required": c.required,
+                    "type": c.ty.expected(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Json(json!({ "tables": tables }))
+}
+
+// ---------------------------------------------------------------- sessions
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Login {
+    email: String,
+    password: String,
+}
+
+fn user_json(u: &User, p: Option<&Principal>) -> Json_ {
+    let mut v = json!({
+        "id": u.id,
+        "email": u.email,
+        "name": u.name,
+        "role": u.role,
+        "disabled": u.disabled,
+        "created_at": u.created_at,
+        "has_password": u.has_password,
+    });
+    if let Some(p) = p {
+        v["clusters"] = json!(p.managed);
+        v["programmes"] = json!(p.programmes);
+        v["organizations"] = json!(p.organizations);
+        v["readable_clusters"] = json!(p.readable);
+    }
+    v
+}
+
+async fn login(State(state): State<AppState>, body: Body<Login>) -> ApiResult<Response> {
+    let Json(body) = body?;
+    let store = &state.store;
+    if store
+        .recent_login_failures(&body.email, auth::THROTTLE_WINDOW)
+        .await?
+        >= auth::MAX_FAILURES
+    {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "throttled",
+            format!(
+                "too many failed logins for this account; try again in {} minutes",
+                auth::THROTTLE_WINDOW.as_secs() / 60
+            ),
+        ));
+    }
+    let found = store.user_by_email(&body.email).await?;
+    let (user, hash) = match found {
+        Some((u, h)) if !u.disabled => (Some(u), h),
+        _ => (None, None),
+    };
+    let ok = auth::verify_password(body.password, hash).await;
+    let Some(user) = user.filter(|_| ok) else {
+        store.record_login_failure(&body.email).await?;
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "wrong e-mail or password",
+        ));
+    };
+    store.clear_login_failures(&body.email).await?;
+    let token = auth::new_secret()?;
+    let csrf = auth::new_secret()?;
+    let ttl = state.config.session_ttl;
+    store
+        .create_session(user.id, &auth::secret_hash(&token), &csrf, ttl)
+        .await?;
+    let principal = store.principal(user.id).await?;
+    let mut headers = HeaderMap::new();
+    let cookie = auth::session_cookie(&token, ttl, state.config.secure_cookies);
+    headers.insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(|_| ApiError::bad_request("bad cookie"))?,
+    );
+    Ok((
+        headers,
+        Json(json!({ "user": user_json(&user, Some(&principal)), "csrf_token": csrf })),
+    )
+        .into_response())
+}
+
+async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    if let Credential::Session { token_hash, .. } = &caller.credential {
+        state.store.delete_session(token_hash).await?;
+    }
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = HeaderValue::from_str(&auth::clear_cookie(state.config.secure_cookies)) {
+        headers.insert(header::SET_COOKIE, v);
+    }
+    Ok((headers, StatusCode::NO_CONTENT).into_response())
+}
+
+async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Json_>> {
+    let user = state.store.user(caller.principal.user_id).await?;
+    let mut v = json!({ "user": user_json(&user, Some(&caller.principal)) });
+    if let Credential::Session { csrf, .. } = &caller.credential {
+        v["csrf_token"] = json!(csrf);
+    }
+    Ok(Json(v))
+}
+
+async fn personal_data(state: &AppState, user_id: i64) -> ApiResult<Json_> {
+    let store = &state.store;
+    let user = store.user(user_id).await?;
+    let scopes: Vec<Json_> = store
+        .scopes(user_id)
+        .await?
+        .into_iter()
+        .map(|(k, r)| json!({"kind": k, "ref": r}))
+        .collect();
+    let tokens: Vec<Json_> = store
+        .api_tokens(user_id)
+        .await?
+        .into_iter()
+        .map(|(id, name, created, used)| {
+            json!({"id": id, "name": name, "created_at": created, "last_used": used})
+        })
+        .collect();
+    Ok(json!({
+        "user": user_json(&user, None),
+        "assignments": scopes,
+        "api_tokens": tokens,
+    }))
+}
+
+async fn export_me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Json_>> {
+    Ok(Json(personal_data(&state, caller.principal.user_id).await?))
+}
+
+async fn erase_me(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
+    state.store.erase_user(caller.principal.user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewToken {
+    name: String,
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Body<NewToken>,
+) -> ApiResult<(StatusCode, Json<Json_>)> {
+    let Json(body) = body?;
+    let name = body.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::bad_request(
+            "a token needs a name of 1 to 100 characters (what it is for)",
+        ));
+    }
+    let token = format!("wvr_{}", auth::new_secret()?);
+    let id = state
+        .store
+        .create_api_token(caller.principal.user_id, name, &auth::secret_hash(&token))
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "id": id,
+            "name": name,
+            "token": token,
+            "note": "keep this token: it is shown only once",
+        })),
+    ))
+}
+
+async fn list_tokens(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Json_>> {
+    let data = personal_data(&state, caller.principal.user_id).await?;
+    Ok(Json(json!({ "api_tokens": data["api_tokens"] })))
+}
+
+async fn delete_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Params<i64>,
+) -> ApiResult<StatusCode> {
+    let Path(id) = id?;
+    state
+        .store
+        .delete_api_token(caller.principal.user_id, id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Accept {
+    token: String,
+    password: String,
+}
+
+/// Sets a password through an invitation or reset link.
+async fn accept_link(State(state): State<AppState>, body: Body<Accept>) -> ApiResult<StatusCode> {
+    let Json(body) = body?;
+    auth::check_password_rules(&body.password)?;
+    let hash = auth::secret_hash(body.token.trim());
+    let mut user = state.store.use_link(&hash, LinkPurpose::Invite).await?;
+    if user.is_none() {
+        user = state.store.use_link(&hash, LinkPurpose::Reset).await?;
+    }
+    let Some(user) = user else {
+        return Err(ApiError::new(
+            StatusCode::GONE,
+            "link_invalid",
+            "this link is not valid: it was used already, has expired, or never existed",
+        ));
+    };
+    let password_hash = auth::hash_password(body.password).await?;
+    state.store.set_password(user, &password_hash).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---------------------------------------------------------------- accounts (admins)
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewUser {
+    email: String,
+    name: Option<String>,
+    role: Role,
+    password: Option<String>,
+}
+
+async fn list_users(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Json_>> {
+    require_admin(&caller)?;
+    let users: Vec<Json_> = state
+        .store
+        .users()
+        .await?
+        .iter()
+        .map(|u| user_json(u, None))
+        .collect();
+    Ok(Json(json!({ "users": users })))
+}
+
+async fn invite(state: &AppState, user: &User, purpose: LinkPurpose) -> ApiResult<String> {
+    let token = auth::new_secret()?;
+    state
+        .store
+        .create_link(user.id, purpose, &auth::secret_hash(&token), LINK_TTL)
+        .await?;
+    let link = format!(
+        "{}/accept?token={token}",
+        state.config.public_url.trim_end_matches('/')
+    );
+    let subject = match purpose {
+        LinkPurpose::Invite => "Your Weaver account",
+        LinkPurpose::Reset => "Reset your Weaver password",
+    };
+    state.sender.send(
+        &user.email,
+        subject,
+        &format!("Set your password within 72 hours: {link}"),
+    );
+    Ok(token)
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Body<NewUser>,
+) -> ApiResult<(StatusCode, Json<Json_>)> {
+    require_admin(&caller)?;
+    let Json(body) = body?;
+    let hash = match body.password {
+        Some(p) => Some(auth::hash_password(p).await?),
+        None => None,
+    };
+    let user = state
+        .store
+        .create_user(
+            &body.email,
+            body.name.as_deref(),
+            body.role,
+            hash.as_deref(),
+        )
+        .await?;
+    let mut out = json!({ "user": user_json(&user, None) });
+    if !user.has_password {
+        let token = invite(&state, &user, LinkPurpose::Invite).await?;
+        out["invitation_token"] = json!(token);
+        out["note"] = json!(
+            "the invitation was sent; the token lets the user set a password through \
+             POST /api/v1/auth/accept within 72 hours"
+        );
+    }
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+async fn get_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Params<i64>,
+) -> ApiResult<Json<Json_>> {
+    require_admin(&caller)?;
+    let Path(id) = id?;
+    Ok(Json(personal_data(&state, id).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UserChange {
+    role: Option<Role>,
+    disabled: Option<bool>,
+}
+
+async fn update_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Params<i64>,
+    body: Body<UserChange>,
+) -> ApiResult<Json<Json_>> {
+    require_admin(&caller)?;
+    let Path(id) = id?;
+    let Json(body) = body?;
+    if id == caller.principal.user_id && (body.role.is_some() || body.disabled == Some(true)) {
+        return Err(ApiError::bad_request(
+            "an admin cannot demote or disable itself; ask another admin",
+        ));
+    }
+    if let Some(role) = body.role {
+        state.store.set_role(id, role).await?;
+    }
+    if let Some(d) = body.disabled {
+        state.store.set_disabled(id, d).await?;
+    }
+    Ok(Json(personal_data(&state, id).await?))
+}
+
+async fn erase_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Params<i64>,
+) -> ApiResult<StatusCode> {
+    require_admin(&caller)?;
+    let Path(id) = id?;
+    state.store.erase_user(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn export_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Params<i64>,
+) -> ApiResult<Json<Json_>> {
+    require_admin(&caller)?;
+    let Path(id) = id?;
+    Ok(Json(personal_data(&state, id).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Assignment {
+    kind: ScopeKind,
+    #[serde(rename = "ref")]
+    reference: String,
+}
+
+async fn add_scope(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Params<i64>,
+    body: Body<Assignment>,
+) -> ApiResult<Json<Json_>> {
+    require_admin(&caller)?;
+    let Path(id) = id?;
+    let Json(body) = body?;
+    state.store.assign(id, body.kind, &body.reference).await?;
+    Ok(Json(personal_data(&state, id).await?))
+}
+
+async fn remove_scope(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Params<(i64, ScopeKind, String)>,
+) -> ApiResult<StatusCode> {
+    require_admin(&caller)?;
+    let Path((id, kind, reference)) = params?;
+    state.store.unassign(id, kind, &reference).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn reset_link(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Params<i64>,
+) -> ApiResult<Json<Json_>> {
+    require_admin(&caller)?;
+    let Path(id) = id?;
+    let user = state.store.user(id).await?;
+    let token = invite(&state, &user, LinkPurpose::Reset).await?;
+    Ok(Json(json!({ "reset_token": token })))
+}
+
+// ---------------------------------------------------------------- audit
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditQuery {
+    table: Option<String>,
+    key: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+async fn audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    q: Result<Query<AuditQuery>, QueryRejection>,
+) -> ApiResult<Json<Json_>> {
+    let Query(q) = q?;
+    let entries = state
+        .store
+        .audit_log(
+            &caller.principal,
+            q.table.as_deref(),
+            q.key.as_deref(),
+            q.limit.unwrap_or(100),
+            q.offset.unwrap_or(0),
+        )
+        .await?;
+    Ok(Json(json!({ "entries": entries })))
+}
+
+async fn undo(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Params<i64>,
+) -> ApiResult<Json<Json_>> {
+    let Path(id) = id?;
+    let entry = state.store.undo(&caller.principal, id).await?;
+    Ok(Json(json!({ "undone": id, "entry": entry })))
+}
+
+// ---------------------------------------------------------------- register rows
+
+fn parse_int(name: &str, v: &str) -> ApiResult<i64> {
+    v.trim()
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("{name} must be a whole number, not '{v}'")))
+}
+
+async fn list_rows(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    name: Params<String>,
+    q: Result<Query<BTreeMap<String, String>>, QueryRejection>,
+) -> ApiResult<Json<Json_>> {
+    let Path(name) = name?;
+    let t = table(&name)?;
+    let Query(params) = q?;
+    let mut query = ListQuery {
+        limit: 50,
+        ..ListQuery::default()
+    };
+    for (k, v) in params {
+        match k.as_str() {
+            "limit" => {
+                query.limit = parse_int("limit", &v)?;
+                if !(1..=weaver_store::MAX_PAGE).contains(&query.limit) {
+                    return Err(ApiError::bad_request(format!(
+                        "limit must be between 1 and {}",
+                        weaver_store::MAX_PAGE
+                    )));
+                }
+            }
+            "offset" => {
+                query.offset = parse_int("offset", &v)?;
+                if query.offset < 0 {
+                    return Err(ApiError::bad_request("offset must be 0 or more"));
+                }
+            }
+            "sort" => query.sort = Some(v),
+            "order" => {
+                query.descending = match v.as_str() {
+                    "asc" => false,
+                    "desc" => true,
+                    _ => return Err(ApiError::bad_request("order must be asc or desc")),
+                }
+            }
+            "q" => query.search = Some(v),
+            _ => query.filters.push((k, v)),
+        }
+    }
+    let who = caller.as_ref().map(|c| &c.principal);
+    let page = state.store.list(t, who, &query).await?;
+    let rows: Vec<Json_> = page
+        .rows
+        .iter()
+        .map(|r| Json_::Object(r.to_json(t)))
+        .collect();
+    Ok(Json(json!({
+        "table": t.name,
+        "total": page.total,
+        "limit": query.limit,
+        "offset": query.offset,
+        "rows": rows,
+    })))
+}
+
+async fn get_row(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    params: Params<(String, String)>,
+) -> ApiResult<Json<Json_>> {
+    let Path((name, key)) = params?;
+    let t = table(&name)?;
+    let key = RowKey::parse(t, &key)?;
+    let who = caller.as_ref().map(|c| &c.principal);
+    let r = state.store.get(t, who, &key).await?;
+    Ok(Json(Json_::Object(r.to_json(t))))
+}
+
+async fn create_row(
+    State(state): State<AppState>,
+    caller: Caller,
+    name: Params<String>,
+    body: Body<Map<String, Json_>>,
+) -> ApiResult<(StatusCode, Json<Json_>)> {
+    let Path(name) = name?;
+    let t = table(&name)?;
+    let Json(body) = body?;
+    let values = state.store.check_fields(t, &body).await?;
+    let r = state.store.create(t, &caller.principal, values).await?;
+    Ok((StatusCode::CREATED, Json(Json_::Object(r.to_json(t)))))
+}
+
+async fn update_row(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Params<(String, String)>,
+    body: Body<Map<String, Json_>>,
+) -> ApiResult<Json<Json_>> {
+    let Path((name, key)) = params?;
+    let t = table(&name)?;
+    let key = RowKey::parse(t, &key)?;
+    let Json(patch) = body?;
+    let current = state.store.get(t, Some(&caller.principal), &key).await?;
+    // A change names only the fields it changes: merge it over the row.
+    let mut merged = current.to_json(t);
+    merged.remove("row_id");
+    for (k, v) in patch {
+        if k == "row_id" {
+            continue;
+        }
+        merged.insert(k, v);
+    }
+    let values = state.store.check_fields(t, &merged).await?;
+    let r = state
+        .store
+        .update(t, &caller.principal, &key, values)
+        .await?;
+    Ok(Json(Json_::Object(r.to_json(t))))
+}
+
+async fn delete_row(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Params<(String, String)>,
+) -> ApiResult<Json<Json_>> {
+    let Path((name, key)) = params?;
+    let t = table(&name)?;
+    let key = RowKey::parse(t, &key)?;
+    let entry = state.store.delete(t, &caller.principal, &key).await?;
+    Ok(Json(json!({
+        "deleted": true,
+        "audit_entry": entry,
+        "note": "an admin can undo this with POST /api/v1/audit/{entry}/undo",
+    })))
+}

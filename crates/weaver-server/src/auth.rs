@@ -1,0 +1,245 @@
+//! Who is calling: cookie sessions (HTTP-only, SameSite=Strict, with a CSRF
+//! token for every write), API tokens for scripts, passwords hashed with
+//! argon2id, and login throttling kept in the database so that every server
+//! process sees it.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{Method, header};
+use sha2::{Digest, Sha256};
+use weaver_store::{Principal, Store};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "weaver_session";
+/// The header a cookie session's writes must carry.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// Failed logins of one e-mail within [`THROTTLE_WINDOW`] before logins are refused.
+pub const MAX_FAILURES: i64 = 5;
+/// The window of [`MAX_FAILURES`].
+pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Shortest password accepted.
+pub const MIN_PASSWORD_LEN: usize = 10;
+
+/// A fresh random secret: 32 bytes from the operating system, as hex.
+pub fn new_secret() -> Result<String, ApiError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        tracing::error!(error = %e, "no randomness");
+        ApiError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the server could not make a secret",
+        )
+    })?;
+    Ok(hex(&bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// The SHA-256 of a secret, as the store keeps it.
+pub fn secret_hash(secret: &str) -> String {
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+/// Hashes a password with argon2id (the crate's defaults: OWASP's 19 MiB,
+/// 2 passes, 1 lane), off the async threads.
+pub async fn hash_password(password: String) -> Result<String, ApiError> {
+    check_password_rules(&password)?;
+    tokio::task::spawn_blocking(move || {
+        let mut salt = [0u8; 16];
+        getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
+        let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())
+    .and_then(|r| r)
+    .map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        ApiError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the server could not hash the password",
+        )
+    })
+}
+
+/// Refuses passwords too short to be safe.
+pub fn check_password_rules(password: &str) -> Result<(), ApiError> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(ApiError::bad_request(format!(
+            "a password needs at least {MIN_PASSWORD_LEN} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Whether `password` matches an argon2 hash (off the async threads).
+pub async fn verify_password(password: String, hash: Option<String>) -> bool {
+    // Without a hash, verify against a made-up one anyway, so that an unknown
+    // e-mail takes as long as a wrong password.
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let known = hash.is_some();
+    tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| {
+            DUMMY
+                .get_or_init(|| {
+                    let salt = SaltString::encode_b64(b"weaver-dummy-salt").expect("fixed salt");
+                    Argon2::default()
+                        .hash_password(b"no such user", &salt)
+                        .map(|h| h.to_string())
+                        .unwrap_or_default()
+                })
+                .clone()
+        });
+        PasswordHash::new(&hash).is_ok_and(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+        && known
+}
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// A session cookie; writes must carry this CSRF token.
+    Session {
+        /// The SHA-256 of the cookie's value.
+        token_hash: String,
+        /// The session's CSRF token.
+        csrf: String,
+    },
+    /// An API token (no CSRF: a browser never sends it by itself).
+    Token,
+}
+
+/// A signed-in caller.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// Who, with the sets their rights come from.
+    pub principal: Principal,
+    /// How they signed in.
+    pub credential: Credential,
+}
+
+fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+async fn identify(parts: &Parts, store: &Store) -> Result<Option<Caller>, ApiError> {
+    if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
+        let token = auth
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(|| {
+                ApiError::new(
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "unauthenticated",
+                    "the Authorization header must be 'Bearer <token>'",
+                )
+            })?;
+        let Some(user) = store.token_user(&secret_hash(token)).await? else {
+            return Err(ApiError::new(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "this API token is not valid (revoked, or its account is disabled)",
+            ));
+        };
+        let principal = store.principal(user).await?;
+        return Ok(Some(Caller {
+            principal,
+            credential: Credential::Token,
+        }));
+    }
+    let Some(cookie) = cookie_value(parts, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let token_hash = secret_hash(cookie);
+    let Some((user, csrf)) = store.session(&token_hash).await? else {
+        // An expired or unknown cookie: the caller is the public.
+        return Ok(None);
+    };
+    if parts.method != Method::GET && parts.method != Method::HEAD {
+        let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+        if sent != Some(csrf.as_str()) {
+            return Err(ApiError::forbidden(
+                "a write with a session cookie must carry the session's CSRF token in the \
+                 X-CSRF-Token header (it is returned by login and by GET /api/v1/auth/me)",
+            ));
+        }
+    }
+    let principal = store.principal(user).await?;
+    Ok(Some(Caller {
+        principal,
+        credential: Credential::Session { token_hash, csrf },
+    }))
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        identify(parts, &state.store)
+            .await?
+            .ok_or_else(ApiError::unauthenticated)
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, ApiError> {
+        identify(parts, &state.store).await
+    }
+}
+
+/// The `Set-Cookie` value that starts a session.
+pub fn session_cookie(token: &str, ttl: Duration, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        ttl.as_secs(),
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value that ends a session.
+pub fn clear_cookie(secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}

@@ -1,0 +1,157 @@
+//! Weaver's platform server: the register as a JSON API under `/api/v1`,
+//! with accounts and roles, sessions and API tokens, and an audit log of
+//! every write. SQL stays in `weaver-store`; this crate only speaks HTTP.
+//!
+//! ```no_run
+//! # async fn demo() -> anyhow::Result<()> {
+//! let store = weaver_store::Store::open("sqlite://weaver.db").await?;
+//! let config = weaver_server::Config::default();
+//! let listener = tokio::net::TcpListener::bind(config.addr).await?;
+//! weaver_server::serve(listener, store, config, std::future::pending()).await?;
+//! # Ok(()) }
+//! ```
+
+mod api;
+pub mod auth;
+pub mod error;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request, StatusCode};
+use axum::response::IntoResponse;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use weaver_store::Store;
+
+pub use error::{ApiError, ApiResult};
+
+/// Something that delivers messages to people (invitations, password resets,
+/// reminders). The default only logs that a message was sent, never its text:
+/// links in it are secrets.
+pub trait Sender: Send + Sync + std::fmt::Debug {
+    /// Delivers one message.
+    fn send(&self, to: &str, subject: &str, body: &str);
+}
+
+/// The default [`Sender`]: logs recipient and subject.
+#[derive(Debug, Default)]
+pub struct LogSender;
+
+impl Sender for LogSender {
+    fn send(&self, to: &str, subject: &str, _body: &str) {
+        tracing::info!(to, subject, "message queued (log sender: body withheld)");
+    }
+}
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Mark cookies `Secure` (served over HTTPS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// How long a session lasts.
+    pub session_ttl: Duration,
+    /// Largest request body accepted, in bytes.
+    pub max_body: usize,
+    /// The address people reach the server at, for links in messages.
+    pub public_url: String,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            secure_cookies: false,
+            session_ttl: Duration::from_secs(12 * 3600),
+            max_body: 1 << 20,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+        }
+    }
+}
+
+/// What every handler shares. Holds no state of its own beyond the database:
+/// several processes can serve one PostgreSQL database.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The register.
+    pub store: Store,
+    /// The configuration.
+    pub config: Arc<Config>,
+    /// Where messages go.
+    pub sender: Arc<dyn Sender>,
+}
+
+/// The whole application: API, health checks and the layers around them
+/// (request ids, tracing, body limit, panics turned into 500s).
+pub fn app(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let max_body = state.config.max_body;
+    Router::new()
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/readyz", axum::routing::get(readyz))
+        .nest("/api/v1", api::routes())
+        .fallback(|| async {
+            ApiError::not_found("no such endpoint; the API is under /api/v1 (see /api/v1/tables)")
+        })
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the server failed on this request; it has been logged",
+            )
+            .into_response()
+        }))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), id)
+            }),
+        )
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+async fn readyz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+    match state.store.total_rows().await {
+        Ok(_) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "not ready");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database is not reachable",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Serves the application on `listener` until `shutdown` completes, then
+/// finishes the requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    store: Store,
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+        sender: Arc::new(LogSender),
+    };
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

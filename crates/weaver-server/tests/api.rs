@@ -1,0 +1,1289 @@
+//! The API end to end, on SQLite and on PostgreSQL (a fresh database on the
+//! server named by `WEAVER_TEST_PG`; required when `WEAVER_REQUIRE_PG` or `CI`
+//! is set, as in `.ci/run`): the role × endpoint × visibility matrix, writes
+//! and their audit, undo, sessions, CSRF, tokens, throttling, and every class
+//! of bad input answered with a 4xx.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use sqlx::Connection;
+use tower::ServiceExt;
+use weaver_core::PackageBuilder;
+use weaver_core::enums::Role;
+use weaver_server::{AppState, Config, LogSender};
+use weaver_store::{ImportOptions, ScopeKind, Store};
+
+/// A table of the fixture: name, header, rows.
+type Table = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static [&'static str]],
+);
+
+/// Two programmes, each funding one cluster; organizations and rows of every
+/// visibility in each.
+const FIXTURE: &[Table] = &[
+    (
+        "programmes",
+        &["id", "name"],
+        &[&["p1", "Torch"], &["p2", "Pôles"]],
+    ),
+    (
+        "organizations",
+        &["id", "name", "actor_type", "visibility"],
+        &[
+            &["o1", "Acme 机械", "enterprise", "public"],
+            &["o2", "Lyon Labs", "research", "public"],
+            &["o3", "Secret Works", "enterprise", "private"],
+            &["o4", "Lone Firm", "enterprise", "public"],
+        ],
+    ),
+    (
+        "clusters",
+        &["id", "name", "region"],
+        &[
+            &["c1", "Suzhou Nano", "320500"],
+            &["c2", "Lyon Bio", "FRK26"],
+        ],
+    ),
+    (
+        "programme_clusters",
+        &["programme", "cluster"],
+        &[&["p1", "c1"], &["p2", "c2"]],
+    ),
+    (
+        "memberships",
+        &["cluster", "org", "tier"],
+        &[
+            &["c1", "o1", "core"],
+            &["c1", "o3", "partner"],
+            &["c2", "o2", "core"],
+        ],
+    ),
+    (
+        "ties",
+        &["source", "target", "kind", "start"],
+        &[
+            &["o1", "o3", "contract", "2022"],
+            &["o2", "o4", "supply", "2021"],
+        ],
+    ),
+    (
+        "indicators",
+        &["id", "name", "direction"],
+        &[&["members", "Members", "higher_better"]],
+    ),
+    (
+        "observations",
+        &["cluster", "indicator", "period", "value", "visibility"],
+        &[
+            &["c1", "members", "2024", "2", "cluster"],
+            &["c2", "members", "2024", "1", "private"],
+        ],
+    ),
+];
+
+/// A bad request: method, path, body, content type, the status and error code expected.
+type Case = (
+    &'static str,
+    &'static str,
+    Option<String>,
+    &'static str,
+    StatusCode,
+    &'static str,
+);
+
+struct Env {
+    app: axum::Router,
+    store: Store,
+    tokens: std::collections::HashMap<&'static str, String>,
+    pg_db: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn admin_url() -> String {
+    std::env::var("WEAVER_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+async fn fresh_postgres() -> Option<(String, String)> {
+    sqlx::any::install_default_drivers();
+    let admin = admin_url();
+    let required =
+        std::env::var_os("WEAVER_REQUIRE_PG").is_some() || std::env::var_os("CI").is_some();
+    let mut conn = match sqlx::AnyConnection::connect(&admin).await {
+        Ok(c) => c,
+        Err(e) if required => {
+            panic!("PostgreSQL is required here but {admin} does not answer: {e}")
+        }
+        Err(e) => {
+            eprintln!("SKIPPED the PostgreSQL half of this test: {admin} does not answer ({e})");
+            return None;
+        }
+    };
+    let name = format!(
+        "weaver_api_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let base = admin.rsplit_once('/').unwrap().0.to_owned();
+    Some((format!("{base}/{name}"), name))
+}
+
+async fn drop_postgres(db: Option<String>) {
+    if let Some(name) = db {
+        let mut conn = sqlx::AnyConnection::connect(&admin_url()).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+}
+
+async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
+    let store = Store::open(&url).await.unwrap();
+    let mut b = PackageBuilder::new("fixture");
+    for (name, header, rows) in FIXTURE {
+        let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
+        let mut t = b.table(name, &format!("{name}.csv"), &header).unwrap();
+        for (i, r) in rows.iter().enumerate() {
+            t.push_row(i + 2, r);
+        }
+    }
+    let pkg = b.finish(&|_, _| false).unwrap();
+    store
+        .import(&pkg, &ImportOptions::default(), &mut |_, _, _| {})
+        .await
+        .unwrap();
+    let mut tokens = std::collections::HashMap::new();
+    for (who, role, scope) in [
+        ("admin", Role::Admin, None),
+        ("officer", Role::Officer, Some((ScopeKind::Programme, "p1"))),
+        ("manager", Role::Manager, Some((ScopeKind::Cluster, "c1"))),
+        (
+            "member",
+            Role::Member,
+            Some((ScopeKind::Organization, "o1")),
+        ),
+        ("outsider", Role::Manager, Some((ScopeKind::Cluster, "c2"))),
+    ] {
+        let user = store
+            .create_user(&format!("{who}@example.org"), None, role, None)
+            .await
+            .unwrap();
+        if let Some((kind, r)) = scope {
+            store.assign(user.id, kind, r).await.unwrap();
+        }
+        let token = format!("test-token-{who}");
+        store
+            .create_api_token(user.id, "tests", &weaver_server::auth::secret_hash(&token))
+            .await
+            .unwrap();
+        tokens.insert(who, token);
+    }
+    let config = Config {
+        max_body: 64 * 1024,
+        ..Config::default()
+    };
+    let app = weaver_server::app(AppState {
+        store: store.clone(),
+        config: Arc::new(config),
+        sender: Arc::new(LogSender),
+    });
+    Env {
+        app,
+        store,
+        tokens,
+        pg_db,
+        _dir: dir,
+    }
+}
+
+/// A fresh register with the fixture on each backend that is available.
+async fn envs() -> Vec<Env> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("api.db").display());
+    let mut out = vec![setup(url, None, dir).await];
+    if let Some((url, name)) = fresh_postgres().await {
+        out.push(setup(url, Some(name), tempfile::tempdir().unwrap()).await);
+    }
+    out
+}
+
+impl Env {
+    /// Sends a request as `who` ("public" for nobody) and returns the status
+    /// and the JSON body (Null when empty).
+    async fn call(
+        &self,
+        who: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let raw = body.map(|b| b.to_string());
+        self.raw(who, method, path, raw, "application/json").await
+    }
+
+    async fn raw(
+        &self,
+        who: &str,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+        content_type: &str,
+    ) -> (StatusCode, Value) {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = self.tokens.get(who) {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(b) => req.header("content-type", content_type).body(Body::from(b)),
+            None => req.body(Body::empty()),
+        }
+        .unwrap();
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let v = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        assert!(
+            !status.is_server_error(),
+            "{method} {path} as {who} gave {status}: {v}"
+        );
+        (status, v)
+    }
+
+    async fn total(&self, who: &str, table: &str) -> i64 {
+        let (s, v) = self
+            .call(who, "GET", &format!("/api/v1/{table}"), None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{table} as {who}: {v}");
+        v["total"].as_i64().unwrap()
+    }
+
+    async fn ids(&self, who: &str, table: &str, col: &str) -> Vec<String> {
+        let (_, v) = self
+            .call(who, "GET", &format!("/api/v1/{table}?sort={col}"), None)
+            .await;
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[col].as_str().unwrap_or("").to_owned())
+            .collect()
+    }
+
+    async fn finish(self) {
+        self.store.close().await;
+        drop_postgres(self.pg_db).await;
+    }
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn who_reads_what() {
+    rt().block_on(async {
+        for env in envs().await {
+            // Organizations: o3 is private to c1 (its manager) and to nobody else.
+            assert_eq!(
+                env.ids("public", "organizations", "id").await,
+                ["o1", "o2", "o4"]
+            );
+            assert_eq!(
+                env.ids("admin", "organizations", "id").await,
+                ["o1", "o2", "o3", "o4"]
+            );
+            assert_eq!(
+                env.ids("manager", "organizations", "id").await,
+                ["o1", "o2", "o3", "o4"]
+            );
+            assert_eq!(
+                env.ids("outsider", "organizations", "id").await,
+                ["o1", "o2", "o4"]
+            );
+            assert_eq!(
+                env.ids("officer", "organizations", "id").await,
+                ["o1", "o2", "o4"]
+            );
+            assert_eq!(
+                env.ids("member", "organizations", "id").await,
+                ["o1", "o2", "o4"]
+            );
+            // Memberships are cluster-visible: each sees its clusters' only.
+            assert_eq!(env.total("public", "memberships").await, 0);
+            assert_eq!(env.ids("manager", "memberships", "org").await, ["o1", "o3"]);
+            assert_eq!(env.ids("outsider", "memberships", "org").await, ["o2"]);
+            assert_eq!(env.ids("officer", "memberships", "org").await, ["o1", "o3"]);
+            assert_eq!(env.ids("member", "memberships", "org").await, ["o1", "o3"]);
+            assert_eq!(env.total("admin", "memberships").await, 3);
+            // Observations: c1's is cluster-level, c2's private.
+            assert_eq!(env.total("public", "observations").await, 0);
+            assert_eq!(env.ids("manager", "observations", "cluster").await, ["c1"]);
+            assert_eq!(env.ids("officer", "observations", "cluster").await, ["c1"]);
+            assert_eq!(env.ids("outsider", "observations", "cluster").await, ["c2"]);
+            assert_eq!(env.total("admin", "observations").await, 2);
+            // Ties: by either end's clusters.
+            assert_eq!(env.ids("manager", "ties", "source").await, ["o1"]);
+            assert_eq!(env.ids("outsider", "ties", "source").await, ["o2"]);
+            assert_eq!(env.total("public", "ties").await, 0);
+            // Public tables.
+            assert_eq!(env.total("public", "clusters").await, 2);
+            assert_eq!(env.total("public", "indicators").await, 1);
+            // A row one may not see is "not found", the same as one that is not there.
+            let (s, _) = env
+                .call("outsider", "GET", "/api/v1/organizations/o3", None)
+                .await;
+            assert_eq!(s, StatusCode::NOT_FOUND);
+            let (s, v) = env
+                .call("manager", "GET", "/api/v1/organizations/o3", None)
+                .await;
+            assert_eq!(s, StatusCode::OK);
+            assert_eq!(v["name"], "Secret Works");
+            let (s, _) = env
+                .call("public", "GET", "/api/v1/organizations/nope", None)
+                .await;
+            assert_eq!(s, StatusCode::NOT_FOUND);
+            // Search, filter, sort, pages.
+            let (_, v) = env
+                .call("public", "GET", "/api/v1/organizations?q=acme", None)
+                .await;
+            assert_eq!(v["total"], 1);
+            assert_eq!(v["rows"][0]["id"], "o1");
+            let (_, v) = env
+                .call(
+                    "admin",
+                    "GET",
+                    "/api/v1/organizations?actor_type=enterprise&sort=name&order=desc&limit=2",
+                    None,
+                )
+                .await;
+            assert_eq!(v["total"], 3);
+            let names: Vec<&str> = v["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(names, ["Secret Works", "Lone Firm"]);
+            let (_, v) = env
+                .call(
+                    "admin",
+                    "GET",
+                    "/api/v1/organizations?limit=2&offset=2",
+                    None,
+                )
+                .await;
+            assert_eq!(v["rows"].as_array().unwrap().len(), 2);
+            assert_eq!(v["rows"][0]["id"], "o3");
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn who_writes_what() {
+    rt().block_on(async {
+        for env in envs().await {
+            let org = json!({"id": "o9", "name": "New Co", "actor_type": "enterprise"});
+            // The public and officers write nothing; members only their own profile.
+            assert_eq!(
+                env.call("public", "POST", "/api/v1/organizations", Some(org.clone()))
+                    .await
+                    .0,
+                StatusCode::UNAUTHORIZED
+            );
+            assert_eq!(
+                env.call(
+                    "officer",
+                    "POST",
+                    "/api/v1/organizations",
+                    Some(org.clone())
+                )
+                .await
+                .0,
+                StatusCode::FORBIDDEN
+            );
+            assert_eq!(
+                env.call("member", "POST", "/api/v1/organizations", Some(org.clone()))
+                    .await
+                    .0,
+                StatusCode::FORBIDDEN
+            );
+            let (s, v) = env
+                .call(
+                    "member",
+                    "PATCH",
+                    "/api/v1/organizations/o1",
+                    Some(json!({"website": "https://acme.example"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["website"], "https://acme.example");
+            assert_eq!(
+                v["name"], "Acme 机械",
+                "a change keeps the fields it does not name"
+            );
+            assert_eq!(
+                env.call(
+                    "member",
+                    "PATCH",
+                    "/api/v1/organizations/o4",
+                    Some(json!({"name": "Hijacked"}))
+                )
+                .await
+                .0,
+                StatusCode::FORBIDDEN
+            );
+            assert_eq!(
+                env.call(
+                    "officer",
+                    "PATCH",
+                    "/api/v1/clusters/c1",
+                    Some(json!({"name": "X"}))
+                )
+                .await
+                .0,
+                StatusCode::FORBIDDEN
+            );
+            // Managers: their clusters' rows, not others'.
+            let (s, v) = env
+                .call(
+                    "manager",
+                    "POST",
+                    "/api/v1/organizations",
+                    Some(org.clone()),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            let (s, v) = env
+                .call(
+                    "manager",
+                    "POST",
+                    "/api/v1/memberships",
+                    Some(json!({"cluster": "c1", "org": "o9", "tier": "regional"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            let membership = v["row_id"].as_i64().unwrap();
+            assert_eq!(
+                env.call(
+                    "manager",
+                    "POST",
+                    "/api/v1/memberships",
+                    Some(json!({"cluster": "c2", "org": "o9", "tier": "core"}))
+                )
+                .await
+                .0,
+                StatusCode::FORBIDDEN
+            );
+            assert_eq!(
+                env.call(
+                    "manager",
+                    "PATCH",
+                    "/api/v1/clusters/c1",
+                    Some(json!({"management_fte": 3.5}))
+                )
+                .await
+                .0,
+                StatusCode::OK
+            );
+            assert_eq!(
+                env.call(
+                    "manager",
+                    "PATCH",
+                    "/api/v1/clusters/c2",
+                    Some(json!({"name": "Mine now"}))
+                )
+                .await
+                .0,
+                StatusCode::FORBIDDEN
+            );
+            assert_eq!(
+                env.call("manager", "DELETE", "/api/v1/clusters/c1", None)
+                    .await
+                    .0,
+                StatusCode::FORBIDDEN
+            );
+            assert_eq!(
+                env.call(
+                    "manager",
+                    "POST",
+                    "/api/v1/indicators",
+                    Some(json!({"id": "x", "name": "X", "direction": "higher_better"}))
+                )
+                .await
+                .0,
+                StatusCode::FORBIDDEN
+            );
+            // Moving a row out of one's clusters is refused, and changes nothing.
+            let (s, _) = env
+                .call(
+                    "manager",
+                    "PATCH",
+                    &format!("/api/v1/memberships/{membership}"),
+                    Some(json!({"cluster": "c2"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::FORBIDDEN);
+            let (_, v) = env
+                .call(
+                    "admin",
+                    "GET",
+                    &format!("/api/v1/memberships/{membership}"),
+                    None,
+                )
+                .await;
+            assert_eq!(v["cluster"], "c1");
+            // Another cluster's cluster-level rows are invisible, so "not found".
+            let (_, v) = env
+                .call("admin", "GET", "/api/v1/memberships?cluster=c2", None)
+                .await;
+            let other = v["rows"][0]["row_id"].as_i64().unwrap();
+            assert_eq!(
+                env.call(
+                    "manager",
+                    "DELETE",
+                    &format!("/api/v1/memberships/{other}"),
+                    None
+                )
+                .await
+                .0,
+                StatusCode::NOT_FOUND
+            );
+            assert_eq!(
+                env.call(
+                    "manager",
+                    "DELETE",
+                    &format!("/api/v1/memberships/{membership}"),
+                    None
+                )
+                .await
+                .0,
+                StatusCode::OK
+            );
+            // Every write is in the audit log, read by admins and officers only.
+            assert_eq!(
+                env.call("manager", "GET", "/api/v1/audit", None).await.0,
+                StatusCode::FORBIDDEN
+            );
+            let (s, v) = env.call("officer", "GET", "/api/v1/audit", None).await;
+            assert_eq!(s, StatusCode::OK);
+            let actions: Vec<(String, String)> = v["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    (
+                        e["action"].as_str().unwrap().to_owned(),
+                        e["actor"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                actions,
+                [
+                    ("delete".into(), "manager@example.org".into()),
+                    ("update".into(), "manager@example.org".into()),
+                    ("create".into(), "manager@example.org".into()),
+                    ("create".into(), "manager@example.org".into()),
+                    ("update".into(), "member@example.org".into()),
+                ]
+            );
+            let update = &v["entries"][1];
+            assert_eq!(update["before"]["management_fte"], Value::Null);
+            assert_eq!(update["after"]["management_fte"], 3.5);
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn deletes_are_soft_and_undone_by_admins() {
+    rt().block_on(async {
+        for env in envs().await {
+            // A row others refer to is not deleted; the message says by what.
+            let (s, v) = env
+                .call("admin", "DELETE", "/api/v1/organizations/o3", None)
+                .await;
+            assert_eq!(s, StatusCode::CONFLICT);
+            let msg = v["error"]["message"].as_str().unwrap();
+            assert!(
+                msg.contains("memberships.org") && msg.contains("ties.target"),
+                "{msg}"
+            );
+            let (_, v) = env
+                .call("admin", "GET", "/api/v1/ties?source=o1", None)
+                .await;
+            let tie = v["rows"][0].clone();
+            let row_id = tie["row_id"].as_i64().unwrap();
+            let (s, v) = env
+                .call("admin", "DELETE", &format!("/api/v1/ties/{row_id}"), None)
+                .await;
+            assert_eq!(s, StatusCode::OK);
+            let entry = v["audit_entry"].as_i64().unwrap();
+            assert_eq!(env.total("admin", "ties").await, 1);
+            assert_eq!(
+                env.call(
+                    "manager",
+                    "POST",
+                    &format!("/api/v1/audit/{entry}/undo"),
+                    None
+                )
+                .await
+                .0,
+                StatusCode::FORBIDDEN
+            );
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "POST",
+                    &format!("/api/v1/audit/{entry}/undo"),
+                    None,
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let (s, back) = env
+                .call("admin", "GET", &format!("/api/v1/ties/{row_id}"), None)
+                .await;
+            assert_eq!(s, StatusCode::OK);
+            assert_eq!(back, tie, "the row comes back as it was, with its row_id");
+            // Twice is refused.
+            assert_eq!(
+                env.call(
+                    "admin",
+                    "POST",
+                    &format!("/api/v1/audit/{entry}/undo"),
+                    None
+                )
+                .await
+                .0,
+                StatusCode::CONFLICT
+            );
+            // Undoing an update restores the values before it.
+            env.call(
+                "admin",
+                "PATCH",
+                "/api/v1/clusters/c2",
+                Some(json!({"name": "Renamed"})),
+            )
+            .await;
+            let (_, v) = env
+                .call("admin", "GET", "/api/v1/audit?table=clusters&key=c2", None)
+                .await;
+            let update = v["entries"][0]["id"].as_i64().unwrap();
+            assert_eq!(
+                env.call(
+                    "admin",
+                    "POST",
+                    &format!("/api/v1/audit/{update}/undo"),
+                    None
+                )
+                .await
+                .0,
+                StatusCode::OK
+            );
+            let (_, v) = env.call("public", "GET", "/api/v1/clusters/c2", None).await;
+            assert_eq!(v["name"], "Lyon Bio");
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn bad_input_gets_a_4xx_with_the_reason() {
+    rt().block_on(async {
+        for env in envs().await {
+            let cases: Vec<Case> = vec![
+                (
+                    "POST",
+                    "/api/v1/organizations",
+                    Some("{\"id\": ".into()),
+                    "application/json",
+                    StatusCode::BAD_REQUEST,
+                    "invalid_json",
+                ),
+                (
+                    "POST",
+                    "/api/v1/organizations",
+                    Some("[1, 2]".into()),
+                    "application/json",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_json",
+                ),
+                (
+                    "POST",
+                    "/api/v1/organizations",
+                    Some("{}".into()),
+                    "text/plain",
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                ),
+                (
+                    "POST",
+                    "/api/v1/organizations",
+                    Some(format!(
+                        "{{\"id\": \"big\", \"name\": \"{}\", \"actor_type\": \"user\"}}",
+                        "x".repeat(70_000)
+                    )),
+                    "application/json",
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                ),
+                (
+                    "POST",
+                    "/api/v1/organizations",
+                    Some(json!({"id": "o8", "name": "N", "actor_type": "factory"}).to_string()),
+                    "application/json",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "rejected",
+                ),
+                (
+                    "POST",
+                    "/api/v1/organizations",
+                    Some(
+                        json!({"id": "o8", "name": "N", "actor_type": "user", "employees": "many"})
+                            .to_string(),
+                    ),
+                    "application/json",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "rejected",
+                ),
+                (
+                    "POST",
+                    "/api/v1/organizations",
+                    Some(
+                        json!({"id": "o8", "name": "N", "actor_type": "user", "colour": "red"})
+                            .to_string(),
+                    ),
+                    "application/json",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "rejected",
+                ),
+                (
+                    "POST",
+                    "/api/v1/organizations",
+                    Some(json!({"id": "o8", "name": ["N"], "actor_type": "user"}).to_string()),
+                    "application/json",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "rejected",
+                ),
+                (
+                    "POST",
+                    "/api/v1/organizations",
+                    Some(json!({"name": "N", "actor_type": "user"}).to_string()),
+                    "application/json",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "rejected",
+                ),
+                (
+                    "POST",
+                    "/api/v1/organizations",
+                    Some(json!({"id": "o1", "name": "Again", "actor_type": "user"}).to_string()),
+                    "application/json",
+                    StatusCode::CONFLICT,
+                    "conflict",
+                ),
+                (
+                    "POST",
+                    "/api/v1/memberships",
+                    Some(json!({"cluster": "c1", "org": "ghost", "tier": "core"}).to_string()),
+                    "application/json",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "rejected",
+                ),
+                (
+                    "POST",
+                    "/api/v1/ties",
+                    Some(json!({"source": "o1", "target": "o1", "kind": "contract"}).to_string()),
+                    "application/json",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "rejected",
+                ),
+                (
+                    "PATCH",
+                    "/api/v1/organizations/o1",
+                    Some(json!({"id": "o7"}).to_string()),
+                    "application/json",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "rejected",
+                ),
+                (
+                    "PATCH",
+                    "/api/v1/memberships/abc",
+                    Some("{}".into()),
+                    "application/json",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+                (
+                    "GET",
+                    "/api/v1/memberships/99999",
+                    None,
+                    "",
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                ),
+                (
+                    "GET",
+                    "/api/v1/nonsense",
+                    None,
+                    "",
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                ),
+                (
+                    "GET",
+                    "/api/v1/organizations?limit=0",
+                    None,
+                    "",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+                (
+                    "GET",
+                    "/api/v1/organizations?limit=ten",
+                    None,
+                    "",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+                (
+                    "GET",
+                    "/api/v1/organizations?sort=password",
+                    None,
+                    "",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+                (
+                    "GET",
+                    "/api/v1/organizations?order=sideways",
+                    None,
+                    "",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+                (
+                    "GET",
+                    "/api/v1/organizations?employees=lots",
+                    None,
+                    "",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+                (
+                    "GET",
+                    "/api/v1/organizations?colour=red",
+                    None,
+                    "",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+                (
+                    "GET",
+                    "/api/v1/ties?q=x",
+                    None,
+                    "",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+                (
+                    "GET",
+                    "/api/v1/audit?limit=x",
+                    None,
+                    "",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+                (
+                    "GET",
+                    "/api/v1/audit?who=me",
+                    None,
+                    "",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+                (
+                    "POST",
+                    "/api/v1/audit/notanumber/undo",
+                    None,
+                    "",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+                (
+                    "POST",
+                    "/api/v1/audit/424242/undo",
+                    None,
+                    "",
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                ),
+                (
+                    "POST",
+                    "/api/v1/users",
+                    Some(json!({"email": "x@example.org", "role": "king"}).to_string()),
+                    "application/json",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_json",
+                ),
+                (
+                    "POST",
+                    "/api/v1/users",
+                    Some(json!({"email": "not-an-email", "role": "member"}).to_string()),
+                    "application/json",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+                (
+                    "POST",
+                    "/api/v1/users",
+                    Some(
+                        json!({"email": "y@example.org", "role": "member", "password": "short"})
+                            .to_string(),
+                    ),
+                    "application/json",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+                (
+                    "POST",
+                    "/api/v1/users/1/scopes",
+                    Some(json!({"kind": "cluster", "ref": "c1"}).to_string()),
+                    "application/json",
+                    StatusCode::BAD_REQUEST,
+                    "invalid",
+                ),
+            ];
+            for (method, path, body, ct, want, code) in cases {
+                let (s, v) = env.raw("admin", method, path, body.clone(), ct).await;
+                assert_eq!(
+                    s,
+                    want,
+                    "{method} {path} {:?}: {v}",
+                    body.map(|b| b.chars().take(80).collect::<String>())
+                );
+                assert_eq!(v["error"]["code"], code, "{method} {path}: {v}");
+                assert!(!v["error"]["message"].as_str().unwrap().is_empty());
+            }
+            // A refused row names the column and what was expected.
+            let (_, v) = env
+                .call(
+                    "admin",
+                    "POST",
+                    "/api/v1/organizations",
+                    Some(json!({"id": "o8", "name": "N", "actor_type": "factory"})),
+                )
+                .await;
+            assert_eq!(v["error"]["problems"][0]["column"], "actor_type");
+            assert!(
+                v["error"]["problems"][0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("enterprise")
+            );
+            // Nothing was written by any of it.
+            assert_eq!(env.total("admin", "organizations").await, 4);
+            assert_eq!(env.total("admin", "memberships").await, 3);
+            let (_, v) = env.call("admin", "GET", "/api/v1/audit", None).await;
+            assert_eq!(v["entries"].as_array().unwrap().len(), 0);
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn sessions_tokens_csrf_and_throttling() {
+    rt().block_on(async {
+        for env in envs().await {
+            // An admin invites a user, who sets a password through the link.
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "POST",
+                    "/api/v1/users",
+                    Some(json!({"email": "Wang@Example.org", "role": "manager"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            assert_eq!(v["user"]["email"], "wang@example.org");
+            let user_id = v["user"]["id"].as_i64().unwrap();
+            let invite = v["invitation_token"].as_str().unwrap().to_owned();
+            let accept = json!({"token": invite, "password": "correct horse battery"});
+            assert_eq!(
+                env.call(
+                    "public",
+                    "POST",
+                    "/api/v1/auth/accept",
+                    Some(accept.clone())
+                )
+                .await
+                .0,
+                StatusCode::NO_CONTENT
+            );
+            assert_eq!(
+                env.call("public", "POST", "/api/v1/auth/accept", Some(accept))
+                    .await
+                    .0,
+                StatusCode::GONE,
+                "a link works once"
+            );
+            let (s, _) = env
+                .call(
+                    "admin",
+                    "POST",
+                    &format!("/api/v1/users/{user_id}/scopes"),
+                    Some(json!({"kind": "cluster", "ref": "c2"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK);
+            // Login sets an HTTP-only, SameSite cookie; writes need the CSRF token.
+            let login = Request::builder()
+                .method("POST")
+                .uri("/api/v1/auth/login")
+                .header("content-type", "application/json")
+                .body(Body::from(
+                    json!({"email": "wang@example.org", "password": "correct horse battery"})
+                        .to_string(),
+                ))
+                .unwrap();
+            let resp = env.app.clone().oneshot(login).await.unwrap();
+            assert_eq!(resp.status(), StatusCode::OK);
+            let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+            assert!(
+                cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+                "{cookie}"
+            );
+            let session = cookie.split(';').next().unwrap().to_owned();
+            let body: Value =
+                serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
+                    .unwrap();
+            let csrf = body["csrf_token"].as_str().unwrap().to_owned();
+            let send = |csrf: Option<&str>| {
+                let mut r = Request::builder()
+                    .method("PATCH")
+                    .uri("/api/v1/clusters/c2")
+                    .header("content-type", "application/json")
+                    .header("cookie", &session);
+                if let Some(c) = csrf {
+                    r = r.header("x-csrf-token", c);
+                }
+                r.body(Body::from(
+                    json!({"website": "https://lyon.example"}).to_string(),
+                ))
+                .unwrap()
+            };
+            assert_eq!(
+                env.app.clone().oneshot(send(None)).await.unwrap().status(),
+                StatusCode::FORBIDDEN
+            );
+            assert_eq!(
+                env.app
+                    .clone()
+                    .oneshot(send(Some("wrong")))
+                    .await
+                    .unwrap()
+                    .status(),
+                StatusCode::FORBIDDEN
+            );
+            assert_eq!(
+                env.app
+                    .clone()
+                    .oneshot(send(Some(&csrf)))
+                    .await
+                    .unwrap()
+                    .status(),
+                StatusCode::OK
+            );
+            // API tokens: made, used, revoked.
+            let mk = Request::builder()
+                .method("POST")
+                .uri("/api/v1/auth/tokens")
+                .header("content-type", "application/json")
+                .header("cookie", &session)
+                .header("x-csrf-token", &csrf)
+                .body(Body::from(json!({"name": "nightly import"}).to_string()))
+                .unwrap();
+            let resp = env.app.clone().oneshot(mk).await.unwrap();
+            assert_eq!(resp.status(), StatusCode::CREATED);
+            let body: Value =
+                serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
+                    .unwrap();
+            let token = body["token"].as_str().unwrap().to_owned();
+            let token_id = body["id"].as_i64().unwrap();
+            let me = |t: &str| {
+                Request::builder()
+                    .uri("/api/v1/auth/me")
+                    .header("authorization", format!("Bearer {t}"))
+                    .body(Body::empty())
+                    .unwrap()
+            };
+            let resp = env.app.clone().oneshot(me(&token)).await.unwrap();
+            assert_eq!(resp.status(), StatusCode::OK);
+            let body: Value =
+                serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
+                    .unwrap();
+            assert_eq!(body["user"]["clusters"], json!(["c2"]));
+            let del = Request::builder()
+                .method("DELETE")
+                .uri(format!("/api/v1/auth/tokens/{token_id}"))
+                .header("authorization", format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap();
+            assert_eq!(
+                env.app.clone().oneshot(del).await.unwrap().status(),
+                StatusCode::NO_CONTENT
+            );
+            assert_eq!(
+                env.app.clone().oneshot(me(&token)).await.unwrap().status(),
+                StatusCode::UNAUTHORIZED
+            );
+            assert_eq!(
+                env.app
+                    .clone()
+                    .oneshot(me("made-up"))
+                    .await
+                    .unwrap()
+                    .status(),
+                StatusCode::UNAUTHORIZED
+            );
+            // Disabling an account ends its sessions.
+            assert_eq!(
+                env.call(
+                    "admin",
+                    "PATCH",
+                    &format!("/api/v1/users/{user_id}"),
+                    Some(json!({"disabled": true}))
+                )
+                .await
+                .0,
+                StatusCode::OK
+            );
+            let me_cookie = Request::builder()
+                .uri("/api/v1/auth/me")
+                .header("cookie", &session)
+                .body(Body::empty())
+                .unwrap();
+            assert_eq!(
+                env.app.clone().oneshot(me_cookie).await.unwrap().status(),
+                StatusCode::UNAUTHORIZED
+            );
+            // Five wrong passwords, then even the right one waits.
+            env.call(
+                "admin",
+                "PATCH",
+                &format!("/api/v1/users/{user_id}"),
+                Some(json!({"disabled": false})),
+            )
+            .await;
+            for _ in 0..5 {
+                let (s, v) = env
+                    .call(
+                        "public",
+                        "POST",
+                        "/api/v1/auth/login",
+                        Some(json!({"email": "wang@example.org", "password": "wrong password!"})),
+                    )
+                    .await;
+                assert_eq!(s, StatusCode::UNAUTHORIZED);
+                assert_eq!(v["error"]["message"], "wrong e-mail or password");
+            }
+            let (s, v) = env
+                .call(
+                    "public",
+                    "POST",
+                    "/api/v1/auth/login",
+                    Some(json!({"email": "wang@example.org", "password": "correct horse battery"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
+            // Only admins manage accounts; anyone may export or erase their own data.
+            assert_eq!(
+                env.call("manager", "GET", "/api/v1/users", None).await.0,
+                StatusCode::FORBIDDEN
+            );
+            let (s, v) = env
+                .call("member", "GET", "/api/v1/auth/me/export", None)
+                .await;
+            assert_eq!(s, StatusCode::OK);
+            assert_eq!(
+                v["assignments"],
+                json!([{"kind": "organization", "ref": "o1"}])
+            );
+            env.call(
+                "member",
+                "PATCH",
+                "/api/v1/organizations/o1",
+                Some(json!({"website": "https://a.example"})),
+            )
+            .await;
+            assert_eq!(
+                env.call("member", "DELETE", "/api/v1/auth/me", None)
+                    .await
+                    .0,
+                StatusCode::NO_CONTENT
+            );
+            assert_eq!(
+                env.call("member", "GET", "/api/v1/auth/me", None).await.0,
+                StatusCode::UNAUTHORIZED
+            );
+            let (_, v) = env
+                .call(
+                    "admin",
+                    "GET",
+                    "/api/v1/audit?table=organizations&key=o1",
+                    None,
+                )
+                .await;
+            assert!(
+                v["entries"][0]["actor"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("erased user #"),
+                "{v}"
+            );
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn health_and_unknown_paths() {
+    rt().block_on(async {
+        for env in envs().await {
+            let (s, _) = env.raw("public", "GET", "/healthz", None, "").await;
+            assert_eq!(s, StatusCode::OK);
+            let (s, _) = env.raw("public", "GET", "/readyz", None, "").await;
+            assert_eq!(s, StatusCode::OK);
+            let (s, v) = env.call("public", "GET", "/nowhere", None).await;
+            assert_eq!(s, StatusCode::NOT_FOUND);
+            assert_eq!(v["error"]["code"], "not_found");
+            let (s, v) = env.call("public", "GET", "/api/v1/tables", None).await;
+            assert_eq!(s, StatusCode::OK);
+            assert_eq!(
+                v["tables"].as_array().unwrap().len(),
+                weaver_core::schema::TABLES.len()
+            );
+            env.finish().await;
+        }
+    });
+}
