@@ -58,6 +58,12 @@ pub enum Command {
     /// Network analytics on edge lists: metrics, summary, communities, brokerage.
     #[command(subcommand)]
     Network(commands::network::NetworkCommand),
+    /// Run the platform server: the register as a JSON API under /api/v1, with
+    /// accounts, roles and an audit log.
+    Serve(commands::platform::ServeArgs),
+    /// Accounts of the platform: add (the first admin too), list, assign.
+    #[command(subcommand)]
+    User(commands::platform::UserCommand),
     /// Cluster mapping from regional activity: LQ, strong clusters, stars,
     /// growth, relatedness and complexity.
     #[command(subcommand)]
@@ -78,6 +84,8 @@ pub fn run() -> ExitCode {
         Command::Evaluate(cmd) => commands::evaluate::run(&cmd, cli.json, &cli.db),
         Command::Network(cmd) => commands::network::run(&cmd, cli.json, &cli.db),
         Command::Map(cmd) => commands::map::run(&cmd, cli.json, &cli.db),
+        Command::Serve(args) => commands::platform::serve(&cli.db, &args),
+        Command::User(cmd) => commands::platform::run(&cmd, &cli.db, cli.json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

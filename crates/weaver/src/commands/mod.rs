@@ -4,4 +4,5 @@ pub mod evaluate;
 pub mod from_register;
 pub mod map;
 pub mod network;
+pub mod platform;
 pub mod register;

@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
+use weaver_core::enums::Role;
 use weaver_core::{Package, PackageBuilder, Rejected};
-use weaver_store::{ImportOptions, ImportReport, Store};
+use weaver_store::{ImportOptions, ImportReport, ScopeKind, Store};
 
 /// Runs an async block on a fresh runtime (the CLI is otherwise synchronous).
 pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
@@ -334,9 +335,33 @@ pub struct DemoArgs {
     /// Number of organizations (everything else scales with it).
     #[arg(long, default_value_t = 2000)]
     pub organizations: usize,
+    #[command(flatten)]
+    pub serve: super::platform::ServeArgs,
 }
 
-/// `weaver demo`: builds the seeded synthetic register.
+/// The demo account of a role: its e-mail and a password derived from the
+/// seed, so that the same demo always has the same logins (they guard
+/// synthetic data only).
+fn demo_login(role: Role, seed: u64) -> (String, String) {
+    (
+        format!("{}@weaver.demo", role.as_str()),
+        format!("weaver-demo-{}-{seed}", role.as_str()),
+    )
+}
+
+/// Makes (or finds) the demo account of a role; returns its number.
+async fn demo_account(store: &Store, role: Role, seed: u64) -> anyhow::Result<i64> {
+    let (email, password) = demo_login(role, seed);
+    Ok(match store.user_by_email(&email).await? {
+        Some((u, _)) => u.id,
+        None => {
+            super::platform::add_user(store, &email, Some("Demo account"), role, password).await?
+        }
+    })
+}
+
+/// `weaver demo`: builds the seeded synthetic register, makes one account per
+/// role, and serves it (unless `--no-serve`).
 pub fn demo(db: &str, json: bool, args: &DemoArgs) -> anyhow::Result<()> {
     block_on(async {
         let store = open(db).await?;
@@ -359,17 +384,73 @@ pub fn demo(db: &str, json: bool, args: &DemoArgs) -> anyhow::Result<()> {
         let pkg = crate::demo::build(&options);
         let checked = check(&store, pkg, json).await?;
         import_checked(&store, checked, &ImportOptions::default(), json).await?;
-        store.close().await;
+        let admin_id = demo_account(&store, Role::Admin, args.seed).await?;
+        let admin = store.principal(admin_id).await?;
+        let first = |table: &'static str, filter: Option<(&'static str, String)>| {
+            let admin = &admin;
+            let store = &store;
+            async move {
+                let t = weaver_core::schema::table(table).context("known table")?;
+                let q = weaver_store::ListQuery {
+                    filters: filter.into_iter().map(|(c, v)| (c.to_owned(), v)).collect(),
+                    limit: 1,
+                    ..Default::default()
+                };
+                let page = store.list(t, Some(admin), &q).await?;
+                let col = if t.has_id() {
+                    0
+                } else {
+                    t.position("org").unwrap_or(0)
+                };
+                anyhow::Ok(page.rows.first().map(|r| r.values[col].to_text()))
+            }
+        };
+        let cluster = first("clusters", None).await?;
+        let programme = first("programmes", None).await?;
+        let member_org = match &cluster {
+            Some(c) => first("memberships", Some(("cluster", c.clone()))).await?,
+            None => None,
+        };
+        let mut logins = Vec::new();
+        for (role, scope) in [
+            (Role::Admin, None),
+            (Role::Officer, programme.map(|p| (ScopeKind::Programme, p))),
+            (Role::Manager, cluster.map(|c| (ScopeKind::Cluster, c))),
+            (
+                Role::Member,
+                member_org.map(|o| (ScopeKind::Organization, o)),
+            ),
+        ] {
+            let id = demo_account(&store, role, args.seed).await?;
+            let (email, password) = demo_login(role, args.seed);
+            if let Some((kind, r)) = &scope {
+                store.assign(id, *kind, r).await?;
+            }
+            logins.push((role, email, password, scope.map(|(_, r)| r)));
+        }
         if !json {
             println!(
                 "The demo register (synthetic data, seed {}) is in {}.",
                 args.seed,
                 store.url()
             );
-            println!("Try: weaver stats · weaver export demo.xlsx");
-            if !args.no_serve {
-                println!("(The web server is not part of this build yet: nothing to serve.)");
+            println!("Demo accounts (one per role; for trying Weaver out, never for real data):");
+            for (role, email, password, scope) in &logins {
+                println!(
+                    "  {:<8} {email:<24} password {password}{}",
+                    role.as_str(),
+                    scope
+                        .as_deref()
+                        .map(|s| format!("  ({s})"))
+                        .unwrap_or_default()
+                );
             }
+            println!("Try: weaver stats · weaver export demo.xlsx");
+        }
+        if args.no_serve {
+            store.close().await;
+        } else {
+            super::platform::serve_store(store, &args.serve).await?;
         }
         Ok(())
     })

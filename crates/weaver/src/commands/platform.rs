@@ -1,0 +1,287 @@
+//! `weaver serve` and `weaver user`: the platform server and its accounts.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use weaver_core::enums::Role;
+use weaver_store::{ScopeKind, Store};
+
+use super::register::{block_on, open};
+
+/// Options of `weaver serve`, each also read from the environment (see `.env.sample`).
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  weaver serve\n  weaver --db postgres://weaver@db:5432/weaver serve --addr 0.0.0.0:8080 --secure-cookies --public-url https://weaver.example.org\n\nLogs go to standard error; set WEAVER_LOG (e.g. WEAVER_LOG=debug) for more."
+)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "WEAVER_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// The address people reach the server at, for links in invitations.
+    #[arg(long, env = "WEAVER_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Mark session cookies Secure (set this when served over HTTPS).
+    #[arg(long, env = "WEAVER_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// How long a session lasts, in hours.
+    #[arg(long, env = "WEAVER_SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: u64,
+    /// Largest request body accepted, in MiB.
+    #[arg(long, env = "WEAVER_MAX_BODY_MB", default_value_t = 1)]
+    pub max_body_mb: usize,
+}
+
+impl ServeArgs {
+    fn config(&self) -> weaver_server::Config {
+        weaver_server::Config {
+            addr: self.addr,
+            secure_cookies: self.secure_cookies,
+            session_ttl: Duration::from_secs(self.session_hours.max(1) * 3600),
+            max_body: self.max_body_mb.max(1) << 20,
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", self.addr)),
+        }
+    }
+}
+
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WEAVER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}
+
+/// Serves an open store until Ctrl-C or SIGTERM.
+pub async fn serve_store(store: Store, args: &ServeArgs) -> anyhow::Result<()> {
+    init_logs();
+    let config = args.config();
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.addr))?;
+    let local = listener.local_addr()?;
+    println!(
+        "Weaver serves http://{local} (register: {}). API: http://{local}/api/v1/tables · Stop with Ctrl-C.",
+        store.url()
+    );
+    weaver_server::serve(listener, store, config, shutdown_signal()).await?;
+    Ok(())
+}
+
+/// `weaver serve`.
+pub fn serve(db: &str, args: &ServeArgs) -> anyhow::Result<()> {
+    block_on(async {
+        let store = open(db).await?;
+        serve_store(store, args).await
+    })
+}
+
+/// `weaver user …`: accounts from the command line.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account (the first admin too). Without --password-stdin a
+    /// random password is made and printed once.
+    #[command(
+        after_help = "Examples:\n  weaver user add --email admin@example.org --role admin\n  weaver user add --email li@example.org --role manager --cluster cn-sz-ict\n  echo 'a long passphrase' | weaver user add --email x@example.org --role officer --programme torch --password-stdin"
+    )]
+    Add(AddUser),
+    /// List the accounts.
+    List,
+    /// Assign an account to clusters (managers), programmes (officers) or
+    /// organizations (members).
+    #[command(
+        after_help = "Example:\n  weaver user assign --email li@example.org --cluster cn-sz-ict"
+    )]
+    Assign(Assign),
+}
+
+/// Options of `weaver user add`.
+#[derive(Debug, Args)]
+pub struct AddUser {
+    /// The login.
+    #[arg(long)]
+    pub email: String,
+    /// admin, officer, manager or member.
+    #[arg(long)]
+    pub role: Role,
+    /// The person's name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Read the password from standard input instead of making one.
+    #[arg(long)]
+    pub password_stdin: bool,
+    #[command(flatten)]
+    pub scopes: Scopes,
+}
+
+/// What to assign an account to.
+#[derive(Debug, Args)]
+pub struct Scopes {
+    /// A cluster id (for a manager); may be repeated.
+    #[arg(long)]
+    pub cluster: Vec<String>,
+    /// A programme id (for an officer); may be repeated.
+    #[arg(long)]
+    pub programme: Vec<String>,
+    /// An organization id (for a member); may be repeated.
+    #[arg(long)]
+    pub organization: Vec<String>,
+}
+
+/// Options of `weaver user assign`.
+#[derive(Debug, Args)]
+pub struct Assign {
+    /// The account's login.
+    #[arg(long)]
+    pub email: String,
+    #[command(flatten)]
+    pub scopes: Scopes,
+}
+
+fn random_password() -> anyhow::Result<String> {
+    let secret = weaver_server::auth::new_secret().map_err(|e| anyhow::anyhow!(e.message))?;
+    Ok(secret[..20].to_owned())
+}
+
+async fn assign_all(store: &Store, user: i64, scopes: &Scopes) -> anyhow::Result<()> {
+    for (kind, refs) in [
+        (ScopeKind::Cluster, &scopes.cluster),
+        (ScopeKind::Programme, &scopes.programme),
+        (ScopeKind::Organization, &scopes.organization),
+    ] {
+        for r in refs {
+            store.assign(user, kind, r).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Creates an account with a password; returns its number.
+pub async fn add_user(
+    store: &Store,
+    email: &str,
+    name: Option<&str>,
+    role: Role,
+    password: String,
+) -> anyhow::Result<i64> {
+    let hash = weaver_server::auth::hash_password(password)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message))?;
+    let user = store.create_user(email, name, role, Some(&hash)).await?;
+    Ok(user.id)
+}
+
+/// Runs a `weaver user` subcommand.
+pub fn run(cmd: &UserCommand, db: &str, json: bool) -> anyhow::Result<()> {
+    block_on(async {
+        let store = open(db).await?;
+        match cmd {
+            UserCommand::Add(a) => {
+                let (password, made) = if a.password_stdin {
+                    let mut s = String::new();
+                    std::io::stdin()
+                        .read_to_string(&mut s)
+                        .context("cannot read the password from standard input")?;
+                    (s.trim_end_matches(['\r', '\n']).to_owned(), false)
+                } else {
+                    (random_password()?, true)
+                };
+                // Check the assignments before creating anything.
+                let id = add_user(
+                    &store,
+                    &a.email,
+                    a.name.as_deref(),
+                    a.role,
+                    password.clone(),
+                )
+                .await?;
+                if let Err(e) = assign_all(&store, id, &a.scopes).await {
+                    store.erase_user(id).await?;
+                    return Err(e.context("the account was not created"));
+                }
+                let user = store.user(id).await?;
+                if json {
+                    let mut v = serde_json::json!({ "user": user });
+                    if made {
+                        v["password"] = serde_json::json!(password);
+                    }
+                    println!("{v}");
+                } else {
+                    println!(
+                        "Created {} account #{} for {}.",
+                        user.role, user.id, user.email
+                    );
+                    if made {
+                        println!("Password (shown once): {password}");
+                    }
+                }
+            }
+            UserCommand::List => {
+                let users = store.users().await?;
+                if json {
+                    println!("{}", serde_json::to_string(&users)?);
+                } else {
+                    for u in users {
+                        let scopes = store.scopes(u.id).await?;
+                        let s: Vec<String> = scopes
+                            .iter()
+                            .map(|(k, r)| format!("{}:{r}", k.as_str()))
+                            .collect();
+                        println!(
+                            "#{:<4} {:<8} {:<32} {}{}",
+                            u.id,
+                            u.role.as_str(),
+                            u.email,
+                            s.join(" "),
+                            if u.disabled { " (disabled)" } else { "" }
+                        );
+                    }
+                }
+            }
+            UserCommand::Assign(a) => {
+                let Some((user, _)) = store.user_by_email(&a.email).await? else {
+                    anyhow::bail!("there is no account for {}", a.email);
+                };
+                assign_all(&store, user.id, &a.scopes).await?;
+                let scopes = store.scopes(user.id).await?;
+                if json {
+                    println!("{}", serde_json::to_string(&scopes)?);
+                } else {
+                    for (k, r) in scopes {
+                        println!("{} {}: {r}", user.email, k.as_str());
+                    }
+                }
+            }
+        }
+        store.close().await;
+        Ok(())
+    })
+}
