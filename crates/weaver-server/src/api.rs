@@ -29,6 +29,10 @@ const LINK_TTL: Duration = Duration::from_secs(72 * 3600);
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/tables", get(tables))
+        .route(
+            "/openapi.json",
+            get(|| async { Json(crate::openapi::document()) }),
+        )
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/auth/me", get(me).delete(erase_me))
@@ -433,6 +437,11 @@ async fn erase_user(
 ) -> ApiResult<StatusCode> {
     require_admin(&caller)?;
     let Path(id) = id?;
+    if id == caller.principal.user_id {
+        return Err(ApiError::bad_request(
+            "to erase your own account, use DELETE /api/v1/auth/me",
+        ));
+    }
     state.store.erase_user(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

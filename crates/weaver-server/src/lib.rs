@@ -14,6 +14,7 @@
 mod api;
 pub mod auth;
 pub mod error;
+pub mod openapi;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -121,6 +121,23 @@ pub enum UserCommand {
         after_help = "Example:\n  weaver user assign --email li@example.org --cluster cn-sz-ict"
     )]
     Assign(Assign),
+    /// Make an API token for an account (printed once), for scripts:
+    /// send it as 'Authorization: Bearer TOKEN'.
+    #[command(
+        after_help = "Example:\n  TOKEN=$(weaver user token --email admin@example.org --name nightly-import)\n  curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:8080/api/v1/auth/me"
+    )]
+    Token(TokenArgs),
+}
+
+/// Options of `weaver user token`.
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// The account's login.
+    #[arg(long)]
+    pub email: String,
+    /// What the token is for.
+    #[arg(long, default_value = "command line")]
+    pub name: String,
 }
 
 /// Options of `weaver user add`.
@@ -264,6 +281,22 @@ pub fn run(cmd: &UserCommand, db: &str, json: bool) -> anyhow::Result<()> {
                             if u.disabled { " (disabled)" } else { "" }
                         );
                     }
+                }
+            }
+            UserCommand::Token(a) => {
+                let Some((user, _)) = store.user_by_email(&a.email).await? else {
+                    anyhow::bail!("there is no account for {}", a.email);
+                };
+                let token = format!(
+                    "wvr_{}",
+                    weaver_server::auth::new_secret().map_err(|e| anyhow::anyhow!(e.message))?
+                );
+                let hash = weaver_server::auth::secret_hash(&token);
+                let id = store.create_api_token(user.id, &a.name, &hash).await?;
+                if json {
+                    println!("{}", serde_json::json!({"id": id, "token": token}));
+                } else {
+                    println!("{token}");
                 }
             }
             UserCommand::Assign(a) => {

@@ -1,0 +1,287 @@
+//! The OpenAPI 3.1 document of `/api/v1`, generated from the register's
+//! schema ([`weaver_core::schema::TABLES`]) and the routes of this crate, so
+//! that it cannot drift from what the server accepts.
+
+use serde_json::{Map, Value, json};
+use weaver_core::schema::{
+    self, Column, ColumnType, MAX_ID_LEN, MAX_LONG_TEXT_LEN, MAX_TEXT_LEN, TableSchema,
+};
+
+fn column_schema(c: &Column) -> Value {
+    let mut s = match c.ty {
+        ColumnType::Int => json!({"type": "integer"}),
+        ColumnType::Year => json!({"type": "integer", "minimum": 1000, "maximum": 9999}),
+        ColumnType::Float => json!({"type": "number"}),
+        ColumnType::NonNegative => json!({"type": "number", "minimum": 0}),
+        ColumnType::Bool => json!({"type": "boolean"}),
+        ColumnType::Enum(names) => json!({"type": "string", "enum": names}),
+        ColumnType::Id | ColumnType::Ref(_) => json!({"type": "string", "maxLength": MAX_ID_LEN}),
+        ColumnType::LongText => json!({"type": "string", "maxLength": MAX_LONG_TEXT_LEN}),
+        _ => json!({"type": "string", "maxLength": MAX_TEXT_LEN}),
+    };
+    s["description"] = json!(c.ty.expected());
+    if !c.required {
+        // Optional columns may be null (no value).
+        let ty = s["type"].clone();
+        s["type"] = json!([ty, "null"]);
+    }
+    s
+}
+
+fn row_schema(t: &TableSchema, for_create: bool) -> Value {
+    let mut props = Map::new();
+    for c in t.columns {
+        props.insert(c.name.to_owned(), column_schema(c));
+    }
+    let mut s = json!({"type": "object", "properties": props, "additionalProperties": false});
+    if for_create {
+        let required: Vec<&str> = t
+            .columns
+            .iter()
+            .filter(|c| c.required)
+            .map(|c| c.name)
+            .collect();
+        s["required"] = json!(required);
+    } else if !t.has_id() {
+        s["properties"]["row_id"] = json!({"type": "integer"});
+    }
+    s
+}
+
+fn error_responses(codes: &[&str]) -> Map<String, Value> {
+    let mut m = Map::new();
+    for code in codes {
+        m.insert(
+            (*code).to_owned(),
+            json!({"description": "an error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}),
+        );
+    }
+    m
+}
+
+fn op(summary: &str, ok: &str, body: Option<Value>, params: Vec<Value>, errors: &[&str]) -> Value {
+    let mut responses = error_responses(errors);
+    responses.insert(ok.to_owned(), json!({"description": "success"}));
+    let mut o = json!({"summary": summary, "parameters": params, "responses": responses});
+    if let Some(schema) = body {
+        o["requestBody"] =
+            json!({"required": true, "content": {"application/json": {"schema": schema}}});
+    }
+    o
+}
+
+fn query(name: &str, schema: Value, description: &str) -> Value {
+    json!({"name": name, "in": "query", "required": false, "schema": schema, "description": description})
+}
+
+fn path_param(name: &str, schema: Value) -> Value {
+    json!({"name": name, "in": "path", "required": true, "schema": schema})
+}
+
+const READ_ERRORS: &[&str] = &["400", "401", "404"];
+const WRITE_ERRORS: &[&str] = &["400", "401", "403", "404", "409", "413", "415", "422"];
+
+/// The document.
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    let mut schemas = Map::new();
+    schemas.insert(
+        "Error".into(),
+        json!({
+            "type": "object",
+            "properties": {"error": {"type": "object", "properties": {
+                "status": {"type": "integer"}, "code": {"type": "string"},
+                "message": {"type": "string"},
+                "problems": {"type": "array", "items": {"type": "object", "properties": {
+                    "column": {"type": ["string", "null"]}, "message": {"type": "string"}}}}
+            }, "required": ["status", "code", "message"]}},
+            "required": ["error"]
+        }),
+    );
+    for t in schema::TABLES {
+        let name = t.name;
+        schemas.insert(format!("{name}_new"), row_schema(t, true));
+        schemas.insert(format!("{name}_change"), row_schema(t, false));
+        let mut params = vec![
+            query(
+                "limit",
+                json!({"type": "integer", "minimum": 1, "maximum": weaver_store::MAX_PAGE}),
+                "rows per page (default 50)",
+            ),
+            query(
+                "offset",
+                json!({"type": "integer", "minimum": 0}),
+                "rows skipped",
+            ),
+            query(
+                "sort",
+                json!({"type": "string", "enum": t.columns.iter().map(|c| c.name).collect::<Vec<_>>()}),
+                "column to sort by",
+            ),
+            query(
+                "order",
+                json!({"type": "string", "enum": ["asc", "desc"]}),
+                "sort order",
+            ),
+        ];
+        if t.column("name").is_some() || t.column("title").is_some() {
+            params.push(query(
+                "q",
+                json!({"type": "string"}),
+                "text searched in name, name_en or title",
+            ));
+        }
+        for c in t.columns {
+            params.push(query(
+                c.name,
+                json!({"type": "string"}),
+                &format!("only rows whose {} is this ({})", c.name, c.ty.expected()),
+            ));
+        }
+        paths.insert(
+            format!("/api/v1/{name}"),
+            json!({
+                "get": op(&format!("List the {name} rows you may see"), "200", None, params, READ_ERRORS),
+                "post": op(&format!("Add a row to {name}"), "201",
+                    Some(json!({"$ref": format!("#/components/schemas/{name}_new")})), vec![], WRITE_ERRORS),
+            }),
+        );
+        let key = if t.has_id() {
+            path_param("key", json!({"type": "string"}))
+        } else {
+            path_param("key", json!({"type": "integer"}))
+        };
+        paths.insert(
+            format!("/api/v1/{name}/{{key}}"),
+            json!({
+                "get": op(&format!("One {name} row (by id, or row_id for tables keyed by a natural key)"), "200", None, vec![key.clone()], READ_ERRORS),
+                "patch": op(&format!("Change some fields of a {name} row"), "200",
+                    Some(json!({"$ref": format!("#/components/schemas/{name}_change")})), vec![key.clone()], WRITE_ERRORS),
+                "delete": op(&format!("Delete a {name} row (an admin can undo it)"), "200", None, vec![key], WRITE_ERRORS),
+            }),
+        );
+    }
+    let s = |props: Value, required: &[&str]| json!({"type": "object", "properties": props, "required": required, "additionalProperties": false});
+    let email = json!({"type": "string"});
+    let roles = json!({"type": "string", "enum": weaver_core::enums::Role::NAMES});
+    let id = path_param("id", json!({"type": "integer"}));
+    let more = [
+        (
+            "/api/v1/tables",
+            json!({"get": op("The register's tables and columns", "200", None, vec![], &[])}),
+        ),
+        (
+            "/api/v1/openapi.json",
+            json!({"get": op("This document", "200", None, vec![], &[])}),
+        ),
+        (
+            "/api/v1/auth/login",
+            json!({"post": op("Sign in: sets a session cookie, returns the CSRF token", "200",
+            Some(s(json!({"email": email, "password": {"type": "string"}}), &["email", "password"])), vec![], &["400", "401", "415", "422", "429"])}),
+        ),
+        (
+            "/api/v1/auth/logout",
+            json!({"post": op("Sign out", "204", None, vec![], &["401", "403"])}),
+        ),
+        (
+            "/api/v1/auth/me",
+            json!({
+                "get": op("Who you are, your assignments and (for a session) the CSRF token", "200", None, vec![], &["401"]),
+                "delete": op("Erase your account (the audit log keeps changes without your name)", "204", None, vec![], &["401", "403"]),
+            }),
+        ),
+        (
+            "/api/v1/auth/me/export",
+            json!({"get": op("Your personal data", "200", None, vec![], &["401"])}),
+        ),
+        (
+            "/api/v1/auth/tokens",
+            json!({
+                "get": op("Your API tokens", "200", None, vec![], &["401"]),
+                "post": op("Make an API token (shown once)", "201", Some(s(json!({"name": {"type": "string"}}), &["name"])), vec![], &["400", "401", "403", "415", "422"]),
+            }),
+        ),
+        (
+            "/api/v1/auth/tokens/{id}",
+            json!({"delete": op("Revoke an API token", "204", None, vec![id.clone()], &["400", "401", "403", "404"])}),
+        ),
+        (
+            "/api/v1/auth/accept",
+            json!({"post": op("Set a password with an invitation or reset token", "204",
+            Some(s(json!({"token": {"type": "string"}, "password": {"type": "string"}}), &["token", "password"])), vec![], &["400", "410", "415", "422"])}),
+        ),
+        (
+            "/api/v1/users",
+            json!({
+                "get": op("Accounts (admins)", "200", None, vec![], &["401", "403"]),
+                "post": op("Create an account; without a password an invitation is sent (admins)", "201",
+                    Some(s(json!({"email": email, "name": {"type": ["string", "null"]}, "role": roles, "password": {"type": ["string", "null"]}}), &["email", "role"])),
+                    vec![], &["400", "401", "403", "409", "415", "422"]),
+            }),
+        ),
+        (
+            "/api/v1/users/{id}",
+            json!({
+                "get": op("An account and its assignments (admins)", "200", None, vec![id.clone()], &["400", "401", "403", "404"]),
+                "patch": op("Change an account's role or disable it (admins)", "200",
+                    Some(s(json!({"role": roles, "disabled": {"type": "boolean"}}), &[])), vec![id.clone()], &["400", "401", "403", "404", "415", "422"]),
+                "delete": op("Erase an account (admins)", "204", None, vec![id.clone()], &["400", "401", "403", "404"]),
+            }),
+        ),
+        (
+            "/api/v1/users/{id}/scopes",
+            json!({"post": op("Assign an account to a cluster, programme or organization (admins)", "200",
+            Some(s(json!({"kind": {"type": "string", "enum": ["cluster", "programme", "organization"]}, "ref": {"type": "string"}}), &["kind", "ref"])),
+            vec![id.clone()], &["400", "401", "403", "404", "415", "422"])}),
+        ),
+        (
+            "/api/v1/users/{id}/scopes/{kind}/{reference}",
+            json!({"delete": op("Remove an assignment (admins)", "204", None,
+            vec![id.clone(), path_param("kind", json!({"type": "string", "enum": ["cluster", "programme", "organization"]})), path_param("reference", json!({"type": "string"}))],
+            &["400", "401", "403", "404"])}),
+        ),
+        (
+            "/api/v1/users/{id}/reset",
+            json!({"post": op("Send a password-reset link (admins)", "200", None, vec![id.clone()], &["400", "401", "403", "404"])}),
+        ),
+        (
+            "/api/v1/users/{id}/export",
+            json!({"get": op("An account's personal data (admins)", "200", None, vec![id.clone()], &["400", "401", "403", "404"])}),
+        ),
+        (
+            "/api/v1/audit",
+            json!({"get": op("The audit log, newest first (admins and officers)", "200", None, vec![
+            query("table", json!({"type": "string"}), "only changes to this table"),
+            query("key", json!({"type": "string"}), "only changes to the row with this id or row_id"),
+            query("limit", json!({"type": "integer", "minimum": 0}), "entries per page (default 100)"),
+            query("offset", json!({"type": "integer", "minimum": 0}), "entries skipped"),
+        ], &["400", "401", "403"])}),
+        ),
+        (
+            "/api/v1/audit/{id}/undo",
+            json!({"post": op("Undo a change (admins)", "200", None, vec![id], &["400", "401", "403", "404", "409"])}),
+        ),
+    ];
+    for (p, v) in more {
+        paths.insert(p.to_owned(), v);
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Weaver API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The register of industrial clusters, with accounts, roles and an audit log. \
+                Errors share one shape (components/schemas/Error). Sign in with a session cookie \
+                (writes carry the X-CSRF-Token header) or an API token (Authorization: Bearer)."
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "token": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE},
+            }
+        },
+        "security": [{}, {"token": []}, {"session": []}],
+    })
+}

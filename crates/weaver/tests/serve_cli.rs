@@ -1,0 +1,184 @@
+//! The platform from the command line: `weaver user add` makes the first
+//! admin, `weaver serve` prints its address and answers over real TCP, and a
+//! token made by `weaver user token` signs requests in.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+fn weaver(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_weaver"));
+    c.current_dir(dir)
+        .env_remove("WEAVER_DB")
+        .env("WEAVER_LOG", "warn");
+    c
+}
+
+/// A plain HTTP/1.1 request; returns the status code and the body.
+fn http(addr: &str, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out[9..12].parse().unwrap();
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn first_admin_serve_and_call_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = "sqlite://platform.db";
+    let mut add = weaver(dir.path())
+        .args([
+            "--db",
+            db,
+            "user",
+            "add",
+            "--email",
+            "Root@Example.org",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough passphrase\n")
+        .unwrap();
+    let out = add.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("Created admin account #1 for root@example.org")
+    );
+
+    // A second account with the same e-mail, or a role that does not exist, is refused.
+    let again = weaver(dir.path())
+        .args([
+            "--db",
+            db,
+            "user",
+            "add",
+            "--email",
+            "root@example.org",
+            "--role",
+            "admin",
+        ])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already an account"));
+    let bad = weaver(dir.path())
+        .args([
+            "--db",
+            db,
+            "user",
+            "add",
+            "--email",
+            "x@example.org",
+            "--role",
+            "king",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    // A manager assigned to a cluster that does not exist is not created.
+    let ghost = weaver(dir.path())
+        .args([
+            "--db",
+            db,
+            "user",
+            "add",
+            "--email",
+            "m@example.org",
+            "--role",
+            "manager",
+            "--cluster",
+            "nowhere",
+        ])
+        .output()
+        .unwrap();
+    assert!(!ghost.status.success());
+    assert!(String::from_utf8_lossy(&ghost.stderr).contains("nowhere"));
+
+    let token = weaver(dir.path())
+        .args(["--db", db, "user", "token", "--email", "root@example.org"])
+        .output()
+        .unwrap();
+    assert!(token.status.success());
+    let token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
+    assert!(token.starts_with("wvr_"));
+
+    let mut child = weaver(dir.path())
+        .args(["--db", db, "serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _server = Server(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no address in: {line}"))
+        .to_owned();
+
+    assert_eq!(http(&addr, "GET", "/healthz", None, "").0, 200);
+    let (status, body) = http(&addr, "GET", "/api/v1/auth/me", Some(&token), "");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"role\":\"admin\""), "{body}");
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        r#"{"email": "root@example.org", "password": "a long enough passphrase"}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = http(
+        &addr,
+        "POST",
+        "/api/v1/clusters",
+        Some(&token),
+        r#"{"id": "c1", "name": "Test cluster", "region": "320500"}"#,
+    );
+    assert_eq!(status, 201);
+    let (status, body) = http(&addr, "GET", "/api/v1/clusters/c1", None, "");
+    assert_eq!(status, 200);
+    assert!(body.contains("Test cluster"));
+    let (status, body) = http(&addr, "POST", "/api/v1/clusters", None, "{}");
+    assert_eq!(status, 401, "{body}");
+}
