@@ -19,6 +19,7 @@
 
 pub mod access;
 mod accounts;
+mod backup;
 mod import;
 mod records;
 mod sql;
@@ -33,6 +34,7 @@ use weaver_core::schema::{self, TableSchema};
 
 pub use access::{Principal, WriteKind};
 pub use accounts::{LinkPurpose, ScopeKind, User, normalize_email, now_text};
+pub use backup::POSTGRES_ROUTE;
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use records::{AuditEntry, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use views::{ActivityRow, ClusterNetwork, IndicatorRow, ObservationRow, OrgNode, TieEdge};

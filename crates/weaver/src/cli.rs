@@ -61,6 +61,16 @@ pub enum Command {
     /// Run the platform server: the register as a JSON API under /api/v1, with
     /// accounts, roles and an audit log.
     Serve(commands::platform::ServeArgs),
+    /// Write a consistent snapshot of a SQLite register (with its accounts and
+    /// audit log) to a new file, while it is in use.
+    #[command(
+        after_help = "Example:\n  weaver backup backups/weaver-2026-11-28.db\n\nFor PostgreSQL use pg_dump (the command says how)."
+    )]
+    Backup(commands::platform::BackupArgs),
+    /// Replace everything a SQLite register holds with a snapshot made by
+    /// `weaver backup`, in one transaction.
+    #[command(after_help = "Example:\n  weaver restore backups/weaver-2026-11-28.db --yes")]
+    Restore(commands::platform::RestoreArgs),
     /// Accounts of the platform: add (the first admin too), list, assign.
     #[command(subcommand)]
     User(commands::platform::UserCommand),
@@ -84,6 +94,8 @@ pub fn run() -> ExitCode {
         Command::Evaluate(cmd) => commands::evaluate::run(&cmd, cli.json, &cli.db),
         Command::Network(cmd) => commands::network::run(&cmd, cli.json, &cli.db),
         Command::Map(cmd) => commands::map::run(&cmd, cli.json, &cli.db),
+        Command::Backup(args) => commands::platform::backup(&cli.db, cli.json, &args),
+        Command::Restore(args) => commands::platform::restore(&cli.db, cli.json, &args),
         Command::Serve(args) => commands::platform::serve(&cli.db, &args),
         Command::User(cmd) => commands::platform::run(&cmd, &cli.db, cli.json),
     };

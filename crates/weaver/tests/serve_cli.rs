@@ -182,3 +182,74 @@ fn first_admin_serve_and_call_the_api() {
     let (status, body) = http(&addr, "POST", "/api/v1/clusters", None, "{}");
     assert_eq!(status, 401, "{body}");
 }
+
+#[test]
+fn backup_and_restore_a_register_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = "sqlite://reg.db";
+    let run = |args: &[&str]| {
+        let mut full = vec!["--db", db];
+        full.extend_from_slice(args);
+        weaver(dir.path()).args(&full).output().unwrap()
+    };
+    let ok = |out: std::process::Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    ok(run(&["demo", "--organizations", "150", "--no-serve"]));
+    let before = ok(run(&["export", "before"]));
+    assert!(before.contains("before"));
+    ok(run(&["backup", "snap.db"]));
+    // A backup never overwrites.
+    let again = run(&["backup", "snap.db"]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    // Change the register, then restore: it is as it was, accounts included.
+    ok(run(&[
+        "user",
+        "add",
+        "--email",
+        "late@example.org",
+        "--role",
+        "admin",
+    ]));
+    ok(run(&[
+        "demo",
+        "--force",
+        "--seed",
+        "7",
+        "--organizations",
+        "120",
+        "--no-serve",
+    ]));
+    let refused = run(&["restore", "snap.db"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
+    ok(run(&["restore", "snap.db", "--yes"]));
+    ok(run(&["export", "after"]));
+    for f in std::fs::read_dir(dir.path().join("before")).unwrap() {
+        let f = f.unwrap();
+        let a = std::fs::read(f.path()).unwrap();
+        let b = std::fs::read(dir.path().join("after").join(f.file_name())).unwrap();
+        assert!(
+            a == b,
+            "{} differs after restore",
+            f.file_name().to_string_lossy()
+        );
+    }
+    let users = ok(run(&["user", "list"]));
+    assert!(
+        users.contains("admin@weaver.demo") && !users.contains("late@example.org"),
+        "{users}"
+    );
+    // Not a backup: refused, nothing changed.
+    std::fs::write(dir.path().join("junk.db"), b"not a database").unwrap();
+    let junk = run(&["restore", "junk.db", "--yes"]);
+    assert!(!junk.status.success());
+    assert!(String::from_utf8_lossy(&junk.stderr).contains("not a Weaver backup"));
+    let users_after = ok(run(&["user", "list"]));
+    assert_eq!(users, users_after);
+}

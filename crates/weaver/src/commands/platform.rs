@@ -318,3 +318,71 @@ pub fn run(cmd: &UserCommand, db: &str, json: bool) -> anyhow::Result<()> {
         Ok(())
     })
 }
+
+/// Options of `weaver backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The new file to write (never overwritten).
+    pub file: std::path::PathBuf,
+}
+
+/// Options of `weaver restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A snapshot made by `weaver backup`.
+    pub file: std::path::PathBuf,
+    /// Confirm that the register's current contents are to be replaced.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// `weaver backup FILE`.
+pub fn backup(db: &str, json: bool, args: &BackupArgs) -> anyhow::Result<()> {
+    block_on(async {
+        let store = open(db).await?;
+        store.backup(&args.file).await?;
+        store.close().await;
+        if json {
+            println!("{}", serde_json::json!({"backup": args.file}));
+        } else {
+            println!(
+                "Wrote a snapshot of {} to {}.",
+                store.url(),
+                args.file.display()
+            );
+        }
+        Ok(())
+    })
+}
+
+/// `weaver restore FILE --yes`.
+pub fn restore(db: &str, json: bool, args: &RestoreArgs) -> anyhow::Result<()> {
+    block_on(async {
+        let store = open(db).await?;
+        if !args.yes {
+            let rows = store.total_rows().await?;
+            anyhow::bail!(
+                "restore replaces everything {} holds ({rows} register rows, with its accounts and audit log) \
+                 with {}; add --yes to do it",
+                store.url(),
+                args.file.display()
+            );
+        }
+        store.restore(&args.file).await?;
+        let rows = store.total_rows().await?;
+        store.close().await;
+        if json {
+            println!(
+                "{}",
+                serde_json::json!({"restored": args.file, "rows": rows})
+            );
+        } else {
+            println!(
+                "Restored {} from {} ({rows} register rows).",
+                store.url(),
+                args.file.display()
+            );
+        }
+        Ok(())
+    })
+}
