@@ -26,8 +26,12 @@ type Params<T> = Result<Path<T>, PathRejection>;
 /// How long invitation and reset links stay valid.
 const LINK_TTL: Duration = Duration::from_secs(72 * 3600);
 
-pub(crate) fn routes() -> Router<AppState> {
+pub(crate) fn routes(max_upload: usize) -> Router<AppState> {
     Router::new()
+        .route(
+            "/packages",
+            post(upload_package).layer(axum::extract::DefaultBodyLimit::max(max_upload)),
+        )
         .route("/tables", get(tables))
         .route(
             "/openapi.json",
@@ -52,6 +56,7 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/users/{id}/reset", post(reset_link))
         .route("/users/{id}/export", get(export_user))
+        .route("/packages/export", get(export_package))
         .route("/audit", get(audit))
         .route("/audit/{id}/undo", post(undo))
         .route("/{table}", get(list_rows).post(create_row))
@@ -675,4 +680,172 @@ async fn delete_row(
         "audit_entry": entry,
         "note": "an admin can undo this with POST /api/v1/audit/{entry}/undo",
     })))
+}
+
+// ---------------------------------------------------------------- packages
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UploadQuery {
+    dry_run: Option<bool>,
+    format: Option<String>,
+}
+
+fn package_format(
+    given: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> ApiResult<&'static str> {
+    if let Some(f) = given {
+        return match f {
+            "zip" => Ok("zip"),
+            "xlsx" => Ok("xlsx"),
+            other => Err(ApiError::bad_request(format!(
+                "format must be zip or xlsx, not '{other}'"
+            ))),
+        };
+    }
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if ct.contains("spreadsheetml") {
+        return Ok("xlsx");
+    }
+    if ct.contains("zip") {
+        return Ok("zip");
+    }
+    if !body.starts_with(b"PK") {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send a data package as a .zip of CSV files or an .xlsx workbook (the body is neither)",
+        ));
+    }
+    let is_xlsx = body.windows(15).any(|w| w == b"xl/workbook.xml");
+    Ok(if is_xlsx { "xlsx" } else { "zip" })
+}
+
+fn internal(what: &str, e: impl std::fmt::Display) -> ApiError {
+    tracing::error!(error = %e, "{what}");
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        format!("the server could not {what}; it has been logged"),
+    )
+}
+
+/// Imports an uploaded package (admins), or reports what it would change.
+async fn upload_package(
+    State(state): State<AppState>,
+    caller: Caller,
+    q: Result<Query<UploadQuery>, QueryRejection>,
+    headers: HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<Json<Json_>> {
+    let Query(q) = q?;
+    if !caller.principal.is_admin() {
+        return Err(ApiError::forbidden(
+            "only an admin may import a whole package; managers change rows one by one",
+        ));
+    }
+    let body = body.map_err(|r| {
+        ApiError::new(
+            r.status(),
+            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                "too_large"
+            } else {
+                "invalid"
+            },
+            format!("the upload: {}", r.body_text()),
+        )
+    })?;
+    if body.is_empty() {
+        return Err(ApiError::bad_request(
+            "the upload is empty; send a .zip or .xlsx package",
+        ));
+    }
+    let format = package_format(q.format.as_deref(), &headers, &body)?;
+    let pkg = tokio::task::spawn_blocking(move || {
+        let dir = tempfile::tempdir().map_err(|e| internal("store the upload", e))?;
+        let path = dir.path().join(format!("upload.{format}"));
+        std::fs::write(&path, &body).map_err(|e| internal("store the upload", e))?;
+        weaver_io::read_package(&path, weaver_core::problem::DEFAULT_PROBLEM_LIMIT)
+            .map_err(|e| ApiError::bad_request(format!("the upload is not a package: {e}")))
+    })
+    .await
+    .map_err(|e| internal("read the upload", e))??;
+    let package = match state.store.check_package(pkg).await? {
+        Ok(p) => p,
+        Err(rejected) => return Err(ApiError::rejected("package", &rejected)),
+    };
+    let options = weaver_store::ImportOptions {
+        dry_run: q.dry_run.unwrap_or(false),
+    };
+    let report = state
+        .store
+        .import_as(&caller.principal, &package, &options)
+        .await?;
+    Ok(Json(json!({
+        "package": package.name,
+        "dry_run": report.dry_run,
+        "tables": report.tables,
+        "notices": package.notices,
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportQuery {
+    format: Option<String>,
+}
+
+/// The whole register as a package (admins and officers).
+async fn export_package(
+    State(state): State<AppState>,
+    caller: Caller,
+    q: Result<Query<ExportQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(q) = q?;
+    if !matches!(caller.principal.role, Role::Admin | Role::Officer) {
+        return Err(ApiError::forbidden(
+            "the whole register is exported by admins and programme officers; \
+             others list the rows they may see table by table",
+        ));
+    }
+    let format = match q.format.as_deref().unwrap_or("zip") {
+        "zip" => "zip",
+        "xlsx" => "xlsx",
+        other => {
+            return Err(ApiError::bad_request(format!(
+                "format must be zip or xlsx, not '{other}'"
+            )));
+        }
+    };
+    let tables = state.store.export().await?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        let dir = tempfile::tempdir().map_err(|e| internal("write the package", e))?;
+        let path = dir.path().join(format!("weaver-register.{format}"));
+        weaver_io::write_package(&path, "weaver-register", &tables)
+            .map_err(|e| internal("write the package", e))?;
+        std::fs::read(&path).map_err(|e| internal("write the package", e))
+    })
+    .await
+    .map_err(|e| internal("write the package", e))??;
+    let ct = if format == "zip" {
+        "application/zip"
+    } else {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, ct.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"weaver-register.{format}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

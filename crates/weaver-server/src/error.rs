@@ -23,8 +23,8 @@ pub struct ApiError {
     pub code: &'static str,
     /// What went wrong, for a person.
     pub message: String,
-    /// The problems of a refused row, each with its column.
-    pub problems: Vec<(Option<String>, String)>,
+    /// The problems of a refused row or package, each at its place.
+    pub problems: Vec<weaver_core::Problem>,
 }
 
 impl ApiError {
@@ -57,6 +57,26 @@ impl ApiError {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
 
+    /// 422: a row or package refused with its problems.
+    pub fn rejected(what: &str, r: &weaver_core::Rejected) -> ApiError {
+        let n = r.0.total();
+        let mut err = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "rejected",
+            format!(
+                "the {what} was refused with {n} problem{}{}; nothing was changed",
+                if n == 1 { "" } else { "s" },
+                if n > r.0.list().len() {
+                    format!(" (the first {} are listed)", r.0.list().len())
+                } else {
+                    String::new()
+                }
+            ),
+        );
+        err.problems = r.0.list().to_vec();
+        err
+    }
+
     /// 404: nothing here.
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
@@ -71,11 +91,7 @@ impl IntoResponse for ApiError {
             "message": self.message,
         });
         if !self.problems.is_empty() {
-            body["problems"] = self
-                .problems
-                .iter()
-                .map(|(c, m)| json!({"column": c, "message": m}))
-                .collect();
+            body["problems"] = json!(self.problems);
         }
         (self.status, Json(json!({ "error": body }))).into_response()
     }
@@ -87,23 +103,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound { table, id } => {
                 ApiError::not_found(format!("there is no {table} row '{id}' that you may see"))
             }
-            StoreError::Rejected(r) => {
-                let n = r.0.total();
-                let mut err = ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "rejected",
-                    format!(
-                        "the row was refused with {n} problem{}; nothing was changed",
-                        if n == 1 { "" } else { "s" }
-                    ),
-                );
-                err.problems =
-                    r.0.list()
-                        .iter()
-                        .map(|p| (p.column.clone(), p.message.clone()))
-                        .collect();
-                err
-            }
+            StoreError::Rejected(r) => ApiError::rejected("row", &r),
             StoreError::Invalid(m) => ApiError::bad_request(m),
             StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
             StoreError::Forbidden(m) => ApiError::forbidden(m),

@@ -61,6 +61,8 @@ pub struct Config {
     pub session_ttl: Duration,
     /// Largest request body accepted, in bytes.
     pub max_body: usize,
+    /// Largest package upload accepted, in bytes.
+    pub max_upload: usize,
     /// The address people reach the server at, for links in messages.
     pub public_url: String,
 }
@@ -72,6 +74,7 @@ impl Default for Config {
             secure_cookies: false,
             session_ttl: Duration::from_secs(12 * 3600),
             max_body: 1 << 20,
+            max_upload: 64 << 20,
             public_url: "http://127.0.0.1:8080".to_owned(),
         }
     }
@@ -97,7 +100,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/readyz", axum::routing::get(readyz))
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api::routes(state.config.max_upload))
         .fallback(|| async {
             ApiError::not_found("no such endpoint; the API is under /api/v1 (see /api/v1/tables)")
         })

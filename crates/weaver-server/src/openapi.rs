@@ -93,6 +93,7 @@ pub fn document() -> Value {
                 "status": {"type": "integer"}, "code": {"type": "string"},
                 "message": {"type": "string"},
                 "problems": {"type": "array", "items": {"type": "object", "properties": {
+                    "file": {"type": "string"}, "row": {"type": ["integer", "null"]},
                     "column": {"type": ["string", "null"]}, "message": {"type": "string"}}}}
             }, "required": ["status", "code", "message"]}},
             "required": ["error"]

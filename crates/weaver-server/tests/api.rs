@@ -196,6 +196,7 @@ async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> En
     }
     let config = Config {
         max_body: 64 * 1024,
+        max_upload: 256 * 1024,
         ..Config::default()
     };
     let app = weaver_server::app(AppState {
@@ -1283,6 +1284,223 @@ fn health_and_unknown_paths() {
                 v["tables"].as_array().unwrap().len(),
                 weaver_core::schema::TABLES.len()
             );
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn packages_up_and_down() {
+    rt().block_on(async {
+        for env in envs().await {
+            // Export: admins and officers only.
+            let get = |who: &str, path: &str| {
+                let mut r = Request::builder().uri(path.to_owned());
+                if let Some(t) = env.tokens.get(who) {
+                    r = r.header("authorization", format!("Bearer {t}"));
+                }
+                r.body(Body::empty()).unwrap()
+            };
+            let resp = env
+                .app
+                .clone()
+                .oneshot(get("admin", "/api/v1/packages/export"))
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), StatusCode::OK);
+            assert_eq!(resp.headers()["content-type"], "application/zip");
+            let zip = resp
+                .into_body()
+                .collect()
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec();
+            assert!(zip.starts_with(b"PK"));
+            let resp = env
+                .app
+                .clone()
+                .oneshot(get("officer", "/api/v1/packages/export?format=xlsx"))
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), StatusCode::OK);
+            let resp = env
+                .app
+                .clone()
+                .oneshot(get("manager", "/api/v1/packages/export"))
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+
+            let upload = |who: &str, query: &str, body: Vec<u8>, ct: &str| {
+                let mut r = Request::builder()
+                    .method("POST")
+                    .uri(format!("/api/v1/packages{query}"))
+                    .header("content-type", ct.to_owned());
+                if let Some(t) = env.tokens.get(who) {
+                    r = r.header("authorization", format!("Bearer {t}"));
+                }
+                r.body(Body::from(body)).unwrap()
+            };
+            let send = |req: Request<Body>| async {
+                let resp = env.app.clone().oneshot(req).await.unwrap();
+                let status = resp.status();
+                let v: Value =
+                    serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
+                        .unwrap_or(Value::Null);
+                assert!(!status.is_server_error(), "{status}: {v}");
+                (status, v)
+            };
+            // Re-importing what was exported changes nothing.
+            let (s, v) = send(upload(
+                "admin",
+                "?dry_run=true",
+                zip.clone(),
+                "application/zip",
+            ))
+            .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["dry_run"], true);
+            let orgs = v["tables"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["table"] == "organizations")
+                .unwrap();
+            assert_eq!(
+                (
+                    orgs["added"].as_i64(),
+                    orgs["changed"].as_i64(),
+                    orgs["unchanged"].as_i64()
+                ),
+                (Some(0), Some(0), Some(4))
+            );
+            // A new package with a bad row is refused whole, every problem named.
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join("organizations.csv"),
+                "id,name,actor_type\nn1,New One,enterprise\nn2,Bad,factory\n",
+            )
+            .unwrap();
+            std::fs::write(
+                dir.path().join("memberships.csv"),
+                "cluster,org,tier\nc1,n1,core\nc9,n1,core\n",
+            )
+            .unwrap();
+            let zip_path = dir.path().join("p.zip");
+            let files = ["organizations.csv", "memberships.csv"];
+            let mut w = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+            for f in files {
+                w.start_file(f, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                std::io::Write::write_all(&mut w, &std::fs::read(dir.path().join(f)).unwrap())
+                    .unwrap();
+            }
+            w.finish().unwrap();
+            let bad = std::fs::read(&zip_path).unwrap();
+            let (s, v) = send(upload("admin", "", bad.clone(), "application/zip")).await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+            let problems = v["error"]["problems"].as_array().unwrap();
+            assert_eq!(problems.len(), 2, "{v}");
+            assert_eq!(problems[0]["column"], "actor_type");
+            assert_eq!(problems[0]["row"], 3);
+            assert_eq!(problems[1]["column"], "cluster");
+            assert_eq!(env.total("admin", "organizations").await, 4);
+            // Only admins import; junk, truncated and oversized uploads get a 4xx.
+            assert_eq!(
+                send(upload("manager", "", bad.clone(), "application/zip"))
+                    .await
+                    .0,
+                StatusCode::FORBIDDEN
+            );
+            assert_eq!(
+                send(upload("public", "", bad.clone(), "application/zip"))
+                    .await
+                    .0,
+                StatusCode::UNAUTHORIZED
+            );
+            assert_eq!(
+                send(upload("admin", "", b"hello".to_vec(), "text/plain"))
+                    .await
+                    .0,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            );
+            let (s, v) = send(upload(
+                "admin",
+                "",
+                zip[..zip.len() / 2].to_vec(),
+                "application/zip",
+            ))
+            .await;
+            assert!(
+                s == StatusCode::BAD_REQUEST || s == StatusCode::UNPROCESSABLE_ENTITY,
+                "{s} {v}"
+            );
+            assert_eq!(
+                send(upload(
+                    "admin",
+                    "",
+                    vec![b'P'; 300 * 1024],
+                    "application/zip"
+                ))
+                .await
+                .0,
+                StatusCode::PAYLOAD_TOO_LARGE
+            );
+            assert_eq!(
+                send(upload(
+                    "admin",
+                    "?format=rar",
+                    zip.clone(),
+                    "application/zip"
+                ))
+                .await
+                .0,
+                StatusCode::BAD_REQUEST
+            );
+            assert_eq!(
+                send(upload("admin", "", Vec::new(), "application/zip"))
+                    .await
+                    .0,
+                StatusCode::BAD_REQUEST
+            );
+            // A good package imports, and the audit log says who imported what.
+            std::fs::write(
+                dir.path().join("organizations.csv"),
+                "id,name,actor_type\nn1,New One,enterprise\n",
+            )
+            .unwrap();
+            std::fs::write(
+                dir.path().join("memberships.csv"),
+                "cluster,org,tier\nc1,n1,core\n",
+            )
+            .unwrap();
+            let mut w = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+            for f in files {
+                w.start_file(f, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                std::io::Write::write_all(&mut w, &std::fs::read(dir.path().join(f)).unwrap())
+                    .unwrap();
+            }
+            w.finish().unwrap();
+            let (s, v) = send(upload(
+                "admin",
+                "",
+                std::fs::read(&zip_path).unwrap(),
+                "application/octet-stream",
+            ))
+            .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(env.total("admin", "organizations").await, 5);
+            assert_eq!(
+                env.ids("manager", "memberships", "org").await,
+                ["n1", "o1", "o3"]
+            );
+            let (_, v) = env
+                .call("admin", "GET", "/api/v1/audit?table=package", None)
+                .await;
+            assert_eq!(v["entries"][0]["action"], "import");
+            assert_eq!(v["entries"][0]["actor"], "admin@example.org");
             env.finish().await;
         }
     });

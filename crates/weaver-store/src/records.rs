@@ -613,6 +613,49 @@ impl Store {
         Ok(id)
     }
 
+    /// Checks a package read from files against the register (references to
+    /// rows that are neither in the package nor in the register).
+    pub async fn check_package(
+        &self,
+        pkg: PackageBuilder,
+    ) -> Result<Result<weaver_core::Package, Rejected>, StoreError> {
+        let known = self.known_ids().await?;
+        Ok(pkg.finish(&|table, id| known.get(table).is_some_and(|s| s.contains(id))))
+    }
+
+    /// Imports a checked package on behalf of an admin and records the import
+    /// (package name and what it added and changed) in the audit log.
+    pub async fn import_as(
+        &self,
+        who: &Principal,
+        package: &weaver_core::Package,
+        options: &crate::ImportOptions,
+    ) -> Result<crate::ImportReport, StoreError> {
+        if !who.is_admin() {
+            return Err(StoreError::Forbidden(
+                "only an admin may import a whole package; managers change rows one by one".into(),
+            ));
+        }
+        let report = self.import(package, options, &mut |_, _, _| {}).await?;
+        if !options.dry_run {
+            let mut conn = self.pool.acquire().await?;
+            let after = serde_json::to_string(&report.tables)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            sqlx::query(
+                "INSERT INTO audit_log (at, user_id, actor, action, table_name, row_key, before, after) \
+                 VALUES ($1, $2, $3, 'import', 'package', $4, NULL, $5)",
+            )
+            .bind(now_text())
+            .bind(who.user_id)
+            .bind(&who.email)
+            .bind(&package.name)
+            .bind(after)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(report)
+    }
+
     /// Entries of the audit log, newest first; for admins and officers.
     pub async fn audit_log(
         &self,

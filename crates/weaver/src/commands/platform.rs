@@ -32,6 +32,9 @@ pub struct ServeArgs {
     /// Largest request body accepted, in MiB.
     #[arg(long, env = "WEAVER_MAX_BODY_MB", default_value_t = 1)]
     pub max_body_mb: usize,
+    /// Largest data package upload accepted, in MiB.
+    #[arg(long, env = "WEAVER_MAX_UPLOAD_MB", default_value_t = 64)]
+    pub max_upload_mb: usize,
 }
 
 impl ServeArgs {
@@ -41,6 +44,7 @@ impl ServeArgs {
             secure_cookies: self.secure_cookies,
             session_ttl: Duration::from_secs(self.session_hours.max(1) * 3600),
             max_body: self.max_body_mb.max(1) << 20,
+            max_upload: self.max_upload_mb.max(1) << 20,
             public_url: self
                 .public_url
                 .clone()

@@ -114,8 +114,7 @@ pub async fn check(
     pkg: PackageBuilder,
     json: bool,
 ) -> anyhow::Result<Result<Package, Rejected>> {
-    let known = store.known_ids().await?;
-    let result = pkg.finish(&|table, id| known.get(table).is_some_and(|s| s.contains(id)));
+    let result = store.check_package(pkg).await?;
     if let Ok(p) = &result
         && !json
     {
