@@ -263,6 +263,65 @@ pub struct PeriodIndex {
     pub notices: Vec<String>,
 }
 
+impl PeriodIndex {
+    /// TOPSIS as an alternative ranking of the period's units: the closeness
+    /// coefficient (×100, [`topsis`]) of each unit's normalised indicators,
+    /// each indicator weighted by its weight within its dimension times its
+    /// dimension's weight in the index (so both rankings use the same
+    /// weights), and the ranks of those coefficients (1 best, ties share the
+    /// smallest rank). Missing values are left out of a unit's distances;
+    /// units without a score in the index (absent, screened out) get `NaN`
+    /// and no rank.
+    ///
+    /// # Errors
+    /// [`EvalError::NotApplicable`] under benefit-of-the-doubt weighting,
+    /// whose weights differ per unit.
+    ///
+    /// ```
+    /// use weaver_evaluation::{composite_index, Direction, Indicator, IndexOptions, Method, Observation, Panel};
+    /// let ind = vec![Indicator::new("x", Direction::HigherBetter), Indicator::new("y", Direction::HigherBetter)];
+    /// let obs: Vec<Observation> = [("a", "x", 0.0), ("a", "y", 2.0), ("b", "x", 2.0), ("b", "y", 0.0), ("c", "x", 2.0), ("c", "y", 2.0)]
+    ///     .iter().map(|(u, i, v)| Observation { unit: u.to_string(), indicator: i.to_string(), period: "2024".into(), value: *v }).collect();
+    /// let panel = Panel::from_observations(ind, &obs).unwrap();
+    /// let r = composite_index(&panel, &Method::default(), &IndexOptions::default()).unwrap();
+    /// let (c, ranks) = r.periods[0].topsis(&r.framework).unwrap();
+    /// // a and b lie at the same distance from the ideal (c) and the anti-ideal.
+    /// assert!((c[0] - 50.0).abs() < 1e-12 && (c[1] - 50.0).abs() < 1e-12 && c[2] == 100.0);
+    /// assert_eq!(ranks, vec![Some(2), Some(2), Some(1)]);
+    /// ```
+    pub fn topsis(
+        &self,
+        framework: &Framework,
+    ) -> Result<(Vec<f64>, Vec<Option<usize>>), EvalError> {
+        if self.indicator_weights.iter().any(|w| w.is_nan()) {
+            return Err(EvalError::NotApplicable {
+                method: "TOPSIS ranking".into(),
+                problem: format!(
+                    "period {}: the indicator weights differ per unit (benefit of the doubt); choose another weighting",
+                    self.period
+                ),
+            });
+        }
+        let mut w = vec![0.0; framework.indicators.len()];
+        for (d, dim) in framework.dimensions.iter().enumerate() {
+            for &i in &dim.members {
+                w[i] = self.indicator_weights[i] * self.dimension_weights[d];
+            }
+        }
+        let mut x = self.normalised.clone();
+        for r in 0..x.rows {
+            if self.scores[r].is_nan() {
+                for c in 0..x.cols {
+                    x.set(r, c, f64::NAN);
+                }
+            }
+        }
+        let c = topsis(&x, &w);
+        let ranks = stats::rank_desc(&c);
+        Ok((c, ranks))
+    }
+}
+
 /// The index over all periods, with the method that made it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexResult {
