@@ -757,7 +757,7 @@ pub(crate) fn finish(
             .collect();
         let node = dim.id.as_str();
         if method.weighting == Weighting::Bod {
-            let (s, _) = benefit_of_the_doubt(&sub, node)?;
+            let (s, _) = benefit_of_the_doubt(&sub, node, method.bod_bounds)?;
             for (r, v) in s.iter().enumerate() {
                 dim_scores.set(r, d, 100.0 * v);
             }

@@ -117,11 +117,46 @@ fn entropy_ahp_pca_bod_topsis_match_reference() {
     assert_close(&w, &vec_f64(&r["pca"]["weights"]), 1e-10, "pca");
 
     // HiGHS solves to ~1e-9; the simplex here is exact up to rounding.
-    let (s, _) = benefit_of_the_doubt(&matrix(&r["bod"]["y"]), "d").unwrap();
+    let (s, _) = benefit_of_the_doubt(&matrix(&r["bod"]["y"]), "d", None).unwrap();
     assert_close(&s, &vec_f64(&r["bod"]["scores"]), 1e-8, "bod");
 
     let c = topsis(&matrix(&r["topsis"]["x"]), &vec_f64(&r["topsis"]["w"]));
     assert_close(&c, &vec_f64(&r["topsis"]["c"]), 1e-12, "topsis");
+}
+
+#[test]
+fn bounded_benefit_of_the_doubt_matches_scipy_linprog() {
+    // fixtures/make_bod_bounds.py: 10 units × 4 indicators, one value
+    // missing, share bounds [0, 1] (none), [0.15, 0.45] and [0.2, 0.3] (the
+    // unit with 3 indicators cannot meet U·k ≥ 1 and scores 0).
+    let r: Value = serde_json::from_str(include_str!("fixtures/bod_bounds.json")).unwrap();
+    let y = matrix(&r["y"]);
+    assert!(y.get(2, 1).is_nan());
+    let (free, _) = benefit_of_the_doubt(&y, "d", None).unwrap();
+    for case in r["cases"].as_array().unwrap() {
+        let b = vec_f64(&case["bounds"]);
+        let (s, w) = benefit_of_the_doubt(&y, "d", Some([b[0], b[1]])).unwrap();
+        assert_close(&s, &vec_f64(&case["scores"]), 1e-8, &format!("bod {b:?}"));
+        for u in 0..y.rows {
+            // Bounds never raise a score; the weights meet them.
+            assert!(s[u] <= free[u] + 1e-12);
+            let parts: Vec<f64> = (0..y.cols)
+                .map(|q| w.get(u, q) * y.get(u, q))
+                .filter(|v| v.is_finite())
+                .collect();
+            let total: f64 = parts.iter().sum();
+            if total > 1e-9 {
+                for p in parts {
+                    assert!(p / total >= b[0] - 1e-9 && p / total <= b[1] + 1e-9);
+                }
+            }
+        }
+    }
+    // Bounds [0, 1] restrict nothing: the unrestricted programme.
+    assert_close(&free, &vec_f64(&r["cases"][0]["scores"]), 1e-8, "bod free");
+    // Bounds that 4 indicators cannot meet are refused, naming the node.
+    let e = benefit_of_the_doubt(&y, "innovation", Some([0.3, 0.5])).unwrap_err();
+    assert!(e.to_string().contains("innovation"), "{e}");
 }
 
 #[test]
