@@ -38,6 +38,36 @@ pub struct UncertaintyOptions {
     /// Winsorisation limits drawn from; outlier treatment is switched on
     /// in every run when not empty. Default 1–5.
     pub winsor_limits: Vec<usize>,
+    /// Bootstrap of the Sobol indices' confidence intervals
+    /// ([`rank_sensitivity`]; its seed is `seed`).
+    pub bootstrap: Bootstrap,
+}
+
+/// Bootstrap confidence intervals of Sobol indices: the N rows of A, B and
+/// AB_i are resampled with replacement `resamples` times, the estimators are
+/// computed on each resample, and the interval is the percentile interval
+/// [q((1 − level)/2), q((1 + level)/2)] (type-7 quantiles) of those
+/// estimates, as COINr's `get_sensitivity` reports its bootstrap quantiles
+/// (SALib's `sobol.analyze` resamples the same way but reports
+/// 1.96 × the bootstrap standard deviation instead).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bootstrap {
+    /// Number of resamples; 0 gives no intervals (`NaN`). Default 1000.
+    pub resamples: usize,
+    /// Confidence level in (0, 1). Default 0.95.
+    pub level: f64,
+    /// Seed of the Pcg64 generator that draws the resamples.
+    pub seed: u64,
+}
+
+impl Default for Bootstrap {
+    fn default() -> Self {
+        Bootstrap {
+            resamples: 1000,
+            level: 0.95,
+            seed: 0,
+        }
+    }
 }
 
 impl Default for UncertaintyOptions {
@@ -55,6 +85,7 @@ impl Default for UncertaintyOptions {
             weight_noise: 0.25,
             aggregations: vec![Aggregation::Arithmetic, Aggregation::Geometric],
             winsor_limits: vec![1, 2, 3, 4, 5],
+            bootstrap: Bootstrap::default(),
         }
     }
 }
@@ -77,13 +108,15 @@ impl UncertaintyOptions {
             .map(|a| format!("\"{}\"", a.name()))
             .collect();
         format!(
-            "[uncertainty]\nruns = {}\nseed = {}\nnormalisations = [{}]\nweight_noise = {}\naggregations = [{}]\nwinsor_limits = {:?}\n",
+            "[uncertainty]\nruns = {}\nseed = {}\nnormalisations = [{}]\nweight_noise = {}\naggregations = [{}]\nwinsor_limits = {:?}\nbootstrap_resamples = {}\nbootstrap_level = {}\n",
             self.runs,
             self.seed,
             norms.join(", "),
             self.weight_noise,
             aggs.join(", "),
-            self.winsor_limits
+            self.winsor_limits,
+            self.bootstrap.resamples,
+            self.bootstrap.level
         )
     }
 
@@ -101,6 +134,13 @@ impl UncertaintyOptions {
                 "weight_noise",
                 self.weight_noise.to_string(),
                 "a share in [0, 1)",
+            ));
+        }
+        if !(self.bootstrap.level > 0.0 && self.bootstrap.level < 1.0) {
+            return Err(bad(
+                "bootstrap.level",
+                self.bootstrap.level.to_string(),
+                "a confidence level in (0, 1)",
             ));
         }
         if self.normalisations.is_empty() || self.aggregations.is_empty() {
@@ -367,6 +407,11 @@ pub struct SobolIndices {
     pub first: Vec<f64>,
     /// Total index S_Ti per factor (Jansen 1999).
     pub total: Vec<f64>,
+    /// Bootstrap confidence interval [low, high] of each first-order index
+    /// (`NaN` without resamples).
+    pub first_ci: Vec<[f64; 2]>,
+    /// Bootstrap confidence interval [low, high] of each total index.
+    pub total_ci: Vec<[f64; 2]>,
     /// Variance of the output over the A and B runs (denominator n).
     pub variance: f64,
 }
@@ -386,6 +431,18 @@ pub struct SobolIndices {
 /// [`EvalError::Empty`] for no runs or unequal lengths; a zero variance gives
 /// `NaN` indices rather than an error (the output does not vary at all).
 ///
+/// ```
+/// use weaver_evaluation::uncertainty::{Bootstrap, sobol_indices};
+/// // f(x1, x2) = x1 on a 4-row design: x1 explains everything.
+/// let (a1, b1) = ([0.1, 0.4, 0.6, 0.9], [0.8, 0.3, 0.5, 0.2]);
+/// let y_ab = vec![b1.to_vec(), a1.to_vec()]; // AB_1 takes x1 from B; AB_2 keeps A's x1
+/// let s = sobol_indices(&a1, &b1, &y_ab, &Bootstrap::default()).unwrap();
+/// assert_eq!(s.first[1], 0.0);
+/// assert_eq!(s.total[1], 0.0);
+/// let [lo, hi] = s.total_ci[0];
+/// assert!(lo <= s.total[0] && s.total[0] <= hi);
+/// ```
+///
 /// # References
 /// Saltelli, A., Annoni, P., Azzini, I., Campolongo, F., Ratto, M. &
 /// Tarantola, S. (2010). Variance based sensitivity analysis of model output.
@@ -393,10 +450,13 @@ pub struct SobolIndices {
 /// Communications* 181(2), 259–270.
 /// Jansen, M. J. W. (1999). Analysis of variance designs for model output.
 /// *Computer Physics Communications* 117(1–2), 35–43.
+/// Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*,
+/// ch. 13 (percentile intervals). Chapman & Hall.
 pub fn sobol_indices(
     y_a: &[f64],
     y_b: &[f64],
     y_ab: &[Vec<f64>],
+    bootstrap: &Bootstrap,
 ) -> Result<SobolIndices, EvalError> {
     let n = y_a.len();
     if n == 0 || y_b.len() != n || y_ab.iter().any(|v| v.len() != n) {
@@ -418,22 +478,73 @@ pub fn sobol_indices(
     let st = |v: &[f64]| -> Vec<f64> { v.iter().map(|x| (x - mu) / scale).collect() };
     let (y_a, y_b) = (st(y_a), st(y_b));
     let y_ab: Vec<Vec<f64>> = y_ab.iter().map(|v| st(v)).collect();
-    let all: Vec<f64> = y_a.iter().chain(&y_b).copied().collect();
-    let m = all.iter().sum::<f64>() / all.len() as f64;
-    let variance = all.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / all.len() as f64;
-    let mut first = Vec::with_capacity(y_ab.len());
-    let mut total = Vec::with_capacity(y_ab.len());
-    for ab in &y_ab {
-        let s: f64 = (0..n).map(|j| y_b[j] * (ab[j] - y_a[j])).sum::<f64>() / n as f64;
-        let t: f64 = (0..n).map(|j| (y_a[j] - ab[j]).powi(2)).sum::<f64>() / (2.0 * n as f64);
-        first.push(s / variance);
-        total.push(t / variance);
+    let rows: Vec<usize> = (0..n).collect();
+    let (first, total, variance) = sobol_estimates(&y_a, &y_b, &y_ab, &rows);
+    let k = y_ab.len();
+    let mut first_ci = vec![[f64::NAN; 2]; k];
+    let mut total_ci = vec![[f64::NAN; 2]; k];
+    if bootstrap.resamples > 0 {
+        let mut rng = Pcg64::seed_from_u64(bootstrap.seed);
+        let mut fs: Vec<Vec<f64>> = vec![Vec::with_capacity(bootstrap.resamples); k];
+        let mut ts: Vec<Vec<f64>> = vec![Vec::with_capacity(bootstrap.resamples); k];
+        let mut pick = vec![0usize; n];
+        for _ in 0..bootstrap.resamples {
+            for p in pick.iter_mut() {
+                *p = rng.random_range(0..n);
+            }
+            let (f, t, _) = sobol_estimates(&y_a, &y_b, &y_ab, &pick);
+            for i in 0..k {
+                // A resample whose outputs are all equal has no variance.
+                if f[i].is_finite() && t[i].is_finite() {
+                    fs[i].push(f[i]);
+                    ts[i].push(t[i]);
+                }
+            }
+        }
+        let (pl, ph) = ((1.0 - bootstrap.level) / 2.0, (1.0 + bootstrap.level) / 2.0);
+        for i in 0..k {
+            for (v, ci) in [
+                (&mut fs[i], &mut first_ci[i]),
+                (&mut ts[i], &mut total_ci[i]),
+            ] {
+                v.sort_by(f64::total_cmp);
+                *ci = [stats::quantile_sorted(v, pl), stats::quantile_sorted(v, ph)];
+            }
+        }
     }
     Ok(SobolIndices {
         first,
         total,
+        first_ci,
+        total_ci,
         variance,
     })
+}
+
+/// The estimators of [`sobol_indices`] over the given rows (standardised
+/// outputs): (first-order, total, variance).
+fn sobol_estimates(
+    y_a: &[f64],
+    y_b: &[f64],
+    y_ab: &[Vec<f64>],
+    rows: &[usize],
+) -> (Vec<f64>, Vec<f64>, f64) {
+    let n = rows.len() as f64;
+    let m = rows.iter().map(|&j| y_a[j] + y_b[j]).sum::<f64>() / (2.0 * n);
+    let variance = rows
+        .iter()
+        .map(|&j| (y_a[j] - m).powi(2) + (y_b[j] - m).powi(2))
+        .sum::<f64>()
+        / (2.0 * n);
+    let mut first = Vec::with_capacity(y_ab.len());
+    let mut total = Vec::with_capacity(y_ab.len());
+    for ab in y_ab {
+        let s: f64 = rows.iter().map(|&j| y_b[j] * (ab[j] - y_a[j])).sum::<f64>() / n;
+        let t: f64 = rows.iter().map(|&j| (y_a[j] - ab[j]).powi(2)).sum::<f64>() / (2.0 * n);
+        first.push(s / variance);
+        total.push(t / variance);
+    }
+    (first, total, variance)
 }
 
 /// Names of the four factors of [`rank_sensitivity`], in order.
@@ -460,6 +571,9 @@ pub struct RankSensitivity {
 /// winsorisation limit, and perturbation vector ⌊u·N⌋ of a bank of N weight
 /// perturbations drawn beforehand. N·(4 + 2) index computations. Indices by
 /// [`sobol_indices`].
+///
+/// Confidence intervals: see [`Bootstrap`]; the same resampled rows serve
+/// every factor and both indices, and V is recomputed on each resample.
 ///
 /// # Errors
 /// As [`rank_uncertainty`]; `options.runs` is used as N.
@@ -531,7 +645,15 @@ pub fn rank_sensitivity(
                 .collect()
         })
         .collect();
-    let indices = sobol_indices(&y_a, &y_b, &y_ab)?;
+    let indices = sobol_indices(
+        &y_a,
+        &y_b,
+        &y_ab,
+        &Bootstrap {
+            seed: options.seed,
+            ..options.bootstrap
+        },
+    )?;
     Ok(RankSensitivity {
         factors: FACTORS.iter().map(|s| s.to_string()).collect(),
         indices,

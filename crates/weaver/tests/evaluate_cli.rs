@@ -204,8 +204,24 @@ fn sensitivity_and_leave_one_out() {
         "--runs",
         "16",
     ]));
-    assert_eq!(text.lines().next(), Some("period,factor,first_order,total"));
+    assert_eq!(
+        text.lines().next(),
+        Some(
+            "period,factor,first_order,first_order_low,first_order_high,total,total_low,total_high"
+        )
+    );
     assert_eq!(text.lines().count(), 5);
+    for line in text.lines().skip(1) {
+        // Each index lies within its bootstrap interval (empty when the
+        // output does not vary).
+        let f: Vec<&str> = line.split(',').collect();
+        if f[2].is_empty() {
+            continue;
+        }
+        let v: Vec<f64> = f[2..].iter().map(|x| x.parse().unwrap()).collect();
+        assert!(v[1] <= v[0] && v[0] <= v[2], "{line}");
+        assert!(v[4] <= v[3] && v[3] <= v[5], "{line}");
+    }
     let text = stdout(&weaver(&[
         "evaluate",
         "sensitivity",

@@ -45,8 +45,10 @@ pub enum EvaluateCommand {
     Index(IndexArgs),
     /// Sensitivity of the ranks: first-order and total Sobol indices of the
     /// mean absolute rank shift to normalisation, weights, aggregation and
-    /// winsorisation (`period,factor,first_order,total`), or with
-    /// --leave-one-out the mean rank shift when each indicator is left out
+    /// winsorisation, each with its 95% bootstrap interval (1000 resamples,
+    /// percentile interval): `period,factor,first_order,first_order_low,
+    /// first_order_high,total,total_low,total_high`; or with --leave-one-out
+    /// the mean rank shift when each indicator is left out
     /// (`period,indicator,mean_rank_shift`).
     ///
     /// Example:
@@ -1251,7 +1253,16 @@ pub fn sensitivity_table(
     let mut table = if loo {
         Table::new(&["period", "indicator", "mean_rank_shift"])
     } else {
-        Table::new(&["period", "factor", "first_order", "total"])
+        Table::new(&[
+            "period",
+            "factor",
+            "first_order",
+            "first_order_low",
+            "first_order_high",
+            "total",
+            "total_low",
+            "total_high",
+        ])
     };
     for p in periods(data, period) {
         let owned = period_input(data, &framework, p);
@@ -1293,7 +1304,11 @@ pub fn sensitivity_table(
                     label.into(),
                     f.as_str().into(),
                     s.indices.first[k].into(),
+                    s.indices.first_ci[k][0].into(),
+                    s.indices.first_ci[k][1].into(),
                     s.indices.total[k].into(),
+                    s.indices.total_ci[k][0].into(),
+                    s.indices.total_ci[k][1].into(),
                 ]);
             }
         }
