@@ -744,6 +744,9 @@ pub(crate) fn finish(
     // 6-7. dimensions
     let n_dim = framework.dimensions.len();
     let mut dim_scores = Matrix::missing(np, n_dim);
+    // ln of the geometric dimensions' scores, kept so that a geometric
+    // index aggregates them without exp followed by ln.
+    let mut dim_logs = Matrix::missing(np, n_dim);
     let mut ind_weights = vec![f64::NAN; n_ind];
     let mut ahp = Vec::new();
     for (d, dim) in framework.dimensions.iter().enumerate() {
@@ -868,6 +871,7 @@ pub(crate) fn finish(
                         (acc / sw).exp()
                     },
                 );
+                dim_logs.set(r, d, if sw == 0.0 { f64::NAN } else { acc / sw });
             }
             continue;
         }
@@ -912,15 +916,19 @@ pub(crate) fn finish(
         }
         dw = rescale(&dw, "index")?;
     }
-    let sub_scores = aggregate_node(
-        &dim_scores,
-        &dw,
-        method.index_aggregation,
-        "index",
-        &dim_ids,
-        period,
-        &unit_name,
-    )?;
+    let sub_scores = if method.index_aggregation == Aggregation::Geometric {
+        geometric_index(&dim_scores, &dim_logs, &dw, &dim_ids, period, &unit_name)?
+    } else {
+        aggregate_node(
+            &dim_scores,
+            &dw,
+            method.index_aggregation,
+            "index",
+            &dim_ids,
+            period,
+            &unit_name,
+        )?
+    };
     // 8. back to all units, ranks
     let mut scores = vec![f64::NAN; n_units];
     let mut cov = vec![0.0; n_units];
@@ -961,6 +969,57 @@ pub(crate) fn finish(
         imputed,
         notices,
     })
+}
+
+/// The weighted geometric mean of the dimension scores, as
+/// [`weighted_mean`] computes it, except that a geometric dimension's
+/// logarithm is taken from `logs` (where finite) rather than recomputed
+/// from its exponential.
+fn geometric_index(
+    scores: &Matrix,
+    logs: &Matrix,
+    w: &[f64],
+    dim_ids: &[&str],
+    period: &str,
+    unit_name: &dyn Fn(usize) -> String,
+) -> Result<Vec<f64>, EvalError> {
+    (0..scores.rows)
+        .map(|r| {
+            let (mut sw, mut acc) = (0.0, 0.0);
+            for (d, &wk) in w.iter().enumerate().take(scores.cols) {
+                if !(wk > 0.0) {
+                    continue;
+                }
+                let y = logs.get(r, d);
+                let term = if y.is_finite() {
+                    y
+                } else {
+                    let v = scores.get(r, d);
+                    if !v.is_finite() {
+                        continue;
+                    }
+                    if v <= 0.0 {
+                        return Err(mean_error(
+                            MeanError::NonPositive { child: d, value: v },
+                            "index",
+                            &unit_name(r),
+                            dim_ids[d],
+                            Aggregation::Geometric,
+                            period,
+                        ));
+                    }
+                    v.ln()
+                };
+                sw += wk;
+                acc += wk * term;
+            }
+            Ok(if sw == 0.0 {
+                f64::NAN
+            } else {
+                (acc / sw).exp()
+            })
+        })
+        .collect()
 }
 
 fn aggregate_node(
@@ -1212,14 +1271,10 @@ pub(crate) fn fast_ranks(
                     *a += wk * v;
                 }
             }
+            // Geometric runs keep ln of the dimension score (see
+            // `geometric_index`).
             for (r, &a) in bufs.acc.iter().enumerate() {
-                bufs.dim_scores[r * n_dim + d] = if sw == 0.0 {
-                    f64::NAN
-                } else if geometric {
-                    (a / sw).exp()
-                } else {
-                    a / sw
-                };
+                bufs.dim_scores[r * n_dim + d] = if sw == 0.0 { f64::NAN } else { a / sw };
             }
             continue;
         }
@@ -1252,13 +1307,7 @@ pub(crate) fn fast_ranks(
                     }
                 }
             }
-            bufs.dim_scores[r * n_dim + d] = if sw == 0.0 {
-                f64::NAN
-            } else if geometric {
-                (acc / sw).exp()
-            } else {
-                acc / sw
-            };
+            bufs.dim_scores[r * n_dim + d] = if sw == 0.0 { f64::NAN } else { acc / sw };
         }
     }
     bufs.dw.clear();
@@ -1274,15 +1323,13 @@ pub(crate) fn fast_ranks(
     for (k, &r) in rows.iter().enumerate() {
         let (mut sw, mut acc) = (0.0, 0.0);
         for (d, &wk) in bufs.dw.iter().enumerate() {
+            // Arithmetic: the dimension score; geometric: its logarithm.
             let v = bufs.dim_scores[k * n_dim + d];
-            if !v.is_finite() || !(wk > 0.0) {
+            if !(wk > 0.0) || !v.is_finite() {
                 continue;
             }
-            if geometric && v <= 0.0 {
-                return false;
-            }
             sw += wk;
-            acc += if geometric { wk * v.ln() } else { wk * v };
+            acc += wk * v;
         }
         let s = if sw == 0.0 {
             f64::NAN
@@ -1322,4 +1369,60 @@ pub(crate) fn fast_ranks(
         out[i as usize] = current;
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Direction;
+
+    #[test]
+    fn geometric_index_from_logs_equals_geometric_mean_of_dimensions() {
+        // Two geometric dimensions and one arithmetic one under a geometric
+        // index: the index must be the weighted geometric mean of the
+        // reported dimension scores.
+        let raw = Matrix::from_rows(&[
+            vec![3.0, 9.0, 2.0, 5.0, 1.0],
+            vec![1.0, 4.0, 7.0, 2.0, 8.0],
+            vec![6.0, 1.0, 3.0, f64::NAN, 4.0],
+            vec![2.0, 5.0, 9.0, 7.0, 2.0],
+        ]);
+        let inds: Vec<Indicator> = (0..5)
+            .map(|c| {
+                let mut i = Indicator::new(&format!("i{c}"), Direction::HigherBetter);
+                i.dimension = Some(["a", "a", "b", "b", "c"][c].into());
+                i
+            })
+            .collect();
+        let method = Method::from_toml(
+            "[method]\nminmax_range = [1, 100]\naggregation = \"geometric\"\n\
+             [[dimensions]]\nid = \"a\"\n[[dimensions]]\nid = \"b\"\n\
+             [[dimensions]]\nid = \"c\"\naggregation = \"arithmetic\"\n",
+        )
+        .unwrap();
+        let fw = Framework::resolve(&inds, &method).unwrap();
+        assert_eq!(fw.dimensions[2].aggregation, Aggregation::Arithmetic);
+        let units: Vec<String> = (0..4).map(|u| u.to_string()).collect();
+        let present = vec![true; 4];
+        let input = PeriodInput {
+            period: "p",
+            raw: &raw,
+            present: &present,
+            units: &units,
+        };
+        let r = period_index(&input, &fw, &method, None, None).unwrap();
+        for u in 0..4 {
+            let want = weighted_mean(
+                r.dimension_scores.row(u),
+                &r.dimension_weights,
+                Aggregation::Geometric,
+            )
+            .unwrap();
+            assert!(
+                (r.scores[u] - want).abs() <= 1e-12 * want,
+                "unit {u}: {} vs {want}",
+                r.scores[u]
+            );
+        }
+    }
 }
