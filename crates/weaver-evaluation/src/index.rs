@@ -263,6 +263,65 @@ pub struct PeriodIndex {
     pub notices: Vec<String>,
 }
 
+impl PeriodIndex {
+    /// TOPSIS as an alternative ranking of the period's units: the closeness
+    /// coefficient (×100, [`topsis`]) of each unit's normalised indicators,
+    /// each indicator weighted by its weight within its dimension times its
+    /// dimension's weight in the index (so both rankings use the same
+    /// weights), and the ranks of those coefficients (1 best, ties share the
+    /// smallest rank). Missing values are left out of a unit's distances;
+    /// units without a score in the index (absent, screened out) get `NaN`
+    /// and no rank.
+    ///
+    /// # Errors
+    /// [`EvalError::NotApplicable`] under benefit-of-the-doubt weighting,
+    /// whose weights differ per unit.
+    ///
+    /// ```
+    /// use weaver_evaluation::{composite_index, Direction, Indicator, IndexOptions, Method, Observation, Panel};
+    /// let ind = vec![Indicator::new("x", Direction::HigherBetter), Indicator::new("y", Direction::HigherBetter)];
+    /// let obs: Vec<Observation> = [("a", "x", 0.0), ("a", "y", 2.0), ("b", "x", 2.0), ("b", "y", 0.0), ("c", "x", 2.0), ("c", "y", 2.0)]
+    ///     .iter().map(|(u, i, v)| Observation { unit: u.to_string(), indicator: i.to_string(), period: "2024".into(), value: *v }).collect();
+    /// let panel = Panel::from_observations(ind, &obs).unwrap();
+    /// let r = composite_index(&panel, &Method::default(), &IndexOptions::default()).unwrap();
+    /// let (c, ranks) = r.periods[0].topsis(&r.framework).unwrap();
+    /// // a and b lie at the same distance from the ideal (c) and the anti-ideal.
+    /// assert!((c[0] - 50.0).abs() < 1e-12 && (c[1] - 50.0).abs() < 1e-12 && c[2] == 100.0);
+    /// assert_eq!(ranks, vec![Some(2), Some(2), Some(1)]);
+    /// ```
+    pub fn topsis(
+        &self,
+        framework: &Framework,
+    ) -> Result<(Vec<f64>, Vec<Option<usize>>), EvalError> {
+        if self.indicator_weights.iter().any(|w| w.is_nan()) {
+            return Err(EvalError::NotApplicable {
+                method: "TOPSIS ranking".into(),
+                problem: format!(
+                    "period {}: the indicator weights differ per unit (benefit of the doubt); choose another weighting",
+                    self.period
+                ),
+            });
+        }
+        let mut w = vec![0.0; framework.indicators.len()];
+        for (d, dim) in framework.dimensions.iter().enumerate() {
+            for &i in &dim.members {
+                w[i] = self.indicator_weights[i] * self.dimension_weights[d];
+            }
+        }
+        let mut x = self.normalised.clone();
+        for r in 0..x.rows {
+            if self.scores[r].is_nan() {
+                for c in 0..x.cols {
+                    x.set(r, c, f64::NAN);
+                }
+            }
+        }
+        let c = topsis(&x, &w);
+        let ranks = stats::rank_desc(&c);
+        Ok((c, ranks))
+    }
+}
+
 /// The index over all periods, with the method that made it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexResult {
@@ -507,11 +566,22 @@ pub(crate) struct Prepared {
     z: Matrix,
     /// ln of `z`, computed on first use by a geometric aggregation.
     ln_z: std::sync::OnceLock<Matrix>,
+    /// Column-major copies for the Monte Carlo runs, made on first use.
+    columns: std::sync::OnceLock<Columns>,
     coverage: Vec<f64>,
     screened: Vec<bool>,
     notices: Vec<String>,
     treatment: Vec<TreatmentRecord>,
     imputed: usize,
+}
+
+impl Prepared {
+    /// Whether every unit that is not screened out has every value (the
+    /// Monte Carlo runs then add whole columns).
+    #[cfg(test)]
+    pub(crate) fn is_complete(&self) -> bool {
+        self.columns.get_or_init(|| Columns::new(self)).complete
+    }
 }
 
 /// Steps 1–5 of [`period_index`] (screening, imputation, treatment,
@@ -623,6 +693,7 @@ pub(crate) fn prepare(
         rows,
         z,
         ln_z: std::sync::OnceLock::new(),
+        columns: std::sync::OnceLock::new(),
         coverage,
         screened,
         notices,
@@ -658,6 +729,7 @@ pub(crate) fn finish(
         notices,
         treatment,
         imputed,
+        ..
     } = prepared;
     let (rows, z, coverage, screened, treatment, imputed) =
         (rows, z, coverage, screened, treatment.clone(), *imputed);
@@ -672,6 +744,9 @@ pub(crate) fn finish(
     // 6-7. dimensions
     let n_dim = framework.dimensions.len();
     let mut dim_scores = Matrix::missing(np, n_dim);
+    // ln of the geometric dimensions' scores, kept so that a geometric
+    // index aggregates them without exp followed by ln.
+    let mut dim_logs = Matrix::missing(np, n_dim);
     let mut ind_weights = vec![f64::NAN; n_ind];
     let mut ahp = Vec::new();
     for (d, dim) in framework.dimensions.iter().enumerate() {
@@ -698,7 +773,7 @@ pub(crate) fn finish(
             .collect();
         let node = dim.id.as_str();
         if method.weighting == Weighting::Bod {
-            let (s, _) = benefit_of_the_doubt(&sub, node)?;
+            let (s, _) = benefit_of_the_doubt(&sub, node, method.bod_bounds)?;
             for (r, v) in s.iter().enumerate() {
                 dim_scores.set(r, d, 100.0 * v);
             }
@@ -796,6 +871,7 @@ pub(crate) fn finish(
                         (acc / sw).exp()
                     },
                 );
+                dim_logs.set(r, d, if sw == 0.0 { f64::NAN } else { acc / sw });
             }
             continue;
         }
@@ -840,15 +916,19 @@ pub(crate) fn finish(
         }
         dw = rescale(&dw, "index")?;
     }
-    let sub_scores = aggregate_node(
-        &dim_scores,
-        &dw,
-        method.index_aggregation,
-        "index",
-        &dim_ids,
-        period,
-        &unit_name,
-    )?;
+    let sub_scores = if method.index_aggregation == Aggregation::Geometric {
+        geometric_index(&dim_scores, &dim_logs, &dw, &dim_ids, period, &unit_name)?
+    } else {
+        aggregate_node(
+            &dim_scores,
+            &dw,
+            method.index_aggregation,
+            "index",
+            &dim_ids,
+            period,
+            &unit_name,
+        )?
+    };
     // 8. back to all units, ranks
     let mut scores = vec![f64::NAN; n_units];
     let mut cov = vec![0.0; n_units];
@@ -891,6 +971,57 @@ pub(crate) fn finish(
     })
 }
 
+/// The weighted geometric mean of the dimension scores, as
+/// [`weighted_mean`] computes it, except that a geometric dimension's
+/// logarithm is taken from `logs` (where finite) rather than recomputed
+/// from its exponential.
+fn geometric_index(
+    scores: &Matrix,
+    logs: &Matrix,
+    w: &[f64],
+    dim_ids: &[&str],
+    period: &str,
+    unit_name: &dyn Fn(usize) -> String,
+) -> Result<Vec<f64>, EvalError> {
+    (0..scores.rows)
+        .map(|r| {
+            let (mut sw, mut acc) = (0.0, 0.0);
+            for (d, &wk) in w.iter().enumerate().take(scores.cols) {
+                if !(wk > 0.0) {
+                    continue;
+                }
+                let y = logs.get(r, d);
+                let term = if y.is_finite() {
+                    y
+                } else {
+                    let v = scores.get(r, d);
+                    if !v.is_finite() {
+                        continue;
+                    }
+                    if v <= 0.0 {
+                        return Err(mean_error(
+                            MeanError::NonPositive { child: d, value: v },
+                            "index",
+                            &unit_name(r),
+                            dim_ids[d],
+                            Aggregation::Geometric,
+                            period,
+                        ));
+                    }
+                    v.ln()
+                };
+                sw += wk;
+                acc += wk * term;
+            }
+            Ok(if sw == 0.0 {
+                f64::NAN
+            } else {
+                (acc / sw).exp()
+            })
+        })
+        .collect()
+}
+
 fn aggregate_node(
     sub: &Matrix,
     w: &[f64],
@@ -921,5 +1052,377 @@ pub fn is_non_negative(n: Normalisation) -> bool {
         Normalisation::MinMax { lo, .. } => lo >= 0.0,
         Normalisation::ZScore { .. } => false,
         _ => true,
+    }
+}
+
+/// Weights that do not depend on the data (equal, manual and AHP weighting):
+/// those of each dimension's indicators, in member order, and those of the
+/// dimensions. The Monte Carlo runs perturb these instead of recomputing
+/// them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FixedWeights {
+    dims: Vec<Vec<f64>>,
+    index: Vec<f64>,
+}
+
+/// The weights of `method` when they do not depend on the data; `None` for
+/// data-driven weights (entropy, PCA, benefit of the doubt) or when they
+/// cannot be computed (the full path then reports the error).
+pub(crate) fn fixed_weights(framework: &Framework, method: &Method) -> Option<FixedWeights> {
+    let fixed = |w: Weighting| matches!(w, Weighting::Equal | Weighting::Manual | Weighting::Ahp);
+    if !fixed(method.weighting) || !fixed(method.dimension_weighting) {
+        return None;
+    }
+    let none = Matrix::missing(0, 0);
+    let mut ahp = Vec::new();
+    let mut dims = Vec::with_capacity(framework.dimensions.len());
+    for dim in &framework.dimensions {
+        let items: Vec<&str> = dim
+            .members
+            .iter()
+            .map(|&i| framework.indicators[i].id.as_str())
+            .collect();
+        let manual: Vec<Option<f64>> = dim
+            .members
+            .iter()
+            .map(|&i| framework.indicators[i].weight)
+            .collect();
+        let w = node_weights(
+            method.weighting,
+            &dim.id,
+            &items,
+            &manual,
+            &none,
+            method,
+            &mut ahp,
+        )
+        .ok()?;
+        dims.push(w);
+    }
+    let dim_ids: Vec<&str> = framework.dimensions.iter().map(|d| d.id.as_str()).collect();
+    let dim_manual: Vec<Option<f64>> = framework.dimensions.iter().map(|d| d.weight).collect();
+    let index = node_weights(
+        method.dimension_weighting,
+        "index",
+        &dim_ids,
+        &dim_manual,
+        &none,
+        method,
+        &mut ahp,
+    )
+    .ok()?;
+    Some(FixedWeights { dims, index })
+}
+
+/// The prepared values column by column (indicator-major: the values of
+/// one indicator for all present units are contiguous), so a run can add
+/// one weighted column at a time to all units' sums.
+#[derive(Debug, Clone)]
+pub(crate) struct Columns {
+    /// Every value of the units that are not screened out is finite.
+    complete: bool,
+    /// Smallest value of each column over those units.
+    min: Vec<f64>,
+    /// `z` transposed: `cols × rows`.
+    z: Vec<f64>,
+    /// ln of `z` transposed, made on first use by a geometric run.
+    ln_z: std::sync::OnceLock<Vec<f64>>,
+}
+
+impl Columns {
+    fn new(p: &Prepared) -> Columns {
+        let (rows, cols) = (p.z.rows, p.z.cols);
+        let mut z = vec![0.0; rows * cols];
+        let mut min = vec![f64::INFINITY; cols];
+        let mut complete = true;
+        for r in 0..rows {
+            for c in 0..cols {
+                let v = p.z.data[r * cols + c];
+                z[c * rows + r] = v;
+                if !p.screened[r] {
+                    complete &= v.is_finite();
+                    min[c] = min[c].min(v);
+                }
+            }
+        }
+        Columns {
+            complete,
+            min,
+            z,
+            ln_z: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+/// Buffers of [`fast_ranks`], reused from run to run.
+#[derive(Debug, Default)]
+pub(crate) struct RunBuffers {
+    w: Vec<f64>,
+    dw: Vec<f64>,
+    dim_scores: Vec<f64>,
+    acc: Vec<f64>,
+    scores: Vec<f64>,
+    order: Vec<(u64, u32)>,
+}
+
+/// Rescales in place exactly as [`rescale`] does (same sums in the same
+/// order); `false` where [`rescale`] would fail.
+fn rescale_in_place(w: &mut [f64]) -> bool {
+    if w.iter().any(|v| !(v.is_finite() && *v >= 0.0)) {
+        return false;
+    }
+    let s: f64 = w.iter().sum();
+    if !(s > 0.0) {
+        return false;
+    }
+    for v in w.iter_mut() {
+        *v /= s;
+    }
+    true
+}
+
+/// The ranks of one Monte Carlo run, written to `out` (one per unit of the
+/// period, 0 for no rank), without the allocations and records of
+/// [`finish`]: fixed weights perturbed by `factors`, arithmetic or geometric
+/// means at every node (`agg`), competition ranks.
+///
+/// It performs the same floating-point operations in the same order as
+/// [`finish`] followed by [`stats::rank_desc`], so the ranks are identical.
+/// Returns `false`, leaving `out` unspecified, whenever [`finish`] could
+/// report an error or another aggregation is asked for: the caller then
+/// runs [`finish`] for the error message.
+pub(crate) fn fast_ranks(
+    framework: &Framework,
+    prepared: &Prepared,
+    fixed: &FixedWeights,
+    agg: Aggregation,
+    factors: &WeightFactors,
+    bufs: &mut RunBuffers,
+    out: &mut [u32],
+) -> bool {
+    let geometric = match agg {
+        Aggregation::Arithmetic => false,
+        Aggregation::Geometric => true,
+        _ => return false,
+    };
+    let Prepared {
+        rows,
+        z,
+        ln_z,
+        screened,
+        ..
+    } = prepared;
+    let np = rows.len();
+    let n_dim = framework.dimensions.len();
+    let cols = prepared.columns.get_or_init(|| Columns::new(prepared));
+    let lz = if geometric && !cols.complete {
+        Some(ln_z.get_or_init(|| Matrix {
+            rows: z.rows,
+            cols: z.cols,
+            data: z.data.iter().map(|v| v.ln()).collect(),
+        }))
+    } else {
+        None
+    };
+    bufs.dim_scores.clear();
+    bufs.dim_scores.resize(np * n_dim, f64::NAN);
+    for (d, dim) in framework.dimensions.iter().enumerate() {
+        bufs.w.clear();
+        bufs.w.extend_from_slice(&fixed.dims[d]);
+        if bufs.w.iter().any(|v| *v > 0.0) {
+            for (k, &i) in dim.members.iter().enumerate() {
+                bufs.w[k] *= factors.indicators.get(i).copied().unwrap_or(1.0);
+            }
+            if !rescale_in_place(&mut bufs.w) {
+                return false;
+            }
+        }
+        let w = &bufs.w;
+        if cols.complete {
+            // Every unit has every value: add one weighted column at a time
+            // to all units' sums (vectorised over the units). Each unit's
+            // sum takes the same terms in the same order as the row-wise
+            // loop below and in `finish`, so the results are identical.
+            let src = if geometric {
+                if dim
+                    .members
+                    .iter()
+                    .zip(w)
+                    .any(|(&i, &wk)| wk > 0.0 && !(cols.min[i] > 0.0))
+                {
+                    return false;
+                }
+                cols.ln_z
+                    .get_or_init(|| cols.z.iter().map(|v| v.ln()).collect())
+            } else {
+                &cols.z
+            };
+            bufs.acc.clear();
+            bufs.acc.resize(np, 0.0);
+            let mut sw = 0.0;
+            for (k, &i) in dim.members.iter().enumerate() {
+                let wk = w[k];
+                if !(wk > 0.0) {
+                    continue;
+                }
+                sw += wk;
+                let col = &src[i * np..(i + 1) * np];
+                for (a, &v) in bufs.acc.iter_mut().zip(col) {
+                    *a += wk * v;
+                }
+            }
+            // Geometric runs keep ln of the dimension score (see
+            // `geometric_index`).
+            for (r, &a) in bufs.acc.iter().enumerate() {
+                bufs.dim_scores[r * n_dim + d] = if sw == 0.0 { f64::NAN } else { a / sw };
+            }
+            continue;
+        }
+        for r in 0..np {
+            let row = &z.data[r * z.cols..(r + 1) * z.cols];
+            let (mut sw, mut acc) = (0.0, 0.0);
+            match lz {
+                Some(lz) => {
+                    let lrow = &lz.data[r * lz.cols..(r + 1) * lz.cols];
+                    for (k, &i) in dim.members.iter().enumerate() {
+                        let (v, wk) = (row[i], w[k]);
+                        if !v.is_finite() || !(wk > 0.0) {
+                            continue;
+                        }
+                        if v <= 0.0 {
+                            return false;
+                        }
+                        sw += wk;
+                        acc += wk * lrow[i];
+                    }
+                }
+                None => {
+                    for (k, &i) in dim.members.iter().enumerate() {
+                        let (v, wk) = (row[i], w[k]);
+                        if !v.is_finite() || !(wk > 0.0) {
+                            continue;
+                        }
+                        sw += wk;
+                        acc += wk * v;
+                    }
+                }
+            }
+            bufs.dim_scores[r * n_dim + d] = if sw == 0.0 { f64::NAN } else { acc / sw };
+        }
+    }
+    bufs.dw.clear();
+    bufs.dw.extend_from_slice(&fixed.index);
+    for (k, w) in bufs.dw.iter_mut().enumerate() {
+        *w *= factors.dimensions.get(k).copied().unwrap_or(1.0);
+    }
+    if !rescale_in_place(&mut bufs.dw) {
+        return false;
+    }
+    bufs.scores.clear();
+    bufs.scores.resize(out.len(), f64::NAN);
+    for (k, &r) in rows.iter().enumerate() {
+        let (mut sw, mut acc) = (0.0, 0.0);
+        for (d, &wk) in bufs.dw.iter().enumerate() {
+            // Arithmetic: the dimension score; geometric: its logarithm.
+            let v = bufs.dim_scores[k * n_dim + d];
+            if !(wk > 0.0) || !v.is_finite() {
+                continue;
+            }
+            sw += wk;
+            acc += wk * v;
+        }
+        let s = if sw == 0.0 {
+            f64::NAN
+        } else if geometric {
+            (acc / sw).exp()
+        } else {
+            acc / sw
+        };
+        bufs.scores[r] = if screened[k] { f64::NAN } else { s };
+    }
+    // Competition ranks as `stats::rank_desc`: highest first, ties by index.
+    // The sort key maps f64 to u64 in the order of `f64::total_cmp`
+    // (positive: sign bit set; negative: all bits flipped), inverted for
+    // "highest first", so integer tuples sort in rank_desc's order.
+    let key = |s: f64| {
+        let b = s.to_bits();
+        !(if b >> 63 == 1 { !b } else { b | (1 << 63) })
+    };
+    bufs.order.clear();
+    bufs.order.extend(
+        bufs.scores
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_finite())
+            .map(|(i, &s)| (key(s), i as u32)),
+    );
+    bufs.order.sort_unstable();
+    out.fill(0);
+    let mut current = 0u32;
+    let mut prev = f64::NAN;
+    for (pos, &(_, i)) in bufs.order.iter().enumerate() {
+        let s = bufs.scores[i as usize];
+        if pos == 0 || !stats::tied(prev, s) {
+            current = pos as u32 + 1;
+        }
+        prev = s;
+        out[i as usize] = current;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Direction;
+
+    #[test]
+    fn geometric_index_from_logs_equals_geometric_mean_of_dimensions() {
+        // Two geometric dimensions and one arithmetic one under a geometric
+        // index: the index must be the weighted geometric mean of the
+        // reported dimension scores.
+        let raw = Matrix::from_rows(&[
+            vec![3.0, 9.0, 2.0, 5.0, 1.0],
+            vec![1.0, 4.0, 7.0, 2.0, 8.0],
+            vec![6.0, 1.0, 3.0, f64::NAN, 4.0],
+            vec![2.0, 5.0, 9.0, 7.0, 2.0],
+        ]);
+        let inds: Vec<Indicator> = (0..5)
+            .map(|c| {
+                let mut i = Indicator::new(&format!("i{c}"), Direction::HigherBetter);
+                i.dimension = Some(["a", "a", "b", "b", "c"][c].into());
+                i
+            })
+            .collect();
+        let method = Method::from_toml(
+            "[method]\nminmax_range = [1, 100]\naggregation = \"geometric\"\n\
+             [[dimensions]]\nid = \"a\"\n[[dimensions]]\nid = \"b\"\n\
+             [[dimensions]]\nid = \"c\"\naggregation = \"arithmetic\"\n",
+        )
+        .unwrap();
+        let fw = Framework::resolve(&inds, &method).unwrap();
+        assert_eq!(fw.dimensions[2].aggregation, Aggregation::Arithmetic);
+        let units: Vec<String> = (0..4).map(|u| u.to_string()).collect();
+        let present = vec![true; 4];
+        let input = PeriodInput {
+            period: "p",
+            raw: &raw,
+            present: &present,
+            units: &units,
+        };
+        let r = period_index(&input, &fw, &method, None, None).unwrap();
+        for u in 0..4 {
+            let want = weighted_mean(
+                r.dimension_scores.row(u),
+                &r.dimension_weights,
+                Aggregation::Geometric,
+            )
+            .unwrap();
+            assert!(
+                (r.scores[u] - want).abs() <= 1e-12 * want,
+                "unit {u}: {} vs {want}",
+                r.scores[u]
+            );
+        }
     }
 }

@@ -7,6 +7,7 @@
 //! [method]
 //! normalisation = "minmax"   # zscore, rank, percentile, target, goalposts
 //! weighting = "entropy"      # equal, manual, ahp, pca, bod
+//! # bod_bounds = [0.1, 0.5]  # with bod: each indicator's share of a unit's score
 //! aggregation = "arithmetic" # geometric, harmonic, generalised, copeland, topsis
 //! ```
 //!
@@ -316,6 +317,10 @@ pub struct Method {
     pub normalisation: Normalisation,
     /// Weighting among the indicators of each dimension.
     pub weighting: Weighting,
+    /// Benefit of the doubt only: bounds [lower, upper] on each indicator's
+    /// share of a unit's dimension score (`bod_bounds` in the method file;
+    /// see [`crate::weights::benefit_of_the_doubt`]). `None`: unrestricted.
+    pub bod_bounds: Option<[f64; 2]>,
     /// Weighting among dimensions: equal, manual (dimension `weight`) or ahp
     /// (`[ahp.index]`).
     pub dimension_weighting: Weighting,
@@ -347,6 +352,7 @@ impl Default for Method {
             name: "default".into(),
             normalisation: Normalisation::MinMax { lo: 0.0, hi: 100.0 },
             weighting: Weighting::Equal,
+            bod_bounds: None,
             dimension_weighting: Weighting::Equal,
             aggregation: Aggregation::Arithmetic,
             index_aggregation: Aggregation::Arithmetic,
@@ -374,6 +380,8 @@ struct RawMethodTable {
     zscore: Option<[f64; 2]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     weighting: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    bod_bounds: Option<[f64; 2]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     dimension_weighting: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -493,6 +501,22 @@ impl Method {
             "method.weighting",
             m.weighting.as_deref().unwrap_or("equal"),
         )?;
+        if let Some([lo, hi]) = m.bod_bounds {
+            if weighting != Weighting::Bod {
+                return Err(bad(
+                    "method.bod_bounds",
+                    &format!("[{lo}, {hi}]"),
+                    "no bounds unless weighting = \"bod\" (they restrict benefit-of-the-doubt weights)",
+                ));
+            }
+            if !(0.0 <= lo && lo <= hi && hi <= 1.0) {
+                return Err(bad(
+                    "method.bod_bounds",
+                    &format!("[{lo}, {hi}]"),
+                    "[lower, upper] shares with 0 ≤ lower ≤ upper ≤ 1",
+                ));
+            }
+        }
         let dimension_weighting = Weighting::parse(
             "method.dimension_weighting",
             m.dimension_weighting.as_deref().unwrap_or("equal"),
@@ -595,6 +619,7 @@ impl Method {
             name: m.name.unwrap_or_else(|| def.name.clone()),
             normalisation,
             weighting,
+            bod_bounds: m.bod_bounds,
             dimension_weighting,
             aggregation,
             index_aggregation,
@@ -630,6 +655,7 @@ impl Method {
                 minmax_range,
                 zscore,
                 weighting: Some(self.weighting.name().into()),
+                bod_bounds: self.bod_bounds,
                 dimension_weighting: Some(self.dimension_weighting.name().into()),
                 aggregation: Some(self.aggregation.name().into()),
                 index_aggregation: Some(self.index_aggregation.name().into()),
@@ -694,6 +720,20 @@ mod tests {
             Method::from_toml("[method]\nmin_unit_coverage = 1.5"),
             Err(EvalError::MethodValue { .. })
         ));
+        for bounds in ["[0.6, 0.4]", "[-0.1, 0.5]", "[0.1, 1.5]"] {
+            let e = Method::from_toml(&format!(
+                "[method]\nweighting = \"bod\"\nbod_bounds = {bounds}"
+            ))
+            .unwrap_err();
+            assert!(e.to_string().contains("bod_bounds"), "{e}");
+        }
+        // Bounds without benefit of the doubt would be ignored: refused.
+        let e = Method::from_toml("[method]\nbod_bounds = [0.1, 0.5]").unwrap_err();
+        assert!(e.to_string().contains("bod"), "{e}");
+        let m =
+            Method::from_toml("[method]\nweighting = \"bod\"\nbod_bounds = [0.1, 0.5]").unwrap();
+        assert_eq!(m.bod_bounds, Some([0.1, 0.5]));
+        assert_eq!(Method::from_toml(&m.to_toml()).unwrap(), m);
     }
 
     #[test]

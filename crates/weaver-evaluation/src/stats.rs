@@ -116,7 +116,7 @@ pub fn median(x: &[f64]) -> f64 {
 /// in the last bits after a weighted sum in another order.
 pub const TIE_TOLERANCE: f64 = 1e-9;
 
-fn tied(a: f64, b: f64) -> bool {
+pub(crate) fn tied(a: f64, b: f64) -> bool {
     (a - b).abs() <= TIE_TOLERANCE * 1f64.max(a.abs()).max(b.abs())
 }
 

@@ -329,38 +329,83 @@ pub fn pca_weights(x: &Matrix, node: &str) -> Result<Vec<f64>, EvalError> {
 /// Σ_q w_q y_qd ≤ 1 for every unit d and w ≥ 0. Returns the scores in [0, 1]
 /// and each unit's optimal weights.
 ///
+/// With `share_bounds = Some([L, U])`, each indicator's share of the unit's
+/// own score ("pie share", Cherchye et al. 2007 §4; OECD/JRC Handbook 2008
+/// §6.1.4) is restricted as well:
+///
+/// L ≤ w_q y_qc / Σ_k w_k y_kc ≤ U for every indicator q that unit c has,
+///
+/// written as the homogeneous rows L·Σ_k w_k y_kc − w_q y_qc ≤ 0 and
+/// w_q y_qc − U·Σ_k w_k y_kc ≤ 0, so the origin stays feasible and the
+/// programme keeps the form of [`maximise`]. The bounds only lower a score.
+///
 /// `y` must be non-negative (e.g. min-max normalised values). A missing value
-/// counts as 0, so it can neither help its unit nor constrain the others; a
-/// unit with no value gets `NaN`.
+/// counts as 0, so it can neither help its unit nor constrain the others, and
+/// it is left out of its unit's shares; a unit with no value gets `NaN`.
+/// Notes on the bounds: a unit with a value of exactly 0 on an indicator
+/// scores 0 whenever L > 0 (that share cannot reach L), so use a positive
+/// normalisation range (e.g. `minmax_range = [1, 100]`); likewise a unit with
+/// k indicators available scores 0 when U·k < 1.
 ///
 /// # Errors
-/// [`EvalError::NotApplicable`] for a negative value;
+/// [`EvalError::NotApplicable`] for a negative value, or bounds outside
+/// 0 ≤ L ≤ U ≤ 1 or that no unit with every indicator could meet
+/// (L·k > 1 or U·k < 1 for the k columns of `y`);
 /// [`EvalError::NoConvergence`] if a programme fails (not expected).
 ///
 /// ```
 /// use weaver_evaluation::{Matrix, weights::benefit_of_the_doubt};
 /// let y = Matrix::from_rows(&[vec![1.0, 0.2], vec![0.6, 0.6], vec![0.2, 1.0], vec![0.48, 0.48]]);
-/// let (scores, _) = benefit_of_the_doubt(&y, "d").unwrap();
+/// let (scores, _) = benefit_of_the_doubt(&y, "d", None).unwrap();
 /// // Unit 1 lies on the frontier; unit 3 is unit 1 scaled by 0.8.
 /// assert!((scores[1] - 1.0).abs() < 1e-12 && (scores[3] - 0.8).abs() < 1e-12);
+/// assert!((scores[0] - 1.0).abs() < 1e-12);
+/// // Shares within [0.4, 0.6]: unit 0 can no longer put all weight on its
+/// // first indicator. By hand: w₂ ≥ (10/3)·w₁ and unit 2's row
+/// // 0.2·w₁ + w₂ ≤ 1 bind, so w₁ = 15/53, w₂ = 50/53 and CI₀ = 25/53.
+/// let (bounded, w) = benefit_of_the_doubt(&y, "d", Some([0.4, 0.6])).unwrap();
+/// assert!((bounded[0] - 25.0 / 53.0).abs() < 1e-12);
+/// assert!((w.get(0, 0) - 15.0 / 53.0).abs() < 1e-12);
+/// assert!((bounded[1] - 1.0).abs() < 1e-12 && (bounded[3] - 0.8).abs() < 1e-12);
 /// ```
 ///
 /// # References
 /// Cherchye, L., Moesen, W., Rogge, N. & Van Puyenbroeck, T. (2007). An
 /// introduction to 'benefit of the doubt' composite indicators. *Social
 /// Indicators Research* 82(1), 111–145.
-pub fn benefit_of_the_doubt(y: &Matrix, node: &str) -> Result<(Vec<f64>, Matrix), EvalError> {
+/// Nardo, M. et al. (2008). *Handbook on Constructing Composite Indicators:
+/// Methodology and User Guide*, §6.1.4. OECD Publishing.
+pub fn benefit_of_the_doubt(
+    y: &Matrix,
+    node: &str,
+    share_bounds: Option<[f64; 2]>,
+) -> Result<(Vec<f64>, Matrix), EvalError> {
+    let not_applicable = |problem: String| EvalError::NotApplicable {
+        method: "benefit of the doubt".into(),
+        problem,
+    };
     for r in 0..y.rows {
         for c in 0..y.cols {
             let v = y.get(r, c);
             if v < 0.0 {
-                return Err(EvalError::NotApplicable {
-                    method: "benefit of the doubt".into(),
-                    problem: format!(
-                        "{node}: value {v} of unit row {r}, indicator column {c} is negative (use a non-negative normalisation)"
-                    ),
-                });
+                return Err(not_applicable(format!(
+                    "{node}: value {v} of unit row {r}, indicator column {c} is negative (use a non-negative normalisation)"
+                )));
             }
+        }
+    }
+    if let Some([lo, hi]) = share_bounds {
+        let k = y.cols as f64;
+        if !(0.0 <= lo && lo <= hi && hi <= 1.0) {
+            return Err(not_applicable(format!(
+                "{node}: weight share bounds [{lo}, {hi}] must satisfy 0 ≤ lower ≤ upper ≤ 1"
+            )));
+        }
+        if lo * k > 1.0 + 1e-12 || hi * k < 1.0 - 1e-12 {
+            return Err(not_applicable(format!(
+                "{node}: weight share bounds [{lo}, {hi}] cannot be met by {} indicators (need lower·k ≤ 1 ≤ upper·k)",
+                y.cols
+            )));
         }
     }
     let filled: Vec<Vec<f64>> = (0..y.rows)
@@ -371,14 +416,31 @@ pub fn benefit_of_the_doubt(y: &Matrix, node: &str) -> Result<(Vec<f64>, Matrix)
                 .collect()
         })
         .collect();
-    let ones = vec![1.0; y.rows];
     let mut scores = vec![f64::NAN; y.rows];
     let mut weights = Matrix::missing(y.rows, y.cols);
     for c in 0..y.rows {
         if !y.row(c).iter().any(|v| v.is_finite()) {
             continue;
         }
-        let sol = maximise(&filled[c], &filled, &ones)?;
+        // Rows: one per unit d (Σ_q w_q y_qd ≤ 1), then the share rows of
+        // unit c (right-hand side 0).
+        let mut a = filled.clone();
+        let mut b = vec![1.0; y.rows];
+        if let Some([lo, hi]) = share_bounds {
+            let yc = &filled[c];
+            for q in (0..y.cols).filter(|&q| y.get(c, q).is_finite()) {
+                // L·Σ_k w_k y_kc − w_q y_qc ≤ 0
+                let mut lower: Vec<f64> = yc.iter().map(|v| lo * v).collect();
+                lower[q] -= yc[q];
+                // w_q y_qc − U·Σ_k w_k y_kc ≤ 0
+                let mut upper: Vec<f64> = yc.iter().map(|v| -hi * v).collect();
+                upper[q] += yc[q];
+                a.push(lower);
+                a.push(upper);
+                b.extend([0.0, 0.0]);
+            }
+        }
+        let sol = maximise(&filled[c], &a, &b)?;
         scores[c] = sol.value;
         for (q, w) in sol.x.iter().enumerate() {
             weights.set(c, q, *w);

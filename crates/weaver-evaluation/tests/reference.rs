@@ -117,11 +117,46 @@ fn entropy_ahp_pca_bod_topsis_match_reference() {
     assert_close(&w, &vec_f64(&r["pca"]["weights"]), 1e-10, "pca");
 
     // HiGHS solves to ~1e-9; the simplex here is exact up to rounding.
-    let (s, _) = benefit_of_the_doubt(&matrix(&r["bod"]["y"]), "d").unwrap();
+    let (s, _) = benefit_of_the_doubt(&matrix(&r["bod"]["y"]), "d", None).unwrap();
     assert_close(&s, &vec_f64(&r["bod"]["scores"]), 1e-8, "bod");
 
     let c = topsis(&matrix(&r["topsis"]["x"]), &vec_f64(&r["topsis"]["w"]));
     assert_close(&c, &vec_f64(&r["topsis"]["c"]), 1e-12, "topsis");
+}
+
+#[test]
+fn bounded_benefit_of_the_doubt_matches_scipy_linprog() {
+    // fixtures/make_bod_bounds.py: 10 units × 4 indicators, one value
+    // missing, share bounds [0, 1] (none), [0.15, 0.45] and [0.2, 0.3] (the
+    // unit with 3 indicators cannot meet U·k ≥ 1 and scores 0).
+    let r: Value = serde_json::from_str(include_str!("fixtures/bod_bounds.json")).unwrap();
+    let y = matrix(&r["y"]);
+    assert!(y.get(2, 1).is_nan());
+    let (free, _) = benefit_of_the_doubt(&y, "d", None).unwrap();
+    for case in r["cases"].as_array().unwrap() {
+        let b = vec_f64(&case["bounds"]);
+        let (s, w) = benefit_of_the_doubt(&y, "d", Some([b[0], b[1]])).unwrap();
+        assert_close(&s, &vec_f64(&case["scores"]), 1e-8, &format!("bod {b:?}"));
+        for u in 0..y.rows {
+            // Bounds never raise a score; the weights meet them.
+            assert!(s[u] <= free[u] + 1e-12);
+            let parts: Vec<f64> = (0..y.cols)
+                .map(|q| w.get(u, q) * y.get(u, q))
+                .filter(|v| v.is_finite())
+                .collect();
+            let total: f64 = parts.iter().sum();
+            if total > 1e-9 {
+                for p in parts {
+                    assert!(p / total >= b[0] - 1e-9 && p / total <= b[1] + 1e-9);
+                }
+            }
+        }
+    }
+    // Bounds [0, 1] restrict nothing: the unrestricted programme.
+    assert_close(&free, &vec_f64(&r["cases"][0]["scores"]), 1e-8, "bod free");
+    // Bounds that 4 indicators cannot meet are refused, naming the node.
+    let e = benefit_of_the_doubt(&y, "innovation", Some([0.3, 0.5])).unwrap_err();
+    assert!(e.to_string().contains("innovation"), "{e}");
 }
 
 #[test]
@@ -179,10 +214,16 @@ fn default_index_matches_pandas() {
 
 #[test]
 fn sobol_estimators_match_salib_on_ishigami() {
-    use weaver_evaluation::uncertainty::sobol_indices;
+    use weaver_evaluation::uncertainty::{Bootstrap, sobol_indices};
     let r: Value = serde_json::from_str(include_str!("fixtures/sobol_ishigami.json")).unwrap();
     let y_ab: Vec<Vec<f64>> = r["y_ab"].as_array().unwrap().iter().map(vec_f64).collect();
-    let s = sobol_indices(&vec_f64(&r["y_a"]), &vec_f64(&r["y_b"]), &y_ab).unwrap();
+    let s = sobol_indices(
+        &vec_f64(&r["y_a"]),
+        &vec_f64(&r["y_b"]),
+        &y_ab,
+        &Bootstrap::default(),
+    )
+    .unwrap();
     assert_close(&s.first, &vec_f64(&r["S1"]), 1e-10, "S1");
     assert_close(&s.total, &vec_f64(&r["ST"]), 1e-10, "ST");
     // Analytical Ishigami values (S1 = 0.314, 0.442, 0; ST = 0.558, 0.442,
@@ -193,6 +234,65 @@ fn sobol_estimators_match_salib_on_ishigami() {
     for (got, want) in s.total.iter().zip([0.5576, 0.4424, 0.2437]) {
         assert!((got - want).abs() < 0.1, "{got} vs {want}");
     }
+}
+
+#[test]
+fn sobol_bootstrap_intervals_contain_salib_values() {
+    use weaver_evaluation::uncertainty::{Bootstrap, sobol_indices};
+    let r: Value = serde_json::from_str(include_str!("fixtures/sobol_ishigami.json")).unwrap();
+    let y_ab: Vec<Vec<f64>> = r["y_ab"].as_array().unwrap().iter().map(vec_f64).collect();
+    let (y_a, y_b) = (vec_f64(&r["y_a"]), vec_f64(&r["y_b"]));
+    let s = sobol_indices(&y_a, &y_b, &y_ab, &Bootstrap::default()).unwrap();
+    let large = &r["large"];
+    let checks = [
+        ("S1", &s.first, &s.first_ci, "S1_conf"),
+        ("ST", &s.total, &s.total_ci, "ST_conf"),
+    ];
+    for (name, est, ci, conf) in checks {
+        let salib_n256 = vec_f64(&r[name]);
+        let salib_large = vec_f64(&large[name]);
+        let salib_half = vec_f64(&r[conf]);
+        for i in 0..3 {
+            let [lo, hi] = ci[i];
+            assert!(
+                lo < est[i] && est[i] < hi,
+                "{name}[{i}]: {lo} {} {hi}",
+                est[i]
+            );
+            // SALib's estimate on the same sample, and SALib's estimate on
+            // an independent sample 64 times larger, lie in the interval.
+            assert!(lo <= salib_n256[i] && salib_n256[i] <= hi, "{name}[{i}]");
+            assert!(
+                lo <= salib_large[i] && salib_large[i] <= hi,
+                "{name}[{i}]: SALib N = 16384 gives {} outside [{lo}, {hi}]",
+                salib_large[i]
+            );
+            // Same resampling scheme as SALib: the width agrees with SALib's
+            // ±1.96 sd (100 resamples) to within the bootstrap's own noise.
+            let ratio = (hi - lo) / (2.0 * salib_half[i]);
+            assert!(
+                (0.7..1.3).contains(&ratio),
+                "{name}[{i}]: width ratio {ratio}"
+            );
+        }
+    }
+    // Seeded: the same seed gives the same intervals, another seed others.
+    let again = sobol_indices(&y_a, &y_b, &y_ab, &Bootstrap::default()).unwrap();
+    assert_eq!(again, s);
+    let other = Bootstrap {
+        seed: 1,
+        ..Bootstrap::default()
+    };
+    let t = sobol_indices(&y_a, &y_b, &y_ab, &other).unwrap();
+    assert_ne!(t.first_ci, s.first_ci);
+    assert_eq!(t.first, s.first);
+    // No resamples, no intervals.
+    let none = Bootstrap {
+        resamples: 0,
+        ..Bootstrap::default()
+    };
+    let u = sobol_indices(&y_a, &y_b, &y_ab, &none).unwrap();
+    assert!(u.first_ci.iter().flatten().all(|v| v.is_nan()));
 }
 
 #[test]

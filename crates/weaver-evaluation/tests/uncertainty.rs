@@ -96,6 +96,7 @@ fn sensitivity_indices_are_sane() {
         aggregations: vec![weaver_evaluation::method::Aggregation::Arithmetic],
         winsor_limits: vec![],
         weight_noise: 0.25,
+        bootstrap: weaver_evaluation::uncertainty::Bootstrap::default(),
     };
     let s = rank_sensitivity(&input, &fw, &method, None, &opts).unwrap();
     assert_eq!(s.factors[1], "weights");
@@ -105,6 +106,11 @@ fn sensitivity_indices_are_sane() {
         assert_eq!(s.indices.total[i], 0.0);
     }
     assert!(s.indices.total[1] > 0.5, "{:?}", s.indices);
+    // The interval of the index that carries the variance surrounds it;
+    // a factor with one choice has the degenerate interval [0, 0].
+    let [lo, hi] = s.indices.total_ci[1];
+    assert!(lo <= s.indices.total[1] && s.indices.total[1] <= hi && lo < hi);
+    assert_eq!(s.indices.first_ci[0], [0.0, 0.0]);
     let loo = leave_one_out(&input, &fw, &method, None).unwrap();
     assert_eq!(loo.len(), 4);
     assert!(loo.iter().all(|v| v.is_finite() && *v >= 0.0));

@@ -204,8 +204,24 @@ fn sensitivity_and_leave_one_out() {
         "--runs",
         "16",
     ]));
-    assert_eq!(text.lines().next(), Some("period,factor,first_order,total"));
+    assert_eq!(
+        text.lines().next(),
+        Some(
+            "period,factor,first_order,first_order_low,first_order_high,total,total_low,total_high"
+        )
+    );
     assert_eq!(text.lines().count(), 5);
+    for line in text.lines().skip(1) {
+        // Each index lies within its bootstrap interval (empty when the
+        // output does not vary).
+        let f: Vec<&str> = line.split(',').collect();
+        if f[2].is_empty() {
+            continue;
+        }
+        let v: Vec<f64> = f[2..].iter().map(|x| x.parse().unwrap()).collect();
+        assert!(v[1] <= v[0] && v[0] <= v[2], "{line}");
+        assert!(v[4] <= v[3] && v[3] <= v[5], "{line}");
+    }
     let text = stdout(&weaver(&[
         "evaluate",
         "sensitivity",
@@ -572,4 +588,108 @@ fn checks_report_availability_and_alpha() {
         lines[3]
     );
     assert_eq!(lines.len(), 4);
+}
+
+#[test]
+fn index_topsis_ranking_matches_hand_computation() {
+    let (_d, o, i) = files();
+    let text = stdout(&weaver(&[
+        "evaluate",
+        "index",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--period",
+        "2023",
+        "--ranking",
+        "topsis",
+    ]));
+    // Normalised 2023 values (see OBSERVATIONS): members a 0, b 100, c 50;
+    // density a 50, b 0, c 100; cost a 0, b 100, c missing. Weights: members
+    // 1/2 (its dimension's 1/2), density and cost 1/4 each. Column norms
+    // √12500, √12500, 100, so v = members (0, √.2, √.05), density
+    // (√.0125, 0, √.05), cost (0, .25, –); ideal (√.2, √.05, .25), anti-ideal 0.
+    // a: D+ = √(.2 + .0125 + .0625), D− = √.0125
+    // b: D+ = √.05, D− = √(.2 + .0625)
+    // c: D+ = √.05 (cost left out), D− = √(.05 + .05)
+    let c = |dp: f64, dm: f64| 100.0 * dm.sqrt() / (dp.sqrt() + dm.sqrt());
+    let want = [
+        ("a", c(0.275, 0.0125), 3),
+        ("b", c(0.05, 0.2625), 1),
+        ("c", c(0.05, 0.1), 2),
+    ];
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "unit,period,score,rank,coverage");
+    assert_eq!(lines.len(), 4);
+    for (line, (u, s, r)) in lines[1..].iter().zip(want) {
+        let f: Vec<&str> = line.split(',').collect();
+        assert_eq!(f[0], u, "{line}");
+        assert!((score(line) - s).abs() < 1e-9, "{line} vs {s}");
+        assert_eq!(f[3], r.to_string(), "{line}");
+    }
+    // Not together with --uncertainty, which varies the index.
+    let e = error_of(&[
+        "evaluate",
+        "index",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--ranking",
+        "topsis",
+        "--uncertainty",
+        "10",
+    ]);
+    assert!(e.contains("--uncertainty"), "{e}");
+}
+
+#[test]
+fn index_group_mean_imputation_from_groups_file() {
+    let (d, o, i) = files();
+    let m = write(
+        d.path(),
+        "m.toml",
+        "[method]\nimputation = \"group_mean\"\n",
+    );
+    let g = write(
+        d.path(),
+        "g.csv",
+        "cluster,group\na,north\nb,south\nc,north\n",
+    );
+    let m = m.to_str().unwrap();
+    let text = stdout(&weaver(&[
+        "evaluate",
+        "index",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--method",
+        m,
+        "--groups",
+        g.to_str().unwrap(),
+        "--period",
+        "2023",
+    ]));
+    // c's missing cost takes the mean of its group (a: 5). Cost a 5, b 4,
+    // c 5 → lower is better: a 0, b 100, c 0; network c = (100 + 0)/2 = 50;
+    // index: a 12.5, b 75, c 50; c now has every indicator.
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "unit,period,score,rank,coverage");
+    assert!((score(lines[1]) - 12.5).abs() < 1e-9, "{}", lines[1]);
+    assert_eq!(lines[2], "b,2023,75,1,1");
+    assert_eq!(lines[3], "c,2023,50,2,1");
+    // The method needs groups: a clear message without --groups.
+    let e = error_of(&[
+        "evaluate",
+        "index",
+        "--observations",
+        &o,
+        "--indicators",
+        &i,
+        "--method",
+        m,
+    ]);
+    assert!(e.contains("--groups"), "{e}");
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use weaver_evaluation::index::PeriodInput;
 use weaver_evaluation::labels::{self, CriteriaSet, LevelModel, Outcome};
 use weaver_evaluation::lifecycle::{self, LifecycleRules, UnitSignals};
@@ -29,16 +29,26 @@ use crate::output::{Cell, Table, open_csv};
 pub enum EvaluateCommand {
     /// Composite index per unit and period: `unit,period,score,rank`
     /// (+ `rank_median,rank_p5,rank_p95` with --uncertainty), `coverage`.
+    /// With --ranking topsis, `score` and `rank` are the TOPSIS closeness to
+    /// the ideal (×100) of the normalised indicators, weighted as in the index.
     ///
-    /// Example:
+    /// Examples:
     ///   weaver evaluate index --observations obs.csv --indicators ind.csv \
     ///       --method method.toml --uncertainty 1000 --seed 7 --out scores.csv
+    ///   weaver evaluate index --observations obs.csv --indicators ind.csv \
+    ///       --ranking topsis
+    ///   weaver evaluate index --observations obs.csv --indicators ind.csv \
+    ///       --method group_mean.toml --groups groups.csv
+    ///       (group_mean.toml sets imputation = "group_mean" in its method
+    ///        table; groups.csv has lines unit,group / c1,north / c3,south)
     #[command(verbatim_doc_comment)]
     Index(IndexArgs),
     /// Sensitivity of the ranks: first-order and total Sobol indices of the
     /// mean absolute rank shift to normalisation, weights, aggregation and
-    /// winsorisation (`period,factor,first_order,total`), or with
-    /// --leave-one-out the mean rank shift when each indicator is left out
+    /// winsorisation, each with its 95% bootstrap interval (1000 resamples,
+    /// percentile interval): `period,factor,first_order,first_order_low,
+    /// first_order_high,total,total_low,total_high`; or with --leave-one-out
+    /// the mean rank shift when each indicator is left out
     /// (`period,indicator,mean_rank_shift`).
     ///
     /// Example:
@@ -221,6 +231,12 @@ pub struct InputArgs {
     /// Only this period.
     #[arg(long, value_name = "P")]
     pub period: Option<String>,
+    /// Groups CSV `unit,group` (`cluster` for `unit`) for the method's
+    /// `imputation = "group_mean"`: a missing value takes the mean of the
+    /// units of its group with a value; a unit without a group (or whose
+    /// group has no value) stays missing. Needed by group-mean imputation.
+    #[arg(long, value_name = "G.csv")]
+    pub groups: Option<PathBuf>,
     /// Write the method actually used (every choice explicit, TOML) and the
     /// uncertainty settings to this file.
     #[arg(long, value_name = "R.toml")]
@@ -239,9 +255,23 @@ pub struct IndexArgs {
     /// Seed of the random generator (recorded).
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
+    /// What `score` and `rank` report: the composite index, or TOPSIS
+    /// closeness to the ideal as an alternative ranking (not with
+    /// --uncertainty, which varies the index).
+    #[arg(long, value_enum, default_value_t = Ranking::Index, conflicts_with = "uncertainty")]
+    pub ranking: Ranking,
     /// Write the table to this file instead of standard output.
     #[arg(long, value_name = "S.csv")]
     pub out: Option<PathBuf>,
+}
+
+/// The ranking `weaver evaluate index` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Ranking {
+    /// The composite index (aggregation of the method).
+    Index,
+    /// TOPSIS closeness coefficient (Hwang & Yoon 1981), ×100.
+    Topsis,
 }
 
 /// Arguments of `weaver evaluate sensitivity`.
@@ -268,7 +298,13 @@ pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
     match cmd {
         EvaluateCommand::Index(a) => {
             let data = load(&a.input, db)?;
-            let table = index_table(&data, a.input.period.as_deref(), a.uncertainty, a.seed)?;
+            let table = index_table(
+                &data,
+                a.input.period.as_deref(),
+                a.uncertainty,
+                a.seed,
+                a.ranking,
+            )?;
             write_record(&a.input, &data.method, a.uncertainty.map(|n| (n, a.seed)))?;
             table.emit(a.out.as_deref(), json)
         }
@@ -328,7 +364,7 @@ pub fn checks_table(data: &EvaluationData, period: Option<&str>) -> anyhow::Resu
         &data.panel,
         &data.method,
         &IndexOptions {
-            groups: None,
+            groups: data.groups.clone(),
             period: period.map(str::to_owned),
         },
     )?;
@@ -428,7 +464,7 @@ pub fn benchmark_table(
         &data.panel,
         &data.method,
         &IndexOptions {
-            groups: None,
+            groups: data.groups.clone(),
             period: period.map(str::to_owned),
         },
     )?;
@@ -743,6 +779,9 @@ pub struct EvaluationData {
     pub panel: Panel,
     /// The method.
     pub method: Method,
+    /// Group of each unit of the panel (from --groups), for group-mean
+    /// imputation.
+    pub groups: Option<Vec<Option<usize>>>,
 }
 
 fn write_record(
@@ -852,7 +891,65 @@ pub fn load(input: &InputArgs, db: &str) -> anyhow::Result<EvaluationData> {
             panel.periods.join(", ")
         );
     }
-    Ok(EvaluationData { panel, method })
+    let groups = match &input.groups {
+        Some(path) => Some(unit_groups(path, &panel, &method)?),
+        None => {
+            if method.imputation == weaver_evaluation::method::Imputation::GroupMean {
+                bail!(
+                    "the method's imputation = \"group_mean\" needs a group for each unit: give --groups G.csv (columns unit,group)"
+                );
+            }
+            None
+        }
+    };
+    Ok(EvaluationData {
+        panel,
+        method,
+        groups,
+    })
+}
+
+/// Reads a groups CSV and numbers the groups in the order of the panel's
+/// units.
+fn unit_groups(path: &Path, panel: &Panel, method: &Method) -> anyhow::Result<Vec<Option<usize>>> {
+    let by_unit = read_groups(path)?;
+    if method.imputation != weaver_evaluation::method::Imputation::GroupMean {
+        eprintln!(
+            "note: {}: groups are used only by imputation = \"group_mean\"; the method's imputation is {}",
+            path.display(),
+            method.imputation.name()
+        );
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let mut without = Vec::new();
+    let groups = panel
+        .units
+        .iter()
+        .map(|u| match by_unit.get(u).filter(|g| !g.is_empty()) {
+            Some(g) => Some(match names.iter().position(|n| *n == g.as_str()) {
+                Some(k) => k,
+                None => {
+                    names.push(g);
+                    names.len() - 1
+                }
+            }),
+            None => {
+                without.push(u.as_str());
+                None
+            }
+        })
+        .collect();
+    if !without.is_empty() {
+        let shown: Vec<&str> = without.iter().take(5).copied().collect();
+        eprintln!(
+            "note: {}: {} unit(s) without a group keep their missing values: {}{}",
+            path.display(),
+            without.len(),
+            shown.join(", "),
+            if without.len() > 5 { ", …" } else { "" }
+        );
+    }
+    Ok(groups)
 }
 
 fn header_index(
@@ -1031,9 +1128,10 @@ pub fn index_table(
     period: Option<&str>,
     uncertainty: Option<usize>,
     seed: u64,
+    ranking: Ranking,
 ) -> anyhow::Result<Table> {
     let options = IndexOptions {
-        groups: None,
+        groups: data.groups.clone(),
         period: period.map(str::to_owned),
     };
     let result = composite_index(&data.panel, &data.method, &options)?;
@@ -1063,7 +1161,7 @@ pub fn index_table(
                     &input.as_input(),
                     &result.framework,
                     &data.method,
-                    None,
+                    data.groups.as_deref(),
                     &opts,
                 )
                 .with_context(|| format!("uncertainty analysis of period {}", pr.period))?;
@@ -1079,6 +1177,10 @@ pub fn index_table(
             }
             None => None,
         };
+        let (scores, ranks) = match ranking {
+            Ranking::Index => (pr.scores.clone(), pr.ranks.clone()),
+            Ranking::Topsis => pr.topsis(&result.framework)?,
+        };
         for (u, unit) in data.panel.units.iter().enumerate() {
             if !pr.present[u] {
                 continue;
@@ -1086,8 +1188,8 @@ pub fn index_table(
             let mut row: Vec<Cell> = vec![
                 unit.as_str().into(),
                 pr.period.as_str().into(),
-                pr.scores[u].into(),
-                pr.ranks[u].into(),
+                scores[u].into(),
+                ranks[u].into(),
             ];
             if let Some(r) = &mc {
                 row.extend([r.median[u].into(), r.p5[u].into(), r.p95[u].into()]);
@@ -1151,14 +1253,23 @@ pub fn sensitivity_table(
     let mut table = if loo {
         Table::new(&["period", "indicator", "mean_rank_shift"])
     } else {
-        Table::new(&["period", "factor", "first_order", "total"])
+        Table::new(&[
+            "period",
+            "factor",
+            "first_order",
+            "first_order_low",
+            "first_order_high",
+            "total",
+            "total_low",
+            "total_high",
+        ])
     };
     for p in periods(data, period) {
         let owned = period_input(data, &framework, p);
         let input = owned.as_input();
         let label = owned.period.as_str();
         if loo {
-            let shifts = leave_one_out(&input, &framework, &data.method, None)
+            let shifts = leave_one_out(&input, &framework, &data.method, data.groups.as_deref())
                 .with_context(|| format!("leave-one-out of period {label}"))?;
             for (ind, s) in framework.indicators.iter().zip(shifts) {
                 table.push(vec![label.into(), ind.id.as_str().into(), s.into()]);
@@ -1169,8 +1280,14 @@ pub fn sensitivity_table(
                 seed,
                 ..UncertaintyOptions::default()
             };
-            let s = rank_sensitivity(&input, &framework, &data.method, None, &opts)
-                .with_context(|| format!("sensitivity analysis of period {label}"))?;
+            let s = rank_sensitivity(
+                &input,
+                &framework,
+                &data.method,
+                data.groups.as_deref(),
+                &opts,
+            )
+            .with_context(|| format!("sensitivity analysis of period {label}"))?;
             if s.runs_failed > 0 {
                 eprintln!(
                     "note: period {label}: {} runs could not be computed and count as no shift",
@@ -1187,7 +1304,11 @@ pub fn sensitivity_table(
                     label.into(),
                     f.as_str().into(),
                     s.indices.first[k].into(),
+                    s.indices.first_ci[k][0].into(),
+                    s.indices.first_ci[k][1].into(),
                     s.indices.total[k].into(),
+                    s.indices.total_ci[k][0].into(),
+                    s.indices.total_ci[k][1].into(),
                 ]);
             }
         }
