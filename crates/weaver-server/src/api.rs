@@ -57,6 +57,10 @@ pub(crate) fn routes(max_upload: usize) -> Router<AppState> {
         .route("/users/{id}/reset", post(reset_link))
         .route("/users/{id}/export", get(export_user))
         .route("/packages/export", get(export_package))
+        .route(
+            "/clusters/{id}/network",
+            get(crate::engines::cluster_network),
+        )
         .route("/audit", get(audit))
         .route("/audit/{id}/undo", post(undo))
         .route("/{table}", get(list_rows).post(create_row))

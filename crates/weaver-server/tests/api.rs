@@ -1505,3 +1505,85 @@ fn packages_up_and_down() {
         }
     });
 }
+
+#[test]
+fn network_of_a_cluster_computed_once_then_cached() {
+    rt().block_on(async {
+        for env in envs().await {
+            let path = "/api/v1/clusters/c1/network?period=2024";
+            let (s, v) = env.call("manager", "GET", path, None).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["cached"], false);
+            // c1: o1 and o3, one tie between them (hand-worked: each has
+            // degree 1, PageRank 1/2, clustering 0, core number 1; one
+            // component and one community; density 1).
+            assert_eq!(v["summary"]["nodes"], 2);
+            assert_eq!(v["summary"]["edges"], 1);
+            assert_eq!(v["summary"]["density"], 1.0);
+            assert_eq!(v["summary"]["components"], 1);
+            for n in v["nodes"].as_array().unwrap() {
+                assert_eq!(n["degree"], 1);
+                assert!((n["pagerank"].as_f64().unwrap() - 0.5).abs() < 1e-9);
+                assert_eq!(n["clustering"], 0.0);
+                assert_eq!(n["core_number"], 1);
+                assert_eq!(n["community"], 0);
+            }
+            assert_eq!(v["communities"]["sizes"], json!([2]));
+            let (_, again) = env.call("officer", "GET", path, None).await;
+            assert_eq!(again["cached"], true);
+            assert_eq!(again["nodes"], v["nodes"]);
+            // A change to the register makes the result stale.
+            let (s, _) = env
+                .call(
+                    "admin",
+                    "POST",
+                    "/api/v1/ties",
+                    Some(
+                        json!({"source": "o3", "target": "o1", "kind": "license", "start": "2023"}),
+                    ),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED);
+            let (_, fresh) = env.call("manager", "GET", path, None).await;
+            assert_eq!(fresh["cached"], false);
+            // Who may ask, and bad asks.
+            assert_eq!(
+                env.call("outsider", "GET", path, None).await.0,
+                StatusCode::FORBIDDEN
+            );
+            assert_eq!(
+                env.call("public", "GET", path, None).await.0,
+                StatusCode::UNAUTHORIZED
+            );
+            assert_eq!(
+                env.call(
+                    "manager",
+                    "GET",
+                    "/api/v1/clusters/c1/network?period=last",
+                    None
+                )
+                .await
+                .0,
+                StatusCode::BAD_REQUEST
+            );
+            assert_eq!(
+                env.call(
+                    "manager",
+                    "GET",
+                    "/api/v1/clusters/c1/network?when=2024",
+                    None
+                )
+                .await
+                .0,
+                StatusCode::BAD_REQUEST
+            );
+            assert_eq!(
+                env.call("admin", "GET", "/api/v1/clusters/zz/network", None)
+                    .await
+                    .0,
+                StatusCode::NOT_FOUND
+            );
+            env.finish().await;
+        }
+    });
+}

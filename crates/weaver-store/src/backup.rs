@@ -103,6 +103,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            sqlx::query("UPDATE register_state SET version = version + 1 WHERE id = 1")
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await
         }
         .await;

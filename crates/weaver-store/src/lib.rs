@@ -20,6 +20,7 @@
 pub mod access;
 mod accounts;
 mod backup;
+mod cache;
 mod import;
 mod records;
 mod sql;
@@ -257,6 +258,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        cache::bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -540,6 +540,7 @@ impl Store {
             Some(&record),
         )
         .await?;
+        crate::cache::bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(record)
     }
@@ -582,6 +583,7 @@ impl Store {
         let new = get_admin(&mut tx, t, key).await?;
         check_write(&mut tx, t, who, WriteKind::Update, &new).await?;
         audit(&mut tx, who, "update", t, key, Some(&old), Some(&new)).await?;
+        crate::cache::bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(new)
     }
@@ -609,6 +611,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let id = audit(&mut tx, who, "delete", t, key, Some(&old), None).await?;
+        crate::cache::bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -787,6 +790,7 @@ impl Store {
             .bind(entry_id)
             .execute(&mut *tx)
             .await?;
+        crate::cache::bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
     }

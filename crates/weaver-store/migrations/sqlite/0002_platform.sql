@@ -74,3 +74,22 @@ CREATE TABLE audit_log (
     undone_by INTEGER
 );
 CREATE INDEX audit_log_row ON audit_log (table_name, row_key);
+
+-- A counter bumped by every change to the register (API writes, imports,
+-- restores), so that derived results can tell whether they are current.
+CREATE TABLE register_state (
+    id INTEGER PRIMARY KEY,
+    version BIGINT NOT NULL
+);
+INSERT INTO register_state (id, version) VALUES (1, 0);
+
+-- Engine results computed for a cluster and period at a register version.
+CREATE TABLE engine_cache (
+    kind TEXT NOT NULL,
+    cluster TEXT NOT NULL,
+    period TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    computed_at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (kind, cluster, period)
+);

@@ -1,0 +1,177 @@
+//! Engine results for a cluster and period, computed from the register and
+//! cached in the database at the register's version (a change to the register
+//! makes every cached result stale).
+//!
+//! `GET /api/v1/clusters/{id}/network?period=2024`: the cluster's network in
+//! the period — the metrics that need no all-pairs shortest paths (degree,
+//! strength, PageRank, clustering, core number, component) and Leiden
+//! communities (modularity, seed 0), with the graph's summary — for the
+//! cluster's managers, the officers of programmes funding it, its members and
+//! admins. Path metrics (betweenness, closeness) stay with `weaver network
+//! metrics`, which offers a sampled estimate for large graphs.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use weaver_network::{
+    CommunityOptions, EdgeRecord, Graph, GraphOptions, PageRankOptions, attribute_assortativity,
+    clustering, communities, components, core_number, degree, degree_assortativity, density,
+    pagerank, strength, transitivity,
+};
+use weaver_store::ClusterNetwork;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PeriodQuery {
+    period: Option<String>,
+}
+
+/// A number for JSON: `null` when not finite (no value).
+fn num(x: f64) -> Value {
+    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+}
+
+/// The network analysis of a cluster's network, as JSON.
+pub(crate) fn analyse(view: &ClusterNetwork) -> Result<Value, weaver_network::NetworkError> {
+    let nodes: Vec<String> = view.organizations.iter().map(|o| o.id.clone()).collect();
+    let weighted = view.ties.iter().any(|t| t.weight.is_some());
+    let member: std::collections::HashSet<&str> = nodes.iter().map(String::as_str).collect();
+    let edges: Vec<EdgeRecord> = view
+        .ties
+        .iter()
+        .filter(|t| member.contains(t.source.as_str()) && member.contains(t.target.as_str()))
+        .map(|t| EdgeRecord::new(t.source.clone(), t.target.clone(), t.weight.unwrap_or(1.0)))
+        .collect();
+    let (g, _) = Graph::from_edges(
+        &nodes,
+        &edges,
+        GraphOptions {
+            directed: false,
+            weighted,
+        },
+    )?;
+    let deg = degree(&g);
+    let stren = strength(&g);
+    let pr = pagerank(&g, &PageRankOptions::default())?;
+    let cc = clustering(&g);
+    let core = core_number(&g);
+    let comps = components(&g);
+    let parts = communities(&g, &CommunityOptions::default())?;
+    let actor: Vec<Option<&str>> = view
+        .organizations
+        .iter()
+        .map(|o| Some(o.actor_type.as_str()))
+        .collect();
+    let rows: Vec<Value> = view
+        .organizations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            json!({
+                "id": o.id, "name": o.name, "actor_type": o.actor_type, "region": o.region,
+                "degree": deg[i], "strength": num(stren[i]), "pagerank": num(pr[i]),
+                "clustering": num(cc[i]), "core_number": core[i],
+                "component": comps.membership[i], "community": parts.membership[i],
+            })
+        })
+        .collect();
+    let avg_clustering = if cc.is_empty() {
+        f64::NAN
+    } else {
+        cc.iter().sum::<f64>() / cc.len() as f64
+    };
+    Ok(json!({
+        "cluster": view.cluster,
+        "period": view.period,
+        "weighted": weighted,
+        "summary": {
+            "nodes": g.node_count(),
+            "edges": g.edge_count(),
+            "density": num(density(&g)),
+            "components": comps.sizes.len(),
+            "giant_size": comps.sizes.first().copied().unwrap_or(0),
+            "average_clustering": num(avg_clustering),
+            "transitivity": num(transitivity(&g)),
+            "degree_assortativity": num(degree_assortativity(&g)),
+            "actor_type_assortativity": num(attribute_assortativity(&g, "actor_type", &actor)?),
+        },
+        "communities": {
+            "method": "leiden", "quality": "modularity", "resolution": 1.0, "seed": 0,
+            "modularity": num(parts.modularity), "sizes": parts.sizes,
+        },
+        "nodes": rows,
+    }))
+}
+
+/// `GET /api/v1/clusters/{id}/network`.
+pub(crate) async fn cluster_network(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    q: Result<Query<PeriodQuery>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Path(cluster) = id?;
+    let Query(q) = q?;
+    if let Some(p) = &q.period
+        && !weaver_core::cell::is_period(p)
+    {
+        return Err(ApiError::bad_request(format!(
+            "period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '{p}'"
+        )));
+    }
+    let who = &caller.principal;
+    let t =
+        weaver_core::schema::table("clusters").ok_or_else(|| ApiError::not_found("clusters"))?;
+    state
+        .store
+        .get(t, Some(who), &weaver_store::RowKey::Id(cluster.clone()))
+        .await?;
+    if !who.is_admin() && !who.readable.contains(&cluster) {
+        return Err(ApiError::forbidden(
+            "a cluster's network is analysed for its managers, the officers of programmes \
+             funding it, its members and admins",
+        ));
+    }
+    let period = q.period.clone().unwrap_or_default();
+    let version = state.store.register_version().await?;
+    if let Some((body, at)) = state
+        .store
+        .cached("network", &cluster, &period, version)
+        .await?
+    {
+        let mut v: Value = serde_json::from_str(&body)
+            .map_err(|e| ApiError::bad_request(format!("cache: {e}")))?;
+        v["computed_at"] = json!(at);
+        v["cached"] = json!(true);
+        return Ok(Json(v));
+    }
+    let view = state
+        .store
+        .cluster_network(&cluster, q.period.as_deref())
+        .await?;
+    let mut v = tokio::task::spawn_blocking(move || analyse(&view))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "network analysis failed");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the network analysis failed; it has been logged",
+            )
+        })?
+        .map_err(|e| ApiError::bad_request(format!("the cluster's network: {e}")))?;
+    state
+        .store
+        .cache("network", &cluster, &period, version, &v.to_string())
+        .await?;
+    v["computed_at"] = json!(weaver_store::now_text());
+    v["cached"] = json!(false);
+    Ok(Json(v))
+}

@@ -1,0 +1,79 @@
+//! The register's version (a counter every change bumps) and the cache of
+//! engine results computed at a version. The cache lives in the database, so
+//! every server process shares it, and a result computed before a change is
+//! never served after it.
+
+use crate::accounts::now_text;
+use crate::{Store, StoreError};
+
+/// Bumps the register's version inside the transaction of a change.
+pub(crate) async fn bump_version(conn: &mut sqlx::AnyConnection) -> Result<(), StoreError> {
+    sqlx::query("UPDATE register_state SET version = version + 1 WHERE id = 1")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// The register's version: it changes with every change to the register.
+    pub async fn register_version(&self) -> Result<i64, StoreError> {
+        let v: i64 = sqlx::query_scalar("SELECT version FROM register_state WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(v)
+    }
+
+    /// A cached result of `kind` for a cluster and period, if it was computed
+    /// at `version`: the result and when it was computed.
+    pub async fn cached(
+        &self,
+        kind: &str,
+        cluster: &str,
+        period: &str,
+        version: i64,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        let row: Option<(String, String)> = sqlx::query_as(
+            "SELECT body, computed_at FROM engine_cache \
+             WHERE kind = $1 AND cluster = $2 AND period = $3 AND version = $4",
+        )
+        .bind(kind)
+        .bind(cluster)
+        .bind(period)
+        .bind(version)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row)
+    }
+
+    /// Keeps a result computed at `version`, replacing an older one.
+    pub async fn cache(
+        &self,
+        kind: &str,
+        cluster: &str,
+        period: &str,
+        version: i64,
+        body: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM engine_cache WHERE kind = $1 AND cluster = $2 AND period = $3")
+            .bind(kind)
+            .bind(cluster)
+            .bind(period)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO engine_cache (kind, cluster, period, version, computed_at, body) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(kind)
+        .bind(cluster)
+        .bind(period)
+        .bind(version)
+        .bind(now_text())
+        .bind(body)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
