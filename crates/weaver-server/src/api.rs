@@ -58,6 +58,23 @@ pub(crate) fn routes(max_upload: usize) -> Router<AppState> {
         .route("/users/{id}/export", get(export_user))
         .route("/packages/export", get(export_package))
         .route(
+            "/campaigns",
+            get(crate::campaigns::list).post(crate::campaigns::open),
+        )
+        .route("/campaigns/{id}", get(crate::campaigns::get))
+        .route(
+            "/campaigns/{id}/observations",
+            post(crate::campaigns::submit),
+        )
+        .route("/campaigns/{id}/template", get(crate::campaigns::template))
+        .route(
+            "/campaigns/{id}/submission",
+            post(crate::campaigns::upload).layer(axum::extract::DefaultBodyLimit::max(max_upload)),
+        )
+        .route("/campaigns/{id}/remind", post(crate::campaigns::remind))
+        .route("/campaigns/{id}/close", post(crate::campaigns::close))
+        .route("/campaigns/{id}/results", get(crate::campaigns::results))
+        .route(
             "/clusters/{id}/network",
             get(crate::engines::cluster_network),
         )

@@ -13,6 +13,7 @@
 
 mod api;
 pub mod auth;
+mod campaigns;
 mod engines;
 pub mod error;
 pub mod openapi;

@@ -15,7 +15,7 @@ use sqlx::Connection;
 use tower::ServiceExt;
 use weaver_core::PackageBuilder;
 use weaver_core::enums::Role;
-use weaver_server::{AppState, Config, LogSender};
+use weaver_server::{AppState, Config};
 use weaver_store::{ImportOptions, ScopeKind, Store};
 
 /// A table of the fixture: name, header, rows.
@@ -98,7 +98,21 @@ type Case = (
     &'static str,
 );
 
+/// A sender that keeps what it was asked to send.
+#[derive(Debug, Default)]
+struct Outbox(std::sync::Mutex<Vec<(String, String)>>);
+
+impl weaver_server::Sender for Outbox {
+    fn send(&self, to: &str, subject: &str, _body: &str) {
+        self.0
+            .lock()
+            .unwrap()
+            .push((to.to_owned(), subject.to_owned()));
+    }
+}
+
 struct Env {
+    outbox: Arc<Outbox>,
     app: axum::Router,
     store: Store,
     tokens: std::collections::HashMap<&'static str, String>,
@@ -199,12 +213,14 @@ async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> En
         max_upload: 256 * 1024,
         ..Config::default()
     };
+    let outbox = Arc::new(Outbox::default());
     let app = weaver_server::app(AppState {
         store: store.clone(),
         config: Arc::new(config),
-        sender: Arc::new(LogSender),
+        sender: outbox.clone(),
     });
     Env {
+        outbox,
         app,
         store,
         tokens,
@@ -1583,6 +1599,89 @@ fn network_of_a_cluster_computed_once_then_cached() {
                     .0,
                 StatusCode::NOT_FOUND
             );
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn a_monitoring_campaign_from_opening_to_closing() {
+    rt().block_on(async {
+        for env in envs().await {
+            let (s, _) = env.call("admin", "POST", "/api/v1/indicators", Some(json!({"id": "density", "name": "Network density", "direction": "higher_better"}))).await;
+            assert_eq!(s, StatusCode::CREATED);
+            let open = json!({"id": "cm24", "name": "Monitoring 2024", "period": "2024", "deadline": "2099-12-31", "indicators": ["members", "density"]});
+            // Who may open one, and with what.
+            assert_eq!(env.call("member", "POST", "/api/v1/campaigns", Some(open.clone())).await.0, StatusCode::FORBIDDEN);
+            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns", Some(open.clone())).await.0, StatusCode::FORBIDDEN);
+            assert_eq!(env.call("admin", "POST", "/api/v1/campaigns", Some(open.clone())).await.0, StatusCode::BAD_REQUEST, "an admin names the clusters");
+            let mut bad = open.clone();
+            bad["period"] = json!("last year");
+            assert_eq!(env.call("officer", "POST", "/api/v1/campaigns", Some(bad)).await.0, StatusCode::BAD_REQUEST);
+            let mut other = open.clone();
+            other["clusters"] = json!(["c2"]);
+            assert_eq!(env.call("officer", "POST", "/api/v1/campaigns", Some(other)).await.0, StatusCode::FORBIDDEN);
+            let (s, v) = env.call("officer", "POST", "/api/v1/campaigns", Some(open.clone())).await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            assert_eq!(v["clusters"], json!(["c1"]), "an officer's campaign asks its programmes' clusters");
+            assert_eq!(env.call("officer", "POST", "/api/v1/campaigns", Some(open)).await.0, StatusCode::CONFLICT);
+            // Who sees it.
+            let (_, v) = env.call("manager", "GET", "/api/v1/campaigns", None).await;
+            assert_eq!(v["campaigns"].as_array().unwrap().len(), 1);
+            let (_, v) = env.call("outsider", "GET", "/api/v1/campaigns", None).await;
+            assert_eq!(v["campaigns"].as_array().unwrap().len(), 0);
+            assert_eq!(env.call("outsider", "GET", "/api/v1/campaigns/cm24", None).await.0, StatusCode::NOT_FOUND);
+            // The board: c1 has members for 2024 (from the fixture), not density.
+            let (_, v) = env.call("officer", "GET", "/api/v1/campaigns/cm24", None).await;
+            assert_eq!(v["status"], json!([{"cluster": "c1", "state": "missing", "present": 1, "expected": 2, "missing": ["density"]}]));
+            // Reminders go to the managers of clusters still missing.
+            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/remind", None).await.0, StatusCode::FORBIDDEN);
+            let (s, v) = env.call("officer", "POST", "/api/v1/campaigns/cm24/remind", None).await;
+            assert_eq!(s, StatusCode::OK);
+            assert_eq!(v["reminders"], json!([{"to": "manager@example.org", "cluster": "c1"}]));
+            assert_eq!(env.outbox.0.lock().unwrap().len(), 1);
+            // The template, returned unfilled, is refused whole.
+            let req = Request::builder().uri("/api/v1/campaigns/cm24/template")
+                .header("authorization", format!("Bearer {}", env.tokens["manager"])).body(Body::empty()).unwrap();
+            let resp = env.app.clone().oneshot(req).await.unwrap();
+            assert_eq!(resp.status(), StatusCode::OK);
+            let xlsx = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
+            let req = Request::builder().method("POST").uri("/api/v1/campaigns/cm24/submission")
+                .header("authorization", format!("Bearer {}", env.tokens["manager"]))
+                .header("content-type", "application/octet-stream").body(Body::from(xlsx)).unwrap();
+            let resp = env.app.clone().oneshot(req).await.unwrap();
+            assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let v: Value = serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+            assert_eq!(v["error"]["problems"][0]["column"], "value", "{v}");
+            // Submissions: only the campaign's clusters and indicators, by their managers.
+            let sub = |cluster: &str, values: Value| json!({"cluster": cluster, "values": values});
+            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c2", json!({"density": 0.5})))).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"gdp": 5})))).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"density": "high"})))).await.0, StatusCode::BAD_REQUEST);
+            assert_eq!(env.call("outsider", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"density": 0.5})))).await.0, StatusCode::NOT_FOUND);
+            let (s, v) = env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"density": 0.5, "members": 3})))).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!((v["added"].as_i64(), v["changed"].as_i64()), (Some(1), Some(1)));
+            let (_, v) = env.call("officer", "GET", "/api/v1/campaigns/cm24", None).await;
+            assert_eq!(v["status"][0]["state"], "submitted");
+            // Closing freezes the period and keeps the results of that moment.
+            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/close", None).await.0, StatusCode::FORBIDDEN);
+            let (s, v) = env.call("officer", "POST", "/api/v1/campaigns/cm24/close", None).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["campaign"]["status"], "closed");
+            assert_eq!(env.call("officer", "POST", "/api/v1/campaigns/cm24/close", None).await.0, StatusCode::CONFLICT);
+            let (_, v) = env.call("manager", "GET", "/api/v1/observations?cluster=c1&indicator=members", None).await;
+            let row = v["rows"][0]["row_id"].as_i64().unwrap();
+            let (s, v) = env.call("manager", "PATCH", &format!("/api/v1/observations/{row}"), Some(json!({"value": 99}))).await;
+            assert_eq!(s, StatusCode::CONFLICT, "{v}");
+            assert!(v["error"]["message"].as_str().unwrap().contains("frozen"));
+            assert_eq!(env.call("admin", "DELETE", &format!("/api/v1/observations/{row}"), None).await.0, StatusCode::CONFLICT);
+            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"density": 0.9})))).await.0, StatusCode::CONFLICT);
+            let (s, v) = env.call("manager", "GET", "/api/v1/campaigns/cm24/results", None).await;
+            assert_eq!(s, StatusCode::OK);
+            let kinds: Vec<&str> = v["results"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+            assert_eq!(kinds, ["network", "status"]);
+            assert_eq!(v["results"][0]["result"]["summary"]["nodes"], 2);
             env.finish().await;
         }
     });

@@ -521,6 +521,7 @@ impl Store {
                 describe_key(t, &existing)
             )));
         }
+        check_frozen(&mut tx, t, &values).await?;
         let mut q = sqlx::query(assert_safe(sql::insert_sql(t, 1, self.backend)));
         for (pos, v) in values.iter().enumerate() {
             q = sql::bind(q, t, pos, v);
@@ -570,6 +571,8 @@ impl Store {
         if values == old.values {
             return Ok(old);
         }
+        check_frozen(&mut tx, t, &old.values).await?;
+        check_frozen(&mut tx, t, &values).await?;
         if key_string(t, &values) != key_string(t, &old.values)
             && let Some(other) = find_by_natural_key(&mut tx, t, &values).await?
         {
@@ -601,6 +604,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let old = get_in(&mut tx, t, Some(who), key).await?;
         check_write(&mut tx, t, who, WriteKind::Delete, &old).await?;
+        check_frozen(&mut tx, t, &old.values).await?;
         refuse_if_referenced(&mut tx, t, &old).await?;
         let mut sql = SqlParts::default();
         let cond = key_condition(&mut sql, key).replacen("t.", "", 1);
@@ -614,6 +618,112 @@ impl Store {
         crate::cache::bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Submits observations for a campaign on behalf of a manager (or an
+    /// admin): every value must be for one of the campaign's clusters (that
+    /// the user manages) and indicators, in its period, while it is open.
+    /// All are written in one transaction, each with its audit entry, or none.
+    pub async fn submit_observations(
+        &self,
+        who: &Principal,
+        campaign: &str,
+        values: &[(String, String, f64)],
+    ) -> Result<(usize, usize), StoreError> {
+        let c = self.campaign(who, campaign).await?;
+        if c.status != "open" {
+            return Err(StoreError::Conflict(format!(
+                "campaign '{campaign}' is closed; its observations are frozen"
+            )));
+        }
+        if !matches!(
+            who.role,
+            weaver_core::enums::Role::Admin | weaver_core::enums::Role::Manager
+        ) {
+            return Err(StoreError::Forbidden(
+                "observations are submitted by the clusters' managers".into(),
+            ));
+        }
+        let mut problems = Problems::default();
+        for (i, (cluster, indicator, value)) in values.iter().enumerate() {
+            let row = Some(i + 1);
+            if !c.clusters.contains(cluster) {
+                problems.at(
+                    "submission",
+                    row,
+                    Some("cluster"),
+                    format!("'{cluster}' is not asked by this campaign"),
+                );
+            } else if !who.is_admin() && !who.managed.contains(cluster) {
+                problems.at(
+                    "submission",
+                    row,
+                    Some("cluster"),
+                    format!("you do not manage '{cluster}'"),
+                );
+            }
+            if !c.indicators.contains(indicator) {
+                problems.at(
+                    "submission",
+                    row,
+                    Some("indicator"),
+                    format!(
+                        "'{indicator}' is not asked by this campaign (it asks: {})",
+                        c.indicators.join(", ")
+                    ),
+                );
+            }
+            if !value.is_finite() {
+                problems.at("submission", row, Some("value"), "expected a finite number");
+            }
+        }
+        problems.into_result().map_err(StoreError::Rejected)?;
+        let t = weaver_core::schema::table("observations")
+            .ok_or_else(|| StoreError::Corrupt("no observations table".into()))?;
+        let pos = |c: &str| t.position(c).unwrap_or(0);
+        let mut tx = self.pool.begin().await?;
+        let (mut added, mut changed) = (0, 0);
+        for (cluster, indicator, value) in values {
+            let mut row = vec![Value::Null; t.columns.len()];
+            row[pos("cluster")] = Value::Text(cluster.clone());
+            row[pos("indicator")] = Value::Text(indicator.clone());
+            row[pos("period")] = Value::Text(c.period.clone());
+            row[pos("value")] = Value::Float(*value);
+            row[pos("source")] = Value::Text(format!("campaign {campaign}"));
+            row[pos("visibility")] = Value::Text(t.default_visibility.as_str().to_owned());
+            match find_by_natural_key(&mut tx, t, &row).await? {
+                Some(old) => {
+                    let mut new = old.values.clone();
+                    new[pos("value")] = Value::Float(*value);
+                    new[pos("source")] = row[pos("source")].clone();
+                    if new == old.values {
+                        continue;
+                    }
+                    let key = old.key();
+                    update_in(&mut tx, t, &key, &new).await?;
+                    let after = get_admin(&mut tx, t, &key).await?;
+                    audit(&mut tx, who, "update", t, &key, Some(&old), Some(&after)).await?;
+                    changed += 1;
+                }
+                None => {
+                    let mut q = sqlx::query(assert_safe(sql::insert_sql(t, 1, self.backend)));
+                    for (p, v) in row.iter().enumerate() {
+                        q = sql::bind(q, t, p, v);
+                    }
+                    q.execute(&mut *tx).await?;
+                    let rec = find_by_natural_key(&mut tx, t, &row)
+                        .await?
+                        .ok_or_else(|| {
+                            StoreError::Corrupt("a submitted observation vanished".into())
+                        })?;
+                    audit(&mut tx, who, "create", t, &rec.key(), None, Some(&rec)).await?;
+                    added += 1;
+                }
+            }
+        }
+        crate::cache::bump_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok((added, changed))
     }
 
     /// Checks a package read from files against the register (references to
@@ -740,6 +850,9 @@ impl Store {
             Err(StoreError::NotFound { .. }) => None,
             Err(e) => return Err(e),
         };
+        for values in [&before, &after].into_iter().flatten() {
+            check_frozen(&mut tx, t, values).await?;
+        }
         if current.as_ref().map(|r| &r.values) != after.as_ref() {
             return Err(StoreError::Conflict(format!(
                 "the {} row '{}' has changed since change {entry_id}; undo the later changes first",
@@ -971,6 +1084,24 @@ async fn find_by_natural_key(
         .fetch_optional(&mut *conn)
         .await?;
     row.map(|r| record_from_row(t, &r)).transpose()
+}
+
+/// Refuses a change to an observation a closed campaign froze.
+async fn check_frozen(
+    conn: &mut sqlx::AnyConnection,
+    t: &TableSchema,
+    values: &[Value],
+) -> Result<(), StoreError> {
+    if t.name != "observations" {
+        return Ok(());
+    }
+    let get = |c: &str| {
+        t.position(c)
+            .map(|p| values[p].to_text())
+            .unwrap_or_default()
+    };
+    crate::campaigns::refuse_if_frozen(conn, &get("cluster"), &get("indicator"), &get("period"))
+        .await
 }
 
 /// Refuses the write unless `who` may write this row.

@@ -93,3 +93,35 @@ CREATE TABLE engine_cache (
     body TEXT NOT NULL,
     PRIMARY KEY (kind, cluster, period)
 );
+
+-- Monitoring campaigns: an officer asks the managers of some clusters for the
+-- observations of some indicators for one period by a deadline. Closing a
+-- campaign freezes those observations and keeps the results computed then.
+CREATE TABLE campaigns (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    period TEXT NOT NULL,
+    deadline TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    closed_at TEXT
+);
+CREATE TABLE campaign_indicators (
+    campaign TEXT NOT NULL REFERENCES campaigns(id),
+    indicator TEXT NOT NULL REFERENCES indicators(id),
+    PRIMARY KEY (campaign, indicator)
+);
+CREATE TABLE campaign_clusters (
+    campaign TEXT NOT NULL REFERENCES campaigns(id),
+    cluster TEXT NOT NULL REFERENCES clusters(id),
+    PRIMARY KEY (campaign, cluster)
+);
+CREATE TABLE frozen_results (
+    campaign TEXT NOT NULL REFERENCES campaigns(id),
+    cluster TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    computed_at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (campaign, cluster, kind)
+);

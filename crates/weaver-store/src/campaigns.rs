@@ -1,0 +1,433 @@
+//! Monitoring campaigns: the periodic, process-oriented evaluation. An
+//! officer (or admin) asks the managers of some clusters for the observations
+//! of some indicators for one period by a deadline; a status board shows who
+//! has submitted, who is missing and who is overdue; closing the campaign
+//! freezes those observations and keeps the results computed at that moment,
+//! never to be overwritten.
+
+use sqlx::Row;
+use weaver_core::enums::Role;
+
+use crate::access::Principal;
+use crate::accounts::now_text;
+use crate::sql::assert_safe;
+use crate::{Store, StoreError};
+
+/// A campaign.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Campaign {
+    /// The campaign's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The reporting period asked for (`2024`, `2024-Q3`, `2024-07`).
+    pub period: String,
+    /// The last day to submit (ISO date).
+    pub deadline: String,
+    /// `open` or `closed`.
+    pub status: String,
+    /// Who opened it.
+    pub created_by: String,
+    /// When.
+    pub created_at: String,
+    /// When it was closed.
+    pub closed_at: Option<String>,
+    /// The indicators asked for.
+    pub indicators: Vec<String>,
+    /// The clusters asked.
+    pub clusters: Vec<String>,
+}
+
+/// One cluster's line on a campaign's status board.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ClusterStatus {
+    /// The cluster.
+    pub cluster: String,
+    /// `submitted` (every indicator has its observation), `missing` or
+    /// `overdue` (missing after the deadline).
+    pub state: String,
+    /// Observations present for the campaign's indicators and period.
+    pub present: usize,
+    /// Observations asked for (one per indicator).
+    pub expected: usize,
+    /// The indicators still missing.
+    pub missing: Vec<String>,
+}
+
+/// What a new campaign asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCampaign {
+    /// Its id (a user's stable string).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The period.
+    pub period: String,
+    /// The last day to submit.
+    pub deadline: String,
+    /// The indicators.
+    pub indicators: Vec<String>,
+    /// The clusters; empty means every cluster of the officer's programmes.
+    pub clusters: Vec<String>,
+}
+
+fn sees(who: &Principal, c: &Campaign) -> bool {
+    match who.role {
+        Role::Admin => true,
+        Role::Officer => c.clusters.iter().any(|x| who.readable.contains(x)),
+        Role::Manager => c.clusters.iter().any(|x| who.managed.contains(x)),
+        Role::Member => false,
+    }
+}
+
+impl Store {
+    async fn load_campaign(&self, id: &str) -> Result<Option<Campaign>, StoreError> {
+        let Some(r) = sqlx::query(
+            "SELECT id, name, period, deadline, status, created_by, created_at, closed_at \
+             FROM campaigns WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let list = |table: &str, col: &str| {
+            sqlx::query_scalar::<_, String>(assert_safe(format!(
+                "SELECT {col} FROM {table} WHERE campaign = $1 ORDER BY {col}"
+            )))
+            .bind(id.to_owned())
+            .fetch_all(&self.pool)
+        };
+        Ok(Some(Campaign {
+            id: r.try_get(0)?,
+            name: r.try_get(1)?,
+            period: r.try_get(2)?,
+            deadline: r.try_get(3)?,
+            status: r.try_get(4)?,
+            created_by: r.try_get(5)?,
+            created_at: r.try_get(6)?,
+            closed_at: r.try_get(7)?,
+            indicators: list("campaign_indicators", "indicator").await?,
+            clusters: list("campaign_clusters", "cluster").await?,
+        }))
+    }
+
+    /// Opens a campaign (officers for the clusters of their programmes, admins
+    /// for any).
+    pub async fn create_campaign(
+        &self,
+        who: &Principal,
+        new: NewCampaign,
+    ) -> Result<Campaign, StoreError> {
+        let clusters = match who.role {
+            Role::Admin if new.clusters.is_empty() => {
+                return Err(StoreError::Invalid(
+                    "name the clusters the campaign asks (clusters: [...])".into(),
+                ));
+            }
+            Role::Admin => new.clusters.clone(),
+            Role::Officer => {
+                let asked = if new.clusters.is_empty() {
+                    who.readable.clone()
+                } else {
+                    new.clusters.clone()
+                };
+                if let Some(c) = asked.iter().find(|c| !who.readable.contains(c)) {
+                    return Err(StoreError::Forbidden(format!(
+                        "cluster '{c}' is not funded by a programme of yours"
+                    )));
+                }
+                asked
+            }
+            _ => {
+                return Err(StoreError::Forbidden(
+                    "campaigns are opened by programme officers and admins".into(),
+                ));
+            }
+        };
+        if clusters.is_empty() {
+            return Err(StoreError::Invalid(
+                "the campaign would ask no cluster: your programmes fund none yet".into(),
+            ));
+        }
+        if new.id.trim().is_empty() || new.name.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "a campaign needs an id and a name".into(),
+            ));
+        }
+        if !weaver_core::cell::is_period(&new.period) {
+            return Err(StoreError::Invalid(format!(
+                "period must be 2024, 2024-Q3 or 2024-07, not '{}'",
+                new.period
+            )));
+        }
+        if new.deadline.len() != 10 || !weaver_core::cell::is_date(&new.deadline) {
+            return Err(StoreError::Invalid(format!(
+                "deadline must be a date such as 2025-03-31, not '{}'",
+                new.deadline
+            )));
+        }
+        if new.indicators.is_empty() {
+            return Err(StoreError::Invalid(
+                "a campaign asks for at least one indicator".into(),
+            ));
+        }
+        if self.load_campaign(&new.id).await?.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "there is already a campaign '{}'",
+                new.id
+            )));
+        }
+        for (table, ids) in [("indicators", &new.indicators), ("clusters", &clusters)] {
+            for id in ids {
+                let hit: Option<String> = sqlx::query_scalar(assert_safe(format!(
+                    "SELECT id FROM {table} WHERE id = $1"
+                )))
+                .bind(id.clone())
+                .fetch_optional(&self.pool)
+                .await?;
+                if hit.is_none() {
+                    return Err(StoreError::Invalid(format!(
+                        "'{id}' is not the id of any row of {table}"
+                    )));
+                }
+            }
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO campaigns (id, name, period, deadline, status, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, 'open', $5, $6)",
+        )
+        .bind(&new.id)
+        .bind(&new.name)
+        .bind(&new.period)
+        .bind(&new.deadline)
+        .bind(&who.email)
+        .bind(now_text())
+        .execute(&mut *tx)
+        .await?;
+        let mut inds = new.indicators.clone();
+        inds.sort();
+        inds.dedup();
+        for i in &inds {
+            sqlx::query("INSERT INTO campaign_indicators (campaign, indicator) VALUES ($1, $2)")
+                .bind(&new.id)
+                .bind(i)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut cl = clusters;
+        cl.sort();
+        cl.dedup();
+        for c in &cl {
+            sqlx::query("INSERT INTO campaign_clusters (campaign, cluster) VALUES ($1, $2)")
+                .bind(&new.id)
+                .bind(c)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        self.campaign(who, &new.id).await
+    }
+
+    /// The campaigns `who` takes part in, newest first.
+    pub async fn campaigns(&self, who: &Principal) -> Result<Vec<Campaign>, StoreError> {
+        let ids: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM campaigns ORDER BY created_at DESC, id")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(c) = self.load_campaign(&id).await?
+                && sees(who, &c)
+            {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One campaign `who` takes part in.
+    pub async fn campaign(&self, who: &Principal, id: &str) -> Result<Campaign, StoreError> {
+        match self.load_campaign(id).await? {
+            Some(c) if sees(who, &c) => Ok(c),
+            _ => Err(StoreError::NotFound {
+                table: "campaigns",
+                id: id.to_owned(),
+            }),
+        }
+    }
+
+    /// The status board: one line per cluster `who` may follow (a manager
+    /// sees its own clusters only).
+    pub async fn campaign_status(
+        &self,
+        who: &Principal,
+        id: &str,
+    ) -> Result<Vec<ClusterStatus>, StoreError> {
+        let c = self.campaign(who, id).await?;
+        let today = &now_text()[..10];
+        let mut out = Vec::new();
+        for cluster in &c.clusters {
+            let follows = match who.role {
+                Role::Admin => true,
+                Role::Officer => who.readable.contains(cluster),
+                _ => who.managed.contains(cluster),
+            };
+            if !follows {
+                continue;
+            }
+            let present: Vec<String> = sqlx::query_scalar(
+                "SELECT o.indicator FROM observations o JOIN campaign_indicators ci \
+                 ON ci.indicator = o.indicator AND ci.campaign = $1 \
+                 WHERE o.cluster = $2 AND o.period = $3",
+            )
+            .bind(id)
+            .bind(cluster)
+            .bind(&c.period)
+            .fetch_all(&self.pool)
+            .await?;
+            let missing: Vec<String> = c
+                .indicators
+                .iter()
+                .filter(|i| !present.contains(i))
+                .cloned()
+                .collect();
+            let state = if missing.is_empty() {
+                "submitted"
+            } else if today > c.deadline.as_str() {
+                "overdue"
+            } else {
+                "missing"
+            };
+            out.push(ClusterStatus {
+                cluster: cluster.clone(),
+                state: state.to_owned(),
+                present: present.len(),
+                expected: c.indicators.len(),
+                missing,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The e-mails of the managers of a cluster (for reminders).
+    pub async fn cluster_managers(&self, cluster: &str) -> Result<Vec<String>, StoreError> {
+        let emails: Vec<String> = sqlx::query_scalar(
+            "SELECT u.email FROM users u JOIN user_scopes s ON s.user_id = u.id \
+             WHERE s.kind = 'cluster' AND s.ref = $1 AND u.role = 'manager' AND u.disabled = 0 \
+             ORDER BY u.email",
+        )
+        .bind(cluster)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(emails)
+    }
+
+    /// Closes a campaign: its observations are frozen and `results` (per
+    /// cluster: kind and JSON body) are kept as computed now.
+    pub async fn close_campaign(
+        &self,
+        who: &Principal,
+        id: &str,
+        results: &[(String, String, String)],
+    ) -> Result<Campaign, StoreError> {
+        let c = self.campaign(who, id).await?;
+        if !matches!(who.role, Role::Admin | Role::Officer) {
+            return Err(StoreError::Forbidden(
+                "a campaign is closed by programme officers and admins".into(),
+            ));
+        }
+        if c.status == "closed" {
+            return Err(StoreError::Conflict(format!(
+                "campaign '{id}' was closed on {}",
+                c.closed_at.unwrap_or_default()
+            )));
+        }
+        let now = now_text();
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query(
+            "UPDATE campaigns SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'",
+        )
+        .bind(&now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n != 1 {
+            return Err(StoreError::Conflict(format!(
+                "campaign '{id}' is already closed"
+            )));
+        }
+        for (cluster, kind, body) in results {
+            sqlx::query(
+                "INSERT INTO frozen_results (campaign, cluster, kind, computed_at, body) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(cluster)
+            .bind(kind)
+            .bind(&now)
+            .bind(body)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.campaign(who, id).await
+    }
+
+    /// The results kept when a campaign closed: cluster, kind, when, body.
+    pub async fn frozen_results(
+        &self,
+        who: &Principal,
+        id: &str,
+    ) -> Result<Vec<(String, String, String, String)>, StoreError> {
+        let c = self.campaign(who, id).await?;
+        let rows = sqlx::query(
+            "SELECT cluster, kind, computed_at, body FROM frozen_results WHERE campaign = $1 \
+             ORDER BY cluster, kind",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for r in rows {
+            let cluster: String = r.try_get(0)?;
+            let follows = who.is_admin()
+                || (who.role == Role::Officer && who.readable.contains(&cluster))
+                || who.managed.contains(&cluster);
+            if follows && c.clusters.contains(&cluster) {
+                out.push((cluster, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Refuses a change to an observation that a closed campaign froze.
+pub(crate) async fn refuse_if_frozen(
+    conn: &mut sqlx::AnyConnection,
+    cluster: &str,
+    indicator: &str,
+    period: &str,
+) -> Result<(), StoreError> {
+    let hit: Option<String> = sqlx::query_scalar(
+        "SELECT c.id FROM campaigns c \
+         JOIN campaign_clusters cc ON cc.campaign = c.id AND cc.cluster = $1 \
+         JOIN campaign_indicators ci ON ci.campaign = c.id AND ci.indicator = $2 \
+         WHERE c.status = 'closed' AND c.period = $3",
+    )
+    .bind(cluster)
+    .bind(indicator)
+    .bind(period)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match hit {
+        Some(c) => Err(StoreError::Conflict(format!(
+            "the observation of {indicator} for {cluster} in {period} was frozen when campaign \
+             '{c}' closed; it can no longer change"
+        ))),
+        None => Ok(()),
+    }
+}
