@@ -57,6 +57,7 @@ pub(crate) fn routes(max_upload: usize) -> Router<AppState> {
         .route("/users/{id}/reset", post(reset_link))
         .route("/users/{id}/export", get(export_user))
         .route("/packages/export", get(export_package))
+        .route("/evaluation/index", get(crate::engines::league_table))
         .route(
             "/campaigns",
             get(crate::campaigns::list).post(crate::campaigns::open),

@@ -175,3 +175,100 @@ pub(crate) async fn cluster_network(
     v["cached"] = json!(false);
     Ok(Json(v))
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IndexQuery {
+    period: String,
+}
+
+/// `GET /api/v1/evaluation/index?period=2024`: the league table of the
+/// clusters whose observations the caller may read (the public: published
+/// ones), by the default method — min-max to [0, 100], equal weights within
+/// and across dimensions, arithmetic mean — recorded with the result.
+pub(crate) async fn league_table(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    q: Result<Query<IndexQuery>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Query(q) = q?;
+    if !weaver_core::cell::is_period(&q.period) {
+        return Err(ApiError::bad_request(format!(
+            "period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '{}'",
+            q.period
+        )));
+    }
+    let who = caller.as_ref().map(|c| &c.principal);
+    let obs = state
+        .store
+        .readable_observations(who, Some(&q.period))
+        .await?;
+    if obs.is_empty() {
+        return Err(ApiError::not_found(format!(
+            "there are no observations for {} that you may see",
+            q.period
+        )));
+    }
+    let indicators: Vec<weaver_evaluation::Indicator> = state
+        .store
+        .indicators()
+        .await?
+        .into_iter()
+        .map(|r| {
+            let direction = if r.direction == "lower_better" {
+                weaver_evaluation::Direction::LowerBetter
+            } else {
+                weaver_evaluation::Direction::HigherBetter
+            };
+            let mut ind = weaver_evaluation::Indicator::new(&r.id, direction);
+            ind.name = r.name;
+            ind.dimension = r.dimension;
+            ind.weight = r.weight;
+            ind
+        })
+        .collect();
+    let observations: Vec<weaver_evaluation::Observation> = obs
+        .into_iter()
+        .map(|o| weaver_evaluation::Observation {
+            unit: o.cluster,
+            indicator: o.indicator,
+            period: o.period,
+            value: o.value,
+        })
+        .collect();
+    let period = q.period.clone();
+    let out = tokio::task::spawn_blocking(move || -> Result<Value, String> {
+        let panel = weaver_evaluation::Panel::from_observations(indicators, &observations)
+            .map_err(|e| e.to_string())?;
+        let method = weaver_evaluation::Method::default();
+        let options = weaver_evaluation::IndexOptions {
+            period: Some(period),
+            ..Default::default()
+        };
+        let r = weaver_evaluation::composite_index(&panel, &method, &options)
+            .map_err(|e| e.to_string())?;
+        let p = r.periods.first().ok_or("no period computed")?;
+        let mut rows: Vec<Value> = panel
+            .units
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| p.present[*i])
+            .map(|(i, u)| {
+                json!({"cluster": u, "score": num(p.scores[i]), "rank": p.ranks[i], "coverage": num(p.coverage[i])})
+            })
+            .collect();
+        rows.sort_by_key(|v| v["rank"].as_u64().unwrap_or(u64::MAX));
+        Ok(json!({
+            "period": p.period,
+            "method": "min-max to [0, 100], equal weights within and across dimensions, arithmetic mean",
+            "clusters": rows,
+        }))
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "index failed");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the index failed; it has been logged")
+    })?
+    .map_err(|e| ApiError::bad_request(format!("the index cannot be computed: {e}")))?;
+    Ok(Json(out))
+}

@@ -1686,3 +1686,86 @@ fn a_monitoring_campaign_from_opening_to_closing() {
         }
     });
 }
+
+#[test]
+fn league_table_of_what_one_may_see() {
+    rt().block_on(async {
+        for env in envs().await {
+            // Hand-worked: members 2024 is 2 for c1 and 1 for c2; min-max to
+            // [0, 100] gives c1 100 (rank 1) and c2 0 (rank 2).
+            let (s, v) = env
+                .call("admin", "GET", "/api/v1/evaluation/index?period=2024", None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(
+                v["clusters"],
+                json!([
+                    {"cluster": "c1", "score": 100.0, "rank": 1, "coverage": 1.0},
+                    {"cluster": "c2", "score": 0.0, "rank": 2, "coverage": 1.0},
+                ])
+            );
+            // c2's observation is private: its manager's table and the
+            // officer's show only what each may see.
+            let (_, v) = env
+                .call(
+                    "officer",
+                    "GET",
+                    "/api/v1/evaluation/index?period=2024",
+                    None,
+                )
+                .await;
+            let clusters: Vec<&str> = v["clusters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["cluster"].as_str().unwrap())
+                .collect();
+            assert_eq!(clusters, ["c1"]);
+            let (_, v) = env
+                .call(
+                    "outsider",
+                    "GET",
+                    "/api/v1/evaluation/index?period=2024",
+                    None,
+                )
+                .await;
+            let clusters: Vec<&str> = v["clusters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["cluster"].as_str().unwrap())
+                .collect();
+            assert_eq!(clusters, ["c2"]);
+            assert_eq!(
+                env.call(
+                    "public",
+                    "GET",
+                    "/api/v1/evaluation/index?period=2024",
+                    None
+                )
+                .await
+                .0,
+                StatusCode::NOT_FOUND
+            );
+            assert_eq!(
+                env.call("admin", "GET", "/api/v1/evaluation/index?period=2023", None)
+                    .await
+                    .0,
+                StatusCode::NOT_FOUND
+            );
+            assert_eq!(
+                env.call("admin", "GET", "/api/v1/evaluation/index", None)
+                    .await
+                    .0,
+                StatusCode::BAD_REQUEST
+            );
+            assert_eq!(
+                env.call("admin", "GET", "/api/v1/evaluation/index?period=soon", None)
+                    .await
+                    .0,
+                StatusCode::BAD_REQUEST
+            );
+            env.finish().await;
+        }
+    });
+}

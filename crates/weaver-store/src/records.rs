@@ -726,6 +726,37 @@ impl Store {
         Ok((added, changed))
     }
 
+    /// The observations `who` (the public when `None`) may read, optionally of
+    /// one period, sorted by cluster, indicator and period.
+    pub async fn readable_observations(
+        &self,
+        who: Option<&Principal>,
+        period: Option<&str>,
+    ) -> Result<Vec<crate::ObservationRow>, StoreError> {
+        let mut sql = SqlParts::default();
+        let mut cond = access::read_condition(&mut sql, "observations", who);
+        if let Some(p) = period {
+            cond = format!("{cond} AND t.period = {}", sql.arg(p));
+        }
+        let text = format!(
+            "SELECT t.cluster, t.indicator, t.period, t.value FROM observations t WHERE {cond} \
+             ORDER BY t.cluster, t.indicator, t.period"
+        );
+        let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(crate::ObservationRow {
+                    cluster: r.try_get(0)?,
+                    indicator: r.try_get(1)?,
+                    period: r.try_get(2)?,
+                    value: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
     /// Checks a package read from files against the register (references to
     /// rows that are neither in the package nor in the register).
     pub async fn check_package(
