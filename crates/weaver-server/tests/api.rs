@@ -112,6 +112,7 @@ impl weaver_server::Sender for Outbox {
 }
 
 struct Env {
+    url: String,
     outbox: Arc<Outbox>,
     app: axum::Router,
     store: Store,
@@ -169,6 +170,7 @@ async fn drop_postgres(db: Option<String>) {
 
 async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
     let store = Store::open(&url).await.unwrap();
+    let url_kept = url.clone();
     let mut b = PackageBuilder::new("fixture");
     for (name, header, rows) in FIXTURE {
         let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
@@ -220,6 +222,7 @@ async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> En
         sender: outbox.clone(),
     });
     Env {
+        url: url_kept,
         outbox,
         app,
         store,
@@ -1765,6 +1768,63 @@ fn league_table_of_what_one_may_see() {
                     .0,
                 StatusCode::BAD_REQUEST
             );
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn two_server_processes_share_one_database() {
+    rt().block_on(async {
+        for env in envs().await {
+            // A second server on the same database, as a second process would be.
+            let other_store = Store::open(&env.url).await.unwrap();
+            let other = weaver_server::app(AppState {
+                store: other_store.clone(),
+                config: Arc::new(Config::default()),
+                sender: Arc::new(Outbox::default()),
+            });
+            let (s, v) = env.call("admin", "POST", "/api/v1/users", Some(json!({"email": "both@example.org", "role": "officer", "password": "a long passphrase"}))).await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            let login = Request::builder().method("POST").uri("/api/v1/auth/login")
+                .header("content-type", "application/json")
+                .body(Body::from(json!({"email": "both@example.org", "password": "a long passphrase"}).to_string()))
+                .unwrap();
+            let resp = env.app.clone().oneshot(login).await.unwrap();
+            assert_eq!(resp.status(), StatusCode::OK);
+            let session = resp.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+            // The session made by one is honoured by the other.
+            let me = Request::builder().uri("/api/v1/auth/me").header("cookie", &session).body(Body::empty()).unwrap();
+            assert_eq!(other.clone().oneshot(me).await.unwrap().status(), StatusCode::OK);
+            // Throttling counts failures seen by both.
+            for app in [&env.app, &other, &env.app, &other, &env.app] {
+                let bad = Request::builder().method("POST").uri("/api/v1/auth/login")
+                    .header("content-type", "application/json")
+                    .body(Body::from(json!({"email": "both@example.org", "password": "not the one"}).to_string()))
+                    .unwrap();
+                assert_eq!(app.clone().oneshot(bad).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+            }
+            let good = Request::builder().method("POST").uri("/api/v1/auth/login")
+                .header("content-type", "application/json")
+                .body(Body::from(json!({"email": "both@example.org", "password": "a long passphrase"}).to_string()))
+                .unwrap();
+            assert_eq!(other.clone().oneshot(good).await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
+            // A change through one invalidates the other's cached results.
+            let net = |app: &axum::Router| {
+                let req = Request::builder().uri("/api/v1/clusters/c1/network")
+                    .header("authorization", format!("Bearer {}", env.tokens["manager"])).body(Body::empty()).unwrap();
+                let app = app.clone();
+                async move {
+                    let resp = app.oneshot(req).await.unwrap();
+                    let v: Value = serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+                    v["cached"].as_bool().unwrap()
+                }
+            };
+            assert!(!net(&env.app).await);
+            assert!(net(&other).await, "the other process serves the shared cache");
+            env.call("manager", "PATCH", "/api/v1/clusters/c1", Some(json!({"website": "https://c1.example"}))).await;
+            assert!(!net(&other).await, "and recomputes after a change made through the first");
+            other_store.close().await;
             env.finish().await;
         }
     });
