@@ -73,6 +73,11 @@ pub(crate) fn routes(max_upload: usize) -> Router<AppState> {
             post(crate::campaigns::upload).layer(axum::extract::DefaultBodyLimit::max(max_upload)),
         )
         .route("/campaigns/{id}/remind", post(crate::campaigns::remind))
+        .route("/campaigns/{id}/ties", get(crate::campaigns::ties))
+        .route(
+            "/campaigns/{id}/ties/{row}",
+            post(crate::campaigns::confirm),
+        )
         .route("/campaigns/{id}/close", post(crate::campaigns::close))
         .route("/campaigns/{id}/results", get(crate::campaigns::results))
         .route(

@@ -343,3 +343,36 @@ pub(crate) async fn results(
         .collect();
     Ok(Json(json!({ "results": out })))
 }
+
+/// The ties a member is asked to confirm.
+pub(crate) async fn ties(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Id,
+) -> ApiResult<Json<Value>> {
+    let Path(id) = id?;
+    let ties = state.store.ties_to_confirm(&caller.principal, &id).await?;
+    Ok(Json(json!({ "ties": ties })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Confirmation {
+    confirmed: bool,
+}
+
+/// A member confirms (`true`) or disputes (`false`) a tie.
+pub(crate) async fn confirm(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Result<Path<(String, i64)>, PathRejection>,
+    body: Body<Confirmation>,
+) -> ApiResult<Json<Value>> {
+    let Path((id, row)) = params?;
+    let Json(b) = body?;
+    let tie = state
+        .store
+        .confirm_tie(&caller.principal, &id, row, b.confirmed)
+        .await?;
+    Ok(Json(json!(tie)))
+}

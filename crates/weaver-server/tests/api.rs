@@ -1636,7 +1636,21 @@ fn a_monitoring_campaign_from_opening_to_closing() {
             assert_eq!(env.call("outsider", "GET", "/api/v1/campaigns/cm24", None).await.0, StatusCode::NOT_FOUND);
             // The board: c1 has members for 2024 (from the fixture), not density.
             let (_, v) = env.call("officer", "GET", "/api/v1/campaigns/cm24", None).await;
-            assert_eq!(v["status"], json!([{"cluster": "c1", "state": "missing", "present": 1, "expected": 2, "missing": ["density"]}]));
+            assert_eq!(v["status"], json!([{"cluster": "c1", "state": "missing", "present": 1, "expected": 2, "missing": ["density"], "ties": 1, "ties_confirmed": 0}]));
+            // Members confirm their organization's ties (o1's one tie, with o3).
+            let (s, v) = env.call("member", "GET", "/api/v1/campaigns/cm24/ties", None).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["ties"].as_array().unwrap().len(), 1);
+            assert_eq!(v["ties"][0]["confirmed"], Value::Null);
+            let tie = v["ties"][0]["row_id"].as_i64().unwrap();
+            assert_eq!(env.call("outsider", "POST", &format!("/api/v1/campaigns/cm24/ties/{tie}"), Some(json!({"confirmed": true}))).await.0, StatusCode::NOT_FOUND);
+            assert_eq!(env.call("member", "POST", "/api/v1/campaigns/cm24/ties/999999", Some(json!({"confirmed": true}))).await.0, StatusCode::NOT_FOUND);
+            assert_eq!(env.call("member", "POST", &format!("/api/v1/campaigns/cm24/ties/{tie}"), Some(json!({"confirmed": "yes"}))).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+            let (s, v) = env.call("member", "POST", &format!("/api/v1/campaigns/cm24/ties/{tie}"), Some(json!({"confirmed": true}))).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["confirmed"], true);
+            let (_, v) = env.call("officer", "GET", "/api/v1/campaigns/cm24", None).await;
+            assert_eq!(v["status"][0]["ties_confirmed"], 1);
             // Reminders go to the managers of clusters still missing.
             assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/remind", None).await.0, StatusCode::FORBIDDEN);
             let (s, v) = env.call("officer", "POST", "/api/v1/campaigns/cm24/remind", None).await;

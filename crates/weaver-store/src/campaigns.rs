@@ -52,6 +52,10 @@ pub struct ClusterStatus {
     pub expected: usize,
     /// The indicators still missing.
     pub missing: Vec<String>,
+    /// Ties of the cluster's members.
+    pub ties: usize,
+    /// Of those, ties confirmed by a member of one of their organizations.
+    pub ties_confirmed: usize,
 }
 
 /// What a new campaign asks for.
@@ -76,8 +80,27 @@ fn sees(who: &Principal, c: &Campaign) -> bool {
         Role::Admin => true,
         Role::Officer => c.clusters.iter().any(|x| who.readable.contains(x)),
         Role::Manager => c.clusters.iter().any(|x| who.managed.contains(x)),
-        Role::Member => false,
+        Role::Member => c.clusters.iter().any(|x| who.readable.contains(x)),
     }
+}
+
+/// A tie of a campaign's clusters, as one of its organizations' members sees it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TieToConfirm {
+    /// The tie's row number.
+    pub row_id: i64,
+    /// One end.
+    pub source: String,
+    /// The other end.
+    pub target: String,
+    /// The kind of tie.
+    pub kind: String,
+    /// When it began, if known.
+    pub start: Option<String>,
+    /// The member's organization among the two ends.
+    pub org: String,
+    /// `true` confirmed, `false` disputed, `None` not yet answered.
+    pub confirmed: Option<bool>,
 }
 
 impl Store {
@@ -301,15 +324,132 @@ impl Store {
             } else {
                 "missing"
             };
+            let ties: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM ties t WHERE t.source IN (SELECT org FROM memberships WHERE cluster = $1) \
+                 OR t.target IN (SELECT org FROM memberships WHERE cluster = $1)",
+            )
+            .bind(cluster)
+            .fetch_one(&self.pool)
+            .await?;
+            let confirmed: i64 = sqlx::query_scalar(
+                "SELECT COUNT(DISTINCT t.row_id) FROM ties t JOIN tie_confirmations tc \
+                 ON tc.tie_row_id = t.row_id AND tc.campaign = $2 AND tc.confirmed = 1 \
+                 WHERE t.source IN (SELECT org FROM memberships WHERE cluster = $1) \
+                 OR t.target IN (SELECT org FROM memberships WHERE cluster = $1)",
+            )
+            .bind(cluster)
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
             out.push(ClusterStatus {
                 cluster: cluster.clone(),
                 state: state.to_owned(),
                 present: present.len(),
                 expected: c.indicators.len(),
                 missing,
+                ties: usize::try_from(ties).unwrap_or(0),
+                ties_confirmed: usize::try_from(confirmed).unwrap_or(0),
             });
         }
         Ok(out)
+    }
+
+    /// The ties a member is asked to confirm in a campaign: those of its
+    /// organizations with the members of the campaign's clusters.
+    pub async fn ties_to_confirm(
+        &self,
+        who: &Principal,
+        id: &str,
+    ) -> Result<Vec<TieToConfirm>, StoreError> {
+        // Only those who take part in the campaign may ask.
+        self.campaign(who, id).await?;
+        let mut out = Vec::new();
+        for org in &who.organizations {
+            let rows = sqlx::query(
+                "SELECT t.row_id, t.source, t.target, t.kind, t.start, tc.confirmed FROM ties t \
+                 LEFT JOIN tie_confirmations tc ON tc.tie_row_id = t.row_id AND tc.campaign = $1 AND tc.org = $2 \
+                 WHERE (t.source = $2 OR t.target = $2) ORDER BY t.row_id",
+            )
+            .bind(id)
+            .bind(org)
+            .fetch_all(&self.pool)
+            .await?;
+            for r in rows {
+                let source: String = r.try_get(1)?;
+                let target: String = r.try_get(2)?;
+                let other = if &source == org { &target } else { &source };
+                let in_campaign: i64 = sqlx::query_scalar(sql_in_campaign())
+                    .bind(id)
+                    .bind(org)
+                    .bind(other)
+                    .fetch_one(&self.pool)
+                    .await?;
+                if in_campaign == 0 {
+                    continue;
+                }
+                let start: String = r.try_get(4)?;
+                out.push(TieToConfirm {
+                    row_id: r.try_get(0)?,
+                    source,
+                    target,
+                    kind: r.try_get(3)?,
+                    start: (!start.is_empty()).then_some(start),
+                    org: org.clone(),
+                    confirmed: r.try_get::<Option<i64>, _>(5)?.map(|v| v != 0),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// A member confirms (or disputes) a tie of its organization while the
+    /// campaign is open.
+    pub async fn confirm_tie(
+        &self,
+        who: &Principal,
+        id: &str,
+        tie_row_id: i64,
+        confirmed: bool,
+    ) -> Result<TieToConfirm, StoreError> {
+        let c = self.campaign(who, id).await?;
+        if c.status != "open" {
+            return Err(StoreError::Conflict(format!("campaign '{id}' is closed")));
+        }
+        let Some(tie) = self
+            .ties_to_confirm(who, id)
+            .await?
+            .into_iter()
+            .find(|t| t.row_id == tie_row_id)
+        else {
+            return Err(StoreError::NotFound {
+                table: "ties",
+                id: tie_row_id.to_string(),
+            });
+        };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM tie_confirmations WHERE campaign = $1 AND tie_row_id = $2 AND org = $3",
+        )
+        .bind(id)
+        .bind(tie_row_id)
+        .bind(&tie.org)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO tie_confirmations (campaign, tie_row_id, org, confirmed, at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(tie_row_id)
+        .bind(&tie.org)
+        .bind(i64::from(confirmed))
+        .bind(now_text())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(TieToConfirm {
+            confirmed: Some(confirmed),
+            ..tie
+        })
     }
 
     /// The e-mails of the managers of a cluster (for reminders).
@@ -403,6 +543,12 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Counts the campaign's clusters that either end of a tie ($2, $3) belongs to.
+fn sql_in_campaign() -> &'static str {
+    "SELECT COUNT(*) FROM campaign_clusters cc JOIN memberships m ON m.cluster = cc.cluster \
+     WHERE cc.campaign = $1 AND (m.org = $2 OR m.org = $3)"
 }
 
 /// Refuses a change to an observation that a closed campaign froze.

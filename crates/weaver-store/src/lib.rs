@@ -37,7 +37,7 @@ use weaver_core::schema::{self, TableSchema};
 pub use access::{Principal, WriteKind};
 pub use accounts::{LinkPurpose, ScopeKind, User, normalize_email, now_text};
 pub use backup::POSTGRES_ROUTE;
-pub use campaigns::{Campaign, ClusterStatus, NewCampaign};
+pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm};
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use records::{AuditEntry, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use views::{ActivityRow, ClusterNetwork, IndicatorRow, ObservationRow, OrgNode, TieEdge};

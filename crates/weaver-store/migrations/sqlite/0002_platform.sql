@@ -125,3 +125,14 @@ CREATE TABLE frozen_results (
     body TEXT NOT NULL,
     PRIMARY KEY (campaign, cluster, kind)
 );
+
+-- Members confirm (or dispute) the ties their organization is part of, for a
+-- campaign: the register's ties checked by the people they are about.
+CREATE TABLE tie_confirmations (
+    campaign TEXT NOT NULL REFERENCES campaigns(id),
+    tie_row_id BIGINT NOT NULL,
+    org TEXT NOT NULL,
+    confirmed INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (campaign, tie_row_id, org)
+);
