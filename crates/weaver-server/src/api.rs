@@ -81,7 +81,7 @@ pub(crate) fn routes(max_upload: usize) -> Router<AppState> {
         .route("/campaigns/{id}/close", post(crate::campaigns::close))
         .route("/campaigns/{id}/results", get(crate::campaigns::results))
         .route(
-            "/clusters/{id}/network",
+            "/clusters/{id}/{analysis}",
             get(crate::engines::cluster_network),
         )
         .route("/audit", get(audit))

@@ -38,8 +38,9 @@ fn num(x: f64) -> Value {
     serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
 
-/// The network analysis of a cluster's network, as JSON.
-pub(crate) fn analyse(view: &ClusterNetwork) -> Result<Value, weaver_network::NetworkError> {
+/// The cluster's members as nodes and the ties among them as undirected
+/// edges (weighted when any tie has a weight); whether it is weighted.
+fn graph_of(view: &ClusterNetwork) -> Result<(Graph, bool), weaver_network::NetworkError> {
     let nodes: Vec<String> = view.organizations.iter().map(|o| o.id.clone()).collect();
     let weighted = view.ties.iter().any(|t| t.weight.is_some());
     let member: std::collections::HashSet<&str> = nodes.iter().map(String::as_str).collect();
@@ -57,6 +58,12 @@ pub(crate) fn analyse(view: &ClusterNetwork) -> Result<Value, weaver_network::Ne
             weighted,
         },
     )?;
+    Ok((g, weighted))
+}
+
+/// The network analysis of a cluster's network, as JSON.
+pub(crate) fn analyse(view: &ClusterNetwork) -> Result<Value, weaver_network::NetworkError> {
+    let (g, weighted) = graph_of(view)?;
     let deg = degree(&g);
     let stren = strength(&g);
     let pr = pagerank(&g, &PageRankOptions::default())?;
@@ -110,14 +117,107 @@ pub(crate) fn analyse(view: &ClusterNetwork) -> Result<Value, weaver_network::Ne
     }))
 }
 
-/// `GET /api/v1/clusters/{id}/network`.
+/// Gould–Fernandez brokerage roles by actor type (counted as R's
+/// `sna::brokerage`, an undirected tie being two arcs), with z-scores.
+pub(crate) fn brokerage_of(view: &ClusterNetwork) -> Result<Value, weaver_network::NetworkError> {
+    let (g, _) = graph_of(view)?;
+    let actor: Vec<Option<&str>> = view
+        .organizations
+        .iter()
+        .map(|o| Some(o.actor_type.as_str()))
+        .collect();
+    let groups: Vec<usize> = weaver_network::encode_groups(&actor)
+        .into_iter()
+        .map(|g| g.unwrap_or(0))
+        .collect();
+    let b = weaver_network::brokerage(&g, &groups)?;
+    let rows: Vec<Value> = view
+        .organizations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let mut r = json!({"id": o.id, "name": o.name, "actor_type": o.actor_type});
+            for (k, role) in weaver_network::ROLES.iter().enumerate() {
+                r[*role] = num(b.raw[i][k]);
+                r[format!("{role}_z")] = num(b.z[i][k]);
+            }
+            r
+        })
+        .collect();
+    Ok(json!({
+        "cluster": view.cluster, "period": view.period, "groups": "actor_type",
+        "density": num(b.density), "nodes": rows,
+    }))
+}
+
+/// "Who should meet whom": the recommender's best 100 suggestions, with
+/// their reasons (structure, complementarity of actor type and field,
+/// bridging of communities).
+pub(crate) fn recommendations_of(
+    view: &ClusterNetwork,
+) -> Result<Value, weaver_network::NetworkError> {
+    let (g, _) = graph_of(view)?;
+    let actor: Vec<Option<String>> = view
+        .organizations
+        .iter()
+        .map(|o| Some(o.actor_type.clone()))
+        .collect();
+    let field: Vec<Option<String>> = view
+        .organizations
+        .iter()
+        .map(|o| o.industry.clone())
+        .collect();
+    let mut s = weaver_network::recommend(
+        &g,
+        weaver_network::RecommendAttributes {
+            actor_type: Some(&actor),
+            field: Some(&field),
+        },
+        &weaver_network::RecommendOptions::default(),
+    )?;
+    s.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.source.cmp(&b.source))
+            .then(a.target.cmp(&b.target))
+    });
+    s.truncate(100);
+    let name = |i: usize| &view.organizations[i];
+    let rows: Vec<Value> = s
+        .iter()
+        .map(|x| {
+            json!({
+                "source": name(x.source).id, "source_name": name(x.source).name,
+                "target": name(x.target).id, "target_name": name(x.target).name,
+                "score": num(x.score), "structural": num(x.structural),
+                "complementarity": num(x.complementarity), "bridging": num(x.bridging),
+                "common_neighbors": x.common_neighbors, "reasons": x.reasons,
+            })
+        })
+        .collect();
+    Ok(json!({"cluster": view.cluster, "period": view.period, "suggestions": rows}))
+}
+
+/// `GET /api/v1/clusters/{id}/{analysis}`: `network`, `brokerage` or
+/// `recommendations`.
 pub(crate) async fn cluster_network(
     State(state): State<AppState>,
     caller: Caller,
-    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    params: Result<Path<(String, String)>, axum::extract::rejection::PathRejection>,
     q: Result<Query<PeriodQuery>, QueryRejection>,
 ) -> ApiResult<Json<Value>> {
-    let Path(cluster) = id?;
+    let Path((cluster, kind)) = params?;
+    let analyse_fn: fn(&ClusterNetwork) -> Result<Value, weaver_network::NetworkError> =
+        match kind.as_str() {
+            "network" => analyse,
+            "brokerage" => brokerage_of,
+            "recommendations" => recommendations_of,
+            _ => {
+                return Err(ApiError::not_found(format!(
+                    "no analysis '{kind}'; a cluster has network, brokerage and recommendations"
+                )));
+            }
+        };
     let Query(q) = q?;
     if let Some(p) = &q.period
         && !weaver_core::cell::is_period(p)
@@ -143,7 +243,7 @@ pub(crate) async fn cluster_network(
     let version = state.store.register_version().await?;
     if let Some((body, at)) = state
         .store
-        .cached("network", &cluster, &period, version)
+        .cached(&kind, &cluster, &period, version)
         .await?
     {
         let mut v: Value = serde_json::from_str(&body)
@@ -156,7 +256,7 @@ pub(crate) async fn cluster_network(
         .store
         .cluster_network(&cluster, q.period.as_deref())
         .await?;
-    let mut v = tokio::task::spawn_blocking(move || analyse(&view))
+    let mut v = tokio::task::spawn_blocking(move || analyse_fn(&view))
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "network analysis failed");
@@ -169,7 +269,7 @@ pub(crate) async fn cluster_network(
         .map_err(|e| ApiError::bad_request(format!("the cluster's network: {e}")))?;
     state
         .store
-        .cache("network", &cluster, &period, version, &v.to_string())
+        .cache(&kind, &cluster, &period, version, &v.to_string())
         .await?;
     v["computed_at"] = json!(weaver_store::now_text());
     v["cached"] = json!(false);

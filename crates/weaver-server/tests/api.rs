@@ -1843,3 +1843,48 @@ fn two_server_processes_share_one_database() {
         }
     });
 }
+
+#[test]
+fn brokers_and_who_should_meet_whom() {
+    rt().block_on(async {
+        for env in envs().await {
+            // c1 becomes a path o1 – o3 – o5 (o1, o3 enterprises; o5 a university).
+            for (path, body) in [
+                ("/api/v1/organizations", json!({"id": "o5", "name": "Nano University", "actor_type": "university", "industry": "C39"})),
+                ("/api/v1/memberships", json!({"cluster": "c1", "org": "o5", "tier": "partner"})),
+                ("/api/v1/ties", json!({"source": "o3", "target": "o5", "kind": "co_publication"})),
+            ] {
+                let (s, v) = env.call("manager", "POST", path, Some(body)).await;
+                assert_eq!(s, StatusCode::CREATED, "{path}: {v}");
+            }
+            // Hand-worked (Gould–Fernandez by actor type, an edge being two
+            // arcs): o3 brokers o1 → o5 as representative (its group is the
+            // source's) and o5 → o1 as gatekeeper; nobody else brokers.
+            let (s, v) = env.call("manager", "GET", "/api/v1/clusters/c1/brokerage", None).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let nodes = v["nodes"].as_array().unwrap();
+            let o3 = nodes.iter().find(|n| n["id"] == "o3").unwrap();
+            let roles = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"];
+            let got: Vec<f64> = roles.iter().map(|r| o3[*r].as_f64().unwrap()).collect();
+            assert_eq!(got, [0.0, 0.0, 1.0, 1.0, 0.0, 2.0]);
+            for n in nodes.iter().filter(|n| n["id"] != "o3") {
+                assert_eq!(n["total"], 0.0, "{n}");
+            }
+            // The one open triad o1 – o3 – o5 is the one suggestion, across
+            // actor types.
+            let (s, v) = env.call("manager", "GET", "/api/v1/clusters/c1/recommendations", None).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let sug = v["suggestions"].as_array().unwrap();
+            assert_eq!(sug.len(), 1, "{v}");
+            let mut pair = [sug[0]["source"].as_str().unwrap(), sug[0]["target"].as_str().unwrap()];
+            pair.sort();
+            assert_eq!(pair, ["o1", "o5"]);
+            assert_eq!(sug[0]["common_neighbors"], 1);
+            assert!(sug[0]["complementarity"].as_f64().unwrap() >= 0.5);
+            assert!(!sug[0]["reasons"].as_array().unwrap().is_empty());
+            assert_eq!(env.call("manager", "GET", "/api/v1/clusters/c1/astrology", None).await.0, StatusCode::NOT_FOUND);
+            assert_eq!(env.call("outsider", "GET", "/api/v1/clusters/c1/brokerage", None).await.0, StatusCode::FORBIDDEN);
+            env.finish().await;
+        }
+    });
+}
