@@ -81,6 +81,108 @@ fn path_param(name: &str, schema: Value) -> Value {
 const READ_ERRORS: &[&str] = &["400", "401", "404"];
 const WRITE_ERRORS: &[&str] = &["400", "401", "403", "404", "409", "413", "415", "422"];
 
+fn binary_upload(summary: &str, params: Vec<Value>) -> Value {
+    let mut responses = error_responses(&["400", "401", "403", "404", "409", "413", "415", "422"]);
+    responses.insert("200".into(), json!({"description": "success"}));
+    json!({
+        "summary": summary,
+        "parameters": params,
+        "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+        "responses": responses,
+    })
+}
+
+/// Packages, engines and campaigns.
+fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
+    let obj = |props: Value, required: &[&str]| json!({"type": "object", "properties": props, "required": required, "additionalProperties": false});
+    let cid = || path_param("id", json!({"type": "string"}));
+    let strings = json!({"type": "array", "items": {"type": "string"}});
+    vec![
+        (
+            "/api/v1/packages",
+            json!({"post": binary_upload(
+            "Import a data package (.zip of CSV files or .xlsx workbook) in one transaction (admins)",
+            vec![
+                query("dry_run", json!({"type": "boolean"}), "report what would change, change nothing"),
+                query("format", json!({"type": "string", "enum": ["zip", "xlsx"]}), "the body's format (default: from Content-Type, else sniffed)"),
+            ])}),
+        ),
+        (
+            "/api/v1/packages/export",
+            json!({"get": op("The whole register as a data package (admins and officers)", "200", None,
+            vec![query("format", json!({"type": "string", "enum": ["zip", "xlsx"]}), "zip (default) or xlsx")], &["400", "401", "403"])}),
+        ),
+        (
+            "/api/v1/clusters/{id}/{analysis}",
+            json!({"get": op(
+            "A cluster's network in a period: network (degree, strength, PageRank, clustering, core number, component, Leiden communities, summary), brokerage (Gould–Fernandez roles by actor type) or recommendations (who should meet whom, with reasons); cached until the register changes",
+            "200", None,
+            vec![cid(),
+                 path_param("analysis", json!({"type": "string", "enum": ["network", "brokerage", "recommendations"]})),
+                 query("period", json!({"type": "string"}), "2024, 2024-Q3 or 2024-07 (default: all time)")],
+            &["400", "401", "403", "404"])}),
+        ),
+        (
+            "/api/v1/evaluation/index",
+            json!({"get": op(
+            "League table of the clusters whose observations you may see, for a period (min-max, equal weights, arithmetic mean)",
+            "200", None, vec![json!({"name": "period", "in": "query", "required": true, "schema": {"type": "string"}})],
+            &["400", "404"])}),
+        ),
+        (
+            "/api/v1/campaigns",
+            json!({
+                "get": op("Monitoring campaigns you take part in", "200", None, vec![], &["401"]),
+                "post": op("Open a campaign (officers for their programmes' clusters, admins)", "201",
+                    Some(obj(json!({"id": {"type": "string"}, "name": {"type": "string"}, "period": {"type": "string"},
+                        "deadline": {"type": "string"}, "indicators": strings, "clusters": strings}),
+                        &["id", "name", "period", "deadline", "indicators"])),
+                    vec![], &["400", "401", "403", "409", "415", "422"]),
+            }),
+        ),
+        (
+            "/api/v1/campaigns/{id}",
+            json!({"get": op("A campaign and its status board (submitted, missing, overdue; ties confirmed)", "200", None, vec![cid()], &["401", "404"])}),
+        ),
+        (
+            "/api/v1/campaigns/{id}/observations",
+            json!({"post": op("Submit a cluster's observations (managers)", "200",
+            Some(obj(json!({"cluster": {"type": "string"}, "values": {"type": "object", "additionalProperties": {"type": "number"}}}), &["cluster", "values"])),
+            vec![cid()], &["400", "401", "403", "404", "409", "415", "422"])}),
+        ),
+        (
+            "/api/v1/campaigns/{id}/template",
+            json!({"get": op("The campaign's .xlsx template for your clusters", "200", None, vec![cid()], &["401", "404"])}),
+        ),
+        (
+            "/api/v1/campaigns/{id}/submission",
+            json!({"post": binary_upload("Submit the filled-in .xlsx template, whole or not at all (managers)", vec![cid()])}),
+        ),
+        (
+            "/api/v1/campaigns/{id}/ties",
+            json!({"get": op("The ties of your organization the campaign asks you to confirm (members)", "200", None, vec![cid()], &["401", "404"])}),
+        ),
+        (
+            "/api/v1/campaigns/{id}/ties/{row}",
+            json!({"post": op("Confirm (true) or dispute (false) a tie (members)", "200",
+            Some(obj(json!({"confirmed": {"type": "boolean"}}), &["confirmed"])),
+            vec![cid(), path_param("row", json!({"type": "integer"}))], &["400", "401", "404", "409", "415", "422"])}),
+        ),
+        (
+            "/api/v1/campaigns/{id}/remind",
+            json!({"post": op("Remind the managers of clusters still missing (officers, admins)", "200", None, vec![cid()], &["401", "403", "404"])}),
+        ),
+        (
+            "/api/v1/campaigns/{id}/close",
+            json!({"post": op("Close: freeze the observations, keep the results (officers, admins)", "200", None, vec![cid()], &["400", "401", "403", "404", "409"])}),
+        ),
+        (
+            "/api/v1/campaigns/{id}/results",
+            json!({"get": op("The results kept when the campaign closed", "200", None, vec![cid()], &["401", "404"])}),
+        ),
+    ]
+}
+
 /// The document.
 pub fn document() -> Value {
     let mut paths = Map::new();
@@ -263,7 +365,7 @@ pub fn document() -> Value {
             json!({"post": op("Undo a change (admins)", "200", None, vec![id], &["400", "401", "403", "404", "409"])}),
         ),
     ];
-    for (p, v) in more {
+    for (p, v) in more.into_iter().chain(engine_and_campaign_paths()) {
         paths.insert(p.to_owned(), v);
     }
     json!({

@@ -1303,6 +1303,39 @@ fn health_and_unknown_paths() {
                 v["tables"].as_array().unwrap().len(),
                 weaver_core::schema::TABLES.len()
             );
+            let (s, doc) = env
+                .call("public", "GET", "/api/v1/openapi.json", None)
+                .await;
+            assert_eq!(s, StatusCode::OK);
+            assert_eq!(doc["openapi"], "3.1.0");
+            for (path, method) in [
+                ("/api/v1/packages", "post"),
+                ("/api/v1/packages/export", "get"),
+                ("/api/v1/clusters/{id}/{analysis}", "get"),
+                ("/api/v1/evaluation/index", "get"),
+                ("/api/v1/campaigns", "post"),
+                ("/api/v1/campaigns/{id}/ties/{row}", "post"),
+                ("/api/v1/campaigns/{id}/close", "post"),
+                ("/api/v1/audit/{id}/undo", "post"),
+                ("/api/v1/auth/login", "post"),
+            ] {
+                assert!(
+                    doc["paths"][path][method].is_object(),
+                    "{method} {path} is not documented"
+                );
+            }
+            for t in weaver_core::schema::TABLES {
+                let create = &doc["paths"][format!("/api/v1/{}", t.name)]["post"];
+                assert!(create.is_object(), "{} has no create operation", t.name);
+                let schema = &doc["components"]["schemas"][format!("{}_new", t.name)];
+                let required: Vec<&str> = t
+                    .columns
+                    .iter()
+                    .filter(|c| c.required)
+                    .map(|c| c.name)
+                    .collect();
+                assert_eq!(schema["required"], json!(required));
+            }
             env.finish().await;
         }
     });
