@@ -753,15 +753,6 @@ fn package_format(
     Ok(if is_xlsx { "xlsx" } else { "zip" })
 }
 
-fn internal(what: &str, e: impl std::fmt::Display) -> ApiError {
-    tracing::error!(error = %e, "{what}");
-    ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        format!("the server could not {what}; it has been logged"),
-    )
-}
-
 /// Imports an uploaded package (admins), or reports what it would change.
 async fn upload_package(
     State(state): State<AppState>,
@@ -793,15 +784,7 @@ async fn upload_package(
         ));
     }
     let format = package_format(q.format.as_deref(), &headers, &body)?;
-    let pkg = tokio::task::spawn_blocking(move || {
-        let dir = tempfile::tempdir().map_err(|e| internal("store the upload", e))?;
-        let path = dir.path().join(format!("upload.{format}"));
-        std::fs::write(&path, &body).map_err(|e| internal("store the upload", e))?;
-        weaver_io::read_package(&path, weaver_core::problem::DEFAULT_PROBLEM_LIMIT)
-            .map_err(|e| ApiError::bad_request(format!("the upload is not a package: {e}")))
-    })
-    .await
-    .map_err(|e| internal("read the upload", e))??;
+    let pkg = crate::files::read_upload(body, format).await?;
     let package = match state.store.check_package(pkg).await? {
         Ok(p) => p,
         Err(rejected) => return Err(ApiError::rejected("package", &rejected)),
@@ -850,15 +833,7 @@ async fn export_package(
         }
     };
     let tables = state.store.export().await?;
-    let bytes = tokio::task::spawn_blocking(move || {
-        let dir = tempfile::tempdir().map_err(|e| internal("write the package", e))?;
-        let path = dir.path().join(format!("weaver-register.{format}"));
-        weaver_io::write_package(&path, "weaver-register", &tables)
-            .map_err(|e| internal("write the package", e))?;
-        std::fs::read(&path).map_err(|e| internal("write the package", e))
-    })
-    .await
-    .map_err(|e| internal("write the package", e))??;
+    let bytes = crate::files::write_download("weaver-register".to_owned(), format, tables).await?;
     let ct = if format == "zip" {
         "application/zip"
     } else {

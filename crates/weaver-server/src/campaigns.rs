@@ -19,14 +19,7 @@ use crate::error::{ApiError, ApiResult};
 type Body<T> = Result<Json<T>, JsonRejection>;
 type Id = Result<Path<String>, PathRejection>;
 
-fn internal(what: &str, e: impl std::fmt::Display) -> ApiError {
-    tracing::error!(error = %e, "{what}");
-    ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        format!("the server could not {what}; it has been logged"),
-    )
-}
+use crate::files::internal;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -153,15 +146,7 @@ pub(crate) async fn template(
         lines: (2..n + 2).collect(),
     };
     let name = format!("campaign-{id}");
-    let bytes = tokio::task::spawn_blocking(move || {
-        let dir = tempfile::tempdir().map_err(|e| internal("write the template", e))?;
-        let path = dir.path().join(format!("{name}.xlsx"));
-        weaver_io::write_package(&path, &name, &[table])
-            .map_err(|e| internal("write the template", e))?;
-        std::fs::read(&path).map_err(|e| internal("write the template", e))
-    })
-    .await
-    .map_err(|e| internal("write the template", e))??;
+    let bytes = crate::files::write_download(name, "xlsx", vec![table]).await?;
     Ok((
         [
             (
@@ -200,15 +185,7 @@ pub(crate) async fn upload(
     } else {
         "zip"
     };
-    let pkg = tokio::task::spawn_blocking(move || {
-        let dir = tempfile::tempdir().map_err(|e| internal("store the upload", e))?;
-        let path = dir.path().join(format!("submission.{format}"));
-        std::fs::write(&path, &body).map_err(|e| internal("store the upload", e))?;
-        weaver_io::read_package(&path, weaver_core::problem::DEFAULT_PROBLEM_LIMIT)
-            .map_err(|e| ApiError::bad_request(format!("the upload is not a template: {e}")))
-    })
-    .await
-    .map_err(|e| internal("read the upload", e))??;
+    let pkg = crate::files::read_upload(body, format).await?;
     let package = match state.store.check_package(pkg).await? {
         Ok(p) => p,
         Err(r) => return Err(ApiError::rejected("submission", &r)),

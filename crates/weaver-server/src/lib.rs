@@ -16,6 +16,7 @@ pub mod auth;
 mod campaigns;
 mod engines;
 pub mod error;
+mod files;
 pub mod openapi;
 
 use std::future::Future;
