@@ -145,6 +145,7 @@ impl Store {
                 // are dropped and made again after the insert: one sort of
                 // the finished column instead of a B-tree insert per row. In
                 // the transaction, so a failed import leaves them as they were.
+                // Their SQL is the register's own, written by its migrations.
                 let rebuild =
                     if count == 0 && self.backend == Backend::Sqlite && !inserts.is_empty() {
                         sql::sqlite_indexes(&mut tx, t).await?
