@@ -8,7 +8,7 @@ use weaver_core::schema::{self, TableSchema};
 use weaver_core::{Package, Value};
 
 use crate::sql;
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -105,6 +105,11 @@ impl Store {
             let mut inserts: Vec<&[Value]> = Vec::new();
             let mut updates: Vec<Vec<Value>> = Vec::new();
             for row in &table.rows {
+                if existing.is_empty() {
+                    tr.added += 1;
+                    inserts.push(row);
+                    continue;
+                }
                 match existing.get(&key_string(t, row)) {
                     None => {
                         tr.added += 1;
@@ -134,13 +139,36 @@ impl Store {
             let mut done = tr.unchanged;
             progress(t.name, done, total);
             if !options.dry_run {
+                let keys = t.key_positions();
+                sql::sort_by_key(t, &keys, &mut inserts);
+                // Into an empty SQLite table, the separately created indexes
+                // are dropped and made again after the insert: one sort of
+                // the finished column instead of a B-tree insert per row. In
+                // the transaction, so a failed import leaves them as they were.
+                // Their SQL is the register's own, written by its migrations.
+                let rebuild =
+                    if count == 0 && self.backend == Backend::Sqlite && !inserts.is_empty() {
+                        sql::sqlite_indexes(&mut tx, t).await?
+                    } else {
+                        Vec::new()
+                    };
+                for (name, _) in &rebuild {
+                    sqlx::query(sql::assert_safe(format!(
+                        "DROP INDEX \"{}\"",
+                        name.replace('"', "\"\"")
+                    )))
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 let per = (MAX_PARAMS / t.columns.len()).max(1);
                 let full_sql = sql::insert_sql(t, per, self.backend);
-                for chunk in inserts.chunks(per) {
+                let backend = self.backend;
+                // Binds one chunk's values into its INSERT statement.
+                let build = |chunk: &[&[Value]]| {
                     let text = if chunk.len() == per {
                         full_sql.clone()
                     } else {
-                        sql::insert_sql(t, chunk.len(), self.backend)
+                        sql::insert_sql(t, chunk.len(), backend)
                     };
                     let mut q = sqlx::query(sql::assert_safe(text));
                     for row in chunk {
@@ -148,12 +176,26 @@ impl Store {
                             q = sql::bind(q, t, pos, v);
                         }
                     }
-                    q.execute(&mut *tx).await?;
-                    done += chunk.len();
+                    (q, chunk.len())
+                };
+                // While the database runs one chunk (SQLite on its own worker
+                // thread, PostgreSQL on the server), this thread binds the next.
+                let mut chunks = inserts.chunks(per);
+                let mut next = chunks.next().map(build);
+                while let Some((q, n)) = next.take() {
+                    let (result, built) =
+                        tokio::join!(q.execute(&mut *tx), async { chunks.next().map(build) });
+                    result?;
+                    next = built;
+                    done += n;
                     progress(t.name, done, total);
                 }
+                for (_, create) in &rebuild {
+                    sqlx::query(sql::assert_safe(create.clone()))
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 let update = sql::update_sql(t);
-                let keys = t.key_positions();
                 for row in &updates {
                     let mut q = sqlx::query(sql::assert_safe(update.clone()));
                     for (pos, v) in row.iter().enumerate() {
