@@ -450,16 +450,33 @@ struct ActivityLayout {
     cluster_type: Option<usize>,
 }
 
-/// One chunk of an activity file parsed on its own thread, with ids local to
-/// the chunk.
+/// What one chunk of an activity file parsed on its own thread found: its
+/// texts, with ids local to the chunk (the chunk's rows are written into
+/// its part of the shared columns with these local ids).
 #[derive(Default)]
 struct ActivityChunk<'a> {
     regions: Interner<'a>,
     industries: Interner<'a>,
     kinds: Interner<'a>,
-    cols: ActivityColumns,
     /// Type of each local industry as first seen.
     types: Vec<Option<ClusterType>>,
+}
+
+/// One chunk's part of the output columns (empty slices for absent ones).
+struct ChunkColumns<'s> {
+    region: &'s mut [u32],
+    industry: &'s mut [u32],
+    kind: &'s mut [u32],
+    year: &'s mut [i32],
+    employment: &'s mut [Option<f64>],
+    establishments: &'s mut [Option<f64>],
+    wages: &'s mut [Option<f64>],
+}
+
+/// Number of lines of a chunk of whole lines.
+fn line_count(text: &str) -> usize {
+    let ends = text.bytes().filter(|&b| b == b'\n').count();
+    ends + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }
 
 /// A number cell of the fast path: `Some(None)` for an empty cell, `None`
@@ -482,36 +499,20 @@ fn fast_number(t: &str) -> Option<Option<f64>> {
     }
 }
 
-/// Parses the lines of one chunk (whole lines, no quotes); `None` when a
-/// line needs the careful reader (wrong field count, empty required cell,
-/// bad number, type conflict, blank line, stray carriage return).
-fn parse_activity_chunk<'a>(text: &'a str, l: &ActivityLayout) -> Option<ActivityChunk<'a>> {
+/// Parses the lines of one chunk (whole lines, no quotes) into `out`, which
+/// has room for exactly its [`line_count`] rows; `None` when a line needs
+/// the careful reader (wrong field count, empty required cell, bad number,
+/// type conflict, blank line, stray carriage return).
+fn parse_activity_chunk<'a>(
+    text: &'a str,
+    l: &ActivityLayout,
+    out: ChunkColumns<'_>,
+) -> Option<ActivityChunk<'a>> {
     let mut ch = ActivityChunk::default();
-    // Exact capacity: growing vectors of millions of rows copies them.
-    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let c = &mut ch.cols;
-    for (v, wanted) in [
-        (&mut c.region, true),
-        (&mut c.industry, true),
-        (&mut c.kind, l.kind.is_some()),
-    ] {
-        if wanted {
-            v.reserve_exact(lines);
-        }
-    }
-    c.year.reserve_exact(lines);
-    for (v, wanted) in [
-        (&mut c.employment, true),
-        (&mut c.establishments, l.establishments.is_some()),
-        (&mut c.wages, l.wages.is_some()),
-    ] {
-        if wanted {
-            v.reserve_exact(lines);
-        }
-    }
     let mut fields: Vec<&'a str> = vec![""; l.fields];
     let mut last_region: Option<(&'a str, u32)> = None;
     let mut rest = text;
+    let mut row = 0;
     while !rest.is_empty() {
         let (line, next) = match rest.find('\n') {
             Some(e) => (&rest[..e], &rest[e + 1..]),
@@ -519,7 +520,7 @@ fn parse_activity_chunk<'a>(text: &'a str, l: &ActivityLayout) -> Option<Activit
         };
         rest = next;
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.is_empty() || line.contains('\r') {
+        if line.is_empty() || line.contains('\r') || row >= out.region.len() {
             return None;
         }
         let mut n = 0;
@@ -533,27 +534,24 @@ fn parse_activity_chunk<'a>(text: &'a str, l: &ActivityLayout) -> Option<Activit
         let text_of = |i: usize| Some(fields[i].trim()).filter(|t| !t.is_empty());
         let region = text_of(l.region)?;
         let industry = text_of(l.industry)?;
-        let year: i32 = fields[l.year].trim().parse().ok()?;
-        let employment = fast_number(fields[l.employment])?;
+        out.year[row] = fields[l.year].trim().parse().ok()?;
+        out.employment[row] = fast_number(fields[l.employment])?;
         let rid = match last_region {
             Some((name, id)) if name == region => id,
             _ => ch.regions.id(region),
         };
         last_region = Some((region, rid));
         let iid = ch.industries.id(industry);
-        let c = &mut ch.cols;
-        c.region.push(rid);
-        c.industry.push(iid);
-        c.year.push(year);
-        c.employment.push(employment);
+        out.region[row] = rid;
+        out.industry[row] = iid;
         if let Some(e) = l.establishments {
-            c.establishments.push(fast_number(fields[e])?);
+            out.establishments[row] = fast_number(fields[e])?;
         }
         if let Some(w) = l.wages {
-            c.wages.push(fast_number(fields[w])?);
+            out.wages[row] = fast_number(fields[w])?;
         }
         if let Some(k) = l.kind {
-            c.kind.push(ch.kinds.id(fields[k].trim()));
+            out.kind[row] = ch.kinds.id(fields[k].trim());
         }
         if let Some(t) = l.cluster_type {
             let t = fields[t].trim();
@@ -568,8 +566,23 @@ fn parse_activity_chunk<'a>(text: &'a str, l: &ActivityLayout) -> Option<Activit
                 return None;
             }
         }
+        row += 1;
     }
-    Some(ch)
+    (row == out.region.len()).then_some(ch)
+}
+
+/// `v` cut into consecutive parts of the given sizes (the last ones shorter
+/// if `v` runs out).
+fn split_parts<'s, T>(mut v: &'s mut [T], sizes: &[usize]) -> Vec<&'s mut [T]> {
+    sizes
+        .iter()
+        .map(|&c| {
+            let whole = std::mem::take(&mut v);
+            let (head, tail) = whole.split_at_mut(c.min(whole.len()));
+            v = tail;
+            head
+        })
+        .collect()
 }
 
 /// Parses an activity file held in memory on `threads` threads: the body is
@@ -625,13 +638,58 @@ fn fast_activity(
         pieces.push(&body[start..end]);
         start = end;
     }
+    // The columns, allocated once at their full length; each chunk fills
+    // its own part (no copies of millions of rows).
+    let counts: Vec<usize> = pieces.iter().map(|p| line_count(p)).collect();
+    let n: usize = counts.iter().sum();
+    let len = |present: bool| if present { n } else { 0 };
+    let mut out = ActivityColumns {
+        region: vec![0; n],
+        industry: vec![0; n],
+        kind: vec![0; len(layout.kind.is_some())],
+        year: vec![0; n],
+        employment: vec![None; n],
+        establishments: vec![None; len(layout.establishments.is_some())],
+        wages: vec![None; len(layout.wages.is_some())],
+        ..Default::default()
+    };
+    let none = vec![0; counts.len()];
+    let sizes = |present: bool| if present { &counts[..] } else { &none[..] };
+    let mut region = split_parts(&mut out.region, &counts).into_iter();
+    let mut industry = split_parts(&mut out.industry, &counts).into_iter();
+    let mut kind = split_parts(&mut out.kind, sizes(layout.kind.is_some())).into_iter();
+    let mut year = split_parts(&mut out.year, &counts).into_iter();
+    let mut employment = split_parts(&mut out.employment, &counts).into_iter();
+    let mut establishments = split_parts(
+        &mut out.establishments,
+        sizes(layout.establishments.is_some()),
+    )
+    .into_iter();
+    let mut wages = split_parts(&mut out.wages, sizes(layout.wages.is_some())).into_iter();
+    let parts: Vec<ChunkColumns<'_>> = (0..counts.len())
+        .map(|_| {
+            Some(ChunkColumns {
+                region: region.next()?,
+                industry: industry.next()?,
+                kind: kind.next()?,
+                year: year.next()?,
+                employment: employment.next()?,
+                establishments: establishments.next()?,
+                wages: wages.next()?,
+            })
+        })
+        .collect::<Option<_>>()?;
     let chunks: Vec<Option<ActivityChunk<'_>>> = if pieces.len() == 1 {
-        vec![parse_activity_chunk(pieces[0], &layout)]
+        parts
+            .into_iter()
+            .map(|part| parse_activity_chunk(pieces[0], &layout, part))
+            .collect()
     } else {
         std::thread::scope(|s| {
             let handles: Vec<_> = pieces
                 .iter()
-                .map(|&p| s.spawn(move || parse_activity_chunk(p, &layout)))
+                .zip(parts)
+                .map(|(&p, part)| s.spawn(move || parse_activity_chunk(p, &layout, part)))
                 .collect();
             handles
                 .into_iter()
@@ -647,22 +705,8 @@ fn fast_activity(
         Interner::default(),
     );
     let mut types: Vec<Option<ClusterType>> = Vec::new();
-    let n: usize = chunks.iter().map(|c| c.cols.len()).sum();
-    let mut out = ActivityColumns::default();
-    out.region.reserve_exact(n);
-    out.industry.reserve_exact(n);
-    out.year.reserve_exact(n);
-    out.employment.reserve_exact(n);
-    if layout.kind.is_some() {
-        out.kind.reserve_exact(n);
-    }
-    if layout.establishments.is_some() {
-        out.establishments.reserve_exact(n);
-    }
-    if layout.wages.is_some() {
-        out.wages.reserve_exact(n);
-    }
-    for mut ch in chunks {
+    let mut start = 0;
+    for (ch, &count) in chunks.iter().zip(&counts) {
         fn map<'a>(local: &Interner<'a>, global: &mut Interner<'a>) -> Vec<u32> {
             local.names().iter().map(|name| global.id(name)).collect()
         }
@@ -681,16 +725,19 @@ fn fast_activity(
                 }
             }
         }
-        let c = &mut ch.cols;
-        out.region
-            .extend(c.region.iter().map(|&r| rmap[r as usize]));
-        out.industry
-            .extend(c.industry.iter().map(|&i| imap[i as usize]));
-        out.kind.extend(c.kind.iter().map(|&k| kmap[k as usize]));
-        out.year.append(&mut c.year);
-        out.employment.append(&mut c.employment);
-        out.establishments.append(&mut c.establishments);
-        out.wages.append(&mut c.wages);
+        let rows = start..start + count;
+        start += count;
+        for r in &mut out.region[rows.clone()] {
+            *r = rmap[*r as usize];
+        }
+        for i in &mut out.industry[rows.clone()] {
+            *i = imap[*i as usize];
+        }
+        if layout.kind.is_some() {
+            for k in &mut out.kind[rows] {
+                *k = kmap[*k as usize];
+            }
+        }
     }
     let own =
         |i: &Interner<'_>| -> Vec<String> { i.names().iter().map(|s| (*s).to_owned()).collect() };
