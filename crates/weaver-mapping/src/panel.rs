@@ -217,7 +217,54 @@ impl Panel {
         let mut region_of_id = vec![NONE; rows.regions.len()];
         let mut kind_of_id = vec![NONE; rows.kinds.len()];
         let mut cluster_of_ind = vec![UNSEEN; rows.industries.len()];
-        let mut keys: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(rows.len());
+        // Repeated (region, industry, year) are found with a bitset over the
+        // ids when the key space is small enough (the usual case), else a
+        // hash set; cells are found with a dense index when it fits, else a
+        // hash map. One pass, no per-row key vector.
+        let (nr_ids, ni) = (rows.regions.len(), rows.industries.len());
+        let nc_max = if definitions.is_some() {
+            p.clusters.len()
+        } else {
+            ni
+        };
+        let budget = 8 * rows.len() + (1 << 20);
+        let space = nr_ids.saturating_mul(ni).saturating_mul(ny);
+        let mut seen_bits: Vec<u64> = if space <= 8 * budget {
+            vec![0; space.div_ceil(64)]
+        } else {
+            Vec::new()
+        };
+        let mut seen_hash: FxHashMap<(u32, u32, u32), ()> = FxHashMap::default();
+        let duplicate = |i: usize| {
+            let key = (rows.region[i], rows.industry[i], rows.year[i]);
+            let first = (0..i)
+                .find(|&j| (rows.region[j], rows.industry[j], rows.year[j]) == key)
+                .unwrap_or(i);
+            MappingError::Duplicate {
+                table: Table::Activity,
+                record: i,
+                first,
+                key: format!(
+                    "region {:?}, industry {:?}, year {}",
+                    rows.regions[key.0 as usize], rows.industries[key.1 as usize], key.2
+                ),
+            }
+        };
+        let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(x), Some(y)) => Some(x + y),
+            (x, None) => x,
+            (None, y) => y,
+        };
+        let cell_space = nr_ids.saturating_mul(nc_max).saturating_mul(ny);
+        let mut dense: Vec<u32> = if cell_space <= budget {
+            vec![NONE; cell_space]
+        } else {
+            Vec::new()
+        };
+        let mut sparse: FxHashMap<(u32, u32, u32), usize> = FxHashMap::default();
+        // At most one cell per row; pages never touched cost nothing, while
+        // growing a vector of millions of cells copies it.
+        p.cells.reserve_exact(rows.len());
         let (has_kind, has_est, has_wages) = (
             !rows.kind.is_empty(),
             !rows.establishments.is_empty(),
@@ -317,7 +364,18 @@ impl Panel {
                 };
                 cluster_of_ind[ind as usize] = cl;
             }
-            keys.push((reg as u32, ind, y, cl));
+            let repeated = if seen_bits.is_empty() {
+                seen_hash.insert((rid as u32, ind, y), ()).is_some()
+            } else {
+                let idx = (rid * ni + ind as usize) * ny + y as usize;
+                let (w, b) = (idx / 64, 1u64 << (idx % 64));
+                let was = seen_bits[w] & b != 0;
+                seen_bits[w] |= b;
+                was
+            };
+            if repeated {
+                return Err(duplicate(i));
+            }
             if cl == NONE {
                 p.unmapped_rows += 1;
                 continue;
@@ -327,104 +385,34 @@ impl Panel {
             if employment.is_none() {
                 p.suppressed_rows += 1;
             }
-        }
-        // Repeated (region, industry, year): a bitset when the key space is
-        // small enough (the usual case), else a hash set.
-        let ni = rows.industries.len();
-        let (nr0, nc0) = (p.regions.len(), p.clusters.len());
-        let duplicate = |i: usize| {
-            let k = keys[i];
-            let first = keys
-                .iter()
-                .position(|x| (x.0, x.1, x.2) == (k.0, k.1, k.2))
-                .unwrap_or(i);
-            MappingError::Duplicate {
-                table: Table::Activity,
-                record: i,
-                first,
-                key: format!(
-                    "region {:?}, industry {:?}, year {}",
-                    rows.regions[rows.region[i] as usize],
-                    rows.industries[rows.industry[i] as usize],
-                    rows.year[i]
-                ),
-            }
-        };
-        let budget = 8 * rows.len() + (1 << 20);
-        let space = nr0.saturating_mul(ni).saturating_mul(ny);
-        if space <= 8 * budget {
-            let mut seen = vec![0u64; space.div_ceil(64)];
-            for (i, k) in keys.iter().enumerate() {
-                let idx = (k.0 as usize * ni + k.1 as usize) * ny + k.2 as usize;
-                let (w, b) = (idx / 64, 1u64 << (idx % 64));
-                if seen[w] & b != 0 {
-                    return Err(duplicate(i));
-                }
-                seen[w] |= b;
-            }
-        } else {
-            let mut seen: FxHashMap<(u32, u32, u32), ()> = FxHashMap::default();
-            for (i, k) in keys.iter().enumerate() {
-                if seen.insert((k.0, k.1, k.2), ()).is_some() {
-                    return Err(duplicate(i));
-                }
-            }
-        }
-        // Cells in order of first appearance: a dense index when it fits.
-        let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
-            (Some(x), Some(y)) => Some(x + y),
-            (x, None) => x,
-            (None, y) => y,
-        };
-        let cell_space = nr0.saturating_mul(nc0).saturating_mul(ny);
-        let mut dense: Vec<u32> = if cell_space <= budget {
-            vec![NONE; cell_space]
-        } else {
-            Vec::new()
-        };
-        let mut sparse: FxHashMap<(u32, u32, u32), usize> = FxHashMap::default();
-        // At most one cell per row; pages never touched cost nothing, while
-        // growing a vector of millions of cells copies it.
-        p.cells.reserve_exact(rows.len() - p.unmapped_rows);
-        let (has_est, has_wages) = (!rows.establishments.is_empty(), !rows.wages.is_empty());
-        for (i, k) in keys.iter().enumerate() {
-            if k.3 == NONE {
-                continue;
-            }
-            let (reg, cl, y) = (k.0 as usize, k.3 as usize, k.2 as usize);
-            let e = rows.employment[i].unwrap_or(0.0);
-            let est = if has_est {
-                rows.establishments[i]
-            } else {
-                None
-            };
-            let wages = if has_wages { rows.wages[i] } else { None };
+            // The row's cell, in order of first appearance.
             let found = if dense.is_empty() {
-                sparse.get(&(k.0, k.3, k.2)).copied()
+                sparse.get(&(rid as u32, cl, y)).copied()
             } else {
-                let c = dense[(reg * nc0 + cl) * ny + y];
+                let c = dense[(rid * nc_max + cl as usize) * ny + y as usize];
                 (c != NONE).then_some(c as usize)
             };
+            let e = employment.unwrap_or(0.0);
             match found {
                 Some(c) => {
                     let cell = &mut p.cells[c];
                     cell.employment += e;
-                    cell.establishments = add(cell.establishments, est);
+                    cell.establishments = add(cell.establishments, establishments);
                     cell.wages = add(cell.wages, wages);
                 }
                 None => {
                     let c = p.cells.len();
                     if dense.is_empty() {
-                        sparse.insert((k.0, k.3, k.2), c);
+                        sparse.insert((rid as u32, cl, y), c);
                     } else {
-                        dense[(reg * nc0 + cl) * ny + y] = c as u32;
+                        dense[(rid * nc_max + cl as usize) * ny + y as usize] = c as u32;
                     }
                     p.cells.push(PanelCell {
                         region: reg,
-                        cluster: cl,
-                        year: y,
+                        cluster: cl as usize,
+                        year: y as usize,
                         employment: e,
-                        establishments: est,
+                        establishments,
                         wages,
                     });
                 }
