@@ -514,24 +514,38 @@ fn parse_activity_chunk<'a>(
     let mut ch = ActivityChunk::default();
     let mut fields: Vec<&'a str> = vec![""; l.fields];
     let mut last_region: Option<(&'a str, u32)> = None;
-    let mut rest = text;
+    let bytes = text.as_bytes();
+    let mut pos = 0;
     let mut row = 0;
-    while !rest.is_empty() {
-        let (line, next) = match rest.find('\n') {
-            Some(e) => (&rest[..e], &rest[e + 1..]),
-            None => (rest, ""),
-        };
-        rest = next;
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.is_empty() || line.contains('\r') || row >= out.region.len() {
-            return None;
-        }
+    while pos < bytes.len() {
+        // One pass over the line: its fields and its end. The bytes looked
+        // for are ASCII, so every cut falls between characters.
         let mut n = 0;
-        for f in line.split(',') {
-            *fields.get_mut(n)? = f;
-            n += 1;
+        let mut start = pos;
+        let mut i = pos;
+        loop {
+            match bytes.get(i) {
+                Some(b',') => {
+                    *fields.get_mut(n)? = &text[start..i];
+                    n += 1;
+                    start = i + 1;
+                }
+                Some(b'\n') | None => break,
+                // A carriage return only just before the line end.
+                Some(b'\r') if matches!(bytes.get(i + 1), Some(b'\n') | None) => break,
+                Some(b'\r') => return None,
+                Some(_) => {}
+            }
+            i += 1;
         }
-        if n != l.fields {
+        *fields.get_mut(n)? = &text[start..i];
+        n += 1;
+        let line_empty = i == pos;
+        pos = match bytes.get(i) {
+            Some(b'\r') => i + 2,
+            _ => i + 1,
+        };
+        if line_empty || n != l.fields || row >= out.region.len() {
             return None;
         }
         let text_of = |i: usize| Some(fields[i].trim()).filter(|t| !t.is_empty());
