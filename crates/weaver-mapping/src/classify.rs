@@ -5,7 +5,7 @@
 use crate::error::MappingError;
 use crate::fxhash::FxHashMap as HashMap;
 use crate::panel::Panel;
-use crate::stats::quantile_sorted;
+use crate::stats::{percentile_ranks_type7, quantile_sorted};
 
 /// Groups of cells compared with one another: same kind of region, same
 /// category, same year, employment > 0. Returns cell indices per group.
@@ -211,6 +211,51 @@ pub fn classify_cmp(
         classes,
         establishments_used: use_est,
     })
+}
+
+/// Percentile rank of each cell's value among its peers, on numpy's default
+/// (type 7) scale ([`crate::stats::percentile_ranks_type7`]).
+///
+/// Peers are the cells [`classify_cmp`] compares: regions of the same kind
+/// with employment > 0, same category, same year. So with the LQs as
+/// `values`, a cell with the size conditions met is strong exactly when its
+/// rank is ≥ 75 and its LQ ≥ 1.
+///
+/// # Arguments
+/// * `panel` — the panel.
+/// * `values` — one value per cell (LQs, employment, …).
+///
+/// # Returns
+/// One rank in [0, 100] per cell; NaN for cells with employment 0 or a NaN
+/// value.
+///
+/// # Errors
+/// [`MappingError::Shape`] when `values` is not one value per cell.
+///
+/// # Example
+/// ```
+/// use weaver_mapping::input::ActivityRow;
+/// use weaver_mapping::panel::Panel;
+/// use weaver_mapping::classify::peer_percentile_ranks;
+/// let row = |r: &str, e: f64| ActivityRow {
+///     region: r.into(), industry: "A".into(), year: 2020, employment: Some(e), ..Default::default()
+/// };
+/// let p = Panel::build(&[row("R1", 10.0), row("R2", 30.0), row("R3", 0.0), row("R4", 20.0)], None, None).unwrap();
+/// let emp: Vec<f64> = p.cells.iter().map(|c| c.employment).collect();
+/// let pr = peer_percentile_ranks(&p, &emp).unwrap();
+/// assert_eq!((pr[0], pr[1], pr[3]), (0.0, 100.0, 50.0));
+/// assert!(pr[2].is_nan()); // no employment: not among the peers
+/// ```
+pub fn peer_percentile_ranks(panel: &Panel, values: &[f64]) -> Result<Vec<f64>, MappingError> {
+    check_len(panel, values)?;
+    let mut out = vec![f64::NAN; panel.cells.len()];
+    for group in peer_groups(panel) {
+        let v: Vec<f64> = group.iter().map(|&i| values[i]).collect();
+        for (&i, r) in group.iter().zip(percentile_ranks_type7(&v)) {
+            out[i] = r;
+        }
+    }
+    Ok(out)
 }
 
 fn check_len(panel: &Panel, values: &[f64]) -> Result<(), MappingError> {

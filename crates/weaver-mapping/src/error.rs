@@ -123,6 +123,13 @@ pub enum MappingError {
         /// Values given.
         found: usize,
     },
+    /// The columns of an [`crate::input::ActivityColumns`] do not fit
+    /// together (lengths differ, or an id has no name).
+    #[error("activity columns: {problem}")]
+    Columns {
+        /// What does not fit, described.
+        problem: String,
+    },
     /// A parameter is out of its range.
     #[error("parameter {name} = {value} is out of range: {expected}")]
     Parameter {

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::error::{MappingError, Table};
+use crate::fxhash::FxHashMap;
 
 /// One row of regional activity: `region,industry,year,employment[,establishments][,wages][,kind]`.
 ///
@@ -28,6 +29,221 @@ pub struct ActivityRow {
     pub wages: Option<f64>,
     /// Kind of region, if given.
     pub kind: Option<String>,
+}
+
+/// Gives each distinct text an id, in order of first appearance; the texts
+/// are borrowed (from a file's bytes, say), so interning allocates only for
+/// the map's entries.
+///
+/// ```
+/// use weaver_mapping::input::Interner;
+/// let mut ids = Interner::default();
+/// assert_eq!((ids.id("R7"), ids.id("R2"), ids.id("R7")), (0, 1, 0));
+/// assert_eq!(ids.names(), &["R7", "R2"]);
+/// assert_eq!(ids.get("R2"), Some(1));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Interner<'a> {
+    index: FxHashMap<&'a str, u32>,
+    names: Vec<&'a str>,
+}
+
+impl<'a> Interner<'a> {
+    /// The id of `name`, giving it the next id when it is new.
+    #[inline]
+    pub fn id(&mut self, name: &'a str) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.index.insert(name, i);
+        self.names.push(name);
+        i
+    }
+
+    /// The id of `name`, if it has one.
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+
+    /// The texts, by id.
+    pub fn names(&self) -> &[&'a str] {
+        &self.names
+    }
+
+    /// Number of distinct texts.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether no text was interned.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// Regional activity as columns, with region, industry and kind codes given
+/// as ids into name tables: the same content as a slice of [`ActivityRow`]s
+/// without a string per row, for readers of large files
+/// ([`crate::panel::Panel::build_columns`]).
+///
+/// Row `i` is region `regions[region[i]]`, industry `industries[industry[i]]`,
+/// year `year[i]`, employment `employment[i]` (`None` when suppressed), and
+/// so on. `establishments` and `wages` may be empty (no row reports them);
+/// `kind` may be empty (no region has a kind); otherwise every column has one
+/// entry per row. Names within a table are distinct. The kind `""` means
+/// "no kind", as a `None` in [`ActivityRow::kind`].
+///
+/// ```
+/// use weaver_mapping::input::{ActivityColumns, ActivityRow};
+/// let rows = vec![
+///     ActivityRow { region: "R1".into(), industry: "A".into(), year: 2020, employment: Some(5.0), ..Default::default() },
+///     ActivityRow { region: "R1".into(), industry: "B".into(), year: 2020, employment: None, ..Default::default() },
+/// ];
+/// let cols = ActivityColumns::from_rows(&rows);
+/// assert_eq!((cols.region.as_slice(), cols.industry.as_slice()), (&[0, 0][..], &[0, 1][..]));
+/// assert_eq!(cols.to_rows(), rows);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActivityColumns {
+    /// Region codes, by id.
+    pub regions: Vec<String>,
+    /// Industry codes, by id.
+    pub industries: Vec<String>,
+    /// Kinds of region, by id (`""`: none).
+    pub kinds: Vec<String>,
+    /// Region id of each row.
+    pub region: Vec<u32>,
+    /// Industry id of each row.
+    pub industry: Vec<u32>,
+    /// Kind id of each row; empty when no row has a kind.
+    pub kind: Vec<u32>,
+    /// Year of each row.
+    pub year: Vec<i32>,
+    /// Employment of each row, `None` when suppressed.
+    pub employment: Vec<Option<f64>>,
+    /// Establishments of each row; empty when no row reports them.
+    pub establishments: Vec<Option<f64>>,
+    /// Payroll of each row; empty when no row reports it.
+    pub wages: Vec<Option<f64>>,
+}
+
+impl ActivityColumns {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.region.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.region.is_empty()
+    }
+
+    /// The columns of `rows`, ids in order of first appearance.
+    pub fn from_rows(rows: &[ActivityRow]) -> ActivityColumns {
+        let (mut regions, mut industries, mut kinds) = (
+            Interner::default(),
+            Interner::default(),
+            Interner::default(),
+        );
+        let mut c = ActivityColumns::default();
+        let any_kind = rows.iter().any(|r| r.kind.is_some());
+        let any_est = rows.iter().any(|r| r.establishments.is_some());
+        let any_wages = rows.iter().any(|r| r.wages.is_some());
+        for r in rows {
+            c.region.push(regions.id(&r.region));
+            c.industry.push(industries.id(&r.industry));
+            if any_kind {
+                c.kind.push(kinds.id(r.kind.as_deref().unwrap_or("")));
+            }
+            c.year.push(r.year);
+            c.employment.push(r.employment);
+            if any_est {
+                c.establishments.push(r.establishments);
+            }
+            if any_wages {
+                c.wages.push(r.wages);
+            }
+        }
+        let own = |i: &Interner<'_>| i.names().iter().map(|s| (*s).to_owned()).collect();
+        c.regions = own(&regions);
+        c.industries = own(&industries);
+        c.kinds = own(&kinds);
+        c
+    }
+
+    /// The rows again (for gap filling and region aggregation, which work on
+    /// rows). Ids must be valid ([`ActivityColumns::check`]).
+    pub fn to_rows(&self) -> Vec<ActivityRow> {
+        (0..self.len())
+            .map(|i| ActivityRow {
+                region: self.regions[self.region[i] as usize].clone(),
+                industry: self.industries[self.industry[i] as usize].clone(),
+                year: self.year[i],
+                employment: self.employment[i],
+                establishments: self.establishments.get(i).copied().flatten(),
+                wages: self.wages.get(i).copied().flatten(),
+                kind: self
+                    .kind
+                    .get(i)
+                    .map(|&k| self.kinds[k as usize].as_str())
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_owned),
+            })
+            .collect()
+    }
+
+    /// Kind id of row `i`, `None` when the rows have no kinds.
+    #[inline]
+    pub fn kind_of(&self, i: usize) -> Option<u32> {
+        self.kind.get(i).copied()
+    }
+
+    /// Checks that the columns fit together: equal lengths (or empty where
+    /// allowed) and every id naming an entry of its table.
+    ///
+    /// # Errors
+    /// [`MappingError::Columns`] naming the column.
+    pub fn check(&self) -> Result<(), MappingError> {
+        let n = self.len();
+        let lengths = [
+            ("industry", self.industry.len(), false),
+            ("year", self.year.len(), false),
+            ("employment", self.employment.len(), false),
+            ("kind", self.kind.len(), true),
+            ("establishments", self.establishments.len(), true),
+            ("wages", self.wages.len(), true),
+        ];
+        for (column, len, may_be_empty) in lengths {
+            if len != n && !(may_be_empty && len == 0) {
+                return Err(MappingError::Columns {
+                    problem: format!("column {column} has {len} entries for {n} rows"),
+                });
+            }
+        }
+        for (column, ids, names) in [
+            ("region", &self.region, &self.regions),
+            ("industry", &self.industry, &self.industries),
+            ("kind", &self.kind, &self.kinds),
+        ] {
+            if let Some(i) = ids.iter().position(|&id| id as usize >= names.len()) {
+                return Err(MappingError::Columns {
+                    problem: format!(
+                        "row {i}, column {column}: id {} but only {} names",
+                        ids[i],
+                        names.len()
+                    ),
+                });
+            }
+            let mut seen = HashSet::new();
+            if let Some(name) = names.iter().find(|n| !seen.insert(n.as_str())) {
+                return Err(MappingError::Columns {
+                    problem: format!("{column} {name:?} has two ids"),
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Type of a cluster category (US Cluster Mapping): traded clusters sell

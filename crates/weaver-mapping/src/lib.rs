@@ -4,7 +4,9 @@
 //! The flow is:
 //!
 //! 1. [`input`]: activity rows (region × industry × year), cluster
-//!    definitions, a region hierarchy and benchmark totals as plain values;
+//!    definitions, a region hierarchy and benchmark totals as plain values
+//!    (activity also as columns of interned ids, [`input::ActivityColumns`],
+//!    for large files);
 //!    suppressed cells filled by the European Cluster Observatory's method
 //!    ([`input::fill_suppressed`]); regions summed into their parents
 //!    ([`input::aggregate_regions`]).

@@ -6,13 +6,17 @@ use std::collections::HashMap;
 
 use crate::error::{MappingError, Table};
 use crate::fxhash::FxHashMap;
-use crate::input::{ActivityRow, BenchmarkRow, ClusterType, Definition};
+use crate::input::{ActivityColumns, ActivityRow, BenchmarkRow, ClusterType, Definition};
 
 /// Index of the denominator group of a cluster: traded, local, or all
 /// employment for untyped categories.
 const TRADED: usize = 0;
 const LOCAL: usize = 1;
 const ALL: usize = 2;
+/// No index (a region not seen yet, an unmapped industry).
+const NONE: u32 = u32::MAX;
+/// An industry whose category was not looked up yet.
+const UNSEEN: u32 = u32::MAX - 1;
 
 fn group_of(t: Option<ClusterType>) -> usize {
     match t {
@@ -112,6 +116,41 @@ impl Panel {
         definitions: Option<&[Definition]>,
         benchmark: Option<&[BenchmarkRow]>,
     ) -> Result<Panel, MappingError> {
+        Panel::build_columns(&ActivityColumns::from_rows(rows), definitions, benchmark)
+    }
+
+    /// [`Panel::build`] from activity given as columns of ids: the same
+    /// panel, without a string per row. Regions, kinds and categories are
+    /// numbered by first appearance in the rows (not by their ids).
+    ///
+    /// # Errors
+    /// Those of [`Panel::build`] (with `record` the row position), and
+    /// [`MappingError::Columns`] when the columns do not fit together.
+    ///
+    /// # Example
+    /// ```
+    /// use weaver_mapping::input::ActivityColumns;
+    /// use weaver_mapping::panel::Panel;
+    /// let cols = ActivityColumns {
+    ///     regions: vec!["R2".into(), "R1".into()],
+    ///     industries: vec!["A".into(), "B".into()],
+    ///     region: vec![1, 1, 0],
+    ///     industry: vec![0, 1, 0],
+    ///     year: vec![2020; 3],
+    ///     employment: vec![Some(10.0), Some(30.0), Some(20.0)],
+    ///     ..Default::default()
+    /// };
+    /// let p = Panel::build_columns(&cols, None, None).unwrap();
+    /// assert_eq!(p.regions, ["R1", "R2"]);
+    /// // LQ of A in R1 = (10/40) / (30/60) = 0.5
+    /// assert_eq!(p.location_quotients()[0], 0.5);
+    /// ```
+    pub fn build_columns(
+        rows: &ActivityColumns,
+        definitions: Option<&[Definition]>,
+        benchmark: Option<&[BenchmarkRow]>,
+    ) -> Result<Panel, MappingError> {
+        rows.check()?;
         let mut p = Panel::default();
         // Definitions.
         let mut cluster_index: FxHashMap<&str, usize> = FxHashMap::default();
@@ -152,27 +191,102 @@ impl Panel {
                 def_map.insert(&d.industry, c);
             }
         }
-        // Years (ascending) and regions.
-        let mut years: Vec<i32> = rows.iter().map(|r| r.year).collect();
+        // Years (ascending).
+        let mut years: Vec<i32> = rows.year.clone();
         years.sort_unstable();
         years.dedup();
         let year_index: FxHashMap<i32, usize> =
             years.iter().enumerate().map(|(i, &y)| (y, i)).collect();
+        let (y_min, ny) = (years.first().copied().unwrap_or(0), years.len());
+        // Years usually span a short range: index them by offset.
+        let span = years
+            .last()
+            .map_or(0, |&l| (i64::from(l) - i64::from(y_min) + 1) as usize);
+        let by_offset: Vec<u32> = if span <= 4096 {
+            let mut v = vec![NONE; span];
+            for (i, &y) in years.iter().enumerate() {
+                v[(i64::from(y) - i64::from(y_min)) as usize] = i as u32;
+            }
+            v
+        } else {
+            Vec::new()
+        };
         p.years = years;
-        let ny = p.years.len();
-        let mut region_index: FxHashMap<&str, usize> = FxHashMap::default();
-        let mut kind_index: FxHashMap<&str, usize> = FxHashMap::default();
-        let mut industry_index: FxHashMap<&str, u32> = FxHashMap::default();
-        // (region, industry, year, category or NONE) of every row.
-        const NONE: u32 = u32::MAX;
-        let mut keys: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(rows.len());
-        let mut ind_cluster: Vec<u32> = Vec::new();
-        let mut last_region: Option<(&str, usize)> = None;
-        for (i, r) in rows.iter().enumerate() {
+        // Regions and kinds, renumbered by first appearance; categories of
+        // industries (NONE when unmapped) found once per industry.
+        let mut region_of_id = vec![NONE; rows.regions.len()];
+        let mut kind_of_id = vec![NONE; rows.kinds.len()];
+        let mut cluster_of_ind = vec![UNSEEN; rows.industries.len()];
+        // Repeated (region, industry, year) are found with a bitset over the
+        // ids when the key space is small enough (the usual case), else a
+        // hash set; cells are found with a dense index when it fits, else a
+        // hash map. One pass, no per-row key vector.
+        let (nr_ids, ni) = (rows.regions.len(), rows.industries.len());
+        let nc_max = if definitions.is_some() {
+            p.clusters.len()
+        } else {
+            ni
+        };
+        let budget = 8 * rows.len() + (1 << 20);
+        let space = nr_ids.saturating_mul(ni).saturating_mul(ny);
+        let mut seen_bits: Vec<u64> = if space <= 8 * budget {
+            vec![0; space.div_ceil(64)]
+        } else {
+            Vec::new()
+        };
+        let mut seen_hash: FxHashMap<(u32, u32, u32), ()> = FxHashMap::default();
+        let duplicate = |i: usize| {
+            let key = (rows.region[i], rows.industry[i], rows.year[i]);
+            let first = (0..i)
+                .find(|&j| (rows.region[j], rows.industry[j], rows.year[j]) == key)
+                .unwrap_or(i);
+            MappingError::Duplicate {
+                table: Table::Activity,
+                record: i,
+                first,
+                key: format!(
+                    "region {:?}, industry {:?}, year {}",
+                    rows.regions[key.0 as usize], rows.industries[key.1 as usize], key.2
+                ),
+            }
+        };
+        let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(x), Some(y)) => Some(x + y),
+            (x, None) => x,
+            (None, y) => y,
+        };
+        let cell_space = nr_ids.saturating_mul(nc_max).saturating_mul(ny);
+        let mut dense: Vec<u32> = if cell_space <= budget {
+            vec![NONE; cell_space]
+        } else {
+            Vec::new()
+        };
+        let mut sparse: FxHashMap<(u32, u32, u32), usize> = FxHashMap::default();
+        // At most one cell per row; pages never touched cost nothing, while
+        // growing a vector of millions of cells copies it.
+        p.cells.reserve_exact(rows.len());
+        let (has_kind, has_est, has_wages) = (
+            !rows.kind.is_empty(),
+            !rows.establishments.is_empty(),
+            !rows.wages.is_empty(),
+        );
+        if !has_kind && !rows.is_empty() {
+            p.kinds.push(String::new());
+        }
+        for i in 0..rows.len() {
+            let (employment, establishments, wages) = (
+                rows.employment[i],
+                if has_est {
+                    rows.establishments[i]
+                } else {
+                    None
+                },
+                if has_wages { rows.wages[i] } else { None },
+            );
             for (column, v) in [
-                ("employment", r.employment),
-                ("establishments", r.establishments),
-                ("wages", r.wages),
+                ("employment", employment),
+                ("establishments", establishments),
+                ("wages", wages),
             ] {
                 if let Some(v) = v
                     && !(v.is_finite() && v >= 0.0)
@@ -185,161 +299,121 @@ impl Panel {
                     });
                 }
             }
-            let kind = r.kind.as_deref().unwrap_or("");
-            // Rows usually come grouped by region: try the previous one first.
-            let found = match last_region {
-                Some((name, g)) if name == r.region.as_str() => Some(g),
-                _ => region_index.get(r.region.as_str()).copied(),
-            };
-            let reg = match found {
-                Some(g) => {
-                    let earlier = &p.kinds[p.region_kind[g]];
-                    if earlier != kind {
+            let rid = rows.region[i] as usize;
+            // Kind of this row, as a panel kind index.
+            let k = if has_kind {
+                let kid = rows.kind[i] as usize;
+                if kind_of_id[kid] == NONE {
+                    // A kind is numbered when its first region appears.
+                    if region_of_id[rid] != NONE {
+                        let earlier = &p.kinds[p.region_kind[region_of_id[rid] as usize]];
                         return Err(MappingError::KindConflict {
                             table: Table::Activity,
                             record: i,
-                            region: r.region.clone(),
-                            kind: kind.to_owned(),
+                            region: rows.regions[rid].clone(),
+                            kind: rows.kinds[kid].clone(),
                             earlier: earlier.clone(),
+                        });
+                    }
+                    kind_of_id[kid] = p.kinds.len() as u32;
+                    p.kinds.push(rows.kinds[kid].clone());
+                }
+                kind_of_id[kid] as usize
+            } else {
+                0
+            };
+            let reg = match region_of_id[rid] {
+                NONE => {
+                    p.regions.push(rows.regions[rid].clone());
+                    p.region_kind.push(k);
+                    region_of_id[rid] = (p.regions.len() - 1) as u32;
+                    p.regions.len() - 1
+                }
+                g => {
+                    let g = g as usize;
+                    if p.region_kind[g] != k {
+                        return Err(MappingError::KindConflict {
+                            table: Table::Activity,
+                            record: i,
+                            region: rows.regions[rid].clone(),
+                            kind: p.kinds[k].clone(),
+                            earlier: p.kinds[p.region_kind[g]].clone(),
                         });
                     }
                     g
                 }
-                None => {
-                    let k = *kind_index.entry(kind).or_insert_with(|| {
-                        p.kinds.push(kind.to_owned());
-                        p.kinds.len() - 1
+            };
+            let year = rows.year[i];
+            let y = match by_offset.get((i64::from(year) - i64::from(y_min)) as usize) {
+                Some(&y) => y,
+                None => year_index[&year] as u32,
+            };
+            let ind = rows.industry[i];
+            let mut cl = cluster_of_ind[ind as usize];
+            if cl == UNSEEN {
+                let name = rows.industries[ind as usize].as_str();
+                cl = if definitions.is_some() {
+                    def_map.get(name).map_or(NONE, |&c| c as u32)
+                } else {
+                    let c = *cluster_index.entry(name).or_insert_with(|| {
+                        p.clusters.push(name.to_owned());
+                        p.cluster_type.push(None);
+                        p.clusters.len() - 1
                     });
-                    p.regions.push(r.region.clone());
-                    p.region_kind.push(k);
-                    region_index.insert(&r.region, p.regions.len() - 1);
-                    p.regions.len() - 1
-                }
+                    c as u32
+                };
+                cluster_of_ind[ind as usize] = cl;
+            }
+            let repeated = if seen_bits.is_empty() {
+                seen_hash.insert((rid as u32, ind, y), ()).is_some()
+            } else {
+                let idx = (rid * ni + ind as usize) * ny + y as usize;
+                let (w, b) = (idx / 64, 1u64 << (idx % 64));
+                let was = seen_bits[w] & b != 0;
+                seen_bits[w] |= b;
+                was
             };
-            last_region = Some((r.region.as_str(), reg));
-            let y = year_index[&r.year];
-            // One look-up per row: the industry's id, with its category
-            // (NONE when unmapped) found once per industry.
-            let ind = match industry_index.get(r.industry.as_str()) {
-                Some(&j) => j,
-                None => {
-                    let j = ind_cluster.len() as u32;
-                    industry_index.insert(&r.industry, j);
-                    let c = if definitions.is_some() {
-                        def_map.get(r.industry.as_str()).map_or(NONE, |&c| c as u32)
-                    } else {
-                        let c = *cluster_index.entry(&r.industry).or_insert_with(|| {
-                            p.clusters.push(r.industry.clone());
-                            p.cluster_type.push(None);
-                            p.clusters.len() - 1
-                        });
-                        c as u32
-                    };
-                    ind_cluster.push(c);
-                    j
-                }
-            };
-            let cl = ind_cluster[ind as usize];
+            if repeated {
+                return Err(duplicate(i));
+            }
             if cl == NONE {
                 p.unmapped_rows += 1;
-                keys.push((reg as u32, ind, y as u32, NONE));
                 continue;
             }
-            let cl = cl as usize;
-            keys.push((reg as u32, ind, y as u32, cl as u32));
-            p.has_establishments |= r.establishments.is_some();
-            p.has_wages |= r.wages.is_some();
-            if r.employment.is_none() {
+            p.has_establishments |= establishments.is_some();
+            p.has_wages |= wages.is_some();
+            if employment.is_none() {
                 p.suppressed_rows += 1;
             }
-        }
-        // Repeated (region, industry, year): a bitset when the key space is
-        // small enough (the usual case), else a hash set.
-        let ni = industry_index.len();
-        let (nr0, nc0) = (p.regions.len(), p.clusters.len());
-        let duplicate = |i: usize| {
-            let k = keys[i];
-            let first = keys
-                .iter()
-                .position(|x| (x.0, x.1, x.2) == (k.0, k.1, k.2))
-                .unwrap_or(i);
-            let r = &rows[i];
-            MappingError::Duplicate {
-                table: Table::Activity,
-                record: i,
-                first,
-                key: format!(
-                    "region {:?}, industry {:?}, year {}",
-                    r.region, r.industry, r.year
-                ),
-            }
-        };
-        let budget = 8 * rows.len() + (1 << 20);
-        let space = nr0.saturating_mul(ni).saturating_mul(ny);
-        if space <= 8 * budget {
-            let mut seen = vec![0u64; space.div_ceil(64)];
-            for (i, k) in keys.iter().enumerate() {
-                let idx = (k.0 as usize * ni + k.1 as usize) * ny + k.2 as usize;
-                let (w, b) = (idx / 64, 1u64 << (idx % 64));
-                if seen[w] & b != 0 {
-                    return Err(duplicate(i));
-                }
-                seen[w] |= b;
-            }
-        } else {
-            let mut seen: FxHashMap<(u32, u32, u32), ()> = FxHashMap::default();
-            for (i, k) in keys.iter().enumerate() {
-                if seen.insert((k.0, k.1, k.2), ()).is_some() {
-                    return Err(duplicate(i));
-                }
-            }
-        }
-        // Cells in order of first appearance: a dense index when it fits.
-        let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
-            (Some(x), Some(y)) => Some(x + y),
-            (x, None) => x,
-            (None, y) => y,
-        };
-        let cell_space = nr0.saturating_mul(nc0).saturating_mul(ny);
-        let mut dense: Vec<u32> = if cell_space <= budget {
-            vec![NONE; cell_space]
-        } else {
-            Vec::new()
-        };
-        let mut sparse: FxHashMap<(u32, u32, u32), usize> = FxHashMap::default();
-        for (r, k) in rows.iter().zip(&keys) {
-            if k.3 == NONE {
-                continue;
-            }
-            let (reg, cl, y) = (k.0 as usize, k.3 as usize, k.2 as usize);
-            let e = r.employment.unwrap_or(0.0);
+            // The row's cell, in order of first appearance.
             let found = if dense.is_empty() {
-                sparse.get(&(k.0, k.3, k.2)).copied()
+                sparse.get(&(rid as u32, cl, y)).copied()
             } else {
-                let c = dense[(reg * nc0 + cl) * ny + y];
+                let c = dense[(rid * nc_max + cl as usize) * ny + y as usize];
                 (c != NONE).then_some(c as usize)
             };
+            let e = employment.unwrap_or(0.0);
             match found {
                 Some(c) => {
                     let cell = &mut p.cells[c];
                     cell.employment += e;
-                    cell.establishments = add(cell.establishments, r.establishments);
-                    cell.wages = add(cell.wages, r.wages);
+                    cell.establishments = add(cell.establishments, establishments);
+                    cell.wages = add(cell.wages, wages);
                 }
                 None => {
                     let c = p.cells.len();
                     if dense.is_empty() {
-                        sparse.insert((k.0, k.3, k.2), c);
+                        sparse.insert((rid as u32, cl, y), c);
                     } else {
-                        dense[(reg * nc0 + cl) * ny + y] = c as u32;
+                        dense[(rid * nc_max + cl as usize) * ny + y as usize] = c as u32;
                     }
                     p.cells.push(PanelCell {
                         region: reg,
-                        cluster: cl,
-                        year: y,
+                        cluster: cl as usize,
+                        year: y as usize,
                         employment: e,
-                        establishments: r.establishments,
-                        wages: r.wages,
+                        establishments,
+                        wages,
                     });
                 }
             }

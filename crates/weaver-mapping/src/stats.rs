@@ -93,6 +93,62 @@ pub fn percentile_ranks(values: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// Percentile rank of each value on the scale of numpy's default percentile
+/// (type 7 of Hyndman & Fan): the inverse of [`quantile`], so that
+/// `quantile(values, rank / 100)` gives the value back.
+///
+/// With n the number of values (NaN left out) and m = #{ y : y ≤ x },
+/// PR(x) = 100 · (m − 1) / (n − 1), and 100 when n = 1. Since the type-7
+/// quantile function is flat across tied values, a tie gets the largest
+/// percentile that returns it; hence x ≥ P_q ⇔ PR(x) ≥ 100·q, the form of
+/// US Cluster Mapping's "at or above the 75th percentile". The smallest value
+/// gets 0 and the largest 100. NaN values get NaN.
+///
+/// This differs from the "weak" percentile of [`percentile_ranks`]
+/// (100 · m / n), which never gives 0.
+///
+/// # Example
+/// ```
+/// use weaver_mapping::stats::{percentile_ranks_type7, quantile};
+/// let v = [10.0, 20.0, 20.0, 40.0, 50.0];
+/// let pr = percentile_ranks_type7(&v);
+/// assert_eq!(pr, vec![0.0, 50.0, 50.0, 75.0, 100.0]);
+/// // numpy.percentile(v, 75) == 40
+/// assert_eq!(quantile(&v, pr[3] / 100.0), 40.0);
+/// ```
+///
+/// # Notes
+/// O(n log n). Matches `scipy.stats.rankdata(values, "max")` rescaled as
+/// 100 · (rank − 1) / (n − 1).
+///
+/// # References
+/// 1. R. J. Hyndman and Y. Fan (1996). Sample quantiles in statistical
+///    packages. *The American Statistician* 50(4):361–365.
+pub fn percentile_ranks_type7(values: &[f64]) -> Vec<f64> {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+    sorted.sort_by(f64::total_cmp);
+    percentile_ranks_type7_sorted(values, &sorted)
+}
+
+/// [`percentile_ranks_type7`] of `values` within a sample already sorted
+/// ascending and free of NaN (each value is ranked among `sorted`).
+pub fn percentile_ranks_type7_sorted(values: &[f64], sorted: &[f64]) -> Vec<f64> {
+    let n = sorted.len();
+    values
+        .iter()
+        .map(|&x| {
+            if x.is_nan() || n == 0 {
+                f64::NAN
+            } else if n == 1 {
+                100.0
+            } else {
+                let le = sorted.partition_point(|&y| y <= x);
+                100.0 * le.saturating_sub(1) as f64 / (n - 1) as f64
+            }
+        })
+        .collect()
+}
+
 /// Competition ranks, 1 for the largest value; ties share the smallest rank
 /// (1, 2, 2, 4) as DESIGN.md prescribes. NaN values get no rank.
 ///

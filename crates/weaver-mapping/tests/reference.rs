@@ -1,20 +1,21 @@
 //! Engine results against independent references: numpy's quantiles and a
 //! plain pandas/numpy implementation of the classification rules
-//! (`tests/fixtures/make_fixtures.py`), plus hand-worked examples.
+//! (`tests/fixtures/make_fixtures.py`), the inverse of numpy's percentile
+//! (`tests/fixtures/percentile_ranks_fixture.py`), plus hand-worked examples.
 
 use std::collections::HashMap;
 
 use serde_json::Value;
 use weaver_mapping::classify::{
     CmpOptions, EcoOptions, Quadrant, QuadrantOptions, classify_cmp, classify_eco,
-    classify_quadrant, cluster_strength,
+    classify_quadrant, cluster_strength, peer_percentile_ranks,
 };
 use weaver_mapping::input::{
-    ActivityRow, ClusterType, Definition, IndustryParents, RegionLink, aggregate_regions,
-    fill_suppressed,
+    ActivityColumns, ActivityRow, ClusterType, Definition, IndustryParents, RegionLink,
+    aggregate_regions, fill_suppressed,
 };
 use weaver_mapping::panel::Panel;
-use weaver_mapping::stats::{percentile_ranks, quantile, ranks_descending};
+use weaver_mapping::stats::{percentile_ranks, percentile_ranks_type7, quantile, ranks_descending};
 use weaver_mapping::{MappingError, Table};
 
 fn fixture(name: &str) -> Value {
@@ -552,4 +553,116 @@ fn sparse_key_spaces_take_the_hash_path() {
         ),
         "{err}"
     );
+}
+
+#[test]
+fn type7_percentile_ranks_invert_numpy_percentile() {
+    let f = fixture("percentile_ranks.json");
+    let mut checked = 0;
+    for s in f["samples"].as_array().unwrap() {
+        let values: Vec<f64> = s["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        let got = percentile_ranks_type7(&values);
+        for ((&x, &g), e) in values
+            .iter()
+            .zip(&got)
+            .zip(s["expected"].as_array().unwrap())
+        {
+            let want = e.as_f64().unwrap();
+            // The reference is a bisection on numpy.percentile: exact to ~1e-13.
+            assert!((g - want).abs() <= 1e-9, "{x} in {values:?}: {g} vs {want}");
+            // And numpy's percentile at that rank gives the value back.
+            assert!(close(quantile(&values, g / 100.0), x, 1e-12));
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 139);
+    // NaN is left out of the sample and ranked NaN; an empty sample is fine.
+    let r = percentile_ranks_type7(&[2.0, f64::NAN, 1.0]);
+    assert_eq!((r[0], r[2]), (100.0, 0.0));
+    assert!(r[1].is_nan());
+    assert!(percentile_ranks_type7(&[]).is_empty());
+}
+
+#[test]
+fn peer_percentile_ranks_agree_with_the_cmp_rules() {
+    let (rows, defs, _) = classify_rows();
+    let p = Panel::build(&rows, Some(&defs), None).unwrap();
+    let lq = p.location_quotients();
+    let pr = peer_percentile_ranks(&p, &lq).unwrap();
+    let classes = classify_cmp(&p, &lq, &CmpOptions::default())
+        .unwrap()
+        .classes;
+    let mut strong = 0;
+    for (i, c) in p.cells.iter().enumerate() {
+        if c.employment == 0.0 || lq[i].is_nan() {
+            assert!(pr[i].is_nan());
+            continue;
+        }
+        assert!((0.0..=100.0).contains(&pr[i]));
+        // strong ⇒ LQ ≥ P75 ⇔ rank ≥ 75.
+        if classes[i].strong {
+            assert!(pr[i] >= 75.0 && lq[i] >= 1.0, "cell {i}: rank {}", pr[i]);
+            strong += 1;
+        }
+        if classes[i].strong10 {
+            assert!(pr[i] >= 90.0);
+        }
+    }
+    assert!(strong > 0);
+    assert!(matches!(
+        peer_percentile_ranks(&p, &lq[1..]),
+        Err(MappingError::Shape { .. })
+    ));
+}
+
+#[test]
+fn columns_of_ids_build_the_same_panel_as_rows() {
+    let (rows, defs, _) = classify_rows();
+    let from_rows = Panel::build(&rows, Some(&defs), None).unwrap();
+    // Ids numbered in reverse (not first appearance): the panel must not care.
+    let mut cols = ActivityColumns::from_rows(&rows);
+    let reverse = |ids: &mut Vec<u32>, names: &mut Vec<String>| {
+        let n = names.len() as u32;
+        for id in ids.iter_mut() {
+            *id = n - 1 - *id;
+        }
+        names.reverse();
+    };
+    reverse(&mut cols.region, &mut cols.regions);
+    reverse(&mut cols.industry, &mut cols.industries);
+    reverse(&mut cols.kind, &mut cols.kinds);
+    assert_eq!(cols.to_rows(), rows);
+    let from_cols = Panel::build_columns(&cols, Some(&defs), None).unwrap();
+    assert_eq!(from_cols.regions, from_rows.regions);
+    assert_eq!(from_cols.kinds, from_rows.kinds);
+    assert_eq!(from_cols.region_kind, from_rows.region_kind);
+    assert_eq!(from_cols.clusters, from_rows.clusters);
+    assert_eq!(from_cols.cells, from_rows.cells);
+    let (a, b) = (
+        from_cols.location_quotients(),
+        from_rows.location_quotients(),
+    );
+    assert!(a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()));
+    // Columns that do not fit are refused, not indexed out of bounds.
+    let mut bad = cols.clone();
+    bad.region[3] = 10_000;
+    assert!(matches!(
+        Panel::build_columns(&bad, None, None),
+        Err(MappingError::Columns { .. })
+    ));
+    let mut bad = cols.clone();
+    bad.year.pop();
+    assert!(matches!(
+        Panel::build_columns(&bad, None, None),
+        Err(MappingError::Columns { .. })
+    ));
+    let mut bad = cols;
+    bad.industries[1] = bad.industries[0].clone();
+    let err = Panel::build_columns(&bad, None, None).unwrap_err();
+    assert!(err.to_string().contains("has two ids"), "{err}");
 }

@@ -110,6 +110,63 @@ fn clusters_cmp_hand_worked() {
 }
 
 #[test]
+fn clusters_percentiles_hand_worked() {
+    let dir = tempfile::tempdir().unwrap();
+    // Five regions as in five_regions, and R6 with no A and 50 jobs in B.
+    let mut s = String::from("region,industry,year,employment\n");
+    for (i, a) in [10, 20, 30, 40, 50].iter().enumerate() {
+        s.push_str(&format!(
+            "R{0},A,2020,{a}\nR{0},B,2020,{1}\n",
+            i + 1,
+            100 - a
+        ));
+    }
+    s.push_str("R6,A,2020,0\nR6,B,2020,50\n");
+    let a = write(dir.path(), "activity.csv", &s);
+    let out = weaver(&[
+        "map",
+        "clusters",
+        "--activity",
+        a.to_str().unwrap(),
+        "--percentiles",
+    ]);
+    let rows = parse(&ok(&out));
+    assert_eq!(rows[0][10..], ["lq_percentile", "employment_percentile"]);
+    // Percentile ranks on numpy's scale, 100 (m - 1)/(n - 1) with m the
+    // number of peers at or below, among regions with employment > 0:
+    // A: five peers (R6 has none), LQ and employment both rise R1 → R5.
+    // B: six peers; LQ = share of B in the region / 400/550, rising
+    // R5 (0.5) < R4 < R3 < R2 < R1 (0.9) < R6 (1); employment 90, 80, 70,
+    // 60, 50, 50: the tied 50s both get (2 - 1)/5 = 20.
+    let expect = [
+        ("R1", "A", "0", "0"),
+        ("R1", "B", "80", "100"),
+        ("R2", "A", "25", "25"),
+        ("R2", "B", "60", "80"),
+        ("R3", "A", "50", "50"),
+        ("R3", "B", "40", "60"),
+        ("R4", "A", "75", "75"),
+        ("R4", "B", "20", "40"),
+        ("R5", "A", "100", "100"),
+        ("R5", "B", "0", "20"),
+        ("R6", "A", "", ""),
+        ("R6", "B", "100", "20"),
+    ];
+    assert_eq!(rows.len(), expect.len() + 1);
+    for (row, (r, c, lq, emp)) in rows[1..].iter().zip(expect) {
+        assert_eq!((row[0].as_str(), row[1].as_str()), (r, c));
+        assert_eq!((row[10].as_str(), row[11].as_str()), (lq, emp), "{r} {c}");
+        // Strong clusters are at or above the 75th percentile of LQ.
+        if row[8] == "true" {
+            assert!(f(&row[10]) >= 75.0, "{r} {c}");
+        }
+    }
+    // Without the option the columns are not there.
+    let out = weaver(&["map", "clusters", "--activity", a.to_str().unwrap()]);
+    assert_eq!(parse(&ok(&out))[0].len(), 10);
+}
+
+#[test]
 fn clusters_with_definitions_eco_quadrant_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(

@@ -12,12 +12,12 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use weaver_mapping::classify::{
     CmpOptions, EcoOptions, QuadrantOptions, classify_cmp, classify_eco, classify_quadrant,
-    cluster_strength,
+    cluster_strength, peer_percentile_ranks,
 };
 use weaver_mapping::complexity::{ComplexityOptions, complexity, what_next};
 use weaver_mapping::input::{
-    ActivityRow, BenchmarkRow, ClusterType, Definition, IndustryParents, RegionLink,
-    aggregate_regions, fill_suppressed,
+    ActivityColumns, ActivityRow, BenchmarkRow, ClusterType, Definition, IndustryParents, Interner,
+    RegionLink, aggregate_regions, fill_suppressed,
 };
 use weaver_mapping::panel::Panel;
 use weaver_mapping::related::lq_correlations;
@@ -98,6 +98,12 @@ pub struct ClustersArgs {
     /// Classification method.
     #[arg(long, value_enum, default_value = "cmp")]
     pub method: Method,
+    /// Add `lq_percentile` and `employment_percentile` columns: each cell's
+    /// percentile rank (0–100, numpy's default type-7 scale, ties at their
+    /// highest) among the regions of the same kind with employment > 0, for
+    /// the same cluster and year; empty for cells with no employment.
+    #[arg(long)]
+    pub percentiles: bool,
     /// Write the table to this file instead of standard output.
     #[arg(long, value_name = "OUT.csv")]
     pub out: Option<PathBuf>,
@@ -177,7 +183,13 @@ pub fn run(cmd: &MapCommand, json: bool, db: &str) -> anyhow::Result<()> {
         MapCommand::Clusters(a) => {
             let input = load_input(&a.input, db)?;
             let panel = build_panel(&input)?;
-            let result = classify(&panel, a.method)?;
+            // Free the rows before classifying: the memory is reused rather
+            // than fresh pages faulted in (most of the cost on large inputs).
+            drop(input);
+            let mut result = classify(&panel, a.method)?;
+            if a.percentiles {
+                result.add_percentiles(&panel)?;
+            }
             for n in &result.notices {
                 eprintln!("notice: {n}");
             }
@@ -185,11 +197,7 @@ pub fn run(cmd: &MapCommand, json: bool, db: &str) -> anyhow::Result<()> {
                 result.table(&panel).emit(a.out.as_deref(), json)
             } else {
                 // Stream the rows: a panel may have millions of cells.
-                write_csv_rows(
-                    a.out.as_deref(),
-                    &result.columns(),
-                    (0..panel.cells.len()).map(|i| result.row(&panel, i)),
-                )
+                write_clusters_csv(a.out.as_deref(), &result, &panel, parallelism())
             }
         }
         MapCommand::Strength(a) => {
@@ -233,8 +241,8 @@ pub fn run(cmd: &MapCommand, json: bool, db: &str) -> anyhow::Result<()> {
 /// table came from (for error messages).
 #[derive(Debug, Clone, Default)]
 pub struct MapInput {
-    /// Activity rows.
-    pub activity: Vec<ActivityRow>,
+    /// Activity, as columns of ids.
+    pub activity: ActivityColumns,
     /// Definitions; `None` takes each industry as its own category.
     pub definitions: Option<Vec<Definition>>,
     /// Benchmark totals.
@@ -354,7 +362,28 @@ fn cluster_type(file: &str, line: usize, t: Option<&str>) -> anyhow::Result<Opti
 /// Reads the activity CSV. An optional `type` column gives each industry's
 /// type, for use when there is no definitions table: it comes back as
 /// identity definitions (each industry its own category).
-pub fn read_activity(path: &Path) -> anyhow::Result<(Vec<ActivityRow>, Option<Vec<Definition>>)> {
+///
+/// A plain file (UTF-8, no quotes, one record per line) is parsed on all
+/// cores straight into interned ids; any other file, or
+/// one with a problem to report, goes through the `csv` reader record by
+/// record, which names the line and column of the problem.
+pub fn read_activity(path: &Path) -> anyhow::Result<(ActivityColumns, Option<Vec<Definition>>)> {
+    if let Ok(bytes) = std::fs::read(path)
+        && let Some(parsed) = fast_activity(&bytes, parallelism(), 4 << 20)
+    {
+        return Ok(parsed);
+    }
+    let (rows, types) = read_activity_rows(path)?;
+    Ok((ActivityColumns::from_rows(&rows), types))
+}
+
+/// Threads to use: the machine's cores.
+fn parallelism() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// [`read_activity`] record by record with the `csv` reader, as rows.
+fn read_activity_rows(path: &Path) -> anyhow::Result<(Vec<ActivityRow>, Option<Vec<Definition>>)> {
     let mut f = CsvFile::open(path)?;
     let name = f.name.clone();
     let (ri, ii, yi, ei) = (
@@ -408,6 +437,342 @@ pub fn read_activity(path: &Path) -> anyhow::Result<(Vec<ActivityRow>, Option<Ve
         Ok(())
     })?;
     Ok((rows, ti.map(|_| types)))
+}
+
+/// Column positions of an activity file.
+#[derive(Debug, Clone, Copy)]
+struct ActivityLayout {
+    fields: usize,
+    region: usize,
+    industry: usize,
+    year: usize,
+    employment: usize,
+    establishments: Option<usize>,
+    wages: Option<usize>,
+    kind: Option<usize>,
+    cluster_type: Option<usize>,
+}
+
+/// What one chunk of an activity file parsed on its own thread found: its
+/// texts, with ids local to the chunk (the chunk's rows are written into
+/// its part of the shared columns with these local ids).
+#[derive(Default)]
+struct ActivityChunk<'a> {
+    regions: Interner<'a>,
+    industries: Interner<'a>,
+    kinds: Interner<'a>,
+    /// Type of each local industry as first seen.
+    types: Vec<Option<ClusterType>>,
+}
+
+/// One chunk's part of the output columns (empty slices for absent ones).
+struct ChunkColumns<'s> {
+    region: &'s mut [u32],
+    industry: &'s mut [u32],
+    kind: &'s mut [u32],
+    year: &'s mut [i32],
+    employment: &'s mut [Option<f64>],
+    establishments: &'s mut [Option<f64>],
+    wages: &'s mut [Option<f64>],
+}
+
+/// Number of lines of a chunk of whole lines.
+fn line_count(text: &str) -> usize {
+    let ends = text.bytes().filter(|&b| b == b'\n').count();
+    ends + usize::from(!text.is_empty() && !text.ends_with('\n'))
+}
+
+/// A number cell of the fast path: `Some(None)` for an empty cell, `None`
+/// for anything the careful reader should look at.
+#[inline]
+fn fast_number(t: &str) -> Option<Option<f64>> {
+    let t = t.trim();
+    if t.is_empty() {
+        return Some(None);
+    }
+    let b = t.as_bytes();
+    if b.len() <= 15 && b.iter().all(u8::is_ascii_digit) {
+        // Exact: every integer below 10^15 is a double.
+        let v = b.iter().fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
+        return Some(Some(v as f64));
+    }
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Some(Some(v)),
+        _ => None,
+    }
+}
+
+/// Parses the lines of one chunk (whole lines, no quotes) into `out`, which
+/// has room for exactly its [`line_count`] rows; `None` when a line needs
+/// the careful reader (wrong field count, empty required cell, bad number,
+/// type conflict, blank line, stray carriage return).
+fn parse_activity_chunk<'a>(
+    text: &'a str,
+    l: &ActivityLayout,
+    out: ChunkColumns<'_>,
+) -> Option<ActivityChunk<'a>> {
+    let mut ch = ActivityChunk::default();
+    let mut fields: Vec<&'a str> = vec![""; l.fields];
+    let mut last_region: Option<(&'a str, u32)> = None;
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    let mut row = 0;
+    while pos < bytes.len() {
+        // One pass over the line: its fields and its end. The bytes looked
+        // for are ASCII, so every cut falls between characters.
+        let mut n = 0;
+        let mut start = pos;
+        let mut i = pos;
+        loop {
+            match bytes.get(i) {
+                Some(b',') => {
+                    *fields.get_mut(n)? = &text[start..i];
+                    n += 1;
+                    start = i + 1;
+                }
+                Some(b'\n') | None => break,
+                // A carriage return only just before the line end.
+                Some(b'\r') if matches!(bytes.get(i + 1), Some(b'\n') | None) => break,
+                Some(b'\r') => return None,
+                Some(_) => {}
+            }
+            i += 1;
+        }
+        *fields.get_mut(n)? = &text[start..i];
+        n += 1;
+        let line_empty = i == pos;
+        pos = match bytes.get(i) {
+            Some(b'\r') => i + 2,
+            _ => i + 1,
+        };
+        if line_empty || n != l.fields || row >= out.region.len() {
+            return None;
+        }
+        let text_of = |i: usize| Some(fields[i].trim()).filter(|t| !t.is_empty());
+        let region = text_of(l.region)?;
+        let industry = text_of(l.industry)?;
+        out.year[row] = fields[l.year].trim().parse().ok()?;
+        out.employment[row] = fast_number(fields[l.employment])?;
+        let rid = match last_region {
+            Some((name, id)) if name == region => id,
+            _ => ch.regions.id(region),
+        };
+        last_region = Some((region, rid));
+        let iid = ch.industries.id(industry);
+        out.region[row] = rid;
+        out.industry[row] = iid;
+        if let Some(e) = l.establishments {
+            out.establishments[row] = fast_number(fields[e])?;
+        }
+        if let Some(w) = l.wages {
+            out.wages[row] = fast_number(fields[w])?;
+        }
+        if let Some(k) = l.kind {
+            out.kind[row] = ch.kinds.id(fields[k].trim());
+        }
+        if let Some(t) = l.cluster_type {
+            let t = fields[t].trim();
+            let t = if t.is_empty() {
+                None
+            } else {
+                Some(ClusterType::parse(t)?)
+            };
+            if iid as usize == ch.types.len() {
+                ch.types.push(t);
+            } else if ch.types[iid as usize] != t {
+                return None;
+            }
+        }
+        row += 1;
+    }
+    (row == out.region.len()).then_some(ch)
+}
+
+/// `v` cut into consecutive parts of the given sizes (the last ones shorter
+/// if `v` runs out).
+fn split_parts<'s, T>(mut v: &'s mut [T], sizes: &[usize]) -> Vec<&'s mut [T]> {
+    sizes
+        .iter()
+        .map(|&c| {
+            let whole = std::mem::take(&mut v);
+            let (head, tail) = whole.split_at_mut(c.min(whole.len()));
+            v = tail;
+            head
+        })
+        .collect()
+}
+
+/// Parses an activity file held in memory on `threads` threads: the body is
+/// cut into chunks at line ends, each chunk parsed into ids of its own, and
+/// the chunks joined in file order, so ids follow first appearance exactly
+/// as in a serial read. Returns `None` for a file the `csv` reader must
+/// handle: not UTF-8, any quote, a missing column, or any cell it would
+/// reject (the careful reader then reports it with its line).
+fn fast_activity(
+    bytes: &[u8],
+    threads: usize,
+    min_chunk: usize,
+) -> Option<(ActivityColumns, Option<Vec<Definition>>)> {
+    if bytes.contains(&b'"') {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let (header, body) = text.split_once('\n')?;
+    let header: Vec<String> = header
+        .strip_suffix('\r')
+        .unwrap_or(header)
+        .split(',')
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .collect();
+    if header.iter().any(|h| h.contains('\r')) {
+        return None;
+    }
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let layout = ActivityLayout {
+        fields: header.len(),
+        region: col("region")?,
+        industry: col("industry")?,
+        year: col("year")?,
+        employment: col("employment")?,
+        establishments: col("establishments"),
+        wages: col("wages"),
+        kind: col("kind"),
+        cluster_type: col("type"),
+    };
+    // Chunks of at least `min_chunk` bytes, cut after a line end.
+    let threads = threads.clamp(1, body.len() / min_chunk.max(1) + 1);
+    let mut pieces = Vec::with_capacity(threads);
+    let mut start = 0;
+    for t in 1..=threads {
+        let mut end = body.len() * t / threads;
+        if t < threads {
+            end = match body[end.max(start)..].find('\n') {
+                Some(e) => end.max(start) + e + 1,
+                None => body.len(),
+            };
+        }
+        end = end.max(start);
+        pieces.push(&body[start..end]);
+        start = end;
+    }
+    // The columns, allocated once at their full length; each chunk fills
+    // its own part (no copies of millions of rows).
+    let counts: Vec<usize> = pieces.iter().map(|p| line_count(p)).collect();
+    let n: usize = counts.iter().sum();
+    let len = |present: bool| if present { n } else { 0 };
+    let mut out = ActivityColumns {
+        region: vec![0; n],
+        industry: vec![0; n],
+        kind: vec![0; len(layout.kind.is_some())],
+        year: vec![0; n],
+        employment: vec![None; n],
+        establishments: vec![None; len(layout.establishments.is_some())],
+        wages: vec![None; len(layout.wages.is_some())],
+        ..Default::default()
+    };
+    let none = vec![0; counts.len()];
+    let sizes = |present: bool| if present { &counts[..] } else { &none[..] };
+    let mut region = split_parts(&mut out.region, &counts).into_iter();
+    let mut industry = split_parts(&mut out.industry, &counts).into_iter();
+    let mut kind = split_parts(&mut out.kind, sizes(layout.kind.is_some())).into_iter();
+    let mut year = split_parts(&mut out.year, &counts).into_iter();
+    let mut employment = split_parts(&mut out.employment, &counts).into_iter();
+    let mut establishments = split_parts(
+        &mut out.establishments,
+        sizes(layout.establishments.is_some()),
+    )
+    .into_iter();
+    let mut wages = split_parts(&mut out.wages, sizes(layout.wages.is_some())).into_iter();
+    let parts: Vec<ChunkColumns<'_>> = (0..counts.len())
+        .map(|_| {
+            Some(ChunkColumns {
+                region: region.next()?,
+                industry: industry.next()?,
+                kind: kind.next()?,
+                year: year.next()?,
+                employment: employment.next()?,
+                establishments: establishments.next()?,
+                wages: wages.next()?,
+            })
+        })
+        .collect::<Option<_>>()?;
+    let chunks: Vec<Option<ActivityChunk<'_>>> = if pieces.len() == 1 {
+        parts
+            .into_iter()
+            .map(|part| parse_activity_chunk(pieces[0], &layout, part))
+            .collect()
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = pieces
+                .iter()
+                .zip(parts)
+                .map(|(&p, part)| s.spawn(move || parse_activity_chunk(p, &layout, part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        })
+    };
+    let chunks: Vec<ActivityChunk<'_>> = chunks.into_iter().collect::<Option<_>>()?;
+    // Join in file order: local ids to global ones.
+    let (mut regions, mut industries, mut kinds) = (
+        Interner::default(),
+        Interner::default(),
+        Interner::default(),
+    );
+    let mut types: Vec<Option<ClusterType>> = Vec::new();
+    let mut start = 0;
+    for (ch, &count) in chunks.iter().zip(&counts) {
+        fn map<'a>(local: &Interner<'a>, global: &mut Interner<'a>) -> Vec<u32> {
+            local.names().iter().map(|name| global.id(name)).collect()
+        }
+        let (rmap, imap, kmap) = (
+            map(&ch.regions, &mut regions),
+            map(&ch.industries, &mut industries),
+            map(&ch.kinds, &mut kinds),
+        );
+        if layout.cluster_type.is_some() {
+            for (local, &global) in imap.iter().enumerate() {
+                let t = ch.types[local];
+                if global as usize == types.len() {
+                    types.push(t);
+                } else if types[global as usize] != t {
+                    return None;
+                }
+            }
+        }
+        let rows = start..start + count;
+        start += count;
+        for r in &mut out.region[rows.clone()] {
+            *r = rmap[*r as usize];
+        }
+        for i in &mut out.industry[rows.clone()] {
+            *i = imap[*i as usize];
+        }
+        if layout.kind.is_some() {
+            for k in &mut out.kind[rows] {
+                *k = kmap[*k as usize];
+            }
+        }
+    }
+    let own =
+        |i: &Interner<'_>| -> Vec<String> { i.names().iter().map(|s| (*s).to_owned()).collect() };
+    out.regions = own(&regions);
+    out.industries = own(&industries);
+    out.kinds = own(&kinds);
+    let definitions = layout.cluster_type.map(|_| {
+        out.industries
+            .iter()
+            .zip(types)
+            .map(|(i, t)| Definition {
+                industry: i.clone(),
+                cluster: i.clone(),
+                cluster_type: t,
+            })
+            .collect()
+    });
+    Some((out, definitions))
 }
 
 /// Reads a definitions CSV `industry,cluster[,type]`.
@@ -514,7 +879,8 @@ pub fn load_input(args: &InputArgs, db: &str) -> anyhow::Result<MapInput> {
         }
         None => {
             sources.insert("activity", format!("register {db} › regional_activity"));
-            (super::from_register::activity_rows(db)?, None)
+            let rows = super::from_register::activity_rows(db)?;
+            (ActivityColumns::from_rows(&rows), None)
         }
     };
     let definitions = match &args.definitions {
@@ -577,31 +943,40 @@ fn locate(input: &MapInput, err: MappingError) -> anyhow::Error {
 /// Fills suppressed cells, sums regions into their parents and builds the
 /// panel, printing notices about what was filled or left out.
 pub fn build_panel(input: &MapInput) -> anyhow::Result<Panel> {
-    // Copy the rows only when something changes them.
-    let mut rows = std::borrow::Cow::Borrowed(input.activity.as_slice());
-    if input.fill && input.activity.iter().any(|r| r.employment.is_none()) {
-        let r = fill_suppressed(rows.to_mut(), &input.industry_parents);
-        if r.filled > 0 {
-            eprintln!(
-                "notice: filled {} suppressed employment cell(s) from parent industries",
-                r.filled
-            );
+    let fill = input.fill && input.activity.employment.iter().any(Option::is_none);
+    let panel = if fill || input.hierarchy.is_some() {
+        // Gap filling and region aggregation work on rows.
+        let mut rows = input.activity.to_rows();
+        if fill {
+            let r = fill_suppressed(&mut rows, &input.industry_parents);
+            if r.filled > 0 {
+                eprintln!(
+                    "notice: filled {} suppressed employment cell(s) from parent industries",
+                    r.filled
+                );
+            }
+            if r.negative_remainders > 0 {
+                eprintln!(
+                    "notice: {} parent industr(ies) were smaller than their known children; their missing children got 0",
+                    r.negative_remainders
+                );
+            }
         }
-        if r.negative_remainders > 0 {
-            eprintln!(
-                "notice: {} parent industr(ies) were smaller than their known children; their missing children got 0",
-                r.negative_remainders
-            );
+        if let Some(h) = &input.hierarchy {
+            rows = aggregate_regions(&rows, h).map_err(|e| locate(input, e))?;
         }
+        Panel::build(
+            &rows,
+            input.definitions.as_deref(),
+            input.benchmark.as_deref(),
+        )
+    } else {
+        Panel::build_columns(
+            &input.activity,
+            input.definitions.as_deref(),
+            input.benchmark.as_deref(),
+        )
     }
-    if let Some(h) = &input.hierarchy {
-        rows = std::borrow::Cow::Owned(aggregate_regions(&rows, h).map_err(|e| locate(input, e))?);
-    }
-    let panel = Panel::build(
-        &rows,
-        input.definitions.as_deref(),
-        input.benchmark.as_deref(),
-    )
     .map_err(|e| locate(input, e))?;
     if panel.suppressed_rows > 0 {
         eprintln!(
@@ -650,6 +1025,9 @@ pub struct ClustersResult {
     pub classes: Classes,
     /// Notices to print.
     pub notices: Vec<String>,
+    /// Percentile ranks of the LQ and the employment among peers, when asked
+    /// for ([`ClustersResult::add_percentiles`]).
+    pub percentiles: Option<(Vec<f64>, Vec<f64>)>,
 }
 
 const BASE_COLUMNS: [&str; 6] = [
@@ -669,7 +1047,23 @@ impl ClustersResult {
             Classes::Eco(_) => &["size_star", "specialisation_star", "focus_star", "stars"],
             Classes::Quadrant(_) => &["quadrant"],
         };
-        [&BASE_COLUMNS[..], extra].concat()
+        let pct: &[&'static str] = if self.percentiles.is_some() {
+            &["lq_percentile", "employment_percentile"]
+        } else {
+            &[]
+        };
+        [&BASE_COLUMNS[..], extra, pct].concat()
+    }
+
+    /// Computes the percentile ranks of the LQ and of the employment among
+    /// each cell's peers ([`peer_percentile_ranks`]).
+    pub fn add_percentiles(&mut self, panel: &Panel) -> anyhow::Result<()> {
+        let emp: Vec<f64> = panel.cells.iter().map(|c| c.employment).collect();
+        self.percentiles = Some((
+            peer_percentile_ranks(panel, &self.lq)?,
+            peer_percentile_ranks(panel, &emp)?,
+        ));
+        Ok(())
     }
 
     /// Output row of cell `i`.
@@ -696,7 +1090,63 @@ impl ClustersResult {
             }
             Classes::Quadrant(q) => row.push(q[i].map(|q| q.as_str()).into()),
         }
+        if let Some((lq, emp)) = &self.percentiles {
+            row.extend([lq[i].into(), emp[i].into()]);
+        }
         row
+    }
+
+    /// Appends the CSV line of cell `i` to `out`: the same text as
+    /// [`ClustersResult::row`] through [`Table::write_csv`], without a
+    /// `Vec<Cell>` per row. `names` holds the CSV-escaped region and cluster
+    /// codes and the years as text.
+    fn write_row(&self, panel: &Panel, names: &CsvNames, i: usize, out: &mut Vec<u8>) {
+        let c = &panel.cells[i];
+        out.extend_from_slice(&names.regions[c.region]);
+        out.push(b',');
+        out.extend_from_slice(&names.clusters[c.cluster]);
+        out.push(b',');
+        out.extend_from_slice(&names.years[c.year]);
+        out.push(b',');
+        push_f64(out, c.employment);
+        out.push(b',');
+        if let Some(n) = c.establishments {
+            push_f64(out, n);
+        }
+        out.push(b',');
+        push_f64(out, self.lq[i]);
+        let flag = |out: &mut Vec<u8>, b: bool| {
+            out.extend_from_slice(if b { b",true" } else { b",false" });
+        };
+        match &self.classes {
+            Classes::Cmp(c) => {
+                let c = c[i];
+                for b in [c.qualifying, c.significant, c.strong, c.strong10] {
+                    flag(out, b);
+                }
+            }
+            Classes::Eco(s) => {
+                let s = s[i];
+                for b in [s.size, s.specialisation, s.focus] {
+                    flag(out, b);
+                }
+                out.push(b',');
+                push_int(out, i64::from(s.count()));
+            }
+            Classes::Quadrant(q) => {
+                out.push(b',');
+                if let Some(q) = q[i] {
+                    out.extend_from_slice(q.as_str().as_bytes());
+                }
+            }
+        }
+        if let Some((lq, emp)) = &self.percentiles {
+            out.push(b',');
+            push_f64(out, lq[i]);
+            out.push(b',');
+            push_f64(out, emp[i]);
+        }
+        out.push(b'\n');
     }
 
     /// The whole output as a table.
@@ -733,6 +1183,7 @@ pub fn classify(panel: &Panel, method: Method) -> anyhow::Result<ClustersResult>
         lq,
         classes,
         notices,
+        percentiles: None,
     })
 }
 
@@ -742,42 +1193,175 @@ pub fn clusters_table(panel: &Panel, method: Method) -> anyhow::Result<(Table, V
     Ok((r.table(panel), r.notices))
 }
 
-/// Writes rows as CSV (DESIGN.md's conventions, as [`Table::write_csv`])
-/// without holding them all in memory.
-fn write_csv_rows(
-    out: Option<&Path>,
-    columns: &[&str],
-    rows: impl Iterator<Item = Vec<Cell>>,
-) -> anyhow::Result<()> {
-    let sink: Box<dyn std::io::Write> = match out {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut w = csv::WriterBuilder::new()
-        .buffer_capacity(1 << 16)
-        .from_writer(sink);
-    w.write_record(columns)?;
-    let mut buf = String::new();
-    for row in rows {
-        for cell in &row {
-            buf.clear();
-            match cell {
-                Cell::Str(s) => w.write_field(s)?,
-                Cell::Int(i) => {
-                    use std::fmt::Write as _;
-                    let _ = write!(buf, "{i}");
-                    w.write_field(&buf)?;
-                }
-                Cell::Float(x) => w.write_field(crate::output::format_f64(*x))?,
-                Cell::Bool(b) => w.write_field(if *b { "true" } else { "false" })?,
-                Cell::Empty => w.write_field("")?,
-            }
+/// Region and cluster codes as CSV fields (quoted where needed) and years as
+/// text, made once for all rows.
+struct CsvNames {
+    regions: Vec<Vec<u8>>,
+    clusters: Vec<Vec<u8>>,
+    years: Vec<Vec<u8>>,
+}
+
+impl CsvNames {
+    fn new(panel: &Panel) -> CsvNames {
+        CsvNames {
+            regions: panel.regions.iter().map(|r| csv_field(r)).collect(),
+            clusters: panel.clusters.iter().map(|c| csv_field(c)).collect(),
+            years: panel
+                .years
+                .iter()
+                .map(|y| y.to_string().into_bytes())
+                .collect(),
         }
-        w.write_record(None::<&[u8]>)?;
     }
-    w.flush()?;
+}
+
+/// `text` as the `csv` writer writes it inside a record (quoted only when it
+/// holds a comma, a quote or a line break).
+fn csv_field(text: &str) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // A second field keeps an empty text unquoted, as inside a longer record.
+    let mut out = match w.write_record([text, ""]) {
+        Ok(()) => w.into_inner().unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
+    out.truncate(out.len().saturating_sub(2)); // the ",\n" after the field
+    out
+}
+
+/// Appends `x` as [`crate::output::format_f64`] writes it (whole numbers
+/// without a fraction, NaN as an empty field), without allocating.
+#[inline]
+fn push_f64(out: &mut Vec<u8>, x: f64) {
+    use std::io::Write as _;
+    if x.is_nan() {
+    } else if x.is_infinite() {
+        out.extend_from_slice(if x > 0.0 { b"inf" } else { b"-inf" });
+    } else if x == 0.0 {
+        out.push(b'0');
+    } else if x.fract() == 0.0 && x.abs() < 1e15 {
+        // Display prints a whole double below 10^15 as its integer.
+        push_int(out, x as i64);
+    } else {
+        let _ = write!(out, "{x}");
+    }
+}
+
+/// Appends the decimal digits of `v`.
+#[inline]
+fn push_int(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    let mut u = v.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[k..]);
+}
+
+/// Writes the clusters table as CSV (DESIGN.md's conventions, the same
+/// bytes as [`Table::write_csv`]) without holding it in memory: rows are
+/// formatted in blocks, each block cut into one piece per thread, and the
+/// pieces written in order while the next block is formatted.
+fn write_clusters_csv(
+    out: Option<&Path>,
+    result: &ClustersResult,
+    panel: &Panel,
+    threads: usize,
+) -> anyhow::Result<()> {
+    let (mut sink, name): (Box<dyn std::io::Write>, String) = match out {
+        Some(p) => (
+            Box::new(
+                std::fs::File::create(p)
+                    .with_context(|| format!("cannot create {}", p.display()))?,
+            ),
+            p.display().to_string(),
+        ),
+        None => (
+            Box::new(std::io::stdout().lock()),
+            "standard output".to_owned(),
+        ),
+    };
+    write_clusters(&mut sink, &name, result, panel, threads, 1 << 16)
+}
+
+/// [`write_clusters_csv`] into `sink` (named `name` in errors), `piece` rows
+/// per thread at a time.
+fn write_clusters(
+    sink: &mut dyn std::io::Write,
+    name: &str,
+    result: &ClustersResult,
+    panel: &Panel,
+    threads: usize,
+    piece: usize,
+) -> anyhow::Result<()> {
+    let names = CsvNames::new(panel);
+    let mut header = result.columns().join(",");
+    header.push('\n');
+    let write_err = |e: std::io::Error| anyhow::anyhow!("cannot write {name}: {e}");
+    sink.write_all(header.as_bytes()).map_err(write_err)?;
+    let n = panel.cells.len();
+    let (threads, piece) = (threads.max(1), piece.max(1));
+    let format = |range: std::ops::Range<usize>, mut buf: Vec<u8>| {
+        buf.clear();
+        for i in range {
+            result.write_row(panel, &names, i, &mut buf);
+        }
+        buf
+    };
+    if threads == 1 || n <= piece {
+        let mut buf = Vec::new();
+        for start in (0..n).step_by(piece) {
+            buf = format(start..(start + piece).min(n), buf);
+            sink.write_all(&buf).map_err(write_err)?;
+        }
+    } else {
+        // Formatted pieces waiting to be written, and spare buffers.
+        let mut ready: Vec<Vec<u8>> = Vec::new();
+        let mut spare: Vec<Vec<u8>> = Vec::new();
+        let mut start = 0;
+        while start < n || !ready.is_empty() {
+            let ranges: Vec<std::ops::Range<usize>> = (0..threads)
+                .map(|t| {
+                    let a = (start + t * piece).min(n);
+                    a..(a + piece).min(n)
+                })
+                .filter(|r| !r.is_empty())
+                .collect();
+            start = (start + threads * piece).min(n);
+            let bufs: Vec<Vec<u8>> = ranges
+                .iter()
+                .map(|_| spare.pop().unwrap_or_default())
+                .collect();
+            let written = std::thread::scope(|s| -> anyhow::Result<Vec<Vec<u8>>> {
+                let handles: Vec<_> = ranges
+                    .into_iter()
+                    .zip(bufs)
+                    .map(|(r, b)| s.spawn(|| format(r, b)))
+                    .collect();
+                for b in &ready {
+                    sink.write_all(b).map_err(write_err)?;
+                }
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join()
+                            .map_err(|_| anyhow::anyhow!("a formatting thread failed"))
+                    })
+                    .collect()
+            })?;
+            spare.append(&mut ready);
+            ready = written;
+        }
+    }
+    sink.flush().map_err(write_err)?;
     Ok(())
 }
 
@@ -1025,4 +1609,134 @@ pub fn related_table(
         }
     }
     Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ACTIVITY: &str = "\u{feff}Region, industry ,year,employment,establishments,kind,type\r\n\
+        R1,A,2020,10,2,state,traded\r\n\
+        R1,B,2020,30, ,state,\r\n\
+        R2, A ,2020,12.5,1,,traded\r\n\
+        R2,C,2020,1e3,4,,local\r\n\
+        R3,A,2021,0,0,county,traded\r\n\
+        R3,C,2021,,,county,local\r\n\
+        R1,C,2021,7,3,state,local\r\n\
+        R4,B,2021,5,1,,";
+
+    fn careful(text: &str) -> (ActivityColumns, Option<Vec<Definition>>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, text).unwrap();
+        let (rows, defs) = read_activity_rows(&path).unwrap();
+        (ActivityColumns::from_rows(&rows), defs)
+    }
+
+    #[test]
+    fn fast_reader_reads_what_the_csv_reader_reads() {
+        let (want_rows, want_defs) = careful(ACTIVITY);
+        for threads in [1, 2, 3, 8] {
+            let (got, defs) = fast_activity(ACTIVITY.as_bytes(), threads, 16).unwrap();
+            // Same rows and tables; the kind table may hold "" for rows
+            // without a kind where the careful reader has `None`.
+            assert_eq!(got.to_rows(), want_rows.to_rows(), "{threads} threads");
+            assert_eq!(got.regions, want_rows.regions);
+            assert_eq!(got.industries, want_rows.industries);
+            assert_eq!(defs, want_defs);
+        }
+        // Without a final line end, and with \n only.
+        let plain = ACTIVITY.replace("\r\n", "\n");
+        let (got, _) = fast_activity(plain.as_bytes(), 2, 16).unwrap();
+        assert_eq!(got.to_rows(), want_rows.to_rows());
+    }
+
+    #[test]
+    fn fast_reader_leaves_anything_unusual_to_the_csv_reader() {
+        let header = "region,industry,year,employment,type\n";
+        for body in [
+            "R1,\"A\",2020,1,\n",                         // quotes
+            "R1,A,2020,1,\n\nR2,A,2020,1,\n",             // blank line
+            "R1,A,2020,1\n",                              // too few fields
+            "R1,A,2020,-1,\n",                            // negative
+            "R1,A,20x0,1,\n",                             // bad year
+            "R1,,2020,1,\n",                              // empty industry
+            "R1,A,2020,1,traded\r\rR2,A,2020,1,traded\n", // stray \r
+            "R1,A,2020,1,bulk\n",                         // bad type
+        ] {
+            let text = format!("{header}{body}");
+            assert!(fast_activity(text.as_bytes(), 2, 8).is_none(), "{body:?}");
+        }
+        // A type conflict between two chunks is found when they are joined.
+        let text = format!("{header}R1,A,2020,1,traded\nR2,B,2020,1,\nR3,A,2020,1,local\n");
+        assert!(fast_activity(text.as_bytes(), 1, 8).is_none());
+        assert!(fast_activity(text.as_bytes(), 3, 8).is_none());
+        // A missing column goes to the careful reader, which names it.
+        assert!(fast_activity(b"region,industry,year\nR1,A,2020\n", 1, 8).is_none());
+    }
+
+    #[test]
+    fn streamed_csv_is_the_table_writers_text() {
+        let text = "region,industry,year,employment,establishments\n\
+            \"North, East\",A,2020,10,2\n\
+            \"Say \"\"hi\"\"\",A,2020,30,\n\
+            \"North, East\",\"B,2\",2020,0.1,1\n\
+            South,\"B,2\",2020,0,0\n\
+            South,A,2020,3.25,1\n\
+            West,A,2020,1e20,7\n\
+            West,\"B,2\",2020,0,\n\
+            \"North, East\",A,2021,11,2\n\
+            South,A,2021,0,0\n";
+        let (cols, _) = careful(text);
+        let panel = Panel::build_columns(&cols, None, None).unwrap();
+        for method in [Method::Cmp, Method::Eco, Method::Quadrant] {
+            for pct in [false, true] {
+                let mut r = classify(&panel, method).unwrap();
+                if pct {
+                    r.add_percentiles(&panel).unwrap();
+                }
+                let mut want = Vec::new();
+                r.table(&panel).write_csv(&mut want).unwrap();
+                for (threads, piece) in [(1, 1 << 16), (2, 1), (3, 2), (4, 100)] {
+                    let mut got = Vec::new();
+                    write_clusters(&mut got, "test", &r, &panel, threads, piece).unwrap();
+                    assert_eq!(
+                        String::from_utf8(got).unwrap(),
+                        String::from_utf8(want.clone()).unwrap(),
+                        "{method:?}, percentiles {pct}, {threads} threads"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_print_as_format_f64() {
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            -3.0,
+            12.5,
+            1e-7,
+            0.1 + 0.2,
+            999_999_999_999_999.0,
+            1e15,
+            1e20,
+            -2.5e300,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            let mut out = Vec::new();
+            push_f64(&mut out, x);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                crate::output::format_f64(x)
+            );
+        }
+        let mut out = Vec::new();
+        push_int(&mut out, i64::MIN);
+        assert_eq!(String::from_utf8(out).unwrap(), i64::MIN.to_string());
+    }
 }
