@@ -507,3 +507,33 @@ fn utf16_and_semicolon_and_tab_separated_files_are_read() {
     let orgs = std::fs::read_to_string(p.join("out/organizations.csv")).unwrap();
     assert!(orgs.contains("o1,苏州大学,,university"), "{orgs}");
 }
+
+#[test]
+fn demo_makes_the_number_of_ties_asked_for() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let ties = |db: &str, extra: &[&str]| {
+        let url = format!("sqlite://{db}");
+        let mut args = vec![
+            "--db",
+            url.as_str(),
+            "demo",
+            "--organizations",
+            "100",
+            "--no-serve",
+        ];
+        args.extend_from_slice(extra);
+        let o = weaver(p, &args);
+        assert!(o.status.success(), "{}", text(&o));
+        let o = weaver(p, &["--db", url.as_str(), "--json", "stats"]);
+        assert!(o.status.success(), "{}", text(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["ties"].as_i64()
+    };
+    // The default is four ties per organization; --ties overrides it.
+    assert_eq!(ties("default.db", &[]), Some(400));
+    assert_eq!(ties("asked.db", &["--ties", "650"]), Some(650));
+    let o = weaver(p, &["demo", "--ties", "many", "--no-serve"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("--ties"), "{}", text(&o));
+}

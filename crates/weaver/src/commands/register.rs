@@ -319,7 +319,7 @@ pub fn import_cordis(db: &str, json: bool, args: &CordisArgs) -> anyhow::Result<
 /// Arguments of `weaver demo`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  weaver demo                    # build the demo register in weaver.db\n  weaver --db sqlite://demo.db demo --no-serve\n  weaver demo --force --seed 7   # replace what the register holds"
+    after_help = "Examples:\n  weaver demo                    # build the demo register in weaver.db\n  weaver --db sqlite://demo.db demo --no-serve\n  weaver demo --force --seed 7   # replace what the register holds\n  weaver --db sqlite://big.db demo --organizations 100000 --ties 1000000 --no-serve"
 )]
 pub struct DemoArgs {
     /// Only build the register; do not serve it.
@@ -334,6 +334,11 @@ pub struct DemoArgs {
     /// Number of organizations (everything else scales with it).
     #[arg(long, default_value_t = 2000)]
     pub organizations: usize,
+    /// Number of collaboration ties (default: four per organization). Fewer
+    /// are made only when the organizations cannot hold that many distinct
+    /// ties.
+    #[arg(long)]
+    pub ties: Option<usize>,
     #[command(flatten)]
     pub serve: super::platform::ServeArgs,
 }
@@ -378,7 +383,7 @@ pub fn demo(db: &str, json: bool, args: &DemoArgs) -> anyhow::Result<()> {
         let options = crate::demo::DemoOptions {
             seed: args.seed,
             organizations: args.organizations,
-            ..Default::default()
+            ties: args.ties,
         };
         let pkg = crate::demo::build(&options);
         let checked = check(&store, pkg, json).await?;
