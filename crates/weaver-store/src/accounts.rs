@@ -448,23 +448,29 @@ impl Store {
         Ok(id)
     }
 
-    /// The user of an API token of an enabled account.
+    /// The user of an API token of an enabled account. Its `last_used` is
+    /// written at most once a minute, so that a script's requests do not
+    /// each take SQLite's one write lock.
     pub async fn token_user(&self, token_hash: &str) -> Result<Option<i64>, StoreError> {
-        let user: Option<i64> = sqlx::query_scalar(
-            "SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
+        let row: Option<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT t.user_id, t.last_used FROM api_tokens t JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND u.disabled = 0",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?;
-        if user.is_some() {
+        let Some((user, last_used)) = row else {
+            return Ok(None);
+        };
+        let stale = time_text(SystemTime::now() - Duration::from_secs(60));
+        if last_used.is_none_or(|t| t < stale) {
             sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2")
                 .bind(now_text())
                 .bind(token_hash)
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(user)
+        Ok(Some(user))
     }
 
     /// A user's API tokens: number, name, created, last used.

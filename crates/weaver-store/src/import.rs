@@ -217,6 +217,7 @@ impl Store {
         if options.dry_run {
             tx.rollback().await?;
         } else {
+            crate::cache::bump_version(&mut tx).await?;
             tx.commit().await?;
         }
         Ok(report)

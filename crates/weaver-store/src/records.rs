@@ -473,10 +473,6 @@ impl Store {
         let limit = q.limit.clamp(0, MAX_PAGE);
         let offset = q.offset.max(0);
         let condition = conds.join(" AND ");
-        let count_sql = format!("SELECT COUNT(*) FROM {} t WHERE {condition}", t.name);
-        let total: i64 = bind_scalar(sqlx::query_scalar(assert_safe(count_sql)), &sql.args)
-            .fetch_one(&self.pool)
-            .await?;
         let list_sql = format!(
             "SELECT {} FROM {} t WHERE {condition} ORDER BY {} LIMIT {limit} OFFSET {offset}",
             select_list(t),
@@ -486,10 +482,19 @@ impl Store {
         let rows = bind_all(sqlx::query(assert_safe(list_sql)), &sql.args)
             .fetch_all(&self.pool)
             .await?;
-        let rows = rows
+        let rows: Vec<Record> = rows
             .iter()
             .map(|r| record_from_row(t, r))
             .collect::<Result<_, _>>()?;
+        // A first page that is not full is the whole list: no need to count.
+        let total = if offset == 0 && (rows.len() as i64) < limit {
+            rows.len() as i64
+        } else {
+            let count_sql = format!("SELECT COUNT(*) FROM {} t WHERE {condition}", t.name);
+            bind_scalar(sqlx::query_scalar(assert_safe(count_sql)), &sql.args)
+                .fetch_one(&self.pool)
+                .await?
+        };
         Ok(Page { total, rows })
     }
 
