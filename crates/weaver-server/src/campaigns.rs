@@ -279,9 +279,10 @@ pub(crate) async fn close(
     let c = state.store.campaign(who, &id).await?;
     let mut results = Vec::new();
     for cluster in &c.clusters {
+        // The record kept is what the programme sees: no private rows.
         let view = state
             .store
-            .cluster_network(cluster, Some(&c.period))
+            .cluster_network_in(cluster, Some(&c.period), weaver_store::NetworkScope::Shared)
             .await?;
         let body = tokio::task::spawn_blocking(move || crate::engines::analyse(&view))
             .await

@@ -21,7 +21,7 @@ use weaver_network::{
     clustering, communities, components, core_number, degree, degree_assortativity, density,
     pagerank, strength, transitivity,
 };
-use weaver_store::ClusterNetwork;
+use weaver_store::{ClusterNetwork, NetworkScope};
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -239,11 +239,18 @@ pub(crate) async fn cluster_network(
              funding it, its members and admins",
         ));
     }
+    // Managers and admins read the cluster's private rows; everyone else who
+    // reads the cluster gets the analysis of what they may see, cached apart.
+    let (scope, cache_kind) = if who.is_admin() || who.managed.contains(&cluster) {
+        (NetworkScope::All, kind.clone())
+    } else {
+        (NetworkScope::Shared, format!("{kind}:shared"))
+    };
     let period = q.period.clone().unwrap_or_default();
     let version = state.store.register_version().await?;
     if let Some((body, at)) = state
         .store
-        .cached(&kind, &cluster, &period, version)
+        .cached(&cache_kind, &cluster, &period, version)
         .await?
     {
         let mut v: Value = serde_json::from_str(&body)
@@ -254,7 +261,7 @@ pub(crate) async fn cluster_network(
     }
     let view = state
         .store
-        .cluster_network(&cluster, q.period.as_deref())
+        .cluster_network_in(&cluster, q.period.as_deref(), scope)
         .await?;
     let mut v = tokio::task::spawn_blocking(move || analyse_fn(&view))
         .await
@@ -269,7 +276,7 @@ pub(crate) async fn cluster_network(
         .map_err(|e| ApiError::bad_request(format!("the cluster's network: {e}")))?;
     state
         .store
-        .cache(&kind, &cluster, &period, version, &v.to_string())
+        .cache(&cache_kind, &cluster, &period, version, &v.to_string())
         .await?;
     v["computed_at"] = json!(weaver_store::now_text());
     v["cached"] = json!(false);

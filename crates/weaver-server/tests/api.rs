@@ -1581,9 +1581,25 @@ fn network_of_a_cluster_computed_once_then_cached() {
                 assert_eq!(n["community"], 0);
             }
             assert_eq!(v["communities"]["sizes"], json!([2]));
-            let (_, again) = env.call("officer", "GET", path, None).await;
+            let (_, again) = env.call("manager", "GET", path, None).await;
             assert_eq!(again["cached"], true);
             assert_eq!(again["nodes"], v["nodes"]);
+            // o3 is private: the officer of c1's programme and c1's member
+            // get the network without it, computed and cached apart.
+            for who in ["officer", "member"] {
+                let (s, shared) = env.call(who, "GET", path, None).await;
+                assert_eq!(s, StatusCode::OK, "{shared}");
+                assert_eq!(shared["summary"]["nodes"], 1, "{who}: {shared}");
+                assert_eq!(shared["summary"]["edges"], 0, "{who}");
+                let ids: Vec<&str> = shared["nodes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| n["id"].as_str().unwrap())
+                    .collect();
+                assert_eq!(ids, ["o1"], "{who}");
+                assert_eq!(shared["cached"], who == "member", "{who}");
+            }
             // A change to the register makes the result stale.
             let (s, _) = env
                 .call(

@@ -40,7 +40,9 @@ pub use backup::POSTGRES_ROUTE;
 pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm};
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use records::{AuditEntry, ListQuery, MAX_PAGE, Page, Record, RowKey};
-pub use views::{ActivityRow, ClusterNetwork, IndicatorRow, ObservationRow, OrgNode, TieEdge};
+pub use views::{
+    ActivityRow, ClusterNetwork, IndicatorRow, NetworkScope, ObservationRow, OrgNode, TieEdge,
+};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use sqlx::Row;
 use weaver_core::period::valid_in;
 
+use crate::sql::assert_safe;
 use crate::{Store, StoreError};
 
 /// An organization as a node of a network, with its attributes.
@@ -52,6 +53,20 @@ pub struct ClusterNetwork {
     pub organizations: Vec<OrgNode>,
     /// Ties valid in the period between two members, sorted by (source, target, kind, start).
     pub ties: Vec<TieEdge>,
+}
+
+/// Which rows of a cluster's register a network is built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkScope {
+    /// Every membership, organization and tie, private ones included: what
+    /// the cluster's managers and admins read (and the command line, which
+    /// works on the whole database).
+    All,
+    /// Rows at `public` or `cluster` visibility only: what everyone who reads
+    /// the cluster (officers of its programmes, its members) may see. A
+    /// private tie, membership or organization is left out, so an analysis
+    /// shown to them reveals nothing private.
+    Shared,
 }
 
 /// One observation of an indicator.
@@ -112,12 +127,31 @@ impl Store {
     }
 
     /// A cluster's members and the ties among them that hold in `period`
-    /// (all of them when `period` is `None`). Errors when the cluster is unknown.
+    /// (all of them when `period` is `None`), private rows included. Errors
+    /// when the cluster is unknown.
     pub async fn cluster_network(
         &self,
         cluster: &str,
         period: Option<&str>,
     ) -> Result<ClusterNetwork, StoreError> {
+        self.cluster_network_in(cluster, period, NetworkScope::All)
+            .await
+    }
+
+    /// [`Store::cluster_network`] built from the rows of `scope` only.
+    pub async fn cluster_network_in(
+        &self,
+        cluster: &str,
+        period: Option<&str>,
+        scope: NetworkScope,
+    ) -> Result<ClusterNetwork, StoreError> {
+        let (member_rows, tie_rows) = match scope {
+            NetworkScope::All => ("", ""),
+            NetworkScope::Shared => (
+                " AND m.visibility <> 'private' AND o.visibility <> 'private'",
+                " AND t.visibility <> 'private'",
+            ),
+        };
         let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM clusters WHERE id = $1")
             .bind(cluster)
             .fetch_one(&self.pool)
@@ -128,10 +162,10 @@ impl Store {
                 id: cluster.to_owned(),
             });
         }
-        let rows = sqlx::query(
+        let rows = sqlx::query(assert_safe(format!(
             "SELECT m.org, m.since, m.until, o.name, o.actor_type, o.region, o.industry, o.size \
-             FROM memberships m JOIN organizations o ON o.id = m.org WHERE m.cluster = $1",
-        )
+             FROM memberships m JOIN organizations o ON o.id = m.org WHERE m.cluster = $1{member_rows}",
+        )))
         .bind(cluster)
         .fetch_all(&self.pool)
         .await?;
@@ -152,12 +186,12 @@ impl Store {
                 size: opt(r.try_get(7)?),
             });
         }
-        let rows = sqlx::query(
+        let rows = sqlx::query(assert_safe(format!(
             "SELECT t.source, t.target, t.kind, t.start, t.\"end\", t.weight, t.directed FROM ties t \
              WHERE t.source IN (SELECT org FROM memberships WHERE cluster = $1) \
-               AND t.target IN (SELECT org FROM memberships WHERE cluster = $1) \
+               AND t.target IN (SELECT org FROM memberships WHERE cluster = $1){tie_rows} \
              ORDER BY t.source, t.target, t.kind, t.start",
-        )
+        )))
         .bind(cluster)
         .fetch_all(&self.pool)
         .await?;
