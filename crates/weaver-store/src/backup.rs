@@ -20,7 +20,16 @@ const PLATFORM_TABLES: &[&str] = &[
     "one_time_links",
     "login_failures",
     "audit_log",
+    "campaigns",
+    "campaign_indicators",
+    "campaign_clusters",
+    "frozen_results",
+    "tie_confirmations",
+    "jobs",
 ];
+
+/// SQLite's search indexes (migration 0003), restored as copies.
+const SEARCH_TABLES: &[&str] = &["organizations_search", "projects_search"];
 
 /// How to back up and restore a PostgreSQL register.
 pub const POSTGRES_ROUTE: &str = "for PostgreSQL, use its own tools: \
@@ -91,18 +100,28 @@ impl Store {
             .collect();
         let result = async {
             let mut tx = conn.begin().await?;
-            for t in tables.iter().rev() {
+            // The search indexes are copied with the rows, not kept up row by row.
+            sqlx::query("UPDATE search_state SET enabled = 0")
+                .execute(&mut *tx)
+                .await?;
+            for t in tables.iter().rev().chain(SEARCH_TABLES) {
                 sqlx::query(assert_safe(format!("DELETE FROM main.{t}")))
                     .execute(&mut *tx)
                     .await?;
             }
-            for t in &tables {
+            for t in tables.iter().chain(SEARCH_TABLES) {
                 sqlx::query(assert_safe(format!(
                     "INSERT INTO main.{t} SELECT * FROM snapshot.{t}"
                 )))
                 .execute(&mut *tx)
                 .await?;
             }
+            sqlx::query("UPDATE search_state SET enabled = 1")
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM engine_cache")
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("UPDATE register_state SET version = version + 1 WHERE id = 1")
                 .execute(&mut *tx)
                 .await?;

@@ -441,17 +441,21 @@ impl Store {
                     t.name
                 )));
             }
-            let escaped = s
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let ph = sql.arg(format!("%{escaped}%"));
-            let ors: Vec<String> = fields
-                .iter()
-                .map(|f| format!("LOWER(COALESCE(t.{}, '')) LIKE {ph} ESCAPE '\\'", quote(f)))
-                .collect();
-            conds.push(format!("({})", ors.join(" OR ")));
+            if let Some(cond) = self.indexed_search(t.name, s, &mut sql) {
+                conds.push(cond);
+            } else {
+                let escaped = s
+                    .to_lowercase()
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                let ph = sql.arg(format!("%{escaped}%"));
+                let ors: Vec<String> = fields
+                    .iter()
+                    .map(|f| format!("LOWER(COALESCE(t.{}, '')) LIKE {ph} ESCAPE '\\'", quote(f)))
+                    .collect();
+                conds.push(format!("({})", ors.join(" OR ")));
+            }
         }
         let mut order = Vec::new();
         if let Some(s) = &q.sort {
@@ -496,6 +500,28 @@ impl Store {
                 .await?
         };
         Ok(Page { total, rows })
+    }
+
+    /// The condition of a search of `text` in `table`'s names answered by
+    /// SQLite's trigram index (migration 0003), or `None` where there is no
+    /// such index (PostgreSQL, whose trigram indexes serve the `LIKE` form;
+    /// other tables) or the text is shorter than a trigram.
+    fn indexed_search(&self, table: &str, text: &str, sql: &mut SqlParts) -> Option<String> {
+        let (index, columns) = match table {
+            "organizations" => ("organizations_search", "name name_en"),
+            "projects" => ("projects_search", "title"),
+            _ => return None,
+        };
+        if self.backend != crate::Backend::Sqlite || text.chars().count() < 3 {
+            return None;
+        }
+        // An FTS5 phrase is a substring match under the trigram tokenizer;
+        // the column filter keeps ids out of it.
+        let phrase = format!("{{{columns}}} : \"{}\"", text.replace('"', "\"\""));
+        let ph = sql.arg(phrase);
+        Some(format!(
+            "t.id IN (SELECT id FROM {index} WHERE {index} MATCH {ph})"
+        ))
     }
 
     /// One row of `t` that `who` may read; `NotFound` when there is none or

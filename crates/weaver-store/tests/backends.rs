@@ -499,3 +499,104 @@ fn views_give_a_clusters_network_in_a_period() {
         }
     });
 }
+
+/// Name searches: what the user types is found in names and English names,
+/// case-folded, whatever index serves it; changes and deletes are followed;
+/// ids and other columns are not searched.
+#[test]
+fn searches_follow_names_through_changes_and_deletes() {
+    use weaver_core::enums::Role;
+    use weaver_store::{ListQuery, Principal, RowKey};
+    rt().block_on(async {
+        for (store, db, _dir) in registers().await {
+            let mut b = PackageBuilder::new("search");
+            let header = h(&["id", "name", "name_en", "actor_type", "visibility"]);
+            let mut t = b
+                .table("organizations", "organizations.csv", &header)
+                .unwrap();
+            for (i, r) in [
+                [
+                    "org-alpha",
+                    "Acme Software 软件园",
+                    "",
+                    "enterprise",
+                    "public",
+                ],
+                [
+                    "org-beta",
+                    "Lyon Labs",
+                    "SOFTWARE HOUSE",
+                    "research",
+                    "public",
+                ],
+                ["org-gamma", "Quote \"Works\"", "", "enterprise", "public"],
+                ["org-delta", "Hidden Soft", "", "enterprise", "private"],
+            ]
+            .iter()
+            .enumerate()
+            {
+                t.push_row(i + 2, r);
+            }
+            let p = checked(b);
+            import(&store, &p, false).await;
+            let orgs = schema::table("organizations").unwrap();
+            let ids = |q: &str| {
+                let q = ListQuery {
+                    search: Some(q.to_owned()),
+                    limit: 50,
+                    ..Default::default()
+                };
+                let store = store.clone();
+                async move {
+                    let page = store.list(orgs, None, &q).await.unwrap();
+                    let ids: Vec<String> =
+                        page.rows.iter().map(|r| r.values[0].to_text()).collect();
+                    assert_eq!(page.total, ids.len() as i64);
+                    ids
+                }
+            };
+            assert_eq!(ids("software").await, ["org-alpha", "org-beta"]);
+            assert_eq!(
+                ids("软件").await,
+                ["org-alpha"],
+                "two characters: no trigram"
+            );
+            assert_eq!(ids("软件园").await, ["org-alpha"]);
+            assert_eq!(ids("\"works\"").await, ["org-gamma"]);
+            assert_eq!(
+                ids("org-alpha").await,
+                Vec::<String>::new(),
+                "ids are not names"
+            );
+            assert_eq!(
+                ids("hidden").await,
+                Vec::<String>::new(),
+                "private rows stay hidden"
+            );
+            // A rename is followed, and so is a delete.
+            let admin = Principal {
+                user_id: 0,
+                email: "admin@example.org".into(),
+                role: Role::Admin,
+                managed: vec![],
+                programmes: vec![],
+                organizations: vec![],
+                readable: vec![],
+            };
+            let key = RowKey::Id("org-beta".into());
+            let mut row = store.get(orgs, Some(&admin), &key).await.unwrap().values;
+            row[orgs.position("name_en").unwrap()] = Value::Text("Lyon Robotics".into());
+            store.update(orgs, &admin, &key, row).await.unwrap();
+            assert_eq!(ids("software").await, ["org-alpha"]);
+            assert_eq!(ids("robotics").await, ["org-beta"]);
+            store
+                .delete(orgs, &admin, &RowKey::Id("org-alpha".into()))
+                .await
+                .unwrap();
+            assert_eq!(ids("software").await, Vec::<String>::new());
+            assert_eq!(ids("labs").await, ["org-beta"]);
+            store.close().await;
+            drop_postgres(db).await;
+        }
+    });
+}
