@@ -81,6 +81,11 @@ pub(crate) fn routes(max_upload: usize) -> Router<AppState> {
         .route("/campaigns/{id}/close", post(crate::campaigns::close))
         .route("/campaigns/{id}/results", get(crate::campaigns::results))
         .route(
+            "/clusters/{id}/paths",
+            get(crate::paths::sampled).post(crate::paths::exact),
+        )
+        .route("/jobs/{id}", get(crate::paths::job))
+        .route(
             "/clusters/{id}/{analysis}",
             get(crate::engines::cluster_network),
         )

@@ -34,13 +34,15 @@ pub(crate) struct PeriodQuery {
 }
 
 /// A number for JSON: `null` when not finite (no value).
-fn num(x: f64) -> Value {
+pub(crate) fn num(x: f64) -> Value {
     serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
 
 /// The cluster's members as nodes and the ties among them as undirected
 /// edges (weighted when any tie has a weight); whether it is weighted.
-fn graph_of(view: &ClusterNetwork) -> Result<(Graph, bool), weaver_network::NetworkError> {
+pub(crate) fn graph_of(
+    view: &ClusterNetwork,
+) -> Result<(Graph, bool), weaver_network::NetworkError> {
     let nodes: Vec<String> = view.organizations.iter().map(|o| o.id.clone()).collect();
     let weighted = view.ties.iter().any(|t| t.weight.is_some());
     let member: std::collections::HashSet<&str> = nodes.iter().map(String::as_str).collect();
@@ -198,6 +200,44 @@ pub(crate) fn recommendations_of(
     Ok(json!({"cluster": view.cluster, "period": view.period, "suggestions": rows}))
 }
 
+/// Checks that `who` may have the network of `cluster` analysed in
+/// `period` (a valid period, a cluster they read) and says which rows it is
+/// built from: managers and admins read the cluster's private rows; everyone
+/// else who reads the cluster gets the analysis of what they may see.
+pub(crate) async fn network_access(
+    state: &AppState,
+    who: &weaver_store::Principal,
+    cluster: &str,
+    period: Option<&str>,
+) -> ApiResult<NetworkScope> {
+    if let Some(p) = period
+        && !weaver_core::cell::is_period(p)
+    {
+        return Err(ApiError::bad_request(format!(
+            "period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '{p}'"
+        )));
+    }
+    let t =
+        weaver_core::schema::table("clusters").ok_or_else(|| ApiError::not_found("clusters"))?;
+    state
+        .store
+        .get(t, Some(who), &weaver_store::RowKey::Id(cluster.to_owned()))
+        .await?;
+    if !who.is_admin() && !who.readable.iter().any(|c| c == cluster) {
+        return Err(ApiError::forbidden(
+            "a cluster's network is analysed for its managers, the officers of programmes \
+             funding it, its members and admins",
+        ));
+    }
+    Ok(
+        if who.is_admin() || who.managed.iter().any(|c| c == cluster) {
+            NetworkScope::All
+        } else {
+            NetworkScope::Shared
+        },
+    )
+}
+
 /// `GET /api/v1/clusters/{id}/{analysis}`: `network`, `brokerage` or
 /// `recommendations`.
 pub(crate) async fn cluster_network(
@@ -219,32 +259,11 @@ pub(crate) async fn cluster_network(
             }
         };
     let Query(q) = q?;
-    if let Some(p) = &q.period
-        && !weaver_core::cell::is_period(p)
-    {
-        return Err(ApiError::bad_request(format!(
-            "period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '{p}'"
-        )));
-    }
     let who = &caller.principal;
-    let t =
-        weaver_core::schema::table("clusters").ok_or_else(|| ApiError::not_found("clusters"))?;
-    state
-        .store
-        .get(t, Some(who), &weaver_store::RowKey::Id(cluster.clone()))
-        .await?;
-    if !who.is_admin() && !who.readable.contains(&cluster) {
-        return Err(ApiError::forbidden(
-            "a cluster's network is analysed for its managers, the officers of programmes \
-             funding it, its members and admins",
-        ));
-    }
-    // Managers and admins read the cluster's private rows; everyone else who
-    // reads the cluster gets the analysis of what they may see, cached apart.
-    let (scope, cache_kind) = if who.is_admin() || who.managed.contains(&cluster) {
-        (NetworkScope::All, kind.clone())
-    } else {
-        (NetworkScope::Shared, format!("{kind}:shared"))
+    let scope = network_access(&state, who, &cluster, q.period.as_deref()).await?;
+    let cache_kind = match scope {
+        NetworkScope::All => kind.clone(),
+        NetworkScope::Shared => format!("{kind}:shared"),
     };
     let period = q.period.clone().unwrap_or_default();
     let version = state.store.register_version().await?;

@@ -18,6 +18,7 @@ mod engines;
 pub mod error;
 mod files;
 pub mod openapi;
+mod paths;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -123,6 +123,37 @@ fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
             &["400", "401", "403", "404"])}),
         ),
         (
+            "/api/v1/clusters/{id}/paths",
+            json!({
+                "get": op(
+                    "Betweenness of a cluster's network in a period, estimated from sampled shortest paths (Riondato–Kornaropoulos): every value within epsilon of the exact one with probability 1 − delta, both stated in the answer",
+                    "200", None,
+                    vec![cid(),
+                         query("period", json!({"type": "string"}), "2024, 2024-Q3 or 2024-07 (default: all time)"),
+                         query("epsilon", json!({"type": "number", "minimum": 0.02, "maximum": 0.5}), "error bound (default 0.05)"),
+                         query("delta", json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}), "failure probability (default 0.1)"),
+                         query("seed", json!({"type": "integer", "minimum": 0}), "seed of the sample (default 0)")],
+                    &["400", "401", "403", "404"]),
+                "post": ({
+                    let mut o = op(
+                        "Exact betweenness and closeness of a cluster's network in a period, as a background job: 202 with the job (poll its url), or 200 with the finished job and its result",
+                        "202", None,
+                        vec![cid(), query("period", json!({"type": "string"}), "2024, 2024-Q3 or 2024-07 (default: all time)")],
+                        &["400", "401", "403", "404"]);
+                    o["responses"]["200"] = json!({"description": "the job is done: its result is in `result`"});
+                    o
+                }),
+            }),
+        ),
+        (
+            "/api/v1/jobs/{id}",
+            json!({"get": op(
+                "A background job: status (queued, running, done, failed), progress, and its result once done",
+                "200", None,
+                vec![path_param("id", json!({"type": "integer", "minimum": 1}))],
+                &["400", "401", "404"])}),
+        ),
+        (
             "/api/v1/evaluation/index",
             json!({"get": op(
             "League table of the clusters whose observations you may see, for a period (min-max, equal weights, arithmetic mean)",

@@ -1747,7 +1747,8 @@ fn a_monitoring_campaign_from_opening_to_closing() {
             assert_eq!(s, StatusCode::OK);
             let kinds: Vec<&str> = v["results"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
             assert_eq!(kinds, ["network", "status"]);
-            assert_eq!(v["results"][0]["result"]["summary"]["nodes"], 2);
+            // The record kept is what the programme sees: private o3 is left out.
+            assert_eq!(v["results"][0]["result"]["summary"]["nodes"], 1);
             env.finish().await;
         }
     });
@@ -1933,6 +1934,147 @@ fn brokers_and_who_should_meet_whom() {
             assert!(!sug[0]["reasons"].as_array().unwrap().is_empty());
             assert_eq!(env.call("manager", "GET", "/api/v1/clusters/c1/astrology", None).await.0, StatusCode::NOT_FOUND);
             assert_eq!(env.call("outsider", "GET", "/api/v1/clusters/c1/brokerage", None).await.0, StatusCode::FORBIDDEN);
+            env.finish().await;
+        }
+    });
+}
+
+/// Path metrics: sampled betweenness with its guarantee at once, exact
+/// betweenness and closeness as a background job, each from the caller's
+/// view of the cluster.
+#[test]
+fn path_metrics_sampled_now_or_exact_as_a_job() {
+    rt().block_on(async {
+        for env in envs().await {
+            // c1 becomes the path o1 – o3 – o4 (o3 is private).
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "POST",
+                    "/api/v1/memberships",
+                    Some(json!({"cluster": "c1", "org": "o4", "tier": "partner"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "POST",
+                    "/api/v1/ties",
+                    Some(json!({"source": "o3", "target": "o4", "kind": "contract"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            let by_id = |v: &Value, metric: &str| -> std::collections::BTreeMap<String, f64> {
+                v["nodes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| {
+                        (
+                            n["id"].as_str().unwrap().to_owned(),
+                            n[metric].as_f64().unwrap(),
+                        )
+                    })
+                    .collect()
+            };
+            // Sampled: on a path of three, the middle node's normalized
+            // betweenness is 1 and the ends' 0 (hand-worked), within ε.
+            let (s, v) = env
+                .call(
+                    "manager",
+                    "GET",
+                    "/api/v1/clusters/c1/paths?epsilon=0.1",
+                    None,
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["method"], "sampled");
+            let eps = v["epsilon"].as_f64().unwrap();
+            assert!(v["samples"].as_u64().unwrap() > 0);
+            let b = by_id(&v, "betweenness");
+            assert!((b["o3"] - 1.0).abs() <= eps, "{v}");
+            assert!(b["o1"].abs() <= eps && b["o4"].abs() <= eps, "{v}");
+            // The officer's view has no o3: two unlinked organizations.
+            let (s, v) = env
+                .call("officer", "GET", "/api/v1/clusters/c1/paths", None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(by_id(&v, "betweenness").len(), 2);
+            // Exact, as a job: poll until done.
+            let (s, job) = env
+                .call("manager", "POST", "/api/v1/clusters/c1/paths", None)
+                .await;
+            assert!(s == StatusCode::ACCEPTED || s == StatusCode::OK, "{job}");
+            let url = job["url"].as_str().unwrap().to_owned();
+            let mut done = Value::Null;
+            for _ in 0..200 {
+                let (s, v) = env.call("manager", "GET", &url, None).await;
+                assert_eq!(s, StatusCode::OK, "{v}");
+                if v["status"] == "done" {
+                    done = v;
+                    break;
+                }
+                assert!(v["status"] == "queued" || v["status"] == "running", "{v}");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            assert_eq!(done["status"], "done", "the job did not finish");
+            // NetworkX on the path o1 – o3 – o4: betweenness 0, 1, 0;
+            // closeness 2/3, 1, 2/3.
+            let b = by_id(&done["result"], "betweenness");
+            let c = by_id(&done["result"], "closeness");
+            assert_eq!(b["o3"], 1.0);
+            assert_eq!((b["o1"], b["o4"]), (0.0, 0.0));
+            assert!(
+                (c["o1"] - 2.0 / 3.0).abs() < 1e-12 && c["o3"] == 1.0,
+                "{done}"
+            );
+            // Asking again at the same register version gives the same job, done.
+            let (s, again) = env
+                .call("manager", "POST", "/api/v1/clusters/c1/paths", None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{again}");
+            assert_eq!(again["id"], job["id"]);
+            // Who reads the job: admins and those with the same view.
+            assert_eq!(env.call("admin", "GET", &url, None).await.0, StatusCode::OK);
+            for who in ["officer", "member", "outsider"] {
+                assert_eq!(
+                    env.call(who, "GET", &url, None).await.0,
+                    StatusCode::NOT_FOUND,
+                    "{who}"
+                );
+            }
+            assert_eq!(
+                env.call("public", "GET", &url, None).await.0,
+                StatusCode::UNAUTHORIZED
+            );
+            // Bad asks.
+            for (path, status) in [
+                (
+                    "/api/v1/clusters/c1/paths?epsilon=0.001",
+                    StatusCode::BAD_REQUEST,
+                ),
+                (
+                    "/api/v1/clusters/c1/paths?epsilon=lots",
+                    StatusCode::BAD_REQUEST,
+                ),
+                ("/api/v1/clusters/c1/paths?delta=1", StatusCode::BAD_REQUEST),
+                (
+                    "/api/v1/clusters/c1/paths?period=soon",
+                    StatusCode::BAD_REQUEST,
+                ),
+                ("/api/v1/clusters/c1/paths?depth=2", StatusCode::BAD_REQUEST),
+                ("/api/v1/clusters/zz/paths", StatusCode::NOT_FOUND),
+                ("/api/v1/clusters/c2/paths", StatusCode::FORBIDDEN),
+                ("/api/v1/jobs/abc", StatusCode::BAD_REQUEST),
+                ("/api/v1/jobs/999999", StatusCode::NOT_FOUND),
+            ] {
+                assert_eq!(
+                    env.call("manager", "GET", path, None).await.0,
+                    status,
+                    "{path}"
+                );
+            }
             env.finish().await;
         }
     });

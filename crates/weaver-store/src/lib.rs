@@ -23,6 +23,7 @@ mod backup;
 mod cache;
 mod campaigns;
 mod import;
+mod jobs;
 mod records;
 mod sql;
 mod views;
@@ -39,6 +40,7 @@ pub use accounts::{LinkPurpose, ScopeKind, User, normalize_email, now_text};
 pub use backup::POSTGRES_ROUTE;
 pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm};
 pub use import::{ImportOptions, ImportReport, TableReport};
+pub use jobs::{Job, JobKey, STALE_AFTER_SECONDS};
 pub use records::{AuditEntry, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use views::{
     ActivityRow, ClusterNetwork, IndicatorRow, NetworkScope, ObservationRow, OrgNode, TieEdge,
