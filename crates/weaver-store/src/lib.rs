@@ -152,8 +152,10 @@ impl Store {
             url: redact_url(url),
             source,
         };
+        // SQLite in WAL mode: readers do not block one another, and a slow
+        // read (a big export) should not make quick ones queue.
         let mut options = AnyPoolOptions::new().max_connections(match backend {
-            Backend::Sqlite => 4,
+            Backend::Sqlite => 8,
             Backend::Postgres => 8,
         });
         if backend == Backend::Sqlite {
