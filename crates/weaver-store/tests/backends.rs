@@ -600,3 +600,85 @@ fn searches_follow_names_through_changes_and_deletes() {
         }
     });
 }
+
+/// A token's `last_used` is written when it is a minute old or more, not on
+/// every request (each write would take SQLite's one write lock).
+#[test]
+fn token_use_is_recorded_at_most_once_a_minute() {
+    use weaver_core::enums::Role;
+    rt().block_on(async {
+        for (store, db, _dir) in registers().await {
+            let user = store
+                .create_user("script@example.org", None, Role::Manager, None)
+                .await
+                .unwrap();
+            store
+                .create_api_token(user.id, "cron", "hash-1")
+                .await
+                .unwrap();
+            let last_used = || async { store.api_tokens(user.id).await.unwrap()[0].3.clone() };
+            assert_eq!(last_used().await, None);
+            assert_eq!(store.token_user("hash-1").await.unwrap(), Some(user.id));
+            let first = last_used().await.expect("first use recorded");
+            // Used within the minute: a request writes nothing.
+            let set = |at: &'static str| {
+                let store = store.clone();
+                async move {
+                    sqlx::query("UPDATE api_tokens SET last_used = $1")
+                        .bind(at)
+                        .execute(store.pool())
+                        .await
+                        .unwrap();
+                }
+            };
+            // (A time ahead of now: it must stay as it is, where writing on
+            // every request would put now in its place.)
+            let recent = "2999-01-01T00:00:00Z";
+            set(recent).await;
+            store.token_user("hash-1").await.unwrap();
+            assert_eq!(last_used().await.as_deref(), Some(recent));
+            // Used long ago: the next request records the time again.
+            set("2000-01-01T00:00:00Z").await;
+            store.token_user("hash-1").await.unwrap();
+            let again = last_used().await.unwrap();
+            assert!(again >= first, "{again} < {first}");
+            assert_eq!(store.token_user("no-such-hash").await.unwrap(), None);
+            store.close().await;
+            drop_postgres(db).await;
+        }
+    });
+}
+
+/// Every import that changes the register bumps its version (so engine
+/// results cached at the old version are not served); a dry run does not.
+#[test]
+fn imports_bump_the_register_version() {
+    rt().block_on(async {
+        for (store, db, _dir) in registers().await {
+            let v0 = store.register_version().await.unwrap();
+            store.cache("network", "c1", "", v0, "{}").await.unwrap();
+            let p = checked(sample("first"));
+            import(&store, &p, true).await;
+            assert_eq!(store.register_version().await.unwrap(), v0, "dry run");
+            // Into empty tables (the bulk path), then over existing rows.
+            import(&store, &p, false).await;
+            let v1 = store.register_version().await.unwrap();
+            assert!(v1 > v0);
+            assert!(
+                store
+                    .cached("network", "c1", "", v1)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            let mut changed = PackageBuilder::new("second");
+            let header = h(&["id", "name", "actor_type"]);
+            let mut t = changed.table("organizations", "more.csv", &header).unwrap();
+            t.push_row(2, &["o9", "Newcomer", "enterprise"]);
+            import(&store, &checked(changed), false).await;
+            assert!(store.register_version().await.unwrap() > v1);
+            store.close().await;
+            drop_postgres(db).await;
+        }
+    });
+}
