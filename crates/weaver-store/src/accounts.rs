@@ -135,6 +135,17 @@ pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// `NotFound` when a write by id touched no row.
+fn affected(rows: u64, table: &'static str, id: i64) -> Result<(), StoreError> {
+    if rows == 0 {
+        return Err(StoreError::NotFound {
+            table,
+            id: id.to_string(),
+        });
+    }
+    Ok(())
+}
+
 impl Store {
     /// Creates an account. The e-mail must look like one and be new.
     pub async fn create_user(
@@ -228,12 +239,7 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        if n == 0 {
-            return Err(StoreError::NotFound {
-                table: "users",
-                id: user_id.to_string(),
-            });
-        }
+        affected(n, "users", user_id)?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
@@ -251,12 +257,7 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        if n == 0 {
-            return Err(StoreError::NotFound {
-                table: "users",
-                id: user_id.to_string(),
-            });
-        }
+        affected(n, "users", user_id)?;
         let keep = ScopeKind::for_role(role).map_or("", ScopeKind::as_str);
         sqlx::query("DELETE FROM user_scopes WHERE user_id = $1 AND kind <> $2")
             .bind(user_id)
@@ -276,12 +277,7 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        if n == 0 {
-            return Err(StoreError::NotFound {
-                table: "users",
-                id: user_id.to_string(),
-            });
-        }
+        affected(n, "users", user_id)?;
         if disabled {
             for table in ["sessions", "api_tokens"] {
                 sqlx::query(sql_text(format!("DELETE FROM {table} WHERE user_id = $1")))
@@ -497,12 +493,7 @@ impl Store {
             .execute(&self.pool)
             .await?
             .rows_affected();
-        if n == 0 {
-            return Err(StoreError::NotFound {
-                table: "api_tokens",
-                id: token_id.to_string(),
-            });
-        }
+        affected(n, "api_tokens", token_id)?;
         Ok(())
     }
 

@@ -5,6 +5,8 @@
 //! freezes those observations and keeps the results computed at that moment,
 //! never to be overwritten.
 
+use std::collections::BTreeMap;
+
 use sqlx::Row;
 use weaver_core::enums::Role;
 
@@ -105,35 +107,65 @@ pub struct TieToConfirm {
 
 impl Store {
     async fn load_campaign(&self, id: &str) -> Result<Option<Campaign>, StoreError> {
-        let Some(r) = sqlx::query(
+        Ok(self.load_campaigns(Some(id)).await?.pop())
+    }
+
+    /// Every campaign (or the one named), newest first, in three queries
+    /// whatever their number.
+    async fn load_campaigns(&self, only: Option<&str>) -> Result<Vec<Campaign>, StoreError> {
+        let (head_cond, list_cond) = match only {
+            Some(_) => (" WHERE id = $1", " WHERE campaign = $1"),
+            None => ("", ""),
+        };
+        let mut q = sqlx::query(assert_safe(format!(
             "SELECT id, name, period, deadline, status, created_by, created_at, closed_at \
-             FROM campaigns WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let list = |table: &str, col: &str| {
-            sqlx::query_scalar::<_, String>(assert_safe(format!(
-                "SELECT {col} FROM {table} WHERE campaign = $1 ORDER BY {col}"
-            )))
-            .bind(id.to_owned())
-            .fetch_all(&self.pool)
-        };
-        Ok(Some(Campaign {
-            id: r.try_get(0)?,
-            name: r.try_get(1)?,
-            period: r.try_get(2)?,
-            deadline: r.try_get(3)?,
-            status: r.try_get(4)?,
-            created_by: r.try_get(5)?,
-            created_at: r.try_get(6)?,
-            closed_at: r.try_get(7)?,
-            indicators: list("campaign_indicators", "indicator").await?,
-            clusters: list("campaign_clusters", "cluster").await?,
-        }))
+             FROM campaigns{head_cond} ORDER BY created_at DESC, id"
+        )));
+        if let Some(id) = only {
+            q = q.bind(id.to_owned());
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        let mut lists: [BTreeMap<String, Vec<String>>; 2] = Default::default();
+        for (i, (table, col)) in [
+            ("campaign_indicators", "indicator"),
+            ("campaign_clusters", "cluster"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut q = sqlx::query_as::<_, (String, String)>(assert_safe(format!(
+                "SELECT campaign, {col} FROM {table}{list_cond}"
+            )));
+            if let Some(id) = only {
+                q = q.bind(id.to_owned());
+            }
+            for (campaign, item) in q.fetch_all(&self.pool).await? {
+                lists[i].entry(campaign).or_default().push(item);
+            }
+        }
+        let [mut indicators, mut clusters] = lists;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: String = r.try_get(0)?;
+            // Sorted here, by bytes: SQL collations differ between backends.
+            let mut ind = indicators.remove(&id).unwrap_or_default();
+            ind.sort();
+            let mut cl = clusters.remove(&id).unwrap_or_default();
+            cl.sort();
+            out.push(Campaign {
+                name: r.try_get(1)?,
+                period: r.try_get(2)?,
+                deadline: r.try_get(3)?,
+                status: r.try_get(4)?,
+                created_by: r.try_get(5)?,
+                created_at: r.try_get(6)?,
+                closed_at: r.try_get(7)?,
+                indicators: ind,
+                clusters: cl,
+                id,
+            });
+        }
+        Ok(out)
     }
 
     /// Opens a campaign (officers for the clusters of their programmes, admins
@@ -256,19 +288,9 @@ impl Store {
 
     /// The campaigns `who` takes part in, newest first.
     pub async fn campaigns(&self, who: &Principal) -> Result<Vec<Campaign>, StoreError> {
-        let ids: Vec<String> =
-            sqlx::query_scalar("SELECT id FROM campaigns ORDER BY created_at DESC, id")
-                .fetch_all(&self.pool)
-                .await?;
-        let mut out = Vec::new();
-        for id in ids {
-            if let Some(c) = self.load_campaign(&id).await?
-                && sees(who, &c)
-            {
-                out.push(c);
-            }
-        }
-        Ok(out)
+        let mut all = self.load_campaigns(None).await?;
+        all.retain(|c| sees(who, c));
+        Ok(all)
     }
 
     /// One campaign `who` takes part in.
