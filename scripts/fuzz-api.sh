@@ -27,12 +27,14 @@ trap 'kill "${SERVER:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 DB="sqlite://$WORK/fuzz.db"
 "$BIN" --db "$DB" demo --organizations 300 --no-serve > "$WORK/demo.log"
 TOKEN="$("$BIN" --db "$DB" user token --email admin@weaver.demo --name fuzz)"
-WEAVER_LOG=error "$BIN" --db "$DB" serve --addr "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1 &
+WEAVER_LOG=warn "$BIN" --db "$DB" serve --addr "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 50); do
     curl -sf "http://127.0.0.1:$PORT/healthz" > /dev/null && break
     sleep 0.2
 done
+# On failure, show what the server logged about its errors (the register is temporary).
+trap 'status=$?; if [ "$status" -ne 0 ]; then echo "== server errors:"; grep -iE "error|panic" "$WORK/serve.log" | tail -n 40 || true; fi; kill "${SERVER:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
     --checks not_a_server_error \
     --max-examples "$EXAMPLES" \

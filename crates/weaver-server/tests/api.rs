@@ -2079,3 +2079,64 @@ fn path_metrics_sampled_now_or_exact_as_a_job() {
         }
     });
 }
+
+/// Concurrent writers (row creations, cache writes, a background job) never
+/// turn into server errors: on SQLite a transaction that reads and then
+/// writes must not find its snapshot stale ("database is locked").
+#[test]
+fn concurrent_writes_wait_for_each_other() {
+    rt().block_on(async {
+        for env in envs().await {
+            let env = Arc::new(env);
+            let mut tasks = Vec::new();
+            for i in 0..24 {
+                let env = Arc::clone(&env);
+                tasks.push(tokio::spawn(async move {
+                    let (s, v) = match i % 3 {
+                        0 => {
+                            env.call(
+                                "admin",
+                                "POST",
+                                "/api/v1/indicators",
+                                Some(json!({"id": format!("load{i}"), "name": "Load", "direction": "higher_better"})),
+                            )
+                            .await
+                        }
+                        1 => {
+                            env.call(
+                                "manager",
+                                "GET",
+                                &format!("/api/v1/clusters/c1/network?period={}", 2000 + i),
+                                None,
+                            )
+                            .await
+                        }
+                        _ => {
+                            env.call(
+                                "manager",
+                                "POST",
+                                &format!("/api/v1/clusters/c1/paths?period={}", 2000 + i),
+                                None,
+                            )
+                            .await
+                        }
+                    };
+                    assert!(s.is_success(), "request {i}: {s} {v}");
+                }));
+            }
+            for t in tasks {
+                t.await.unwrap();
+            }
+            assert_eq!(
+                env.call("admin", "GET", "/api/v1/indicators?limit=100", None)
+                    .await
+                    .1["total"],
+                9
+            );
+            let Ok(env) = Arc::try_unwrap(env) else {
+                panic!("tasks ended");
+            };
+            env.finish().await;
+        }
+    });
+}

@@ -232,7 +232,7 @@ impl Store {
 
     /// Sets (or replaces) a user's password hash and ends their sessions.
     pub async fn set_password(&self, user_id: i64, hash: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(user_id)
@@ -250,7 +250,7 @@ impl Store {
 
     /// Changes a user's role; their assignments of another kind are removed.
     pub async fn set_role(&self, user_id: i64, role: Role) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
             .bind(role.as_str())
             .bind(user_id)
@@ -270,7 +270,7 @@ impl Store {
 
     /// Disables or re-enables an account; disabling ends its sessions and tokens.
     pub async fn set_disabled(&self, user_id: i64, disabled: bool) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
             .bind(i64::from(disabled))
             .bind(user_id)
@@ -563,7 +563,7 @@ impl Store {
         purpose: LinkPurpose,
     ) -> Result<Option<i64>, StoreError> {
         let now = now_text();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let user: Option<i64> = sqlx::query_scalar(
             "SELECT user_id FROM one_time_links WHERE token_hash = $1 AND purpose = $2 \
              AND used_at IS NULL AND expires_at > $3",
@@ -595,7 +595,7 @@ impl Store {
     /// changes but no longer names the person.
     pub async fn erase_user(&self, user_id: i64) -> Result<(), StoreError> {
         let user = self.user(user_id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE audit_log SET actor = $1, user_id = NULL WHERE user_id = $2")
             .bind(format!("erased user #{user_id}"))
             .bind(user_id)

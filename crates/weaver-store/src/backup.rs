@@ -99,7 +99,7 @@ impl Store {
             .chain(PLATFORM_TABLES.iter().copied())
             .collect();
         let result = async {
-            let mut tx = conn.begin().await?;
+            let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
             // The search indexes are copied with the rows, not kept up row by row.
             sqlx::query("UPDATE search_state SET enabled = 0")
                 .execute(&mut *tx)

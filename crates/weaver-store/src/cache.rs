@@ -54,7 +54,7 @@ impl Store {
         version: i64,
         body: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM engine_cache WHERE kind = $1 AND cluster = $2 AND period = $3")
             .bind(kind)
             .bind(cluster)

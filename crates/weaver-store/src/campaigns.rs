@@ -249,7 +249,7 @@ impl Store {
                 }
             }
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO campaigns (id, name, period, deadline, status, created_by, created_at) \
              VALUES ($1, $2, $3, $4, 'open', $5, $6)",
@@ -448,7 +448,7 @@ impl Store {
                 id: tie_row_id.to_string(),
             });
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "DELETE FROM tie_confirmations WHERE campaign = $1 AND tie_row_id = $2 AND org = $3",
         )
@@ -508,7 +508,7 @@ impl Store {
             )));
         }
         let now = now_text();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE campaigns SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'",
         )

@@ -76,7 +76,7 @@ impl Store {
         options: &ImportOptions,
         progress: &mut (dyn FnMut(&str, usize, usize) + Send),
     ) -> Result<ImportReport, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut report = ImportReport {
             dry_run: options.dry_run,
             tables: Vec::new(),

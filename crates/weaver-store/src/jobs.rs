@@ -95,7 +95,7 @@ impl Store {
     /// The job for `key`: one already done or alive at that version, or a
     /// new queued one (then `true`), which the caller must run.
     pub async fn job_for(&self, key: JobKey<'_>, user: i64) -> Result<(Job, bool), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let rows = sqlx::query(crate::sql::assert_safe(format!(
             "SELECT {COLUMNS} FROM jobs WHERE kind = $1 AND cluster = $2 AND period = $3 \
              AND scope = $4 AND version = $5 ORDER BY id DESC"

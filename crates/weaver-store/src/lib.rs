@@ -190,6 +190,21 @@ impl Store {
         })
     }
 
+    /// A transaction that writes. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), waiting for it if need be: a deferred
+    /// transaction that reads and then writes fails at once with "database
+    /// is locked" when another connection has written in between (its WAL
+    /// snapshot is stale), which under concurrent requests and background
+    /// jobs would be a server error.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend
@@ -260,7 +275,7 @@ impl Store {
 
     /// Deletes every row of every table, in one transaction.
     pub async fn clear(&self) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for t in schema::TABLES.iter().rev() {
             sqlx::query(sql::assert_safe(format!("DELETE FROM {}", t.name)))
                 .execute(&mut *tx)

@@ -544,7 +544,7 @@ impl Store {
         values: Vec<Value>,
     ) -> Result<Record, StoreError> {
         access::may_write_table(who, t.name, WriteKind::Create).map_err(StoreError::Forbidden)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(existing) = find_by_natural_key(&mut tx, t, &values).await? {
             return Err(StoreError::Conflict(format!(
                 "{} already holds this row ({}); update it instead",
@@ -587,7 +587,7 @@ impl Store {
         values: Vec<Value>,
     ) -> Result<Record, StoreError> {
         access::may_write_table(who, t.name, WriteKind::Update).map_err(StoreError::Forbidden)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let old = get_in(&mut tx, t, Some(who), key).await?;
         check_write(&mut tx, t, who, WriteKind::Update, &old).await?;
         if t.has_id() && values[0] != old.values[0] {
@@ -632,7 +632,7 @@ impl Store {
         key: &RowKey,
     ) -> Result<i64, StoreError> {
         access::may_write_table(who, t.name, WriteKind::Delete).map_err(StoreError::Forbidden)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let old = get_in(&mut tx, t, Some(who), key).await?;
         check_write(&mut tx, t, who, WriteKind::Delete, &old).await?;
         check_frozen(&mut tx, t, &old.values).await?;
@@ -712,7 +712,7 @@ impl Store {
         let t = weaver_core::schema::table("observations")
             .ok_or_else(|| StoreError::Corrupt("no observations table".into()))?;
         let pos = |c: &str| t.position(c).unwrap_or(0);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (mut added, mut changed) = (0, 0);
         for (cluster, indicator, value) in values {
             let mut row = vec![Value::Null; t.columns.len()];
@@ -878,7 +878,7 @@ impl Store {
                 "only an admin may undo a change".into(),
             ));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "SELECT id, at, actor, action, table_name, row_key, before, after, undone_by \
              FROM audit_log WHERE id = $1",
