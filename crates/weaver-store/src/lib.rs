@@ -41,6 +41,10 @@ pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm};
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use records::{AuditEntry, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use views::{ActivityRow, ClusterNetwork, IndicatorRow, ObservationRow, OrgNode, TieEdge};
+pub use views::{
+    ClusterFacts, DatedTieFact, EvaluationFacts, FundingFact, MembershipFact, ProgrammeClusterFact,
+    ProgrammeFact, ProjectFact,
+};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
