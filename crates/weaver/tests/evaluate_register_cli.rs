@@ -444,6 +444,15 @@ fn every_evaluate_command_runs_on_the_demo_register() {
         &["evaluate", "lifecycle", "--from-register"][..],
         &[
             "evaluate",
+            "policy",
+            "--from-register",
+            "--indicator",
+            "auto.density",
+            "--programme",
+            "demo-cn-amc",
+        ][..],
+        &[
+            "evaluate",
             "benchmark",
             "--from-register",
             "--period",

@@ -103,7 +103,7 @@ pub enum EvaluateCommand {
     ///       --treated funded.csv --start 2021
     ///   weaver evaluate policy --funding funding.csv
     ///   weaver evaluate policy --from-register --indicator auto.density \
-    ///       --programme cn-miit-2022
+    ///       --programme demo-cn-amc
     ///   weaver evaluate policy --from-register --public-share --period 2024
     #[command(verbatim_doc_comment)]
     Policy(PolicyArgs),
