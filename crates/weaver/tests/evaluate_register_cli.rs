@@ -222,7 +222,8 @@ fn lifecycle_reads_computed_signals() {
     let p = d.path();
     small_register(p);
     let rows = json(p, &["evaluate", "lifecycle", "--from-register"]);
-    // Every cluster and period with an observation or a computed value.
+    // `x` is no lifecycle signal: the rows come from the computed members,
+    // density, cross-actor and public funding shares.
     for period in ["2017", "2018", "2022", "2023"] {
         find(&rows, &[("unit", "c1"), ("period", period)]);
     }
@@ -383,6 +384,13 @@ fn every_evaluate_command_runs_on_the_demo_register() {
         let row = find(&checks, &[("indicator", code)]);
         assert_eq!(row["availability"].as_f64(), Some(1.0), "{code}");
     }
+    // Without a method they form the dimension `register` of the index.
+    let checks = json(
+        p,
+        &["evaluate", "checks", "--from-register", "--period", "2024"],
+    );
+    let row = find(&checks, &[("indicator", "auto.brokers")]);
+    assert_eq!(row["dimension"], "register");
     let scores = json(
         p,
         &[

@@ -275,7 +275,9 @@ pub struct InputArgs {
     pub observations: Option<PathBuf>,
     /// Read the observations (and, without --indicators, the indicator
     /// catalogue) from the register (`--db`) instead of files; units are
-    /// cluster ids.
+    /// cluster ids. The indicators the register computes (`auto.*`, see
+    /// `weaver evaluate computed`) join them; an observation entered for the
+    /// same code wins.
     #[arg(long, conflicts_with = "observations")]
     pub from_register: bool,
     /// Indicators CSV `id,name,direction[,dimension][,weight]` (direction
