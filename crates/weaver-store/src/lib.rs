@@ -34,6 +34,12 @@ use sqlx::any::AnyPoolOptions;
 use weaver_core::TableData;
 use weaver_core::schema::{self, TableSchema};
 
+// What the evaluation commands read (`Store::evaluation_facts`).
+pub use views::{
+    ClusterFacts, DatedTieFact, EvaluationFacts, FundingFact, MembershipFact, ProgrammeClusterFact,
+    ProgrammeFact, ProjectFact,
+};
+
 pub use access::{Principal, WriteKind};
 pub use accounts::{LinkPurpose, ScopeKind, User, normalize_email, now_text};
 pub use backup::POSTGRES_ROUTE;
@@ -41,10 +47,6 @@ pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm};
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use records::{AuditEntry, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use views::{ActivityRow, ClusterNetwork, IndicatorRow, ObservationRow, OrgNode, TieEdge};
-pub use views::{
-    ClusterFacts, DatedTieFact, EvaluationFacts, FundingFact, MembershipFact, ProgrammeClusterFact,
-    ProgrammeFact, ProjectFact,
-};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
