@@ -306,6 +306,36 @@ fn policy_from_register_did_and_public_shares() {
         ],
     );
     assert_eq!(files, rows);
+    // Treated clusters from a file need a start.
+    let o = weaver(
+        p,
+        &[
+            "evaluate",
+            "policy",
+            "--from-register",
+            "--indicator",
+            "x",
+            "--treated",
+            "treated.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("give --start P"), "{}", text(&o));
+    let with_start = json(
+        p,
+        &[
+            "evaluate",
+            "policy",
+            "--from-register",
+            "--indicator",
+            "x",
+            "--treated",
+            "treated.csv",
+            "--start",
+            "2020",
+        ],
+    );
+    assert_eq!(with_start, rows);
     let o = weaver(
         p,
         &[

@@ -953,7 +953,14 @@ fn policy_command(a: &PolicyArgs, db: &str) -> anyhow::Result<Table> {
             (None, None) => bail!("give --treated T.csv or --programme ID"),
         };
         let Some(start) = a.start.clone().or(programme_start) else {
-            bail!("give --start P: the programme has no start date in the register");
+            bail!(
+                "give --start P (the first period of the programme){}",
+                if a.programme.is_some() {
+                    ": the programme has no start date in the register"
+                } else {
+                    ""
+                }
+            );
         };
         let obs = super::from_register::evaluation_input(db, None)?.1;
         (obs, funded, start, format!("register {db}"))
