@@ -19,6 +19,13 @@
 //! | `auto.brokers` | members that broker between actor types: Gould–Fernandez brokerage by actor type (`weaver network brokerage`) with at least one itinerant, representative, gatekeeper or liaison role, i.e. total brokerage minus coordinator brokerage > 0; a member that only links two members of its own type is not counted |
 //! | `auto.public_funding_share` | public (central_gov, local_gov, supranational) share of the funding whose recipient is the cluster or one of its projects, in the year of the period (a quarter or month takes its year's funding); only when that funding is > 0 |
 //! | `auto.projects_per_member` | projects of the cluster (projects.cluster) running in the period, per member |
+//!
+//! # References
+//! Gould, R. V., & Fernandez, R. M. (1989). Structures of mediation: a
+//! formal approach to brokerage in transaction networks. *Sociological
+//! Methodology* 19, 89–126. Krackhardt, D., & Stern, R. N. (1988). Informal
+//! networks and organizational crises: an experimental simulation. *Social
+//! Psychology Quarterly* 51(2), 123–140.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
