@@ -1163,6 +1163,45 @@ pub(crate) struct RunBuffers {
     acc: Vec<f64>,
     scores: Vec<f64>,
     order: Vec<(u64, u32)>,
+    spare: Vec<(u64, u32)>,
+}
+
+/// Sorts (key, index) pairs that are in increasing index order into
+/// increasing (key, index) order, as `sort_unstable` would: a least
+/// significant digit radix sort, one stable pass per byte of the key,
+/// skipping bytes that all keys share (the sign and exponent bytes of
+/// scores of one magnitude). `spare` is scratch space.
+fn radix_sort(v: &mut Vec<(u64, u32)>, spare: &mut Vec<(u64, u32)>) {
+    let n = v.len();
+    if n <= 64 {
+        v.sort_unstable();
+        return;
+    }
+    let mut hist = [[0u32; 256]; 8];
+    for &(k, _) in v.iter() {
+        for (p, h) in hist.iter_mut().enumerate() {
+            h[((k >> (8 * p)) & 0xFF) as usize] += 1;
+        }
+    }
+    spare.clear();
+    spare.resize(n, (0, 0));
+    for (p, h) in hist.iter_mut().enumerate() {
+        if h.iter().any(|&c| c as usize == n) {
+            continue;
+        }
+        let mut sum = 0u32;
+        for c in h.iter_mut() {
+            let x = *c;
+            *c = sum;
+            sum += x;
+        }
+        for &e in v.iter() {
+            let d = ((e.0 >> (8 * p)) & 0xFF) as usize;
+            spare[h[d] as usize] = e;
+            h[d] += 1;
+        }
+        std::mem::swap(v, spare);
+    }
 }
 
 /// Rescales in place exactly as [`rescale`] does (same sums in the same
@@ -1205,13 +1244,7 @@ pub(crate) fn fast_ranks(
         Aggregation::Geometric => true,
         _ => return false,
     };
-    let Prepared {
-        rows,
-        z,
-        ln_z,
-        screened,
-        ..
-    } = prepared;
+    let Prepared { rows, z, ln_z, .. } = prepared;
     let np = rows.len();
     let n_dim = framework.dimensions.len();
     let cols = prepared.columns.get_or_init(|| Columns::new(prepared));
@@ -1310,6 +1343,36 @@ pub(crate) fn fast_ranks(
             bufs.dim_scores[r * n_dim + d] = if sw == 0.0 { f64::NAN } else { acc / sw };
         }
     }
+    let dim_scores = std::mem::take(&mut bufs.dim_scores);
+    let ok = index_and_ranks(
+        prepared,
+        fixed,
+        n_dim,
+        geometric,
+        &dim_scores,
+        factors,
+        bufs,
+        out,
+    );
+    bufs.dim_scores = dim_scores;
+    ok
+}
+
+/// The index of each unit from its dimension scores (`units × dimensions`;
+/// logarithms for a geometric run), and the competition ranks: the tail of
+/// [`fast_ranks`] and [`fast_ranks_batch`].
+#[allow(clippy::too_many_arguments)]
+fn index_and_ranks(
+    prepared: &Prepared,
+    fixed: &FixedWeights,
+    n_dim: usize,
+    geometric: bool,
+    dim_scores: &[f64],
+    factors: &WeightFactors,
+    bufs: &mut RunBuffers,
+    out: &mut [u32],
+) -> bool {
+    let Prepared { rows, screened, .. } = prepared;
     bufs.dw.clear();
     bufs.dw.extend_from_slice(&fixed.index);
     for (k, w) in bufs.dw.iter_mut().enumerate() {
@@ -1324,7 +1387,7 @@ pub(crate) fn fast_ranks(
         let (mut sw, mut acc) = (0.0, 0.0);
         for (d, &wk) in bufs.dw.iter().enumerate() {
             // Arithmetic: the dimension score; geometric: its logarithm.
-            let v = bufs.dim_scores[k * n_dim + d];
+            let v = dim_scores[k * n_dim + d];
             if !(wk > 0.0) || !v.is_finite() {
                 continue;
             }
@@ -1356,7 +1419,7 @@ pub(crate) fn fast_ranks(
             .filter(|(_, s)| s.is_finite())
             .map(|(i, &s)| (key(s), i as u32)),
     );
-    bufs.order.sort_unstable();
+    radix_sort(&mut bufs.order, &mut bufs.spare);
     out.fill(0);
     let mut current = 0u32;
     let mut prev = f64::NAN;
@@ -1371,10 +1434,214 @@ pub(crate) fn fast_ranks(
     true
 }
 
+/// Units per tile of [`fast_ranks_batch`]: a tile of every run's sums and
+/// of one prepared column stay in the first-level cache.
+const TILE: usize = 256;
+
+/// Runs that [`fast_ranks_batch`] computes together.
+pub(crate) const BATCH: usize = 8;
+
+/// Buffers of [`fast_ranks_batch`], reused from batch to batch.
+#[derive(Debug, Default)]
+pub(crate) struct BatchBuffers {
+    /// Per run, the rescaled weights of every dimension's members, concatenated.
+    w: Vec<f64>,
+    /// Per run and dimension, the sum of its positive weights.
+    sw: Vec<f64>,
+    /// Per run, one tile of sums.
+    acc: Vec<f64>,
+    /// Per run, units × dimensions scores.
+    dim_scores: Vec<f64>,
+    /// Runs of the batch the fast path computes.
+    ok: Vec<bool>,
+    /// Buffers of the per-run tail (index weights, scores, ranks) and of
+    /// runs that take another path.
+    pub(crate) run: RunBuffers,
+}
+
+/// The ranks of a batch of Monte Carlo runs that share their prepared
+/// values and their aggregation (`agg`, at every node), run `b` written to
+/// `out[b·n..(b + 1)·n]`: [`fast_ranks`] for several runs at once. With
+/// complete data, each prepared column is read once per tile of units for
+/// all runs of the batch instead of once per run, which is what bounds the
+/// single-run path (the prepared matrix does not stay in cache between
+/// runs that use other prepared values).
+///
+/// Every unit's sums take the same terms in the same order as in
+/// [`fast_ranks`] and [`finish`], so the ranks are identical. Returns, per
+/// run, whether it was computed; a run left out (`false`) must take
+/// [`fast_ranks`] or [`finish`], exactly as when [`fast_ranks`] returns
+/// `false`.
+pub(crate) fn fast_ranks_batch(
+    framework: &Framework,
+    prepared: &Prepared,
+    fixed: &FixedWeights,
+    agg: Aggregation,
+    factors: &[&WeightFactors],
+    bufs: &mut BatchBuffers,
+    out: &mut [u32],
+) -> Vec<bool> {
+    let nb = factors.len();
+    let n_out = out.len().checked_div(nb).unwrap_or(0);
+    if n_out == 0 {
+        return vec![false; nb];
+    }
+    let geometric = match agg {
+        Aggregation::Arithmetic => false,
+        Aggregation::Geometric => true,
+        _ => return vec![false; nb],
+    };
+    let cols = prepared.columns.get_or_init(|| Columns::new(prepared));
+    if !cols.complete {
+        // Row-wise data: run by run.
+        return factors
+            .iter()
+            .zip(out.chunks_mut(n_out))
+            .map(|(f, o)| fast_ranks(framework, prepared, fixed, agg, f, &mut bufs.run, o))
+            .collect();
+    }
+    let np = prepared.rows.len();
+    let n_dim = framework.dimensions.len();
+    let n_w: usize = framework.dimensions.iter().map(|d| d.members.len()).sum();
+    // 1. Each run's weights, as in `fast_ranks`.
+    bufs.w.clear();
+    bufs.w.resize(nb * n_w, 0.0);
+    bufs.sw.clear();
+    bufs.sw.resize(nb * n_dim, 0.0);
+    bufs.ok.clear();
+    bufs.ok.resize(nb, true);
+    for (b, f) in factors.iter().enumerate() {
+        let w_run = &mut bufs.w[b * n_w..(b + 1) * n_w];
+        let mut off = 0;
+        for (d, dim) in framework.dimensions.iter().enumerate() {
+            let w = &mut w_run[off..off + dim.members.len()];
+            off += dim.members.len();
+            w.copy_from_slice(&fixed.dims[d]);
+            if w.iter().any(|v| *v > 0.0) {
+                for (k, &i) in dim.members.iter().enumerate() {
+                    w[k] *= f.indicators.get(i).copied().unwrap_or(1.0);
+                }
+                if !rescale_in_place(w) {
+                    bufs.ok[b] = false;
+                }
+            }
+            if geometric
+                && dim
+                    .members
+                    .iter()
+                    .zip(w.iter())
+                    .any(|(&i, &wk)| wk > 0.0 && !(cols.min[i] > 0.0))
+            {
+                bufs.ok[b] = false;
+            }
+            let mut sw = 0.0;
+            for &wk in w.iter() {
+                if wk > 0.0 {
+                    sw += wk;
+                }
+            }
+            bufs.sw[b * n_dim + d] = sw;
+        }
+    }
+    let src = if geometric {
+        cols.ln_z
+            .get_or_init(|| cols.z.iter().map(|v| v.ln()).collect())
+    } else {
+        &cols.z
+    };
+    // 2. Dimension scores, tile by tile: each column of a tile is read once
+    // for every run of the batch.
+    bufs.dim_scores.clear();
+    bufs.dim_scores.resize(nb * np * n_dim, f64::NAN);
+    bufs.acc.clear();
+    bufs.acc.resize(nb * TILE, 0.0);
+    for t0 in (0..np).step_by(TILE) {
+        let t1 = (t0 + TILE).min(np);
+        let len = t1 - t0;
+        let mut off = 0;
+        for (d, dim) in framework.dimensions.iter().enumerate() {
+            for a in bufs.acc.iter_mut() {
+                *a = 0.0;
+            }
+            for (k, &i) in dim.members.iter().enumerate() {
+                let col = &src[i * np + t0..i * np + t1];
+                for b in 0..nb {
+                    let wk = bufs.w[b * n_w + off + k];
+                    if !bufs.ok[b] || !(wk > 0.0) {
+                        continue;
+                    }
+                    let acc = &mut bufs.acc[b * TILE..b * TILE + len];
+                    for (a, &v) in acc.iter_mut().zip(col) {
+                        *a += wk * v;
+                    }
+                }
+            }
+            off += dim.members.len();
+            for b in 0..nb {
+                if !bufs.ok[b] {
+                    continue;
+                }
+                let sw = bufs.sw[b * n_dim + d];
+                let scores = &mut bufs.dim_scores[b * np * n_dim..(b + 1) * np * n_dim];
+                for (j, &a) in bufs.acc[b * TILE..b * TILE + len].iter().enumerate() {
+                    // Geometric runs keep ln of the dimension score.
+                    scores[(t0 + j) * n_dim + d] = if sw == 0.0 { f64::NAN } else { a / sw };
+                }
+            }
+        }
+    }
+    // 3. Index and ranks of each run.
+    for (b, f) in factors.iter().enumerate() {
+        if !bufs.ok[b] {
+            continue;
+        }
+        let dim_scores = &bufs.dim_scores[b * np * n_dim..(b + 1) * np * n_dim];
+        let o = &mut out[b * n_out..(b + 1) * n_out];
+        if !index_and_ranks(
+            prepared,
+            fixed,
+            n_dim,
+            geometric,
+            dim_scores,
+            f,
+            &mut bufs.run,
+            o,
+        ) {
+            bufs.ok[b] = false;
+        }
+    }
+    bufs.ok.clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Direction;
+
+    #[test]
+    fn radix_sort_orders_as_sort_unstable() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(3);
+        for n in [0, 5, 64, 65, 1000, 3001] {
+            // Keys with shared high bytes, repeated keys, and extremes.
+            let mut v: Vec<(u64, u32)> = (0..n)
+                .map(|i| {
+                    let k = match i % 4 {
+                        0 => 0x4059_0000_0000_0000 | rng.random_range(0..1u64 << 40),
+                        1 => 7,
+                        2 => u64::MAX - rng.random_range(0..3u64),
+                        _ => rng.random::<u64>(),
+                    };
+                    (k, i as u32)
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_unstable();
+            let mut spare = Vec::new();
+            radix_sort(&mut v, &mut spare);
+            assert_eq!(v, want, "n = {n}");
+        }
+    }
 
     #[test]
     fn geometric_index_from_logs_equals_geometric_mean_of_dimensions() {

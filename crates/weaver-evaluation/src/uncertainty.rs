@@ -14,8 +14,8 @@ use rayon::prelude::*;
 
 use crate::EvalError;
 use crate::index::{
-    FixedWeights, Framework, PeriodInput, Prepared, RunBuffers, WeightFactors, fast_ranks, finish,
-    fixed_weights, period_index, prepare,
+    BATCH, BatchBuffers, FixedWeights, Framework, PeriodInput, Prepared, RunBuffers, WeightFactors,
+    fast_ranks, fast_ranks_batch, finish, fixed_weights, period_index, prepare,
 };
 use crate::method::{Aggregation, Method, Normalisation};
 use crate::stats;
@@ -325,6 +325,65 @@ impl<'a> Runner<'a> {
         Ok(())
     }
 
+    /// The ranks of runs `runs` (indices into `draws`, all with the same
+    /// normalisation, winsorisation limit and aggregation), run `runs[b]`
+    /// written to `out[b·n..(b + 1)·n]`: together on the fast path when it
+    /// applies ([`fast_ranks_batch`]), the others by [`Runner::run_into`].
+    /// Returns the failed runs with their reasons.
+    fn run_batch(
+        &self,
+        runs: &[usize],
+        draws: &[Draw],
+        bufs: &mut BatchBuffers,
+        out: &mut [u32],
+    ) -> Vec<(usize, String)> {
+        let n = out.len() / runs.len().max(1);
+        let mut done = vec![false; runs.len()];
+        if let (Some(fixed), Some(&first)) = (&self.fixed, runs.first()) {
+            let d = &draws[first];
+            let key = (d.normalisation, d.winsor);
+            if let Some((_, Ok(p))) = self.prepared.iter().find(|(k, _)| *k == key) {
+                let agg = self.options.aggregations[d.aggregation];
+                let fw = &self.frameworks[d.aggregation];
+                let factors: Vec<&WeightFactors> =
+                    runs.iter().map(|&k| &draws[k].factors).collect();
+                done = fast_ranks_batch(fw, p, fixed, agg, &factors, bufs, out);
+            }
+        }
+        let mut errors = Vec::new();
+        for (b, &k) in runs.iter().enumerate() {
+            if done[b] {
+                continue;
+            }
+            if let Err(e) = self.run_into(&draws[k], &mut bufs.run, &mut out[b * n..(b + 1) * n]) {
+                errors.push((k, e.to_string()));
+            }
+        }
+        errors
+    }
+
+    /// The draws of [`rank_uncertainty`]: `options.runs` of them from one
+    /// Pcg64 stream seeded with `options.seed`.
+    fn draws(&self) -> Vec<Draw> {
+        let options = self.options;
+        let mut rng = Pcg64::seed_from_u64(options.seed);
+        (0..options.runs)
+            .map(|_| Draw {
+                normalisation: pick(rng.random::<f64>(), options.normalisations.len()),
+                aggregation: pick(rng.random::<f64>(), options.aggregations.len()),
+                winsor: if options.winsor_limits.is_empty() {
+                    None
+                } else {
+                    Some(
+                        options.winsor_limits
+                            [pick(rng.random::<f64>(), options.winsor_limits.len())],
+                    )
+                },
+                factors: self.random_factors(&mut rng),
+            })
+            .collect()
+    }
+
     fn nominal(&self) -> Result<Vec<Option<usize>>, EvalError> {
         Ok(period_index(self.input, self.framework, self.method, self.groups, None)?.ranks)
     }
@@ -387,69 +446,94 @@ pub fn rank_uncertainty(
     let runner = Runner::new(input, framework, method, groups, options);
     let nominal = runner.nominal()?;
     let n = input.raw.rows;
-    let mut rng = Pcg64::seed_from_u64(options.seed);
     // Draws come from one seeded stream in order; the runs are independent
     // and computed in parallel, each writing its own row of `ranks`, so the
     // result does not depend on the number of threads.
-    let draws: Vec<Draw> = (0..options.runs)
-        .map(|_| Draw {
-            normalisation: pick(rng.random::<f64>(), options.normalisations.len()),
-            aggregation: pick(rng.random::<f64>(), options.aggregations.len()),
-            winsor: if options.winsor_limits.is_empty() {
-                None
-            } else {
-                Some(options.winsor_limits[pick(rng.random::<f64>(), options.winsor_limits.len())])
-            },
-            factors: runner.random_factors(&mut rng),
-        })
-        .collect();
-    // runs × units ranks (0: none), in draw order.
+    let draws = runner.draws();
+    // Runs with the same normalisation, winsorisation limit and aggregation
+    // are computed together, in batches of up to BATCH (see
+    // `fast_ranks_batch`). The summary below only counts each unit's ranks,
+    // so the order in which the runs are stored does not change it.
+    let key = |k: usize| {
+        let d = &draws[k];
+        (d.normalisation, d.winsor, d.aggregation)
+    };
+    let mut order: Vec<usize> = (0..options.runs).collect();
+    order.sort_by_key(|&k| key(k));
+    let mut batches: Vec<&[usize]> = Vec::new();
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i + 1;
+        while j < order.len() && j - i < BATCH && key(order[j]) == key(order[i]) {
+            j += 1;
+        }
+        batches.push(&order[i..j]);
+        i = j;
+    }
+    // runs × units ranks (0: none), row j holding run order[j].
     let mut ranks = vec![0u32; options.runs * n];
-    let errors: Vec<String> = if n == 0 {
+    let mut errors: Vec<(usize, String)> = if n == 0 {
         Vec::new()
     } else {
-        ranks
-            .par_chunks_mut(n)
-            .zip(draws.par_iter())
-            .map_init(RunBuffers::default, |bufs, (out, d)| {
-                runner.run_into(d, bufs, out).err().map(|e| e.to_string())
+        let mut chunks: Vec<&mut [u32]> = Vec::with_capacity(batches.len());
+        let mut rest = ranks.as_mut_slice();
+        for b in &batches {
+            let (head, tail) = rest.split_at_mut(b.len() * n);
+            chunks.push(head);
+            rest = tail;
+        }
+        chunks
+            .into_par_iter()
+            .zip(batches.par_iter())
+            .map_init(BatchBuffers::default, |bufs, (out, runs)| {
+                runner.run_batch(runs, &draws, bufs, out)
             })
             .flatten()
             .collect()
     };
+    errors.sort_by_key(|(k, _)| *k);
     let failed = errors.len();
     let ok = options.runs - failed;
-    let failures: Vec<String> = errors.into_iter().take(5).collect();
+    let failures: Vec<String> = errors.into_iter().take(5).map(|(_, e)| e).collect();
     // Per unit: its ranks over the runs counted by value (ranks are 1..=n),
     // so the type-7 quantiles are read off the cumulative counts without
-    // sorting.
-    let summary: Vec<[f64; 4]> = (0..n)
+    // sorting. Units are taken in blocks, so that each run's row is read a
+    // cache line at a time.
+    const BLOCK: usize = 128;
+    let blocks: Vec<Vec<[f64; 4]>> = (0..n.div_ceil(BLOCK))
         .into_par_iter()
-        .map_init(
-            || vec![0u32; n + 1],
-            |counts, u| {
-                counts.fill(0);
-                let (mut len, mut sum) = (0usize, 0.0f64);
-                for run in 0..options.runs {
-                    let r = ranks[run * n + u];
+        .map(|blk| {
+            let (u0, u1) = (blk * BLOCK, ((blk + 1) * BLOCK).min(n));
+            let width = u1 - u0;
+            let mut counts = vec![0u32; width * (n + 1)];
+            let mut len = vec![0usize; width];
+            let mut sum = vec![0.0f64; width];
+            for run in 0..options.runs {
+                for (j, &r) in ranks[run * n + u0..run * n + u1].iter().enumerate() {
                     if r > 0 {
-                        counts[r as usize] += 1;
-                        len += 1;
-                        sum += f64::from(r);
+                        counts[j * (n + 1) + r as usize] += 1;
+                        len[j] += 1;
+                        sum[j] += f64::from(r);
                     }
                 }
-                if len == 0 {
-                    return [f64::NAN; 4];
-                }
-                [
-                    quantile_of_counts(counts, len, 0.5),
-                    quantile_of_counts(counts, len, 0.05),
-                    quantile_of_counts(counts, len, 0.95),
-                    sum / len as f64,
-                ]
-            },
-        )
+            }
+            (0..width)
+                .map(|j| {
+                    if len[j] == 0 {
+                        return [f64::NAN; 4];
+                    }
+                    let c = &counts[j * (n + 1)..(j + 1) * (n + 1)];
+                    [
+                        quantile_of_counts(c, len[j], 0.5),
+                        quantile_of_counts(c, len[j], 0.05),
+                        quantile_of_counts(c, len[j], 0.95),
+                        sum[j] / len[j] as f64,
+                    ]
+                })
+                .collect::<Vec<_>>()
+        })
         .collect();
+    let summary: Vec<[f64; 4]> = blocks.into_iter().flatten().collect();
     let median = summary.iter().map(|s| s[0]).collect();
     let p5 = summary.iter().map(|s| s[1]).collect();
     let p95 = summary.iter().map(|s| s[2]).collect();
@@ -960,6 +1044,79 @@ mod tests {
         // Complete data apart from the screened unit: the column-major path.
         let (failures, hits, columnar) = compare_fast_and_full(0.0, 9);
         assert!(failures > 0 && hits > 100 && columnar, "{failures} {hits}");
+    }
+
+    #[test]
+    fn batched_uncertainty_equals_the_full_path_run_by_run() {
+        // Complete data (the batched column path) with ties from rounded
+        // columns, and z-scores around 0 that make geometric runs fail.
+        let mut rng = Pcg64::seed_from_u64(21);
+        let rows: Vec<Vec<f64>> = (0..45)
+            .map(|_| {
+                (0..6)
+                    .map(|c| {
+                        let u: f64 = rng.random::<f64>().max(1e-9);
+                        if c % 3 == 0 {
+                            1.0 / u
+                        } else {
+                            (u * 5.0).round()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let raw = crate::Matrix::from_rows(&rows);
+        let inds: Vec<Indicator> = (0..6)
+            .map(|c| {
+                let mut i = Indicator::new(&format!("i{c}"), Direction::HigherBetter);
+                i.dimension = Some(if c < 4 { "A" } else { "B" }.into());
+                i
+            })
+            .collect();
+        let method = Method::default();
+        let fw = Framework::resolve(&inds, &method).unwrap();
+        let units: Vec<String> = (0..45).map(|u| u.to_string()).collect();
+        let present = vec![true; 45];
+        let input = PeriodInput {
+            period: "p",
+            raw: &raw,
+            present: &present,
+            units: &units,
+        };
+        let opts = UncertaintyOptions {
+            runs: 300,
+            seed: 4,
+            normalisations: vec![
+                Normalisation::MinMax { lo: 1.0, hi: 100.0 },
+                Normalisation::ZScore { mean: 0.0, sd: 1.0 },
+            ],
+            ..UncertaintyOptions::default()
+        };
+        let got = rank_uncertainty(&input, &fw, &method, None, &opts).unwrap();
+        // The same draws, each through the full path, summarised by sorting.
+        let plain = Runner::new(&input, &fw, &method, None, &opts).without_cache();
+        let mut per_unit: Vec<Vec<f64>> = vec![Vec::new(); 45];
+        let mut failed = 0;
+        for d in plain.draws() {
+            match plain.run(&d) {
+                Ok(r) => {
+                    for (u, x) in r.iter().enumerate() {
+                        per_unit[u].extend(x.map(|x| x as f64));
+                    }
+                }
+                Err(_) => failed += 1,
+            }
+        }
+        assert!(failed > 0 && failed < 300, "{failed}");
+        assert_eq!(got.runs_failed, failed);
+        for (u, v) in per_unit.iter_mut().enumerate() {
+            v.sort_by(f64::total_cmp);
+            assert_eq!(got.median[u], stats::quantile_sorted(v, 0.5), "unit {u}");
+            assert_eq!(got.p5[u], stats::quantile_sorted(v, 0.05), "unit {u}");
+            assert_eq!(got.p95[u], stats::quantile_sorted(v, 0.95), "unit {u}");
+            let mean = v.iter().sum::<f64>() / v.len() as f64;
+            assert_eq!(got.mean[u], mean, "unit {u}");
+        }
     }
 
     #[test]

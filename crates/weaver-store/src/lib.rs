@@ -35,6 +35,12 @@ use sqlx::any::AnyPoolOptions;
 use weaver_core::TableData;
 use weaver_core::schema::{self, TableSchema};
 
+// What the evaluation commands read (`Store::evaluation_facts`).
+pub use views::{
+    ClusterFacts, DatedTieFact, EvaluationFacts, FundingFact, MembershipFact, ProgrammeClusterFact,
+    ProgrammeFact, ProjectFact,
+};
+
 pub use access::{Principal, WriteKind};
 pub use accounts::{LinkPurpose, ScopeKind, User, normalize_email, now_text};
 pub use backup::POSTGRES_ROUTE;

@@ -290,3 +290,224 @@ impl Store {
         Ok(out)
     }
 }
+
+/// The rows of the register that the evaluation commands compute their
+/// indicators, profiles and programme groups from, read in one pass (every
+/// row, whatever its visibility, as [`Store::cluster_network`] reads them).
+/// Validity dates are kept as given (empty as `None`) for
+/// [`weaver_core::period::valid_in`].
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct EvaluationFacts {
+    /// Clusters, sorted by id.
+    pub clusters: Vec<ClusterFacts>,
+    /// Memberships with the member's actor type, sorted by (cluster, org, since).
+    pub memberships: Vec<MembershipFact>,
+    /// Collaboration ties with their validity, sorted by (source, target, kind, start).
+    pub ties: Vec<DatedTieFact>,
+    /// Projects, sorted by id.
+    pub projects: Vec<ProjectFact>,
+    /// Funding rows, sorted by (recipient, source type, programme, year).
+    pub funding: Vec<FundingFact>,
+    /// Programmes, sorted by id.
+    pub programmes: Vec<ProgrammeFact>,
+    /// Clusters supported by programmes, sorted by (programme, cluster).
+    pub programme_clusters: Vec<ProgrammeClusterFact>,
+}
+
+/// A cluster's id and the fields of its profile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ClusterFacts {
+    /// The cluster's id.
+    pub id: String,
+    /// Full-time equivalents of cluster management, if known.
+    pub management_fte: Option<f64>,
+    /// Whether it has an English website, if known.
+    pub website_en: Option<bool>,
+}
+
+/// One membership of an organization in a cluster.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MembershipFact {
+    /// The cluster.
+    pub cluster: String,
+    /// The member organization.
+    pub org: String,
+    /// The organization's actor type.
+    pub actor_type: String,
+    /// Start of the membership.
+    pub since: Option<String>,
+    /// End of the membership.
+    pub until: Option<String>,
+}
+
+/// One collaboration tie with its validity.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DatedTieFact {
+    /// First organization.
+    pub source: String,
+    /// Second organization.
+    pub target: String,
+    /// Kind of tie.
+    pub kind: String,
+    /// Start.
+    pub start: Option<String>,
+    /// End.
+    pub end: Option<String>,
+}
+
+/// A project, the cluster it belongs to and its duration.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ProjectFact {
+    /// The project's id.
+    pub id: String,
+    /// Its cluster, if any.
+    pub cluster: Option<String>,
+    /// Start.
+    pub start: Option<String>,
+    /// End.
+    pub end: Option<String>,
+}
+
+/// One funding row.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FundingFact {
+    /// A project or cluster id.
+    pub recipient: String,
+    /// Where the money comes from (`central_gov`, `bank`, …).
+    pub source_type: String,
+    /// The amount.
+    pub amount: f64,
+    /// The year.
+    pub year: i64,
+}
+
+/// A programme and when it runs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ProgrammeFact {
+    /// The programme's id.
+    pub id: String,
+    /// Start, if known.
+    pub start: Option<String>,
+}
+
+/// A cluster supported by a programme.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ProgrammeClusterFact {
+    /// The programme.
+    pub programme: String,
+    /// The cluster.
+    pub cluster: String,
+    /// Start of the support, if known.
+    pub since: Option<String>,
+}
+
+impl Store {
+    /// The rows the evaluation commands compute from: see [`EvaluationFacts`].
+    pub async fn evaluation_facts(&self) -> Result<EvaluationFacts, StoreError> {
+        let mut f = EvaluationFacts::default();
+        let rows = sqlx::query("SELECT id, management_fte, website_en FROM clusters")
+            .fetch_all(&self.pool)
+            .await?;
+        for r in &rows {
+            f.clusters.push(ClusterFacts {
+                id: r.try_get(0)?,
+                management_fte: r.try_get(1)?,
+                website_en: r.try_get::<Option<i64>, _>(2)?.map(|v| v != 0),
+            });
+        }
+        f.clusters.sort_by(|a, b| a.id.cmp(&b.id));
+        let rows = sqlx::query(
+            "SELECT m.cluster, m.org, o.actor_type, m.since, m.until \
+             FROM memberships m JOIN organizations o ON o.id = m.org",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &rows {
+            f.memberships.push(MembershipFact {
+                cluster: r.try_get(0)?,
+                org: r.try_get(1)?,
+                actor_type: r.try_get(2)?,
+                since: opt(r.try_get(3)?),
+                until: opt(r.try_get(4)?),
+            });
+        }
+        f.memberships
+            .sort_by(|a, b| (&a.cluster, &a.org, &a.since).cmp(&(&b.cluster, &b.org, &b.since)));
+        let rows = sqlx::query("SELECT source, target, kind, start, \"end\" FROM ties")
+            .fetch_all(&self.pool)
+            .await?;
+        for r in &rows {
+            f.ties.push(DatedTieFact {
+                source: r.try_get(0)?,
+                target: r.try_get(1)?,
+                kind: r.try_get(2)?,
+                start: opt(r.try_get(3)?),
+                end: opt(r.try_get(4)?),
+            });
+        }
+        f.ties.sort_by(|a, b| {
+            (&a.source, &a.target, &a.kind, &a.start)
+                .cmp(&(&b.source, &b.target, &b.kind, &b.start))
+        });
+        let rows = sqlx::query("SELECT id, cluster, start, \"end\" FROM projects")
+            .fetch_all(&self.pool)
+            .await?;
+        for r in &rows {
+            f.projects.push(ProjectFact {
+                id: r.try_get(0)?,
+                cluster: opt(r.try_get(1)?),
+                start: opt(r.try_get(2)?),
+                end: opt(r.try_get(3)?),
+            });
+        }
+        f.projects.sort_by(|a, b| a.id.cmp(&b.id));
+        let rows =
+            sqlx::query("SELECT recipient, source_type, programme, amount, year FROM funding")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut funding: Vec<(FundingFact, String)> = Vec::with_capacity(rows.len());
+        for r in &rows {
+            funding.push((
+                FundingFact {
+                    recipient: r.try_get(0)?,
+                    source_type: r.try_get(1)?,
+                    amount: r.try_get(3)?,
+                    year: r.try_get(4)?,
+                },
+                r.try_get(2)?,
+            ));
+        }
+        funding.sort_by(|(a, pa), (b, pb)| {
+            (&a.recipient, &a.source_type, pa, a.year).cmp(&(
+                &b.recipient,
+                &b.source_type,
+                pb,
+                b.year,
+            ))
+        });
+        f.funding = funding.into_iter().map(|(x, _)| x).collect();
+        let rows = sqlx::query("SELECT id, start FROM programmes")
+            .fetch_all(&self.pool)
+            .await?;
+        for r in &rows {
+            f.programmes.push(ProgrammeFact {
+                id: r.try_get(0)?,
+                start: opt(r.try_get(1)?),
+            });
+        }
+        f.programmes.sort_by(|a, b| a.id.cmp(&b.id));
+        let rows = sqlx::query("SELECT programme, cluster, since FROM programme_clusters")
+            .fetch_all(&self.pool)
+            .await?;
+        for r in &rows {
+            f.programme_clusters.push(ProgrammeClusterFact {
+                programme: r.try_get(0)?,
+                cluster: r.try_get(1)?,
+                since: opt(r.try_get(2)?),
+            });
+        }
+        f.programme_clusters
+            .sort_by(|a, b| (&a.programme, &a.cluster).cmp(&(&b.programme, &b.cluster)));
+        Ok(f)
+    }
+}

@@ -175,7 +175,7 @@ fn built_in_framework_runs() {
     let o = write(
         d.path(),
         "o.csv",
-        "unit,indicator,period,value\nx,density,2024,0.2\ny,density,2024,0.4\nx,public_funding_share,2024,0.5\ny,public_funding_share,2024,0.1\n",
+        "unit,indicator,period,value\nx,auto.density,2024,0.2\ny,auto.density,2024,0.4\nx,auto.public_funding_share,2024,0.5\ny,auto.public_funding_share,2024,0.1\n",
     );
     let text = stdout(&weaver(&[
         "evaluate",

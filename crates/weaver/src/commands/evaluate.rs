@@ -89,6 +89,8 @@ pub enum EvaluateCommand {
     ///       (columns unit,members,member_types,management_fte,website_en)
     ///   weaver evaluate label --scores scores.csv --year 2025
     ///       (columns unit,indicator,score)
+    ///   weaver evaluate label --from-register --period 2024
+    ///   weaver evaluate label --from-register --period 2024 --levels
     #[command(verbatim_doc_comment)]
     Label(LabelArgs),
     /// Policy effect: difference-in-differences of one indicator between
@@ -100,6 +102,9 @@ pub enum EvaluateCommand {
     ///   weaver evaluate policy --observations obs.csv --indicator patents \
     ///       --treated funded.csv --start 2021
     ///   weaver evaluate policy --funding funding.csv
+    ///   weaver evaluate policy --from-register --indicator auto.density \
+    ///       --programme demo-cn-amc
+    ///   weaver evaluate policy --from-register --public-share --period 2024
     #[command(verbatim_doc_comment)]
     Policy(PolicyArgs),
     /// Statistical checks per indicator and period: data availability,
@@ -111,6 +116,29 @@ pub enum EvaluateCommand {
     ///   weaver evaluate checks --observations obs.csv --indicators ind.csv --period 2024
     #[command(verbatim_doc_comment)]
     Checks(ChecksArgs),
+    /// The indicators the register computes (`auto.*`: members by actor
+    /// type, network density, cross-actor share, E-I index, brokers, public
+    /// funding share, projects per member) for each cluster and period, as
+    /// the --from-register commands read them: `unit,indicator,period,value,origin`
+    /// with origin `computed`, or `entered` where an observation entered for
+    /// the same code replaces the computed value. Periods: those of the
+    /// register's observations and --period.
+    ///
+    /// Example:
+    ///   weaver evaluate computed --period 2024 --out auto.csv
+    #[command(verbatim_doc_comment)]
+    Computed(ComputedArgs),
+}
+
+/// Arguments of `weaver evaluate computed`.
+#[derive(Debug, Clone, Args)]
+pub struct ComputedArgs {
+    /// Only this period (computed even when no observation has it).
+    #[arg(long, value_name = "P")]
+    pub period: Option<String>,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, value_name = "C.csv")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `weaver evaluate checks`.
@@ -145,8 +173,24 @@ pub struct BenchmarkArgs {
 pub struct LabelArgs {
     /// Profiles CSV: `unit` and one column per criterion field (for ECCP:
     /// members, member_types, management_fte, website_en as true/false).
-    #[arg(long, value_name = "P.csv", required_unless_present = "scores")]
+    #[arg(long, value_name = "P.csv", required_unless_present_any = ["scores", "from_register"])]
     pub profiles: Option<PathBuf>,
+    /// Take each cluster's profile from the register (`--db`) in --period:
+    /// members (memberships valid in the period), member_types (of the
+    /// ECCP's four: industry = enterprise, finance; research = university,
+    /// research; public = government; civil society = intermediary, user),
+    /// management_fte and website_en of the clusters table. With --levels,
+    /// the level model's scores instead.
+    #[arg(long, conflicts_with_all = ["profiles", "scores"], requires = "period")]
+    pub from_register: bool,
+    /// The period of the register to assess (with --from-register).
+    #[arg(long, value_name = "P", requires = "from_register")]
+    pub period: Option<String>,
+    /// With --from-register: assess the level model (--model) on the
+    /// register's observations of --period whose indicator ids are the
+    /// model's, instead of the profile criteria.
+    #[arg(long, requires = "from_register")]
+    pub levels: bool,
     /// Criteria file (TOML); default: the ECCP profile criteria.
     #[arg(long, value_name = "C.toml")]
     pub criteria: Option<PathBuf>,
@@ -168,20 +212,38 @@ pub struct LabelArgs {
 #[derive(Debug, Clone, Args)]
 pub struct PolicyArgs {
     /// Observations CSV `unit,indicator,period,value`.
-    #[arg(long, value_name = "O.csv", required_unless_present = "funding")]
+    #[arg(long, value_name = "O.csv", required_unless_present_any = ["funding", "from_register"])]
     pub observations: Option<PathBuf>,
+    /// Read from the register (`--db`) instead of files: the observations
+    /// (with the computed `auto.*` indicators) for the difference in
+    /// differences, or with --public-share the funding of each cluster and
+    /// its projects.
+    #[arg(long, conflicts_with_all = ["observations", "funding"])]
+    pub from_register: bool,
     /// The outcome indicator.
-    #[arg(long, value_name = "ID", requires = "observations")]
+    #[arg(long, value_name = "ID")]
     pub indicator: Option<String>,
     /// Funded units: CSV with a `unit` (or `cluster`) column.
-    #[arg(long, value_name = "T.csv", requires = "observations")]
+    #[arg(long, value_name = "T.csv", conflicts_with = "programme")]
     pub treated: Option<PathBuf>,
+    /// With --from-register: the funded units are the clusters the
+    /// register lists for this programme (programme_clusters), and the start
+    /// defaults to the year of the programme's start.
+    #[arg(long, value_name = "ID", requires = "from_register")]
+    pub programme: Option<String>,
     /// First period of the programme (periods compare as text: 2021, 2021-Q3).
-    #[arg(long, value_name = "P", requires = "observations")]
+    #[arg(long, value_name = "P")]
     pub start: Option<String>,
     /// Funding CSV `recipient,source_type,amount,year` for public shares.
     #[arg(long, value_name = "F.csv", conflicts_with = "observations")]
     pub funding: Option<PathBuf>,
+    /// With --from-register: the public share of funding of each cluster
+    /// (its own and its projects') per year (`cluster,year,public_share`).
+    #[arg(long, requires = "from_register", conflicts_with = "indicator")]
+    pub public_share: bool,
+    /// With --from-register --public-share: only the year of this period.
+    #[arg(long, value_name = "P", requires = "public_share")]
+    pub period: Option<String>,
     /// Write the table to this file instead of standard output.
     #[arg(long, value_name = "P.csv")]
     pub out: Option<PathBuf>,
@@ -213,7 +275,9 @@ pub struct InputArgs {
     pub observations: Option<PathBuf>,
     /// Read the observations (and, without --indicators, the indicator
     /// catalogue) from the register (`--db`) instead of files; units are
-    /// cluster ids.
+    /// cluster ids. The indicators the register computes (`auto.*`, see
+    /// `weaver evaluate computed`) join them; an observation entered for the
+    /// same code wins.
     #[arg(long, conflicts_with = "observations")]
     pub from_register: bool,
     /// Indicators CSV `id,name,direction[,dimension][,weight]` (direction
@@ -332,7 +396,7 @@ pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
             };
             let obs = match &a.observations {
                 Some(path) => read_observations(path, None)?,
-                None => super::from_register::evaluation_input(db)?.1,
+                None => with_computed_signals(super::from_register::evaluation_input(db, None)?.1),
             };
             lifecycle_table(&obs, &rules).emit(a.out.as_deref(), json)
         }
@@ -349,13 +413,47 @@ pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
             };
             table.emit(a.out.as_deref(), json)
         }
-        EvaluateCommand::Label(a) => label_command(a)?.emit(a.out.as_deref(), json),
-        EvaluateCommand::Policy(a) => policy_command(a)?.emit(a.out.as_deref(), json),
+        EvaluateCommand::Label(a) => label_command(a, db)?.emit(a.out.as_deref(), json),
+        EvaluateCommand::Policy(a) => policy_command(a, db)?.emit(a.out.as_deref(), json),
         EvaluateCommand::Checks(a) => {
             let data = load(&a.input, db)?;
             checks_table(&data, a.input.period.as_deref())?.emit(a.out.as_deref(), json)
         }
+        EvaluateCommand::Computed(a) => {
+            computed_table(db, a.period.as_deref())?.emit(a.out.as_deref(), json)
+        }
     }
+}
+
+/// Builds the `evaluate computed` table.
+fn computed_table(db: &str, period: Option<&str>) -> anyhow::Result<Table> {
+    use super::from_register::Origin;
+    let (_, observations) = super::from_register::observations_with_computed(db, period)?;
+    let mut table = Table::new(&["unit", "indicator", "period", "value", "origin"]);
+    let mut rows: Vec<_> = observations
+        .into_iter()
+        .filter(|(o, _)| {
+            o.indicator.starts_with(super::register_indicators::PREFIX)
+                && period.is_none_or(|p| o.period == p)
+        })
+        .collect();
+    rows.sort_by(|(a, _), (b, _)| {
+        (&a.unit, &a.indicator, &a.period).cmp(&(&b.unit, &b.indicator, &b.period))
+    });
+    for (o, origin) in rows {
+        table.push(vec![
+            o.unit.as_str().into(),
+            o.indicator.as_str().into(),
+            o.period.as_str().into(),
+            o.value.into(),
+            match origin {
+                Origin::Entered => "entered",
+                Origin::Computed => "computed",
+            }
+            .into(),
+        ]);
+    }
+    Ok(table)
 }
 
 /// Builds the `evaluate checks` table.
@@ -525,15 +623,12 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-fn label_command(a: &LabelArgs) -> anyhow::Result<Table> {
+fn label_command(a: &LabelArgs, db: &str) -> anyhow::Result<Table> {
+    if a.from_register {
+        return label_from_register(a, db);
+    }
     if let Some(scores) = &a.scores {
-        let model = match &a.model {
-            Some(p) => {
-                LevelModel::from_toml(&read_text(p)?).with_context(|| format!("{}", p.display()))?
-            }
-            None => LevelModel::from_toml(labels::ESCA_STYLE_MODEL)?,
-        };
-        eprintln!("note: {}", model.model.note);
+        let model = level_model(a)?;
         let rows = read_keyed(scores, &["unit", "cluster"])?;
         let mut units: Vec<String> = Vec::new();
         let mut by_unit: HashMap<String, HashMap<String, f64>> = HashMap::new();
@@ -560,52 +655,14 @@ fn label_command(a: &LabelArgs) -> anyhow::Result<Table> {
             }
             by_unit.entry(u).or_default().insert(ind.clone(), v);
         }
-        let mut table = Table::new(&[
-            "unit",
-            "level",
-            "share",
-            "below_threshold",
-            "missing",
-            "valid_until",
-            "note",
-        ]);
-        for u in &units {
-            let r = model.assess(&by_unit[u], a.year);
-            table.push(vec![
-                u.as_str().into(),
-                r.level.into(),
-                r.share.into(),
-                r.below_threshold.join(";").into(),
-                r.missing.join(";").into(),
-                i64::from(r.valid_until_year).into(),
-                r.note.into(),
-            ]);
-        }
-        return Ok(table);
+        return Ok(levels_table(&model, &units, &by_unit, a.year));
     }
     let Some(profiles) = &a.profiles else {
-        bail!("give --profiles P.csv or --scores S.csv");
+        bail!("give --profiles P.csv, --scores S.csv or --from-register --period P");
     };
-    let set = match &a.criteria {
-        Some(p) => {
-            CriteriaSet::from_toml(&read_text(p)?).with_context(|| format!("{}", p.display()))?
-        }
-        None => CriteriaSet::from_toml(labels::ECCP_PROFILE)?,
-    };
-    eprintln!(
-        "note: criteria {} version {}",
-        set.ruleset.id, set.ruleset.version
-    );
+    let set = criteria_set(a)?;
     let rows = read_keyed(profiles, &["unit", "cluster", "id"])?;
-    let mut cols: Vec<String> = vec!["unit".into()];
-    cols.extend(set.criteria.iter().map(|c| c.id.clone()));
-    cols.push("eligible".into());
-    let mut table = Table::new(&cols);
-    let label = |o: Outcome| match o {
-        Outcome::Pass => "pass",
-        Outcome::Fail => "fail",
-        Outcome::Unknown => "unknown",
-    };
+    let mut table = criteria_header(&set);
     for (line, r) in rows {
         let mut profile = HashMap::new();
         for c in &set.criteria {
@@ -624,16 +681,200 @@ fn label_command(a: &LabelArgs) -> anyhow::Result<Table> {
             };
             profile.insert(c.field.clone(), v);
         }
-        let res = set.check(&profile);
-        let mut row: Vec<Cell> = vec![r["__key"].as_str().into()];
-        row.extend(res.outcomes.iter().map(|(_, o)| Cell::from(label(*o))));
-        row.push(label(res.overall).into());
-        table.push(row);
+        push_criteria_row(&mut table, &set, &r["__key"], &profile);
     }
     Ok(table)
 }
 
-fn policy_command(a: &PolicyArgs) -> anyhow::Result<Table> {
+fn level_model(a: &LabelArgs) -> anyhow::Result<LevelModel> {
+    let model = match &a.model {
+        Some(p) => {
+            LevelModel::from_toml(&read_text(p)?).with_context(|| format!("{}", p.display()))?
+        }
+        None => LevelModel::from_toml(labels::ESCA_STYLE_MODEL)?,
+    };
+    eprintln!("note: {}", model.model.note);
+    Ok(model)
+}
+
+fn levels_table(
+    model: &LevelModel,
+    units: &[String],
+    by_unit: &HashMap<String, HashMap<String, f64>>,
+    year: i32,
+) -> Table {
+    let mut table = Table::new(&[
+        "unit",
+        "level",
+        "share",
+        "below_threshold",
+        "missing",
+        "valid_until",
+        "note",
+    ]);
+    let empty = HashMap::new();
+    for u in units {
+        let r = model.assess(by_unit.get(u).unwrap_or(&empty), year);
+        table.push(vec![
+            u.as_str().into(),
+            r.level.into(),
+            r.share.into(),
+            r.below_threshold.join(";").into(),
+            r.missing.join(";").into(),
+            i64::from(r.valid_until_year).into(),
+            r.note.into(),
+        ]);
+    }
+    table
+}
+
+fn criteria_set(a: &LabelArgs) -> anyhow::Result<CriteriaSet> {
+    let set = match &a.criteria {
+        Some(p) => {
+            CriteriaSet::from_toml(&read_text(p)?).with_context(|| format!("{}", p.display()))?
+        }
+        None => CriteriaSet::from_toml(labels::ECCP_PROFILE)?,
+    };
+    eprintln!(
+        "note: criteria {} version {}",
+        set.ruleset.id, set.ruleset.version
+    );
+    Ok(set)
+}
+
+fn criteria_header(set: &CriteriaSet) -> Table {
+    let mut cols: Vec<String> = vec!["unit".into()];
+    cols.extend(set.criteria.iter().map(|c| c.id.clone()));
+    cols.push("eligible".into());
+    Table::new(&cols)
+}
+
+fn push_criteria_row(
+    table: &mut Table,
+    set: &CriteriaSet,
+    unit: &str,
+    profile: &HashMap<String, f64>,
+) {
+    let label = |o: Outcome| match o {
+        Outcome::Pass => "pass",
+        Outcome::Fail => "fail",
+        Outcome::Unknown => "unknown",
+    };
+    let res = set.check(profile);
+    let mut row: Vec<Cell> = vec![unit.into()];
+    row.extend(res.outcomes.iter().map(|(_, o)| Cell::from(label(*o))));
+    row.push(label(res.overall).into());
+    table.push(row);
+}
+
+/// The ECCP's member categories of an actor type (see `--from-register`).
+fn eccp_category(actor_type: &str) -> &'static str {
+    match actor_type {
+        "enterprise" | "finance" => "industry",
+        "university" | "research" => "research",
+        "government" => "public",
+        _ => "civil_society",
+    }
+}
+
+/// `evaluate label --from-register`: profiles (or level scores) of every
+/// cluster in the period.
+fn label_from_register(a: &LabelArgs, db: &str) -> anyhow::Result<Table> {
+    let period = a.period.as_deref().unwrap_or_default();
+    if weaver_core::period::period_bounds(period).is_none() {
+        bail!("--period `{period}`: expected YYYY, YYYY-Qn or YYYY-MM");
+    }
+    let facts = super::from_register::evaluation_facts(db)?;
+    if facts.clusters.is_empty() {
+        bail!("the register holds no clusters: import a clusters table first");
+    }
+    let units: Vec<String> = facts.clusters.iter().map(|c| c.id.clone()).collect();
+    if a.levels {
+        let model = level_model(a)?;
+        let (_, observations) = super::from_register::evaluation_input(db, Some(period))?;
+        let mut by_unit: HashMap<String, HashMap<String, f64>> = HashMap::new();
+        for o in observations.into_iter().filter(|o| o.period == period) {
+            by_unit
+                .entry(o.unit)
+                .or_default()
+                .insert(o.indicator, o.value);
+        }
+        return Ok(levels_table(&model, &units, &by_unit, a.year));
+    }
+    let set = criteria_set(a)?;
+    let mut table = criteria_header(&set);
+    for c in &facts.clusters {
+        let mut members: HashMap<&str, &str> = HashMap::new();
+        for m in facts.memberships.iter().filter(|m| m.cluster == c.id) {
+            if weaver_core::period::valid_in(m.since.as_deref(), m.until.as_deref(), Some(period)) {
+                members.insert(&m.org, &m.actor_type);
+            }
+        }
+        let mut categories: Vec<&str> = members.values().map(|t| eccp_category(t)).collect();
+        categories.sort_unstable();
+        categories.dedup();
+        let mut profile = HashMap::new();
+        profile.insert("members".to_owned(), members.len() as f64);
+        profile.insert("member_types".to_owned(), categories.len() as f64);
+        if let Some(fte) = c.management_fte {
+            profile.insert("management_fte".to_owned(), fte);
+        }
+        if let Some(en) = c.website_en {
+            profile.insert("website_en".to_owned(), if en { 1.0 } else { 0.0 });
+        }
+        push_criteria_row(&mut table, &set, &c.id, &profile);
+    }
+    Ok(table)
+}
+
+/// `evaluate policy --from-register --public-share`.
+fn public_share_from_register(db: &str, period: Option<&str>) -> anyhow::Result<Table> {
+    let year = match period {
+        Some(p) => Some(
+            weaver_core::period::period_bounds(p)
+                .and_then(|(first, _)| first[..4].parse::<i64>().ok())
+                .with_context(|| format!("--period `{p}`: expected YYYY, YYYY-Qn or YYYY-MM"))?,
+        ),
+        None => None,
+    };
+    let facts = super::from_register::evaluation_facts(db)?;
+    if facts.funding.is_empty() {
+        bail!("the register holds no funding: import a funding table first");
+    }
+    let project_cluster: HashMap<&str, &str> = facts
+        .projects
+        .iter()
+        .filter_map(|p| p.cluster.as_deref().map(|c| (p.id.as_str(), c)))
+        .collect();
+    let mut by_key: std::collections::BTreeMap<(&str, i64), Vec<(&str, f64)>> =
+        std::collections::BTreeMap::new();
+    for f in &facts.funding {
+        if year.is_some_and(|y| y != f.year) {
+            continue;
+        }
+        let cluster = if facts.clusters.iter().any(|c| c.id == f.recipient) {
+            Some(f.recipient.as_str())
+        } else {
+            project_cluster.get(f.recipient.as_str()).copied()
+        };
+        if let Some(c) = cluster {
+            by_key
+                .entry((c, f.year))
+                .or_default()
+                .push((&f.source_type, f.amount));
+        }
+    }
+    let mut table = Table::new(&["cluster", "year", "public_share"]);
+    for ((c, y), rows) in by_key {
+        table.push(vec![c.into(), y.into(), policy::public_share(&rows).into()]);
+    }
+    Ok(table)
+}
+
+fn policy_command(a: &PolicyArgs, db: &str) -> anyhow::Result<Table> {
+    if a.public_share {
+        return public_share_from_register(db, a.period.as_deref());
+    }
     if let Some(f) = &a.funding {
         let rows = read_keyed(f, &["recipient"])?;
         let mut keys: Vec<(String, String)> = Vec::new();
@@ -672,16 +913,72 @@ fn policy_command(a: &PolicyArgs) -> anyhow::Result<Table> {
         }
         return Ok(table);
     }
-    let (Some(obs_path), Some(indicator), Some(treated), Some(start)) =
-        (&a.observations, &a.indicator, &a.treated, &a.start)
-    else {
-        bail!("difference-in-differences needs --observations, --indicator, --treated and --start");
+    let Some(indicator) = &a.indicator else {
+        bail!(
+            "difference-in-differences needs --indicator, --treated (or --programme with --from-register) and --start; public shares need --funding F.csv or --from-register --public-share"
+        );
     };
-    let funded: Vec<String> = read_keyed(treated, &["unit", "cluster"])?
-        .into_iter()
-        .map(|(_, r)| r["__key"].clone())
-        .collect();
-    let obs = read_observations(obs_path, None)?;
+    let (obs, funded, start, source) = if a.from_register {
+        let facts = super::from_register::evaluation_facts(db)?;
+        let (funded, programme_start) = match (&a.programme, &a.treated) {
+            (Some(id), _) => {
+                let Some(p) = facts.programmes.iter().find(|p| &p.id == id) else {
+                    let known: Vec<&str> = facts.programmes.iter().map(|p| p.id.as_str()).collect();
+                    bail!(
+                        "--programme `{id}`: not in the register (programmes: {})",
+                        if known.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            known.join(", ")
+                        }
+                    );
+                };
+                let funded: Vec<String> = facts
+                    .programme_clusters
+                    .iter()
+                    .filter(|pc| &pc.programme == id)
+                    .map(|pc| pc.cluster.clone())
+                    .collect();
+                if funded.is_empty() {
+                    bail!(
+                        "--programme `{id}`: the register lists no cluster for it (programme_clusters)"
+                    );
+                }
+                (
+                    funded,
+                    p.start.as_ref().map(|s| s[..4.min(s.len())].to_owned()),
+                )
+            }
+            (None, Some(t)) => (read_funded(t)?, None),
+            (None, None) => bail!("give --treated T.csv or --programme ID"),
+        };
+        let Some(start) = a.start.clone().or(programme_start) else {
+            bail!(
+                "give --start P (the first period of the programme){}",
+                if a.programme.is_some() {
+                    ": the programme has no start date in the register"
+                } else {
+                    ""
+                }
+            );
+        };
+        let obs = super::from_register::evaluation_input(db, None)?.1;
+        (obs, funded, start, format!("register {db}"))
+    } else {
+        let (Some(obs_path), Some(treated), Some(start)) = (&a.observations, &a.treated, &a.start)
+        else {
+            bail!(
+                "difference-in-differences needs --observations, --indicator, --treated and --start"
+            );
+        };
+        (
+            read_observations(obs_path, None)?,
+            read_funded(treated)?,
+            start.clone(),
+            obs_path.display().to_string(),
+        )
+    };
+    let start = &start;
     let did_obs: Vec<DidObservation> = obs
         .iter()
         .filter(|o| &o.indicator == indicator)
@@ -693,10 +990,7 @@ fn policy_command(a: &PolicyArgs) -> anyhow::Result<Table> {
         })
         .collect();
     if did_obs.is_empty() {
-        bail!(
-            "{}: no observations of indicator `{indicator}`",
-            obs_path.display()
-        );
+        bail!("{source}: no observations of indicator `{indicator}`");
     }
     let r = policy::difference_in_differences(&did_obs)
         .with_context(|| format!("difference-in-differences of `{indicator}`"))?;
@@ -710,6 +1004,42 @@ fn policy_command(a: &PolicyArgs) -> anyhow::Result<Table> {
         r.clusters.into(),
     ]);
     Ok(table)
+}
+
+/// The register's lifecycle signals: a signal without an entered
+/// observation takes the value the register computes for it (`members`,
+/// `density`, `cross_actor_share`, `public_funding_share` from `auto.*`);
+/// the other computed indicators are left out.
+fn with_computed_signals(observations: Vec<Observation>) -> Vec<Observation> {
+    use std::collections::HashSet;
+    let prefix = super::register_indicators::PREFIX;
+    let entered: HashSet<(String, String, String)> = observations
+        .iter()
+        .filter(|o| !o.indicator.starts_with(prefix))
+        .map(|o| (o.unit.clone(), o.indicator.clone(), o.period.clone()))
+        .collect();
+    observations
+        .into_iter()
+        .filter_map(|mut o| {
+            let Some(signal) = o.indicator.strip_prefix(prefix) else {
+                return Some(o);
+            };
+            if !lifecycle::SIGNALS.contains(&signal)
+                || entered.contains(&(o.unit.clone(), signal.to_owned(), o.period.clone()))
+            {
+                return None;
+            }
+            o.indicator = signal.to_owned();
+            Some(o)
+        })
+        .collect()
+}
+
+fn read_funded(path: &Path) -> anyhow::Result<Vec<String>> {
+    Ok(read_keyed(path, &["unit", "cluster"])?
+        .into_iter()
+        .map(|(_, r)| r["__key"].clone())
+        .collect())
 }
 
 /// Builds the `evaluate lifecycle` table from observations (plain values).
@@ -823,7 +1153,10 @@ fn write_record(
 /// observations, and builds the panel.
 pub fn load(input: &InputArgs, db: &str) -> anyhow::Result<EvaluationData> {
     let register = if input.from_register {
-        Some(super::from_register::evaluation_input(db)?)
+        Some(super::from_register::evaluation_input(
+            db,
+            input.period.as_deref(),
+        )?)
     } else {
         None
     };

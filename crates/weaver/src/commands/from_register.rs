@@ -97,15 +97,24 @@ pub fn activity_rows(db: &str) -> anyhow::Result<Vec<weaver_mapping::input::Acti
         .collect()
 }
 
-/// The register's indicator catalogue and observations, as the evaluation
-/// engine reads them from files (units are cluster ids).
-pub fn evaluation_input(
+/// The rows the computed indicators, profiles and programme groups come from.
+pub fn evaluation_facts(db: &str) -> anyhow::Result<weaver_store::EvaluationFacts> {
+    block_on(async {
+        let store = open(db).await?;
+        let facts = store.evaluation_facts().await;
+        store.close().await;
+        facts.context("cannot read memberships, ties, projects and funding from the register")
+    })
+}
+
+/// The register's observations as entered, and its indicator catalogue.
+fn entered(
     db: &str,
 ) -> anyhow::Result<(
-    Vec<weaver_evaluation::Indicator>,
-    Vec<weaver_evaluation::Observation>,
+    Vec<weaver_store::IndicatorRow>,
+    Vec<weaver_store::ObservationRow>,
 )> {
-    let (indicators, observations) = block_on(async {
+    block_on(async {
         let store = open(db).await?;
         let ind = store.indicators().await;
         let obs = store.observations(None).await;
@@ -114,11 +123,98 @@ pub fn evaluation_input(
             ind.context("cannot read indicators from the register")?,
             obs.context("cannot read observations from the register")?,
         ))
-    })?;
-    if observations.is_empty() {
-        anyhow::bail!("the register holds no observations: import an observations table first");
+    })
+}
+
+/// Where an observation read from the register comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Entered by people (imported).
+    Entered,
+    /// Computed from the register (`auto.*`).
+    Computed,
+}
+
+/// The register's indicator catalogue and its observations, each with its
+/// origin.
+pub type RegisterObservations = (
+    Vec<weaver_store::IndicatorRow>,
+    Vec<(weaver_evaluation::Observation, Origin)>,
+);
+
+/// The register's observations: those entered, joined by the indicators it
+/// computes (`auto.*`, see [`super::register_indicators`]) for every
+/// period of the entered observations and `period` (an entered value wins
+/// over a computed one), each with its origin.
+pub fn observations_with_computed(
+    db: &str,
+    period: Option<&str>,
+) -> anyhow::Result<RegisterObservations> {
+    let (indicators, entered) = entered(db)?;
+    let facts = evaluation_facts(db)?;
+    let mut periods: Vec<String> = entered.iter().map(|o| o.period.clone()).collect();
+    periods.extend(period.map(str::to_owned));
+    periods.sort_unstable();
+    periods.dedup();
+    let (computed, notices) = super::register_indicators::compute(&facts, &periods)?;
+    for n in notices {
+        eprintln!("note: {n}");
     }
-    let indicators = indicators
+    let entered: Vec<weaver_evaluation::Observation> = entered
+        .into_iter()
+        .map(|o| weaver_evaluation::Observation {
+            unit: o.cluster,
+            indicator: o.indicator,
+            period: o.period,
+            value: o.value,
+        })
+        .collect();
+    let n_entered = entered.len();
+    let n_computed = computed.len();
+    let (joined, overridden) = super::register_indicators::join(entered, computed);
+    if n_computed > 0 {
+        eprintln!(
+            "note: {n_computed} values computed from the register (auto.*){}",
+            if overridden > 0 {
+                format!("; {overridden} of them replaced by entered observations of the same code")
+            } else {
+                String::new()
+            }
+        );
+    }
+    let out = joined
+        .into_iter()
+        .enumerate()
+        .map(|(k, o)| {
+            let origin = if k < n_entered {
+                Origin::Entered
+            } else {
+                Origin::Computed
+            };
+            (o, origin)
+        })
+        .collect();
+    Ok((indicators, out))
+}
+
+/// The register's indicator catalogue and observations, as the evaluation
+/// engine reads them from files (units are cluster ids): the entered
+/// observations joined by the computed `auto.*` indicators, which are added
+/// to the catalogue (dimension `register`) unless it defines them.
+pub fn evaluation_input(
+    db: &str,
+    period: Option<&str>,
+) -> anyhow::Result<(
+    Vec<weaver_evaluation::Indicator>,
+    Vec<weaver_evaluation::Observation>,
+)> {
+    let (indicators, observations) = observations_with_computed(db, period)?;
+    if observations.is_empty() {
+        anyhow::bail!(
+            "the register holds no observations and computes no indicator (no memberships in the periods asked for): import an observations table or give --period"
+        );
+    }
+    let mut indicators: Vec<weaver_evaluation::Indicator> = indicators
         .into_iter()
         .map(|r| {
             let direction = match r.direction.as_str() {
@@ -132,14 +228,11 @@ pub fn evaluation_input(
             ind
         })
         .collect();
-    let observations = observations
-        .into_iter()
-        .map(|o| weaver_evaluation::Observation {
-            unit: o.cluster,
-            indicator: o.indicator,
-            period: o.period,
-            value: o.value,
-        })
-        .collect();
+    for ind in super::register_indicators::catalogue() {
+        if !indicators.iter().any(|i| i.id == ind.id) {
+            indicators.push(ind);
+        }
+    }
+    let observations = observations.into_iter().map(|(o, _)| o).collect();
     Ok((indicators, observations))
 }

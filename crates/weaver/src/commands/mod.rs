@@ -6,3 +6,4 @@ pub mod map;
 pub mod network;
 pub mod platform;
 pub mod register;
+pub mod register_indicators;

@@ -1,0 +1,512 @@
+//! `weaver evaluate` on the register: the indicators it computes (`auto.*`)
+//! against a small register worked by hand, labels and policy effect from
+//! the register, and every command on the demo register.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn weaver(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_weaver"))
+        .current_dir(dir)
+        .env_remove("WEAVER_DB")
+        .args(args)
+        .output()
+        .expect("the weaver binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn json(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let o = weaver(dir, &all);
+    assert!(o.status.success(), "{args:?}: {}", text(&o));
+    serde_json::from_slice::<serde_json::Value>(&o.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn write(dir: &Path, name: &str, content: &str) {
+    std::fs::create_dir_all(dir.join(name).parent().unwrap()).unwrap();
+    std::fs::write(dir.join(name), content).unwrap();
+}
+
+/// Cluster c1: o1, o2, o6 enterprises (o2 from March 2015, o6 from 2020),
+/// o3 university (2016), o4 research (2021), o5 government (2015 to June
+/// 2019); c2: o9. Ties, projects and funding as in the comments of the
+/// tests below.
+fn small_register(dir: &Path) {
+    write(
+        dir,
+        "pkg/organizations.csv",
+        "id,name,actor_type\no1,One,enterprise\no2,Two,enterprise\no3,Three,university\n\
+         o4,Four,research\no5,Five,government\no6,Six,enterprise\no9,Nine,enterprise\n",
+    );
+    write(
+        dir,
+        "pkg/clusters.csv",
+        "id,name,region,website_en,management_fte\nc1,First,440300,true,1.5\nc2,Second,320500,false,\n",
+    );
+    write(
+        dir,
+        "pkg/memberships.csv",
+        "cluster,org,tier,since,until\nc1,o1,core,2015,\nc1,o2,core,2015-03-01,\n\
+         c1,o3,partner,2016,\nc1,o4,partner,2021,\nc1,o5,partner,2015,2019-06-30\n\
+         c1,o6,core,2020,\nc2,o9,core,2015,\n",
+    );
+    write(
+        dir,
+        "pkg/ties.csv",
+        "source,target,kind,start,end\no1,o2,contract,2016,\no2,o3,co_patent,2017,\n\
+         o3,o2,co_publication,2019,\no3,o4,contract,2021,\no1,o5,supply,2015,2019\n\
+         o1,o4,contract,2015,2020\no1,o6,supply,2020,\no2,o9,supply,2015,\n",
+    );
+    write(
+        dir,
+        "pkg/projects.csv",
+        "id,title,cluster,start,end\np1,P1,c1,2021,2023\np2,P2,c2,2021,\np3,P3,c1,2023,2024\np4,P4,c1,,\n",
+    );
+    write(
+        dir,
+        "pkg/funding.csv",
+        "recipient,source_type,amount,year\nc1,central_gov,60,2022\np1,private,20,2022\n\
+         p2,local_gov,1000,2022\nc1,bank,50,2021\nc1,local_gov,30,2018\np4,supranational,10,2018\n",
+    );
+    write(
+        dir,
+        "pkg/programmes.csv",
+        "id,name,start\nprog1,Programme,2020-01-01\n",
+    );
+    write(
+        dir,
+        "pkg/programme_clusters.csv",
+        "programme,cluster\nprog1,c1\n",
+    );
+    write(
+        dir,
+        "pkg/indicators.csv",
+        "id,name,direction\nx,Outcome,higher_better\nauto.density,Density entered by hand,higher_better\n",
+    );
+    write(
+        dir,
+        "pkg/observations.csv",
+        "cluster,indicator,period,value\nc1,x,2017,1\nc1,x,2018,1.5\nc1,x,2022,4\nc1,x,2023,4.5\n\
+         c2,x,2017,1\nc2,x,2018,1.2\nc2,x,2022,2\nc2,x,2023,2.4\nc1,auto.density,2018,0.9\n",
+    );
+    let o = weaver(dir, &["import", "pkg"]);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+fn find<'a>(rows: &'a [serde_json::Value], keys: &[(&str, &str)]) -> &'a serde_json::Value {
+    rows.iter()
+        .find(|r| keys.iter().all(|(k, v)| r[*k] == *v))
+        .unwrap_or_else(|| panic!("no row {keys:?}"))
+}
+
+#[test]
+fn computed_indicators_match_hand_counts_and_entered_values_win() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    small_register(p);
+    let rows = json(p, &["evaluate", "computed"]);
+    let v = |unit: &str, ind: &str, period: &str| {
+        find(
+            &rows,
+            &[("unit", unit), ("indicator", ind), ("period", period)],
+        )["value"]
+            .as_f64()
+            .unwrap()
+    };
+    // 2022: members o1, o2, o6 (enterprise), o3 (university), o4 (research).
+    assert_eq!(v("c1", "auto.members", "2022"), 5.0);
+    assert_eq!(v("c1", "auto.members_enterprise", "2022"), 3.0);
+    assert_eq!(v("c1", "auto.members_university", "2022"), 1.0);
+    assert_eq!(v("c1", "auto.members_research", "2022"), 1.0);
+    assert_eq!(v("c1", "auto.members_government", "2022"), 0.0);
+    // Ties among them in 2022: o1-o2, o2-o3 (two kinds, counted once),
+    // o3-o4, o1-o6 (o1-o4 ended in 2020; o2-o9 leaves the cluster):
+    // density 2·4 / (5·4) = 0.4; across types o2-o3 and o3-o4: share 0.5,
+    // E-I (2 − 2) / 4 = 0.
+    assert_eq!(v("c1", "auto.density", "2022"), 0.4);
+    assert_eq!(v("c1", "auto.cross_actor_share", "2022"), 0.5);
+    assert_eq!(v("c1", "auto.ei_index", "2022"), 0.0);
+    // o2 links o1 and o3 (enterprise–university), o3 links o2 and o4; o1
+    // links only enterprises (o2, o6): 2 brokers between types.
+    assert_eq!(v("c1", "auto.brokers", "2022"), 2.0);
+    // 2022 funding of c1 and its projects: 60 central of 60 + 20 private
+    // (p2 is c2's project).
+    assert_eq!(v("c1", "auto.public_funding_share", "2022"), 0.75);
+    // p1 (2021–2023) and the undated p4 run in 2022: 2 / 5.
+    assert_eq!(v("c1", "auto.projects_per_member", "2022"), 0.4);
+    assert_eq!(v("c2", "auto.public_funding_share", "2022"), 1.0);
+    // 2018: o1, o2, o3, o5; ties o1-o2, o2-o3, o1-o5 (density 0.5) — but
+    // density was entered by hand for 2018, and the entered value wins.
+    assert_eq!(v("c1", "auto.members", "2018"), 4.0);
+    assert_eq!(v("c1", "auto.density", "2018"), 0.9);
+    assert_eq!(
+        find(
+            &rows,
+            &[
+                ("unit", "c1"),
+                ("indicator", "auto.density"),
+                ("period", "2018")
+            ]
+        )["origin"],
+        "entered"
+    );
+    // 2017: o1, o2, o3, o5; ties o1-o2, o2-o3, o1-o5: 2·3 / (4·3).
+    assert_eq!(v("c1", "auto.density", "2017"), 0.5);
+    // c2 has a single member: no density, no tie shares.
+    assert!(
+        rows.iter()
+            .all(|r| !(r["unit"] == "c2" && r["indicator"] == "auto.density"))
+    );
+    // --period computes a period no observation has: 2021 has a bank loan
+    // only.
+    let rows = json(p, &["evaluate", "computed", "--period", "2021"]);
+    assert_eq!(
+        find(
+            &rows,
+            &[("unit", "c1"), ("indicator", "auto.public_funding_share")]
+        )["value"]
+            .as_f64(),
+        Some(0.0)
+    );
+    let rows = json(p, &["evaluate", "computed", "--period", "2024"]);
+    assert!(rows.iter().all(|r| r["period"] == "2024"));
+    // 2024: o1, o2, o3, o4, o6; p3 (2023–2024) and p4: 2 / 5.
+    assert_eq!(
+        find(
+            &rows,
+            &[("unit", "c1"), ("indicator", "auto.projects_per_member")]
+        )["value"]
+            .as_f64(),
+        Some(0.4)
+    );
+
+    // The index on the register reads them (dimension `register`).
+    let o = weaver(
+        p,
+        &[
+            "--json",
+            "evaluate",
+            "checks",
+            "--from-register",
+            "--period",
+            "2022",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let checks: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let brokers = checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["indicator"] == "auto.brokers")
+        .expect("auto.brokers is an indicator of the index");
+    assert_eq!(brokers["dimension"], "register");
+    assert_eq!(brokers["availability"].as_f64(), Some(1.0));
+}
+
+#[test]
+fn lifecycle_reads_computed_signals() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    small_register(p);
+    let rows = json(p, &["evaluate", "lifecycle", "--from-register"]);
+    // `x` is no lifecycle signal: the rows come from the computed members,
+    // density, cross-actor and public funding shares.
+    for period in ["2017", "2018", "2022", "2023"] {
+        find(&rows, &[("unit", "c1"), ("period", period)]);
+    }
+}
+
+#[test]
+fn label_from_register_uses_members_types_fte_and_website() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    small_register(p);
+    let rows = json(
+        p,
+        &["evaluate", "label", "--from-register", "--period", "2022"],
+    );
+    // c1 in 2022: 5 members (< 15), ECCP types industry (o1, o2, o6) and
+    // research (o3, o4): 2; 1.5 FTE; English website.
+    let c1 = find(&rows, &[("unit", "c1")]);
+    assert_eq!(c1["committed_members"], "fail");
+    assert_eq!(c1["member_types"], "pass");
+    assert_eq!(c1["management_fte"], "pass");
+    assert_eq!(c1["english_website"], "pass");
+    assert_eq!(c1["eligible"], "fail");
+    // c2: one member, one type, FTE unknown, no English website.
+    let c2 = find(&rows, &[("unit", "c2")]);
+    assert_eq!(c2["member_types"], "fail");
+    assert_eq!(c2["management_fte"], "unknown");
+    assert_eq!(c2["english_website"], "fail");
+    let o = weaver(
+        p,
+        &["evaluate", "label", "--from-register", "--period", "20x8"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("--period `20x8`"), "{}", text(&o));
+    let o = weaver(p, &["evaluate", "label", "--from-register"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+#[test]
+fn policy_from_register_did_and_public_shares() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    small_register(p);
+    // prog1 funds c1 from 2020: x before (2017, 2018) and after (2022,
+    // 2023): c1 1.25 → 4.25, c2 1.1 → 2.2; DiD = 3 − 1.1 = 1.9.
+    let rows = json(
+        p,
+        &[
+            "evaluate",
+            "policy",
+            "--from-register",
+            "--indicator",
+            "x",
+            "--programme",
+            "prog1",
+        ],
+    );
+    assert!((rows[0]["estimate"].as_f64().unwrap() - 1.9).abs() < 1e-12);
+    assert_eq!(rows[0]["clusters"].as_i64(), Some(2));
+    // The same from files.
+    write(
+        p,
+        "obs.csv",
+        "unit,indicator,period,value\nc1,x,2017,1\nc1,x,2018,1.5\nc1,x,2022,4\nc1,x,2023,4.5\n\
+         c2,x,2017,1\nc2,x,2018,1.2\nc2,x,2022,2\nc2,x,2023,2.4\n",
+    );
+    write(p, "treated.csv", "unit\nc1\n");
+    let files = json(
+        p,
+        &[
+            "evaluate",
+            "policy",
+            "--observations",
+            "obs.csv",
+            "--indicator",
+            "x",
+            "--treated",
+            "treated.csv",
+            "--start",
+            "2020",
+        ],
+    );
+    assert_eq!(files, rows);
+    // Treated clusters from a file need a start.
+    let o = weaver(
+        p,
+        &[
+            "evaluate",
+            "policy",
+            "--from-register",
+            "--indicator",
+            "x",
+            "--treated",
+            "treated.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("give --start P"), "{}", text(&o));
+    let with_start = json(
+        p,
+        &[
+            "evaluate",
+            "policy",
+            "--from-register",
+            "--indicator",
+            "x",
+            "--treated",
+            "treated.csv",
+            "--start",
+            "2020",
+        ],
+    );
+    assert_eq!(with_start, rows);
+    let o = weaver(
+        p,
+        &[
+            "evaluate",
+            "policy",
+            "--from-register",
+            "--indicator",
+            "x",
+            "--programme",
+            "nope",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("--programme `nope`"), "{}", text(&o));
+    // Public shares per cluster and year: c1 2018 all public (30 local +
+    // 10 supranational to p4), 2021 a bank loan, 2022 60 of 80; c2 2022
+    // 1000 local to p2.
+    let rows = json(
+        p,
+        &["evaluate", "policy", "--from-register", "--public-share"],
+    );
+    let share = |c: &str, y: i64| {
+        rows.iter()
+            .find(|r| r["cluster"] == c && r["year"].as_i64() == Some(y))
+            .unwrap()["public_share"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(share("c1", 2018), 1.0);
+    assert_eq!(share("c1", 2021), 0.0);
+    assert_eq!(share("c1", 2022), 0.75);
+    assert_eq!(share("c2", 2022), 1.0);
+    let rows = json(
+        p,
+        &[
+            "evaluate",
+            "policy",
+            "--from-register",
+            "--public-share",
+            "--period",
+            "2022",
+        ],
+    );
+    assert_eq!(rows.len(), 2);
+}
+
+#[test]
+fn every_evaluate_command_runs_on_the_demo_register() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let o = weaver(p, &["demo", "--organizations", "150", "--no-serve"]);
+    assert!(o.status.success(), "{}", text(&o));
+    // The built-in framework names the computed indicators; on the demo
+    // they are there for every cluster of 2024.
+    let checks = json(
+        p,
+        &[
+            "evaluate",
+            "checks",
+            "--from-register",
+            "--framework",
+            "world_class_cluster",
+            "--period",
+            "2024",
+        ],
+    );
+    for code in [
+        "auto.density",
+        "auto.cross_actor_share",
+        "auto.ei_index",
+        "auto.brokers",
+        "auto.members_enterprise",
+        "auto.projects_per_member",
+        "auto.public_funding_share",
+    ] {
+        let row = find(&checks, &[("indicator", code)]);
+        assert_eq!(row["availability"].as_f64(), Some(1.0), "{code}");
+    }
+    // Without a method they form the dimension `register` of the index.
+    let checks = json(
+        p,
+        &["evaluate", "checks", "--from-register", "--period", "2024"],
+    );
+    let row = find(&checks, &[("indicator", "auto.brokers")]);
+    assert_eq!(row["dimension"], "register");
+    let scores = json(
+        p,
+        &[
+            "evaluate",
+            "index",
+            "--from-register",
+            "--framework",
+            "world_class_cluster",
+            "--period",
+            "2024",
+        ],
+    );
+    let clusters = json(p, &["evaluate", "computed", "--period", "2024"]);
+    let mut with_members: Vec<&str> = clusters
+        .iter()
+        .filter(|r| r["indicator"] == "auto.members")
+        .map(|r| r["unit"].as_str().unwrap())
+        .collect();
+    with_members.sort_unstable();
+    let mut ranked: Vec<&str> = scores.iter().map(|r| r["unit"].as_str().unwrap()).collect();
+    ranked.sort_unstable();
+    assert_eq!(ranked, with_members);
+    // Members by type add up to the members.
+    for unit in &with_members {
+        let total: f64 = clusters
+            .iter()
+            .filter(|r| {
+                r["unit"] == *unit
+                    && r["indicator"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("auto.members_")
+            })
+            .map(|r| r["value"].as_f64().unwrap())
+            .sum();
+        let members = find(&clusters, &[("unit", unit), ("indicator", "auto.members")])["value"]
+            .as_f64()
+            .unwrap();
+        assert_eq!(total, members, "{unit}");
+    }
+    for args in [
+        &["evaluate", "label", "--from-register", "--period", "2024"][..],
+        &[
+            "evaluate",
+            "label",
+            "--from-register",
+            "--period",
+            "2024",
+            "--levels",
+        ][..],
+        &[
+            "evaluate",
+            "policy",
+            "--from-register",
+            "--public-share",
+            "--period",
+            "2024",
+        ][..],
+        &["evaluate", "lifecycle", "--from-register"][..],
+        &[
+            "evaluate",
+            "policy",
+            "--from-register",
+            "--indicator",
+            "auto.density",
+            "--programme",
+            "demo-cn-amc",
+        ][..],
+        &[
+            "evaluate",
+            "benchmark",
+            "--from-register",
+            "--period",
+            "2024",
+        ][..],
+        &[
+            "evaluate",
+            "sensitivity",
+            "--from-register",
+            "--period",
+            "2024",
+            "--runs",
+            "16",
+        ][..],
+    ] {
+        let rows = json(p, args);
+        assert!(!rows.is_empty(), "{args:?}");
+    }
+}
