@@ -682,3 +682,57 @@ fn imports_bump_the_register_version() {
         }
     });
 }
+
+/// The facts the evaluation commands compute from are the same on both
+/// backends, and are the sample's rows (counted by hand from `sample`).
+#[test]
+fn evaluation_facts_are_the_registers_rows_on_both_backends() {
+    rt().block_on(async {
+        let mut seen = Vec::new();
+        for (store, db, _dir) in registers().await {
+            import(&store, &checked(sample("facts")), false).await;
+            let f = store.evaluation_facts().await.unwrap();
+            let orgs: Vec<(&str, &str, &str)> = f
+                .memberships
+                .iter()
+                .map(|m| (m.cluster.as_str(), m.org.as_str(), m.actor_type.as_str()))
+                .collect();
+            assert_eq!(
+                orgs,
+                [("c1", "o1", "enterprise"), ("c1", "o2", "university")]
+            );
+            assert_eq!(f.memberships[0].since.as_deref(), Some("2019-01-01"));
+            assert_eq!(f.memberships[1].since, None, "empty since is no date");
+            assert_eq!(f.ties.len(), 2);
+            assert_eq!(f.ties[0].start.as_deref(), Some("2020"));
+            assert_eq!(f.projects.len(), 1);
+            assert_eq!(f.projects[0].cluster.as_deref(), Some("c1"));
+            let funding: Vec<(&str, &str, f64, i64)> = f
+                .funding
+                .iter()
+                .map(|x| {
+                    (
+                        x.recipient.as_str(),
+                        x.source_type.as_str(),
+                        x.amount,
+                        x.year,
+                    )
+                })
+                .collect();
+            assert_eq!(
+                funding,
+                [
+                    ("c1", "own", 50000.0, 2021),
+                    ("pr1", "central_gov", 800000.0, 2020)
+                ]
+            );
+            assert_eq!(f.programme_clusters[0].since.as_deref(), Some("2019-06"));
+            seen.push(serde_json::to_value(&f).unwrap());
+            store.close().await;
+            drop_postgres(db).await;
+        }
+        if let [sqlite, postgres] = seen.as_slice() {
+            assert_eq!(sqlite, postgres, "the backends disagree");
+        }
+    });
+}
