@@ -724,6 +724,9 @@ pub struct SampledBetweennessOptions {
     pub c: f64,
     /// Seed of the generator (results are identical for a seed).
     pub seed: u64,
+    /// Sample weighted shortest paths with length 1 / weight (as
+    /// [`BetweennessOptions::weighted_paths`]).
+    pub weighted_paths: bool,
     /// Run on the rayon pool from this many samples on.
     pub parallel_threshold: usize,
 }
@@ -735,6 +738,7 @@ impl Default for SampledBetweennessOptions {
             delta: 0.1,
             c: 0.5,
             seed: 0,
+            weighted_paths: false,
             parallel_threshold: 1_000,
         }
     }
@@ -766,12 +770,23 @@ pub struct SampledBetweenness {
 /// Sample size r = ⌈(c/ε²)(⌊log₂(VD − 2)⌋ + 1 + ln(1/δ))⌉ where VD bounds the
 /// vertex diameter (number of nodes on a longest shortest path). For an
 /// undirected unweighted graph the bound is, per component, the sum of the
-/// two largest BFS distances from one node plus one; otherwise the size of
-/// the largest weakly connected component. Each sample draws an ordered pair
-/// s ≠ t uniformly, then one shortest s–t path uniformly (by path counts),
-/// and adds 1/r to its interior nodes. The returned values are rescaled by
-/// n/(n−2) to NetworkX's normalization, so the guarantee there is
-/// `epsilon_normalized`.
+/// two largest BFS distances from one node plus one. For an undirected graph
+/// with weighted paths (`weighted_paths`, length ℓ = 1/weight) it is the
+/// paper's weighted bound: per component, a Dijkstra search from one node
+/// gives the two largest distances d₁ ≥ d₂; every shortest path is at most
+/// d₁ + d₂ long (triangle inequality through that node) and each of its
+/// edges at least ℓ_min = 1 / (largest weight) long, so it has at most
+/// ⌊(d₁ + d₂)/ℓ_min⌋ edges and VD ≤ ⌊(d₁ + d₂)/ℓ_min⌋ + 1, capped by the
+/// component's size. For a directed graph the bound is the size of the
+/// largest weakly connected component.
+///
+/// Each sample draws an ordered pair s ≠ t uniformly, then one shortest s–t
+/// path uniformly among all of them: a BFS (or, with weighted paths, a
+/// Dijkstra search counting shortest paths σ as Brandes does) from s, then a
+/// walk back from t that steps from w to a predecessor v with probability
+/// σ_sv / σ_sw. It adds 1/r to the path's interior nodes. The returned values
+/// are rescaled by n/(n−2) to NetworkX's normalization, so the guarantee
+/// there is `epsilon_normalized`.
 ///
 /// # Errors
 /// [`NetworkError::InvalidArgument`] when ε or δ is not in (0, 1).
@@ -787,6 +802,14 @@ pub struct SampledBetweenness {
 /// assert_eq!(est.vertex_diameter_bound, 4);
 /// assert_eq!(est.samples, 861); // ⌈200 · (⌊log₂ 2⌋ + 1 + ln 10)⌉
 /// assert_eq!(est.values[0], 0.0);
+/// // Weighted: b–c is twice as strong (half as long), a–b–c is the only
+/// // path; the weighted bound is ⌊(1 + 1.5) · 2⌋ + 1 = 6, capped at n = 3.
+/// let e = vec![EdgeRecord::new("a", "b", 1.0), EdgeRecord::new("b", "c", 2.0)];
+/// let (g, _) = Graph::from_edges(&[], &e, GraphOptions { directed: false, weighted: true }).unwrap();
+/// let opts = SampledBetweennessOptions { epsilon: 0.05, weighted_paths: true, ..Default::default() };
+/// let est = betweenness_sampled(&g, &opts).unwrap();
+/// assert_eq!(est.vertex_diameter_bound, 3);
+/// assert_eq!(est.samples, 661); // ⌈200 · (⌊log₂ 1⌋ + 1 + ln 10)⌉
 /// ```
 ///
 /// # References
@@ -807,7 +830,8 @@ pub fn betweenness_sampled(
         }
     }
     let n = g.node_count();
-    let vd = vertex_diameter_bound(g);
+    let weighted = options.weighted_paths;
+    let vd = vertex_diameter_bound(g, weighted);
     let log_term = if vd > 2 {
         ((vd - 2) as f64).log2().floor()
     } else {
@@ -845,19 +869,21 @@ pub fn betweenness_sampled(
         })
         .collect();
     let one = |sp: &mut Sssp, (s, t, seed): (usize, usize, u64), hits: &mut Vec<u32>| {
-        sp.bfs(g, s, false);
+        sp.search(g, s, weighted, false);
         if sp.dist[t].is_infinite() {
             return;
         }
         let mut prng = Pcg64::seed_from_u64(seed);
         let mut w = t;
         while w != s {
-            // Choose a predecessor v with probability σ_v / σ_w.
+            // Choose a predecessor v with probability σ_v / σ_w; the test of
+            // a predecessor is the one that counted σ_w, so the σ_v of the
+            // predecessors sum to σ_w.
             let target = prng.random::<f64>() * sp.sigma[w];
             let mut cum = 0.0;
             let mut chosen = usize::MAX;
-            for &v in g.in_neighbors(w) {
-                if sp.dist[v] + 1.0 == sp.dist[w] {
+            for (&v, &wt) in g.in_neighbors(w).iter().zip(g.in_weights(w)) {
+                if sp.is_pred(v, w, wt, weighted) {
                     cum += sp.sigma[v];
                     chosen = v;
                     if cum > target {
@@ -908,10 +934,13 @@ pub fn betweenness_sampled(
 }
 
 /// Upper bound on the vertex diameter (see [`betweenness_sampled`]).
-fn vertex_diameter_bound(g: &Graph) -> usize {
+fn vertex_diameter_bound(g: &Graph, weighted: bool) -> usize {
     let comps = crate::components(g);
     if g.is_directed() {
         return comps.sizes.first().copied().unwrap_or(0);
+    }
+    if weighted {
+        return weighted_vertex_diameter_bound(g, &comps);
     }
     let mut sp = Sssp::new(g.node_count());
     let mut seen = vec![false; comps.sizes.len()];
@@ -934,6 +963,58 @@ fn vertex_diameter_bound(g: &Graph) -> usize {
             }
         }
         best = best.max(d1 + d2 + 1);
+    }
+    best
+}
+
+/// The weighted bound of [`betweenness_sampled`]: per component
+/// min(size, ⌊(d₁ + d₂) · w_max⌋ + 1), d₁ ≥ d₂ the two largest Dijkstra
+/// distances (length 1/weight) from the component's first node and w_max
+/// the largest weight in the component (1/w_max the shortest edge).
+fn weighted_vertex_diameter_bound(g: &Graph, comps: &crate::Components) -> usize {
+    let n = g.node_count();
+    let k = comps.sizes.len();
+    let mut w_max = vec![0.0f64; k];
+    for v in 0..n {
+        let c = comps.membership[v];
+        for &w in g.out_weights(v) {
+            w_max[c] = w_max[c].max(w);
+        }
+    }
+    let mut sp = Sssp::new(n);
+    let mut seen = vec![false; k];
+    let mut best = 0;
+    for v in 0..n {
+        let c = comps.membership[v];
+        if seen[c] {
+            continue;
+        }
+        seen[c] = true;
+        if comps.sizes[c] < 2 {
+            best = best.max(comps.sizes[c]);
+            continue;
+        }
+        sp.dijkstra(g, v, false);
+        let (mut d1, mut d2) = (0.0f64, 0.0f64);
+        for &u in &sp.order {
+            let d = sp.dist[u];
+            if d > d1 {
+                d2 = d1;
+                d1 = d;
+            } else if d > d2 {
+                d2 = d;
+            }
+        }
+        // Edges on a shortest path: at most its length over the shortest
+        // edge. The product is rounded up by a relative 1e-9 so that a
+        // rounding error cannot lower the bound below an integer it equals.
+        let edges = ((d1 + d2) * w_max[c] * (1.0 + 1e-9)).floor();
+        let bound = if edges.is_finite() && edges < comps.sizes[c] as f64 {
+            edges as usize + 1
+        } else {
+            comps.sizes[c]
+        };
+        best = best.max(bound);
     }
     best
 }

@@ -855,14 +855,20 @@ pub fn metrics_table(input: &NetworkInput, args: &MetricsArgs) -> anyhow::Result
                         epsilon: eps,
                         delta: args.sample_delta,
                         seed: args.seed,
+                        weighted_paths: args.weighted_paths,
                         ..Default::default()
                     };
                     let est = net::betweenness_sampled(&g, &opts)?;
                     eprintln!(
-                        "notice: betweenness is a sampled estimate (Riondato–Kornaropoulos): \
-                         ε = {}, δ = {}, sample size = {}, vertex-diameter bound = {}; \
-                         on the normalized scale every value is within {:.6} of the exact one \
-                         with probability {}",
+                        "notice: betweenness is a sampled estimate (Riondato–Kornaropoulos) on \
+                         {} shortest paths: ε = {}, δ = {}, sample size = {}, vertex-diameter \
+                         bound = {}; on the normalized scale every value is within {:.6} of the \
+                         exact one with probability {}",
+                        if args.weighted_paths {
+                            "weighted (length 1/weight)"
+                        } else {
+                            "unweighted"
+                        },
                         est.epsilon,
                         est.delta,
                         est.samples,
@@ -870,9 +876,6 @@ pub fn metrics_table(input: &NetworkInput, args: &MetricsArgs) -> anyhow::Result
                         est.epsilon_normalized,
                         1.0 - est.delta
                     );
-                    if args.weighted_paths {
-                        eprintln!("notice: the sampled estimate uses unweighted shortest paths");
-                    }
                     floats(est.values)
                 }
                 _ => floats(net::betweenness(
