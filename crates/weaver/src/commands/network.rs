@@ -603,8 +603,8 @@ pub fn read_xml_graph(path: &Path) -> anyhow::Result<Option<NetworkInput>> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let parse = match ext.as_deref() {
-        Some("gexf") => net::read_gexf,
-        Some("graphml") => net::read_graphml,
+        Some("gexf") => weaver_io::graph::read_gexf,
+        Some("graphml") => weaver_io::graph::read_graphml,
         _ => return Ok(None),
     };
     let file = path.display().to_string();
@@ -613,10 +613,15 @@ pub fn read_xml_graph(path: &Path) -> anyhow::Result<Option<NetworkInput>> {
     let edge_origin = (0..g.edges.len())
         .map(|k| format!("{file} edge {}", k + 1))
         .collect();
+    let edges = g
+        .edges
+        .into_iter()
+        .map(|e| EdgeRecord::new(e.source, e.target, e.weight))
+        .collect();
     Ok(Some(NetworkInput {
         node_ids: g.node_ids,
         attributes: g.attributes,
-        edges: g.edges,
+        edges,
         edge_origin,
         weighted: g.weighted,
         directed: g.directed,
@@ -1308,21 +1313,42 @@ pub fn export_string(input: &NetworkInput, args: &ExportArgs) -> anyhow::Result<
         .iter()
         .filter_map(|(name, _)| input.attribute(&g, name).map(|v| (name.clone(), v)))
         .collect();
-    let data = net::NodeData {
-        text: text
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_slice()))
-            .collect(),
-        numbers: numbers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_slice()))
-            .collect(),
-    };
+    let doc = graph_document(&g, text, numbers);
     Ok(if args.format == "gexf" {
-        net::to_gexf(&g, &data)?
+        weaver_io::graph::write_gexf(&doc)?
     } else {
-        net::to_graphml(&g, &data)?
+        weaver_io::graph::write_graphml(&doc)?
     })
+}
+
+/// The graph as the exchange formats hold it: nodes in node order, every
+/// edge once (every arc for a directed graph) in node order.
+pub fn graph_document(
+    g: &Graph,
+    attributes: Vec<(String, Vec<Option<String>>)>,
+    numbers: Vec<(String, Vec<f64>)>,
+) -> weaver_io::graph::GraphDocument {
+    let ids = g.ids();
+    let mut edges = Vec::with_capacity(g.edge_count());
+    for v in 0..g.node_count() {
+        for (&u, &w) in g.out_neighbors(v).iter().zip(g.out_weights(v)) {
+            if g.is_directed() || v < u {
+                edges.push(weaver_io::graph::GraphEdge::new(
+                    ids[v].clone(),
+                    ids[u].clone(),
+                    w,
+                ));
+            }
+        }
+    }
+    weaver_io::graph::GraphDocument {
+        directed: g.is_directed(),
+        node_ids: ids.to_vec(),
+        attributes,
+        numbers,
+        edges,
+        weighted: g.is_weighted(),
+    }
 }
 
 /// Compares two periods: a node table (status, metrics before and after,
