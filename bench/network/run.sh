@@ -50,11 +50,13 @@ if [ "$ONLY" = all ] || [ "$ONLY" = net_100k ]; then
   uptime | tee -a "$OUT/network_load.txt"
 fi
 if [ "$ONLY" = all ] || [ "$ONLY" = net_20k ]; then
+  uptime | tee -a "$OUT/network_load.txt"
   measure net_20k "$BIN" "$OUT/net_20k.csv" metrics
   measure net_20k "$PY" "$HERE/peers.py" networkx "$OUT/net_20k.csv" metrics
   measure net_20k "$BIN" "$OUT/net_20k.csv" betweenness
   measure net_20k "$PY" "$HERE/peers.py" igraph "$OUT/net_20k.csv" betweenness
   measure net_20k "$PY" "$HERE/peers.py" networkit "$OUT/net_20k.csv" betweenness
+  uptime | tee -a "$OUT/network_load.txt"
 fi
 [ "$ONLY" = all ] || [ "$ONLY" = sweep ] || exit 0
 
