@@ -148,8 +148,11 @@ impl Sssp {
     }
 
     /// Breadth-first search from `s` along out-arcs (`reverse`: in-arcs);
-    /// fills `order` (non-decreasing distance), `dist`, `sigma`.
-    fn bfs(&mut self, g: &Graph, s: usize, reverse: bool) {
+    /// fills `order` (non-decreasing distance), `dist`, `sigma`. With
+    /// `stop = Some(t)` it ends once every node closer than t is expanded:
+    /// then `dist` and `sigma` are final for t and every node closer, the
+    /// others are partial (`order` still lists every node touched).
+    fn bfs(&mut self, g: &Graph, s: usize, reverse: bool, stop: Option<usize>) {
         self.reset();
         self.dist[s] = 0.0;
         self.sigma[s] = 1.0;
@@ -157,6 +160,14 @@ impl Sssp {
         let mut head = 0;
         while head < self.queue.len() {
             let v = self.queue[head];
+            if let Some(t) = stop
+                && self.dist[v] >= self.dist[t]
+            {
+                // First node as far as t: all nodes one level closer are
+                // expanded, so σ_t is complete.
+                self.order.extend_from_slice(&self.queue[head..]);
+                break;
+            }
             head += 1;
             self.order.push(v);
             let dv = self.dist[v];
@@ -178,10 +189,23 @@ impl Sssp {
         // `order` holds every reached node; `queue` the same, unused later.
     }
 
+    /// Like [`Sssp::search`] but may stop once `t`'s distance and path
+    /// count are final (see [`Sssp::bfs`] and [`Sssp::dijkstra`]).
+    fn search_to(&mut self, g: &Graph, s: usize, t: usize, weighted: bool) {
+        if weighted {
+            self.dijkstra(g, s, false, Some(t));
+        } else {
+            self.bfs(g, s, false, Some(t));
+        }
+    }
+
     /// Dijkstra from `s` with edge length 1 / weight; fills `order`
     /// (settling order), `dist`, `sigma`. Equal lengths are compared exactly,
-    /// as NetworkX does.
-    fn dijkstra(&mut self, g: &Graph, s: usize, reverse: bool) {
+    /// as NetworkX does. With `stop = Some(t)` it ends when t is settled:
+    /// every node closer than t is settled then, and every arc into t from
+    /// one of them relaxed, so `dist` and `sigma` are final for t and the
+    /// nodes closer; the others are partial.
+    fn dijkstra(&mut self, g: &Graph, s: usize, reverse: bool, stop: Option<usize>) {
         self.reset();
         self.dist[s] = 0.0;
         self.sigma[s] = 1.0;
@@ -198,6 +222,9 @@ impl Sssp {
             }
             self.settled[v] = true;
             self.order.push(v);
+            if stop == Some(v) {
+                break;
+            }
             let (nb, ws) = if reverse {
                 (g.in_neighbors(v), g.in_weights(v))
             } else {
@@ -225,8 +252,9 @@ impl Sssp {
                 }
             }
         }
-        // Nodes reached but never settled cannot exist (all are settled), but
-        // `reset` must clear everything touched: `queue` lists touched nodes.
+        // Without `stop` every node reached is settled; with it, nodes
+        // touched but not settled remain, and `reset` must clear everything
+        // touched: `queue` lists the touched nodes.
         for i in 0..self.queue.len() {
             let v = self.queue[i];
             if !self.settled[v] {
@@ -266,9 +294,9 @@ impl Sssp {
 
     fn search(&mut self, g: &Graph, s: usize, weighted: bool, reverse: bool) {
         if weighted {
-            self.dijkstra(g, s, reverse);
+            self.dijkstra(g, s, reverse, None);
         } else {
-            self.bfs(g, s, reverse);
+            self.bfs(g, s, reverse, None);
         }
     }
 }
@@ -869,7 +897,7 @@ pub fn betweenness_sampled(
         })
         .collect();
     let one = |sp: &mut Sssp, (s, t, seed): (usize, usize, u64), hits: &mut Vec<u32>| {
-        sp.search(g, s, weighted, false);
+        sp.search_to(g, s, t, weighted);
         if sp.dist[t].is_infinite() {
             return;
         }
@@ -951,7 +979,7 @@ fn vertex_diameter_bound(g: &Graph, weighted: bool) -> usize {
             continue;
         }
         seen[c] = true;
-        sp.bfs(g, v, false);
+        sp.bfs(g, v, false, None);
         let (mut d1, mut d2) = (0usize, 0usize);
         for &u in &sp.order {
             let d = sp.dist[u] as usize;
@@ -994,7 +1022,7 @@ fn weighted_vertex_diameter_bound(g: &Graph, comps: &crate::Components) -> usize
             best = best.max(comps.sizes[c]);
             continue;
         }
-        sp.dijkstra(g, v, false);
+        sp.dijkstra(g, v, false, None);
         let (mut d1, mut d2) = (0.0f64, 0.0f64);
         for &u in &sp.order {
             let d = sp.dist[u];
@@ -1029,7 +1057,7 @@ pub(crate) fn average_path_length(g: &Graph, parallel_threshold: usize) -> Optio
     }
     let unreached = std::sync::atomic::AtomicBool::new(false);
     let sums = all_sources(g, parallel_threshold, |sp, s, acc| {
-        sp.bfs(g, s, false);
+        sp.bfs(g, s, false, None);
         if sp.order.len() < n {
             unreached.store(true, std::sync::atomic::Ordering::Relaxed);
         }
