@@ -12,10 +12,15 @@
 //! UTF-8 byte order mark, UTF-16 with a byte order mark, `;`-separated CSV, and
 //! CSV encoded in GB18030/GBK as Excel in China saves it (decoded, with a
 //! notice saying so).
+//!
+//! Graphs travel as GEXF 1.3 and GraphML ([`graph`]): read into, and written
+//! from, a neutral [`GraphDocument`](graph::GraphDocument) of node ids,
+//! attributes and weighted edges.
 
 pub mod cordis;
 mod csvfile;
 mod datapackage;
+pub mod graph;
 mod read;
 mod write;
 mod xlsx;

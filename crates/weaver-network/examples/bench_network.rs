@@ -1,7 +1,8 @@
 //! Benchmark driver (used by `bench/network/run.sh`): reads an edge list
 //! `source,target,weight` (no quoting) and times one task.
 //!
-//! usage: bench_network EDGES.csv load|metrics|leiden|betweenness|closeness
+//! usage: bench_network EDGES.csv load|metrics|leiden|betweenness|closeness|
+//!        betweenness-weighted|sampled|sampled-weighted
 //!
 //! Prints one JSON object: task, nodes, edges, seconds (of the task, loading
 //! included for `load` and `metrics`), and a check value.
@@ -67,6 +68,29 @@ fn main() {
         }
         "betweenness" => betweenness(&g, &BetweennessOptions::default()).iter().sum(),
         "closeness" => closeness(&g, &ClosenessOptions::default()).iter().sum(),
+        "betweenness-weighted" => betweenness(
+            &g,
+            &BetweennessOptions {
+                weighted_paths: true,
+                ..Default::default()
+            },
+        )
+        .iter()
+        .sum(),
+        // Riondato–Kornaropoulos with ε = 0.01, δ = 0.1; the check is the
+        // sample size.
+        "sampled" | "sampled-weighted" => {
+            let opts = SampledBetweennessOptions {
+                weighted_paths: task == "sampled-weighted",
+                ..Default::default()
+            };
+            let est = betweenness_sampled(&g, &opts).expect("valid options");
+            eprintln!(
+                "vertex-diameter bound {}, {} samples",
+                est.vertex_diameter_bound, est.samples
+            );
+            est.samples as f64
+        }
         other => {
             eprintln!("unknown task {other}");
             std::process::exit(2);

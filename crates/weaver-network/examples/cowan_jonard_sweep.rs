@@ -1,6 +1,7 @@
 //! Sweep of the Cowan–Jonard model over the rewiring probability p (used for
 //! `bench/RESULTS.md`): for each p, the mean over seeds of the steady-state
-//! mean knowledge and of its coefficient of variation.
+//! mean knowledge, of its variance across agents and of its coefficient of
+//! variation. `bench/network/plot_sweep.py` draws the figure from the output.
 //!
 //! usage: cowan_jonard_sweep [AGENTS] [NEIGHBOURS] [ALPHA] [SEEDS]
 //! (defaults 100 agents, 10 neighbours, α = 0.5, 10 seeds; K = 5, levels
@@ -15,9 +16,9 @@ fn main() {
     let neighbours = get(2, 10.0) as usize;
     let alpha = get(3, 0.5);
     let seeds = get(4, 10.0) as u64;
-    println!("p,mean_knowledge,cv,steps,seeds");
+    println!("p,mean_knowledge,variance,cv,steps,seeds");
     for p in [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0] {
-        let (mut mean, mut cv, mut steps) = (0.0, 0.0, 0.0);
+        let (mut mean, mut var, mut cv, mut steps) = (0.0, 0.0, 0.0, 0.0);
         for seed in 0..seeds {
             let g = watts_strogatz(agents, neighbours, p, seed).expect("valid lattice");
             let opts = CowanJonardOptions {
@@ -27,10 +28,17 @@ fn main() {
             };
             let r = cowan_jonard(&g, &opts).expect("valid options");
             mean += r.mean;
+            var += r.variance;
             cv += r.cv;
             steps += r.steps as f64;
         }
         let s = seeds as f64;
-        println!("{p},{},{},{},{seeds}", mean / s, cv / s, steps / s);
+        println!(
+            "{p},{},{},{},{},{seeds}",
+            mean / s,
+            var / s,
+            cv / s,
+            steps / s
+        );
     }
 }

@@ -148,8 +148,11 @@ impl Sssp {
     }
 
     /// Breadth-first search from `s` along out-arcs (`reverse`: in-arcs);
-    /// fills `order` (non-decreasing distance), `dist`, `sigma`.
-    fn bfs(&mut self, g: &Graph, s: usize, reverse: bool) {
+    /// fills `order` (non-decreasing distance), `dist`, `sigma`. With
+    /// `stop = Some(t)` it ends once every node closer than t is expanded:
+    /// then `dist` and `sigma` are final for t and every node closer, the
+    /// others are partial (`order` still lists every node touched).
+    fn bfs(&mut self, g: &Graph, s: usize, reverse: bool, stop: Option<usize>) {
         self.reset();
         self.dist[s] = 0.0;
         self.sigma[s] = 1.0;
@@ -157,6 +160,14 @@ impl Sssp {
         let mut head = 0;
         while head < self.queue.len() {
             let v = self.queue[head];
+            if let Some(t) = stop
+                && self.dist[v] >= self.dist[t]
+            {
+                // First node as far as t: all nodes one level closer are
+                // expanded, so σ_t is complete.
+                self.order.extend_from_slice(&self.queue[head..]);
+                break;
+            }
             head += 1;
             self.order.push(v);
             let dv = self.dist[v];
@@ -178,10 +189,23 @@ impl Sssp {
         // `order` holds every reached node; `queue` the same, unused later.
     }
 
+    /// Like [`Sssp::search`] but may stop once `t`'s distance and path
+    /// count are final (see [`Sssp::bfs`] and [`Sssp::dijkstra`]).
+    fn search_to(&mut self, g: &Graph, s: usize, t: usize, weighted: bool) {
+        if weighted {
+            self.dijkstra(g, s, false, Some(t));
+        } else {
+            self.bfs(g, s, false, Some(t));
+        }
+    }
+
     /// Dijkstra from `s` with edge length 1 / weight; fills `order`
     /// (settling order), `dist`, `sigma`. Equal lengths are compared exactly,
-    /// as NetworkX does.
-    fn dijkstra(&mut self, g: &Graph, s: usize, reverse: bool) {
+    /// as NetworkX does. With `stop = Some(t)` it ends when t is settled:
+    /// every node closer than t is settled then, and every arc into t from
+    /// one of them relaxed, so `dist` and `sigma` are final for t and the
+    /// nodes closer; the others are partial.
+    fn dijkstra(&mut self, g: &Graph, s: usize, reverse: bool, stop: Option<usize>) {
         self.reset();
         self.dist[s] = 0.0;
         self.sigma[s] = 1.0;
@@ -198,6 +222,9 @@ impl Sssp {
             }
             self.settled[v] = true;
             self.order.push(v);
+            if stop == Some(v) {
+                break;
+            }
             let (nb, ws) = if reverse {
                 (g.in_neighbors(v), g.in_weights(v))
             } else {
@@ -225,8 +252,9 @@ impl Sssp {
                 }
             }
         }
-        // Nodes reached but never settled cannot exist (all are settled), but
-        // `reset` must clear everything touched: `queue` lists touched nodes.
+        // Without `stop` every node reached is settled; with it, nodes
+        // touched but not settled remain, and `reset` must clear everything
+        // touched: `queue` lists the touched nodes.
         for i in 0..self.queue.len() {
             let v = self.queue[i];
             if !self.settled[v] {
@@ -266,9 +294,9 @@ impl Sssp {
 
     fn search(&mut self, g: &Graph, s: usize, weighted: bool, reverse: bool) {
         if weighted {
-            self.dijkstra(g, s, reverse);
+            self.dijkstra(g, s, reverse, None);
         } else {
-            self.bfs(g, s, reverse);
+            self.bfs(g, s, reverse, None);
         }
     }
 }
@@ -724,6 +752,9 @@ pub struct SampledBetweennessOptions {
     pub c: f64,
     /// Seed of the generator (results are identical for a seed).
     pub seed: u64,
+    /// Sample weighted shortest paths with length 1 / weight (as
+    /// [`BetweennessOptions::weighted_paths`]).
+    pub weighted_paths: bool,
     /// Run on the rayon pool from this many samples on.
     pub parallel_threshold: usize,
 }
@@ -735,6 +766,7 @@ impl Default for SampledBetweennessOptions {
             delta: 0.1,
             c: 0.5,
             seed: 0,
+            weighted_paths: false,
             parallel_threshold: 1_000,
         }
     }
@@ -766,12 +798,23 @@ pub struct SampledBetweenness {
 /// Sample size r = ⌈(c/ε²)(⌊log₂(VD − 2)⌋ + 1 + ln(1/δ))⌉ where VD bounds the
 /// vertex diameter (number of nodes on a longest shortest path). For an
 /// undirected unweighted graph the bound is, per component, the sum of the
-/// two largest BFS distances from one node plus one; otherwise the size of
-/// the largest weakly connected component. Each sample draws an ordered pair
-/// s ≠ t uniformly, then one shortest s–t path uniformly (by path counts),
-/// and adds 1/r to its interior nodes. The returned values are rescaled by
-/// n/(n−2) to NetworkX's normalization, so the guarantee there is
-/// `epsilon_normalized`.
+/// two largest BFS distances from one node plus one. For an undirected graph
+/// with weighted paths (`weighted_paths`, length ℓ = 1/weight) it is the
+/// paper's weighted bound: per component, a Dijkstra search from one node
+/// gives the two largest distances d₁ ≥ d₂; every shortest path is at most
+/// d₁ + d₂ long (triangle inequality through that node) and each of its
+/// edges at least ℓ_min = 1 / (largest weight) long, so it has at most
+/// ⌊(d₁ + d₂)/ℓ_min⌋ edges and VD ≤ ⌊(d₁ + d₂)/ℓ_min⌋ + 1, capped by the
+/// component's size. For a directed graph the bound is the size of the
+/// largest weakly connected component.
+///
+/// Each sample draws an ordered pair s ≠ t uniformly, then one shortest s–t
+/// path uniformly among all of them: a BFS (or, with weighted paths, a
+/// Dijkstra search counting shortest paths σ as Brandes does) from s, then a
+/// walk back from t that steps from w to a predecessor v with probability
+/// σ_sv / σ_sw. It adds 1/r to the path's interior nodes. The returned values
+/// are rescaled by n/(n−2) to NetworkX's normalization, so the guarantee
+/// there is `epsilon_normalized`.
 ///
 /// # Errors
 /// [`NetworkError::InvalidArgument`] when ε or δ is not in (0, 1).
@@ -787,6 +830,14 @@ pub struct SampledBetweenness {
 /// assert_eq!(est.vertex_diameter_bound, 4);
 /// assert_eq!(est.samples, 861); // ⌈200 · (⌊log₂ 2⌋ + 1 + ln 10)⌉
 /// assert_eq!(est.values[0], 0.0);
+/// // Weighted: b–c is twice as strong (half as long), a–b–c is the only
+/// // path; the weighted bound is ⌊(1 + 1.5) · 2⌋ + 1 = 6, capped at n = 3.
+/// let e = vec![EdgeRecord::new("a", "b", 1.0), EdgeRecord::new("b", "c", 2.0)];
+/// let (g, _) = Graph::from_edges(&[], &e, GraphOptions { directed: false, weighted: true }).unwrap();
+/// let opts = SampledBetweennessOptions { epsilon: 0.05, weighted_paths: true, ..Default::default() };
+/// let est = betweenness_sampled(&g, &opts).unwrap();
+/// assert_eq!(est.vertex_diameter_bound, 3);
+/// assert_eq!(est.samples, 661); // ⌈200 · (⌊log₂ 1⌋ + 1 + ln 10)⌉
 /// ```
 ///
 /// # References
@@ -807,7 +858,8 @@ pub fn betweenness_sampled(
         }
     }
     let n = g.node_count();
-    let vd = vertex_diameter_bound(g);
+    let weighted = options.weighted_paths;
+    let vd = vertex_diameter_bound(g, weighted);
     let log_term = if vd > 2 {
         ((vd - 2) as f64).log2().floor()
     } else {
@@ -845,19 +897,21 @@ pub fn betweenness_sampled(
         })
         .collect();
     let one = |sp: &mut Sssp, (s, t, seed): (usize, usize, u64), hits: &mut Vec<u32>| {
-        sp.bfs(g, s, false);
+        sp.search_to(g, s, t, weighted);
         if sp.dist[t].is_infinite() {
             return;
         }
         let mut prng = Pcg64::seed_from_u64(seed);
         let mut w = t;
         while w != s {
-            // Choose a predecessor v with probability σ_v / σ_w.
+            // Choose a predecessor v with probability σ_v / σ_w; the test of
+            // a predecessor is the one that counted σ_w, so the σ_v of the
+            // predecessors sum to σ_w.
             let target = prng.random::<f64>() * sp.sigma[w];
             let mut cum = 0.0;
             let mut chosen = usize::MAX;
-            for &v in g.in_neighbors(w) {
-                if sp.dist[v] + 1.0 == sp.dist[w] {
+            for (&v, &wt) in g.in_neighbors(w).iter().zip(g.in_weights(w)) {
+                if sp.is_pred(v, w, wt, weighted) {
                     cum += sp.sigma[v];
                     chosen = v;
                     if cum > target {
@@ -908,10 +962,13 @@ pub fn betweenness_sampled(
 }
 
 /// Upper bound on the vertex diameter (see [`betweenness_sampled`]).
-fn vertex_diameter_bound(g: &Graph) -> usize {
+fn vertex_diameter_bound(g: &Graph, weighted: bool) -> usize {
     let comps = crate::components(g);
     if g.is_directed() {
         return comps.sizes.first().copied().unwrap_or(0);
+    }
+    if weighted {
+        return weighted_vertex_diameter_bound(g, &comps);
     }
     let mut sp = Sssp::new(g.node_count());
     let mut seen = vec![false; comps.sizes.len()];
@@ -922,7 +979,7 @@ fn vertex_diameter_bound(g: &Graph) -> usize {
             continue;
         }
         seen[c] = true;
-        sp.bfs(g, v, false);
+        sp.bfs(g, v, false, None);
         let (mut d1, mut d2) = (0usize, 0usize);
         for &u in &sp.order {
             let d = sp.dist[u] as usize;
@@ -938,6 +995,58 @@ fn vertex_diameter_bound(g: &Graph) -> usize {
     best
 }
 
+/// The weighted bound of [`betweenness_sampled`]: per component
+/// min(size, ⌊(d₁ + d₂) · w_max⌋ + 1), d₁ ≥ d₂ the two largest Dijkstra
+/// distances (length 1/weight) from the component's first node and w_max
+/// the largest weight in the component (1/w_max the shortest edge).
+fn weighted_vertex_diameter_bound(g: &Graph, comps: &crate::Components) -> usize {
+    let n = g.node_count();
+    let k = comps.sizes.len();
+    let mut w_max = vec![0.0f64; k];
+    for v in 0..n {
+        let c = comps.membership[v];
+        for &w in g.out_weights(v) {
+            w_max[c] = w_max[c].max(w);
+        }
+    }
+    let mut sp = Sssp::new(n);
+    let mut seen = vec![false; k];
+    let mut best = 0;
+    for v in 0..n {
+        let c = comps.membership[v];
+        if seen[c] {
+            continue;
+        }
+        seen[c] = true;
+        if comps.sizes[c] < 2 {
+            best = best.max(comps.sizes[c]);
+            continue;
+        }
+        sp.dijkstra(g, v, false, None);
+        let (mut d1, mut d2) = (0.0f64, 0.0f64);
+        for &u in &sp.order {
+            let d = sp.dist[u];
+            if d > d1 {
+                d2 = d1;
+                d1 = d;
+            } else if d > d2 {
+                d2 = d;
+            }
+        }
+        // Edges on a shortest path: at most its length over the shortest
+        // edge. The product is rounded up by a relative 1e-9 so that a
+        // rounding error cannot lower the bound below an integer it equals.
+        let edges = ((d1 + d2) * w_max[c] * (1.0 + 1e-9)).floor();
+        let bound = if edges.is_finite() && edges < comps.sizes[c] as f64 {
+            edges as usize + 1
+        } else {
+            comps.sizes[c]
+        };
+        best = best.max(bound);
+    }
+    best
+}
+
 /// Average shortest path length within the graph (all ordered pairs must be
 /// connected), NetworkX `average_shortest_path_length(G)`; `None` when some
 /// pair is disconnected or n < 2.
@@ -948,7 +1057,7 @@ pub(crate) fn average_path_length(g: &Graph, parallel_threshold: usize) -> Optio
     }
     let unreached = std::sync::atomic::AtomicBool::new(false);
     let sums = all_sources(g, parallel_threshold, |sp, s, acc| {
-        sp.bfs(g, s, false);
+        sp.bfs(g, s, false, None);
         if sp.order.len() < n {
             unreached.store(true, std::sync::atomic::Ordering::Relaxed);
         }

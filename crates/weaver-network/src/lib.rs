@@ -15,7 +15,11 @@
 //! | brokerage and openness | [`brokerage`] (Gould–Fernandez as in sna), [`ei_index`], [`mutual_information`] |
 //! | who should meet whom | [`link_scores`], [`recommend`], [`evaluate_links`] |
 //! | diffusion | [`cowan_jonard`], [`watts_strogatz`], [`cascade_spread`] |
-//! | periods, change, exchange | [`slice_period`], [`compare_periods`], [`to_gexf`], [`to_graphml`], [`read_gexf`], [`read_graphml`] |
+//! | periods and change | [`slice_period`], [`compare_periods`] |
+//!
+//! The exchange formats (GEXF, GraphML) live in `weaver-io`: its
+//! `GraphDocument` holds node ids, attributes and edges as plain values, from
+//! which [`Graph::from_edges`] builds the graph.
 //!
 //! Weight convention: only [`pagerank`] and [`strength`] read edge weights by
 //! default, as in NetworkX; options turn on weighted paths (length =
@@ -49,12 +53,10 @@ mod communities;
 mod compare;
 mod diffusion;
 mod error;
-mod export;
 mod graph;
 mod holes;
 mod linkpred;
 mod period;
-mod read;
 mod structure;
 mod summary;
 
@@ -71,7 +73,6 @@ pub use communities::{CommunityOptions, Method, Partition, Quality, communities,
 pub use compare::{Comparison, NodeStatus, TieChange, TieDiff, compare_periods};
 pub use diffusion::{CowanJonardOptions, DiffusionResult, cowan_jonard, watts_strogatz};
 pub use error::NetworkError;
-pub use export::{NodeData, to_gexf, to_graphml};
 pub use graph::{
     BuildReport, EdgeRecord, Graph, GraphOptions, Participation, ProjectionWeight,
     project_participations,
@@ -82,7 +83,6 @@ pub use linkpred::{
     evaluate_links, link_scores, recommend,
 };
 pub use period::{DatedTie, period_bounds, slice_period};
-pub use read::{ParsedGraph, read_gexf, read_graphml};
 pub use structure::{Components, clustering, components, core_number, transitivity};
 pub use summary::{
     Summary, SummaryOptions, attribute_assortativity, degree_assortativity, density, summary,

@@ -242,6 +242,163 @@ fn sampled_betweenness_is_within_epsilon_and_deterministic() {
     assert!(betweenness_sampled(g, &bad).is_err());
 }
 
+/// Weighted sampled betweenness (distance 1/weight) against NetworkX's
+/// `betweenness_centrality(G, weight="distance")` on every weighted fixture,
+/// directed included, for several seeds.
+#[test]
+fn weighted_sampled_betweenness_is_within_epsilon_of_networkx() {
+    for name in GRAPHS {
+        let f = load(name);
+        let Some(reference) = f.metrics.get("betweenness_w") else {
+            continue;
+        };
+        let g = &f.graph;
+        let unweighted = betweenness(g, &BetweennessOptions::default());
+        for seed in 0..5 {
+            let opts = SampledBetweennessOptions {
+                epsilon: 0.04,
+                delta: 0.05,
+                seed,
+                weighted_paths: true,
+                ..Default::default()
+            };
+            let est = betweenness_sampled(g, &opts).unwrap();
+            assert!(est.vertex_diameter_bound <= g.node_count(), "{name}");
+            let log = (est.vertex_diameter_bound.saturating_sub(2).max(1) as f64)
+                .log2()
+                .floor();
+            let r = (0.5 / (0.04 * 0.04) * (log + 1.0 + (1.0f64 / 0.05).ln())).ceil() as usize;
+            assert_eq!(est.samples, r, "{name}");
+            for (v, (e, x)) in est.values.iter().zip(reference).enumerate() {
+                let x = x.expect("a reference value");
+                assert!(
+                    (e - x).abs() <= est.epsilon_normalized,
+                    "{name} seed {seed} node {v}: {e} vs {x}"
+                );
+            }
+        }
+        // The weighted values are not the unweighted ones: on karate the
+        // gap is larger than the error bound, so the test tells them apart.
+        if *name == "karate" {
+            let gap = unweighted
+                .iter()
+                .zip(reference)
+                .map(|(u, x)| (u - x.unwrap()).abs())
+                .fold(0.0, f64::max);
+            assert!(gap > 0.04 * 34.0 / 32.0, "gap {gap}");
+        }
+    }
+}
+
+/// A seeded G(n, m) graph with weights drawn from {1, 2, 3, 5}.
+fn random_weighted(n: usize, m: usize, seed: u64) -> Graph {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
+    let mut edges = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    while edges.len() < m {
+        let (a, b) = (rng.random_range(0..n), rng.random_range(0..n));
+        if a == b || !seen.insert((a.min(b), a.max(b))) {
+            continue;
+        }
+        let w = [1.0, 2.0, 3.0, 5.0][rng.random_range(0..4)];
+        edges.push(EdgeRecord::new(a.to_string(), b.to_string(), w));
+    }
+    let opts = GraphOptions {
+        directed: false,
+        weighted: true,
+    };
+    Graph::from_edges(&[], &edges, opts).unwrap().0
+}
+
+/// On seeded random weighted graphs, against the exact weighted Brandes
+/// (itself checked against NetworkX above): every estimate within ε for
+/// several graphs and seeds; the same seed gives the same values, serial or
+/// parallel.
+#[test]
+fn weighted_sampled_betweenness_on_random_graphs() {
+    let exact_opts = BetweennessOptions {
+        weighted_paths: true,
+        ..Default::default()
+    };
+    for graph_seed in [1, 2, 3] {
+        let g = random_weighted(120, 300, graph_seed);
+        let exact = betweenness(&g, &exact_opts);
+        for seed in [10, 11, 12] {
+            let opts = SampledBetweennessOptions {
+                epsilon: 0.03,
+                delta: 0.1,
+                seed,
+                weighted_paths: true,
+                ..Default::default()
+            };
+            let est = betweenness_sampled(&g, &opts).unwrap();
+            let worst = est
+                .values
+                .iter()
+                .zip(&exact)
+                .map(|(e, x)| (e - x).abs())
+                .fold(0.0, f64::max);
+            assert!(
+                worst <= est.epsilon_normalized,
+                "graph {graph_seed} seed {seed}: error {worst} > {}",
+                est.epsilon_normalized
+            );
+            // `est` ran on the rayon pool (more samples than the threshold).
+            assert!(est.samples >= opts.parallel_threshold);
+            let serial = SampledBetweennessOptions {
+                parallel_threshold: usize::MAX,
+                ..opts
+            };
+            assert_eq!(betweenness_sampled(&g, &serial).unwrap(), est);
+        }
+    }
+}
+
+/// The weighted vertex-diameter bound by hand: a path a–b–c–d with weights
+/// 4, 1, 4 (lengths 0.25, 1, 0.25). Dijkstra from a: distances 0.25, 1.25,
+/// 1.5; (1.5 + 1.25) · 4 = 11 edges at most, so the bound is the size, 4.
+/// Adding a star of 8 leaves of weight 1 around d makes the component 12
+/// nodes; from a the two largest distances are 2.5 and 2.5, 5 · 4 = 20
+/// edges, again above the size: 12. With all weights 1 the bound is that of
+/// BFS, 4 + 4 + 1 = 9 (the true vertex diameter is 5: leaf–d–c–b–a).
+#[test]
+fn weighted_vertex_diameter_bound_by_hand() {
+    let mut e = vec![
+        EdgeRecord::new("a", "b", 4.0),
+        EdgeRecord::new("b", "c", 1.0),
+        EdgeRecord::new("c", "d", 4.0),
+    ];
+    let opts = GraphOptions {
+        directed: false,
+        weighted: true,
+    };
+    let sampled = |g: &Graph, weighted_paths: bool| {
+        let o = SampledBetweennessOptions {
+            weighted_paths,
+            epsilon: 0.1,
+            ..Default::default()
+        };
+        betweenness_sampled(g, &o).unwrap().vertex_diameter_bound
+    };
+    let (g, _) = Graph::from_edges(&[], &e, opts).unwrap();
+    assert_eq!(sampled(&g, true), 4);
+    for k in 0..8 {
+        e.push(EdgeRecord::new("d", format!("leaf{k}"), 1.0));
+    }
+    let (g, _) = Graph::from_edges(&[], &e, opts).unwrap();
+    assert_eq!(sampled(&g, true), 12);
+    // Equal weights: lengths all 1 / 1, d₁ + d₂ = 4 + 4 = 8 from a, so
+    // ⌊8 · 1⌋ + 1 = 9 ≤ 12; BFS gives 4 + 4 + 1 = 9 too.
+    let flat: Vec<EdgeRecord> = e
+        .iter()
+        .map(|r| EdgeRecord::new(r.source.clone(), r.target.clone(), 1.0))
+        .collect();
+    let (g, _) = Graph::from_edges(&[], &flat, opts).unwrap();
+    assert_eq!(sampled(&g, true), 9);
+    assert_eq!(sampled(&g, false), 9);
+}
+
 #[test]
 fn degenerate_graphs() {
     let (g, _) = Graph::from_edges(&[], &[], GraphOptions::default()).unwrap();

@@ -266,6 +266,49 @@ fn sampled_betweenness_reports_its_guarantee() {
     }
 }
 
+#[test]
+fn weighted_sampled_betweenness_follows_strong_ties() {
+    // A square a–b–c–d–a with strong ties a–b and b–c (length 1/4) and weak
+    // ties c–d and d–a (length 1). Weighted, a–c goes only through b and
+    // b–d through a or c (1.25 both ways); d is on no shortest path between
+    // others. Normalized (÷ 3): b = 1/3, a = c = 1/6, d = 0; unweighted all
+    // four would be 1/6.
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(
+        dir.path(),
+        "e.csv",
+        "source,target,weight\na,b,4\nb,c,4\nc,d,1\nd,a,1\n",
+    );
+    let o = weaver(&[
+        "network",
+        "metrics",
+        "--edges",
+        &e,
+        "--metrics",
+        "betweenness",
+        "--weighted-paths",
+        "--sample-epsilon",
+        "0.05",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("weighted (length 1/weight)") && err.contains("ε = 0.05"),
+        "{err}"
+    );
+    let values: Vec<f64> = stdout(&o)
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    // ε · n/(n−2) = 0.1 on the normalized scale.
+    let exact = [1.0 / 6.0, 1.0 / 3.0, 1.0 / 6.0, 0.0];
+    for (v, x) in values.iter().zip(exact) {
+        assert!((v - x).abs() <= 0.1, "{values:?}");
+    }
+    assert_eq!(values[3], 0.0);
+}
+
 /// Two triangles joined by one edge (c–d), with groups.
 const TWO_TRIANGLES: &str = "source,target\na,b\nb,c\nc,a\nd,e\ne,f\nf,d\nc,d\n";
 const GROUPS: &str = "id,actor_type,region,field\n\

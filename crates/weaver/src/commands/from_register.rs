@@ -23,6 +23,60 @@ pub fn network_input(
         store.close().await;
         view.with_context(|| format!("cannot read cluster {cluster} from the register"))
     })?;
+    Ok(to_input(&view, cluster, period, directed))
+}
+
+/// Every cluster's network in a period (`--all-clusters`), in id order, read
+/// in one session of the store; each as [`network_input`] gives it.
+pub fn all_network_inputs(
+    db: &str,
+    period: Option<&str>,
+    directed: bool,
+) -> anyhow::Result<Vec<(String, NetworkInput)>> {
+    let views = block_on(async {
+        let store = open(db).await?;
+        let read = async {
+            let mut ids = store
+                .cluster_ids()
+                .await
+                .context("cannot list the clusters of the register")?;
+            // Byte order of the ids, whatever the database's collation.
+            ids.sort();
+            let mut views = Vec::with_capacity(ids.len());
+            for id in ids {
+                let view = store
+                    .cluster_network(&id, period)
+                    .await
+                    .with_context(|| format!("cannot read cluster {id} from the register"))?;
+                views.push((id, view));
+            }
+            anyhow::Ok(views)
+        };
+        let views = read.await;
+        store.close().await;
+        views
+    })?;
+    if views.is_empty() {
+        anyhow::bail!(
+            "--all-clusters: the register holds no clusters; import a clusters table first"
+        );
+    }
+    Ok(views
+        .into_iter()
+        .map(|(id, view)| {
+            let input = to_input(&view, &id, period, directed);
+            (id, input)
+        })
+        .collect())
+}
+
+/// The engine input of one cluster's view.
+fn to_input(
+    view: &weaver_store::ClusterNetwork,
+    cluster: &str,
+    period: Option<&str>,
+    directed: bool,
+) -> NetworkInput {
     let origin = format!(
         "register › cluster {cluster}{}",
         period.map(|p| format!(", period {p}")).unwrap_or_default()
@@ -57,14 +111,14 @@ pub fn network_input(
             "note: some ties of {cluster} are directed; pass --directed to treat them as arcs"
         );
     }
-    Ok(NetworkInput {
+    NetworkInput {
         node_ids,
         attributes,
         edges,
         edge_origin,
         weighted,
         directed,
-    })
+    }
 }
 
 /// The register's regional activity as the mapping engine's rows.

@@ -299,10 +299,15 @@ pub struct RecommendArgs {
 
 /// Where the graph comes from.
 #[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("register").args(["cluster", "all_clusters"])))]
 pub struct GraphArgs {
     /// Edge list CSV with a header `source,target[,weight]` (other columns
     /// are ignored).
-    #[arg(long, value_name = "E.csv", required_unless_present = "cluster")]
+    #[arg(
+        long,
+        value_name = "E.csv",
+        required_unless_present_any = ["cluster", "all_clusters"]
+    )]
     pub edges: Option<PathBuf>,
     /// Nodes CSV with a header `id` and attribute columns; its nodes come
     /// first and isolated nodes are kept.
@@ -313,9 +318,13 @@ pub struct GraphArgs {
     /// size, and the ties among them.
     #[arg(long, value_name = "ID", conflicts_with_all = ["edges", "nodes"])]
     pub cluster: Option<String>,
-    /// With `--cluster`: only memberships and ties valid in this period
-    /// (`2024`, `2024-Q3`, `2024-07`).
-    #[arg(long, value_name = "P", requires = "cluster")]
+    /// Run on the network of every cluster of the register, in id order:
+    /// CSV gets a leading `cluster` column, JSON one entry per cluster id.
+    #[arg(long, conflicts_with_all = ["edges", "nodes"])]
+    pub all_clusters: bool,
+    /// With `--cluster` or `--all-clusters`: only memberships and ties valid
+    /// in this period (`2024`, `2024-Q3`, `2024-07`).
+    #[arg(long, value_name = "P", requires = "register")]
     pub period: Option<String>,
     /// Treat each row as an arc source -> target.
     #[arg(long)]
@@ -426,30 +435,26 @@ impl NetworkInput {
 /// Runs a `weaver network` subcommand.
 pub fn run(cmd: &NetworkCommand, json: bool, db: &str) -> anyhow::Result<()> {
     match cmd {
-        NetworkCommand::Metrics(a) => {
-            let input = load(&a.graph, db)?;
-            let t = metrics_table(&input, a)?;
-            t.emit(a.out.as_deref(), json)
-        }
-        NetworkCommand::Summary(a) => {
-            let input = load(&a.graph, db)?;
-            let t = summary_table(&input, a.attribute.as_deref())?;
-            t.emit(a.out.as_deref(), json)
-        }
+        NetworkCommand::Metrics(a) => for_each_network(&a.graph, db, a.out.as_deref(), json, |i| {
+            metrics_table(i, a)
+        }),
+        NetworkCommand::Summary(a) => for_each_network(&a.graph, db, a.out.as_deref(), json, |i| {
+            summary_table(i, a.attribute.as_deref())
+        }),
         NetworkCommand::Communities(a) => {
-            let input = load(&a.graph, db)?;
-            let t = communities_table(&input, a)?;
-            t.emit(a.out.as_deref(), json)
+            for_each_network(&a.graph, db, a.out.as_deref(), json, |i| {
+                communities_table(i, a)
+            })
         }
         NetworkCommand::Brokerage(a) => {
-            let input = load(&a.graph, db)?;
-            let t = brokerage_table(&input, &a.group)?;
-            t.emit(a.out.as_deref(), json)
+            for_each_network(&a.graph, db, a.out.as_deref(), json, |i| {
+                brokerage_table(i, &a.group)
+            })
         }
         NetworkCommand::Openness(a) => {
-            let input = load(&a.graph, db)?;
-            let t = openness_table(&input, a.group.as_deref())?;
-            t.emit(a.out.as_deref(), json)
+            for_each_network(&a.graph, db, a.out.as_deref(), json, |i| {
+                openness_table(i, a.group.as_deref())
+            })
         }
         NetworkCommand::Synergy(a) => {
             let (ids, attributes) = read_nodes(&a.nodes)?;
@@ -462,9 +467,9 @@ pub fn run(cmd: &NetworkCommand, json: bool, db: &str) -> anyhow::Result<()> {
             t.emit(a.out.as_deref(), json)
         }
         NetworkCommand::Recommend(a) => {
-            let input = load(&a.graph, db)?;
-            let t = recommend_table(&input, a)?;
-            t.emit(a.out.as_deref(), json)
+            for_each_network(&a.graph, db, a.out.as_deref(), json, |i| {
+                recommend_table(i, a)
+            })
         }
         NetworkCommand::Compare(a) => {
             let mut before = read_edges(&a.before)?;
@@ -487,6 +492,12 @@ pub fn run(cmd: &NetworkCommand, json: bool, db: &str) -> anyhow::Result<()> {
             t.emit(a.out.as_deref(), json)
         }
         NetworkCommand::Export(a) => {
+            if a.graph.all_clusters {
+                bail!(
+                    "export writes one graph per file: use --cluster ID (once per cluster) \
+                     instead of --all-clusters"
+                );
+            }
             let input = load(&a.graph, db)?;
             let xml = export_string(&input, a)?;
             std::fs::write(&a.out, xml)
@@ -512,6 +523,78 @@ pub fn run(cmd: &NetworkCommand, json: bool, db: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Runs `table` on the network named by `args` and writes the result; with
+/// `--all-clusters` runs it on every cluster's network of the register, in
+/// id order, and writes the tables together (see [`by_cluster`]). Notices on
+/// standard error are preceded by `cluster ID:` then.
+pub fn for_each_network(
+    args: &GraphArgs,
+    db: &str,
+    out: Option<&Path>,
+    json: bool,
+    table: impl Fn(&NetworkInput) -> anyhow::Result<Table>,
+) -> anyhow::Result<()> {
+    if !args.all_clusters {
+        let input = load(args, db)?;
+        return table(&input)?.emit(out, json);
+    }
+    let inputs =
+        super::from_register::all_network_inputs(db, args.period.as_deref(), args.directed)?;
+    let mut tables = Vec::with_capacity(inputs.len());
+    for (id, input) in &inputs {
+        eprintln!("cluster {id}:");
+        let t = table(input).with_context(|| format!("cluster {id}"))?;
+        tables.push((id.clone(), t));
+    }
+    if json {
+        let obj: serde_json::Map<String, serde_json::Value> = tables
+            .iter()
+            .map(|(id, t)| (id.clone(), t.to_json()))
+            .collect();
+        let text = serde_json::to_string_pretty(&serde_json::Value::Object(obj))?;
+        match out {
+            Some(path) => std::fs::write(path, text + "\n")
+                .with_context(|| format!("cannot write {}", path.display())),
+            None => {
+                println!("{text}");
+                Ok(())
+            }
+        }
+    } else {
+        by_cluster(&tables).emit(out, false)
+    }
+}
+
+/// Stacks per-cluster tables into one with a leading `cluster` column. The
+/// columns are those of the first table followed by any others in order of
+/// first appearance; a table without a column gets empty cells there.
+pub fn by_cluster(tables: &[(String, Table)]) -> Table {
+    let mut columns: Vec<String> = vec!["cluster".into()];
+    for (_, t) in tables {
+        for c in &t.columns {
+            if !columns[1..].contains(c) {
+                columns.push(c.clone());
+            }
+        }
+    }
+    let mut out = Table::new(&columns);
+    for (id, t) in tables {
+        let pos: Vec<Option<usize>> = columns[1..]
+            .iter()
+            .map(|c| t.columns.iter().position(|x| x == c))
+            .collect();
+        for row in &t.rows {
+            let mut r = vec![Cell::from(id.as_str())];
+            r.extend(
+                pos.iter()
+                    .map(|p| p.map_or(Cell::Empty, |k| row[k].clone())),
+            );
+            out.push(r);
+        }
+    }
+    out
+}
+
 /// Reads a GEXF or GraphML file (by its extension) into an input; `None`
 /// for any other extension.
 pub fn read_xml_graph(path: &Path) -> anyhow::Result<Option<NetworkInput>> {
@@ -520,8 +603,8 @@ pub fn read_xml_graph(path: &Path) -> anyhow::Result<Option<NetworkInput>> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let parse = match ext.as_deref() {
-        Some("gexf") => net::read_gexf,
-        Some("graphml") => net::read_graphml,
+        Some("gexf") => weaver_io::graph::read_gexf,
+        Some("graphml") => weaver_io::graph::read_graphml,
         _ => return Ok(None),
     };
     let file = path.display().to_string();
@@ -530,10 +613,15 @@ pub fn read_xml_graph(path: &Path) -> anyhow::Result<Option<NetworkInput>> {
     let edge_origin = (0..g.edges.len())
         .map(|k| format!("{file} edge {}", k + 1))
         .collect();
+    let edges = g
+        .edges
+        .into_iter()
+        .map(|e| EdgeRecord::new(e.source, e.target, e.weight))
+        .collect();
     Ok(Some(NetworkInput {
         node_ids: g.node_ids,
         attributes: g.attributes,
-        edges: g.edges,
+        edges,
         edge_origin,
         weighted: g.weighted,
         directed: g.directed,
@@ -772,14 +860,20 @@ pub fn metrics_table(input: &NetworkInput, args: &MetricsArgs) -> anyhow::Result
                         epsilon: eps,
                         delta: args.sample_delta,
                         seed: args.seed,
+                        weighted_paths: args.weighted_paths,
                         ..Default::default()
                     };
                     let est = net::betweenness_sampled(&g, &opts)?;
                     eprintln!(
-                        "notice: betweenness is a sampled estimate (Riondato–Kornaropoulos): \
-                         ε = {}, δ = {}, sample size = {}, vertex-diameter bound = {}; \
-                         on the normalized scale every value is within {:.6} of the exact one \
-                         with probability {}",
+                        "notice: betweenness is a sampled estimate (Riondato–Kornaropoulos) on \
+                         {} shortest paths: ε = {}, δ = {}, sample size = {}, vertex-diameter \
+                         bound = {}; on the normalized scale every value is within {:.6} of the \
+                         exact one with probability {}",
+                        if args.weighted_paths {
+                            "weighted (length 1/weight)"
+                        } else {
+                            "unweighted"
+                        },
                         est.epsilon,
                         est.delta,
                         est.samples,
@@ -787,9 +881,6 @@ pub fn metrics_table(input: &NetworkInput, args: &MetricsArgs) -> anyhow::Result
                         est.epsilon_normalized,
                         1.0 - est.delta
                     );
-                    if args.weighted_paths {
-                        eprintln!("notice: the sampled estimate uses unweighted shortest paths");
-                    }
                     floats(est.values)
                 }
                 _ => floats(net::betweenness(
@@ -1222,21 +1313,42 @@ pub fn export_string(input: &NetworkInput, args: &ExportArgs) -> anyhow::Result<
         .iter()
         .filter_map(|(name, _)| input.attribute(&g, name).map(|v| (name.clone(), v)))
         .collect();
-    let data = net::NodeData {
-        text: text
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_slice()))
-            .collect(),
-        numbers: numbers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_slice()))
-            .collect(),
-    };
+    let doc = graph_document(&g, text, numbers);
     Ok(if args.format == "gexf" {
-        net::to_gexf(&g, &data)?
+        weaver_io::graph::write_gexf(&doc)?
     } else {
-        net::to_graphml(&g, &data)?
+        weaver_io::graph::write_graphml(&doc)?
     })
+}
+
+/// The graph as the exchange formats hold it: nodes in node order, every
+/// edge once (every arc for a directed graph) in node order.
+pub fn graph_document(
+    g: &Graph,
+    attributes: Vec<(String, Vec<Option<String>>)>,
+    numbers: Vec<(String, Vec<f64>)>,
+) -> weaver_io::graph::GraphDocument {
+    let ids = g.ids();
+    let mut edges = Vec::with_capacity(g.edge_count());
+    for v in 0..g.node_count() {
+        for (&u, &w) in g.out_neighbors(v).iter().zip(g.out_weights(v)) {
+            if g.is_directed() || v < u {
+                edges.push(weaver_io::graph::GraphEdge::new(
+                    ids[v].clone(),
+                    ids[u].clone(),
+                    w,
+                ));
+            }
+        }
+    }
+    weaver_io::graph::GraphDocument {
+        directed: g.is_directed(),
+        node_ids: ids.to_vec(),
+        attributes,
+        numbers,
+        edges,
+        weighted: g.is_weighted(),
+    }
 }
 
 /// Compares two periods: a node table (status, metrics before and after,

@@ -1,42 +1,28 @@
-//! Reading GEXF and GraphML documents (given as strings) into plain values.
+//! Reading GEXF and GraphML documents (given as strings).
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::{EdgeRecord, NetworkError};
+use super::{GraphDocument, GraphEdge, GraphFormatError};
 
-/// A graph read from GEXF or GraphML: node ids in document order, node
-/// attributes (one value per node, `None` when absent), edges with their
-/// weight (1 when absent) and the direction.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParsedGraph {
-    /// Whether the document declares directed edges by default.
-    pub directed: bool,
-    /// Node ids in document order.
-    pub node_ids: Vec<String>,
-    /// Node attributes by title (GEXF) or `attr.name` (GraphML).
-    pub attributes: Vec<(String, Vec<Option<String>>)>,
-    /// Edges in document order.
-    pub edges: Vec<EdgeRecord>,
-    /// Whether any edge carried a weight.
-    pub weighted: bool,
-}
-
-fn xml_err(format: &'static str, e: impl std::fmt::Display) -> NetworkError {
-    NetworkError::InvalidArgument {
-        name: format,
-        value: e.to_string(),
-        expected: "a well-formed document",
+fn xml_err(format: &'static str, e: impl std::fmt::Display) -> GraphFormatError {
+    GraphFormatError::Malformed {
+        format,
+        message: e.to_string(),
     }
 }
 
-fn attr(e: &BytesStart<'_>, name: &str) -> Result<Option<String>, NetworkError> {
+fn attr(
+    e: &BytesStart<'_>,
+    name: &str,
+    format: &'static str,
+) -> Result<Option<String>, GraphFormatError> {
     for a in e.attributes() {
-        let a = a.map_err(|x| xml_err("xml", x))?;
+        let a = a.map_err(|x| xml_err(format, x))?;
         if a.key.local_name().as_ref() == name {
             let v = a
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|x| xml_err("xml", x))?;
+                .map_err(|x| xml_err(format, x))?;
             return Ok(Some(v.into_owned()));
         }
     }
@@ -57,14 +43,14 @@ fn resolve_ref(name: &str) -> Option<String> {
 /// Shared bookkeeping: node index by id and attribute columns.
 #[derive(Default)]
 struct Builder {
-    out: ParsedGraph,
+    out: GraphDocument,
     index: std::collections::HashMap<String, usize>,
 }
 
 impl Builder {
-    fn node(&mut self, id: String, format: &'static str) -> Result<usize, NetworkError> {
+    fn node(&mut self, id: String, format: &'static str) -> Result<usize, GraphFormatError> {
         if id.is_empty() {
-            return Err(xml_err(format, "a node without id"));
+            return Err(xml_err(format, "a node without an id"));
         }
         if let Some(&k) = self.index.get(&id) {
             return Ok(k);
@@ -96,7 +82,7 @@ impl Builder {
         target: Option<String>,
         weight: Option<String>,
         format: &'static str,
-    ) -> Result<(), NetworkError> {
+    ) -> Result<(), GraphFormatError> {
         let (Some(s), Some(t)) = (source, target) else {
             return Err(xml_err(format, "an edge without source or target"));
         };
@@ -107,15 +93,16 @@ impl Builder {
                 self.out.weighted = true;
                 w.trim()
                     .parse::<f64>()
-                    .map_err(|_| NetworkError::InvalidArgument {
-                        name: "weight",
+                    .map_err(|_| GraphFormatError::BadWeight {
+                        format,
+                        from: s.clone(),
+                        to: t.clone(),
                         value: w.clone(),
-                        expected: "a number",
                     })?
             }
             None => 1.0,
         };
-        self.out.edges.push(EdgeRecord::new(s, t, w));
+        self.out.edges.push(GraphEdge::new(s, t, w));
         Ok(())
     }
 }
@@ -125,12 +112,13 @@ impl Builder {
 /// (the `label` too, as attribute `label`), edges with their `weight`.
 ///
 /// # Errors
-/// [`NetworkError::InvalidArgument`] for a malformed document, an edge
-/// without ends or a weight that is not a number.
+/// [`GraphFormatError::Malformed`] for a malformed document or an edge
+/// without ends, [`GraphFormatError::BadWeight`] for a weight that is not a
+/// number.
 ///
 /// # Example
 /// ```
-/// use weaver_network::read_gexf;
+/// use weaver_io::graph::read_gexf;
 /// let xml = r#"<gexf version="1.3"><graph defaultedgetype="directed">
 ///   <attributes class="node"><attribute id="0" title="type" type="string"/></attributes>
 ///   <nodes><node id="a" label="A"><attvalues><attvalue for="0" value="R&amp;D"/></attvalues></node>
@@ -143,7 +131,7 @@ impl Builder {
 /// let types = &g.attributes.iter().find(|(k, _)| k == "type").unwrap().1;
 /// assert_eq!(types[0].as_deref(), Some("R&D"));
 /// ```
-pub fn read_gexf(xml: &str) -> Result<ParsedGraph, NetworkError> {
+pub fn read_gexf(xml: &str) -> Result<GraphDocument, GraphFormatError> {
     const F: &str = "gexf";
     let mut reader = Reader::from_str(xml);
     let mut b = Builder::default();
@@ -151,7 +139,9 @@ pub fn read_gexf(xml: &str) -> Result<ParsedGraph, NetworkError> {
     let mut node_class = true;
     let mut current: Option<usize> = None;
     loop {
-        let ev = reader.read_event().map_err(|e| xml_err(F, e))?;
+        let ev = reader
+            .read_event()
+            .map_err(|e| xml_err(F, format!("at byte {}: {e}", reader.error_position())))?;
         let (e, is_start) = match &ev {
             Event::Start(e) => (e, true),
             Event::Empty(e) => (e, false),
@@ -166,33 +156,37 @@ pub fn read_gexf(xml: &str) -> Result<ParsedGraph, NetworkError> {
         };
         match e.local_name().as_ref() {
             "graph" => {
-                b.out.directed = attr(e, "defaultedgetype")?.as_deref() == Some("directed");
+                b.out.directed = attr(e, "defaultedgetype", F)?.as_deref() == Some("directed");
             }
-            "attributes" => node_class = attr(e, "class")?.as_deref() != Some("edge"),
+            "attributes" => node_class = attr(e, "class", F)?.as_deref() != Some("edge"),
             "attribute" if node_class => {
-                let id = attr(e, "id")?.unwrap_or_default();
-                let title = attr(e, "title")?.unwrap_or_else(|| id.clone());
+                let id = attr(e, "id", F)?.unwrap_or_default();
+                let title = attr(e, "title", F)?.unwrap_or_else(|| id.clone());
                 titles.insert(id, title);
             }
             "node" => {
-                let id = attr(e, "id")?.unwrap_or_default();
+                let id = attr(e, "id", F)?.unwrap_or_default();
                 let k = b.node(id, F)?;
-                if let Some(label) = attr(e, "label")? {
+                if let Some(label) = attr(e, "label", F)? {
                     b.set(k, "label", label);
                 }
                 current = is_start.then_some(k);
             }
             "attvalue" => {
                 if let Some(k) = current {
-                    let key = attr(e, "for")?.or(attr(e, "id")?).unwrap_or_default();
+                    let key = attr(e, "for", F)?.or(attr(e, "id", F)?).unwrap_or_default();
                     let name = titles.get(&key).cloned().unwrap_or(key);
-                    if let Some(v) = attr(e, "value")? {
+                    if let Some(v) = attr(e, "value", F)? {
                         b.set(k, &name, v);
                     }
                 }
             }
             "edge" => {
-                let (s, t, w) = (attr(e, "source")?, attr(e, "target")?, attr(e, "weight")?);
+                let (s, t, w) = (
+                    attr(e, "source", F)?,
+                    attr(e, "target", F)?,
+                    attr(e, "weight", F)?,
+                );
                 b.edge(s, t, w, F)?;
             }
             _ => {}
@@ -205,12 +199,13 @@ pub fn read_gexf(xml: &str) -> Result<ParsedGraph, NetworkError> {
 /// `attr.name`, edges with the edge key named `weight` as weight.
 ///
 /// # Errors
-/// [`NetworkError::InvalidArgument`] for a malformed document, an edge
-/// without ends or a weight that is not a number.
+/// [`GraphFormatError::Malformed`] for a malformed document or an edge
+/// without ends, [`GraphFormatError::BadWeight`] for a weight that is not a
+/// number.
 ///
 /// # Example
 /// ```
-/// use weaver_network::read_graphml;
+/// use weaver_io::graph::read_graphml;
 /// let xml = r#"<graphml><key id="d0" for="node" attr.name="club" attr.type="string"/>
 ///   <key id="w" for="edge" attr.name="weight" attr.type="double"/>
 ///   <graph edgedefault="undirected">
@@ -221,7 +216,7 @@ pub fn read_gexf(xml: &str) -> Result<ParsedGraph, NetworkError> {
 /// assert_eq!(g.edges[0].weight, 4.0);
 /// assert_eq!(g.attributes[0].1, vec![Some("Mr. Hi".to_string()), None]);
 /// ```
-pub fn read_graphml(xml: &str) -> Result<ParsedGraph, NetworkError> {
+pub fn read_graphml(xml: &str) -> Result<GraphDocument, GraphFormatError> {
     const F: &str = "graphml";
     let mut reader = Reader::from_str(xml);
     let mut b = Builder::default();
@@ -232,27 +227,29 @@ pub fn read_graphml(xml: &str) -> Result<ParsedGraph, NetworkError> {
     let mut data_key: Option<String> = None;
     let mut text = String::new();
     loop {
-        let ev = reader.read_event().map_err(|e| xml_err(F, e))?;
+        let ev = reader
+            .read_event()
+            .map_err(|e| xml_err(F, format!("at byte {}: {e}", reader.error_position())))?;
         match &ev {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(ev, Event::Empty(_));
                 match e.local_name().as_ref() {
                     "key" => {
-                        let id = attr(e, "id")?.unwrap_or_default();
-                        let target = attr(e, "for")?.unwrap_or_else(|| "all".into());
-                        let name = attr(e, "attr.name")?.unwrap_or_else(|| id.clone());
+                        let id = attr(e, "id", F)?.unwrap_or_default();
+                        let target = attr(e, "for", F)?.unwrap_or_else(|| "all".into());
+                        let name = attr(e, "attr.name", F)?.unwrap_or_else(|| id.clone());
                         keys.insert(id, (target, name));
                     }
                     "graph" => {
-                        b.out.directed = attr(e, "edgedefault")?.as_deref() == Some("directed");
+                        b.out.directed = attr(e, "edgedefault", F)?.as_deref() == Some("directed");
                     }
                     "node" => {
-                        let k = b.node(attr(e, "id")?.unwrap_or_default(), F)?;
+                        let k = b.node(attr(e, "id", F)?.unwrap_or_default(), F)?;
                         node = (!empty).then_some(k);
                     }
                     "edge" => {
-                        let s = attr(e, "source")?;
-                        let t = attr(e, "target")?;
+                        let s = attr(e, "source", F)?;
+                        let t = attr(e, "target", F)?;
                         if empty {
                             b.edge(s, t, None, F)?;
                         } else {
@@ -260,7 +257,7 @@ pub fn read_graphml(xml: &str) -> Result<ParsedGraph, NetworkError> {
                         }
                     }
                     "data" if !empty => {
-                        data_key = attr(e, "key")?;
+                        data_key = attr(e, "key", F)?;
                         text.clear();
                     }
                     _ => {}

@@ -1,0 +1,216 @@
+//! `weaver network … --cluster ID` and `--all-clusters`: the network commands
+//! reading the register, one cluster or every cluster at once.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn weaver(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_weaver"))
+        .current_dir(dir)
+        .env_remove("WEAVER_DB")
+        .args(args)
+        .output()
+        .expect("the weaver binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn write(dir: &Path, name: &str, content: &str) {
+    std::fs::create_dir_all(dir.join(name).parent().unwrap()).unwrap();
+    std::fs::write(dir.join(name), content).unwrap();
+}
+
+/// Two clusters sharing o3. c1 = {o1, o2, o3} with the path o1–o2–o3;
+/// c2 = {o3, o4, o5} with the path o3–o4–o5, whose tie o4–o5 starts in 2022.
+/// The tie o1–o5 joins the clusters and belongs to neither network. The
+/// clusters are listed out of id order on purpose.
+fn register(dir: &Path) {
+    write(
+        dir,
+        "pkg/organizations.csv",
+        "id,name,actor_type,region\n\
+         o1,One,enterprise,R1\no2,Two,university,R1\no3,Three,research,R2\n\
+         o4,Four,enterprise,R2\no5,Five,finance,R3\n",
+    );
+    write(
+        dir,
+        "pkg/clusters.csv",
+        "id,name,region\nc2,Second,R2\nc1,First,R1\n",
+    );
+    write(
+        dir,
+        "pkg/memberships.csv",
+        "cluster,org,tier\nc2,o3,core\nc2,o4,core\nc2,o5,partner\n\
+         c1,o1,core\nc1,o2,core\nc1,o3,partner\n",
+    );
+    write(
+        dir,
+        "pkg/ties.csv",
+        "source,target,kind,start\no1,o2,contract,2019\no2,o3,contract,2019\n\
+         o3,o4,co_patent,2019\no4,o5,supply,2022\no1,o5,contract,2019\n",
+    );
+    let o = weaver(dir, &["import", "pkg"]);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(o.status.success(), "{}", text(o));
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[test]
+fn all_clusters_stacks_the_one_cluster_tables_in_id_order() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    register(p);
+    let metrics = |scope: &[&str]| {
+        let mut args = vec!["network", "metrics", "--metrics", "degree,betweenness"];
+        args.extend_from_slice(scope);
+        stdout(&weaver(p, &args))
+    };
+    // A path of three: the middle node has degree 2 and lies on the only
+    // path between the ends (normalized betweenness 1).
+    let all = metrics(&["--all-clusters"]);
+    assert_eq!(
+        all,
+        "cluster,node,degree,betweenness\n\
+         c1,o1,1,0\nc1,o2,2,1\nc1,o3,1,0\n\
+         c2,o3,1,0\nc2,o4,2,1\nc2,o5,1,0\n"
+    );
+    // Exactly the one-cluster outputs, each row led by the cluster's id.
+    let mut expected = String::from("cluster,node,degree,betweenness\n");
+    for c in ["c1", "c2"] {
+        let one = metrics(&["--cluster", c]);
+        for line in one.lines().skip(1) {
+            expected.push_str(&format!("{c},{line}\n"));
+        }
+    }
+    assert_eq!(all, expected);
+}
+
+#[test]
+fn all_clusters_json_has_one_entry_per_cluster_and_honours_the_period() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    register(p);
+    let summary = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["--json", "network", "summary", "--all-clusters"];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&stdout(&weaver(p, &args))).unwrap()
+    };
+    let v = summary(&[]);
+    let obj = v.as_object().unwrap();
+    assert_eq!(obj.keys().collect::<Vec<_>>(), ["c1", "c2"]);
+    for c in ["c1", "c2"] {
+        assert_eq!(v[c][0]["nodes"].as_i64(), Some(3), "{c}");
+        assert_eq!(v[c][0]["edges"].as_i64(), Some(2), "{c}");
+        // Three nodes and two of the three possible ties.
+        assert_eq!(v[c][0]["density"].as_f64(), Some(2.0 / 3.0), "{c}");
+        let one: serde_json::Value = serde_json::from_str(&stdout(&weaver(
+            p,
+            &["--json", "network", "summary", "--cluster", c],
+        )))
+        .unwrap();
+        assert_eq!(v[c], one, "{c}");
+    }
+    // In 2020 the tie o4–o5 (from 2022) does not exist yet.
+    let v = summary(&["--period", "2020"]);
+    assert_eq!(v["c1"][0]["edges"].as_i64(), Some(2));
+    assert_eq!(v["c2"][0]["edges"].as_i64(), Some(1));
+    assert_eq!(v["c2"][0]["components"].as_i64(), Some(2));
+}
+
+#[test]
+fn all_clusters_for_communities_openness_and_an_out_file() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    register(p);
+    let o = weaver(
+        p,
+        &[
+            "network",
+            "openness",
+            "--all-clusters",
+            "--group",
+            "actor_type",
+            "--out",
+            "open.csv",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let csv = std::fs::read_to_string(p.join("open.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "cluster,attribute,external,internal,ei_index,cross_share,groups"
+    );
+    // c1: o1–o2 (enterprise–university) and o2–o3 (university–research) are
+    // both external: E = 2, I = 0, E-I = 1, three groups.
+    assert_eq!(lines[1], "c1,actor_type,2,0,1,1,3");
+    // c2: research–enterprise and enterprise–finance, also all external.
+    assert_eq!(lines[2], "c2,actor_type,2,0,1,1,3");
+    assert_eq!(lines.len(), 3);
+    let o = weaver(p, &["network", "communities", "--all-clusters"]);
+    let out = stdout(&o);
+    assert!(out.starts_with("cluster,node,community\nc1,o1,"), "{out}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("cluster c1:") && err.contains("cluster c2:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn register_forms_refuse_what_they_cannot_do() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    register(p);
+    // One graph per file.
+    let o = weaver(
+        p,
+        &[
+            "network",
+            "export",
+            "--all-clusters",
+            "--format",
+            "gexf",
+            "--out",
+            "x.gexf",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("use --cluster ID"), "{}", text(&o));
+    assert!(!p.join("x.gexf").exists());
+    // A period needs a register form; files and the register do not mix.
+    let o = weaver(
+        p,
+        &["network", "summary", "--edges", "e.csv", "--period", "2020"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = weaver(
+        p,
+        &["network", "summary", "--edges", "e.csv", "--all-clusters"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = weaver(
+        p,
+        &["network", "summary", "--cluster", "c1", "--all-clusters"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    // A register without clusters says so.
+    let e = tempfile::tempdir().unwrap();
+    assert!(weaver(e.path(), &["init"]).status.success());
+    let o = weaver(e.path(), &["network", "summary", "--all-clusters"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("the register holds no clusters"),
+        "{}",
+        text(&o)
+    );
+}
