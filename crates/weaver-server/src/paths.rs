@@ -113,6 +113,11 @@ pub(crate) async fn sampled(
     };
     let body = tokio::task::spawn_blocking(move || -> Result<Value, String> {
         let (g, weighted) = graph_of(&view).map_err(|e| e.to_string())?;
+        // Weighted ties: paths of length 1 / weight, as the exact job uses.
+        let options = SampledBetweennessOptions {
+            weighted_paths: weighted,
+            ..options
+        };
         let est = betweenness_sampled(&g, &options).map_err(|e| e.to_string())?;
         let nodes: Vec<Value> = view
             .organizations
@@ -123,9 +128,7 @@ pub(crate) async fn sampled(
         Ok(json!({
             "cluster": view.cluster, "period": view.period,
             "method": "sampled",
-            // The sample follows hops; weights do not shorten paths here.
-            "weighted_paths": false,
-            "weighted": weighted,
+            "weighted_paths": weighted,
             "epsilon": num(est.epsilon_normalized),
             "epsilon_pairs": num(est.epsilon),
             "delta": num(est.delta),
