@@ -1239,9 +1239,27 @@ fn push_f64(out: &mut Vec<u8>, x: f64) {
     } else if x.fract() == 0.0 && x.abs() < 1e15 {
         // Display prints a whole double below 10^15 as its integer.
         push_int(out, x as i64);
+    } else if may_tie(x) {
+        use std::io::Write as _;
+        let _ = write!(out, "{x}");
     } else {
         push_shortest(out, x);
     }
+}
+
+/// Whether `x` might lie exactly halfway between its two nearest shortest
+/// decimals, where `Display` rounds the tie up and `zmij` to even (e.g.
+/// 2171119003000000.25 → `…000.3` and `…000.2`).
+///
+/// A tie needs x's exact decimal expansion to be one digit longer than the
+/// shortest digits, so at most 18 significant digits. x = m·2⁻ᵍ with m odd has
+/// at least 1 + q of them when x ≥ 1, and those of m·5^q (more than 0.69·q)
+/// when x < 1; so a tie needs q ≤ 25 fractional bits, i.e. x·2²⁶ whole, or x a
+/// whole number too large for that test. Such values (short dyadic
+/// fractions, huge whole numbers) go to `Display`; the check costs a multiply.
+#[inline]
+fn may_tie(x: f64) -> bool {
+    x.abs() >= 9_007_199_254_740_992.0 || (x * 67_108_864.0).fract() == 0.0
 }
 
 /// Appends a finite, nonzero `x` as `Display` writes it: the shortest digits
@@ -1789,6 +1807,10 @@ mod tests {
             1e-7,
             0.1 + 0.2,
             999_999_999_999_999.0,
+            // Ties between two shortest decimals (Display rounds them up).
+            2_171_119_003_000_000.2,
+            1.0 + 2f64.powi(-17),
+            0.5 + 2f64.powi(-25),
             1e15,
             1e20,
             -2.5e300,
