@@ -15,13 +15,14 @@ pkg="$out/pkg-$n-$m"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
 for run in 1 2 3; do
+  echo "run $run: $(uptime)"
   rm -f "$out/floor.db" "$out/weaver.db" "$out/weaver.db-wal" "$out/weaver.db-shm"
-  /usr/bin/time -f "sqlite3 .import: %e s, peak %M KiB" sqlite3 "$out/floor.db" <<SQL
+  /usr/bin/time -f "sqlite3 .import: %e s wall, %U user %S sys, peak %M KiB" sqlite3 "$out/floor.db" <<SQL
 CREATE TABLE organizations (id TEXT PRIMARY KEY, name TEXT NOT NULL, actor_type TEXT NOT NULL, size TEXT, region TEXT, industry TEXT, employees INTEGER);
 CREATE TABLE ties (source TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL, start TEXT, weight REAL);
 .import --csv --skip 1 $pkg/organizations.csv organizations
 .import --csv --skip 1 $pkg/ties.csv ties
 SQL
-  /usr/bin/time -f "weaver import:   %e s, peak %M KiB" "$bin" --db "sqlite://$out/weaver.db" import "$pkg" >/dev/null
+  /usr/bin/time -f "weaver import:   %e s wall, %U user %S sys, peak %M KiB" "$bin" --db "sqlite://$out/weaver.db" import "$pkg" >/dev/null
 done
 "$bin" --db "sqlite://$out/weaver.db" stats | grep -E "organizations|ties"

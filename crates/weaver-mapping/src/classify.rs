@@ -8,23 +8,63 @@ use crate::panel::Panel;
 use crate::stats::{percentile_ranks_type7, quantile_sorted};
 
 /// Groups of cells compared with one another: same kind of region, same
-/// category, same year, employment > 0. Returns cell indices per group.
-fn peer_groups(panel: &Panel) -> Vec<Vec<usize>> {
+/// category, same year, employment > 0, in order of their first cell; cell
+/// indices ascending within a group.
+///
+/// Kept as one flat list of cell indices with the groups' bounds (two passes:
+/// count, then place), not a vector per group: no reallocation while
+/// millions of cells are sorted into groups.
+struct PeerGroups {
+    /// Cell indices, group after group.
+    cells: Vec<u32>,
+    /// Group `g` is `cells[bounds[g]..bounds[g + 1]]`.
+    bounds: Vec<usize>,
+}
+
+impl PeerGroups {
+    fn iter(&self) -> impl Iterator<Item = &[u32]> {
+        self.bounds.windows(2).map(|w| &self.cells[w[0]..w[1]])
+    }
+}
+
+fn peer_groups(panel: &Panel) -> PeerGroups {
     let ny = panel.years.len();
     let nc = panel.clusters.len();
-    let mut index: HashMap<usize, usize> = HashMap::default();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, c) in panel.cells.iter().enumerate() {
-        if c.employment > 0.0 {
-            let key = (panel.kind_of(c) * ny + c.year) * nc + c.cluster;
-            let g = *index.entry(key).or_insert_with(|| {
-                groups.push(Vec::new());
-                groups.len() - 1
-            });
-            groups[g].push(i);
+    const NO_GROUP: u32 = u32::MAX;
+    // Group of each cell, numbered by first appearance.
+    let mut index: HashMap<usize, u32> = HashMap::default();
+    let mut sizes: Vec<usize> = Vec::new();
+    let group_of: Vec<u32> = panel
+        .cells
+        .iter()
+        .map(|c| {
+            if c.employment > 0.0 {
+                let key = (panel.kind_of(c) * ny + c.year()) * nc + c.cluster();
+                let g = *index.entry(key).or_insert_with(|| {
+                    sizes.push(0);
+                    (sizes.len() - 1) as u32
+                });
+                sizes[g as usize] += 1;
+                g
+            } else {
+                NO_GROUP
+            }
+        })
+        .collect();
+    let mut bounds = Vec::with_capacity(sizes.len() + 1);
+    bounds.push(0);
+    for s in &sizes {
+        bounds.push(bounds[bounds.len() - 1] + s);
+    }
+    let mut next: Vec<usize> = bounds[..sizes.len()].to_vec();
+    let mut cells = vec![0u32; bounds[sizes.len()]];
+    for (i, &g) in group_of.iter().enumerate() {
+        if g != NO_GROUP {
+            cells[next[g as usize]] = i as u32;
+            next[g as usize] += 1;
         }
     }
-    groups
+    PeerGroups { cells, bounds }
 }
 
 fn sorted(values: impl Iterator<Item = f64>) -> Vec<f64> {
@@ -168,12 +208,15 @@ pub fn classify_cmp(
     check_len(panel, lq)?;
     let use_est = options.use_establishments && panel.has_establishments;
     let mut classes = vec![CmpClass::default(); panel.cells.len()];
-    for group in peer_groups(panel) {
-        let lqs = sorted(group.iter().map(|&i| lq[i]));
-        let emp = sorted(group.iter().map(|&i| panel.cells[i].employment));
+    let groups = peer_groups(panel);
+    for group in groups.iter() {
+        let group = || group.iter().map(|&i| i as usize);
+        let lqs = sorted(group().map(|i| lq[i]));
+        let emp = sorted(group().map(|i| panel.cells[i].employment));
         let p_emp = quantile_sorted(&emp, options.size);
         let p_est = if use_est {
-            let est = sorted(group.iter().filter_map(|&i| panel.cells[i].establishments));
+            // `sorted` leaves out the NaNs: the cells without a count.
+            let est = sorted(group().map(|i| panel.cells[i].establishments_sum));
             quantile_sorted(&est, options.size)
         } else {
             f64::NAN
@@ -185,7 +228,7 @@ pub fn classify_cmp(
             q(options.strong),
             q(options.strong10),
         );
-        for &i in &group {
+        for i in group() {
             let cell = &panel.cells[i];
             let l = lq[i];
             if l.is_nan() {
@@ -194,7 +237,7 @@ pub fn classify_cmp(
             let mut size = cell.employment > p_emp;
             if use_est {
                 // A cell without a count fails the condition: it is not known to pass.
-                size &= cell.establishments.is_some_and(|n| n > p_est);
+                size &= cell.establishments().is_some_and(|n| n > p_est);
             }
             if !size {
                 continue;
@@ -249,10 +292,10 @@ pub fn classify_cmp(
 pub fn peer_percentile_ranks(panel: &Panel, values: &[f64]) -> Result<Vec<f64>, MappingError> {
     check_len(panel, values)?;
     let mut out = vec![f64::NAN; panel.cells.len()];
-    for group in peer_groups(panel) {
-        let v: Vec<f64> = group.iter().map(|&i| values[i]).collect();
+    for group in peer_groups(panel).iter() {
+        let v: Vec<f64> = group.iter().map(|&i| values[i as usize]).collect();
         for (&i, r) in group.iter().zip(percentile_ranks_type7(&v)) {
-            out[i] = r;
+            out[i as usize] = r;
         }
     }
     Ok(out)
@@ -328,11 +371,11 @@ pub fn cluster_strength(
     let mut index: HashMap<(usize, usize), usize> = HashMap::default();
     let mut out: Vec<Strength> = Vec::new();
     for (i, c) in panel.cells.iter().enumerate() {
-        let j = *index.entry((c.region, c.year)).or_insert_with(|| {
-            let traded = panel.region_traded(c.region, c.year);
+        let j = *index.entry((c.region(), c.year())).or_insert_with(|| {
+            let traded = panel.region_traded(c.region(), c.year());
             out.push(Strength {
-                region: c.region,
-                year: c.year,
+                region: c.region(),
+                year: c.year(),
                 traded_employment: traded,
                 strong_employment: 0.0,
                 strength: f64::NAN,
@@ -341,7 +384,7 @@ pub fn cluster_strength(
             out.len() - 1
         });
         let counts = !traded_only
-            || panel.cluster_type[c.cluster] == Some(crate::input::ClusterType::Traded);
+            || panel.cluster_type[c.cluster()] == Some(crate::input::ClusterType::Traded);
         if counts && classes[i].strong {
             out[j].strong_employment += c.employment;
             out[j].strong_clusters += 1;
@@ -438,12 +481,13 @@ pub fn classify_eco(
     check_len(panel, lq)?;
     let shares = panel.shares();
     let mut out = vec![EcoStars::default(); panel.cells.len()];
-    for group in peer_groups(panel) {
-        let emp = sorted(group.iter().map(|&i| panel.cells[i].employment));
-        let foc = sorted(group.iter().map(|&i| shares[i].regional));
+    for group in peer_groups(panel).iter() {
+        let group = || group.iter().map(|&i| i as usize);
+        let emp = sorted(group().map(|i| panel.cells[i].employment));
+        let foc = sorted(group().map(|i| shares[i].regional));
         let p_emp = quantile_sorted(&emp, 1.0 - options.size_top);
         let p_foc = quantile_sorted(&foc, 1.0 - options.focus_top);
-        for &i in &group {
+        for i in group() {
             out[i] = EcoStars {
                 size: panel.cells[i].employment >= p_emp,
                 specialisation: lq[i] >= options.specialisation_lq,
@@ -549,19 +593,19 @@ pub fn classify_quadrant(
     let mut by_key: HashMap<(usize, usize), Vec<f64>> = HashMap::default();
     for (i, c) in panel.cells.iter().enumerate() {
         by_key
-            .entry((c.region, c.cluster))
-            .or_insert_with(|| vec![f64::NAN; ny])[c.year] = lq[i];
+            .entry((c.region(), c.cluster()))
+            .or_insert_with(|| vec![f64::NAN; ny])[c.year()] = lq[i];
     }
     Ok(panel
         .cells
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let series = &by_key[&(c.region, c.cluster)];
+            let series = &by_key[&(c.region(), c.cluster())];
             let prev = match base {
-                Some(b) if b < c.year => Some(series[b]),
+                Some(b) if b < c.year() => Some(series[b]),
                 Some(_) => None,
-                None => (0..c.year).rev().map(|y| series[y]).find(|v| !v.is_nan()),
+                None => (0..c.year()).rev().map(|y| series[y]).find(|v| !v.is_nan()),
             }?;
             let now = lq[i];
             if now.is_nan() || prev.is_nan() {

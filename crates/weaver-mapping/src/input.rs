@@ -88,8 +88,9 @@ impl<'a> Interner<'a> {
 /// ([`crate::panel::Panel::build_columns`]).
 ///
 /// Row `i` is region `regions[region[i]]`, industry `industries[industry[i]]`,
-/// year `year[i]`, employment `employment[i]` (`None` when suppressed), and
-/// so on. `establishments` and `wages` may be empty (no row reports them);
+/// year `year[i]`, employment `employment[i]` (NaN when suppressed: numbers
+/// are kept as plain `f64`s, NaN for "no value", to halve the memory of
+/// millions of rows), and so on. `establishments` and `wages` may be empty (no row reports them);
 /// `kind` may be empty (no region has a kind); otherwise every column has one
 /// entry per row. Names within a table are distinct. The kind `""` means
 /// "no kind", as a `None` in [`ActivityRow::kind`].
@@ -120,12 +121,13 @@ pub struct ActivityColumns {
     pub kind: Vec<u32>,
     /// Year of each row.
     pub year: Vec<i32>,
-    /// Employment of each row, `None` when suppressed.
-    pub employment: Vec<Option<f64>>,
-    /// Establishments of each row; empty when no row reports them.
-    pub establishments: Vec<Option<f64>>,
-    /// Payroll of each row; empty when no row reports it.
-    pub wages: Vec<Option<f64>>,
+    /// Employment of each row, NaN when suppressed.
+    pub employment: Vec<f64>,
+    /// Establishments of each row (NaN: not reported); empty when no row
+    /// reports them.
+    pub establishments: Vec<f64>,
+    /// Payroll of each row (NaN: not reported); empty when no row reports it.
+    pub wages: Vec<f64>,
 }
 
 impl ActivityColumns {
@@ -157,12 +159,12 @@ impl ActivityColumns {
                 c.kind.push(kinds.id(r.kind.as_deref().unwrap_or("")));
             }
             c.year.push(r.year);
-            c.employment.push(r.employment);
+            c.employment.push(known(r.employment));
             if any_est {
-                c.establishments.push(r.establishments);
+                c.establishments.push(known(r.establishments));
             }
             if any_wages {
-                c.wages.push(r.wages);
+                c.wages.push(known(r.wages));
             }
         }
         let own = |i: &Interner<'_>| i.names().iter().map(|s| (*s).to_owned()).collect();
@@ -180,9 +182,9 @@ impl ActivityColumns {
                 region: self.regions[self.region[i] as usize].clone(),
                 industry: self.industries[self.industry[i] as usize].clone(),
                 year: self.year[i],
-                employment: self.employment[i],
-                establishments: self.establishments.get(i).copied().flatten(),
-                wages: self.wages.get(i).copied().flatten(),
+                employment: value(self.employment[i]),
+                establishments: self.establishments.get(i).copied().and_then(value),
+                wages: self.wages.get(i).copied().and_then(value),
                 kind: self
                     .kind
                     .get(i)
@@ -244,6 +246,21 @@ impl ActivityColumns {
         }
         Ok(())
     }
+}
+
+/// A number of [`ActivityColumns`] from an optional one: NaN for `None`.
+///
+/// A `Some(NaN)` stays NaN and so reads back as `None`;
+/// [`crate::panel::Panel::build`] refuses it before it gets here.
+#[inline]
+pub fn known(v: Option<f64>) -> f64 {
+    v.unwrap_or(f64::NAN)
+}
+
+/// A number of [`ActivityColumns`] as an optional one: `None` for NaN.
+#[inline]
+pub fn value(v: f64) -> Option<f64> {
+    Some(v).filter(|v| !v.is_nan())
 }
 
 /// Type of a cluster category (US Cluster Mapping): traded clusters sell

@@ -27,21 +27,81 @@ fn group_of(t: Option<ClusterType>) -> usize {
 }
 
 /// One region × cluster category × year of the panel.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Kept small (40 bytes), since a panel may hold millions of cells: indices
+/// are `u32` (see [`PanelCell::region`] and its siblings for them as
+/// `usize`) and an unknown count is NaN rather than an `Option` (see
+/// [`PanelCell::establishments`]).
+#[derive(Debug, Clone)]
 pub struct PanelCell {
     /// Index into [`Panel::regions`].
-    pub region: usize,
+    pub region_ix: u32,
     /// Index into [`Panel::clusters`].
-    pub cluster: usize,
+    pub cluster_ix: u32,
     /// Index into [`Panel::years`].
-    pub year: usize,
+    pub year_ix: u32,
     /// Employment summed over the category's industries.
     pub employment: f64,
-    /// Establishments summed over the industries that report them; `None`
+    /// Establishments summed over the industries that report them; NaN
     /// when none does.
-    pub establishments: Option<f64>,
-    /// Total payroll summed likewise.
-    pub wages: Option<f64>,
+    pub establishments_sum: f64,
+    /// Total payroll summed likewise; NaN when no industry reports it.
+    pub wages_sum: f64,
+}
+
+impl PanelCell {
+    /// Index into [`Panel::regions`].
+    #[inline]
+    pub fn region(&self) -> usize {
+        self.region_ix as usize
+    }
+
+    /// Index into [`Panel::clusters`].
+    #[inline]
+    pub fn cluster(&self) -> usize {
+        self.cluster_ix as usize
+    }
+
+    /// Index into [`Panel::years`].
+    #[inline]
+    pub fn year(&self) -> usize {
+        self.year_ix as usize
+    }
+
+    /// Establishments, `None` when no industry of the cell reports them.
+    #[inline]
+    pub fn establishments(&self) -> Option<f64> {
+        Some(self.establishments_sum).filter(|v| !v.is_nan())
+    }
+
+    /// Total payroll, `None` when no industry of the cell reports it.
+    #[inline]
+    pub fn wages(&self) -> Option<f64> {
+        Some(self.wages_sum).filter(|v| !v.is_nan())
+    }
+}
+
+/// Cells are equal when their indices and numbers are, an unknown count
+/// (NaN) being equal to an unknown count.
+impl PartialEq for PanelCell {
+    fn eq(&self, other: &Self) -> bool {
+        (self.region_ix, self.cluster_ix, self.year_ix)
+            == (other.region_ix, other.cluster_ix, other.year_ix)
+            && self.employment == other.employment
+            && self.establishments() == other.establishments()
+            && self.wages() == other.wages()
+    }
+}
+
+/// `a + b` where NaN means "not known": the sum of the known ones, NaN when
+/// neither is.
+#[inline]
+fn add_known(a: f64, b: f64) -> f64 {
+    match (a.is_nan(), b.is_nan()) {
+        (false, false) => a + b,
+        (true, _) => b,
+        (false, true) => a,
+    }
 }
 
 /// Activity summed into cluster categories, with totals.
@@ -116,6 +176,24 @@ impl Panel {
         definitions: Option<&[Definition]>,
         benchmark: Option<&[BenchmarkRow]>,
     ) -> Result<Panel, MappingError> {
+        // Columns keep "no value" as NaN: a NaN given as a value is refused
+        // here, where it can still be told apart.
+        for (record, r) in rows.iter().enumerate() {
+            for (column, v) in [
+                ("employment", r.employment),
+                ("establishments", r.establishments),
+                ("wages", r.wages),
+            ] {
+                if let Some(value) = v.filter(|v| v.is_nan()) {
+                    return Err(MappingError::InvalidValue {
+                        table: Table::Activity,
+                        record,
+                        column,
+                        value,
+                    });
+                }
+            }
+        }
         Panel::build_columns(&ActivityColumns::from_rows(rows), definitions, benchmark)
     }
 
@@ -137,7 +215,7 @@ impl Panel {
     ///     region: vec![1, 1, 0],
     ///     industry: vec![0, 1, 0],
     ///     year: vec![2020; 3],
-    ///     employment: vec![Some(10.0), Some(30.0), Some(20.0)],
+    ///     employment: vec![10.0, 30.0, 20.0],
     ///     ..Default::default()
     /// };
     /// let p = Panel::build_columns(&cols, None, None).unwrap();
@@ -250,11 +328,6 @@ impl Panel {
                 ),
             }
         };
-        let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
-            (Some(x), Some(y)) => Some(x + y),
-            (x, None) => x,
-            (None, y) => y,
-        };
         let cell_space = nr_ids.saturating_mul(nc_max).saturating_mul(ny);
         let mut dense: Vec<u32> = if cell_space <= budget {
             vec![NONE; cell_space]
@@ -274,23 +347,22 @@ impl Panel {
             p.kinds.push(String::new());
         }
         for i in 0..rows.len() {
+            // NaN: suppressed or not reported.
             let (employment, establishments, wages) = (
                 rows.employment[i],
                 if has_est {
                     rows.establishments[i]
                 } else {
-                    None
+                    f64::NAN
                 },
-                if has_wages { rows.wages[i] } else { None },
+                if has_wages { rows.wages[i] } else { f64::NAN },
             );
             for (column, v) in [
                 ("employment", employment),
                 ("establishments", establishments),
                 ("wages", wages),
             ] {
-                if let Some(v) = v
-                    && !(v.is_finite() && v >= 0.0)
-                {
+                if v < 0.0 || v.is_infinite() {
                     return Err(MappingError::InvalidValue {
                         table: Table::Activity,
                         record: i,
@@ -380,9 +452,9 @@ impl Panel {
                 p.unmapped_rows += 1;
                 continue;
             }
-            p.has_establishments |= establishments.is_some();
-            p.has_wages |= wages.is_some();
-            if employment.is_none() {
+            p.has_establishments |= !establishments.is_nan();
+            p.has_wages |= !wages.is_nan();
+            if employment.is_nan() {
                 p.suppressed_rows += 1;
             }
             // The row's cell, in order of first appearance.
@@ -392,13 +464,13 @@ impl Panel {
                 let c = dense[(rid * nc_max + cl as usize) * ny + y as usize];
                 (c != NONE).then_some(c as usize)
             };
-            let e = employment.unwrap_or(0.0);
+            let e = if employment.is_nan() { 0.0 } else { employment };
             match found {
                 Some(c) => {
                     let cell = &mut p.cells[c];
                     cell.employment += e;
-                    cell.establishments = add(cell.establishments, establishments);
-                    cell.wages = add(cell.wages, wages);
+                    cell.establishments_sum = add_known(cell.establishments_sum, establishments);
+                    cell.wages_sum = add_known(cell.wages_sum, wages);
                 }
                 None => {
                     let c = p.cells.len();
@@ -408,12 +480,12 @@ impl Panel {
                         dense[(rid * nc_max + cl as usize) * ny + y as usize] = c as u32;
                     }
                     p.cells.push(PanelCell {
-                        region: reg,
-                        cluster: cl as usize,
-                        year: y as usize,
+                        region_ix: reg as u32,
+                        cluster_ix: cl,
+                        year_ix: y,
                         employment: e,
-                        establishments,
-                        wages,
+                        establishments_sum: establishments,
+                        wages_sum: wages,
                     });
                 }
             }
@@ -425,8 +497,8 @@ impl Panel {
         p.national = vec![0.0; nk * ny * nc];
         p.national_group = vec![0.0; nk * ny * 3];
         for cell in &p.cells {
-            let g = group_of(p.cluster_type[cell.cluster]);
-            let base = (cell.region * ny + cell.year) * 3;
+            let g = group_of(p.cluster_type[cell.cluster()]);
+            let base = (cell.region() * ny + cell.year()) * 3;
             p.region_group[base + g] += cell.employment;
             if g != ALL {
                 p.region_group[base + ALL] += cell.employment;
@@ -475,8 +547,8 @@ impl Panel {
             }
         } else {
             for cell in &p.cells {
-                let k = p.region_kind[cell.region];
-                p.national[(k * ny + cell.year) * nc + cell.cluster] += cell.employment;
+                let k = p.region_kind[cell.region()];
+                p.national[(k * ny + cell.year()) * nc + cell.cluster()] += cell.employment;
             }
         }
         for k in 0..nk {
@@ -496,7 +568,7 @@ impl Panel {
 
     /// Kind index of a cell's region.
     pub fn kind_of(&self, cell: &PanelCell) -> usize {
-        self.region_kind[cell.region]
+        self.region_kind[cell.region()]
     }
 
     /// National employment of category `cluster` in year index `year` for
@@ -566,9 +638,10 @@ impl Panel {
             .iter()
             .map(|c| {
                 let k = self.kind_of(c);
-                let er = self.region_of_type(c.region, c.year, c.cluster);
-                let ec = self.national(k, c.year, c.cluster);
-                let et = self.national_of_type(k, c.year, c.cluster);
+                let (region, year, cluster) = (c.region(), c.year(), c.cluster());
+                let er = self.region_of_type(region, year, cluster);
+                let ec = self.national(k, year, cluster);
+                let et = self.national_of_type(k, year, cluster);
                 if er > 0.0 && ec > 0.0 && et > 0.0 {
                     (c.employment / er) / (ec / et)
                 } else {
@@ -607,10 +680,10 @@ impl Panel {
             .map(|c| Shares {
                 national: div(
                     c.employment,
-                    self.national(self.kind_of(c), c.year, c.cluster),
+                    self.national(self.kind_of(c), c.year(), c.cluster()),
                 ),
-                regional: div(c.employment, self.region_total(c.region, c.year)),
-                wage: c.wages.map_or(f64::NAN, |w| div(w, c.employment)),
+                regional: div(c.employment, self.region_total(c.region(), c.year())),
+                wage: div(c.wages_sum, c.employment),
             })
             .collect()
     }
@@ -683,13 +756,13 @@ impl Panel {
         let mut index: HashMap<(usize, usize), usize> = HashMap::new();
         let mut rows: Vec<Growth> = Vec::new();
         for c in &self.cells {
-            if c.year != y0 && c.year != y1 {
+            if c.year() != y0 && c.year() != y1 {
                 continue;
             }
-            let i = *index.entry((c.region, c.cluster)).or_insert_with(|| {
+            let i = *index.entry((c.region(), c.cluster())).or_insert_with(|| {
                 rows.push(Growth {
-                    region: c.region,
-                    cluster: c.cluster,
+                    region: c.region(),
+                    cluster: c.cluster(),
                     start: 0.0,
                     end: 0.0,
                     change: 0.0,
@@ -701,7 +774,7 @@ impl Panel {
                 });
                 rows.len() - 1
             });
-            if c.year == y0 {
+            if c.year() == y0 {
                 rows[i].start = c.employment;
             } else {
                 rows[i].end = c.employment;

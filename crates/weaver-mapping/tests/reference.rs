@@ -110,9 +110,9 @@ fn classifications_match_the_pandas_reference() {
     for (i, c) in panel.cells.iter().enumerate() {
         index.insert(
             (
-                panel.regions[c.region].clone(),
-                panel.clusters[c.cluster].clone(),
-                panel.years[c.year],
+                panel.regions[c.region()].clone(),
+                panel.clusters[c.cluster()].clone(),
+                panel.years[c.year()],
             ),
             i,
         );
@@ -129,7 +129,7 @@ fn classifications_match_the_pandas_reference() {
         let i = index[&key];
         let cell = &panel.cells[i];
         assert_eq!(cell.employment, e["employment"].as_f64().unwrap());
-        assert_eq!(cell.establishments, e["establishments"].as_f64());
+        assert_eq!(cell.establishments(), e["establishments"].as_f64());
         let want_lq = e["lq"].as_f64().unwrap_or(f64::NAN);
         assert!(
             close(lq[i], want_lq, 1e-12),
@@ -228,8 +228,8 @@ fn lq_uses_same_type_denominators_hand_worked() {
     // Property: employment-weighted mean LQ of a category over regions is 1.
     for c in 0..3 {
         let (mut num, mut den) = (0.0, 0.0);
-        for (i, cell) in p.cells.iter().enumerate().filter(|(_, x)| x.cluster == c) {
-            let share = p.region_of_type(cell.region, 0, c) / p.national_of_type(0, 0, c);
+        for (i, cell) in p.cells.iter().enumerate().filter(|(_, x)| x.cluster() == c) {
+            let share = p.region_of_type(cell.region(), 0, c) / p.national_of_type(0, 0, c);
             num += lq[i] * share;
             den += share;
         }
@@ -390,6 +390,20 @@ fn bad_input_is_refused_with_its_place() {
     ));
     let nan = vec![row("R", "A", 2020, Some(f64::NAN))];
     assert!(Panel::build(&nan, None, None).is_err());
+    // Columns keep "no value" as NaN; a NaN given as a value is still refused.
+    let mut nan_est = vec![
+        row("R", "A", 2020, Some(1.0)),
+        row("R", "B", 2020, Some(1.0)),
+    ];
+    nan_est[1].establishments = Some(f64::NAN);
+    assert!(matches!(
+        Panel::build(&nan_est, None, None),
+        Err(MappingError::InvalidValue {
+            column: "establishments",
+            record: 1,
+            ..
+        })
+    ));
     let mut kinds = vec![
         row("R", "A", 2020, Some(1.0)),
         row("R", "B", 2020, Some(1.0)),

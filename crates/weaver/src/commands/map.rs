@@ -471,9 +471,9 @@ struct ChunkColumns<'s> {
     industry: &'s mut [u32],
     kind: &'s mut [u32],
     year: &'s mut [i32],
-    employment: &'s mut [Option<f64>],
-    establishments: &'s mut [Option<f64>],
-    wages: &'s mut [Option<f64>],
+    employment: &'s mut [f64],
+    establishments: &'s mut [f64],
+    wages: &'s mut [f64],
 }
 
 /// Number of lines of a chunk of whole lines.
@@ -482,22 +482,22 @@ fn line_count(text: &str) -> usize {
     ends + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }
 
-/// A number cell of the fast path: `Some(None)` for an empty cell, `None`
-/// for anything the careful reader should look at.
+/// A number cell of the fast path: NaN for an empty cell (no value),
+/// `None` for anything the careful reader should look at.
 #[inline]
-fn fast_number(t: &str) -> Option<Option<f64>> {
+fn fast_number(t: &str) -> Option<f64> {
     let t = t.trim();
     if t.is_empty() {
-        return Some(None);
+        return Some(f64::NAN);
     }
     let b = t.as_bytes();
     if b.len() <= 15 && b.iter().all(u8::is_ascii_digit) {
         // Exact: every integer below 10^15 is a double.
         let v = b.iter().fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
-        return Some(Some(v as f64));
+        return Some(v as f64);
     }
     match t.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Some(Some(v)),
+        Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
         _ => None,
     }
 }
@@ -665,9 +665,9 @@ fn fast_activity(
         industry: vec![0; n],
         kind: vec![0; len(layout.kind.is_some())],
         year: vec![0; n],
-        employment: vec![None; n],
-        establishments: vec![None; len(layout.establishments.is_some())],
-        wages: vec![None; len(layout.wages.is_some())],
+        employment: vec![f64::NAN; n],
+        establishments: vec![f64::NAN; len(layout.establishments.is_some())],
+        wages: vec![f64::NAN; len(layout.wages.is_some())],
         ..Default::default()
     };
     let none = vec![0; counts.len()];
@@ -943,7 +943,7 @@ fn locate(input: &MapInput, err: MappingError) -> anyhow::Error {
 /// Fills suppressed cells, sums regions into their parents and builds the
 /// panel, printing notices about what was filled or left out.
 pub fn build_panel(input: &MapInput) -> anyhow::Result<Panel> {
-    let fill = input.fill && input.activity.employment.iter().any(Option::is_none);
+    let fill = input.fill && input.activity.employment.iter().any(|e| e.is_nan());
     let panel = if fill || input.hierarchy.is_some() {
         // Gap filling and region aggregation work on rows.
         let mut rows = input.activity.to_rows();
@@ -996,11 +996,11 @@ pub fn build_panel(input: &MapInput) -> anyhow::Result<Panel> {
 fn base_columns(panel: &Panel, lq: &[f64], i: usize) -> Vec<Cell> {
     let c = &panel.cells[i];
     vec![
-        panel.regions[c.region].as_str().into(),
-        panel.clusters[c.cluster].as_str().into(),
-        i64::from(panel.years[c.year]).into(),
+        panel.regions[c.region()].as_str().into(),
+        panel.clusters[c.cluster()].as_str().into(),
+        i64::from(panel.years[c.year()]).into(),
         c.employment.into(),
-        c.establishments.into(),
+        c.establishments().into(),
         lq[i].into(),
     ]
 }
@@ -1102,17 +1102,16 @@ impl ClustersResult {
     /// codes and the years as text.
     fn write_row(&self, panel: &Panel, names: &CsvNames, i: usize, out: &mut Vec<u8>) {
         let c = &panel.cells[i];
-        out.extend_from_slice(&names.regions[c.region]);
+        out.extend_from_slice(&names.regions[c.region()]);
         out.push(b',');
-        out.extend_from_slice(&names.clusters[c.cluster]);
+        out.extend_from_slice(&names.clusters[c.cluster()]);
         out.push(b',');
-        out.extend_from_slice(&names.years[c.year]);
+        out.extend_from_slice(&names.years[c.year()]);
         out.push(b',');
         push_f64(out, c.employment);
         out.push(b',');
-        if let Some(n) = c.establishments {
-            push_f64(out, n);
-        }
+        // NaN (no count) prints as an empty field, as `None` does.
+        push_f64(out, c.establishments_sum);
         out.push(b',');
         push_f64(out, self.lq[i]);
         let flag = |out: &mut Vec<u8>, b: bool| {
@@ -1232,7 +1231,6 @@ fn csv_field(text: &str) -> Vec<u8> {
 /// without a fraction, NaN as an empty field), without allocating.
 #[inline]
 fn push_f64(out: &mut Vec<u8>, x: f64) {
-    use std::io::Write as _;
     if x.is_nan() {
     } else if x.is_infinite() {
         out.extend_from_slice(if x > 0.0 { b"inf" } else { b"-inf" });
@@ -1241,9 +1239,97 @@ fn push_f64(out: &mut Vec<u8>, x: f64) {
     } else if x.fract() == 0.0 && x.abs() < 1e15 {
         // Display prints a whole double below 10^15 as its integer.
         push_int(out, x as i64);
-    } else {
+    } else if may_tie(x) {
+        use std::io::Write as _;
         let _ = write!(out, "{x}");
+    } else {
+        push_shortest(out, x);
     }
+}
+
+/// Whether `x` might lie exactly halfway between its two nearest shortest
+/// decimals, where `Display` rounds the tie up and `zmij` to even (e.g.
+/// 2171119003000000.25 → `…000.3` and `…000.2`).
+///
+/// A tie needs x's exact decimal expansion to be one digit longer than the
+/// shortest digits, so at most 18 significant digits. x = m·2⁻ᵍ with m odd has
+/// at least 1 + q of them when x ≥ 1, and those of m·5^q (more than 0.69·q)
+/// when x < 1; so a tie needs q ≤ 25 fractional bits, i.e. x·2²⁶ whole, or x a
+/// whole number too large for that test. Such values (short dyadic
+/// fractions, huge whole numbers) go to `Display`; the check costs a multiply.
+#[inline]
+fn may_tie(x: f64) -> bool {
+    x.abs() >= 9_007_199_254_740_992.0 || (x * 67_108_864.0).fract() == 0.0
+}
+
+/// Appends a finite, nonzero `x` as `Display` writes it: the shortest digits
+/// that read back as `x` (the closest such digits), laid out in plain decimal
+/// notation with no exponent (`0.0000001`, `1e20` as `100000000000000000000`).
+///
+/// The digits come from `zmij` (Schubfach, the same shortest-and-closest
+/// digits as the standard library's Grisu/Dragon formatter, several times
+/// faster); only their layout is redone here, because `zmij` switches to
+/// exponent notation for very small and very large values.
+#[inline]
+fn push_shortest(out: &mut Vec<u8>, x: f64) {
+    let mut buf = zmij::Buffer::new();
+    let text = buf.format_finite(x).as_bytes();
+    let (negative, text) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    // mantissa[e±exp]: the digits and where the decimal point falls.
+    let (mantissa, exp) = match text.iter().position(|&b| b == b'e') {
+        Some(e) => (&text[..e], parse_exp(&text[e + 1..])),
+        None => (text, 0),
+    };
+    let mut digits = [0u8; 40];
+    let mut n = 0;
+    // Position of the decimal point counted in digits from the first one.
+    let mut point: i32 = mantissa.len() as i32;
+    for (i, &b) in mantissa.iter().enumerate() {
+        if b == b'.' {
+            point = i as i32;
+        } else if n < digits.len() {
+            digits[n] = b;
+            n += 1;
+        }
+    }
+    point += exp;
+    // Leading zeros ("0.001") move the point; trailing zeros are dropped.
+    let lead = digits[..n].iter().take_while(|&&d| d == b'0').count();
+    let digits = &digits[lead..n];
+    point -= lead as i32;
+    let digits = &digits[..digits.iter().rposition(|&d| d != b'0').map_or(0, |p| p + 1)];
+    if negative {
+        out.push(b'-');
+    }
+    let len = digits.len() as i32;
+    if point <= 0 {
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', (-point) as usize));
+        out.extend_from_slice(digits);
+    } else if point < len {
+        out.extend_from_slice(&digits[..point as usize]);
+        out.push(b'.');
+        out.extend_from_slice(&digits[point as usize..]);
+    } else {
+        out.extend_from_slice(digits);
+        out.extend(std::iter::repeat_n(b'0', (point - len) as usize));
+    }
+}
+
+/// The exponent after `e` in `zmij`'s output (`+20`, `-07`, `5`).
+#[inline]
+fn parse_exp(t: &[u8]) -> i32 {
+    let (sign, t) = match t.split_first() {
+        Some((b'-', rest)) => (-1, rest),
+        Some((b'+', rest)) => (1, rest),
+        _ => (1, t),
+    };
+    sign * t
+        .iter()
+        .fold(0i32, |v, &d| v * 10 + i32::from(d.wrapping_sub(b'0')))
 }
 
 /// Appends the decimal digits of `v`.
@@ -1493,9 +1579,9 @@ pub fn complexity_tables(
     for c in panel
         .cells
         .iter()
-        .filter(|c| c.year == y && pos[c.region] != usize::MAX)
+        .filter(|c| c.year() == y && pos[c.region()] != usize::MAX)
     {
-        x[pos[c.region] * m + c.cluster] = c.employment;
+        x[pos[c.region()] * m + c.cluster()] = c.employment;
     }
     let res = complexity(
         &x,
@@ -1584,11 +1670,11 @@ pub fn related_table(
     let mut mat = vec![0.0; n * m];
     let mut seen: HashSet<usize> = HashSet::new();
     for (i, c) in panel.cells.iter().enumerate() {
-        if c.year == y && pos[c.region] != usize::MAX {
+        if c.year() == y && pos[c.region()] != usize::MAX {
             if !lq[i].is_nan() {
-                mat[pos[c.region] * m + c.cluster] = lq[i];
+                mat[pos[c.region()] * m + c.cluster()] = lq[i];
             }
-            seen.insert(c.cluster);
+            seen.insert(c.cluster());
         }
     }
     let corr = lq_correlations(&mat, n, m)?;
@@ -1721,6 +1807,14 @@ mod tests {
             1e-7,
             0.1 + 0.2,
             999_999_999_999_999.0,
+            // Ties between two shortest decimals (Display rounds them up).
+            2_171_119_003_000_000.2,
+            1.0 + 2f64.powi(-17),
+            0.5 + 2f64.powi(-25),
+            f64::MIN_POSITIVE,
+            5e-324,
+            -1.5e-7,
+            f64::MAX,
             1e15,
             1e20,
             -2.5e300,
@@ -1733,6 +1827,33 @@ mod tests {
             assert_eq!(
                 String::from_utf8(out).unwrap(),
                 crate::output::format_f64(x)
+            );
+        }
+        // Shortest digits of many doubles: LQ-like ratios, values across the
+        // whole exponent range and random bit patterns, as Display prints them.
+        use rand::{Rng as _, SeedableRng as _};
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(0x5eed);
+        let mut out = Vec::new();
+        for i in 0..300_000u32 {
+            let x = match i % 3 {
+                0 => {
+                    f64::from(rng.next_u32() % 100_000 + 1) / f64::from(rng.next_u32() % 7_919 + 1)
+                }
+                1 => {
+                    (f64::from(rng.next_u32()) / 1e5)
+                        * 10f64.powi((rng.next_u32() % 80) as i32 - 40)
+                }
+                _ => f64::from_bits(rng.next_u64()),
+            };
+            if !x.is_finite() {
+                continue;
+            }
+            out.clear();
+            push_f64(&mut out, x);
+            assert_eq!(
+                std::str::from_utf8(&out).unwrap(),
+                crate::output::format_f64(x),
+                "{x:e}"
             );
         }
         let mut out = Vec::new();
