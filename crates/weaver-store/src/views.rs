@@ -189,7 +189,7 @@ impl Store {
         let rows = sqlx::query(assert_safe(format!(
             "SELECT t.source, t.target, t.kind, t.start, t.\"end\", t.weight, t.directed FROM ties t \
              WHERE t.source IN (SELECT org FROM memberships WHERE cluster = $1) \
-               AND t.target IN (SELECT org FROM memberships WHERE cluster = $1){tie_rows} \
+               AND EXISTS (SELECT 1 FROM memberships m WHERE m.cluster = $1 AND m.org = t.target){tie_rows} \
              ORDER BY t.source, t.target, t.kind, t.start",
         )))
         .bind(cluster)
