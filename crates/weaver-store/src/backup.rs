@@ -28,9 +28,6 @@ const PLATFORM_TABLES: &[&str] = &[
     "jobs",
 ];
 
-/// SQLite's search indexes (migration 0003), restored as copies.
-const SEARCH_TABLES: &[&str] = &["organizations_search", "projects_search"];
-
 /// How to back up and restore a PostgreSQL register.
 pub const POSTGRES_ROUTE: &str = "for PostgreSQL, use its own tools: \
     `pg_dump --format=custom --file=weaver.dump URL` to back up and \
@@ -104,12 +101,14 @@ impl Store {
             sqlx::query("UPDATE search_state SET enabled = 0")
                 .execute(&mut *tx)
                 .await?;
-            for t in tables.iter().rev().chain(SEARCH_TABLES) {
+            // (The search indexes are copied too, after the rows.)
+            let search: Vec<&str> = crate::sql::SEARCH_INDEXES.iter().map(|s| s.1).collect();
+            for t in tables.iter().rev().chain(&search) {
                 sqlx::query(assert_safe(format!("DELETE FROM main.{t}")))
                     .execute(&mut *tx)
                     .await?;
             }
-            for t in tables.iter().chain(SEARCH_TABLES) {
+            for t in tables.iter().chain(&search) {
                 sqlx::query(assert_safe(format!(
                     "INSERT INTO main.{t} SELECT * FROM snapshot.{t}"
                 )))

@@ -152,6 +152,14 @@ impl Store {
                     } else {
                         Vec::new()
                     };
+                // Likewise its name-search index: filled once, after the rows.
+                let bulk = count == 0 && self.backend == Backend::Sqlite && !inserts.is_empty();
+                let search = sql::search_index(t.name).filter(|_| bulk);
+                if search.is_some() {
+                    sqlx::query("UPDATE search_state SET enabled = 0")
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 for (name, _) in &rebuild {
                     sqlx::query(sql::assert_safe(format!(
                         "DROP INDEX \"{}\"",
@@ -192,6 +200,18 @@ impl Store {
                 }
                 for (_, create) in &rebuild {
                     sqlx::query(sql::assert_safe(create.clone()))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if let Some((index, columns)) = search {
+                    let columns = columns.join(", ");
+                    sqlx::query(sql::assert_safe(format!(
+                        "INSERT INTO {index} (id, {columns}) SELECT id, {columns} FROM {}",
+                        t.name
+                    )))
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("UPDATE search_state SET enabled = 1")
                         .execute(&mut *tx)
                         .await?;
                 }

@@ -507,14 +507,11 @@ impl Store {
     /// such index (PostgreSQL, whose trigram indexes serve the `LIKE` form;
     /// other tables) or the text is shorter than a trigram.
     fn indexed_search(&self, table: &str, text: &str, sql: &mut SqlParts) -> Option<String> {
-        let (index, columns) = match table {
-            "organizations" => ("organizations_search", "name name_en"),
-            "projects" => ("projects_search", "title"),
-            _ => return None,
-        };
+        let (index, columns) = sql::search_index(table)?;
         if self.backend != crate::Backend::Sqlite || text.chars().count() < 3 {
             return None;
         }
+        let columns = columns.join(" ");
         // An FTS5 phrase is a substring match under the trigram tokenizer;
         // the column filter keeps ids out of it.
         let phrase = format!("{{{columns}}} : \"{}\"", text.replace('"', "\"\""));

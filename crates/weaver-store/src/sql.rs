@@ -249,3 +249,22 @@ pub(crate) fn sort_text(v: &Value) -> Cow<'_, str> {
         other => Cow::Owned(other.to_text()),
     }
 }
+
+/// SQLite's name-search indexes (migration 0003): the table, its FTS5
+/// trigram index, and the columns the index copies (after `id`).
+pub(crate) const SEARCH_INDEXES: &[(&str, &str, &[&str])] = &[
+    (
+        "organizations",
+        "organizations_search",
+        &["name", "name_en"],
+    ),
+    ("projects", "projects_search", &["title"]),
+];
+
+/// The search index of `table` and its columns, if it has one.
+pub(crate) fn search_index(table: &str) -> Option<(&'static str, &'static [&'static str])> {
+    SEARCH_INDEXES
+        .iter()
+        .find(|(t, _, _)| *t == table)
+        .map(|(_, index, columns)| (*index, *columns))
+}
