@@ -883,6 +883,7 @@ fn mapping_of(
     rows: Vec<weaver_store::ActivityRow>,
     method: &str,
     percentiles: bool,
+    year: Option<i32>,
 ) -> Result<Value, String> {
     use weaver_mapping::classify::{
         CmpOptions, EcoOptions, QuadrantOptions, classify_cmp, classify_eco, classify_quadrant,
@@ -940,11 +941,23 @@ fn mapping_of(
             c["employment_percentile"] = num(ep[i]);
         }
     }
+    // Every year is classified (the quadrant compares years); one is kept.
+    let y = match year {
+        Some(y) => panel.years.iter().position(|&x| x == y).ok_or_else(|| {
+            let years: Vec<String> = panel.years.iter().map(i32::to_string).collect();
+            format!(
+                "the regional activity has no year {y} (years: {})",
+                years.join(", ")
+            )
+        })?,
+        None => panel.years.len().saturating_sub(1),
+    };
     let cells: Vec<Value> = panel
         .cells
         .iter()
         .zip(classes)
         .enumerate()
+        .filter(|(_, (c, _))| c.year == y)
         .map(|(i, (c, extra))| {
             let mut v = json!({
                 "region": panel.regions[c.region], "cluster": panel.clusters[c.cluster],
@@ -957,7 +970,11 @@ fn mapping_of(
             v
         })
         .collect();
-    Ok(json!({"method": method, "years": panel.years, "notices": notices, "cells": cells}))
+    Ok(json!({
+        "method": method, "year": panel.years.get(y), "years": panel.years,
+        "definitions": "each industry is its own category (no cluster definitions)",
+        "notices": notices, "cells": cells,
+    }))
 }
 
 /// `GET /api/v1/mapping/clusters?year=&method=cmp|eco|quadrant&region=&cluster=&percentiles=`:
@@ -986,8 +1003,9 @@ pub(crate) async fn mapping(
     }
     let percentiles = q.percentiles.unwrap_or(false);
     let kind = format!("mapping:{method}:{percentiles}");
+    let period = q.year.map(|y| y.to_string()).unwrap_or_default();
     let version = state.store.register_version().await?;
-    let mut v = match from_cache(&state, &kind, "*", "", version).await? {
+    let mut v = match from_cache(&state, &kind, "*", &period, version).await? {
         Some(v) => v,
         None => {
             let rows = state.store.regional_activity().await?;
@@ -996,31 +1014,24 @@ pub(crate) async fn mapping(
                     "the register holds no regional activity: import a regional_activity table first",
                 ));
             }
+            if let Some(y) = q.year
+                && !rows.iter().any(|r| r.year == i64::from(y))
+            {
+                let years: BTreeSet<i64> = rows.iter().map(|r| r.year).collect();
+                let years: Vec<String> = years.iter().map(i64::to_string).collect();
+                return Err(ApiError::not_found(format!(
+                    "the regional activity has no year {y} (years: {})",
+                    years.join(", ")
+                )));
+            }
             let m = method.clone();
-            let v = compute("the mapping", move || mapping_of(rows, &m, percentiles)).await?;
-            to_cache(&state, &kind, "*", "", version, v).await?
+            let year = q.year;
+            let v = compute("the mapping", move || {
+                mapping_of(rows, &m, percentiles, year)
+            })
+            .await?;
+            to_cache(&state, &kind, "*", &period, version, v).await?
         }
-    };
-    let years: Vec<i64> = v["years"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(Value::as_i64)
-        .collect();
-    let year = match q.year {
-        Some(y) if !years.contains(&i64::from(y)) => {
-            return Err(ApiError::not_found(format!(
-                "the regional activity has no year {y} (years: {})",
-                years
-                    .iter()
-                    .map(i64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
-        Some(y) => i64::from(y),
-        None => years.last().copied().unwrap_or_default(),
     };
     let cells: Vec<Value> = v["cells"]
         .as_array()
@@ -1028,14 +1039,11 @@ pub(crate) async fn mapping(
         .unwrap_or_default()
         .iter()
         .filter(|c| {
-            c["year"].as_i64() == Some(year)
-                && q.region.as_ref().is_none_or(|r| c["region"] == *r)
+            q.region.as_ref().is_none_or(|r| c["region"] == *r)
                 && q.cluster.as_ref().is_none_or(|k| c["cluster"] == *k)
         })
         .cloned()
         .collect();
-    v["year"] = json!(year);
     v["cells"] = json!(cells);
-    v["definitions"] = json!("each industry is its own category (no cluster definitions)");
     Ok(Json(v))
 }
