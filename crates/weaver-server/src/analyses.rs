@@ -11,7 +11,10 @@
 //! | `GET /mapping/clusters` | location quotients with strong clusters, stars or quadrants per year | everyone (regional statistics are public) |
 //!
 //! Results that cost to compute are cached in the database at the
-//! register's version, as the network endpoints are.
+//! register's version, as the network endpoints are. A cluster's analyses
+//! follow the network's rule ([`crate::engines::network_access`]): managers
+//! and admins get them from every row, the cluster's other readers from the
+//! rows that are not private (cached apart).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -24,7 +27,7 @@ use sha2::Digest;
 use weaver_evaluation::uncertainty::{UncertaintyOptions, rank_uncertainty};
 use weaver_evaluation::{IndexOptions, Method, Observation, Panel, composite_index};
 use weaver_network::{CascadeOptions, EdgeRecord, Graph, GraphOptions, cascade_spread};
-use weaver_store::{ClusterNetwork, Principal, RowKey};
+use weaver_store::{ClusterNetwork, NetworkScope, Principal, RowKey};
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -55,26 +58,6 @@ fn check_period(p: &str) -> ApiResult<()> {
             "period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '{p}'"
         )))
     }
-}
-
-/// Answers 404 when the cluster does not exist or the caller may not see it,
-/// and 403 when the caller sees it but does not read its register (the rule
-/// of the network endpoints: its managers, the officers of programmes funding
-/// it, its members, admins).
-async fn require_reader(state: &AppState, who: &Principal, cluster: &str) -> ApiResult<()> {
-    let t =
-        weaver_core::schema::table("clusters").ok_or_else(|| ApiError::not_found("clusters"))?;
-    state
-        .store
-        .get(t, Some(who), &RowKey::Id(cluster.to_owned()))
-        .await?;
-    if !who.is_admin() && !who.readable.contains(&cluster.to_owned()) {
-        return Err(ApiError::forbidden(
-            "a cluster's analyses are for its managers, the officers of programmes funding it, \
-             its members and admins",
-        ));
-    }
-    Ok(())
 }
 
 /// A cached result, marked as such, if there is one at `version`.
@@ -310,11 +293,17 @@ pub(crate) async fn diffusion(
         seed: q.seed.unwrap_or(0),
     };
     let who = &caller.principal;
-    require_reader(&state, who, &cluster).await?;
+    let scope = crate::engines::network_access(&state, who, &cluster, q.period.as_deref()).await?;
     let period = q.period.clone().unwrap_or_default();
     let kind = format!(
-        "diffusion:{runs}:{probability}:{}:{what_if}:{}",
-        options.seed, options.weighted
+        "diffusion:{runs}:{probability}:{}:{what_if}:{}{}",
+        options.seed,
+        options.weighted,
+        if scope == NetworkScope::Shared {
+            ":shared"
+        } else {
+            ""
+        }
     );
     let version = state.store.register_version().await?;
     if let Some(v) = from_cache(&state, &kind, &cluster, &period, version).await? {
@@ -322,7 +311,7 @@ pub(crate) async fn diffusion(
     }
     let view = state
         .store
-        .cluster_network(&cluster, q.period.as_deref())
+        .cluster_network_in(&cluster, q.period.as_deref(), scope)
         .await?;
     let v = compute("the diffusion", move || {
         diffusion_of(&view, options, what_if)
@@ -370,7 +359,7 @@ pub(crate) async fn labels(
         check_period(p)?;
     }
     let who = &caller.principal;
-    require_reader(&state, who, &cluster).await?;
+    let scope = crate::engines::network_access(&state, who, &cluster, q.period.as_deref()).await?;
     let t =
         weaver_core::schema::table("clusters").ok_or_else(|| ApiError::not_found("clusters"))?;
     let row = state
@@ -380,7 +369,7 @@ pub(crate) async fn labels(
         .to_json(t);
     let view = state
         .store
-        .cluster_network(&cluster, q.period.as_deref())
+        .cluster_network_in(&cluster, q.period.as_deref(), scope)
         .await?;
     let types: BTreeSet<&str> = view
         .organizations

@@ -541,6 +541,23 @@ fn eccp_profile_labels_of_a_cluster() {
                 env.get("public", "/api/v1/clusters/c1/labels").await.0,
                 StatusCode::UNAUTHORIZED
             );
+            // A private member counts for the managers, not for the
+            // cluster's other readers (the network endpoints' rule).
+            for (path, body) in [
+                ("/api/v1/organizations", json!({"id": "o6", "name": "Quiet Works", "actor_type": "finance", "visibility": "private"})),
+                ("/api/v1/memberships", json!({"cluster": "c1", "org": "o6", "tier": "associate"})),
+            ] {
+                let (s, v) = env.send("manager", "POST", path, Some(body.to_string())).await;
+                assert_eq!(s, StatusCode::CREATED, "{path}: {v}");
+            }
+            let (_, v) = env.get("manager", "/api/v1/clusters/c1/labels?period=2024").await;
+            assert_eq!(v["profile"]["members"], 5);
+            let (_, v) = env.get("officer", "/api/v1/clusters/c1/labels?period=2024").await;
+            assert_eq!(v["profile"]["members"], 4);
+            let (_, v) = env.get("member", "/api/v1/clusters/c1/diffusion?period=2024&runs=1").await;
+            assert_eq!(v["nodes"].as_array().unwrap().len(), 4, "{v}");
+            let (_, v) = env.get("manager", "/api/v1/clusters/c1/diffusion?period=2024&runs=1").await;
+            assert_eq!(v["nodes"].as_array().unwrap().len(), 5, "{v}");
             env.refused(
                 "manager",
                 "/api/v1/clusters/c1/labels?period=2024-13",
