@@ -795,14 +795,25 @@ pub(crate) async fn lifecycle(
 /// The evaluation kept when a campaign closes, per cluster of the campaign:
 /// the composite index by the default method over the campaign's clusters
 /// and indicators in its period (the observations the close freezes), so
-/// that it can be recomputed from the frozen values.
+/// that it can be recomputed from the frozen values. Like the network kept
+/// then, it is what the programme sees: private observations are left out
+/// (read as an officer of exactly the campaign's clusters would read them).
 pub(crate) async fn campaign_evaluation(
     state: &AppState,
     campaign: &weaver_store::Campaign,
 ) -> ApiResult<Vec<(String, String, String)>> {
+    let programme = Principal {
+        user_id: 0,
+        email: format!("campaign {}", campaign.id),
+        role: weaver_core::enums::Role::Officer,
+        managed: Vec::new(),
+        programmes: Vec::new(),
+        organizations: Vec::new(),
+        readable: campaign.clusters.clone(),
+    };
     let observations: Vec<Observation> = state
         .store
-        .observations(Some(&campaign.period))
+        .readable_observations(Some(&programme), Some(&campaign.period))
         .await?
         .into_iter()
         .filter(|o| {

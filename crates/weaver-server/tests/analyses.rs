@@ -858,12 +858,29 @@ fn a_closed_campaign_keeps_its_evaluation() {
                 .await;
             assert_eq!(s, StatusCode::CREATED, "{v}");
             assert_eq!(v["clusters"], json!(["c1", "c3"]));
+            // c1's cost is private: the evaluation kept is what the
+            // programme sees, so c1 is compared on members alone.
+            let (_, v) = env
+                .get("admin", "/api/v1/observations?cluster=c1&indicator=cost")
+                .await;
+            let row = v["rows"][0]["row_id"].as_i64().unwrap();
+            let (s, v) = env
+                .send(
+                    "admin",
+                    "PATCH",
+                    &format!("/api/v1/observations/{row}"),
+                    Some(json!({"visibility": "private"}).to_string()),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
             let (s, v) = env
                 .send("officer", "POST", "/api/v1/campaigns/m25/close", None)
                 .await;
             assert_eq!(s, StatusCode::OK, "{v}");
             // Hand-worked over the campaign's clusters: members c1 10, c3 20
-            // → 0, 100; cost 5, 1 → 0, 100: c1 0 (rank 2), c3 100 (rank 1).
+            // → 0, 100; cost has c3's value alone, which min-max cannot
+            // scale (no range: no value): c1 0 (rank 2, one of its two
+            // indicators observed), c3 100 (rank 1).
             let (_, v) = env.get("manager", "/api/v1/campaigns/m25/results").await;
             let kinds: Vec<&str> = v["results"]
                 .as_array()
@@ -883,6 +900,7 @@ fn a_closed_campaign_keeps_its_evaluation() {
                 "{e}"
             );
             assert_eq!(e["clusters_compared"], 2);
+            assert_eq!(e["coverage"], 0.5, "{e}");
             let (_, v) = env.get("officer", "/api/v1/campaigns/m25/results").await;
             let c3 = v["results"]
                 .as_array()
