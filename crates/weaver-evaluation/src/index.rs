@@ -218,6 +218,71 @@ pub struct PeriodInput<'a> {
     pub units: &'a [String],
 }
 
+/// The raw data of one period of a [`Panel`], owned, with the columns in the
+/// order of a [`Framework`]'s indicators (an indicator the panel lacks is a
+/// column of `NaN`): what the uncertainty and sensitivity analyses of that
+/// period read, through [`PeriodData::as_input`].
+///
+/// ```
+/// use weaver_evaluation::{Direction, Framework, Indicator, Method, Observation, Panel};
+/// use weaver_evaluation::index::PeriodData;
+/// let ind = vec![Indicator::new("x", Direction::HigherBetter), Indicator::new("y", Direction::HigherBetter)];
+/// let obs = vec![Observation { unit: "a".into(), indicator: "y".into(), period: "2024".into(), value: 3.0 },
+///                Observation { unit: "b".into(), indicator: "x".into(), period: "2024".into(), value: 1.0 }];
+/// let panel = Panel::from_observations(ind, &obs).unwrap();
+/// let framework = Framework::resolve(&panel.indicators, &Method::default()).unwrap();
+/// let d = PeriodData::of(&panel, &framework, 0);
+/// assert_eq!(d.raw.get(0, 1), 3.0);
+/// assert!(d.raw.get(0, 0).is_nan());
+/// assert_eq!(d.present, vec![true, true]);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodData {
+    /// Period label.
+    pub period: String,
+    /// Units × framework indicators, raw values (`NaN` missing).
+    pub raw: Matrix,
+    /// Whether each unit has any observation in the period.
+    pub present: Vec<bool>,
+    /// Unit ids.
+    pub units: Vec<String>,
+}
+
+impl PeriodData {
+    /// Period `p` (an index into `panel.periods`) of the panel, its columns
+    /// in `framework`'s indicator order.
+    pub fn of(panel: &Panel, framework: &Framework, p: usize) -> PeriodData {
+        let m = &panel.values[p];
+        let mut raw = Matrix::missing(m.rows, framework.indicators.len());
+        for (k, ind) in framework.indicators.iter().enumerate() {
+            if let Some(c) = panel.indicators.iter().position(|i| i.id == ind.id) {
+                for r in 0..m.rows {
+                    raw.set(r, k, m.get(r, c));
+                }
+            }
+        }
+        let present = (0..m.rows)
+            .map(|r| m.row(r).iter().any(|v| v.is_finite()))
+            .collect();
+        PeriodData {
+            period: panel.periods[p].clone(),
+            raw,
+            present,
+            units: panel.units.clone(),
+        }
+    }
+
+    /// The period as the analyses borrow it.
+    pub fn as_input(&self) -> PeriodInput<'_> {
+        PeriodInput {
+            period: &self.period,
+            raw: &self.raw,
+            present: &self.present,
+            units: &self.units,
+        }
+    }
+}
+
 /// What outlier treatment did to one indicator in one period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TreatmentRecord {

@@ -385,6 +385,98 @@ pub fn classify(
         .collect()
 }
 
+/// The stages of every unit with observations, in every period it has one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PanelStages {
+    /// Unit ids, in order of first appearance.
+    pub units: Vec<String>,
+    /// Periods, sorted: the union over all units, so that a unit missing a
+    /// period has a gap there (its trends are taken over the same periods
+    /// as everyone's).
+    pub periods: Vec<String>,
+    /// Indicators of the observations that are not [`SIGNALS`], ignored.
+    pub ignored: Vec<String>,
+    /// `(unit, period, result)` as indices into `units` and `periods`, by
+    /// unit then period, for the periods in which the unit has any
+    /// observation.
+    pub stages: Vec<(usize, usize, StageResult)>,
+}
+
+/// Classifies every unit of a set of observations in every period
+/// ([`classify`] per unit): the signals are the observations whose
+/// indicator is one of [`SIGNALS`]; others are listed in
+/// [`PanelStages::ignored`].
+///
+/// ```
+/// use weaver_evaluation::Observation;
+/// use weaver_evaluation::lifecycle::{classify_observations, LifecycleRules};
+/// let obs: Vec<Observation> = [("2021", 100.0), ("2022", 90.0), ("2023", 80.0), ("2024", 70.0)]
+///     .iter()
+///     .flat_map(|(p, m)| [
+///         Observation { unit: "c".into(), indicator: "members".into(), period: p.to_string(), value: *m },
+///         Observation { unit: "c".into(), indicator: "public_funding_share".into(), period: p.to_string(), value: 0.1 },
+///     ])
+///     .collect();
+/// let r = classify_observations(&obs, &LifecycleRules::default());
+/// let (u, p, last) = r.stages.last().unwrap();
+/// assert_eq!((r.units[*u].as_str(), r.periods[*p].as_str()), ("c", "2024"));
+/// assert_eq!(last.lifecycle_stage, "decline");
+/// ```
+pub fn classify_observations(
+    observations: &[crate::Observation],
+    rules: &LifecycleRules,
+) -> PanelStages {
+    let mut units: Vec<String> = Vec::new();
+    let mut unit_index: HashMap<&str, usize> = HashMap::new();
+    let mut periods: Vec<String> = Vec::new();
+    let mut ignored: Vec<String> = Vec::new();
+    for o in observations {
+        if !unit_index.contains_key(o.unit.as_str()) {
+            unit_index.insert(&o.unit, units.len());
+            units.push(o.unit.clone());
+        }
+        if !periods.contains(&o.period) {
+            periods.push(o.period.clone());
+        }
+        if !SIGNALS.contains(&o.indicator.as_str()) && !ignored.contains(&o.indicator) {
+            ignored.push(o.indicator.clone());
+        }
+    }
+    periods.sort_unstable();
+    let mut signals: Vec<UnitSignals> = vec![UnitSignals::default(); units.len()];
+    let mut present = vec![vec![false; periods.len()]; units.len()];
+    for o in observations {
+        if !SIGNALS.contains(&o.indicator.as_str()) {
+            continue;
+        }
+        let u = unit_index[o.unit.as_str()];
+        let p = periods.binary_search(&o.period).unwrap_or(0);
+        let series = signals[u]
+            .values
+            .entry(o.indicator.clone())
+            .or_insert_with(|| vec![f64::NAN; periods.len()]);
+        series[p] = o.value;
+        present[u][p] = true;
+    }
+    let mut stages = Vec::new();
+    for (u, unit_signals) in signals.iter().enumerate() {
+        for (p, r) in classify(unit_signals, periods.len(), rules)
+            .into_iter()
+            .enumerate()
+        {
+            if present[u][p] {
+                stages.push((u, p, r));
+            }
+        }
+    }
+    PanelStages {
+        units,
+        periods,
+        ignored,
+        stages,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

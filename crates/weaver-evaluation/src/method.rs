@@ -640,6 +640,32 @@ impl Method {
             .unwrap_or(self.aggregation)
     }
 
+    /// Adds to `indicators` every indicator the method defines with a
+    /// direction that is not there yet (with its name, if given), so that a
+    /// method file can bring indicators a catalogue lacks.
+    ///
+    /// ```
+    /// use weaver_evaluation::{Direction, Indicator, Method};
+    /// let m = Method::from_toml("[[indicators]]\nid = \"cost\"\ndirection = \"lower_better\"").unwrap();
+    /// let mut ind = vec![Indicator::new("members", Direction::HigherBetter)];
+    /// m.add_defined_indicators(&mut ind);
+    /// assert_eq!(ind.len(), 2);
+    /// assert_eq!(ind[1].direction, Direction::LowerBetter);
+    /// ```
+    pub fn add_defined_indicators(&self, indicators: &mut Vec<crate::Indicator>) {
+        for spec in &self.indicators {
+            if !indicators.iter().any(|i| i.id == spec.id)
+                && let Some(direction) = spec.direction
+            {
+                let mut ind = crate::Indicator::new(&spec.id, direction);
+                if let Some(n) = &spec.name {
+                    ind.name = n.clone();
+                }
+                indicators.push(ind);
+            }
+        }
+    }
+
     /// The method as a TOML method file with every choice written out.
     pub fn to_toml(&self) -> String {
         let (minmax_range, zscore) = match self.normalisation {

@@ -89,6 +89,14 @@ pub(crate) fn routes(max_upload: usize) -> Router<AppState> {
             "/clusters/{id}/{analysis}",
             get(crate::engines::cluster_network),
         )
+        .route("/clusters/{id}/diffusion", get(crate::analyses::diffusion))
+        .route("/clusters/{id}/labels", get(crate::analyses::labels))
+        .route(
+            "/evaluation/ranking",
+            get(crate::analyses::ranking_get).post(crate::analyses::ranking_post),
+        )
+        .route("/evaluation/lifecycle", get(crate::analyses::lifecycle))
+        .route("/mapping/clusters", get(crate::analyses::mapping))
         .route("/audit", get(audit))
         .route("/audit/{id}/undo", post(undo))
         .route("/{table}", get(list_rows).post(create_row))

@@ -268,7 +268,8 @@ pub(crate) async fn remind(
 }
 
 /// Closes the campaign: freezes its observations and keeps each cluster's
-/// network analysis for the period as computed now.
+/// network analysis for the period and its evaluation (the index of the
+/// campaign's clusters on its indicators, default method) as computed now.
 pub(crate) async fn close(
     State(state): State<AppState>,
     caller: Caller,
@@ -298,6 +299,7 @@ pub(crate) async fn close(
             json!(line).to_string(),
         ));
     }
+    results.extend(crate::analyses::campaign_evaluation(&state, &c).await?);
     let closed = state.store.close_campaign(who, &id, &results).await?;
     Ok(Json(json!({ "campaign": closed, "status": board })))
 }

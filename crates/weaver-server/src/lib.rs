@@ -11,6 +11,7 @@
 //! # Ok(()) }
 //! ```
 
+mod analyses;
 mod api;
 pub mod auth;
 mod campaigns;

@@ -154,6 +154,89 @@ fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
                 &["400", "401", "404"])}),
         ),
         (
+            "/api/v1/clusters/{id}/diffusion",
+            json!({"get": op(
+            "Knowledge spillover as an independent cascade: each member's expected spread as a seed, ranked; with what_if K, the spread after the K best recommended ties (the cluster's readers); cached until the register changes",
+            "200", None,
+            vec![cid(),
+                 query("period", json!({"type": "string"}), "2024, 2024-Q3 or 2024-07 (default: all time)"),
+                 query("runs", json!({"type": "integer", "minimum": 1, "maximum": crate::analyses::MAX_CASCADE_RUNS}), "Monte Carlo runs (default 1000)"),
+                 query("probability", json!({"type": "number", "minimum": 0, "maximum": 1}), "transmission probability of a tie (default 0.1)"),
+                 query("seed", json!({"type": "integer", "minimum": 0}), "seed of the runs (default 0)"),
+                 query("what_if", json!({"type": "integer", "minimum": 0, "maximum": crate::analyses::MAX_WHAT_IF}), "add the K best recommended ties and report the spread after"),
+                 query("weighted", json!({"type": "boolean"}), "a tie of weight w transmits with 1 − (1 − p)^w")],
+            &["400", "401", "403", "404"])}),
+        ),
+        (
+            "/api/v1/clusters/{id}/labels",
+            json!({"get": op(
+            "The ECCP cluster-profile criteria checked on the cluster's register in a period (the cluster's readers)",
+            "200", None,
+            vec![cid(), query("period", json!({"type": "string"}), "2024, 2024-Q3 or 2024-07 (default: all time)")],
+            &["400", "401", "403", "404"])}),
+        ),
+        ("/api/v1/evaluation/ranking", {
+            let params = || {
+                vec![
+                    json!({"name": "period", "in": "query", "required": true, "schema": {"type": "string"}}),
+                    query(
+                        "framework",
+                        json!({"type": "string"}),
+                        "default, or a built-in framework (world_class_cluster)",
+                    ),
+                    query(
+                        "runs",
+                        json!({"type": "integer", "minimum": 1, "maximum": crate::analyses::MAX_UNCERTAINTY_RUNS}),
+                        "Monte Carlo runs of the uncertainty analysis: adds rank_median, rank_p5, rank_p95",
+                    ),
+                    query(
+                        "seed",
+                        json!({"type": "integer", "minimum": 0}),
+                        "seed of the runs (default 0)",
+                    ),
+                    query(
+                        "ranking",
+                        json!({"type": "string", "enum": ["index", "topsis"]}),
+                        "the composite index (default) or TOPSIS closeness",
+                    ),
+                ]
+            };
+            let mut post = op(
+                "The composite index by a TOML method file (the body), with rank intervals; over the observations you may see",
+                "200",
+                None,
+                params(),
+                &["400", "404", "413"],
+            );
+            post["requestBody"] = json!({"required": true, "content": {"text/plain": {"schema": {"type": "string"}}}});
+            json!({
+                "get": op("The composite index of the clusters whose observations you may see, by the default method or a built-in framework, with rank intervals from the uncertainty analysis (runs)",
+                    "200", None, params(), &["400", "404"]),
+                "post": post,
+            })
+        }),
+        (
+            "/api/v1/evaluation/lifecycle",
+            json!({"get": op(
+            "Lifecycle and policy stage per cluster and period by the shipped rules, over the observations you may see",
+            "200", None,
+            vec![query("period", json!({"type": "string"}), "only this period"),
+                 query("cluster", json!({"type": "string"}), "only this cluster")],
+            &["400", "404"])}),
+        ),
+        (
+            "/api/v1/mapping/clusters",
+            json!({"get": op(
+            "Location quotients and strong clusters (cmp), stars (eco) or quadrants of the register's regional activity in a year (public)",
+            "200", None,
+            vec![query("year", json!({"type": "integer", "minimum": 1000, "maximum": 9999}), "the year (default: the last)"),
+                 query("method", json!({"type": "string", "enum": ["cmp", "eco", "quadrant"]}), "US Cluster Mapping (default), European Cluster Observatory stars, or the quadrant"),
+                 query("region", json!({"type": "string"}), "only this region"),
+                 query("cluster", json!({"type": "string"}), "only this category (industry)"),
+                 query("percentiles", json!({"type": "boolean"}), "add lq_percentile and employment_percentile")],
+            &["400", "404"])}),
+        ),
+        (
             "/api/v1/evaluation/index",
             json!({"get": op(
             "League table of the clusters whose observations you may see, for a period (min-max, equal weights, arithmetic mean)",

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use weaver_evaluation::index::PeriodInput;
+use weaver_evaluation::index::PeriodData;
 use weaver_evaluation::labels::{self, CriteriaSet, LevelModel, Outcome};
-use weaver_evaluation::lifecycle::{self, LifecycleRules, UnitSignals};
+use weaver_evaluation::lifecycle::{self, LifecycleRules};
 use weaver_evaluation::policy::{self, DidObservation};
 use weaver_evaluation::uncertainty::{
     UncertaintyOptions, indicator_checks, leave_one_out, rank_sensitivity, rank_uncertainty,
@@ -478,7 +478,7 @@ pub fn checks_table(data: &EvaluationData, period: Option<&str>) -> anyhow::Resu
         "negative_correlations",
     ]);
     for (pr, p) in result.periods.iter().zip(periods(data, period)) {
-        let owned = period_input(data, &result.framework, p);
+        let owned = PeriodData::of(&data.panel, &result.framework, p);
         let checks = indicator_checks(
             &owned.as_input(),
             &result.framework,
@@ -1044,60 +1044,23 @@ fn read_funded(path: &Path) -> anyhow::Result<Vec<String>> {
 
 /// Builds the `evaluate lifecycle` table from observations (plain values).
 pub fn lifecycle_table(observations: &[Observation], rules: &LifecycleRules) -> Table {
-    let mut units: Vec<&str> = Vec::new();
-    let mut periods: Vec<&str> = Vec::new();
-    let mut ignored: Vec<&str> = Vec::new();
-    for o in observations {
-        if !units.contains(&o.unit.as_str()) {
-            units.push(&o.unit);
-        }
-        if !periods.contains(&o.period.as_str()) {
-            periods.push(&o.period);
-        }
-        if !lifecycle::SIGNALS.contains(&o.indicator.as_str())
-            && !ignored.contains(&o.indicator.as_str())
-        {
-            ignored.push(&o.indicator);
-        }
-    }
-    periods.sort_unstable();
-    if !ignored.is_empty() {
+    let r = lifecycle::classify_observations(observations, rules);
+    if !r.ignored.is_empty() {
         eprintln!(
             "note: not lifecycle signals, ignored: {}",
-            ignored.join(", ")
+            r.ignored.join(", ")
         );
     }
-    let mut signals: Vec<UnitSignals> = vec![UnitSignals::default(); units.len()];
-    let mut present = vec![vec![false; periods.len()]; units.len()];
-    for o in observations {
-        if !lifecycle::SIGNALS.contains(&o.indicator.as_str()) {
-            continue;
-        }
-        let u = units.iter().position(|x| *x == o.unit).unwrap_or(0);
-        let p = periods.iter().position(|x| *x == o.period).unwrap_or(0);
-        let series = signals[u]
-            .values
-            .entry(o.indicator.clone())
-            .or_insert_with(|| vec![f64::NAN; periods.len()]);
-        series[p] = o.value;
-        present[u][p] = true;
-    }
     let mut table = Table::new(&["unit", "period", "policy_stage", "lifecycle_stage", "rules"]);
-    for (u, unit) in units.iter().enumerate() {
-        let res = lifecycle::classify(&signals[u], periods.len(), rules);
-        for (p, r) in res.iter().enumerate() {
-            if !present[u][p] {
-                continue;
-            }
-            let fired: Vec<String> = r.fired.iter().map(|f| f.describe()).collect();
-            table.push(vec![
-                (*unit).into(),
-                periods[p].into(),
-                r.policy_stage.as_str().into(),
-                r.lifecycle_stage.as_str().into(),
-                fired.join("; ").into(),
-            ]);
-        }
+    for (u, p, stage) in &r.stages {
+        let fired: Vec<String> = stage.fired.iter().map(|f| f.describe()).collect();
+        table.push(vec![
+            r.units[*u].as_str().into(),
+            r.periods[*p].as_str().into(),
+            stage.policy_stage.as_str().into(),
+            stage.lifecycle_stage.as_str().into(),
+            fired.join("; ").into(),
+        ]);
     }
     table
 }
@@ -1189,17 +1152,7 @@ pub fn load(input: &InputArgs, db: &str) -> anyhow::Result<EvaluationData> {
         (None, None) => Vec::new(),
     };
     // Indicators that only the method defines.
-    for spec in &method.indicators {
-        if !indicators.iter().any(|i| i.id == spec.id)
-            && let Some(direction) = spec.direction
-        {
-            let mut ind = Indicator::new(&spec.id, direction);
-            if let Some(n) = &spec.name {
-                ind.name = n.clone();
-            }
-            indicators.push(ind);
-        }
-    }
+    method.add_defined_indicators(&mut indicators);
     if indicators.is_empty() {
         bail!("no indicators: give --indicators I.csv or a method that defines them");
     }
@@ -1484,7 +1437,7 @@ pub fn index_table(
         }
         let mc = match uncertainty {
             Some(runs) => {
-                let input = period_input(data, &result.framework, p);
+                let input = PeriodData::of(&data.panel, &result.framework, p);
                 let opts = UncertaintyOptions {
                     runs,
                     seed,
@@ -1534,46 +1487,6 @@ pub fn index_table(
     Ok(table)
 }
 
-/// The raw matrix of one period with columns in framework order.
-struct OwnedInput {
-    period: String,
-    raw: weaver_evaluation::Matrix,
-    present: Vec<bool>,
-    units: Vec<String>,
-}
-
-impl OwnedInput {
-    fn as_input(&self) -> PeriodInput<'_> {
-        PeriodInput {
-            period: &self.period,
-            raw: &self.raw,
-            present: &self.present,
-            units: &self.units,
-        }
-    }
-}
-
-fn period_input(data: &EvaluationData, framework: &Framework, p: usize) -> OwnedInput {
-    let m = &data.panel.values[p];
-    let mut raw = weaver_evaluation::Matrix::missing(m.rows, framework.indicators.len());
-    for (k, ind) in framework.indicators.iter().enumerate() {
-        if let Some(c) = data.panel.indicators.iter().position(|i| i.id == ind.id) {
-            for r in 0..m.rows {
-                raw.set(r, k, m.get(r, c));
-            }
-        }
-    }
-    let present = (0..m.rows)
-        .map(|r| m.row(r).iter().any(|v| v.is_finite()))
-        .collect();
-    OwnedInput {
-        period: data.panel.periods[p].clone(),
-        raw,
-        present,
-        units: data.panel.units.clone(),
-    }
-}
-
 /// Builds the `evaluate sensitivity` table.
 pub fn sensitivity_table(
     data: &EvaluationData,
@@ -1598,7 +1511,7 @@ pub fn sensitivity_table(
         ])
     };
     for p in periods(data, period) {
-        let owned = period_input(data, &framework, p);
+        let owned = PeriodData::of(&data.panel, &framework, p);
         let input = owned.as_input();
         let label = owned.period.as_str();
         if loo {

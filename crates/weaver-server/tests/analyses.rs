@@ -1,0 +1,921 @@
+//! The engine endpoints of `analyses.rs` end to end, on SQLite and on
+//! PostgreSQL (a fresh database on the server named by `WEAVER_TEST_PG`;
+//! required when `WEAVER_REQUIRE_PG` or `CI` is set): who may ask, bad input
+//! answered with a 4xx and a reason, and values worked by hand on a small
+//! register. Agreement with the command line on the same register is in
+//! `crates/weaver/tests/analyses_cli.rs`.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use sqlx::Connection;
+use tower::ServiceExt;
+use weaver_core::PackageBuilder;
+use weaver_core::enums::Role;
+use weaver_server::{AppState, Config};
+use weaver_store::{ImportOptions, ScopeKind, Store};
+
+/// A table of the fixture: name, header, rows.
+type Table = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static [&'static str]],
+);
+
+/// Programme p1 funds c1 and c3, p2 funds c2. c1's network in 2024 is the
+/// path o1 – o2 – o3 and o4 alone (o4 joined in 2023). Observations: 2025
+/// members and cost of every cluster (c2's and c3's public), and c1's
+/// members and public funding share over 2021–2024 (lifecycle signals).
+/// Regional activity: two regions, two industries, 2023 and 2024.
+const FIXTURE: &[Table] = &[
+    (
+        "programmes",
+        &["id", "name"],
+        &[&["p1", "Torch"], &["p2", "Pôles"]],
+    ),
+    (
+        "organizations",
+        &["id", "name", "actor_type", "industry"],
+        &[
+            &["o1", "Acme 机械", "enterprise", "C34"],
+            &["o2", "Nano University", "university", "P85"],
+            &["o3", "Suzhou Bureau", "government", "O84"],
+            &["o4", "Lone Firm", "enterprise", "C34"],
+            &["o5", "Lyon Labs", "research", "M72"],
+        ],
+    ),
+    (
+        "clusters",
+        &["id", "name", "region", "management_fte", "website_en"],
+        &[
+            &["c1", "Suzhou Nano", "320500", "1.5", "true"],
+            &["c2", "Lyon Bio", "FRK26", "", ""],
+            &["c3", "Wuxi IoT", "320200", "0.2", "false"],
+        ],
+    ),
+    (
+        "programme_clusters",
+        &["programme", "cluster"],
+        &[&["p1", "c1"], &["p1", "c3"], &["p2", "c2"]],
+    ),
+    (
+        "memberships",
+        &["cluster", "org", "tier", "since"],
+        &[
+            &["c1", "o1", "core", ""],
+            &["c1", "o2", "partner", ""],
+            &["c1", "o3", "partner", ""],
+            &["c1", "o4", "regional", "2023"],
+            &["c2", "o5", "core", ""],
+        ],
+    ),
+    (
+        "ties",
+        &["source", "target", "kind", "start"],
+        &[
+            &["o1", "o2", "co_publication", "2020"],
+            &["o2", "o3", "contract", "2021"],
+        ],
+    ),
+    (
+        "indicators",
+        &["id", "name", "direction"],
+        &[
+            &["members", "Members", "higher_better"],
+            &["cost", "Cost", "lower_better"],
+            &[
+                "public_funding_share",
+                "Public funding share",
+                "higher_better",
+            ],
+        ],
+    ),
+    (
+        "observations",
+        &["cluster", "indicator", "period", "value", "visibility"],
+        &[
+            &["c1", "members", "2025", "10", "cluster"],
+            &["c1", "cost", "2025", "5", "cluster"],
+            &["c2", "members", "2025", "30", "public"],
+            &["c2", "cost", "2025", "4", "public"],
+            &["c3", "members", "2025", "20", "public"],
+            &["c3", "cost", "2025", "1", "public"],
+            &["c1", "members", "2021", "100", "cluster"],
+            &["c1", "members", "2022", "90", "cluster"],
+            &["c1", "members", "2023", "80", "cluster"],
+            &["c1", "members", "2024", "70", "cluster"],
+            &["c1", "public_funding_share", "2021", "0.1", "cluster"],
+            &["c1", "public_funding_share", "2022", "0.1", "cluster"],
+            &["c1", "public_funding_share", "2023", "0.1", "cluster"],
+            &["c1", "public_funding_share", "2024", "0.1", "cluster"],
+        ],
+    ),
+    (
+        "regional_activity",
+        &["region", "industry", "year", "employment"],
+        &[
+            &["R1", "A", "2023", "20"],
+            &["R1", "B", "2023", "20"],
+            &["R2", "A", "2023", "20"],
+            &["R2", "B", "2023", "20"],
+            &["R1", "A", "2024", "30"],
+            &["R1", "B", "2024", "10"],
+            &["R2", "A", "2024", "10"],
+            &["R2", "B", "2024", "30"],
+        ],
+    ),
+];
+
+struct Env {
+    app: axum::Router,
+    store: Store,
+    tokens: std::collections::HashMap<&'static str, String>,
+    pg_db: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn admin_url() -> String {
+    std::env::var("WEAVER_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+async fn fresh_postgres() -> Option<(String, String)> {
+    sqlx::any::install_default_drivers();
+    let admin = admin_url();
+    let required =
+        std::env::var_os("WEAVER_REQUIRE_PG").is_some() || std::env::var_os("CI").is_some();
+    let mut conn = match sqlx::AnyConnection::connect(&admin).await {
+        Ok(c) => c,
+        Err(e) if required => {
+            panic!("PostgreSQL is required here but {admin} does not answer: {e}")
+        }
+        Err(e) => {
+            eprintln!("SKIPPED the PostgreSQL half of this test: {admin} does not answer ({e})");
+            return None;
+        }
+    };
+    let name = format!(
+        "weaver_analyses_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let base = admin.rsplit_once('/').unwrap().0.to_owned();
+    Some((format!("{base}/{name}"), name))
+}
+
+async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
+    let store = Store::open(&url).await.unwrap();
+    let mut b = PackageBuilder::new("fixture");
+    for (name, header, rows) in FIXTURE {
+        let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
+        let mut t = b.table(name, &format!("{name}.csv"), &header).unwrap();
+        for (i, r) in rows.iter().enumerate() {
+            t.push_row(i + 2, r);
+        }
+    }
+    let pkg = b.finish(&|_, _| false).unwrap();
+    store
+        .import(&pkg, &ImportOptions::default(), &mut |_, _, _| {})
+        .await
+        .unwrap();
+    let mut tokens = std::collections::HashMap::new();
+    for (who, role, scope) in [
+        ("admin", Role::Admin, None),
+        ("officer", Role::Officer, Some((ScopeKind::Programme, "p1"))),
+        ("manager", Role::Manager, Some((ScopeKind::Cluster, "c1"))),
+        (
+            "member",
+            Role::Member,
+            Some((ScopeKind::Organization, "o1")),
+        ),
+        ("outsider", Role::Manager, Some((ScopeKind::Cluster, "c2"))),
+    ] {
+        let user = store
+            .create_user(&format!("{who}@example.org"), None, role, None)
+            .await
+            .unwrap();
+        if let Some((kind, r)) = scope {
+            store.assign(user.id, kind, r).await.unwrap();
+        }
+        let token = format!("test-token-{who}");
+        store
+            .create_api_token(user.id, "tests", &weaver_server::auth::secret_hash(&token))
+            .await
+            .unwrap();
+        tokens.insert(who, token);
+    }
+    let app = weaver_server::app(AppState {
+        store: store.clone(),
+        config: Arc::new(Config::default()),
+        sender: Arc::new(weaver_server::LogSender),
+    });
+    Env {
+        app,
+        store,
+        tokens,
+        pg_db,
+        _dir: dir,
+    }
+}
+
+/// A fresh register with the fixture on each backend that is available.
+async fn envs() -> Vec<Env> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("analyses.db").display());
+    let mut out = vec![setup(url, None, dir).await];
+    if let Some((url, name)) = fresh_postgres().await {
+        out.push(setup(url, Some(name), tempfile::tempdir().unwrap()).await);
+    }
+    out
+}
+
+impl Env {
+    /// Sends a request as `who` ("public" for nobody) and returns the status
+    /// and the JSON body (Null when empty). No request may fail with a 5xx.
+    async fn send(
+        &self,
+        who: &str,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+    ) -> (StatusCode, Value) {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = self.tokens.get(who) {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(b) => {
+                // JSON objects as JSON, anything else (method files) as text.
+                let ct = if b.starts_with('{') {
+                    "application/json"
+                } else {
+                    "text/plain"
+                };
+                req.header("content-type", ct).body(Body::from(b))
+            }
+            None => req.body(Body::empty()),
+        }
+        .unwrap();
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let v = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        assert!(
+            !status.is_server_error(),
+            "{method} {path} as {who} gave {status}: {v}"
+        );
+        (status, v)
+    }
+
+    async fn get(&self, who: &str, path: &str) -> (StatusCode, Value) {
+        self.send(who, "GET", path, None).await
+    }
+
+    /// Asserts that `path` answers `status` to `who` with an error message
+    /// containing `needle`.
+    async fn refused(&self, who: &str, path: &str, status: StatusCode, needle: &str) {
+        let (s, v) = self.get(who, path).await;
+        assert_eq!(s, status, "GET {path} as {who}: {v}");
+        let msg = v["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            msg.contains(needle),
+            "GET {path} as {who}: '{msg}' lacks '{needle}'"
+        );
+    }
+
+    async fn finish(self) {
+        self.store.close().await;
+        if let Some(name) = self.pg_db {
+            let mut conn = sqlx::AnyConnection::connect(&admin_url()).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        }
+    }
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+/// Spreads by node id.
+fn spreads(v: &Value, field: &str) -> std::collections::BTreeMap<String, f64> {
+    v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["id"].as_str().unwrap().to_owned(),
+                n[field].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn diffusion_of_a_cluster() {
+    rt().block_on(async {
+        for env in envs().await {
+            // With p = 1 every tie transmits: a seed reaches its component
+            // (o1 – o2 – o3: 3; o4 alone: 1), whatever the seed or runs.
+            let (s, v) = env
+                .get(
+                    "manager",
+                    "/api/v1/clusters/c1/diffusion?period=2024&probability=1&runs=5",
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["cached"], false);
+            let got = spreads(&v, "expected_spread");
+            let want: std::collections::BTreeMap<String, f64> =
+                [("o1", 3.0), ("o2", 3.0), ("o3", 3.0), ("o4", 1.0)]
+                    .iter()
+                    .map(|(k, x)| (k.to_string(), *x))
+                    .collect();
+            assert_eq!(got, want);
+            // Ranks 1, 1, 1, 4 (ties share the smallest), listed by rank.
+            let ranks: Vec<u64> = v["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["rank"].as_u64().unwrap())
+                .collect();
+            assert_eq!(ranks, [1, 1, 1, 4]);
+            assert!(close(v["mean_expected_spread"].as_f64().unwrap(), 2.5));
+            // With p = 0 nothing transmits: each seed reaches itself.
+            let (_, v) = env
+                .get(
+                    "officer",
+                    "/api/v1/clusters/c1/diffusion?period=2024&probability=0&runs=3",
+                )
+                .await;
+            assert!(
+                spreads(&v, "expected_spread").values().all(|x| *x == 1.0),
+                "{v}"
+            );
+            // In 2022 o4 was not yet a member.
+            let (_, v) = env
+                .get(
+                    "member",
+                    "/api/v1/clusters/c1/diffusion?period=2022&probability=1&runs=1",
+                )
+                .await;
+            assert_eq!(v["nodes"].as_array().unwrap().len(), 3, "{v}");
+            // The what-if adds the best suggestions of …/recommendations;
+            // at p = 1 each seed then reaches its component in the network
+            // with those ties (worked out here by union–find).
+            let (s, v) = env
+                .get(
+                    "manager",
+                    "/api/v1/clusters/c1/diffusion?period=2024&probability=1&runs=2&what_if=2",
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let (_, rec) = env
+                .get("manager", "/api/v1/clusters/c1/recommendations?period=2024")
+                .await;
+            let added = v["what_if"]["ties_added"].as_array().unwrap();
+            let suggested = rec["suggestions"].as_array().unwrap();
+            assert_eq!(added.len(), suggested.len().min(2));
+            for (a, s) in added.iter().zip(suggested) {
+                assert_eq!((&a["source"], &a["target"]), (&s["source"], &s["target"]));
+            }
+            let ids = ["o1", "o2", "o3", "o4"];
+            let mut parent: Vec<usize> = (0..4).collect();
+            fn find(p: &mut Vec<usize>, x: usize) -> usize {
+                if p[x] != x {
+                    let r = find(p, p[x]);
+                    p[x] = r;
+                }
+                p[x]
+            }
+            let pos = |id: &Value| ids.iter().position(|x| id == x).unwrap();
+            let mut links = vec![(0, 1), (1, 2)];
+            links.extend(added.iter().map(|a| (pos(&a["source"]), pos(&a["target"]))));
+            for (a, b) in links {
+                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                parent[ra] = rb;
+            }
+            let after = spreads(&v, "expected_spread_after");
+            for (i, id) in ids.iter().enumerate() {
+                let root = find(&mut parent, i);
+                let size = (0..4).filter(|&j| find(&mut parent, j) == root).count();
+                assert_eq!(after[*id], size as f64, "{id}: {v}");
+            }
+            // The same request again comes from the cache.
+            let (_, again) = env
+                .get(
+                    "manager",
+                    "/api/v1/clusters/c1/diffusion?period=2024&probability=1&runs=2&what_if=2",
+                )
+                .await;
+            assert_eq!(again["cached"], true);
+            assert_eq!(again["nodes"], v["nodes"]);
+            // Who may ask.
+            let path = "/api/v1/clusters/c1/diffusion?runs=10";
+            assert_eq!(env.get("admin", path).await.0, StatusCode::OK);
+            assert_eq!(env.get("outsider", path).await.0, StatusCode::FORBIDDEN);
+            assert_eq!(env.get("public", path).await.0, StatusCode::UNAUTHORIZED);
+            env.refused(
+                "admin",
+                "/api/v1/clusters/zz/diffusion",
+                StatusCode::NOT_FOUND,
+                "zz",
+            )
+            .await;
+            // Bad input.
+            let base = "/api/v1/clusters/c1/diffusion";
+            for (q, needle) in [
+                ("runs=0", "runs must be between 1 and 10000"),
+                ("runs=10001", "runs must be between 1 and 10000"),
+                ("probability=1.5", "probability must be between 0 and 1"),
+                ("probability=-0.1", "probability must be between 0 and 1"),
+                ("what_if=101", "what_if must be between 0 and 100"),
+                ("period=last", "period must be a year"),
+                ("seed=-1", "seed"),
+                ("runs=many", "runs"),
+                ("steps=3", "steps"),
+            ] {
+                env.refused(
+                    "manager",
+                    &format!("{base}?{q}"),
+                    StatusCode::BAD_REQUEST,
+                    needle,
+                )
+                .await;
+            }
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn eccp_profile_labels_of_a_cluster() {
+    rt().block_on(async {
+        for env in envs().await {
+            // c1 in 2024: o1 enterprise, o2 university, o3 government, o4
+            // enterprise: 4 members of 3 ECCP types (industry, research,
+            // public); 1.5 FTE; English website. Fewer than 15 members fails.
+            let (s, v) = env
+                .get("manager", "/api/v1/clusters/c1/labels?period=2024")
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["profile"]["members"], 4);
+            assert_eq!(
+                v["profile"]["member_types"],
+                json!(["industry", "public", "research"])
+            );
+            assert_eq!(v["profile"]["management_fte"], 1.5);
+            assert_eq!(v["profile"]["website_en"], true);
+            let outcomes: Vec<(&str, &str)> = v["criteria"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| (c["id"].as_str().unwrap(), c["outcome"].as_str().unwrap()))
+                .collect();
+            assert_eq!(
+                outcomes,
+                [
+                    ("committed_members", "fail"),
+                    ("member_types", "pass"),
+                    ("management_fte", "pass"),
+                    ("english_website", "pass"),
+                ]
+            );
+            assert_eq!(v["eligible"], "fail");
+            // In 2022, before o4 joined: 3 members.
+            let (_, v) = env
+                .get("officer", "/api/v1/clusters/c1/labels?period=2022")
+                .await;
+            assert_eq!(v["profile"]["members"], 3);
+            // c3 has no members (0 types) and 0.2 FTE, no English website.
+            let (_, v) = env.get("officer", "/api/v1/clusters/c3/labels").await;
+            assert_eq!(v["criteria"][1]["outcome"], "fail");
+            assert_eq!(v["criteria"][2]["outcome"], "fail");
+            assert_eq!(v["criteria"][3]["outcome"], "fail");
+            // c2 has no FTE or website recorded: unknown, never a guess.
+            let (s, v) = env.get("outsider", "/api/v1/clusters/c2/labels").await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["criteria"][2]["outcome"], "unknown");
+            assert_eq!(v["criteria"][3]["outcome"], "unknown");
+            // Who may ask, and bad asks.
+            assert_eq!(
+                env.get("member", "/api/v1/clusters/c1/labels").await.0,
+                StatusCode::OK
+            );
+            assert_eq!(
+                env.get("admin", "/api/v1/clusters/c2/labels").await.0,
+                StatusCode::OK
+            );
+            assert_eq!(
+                env.get("outsider", "/api/v1/clusters/c1/labels").await.0,
+                StatusCode::FORBIDDEN
+            );
+            assert_eq!(
+                env.get("member", "/api/v1/clusters/c3/labels").await.0,
+                StatusCode::FORBIDDEN
+            );
+            assert_eq!(
+                env.get("public", "/api/v1/clusters/c1/labels").await.0,
+                StatusCode::UNAUTHORIZED
+            );
+            // A private member counts for the managers, not for the
+            // cluster's other readers (the network endpoints' rule).
+            for (path, body) in [
+                ("/api/v1/organizations", json!({"id": "o6", "name": "Quiet Works", "actor_type": "finance", "visibility": "private"})),
+                ("/api/v1/memberships", json!({"cluster": "c1", "org": "o6", "tier": "associate"})),
+            ] {
+                let (s, v) = env.send("manager", "POST", path, Some(body.to_string())).await;
+                assert_eq!(s, StatusCode::CREATED, "{path}: {v}");
+            }
+            let (_, v) = env.get("manager", "/api/v1/clusters/c1/labels?period=2024").await;
+            assert_eq!(v["profile"]["members"], 5);
+            let (_, v) = env.get("officer", "/api/v1/clusters/c1/labels?period=2024").await;
+            assert_eq!(v["profile"]["members"], 4);
+            let (_, v) = env.get("member", "/api/v1/clusters/c1/diffusion?period=2024&runs=1").await;
+            assert_eq!(v["nodes"].as_array().unwrap().len(), 4, "{v}");
+            let (_, v) = env.get("manager", "/api/v1/clusters/c1/diffusion?period=2024&runs=1").await;
+            assert_eq!(v["nodes"].as_array().unwrap().len(), 5, "{v}");
+            env.refused(
+                "manager",
+                "/api/v1/clusters/c1/labels?period=2024-13",
+                StatusCode::BAD_REQUEST,
+                "period must be",
+            )
+            .await;
+            env.refused(
+                "manager",
+                "/api/v1/clusters/c1/labels?year=2024",
+                StatusCode::BAD_REQUEST,
+                "year",
+            )
+            .await;
+            env.finish().await;
+        }
+    });
+}
+
+/// Asserts a ranking's clusters are (id, score ± 1e-9, rank), in order.
+fn assert_table(v: &Value, want: &[(&str, f64, u64)]) {
+    let rows = v["clusters"].as_array().unwrap();
+    assert_eq!(rows.len(), want.len(), "{v}");
+    for (r, (id, score, rank)) in rows.iter().zip(want) {
+        assert_eq!(r["cluster"], *id, "{v}");
+        assert!(close(r["score"].as_f64().unwrap(), *score), "{id}: {v}");
+        assert_eq!(r["rank"], *rank, "{id}: {v}");
+    }
+}
+
+#[test]
+fn ranking_with_methods_and_rank_intervals() {
+    rt().block_on(async {
+        for env in envs().await {
+            // Hand-worked, 2025: members (higher better) c1 10, c2 30, c3
+            // 20 → min-max 0, 100, 50; cost (lower better) 5, 4, 1 → 0, 25,
+            // 100. Equal weights: c1 0, c2 62.5, c3 75.
+            let (s, v) = env.get("admin", "/api/v1/evaluation/ranking?period=2025").await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_table(&v, &[("c3", 75.0, 1), ("c2", 62.5, 2), ("c1", 0.0, 3)]);
+            assert!(v["method_record"].as_str().unwrap().contains("minmax"));
+            // A method file: manual weights 3 : 1 → c2 (300 + 25)/4 = 81.25,
+            // c3 (150 + 100)/4 = 62.5, c1 0 (public_funding_share, which
+            // manual weighting must name, has no value in 2025).
+            let method = "[method]\nweighting = \"manual\"\n\n[[indicators]]\nid = \"members\"\nweight = 3.0\n\n[[indicators]]\nid = \"cost\"\nweight = 1.0\n\n[[indicators]]\nid = \"public_funding_share\"\nweight = 1.0\n";
+            let (s, v) = env
+                .send("officer", "POST", "/api/v1/evaluation/ranking?period=2025", Some(method.into()))
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            // The officer of p1 reads c1 and c3 (and the public c2).
+            assert_table(&v, &[("c2", 81.25, 1), ("c3", 62.5, 2), ("c1", 0.0, 3)]);
+            assert_eq!(v["method"], "method file");
+            // The public reads c2 and c3 only: members 100, 0; cost 0, 100.
+            let (s, v) = env.get("public", "/api/v1/evaluation/ranking?period=2025").await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_table(&v, &[("c2", 50.0, 1), ("c3", 50.0, 1)]);
+            // The outsider (manager of c2) reads c2 and c3 likewise.
+            let (_, v) = env.get("outsider", "/api/v1/evaluation/ranking?period=2025").await;
+            assert_eq!(v["clusters"].as_array().unwrap().len(), 2, "{v}");
+            // TOPSIS with the same weights: c3 is nearest the ideal.
+            let (_, v) = env.get("admin", "/api/v1/evaluation/ranking?period=2025&ranking=topsis").await;
+            assert_eq!(v["ranking"], "topsis");
+            assert_eq!(v["clusters"][0]["cluster"], "c3", "{v}");
+            // Rank intervals: ranks lie in 1..3, p5 ≤ median ≤ p95, and the
+            // same seed gives the same answer (from the cache).
+            let path = "/api/v1/evaluation/ranking?period=2025&runs=200&seed=7";
+            let (s, v) = env.get("admin", path).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["uncertainty"]["runs"], 200);
+            assert_eq!(v["cached"], false);
+            for r in v["clusters"].as_array().unwrap() {
+                let (p5, med, p95) = (
+                    r["rank_p5"].as_f64().unwrap(),
+                    r["rank_median"].as_f64().unwrap(),
+                    r["rank_p95"].as_f64().unwrap(),
+                );
+                assert!((1.0..=3.0).contains(&p5) && p5 <= med && med <= p95 && p95 <= 3.0, "{r}");
+            }
+            // c1 is last on both indicators: last in every run.
+            let c1 = v["clusters"].as_array().unwrap().iter().find(|r| r["cluster"] == "c1").unwrap();
+            assert_eq!((c1["rank_p5"].as_f64(), c1["rank_p95"].as_f64()), (Some(3.0), Some(3.0)));
+            let (_, again) = env.get("admin", path).await;
+            assert_eq!(again["cached"], true);
+            assert_eq!(again["clusters"], v["clusters"]);
+            // Bad asks.
+            let r = "/api/v1/evaluation/ranking";
+            env.refused("admin", r, StatusCode::BAD_REQUEST, "period").await;
+            env.refused("admin", &format!("{r}?period=next"), StatusCode::BAD_REQUEST, "period must be").await;
+            env.refused("admin", &format!("{r}?period=2019"), StatusCode::BAD_REQUEST, "no observations").await;
+            env.refused("admin", &format!("{r}?period=2025&runs=0"), StatusCode::BAD_REQUEST, "runs must be between 1 and 10000").await;
+            env.refused("admin", &format!("{r}?period=2025&runs=10001"), StatusCode::BAD_REQUEST, "runs must be between").await;
+            env.refused("admin", &format!("{r}?period=2025&ranking=best"), StatusCode::BAD_REQUEST, "ranking must be index or topsis").await;
+            env.refused("admin", &format!("{r}?period=2025&ranking=topsis&runs=10"), StatusCode::BAD_REQUEST, "topsis").await;
+            env.refused("admin", &format!("{r}?period=2025&framework=olympic"), StatusCode::BAD_REQUEST, "world_class_cluster").await;
+            env.refused("public", &format!("{r}?period=2024"), StatusCode::BAD_REQUEST, "no observations").await;
+            for (body, needle) in [
+                ("[method]\nweighting = \"lucky\"", "weighting"),
+                ("this is not toml", "method file"),
+                ("   ", "TOML method file"),
+                ("[method]\nimputation = \"group_mean\"", "group"),
+            ] {
+                let (s, v) = env.send("admin", "POST", &format!("{r}?period=2025"), Some(body.into())).await;
+                assert_eq!(s, StatusCode::BAD_REQUEST, "{body}: {v}");
+                assert!(v["error"]["message"].as_str().unwrap().contains(needle), "{body}: {v}");
+            }
+            let (s, _) = env
+                .send("admin", "POST", &format!("{r}?period=2025&framework=world_class_cluster"), Some(method.into()))
+                .await;
+            assert_eq!(s, StatusCode::BAD_REQUEST);
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn lifecycle_stages() {
+    rt().block_on(async {
+        for env in envs().await {
+            // c1's members fall 100, 90, 80, 70 over 2021–2024 with a public
+            // funding share of 0.1: the engine's worked example, decline and
+            // mature in 2024, undetermined in 2021 (no trend yet).
+            let (s, v) = env
+                .get("manager", "/api/v1/evaluation/lifecycle?cluster=c1")
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let stages = v["stages"].as_array().unwrap();
+            let periods: Vec<&str> = stages
+                .iter()
+                .map(|r| r["period"].as_str().unwrap())
+                .collect();
+            assert_eq!(periods, ["2021", "2022", "2023", "2024", "2025"]);
+            assert_eq!(stages[0]["lifecycle_stage"], "undetermined");
+            assert_eq!(stages[3]["lifecycle_stage"], "decline");
+            assert_eq!(stages[3]["policy_stage"], "mature");
+            assert!(!stages[3]["rules"].as_array().unwrap().is_empty());
+            assert_eq!(v["ignored"], json!(["cost"]));
+            let (_, v) = env
+                .get("officer", "/api/v1/evaluation/lifecycle?period=2024")
+                .await;
+            assert_eq!(v["stages"].as_array().unwrap().len(), 1, "{v}");
+            // The public reads only c2's and c3's (published) 2025 values.
+            let (s, v) = env.get("public", "/api/v1/evaluation/lifecycle").await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let clusters: Vec<&str> = v["stages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["cluster"].as_str().unwrap())
+                .collect();
+            assert_eq!(clusters, ["c2", "c3"]);
+            let (_, v) = env
+                .get("outsider", "/api/v1/evaluation/lifecycle?cluster=c1")
+                .await;
+            assert_eq!(v["stages"], json!([]));
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/lifecycle?period=2024-Q5",
+                StatusCode::BAD_REQUEST,
+                "period must be",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/lifecycle?rules=mine",
+                StatusCode::BAD_REQUEST,
+                "rules",
+            )
+            .await;
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn mapping_of_regional_activity() {
+    rt().block_on(async {
+        for env in envs().await {
+            // Hand-worked, 2024: A is 30 of R1's 40 jobs and 40 of the
+            // nation's 80: LQ (30/40)/(40/80) = 1.5; B in R1 0.5; R2 mirrors.
+            let (s, v) = env.get("public", "/api/v1/mapping/clusters").await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["year"], 2024);
+            let lq: Vec<(String, String, f64)> = v["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c["region"].as_str().unwrap().into(),
+                        c["cluster"].as_str().unwrap().into(),
+                        c["lq"].as_f64().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                lq,
+                [
+                    ("R1".into(), "A".into(), 1.5),
+                    ("R1".into(), "B".into(), 0.5),
+                    ("R2".into(), "A".into(), 0.5),
+                    ("R2".into(), "B".into(), 1.5),
+                ]
+            );
+            assert!(v["cells"][0].get("strong").is_some());
+            // In 2023 every LQ is 1; from 2023 to 2024 A rises in R1 to 1.5
+            // (star) and B falls to 0.5 (transforming).
+            let (_, v) = env
+                .get(
+                    "public",
+                    "/api/v1/mapping/clusters?method=quadrant&region=R1",
+                )
+                .await;
+            let q: Vec<(&str, &str)> = v["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c["cluster"].as_str().unwrap(),
+                        c["quadrant"].as_str().unwrap_or(""),
+                    )
+                })
+                .collect();
+            assert_eq!(q, [("A", "star"), ("B", "transforming")]);
+            let (_, v) = env
+                .get(
+                    "member",
+                    "/api/v1/mapping/clusters?year=2023&method=eco&cluster=A",
+                )
+                .await;
+            assert_eq!(v["cells"].as_array().unwrap().len(), 2);
+            assert!(
+                v["cells"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|c| c["lq"] == 1.0 && c["specialisation_star"] == false)
+            );
+            let (_, v) = env
+                .get("public", "/api/v1/mapping/clusters?percentiles=true")
+                .await;
+            assert!(v["cells"][0].get("lq_percentile").is_some());
+            // Bad asks.
+            let m = "/api/v1/mapping/clusters";
+            env.refused(
+                "public",
+                &format!("{m}?method=stars"),
+                StatusCode::BAD_REQUEST,
+                "method must be cmp",
+            )
+            .await;
+            env.refused(
+                "public",
+                &format!("{m}?year=1999"),
+                StatusCode::NOT_FOUND,
+                "no year 1999",
+            )
+            .await;
+            env.refused(
+                "public",
+                &format!("{m}?year=99"),
+                StatusCode::BAD_REQUEST,
+                "four-digit",
+            )
+            .await;
+            env.refused(
+                "public",
+                &format!("{m}?year=soon"),
+                StatusCode::BAD_REQUEST,
+                "year",
+            )
+            .await;
+            env.refused(
+                "public",
+                &format!("{m}?percentiles=maybe"),
+                StatusCode::BAD_REQUEST,
+                "percentiles",
+            )
+            .await;
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn a_closed_campaign_keeps_its_evaluation() {
+    rt().block_on(async {
+        for env in envs().await {
+            let open = json!({"id": "m25", "name": "Monitoring 2025", "period": "2025",
+                "deadline": "2099-12-31", "indicators": ["members", "cost"]});
+            let (s, v) = env
+                .send(
+                    "officer",
+                    "POST",
+                    "/api/v1/campaigns",
+                    Some(open.to_string()),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            assert_eq!(v["clusters"], json!(["c1", "c3"]));
+            // c1's cost is private: the evaluation kept is what the
+            // programme sees, so c1 is compared on members alone.
+            let (_, v) = env
+                .get("admin", "/api/v1/observations?cluster=c1&indicator=cost")
+                .await;
+            let row = v["rows"][0]["row_id"].as_i64().unwrap();
+            let (s, v) = env
+                .send(
+                    "admin",
+                    "PATCH",
+                    &format!("/api/v1/observations/{row}"),
+                    Some(json!({"visibility": "private"}).to_string()),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let (s, v) = env
+                .send("officer", "POST", "/api/v1/campaigns/m25/close", None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            // Hand-worked over the campaign's clusters: members c1 10, c3 20
+            // → 0, 100; cost has c3's value alone, which min-max cannot
+            // scale (no range: no value): c1 0 (rank 2, one of its two
+            // indicators observed), c3 100 (rank 1).
+            let (_, v) = env.get("manager", "/api/v1/campaigns/m25/results").await;
+            let kinds: Vec<&str> = v["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["kind"].as_str().unwrap())
+                .collect();
+            assert_eq!(
+                kinds,
+                ["evaluation", "network", "status"],
+                "the manager of c1 sees c1's: {v}"
+            );
+            let e = &v["results"][0]["result"];
+            assert_eq!(
+                (e["score"].as_f64(), e["rank"].as_u64()),
+                (Some(0.0), Some(2)),
+                "{e}"
+            );
+            assert_eq!(e["clusters_compared"], 2);
+            assert_eq!(e["coverage"], 0.5, "{e}");
+            let (_, v) = env.get("officer", "/api/v1/campaigns/m25/results").await;
+            let c3 = v["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["cluster"] == "c3" && r["kind"] == "evaluation")
+                .unwrap();
+            assert_eq!(
+                (
+                    c3["result"]["score"].as_f64(),
+                    c3["result"]["rank"].as_u64()
+                ),
+                (Some(100.0), Some(1))
+            );
+            env.finish().await;
+        }
+    });
+}
