@@ -432,10 +432,19 @@ pub(crate) struct RankingQuery {
     runs: Option<usize>,
     seed: Option<u64>,
     ranking: Option<String>,
+    computed: Option<bool>,
 }
 
 /// The register's indicator catalogue as the engine's indicators.
-async fn catalogue(state: &AppState) -> ApiResult<Vec<weaver_evaluation::Indicator>> {
+async fn catalogue(
+    state: &AppState,
+    with_computed: bool,
+) -> ApiResult<Vec<weaver_evaluation::Indicator>> {
+    let computed = if with_computed {
+        crate::register_indicators::catalogue()
+    } else {
+        Vec::new()
+    };
     Ok(state
         .store
         .indicators()
@@ -453,15 +462,31 @@ async fn catalogue(state: &AppState) -> ApiResult<Vec<weaver_evaluation::Indicat
             ind.weight = r.weight;
             ind
         })
-        .collect())
+        .chain(computed)
+        .fold(
+            Vec::new(),
+            |mut all: Vec<weaver_evaluation::Indicator>, ind| {
+                // The catalogue's own entry for a computed code wins.
+                if !all.iter().any(|i| i.id == ind.id) {
+                    all.push(ind);
+                }
+                all
+            },
+        ))
 }
 
-/// The observations `who` may read (all periods), as the engine's.
+/// The observations `who` may read (all periods), as the engine's, with
+/// the indicators the register computes (`auto.*`, as the
+/// `--from-register` commands add them) for the clusters `who` reads: an
+/// entered observation of the same code wins. The computed values are
+/// aggregates over all of a cluster's rows; the public gets none.
 async fn observations_for(
     state: &AppState,
     who: Option<&Principal>,
+    period: Option<&str>,
+    with_computed: bool,
 ) -> ApiResult<Vec<Observation>> {
-    Ok(state
+    let entered: Vec<Observation> = state
         .store
         .readable_observations(who, None)
         .await?
@@ -472,7 +497,19 @@ async fn observations_for(
             period: o.period,
             value: o.value,
         })
-        .collect())
+        .collect();
+    let Some(who) = who.filter(|_| with_computed) else {
+        return Ok(entered);
+    };
+    let mut periods: Vec<String> = entered.iter().map(|o| o.period.clone()).collect();
+    periods.extend(period.map(str::to_owned));
+    periods.sort_unstable();
+    periods.dedup();
+    let facts = state.store.evaluation_facts().await?;
+    let (mut computed, _) = crate::register_indicators::compute(&facts, &periods)
+        .map_err(|e| internal("compute the register's indicators", e))?;
+    computed.retain(|o| who.is_admin() || who.readable.contains(&o.unit));
+    Ok(crate::register_indicators::join(entered, computed).0)
 }
 
 /// The method asked for: a method file (the body of a POST), a built-in
@@ -658,13 +695,14 @@ async fn ranking(
         topsis,
     };
     let who = caller.as_ref().map(|c| &c.principal);
-    let observations = observations_for(&state, who).await?;
+    let with_computed = q.computed.unwrap_or(true);
+    let observations = observations_for(&state, who, Some(&req.period), with_computed).await?;
     if observations.is_empty() {
         return Err(ApiError::not_found(
             "there are no observations that you may see",
         ));
     }
-    let indicators = catalogue(&state).await?;
+    let indicators = catalogue(&state, with_computed).await?;
     // The cache key is what the result depends on: the observations the
     // caller reads, the method and the settings.
     let mut h = sha2::Sha256::new();
@@ -756,7 +794,9 @@ pub(crate) async fn lifecycle(
         check_period(p)?;
     }
     let who = caller.as_ref().map(|c| &c.principal);
-    let observations = observations_for(&state, who).await?;
+    let observations = crate::register_indicators::lifecycle_signals(
+        observations_for(&state, who, None, true).await?,
+    );
     if observations.is_empty() {
         return Err(ApiError::not_found(
             "there are no observations that you may see",
@@ -829,7 +869,7 @@ pub(crate) async fn campaign_evaluation(
     if observations.is_empty() {
         return Ok(Vec::new());
     }
-    let mut indicators = catalogue(state).await?;
+    let mut indicators = catalogue(state, false).await?;
     indicators.retain(|i| campaign.indicators.contains(&i.id));
     let req = RankingRequest {
         period: campaign.period.clone(),
@@ -957,12 +997,12 @@ fn mapping_of(
         .iter()
         .zip(classes)
         .enumerate()
-        .filter(|(_, (c, _))| c.year == y)
+        .filter(|(_, (c, _))| c.year() == y)
         .map(|(i, (c, extra))| {
             let mut v = json!({
-                "region": panel.regions[c.region], "cluster": panel.clusters[c.cluster],
-                "year": panel.years[c.year], "employment": num(c.employment),
-                "establishments": c.establishments.map_or(Value::Null, num), "lq": num(lq[i]),
+                "region": panel.regions[c.region()], "cluster": panel.clusters[c.cluster()],
+                "year": panel.years[c.year()], "employment": num(c.employment),
+                "establishments": c.establishments().map_or(Value::Null, num), "lq": num(lq[i]),
             });
             if let (Some(o), Value::Object(e)) = (v.as_object_mut(), extra) {
                 o.extend(e);

@@ -20,6 +20,7 @@ pub mod error;
 mod files;
 pub mod openapi;
 mod paths;
+pub mod register_indicators;
 
 use std::future::Future;
 use std::net::SocketAddr;

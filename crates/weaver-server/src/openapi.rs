@@ -199,6 +199,11 @@ fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
                         json!({"type": "string", "enum": ["index", "topsis"]}),
                         "the composite index (default) or TOPSIS closeness",
                     ),
+                    query(
+                        "computed",
+                        json!({"type": "boolean"}),
+                        "include the indicators the register computes (auto.*) for the clusters you read (default true)",
+                    ),
                 ]
             };
             let mut post = op(

@@ -595,16 +595,28 @@ fn ranking_with_methods_and_rank_intervals() {
             // Hand-worked, 2025: members (higher better) c1 10, c2 30, c3
             // 20 → min-max 0, 100, 50; cost (lower better) 5, 4, 1 → 0, 25,
             // 100. Equal weights: c1 0, c2 62.5, c3 75.
-            let (s, v) = env.get("admin", "/api/v1/evaluation/ranking?period=2025").await;
+            // (`computed=false`: the entered observations only, without the
+            // indicators the register computes.)
+            let (s, v) = env
+                .get("admin", "/api/v1/evaluation/ranking?period=2025&computed=false")
+                .await;
             assert_eq!(s, StatusCode::OK, "{v}");
             assert_table(&v, &[("c3", 75.0, 1), ("c2", 62.5, 2), ("c1", 0.0, 3)]);
+            // By default the computed indicators (auto.*) join for the clusters
+            // one reads: c3 has no members in the register, so no computed
+            // value, and its coverage falls below 1.
+            let (s, with) = env.get("admin", "/api/v1/evaluation/ranking?period=2025").await;
+            assert_eq!(s, StatusCode::OK, "{with}");
+            let c3 = with["clusters"].as_array().unwrap().iter().find(|r| r["cluster"] == "c3").unwrap();
+            assert!(c3["coverage"].as_f64().unwrap() < 1.0, "{with}");
+            assert!(with["notices"].to_string().contains("auto."), "{with}");
             assert!(v["method_record"].as_str().unwrap().contains("minmax"));
             // A method file: manual weights 3 : 1 → c2 (300 + 25)/4 = 81.25,
             // c3 (150 + 100)/4 = 62.5, c1 0 (public_funding_share, which
             // manual weighting must name, has no value in 2025).
             let method = "[method]\nweighting = \"manual\"\n\n[[indicators]]\nid = \"members\"\nweight = 3.0\n\n[[indicators]]\nid = \"cost\"\nweight = 1.0\n\n[[indicators]]\nid = \"public_funding_share\"\nweight = 1.0\n";
             let (s, v) = env
-                .send("officer", "POST", "/api/v1/evaluation/ranking?period=2025", Some(method.into()))
+                .send("officer", "POST", "/api/v1/evaluation/ranking?period=2025&computed=false", Some(method.into()))
                 .await;
             assert_eq!(s, StatusCode::OK, "{v}");
             // The officer of p1 reads c1 and c3 (and the public c2).
@@ -618,12 +630,12 @@ fn ranking_with_methods_and_rank_intervals() {
             let (_, v) = env.get("outsider", "/api/v1/evaluation/ranking?period=2025").await;
             assert_eq!(v["clusters"].as_array().unwrap().len(), 2, "{v}");
             // TOPSIS with the same weights: c3 is nearest the ideal.
-            let (_, v) = env.get("admin", "/api/v1/evaluation/ranking?period=2025&ranking=topsis").await;
+            let (_, v) = env.get("admin", "/api/v1/evaluation/ranking?period=2025&ranking=topsis&computed=false").await;
             assert_eq!(v["ranking"], "topsis");
             assert_eq!(v["clusters"][0]["cluster"], "c3", "{v}");
             // Rank intervals: ranks lie in 1..3, p5 ≤ median ≤ p95, and the
             // same seed gives the same answer (from the cache).
-            let path = "/api/v1/evaluation/ranking?period=2025&runs=200&seed=7";
+            let path = "/api/v1/evaluation/ranking?period=2025&runs=200&seed=7&computed=false";
             let (s, v) = env.get("admin", path).await;
             assert_eq!(s, StatusCode::OK, "{v}");
             assert_eq!(v["uncertainty"]["runs"], 200);
@@ -646,7 +658,9 @@ fn ranking_with_methods_and_rank_intervals() {
             let r = "/api/v1/evaluation/ranking";
             env.refused("admin", r, StatusCode::BAD_REQUEST, "period").await;
             env.refused("admin", &format!("{r}?period=next"), StatusCode::BAD_REQUEST, "period must be").await;
-            env.refused("admin", &format!("{r}?period=2019"), StatusCode::BAD_REQUEST, "no observations").await;
+            env.refused("admin", &format!("{r}?period=2019&computed=false"), StatusCode::BAD_REQUEST, "no observations").await;
+            // With the computed indicators, 2019 has values: the members then.
+            assert_eq!(env.get("admin", &format!("{r}?period=2019")).await.0, StatusCode::OK);
             env.refused("admin", &format!("{r}?period=2025&runs=0"), StatusCode::BAD_REQUEST, "runs must be between 1 and 10000").await;
             env.refused("admin", &format!("{r}?period=2025&runs=10001"), StatusCode::BAD_REQUEST, "runs must be between").await;
             env.refused("admin", &format!("{r}?period=2025&ranking=best"), StatusCode::BAD_REQUEST, "ranking must be index or topsis").await;

@@ -396,7 +396,9 @@ pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
             };
             let obs = match &a.observations {
                 Some(path) => read_observations(path, None)?,
-                None => with_computed_signals(super::from_register::evaluation_input(db, None)?.1),
+                None => weaver_server::register_indicators::lifecycle_signals(
+                    super::from_register::evaluation_input(db, None)?.1,
+                ),
             };
             lifecycle_table(&obs, &rules).emit(a.out.as_deref(), json)
         }
@@ -433,7 +435,8 @@ fn computed_table(db: &str, period: Option<&str>) -> anyhow::Result<Table> {
     let mut rows: Vec<_> = observations
         .into_iter()
         .filter(|(o, _)| {
-            o.indicator.starts_with(super::register_indicators::PREFIX)
+            o.indicator
+                .starts_with(weaver_server::register_indicators::PREFIX)
                 && period.is_none_or(|p| o.period == p)
         })
         .collect();
@@ -1004,35 +1007,6 @@ fn policy_command(a: &PolicyArgs, db: &str) -> anyhow::Result<Table> {
         r.clusters.into(),
     ]);
     Ok(table)
-}
-
-/// The register's lifecycle signals: a signal without an entered
-/// observation takes the value the register computes for it (`members`,
-/// `density`, `cross_actor_share`, `public_funding_share` from `auto.*`);
-/// the other computed indicators are left out.
-fn with_computed_signals(observations: Vec<Observation>) -> Vec<Observation> {
-    use std::collections::HashSet;
-    let prefix = super::register_indicators::PREFIX;
-    let entered: HashSet<(String, String, String)> = observations
-        .iter()
-        .filter(|o| !o.indicator.starts_with(prefix))
-        .map(|o| (o.unit.clone(), o.indicator.clone(), o.period.clone()))
-        .collect();
-    observations
-        .into_iter()
-        .filter_map(|mut o| {
-            let Some(signal) = o.indicator.strip_prefix(prefix) else {
-                return Some(o);
-            };
-            if !lifecycle::SIGNALS.contains(&signal)
-                || entered.contains(&(o.unit.clone(), signal.to_owned(), o.period.clone()))
-            {
-                return None;
-            }
-            o.indicator = signal.to_owned();
-            Some(o)
-        })
-        .collect()
 }
 
 fn read_funded(path: &Path) -> anyhow::Result<Vec<String>> {

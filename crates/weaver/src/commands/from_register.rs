@@ -197,7 +197,7 @@ pub type RegisterObservations = (
 );
 
 /// The register's observations: those entered, joined by the indicators it
-/// computes (`auto.*`, see [`super::register_indicators`]) for every
+/// computes (`auto.*`, see [`weaver_server::register_indicators`]) for every
 /// period of the entered observations and `period` (an entered value wins
 /// over a computed one), each with its origin.
 pub fn observations_with_computed(
@@ -210,7 +210,7 @@ pub fn observations_with_computed(
     periods.extend(period.map(str::to_owned));
     periods.sort_unstable();
     periods.dedup();
-    let (computed, notices) = super::register_indicators::compute(&facts, &periods)?;
+    let (computed, notices) = weaver_server::register_indicators::compute(&facts, &periods)?;
     for n in notices {
         eprintln!("note: {n}");
     }
@@ -225,7 +225,7 @@ pub fn observations_with_computed(
         .collect();
     let n_entered = entered.len();
     let n_computed = computed.len();
-    let (joined, overridden) = super::register_indicators::join(entered, computed);
+    let (joined, overridden) = weaver_server::register_indicators::join(entered, computed);
     if n_computed > 0 {
         eprintln!(
             "note: {n_computed} values computed from the register (auto.*){}",
@@ -282,7 +282,7 @@ pub fn evaluation_input(
             ind
         })
         .collect();
-    for ind in super::register_indicators::catalogue() {
+    for ind in weaver_server::register_indicators::catalogue() {
         if !indicators.iter().any(|i| i.id == ind.id) {
             indicators.push(ind);
         }

@@ -6,4 +6,3 @@ pub mod map;
 pub mod network;
 pub mod platform;
 pub mod register;
-pub mod register_indicators;

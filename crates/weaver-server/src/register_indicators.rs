@@ -265,6 +265,35 @@ pub fn join(entered: Vec<Observation>, computed: Vec<Observation>) -> (Vec<Obser
     (out, overridden)
 }
 
+/// The register's lifecycle signals: a signal without an entered
+/// observation takes the value the register computes for it (`members`,
+/// `density`, `cross_actor_share`, `public_funding_share` from `auto.*`);
+/// the other computed indicators are left out.
+pub fn lifecycle_signals(observations: Vec<Observation>) -> Vec<Observation> {
+    use std::collections::HashSet;
+    let prefix = PREFIX;
+    let entered: HashSet<(String, String, String)> = observations
+        .iter()
+        .filter(|o| !o.indicator.starts_with(prefix))
+        .map(|o| (o.unit.clone(), o.indicator.clone(), o.period.clone()))
+        .collect();
+    observations
+        .into_iter()
+        .filter_map(|mut o| {
+            let Some(signal) = o.indicator.strip_prefix(prefix) else {
+                return Some(o);
+            };
+            if !weaver_evaluation::lifecycle::SIGNALS.contains(&signal)
+                || entered.contains(&(o.unit.clone(), signal.to_owned(), o.period.clone()))
+            {
+                return None;
+            }
+            o.indicator = signal.to_owned();
+            Some(o)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
