@@ -27,6 +27,7 @@ END
 $$;
 
 CREATE INDEX memberships_cluster_visibility ON memberships (cluster, visibility);
+CREATE INDEX memberships_cluster ON memberships (cluster);
 
 CREATE TABLE jobs (
     id BIGSERIAL PRIMARY KEY,

@@ -71,9 +71,11 @@ BEGIN
     INSERT INTO projects_search (id, title) VALUES (new.id, new.title);
 END;
 
--- A cluster's rows at a visibility, in row order: the lists of a cluster's
--- memberships are answered from the index without a sort.
+-- A cluster's memberships in row order, all of them (admins, managers) or
+-- at one visibility (the public): pages and counts of a cluster's
+-- memberships come from an index, without a sort.
 CREATE INDEX memberships_cluster_visibility ON memberships (cluster, visibility);
+CREATE INDEX memberships_cluster ON memberships (cluster);
 
 -- Background jobs (path metrics of large networks): any server process may
 -- read a job's state; the one that took it updates `updated_at` while it runs.
