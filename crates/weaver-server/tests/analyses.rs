@@ -6,13 +6,11 @@
 //! `crates/weaver/tests/analyses_cli.rs`.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use sqlx::Connection;
 use tower::ServiceExt;
 use weaver_core::PackageBuilder;
 use weaver_core::enums::Role;
@@ -138,41 +136,6 @@ struct Env {
     _dir: tempfile::TempDir,
 }
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-fn admin_url() -> String {
-    std::env::var("WEAVER_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
-}
-
-async fn fresh_postgres() -> Option<(String, String)> {
-    sqlx::any::install_default_drivers();
-    let admin = admin_url();
-    let required =
-        std::env::var_os("WEAVER_REQUIRE_PG").is_some() || std::env::var_os("CI").is_some();
-    let mut conn = match sqlx::AnyConnection::connect(&admin).await {
-        Ok(c) => c,
-        Err(e) if required => {
-            panic!("PostgreSQL is required here but {admin} does not answer: {e}")
-        }
-        Err(e) => {
-            eprintln!("SKIPPED the PostgreSQL half of this test: {admin} does not answer ({e})");
-            return None;
-        }
-    };
-    let name = format!(
-        "weaver_analyses_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    );
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let base = admin.rsplit_once('/').unwrap().0.to_owned();
-    Some((format!("{base}/{name}"), name))
-}
-
 async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
     let store = Store::open(&url).await.unwrap();
     let mut b = PackageBuilder::new("fixture");
@@ -233,7 +196,7 @@ async fn envs() -> Vec<Env> {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("analyses.db").display());
     let mut out = vec![setup(url, None, dir).await];
-    if let Some((url, name)) = fresh_postgres().await {
+    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_an").await {
         out.push(setup(url, Some(name), tempfile::tempdir().unwrap()).await);
     }
     out
@@ -295,15 +258,7 @@ impl Env {
 
     async fn finish(self) {
         self.store.close().await;
-        if let Some(name) = self.pg_db {
-            let mut conn = sqlx::AnyConnection::connect(&admin_url()).await.unwrap();
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        }
+        weaver_testkit::drop_postgres(self.pg_db).await;
     }
 }
 

@@ -6,9 +6,7 @@
 //! unless `WEAVER_REQUIRE_PG` or `CI` is set, as in `.ci/run`, where it fails.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use sqlx::Connection;
 use weaver_core::{Package, PackageBuilder, TableData, Value, schema};
 use weaver_store::{Backend, ImportOptions, Store};
 
@@ -24,63 +22,11 @@ async fn registers() -> Vec<(Store, Option<String>, tempfile::TempDir)> {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("reg.db").display());
     let mut out = vec![(Store::open(&url).await.unwrap(), None, dir)];
-    if let Some((store, db)) = fresh_postgres().await {
+    if let Some((url, db)) = weaver_testkit::fresh_postgres("weaver_t").await {
+        let store = Store::open(&url).await.unwrap();
         out.push((store, Some(db), tempfile::tempdir().unwrap()));
     }
     out
-}
-
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-fn admin_url() -> String {
-    std::env::var("WEAVER_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
-}
-
-async fn fresh_postgres() -> Option<(Store, String)> {
-    sqlx::any::install_default_drivers();
-    let admin = admin_url();
-    let required =
-        std::env::var_os("WEAVER_REQUIRE_PG").is_some() || std::env::var_os("CI").is_some();
-    let mut conn = match sqlx::AnyConnection::connect(&admin).await {
-        Ok(c) => c,
-        Err(e) if required => {
-            panic!("PostgreSQL is required here but {admin} does not answer: {e}")
-        }
-        Err(e) => {
-            eprintln!("SKIPPED the PostgreSQL half of this test: {admin} does not answer ({e})");
-            return None;
-        }
-    };
-    let name = format!(
-        "weaver_t_{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos()
-    );
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let base = admin.rsplit_once('/').unwrap().0;
-    let store = Store::open(&format!("{base}/{name}")).await.unwrap();
-    Some((store, name))
-}
-
-async fn drop_postgres(db: Option<String>) {
-    if let Some(name) = db {
-        let mut conn = sqlx::AnyConnection::connect(&admin_url()).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    }
 }
 
 fn h(cols: &[&str]) -> Vec<String> {
@@ -260,7 +206,7 @@ fn a_new_register_is_empty_migrated_and_sqlite_is_in_wal_mode() {
                 assert_eq!(fk, 1);
             }
             store.close().await;
-            drop_postgres(db).await;
+            weaver_testkit::drop_postgres(db).await;
         }
     });
 }
@@ -286,7 +232,7 @@ fn import_is_idempotent_and_dry_run_writes_nothing() {
             assert_eq!(again.totals(), (0, 0, 20), "{:?}", store.backend());
             assert_eq!(store.total_rows().await.unwrap(), 20);
             store.close().await;
-            drop_postgres(db).await;
+            weaver_testkit::drop_postgres(db).await;
         }
     });
 }
@@ -330,7 +276,7 @@ fn changed_rows_are_updated_and_absent_columns_keep_their_values() {
                 Value::Text("uscc:91320500MA1;pic:1".into())
             );
             store.close().await;
-            drop_postgres(db).await;
+            weaver_testkit::drop_postgres(db).await;
         }
     });
 }
@@ -358,7 +304,7 @@ fn export_gives_back_what_was_imported_in_key_order() {
             assert_eq!(ties.rows[1][6], Value::Bool(true));
             exports.push(tables);
             store.close().await;
-            drop_postgres(db).await;
+            weaver_testkit::drop_postgres(db).await;
         }
         // Both backends export the same rows.
         if exports.len() == 2 {
@@ -414,7 +360,7 @@ fn a_failing_import_leaves_the_register_unchanged() {
                 );
             }
             store.close().await;
-            drop_postgres(db).await;
+            weaver_testkit::drop_postgres(db).await;
         }
     });
 }
@@ -433,7 +379,7 @@ fn known_ids_and_clear() {
             store.clear().await.unwrap();
             assert_eq!(store.total_rows().await.unwrap(), 0);
             store.close().await;
-            drop_postgres(db).await;
+            weaver_testkit::drop_postgres(db).await;
         }
     });
 }
@@ -495,7 +441,7 @@ fn views_give_a_clusters_network_in_a_period() {
                 ("members", "higher_better", Some(1.0))
             );
             store.close().await;
-            drop_postgres(db).await;
+            weaver_testkit::drop_postgres(db).await;
         }
     });
 }
@@ -596,7 +542,7 @@ fn searches_follow_names_through_changes_and_deletes() {
             assert_eq!(ids("software").await, Vec::<String>::new());
             assert_eq!(ids("labs").await, ["org-beta"]);
             store.close().await;
-            drop_postgres(db).await;
+            weaver_testkit::drop_postgres(db).await;
         }
     });
 }
@@ -644,7 +590,7 @@ fn token_use_is_recorded_at_most_once_a_minute() {
             assert!(again >= first, "{again} < {first}");
             assert_eq!(store.token_user("no-such-hash").await.unwrap(), None);
             store.close().await;
-            drop_postgres(db).await;
+            weaver_testkit::drop_postgres(db).await;
         }
     });
 }
@@ -678,7 +624,7 @@ fn imports_bump_the_register_version() {
             import(&store, &checked(changed), false).await;
             assert!(store.register_version().await.unwrap() > v1);
             store.close().await;
-            drop_postgres(db).await;
+            weaver_testkit::drop_postgres(db).await;
         }
     });
 }
@@ -729,7 +675,7 @@ fn evaluation_facts_are_the_registers_rows_on_both_backends() {
             assert_eq!(f.programme_clusters[0].since.as_deref(), Some("2019-06"));
             seen.push(serde_json::to_value(&f).unwrap());
             store.close().await;
-            drop_postgres(db).await;
+            weaver_testkit::drop_postgres(db).await;
         }
         if let [sqlite, postgres] = seen.as_slice() {
             assert_eq!(sqlite, postgres, "the backends disagree");

@@ -10,9 +10,7 @@
 //! makes its absence a failure).
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use sqlx::Connection;
 use weaver_core::{Package, PackageBuilder, TableData, Value};
 use weaver_store::{Backend, ImportOptions, Store};
 
@@ -23,68 +21,16 @@ fn rt() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-fn admin_url() -> String {
-    std::env::var("WEAVER_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
-}
-
 /// A fresh, empty register on each backend that is available.
 async fn registers() -> Vec<(Store, Option<String>, tempfile::TempDir)> {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("reg.db").display());
     let mut out = vec![(Store::open(&url).await.unwrap(), None, dir)];
-    if let Some((store, db)) = fresh_postgres().await {
+    if let Some((url, db)) = weaver_testkit::fresh_postgres("weaver_bulk").await {
+        let store = Store::open(&url).await.unwrap();
         out.push((store, Some(db), tempfile::tempdir().unwrap()));
     }
     out
-}
-
-async fn fresh_postgres() -> Option<(Store, String)> {
-    sqlx::any::install_default_drivers();
-    let admin = admin_url();
-    let required =
-        std::env::var_os("WEAVER_REQUIRE_PG").is_some() || std::env::var_os("CI").is_some();
-    let mut conn = match sqlx::AnyConnection::connect(&admin).await {
-        Ok(c) => c,
-        Err(e) if required => {
-            panic!("PostgreSQL is required here but {admin} does not answer: {e}")
-        }
-        Err(e) => {
-            eprintln!("SKIPPED the PostgreSQL half of this test: {admin} does not answer ({e})");
-            return None;
-        }
-    };
-    let name = format!(
-        "weaver_bulk_{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos()
-    );
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let base = admin.rsplit_once('/').unwrap().0;
-    let store = Store::open(&format!("{base}/{name}")).await.unwrap();
-    Some((store, name))
-}
-
-async fn drop_postgres(db: Option<String>) {
-    if let Some(name) = db {
-        let mut conn = sqlx::AnyConnection::connect(&admin_url()).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    }
 }
 
 /// Organization `i`'s id. Three families, so that key order is not numeric
@@ -288,7 +234,7 @@ fn bulk_and_row_by_row_imports_give_the_same_register() {
                 assert_eq!(got, &want, "{} on {:?}", t.schema.name, store.backend());
             }
             store.close().await;
-            drop_postgres(db).await;
+            weaver_testkit::drop_postgres(db).await;
         }
     });
 }
@@ -385,7 +331,7 @@ fn a_bulk_import_failing_midway_leaves_the_register_and_its_indexes_unchanged() 
                 store.total_rows().await.unwrap() as usize
             );
             store.close().await;
-            drop_postgres(db).await;
+            weaver_testkit::drop_postgres(db).await;
         }
     });
 }
