@@ -340,18 +340,7 @@ pub(crate) async fn league_table(
         .indicators()
         .await?
         .into_iter()
-        .map(|r| {
-            let direction = if r.direction == "lower_better" {
-                weaver_evaluation::Direction::LowerBetter
-            } else {
-                weaver_evaluation::Direction::HigherBetter
-            };
-            let mut ind = weaver_evaluation::Indicator::new(&r.id, direction);
-            ind.name = r.name;
-            ind.dimension = r.dimension;
-            ind.weight = r.weight;
-            ind
-        })
+        .map(crate::register_indicators::engine_indicator)
         .collect();
     let observations: Vec<weaver_evaluation::Observation> = obs
         .into_iter()

@@ -98,6 +98,22 @@ pub fn definitions() -> Vec<(String, String, Direction)> {
     out
 }
 
+/// An indicator of the register's catalogue as the evaluation engine's
+/// (any direction other than `lower_better` is higher-better, as the
+/// package's check allows no other).
+pub fn engine_indicator(r: weaver_store::IndicatorRow) -> Indicator {
+    let direction = if r.direction == "lower_better" {
+        Direction::LowerBetter
+    } else {
+        Direction::HigherBetter
+    };
+    let mut ind = Indicator::new(&r.id, direction);
+    ind.name = r.name;
+    ind.dimension = r.dimension;
+    ind.weight = r.weight;
+    ind
+}
+
 /// The computed indicators as catalogue entries, in dimension [`DIMENSION`].
 pub fn catalogue() -> Vec<Indicator> {
     definitions()

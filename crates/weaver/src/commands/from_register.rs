@@ -270,17 +270,7 @@ pub fn evaluation_input(
     }
     let mut indicators: Vec<weaver_evaluation::Indicator> = indicators
         .into_iter()
-        .map(|r| {
-            let direction = match r.direction.as_str() {
-                "lower_better" => weaver_evaluation::Direction::LowerBetter,
-                _ => weaver_evaluation::Direction::HigherBetter,
-            };
-            let mut ind = weaver_evaluation::Indicator::new(&r.id, direction);
-            ind.name = r.name;
-            ind.dimension = r.dimension;
-            ind.weight = r.weight;
-            ind
-        })
+        .map(weaver_server::register_indicators::engine_indicator)
         .collect();
     for ind in weaver_server::register_indicators::catalogue() {
         if !indicators.iter().any(|i| i.id == ind.id) {
