@@ -66,13 +66,27 @@ pub(crate) fn graph_of(
 /// The network analysis of a cluster's network, as JSON.
 pub(crate) fn analyse(view: &ClusterNetwork) -> Result<Value, weaver_network::NetworkError> {
     let (g, weighted) = graph_of(view)?;
-    let deg = degree(&g);
-    let stren = strength(&g);
-    let pr = pagerank(&g, &PageRankOptions::default())?;
-    let cc = clustering(&g);
-    let core = core_number(&g);
-    let comps = components(&g);
-    let parts = communities(&g, &CommunityOptions::default())?;
+    // Leiden takes about as long as all the rest: on a second core meanwhile.
+    let (parts, rest) = std::thread::scope(|scope| {
+        let leiden = scope.spawn(|| communities(&g, &CommunityOptions::default()));
+        let rest = pagerank(&g, &PageRankOptions::default()).map(|pr| {
+            (
+                degree(&g),
+                strength(&g),
+                pr,
+                clustering(&g),
+                core_number(&g),
+                components(&g),
+            )
+        });
+        // A panic there is one here (the caller logs it as a server error).
+        let parts = leiden
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (parts, rest)
+    });
+    let parts = parts?;
+    let (deg, stren, pr, cc, core, comps) = rest?;
     let actor: Vec<Option<&str>> = view
         .organizations
         .iter()
