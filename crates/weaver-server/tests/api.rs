@@ -11,17 +11,12 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
-use weaver_core::PackageBuilder;
-use weaver_core::enums::Role;
 use weaver_server::{AppState, Config};
-use weaver_store::{ImportOptions, ScopeKind, Store};
+use weaver_store::Store;
 
-/// A table of the fixture: name, header, rows.
-type Table = (
-    &'static str,
-    &'static [&'static str],
-    &'static [&'static [&'static str]],
-);
+mod common;
+
+use common::Table;
 
 /// Two programmes, each funding one cluster; organizations and rows of every
 /// visibility in each.
@@ -122,45 +117,8 @@ struct Env {
 async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
     let store = Store::open(&url).await.unwrap();
     let url_kept = url.clone();
-    let mut b = PackageBuilder::new("fixture");
-    for (name, header, rows) in FIXTURE {
-        let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
-        let mut t = b.table(name, &format!("{name}.csv"), &header).unwrap();
-        for (i, r) in rows.iter().enumerate() {
-            t.push_row(i + 2, r);
-        }
-    }
-    let pkg = b.finish(&|_, _| false).unwrap();
-    store
-        .import(&pkg, &ImportOptions::default(), &mut |_, _, _| {})
-        .await
-        .unwrap();
-    let mut tokens = std::collections::HashMap::new();
-    for (who, role, scope) in [
-        ("admin", Role::Admin, None),
-        ("officer", Role::Officer, Some((ScopeKind::Programme, "p1"))),
-        ("manager", Role::Manager, Some((ScopeKind::Cluster, "c1"))),
-        (
-            "member",
-            Role::Member,
-            Some((ScopeKind::Organization, "o1")),
-        ),
-        ("outsider", Role::Manager, Some((ScopeKind::Cluster, "c2"))),
-    ] {
-        let user = store
-            .create_user(&format!("{who}@example.org"), None, role, None)
-            .await
-            .unwrap();
-        if let Some((kind, r)) = scope {
-            store.assign(user.id, kind, r).await.unwrap();
-        }
-        let token = format!("test-token-{who}");
-        store
-            .create_api_token(user.id, "tests", &weaver_server::auth::secret_hash(&token))
-            .await
-            .unwrap();
-        tokens.insert(who, token);
-    }
+    common::import_fixture(&store, FIXTURE).await;
+    let tokens = common::accounts(&store).await;
     let config = Config {
         max_body: 64 * 1024,
         max_upload: 256 * 1024,
