@@ -14,6 +14,9 @@ pub(crate) async fn bump_version(conn: &mut sqlx::AnyConnection) -> Result<(), S
     Ok(())
 }
 
+/// Most results the cache keeps; the oldest go first.
+pub const MAX_CACHED: i64 = 2_000;
+
 impl Store {
     /// The register's version: it changes with every change to the register.
     pub async fn register_version(&self) -> Result<i64, StoreError> {
@@ -71,6 +74,20 @@ impl Store {
         .bind(version)
         .bind(now_text())
         .bind(body)
+        .execute(&mut *tx)
+        .await?;
+        // Results of older versions are never served again: drop them. And
+        // keep the cache bounded whatever the variety of requests (each
+        // ranking's settings are a key of their own).
+        sqlx::query("DELETE FROM engine_cache WHERE version < $1")
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "DELETE FROM engine_cache WHERE computed_at < ( \
+               SELECT computed_at FROM engine_cache ORDER BY computed_at DESC LIMIT 1 OFFSET $1)",
+        )
+        .bind(MAX_CACHED)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

@@ -682,3 +682,79 @@ fn evaluation_facts_are_the_registers_rows_on_both_backends() {
         }
     });
 }
+
+/// The engine cache serves a result only at its register version, and
+/// forgets older versions' results once a newer one is kept.
+#[test]
+fn the_engine_cache_keeps_current_results_only() {
+    rt().block_on(async {
+        for (store, db, _dir) in registers().await {
+            store
+                .cache("network", "c1", "", 1, "{\"a\":1}")
+                .await
+                .unwrap();
+            store
+                .cache("ranking", "k", "2024", 1, "{\"b\":1}")
+                .await
+                .unwrap();
+            assert_eq!(
+                store
+                    .cached("network", "c1", "", 1)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .0,
+                "{\"a\":1}"
+            );
+            assert!(
+                store
+                    .cached("network", "c1", "", 2)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            store
+                .cache("network", "c2", "", 2, "{\"c\":1}")
+                .await
+                .unwrap();
+            assert!(
+                store
+                    .cached("ranking", "k", "2024", 1)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            assert!(
+                store
+                    .cached("network", "c2", "", 2)
+                    .await
+                    .unwrap()
+                    .is_some()
+            );
+            // Bounded: past MAX_CACHED results the oldest go (times are in
+            // seconds: the newest second's results all stay).
+            for i in 0..weaver_store::MAX_CACHED + 50 {
+                store
+                    .cache("ranking", &format!("k{i}"), "2024", 2, "{}")
+                    .await
+                    .unwrap();
+            }
+            let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM engine_cache")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+            assert!(kept <= weaver_store::MAX_CACHED + 1 + 50, "{kept}");
+            assert!(kept >= weaver_store::MAX_CACHED, "{kept}");
+            let last = format!("k{}", weaver_store::MAX_CACHED + 49);
+            assert!(
+                store
+                    .cached("ranking", &last, "2024", 2)
+                    .await
+                    .unwrap()
+                    .is_some()
+            );
+            store.close().await;
+            weaver_testkit::drop_postgres(db).await;
+        }
+    });
+}
