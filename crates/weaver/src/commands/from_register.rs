@@ -7,6 +7,17 @@ use weaver_network::EdgeRecord;
 use super::network::NetworkInput;
 use super::register::{block_on, open};
 
+/// Checks that `period`, given by `flag`, is one the register's validity
+/// dates can be matched against: `YYYY`, `YYYY-Qn` or `YYYY-MM`.
+pub fn check_period(flag: &str, period: Option<&str>) -> anyhow::Result<()> {
+    match period {
+        Some(p) if weaver_core::period::period_bounds(p).is_none() => {
+            anyhow::bail!("{flag} `{p}`: expected a period YYYY, YYYY-Qn or YYYY-MM")
+        }
+        _ => Ok(()),
+    }
+}
+
 /// A cluster's network in a period, as `weaver network` reads it from files:
 /// members as nodes (attributes `name`, `actor_type`, `region`, `industry`,
 /// `size`), ties among them as edges (weighted when any tie has a weight;
@@ -17,6 +28,7 @@ pub fn network_input(
     period: Option<&str>,
     directed: bool,
 ) -> anyhow::Result<NetworkInput> {
+    check_period("--period", period)?;
     let view = block_on(async {
         let store = open(db).await?;
         let view = store.cluster_network(cluster, period).await;
@@ -33,6 +45,7 @@ pub fn all_network_inputs(
     period: Option<&str>,
     directed: bool,
 ) -> anyhow::Result<Vec<(String, NetworkInput)>> {
+    check_period("--period", period)?;
     let views = block_on(async {
         let store = open(db).await?;
         let read = async {

@@ -53,12 +53,20 @@ pub enum NetworkCommand {
     /// Who should meet whom: suggested ties with scores and reasons.
     Recommend(RecommendArgs),
     /// Knowledge diffusion (Cowan–Jonard barter model) on a ring lattice with
-    /// rewiring or on the network of an edge list.
+    /// rewiring, on the network of an edge list or on a cluster's network in
+    /// the register.
+    #[command(
+        after_help = "Examples:\n  weaver network diffuse --ring 500 --neighbours 10 --rewire 0.1 --seed 1\n  weaver network diffuse --edges ties.csv --seed 1\n  weaver network diffuse --cluster demo-cn-shenzhen-ict --period 2024 --seed 1\n  weaver network diffuse --model cascade --cluster demo-cn-shenzhen-ict --runs 500"
+    )]
     Diffuse(DiffuseArgs),
     /// Write the graph with node attributes and metrics as GEXF 1.3 (Gephi)
     /// or GraphML.
     Export(ExportArgs),
-    /// Compare two periods: entrants and exits, tie changes, metric deltas.
+    /// Compare two periods: entrants and exits, tie changes, metric deltas;
+    /// of two edge lists or of a cluster's network in the register.
+    #[command(
+        after_help = "Examples:\n  weaver network compare --before ties-2020.csv --after ties-2024.csv\n  weaver network compare --cluster demo-cn-shenzhen-ict --period-before 2020 --period-after 2024\n  weaver network compare --all-clusters --period-before 2020 --period-after 2024 --ties-out ties.csv"
+    )]
     Compare(CompareArgs),
     /// Measure a link-prediction score on a time split: AUC and precision@k.
     EvaluateLinks(EvaluateLinksArgs),
@@ -115,15 +123,57 @@ pub struct EvaluateLinksArgs {
     pub out: Option<PathBuf>,
 }
 
-/// Arguments of `weaver network compare`.
+/// Arguments of `weaver network compare`: two edge lists, or one cluster's
+/// network (or every cluster's) in the register at two periods.
 #[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("register").args(["cluster", "all_clusters"])))]
 pub struct CompareArgs {
     /// Edge list of the first period.
-    #[arg(long, value_name = "A.csv")]
-    pub before: PathBuf,
+    #[arg(
+        long,
+        value_name = "A.csv",
+        requires = "after",
+        required_unless_present_any = ["cluster", "all_clusters"]
+    )]
+    pub before: Option<PathBuf>,
     /// Edge list of the second period.
-    #[arg(long, value_name = "B.csv")]
-    pub after: PathBuf,
+    #[arg(long, value_name = "B.csv", requires = "before")]
+    pub after: Option<PathBuf>,
+    /// Compare the network of this cluster in the register (`--db`) at
+    /// `--period-before` and `--period-after` instead of two files: its
+    /// members valid in each period and the ties among them valid then.
+    #[arg(
+        long,
+        value_name = "ID",
+        conflicts_with_all = ["before", "after"],
+        requires_all = ["period_before", "period_after"]
+    )]
+    pub cluster: Option<String>,
+    /// Compare every cluster's network of the register, in id order: CSV
+    /// tables get a leading `cluster` column, JSON one entry per cluster id.
+    #[arg(
+        long,
+        conflicts_with_all = ["before", "after"],
+        requires_all = ["period_before", "period_after"]
+    )]
+    pub all_clusters: bool,
+    /// With `--cluster` or `--all-clusters`: the first period (`2020`,
+    /// `2020-Q3`, `2020-07`).
+    #[arg(
+        long,
+        value_name = "P1",
+        requires = "register",
+        conflicts_with_all = ["before", "after"]
+    )]
+    pub period_before: Option<String>,
+    /// With `--cluster` or `--all-clusters`: the second period.
+    #[arg(
+        long,
+        value_name = "P2",
+        requires = "register",
+        conflicts_with_all = ["before", "after"]
+    )]
+    pub period_after: Option<String>,
     /// Treat rows as arcs.
     #[arg(long)]
     pub directed: bool,
@@ -166,8 +216,25 @@ pub struct DiffuseArgs {
     #[arg(long, value_name = "E.csv", conflicts_with = "ring")]
     pub edges: Option<PathBuf>,
     /// Number of agents on a ring lattice.
-    #[arg(long, value_name = "N", required_unless_present = "edges")]
+    #[arg(
+        long,
+        value_name = "N",
+        required_unless_present_any = ["edges", "cluster"]
+    )]
     pub ring: Option<usize>,
+    /// Take the agents' network from the register (`--db`): the members of
+    /// this cluster and the ties among them, as `--edges` would give them.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["edges", "ring"])]
+    pub cluster: Option<String>,
+    /// With `--cluster`: only memberships and ties valid in this period
+    /// (`2024`, `2024-Q3`, `2024-07`).
+    #[arg(
+        long,
+        value_name = "P",
+        requires = "cluster",
+        conflicts_with_all = ["edges", "ring"]
+    )]
+    pub period: Option<String>,
     /// Neighbours of each agent on the ring (even).
     #[arg(long, default_value_t = 10)]
     pub neighbours: usize,
@@ -471,17 +538,7 @@ pub fn run(cmd: &NetworkCommand, json: bool, db: &str) -> anyhow::Result<()> {
                 recommend_table(i, a)
             })
         }
-        NetworkCommand::Compare(a) => {
-            let mut before = read_edges(&a.before)?;
-            before.directed = a.directed;
-            let mut after = read_edges(&a.after)?;
-            after.directed = a.directed;
-            let (nodes, ties) = compare_tables(&before, &after)?;
-            if let Some(path) = &a.ties_out {
-                ties.emit(Some(path), json)?;
-            }
-            nodes.emit(a.out.as_deref(), json)
-        }
+        NetworkCommand::Compare(a) => compare(a, db, json),
         NetworkCommand::EvaluateLinks(a) => {
             let (input, times) = read_edges_with(&a.edges, Some(&a.time_column))?;
             let t = evaluate_links_table(&input, &times, a)?;
@@ -505,22 +562,92 @@ pub fn run(cmd: &NetworkCommand, json: bool, db: &str) -> anyhow::Result<()> {
             Ok(())
         }
         NetworkCommand::Diffuse(a) if a.model == "cascade" => {
-            let Some(path) = &a.edges else {
-                bail!("--model cascade needs --edges");
+            let Some(input) = diffuse_network(a, db)? else {
+                bail!(
+                    "--model cascade needs --edges E.csv or --cluster ID: it runs on a given network, not a ring"
+                );
             };
-            let input = read_edges(path)?;
             let t = cascade_table(&input, a)?;
             t.emit(a.out.as_deref(), json)
         }
         NetworkCommand::Diffuse(a) => {
-            let g = match &a.edges {
-                Some(path) => read_edges(path)?.graph()?,
+            let g = match diffuse_network(a, db)? {
+                Some(input) => input.graph()?,
                 None => net::watts_strogatz(a.ring.unwrap_or(0), a.neighbours, a.rewire, a.seed)?,
             };
             let t = diffuse_table(&g, a)?;
             t.emit(a.out.as_deref(), json)
         }
     }
+}
+
+/// The agents' network of `diffuse` when one is given (`--edges` or
+/// `--cluster`); `None` for a ring lattice.
+fn diffuse_network(a: &DiffuseArgs, db: &str) -> anyhow::Result<Option<NetworkInput>> {
+    Ok(match (&a.edges, &a.cluster) {
+        (Some(path), _) => Some(read_edges(path)?),
+        (None, Some(cluster)) => Some(super::from_register::network_input(
+            db,
+            cluster,
+            a.period.as_deref(),
+            false,
+        )?),
+        (None, None) => None,
+    })
+}
+
+/// `weaver network compare`: two edge lists, one cluster of the register at
+/// two periods, or every cluster (tables stacked as [`by_cluster`] does).
+fn compare(a: &CompareArgs, db: &str, json: bool) -> anyhow::Result<()> {
+    use super::from_register::{all_network_inputs, check_period, network_input};
+    let (p1, p2) = (a.period_before.as_deref(), a.period_after.as_deref());
+    if a.cluster.is_some() || a.all_clusters {
+        check_period("--period-before", p1)?;
+        check_period("--period-after", p2)?;
+    }
+    if a.all_clusters {
+        let before = all_network_inputs(db, p1, a.directed)?;
+        let after = all_network_inputs(db, p2, a.directed)?;
+        let ids = |v: &[(String, NetworkInput)]| -> Vec<String> {
+            v.iter().map(|(id, _)| id.clone()).collect()
+        };
+        if ids(&before) != ids(&after) {
+            bail!("the register's clusters changed while being read; run the command again");
+        }
+        let (mut nodes, mut ties) = (Vec::new(), Vec::new());
+        for ((id, b), (_, af)) in before.iter().zip(&after) {
+            eprintln!("cluster {id}:");
+            let (n, t) = compare_tables(b, af).with_context(|| format!("cluster {id}"))?;
+            nodes.push((id.clone(), n));
+            ties.push((id.clone(), t));
+        }
+        if let Some(path) = &a.ties_out {
+            emit_by_cluster(&ties, Some(path), json)?;
+        }
+        return emit_by_cluster(&nodes, a.out.as_deref(), json);
+    }
+    let (before, after) = match (&a.cluster, &a.before, &a.after) {
+        (Some(c), _, _) => (
+            network_input(db, c, p1, a.directed)?,
+            network_input(db, c, p2, a.directed)?,
+        ),
+        (None, Some(before), Some(after)) => {
+            let mut before = read_edges(before)?;
+            before.directed = a.directed;
+            let mut after = read_edges(after)?;
+            after.directed = a.directed;
+            (before, after)
+        }
+        _ => bail!(
+            "give the two periods as --before A.csv --after B.csv, or as --cluster ID \
+             --period-before P1 --period-after P2 from the register"
+        ),
+    };
+    let (nodes, ties) = compare_tables(&before, &after)?;
+    if let Some(path) = &a.ties_out {
+        ties.emit(Some(path), json)?;
+    }
+    nodes.emit(a.out.as_deref(), json)
 }
 
 /// Runs `table` on the network named by `args` and writes the result; with
@@ -546,6 +673,16 @@ pub fn for_each_network(
         let t = table(input).with_context(|| format!("cluster {id}"))?;
         tables.push((id.clone(), t));
     }
+    emit_by_cluster(&tables, out, json)
+}
+
+/// Writes per-cluster tables together: as JSON one entry per cluster id, as
+/// CSV stacked with a leading `cluster` column (see [`by_cluster`]).
+pub fn emit_by_cluster(
+    tables: &[(String, Table)],
+    out: Option<&Path>,
+    json: bool,
+) -> anyhow::Result<()> {
     if json {
         let obj: serde_json::Map<String, serde_json::Value> = tables
             .iter()
@@ -555,13 +692,14 @@ pub fn for_each_network(
         match out {
             Some(path) => std::fs::write(path, text + "\n")
                 .with_context(|| format!("cannot write {}", path.display())),
+            // As `Table::emit`: a closed pipe is an error, not a panic.
             None => {
-                println!("{text}");
-                Ok(())
+                use std::io::Write;
+                writeln!(std::io::stdout().lock(), "{text}").context("cannot write the output")
             }
         }
     } else {
-        by_cluster(&tables).emit(out, false)
+        by_cluster(tables).emit(out, false)
     }
 }
 
@@ -1255,7 +1393,7 @@ pub fn diffuse_table(g: &Graph, args: &DiffuseArgs) -> anyhow::Result<Table> {
         Cell::from(args.model.as_str()),
         Cell::from(g.node_count()),
         Cell::from(g.edge_count()),
-        if args.edges.is_some() {
+        if args.ring.is_none() {
             Cell::Empty
         } else {
             Cell::from(args.rewire)
