@@ -209,7 +209,9 @@ pub struct ExportArgs {
 /// Arguments of `weaver network diffuse`.
 #[derive(Debug, Clone, Args)]
 pub struct DiffuseArgs {
-    /// The model: `cowan-jonard`.
+    /// The model: `cowan-jonard` (knowledge barter on the network or a ring) or
+    /// `cascade` (independent-cascade spillover from each organization; needs
+    /// `--edges` or `--cluster`).
     #[arg(long, default_value = "cowan-jonard")]
     pub model: String,
     /// Edge list CSV (`source,target`) of the agents' network.
