@@ -1168,13 +1168,21 @@ pub fn communities_table(input: &NetworkInput, args: &CommunitiesArgs) -> anyhow
         ..Default::default()
     };
     let p = net::communities(&g, &opts)?;
+    // The optimised quality is the modularity itself at resolution 1.
+    let optimised = if args.quality == "modularity" && args.resolution == 1.0 {
+        String::new()
+    } else {
+        format!(
+            "; {} at resolution {} = {}",
+            args.quality,
+            args.resolution,
+            crate::output::format_f64(p.quality)
+        )
+    };
     eprintln!(
-        "{} communities; modularity = {}; {} = {} (resolution {}, seed {})",
+        "{} communities; modularity = {}{optimised} (seed {})",
         p.sizes.len(),
         crate::output::format_f64(p.modularity),
-        args.quality,
-        crate::output::format_f64(p.quality),
-        args.resolution,
         args.seed
     );
     let mut t = Table::new(&["node", "community"]);
