@@ -494,11 +494,78 @@ async fn observations_for(
     periods.extend(period.map(str::to_owned));
     periods.sort_unstable();
     periods.dedup();
-    let facts = state.store.evaluation_facts().await?;
-    let (mut computed, _) = crate::register_indicators::compute(&facts, &periods)
-        .map_err(|e| internal("compute the register's indicators", e))?;
+    let mut computed = computed_indicators(state, &periods).await?;
     computed.retain(|o| who.is_admin() || who.readable.contains(&o.unit));
     Ok(crate::register_indicators::join(entered, computed).0)
+}
+
+/// The indicators the register computes in `periods`, sorted by cluster,
+/// indicator and period. They need the whole register (every tie), so each
+/// period's values are computed once per register version, off the async
+/// threads, and cached like the engines' results.
+async fn computed_indicators(state: &AppState, periods: &[String]) -> ApiResult<Vec<Observation>> {
+    type Row = (String, String, String, f64);
+    let version = state.store.register_version().await?;
+    let mut out: Vec<Observation> = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    for p in periods {
+        let rows = match state.store.cached("auto", "", p, version).await? {
+            Some((body, _)) => serde_json::from_str::<Vec<Row>>(&body).ok(),
+            None => None,
+        };
+        match rows {
+            Some(rows) => {
+                out.extend(
+                    rows.into_iter()
+                        .map(|(unit, indicator, period, value)| Observation {
+                            unit,
+                            indicator,
+                            period,
+                            value,
+                        }),
+                )
+            }
+            None => missing.push(p.clone()),
+        }
+    }
+    if !missing.is_empty() {
+        let facts = state.store.evaluation_facts().await?;
+        let asked = missing.clone();
+        let (fresh, _) = tokio::task::spawn_blocking(move || {
+            crate::register_indicators::compute(&facts, &asked)
+        })
+        .await
+        .map_err(|e| internal("compute the register's indicators", e))?
+        .map_err(|e| internal("compute the register's indicators", e))?;
+        for p in &missing {
+            let rows: Vec<Row> = fresh
+                .iter()
+                .filter(|o| &o.period == p)
+                .map(|o| {
+                    (
+                        o.unit.clone(),
+                        o.indicator.clone(),
+                        o.period.clone(),
+                        o.value,
+                    )
+                })
+                .collect();
+            state
+                .store
+                .cache(
+                    "auto",
+                    "",
+                    p,
+                    version,
+                    &serde_json::to_string(&rows)
+                        .map_err(|e| internal("keep the register's indicators", e))?,
+                )
+                .await?;
+        }
+        out.extend(fresh);
+    }
+    out.sort_by(|a, b| (&a.unit, &a.indicator, &a.period).cmp(&(&b.unit, &b.indicator, &b.period)));
+    Ok(out)
 }
 
 /// The method asked for: a method file (the body of a POST), a built-in
