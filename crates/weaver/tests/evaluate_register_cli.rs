@@ -3,24 +3,9 @@
 //! the register, and every command on the demo register.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn weaver(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_weaver"))
-        .current_dir(dir)
-        .env_remove("WEAVER_DB")
-        .args(args)
-        .output()
-        .expect("the weaver binary runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+mod common;
+use common::{text, weaver, write};
 
 fn json(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
     let mut all = vec!["--json"];
@@ -32,11 +17,6 @@ fn json(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
         .as_array()
         .unwrap()
         .clone()
-}
-
-fn write(dir: &Path, name: &str, content: &str) {
-    std::fs::create_dir_all(dir.join(name).parent().unwrap()).unwrap();
-    std::fs::write(dir.join(name), content).unwrap();
 }
 
 /// Cluster c1: o1, o2, o6 enterprises (o2 from March 2015, o6 from 2020),

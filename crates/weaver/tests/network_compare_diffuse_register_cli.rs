@@ -4,29 +4,10 @@
 //! register holds in those periods, written out here by hand.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn weaver(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_weaver"))
-        .current_dir(dir)
-        .env_remove("WEAVER_DB")
-        .args(args)
-        .output()
-        .expect("the weaver binary runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn write(dir: &Path, name: &str, content: &str) {
-    std::fs::create_dir_all(dir.join(name).parent().unwrap()).unwrap();
-    std::fs::write(dir.join(name), content).unwrap();
-}
+mod common;
+use common::{text, weaver, write};
 
 fn stdout(o: &Output) -> String {
     assert!(o.status.success(), "{}", text(o));

@@ -2,29 +2,10 @@
 //! reading the register, one cluster or every cluster at once.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn weaver(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_weaver"))
-        .current_dir(dir)
-        .env_remove("WEAVER_DB")
-        .args(args)
-        .output()
-        .expect("the weaver binary runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn write(dir: &Path, name: &str, content: &str) {
-    std::fs::create_dir_all(dir.join(name).parent().unwrap()).unwrap();
-    std::fs::write(dir.join(name), content).unwrap();
-}
+mod common;
+use common::{text, weaver, write};
 
 /// Two clusters sharing o3. c1 = {o1, o2, o3} with the path o1–o2–o3;
 /// c2 = {o3, o4, o5} with the path o3–o4–o5, whose tie o4–o5 starts in 2022.

@@ -2,29 +2,9 @@
 //! every class of bad input refused whole with its place named.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn weaver(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_weaver"))
-        .current_dir(dir)
-        .env_remove("WEAVER_DB")
-        .args(args)
-        .output()
-        .expect("the weaver binary runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn write(dir: &Path, name: &str, content: &[u8]) {
-    std::fs::create_dir_all(dir.join(name).parent().unwrap()).unwrap();
-    std::fs::write(dir.join(name), content).unwrap();
-}
+mod common;
+use common::{text, weaver, write};
 
 /// A valid package folder `pkg/` under `dir`.
 fn good_package(dir: &Path) -> PathBuf {
