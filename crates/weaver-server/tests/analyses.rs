@@ -17,7 +17,7 @@ use weaver_store::Store;
 
 mod common;
 
-use common::Table;
+use common::{Table, rt};
 
 /// Programme p1 funds c1 and c3, p2 funds c2. c1's network in 2024 is the
 /// path o1 – o2 – o3 and o4 alone (o4 joined in 2023). Observations: 2025
@@ -218,14 +218,6 @@ impl Env {
         self.store.close().await;
         weaver_testkit::drop_postgres(self.pg_db).await;
     }
-}
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
 }
 
 fn close(a: f64, b: f64) -> bool {

@@ -16,7 +16,7 @@ use weaver_store::Store;
 
 mod common;
 
-use common::Table;
+use common::{Table, rt};
 
 /// Two programmes, each funding one cluster; organizations and rows of every
 /// visibility in each.
@@ -218,14 +218,6 @@ impl Env {
         self.store.close().await;
         weaver_testkit::drop_postgres(self.pg_db).await;
     }
-}
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
 }
 
 #[test]

@@ -10,24 +10,8 @@ use std::collections::HashSet;
 use weaver_core::{Package, PackageBuilder, TableData, Value, schema};
 use weaver_store::{Backend, ImportOptions, Store};
 
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-/// A fresh, empty register on each backend that is available.
-async fn registers() -> Vec<(Store, Option<String>, tempfile::TempDir)> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("reg.db").display());
-    let mut out = vec![(Store::open(&url).await.unwrap(), None, dir)];
-    if let Some((url, db)) = weaver_testkit::fresh_postgres("weaver_t").await {
-        let store = Store::open(&url).await.unwrap();
-        out.push((store, Some(db), tempfile::tempdir().unwrap()));
-    }
-    out
-}
+mod common;
+use common::{registers, rt};
 
 fn h(cols: &[&str]) -> Vec<String> {
     cols.iter().map(|s| s.to_string()).collect()
@@ -189,7 +173,7 @@ async fn import(store: &Store, p: &Package, dry_run: bool) -> weaver_store::Impo
 #[test]
 fn a_new_register_is_empty_migrated_and_sqlite_is_in_wal_mode() {
     rt().block_on(async {
-        for (store, db, dir) in registers().await {
+        for (store, db, dir) in registers("weaver_t").await {
             assert_eq!(store.total_rows().await.unwrap(), 0);
             assert_eq!(store.counts().await.unwrap().len(), schema::TABLES.len());
             if store.backend() == Backend::Sqlite {
@@ -214,7 +198,7 @@ fn a_new_register_is_empty_migrated_and_sqlite_is_in_wal_mode() {
 #[test]
 fn import_is_idempotent_and_dry_run_writes_nothing() {
     rt().block_on(async {
-        for (store, db, _dir) in registers().await {
+        for (store, db, _dir) in registers("weaver_t").await {
             let p = checked(sample("pkg"));
             let dry = import(&store, &p, true).await;
             assert!(dry.dry_run);
@@ -240,7 +224,7 @@ fn import_is_idempotent_and_dry_run_writes_nothing() {
 #[test]
 fn changed_rows_are_updated_and_absent_columns_keep_their_values() {
     rt().block_on(async {
-        for (store, db, _dir) in registers().await {
+        for (store, db, _dir) in registers("weaver_t").await {
             import(&store, &checked(sample("pkg")), false).await;
             // Only id, name, actor_type: employees and identifiers must stay.
             let mut b = PackageBuilder::new("pkg");
@@ -285,7 +269,7 @@ fn changed_rows_are_updated_and_absent_columns_keep_their_values() {
 fn export_gives_back_what_was_imported_in_key_order() {
     rt().block_on(async {
         let mut exports: Vec<Vec<TableData>> = Vec::new();
-        for (store, db, _dir) in registers().await {
+        for (store, db, _dir) in registers("weaver_t").await {
             let p = checked(sample("pkg"));
             import(&store, &p, false).await;
             let tables = store.export().await.unwrap();
@@ -318,7 +302,7 @@ fn export_gives_back_what_was_imported_in_key_order() {
 #[test]
 fn a_failing_import_leaves_the_register_unchanged() {
     rt().block_on(async {
-        for (store, db, _dir) in registers().await {
+        for (store, db, _dir) in registers("weaver_t").await {
             import(&store, &checked(sample("pkg")), false).await;
             let before = store.export().await.unwrap();
             // Built by hand to get past the package checks: the database's own
@@ -368,7 +352,7 @@ fn a_failing_import_leaves_the_register_unchanged() {
 #[test]
 fn known_ids_and_clear() {
     rt().block_on(async {
-        for (store, db, _dir) in registers().await {
+        for (store, db, _dir) in registers("weaver_t").await {
             import(&store, &checked(sample("pkg")), false).await;
             let ids = store.known_ids().await.unwrap();
             assert_eq!(
@@ -402,7 +386,7 @@ fn unsupported_urls_are_refused_with_a_hint() {
 #[test]
 fn views_give_a_clusters_network_in_a_period() {
     rt().block_on(async {
-        for (store, db, _dir) in registers().await {
+        for (store, db, _dir) in registers("weaver_t").await {
             import(&store, &checked(sample("pkg")), false).await;
             let all = store.cluster_network("c1", None).await.unwrap();
             let ids: Vec<&str> = all.organizations.iter().map(|o| o.id.as_str()).collect();
@@ -454,7 +438,7 @@ fn searches_follow_names_through_changes_and_deletes() {
     use weaver_core::enums::Role;
     use weaver_store::{ListQuery, Principal, RowKey};
     rt().block_on(async {
-        for (store, db, _dir) in registers().await {
+        for (store, db, _dir) in registers("weaver_t").await {
             let mut b = PackageBuilder::new("search");
             let header = h(&["id", "name", "name_en", "actor_type", "visibility"]);
             let mut t = b
@@ -553,7 +537,7 @@ fn searches_follow_names_through_changes_and_deletes() {
 fn token_use_is_recorded_at_most_once_a_minute() {
     use weaver_core::enums::Role;
     rt().block_on(async {
-        for (store, db, _dir) in registers().await {
+        for (store, db, _dir) in registers("weaver_t").await {
             let user = store
                 .create_user("script@example.org", None, Role::Manager, None)
                 .await
@@ -600,7 +584,7 @@ fn token_use_is_recorded_at_most_once_a_minute() {
 #[test]
 fn imports_bump_the_register_version() {
     rt().block_on(async {
-        for (store, db, _dir) in registers().await {
+        for (store, db, _dir) in registers("weaver_t").await {
             let v0 = store.register_version().await.unwrap();
             store.cache("network", "c1", "", v0, "{}").await.unwrap();
             let p = checked(sample("first"));
@@ -635,7 +619,7 @@ fn imports_bump_the_register_version() {
 fn evaluation_facts_are_the_registers_rows_on_both_backends() {
     rt().block_on(async {
         let mut seen = Vec::new();
-        for (store, db, _dir) in registers().await {
+        for (store, db, _dir) in registers("weaver_t").await {
             import(&store, &checked(sample("facts")), false).await;
             let f = store.evaluation_facts().await.unwrap();
             let orgs: Vec<(&str, &str, &str)> = f
@@ -688,7 +672,7 @@ fn evaluation_facts_are_the_registers_rows_on_both_backends() {
 #[test]
 fn the_engine_cache_keeps_current_results_only() {
     rt().block_on(async {
-        for (store, db, _dir) in registers().await {
+        for (store, db, _dir) in registers("weaver_t").await {
             store
                 .cache("network", "c1", "", 1, "{\"a\":1}")
                 .await

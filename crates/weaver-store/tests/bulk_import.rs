@@ -14,24 +14,8 @@ use std::collections::HashSet;
 use weaver_core::{Package, PackageBuilder, TableData, Value};
 use weaver_store::{Backend, ImportOptions, Store};
 
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-/// A fresh, empty register on each backend that is available.
-async fn registers() -> Vec<(Store, Option<String>, tempfile::TempDir)> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("reg.db").display());
-    let mut out = vec![(Store::open(&url).await.unwrap(), None, dir)];
-    if let Some((url, db)) = weaver_testkit::fresh_postgres("weaver_bulk").await {
-        let store = Store::open(&url).await.unwrap();
-        out.push((store, Some(db), tempfile::tempdir().unwrap()));
-    }
-    out
-}
+mod common;
+use common::{registers, rt};
 
 /// Organization `i`'s id. Three families, so that key order is not numeric
 /// order ("o10" < "o9"), several ids share their first 8 bytes
@@ -211,7 +195,7 @@ fn bulk_and_row_by_row_imports_give_the_same_register() {
         let rows: usize = full.tables.iter().map(|t| t.rows.len()).sum();
         let seeded: usize = seed.tables.iter().map(|t| t.rows.len()).sum();
         assert_eq!(table(&full.tables, "ties").rows.len(), M);
-        for (store, db, _dir) in registers().await {
+        for (store, db, _dir) in registers("weaver_bulk").await {
             // Bulk: every table of the package is empty in the register.
             let bulk = import(&store, &full).await;
             assert_eq!(bulk.totals(), (rows, 0, 0));
@@ -286,7 +270,7 @@ fn sqlite_bulk_import_inserts_in_sqlites_key_order_and_rebuilds_the_indexes() {
 #[test]
 fn a_bulk_import_failing_midway_leaves_the_register_and_its_indexes_unchanged() {
     rt().block_on(async {
-        for (store, db, _dir) in registers().await {
+        for (store, db, _dir) in registers("weaver_bulk").await {
             let indexes = if store.backend() == Backend::Sqlite {
                 sqlite_indexes(&store).await
             } else {

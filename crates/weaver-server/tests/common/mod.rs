@@ -63,3 +63,13 @@ pub async fn accounts(store: &Store) -> HashMap<&'static str, String> {
     }
     tokens
 }
+
+/// A runtime with two worker threads, so that requests of one test can run
+/// side by side (and background jobs beside them).
+pub fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
