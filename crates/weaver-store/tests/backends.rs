@@ -435,8 +435,7 @@ fn views_give_a_clusters_network_in_a_period() {
 /// ids and other columns are not searched.
 #[test]
 fn searches_follow_names_through_changes_and_deletes() {
-    use weaver_core::enums::Role;
-    use weaver_store::{ListQuery, Principal, RowKey};
+    use weaver_store::{ListQuery, RowKey};
     rt().block_on(async {
         for (store, db, _dir) in registers("weaver_t").await {
             let mut b = PackageBuilder::new("search");
@@ -504,15 +503,7 @@ fn searches_follow_names_through_changes_and_deletes() {
                 "private rows stay hidden"
             );
             // A rename is followed, and so is a delete.
-            let admin = Principal {
-                user_id: 0,
-                email: "admin@example.org".into(),
-                role: Role::Admin,
-                managed: vec![],
-                programmes: vec![],
-                organizations: vec![],
-                readable: vec![],
-            };
+            let admin = admin();
             let key = RowKey::Id("org-beta".into());
             let mut row = store.get(orgs, Some(&admin), &key).await.unwrap().values;
             row[orgs.position("name_en").unwrap()] = Value::Text("Lyon Robotics".into());
@@ -736,6 +727,129 @@ fn the_engine_cache_keeps_current_results_only() {
                     .await
                     .unwrap()
                     .is_some()
+            );
+            store.close().await;
+            weaver_testkit::drop_postgres(db).await;
+        }
+    });
+}
+
+fn admin() -> weaver_store::Principal {
+    weaver_store::Principal {
+        user_id: 0,
+        email: "admin@example.org".into(),
+        role: weaver_core::enums::Role::Admin,
+        managed: vec![],
+        programmes: vec![],
+        organizations: vec![],
+        readable: vec![],
+    }
+}
+
+/// A restore brings back the campaigns and the name-search index as they
+/// were in the snapshot (SQLite; PostgreSQL is restored with its own tools).
+#[test]
+fn a_restore_brings_back_campaigns_and_the_search_index() {
+    use weaver_store::{ListQuery, NewCampaign};
+    rt().block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("reg.db").display());
+        let store = Store::open(&url).await.unwrap();
+        import(&store, &checked(sample("snap")), false).await;
+        let snapshot = dir.path().join("snap.db");
+        store.backup(&snapshot).await.unwrap();
+        // After the snapshot: a campaign and a renamed organization.
+        store
+            .create_campaign(
+                &admin(),
+                NewCampaign {
+                    id: "cm".into(),
+                    name: "Later".into(),
+                    period: "2024".into(),
+                    deadline: "2024-12-31".into(),
+                    indicators: vec!["members".into()],
+                    clusters: vec!["c1".into()],
+                },
+            )
+            .await
+            .unwrap();
+        let orgs = schema::table("organizations").unwrap();
+        let key = weaver_store::RowKey::Id("o3".into());
+        let mut row = store.get(orgs, Some(&admin()), &key).await.unwrap().values;
+        row[orgs.position("name").unwrap()] = Value::Text("Renamed Institute".into());
+        store.update(orgs, &admin(), &key, row).await.unwrap();
+        let found = |q: &str| {
+            let q = ListQuery {
+                search: Some(q.to_owned()),
+                limit: 10,
+                ..Default::default()
+            };
+            let store = store.clone();
+            async move { store.list(orgs, None, &q).await.unwrap().total }
+        };
+        assert_eq!(found("renamed").await, 1);
+        store.restore(&snapshot).await.unwrap();
+        assert!(store.campaigns(&admin()).await.unwrap().is_empty());
+        assert_eq!(found("renamed").await, 0);
+        assert_eq!(found("fraunhofer").await, 1);
+        store.close().await;
+    });
+}
+
+/// A job asked for again at the same register version is the same job while
+/// it lives or once done; one without a sign of life for longer than
+/// `STALE_AFTER_SECONDS` (its process died) is replaced by a new one; a
+/// new version gets a new job.
+#[test]
+fn jobs_are_shared_until_they_go_stale() {
+    use weaver_store::JobKey;
+    rt().block_on(async {
+        for (store, db, _dir) in registers("weaver_jobs").await {
+            let key = |version| JobKey {
+                kind: "paths",
+                cluster: "c1",
+                period: "2024",
+                scope: "all",
+                version,
+            };
+            let (first, new) = store.job_for(key(1), 7).await.unwrap();
+            assert!(new);
+            assert_eq!(
+                (first.status.as_str(), first.requested_by),
+                ("queued", Some(7))
+            );
+            let (again, new) = store.job_for(key(1), 8).await.unwrap();
+            assert!(!new);
+            assert_eq!(again.id, first.id);
+            store.job_progress(first.id, "step 1 of 2").await.unwrap();
+            assert_eq!(store.job(first.id).await.unwrap().status, "running");
+            // Its process dies: no sign of life for ten minutes.
+            sqlx::query("UPDATE jobs SET updated_at = '2000-01-01T00:00:00Z' WHERE id = $1")
+                .bind(first.id)
+                .execute(store.pool())
+                .await
+                .unwrap();
+            let (fresh, new) = store.job_for(key(1), 8).await.unwrap();
+            assert!(new);
+            assert_ne!(fresh.id, first.id);
+            // Done: shared, result and all, however old.
+            store.job_finish(fresh.id, Ok("{\"x\":1}")).await.unwrap();
+            let (done, new) = store.job_for(key(1), 9).await.unwrap();
+            assert!(!new);
+            assert_eq!((done.id, done.status.as_str()), (fresh.id, "done"));
+            assert_eq!(done.result.as_deref(), Some("{\"x\":1}"));
+            // A changed register: a new job.
+            assert!(store.job_for(key(2), 9).await.unwrap().1);
+            // A failure is kept with its reason.
+            let (other, _) = store.job_for(key(3), 9).await.unwrap();
+            store
+                .job_finish(other.id, Err("out of memory"))
+                .await
+                .unwrap();
+            let failed = store.job(other.id).await.unwrap();
+            assert_eq!(
+                (failed.status.as_str(), failed.error.as_deref()),
+                ("failed", Some("out of memory"))
             );
             store.close().await;
             weaver_testkit::drop_postgres(db).await;
