@@ -7,11 +7,8 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 use weaver_server::{AppState, Config};
 use weaver_store::Store;
 
@@ -170,32 +167,16 @@ impl Env {
         path: &str,
         body: Option<String>,
     ) -> (StatusCode, Value) {
-        let mut req = Request::builder().method(method).uri(path);
-        if let Some(t) = self.tokens.get(who) {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        let req = match body {
-            Some(b) => {
-                // JSON objects as JSON, anything else (method files) as text.
-                let ct = if b.starts_with('{') {
-                    "application/json"
-                } else {
-                    "text/plain"
-                };
-                req.header("content-type", ct).body(Body::from(b))
-            }
-            None => req.body(Body::empty()),
-        }
-        .unwrap();
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        let v = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        assert!(
-            !status.is_server_error(),
-            "{method} {path} as {who} gave {status}: {v}"
-        );
-        (status, v)
+        // JSON objects as JSON, anything else (method files) as text.
+        let typed = body.map(|b| {
+            let ct = if b.starts_with('{') {
+                "application/json"
+            } else {
+                "text/plain"
+            };
+            (b, ct)
+        });
+        common::request(&self.app, &self.tokens, who, method, path, typed).await
     }
 
     async fn get(&self, who: &str, path: &str) -> (StatusCode, Value) {

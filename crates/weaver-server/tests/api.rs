@@ -174,24 +174,15 @@ impl Env {
         body: Option<String>,
         content_type: &str,
     ) -> (StatusCode, Value) {
-        let mut req = Request::builder().method(method).uri(path);
-        if let Some(t) = self.tokens.get(who) {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        let req = match body {
-            Some(b) => req.header("content-type", content_type).body(Body::from(b)),
-            None => req.body(Body::empty()),
-        }
-        .unwrap();
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        let v = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        assert!(
-            !status.is_server_error(),
-            "{method} {path} as {who} gave {status}: {v}"
-        );
-        (status, v)
+        common::request(
+            &self.app,
+            &self.tokens,
+            who,
+            method,
+            path,
+            body.map(|b| (b, content_type)),
+        )
+        .await
     }
 
     async fn total(&self, who: &str, table: &str) -> i64 {

@@ -3,6 +3,12 @@
 
 use std::collections::HashMap;
 
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
 use weaver_core::PackageBuilder;
 use weaver_core::enums::Role;
 use weaver_store::{ImportOptions, ScopeKind, Store};
@@ -72,4 +78,35 @@ pub fn rt() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .unwrap()
+}
+
+/// Sends one request to `app` as `who` (its API token from `tokens`; none
+/// for "public"), the body with `content_type`, and returns the status and
+/// the JSON answer (Null when empty). No request may fail with a 5xx.
+pub async fn request(
+    app: &axum::Router,
+    tokens: &HashMap<&'static str, String>,
+    who: &str,
+    method: &str,
+    path: &str,
+    body: Option<(String, &str)>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(path);
+    if let Some(t) = tokens.get(who) {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    let req = match body {
+        Some((b, content_type)) => req.header("content-type", content_type).body(Body::from(b)),
+        None => req.body(Body::empty()),
+    }
+    .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let v = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    assert!(
+        !status.is_server_error(),
+        "{method} {path} as {who} gave {status}: {v}"
+    );
+    (status, v)
 }
