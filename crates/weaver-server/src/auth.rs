@@ -169,14 +169,13 @@ async fn identify(parts: &Parts, store: &Store) -> Result<Option<Caller>, ApiErr
                     "the Authorization header must be 'Bearer <token>'",
                 )
             })?;
-        let Some(user) = store.token_user(&secret_hash(token)).await? else {
+        let Some(principal) = store.token_principal(&secret_hash(token)).await? else {
             return Err(ApiError::new(
                 axum::http::StatusCode::UNAUTHORIZED,
                 "unauthenticated",
                 "this API token is not valid (revoked, or its account is disabled)",
             ));
         };
-        let principal = store.principal(user).await?;
         return Ok(Some(Caller {
             principal,
             credential: Credential::Token,
@@ -186,7 +185,7 @@ async fn identify(parts: &Parts, store: &Store) -> Result<Option<Caller>, ApiErr
         return Ok(None);
     };
     let token_hash = secret_hash(cookie);
-    let Some((user, csrf)) = store.session(&token_hash).await? else {
+    let Some((principal, csrf)) = store.session_principal(&token_hash).await? else {
         // An expired or unknown cookie: the caller is the public.
         return Ok(None);
     };
@@ -199,7 +198,6 @@ async fn identify(parts: &Parts, store: &Store) -> Result<Option<Caller>, ApiErr
             ));
         }
     }
-    let principal = store.principal(user).await?;
     Ok(Some(Caller {
         principal,
         credential: Credential::Session { token_hash, csrf },

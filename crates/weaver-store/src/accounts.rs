@@ -82,7 +82,7 @@ impl ScopeKind {
         }
     }
 
-    fn parse(s: &str) -> Option<ScopeKind> {
+    pub(crate) fn parse(s: &str) -> Option<ScopeKind> {
         [
             ScopeKind::Cluster,
             ScopeKind::Programme,
@@ -398,19 +398,6 @@ impl Store {
         Ok(())
     }
 
-    /// The user and CSRF token of a live session of an enabled account.
-    pub async fn session(&self, token_hash: &str) -> Result<Option<(i64, String)>, StoreError> {
-        let row = sqlx::query(
-            "SELECT s.user_id, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
-        )
-        .bind(token_hash)
-        .bind(now_text())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
-    }
-
     /// Ends a session (and removes expired ones).
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= $2")
@@ -442,31 +429,6 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         Ok(id)
-    }
-
-    /// The user of an API token of an enabled account. Its `last_used` is
-    /// written at most once a minute, so that a script's requests do not
-    /// each take SQLite's one write lock.
-    pub async fn token_user(&self, token_hash: &str) -> Result<Option<i64>, StoreError> {
-        let row: Option<(i64, Option<String>)> = sqlx::query_as(
-            "SELECT t.user_id, t.last_used FROM api_tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = $1 AND u.disabled = 0",
-        )
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some((user, last_used)) = row else {
-            return Ok(None);
-        };
-        let stale = time_text(SystemTime::now() - Duration::from_secs(60));
-        if last_used.is_none_or(|t| t < stale) {
-            sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2")
-                .bind(now_text())
-                .bind(token_hash)
-                .execute(&self.pool)
-                .await?;
-        }
-        Ok(Some(user))
     }
 
     /// A user's API tokens: number, name, created, last used.

@@ -131,6 +131,7 @@ impl Store {
             .execute(&mut *conn)
             .await?;
         result?;
+        self.pages.changed();
         Ok(())
     }
 }

@@ -26,6 +26,32 @@ impl Store {
         Ok(v)
     }
 
+    /// The register's version as the page cache sees it: read from the
+    /// database at most every [`crate::pages::VERSION_TRUSTED_FOR`], and at
+    /// once after a change this store made.
+    pub(crate) async fn current_version(&self) -> Result<i64, StoreError> {
+        if let Some(v) = self.pages.known_version() {
+            return Ok(v);
+        }
+        let generation = self.pages.generation();
+        let at = std::time::Instant::now();
+        let v = self.register_version().await?;
+        self.pages.learned(generation, v, at);
+        Ok(v)
+    }
+
+    /// Commits a change to the register: bumps its version in the change's
+    /// transaction, commits, and tells the page cache.
+    pub(crate) async fn commit_change(
+        &self,
+        mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    ) -> Result<(), StoreError> {
+        bump_version(&mut tx).await?;
+        tx.commit().await?;
+        self.pages.changed();
+        Ok(())
+    }
+
     /// A cached result of `kind` for a cluster and period, if it was computed
     /// at `version`: the result and when it was computed.
     pub async fn cached(

@@ -237,8 +237,7 @@ impl Store {
         if options.dry_run {
             tx.rollback().await?;
         } else {
-            crate::cache::bump_version(&mut tx).await?;
-            tx.commit().await?;
+            self.commit_change(tx).await?;
         }
         Ok(report)
     }

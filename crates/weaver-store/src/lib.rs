@@ -24,6 +24,7 @@ mod cache;
 mod campaigns;
 mod import;
 mod jobs;
+mod pages;
 mod records;
 mod sql;
 mod views;
@@ -48,6 +49,7 @@ pub use cache::MAX_CACHED;
 pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm};
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use jobs::{Job, JobKey, STALE_AFTER_SECONDS};
+pub use pages::{MAX_CACHED_ROWS, VERSION_TRUSTED_FOR};
 pub use records::{AuditEntry, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use views::{
     ActivityRow, ClusterNetwork, IndicatorRow, NetworkScope, ObservationRow, OrgNode, TieEdge,
@@ -116,6 +118,7 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     url: String,
+    pages: std::sync::Arc<pages::PageCache>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -194,6 +197,7 @@ impl Store {
             pool,
             backend,
             url: redact_url(url),
+            pages: Default::default(),
         })
     }
 
@@ -288,8 +292,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        cache::bump_version(&mut tx).await?;
-        tx.commit().await?;
+        self.commit_change(tx).await?;
         Ok(())
     }
 

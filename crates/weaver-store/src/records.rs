@@ -7,6 +7,8 @@
 //! refuse the same values.
 
 use std::collections::HashSet;
+use std::future::Future;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value as Json};
 use sqlx::any::{AnyArguments, AnyRow};
@@ -140,6 +142,30 @@ pub struct Page {
     pub total: i64,
     /// This page's rows.
     pub rows: Vec<Record>,
+    /// The rows as JSON, written once for every reader of a shared page.
+    json: OnceLock<Vec<String>>,
+}
+
+impl Page {
+    /// A page of `rows` out of `total`.
+    pub fn new(total: i64, rows: Vec<Record>) -> Page {
+        Page {
+            total,
+            rows,
+            json: OnceLock::new(),
+        }
+    }
+
+    /// Each row as a JSON object, as [`Record::to_json`] writes it; written
+    /// on first use and kept with the page.
+    pub fn rows_json(&self, t: &TableSchema) -> &[String] {
+        self.json.get_or_init(|| {
+            self.rows
+                .iter()
+                .map(|r| Json::Object(r.to_json(t)).to_string())
+                .collect()
+        })
+    }
 }
 
 /// One entry of the audit log.
@@ -274,31 +300,116 @@ fn cell_text(name: &str, v: &Json) -> Result<String, StoreError> {
     })
 }
 
+/// An account (`u`) and its scopes, for the principal of every signed-in
+/// request in one statement: `SELECT x, {ACCOUNT_COLUMNS} FROM … users u
+/// {SCOPES_JOIN} WHERE …`, a row per scope (or one with none), `x` first.
+const ACCOUNT_COLUMNS: &str = "u.id, u.email, u.role, u.disabled, s.kind, s.ref";
+const SCOPES_JOIN: &str = "LEFT JOIN user_scopes s ON s.user_id = u.id";
+
 impl Store {
     /// The principal of an account: its role and the sets its rights come
     /// from. A disabled or unknown account is `NotFound`.
     pub async fn principal(&self, user_id: i64) -> Result<Principal, StoreError> {
-        let user = self.user(user_id).await?;
-        if user.disabled {
-            return Err(StoreError::NotFound {
+        let rows = sqlx::query(assert_safe(format!(
+            "SELECT 0, {ACCOUNT_COLUMNS} FROM users u {SCOPES_JOIN} \
+             WHERE u.id = $1 ORDER BY s.kind, s.ref"
+        )))
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        self.principal_of(&rows)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
                 table: "users",
                 id: user_id.to_string(),
-            });
+            })
+    }
+
+    /// The principal of the API token whose hash is `token_hash`, or `None`
+    /// when no such token is known or its account is disabled. Its use is
+    /// recorded, at most once a minute (each write takes SQLite's one write
+    /// lock).
+    pub async fn token_principal(&self, token_hash: &str) -> Result<Option<Principal>, StoreError> {
+        let rows = sqlx::query(assert_safe(format!(
+            "SELECT t.last_used, {ACCOUNT_COLUMNS} FROM api_tokens t \
+             JOIN users u ON u.id = t.user_id {SCOPES_JOIN} \
+             WHERE t.token_hash = $1 ORDER BY s.kind, s.ref"
+        )))
+        .bind(token_hash)
+        .fetch_all(&self.pool)
+        .await?;
+        let Some(principal) = self.principal_of(&rows).await? else {
+            return Ok(None);
+        };
+        let last_used: Option<String> = rows[0].try_get(0)?;
+        let stale = crate::accounts::time_text(
+            std::time::SystemTime::now() - std::time::Duration::from_secs(60),
+        );
+        if last_used.is_none_or(|t| t < stale) {
+            sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2")
+                .bind(now_text())
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
         }
+        Ok(Some(principal))
+    }
+
+    /// The principal of the unexpired session whose hash is `token_hash`,
+    /// and the session's CSRF token; `None` when there is no such session
+    /// or its account is disabled.
+    pub async fn session_principal(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(Principal, String)>, StoreError> {
+        let rows = sqlx::query(assert_safe(format!(
+            "SELECT ss.csrf, {ACCOUNT_COLUMNS} FROM sessions ss \
+             JOIN users u ON u.id = ss.user_id {SCOPES_JOIN} \
+             WHERE ss.token_hash = $1 AND ss.expires_at > $2 ORDER BY s.kind, s.ref"
+        )))
+        .bind(token_hash)
+        .bind(now_text())
+        .fetch_all(&self.pool)
+        .await?;
+        let Some(principal) = self.principal_of(&rows).await? else {
+            return Ok(None);
+        };
+        Ok(Some((principal, rows[0].try_get(0)?)))
+    }
+
+    /// The principal of the account in `rows` (one per scope, or one with
+    /// none; the account's columns follow the first, as [`ACCOUNT_COLUMNS`]
+    /// gives them), or `None` when there are no rows or the account is
+    /// disabled.
+    async fn principal_of(&self, rows: &[AnyRow]) -> Result<Option<Principal>, StoreError> {
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        if first.try_get::<i64, _>(4)? != 0 {
+            return Ok(None);
+        }
+        let role: String = first.try_get(3)?;
         let mut p = Principal {
-            user_id,
-            email: user.email,
-            role: user.role,
+            user_id: first.try_get(1)?,
+            email: first.try_get(2)?,
+            role: role
+                .parse()
+                .map_err(|e| StoreError::Corrupt(format!("users.role: {e}")))?,
             managed: Vec::new(),
             programmes: Vec::new(),
             organizations: Vec::new(),
             readable: Vec::new(),
         };
-        for (kind, r) in self.scopes(user_id).await? {
-            match kind {
-                crate::ScopeKind::Cluster => p.managed.push(r),
-                crate::ScopeKind::Programme => p.programmes.push(r),
-                crate::ScopeKind::Organization => p.organizations.push(r),
+        for r in rows {
+            let Some(kind) = r.try_get::<Option<String>, _>(5)? else {
+                continue;
+            };
+            let scope: String = r.try_get(6)?;
+            match crate::ScopeKind::parse(&kind) {
+                Some(crate::ScopeKind::Cluster) => p.managed.push(scope),
+                Some(crate::ScopeKind::Programme) => p.programmes.push(scope),
+                Some(crate::ScopeKind::Organization) => p.organizations.push(scope),
+                None => return Err(StoreError::Corrupt(format!("user_scopes.kind '{kind}'"))),
             }
         }
         let mut readable: Vec<String> = p.managed.clone();
@@ -336,7 +447,7 @@ impl Store {
         readable.sort();
         readable.dedup();
         p.readable = readable;
-        Ok(p)
+        Ok(Some(p))
     }
 
     /// Checks the fields of a JSON object as a row of `t` (the checks of a
@@ -399,13 +510,14 @@ impl Store {
             .ok_or_else(|| body_problem(None, "the body holds no row"))
     }
 
-    /// Lists the rows of `t` that `who` may read.
+    /// Lists the rows of `t` that `who` may read. A page asked for again at
+    /// the same register version comes from memory (see `pages.rs`).
     pub async fn list(
         &self,
         t: &'static TableSchema,
         who: Option<&Principal>,
         q: &ListQuery,
-    ) -> Result<Page, StoreError> {
+    ) -> Result<Arc<Page>, StoreError> {
         let mut sql = SqlParts::default();
         let mut conds = vec![access::read_condition(&mut sql, t.name, who)];
         for (name, text) in &q.filters {
@@ -483,7 +595,51 @@ impl Store {
             t.name,
             order.join(", ")
         );
-        let rows = bind_all(sqlx::query(assert_safe(list_sql)), &sql.args)
+        let make = self.list_page(t, &list_sql, &condition, &sql, limit, offset);
+        self.shared_page(&list_sql, &sql, make).await
+    }
+
+    /// The page the statement `text` with the values of `sql` makes, from
+    /// the page cache when it holds it at the current register version, or
+    /// made by `make` (once, however many ask at the same time) and kept.
+    async fn shared_page(
+        &self,
+        text: &str,
+        sql: &SqlParts,
+        make: impl Future<Output = Result<Page, StoreError>>,
+    ) -> Result<Arc<Page>, StoreError> {
+        let version = self.current_version().await?;
+        let key = crate::pages::key(text, &sql.args);
+        if let Some(page) = self.pages.get(version, &key) {
+            return Ok(page);
+        }
+        let flight = self.pages.flight(&key);
+        let made = async {
+            let _making = flight.lock().await;
+            // Made meanwhile by the request this one waited for?
+            if let Some(page) = self.pages.get(version, &key) {
+                return Ok(page);
+            }
+            let page = Arc::new(make.await?);
+            self.pages.put(version, key.clone(), page.clone());
+            Ok(page)
+        }
+        .await;
+        self.pages.landed(&key);
+        made
+    }
+
+    /// One page of a list and its total (see [`Store::list`]).
+    async fn list_page(
+        &self,
+        t: &'static TableSchema,
+        list_sql: &str,
+        condition: &str,
+        sql: &SqlParts,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Page, StoreError> {
+        let rows = bind_all(sqlx::query(assert_safe(list_sql.to_owned())), &sql.args)
             .fetch_all(&self.pool)
             .await?;
         let rows: Vec<Record> = rows
@@ -499,7 +655,7 @@ impl Store {
                 .fetch_one(&self.pool)
                 .await?
         };
-        Ok(Page { total, rows })
+        Ok(Page::new(total, rows))
     }
 
     /// The condition of a search of `text` in `table`'s names answered by
@@ -531,6 +687,38 @@ impl Store {
     ) -> Result<Record, StoreError> {
         let mut conn = self.pool.acquire().await?;
         get_in(&mut conn, t, who, key).await
+    }
+
+    /// The row named `key`, as [`Store::get`] finds it, as a one-row page
+    /// shared through the page cache with other readers of the same row with
+    /// the same rights (for answering reads; a change reads with `get`).
+    pub async fn get_shared(
+        &self,
+        t: &'static TableSchema,
+        who: Option<&Principal>,
+        key: &RowKey,
+    ) -> Result<Arc<Page>, StoreError> {
+        let mut sql = SqlParts::default();
+        let read = access::read_condition(&mut sql, t.name, who);
+        let kc = key_condition(&mut sql, key);
+        let text = format!(
+            "SELECT {} FROM {} t WHERE {kc} AND {read}",
+            select_list(t),
+            t.name
+        );
+        let make = async {
+            let row = bind_all(sqlx::query(assert_safe(text.clone())), &sql.args)
+                .fetch_optional(&self.pool)
+                .await?;
+            match row {
+                Some(r) => Ok(Page::new(1, vec![record_from_row(t, &r)?])),
+                None => Err(StoreError::NotFound {
+                    table: t.name,
+                    id: key.text(),
+                }),
+            }
+        };
+        self.shared_page(&text, &sql, make).await
     }
 
     /// Adds a checked row on behalf of `who`, with an audit entry.
@@ -569,8 +757,7 @@ impl Store {
             Some(&record),
         )
         .await?;
-        crate::cache::bump_version(&mut tx).await?;
-        tx.commit().await?;
+        self.commit_change(tx).await?;
         Ok(record)
     }
 
@@ -614,8 +801,7 @@ impl Store {
         let new = get_admin(&mut tx, t, key).await?;
         check_write(&mut tx, t, who, WriteKind::Update, &new).await?;
         audit(&mut tx, who, "update", t, key, Some(&old), Some(&new)).await?;
-        crate::cache::bump_version(&mut tx).await?;
-        tx.commit().await?;
+        self.commit_change(tx).await?;
         Ok(new)
     }
 
@@ -643,8 +829,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let id = audit(&mut tx, who, "delete", t, key, Some(&old), None).await?;
-        crate::cache::bump_version(&mut tx).await?;
-        tx.commit().await?;
+        self.commit_change(tx).await?;
         Ok(id)
     }
 
@@ -749,8 +934,7 @@ impl Store {
                 }
             }
         }
-        crate::cache::bump_version(&mut tx).await?;
-        tx.commit().await?;
+        self.commit_change(tx).await?;
         Ok((added, changed))
     }
 
@@ -962,8 +1146,7 @@ impl Store {
             .bind(entry_id)
             .execute(&mut *tx)
             .await?;
-        crate::cache::bump_version(&mut tx).await?;
-        tx.commit().await?;
+        self.commit_change(tx).await?;
         Ok(id)
     }
 }

@@ -539,7 +539,8 @@ fn token_use_is_recorded_at_most_once_a_minute() {
                 .unwrap();
             let last_used = || async { store.api_tokens(user.id).await.unwrap()[0].3.clone() };
             assert_eq!(last_used().await, None);
-            assert_eq!(store.token_user("hash-1").await.unwrap(), Some(user.id));
+            let p = store.token_principal("hash-1").await.unwrap().unwrap();
+            assert_eq!((p.user_id, p.role), (user.id, Role::Manager));
             let first = last_used().await.expect("first use recorded");
             // Used within the minute: a request writes nothing.
             let set = |at: &'static str| {
@@ -556,14 +557,17 @@ fn token_use_is_recorded_at_most_once_a_minute() {
             // every request would put now in its place.)
             let recent = "2999-01-01T00:00:00Z";
             set(recent).await;
-            store.token_user("hash-1").await.unwrap();
+            store.token_principal("hash-1").await.unwrap();
             assert_eq!(last_used().await.as_deref(), Some(recent));
             // Used long ago: the next request records the time again.
             set("2000-01-01T00:00:00Z").await;
-            store.token_user("hash-1").await.unwrap();
+            store.token_principal("hash-1").await.unwrap();
             let again = last_used().await.unwrap();
             assert!(again >= first, "{again} < {first}");
-            assert_eq!(store.token_user("no-such-hash").await.unwrap(), None);
+            assert_eq!(store.token_principal("no-such-hash").await.unwrap(), None);
+            // A disabled account's token names no one.
+            store.set_disabled(user.id, true).await.unwrap();
+            assert_eq!(store.token_principal("hash-1").await.unwrap(), None);
             store.close().await;
             weaver_testkit::drop_postgres(db).await;
         }
@@ -851,6 +855,47 @@ fn jobs_are_shared_until_they_go_stale() {
                 (failed.status.as_str(), failed.error.as_deref()),
                 ("failed", Some("out of memory"))
             );
+            store.close().await;
+            weaver_testkit::drop_postgres(db).await;
+        }
+    });
+}
+
+/// A list asked again comes from memory, but only to the same reader at the
+/// same register version: the public and an admin get their own pages, a
+/// change through this store is seen at once, and one through another store
+/// on the same database (another process) once the version is read again.
+#[test]
+fn listed_pages_are_kept_per_reader_and_register_version() {
+    use weaver_store::{ListQuery, RowKey, VERSION_TRUSTED_FOR};
+    rt().block_on(async {
+        for (store, db, _dir) in registers("weaver_pages").await {
+            import(&store, &checked(sample("pages")), false).await;
+            let memberships = schema::table("memberships").unwrap();
+            let q = ListQuery {
+                limit: 50,
+                ..Default::default()
+            };
+            let admin = admin();
+            let list = |who: Option<weaver_store::Principal>| {
+                let store = store.clone();
+                let q = q.clone();
+                async move { store.list(memberships, who.as_ref(), &q).await.unwrap() }
+            };
+            let all = list(Some(admin.clone())).await;
+            assert_eq!(all.total, 2);
+            assert_eq!(list(None).await.total, 0, "memberships are not public");
+            assert_eq!(list(Some(admin.clone())).await.total, 2);
+
+            let row = |i: usize| RowKey::RowId(all.rows[i].row_id.unwrap());
+            let other = Store::open(store.url()).await.unwrap();
+            other.delete(memberships, &admin, &row(0)).await.unwrap();
+            tokio::time::sleep(VERSION_TRUSTED_FOR + std::time::Duration::from_millis(20)).await;
+            assert_eq!(list(Some(admin.clone())).await.total, 1);
+            other.close().await;
+
+            store.delete(memberships, &admin, &row(1)).await.unwrap();
+            assert_eq!(list(Some(admin.clone())).await.total, 0);
             store.close().await;
             weaver_testkit::drop_postgres(db).await;
         }
