@@ -245,6 +245,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.pages.changed();
         Ok(())
     }
 
@@ -265,6 +266,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.pages.changed();
         Ok(())
     }
 
@@ -287,6 +289,7 @@ impl Store {
             }
         }
         tx.commit().await?;
+        self.pages.changed();
         Ok(())
     }
 
@@ -339,6 +342,7 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
+        self.pages.changed();
         Ok(())
     }
 
@@ -355,6 +359,7 @@ impl Store {
             .bind(reference)
             .execute(&self.pool)
             .await?;
+        self.pages.changed();
         Ok(())
     }
 
@@ -405,6 +410,7 @@ impl Store {
             .bind(now_text())
             .execute(&self.pool)
             .await?;
+        self.pages.changed();
         Ok(())
     }
 
@@ -455,6 +461,8 @@ impl Store {
             .execute(&self.pool)
             .await?
             .rows_affected();
+        // The token ends now: a principal read before is not kept after.
+        self.pages.changed();
         affected(n, "api_tokens", token_id)?;
         Ok(())
     }
@@ -578,6 +586,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.pages.changed();
         Ok(())
     }
 }

@@ -3,6 +3,11 @@
 //! first page of a cluster's members) costs one look-up of the version
 //! instead of its statements.
 //!
+//! The principals of credentials (API tokens and sessions) are kept the
+//! same way, for at most [`VERSION_TRUSTED_FOR`] and until this store's
+//! next change (account changes included): a signed-in request then needs
+//! no statement either.
+//!
 //! A page is keyed by the statement that made it, with every bound value,
 //! so the reader's rights are part of the key: the rows a principal may see
 //! are spelled out in the statement's condition and values (the sets of
@@ -22,6 +27,7 @@ use std::time::{Duration, Instant};
 use weaver_core::Value;
 use weaver_core::schema::Storage;
 
+use crate::access::Principal;
 use crate::records::Page;
 
 /// Most rows the cache holds over all its pages.
@@ -29,6 +35,9 @@ pub const MAX_CACHED_ROWS: usize = 20_000;
 
 /// Most pages the cache holds.
 const MAX_PAGES: usize = 1_000;
+
+/// Most credentials whose principals are kept.
+const MAX_PRINCIPALS: usize = 10_000;
 
 /// How long a register version read from the database is taken as current
 /// for changes made by other processes (the command line, another server).
@@ -49,6 +58,19 @@ pub(crate) struct PageCache {
     /// Bumped after every change this store commits: a version read
     /// before the change is not kept after it.
     generation: AtomicU64,
+    /// Principals of credentials (and a session's CSRF token), when read,
+    /// and the generation they were read at.
+    principals: Mutex<HashMap<String, KnownPrincipal>>,
+}
+
+/// A credential's principal (and a session's CSRF token) as read at `at`
+/// in `generation`.
+#[derive(Debug)]
+struct KnownPrincipal {
+    principal: Principal,
+    csrf: Option<String>,
+    at: Instant,
+    generation: u64,
 }
 
 #[derive(Debug, Default)]
@@ -164,11 +186,58 @@ impl PageCache {
         }
     }
 
-    /// This store committed a change: the next reader asks the database.
+    /// This store committed a change (to the register or to accounts): the
+    /// next reader asks the database, for the version and for principals.
     pub fn changed(&self) {
         let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
         self.generation.fetch_add(1, Ordering::SeqCst);
         *known = None;
+        drop(known);
+        self.principals
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// The principal (and CSRF token) of `credential`, if read less than
+    /// [`VERSION_TRUSTED_FOR`] ago and since this store's last change.
+    pub fn principal(&self, credential: &str) -> Option<(Principal, Option<String>)> {
+        let principals = self.principals.lock().unwrap_or_else(|e| e.into_inner());
+        let k = principals.get(credential)?;
+        let fresh = k.generation == self.generation.load(Ordering::SeqCst)
+            && k.at.elapsed() < VERSION_TRUSTED_FOR;
+        fresh.then(|| (k.principal.clone(), k.csrf.clone()))
+    }
+
+    /// Keeps the principal of `credential` read from `at` in `generation`
+    /// (unless a change was committed since).
+    pub fn keep_principal(
+        &self,
+        credential: &str,
+        generation: u64,
+        at: Instant,
+        principal: Principal,
+        csrf: Option<String>,
+    ) {
+        let mut principals = self.principals.lock().unwrap_or_else(|e| e.into_inner());
+        if self.generation.load(Ordering::SeqCst) != generation {
+            return;
+        }
+        if principals.len() >= MAX_PRINCIPALS {
+            principals.retain(|_, k| k.at.elapsed() < VERSION_TRUSTED_FOR);
+            if principals.len() >= MAX_PRINCIPALS {
+                principals.clear();
+            }
+        }
+        principals.insert(
+            credential.to_owned(),
+            KnownPrincipal {
+                principal,
+                csrf,
+                at,
+                generation,
+            },
+        );
     }
 
     /// Pages and rows held (for tests).

@@ -330,6 +330,11 @@ impl Store {
     /// recorded, at most once a minute (each write takes SQLite's one write
     /// lock).
     pub async fn token_principal(&self, token_hash: &str) -> Result<Option<Principal>, StoreError> {
+        let credential = format!("token\0{token_hash}");
+        if let Some((principal, _)) = self.pages.principal(&credential) {
+            return Ok(Some(principal));
+        }
+        let (generation, at) = (self.pages.generation(), std::time::Instant::now());
         let rows = sqlx::query(assert_safe(format!(
             "SELECT t.last_used, {ACCOUNT_COLUMNS} FROM api_tokens t \
              JOIN users u ON u.id = t.user_id {SCOPES_JOIN} \
@@ -352,6 +357,8 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
+        self.pages
+            .keep_principal(&credential, generation, at, principal.clone(), None);
         Ok(Some(principal))
     }
 
@@ -362,6 +369,11 @@ impl Store {
         &self,
         token_hash: &str,
     ) -> Result<Option<(Principal, String)>, StoreError> {
+        let credential = format!("session\0{token_hash}");
+        if let Some((principal, Some(csrf))) = self.pages.principal(&credential) {
+            return Ok(Some((principal, csrf)));
+        }
+        let (generation, at) = (self.pages.generation(), std::time::Instant::now());
         let rows = sqlx::query(assert_safe(format!(
             "SELECT ss.csrf, {ACCOUNT_COLUMNS} FROM sessions ss \
              JOIN users u ON u.id = ss.user_id {SCOPES_JOIN} \
@@ -374,7 +386,15 @@ impl Store {
         let Some(principal) = self.principal_of(&rows).await? else {
             return Ok(None);
         };
-        Ok(Some((principal, rows[0].try_get(0)?)))
+        let csrf: String = rows[0].try_get(0)?;
+        self.pages.keep_principal(
+            &credential,
+            generation,
+            at,
+            principal.clone(),
+            Some(csrf.clone()),
+        );
+        Ok(Some((principal, csrf)))
     }
 
     /// The principal of the account in `rows` (one per scope, or one with

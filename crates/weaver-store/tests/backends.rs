@@ -543,6 +543,8 @@ fn token_use_is_recorded_at_most_once_a_minute() {
             assert_eq!((p.user_id, p.role), (user.id, Role::Manager));
             let first = last_used().await.expect("first use recorded");
             // Used within the minute: a request writes nothing.
+            // (Written behind the store's back, as another process would:
+            // seen once the principal kept in memory is read again.)
             let set = |at: &'static str| {
                 let store = store.clone();
                 async move {
@@ -551,6 +553,8 @@ fn token_use_is_recorded_at_most_once_a_minute() {
                         .execute(store.pool())
                         .await
                         .unwrap();
+                    let wait = weaver_store::VERSION_TRUSTED_FOR;
+                    tokio::time::sleep(wait + std::time::Duration::from_millis(20)).await;
                 }
             };
             // (A time ahead of now: it must stay as it is, where writing on
@@ -896,6 +900,55 @@ fn listed_pages_are_kept_per_reader_and_register_version() {
 
             store.delete(memberships, &admin, &row(1)).await.unwrap();
             assert_eq!(list(Some(admin.clone())).await.total, 0);
+            store.close().await;
+            weaver_testkit::drop_postgres(db).await;
+        }
+    });
+}
+
+/// A credential's principal is kept briefly, but an account change through
+/// this store is seen by the next request, and one through another store on
+/// the same database (another process) once the principal is read again.
+#[test]
+fn principals_follow_account_changes() {
+    use std::time::Duration;
+    use weaver_core::enums::Role;
+    use weaver_store::VERSION_TRUSTED_FOR;
+    rt().block_on(async {
+        for (store, db, _dir) in registers("weaver_cred").await {
+            let user = store
+                .create_user("m@example.org", None, Role::Manager, None)
+                .await
+                .unwrap();
+            store
+                .create_api_token(user.id, "cron", "hash-1")
+                .await
+                .unwrap();
+            store
+                .create_session(user.id, "sess-1", "csrf-1", Duration::from_secs(3600))
+                .await
+                .unwrap();
+            let role = || async {
+                store
+                    .token_principal("hash-1")
+                    .await
+                    .unwrap()
+                    .map(|p| p.role)
+            };
+            assert_eq!(role().await, Some(Role::Manager));
+            let (p, csrf) = store.session_principal("sess-1").await.unwrap().unwrap();
+            assert_eq!((p.user_id, csrf.as_str()), (user.id, "csrf-1"));
+
+            let other = Store::open(store.url()).await.unwrap();
+            other.set_role(user.id, Role::Officer).await.unwrap();
+            tokio::time::sleep(VERSION_TRUSTED_FOR + Duration::from_millis(20)).await;
+            assert_eq!(role().await, Some(Role::Officer));
+            other.close().await;
+
+            // Disabling ends the account's tokens and sessions, at once.
+            store.set_disabled(user.id, true).await.unwrap();
+            assert_eq!(role().await, None);
+            assert!(store.session_principal("sess-1").await.unwrap().is_none());
             store.close().await;
             weaver_testkit::drop_postgres(db).await;
         }
