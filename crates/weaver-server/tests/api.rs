@@ -1776,10 +1776,26 @@ fn two_server_processes_share_one_database() {
                     v["cached"].as_bool().unwrap()
                 }
             };
+            let website = |app: &axum::Router| {
+                let req = Request::builder().uri("/api/v1/clusters/c1")
+                    .header("authorization", format!("Bearer {}", env.tokens["manager"])).body(Body::empty()).unwrap();
+                let app = app.clone();
+                async move {
+                    let resp = app.oneshot(req).await.unwrap();
+                    let v: Value = serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+                    v["website"].clone()
+                }
+            };
             assert!(!net(&env.app).await);
             assert!(net(&other).await, "the other process serves the shared cache");
+            assert_ne!(website(&other).await, "https://c1.example");
             env.call("manager", "PATCH", "/api/v1/clusters/c1", Some(json!({"website": "https://c1.example"}))).await;
             assert!(!net(&other).await, "and recomputes after a change made through the first");
+            // The row itself, which the other answered from memory before: new
+            // once the other reads the register's version again.
+            assert_eq!(website(&env.app).await, "https://c1.example");
+            tokio::time::sleep(weaver_store::VERSION_TRUSTED_FOR + std::time::Duration::from_millis(20)).await;
+            assert_eq!(website(&other).await, "https://c1.example");
             other_store.close().await;
             env.finish().await;
         }
