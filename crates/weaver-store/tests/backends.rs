@@ -522,6 +522,14 @@ fn searches_follow_names_through_changes_and_deletes() {
     });
 }
 
+/// A new manager's account with an API token whose hash is `hash`.
+async fn manager_with_token(store: &Store, email: &str, hash: &str) -> weaver_store::User {
+    let role = weaver_core::enums::Role::Manager;
+    let user = store.create_user(email, None, role, None).await.unwrap();
+    store.create_api_token(user.id, "cron", hash).await.unwrap();
+    user
+}
+
 /// A token's `last_used` is written when it is a minute old or more, not on
 /// every request (each write would take SQLite's one write lock).
 #[test]
@@ -529,14 +537,7 @@ fn token_use_is_recorded_at_most_once_a_minute() {
     use weaver_core::enums::Role;
     rt().block_on(async {
         for (store, db, _dir) in registers("weaver_t").await {
-            let user = store
-                .create_user("script@example.org", None, Role::Manager, None)
-                .await
-                .unwrap();
-            store
-                .create_api_token(user.id, "cron", "hash-1")
-                .await
-                .unwrap();
+            let user = manager_with_token(&store, "script@example.org", "hash-1").await;
             let last_used = || async { store.api_tokens(user.id).await.unwrap()[0].3.clone() };
             assert_eq!(last_used().await, None);
             let p = store.token_principal("hash-1").await.unwrap().unwrap();
@@ -916,14 +917,7 @@ fn principals_follow_account_changes() {
     use weaver_store::VERSION_TRUSTED_FOR;
     rt().block_on(async {
         for (store, db, _dir) in registers("weaver_cred").await {
-            let user = store
-                .create_user("m@example.org", None, Role::Manager, None)
-                .await
-                .unwrap();
-            store
-                .create_api_token(user.id, "cron", "hash-1")
-                .await
-                .unwrap();
+            let user = manager_with_token(&store, "m@example.org", "hash-1").await;
             store
                 .create_session(user.id, "sess-1", "csrf-1", Duration::from_secs(3600))
                 .await
