@@ -3,7 +3,8 @@
 # 100,000 organizations and 1,000,000 ties on SQLite, `weaver serve` on loopback, and
 # wrk (200 connections, 2 threads, DURATION each) against the cluster list, a cluster
 # profile (the cluster row, and its first 50 memberships) and an organization search,
-# each anonymous and with an admin API token.
+# each anonymous and with an admin API token; then the search with a different term on
+# every request (answers the page cache cannot hold).
 #
 # Usage (from anywhere): bash bench/server/run.sh [DURATION] [CONNECTIONS]
 #   defaults: 60s 200. Needs wrk (apt-get install -y wrk) and curl.
@@ -97,6 +98,15 @@ for name in list profile memberships search; do
     echo "load after: $(uptime)" >>"$out/wrk-$name-$who.txt"
   done
 done
+
+# The same search with a different term on every request (5,000 words and three-character
+# runs of the register's names), so that no answer comes from the server's page cache: what a
+# stream of people each searching for something else costs.
+python3 bench/server/distinct_terms.py "$out/bench.db" "$out/distinct.lua"
+echo "load before search-distinct/anonymous: $(uptime)" >"$out/wrk-search-distinct-anonymous.txt"
+wrk -t2 -c"$conns" -d"$duration" --timeout 30s --latency -s "$out/distinct.lua" "http://127.0.0.1:$port" \
+  | tee -a "$out/wrk-search-distinct-anonymous.txt"
+echo "load after: $(uptime)" >>"$out/wrk-search-distinct-anonymous.txt"
 
 kill "$server"
 wait "$server" 2>/dev/null || true

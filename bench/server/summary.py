@@ -12,6 +12,7 @@ ENDPOINTS = [
     ("profile", "`GET /clusters/{id}` (cluster profile)"),
     ("memberships", "`GET /memberships?cluster={id}&limit=50`"),
     ("search", "`GET /organizations?q=Software&limit=20`"),
+    ("search-distinct", "`GET /organizations?q=…&limit=20`, 5,000 distinct terms (no cached answer)"),
 ]
 
 
