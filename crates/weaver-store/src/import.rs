@@ -52,6 +52,10 @@ impl ImportReport {
 /// parameters.
 const MAX_PARAMS: usize = 1_000;
 
+/// Parameters per multi-row INSERT on SQLite (under its 32,766): enough rows
+/// that the work SQLite does once per statement is small beside theirs.
+const SQLITE_PARAMS: usize = 500;
+
 impl Store {
     /// The ids of every id-keyed table that `package` refers to, for the
     /// reference checks of [`weaver_core::PackageBuilder::finish`].
@@ -72,7 +76,7 @@ impl Store {
     /// `progress(table, rows_done, rows_total)` is called as work advances.
     ///
     /// On SQLite the import runs on a connection of its own (a typed one,
-    /// whose handle it steps one prepared INSERT through, row by row, on the
+    /// through whose handle it steps prepared multi-row INSERTs, on the
     /// calling thread); on PostgreSQL on one of the pool's.
     pub async fn import(
         &self,
@@ -205,10 +209,12 @@ async fn write(
                     done += inserts.len();
                     let updates: Vec<&[Value]> = updates.iter().map(Vec::as_slice).collect();
                     let params: Vec<usize> = (0..t.columns.len()).chain(keys).collect();
+                    let update = sql::update_sql(t);
                     let mut handle = c.lock_handle().await?;
                     sqlite_bulk::execute_each(
                         &mut handle,
-                        &sql::update_sql(t),
+                        &|_| update.clone(),
+                        1,
                         t,
                         &params,
                         &updates,
@@ -292,8 +298,8 @@ fn plan<'p>(table: &'p TableData, existing: &HashMap<String, Vec<Value>>) -> Pla
     out
 }
 
-/// Inserts rows (sorted by key) into `t` on SQLite, one prepared INSERT
-/// stepped per row.
+/// Inserts rows (sorted by key) into `t` on SQLite: prepared multi-row
+/// INSERTs stepped through SQLite's own handle, text bound in place.
 ///
 /// With `bulk` (the table was empty), the table's separately created indexes
 /// are dropped and made again after the insert: one sort of the finished
@@ -332,7 +338,8 @@ async fn insert_sqlite(
         let mut handle = conn.lock_handle().await?;
         sqlite_bulk::execute_each(
             &mut handle,
-            &sql::insert_sql(t, 1, Backend::Sqlite),
+            &|n| sql::insert_sql(t, n, Backend::Sqlite),
+            SQLITE_PARAMS / t.columns.len(),
             t,
             &params,
             rows,

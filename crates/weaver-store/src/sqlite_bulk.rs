@@ -3,9 +3,9 @@
 //! sqlx's `Any` driver copies each bound string twice (into its own
 //! arguments, then into SQLite's) and hands every statement to a worker
 //! thread; for an import of a million rows that was a fifth of the time
-//! (bench/RESULTS.md, register). Here one prepared single-row statement is
-//! stepped once per row, with each text value bound in place from the
-//! package, as the `sqlite3` shell's `.import` does. It runs on the calling
+//! (bench/RESULTS.md, register). Here prepared statements are stepped
+//! directly, with each text value bound in place from the package, as the
+//! `sqlite3` shell's `.import` does. It runs on the calling
 //! thread, on the connection of the import's own transaction, whose handle
 //! the caller holds locked ([`sqlx::SqliteConnection::lock_handle`]).
 //!
@@ -25,18 +25,24 @@ use weaver_core::schema::{Storage, TableSchema};
 /// Rows between two calls of the progress callback.
 const PROGRESS_EVERY: usize = 1_000;
 
-/// Runs `sql`, one statement with one parameter per entry of `params`, once
-/// for each row of `rows`: parameter `i` is bound to the row's value in
-/// column `params[i]` of `t`, stored as [`crate::sql`] binds it (text, an
-/// integer, a real or NULL; an empty key part as ''). `progress(rows_done)`
-/// is called every 1,000 rows.
+/// Runs the statements `sql(n)` over `rows`, `n` rows at a time: `sql(n)`
+/// takes `n` rows of parameters, one per entry of `params` for each row, and
+/// is called for `n = per` and for the last, shorter run. Parameter `i` of a
+/// row is bound to its value in column `params[i]` of `t`, stored as
+/// [`crate::sql`] binds it (text, an integer, a real or NULL; an empty key
+/// part as ''). `progress(rows_done)` is called about every 1,000 rows.
 ///
-/// Stops at the first row SQLite refuses, with its error (a failed
+/// A statement of several rows (a multi-row `INSERT`) pays SQLite's work per
+/// statement (opening cursors, the `AUTOINCREMENT` counter, the end-of-statement
+/// checks) once for all of them.
+///
+/// Stops at the first statement SQLite refuses, with its error (a failed
 /// constraint is a [`sqlx::Error::Database`] of the matching kind); what
-/// earlier rows did stays in the caller's transaction, for it to roll back.
+/// earlier ones did stays in the caller's transaction, for it to roll back.
 pub(crate) fn execute_each(
     handle: &mut LockedSqliteHandle<'_>,
-    sql: &str,
+    sql: &dyn Fn(usize) -> String,
+    per: usize,
     t: &TableSchema,
     params: &[usize],
     rows: &[&[Value]],
@@ -50,14 +56,31 @@ pub(crate) fn execute_each(
             (col.ty.storage(), t.key.contains(&col.name))
         })
         .collect();
-    let statement = Statement::prepare(db, sql)?;
-    for (done, row) in rows.iter().enumerate() {
-        for (slot, (&pos, &(storage, key))) in params.iter().zip(&columns).enumerate() {
-            statement.bind(slot, storage, key, &row[pos])?;
+    let per = per.max(1);
+    let mut full = None;
+    let mut done = 0;
+    for chunk in rows.chunks(per) {
+        let mut last = None;
+        let statement = if chunk.len() == per {
+            match &mut full {
+                Some(s) => s,
+                None => full.insert(Statement::prepare(db, &sql(per))?),
+            }
+        } else {
+            last.insert(Statement::prepare(db, &sql(chunk.len()))?)
+        };
+        let mut slot = 0;
+        for row in chunk {
+            for (&pos, &(storage, key)) in params.iter().zip(&columns) {
+                statement.bind(slot, storage, key, &row[pos])?;
+                slot += 1;
+            }
         }
         statement.step()?;
-        if (done + 1).is_multiple_of(PROGRESS_EVERY) {
-            progress(done + 1);
+        let before = done;
+        done += chunk.len();
+        if done / PROGRESS_EVERY > before / PROGRESS_EVERY {
+            progress(done);
         }
     }
     progress(rows.len());
