@@ -140,8 +140,12 @@ impl Conn<'_> {
     async fn execute(&mut self, sql: String) -> Result<(), sqlx::Error> {
         let sql = sql::assert_safe(sql);
         match self {
-            Conn::Any(c) => drop(sqlx::query(sql).execute(&mut **c).await?),
-            Conn::Sqlite(c) => drop(sqlx::query(sql).execute(&mut **c).await?),
+            Conn::Any(c) => {
+                sqlx::query(sql).execute(&mut **c).await?;
+            }
+            Conn::Sqlite(c) => {
+                sqlx::query(sql).execute(&mut **c).await?;
+            }
         }
         Ok(())
     }
