@@ -6,11 +6,13 @@
 use crate::accounts::now_text;
 use crate::{Store, StoreError};
 
+/// The statement that bumps the register's version.
+pub(crate) const BUMP_VERSION: &str =
+    "UPDATE register_state SET version = version + 1 WHERE id = 1";
+
 /// Bumps the register's version inside the transaction of a change.
 pub(crate) async fn bump_version(conn: &mut sqlx::AnyConnection) -> Result<(), StoreError> {
-    sqlx::query("UPDATE register_state SET version = version + 1 WHERE id = 1")
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(BUMP_VERSION).execute(&mut *conn).await?;
     Ok(())
 }
 

@@ -3,12 +3,12 @@
 
 use std::collections::{HashMap, HashSet};
 
+use sqlx::{AnyConnection, Connection, SqliteConnection};
 use weaver_core::package::key_string;
 use weaver_core::schema::{self, TableSchema};
-use weaver_core::{Package, Value};
+use weaver_core::{Package, TableData, Value};
 
-use crate::sql;
-use crate::{Backend, Store, StoreError};
+use crate::{Backend, Store, StoreError, sql, sqlite_bulk};
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -48,9 +48,13 @@ impl ImportReport {
     }
 }
 
-/// Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's
-/// 65,535 bound parameters.
+/// Rows per multi-row INSERT on PostgreSQL: well under its 65,535 bound
+/// parameters.
 const MAX_PARAMS: usize = 1_000;
+
+/// Parameters per multi-row INSERT on SQLite (under its 32,766): enough rows
+/// that the work SQLite does once per statement is small beside theirs.
+const SQLITE_PARAMS: usize = 500;
 
 impl Store {
     /// The ids of every id-keyed table that `package` refers to, for the
@@ -70,175 +74,368 @@ impl Store {
     /// `dry_run`, the report says what would happen and nothing is written.
     ///
     /// `progress(table, rows_done, rows_total)` is called as work advances.
+    ///
+    /// On SQLite the import runs on a connection of its own (a typed one,
+    /// through whose handle it steps prepared multi-row INSERTs, on the
+    /// calling thread); on PostgreSQL on one of the pool's.
     pub async fn import(
         &self,
         package: &Package,
         options: &ImportOptions,
         progress: &mut (dyn FnMut(&str, usize, usize) + Send),
     ) -> Result<ImportReport, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let mut report = ImportReport {
-            dry_run: options.dry_run,
-            tables: Vec::new(),
+        let result = match &self.sqlite {
+            Some(connect) => {
+                let mut conn = SqliteConnection::connect_with(connect).await?;
+                let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+                let result = write(&mut Conn::Sqlite(&mut tx), package, options, progress).await;
+                let result = finish(tx, result, options.dry_run).await;
+                conn.close().await?;
+                result
+            }
+            None => {
+                let mut tx = self.begin_write().await?;
+                let result = write(&mut Conn::Any(&mut tx), package, options, progress).await;
+                finish(tx, result, options.dry_run).await
+            }
         };
-        for table in &package.tables {
-            let t: &TableSchema = table.schema;
-            let count: i64 =
-                sqlx::query_scalar(sql::assert_safe(format!("SELECT COUNT(*) FROM {}", t.name)))
-                    .fetch_one(&mut *tx)
-                    .await?;
-            let existing: HashMap<String, Vec<Value>> = if count > 0 {
-                sql::select_all(&mut tx, t)
-                    .await?
-                    .into_iter()
-                    .map(|r| (key_string(t, &r), r))
-                    .collect()
-            } else {
-                HashMap::new()
-            };
-            let mut tr = TableReport {
-                table: t.name,
-                added: 0,
-                changed: 0,
-                unchanged: 0,
-            };
-            let mut inserts: Vec<&[Value]> = Vec::new();
-            let mut updates: Vec<Vec<Value>> = Vec::new();
-            for row in &table.rows {
-                if existing.is_empty() {
-                    tr.added += 1;
-                    inserts.push(row);
-                    continue;
-                }
-                match existing.get(&key_string(t, row)) {
-                    None => {
-                        tr.added += 1;
-                        inserts.push(row);
-                    }
-                    Some(old) => {
-                        let merged: Vec<Value> = row
-                            .iter()
-                            .zip(old)
-                            .zip(&table.present)
-                            .map(
-                                |((new, old), &present)| {
-                                    if present { new.clone() } else { old.clone() }
-                                },
-                            )
-                            .collect();
-                        if merged == *old {
-                            tr.unchanged += 1;
-                        } else {
-                            tr.changed += 1;
-                            updates.push(merged);
-                        }
-                    }
-                }
-            }
-            let total = table.rows.len();
-            let mut done = tr.unchanged;
-            progress(t.name, done, total);
-            if !options.dry_run {
-                let keys = t.key_positions();
-                sql::sort_by_key(t, &keys, &mut inserts);
-                // Into an empty SQLite table, the separately created indexes
-                // are dropped and made again after the insert: one sort of
-                // the finished column instead of a B-tree insert per row. In
-                // the transaction, so a failed import leaves them as they were.
-                // Their SQL is the register's own, written by its migrations.
-                let rebuild =
-                    if count == 0 && self.backend == Backend::Sqlite && !inserts.is_empty() {
-                        sql::sqlite_indexes(&mut tx, t).await?
-                    } else {
-                        Vec::new()
-                    };
-                // Likewise its name-search index: filled once, after the rows.
-                let bulk = count == 0 && self.backend == Backend::Sqlite && !inserts.is_empty();
-                let search = sql::search_index(t.name).filter(|_| bulk);
-                if search.is_some() {
-                    sqlx::query("UPDATE search_state SET enabled = 0")
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                for (name, _) in &rebuild {
-                    sqlx::query(sql::assert_safe(format!(
-                        "DROP INDEX \"{}\"",
-                        name.replace('"', "\"\"")
-                    )))
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                let per = (MAX_PARAMS / t.columns.len()).max(1);
-                let full_sql = sql::insert_sql(t, per, self.backend);
-                let backend = self.backend;
-                // Binds one chunk's values into its INSERT statement.
-                let build = |chunk: &[&[Value]]| {
-                    let text = if chunk.len() == per {
-                        full_sql.clone()
-                    } else {
-                        sql::insert_sql(t, chunk.len(), backend)
-                    };
-                    let mut q = sqlx::query(sql::assert_safe(text));
-                    for row in chunk {
-                        for (pos, v) in row.iter().enumerate() {
-                            q = sql::bind(q, t, pos, v);
-                        }
-                    }
-                    (q, chunk.len())
-                };
-                // While the database runs one chunk (SQLite on its own worker
-                // thread, PostgreSQL on the server), this thread binds the next.
-                let mut chunks = inserts.chunks(per);
-                let mut next = chunks.next().map(build);
-                while let Some((q, n)) = next.take() {
-                    let (result, built) =
-                        tokio::join!(q.execute(&mut *tx), async { chunks.next().map(build) });
-                    result?;
-                    next = built;
-                    done += n;
-                    progress(t.name, done, total);
-                }
-                for (_, create) in &rebuild {
-                    sqlx::query(sql::assert_safe(create.clone()))
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                if let Some((index, columns)) = search {
-                    let columns = columns.join(", ");
-                    sqlx::query(sql::assert_safe(format!(
-                        "INSERT INTO {index} (id, {columns}) SELECT id, {columns} FROM {}",
-                        t.name
-                    )))
-                    .execute(&mut *tx)
-                    .await?;
-                    sqlx::query("UPDATE search_state SET enabled = 1")
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                let update = sql::update_sql(t);
-                for row in &updates {
-                    let mut q = sqlx::query(sql::assert_safe(update.clone()));
-                    for (pos, v) in row.iter().enumerate() {
-                        q = sql::bind(q, t, pos, v);
-                    }
-                    for &k in &keys {
-                        q = sql::bind(q, t, k, &row[k]);
-                    }
-                    q.execute(&mut *tx).await?;
-                    done += 1;
-                    if done.is_multiple_of(1000) {
-                        progress(t.name, done, total);
-                    }
-                }
-            }
-            progress(t.name, total, total);
-            report.tables.push(tr);
+        if result.is_ok() && !options.dry_run {
+            // Committed: readers of the page cache ask for the new version.
+            self.pages.changed();
         }
-        if options.dry_run {
-            tx.rollback().await?;
-        } else {
-            self.commit_change(tx).await?;
-        }
-        Ok(report)
+        result
     }
+}
+
+/// Commits the import's transaction, or rolls it back after a dry run or a
+/// failure.
+async fn finish<DB: sqlx::Database>(
+    tx: sqlx::Transaction<'_, DB>,
+    result: Result<ImportReport, StoreError>,
+    dry_run: bool,
+) -> Result<ImportReport, StoreError> {
+    match result {
+        Ok(report) if !dry_run => {
+            tx.commit().await?;
+            Ok(report)
+        }
+        Ok(report) => {
+            tx.rollback().await?;
+            Ok(report)
+        }
+        Err(e) => {
+            // The error is what the caller needs; a failed rollback leaves
+            // the transaction to be rolled back when its connection closes.
+            let _ = tx.rollback().await;
+            Err(e)
+        }
+    }
+}
+
+/// The connection of an import's transaction.
+enum Conn<'a> {
+    /// PostgreSQL, through sqlx's `Any` driver.
+    Any(&'a mut AnyConnection),
+    /// SQLite, typed, so that its handle can be reached.
+    Sqlite(&'a mut SqliteConnection),
+}
+
+impl Conn<'_> {
+    /// Runs one statement without parameters.
+    async fn execute(&mut self, sql: String) -> Result<(), sqlx::Error> {
+        let sql = sql::assert_safe(sql);
+        match self {
+            Conn::Any(c) => {
+                sqlx::query(sql).execute(&mut **c).await?;
+            }
+            Conn::Sqlite(c) => {
+                sqlx::query(sql).execute(&mut **c).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The number of rows of `t`.
+    async fn count(&mut self, t: &TableSchema) -> Result<i64, sqlx::Error> {
+        let sql = || sql::assert_safe(format!("SELECT COUNT(*) FROM {}", t.name));
+        match self {
+            Conn::Any(c) => sqlx::query_scalar(sql()).fetch_one(&mut **c).await,
+            Conn::Sqlite(c) => sqlx::query_scalar(sql()).fetch_one(&mut **c).await,
+        }
+    }
+
+    /// Every row of `t`.
+    async fn select_all(&mut self, t: &TableSchema) -> Result<Vec<Vec<Value>>, sqlx::Error> {
+        match self {
+            Conn::Any(c) => sql::select_all(c, t).await,
+            Conn::Sqlite(c) => sql::select_all_sqlite(c, t).await,
+        }
+    }
+}
+
+/// Everything an import does inside its transaction.
+async fn write(
+    conn: &mut Conn<'_>,
+    package: &Package,
+    options: &ImportOptions,
+    progress: &mut (dyn FnMut(&str, usize, usize) + Send),
+) -> Result<ImportReport, StoreError> {
+    let mut report = ImportReport {
+        dry_run: options.dry_run,
+        tables: Vec::new(),
+    };
+    for table in &package.tables {
+        let t: &TableSchema = table.schema;
+        let count = conn.count(t).await?;
+        let existing: HashMap<String, Vec<Value>> = if count > 0 {
+            conn.select_all(t)
+                .await?
+                .into_iter()
+                .map(|r| (key_string(t, &r), r))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let Plan {
+            report: tr,
+            mut inserts,
+            updates,
+        } = plan(table, &existing);
+        drop(existing);
+        let total = table.rows.len();
+        let mut done = tr.unchanged;
+        progress(t.name, done, total);
+        if !options.dry_run {
+            let keys = t.key_positions();
+            sql::sort_by_key(t, &keys, &mut inserts);
+            match conn {
+                Conn::Sqlite(c) => {
+                    let bulk = count == 0 && !inserts.is_empty();
+                    insert_sqlite(c, t, &inserts, bulk, &mut |d| {
+                        progress(t.name, done + d, total)
+                    })
+                    .await?;
+                    done += inserts.len();
+                    let updates: Vec<&[Value]> = updates.iter().map(Vec::as_slice).collect();
+                    let params: Vec<usize> = (0..t.columns.len()).chain(keys).collect();
+                    let update = sql::update_sql(t);
+                    let mut handle = c.lock_handle().await?;
+                    sqlite_bulk::execute_each(
+                        &mut handle,
+                        &|_| update.clone(),
+                        1,
+                        t,
+                        &params,
+                        &updates,
+                        &mut |d| progress(t.name, done + d, total),
+                    )?;
+                }
+                Conn::Any(c) => {
+                    insert_any(c, t, &inserts, &mut |d| progress(t.name, done + d, total)).await?;
+                    done += inserts.len();
+                    update_any(c, t, &updates, &keys, &mut |d| {
+                        progress(t.name, done + d, total)
+                    })
+                    .await?;
+                }
+            }
+        }
+        progress(t.name, total, total);
+        report.tables.push(tr);
+    }
+    if !options.dry_run {
+        conn.execute(crate::cache::BUMP_VERSION.to_owned()).await?;
+    }
+    Ok(report)
+}
+
+/// What to do with the rows of one table of the package.
+struct Plan<'p> {
+    /// How many rows are new, changed and unchanged.
+    report: TableReport,
+    /// Rows new to the register.
+    inserts: Vec<&'p [Value]>,
+    /// Rows to update: the package's values, and the register's for the
+    /// columns the package lacks.
+    updates: Vec<Vec<Value>>,
+}
+
+/// Matches the rows of `table` to the register's `existing` rows by key.
+fn plan<'p>(table: &'p TableData, existing: &HashMap<String, Vec<Value>>) -> Plan<'p> {
+    let t = table.schema;
+    let mut out = Plan {
+        report: TableReport {
+            table: t.name,
+            added: 0,
+            changed: 0,
+            unchanged: 0,
+        },
+        inserts: Vec::new(),
+        updates: Vec::new(),
+    };
+    if existing.is_empty() {
+        out.report.added = table.rows.len();
+        out.inserts = table.rows.iter().map(Vec::as_slice).collect();
+        return out;
+    }
+    for row in &table.rows {
+        match existing.get(&key_string(t, row)) {
+            None => {
+                out.report.added += 1;
+                out.inserts.push(row);
+            }
+            Some(old) => {
+                let merged: Vec<Value> = row
+                    .iter()
+                    .zip(old)
+                    .zip(&table.present)
+                    .map(
+                        |((new, old), &present)| {
+                            if present { new.clone() } else { old.clone() }
+                        },
+                    )
+                    .collect();
+                if merged == *old {
+                    out.report.unchanged += 1;
+                } else {
+                    out.report.changed += 1;
+                    out.updates.push(merged);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Inserts rows (sorted by key) into `t` on SQLite: prepared multi-row
+/// INSERTs stepped through SQLite's own handle, text bound in place.
+///
+/// With `bulk` (the table was empty), the table's separately created indexes
+/// are dropped and made again after the insert: one sort of the finished
+/// column instead of a B-tree insert per row. Likewise its name-search index
+/// is filled once, after the rows, with its triggers off meanwhile. All in
+/// the import's transaction, so a failed import leaves them as they were.
+/// Their SQL is the register's own, written by its migrations.
+async fn insert_sqlite(
+    conn: &mut SqliteConnection,
+    t: &TableSchema,
+    rows: &[&[Value]],
+    bulk: bool,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<(), StoreError> {
+    let rebuild = if bulk {
+        sql::sqlite_indexes(conn, t).await?
+    } else {
+        Vec::new()
+    };
+    let search = sql::search_index(t.name).filter(|_| bulk);
+    if search.is_some() {
+        sqlx::query("UPDATE search_state SET enabled = 0")
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (name, _) in &rebuild {
+        sqlx::query(sql::assert_safe(format!(
+            "DROP INDEX \"{}\"",
+            name.replace('"', "\"\"")
+        )))
+        .execute(&mut *conn)
+        .await?;
+    }
+    let params: Vec<usize> = (0..t.columns.len()).collect();
+    {
+        let mut handle = conn.lock_handle().await?;
+        sqlite_bulk::execute_each(
+            &mut handle,
+            &|n| sql::insert_sql(t, n, Backend::Sqlite),
+            SQLITE_PARAMS / t.columns.len(),
+            t,
+            &params,
+            rows,
+            progress,
+        )?;
+    }
+    for (_, create) in &rebuild {
+        sqlx::query(sql::assert_safe(create.clone()))
+            .execute(&mut *conn)
+            .await?;
+    }
+    if let Some((index, columns)) = search {
+        let columns = columns.join(", ");
+        sqlx::query(sql::assert_safe(format!(
+            "INSERT INTO {index} (id, {columns}) SELECT id, {columns} FROM {}",
+            t.name
+        )))
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("UPDATE search_state SET enabled = 1")
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Inserts rows into `t` through sqlx's `Any` driver (PostgreSQL), in
+/// multi-row INSERTs of up to [`MAX_PARAMS`] values.
+async fn insert_any(
+    conn: &mut AnyConnection,
+    t: &TableSchema,
+    rows: &[&[Value]],
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<(), StoreError> {
+    let per = (MAX_PARAMS / t.columns.len()).max(1);
+    let full_sql = sql::insert_sql(t, per, Backend::Postgres);
+    // Binds one chunk's values into its INSERT statement.
+    let build = |chunk: &[&[Value]]| {
+        let text = if chunk.len() == per {
+            full_sql.clone()
+        } else {
+            sql::insert_sql(t, chunk.len(), Backend::Postgres)
+        };
+        let mut q = sqlx::query(sql::assert_safe(text));
+        for row in chunk {
+            for (pos, v) in row.iter().enumerate() {
+                q = sql::bind(q, t, pos, v);
+            }
+        }
+        (q, chunk.len())
+    };
+    // While the server runs one chunk, this thread binds the next.
+    let mut done = 0;
+    let mut chunks = rows.chunks(per);
+    let mut next = chunks.next().map(build);
+    while let Some((q, n)) = next.take() {
+        let (result, built) =
+            tokio::join!(q.execute(&mut *conn), async { chunks.next().map(build) });
+        result?;
+        next = built;
+        done += n;
+        progress(done);
+    }
+    Ok(())
+}
+
+/// Updates rows of `t` by key through sqlx's `Any` driver (PostgreSQL).
+async fn update_any(
+    conn: &mut AnyConnection,
+    t: &TableSchema,
+    rows: &[Vec<Value>],
+    keys: &[usize],
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<(), StoreError> {
+    let update = sql::update_sql(t);
+    for (done, row) in rows.iter().enumerate() {
+        let mut q = sqlx::query(sql::assert_safe(update.clone()));
+        for (pos, v) in row.iter().enumerate() {
+            q = sql::bind(q, t, pos, v);
+        }
+        for &k in keys {
+            q = sql::bind(q, t, k, &row[k]);
+        }
+        q.execute(&mut *conn).await?;
+        if (done + 1).is_multiple_of(1000) {
+            progress(done + 1);
+        }
+    }
+    Ok(())
 }

@@ -27,12 +27,16 @@ mod jobs;
 mod pages;
 mod records;
 mod sql;
+mod sqlite_bulk;
 mod views;
 
 use std::collections::HashSet;
 
+use std::str::FromStr;
+
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::SqliteConnectOptions;
 use weaver_core::TableData;
 use weaver_core::schema::{self, TableSchema};
 
@@ -119,7 +123,15 @@ pub struct Store {
     backend: Backend,
     url: String,
     pages: std::sync::Arc<pages::PageCache>,
+    /// How to open a typed connection to the same SQLite file, for the
+    /// import's bulk path (`None` on PostgreSQL). sqlx's `Any` connections
+    /// cannot be downcast, and a typed one gives SQLite's own handle.
+    sqlite: Option<SqliteConnectOptions>,
 }
+
+/// SQLite's page cache per connection, in `PRAGMA cache_size` terms
+/// (negative: KiB): up to 256 MiB, taken only as used.
+const SQLITE_CACHE_SIZE: &str = "-262144";
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -174,14 +186,26 @@ impl Store {
             // every insert. Up to 256 MiB per connection, taken only as used.
             options = options.after_connect(|conn, _| {
                 Box::pin(async move {
-                    sqlx::query("PRAGMA cache_size = -262144")
-                        .execute(&mut *conn)
-                        .await?;
+                    sqlx::query(sql::assert_safe(format!(
+                        "PRAGMA cache_size = {SQLITE_CACHE_SIZE}"
+                    )))
+                    .execute(&mut *conn)
+                    .await?;
                     Ok(())
                 })
             });
         }
         let pool = options.connect(&connect_url).await.map_err(connect)?;
+        let sqlite = match backend {
+            // Foreign keys on (sqlx's default) and the same page cache as the pool's.
+            Backend::Sqlite => Some(
+                SqliteConnectOptions::from_str(&connect_url)
+                    .map_err(connect)?
+                    .foreign_keys(true)
+                    .pragma("cache_size", SQLITE_CACHE_SIZE),
+            ),
+            Backend::Postgres => None,
+        };
         match backend {
             Backend::Sqlite => {
                 // WAL is a property of the file: set once, kept by every connection.
@@ -198,6 +222,7 @@ impl Store {
             backend,
             url: redact_url(url),
             pages: Default::default(),
+            sqlite,
         })
     }
 

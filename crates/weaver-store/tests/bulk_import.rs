@@ -11,8 +11,9 @@
 
 use std::collections::HashSet;
 
+use sqlx::error::ErrorKind;
 use weaver_core::{Package, PackageBuilder, TableData, Value};
-use weaver_store::{Backend, ImportOptions, Store};
+use weaver_store::{Backend, ImportOptions, ListQuery, Store, StoreError};
 
 mod common;
 use common::{registers, rt};
@@ -157,6 +158,18 @@ fn package(n: usize, m: usize, keep: &dyn Fn(&str, usize) -> bool) -> Package {
     b.finish(&|_, _| false).unwrap()
 }
 
+/// The ids of the organizations whose names hold `text`, as the public sees them.
+async fn search(store: &Store, text: &str) -> Vec<String> {
+    let q = ListQuery {
+        search: Some(text.to_owned()),
+        limit: 50,
+        ..Default::default()
+    };
+    let orgs = weaver_core::schema::table("organizations").unwrap();
+    let page = store.list(orgs, None, &q).await.unwrap();
+    page.rows.iter().map(|r| r.values[0].to_text()).collect()
+}
+
 async fn import(store: &Store, p: &Package) -> weaver_store::ImportReport {
     store
         .import(p, &ImportOptions::default(), &mut |_, _, _| {})
@@ -216,6 +229,56 @@ fn bulk_and_row_by_row_imports_give_the_same_register() {
                 want.sort_by_key(|r| keys.iter().map(|&k| r[k].to_text()).collect::<Vec<_>>());
                 let got = &table(&by_bulk, t.schema.name).rows;
                 assert_eq!(got, &want, "{} on {:?}", t.schema.name, store.backend());
+            }
+            store.close().await;
+            weaver_testkit::drop_postgres(db).await;
+        }
+    });
+}
+
+#[test]
+fn a_dry_run_of_a_bulk_import_writes_nothing_and_a_real_one_fills_the_search_index() {
+    rt().block_on(async {
+        for (store, db, _dir) in registers("weaver_bulk").await {
+            let p = package(N, M, &|_, _| true);
+            let rows: usize = p.tables.iter().map(|t| t.rows.len()).sum();
+            let version = store.register_version().await.unwrap();
+            let dry = store
+                .import(&p, &ImportOptions { dry_run: true }, &mut |_, _, _| {})
+                .await
+                .unwrap();
+            assert_eq!(dry.totals(), (rows, 0, 0));
+            assert_eq!(
+                store.total_rows().await.unwrap(),
+                0,
+                "{:?}",
+                store.backend()
+            );
+            assert_eq!(store.register_version().await.unwrap(), version);
+            assert_eq!(search(&store, "Org 61").await, Vec::<String>::new());
+            import(&store, &p).await;
+            assert_eq!(store.total_rows().await.unwrap() as usize, rows);
+            assert_eq!(store.register_version().await.unwrap(), version + 1);
+            assert_eq!(
+                search(&store, "Org 61").await,
+                [org(61)],
+                "{:?}",
+                store.backend()
+            );
+            assert_eq!(
+                search(&store, "Org 11").await.len(),
+                11,
+                "Org 11 and Org 110-119"
+            );
+            if store.backend() == Backend::Sqlite {
+                let (enabled, names): (i64, i64) = sqlx::query_as(
+                    "SELECT (SELECT enabled FROM search_state), \
+                     (SELECT COUNT(*) FROM organizations_search)",
+                )
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+                assert_eq!((enabled, names as usize), (1, N));
             }
             store.close().await;
             weaver_testkit::drop_postgres(db).await;
@@ -293,11 +356,19 @@ fn a_bulk_import_failing_midway_leaves_the_register_and_its_indexes_unchanged() 
             let result = store
                 .import(&p, &ImportOptions::default(), &mut |_, _, _| {})
                 .await;
-            assert!(
-                result.is_err(),
-                "{:?} accepted a tie to a missing organization",
-                store.backend()
-            );
+            // The database's own foreign key refused it, and says so.
+            match result {
+                Err(StoreError::Query(sqlx::Error::Database(e))) => assert_eq!(
+                    e.kind(),
+                    ErrorKind::ForeignKeyViolation,
+                    "{e} on {:?}",
+                    store.backend()
+                ),
+                other => panic!(
+                    "{:?} accepted a tie to a missing organization, or failed otherwise: {other:?}",
+                    store.backend()
+                ),
+            }
             assert_eq!(
                 store.total_rows().await.unwrap(),
                 0,
@@ -306,13 +377,27 @@ fn a_bulk_import_failing_midway_leaves_the_register_and_its_indexes_unchanged() 
             );
             if store.backend() == Backend::Sqlite {
                 assert_eq!(sqlite_indexes(&store).await, indexes);
+                let (enabled, names): (i64, i64) = sqlx::query_as(
+                    "SELECT (SELECT enabled FROM search_state), \
+                     (SELECT COUNT(*) FROM organizations_search)",
+                )
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+                assert_eq!((enabled, names), (1, 0), "the search index as it was");
             }
-            // The register still takes the good package.
+            // The register still takes the good package, and finds its names.
             let good = package(N, M, &|_, _| true);
             let report = import(&store, &good).await;
             assert_eq!(
                 report.totals().0,
                 store.total_rows().await.unwrap() as usize
+            );
+            assert_eq!(
+                search(&store, "Org 61").await,
+                [org(61)],
+                "{:?}",
+                store.backend()
             );
             store.close().await;
             weaver_testkit::drop_postgres(db).await;
