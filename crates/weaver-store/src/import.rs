@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::{AnyConnection, Connection, SqliteConnection};
+use sqlx::{AnyConnection, Connection, Executor, SqliteConnection};
 use weaver_core::package::key_string;
 use weaver_core::schema::{self, TableSchema};
 use weaver_core::{Package, TableData, Value};
@@ -87,8 +87,31 @@ impl Store {
         let result = match &self.sqlite {
             Some(connect) => {
                 let mut conn = SqliteConnection::connect_with(connect).await?;
+                // Into tables that are all empty an import only adds rows:
+                // their references are then checked once, after the rows are
+                // in, by SQLite's own check of the same foreign keys, instead
+                // of by a look-up per row as each goes in. The switch only
+                // works outside a transaction, so it is made before, and the
+                // emptiness is checked inside (under the write lock).
+                let mut check_after = !options.dry_run;
+                if check_after {
+                    conn.execute("PRAGMA foreign_keys = OFF").await?;
+                }
                 let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-                let result = write(&mut Conn::Sqlite(&mut tx), package, options, progress).await;
+                if check_after && !tables_empty(&mut tx, package).await? {
+                    tx.rollback().await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+                    check_after = false;
+                }
+                let mut c = Conn::Sqlite(&mut tx);
+                let mut result = write(&mut c, package, options, progress).await;
+                if check_after
+                    && result.is_ok()
+                    && let Err(e) = sqlite_bulk::check_references(&mut tx, package).await
+                {
+                    result = Err(e.into());
+                }
                 let result = finish(tx, result, options.dry_run).await;
                 conn.close().await?;
                 result
@@ -105,6 +128,20 @@ impl Store {
         }
         result
     }
+}
+
+/// Whether every table `package` writes is empty in the register.
+async fn tables_empty(conn: &mut SqliteConnection, package: &Package) -> Result<bool, StoreError> {
+    for table in &package.tables {
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", table.schema.name);
+        let any: bool = sqlx::query_scalar(sql::assert_safe(sql))
+            .fetch_one(&mut *conn)
+            .await?;
+        if any {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Commits the import's transaction, or rolls it back after a dry run or a

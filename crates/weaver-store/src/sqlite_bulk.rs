@@ -200,6 +200,69 @@ impl Drop for Statement {
     }
 }
 
+/// The check of the foreign keys of every table of `package`, for an import
+/// that added rows with foreign keys off: the keys SQLite declares for each
+/// table (`pragma_foreign_key_list`), each checked set-wise (every distinct
+/// value against its parent's key; ~0.2 s for a million ties' sources,
+/// where `PRAGMA foreign_key_check`, a look-up per row, takes ~0.9 s), or by
+/// that pragma where a key has more than one column. A violation is an
+/// error of the kind SQLite reports when the keys are on, naming the first
+/// values that refer to nothing.
+pub(crate) async fn check_references(
+    conn: &mut sqlx::SqliteConnection,
+    package: &weaver_core::Package,
+) -> Result<(), sqlx::Error> {
+    let q = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    let mut found: Vec<String> = Vec::new();
+    for table in &package.tables {
+        let t = table.schema.name;
+        let keys: Vec<(i64, i64, String, String, Option<String>)> =
+            sqlx::query_as(crate::sql::assert_safe(format!(
+                "SELECT id, seq, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('{}')",
+                t.replace('\'', "''")
+            )))
+            .fetch_all(&mut *conn)
+            .await?;
+        if keys.iter().any(|k| k.1 > 0 || k.4.is_none()) {
+            let sql = crate::sql::assert_safe(format!("PRAGMA foreign_key_check({})", q(t)));
+            let rows: Vec<(String, Option<i64>, String, i64)> =
+                sqlx::query_as(sql).fetch_all(&mut *conn).await?;
+            found.extend(rows.into_iter().take(5).map(|(table, rowid, parent, _)| {
+                format!(
+                    "{table} row {} refers to no row of {parent}",
+                    rowid.unwrap_or(0)
+                )
+            }));
+            continue;
+        }
+        for (_, _, parent, from, to) in keys {
+            let to = to.unwrap_or_default();
+            let missing: Vec<String> = sqlx::query_scalar(crate::sql::assert_safe(format!(
+                "SELECT CAST(k AS TEXT) FROM (SELECT DISTINCT {f} AS k FROM {t} WHERE {f} IS NOT NULL) \
+                 WHERE NOT EXISTS (SELECT 1 FROM {p} WHERE {p}.{to} = k) LIMIT 5",
+                f = q(&from),
+                t = q(t),
+                p = q(&parent),
+                to = q(&to),
+            )))
+            .fetch_all(&mut *conn)
+            .await?;
+            found.extend(
+                missing
+                    .into_iter()
+                    .map(|k| format!("{t}.{from} '{k}' is no {to} of {parent}")),
+            );
+        }
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(sqlx::Error::Database(Box::new(SqliteError {
+        code: ffi::SQLITE_CONSTRAINT_FOREIGNKEY,
+        message: format!("FOREIGN KEY constraint failed: {}", found.join("; ")),
+    })))
+}
+
 fn too_big(what: &str) -> sqlx::Error {
     sqlx::Error::Protocol(format!("the {what} is too long for SQLite"))
 }
