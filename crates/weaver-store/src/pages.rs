@@ -20,6 +20,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -148,17 +149,37 @@ impl PageCache {
         }
     }
 
-    /// The lock of the making of `key`'s page: hold it while making the
-    /// page, and call [`PageCache::landed`] after.
-    pub fn flight(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+    /// The page of `key` at `version`: the one kept, or the one `make`
+    /// makes, which is then kept. However many ask for a missing page at the
+    /// same time, it is made once: the others wait for it.
+    pub async fn shared<E>(
+        &self,
+        version: i64,
+        key: String,
+        make: impl Future<Output = Result<Page, E>>,
+    ) -> Result<Arc<Page>, E> {
+        if let Some(page) = self.get(version, &key) {
+            return Ok(page);
+        }
+        let flight = {
+            let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
+            flights.entry(key.clone()).or_default().clone()
+        };
+        let made = async {
+            let _making = flight.lock().await;
+            // Made meanwhile by the reader this one waited for?
+            if let Some(page) = self.get(version, &key) {
+                return Ok(page);
+            }
+            let page = Arc::new(make.await?);
+            self.put(version, key.clone(), page.clone());
+            Ok(page)
+        }
+        .await;
+        // Made or failed: the next to miss starts afresh.
         let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
-        flights.entry(key.to_owned()).or_default().clone()
-    }
-
-    /// The making of `key`'s page is over (made or failed).
-    pub fn landed(&self, key: &str) {
-        let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
-        flights.remove(key);
+        flights.remove(&key);
+        made
     }
 
     /// The register version, if one read less than [`VERSION_TRUSTED_FOR`]
@@ -300,6 +321,32 @@ mod tests {
         assert_eq!(cache.size(), (1, 1));
         cache.put(3, "k".into(), page(2));
         assert_eq!(cache.size(), (1, 1));
+    }
+
+    #[test]
+    fn readers_missing_the_same_page_together_make_it_once() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let cache = PageCache::default();
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let make = || async {
+            made.fetch_add(1, Ordering::SeqCst);
+            // The others ask while this one is being made.
+            tokio::task::yield_now().await;
+            Ok::<_, ()>(Page::new(1, Vec::new()))
+        };
+        let (a, b, c) = rt.block_on(async {
+            tokio::join!(
+                cache.shared(1, "k".into(), make()),
+                cache.shared(1, "k".into(), make()),
+                cache.shared(1, "j".into(), make()),
+            )
+        });
+        assert!(Arc::ptr_eq(&a.unwrap(), &b.unwrap()));
+        assert!(c.is_ok());
+        assert_eq!(made.load(Ordering::SeqCst), 2, "k once, j once");
+        assert!(cache.flights.lock().unwrap().is_empty());
     }
 
     #[test]

@@ -630,23 +630,7 @@ impl Store {
     ) -> Result<Arc<Page>, StoreError> {
         let version = self.current_version().await?;
         let key = crate::pages::key(text, &sql.args);
-        if let Some(page) = self.pages.get(version, &key) {
-            return Ok(page);
-        }
-        let flight = self.pages.flight(&key);
-        let made = async {
-            let _making = flight.lock().await;
-            // Made meanwhile by the request this one waited for?
-            if let Some(page) = self.pages.get(version, &key) {
-                return Ok(page);
-            }
-            let page = Arc::new(make.await?);
-            self.pages.put(version, key.clone(), page.clone());
-            Ok(page)
-        }
-        .await;
-        self.pages.landed(&key);
-        made
+        self.pages.shared(version, key, make).await
     }
 
     /// One page of a list and its total (see [`Store::list`]).
@@ -721,22 +705,11 @@ impl Store {
         let mut sql = SqlParts::default();
         let read = access::read_condition(&mut sql, t.name, who);
         let kc = key_condition(&mut sql, key);
-        let text = format!(
-            "SELECT {} FROM {} t WHERE {kc} AND {read}",
-            select_list(t),
-            t.name
-        );
+        let text = row_sql(t, &kc, &read);
         let make = async {
-            let row = bind_all(sqlx::query(assert_safe(text.clone())), &sql.args)
-                .fetch_optional(&self.pool)
-                .await?;
-            match row {
-                Some(r) => Ok(Page::new(1, vec![record_from_row(t, &r)?])),
-                None => Err(StoreError::NotFound {
-                    table: t.name,
-                    id: key.text(),
-                }),
-            }
+            let mut conn = self.pool.acquire().await?;
+            let record = fetch_row(&mut conn, t, text.clone(), &sql, key).await?;
+            Ok(Page::new(1, vec![record]))
         };
         self.shared_page(&text, &sql, make).await
     }
@@ -1236,11 +1209,28 @@ async fn get_where(
     key: &RowKey,
 ) -> Result<Record, StoreError> {
     let kc = key_condition(&mut sql, key);
-    let text = format!(
+    fetch_row(conn, t, row_sql(t, &kc, &read), &sql, key).await
+}
+
+/// The statement of the row of `t` that key condition `kc` names, if the
+/// read condition `read` lets it be read.
+fn row_sql(t: &TableSchema, kc: &str, read: &str) -> String {
+    format!(
         "SELECT {} FROM {} t WHERE {kc} AND {read}",
         select_list(t),
         t.name
-    );
+    )
+}
+
+/// The row the statement `text` (of [`row_sql`], with the values of `sql`)
+/// finds; `NotFound` naming `key` when there is none.
+async fn fetch_row(
+    conn: &mut sqlx::AnyConnection,
+    t: &'static TableSchema,
+    text: String,
+    sql: &SqlParts,
+    key: &RowKey,
+) -> Result<Record, StoreError> {
     let row = bind_all(sqlx::query(assert_safe(text)), &sql.args)
         .fetch_optional(&mut *conn)
         .await?;
