@@ -2,6 +2,7 @@
 //! and a report of what was added, changed and left alone.
 
 use std::collections::{HashMap, HashSet};
+use std::time::Instant;
 
 use sqlx::{AnyConnection, Connection, Executor, SqliteConnection};
 use weaver_core::package::key_string;
@@ -84,6 +85,7 @@ impl Store {
         options: &ImportOptions,
         progress: &mut (dyn FnMut(&str, usize, usize) + Send),
     ) -> Result<ImportReport, StoreError> {
+        let mut steps = Steps::start();
         let result = match &self.sqlite {
             Some(connect) => {
                 let mut conn = SqliteConnection::connect_with(connect).await?;
@@ -105,21 +107,31 @@ impl Store {
                     check_after = false;
                 }
                 let mut c = Conn::Sqlite(&mut tx);
-                let mut result = write(&mut c, package, options, progress).await;
-                if check_after
-                    && result.is_ok()
-                    && let Err(e) = sqlite_bulk::check_references(&mut tx, package).await
-                {
-                    result = Err(e.into());
+                let mut result = write(&mut c, package, options, progress, &mut steps).await;
+                if check_after && result.is_ok() {
+                    if let Err(e) = sqlite_bulk::check_references(&mut tx, package).await {
+                        result = Err(e.into());
+                    }
+                    steps.done("", "references checked");
                 }
                 let result = finish(tx, result, options.dry_run).await;
+                steps.done("", "committed");
                 conn.close().await?;
                 result
             }
             None => {
                 let mut tx = self.begin_write().await?;
-                let result = write(&mut Conn::Any(&mut tx), package, options, progress).await;
-                finish(tx, result, options.dry_run).await
+                let result = write(
+                    &mut Conn::Any(&mut tx),
+                    package,
+                    options,
+                    progress,
+                    &mut steps,
+                )
+                .await;
+                let result = finish(tx, result, options.dry_run).await;
+                steps.done("", "committed");
+                result
             }
         };
         if result.is_ok() && !options.dry_run {
@@ -127,6 +139,22 @@ impl Store {
             self.pages.changed();
         }
         result
+    }
+}
+
+/// The steps of an import and their times, logged at debug level.
+struct Steps(Instant);
+
+impl Steps {
+    fn start() -> Steps {
+        Steps(Instant::now())
+    }
+
+    /// Logs that `step` (of `table`, if not empty) is done, with the time
+    /// since the last step.
+    fn done(&mut self, table: &str, step: &str) {
+        tracing::debug!(table, elapsed = ?self.0.elapsed(), "import: {step}");
+        self.0 = Instant::now();
     }
 }
 
@@ -216,6 +244,7 @@ async fn write(
     package: &Package,
     options: &ImportOptions,
     progress: &mut (dyn FnMut(&str, usize, usize) + Send),
+    steps: &mut Steps,
 ) -> Result<ImportReport, StoreError> {
     let mut report = ImportReport {
         dry_run: options.dry_run,
@@ -239,18 +268,25 @@ async fn write(
             updates,
         } = plan(table, &existing);
         drop(existing);
+        steps.done(t.name, "matched to the register");
         let total = table.rows.len();
         let mut done = tr.unchanged;
         progress(t.name, done, total);
         if !options.dry_run {
             let keys = t.key_positions();
             sql::sort_by_key(t, &keys, &mut inserts);
+            steps.done(t.name, "sorted by key");
             match conn {
                 Conn::Sqlite(c) => {
                     let bulk = count == 0 && !inserts.is_empty();
-                    insert_sqlite(c, t, &inserts, bulk, &mut |d| {
-                        progress(t.name, done + d, total)
-                    })
+                    insert_sqlite(
+                        c,
+                        t,
+                        &inserts,
+                        bulk,
+                        &mut |d| progress(t.name, done + d, total),
+                        steps,
+                    )
                     .await?;
                     done += inserts.len();
                     let updates: Vec<&[Value]> = updates.iter().map(Vec::as_slice).collect();
@@ -266,14 +302,17 @@ async fn write(
                         &updates,
                         &mut |d| progress(t.name, done + d, total),
                     )?;
+                    steps.done(t.name, "updated");
                 }
                 Conn::Any(c) => {
                     insert_any(c, t, &inserts, &mut |d| progress(t.name, done + d, total)).await?;
                     done += inserts.len();
+                    steps.done(t.name, "inserted");
                     update_any(c, t, &updates, &keys, &mut |d| {
                         progress(t.name, done + d, total)
                     })
                     .await?;
+                    steps.done(t.name, "updated");
                 }
             }
         }
@@ -359,6 +398,7 @@ async fn insert_sqlite(
     rows: &[&[Value]],
     bulk: bool,
     progress: &mut (dyn FnMut(usize) + Send),
+    steps: &mut Steps,
 ) -> Result<(), StoreError> {
     let rebuild = if bulk {
         sql::sqlite_indexes(conn, t).await?
@@ -392,10 +432,12 @@ async fn insert_sqlite(
             progress,
         )?;
     }
-    for (_, create) in &rebuild {
+    steps.done(t.name, "inserted");
+    for (name, create) in &rebuild {
         sqlx::query(sql::assert_safe(create.clone()))
             .execute(&mut *conn)
             .await?;
+        steps.done(t.name, &format!("index {name} made"));
     }
     if let Some((index, columns)) = search {
         let columns = columns.join(", ");
@@ -408,6 +450,7 @@ async fn insert_sqlite(
         sqlx::query("UPDATE search_state SET enabled = 1")
             .execute(&mut *conn)
             .await?;
+        steps.done(t.name, "search index filled");
     }
     Ok(())
 }

@@ -8,7 +8,13 @@ use crate::commands;
 
 /// Weaver: the register, network analytics, evaluation and mapping of industrial clusters.
 #[derive(Debug, Parser)]
-#[command(name = "weaver", version, about, long_about = None)]
+#[command(
+    name = "weaver",
+    version,
+    about,
+    long_about = None,
+    after_help = "Logs: set WEAVER_LOG (e.g. WEAVER_LOG=debug) to see each step of long work, with its time, on standard error."
+)]
 pub struct Cli {
     /// Database URL: `sqlite://FILE` (created on first use) or `postgres://…`.
     #[arg(
@@ -84,6 +90,9 @@ pub enum Command {
 /// code: 0 success, 1 failure, 2 usage (clap's own).
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        commands::init_logs(None);
+    }
     let result = match cli.command {
         Command::Init => commands::register::init(&cli.db, cli.json),
         Command::Import(args) => commands::register::import(&cli.db, cli.json, &args),

@@ -6,3 +6,19 @@ pub mod map;
 pub mod network;
 pub mod platform;
 pub mod register;
+
+/// Sends logs to standard error, filtered by `WEAVER_LOG` (e.g.
+/// `WEAVER_LOG=debug`, `WEAVER_LOG=weaver_store=debug`); without it, at
+/// `default`, or nowhere when that is `None` (the one-shot commands, whose
+/// output is their report).
+pub fn init_logs(default: Option<&str>) {
+    let filter = match (std::env::var("WEAVER_LOG"), default) {
+        (Ok(spec), _) if !spec.trim().is_empty() => tracing_subscriber::EnvFilter::new(spec),
+        (_, Some(level)) => tracing_subscriber::EnvFilter::new(level),
+        _ => return,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

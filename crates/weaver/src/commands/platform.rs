@@ -53,15 +53,6 @@ impl ServeArgs {
     }
 }
 
-fn init_logs() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("WEAVER_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
-}
-
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -86,7 +77,7 @@ async fn shutdown_signal() {
 
 /// Serves an open store until Ctrl-C or SIGTERM.
 pub async fn serve_store(store: Store, args: &ServeArgs) -> anyhow::Result<()> {
-    init_logs();
+    super::init_logs(Some("info"));
     let config = args.config();
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

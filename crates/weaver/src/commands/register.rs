@@ -47,7 +47,7 @@ pub fn init(db: &str, json: bool) -> anyhow::Result<()> {
 /// Arguments of `weaver import`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  weaver import data/           # a folder of CSV files with datapackage.json\n  weaver import cluster.zip --dry-run\n  weaver import monitoring-2024.xlsx"
+    after_help = "Examples:\n  weaver import data/           # a folder of CSV files with datapackage.json\n  weaver import cluster.zip --dry-run\n  weaver import monitoring-2024.xlsx\n  WEAVER_LOG=debug weaver import data/   # each step's time on standard error"
 )]
 pub struct ImportArgs {
     /// The package: a folder of CSV files, a .zip of one, or an .xlsx workbook
@@ -157,6 +157,7 @@ pub async fn import_checked(
         })
         .await?;
     progress.finish();
+    tracing::debug!(elapsed = ?progress.started.elapsed(), "package imported");
     print_report(&package, &report, json)?;
     Ok(report)
 }
@@ -208,7 +209,9 @@ fn print_report(package: &Package, report: &ImportReport, json: bool) -> anyhow:
 
 /// `weaver import PATH`.
 pub fn import(db: &str, json: bool, args: &ImportArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
     let pkg = weaver_io::read_package(&args.path, args.max_problems)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "package read");
     import_package(db, json, pkg, args.dry_run)
 }
 
@@ -216,7 +219,9 @@ pub fn import(db: &str, json: bool, args: &ImportArgs) -> anyhow::Result<()> {
 fn import_package(db: &str, json: bool, pkg: PackageBuilder, dry_run: bool) -> anyhow::Result<()> {
     block_on(async {
         let store = open(db).await?;
+        let started = Instant::now();
         let checked = check(&store, pkg, json).await?;
+        tracing::debug!(elapsed = ?started.elapsed(), "package checked against the register");
         let result = import_checked(&store, checked, &ImportOptions { dry_run }, json).await;
         store.close().await;
         result.map(|_| ())
