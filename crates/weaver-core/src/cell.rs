@@ -2,6 +2,7 @@
 
 use crate::schema::{ColumnType, MAX_ID_LEN, MAX_LONG_TEXT_LEN, MAX_TEXT_LEN};
 use crate::value::Value;
+use compact_str::CompactString;
 
 /// Parses a cell (already trimmed, non-empty) of a column of type `ty`.
 ///
@@ -34,7 +35,7 @@ pub fn parse_cell(ty: ColumnType, s: &str) -> Result<Value, String> {
             if s.chars().any(char::is_control) {
                 return bad("a valid id (it holds a control character)");
             }
-            Ok(Value::Text(s.to_owned()))
+            Ok(Value::Text(s.into()))
         }
         ColumnType::Text | ColumnType::List | ColumnType::Identifiers | ColumnType::LongText => {
             let limit = if ty == ColumnType::LongText {
@@ -49,7 +50,7 @@ pub fn parse_cell(ty: ColumnType, s: &str) -> Result<Value, String> {
                 ));
             }
             match ty {
-                ColumnType::List => Ok(Value::Text(join_items(s))),
+                ColumnType::List => Ok(Value::Text(join_items(s).into())),
                 ColumnType::Identifiers => {
                     let items = join_items(s);
                     for item in items.split(';') {
@@ -64,9 +65,9 @@ pub fn parse_cell(ty: ColumnType, s: &str) -> Result<Value, String> {
                             }
                         }
                     }
-                    Ok(Value::Text(items))
+                    Ok(Value::Text(items.into()))
                 }
-                _ => Ok(Value::Text(s.to_owned())),
+                _ => Ok(Value::Text(s.into())),
             }
         }
         ColumnType::Int => match parse_int(s) {
@@ -93,20 +94,20 @@ pub fn parse_cell(ty: ColumnType, s: &str) -> Result<Value, String> {
         },
         ColumnType::Date => {
             if is_date(s) {
-                Ok(Value::Text(s.to_owned()))
+                Ok(Value::Text(s.into()))
             } else {
                 bad("a valid date")
             }
         }
         ColumnType::Period => {
             if is_period(s) {
-                Ok(Value::Text(s.to_ascii_uppercase()))
+                Ok(Value::Text(s.to_ascii_uppercase().into()))
             } else {
                 bad("a valid period")
             }
         }
         ColumnType::Enum(names) => match names.iter().find(|n| n.eq_ignore_ascii_case(s)) {
-            Some(n) => Ok(Value::Text((*n).to_owned())),
+            Some(n) => Ok(Value::Text(CompactString::const_new(n))),
             None => Err(format!("'{}' is not one of: {}", clip(s), names.join(", "))),
         },
     }

@@ -28,3 +28,6 @@ pub mod value;
 pub use package::{Package, PackageBuilder, TableData};
 pub use problem::{Problem, Problems, Rejected};
 pub use value::Value;
+
+/// The text of a [`Value::Text`]: a string kept inline up to 24 bytes.
+pub use compact_str::CompactString;

@@ -6,7 +6,11 @@
 //! place; [`PackageBuilder::finish`] then checks references across tables and
 //! against the register, and returns the package only when nothing is wrong.
 
+use std::hash::{BuildHasher, Hasher};
+
+use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt, HashSet};
+use hashbrown::HashTable;
 
 use crate::cell::parse_cell;
 use crate::problem::{Problems, Rejected};
@@ -65,6 +69,31 @@ fn key_at(positions: impl Iterator<Item = usize> + Clone, row: &[Value]) -> Stri
         }
     }
     key
+}
+
+/// The hash of a row's key cells (at `positions`), as [`key_string`] would
+/// join them: rows of the same key hash alike.
+fn key_hash(state: &foldhash::fast::RandomState, positions: &[usize], row: &[Value]) -> u64 {
+    let mut h = state.build_hasher();
+    for &pos in positions {
+        match &row[pos] {
+            Value::Text(s) => h.write(s.as_bytes()),
+            Value::Null => {}
+            other => h.write(other.to_text().as_bytes()),
+        }
+        h.write_u8(0x1f);
+    }
+    h.finish()
+}
+
+/// Whether two rows have the same key cells (at `positions`): the same
+/// [`key_string`].
+fn same_key(positions: &[usize], a: &[Value], b: &[Value]) -> bool {
+    positions.iter().all(|&p| match (&a[p], &b[p]) {
+        (Value::Text(x), Value::Text(y)) => x == y,
+        (Value::Null, Value::Null) => true,
+        (x, y) => x.to_text() == y.to_text(),
+    })
 }
 
 /// A checked package: its name, its tables in import order, and notices about
@@ -227,7 +256,7 @@ impl PackageBuilder {
             origin: origin.to_owned(),
             lines: Vec::new(),
         });
-        let package_name = self.name.clone();
+        let package_name = CompactString::from(self.name.as_str());
         let table = self.tables.last_mut().expect("just pushed");
         let ordered = [("since", "until"), ("start", "end")]
             .into_iter()
@@ -237,7 +266,8 @@ impl PackageBuilder {
             table,
             problems: &mut self.problems,
             mapping,
-            seen: HashMap::new(),
+            seen: HashTable::new(),
+            hasher: foldhash::fast::RandomState::default(),
             package_name,
             citation,
             visibility,
@@ -305,8 +335,11 @@ pub struct TableBuilder<'a> {
     table: &'a mut TableData,
     problems: &'a mut Problems,
     mapping: Vec<Option<usize>>,
-    seen: HashMap<String, usize>,
-    package_name: String,
+    /// The rows accepted so far (their indexes), by key: for the check of
+    /// duplicate keys without a key string per row.
+    seen: HashTable<usize>,
+    hasher: foldhash::fast::RandomState,
+    package_name: CompactString,
     citation: usize,
     visibility: usize,
     /// Positions of the key columns.
@@ -360,7 +393,8 @@ impl TableBuilder<'_> {
         }
         let mut ok = !failed.contains(&true);
         if row[self.visibility].is_null() && !failed[self.visibility] {
-            row[self.visibility] = Value::Text(schema.default_visibility.as_str().to_owned());
+            row[self.visibility] =
+                Value::Text(CompactString::const_new(schema.default_visibility.as_str()));
         }
         if row[self.citation].is_null() && !self.package_name.is_empty() {
             row[self.citation] = Value::Text(self.package_name.clone());
@@ -382,8 +416,13 @@ impl TableBuilder<'_> {
         if !ok {
             return;
         }
-        let key = key_at(self.key.iter().copied(), &row);
-        if let Some(first) = self.seen.get(&key) {
+        let rows = &self.table.rows;
+        let hash = key_hash(&self.hasher, &self.key, &row);
+        if let Some(&earlier) = self
+            .seen
+            .find(hash, |&i| same_key(&self.key, &rows[i], &row))
+        {
+            let first = self.table.lines[earlier];
             let what = if schema.has_id() {
                 format!(
                     "duplicate id '{}'; it is already on row {first}",
@@ -399,7 +438,9 @@ impl TableBuilder<'_> {
                 .at(&self.table.origin, Some(line), Some(schema.key[0]), what);
             return;
         }
-        self.seen.insert(key, line);
+        let (hasher, key) = (&self.hasher, &self.key);
+        self.seen
+            .insert_unique(hash, rows.len(), |&i| key_hash(hasher, key, &rows[i]));
         self.table.rows.push(row);
         self.table.lines.push(line);
     }
@@ -446,7 +487,9 @@ impl TableBuilder<'_> {
     pub fn reserve(&mut self, rows: usize) {
         self.table.rows.reserve(rows);
         self.table.lines.reserve(rows);
-        self.seen.reserve(rows);
+        let (hasher, key, table) = (&self.hasher, &self.key, &self.table.rows);
+        self.seen
+            .reserve(rows, |&i| key_hash(hasher, key, &table[i]));
     }
 
     /// Rows accepted so far.

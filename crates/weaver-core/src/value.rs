@@ -1,12 +1,15 @@
 //! A checked cell value and its canonical text form.
 
+use compact_str::CompactString;
+
 /// One checked cell of the register or of a package.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// No value (an empty cell).
     Null,
-    /// Text (also dates, periods, enum names and lists, in canonical form).
-    Text(String),
+    /// Text (also dates, periods, enum names and lists, in canonical form),
+    /// inline up to 24 bytes.
+    Text(CompactString),
     /// A whole number (also years and booleans stored as 0/1 by the store).
     Int(i64),
     /// A finite number.
@@ -14,6 +17,10 @@ pub enum Value {
     /// A boolean.
     Bool(bool),
 }
+
+// A package of a million rows holds ten million values: keep each to the
+// size of its text (24 bytes, the enum's tag in the text's spare byte).
+const _: () = assert!(std::mem::size_of::<Value>() == 24);
 
 impl Value {
     /// The canonical text of the value, as export writes it: floats in shortest
@@ -29,7 +36,7 @@ impl Value {
     pub fn to_text(&self) -> String {
         match self {
             Value::Null => String::new(),
-            Value::Text(s) => s.clone(),
+            Value::Text(s) => s.to_string(),
             Value::Int(i) => i.to_string(),
             Value::Float(x) => format_float(*x),
             Value::Bool(b) => b.to_string(),

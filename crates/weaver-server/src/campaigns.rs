@@ -127,9 +127,9 @@ pub(crate) async fn template(
     for line in &board {
         for ind in &c.indicators {
             let mut r = vec![Cell::Null; t.columns.len()];
-            r[pos("cluster")] = Cell::Text(line.cluster.clone());
-            r[pos("indicator")] = Cell::Text(ind.clone());
-            r[pos("period")] = Cell::Text(c.period.clone());
+            r[pos("cluster")] = Cell::Text(line.cluster.as_str().into());
+            r[pos("indicator")] = Cell::Text(ind.as_str().into());
+            r[pos("period")] = Cell::Text(c.period.as_str().into());
             rows.push(r);
         }
     }

@@ -75,7 +75,7 @@ pub(crate) struct SqlParts {
 impl SqlParts {
     /// Adds a text value and returns its placeholder.
     pub fn arg(&mut self, value: impl Into<String>) -> String {
-        self.value(Value::Text(value.into()))
+        self.value(Value::Text(value.into().into()))
     }
 
     /// Adds a value and returns its placeholder.

@@ -16,7 +16,7 @@ use sqlx::query::Query;
 use sqlx::{Any, Row};
 use weaver_core::package::key_string;
 use weaver_core::schema::{ColumnType, Storage, TableSchema};
-use weaver_core::{PackageBuilder, Problems, Rejected, Value};
+use weaver_core::{CompactString, PackageBuilder, Problems, Rejected, Value};
 
 use crate::access::{self, Principal, SqlParts, WriteKind};
 use crate::accounts::now_text;
@@ -109,8 +109,8 @@ fn values_from_json(t: &TableSchema, m: &Map<String, Json>) -> Vec<Value> {
                 (Storage::Integer, Some(i)) => Value::Int(i),
                 _ => n.as_f64().map_or(Value::Null, Value::Float),
             },
-            Some(Json::String(s)) => Value::Text(s.clone()),
-            Some(other) => Value::Text(other.to_string()),
+            Some(Json::String(s)) => Value::Text(s.as_str().into()),
+            Some(other) => Value::Text(other.to_string().into()),
         })
         .collect()
 }
@@ -201,7 +201,7 @@ fn bind_value<'q>(
             Storage::Integer => q.bind(None::<i64>),
             Storage::Real => q.bind(None::<f64>),
         },
-        Value::Text(s) => q.bind(s.clone()),
+        Value::Text(s) => q.bind(s.to_string()),
         Value::Int(i) => q.bind(*i),
         Value::Float(x) => q.bind(*x),
         Value::Bool(b) => q.bind(i64::from(*b)),
@@ -221,8 +221,8 @@ fn bind_all<'q>(
 /// The value a key column is stored as (optional key parts as '').
 fn key_value(t: &TableSchema, pos: usize, v: &Value) -> Value {
     match (t.columns[pos].ty.storage(), v) {
-        (Storage::Text, Value::Null) => Value::Text(String::new()),
-        (Storage::Text, other) => Value::Text(other.to_text()),
+        (Storage::Text, Value::Null) => Value::Text(CompactString::default()),
+        (Storage::Text, other) => Value::Text(other.to_text().into()),
         (_, Value::Bool(b)) => Value::Int(i64::from(*b)),
         (_, other) => other.clone(),
     }
@@ -891,12 +891,12 @@ impl Store {
         let (mut added, mut changed) = (0, 0);
         for (cluster, indicator, value) in values {
             let mut row = vec![Value::Null; t.columns.len()];
-            row[pos("cluster")] = Value::Text(cluster.clone());
-            row[pos("indicator")] = Value::Text(indicator.clone());
-            row[pos("period")] = Value::Text(c.period.clone());
+            row[pos("cluster")] = Value::Text(cluster.as_str().into());
+            row[pos("indicator")] = Value::Text(indicator.as_str().into());
+            row[pos("period")] = Value::Text(c.period.as_str().into());
             row[pos("value")] = Value::Float(*value);
-            row[pos("source")] = Value::Text(format!("campaign {campaign}"));
-            row[pos("visibility")] = Value::Text(t.default_visibility.as_str().to_owned());
+            row[pos("source")] = Value::Text(format!("campaign {campaign}").into());
+            row[pos("visibility")] = Value::Text(t.default_visibility.as_str().into());
             match find_by_natural_key(&mut tx, t, &row).await? {
                 Some(old) => {
                     let mut new = old.values.clone();
@@ -1171,7 +1171,7 @@ fn bind_scalar<'q>(
     for (a, _) in args {
         q = match a {
             Value::Null => q.bind(None::<String>),
-            Value::Text(s) => q.bind(s.clone()),
+            Value::Text(s) => q.bind(s.to_string()),
             Value::Int(i) => q.bind(*i),
             Value::Float(x) => q.bind(*x),
             Value::Bool(b) => q.bind(i64::from(*b)),

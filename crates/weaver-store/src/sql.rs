@@ -234,7 +234,7 @@ where
 {
     Ok(match ty.storage() {
         Storage::Text => match row.try_get::<Option<String>, _>(pos)? {
-            Some(s) if !s.is_empty() => Value::Text(s),
+            Some(s) if !s.is_empty() => Value::Text(s.into()),
             _ => Value::Null,
         },
         Storage::Integer => match row.try_get::<Option<i64>, _>(pos)? {
@@ -325,7 +325,7 @@ mod tests {
     #[test]
     fn serial_and_parallel_key_sorts_agree_and_follow_the_key() {
         let t = weaver_core::schema::table("ties").unwrap();
-        let text = |s: String| Value::Text(s);
+        let text = |s: String| Value::Text(s.into());
         // 5,003 is prime, so x runs through distinct numbers and every key
         // (source, target, kind, start) is distinct; sources repeat, some
         // share their first 8 bytes, and a third of the starts are empty.

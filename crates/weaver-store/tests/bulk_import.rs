@@ -350,7 +350,7 @@ fn a_bulk_import_failing_midway_leaves_the_register_and_its_indexes_unchanged() 
                 .unwrap();
             let mut bad = ties.rows[0].clone();
             // "organization-61" sorts in the middle of the sources.
-            bad[0] = Value::Text(org(61));
+            bad[0] = Value::Text(org(61).into());
             bad[1] = Value::Text("organization-ghost".into());
             ties.rows.insert(M / 2, bad);
             let result = store
