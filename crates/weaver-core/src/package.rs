@@ -11,11 +11,15 @@ use std::hash::{BuildHasher, Hasher};
 use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt, HashSet};
 use hashbrown::HashTable;
+use rayon::prelude::*;
 
 use crate::cell::parse_cell;
 use crate::problem::{Problems, Rejected};
 use crate::schema::{self, ColumnType, TableSchema};
 use crate::value::Value;
+
+/// Tables from this many rows have their references checked on every core.
+const PARALLEL_ROWS: usize = 50_000;
 
 /// One checked table of a package.
 #[derive(Debug, Clone)]
@@ -281,7 +285,12 @@ impl PackageBuilder {
     ///
     /// `in_register(table, id)` says whether the register already holds a row
     /// of `table` with this id.
-    pub fn finish(mut self, in_register: &dyn Fn(&str, &str) -> bool) -> Result<Package, Rejected> {
+    ///
+    /// The references of a big table are checked on every core.
+    pub fn finish(
+        mut self,
+        in_register: &(dyn Fn(&str, &str) -> bool + Sync),
+    ) -> Result<Package, Rejected> {
         self.tables
             .sort_by_key(|t| schema::TABLES.iter().position(|s| s.name == t.schema.name));
         let mut ids: HashMap<&'static str, HashSet<&str>> = HashMap::new();
@@ -299,24 +308,39 @@ impl PackageBuilder {
                 if !t.present[pos] {
                     continue;
                 }
-                for (row, line) in t.rows.iter().zip(&t.lines) {
-                    let Some(id) = row[pos].as_str() else {
-                        continue;
-                    };
-                    let known = targets.iter().any(|target| {
-                        ids.get(target).is_some_and(|s| s.contains(id)) || in_register(target, id)
-                    });
-                    if !known {
-                        self.problems.at(
-                            &t.origin,
-                            Some(*line),
-                            Some(col.name),
-                            format!(
-                                "'{id}' is not the id of any row of {} in this package or in the register",
-                                targets.join(" or ")
-                            ),
-                        );
-                    }
+                let sets: Vec<(&str, Option<&HashSet<&str>>)> =
+                    targets.iter().map(|&t| (t, ids.get(t))).collect();
+                let known = |id: &str| {
+                    sets.iter().any(|&(target, set)| {
+                        set.is_some_and(|s| s.contains(id)) || in_register(target, id)
+                    })
+                };
+                // Each row's number and id where that id is of no row.
+                let missing: Vec<(usize, &str)> = if t.rows.len() >= PARALLEL_ROWS {
+                    (t.rows.par_iter().zip(&t.lines))
+                        .filter_map(|(row, line)| {
+                            let id = row[pos].as_str()?;
+                            (!known(id)).then_some((*line, id))
+                        })
+                        .collect()
+                } else {
+                    (t.rows.iter().zip(&t.lines))
+                        .filter_map(|(row, line)| {
+                            let id = row[pos].as_str()?;
+                            (!known(id)).then_some((*line, id))
+                        })
+                        .collect()
+                };
+                for (line, id) in missing {
+                    self.problems.at(
+                        &t.origin,
+                        Some(line),
+                        Some(col.name),
+                        format!(
+                            "'{id}' is not the id of any row of {} in this package or in the register",
+                            targets.join(" or ")
+                        ),
+                    );
                 }
             }
         }
@@ -349,11 +373,34 @@ pub struct TableBuilder<'a> {
     ordered: Vec<(usize, usize, &'static str, &'static str)>,
 }
 
-impl TableBuilder<'_> {
+/// A row checked on its own (by [`RowChecker::check`]), waiting to be
+/// [accepted](TableBuilder::accept) into its table.
+#[derive(Debug)]
+pub struct CheckedRow {
+    /// The row's spreadsheet row number.
+    line: usize,
+    /// Its values in schema order, or its problems (column, message).
+    outcome: Result<Vec<Value>, Vec<(Option<&'static str>, String)>>,
+}
+
+/// The checks of one row that need no other row: cell types and limits,
+/// defaults, required columns, the order of dates. `Sync`, for readers that
+/// check the rows of a big file on several threads.
+#[derive(Debug, Clone, Copy)]
+pub struct RowChecker<'a> {
+    schema: &'static TableSchema,
+    mapping: &'a [Option<usize>],
+    package_name: &'a CompactString,
+    citation: usize,
+    visibility: usize,
+    ordered: &'a [(usize, usize, &'static str, &'static str)],
+}
+
+impl RowChecker<'_> {
     /// Checks one row of cells (in header order) found at spreadsheet row `line`.
-    pub fn push_row<S: AsRef<str>>(&mut self, line: usize, cells: &[S]) {
-        let schema = self.table.schema;
-        let origin = self.table.origin.as_str();
+    pub fn check<S: AsRef<str>>(&self, line: usize, cells: &[S]) -> CheckedRow {
+        let schema = self.schema;
+        let mut problems: Vec<(Option<&'static str>, String)> = Vec::new();
         if cells.len() != self.mapping.len() {
             // A trailing run of empty cells is harmless (spreadsheets add them).
             let extra_empty = cells.len() > self.mapping.len()
@@ -361,22 +408,24 @@ impl TableBuilder<'_> {
                     .iter()
                     .all(|c| c.as_ref().trim().is_empty());
             if !extra_empty {
-                self.problems.at(
-                    origin,
-                    Some(line),
+                problems.push((
                     None,
                     format!(
                         "the row has {} cells; the header has {}",
                         cells.len(),
                         self.mapping.len()
                     ),
-                );
-                return;
+                ));
+                return CheckedRow {
+                    line,
+                    outcome: Err(problems),
+                };
             }
         }
         let mut row = vec![Value::Null; schema.columns.len()];
-        let mut failed = vec![false; schema.columns.len()];
-        for (cell, target) in cells.iter().zip(&self.mapping) {
+        let mut failed = false;
+        let mut failed_visibility = false;
+        for (cell, target) in cells.iter().zip(self.mapping) {
             let Some(pos) = *target else { continue };
             let col = &schema.columns[pos];
             let text = cell.as_ref().trim();
@@ -386,13 +435,13 @@ impl TableBuilder<'_> {
             match parse_cell(col.ty, text) {
                 Ok(v) => row[pos] = v,
                 Err(msg) => {
-                    self.problems.at(origin, Some(line), Some(col.name), msg);
-                    failed[pos] = true;
+                    problems.push((Some(col.name), msg));
+                    failed = true;
+                    failed_visibility |= pos == self.visibility;
                 }
             }
         }
-        let mut ok = !failed.contains(&true);
-        if row[self.visibility].is_null() && !failed[self.visibility] {
+        if row[self.visibility].is_null() && !failed_visibility {
             row[self.visibility] =
                 Value::Text(CompactString::const_new(schema.default_visibility.as_str()));
         }
@@ -400,22 +449,81 @@ impl TableBuilder<'_> {
             row[self.citation] = Value::Text(self.package_name.clone());
         }
         for (pos, col) in schema.columns.iter().enumerate() {
-            if col.required && row[pos].is_null() && !failed[pos] {
-                self.problems.at(
-                    origin,
-                    Some(line),
-                    Some(col.name),
-                    format!("{} is required here", col.name),
-                );
-                ok = false;
+            // A cell that failed to parse is left Null and already named.
+            let named = problems.iter().any(|(c, _)| *c == Some(col.name));
+            if col.required && row[pos].is_null() && !named {
+                problems.push((Some(col.name), format!("{} is required here", col.name)));
             }
         }
-        if ok {
-            ok = self.check_row(line, &row);
+        if !failed && problems.is_empty() {
+            self.check_row(&row, &mut problems);
         }
-        if !ok {
-            return;
+        CheckedRow {
+            line,
+            outcome: if problems.is_empty() {
+                Ok(row)
+            } else {
+                Err(problems)
+            },
         }
+    }
+
+    /// Checks that hold between the cells of one row.
+    fn check_row(&self, row: &[Value], problems: &mut Vec<(Option<&'static str>, String)>) {
+        for &(a, b, from, to) in self.ordered {
+            if let (Some(x), Some(y)) = (row[a].as_str(), row[b].as_str())
+                && y < x
+            {
+                problems.push((Some(to), format!("{to} {y} is before {from} {x}")));
+            }
+        }
+        if self.schema.name == "ties" && row[0] == row[1] {
+            problems.push((
+                Some("target"),
+                "a tie must join two different organizations".to_owned(),
+            ));
+        }
+    }
+}
+
+impl TableBuilder<'_> {
+    /// Checks one row of cells (in header order) found at spreadsheet row `line`.
+    pub fn push_row<S: AsRef<str>>(&mut self, line: usize, cells: &[S]) {
+        let checked = self.checker().check(line, cells);
+        self.accept(checked, 0);
+    }
+
+    /// The checks of single rows, which need nothing from the rows before:
+    /// shareable between threads, so that a reader may check the rows of a
+    /// big file in parallel and [`accept`](Self::accept) them in order.
+    pub fn checker(&self) -> RowChecker<'_> {
+        RowChecker {
+            schema: self.table.schema,
+            mapping: &self.mapping,
+            package_name: &self.package_name,
+            citation: self.citation,
+            visibility: self.visibility,
+            ordered: &self.ordered,
+        }
+    }
+
+    /// Takes a row checked by [`RowChecker::check`] with its spreadsheet row
+    /// counted from `offset` (the rows before the part of the file it was
+    /// read from): records its problems, or checks its key against the rows
+    /// accepted before and adds it. Rows must be accepted in file order.
+    pub fn accept(&mut self, checked: CheckedRow, offset: usize) {
+        let schema = self.table.schema;
+        let line = checked.line + offset;
+        let row = match checked.outcome {
+            Ok(row) => row,
+            Err(problems) => {
+                for (column, message) in problems {
+                    self.problems
+                        .at(&self.table.origin, Some(line), column, message);
+                }
+                return;
+            }
+        };
         let rows = &self.table.rows;
         let hash = key_hash(&self.hasher, &self.key, &row);
         if let Some(&earlier) = self
@@ -443,36 +551,6 @@ impl TableBuilder<'_> {
             .insert_unique(hash, rows.len(), |&i| key_hash(hasher, key, &rows[i]));
         self.table.rows.push(row);
         self.table.lines.push(line);
-    }
-
-    /// Checks that hold between the cells of one row.
-    fn check_row(&mut self, line: usize, row: &[Value]) -> bool {
-        let schema = self.table.schema;
-        let origin = self.table.origin.as_str();
-        let mut ok = true;
-        for &(a, b, from, to) in &self.ordered {
-            if let (Some(x), Some(y)) = (row[a].as_str(), row[b].as_str())
-                && y < x
-            {
-                self.problems.at(
-                    origin,
-                    Some(line),
-                    Some(to),
-                    format!("{to} {y} is before {from} {x}"),
-                );
-                ok = false;
-            }
-        }
-        if schema.name == "ties" && row[0] == row[1] {
-            self.problems.at(
-                origin,
-                Some(line),
-                Some("target"),
-                "a tie must join two different organizations",
-            );
-            ok = false;
-        }
-        ok
     }
 
     /// Records a problem with row `line` as a whole.
@@ -609,6 +687,63 @@ mod tests {
             assert!(text.contains(expected), "missing «{expected}» in\n{text}");
         }
         assert_eq!(err.0.total(), 9, "{text}");
+    }
+
+    #[test]
+    fn references_of_a_big_table_are_checked_in_row_order() {
+        let mut b = PackageBuilder::new("p").with_problem_limit(100);
+        {
+            let mut t = b
+                .table(
+                    "organizations",
+                    "o.csv",
+                    &header(&["id", "name", "actor_type"]),
+                )
+                .unwrap();
+            for i in 0..1_000 {
+                t.push_row(i + 2, &[format!("o{i}"), format!("Org {i}"), "user".into()]);
+            }
+        }
+        {
+            let mut t = b
+                .table(
+                    "ties",
+                    "t.csv",
+                    &header(&["source", "target", "kind", "start"]),
+                )
+                .unwrap();
+            for i in 0..PARALLEL_ROWS + 10_000 {
+                // Every 7,919th tie comes from an organization of no package;
+                // "r…" ones are in the register.
+                let source = match i % 7_919 {
+                    0 => format!("ghost{i}"),
+                    1 => format!("r{i}"),
+                    _ => format!("o{}", i % 1_000),
+                };
+                // Never the source: 1 to 999 further on.
+                let target = format!("o{}", (i % 1_000 + 1 + (i / 1_000) % 999) % 1_000);
+                t.push_row(
+                    i + 2,
+                    &[
+                        source,
+                        target,
+                        "supply".into(),
+                        format!("{}", 1_000 + i % 9_000),
+                    ],
+                );
+            }
+        }
+        let in_register = |table: &str, id: &str| table == "organizations" && id.starts_with('r');
+        let err = b.finish(&in_register).unwrap_err();
+        let rows: Vec<Option<usize>> = err.0.list().iter().map(|p| p.row).collect();
+        let expected: Vec<Option<usize>> = (0..PARALLEL_ROWS + 10_000)
+            .filter(|i| i % 7_919 == 0)
+            .map(|i| Some(i + 2))
+            .collect();
+        assert_eq!(rows, expected, "{err}");
+        assert!(err.to_string().contains(
+            "t.csv, row 7921, column source: 'ghost7919' is not the id of any row of organizations"
+        ), "{err}");
     }
 
     #[test]

@@ -3,7 +3,13 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
 use weaver_core::PackageBuilder;
+use weaver_core::package::{CheckedRow, TableBuilder};
+
+/// Files from this size are read on every core, when they can be split
+/// (see [`body_start`]); below, starting the threads costs more than it saves.
+const PARALLEL_BYTES: usize = 4 << 20;
 
 /// Decodes a CSV file's bytes to text, recording a notice when the file was
 /// not plain UTF-8. Returns `None`, with a problem recorded, when the bytes
@@ -66,6 +72,17 @@ pub(crate) fn decode<'a>(
 
 /// Reads one CSV table from `bytes` into table `table` of the package.
 pub(crate) fn read_table(bytes: &[u8], table: &str, file: &str, pkg: &mut PackageBuilder) {
+    read_table_from(bytes, table, file, pkg, PARALLEL_BYTES);
+}
+
+/// [`read_table`], on every core from `parallel_bytes` of text.
+fn read_table_from(
+    bytes: &[u8],
+    table: &str,
+    file: &str,
+    pkg: &mut PackageBuilder,
+    parallel_bytes: usize,
+) {
     let Some(text) = decode(bytes, file, pkg) else {
         return;
     };
@@ -103,6 +120,13 @@ pub(crate) fn read_table(bytes: &[u8], table: &str, file: &str, pkg: &mut Packag
     };
     // About one row a line (not for CR-only line ends, which only lose the hint).
     builder.reserve(text.bytes().filter(|&b| b == b'\n').count());
+    if text.len() >= parallel_bytes
+        && rayon::current_num_threads() > 1
+        && let Some(start) = body_start(&text)
+    {
+        read_rows_parallel(&text[start..], delimiter, &mut builder);
+        return;
+    }
     let mut record = csv::StringRecord::new();
     let mut index = 0usize;
     loop {
@@ -123,5 +147,174 @@ pub(crate) fn read_table(bytes: &[u8], table: &str, file: &str, pkg: &mut Packag
         }
         let cells: Vec<&str> = record.iter().collect();
         builder.push_row(index + 1, &cells);
+    }
+}
+
+/// Where the rows after the header start, if the text can be cut into parts
+/// at any line end: it has no quote character (so no line end is inside a
+/// quoted cell) and the header ends at the first `\n` (not at a lone CR).
+fn body_start(text: &str) -> Option<usize> {
+    if text.as_bytes().contains(&b'"') {
+        return None;
+    }
+    let end = text.find('\n')?;
+    let header = &text[..end];
+    (!header.strip_suffix('\r').unwrap_or(header).contains('\r')).then_some(end + 1)
+}
+
+/// What one part of a file gave: its rows checked, how many records it
+/// held, and a record that could not be read (its line within the part).
+struct Part {
+    rows: Vec<CheckedRow>,
+    records: usize,
+    error: Option<(usize, String)>,
+}
+
+/// Reads the rows of `body` (the text after the header, cut-able at any
+/// `\n`, see [`body_start`]) in parts, one thread each, and accepts them
+/// into the table in file order, so that rows, row numbers, duplicates and
+/// problems come out exactly as a reading from start to end gives them.
+fn read_rows_parallel(body: &str, delimiter: u8, builder: &mut TableBuilder<'_>) {
+    let pieces = rayon::current_num_threads() * 4;
+    let mut cuts = vec![0];
+    for i in 1..pieces {
+        let at = (body.len() * i / pieces).max(*cuts.last().unwrap_or(&0));
+        match body[at..].find('\n') {
+            Some(n) if at + n + 1 < body.len() => cuts.push(at + n + 1),
+            _ => break,
+        }
+    }
+    cuts.push(body.len());
+    cuts.dedup();
+    let checker = builder.checker();
+    let parts: Vec<Part> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(&body.as_bytes()[w[0]..w[1]]);
+            let mut part = Part {
+                rows: Vec::new(),
+                records: 0,
+                error: None,
+            };
+            let mut record = csv::StringRecord::new();
+            loop {
+                match reader.read_record(&mut record) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        part.error = Some((part.records + 2, format!("cannot read the row: {e}")));
+                        break;
+                    }
+                }
+                part.records += 1;
+                if record.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                let cells: Vec<&str> = record.iter().collect();
+                part.rows.push(checker.check(part.records + 1, &cells));
+            }
+            part
+        })
+        .collect();
+    let mut offset = 0;
+    for part in parts {
+        for row in part.rows {
+            builder.accept(row, offset);
+        }
+        if let Some((line, message)) = part.error {
+            builder.problem_at(offset + line, message);
+            break;
+        }
+        offset += part.records;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads `csv` as table `table` of a package, in one piece or in parts on
+    /// three threads, and returns what came out: rows with their spreadsheet
+    /// rows, and every problem.
+    fn read(table: &str, csv: &str, parallel: bool) -> (Vec<String>, Vec<String>) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        let mut pkg = PackageBuilder::new("p").with_problem_limit(1_000);
+        let from = if parallel { 0 } else { usize::MAX };
+        pool.install(|| read_table_from(csv.as_bytes(), table, "t.csv", &mut pkg, from));
+        let problems = pkg.problems.list().iter().map(|p| p.to_string()).collect();
+        let tables = match pkg.finish(&|_, _| true) {
+            Ok(p) => p.tables,
+            Err(_) => Vec::new(),
+        };
+        let rows = tables
+            .iter()
+            .flat_map(|t| {
+                t.rows
+                    .iter()
+                    .zip(&t.lines)
+                    .map(|(r, l)| format!("{l}: {r:?}"))
+            })
+            .collect();
+        (rows, problems)
+    }
+
+    #[test]
+    fn a_file_read_in_parts_reads_as_in_one_piece() {
+        // Bad cells, duplicates far apart (so in different parts), blank
+        // lines, CRLF and LF line ends, a trailing line without its end.
+        let mut csv = String::from("source,target,kind,start,weight\r\n");
+        for i in 0..3_000 {
+            match i % 500 {
+                7 => csv.push_str("o1,o2,contract,2020,1\r\n"),
+                11 => csv.push('\n'),
+                13 => csv.push_str(&format!("o{i},o{i},supply,,\n")),
+                17 => csv.push_str(&format!("o{i},x{i},bribe,2020,heavy\n")),
+                19 => csv.push_str(&format!("o{i},x{i}\n")),
+                _ => csv.push_str(&format!("o{i},x{i},supply,{},{}\r\n", 2000 + i % 20, i % 5)),
+            }
+        }
+        csv.push_str("z1,z2,other,2021,1");
+        let serial = read("ties", &csv, false);
+        let parallel = read("ties", &csv, true);
+        assert!(serial.0.is_empty(), "the package has problems: no tables");
+        assert_eq!(serial.1.len(), 5 + 6 * 4, "{:#?}", serial.1);
+        let duplicate = "t.csv, row 1007, column source: duplicate row: \
+                         (source, target, kind, start) is already on row 9";
+        assert!(serial.1.iter().any(|p| p == duplicate), "{:#?}", serial.1);
+        assert_eq!(serial, parallel);
+        // Without the bad rows, every row comes out, in order, with its row
+        // number (blank lines are not rows).
+        let mut good = String::from("source,target,kind,start,weight\n");
+        for i in 0..3_000 {
+            if i % 500 == 11 {
+                good.push_str("\r\n");
+            }
+            good.push_str(&format!("o{i},x{i},supply,{},{}\n", 2000 + i % 20, i % 5));
+        }
+        let serial = read("ties", &good, false);
+        assert!(serial.1.is_empty(), "{:#?}", serial.1);
+        assert_eq!(serial.0.len(), 3_000);
+        assert!(
+            serial.0[2_999].starts_with("3001: [Text(\"o2999\")"),
+            "{}",
+            serial.0[2_999]
+        );
+        assert_eq!(serial, read("ties", &good, true));
+    }
+
+    #[test]
+    fn only_text_that_can_be_cut_at_any_line_end_is_read_in_parts() {
+        assert_eq!(body_start("a,b\r\n1,2\n"), Some(5));
+        assert_eq!(body_start("a,b\n1,2\n"), Some(4));
+        assert_eq!(body_start("a,b\n1,\"x\ny\"\n"), None, "a quoted line end");
+        assert_eq!(body_start("a,b\r1,2\n3,4\n"), None, "CR-only header end");
+        assert_eq!(body_start("a,b"), None);
     }
 }
