@@ -209,10 +209,27 @@ fn print_report(package: &Package, report: &ImportReport, json: bool) -> anyhow:
 
 /// `weaver import PATH`.
 pub fn import(db: &str, json: bool, args: &ImportArgs) -> anyhow::Result<()> {
+    no_huge_pages();
     let started = Instant::now();
     let pkg = weaver_io::read_package(&args.path, args.max_problems)?;
     tracing::debug!(elapsed = ?started.elapsed(), "package read");
     import_package(db, json, pkg, args.dry_run)
+}
+
+/// Turns transparent huge pages off for this process (Linux). An import
+/// holds its package in memory once, a few hundred MiB for a million rows;
+/// where the kernel makes huge pages on request (`defrag = madvise`, as
+/// Debian does), it compacts memory to find them, which added 0.3-0.5 s of
+/// system time to every other import of the benchmark's package and saved
+/// nothing in the others (bench/RESULTS.md, register).
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and changes only how
+    // the kernel backs this process's memory; a failure (an old kernel)
+    // leaves it as it was, which is harmless.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
 }
 
 /// Checks a package read from any source against the register and imports it.
