@@ -250,7 +250,11 @@ async fn write(
         dry_run: options.dry_run,
         tables: Vec::new(),
     };
-    for table in &package.tables {
+    // The rows of the table whose turn is next, if it is empty in the
+    // register (all its rows go in), sorted by key while SQLite was busy
+    // with the table before.
+    let mut sorted_ahead: Option<Vec<&[Value]>> = None;
+    for (i, table) in package.tables.iter().enumerate() {
         let t: &TableSchema = table.schema;
         let count = conn.count(t).await?;
         let existing: HashMap<String, Vec<Value>> = if count > 0 {
@@ -274,11 +278,27 @@ async fn write(
         progress(t.name, done, total);
         if !options.dry_run {
             let keys = t.key_positions();
-            sql::sort_by_key(t, &keys, &mut inserts);
+            match sorted_ahead.take() {
+                Some(sorted) if count == 0 => inserts = sorted,
+                _ => sql::sort_by_key(t, &keys, &mut inserts),
+            }
             steps.done(t.name, "sorted by key");
+            let next = package.tables.get(i + 1);
+            let next_empty = match next {
+                Some(n) => conn.count(n.schema).await? == 0,
+                None => false,
+            };
             match conn {
                 Conn::Sqlite(c) => {
                     let bulk = count == 0 && !inserts.is_empty();
+                    let mut meanwhile = || {
+                        if let Some(n) = next.filter(|_| next_empty) {
+                            let mut rows: Vec<&[Value]> =
+                                n.rows.iter().map(Vec::as_slice).collect();
+                            sql::sort_by_key(n.schema, &n.schema.key_positions(), &mut rows);
+                            sorted_ahead = Some(rows);
+                        }
+                    };
                     insert_sqlite(
                         c,
                         t,
@@ -286,6 +306,7 @@ async fn write(
                         bulk,
                         &mut |d| progress(t.name, done + d, total),
                         steps,
+                        &mut meanwhile,
                     )
                     .await?;
                     done += inserts.len();
@@ -392,6 +413,10 @@ fn plan<'p>(table: &'p TableData, existing: &HashMap<String, Vec<Value>>) -> Pla
 /// is filled once, after the rows, with its triggers off meanwhile. All in
 /// the import's transaction, so a failed import leaves them as they were.
 /// Their SQL is the register's own, written by its migrations.
+///
+/// `meanwhile` runs once on this thread, while SQLite's worker thread fills
+/// the search index or makes the first index again (or after the insert,
+/// when there is neither).
 async fn insert_sqlite(
     conn: &mut SqliteConnection,
     t: &TableSchema,
@@ -399,7 +424,9 @@ async fn insert_sqlite(
     bulk: bool,
     progress: &mut (dyn FnMut(usize) + Send),
     steps: &mut Steps,
+    meanwhile: &mut (dyn FnMut() + Send),
 ) -> Result<(), StoreError> {
+    let mut meanwhile = Some(meanwhile);
     let rebuild = if bulk {
         sql::sqlite_indexes(conn, t).await?
     } else {
@@ -434,25 +461,45 @@ async fn insert_sqlite(
     }
     steps.done(t.name, "inserted");
     for (name, create) in &rebuild {
-        sqlx::query(sql::assert_safe(create.clone()))
-            .execute(&mut *conn)
-            .await?;
+        execute_meanwhile(conn, create.clone(), &mut meanwhile).await?;
         steps.done(t.name, &format!("index {name} made"));
     }
     if let Some((index, columns)) = search {
         let columns = columns.join(", ");
-        sqlx::query(sql::assert_safe(format!(
+        let fill = format!(
             "INSERT INTO {index} (id, {columns}) SELECT id, {columns} FROM {}",
             t.name
-        )))
-        .execute(&mut *conn)
-        .await?;
+        );
+        execute_meanwhile(conn, fill, &mut meanwhile).await?;
         sqlx::query("UPDATE search_state SET enabled = 1")
             .execute(&mut *conn)
             .await?;
         steps.done(t.name, "search index filled");
     }
+    if let Some(work) = meanwhile {
+        work();
+    }
     Ok(())
+}
+
+/// Runs `sql` on SQLite's worker thread and, once it has started there,
+/// `meanwhile` (if not run yet) on this one; then waits for the statement.
+async fn execute_meanwhile(
+    conn: &mut SqliteConnection,
+    sql: String,
+    meanwhile: &mut Option<&mut (dyn FnMut() + Send)>,
+) -> Result<(), sqlx::Error> {
+    let mut statement = std::pin::pin!(sqlx::query(sql::assert_safe(sql)).execute(&mut *conn));
+    // The first poll hands the statement to the worker.
+    let started =
+        std::future::poll_fn(|cx| std::task::Poll::Ready(statement.as_mut().poll(cx))).await;
+    if let Some(work) = meanwhile.take() {
+        work();
+    }
+    match started {
+        std::task::Poll::Ready(done) => done.map(drop),
+        std::task::Poll::Pending => statement.await.map(drop),
+    }
 }
 
 /// Inserts rows into `t` through sqlx's `Any` driver (PostgreSQL), in
