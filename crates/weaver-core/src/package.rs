@@ -379,6 +379,8 @@ pub struct TableBuilder<'a> {
 pub struct CheckedRow {
     /// The row's spreadsheet row number.
     line: usize,
+    /// The hash of its key cells (see [`key_hash`]).
+    hash: u64,
     /// Its values in schema order, or its problems (column, message).
     outcome: Result<Vec<Value>, Vec<(Option<&'static str>, String)>>,
 }
@@ -394,6 +396,8 @@ pub struct RowChecker<'a> {
     citation: usize,
     visibility: usize,
     ordered: &'a [(usize, usize, &'static str, &'static str)],
+    key: &'a [usize],
+    hasher: &'a foldhash::fast::RandomState,
 }
 
 impl RowChecker<'_> {
@@ -418,6 +422,7 @@ impl RowChecker<'_> {
                 ));
                 return CheckedRow {
                     line,
+                    hash: 0,
                     outcome: Err(problems),
                 };
             }
@@ -458,13 +463,18 @@ impl RowChecker<'_> {
         if !failed && problems.is_empty() {
             self.check_row(&row, &mut problems);
         }
-        CheckedRow {
-            line,
-            outcome: if problems.is_empty() {
-                Ok(row)
-            } else {
-                Err(problems)
-            },
+        if problems.is_empty() {
+            CheckedRow {
+                line,
+                hash: key_hash(self.hasher, self.key, &row),
+                outcome: Ok(row),
+            }
+        } else {
+            CheckedRow {
+                line,
+                hash: 0,
+                outcome: Err(problems),
+            }
         }
     }
 
@@ -504,10 +514,12 @@ impl TableBuilder<'_> {
             citation: self.citation,
             visibility: self.visibility,
             ordered: &self.ordered,
+            key: &self.key,
+            hasher: &self.hasher,
         }
     }
 
-    /// Takes a row checked by [`RowChecker::check`] with its spreadsheet row
+    /// Takes a row checked by this table's [`checker`](Self::checker) with its spreadsheet row
     /// counted from `offset` (the rows before the part of the file it was
     /// read from): records its problems, or checks its key against the rows
     /// accepted before and adds it. Rows must be accepted in file order.
@@ -525,7 +537,7 @@ impl TableBuilder<'_> {
             }
         };
         let rows = &self.table.rows;
-        let hash = key_hash(&self.hasher, &self.key, &row);
+        let hash = checked.hash;
         if let Some(&earlier) = self
             .seen
             .find(hash, |&i| same_key(&self.key, &rows[i], &row))
