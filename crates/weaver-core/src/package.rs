@@ -611,28 +611,36 @@ mod tests {
         false
     }
 
+    /// Starts table `name` of `b`, read from `file`, with these columns.
+    fn table<'b>(
+        b: &'b mut PackageBuilder,
+        name: &str,
+        file: &str,
+        cols: &[&str],
+    ) -> TableBuilder<'b> {
+        b.table(name, file, &header(cols)).unwrap()
+    }
+
     #[test]
     fn a_good_package_is_checked_and_defaults_applied() {
         let mut b = PackageBuilder::new("demo-pkg");
         {
-            let mut t = b
-                .table(
-                    "organizations",
-                    "organizations.csv",
-                    &header(&["id", "name", "actor_type"]),
-                )
-                .unwrap();
+            let mut t = table(
+                &mut b,
+                "organizations",
+                "organizations.csv",
+                &["id", "name", "actor_type"],
+            );
             t.push_row(2, &["o1", "Acme", "Enterprise"]);
             t.push_row(3, &["o2", "Uni", "university"]);
         }
         {
-            let mut t = b
-                .table(
-                    "ties",
-                    "ties.csv",
-                    &header(&["source", "target", "kind", "weight"]),
-                )
-                .unwrap();
+            let mut t = table(
+                &mut b,
+                "ties",
+                "ties.csv",
+                &["source", "target", "kind", "weight"],
+            );
             t.push_row(2, &["o1", "o2", "contract", "2.50"]);
         }
         let p = b.finish(&none).unwrap();
@@ -659,13 +667,12 @@ mod tests {
                 .is_none()
         );
         {
-            let mut t = b
-                .table(
-                    "organizations",
-                    "organizations.csv",
-                    &header(&["id", "name", "actor_type", "founded"]),
-                )
-                .unwrap();
+            let mut t = table(
+                &mut b,
+                "organizations",
+                "organizations.csv",
+                &["id", "name", "actor_type", "founded"],
+            );
             t.push_row(2, &["o1", "A", "firm", "2020"]);
             t.push_row(3, &["o2", "B", "enterprise", "2020-02-30"]);
             t.push_row(4, &["o3", "", "enterprise", ""]);
@@ -674,13 +681,12 @@ mod tests {
             t.push_row(7, &["o5", "F"]);
         }
         {
-            let mut t = b
-                .table(
-                    "memberships",
-                    "memberships.csv",
-                    &header(&["cluster", "org", "tier"]),
-                )
-                .unwrap();
+            let mut t = table(
+                &mut b,
+                "memberships",
+                "memberships.csv",
+                &["cluster", "org", "tier"],
+            );
             t.push_row(2, &["c9", "o4", "core"]);
         }
         let err = b.finish(&none).unwrap_err();
@@ -705,25 +711,23 @@ mod tests {
     fn references_of_a_big_table_are_checked_in_row_order() {
         let mut b = PackageBuilder::new("p").with_problem_limit(100);
         {
-            let mut t = b
-                .table(
-                    "organizations",
-                    "o.csv",
-                    &header(&["id", "name", "actor_type"]),
-                )
-                .unwrap();
+            let mut t = table(
+                &mut b,
+                "organizations",
+                "o.csv",
+                &["id", "name", "actor_type"],
+            );
             for i in 0..1_000 {
                 t.push_row(i + 2, &[format!("o{i}"), format!("Org {i}"), "user".into()]);
             }
         }
         {
-            let mut t = b
-                .table(
-                    "ties",
-                    "t.csv",
-                    &header(&["source", "target", "kind", "start"]),
-                )
-                .unwrap();
+            let mut t = table(
+                &mut b,
+                "ties",
+                "t.csv",
+                &["source", "target", "kind", "start"],
+            );
             for i in 0..PARALLEL_ROWS + 10_000 {
                 // Every 7,919th tie comes from an organization of no package;
                 // "r…" ones are in the register.
@@ -762,9 +766,7 @@ mod tests {
     fn references_to_the_register_are_accepted() {
         let mut b = PackageBuilder::new("p");
         {
-            let mut t = b
-                .table("memberships", "m.csv", &header(&["cluster", "org", "tier"]))
-                .unwrap();
+            let mut t = table(&mut b, "memberships", "m.csv", &["cluster", "org", "tier"]);
             t.push_row(2, &["c1", "o1", "core"]);
         }
         let in_register = |table: &str, id: &str| {
@@ -777,24 +779,22 @@ mod tests {
     fn natural_keys_with_empty_parts_are_duplicates_and_dates_are_ordered() {
         let mut b = PackageBuilder::new("p");
         {
-            let mut t = b
-                .table(
-                    "organizations",
-                    "o.csv",
-                    &header(&["id", "name", "actor_type"]),
-                )
-                .unwrap();
+            let mut t = table(
+                &mut b,
+                "organizations",
+                "o.csv",
+                &["id", "name", "actor_type"],
+            );
             t.push_row(2, &["a", "A", "user"]);
             t.push_row(3, &["b", "B", "user"]);
         }
         {
-            let mut t = b
-                .table(
-                    "ties",
-                    "ties.csv",
-                    &header(&["source", "target", "kind", "start", "end"]),
-                )
-                .unwrap();
+            let mut t = table(
+                &mut b,
+                "ties",
+                "ties.csv",
+                &["source", "target", "kind", "start", "end"],
+            );
             t.push_row(2, &["a", "b", "supply", "", ""]);
             t.push_row(3, &["a", "b", "supply", " ", ""]);
             t.push_row(4, &["a", "b", "license", "2022", "2021"]);
