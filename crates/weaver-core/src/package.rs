@@ -100,6 +100,54 @@ fn same_key(positions: &[usize], a: &[Value], b: &[Value]) -> bool {
     })
 }
 
+/// Rows of a table found by their key: for matching a package's rows to the
+/// register's, with no key string made per row.
+#[derive(Debug)]
+pub struct KeyIndex<'r> {
+    rows: &'r [Vec<Value>],
+    positions: Vec<usize>,
+    table: HashTable<usize>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl<'r> KeyIndex<'r> {
+    /// Indexes `rows` of `schema` by their key cells (the first row of a
+    /// key, should one repeat).
+    pub fn new(schema: &TableSchema, rows: &'r [Vec<Value>]) -> KeyIndex<'r> {
+        let positions = schema.key_positions();
+        let hasher = foldhash::fast::RandomState::default();
+        let mut table = HashTable::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            let hash = key_hash(&hasher, &positions, row);
+            if table
+                .find(hash, |&j: &usize| same_key(&positions, &rows[j], row))
+                .is_none()
+            {
+                table.insert_unique(hash, i, |&j| key_hash(&hasher, &positions, &rows[j]));
+            }
+        }
+        KeyIndex {
+            rows,
+            positions,
+            table,
+            hasher,
+        }
+    }
+
+    /// The row with the same key as `row` (same [`key_string`]), if any.
+    pub fn get(&self, row: &[Value]) -> Option<&'r [Value]> {
+        let hash = key_hash(&self.hasher, &self.positions, row);
+        self.table
+            .find(hash, |&j| same_key(&self.positions, &self.rows[j], row))
+            .map(|&j| self.rows[j].as_slice())
+    }
+
+    /// Whether no row is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+}
+
 /// A checked package: its name, its tables in import order, and notices about
 /// how it was read (for example, a file decoded from GB18030).
 #[derive(Debug, Clone, Default)]

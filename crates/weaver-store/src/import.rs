@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use sqlx::{AnyConnection, Connection, Executor, SqliteConnection};
-use weaver_core::package::key_string;
+use weaver_core::package::KeyIndex;
 use weaver_core::schema::{self, TableSchema};
 use weaver_core::{Package, TableData, Value};
 
@@ -220,20 +220,30 @@ impl Conn<'_> {
         Ok(())
     }
 
-    /// The number of rows of `t`.
-    async fn count(&mut self, t: &TableSchema) -> Result<i64, sqlx::Error> {
-        let sql = || sql::assert_safe(format!("SELECT COUNT(*) FROM {}", t.name));
-        match self {
-            Conn::Any(c) => sqlx::query_scalar(sql()).fetch_one(&mut **c).await,
-            Conn::Sqlite(c) => sqlx::query_scalar(sql()).fetch_one(&mut **c).await,
-        }
+    /// Whether `t` has no row (without counting them all).
+    async fn is_empty(&mut self, t: &TableSchema) -> Result<bool, sqlx::Error> {
+        let sql = || {
+            sql::assert_safe(format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM {} LIMIT 1) AS one",
+                t.name
+            ))
+        };
+        let rows: i64 = match self {
+            Conn::Any(c) => sqlx::query_scalar(sql()).fetch_one(&mut **c).await?,
+            Conn::Sqlite(c) => sqlx::query_scalar(sql()).fetch_one(&mut **c).await?,
+        };
+        Ok(rows == 0)
     }
 
-    /// Every row of `t`.
+    /// Every row of `t`; on SQLite stepped through its handle, which for a
+    /// million rows is seconds faster than sqlx's row-by-row hand-over.
     async fn select_all(&mut self, t: &TableSchema) -> Result<Vec<Vec<Value>>, sqlx::Error> {
         match self {
             Conn::Any(c) => sql::select_all(c, t).await,
-            Conn::Sqlite(c) => sql::select_all_sqlite(c, t).await,
+            Conn::Sqlite(c) => {
+                let mut handle = c.lock_handle().await?;
+                sqlite_bulk::select_all(&mut handle, t)
+            }
         }
     }
 }
@@ -256,21 +266,17 @@ async fn write(
     let mut sorted_ahead: Option<Vec<&[Value]>> = None;
     for (i, table) in package.tables.iter().enumerate() {
         let t: &TableSchema = table.schema;
-        let count = conn.count(t).await?;
-        let existing: HashMap<String, Vec<Value>> = if count > 0 {
-            conn.select_all(t)
-                .await?
-                .into_iter()
-                .map(|r| (key_string(t, &r), r))
-                .collect()
+        let empty = conn.is_empty(t).await?;
+        let existing = if empty {
+            Vec::new()
         } else {
-            HashMap::new()
+            conn.select_all(t).await?
         };
         let Plan {
             report: tr,
             mut inserts,
             updates,
-        } = plan(table, &existing);
+        } = plan(table, &KeyIndex::new(t, &existing));
         drop(existing);
         steps.done(t.name, "matched to the register");
         let total = table.rows.len();
@@ -279,18 +285,18 @@ async fn write(
         if !options.dry_run {
             let keys = t.key_positions();
             match sorted_ahead.take() {
-                Some(sorted) if count == 0 => inserts = sorted,
+                Some(sorted) if empty => inserts = sorted,
                 _ => sql::sort_by_key(t, &keys, &mut inserts),
             }
             steps.done(t.name, "sorted by key");
             let next = package.tables.get(i + 1);
             let next_empty = match next {
-                Some(n) => conn.count(n.schema).await? == 0,
+                Some(n) => conn.is_empty(n.schema).await?,
                 None => false,
             };
             match conn {
                 Conn::Sqlite(c) => {
-                    let bulk = count == 0 && !inserts.is_empty();
+                    let bulk = empty && !inserts.is_empty();
                     let mut meanwhile = || {
                         if let Some(n) = next.filter(|_| next_empty) {
                             let mut rows: Vec<&[Value]> =
@@ -358,7 +364,7 @@ struct Plan<'p> {
 }
 
 /// Matches the rows of `table` to the register's `existing` rows by key.
-fn plan<'p>(table: &'p TableData, existing: &HashMap<String, Vec<Value>>) -> Plan<'p> {
+fn plan<'p>(table: &'p TableData, existing: &KeyIndex<'_>) -> Plan<'p> {
     let t = table.schema;
     let mut out = Plan {
         report: TableReport {
@@ -376,25 +382,20 @@ fn plan<'p>(table: &'p TableData, existing: &HashMap<String, Vec<Value>>) -> Pla
         return out;
     }
     for row in &table.rows {
-        match existing.get(&key_string(t, row)) {
+        match existing.get(row) {
             None => {
                 out.report.added += 1;
                 out.inserts.push(row);
             }
             Some(old) => {
-                let merged: Vec<Value> = row
-                    .iter()
-                    .zip(old)
-                    .zip(&table.present)
-                    .map(
-                        |((new, old), &present)| {
-                            if present { new.clone() } else { old.clone() }
-                        },
-                    )
-                    .collect();
-                if merged == *old {
+                let same = (row.iter().zip(old).zip(&table.present))
+                    .all(|((new, old), &present)| !present || new == old);
+                if same {
                     out.report.unchanged += 1;
                 } else {
+                    let merged: Vec<Value> = (row.iter().zip(old).zip(&table.present))
+                        .map(|((new, old), &present)| if present { new } else { old }.clone())
+                        .collect();
                     out.report.changed += 1;
                     out.updates.push(merged);
                 }

@@ -260,17 +260,6 @@ pub(crate) async fn select_all(
     rows.iter().map(|row| decode_row(row, t)).collect()
 }
 
-/// [`select_all`] on a typed SQLite connection (the import's).
-pub(crate) async fn select_all_sqlite(
-    conn: &mut SqliteConnection,
-    t: &TableSchema,
-) -> Result<Vec<Vec<Value>>, sqlx::Error> {
-    let rows = sqlx::query(assert_safe(select_all_sql(t)))
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter().map(|row| decode_row(row, t)).collect()
-}
-
 fn select_all_sql(t: &TableSchema) -> String {
     format!("SELECT {} FROM {}", column_list(t), t.name)
 }

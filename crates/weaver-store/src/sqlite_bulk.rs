@@ -1,4 +1,5 @@
-//! Rows written through SQLite's C interface, for the import on SQLite.
+//! Rows written and read through SQLite's C interface, for the import on
+//! SQLite.
 //!
 //! sqlx's `Any` driver copies each bound string twice (into its own
 //! arguments, then into SQLite's) and hands every statement to a worker
@@ -9,8 +10,12 @@
 //! thread, on the connection of the import's own transaction, whose handle
 //! the caller holds locked ([`sqlx::SqliteConnection::lock_handle`]).
 //!
-//! The unsafe code is this module's alone, behind one safe function,
-//! [`execute_each`].
+//! The register's rows that an import matches its package to are read the
+//! same way ([`select_all`]): sqlx hands each row over from its worker
+//! thread, which for a million ties took 13 s.
+//!
+//! The unsafe code is this module's alone (with one `prctl` in the `weaver`
+//! program), behind two safe functions, [`execute_each`] and [`select_all`].
 
 use std::borrow::Cow;
 use std::ffi::{CStr, c_int};
@@ -20,7 +25,7 @@ use libsqlite3_sys as ffi;
 use sqlx::error::{DatabaseError, ErrorKind};
 use sqlx::sqlite::LockedSqliteHandle;
 use weaver_core::Value;
-use weaver_core::schema::{Storage, TableSchema};
+use weaver_core::schema::{ColumnType, Storage, TableSchema};
 
 /// Rows between two calls of the progress callback.
 const PROGRESS_EVERY: usize = 1_000;
@@ -89,6 +94,26 @@ pub(crate) fn execute_each(
     }
     progress(rows.len());
     Ok(())
+}
+
+/// Every row of `t`, columns in schema order, read as [`crate::sql`]'s
+/// `decode` reads them: empty text and NULL as `Null`, integers of a
+/// boolean column as booleans.
+pub(crate) fn select_all(
+    handle: &mut LockedSqliteHandle<'_>,
+    t: &TableSchema,
+) -> Result<Vec<Vec<Value>>, sqlx::Error> {
+    let db = handle.as_raw_handle().as_ptr();
+    let sql = format!("SELECT {} FROM {}", crate::sql::column_list(t), t.name);
+    let statement = Statement::prepare(db, &sql)?;
+    let mut rows = Vec::new();
+    while statement.next_row()? {
+        let row = (t.columns.iter().enumerate())
+            .map(|(i, col)| statement.value(i, col.ty))
+            .collect::<Result<Vec<Value>, sqlx::Error>>()?;
+        rows.push(row);
+    }
+    Ok(rows)
 }
 
 /// Reads a byte of every value of `rows`, so that their memory is on its way
@@ -191,6 +216,53 @@ impl Statement {
         let len = c_int::try_from(s.len()).map_err(|_| too_big("text"))?;
         // SAFETY: as the caller promises; `s` is UTF-8 of `len` bytes.
         Ok(unsafe { ffi::sqlite3_bind_text(self.stmt, i, s.as_ptr().cast(), len, lifetime) })
+    }
+
+    /// Steps a query: whether it gave a row (false once it is done).
+    fn next_row(&self) -> Result<bool, sqlx::Error> {
+        // SAFETY: a live statement of the locked connection, with no
+        // parameters.
+        match unsafe { ffi::sqlite3_step(self.stmt) } {
+            ffi::SQLITE_ROW => Ok(true),
+            ffi::SQLITE_DONE => Ok(false),
+            rc => Err(last_error(self.db, rc)),
+        }
+    }
+
+    /// Column `i` of the row the statement is on, of a column of type `ty`.
+    fn value(&self, i: usize, ty: ColumnType) -> Result<Value, sqlx::Error> {
+        let i = c_int::try_from(i).map_err(|_| too_big("column list"))?;
+        // SAFETY: the statement is on a row (`next_row` gave true) and `i` is
+        // one of its columns. The text's bytes are valid until the next
+        // step; they are copied before this returns.
+        unsafe {
+            if ffi::sqlite3_column_type(self.stmt, i) == ffi::SQLITE_NULL {
+                return Ok(Value::Null);
+            }
+            Ok(match ty.storage() {
+                Storage::Text => {
+                    let text = ffi::sqlite3_column_text(self.stmt, i);
+                    let len = usize::try_from(ffi::sqlite3_column_bytes(self.stmt, i)).unwrap_or(0);
+                    if text.is_null() || len == 0 {
+                        Value::Null
+                    } else {
+                        let bytes = std::slice::from_raw_parts(text, len);
+                        let text = std::str::from_utf8(bytes)
+                            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+                        Value::Text(text.into())
+                    }
+                }
+                Storage::Integer => {
+                    let n = ffi::sqlite3_column_int64(self.stmt, i);
+                    if ty == ColumnType::Bool {
+                        Value::Bool(n != 0)
+                    } else {
+                        Value::Int(n)
+                    }
+                }
+                Storage::Real => Value::Float(ffi::sqlite3_column_double(self.stmt, i)),
+            })
+        }
     }
 
     /// Runs the statement once (it returns no rows) and resets it.

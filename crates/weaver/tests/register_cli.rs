@@ -517,3 +517,43 @@ fn demo_makes_the_number_of_ties_asked_for() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("--ties"), "{}", text(&o));
 }
+
+#[test]
+fn the_demo_imported_again_is_left_alone_and_one_changed_cell_is_found() {
+    // Every table and every kind of value (booleans, numbers, dates, empty
+    // key parts) read back from the register and matched to a package.
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let o = weaver(p, &["demo", "--organizations", "100", "--no-serve"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = weaver(p, &["--json", "stats"]);
+    let stats: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let total: i64 = stats
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|n| n.as_i64())
+        .sum();
+    assert!(weaver(p, &["export", "out"]).status.success());
+    let o = weaver(p, &["import", "out"]);
+    assert!(
+        text(&o).contains(&format!("added 0, changed 0, left {total} alone")),
+        "{}",
+        text(&o)
+    );
+    let ties = std::fs::read_to_string(p.join("out/ties.csv")).unwrap();
+    let mut lines: Vec<&str> = ties.lines().collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let weight = header.iter().position(|c| *c == "weight").unwrap();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_owned).collect();
+    cells[weight] = "123.25".into();
+    let changed = cells.join(",");
+    lines[1] = &changed;
+    write(p, "out/ties.csv", (lines.join("\n") + "\n").as_bytes());
+    let o = weaver(p, &["import", "out", "--dry-run"]);
+    assert!(
+        text(&o).contains(&format!("would change 1, leave {} alone", total - 1)),
+        "{}",
+        text(&o)
+    );
+}
