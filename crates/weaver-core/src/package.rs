@@ -328,6 +328,48 @@ impl PackageBuilder {
         })
     }
 
+    /// The ids that rows refer to and that no row of this package has, by the
+    /// table they may be of (an id that may be of two tables is under both):
+    /// what [`finish`](Self::finish) will ask the register about. A store
+    /// looks these up instead of reading every id it holds.
+    pub fn unresolved_references(&self) -> HashMap<&'static str, HashSet<&str>> {
+        let ids = Self::ids(&self.tables);
+        let mut out: HashMap<&'static str, HashSet<&str>> = HashMap::new();
+        for t in &self.tables {
+            for (pos, col) in t.schema.columns.iter().enumerate() {
+                let ColumnType::Ref(targets) = col.ty else {
+                    continue;
+                };
+                for row in &t.rows {
+                    let Some(id) = row[pos].as_str() else {
+                        continue;
+                    };
+                    if !targets
+                        .iter()
+                        .any(|t| ids.get(t).is_some_and(|s| s.contains(id)))
+                    {
+                        for &target in targets {
+                            out.entry(target).or_default().insert(id);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The ids of the rows of each id-keyed table of `tables`.
+    fn ids(tables: &[TableData]) -> HashMap<&'static str, HashSet<&str>> {
+        let mut ids: HashMap<&'static str, HashSet<&str>> = HashMap::new();
+        for t in tables {
+            if t.schema.has_id() {
+                let set = t.rows.iter().filter_map(|r| r[0].as_str()).collect();
+                ids.insert(t.schema.name, set);
+            }
+        }
+        ids
+    }
+
     /// Checks references between tables and against the register, and returns
     /// the package if no problem was found.
     ///
@@ -341,13 +383,7 @@ impl PackageBuilder {
     ) -> Result<Package, Rejected> {
         self.tables
             .sort_by_key(|t| schema::TABLES.iter().position(|s| s.name == t.schema.name));
-        let mut ids: HashMap<&'static str, HashSet<&str>> = HashMap::new();
-        for t in &self.tables {
-            if t.schema.has_id() {
-                let set = t.rows.iter().filter_map(|r| r[0].as_str()).collect();
-                ids.insert(t.schema.name, set);
-            }
-        }
+        let ids = Self::ids(&self.tables);
         for t in &self.tables {
             for (pos, col) in t.schema.columns.iter().enumerate() {
                 let ColumnType::Ref(targets) = col.ty else {

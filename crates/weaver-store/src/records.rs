@@ -6,7 +6,7 @@
 //! [`weaver_core::PackageBuilder`] checks), so the API and import accept and
 //! refuse the same values.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
 
@@ -15,13 +15,13 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, Row};
 use weaver_core::package::key_string;
-use weaver_core::schema::{ColumnType, Storage, TableSchema};
+use weaver_core::schema::{self, ColumnType, Storage, TableSchema};
 use weaver_core::{CompactString, PackageBuilder, Problems, Rejected, Value};
 
 use crate::access::{self, Principal, SqlParts, WriteKind};
 use crate::accounts::now_text;
 use crate::sql::{self, assert_safe, quote};
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 
 /// How a row is named in a URL: by id, or by its `row_id` for the tables
 /// keyed by a natural key.
@@ -968,8 +968,40 @@ impl Store {
         &self,
         pkg: PackageBuilder,
     ) -> Result<Result<weaver_core::Package, Rejected>, StoreError> {
-        let known = self.known_ids().await?;
+        // Only the ids the package refers to without having them are looked
+        // up; a package that brings its organizations reads none.
+        let mut known: HashMap<&'static str, HashSet<String>> = HashMap::new();
+        for (table, ids) in pkg.unresolved_references() {
+            let ids: Vec<&str> = ids.into_iter().collect();
+            known.insert(table, self.existing_ids(table, &ids).await?);
+        }
         Ok(pkg.finish(&|table, id| known.get(table).is_some_and(|s| s.contains(id))))
+    }
+
+    /// Which of `ids` are ids of rows of `table`, asked 500 at a time.
+    async fn existing_ids(&self, table: &str, ids: &[&str]) -> Result<HashSet<String>, StoreError> {
+        let t =
+            schema::table(table).ok_or_else(|| StoreError::Corrupt(format!("no table {table}")))?;
+        let mut found = HashSet::new();
+        for chunk in ids.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len())
+                .map(|i| match self.backend {
+                    Backend::Sqlite => "?".to_owned(),
+                    Backend::Postgres => format!("${i}"),
+                })
+                .collect();
+            let sql = format!(
+                "SELECT id FROM {} WHERE id IN ({})",
+                t.name,
+                marks.join(", ")
+            );
+            let mut q = sqlx::query_scalar::<_, String>(sql::assert_safe(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            found.extend(q.fetch_all(&self.pool).await?);
+        }
+        Ok(found)
     }
 
     /// Imports a checked package on behalf of an admin and records the import

@@ -948,3 +948,56 @@ fn principals_follow_account_changes() {
         }
     });
 }
+
+#[test]
+fn a_package_is_checked_against_the_register_for_the_ids_it_lacks() {
+    rt().block_on(async {
+        for (store, db, _dir) in registers("weaver_t").await {
+            // 1,200 organizations in the register (more than one look-up's 500).
+            let mut b = PackageBuilder::new("orgs");
+            {
+                let mut t = b
+                    .table("organizations", "o.csv", &h(&["id", "name", "actor_type"]))
+                    .unwrap();
+                for i in 0..1_200 {
+                    t.push_row(i + 2, &[format!("r{i}"), format!("R {i}"), "user".into()]);
+                }
+            }
+            import(&store, &checked(b), false).await;
+            // Ties that refer to them, to one organization of their own
+            // package, and to two ids of neither.
+            let mut b = PackageBuilder::new("ties");
+            {
+                let mut t = b
+                    .table("organizations", "o.csv", &h(&["id", "name", "actor_type"]))
+                    .unwrap();
+                t.push_row(2, &["own", "Own", "user"]);
+            }
+            {
+                let mut t = b
+                    .table("ties", "t.csv", &h(&["source", "target", "kind"]))
+                    .unwrap();
+                for i in 0..1_199 {
+                    t.push_row(i + 2, &[format!("r{i}"), format!("r{}", i + 1), "supply".into()]);
+                }
+                t.push_row(1_201, &["own", "r7", "supply"]);
+                t.push_row(1_202, &["ghost", "r7", "supply"]);
+                t.push_row(1_203, &["r7", "phantom", "supply"]);
+            }
+            let wanted = b.unresolved_references();
+            assert_eq!(wanted["organizations"].len(), 1_202, "r0…r1199, ghost, phantom");
+            let rejected = store.check_package(b).await.unwrap().unwrap_err();
+            let problems: Vec<String> = rejected.0.list().iter().map(|p| p.to_string()).collect();
+            assert_eq!(
+                problems,
+                [
+                    "t.csv, row 1202, column source: 'ghost' is not the id of any row of organizations in this package or in the register",
+                    "t.csv, row 1203, column target: 'phantom' is not the id of any row of organizations in this package or in the register",
+                ],
+                "{problems:#?}"
+            );
+            store.close().await;
+            weaver_testkit::drop_postgres(db).await;
+        }
+    });
+}
