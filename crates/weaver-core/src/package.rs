@@ -148,6 +148,12 @@ impl<'r> KeyIndex<'r> {
     }
 }
 
+/// The id in column `pos` of `row`, if it is the id of no row of `sets`.
+fn lacking<'r>(row: &'r [Value], pos: usize, sets: &[&HashSet<&str>]) -> Option<&'r str> {
+    let id = row[pos].as_str()?;
+    (!sets.iter().any(|s| s.contains(id))).then_some(id)
+}
+
 /// A checked package: its name, its tables in import order, and notices about
 /// how it was read (for example, a file decoded from GB18030).
 #[derive(Debug, Clone, Default)]
@@ -340,17 +346,19 @@ impl PackageBuilder {
                 let ColumnType::Ref(targets) = col.ty else {
                     continue;
                 };
-                for row in &t.rows {
-                    let Some(id) = row[pos].as_str() else {
-                        continue;
-                    };
-                    if !targets
-                        .iter()
-                        .any(|t| ids.get(t).is_some_and(|s| s.contains(id)))
-                    {
-                        for &target in targets {
-                            out.entry(target).or_default().insert(id);
-                        }
+                let sets: Vec<&HashSet<&str>> = targets.iter().filter_map(|t| ids.get(t)).collect();
+                let lacked: Vec<&str> = if t.rows.len() >= PARALLEL_ROWS {
+                    (t.rows.par_iter())
+                        .filter_map(|row| lacking(row, pos, &sets))
+                        .collect()
+                } else {
+                    (t.rows.iter())
+                        .filter_map(|row| lacking(row, pos, &sets))
+                        .collect()
+                };
+                for id in lacked {
+                    for &target in targets {
+                        out.entry(target).or_default().insert(id);
                     }
                 }
             }

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
+use rayon::prelude::*;
 use sqlx::{AnyConnection, Connection, Executor, SqliteConnection};
 use weaver_core::package::KeyIndex;
 use weaver_core::schema::{self, TableSchema};
@@ -381,29 +382,57 @@ fn plan<'p>(table: &'p TableData, existing: &KeyIndex<'_>) -> Plan<'p> {
         out.inserts = table.rows.iter().map(Vec::as_slice).collect();
         return out;
     }
-    for row in &table.rows {
-        match existing.get(row) {
-            None => {
+    // Each row looked up and compared on its own: on every core for a big
+    // table (the look-ups wait on memory), then counted in order.
+    let classify = |row: &'p Vec<Value>| match existing.get(row) {
+        None => Match::New(row),
+        Some(old) => {
+            let same = (row.iter().zip(old).zip(&table.present))
+                .all(|((new, old), &present)| !present || new == old);
+            if same {
+                Match::Same
+            } else {
+                Match::Changed(
+                    (row.iter().zip(old).zip(&table.present))
+                        .map(|((new, old), &present)| if present { new } else { old }.clone())
+                        .collect(),
+                )
+            }
+        }
+    };
+    let matches: Vec<Match<'p>> = if table.rows.len() >= PARALLEL_ROWS {
+        table.rows.par_iter().map(classify).collect()
+    } else {
+        table.rows.iter().map(classify).collect()
+    };
+    for m in matches {
+        match m {
+            Match::New(row) => {
                 out.report.added += 1;
                 out.inserts.push(row);
             }
-            Some(old) => {
-                let same = (row.iter().zip(old).zip(&table.present))
-                    .all(|((new, old), &present)| !present || new == old);
-                if same {
-                    out.report.unchanged += 1;
-                } else {
-                    let merged: Vec<Value> = (row.iter().zip(old).zip(&table.present))
-                        .map(|((new, old), &present)| if present { new } else { old }.clone())
-                        .collect();
-                    out.report.changed += 1;
-                    out.updates.push(merged);
-                }
+            Match::Same => out.report.unchanged += 1,
+            Match::Changed(merged) => {
+                out.report.changed += 1;
+                out.updates.push(merged);
             }
         }
     }
     out
 }
+
+/// What became of one row of a package matched to the register.
+enum Match<'p> {
+    /// Its key is new.
+    New(&'p [Value]),
+    /// The register has it with the same values.
+    Same,
+    /// The register has its key with other values: the row to write.
+    Changed(Vec<Value>),
+}
+
+/// Tables from this many rows are matched to the register on every core.
+const PARALLEL_ROWS: usize = 50_000;
 
 /// Inserts rows (sorted by key) into `t` on SQLite: prepared multi-row
 /// INSERTs stepped through SQLite's own handle, text bound in place.

@@ -411,3 +411,38 @@ fn a_bulk_import_failing_midway_leaves_the_register_and_its_indexes_unchanged() 
         }
     });
 }
+
+#[test]
+fn a_big_package_imported_again_is_matched_row_by_row() {
+    // More ties than the import matches on one thread (50,000).
+    rt().block_on(async {
+        let (n, m) = (2_000, 60_000);
+        let full = package(n, m, &|_, _| true);
+        let ties = table(&full.tables, "ties").rows.len();
+        let most = package(n, m, &|t, i| t != "ties" || i % 10 != 3);
+        let held: usize = most.tables.iter().map(|t| t.rows.len()).sum();
+        let rows: usize = full.tables.iter().map(|t| t.rows.len()).sum();
+        assert!(
+            ties > 50_000 && rows > held,
+            "{ties} ties, {held} of {rows} rows held"
+        );
+        for (store, db, _dir) in registers("weaver_bulk").await {
+            import(&store, &most).await;
+            let dry = store
+                .import(&full, &ImportOptions { dry_run: true }, &mut |_, _, _| {})
+                .await
+                .unwrap();
+            assert_eq!(
+                dry.totals(),
+                (rows - held, 0, held),
+                "{:?}",
+                store.backend()
+            );
+            let again = import(&store, &full).await;
+            assert_eq!(again.totals(), (rows - held, 0, held));
+            assert_eq!(import(&store, &full).await.totals(), (0, 0, rows));
+            store.close().await;
+            weaver_testkit::drop_postgres(db).await;
+        }
+    });
+}
