@@ -446,3 +446,75 @@ fn a_big_package_imported_again_is_matched_row_by_row() {
         }
     });
 }
+
+/// `n` organizations "Org i" with `employees` each, those with `renamed(i)`
+/// named "Renamed i" instead.
+fn organizations(n: usize, employees: usize, renamed: &dyn Fn(usize) -> bool) -> Package {
+    let h = |cols: &[&str]| cols.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let mut b = PackageBuilder::new("orgs");
+    {
+        let mut t = b
+            .table(
+                "organizations",
+                "o.csv",
+                &h(&["id", "name", "actor_type", "employees"]),
+            )
+            .unwrap();
+        for i in 0..n {
+            let name = if renamed(i) {
+                format!("Renamed {i}")
+            } else {
+                format!("Org {i}")
+            };
+            t.push_row(
+                i + 2,
+                &[format!("o{i}"), name, "user".into(), employees.to_string()],
+            );
+        }
+    }
+    b.finish(&|_, _| false).unwrap()
+}
+
+#[test]
+fn updates_keep_the_name_search_right_whether_few_or_many_names_change() {
+    rt().block_on(async {
+        let n = 2_000;
+        for (store, db, _dir) in registers("weaver_bulk").await {
+            import(&store, &organizations(n, 1, &|_| false)).await;
+            // Every row changes; three names change (their search entries are
+            // mended one by one), then 1,100 (the search index is made anew).
+            let few = |i: usize| [5, 700, 1999].contains(&i);
+            let report = import(&store, &organizations(n, 2, &few)).await;
+            assert_eq!(report.totals(), (0, n, 0));
+            assert_eq!(search(&store, "Renamed 700").await, ["o700"]);
+            assert_eq!(search(&store, "Org 700").await, Vec::<String>::new());
+            assert_eq!(search(&store, "Org 1998").await, ["o1998"]);
+            let many = |i: usize| i.is_multiple_of(2) || i < 200;
+            let report = import(&store, &organizations(n, 3, &many)).await;
+            assert_eq!(report.totals(), (0, n, 0));
+            assert_eq!(search(&store, "Renamed 1998").await, ["o1998"]);
+            assert_eq!(
+                search(&store, "Renamed 77").await,
+                ["o77", "o770", "o772", "o774", "o776", "o778"]
+            );
+            assert_eq!(search(&store, "Org 1999").await, ["o1999"]);
+            assert_eq!(search(&store, "Org 700").await, Vec::<String>::new());
+            assert_eq!(
+                search(&store, "Org 199").await,
+                ["o1991", "o1993", "o1995", "o1997", "o1999"]
+            );
+            if store.backend() == Backend::Sqlite {
+                let (enabled, names): (i64, i64) = sqlx::query_as(
+                    "SELECT (SELECT enabled FROM search_state), \
+                     (SELECT COUNT(*) FROM organizations_search)",
+                )
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+                assert_eq!((enabled, names as usize), (1, n));
+            }
+            store.close().await;
+            weaver_testkit::drop_postgres(db).await;
+        }
+    });
+}
