@@ -7,8 +7,9 @@ use rayon::prelude::*;
 use weaver_core::PackageBuilder;
 use weaver_core::package::{CheckedRow, TableBuilder};
 
-/// Files from this size are read on every core, when they can be split
-/// (see [`body_start`]); below, starting the threads costs more than it saves.
+/// Files from this size are read on every core, cut into parts at record
+/// ends ([`record_cuts`]); below, starting the threads costs more than it
+/// saves.
 const PARALLEL_BYTES: usize = 4 << 20;
 
 /// Decodes a CSV file's bytes to text, recording a notice when the file was
@@ -120,12 +121,12 @@ fn read_table_from(
     };
     // About one row a line (not for CR-only line ends, which only lose the hint).
     builder.reserve(text.bytes().filter(|&b| b == b'\n').count());
-    if text.len() >= parallel_bytes
-        && rayon::current_num_threads() > 1
-        && let Some(start) = body_start(&text)
-    {
-        read_rows_parallel(&text[start..], delimiter, &mut builder);
-        return;
+    if text.len() >= parallel_bytes && rayon::current_num_threads() > 1 {
+        let cuts = record_cuts(&text, delimiter, rayon::current_num_threads() * 4);
+        if cuts.len() > 2 {
+            read_rows_parallel(&text, &cuts, delimiter, &mut builder);
+            return;
+        }
     }
     let mut record = csv::StringRecord::new();
     let mut index = 0usize;
@@ -150,16 +151,59 @@ fn read_table_from(
     }
 }
 
-/// Where the rows after the header start, if the text can be cut into parts
-/// at any line end: it has no quote character (so no line end is inside a
-/// quoted cell) and the header ends at the first `\n` (not at a lone CR).
-fn body_start(text: &str) -> Option<usize> {
-    if text.as_bytes().contains(&b'"') {
-        return None;
+/// Where to cut `text` into about `pieces` parts of whole records: the end
+/// of the header record, record starts after it, and the text's end; empty
+/// when a quote-free text's header ends at no `\n` (a lone CR: left to one
+/// reader).
+///
+/// Text without a quote character can be cut after any `\n` (no line end is
+/// inside a quoted cell), found by a byte search; other text is run through
+/// the CSV parser itself (`csv_core`, as the `csv` reader does, without
+/// keeping the cells), so a cut is never inside a quoted cell.
+fn record_cuts(text: &str, delimiter: u8, pieces: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let target = |k: usize| bytes.len() * k / pieces;
+    let mut cuts = Vec::with_capacity(pieces + 1);
+    if !bytes.contains(&b'"') {
+        let Some(end) = text.find('\n') else {
+            return cuts;
+        };
+        if text[..end].trim_end_matches('\r').contains('\r') {
+            // A lone CR ends the header: leave such a file to one reader.
+            return cuts;
+        }
+        cuts.push(end + 1);
+        for k in 1..pieces {
+            // Bytes, not text: `at` may fall inside a character; a `\n`
+            // byte never does.
+            let at = target(k).max(*cuts.last().unwrap_or(&0));
+            match bytes[at..].iter().position(|&b| b == b'\n') {
+                Some(n) if at + n + 1 < bytes.len() => cuts.push(at + n + 1),
+                _ => break,
+            }
+        }
+    } else {
+        let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        // The cells are not kept: these buffers are only written over.
+        let (mut cells, mut ends) = (vec![0u8; 1 << 16], vec![0usize; 1 << 10]);
+        let mut at = 0;
+        loop {
+            let (result, read, _, _) = reader.read_record(&bytes[at..], &mut cells, &mut ends);
+            at += read;
+            match result {
+                csv_core::ReadRecordResult::Record
+                    if cuts.is_empty() || at >= target(cuts.len()) && at < bytes.len() =>
+                {
+                    cuts.push(at);
+                }
+                csv_core::ReadRecordResult::End => break,
+                _ => {}
+            }
+        }
     }
-    let end = text.find('\n')?;
-    let header = &text[..end];
-    (!header.strip_suffix('\r').unwrap_or(header).contains('\r')).then_some(end + 1)
+    cuts.push(bytes.len());
+    cuts.dedup();
+    cuts
 }
 
 /// What one part of a file gave: its rows checked, how many records it
@@ -170,22 +214,11 @@ struct Part {
     error: Option<(usize, String)>,
 }
 
-/// Reads the rows of `body` (the text after the header, cut-able at any
-/// `\n`, see [`body_start`]) in parts, one thread each, and accepts them
-/// into the table in file order, so that rows, row numbers, duplicates and
-/// problems come out exactly as a reading from start to end gives them.
-fn read_rows_parallel(body: &str, delimiter: u8, builder: &mut TableBuilder<'_>) {
-    let pieces = rayon::current_num_threads() * 4;
-    let mut cuts = vec![0];
-    for i in 1..pieces {
-        let at = (body.len() * i / pieces).max(*cuts.last().unwrap_or(&0));
-        match body[at..].find('\n') {
-            Some(n) if at + n + 1 < body.len() => cuts.push(at + n + 1),
-            _ => break,
-        }
-    }
-    cuts.push(body.len());
-    cuts.dedup();
+/// Reads the rows of `text` between the `cuts` of [`record_cuts`] (the first
+/// ends the header) in parts, one thread each, and accepts them into the
+/// table in file order, so that rows, row numbers, duplicates and problems
+/// come out exactly as a reading from start to end gives them.
+fn read_rows_parallel(text: &str, cuts: &[usize], delimiter: u8, builder: &mut TableBuilder<'_>) {
     let checker = builder.checker();
     let parts: Vec<Part> = cuts
         .par_windows(2)
@@ -194,7 +227,7 @@ fn read_rows_parallel(body: &str, delimiter: u8, builder: &mut TableBuilder<'_>)
                 .has_headers(false)
                 .flexible(true)
                 .delimiter(delimiter)
-                .from_reader(&body.as_bytes()[w[0]..w[1]]);
+                .from_reader(&text.as_bytes()[w[0]..w[1]]);
             let mut part = Part {
                 rows: Vec::new(),
                 records: 0,
@@ -307,14 +340,82 @@ mod tests {
             serial.0[2_999]
         );
         assert_eq!(serial, read("ties", &good, true));
+        // Quoted cells (some with line ends or delimiters inside, which are
+        // never cut), and a stray quote inside an unquoted cell: read in
+        // parts found by the CSV parser, exactly as in one piece.
+        let mut quoted = String::from("source,target,kind,start,weight\n");
+        for i in 0..3_000 {
+            match i % 400 {
+                3 => quoted.push_str(&format!("\"o{i}\",\"x\n{i}\",supply,2020,1\n")),
+                5 => quoted.push_str(&format!("\"o{i},b\",x{i},\"sup\"\"ply\",2020,1\n")),
+                7 => quoted.push_str(&format!("o{i}\"q,x{i},supply,2020,1\n")),
+                _ => quoted.push_str(&format!("\"o{i}\",\"x{i}\",supply,{},1\r\n", 2000 + i % 20)),
+            }
+        }
+        let serial = read("ties", &quoted, false);
+        assert_eq!(serial.1.len(), 8 * 2, "{:#?}", serial.1);
+        assert!(record_cuts(&quoted, b',', 12).len() > 10);
+        assert_eq!(serial, read("ties", &quoted, true));
     }
 
     #[test]
-    fn only_text_that_can_be_cut_at_any_line_end_is_read_in_parts() {
-        assert_eq!(body_start("a,b\r\n1,2\n"), Some(5));
-        assert_eq!(body_start("a,b\n1,2\n"), Some(4));
-        assert_eq!(body_start("a,b\n1,\"x\ny\"\n"), None, "a quoted line end");
-        assert_eq!(body_start("a,b\r1,2\n3,4\n"), None, "CR-only header end");
-        assert_eq!(body_start("a,b"), None);
+    fn any_text_read_in_parts_reads_as_in_one_piece() {
+        use rand::{RngExt, SeedableRng};
+        // Cells, quotes, delimiters, line ends of every kind and characters
+        // of three bytes, at random.
+        let atoms = [
+            "o1", "o2", "x", ",", ",", "\"", "\"\"", "\n", "\r\n", "\r", "有", "supply", "2020",
+            " ",
+        ];
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(7);
+        for _ in 0..300 {
+            // Half the texts without quotes (cut at line ends by a byte search).
+            let quotes = rng.random_bool(0.5);
+            let mut text = String::from("source,target,kind,start\n");
+            for _ in 0..rng.random_range(0..400) {
+                let atom = atoms[rng.random_range(0..atoms.len())];
+                if quotes || !atom.contains('"') {
+                    text.push_str(atom);
+                }
+            }
+            assert_eq!(
+                read("ties", &text, false),
+                read("ties", &text, true),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn files_are_cut_only_where_a_record_ends() {
+        let cuts = |text: &str, pieces| record_cuts(text, b',', pieces);
+        assert_eq!(cuts("a,b\r\n1,2\n3,4\n", 2), [5, 9, 13]);
+        assert_eq!(cuts("a,b\n1,2\n", 1), [4, 8]);
+        let none: [usize; 0] = [];
+        assert_eq!(
+            cuts("a,b\r1,2\n3,4\n", 2),
+            none,
+            "a lone CR ends the header"
+        );
+        assert_eq!(cuts("a,b", 2), none);
+        // Quoted cells with line ends and delimiters in them are never cut.
+        let text = "a,b\n1,\"x\ny\nz\"\n2,\"p,\nq\"\n3,4\n";
+        let got = cuts(text, 8);
+        assert_eq!(got, [4, 14, 23, 27], "{text:?}");
+        for &c in &got {
+            assert!(c == text.len() || text[..c].ends_with('\n'), "{c}");
+        }
+        // Cuts aimed inside a character (three bytes each) land after a line end.
+        let names: String = (0..200).map(|i| format!("o{i},有限公司{i}\n")).collect();
+        for text in [
+            format!("id,name\n{names}"),
+            format!("id,name\n{names}\"x\",y\n"),
+        ] {
+            let got = cuts(&text, 97);
+            assert!(got.len() > 50, "{got:?}");
+            for &c in &got {
+                assert!(text.is_char_boundary(c) && text[..c].ends_with('\n'), "{c}");
+            }
+        }
     }
 }
