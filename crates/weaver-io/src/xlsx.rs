@@ -106,7 +106,9 @@ pub(crate) fn write_workbook(tables: &[TableData]) -> Result<Vec<u8>, IoError> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
     for t in tables {
-        let sheet = book.add_worksheet();
+        // Rows are written in order; each finished one goes to a temporary
+        // file, strings still shared as Excel writes them.
+        let sheet = book.add_worksheet_with_low_memory().map_err(err)?;
         sheet.set_name(t.schema.name).map_err(err)?;
         for (c, col) in t.schema.columns.iter().enumerate() {
             sheet

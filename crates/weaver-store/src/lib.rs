@@ -286,27 +286,56 @@ impl Store {
     /// Every row of every table, each table's rows sorted by key (byte order),
     /// so that the same register always exports the same files.
     pub async fn export(&self) -> Result<Vec<TableData>, StoreError> {
-        let mut out = Vec::new();
-        let mut conn = self.pool.acquire().await?;
-        for t in schema::TABLES {
-            let mut rows = sql::select_all(&mut conn, t).await?;
-            let keys = t.key_positions();
-            rows.sort_by(|a, b| {
-                keys.iter()
-                    .map(|&k| sql::sort_text(&a[k]).cmp(&sql::sort_text(&b[k])))
-                    .find(|o| o.is_ne())
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
-            let n = rows.len();
-            out.push(TableData {
-                schema: t,
-                present: vec![true; t.columns.len()],
-                rows,
-                origin: format!("register › {}", t.name),
-                lines: (2..n + 2).collect(),
-            });
+        let mut tables = Vec::with_capacity(schema::TABLES.len());
+        match &self.sqlite {
+            // On SQLite, every table read in one read transaction (one
+            // snapshot of the register), stepped through SQLite's handle:
+            // sqlx's row-by-row hand-over took most of an export of a
+            // million ties, and held them twice over in memory.
+            Some(connect) => {
+                use sqlx::Connection;
+                let mut conn = sqlx::SqliteConnection::connect_with(connect).await?;
+                let mut tx = conn.begin().await?;
+                for t in schema::TABLES {
+                    let mut handle = tx.lock_handle().await?;
+                    tables.push((t, sqlite_bulk::select_all(&mut handle, t)?));
+                }
+                tx.rollback().await?;
+                conn.close().await?;
+            }
+            None => {
+                let mut conn = self.pool.acquire().await?;
+                for t in schema::TABLES {
+                    tables.push((t, sql::select_all(&mut conn, t).await?));
+                }
+            }
         }
-        Ok(out)
+        Ok(tables
+            .into_iter()
+            .map(|(t, mut rows)| {
+                let keys = t.key_positions();
+                let order = |a: &Vec<weaver_core::Value>, b: &Vec<weaver_core::Value>| {
+                    keys.iter()
+                        .map(|&k| sql::sort_text(&a[k]).cmp(&sql::sort_text(&b[k])))
+                        .find(|o| o.is_ne())
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                };
+                if rows.len() >= 50_000 {
+                    use rayon::slice::ParallelSliceMut;
+                    rows.par_sort_by(order);
+                } else {
+                    rows.sort_by(order);
+                }
+                let n = rows.len();
+                TableData {
+                    schema: t,
+                    present: vec![true; t.columns.len()],
+                    rows,
+                    origin: format!("register › {}", t.name),
+                    lines: (2..n + 2).collect(),
+                }
+            })
+            .collect())
     }
 
     /// Deletes every row of every table, in one transaction.
