@@ -29,6 +29,11 @@ fn org(i: usize) -> String {
     }
 }
 
+/// A header row of these columns.
+fn h(cols: &[&str]) -> Vec<String> {
+    cols.iter().map(|s| s.to_string()).collect()
+}
+
 const KINDS: [&str; 4] = ["contract", "license", "supply", "co_patent"];
 
 /// A package of `n` organizations, about `m` ties (none to itself, no key
@@ -38,7 +43,6 @@ const KINDS: [&str; 4] = ["contract", "license", "supply", "co_patent"];
 /// first tie is between organizations 0 and 1, the first funding row is for
 /// cluster 0 with no programme.
 fn package(n: usize, m: usize, keep: &dyn Fn(&str, usize) -> bool) -> Package {
-    let h = |cols: &[&str]| cols.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let mut b = PackageBuilder::new("bulk");
     {
         let mut t = b
@@ -170,6 +174,21 @@ async fn search(store: &Store, text: &str) -> Vec<String> {
     page.rows.iter().map(|r| r.values[0].to_text()).collect()
 }
 
+/// On SQLite: the search triggers are on again and the name-search index
+/// holds one entry per organization (`n`).
+async fn assert_search_whole(store: &Store, n: usize) {
+    if store.backend() == Backend::Sqlite {
+        let (enabled, names): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT enabled FROM search_state), \
+             (SELECT COUNT(*) FROM organizations_search)",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert_eq!((enabled, names as usize), (1, n));
+    }
+}
+
 async fn import(store: &Store, p: &Package) -> weaver_store::ImportReport {
     store
         .import(p, &ImportOptions::default(), &mut |_, _, _| {})
@@ -270,16 +289,7 @@ fn a_dry_run_of_a_bulk_import_writes_nothing_and_a_real_one_fills_the_search_ind
                 11,
                 "Org 11 and Org 110-119"
             );
-            if store.backend() == Backend::Sqlite {
-                let (enabled, names): (i64, i64) = sqlx::query_as(
-                    "SELECT (SELECT enabled FROM search_state), \
-                     (SELECT COUNT(*) FROM organizations_search)",
-                )
-                .fetch_one(store.pool())
-                .await
-                .unwrap();
-                assert_eq!((enabled, names as usize), (1, N));
-            }
+            assert_search_whole(&store, N).await;
             store.close().await;
             weaver_testkit::drop_postgres(db).await;
         }
@@ -384,15 +394,9 @@ fn a_bulk_import_failing_midway_leaves_the_register_and_its_indexes_unchanged() 
             );
             if store.backend() == Backend::Sqlite {
                 assert_eq!(sqlite_indexes(&store).await, indexes);
-                let (enabled, names): (i64, i64) = sqlx::query_as(
-                    "SELECT (SELECT enabled FROM search_state), \
-                     (SELECT COUNT(*) FROM organizations_search)",
-                )
-                .fetch_one(store.pool())
-                .await
-                .unwrap();
-                assert_eq!((enabled, names), (1, 0), "the search index as it was");
             }
+            // The search index as it was: empty, its triggers on.
+            assert_search_whole(&store, 0).await;
             // The register still takes the good package, and finds its names.
             let good = package(N, M, &|_, _| true);
             let report = import(&store, &good).await;
@@ -450,16 +454,10 @@ fn a_big_package_imported_again_is_matched_row_by_row() {
 /// `n` organizations "Org i" with `employees` each, those with `renamed(i)`
 /// named "Renamed i" instead.
 fn organizations(n: usize, employees: usize, renamed: &dyn Fn(usize) -> bool) -> Package {
-    let h = |cols: &[&str]| cols.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let mut b = PackageBuilder::new("orgs");
     {
-        let mut t = b
-            .table(
-                "organizations",
-                "o.csv",
-                &h(&["id", "name", "actor_type", "employees"]),
-            )
-            .unwrap();
+        let columns = h(&["id", "name", "actor_type", "employees"]);
+        let mut t = b.table("organizations", "o.csv", &columns).unwrap();
         for i in 0..n {
             let name = if renamed(i) {
                 format!("Renamed {i}")
@@ -503,16 +501,7 @@ fn updates_keep_the_name_search_right_whether_few_or_many_names_change() {
                 search(&store, "Org 199").await,
                 ["o1991", "o1993", "o1995", "o1997", "o1999"]
             );
-            if store.backend() == Backend::Sqlite {
-                let (enabled, names): (i64, i64) = sqlx::query_as(
-                    "SELECT (SELECT enabled FROM search_state), \
-                     (SELECT COUNT(*) FROM organizations_search)",
-                )
-                .fetch_one(store.pool())
-                .await
-                .unwrap();
-                assert_eq!((enabled, names as usize), (1, n));
-            }
+            assert_search_whole(&store, n).await;
             store.close().await;
             weaver_testkit::drop_postgres(db).await;
         }
