@@ -18,8 +18,13 @@ use crate::problem::{Problems, Rejected};
 use crate::schema::{self, ColumnType, TableSchema};
 use crate::value::Value;
 
-/// Tables from this many rows have their references checked on every core.
-const PARALLEL_ROWS: usize = 50_000;
+/// Work over a table's rows (checks, matching, sorting) runs on every core
+/// from this many rows; below, starting the threads costs more than it saves.
+pub const PARALLEL_ROWS: usize = 50_000;
+
+/// The fewest rows one thread takes of such work (`with_min_len`): half of
+/// [`PARALLEL_ROWS`], so that from that many rows on it is shared.
+pub const PARALLEL_PIECE: usize = PARALLEL_ROWS / 2;
 
 /// One checked table of a package.
 #[derive(Debug, Clone)]
@@ -100,51 +105,84 @@ fn same_key(positions: &[usize], a: &[Value], b: &[Value]) -> bool {
     })
 }
 
+/// Row numbers of a table, found by the key cells of their rows (rows of
+/// the same [`key_string`]), with no key string made per row. The rows
+/// themselves stay with the caller, who passes them in.
+#[derive(Debug)]
+struct KeyTable {
+    positions: Vec<usize>,
+    hasher: foldhash::fast::RandomState,
+    table: HashTable<usize>,
+}
+
+impl KeyTable {
+    fn new(positions: Vec<usize>, capacity: usize) -> KeyTable {
+        KeyTable {
+            positions,
+            hasher: foldhash::fast::RandomState::default(),
+            table: HashTable::with_capacity(capacity),
+        }
+    }
+
+    /// The hash of `row`'s key cells.
+    fn hash(&self, row: &[Value]) -> u64 {
+        key_hash(&self.hasher, &self.positions, row)
+    }
+
+    /// The number of the row of `rows` with the key of `row` (whose
+    /// [`hash`](Self::hash) is `hash`), if one was inserted.
+    fn find(&self, rows: &[Vec<Value>], hash: u64, row: &[Value]) -> Option<usize> {
+        self.table
+            .find(hash, |&i| same_key(&self.positions, &rows[i], row))
+            .copied()
+    }
+
+    /// Adds row number `i` of `rows`, of this `hash`, whose key is not in yet.
+    fn insert(&mut self, rows: &[Vec<Value>], hash: u64, i: usize) {
+        let (hasher, positions) = (&self.hasher, &self.positions);
+        self.table
+            .insert_unique(hash, i, |&j| key_hash(hasher, positions, &rows[j]));
+    }
+
+    /// Makes room for `additional` more rows of `rows`.
+    fn reserve(&mut self, rows: &[Vec<Value>], additional: usize) {
+        let (hasher, positions) = (&self.hasher, &self.positions);
+        self.table
+            .reserve(additional, |&j| key_hash(hasher, positions, &rows[j]));
+    }
+}
+
 /// Rows of a table found by their key: for matching a package's rows to the
 /// register's, with no key string made per row.
 #[derive(Debug)]
 pub struct KeyIndex<'r> {
     rows: &'r [Vec<Value>],
-    positions: Vec<usize>,
-    table: HashTable<usize>,
-    hasher: foldhash::fast::RandomState,
+    keys: KeyTable,
 }
 
 impl<'r> KeyIndex<'r> {
     /// Indexes `rows` of `schema` by their key cells (the first row of a
     /// key, should one repeat).
     pub fn new(schema: &TableSchema, rows: &'r [Vec<Value>]) -> KeyIndex<'r> {
-        let positions = schema.key_positions();
-        let hasher = foldhash::fast::RandomState::default();
-        let mut table = HashTable::with_capacity(rows.len());
+        let mut keys = KeyTable::new(schema.key_positions(), rows.len());
         for (i, row) in rows.iter().enumerate() {
-            let hash = key_hash(&hasher, &positions, row);
-            if table
-                .find(hash, |&j: &usize| same_key(&positions, &rows[j], row))
-                .is_none()
-            {
-                table.insert_unique(hash, i, |&j| key_hash(&hasher, &positions, &rows[j]));
+            let hash = keys.hash(row);
+            if keys.find(rows, hash, row).is_none() {
+                keys.insert(rows, hash, i);
             }
         }
-        KeyIndex {
-            rows,
-            positions,
-            table,
-            hasher,
-        }
+        KeyIndex { rows, keys }
     }
 
     /// The row with the same key as `row` (same [`key_string`]), if any.
     pub fn get(&self, row: &[Value]) -> Option<&'r [Value]> {
-        let hash = key_hash(&self.hasher, &self.positions, row);
-        self.table
-            .find(hash, |&j| same_key(&self.positions, &self.rows[j], row))
-            .map(|&j| self.rows[j].as_slice())
+        let i = self.keys.find(self.rows, self.keys.hash(row), row)?;
+        Some(&self.rows[i])
     }
 
     /// Whether no row is indexed.
     pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
+        self.keys.table.is_empty()
     }
 }
 
@@ -324,12 +362,10 @@ impl PackageBuilder {
             table,
             problems: &mut self.problems,
             mapping,
-            seen: HashTable::new(),
-            hasher: foldhash::fast::RandomState::default(),
+            seen: KeyTable::new(schema.key_positions(), 0),
             package_name,
             citation,
             visibility,
-            key: schema.key_positions(),
             ordered,
         })
     }
@@ -347,15 +383,9 @@ impl PackageBuilder {
                     continue;
                 };
                 let sets: Vec<&HashSet<&str>> = targets.iter().filter_map(|t| ids.get(t)).collect();
-                let lacked: Vec<&str> = if t.rows.len() >= PARALLEL_ROWS {
-                    (t.rows.par_iter())
-                        .filter_map(|row| lacking(row, pos, &sets))
-                        .collect()
-                } else {
-                    (t.rows.iter())
-                        .filter_map(|row| lacking(row, pos, &sets))
-                        .collect()
-                };
+                let lacked: Vec<&str> = (t.rows.par_iter().with_min_len(PARALLEL_PIECE))
+                    .filter_map(|row| lacking(row, pos, &sets))
+                    .collect();
                 for id in lacked {
                     for &target in targets {
                         out.entry(target).or_default().insert(id);
@@ -408,21 +438,13 @@ impl PackageBuilder {
                     })
                 };
                 // Each row's number and id where that id is of no row.
-                let missing: Vec<(usize, &str)> = if t.rows.len() >= PARALLEL_ROWS {
-                    (t.rows.par_iter().zip(&t.lines))
-                        .filter_map(|(row, line)| {
-                            let id = row[pos].as_str()?;
-                            (!known(id)).then_some((*line, id))
-                        })
-                        .collect()
-                } else {
-                    (t.rows.iter().zip(&t.lines))
-                        .filter_map(|(row, line)| {
-                            let id = row[pos].as_str()?;
-                            (!known(id)).then_some((*line, id))
-                        })
-                        .collect()
-                };
+                let missing: Vec<(usize, &str)> = (t.rows.par_iter().zip(&t.lines))
+                    .with_min_len(PARALLEL_PIECE)
+                    .filter_map(|(row, line)| {
+                        let id = row[pos].as_str()?;
+                        (!known(id)).then_some((*line, id))
+                    })
+                    .collect();
                 for (line, id) in missing {
                     self.problems.at(
                         &t.origin,
@@ -451,15 +473,11 @@ pub struct TableBuilder<'a> {
     table: &'a mut TableData,
     problems: &'a mut Problems,
     mapping: Vec<Option<usize>>,
-    /// The rows accepted so far (their indexes), by key: for the check of
-    /// duplicate keys without a key string per row.
-    seen: HashTable<usize>,
-    hasher: foldhash::fast::RandomState,
+    /// The rows accepted so far, by key: for the check of duplicate keys.
+    seen: KeyTable,
     package_name: CompactString,
     citation: usize,
     visibility: usize,
-    /// Positions of the key columns.
-    key: Vec<usize>,
     /// Pairs of date columns whose second may not come before the first:
     /// their positions and names.
     ordered: Vec<(usize, usize, &'static str, &'static str)>,
@@ -488,8 +506,7 @@ pub struct RowChecker<'a> {
     citation: usize,
     visibility: usize,
     ordered: &'a [(usize, usize, &'static str, &'static str)],
-    key: &'a [usize],
-    hasher: &'a foldhash::fast::RandomState,
+    keys: &'a KeyTable,
 }
 
 impl RowChecker<'_> {
@@ -558,7 +575,7 @@ impl RowChecker<'_> {
         if problems.is_empty() {
             CheckedRow {
                 line,
-                hash: key_hash(self.hasher, self.key, &row),
+                hash: self.keys.hash(&row),
                 outcome: Ok(row),
             }
         } else {
@@ -606,8 +623,7 @@ impl TableBuilder<'_> {
             citation: self.citation,
             visibility: self.visibility,
             ordered: &self.ordered,
-            key: &self.key,
-            hasher: &self.hasher,
+            keys: &self.seen,
         }
     }
 
@@ -630,10 +646,7 @@ impl TableBuilder<'_> {
         };
         let rows = &self.table.rows;
         let hash = checked.hash;
-        if let Some(&earlier) = self
-            .seen
-            .find(hash, |&i| same_key(&self.key, &rows[i], &row))
-        {
+        if let Some(earlier) = self.seen.find(rows, hash, &row) {
             let first = self.table.lines[earlier];
             let what = if schema.has_id() {
                 format!(
@@ -650,9 +663,7 @@ impl TableBuilder<'_> {
                 .at(&self.table.origin, Some(line), Some(schema.key[0]), what);
             return;
         }
-        let (hasher, key) = (&self.hasher, &self.key);
-        self.seen
-            .insert_unique(hash, rows.len(), |&i| key_hash(hasher, key, &rows[i]));
+        self.seen.insert(rows, hash, rows.len());
         self.table.rows.push(row);
         self.table.lines.push(line);
     }
@@ -669,9 +680,7 @@ impl TableBuilder<'_> {
     pub fn reserve(&mut self, rows: usize) {
         self.table.rows.reserve(rows);
         self.table.lines.reserve(rows);
-        let (hasher, key, table) = (&self.hasher, &self.key, &self.table.rows);
-        self.seen
-            .reserve(rows, |&i| key_hash(hasher, key, &table[i]));
+        self.seen.reserve(&self.table.rows, rows);
     }
 
     /// Rows accepted so far.

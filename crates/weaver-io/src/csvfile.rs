@@ -128,26 +128,37 @@ fn read_table_from(
             return;
         }
     }
+    let (read, error) = each_record(&mut reader, |n, cells| builder.push_row(n + 1, cells));
+    if let Some(e) = error {
+        // The csv crate only fails on I/O or UTF-8, both excluded here, but
+        // stay safe: name the place (reading stopped there).
+        let line = e.position().map_or(read + 2, |p| p.record() as usize + 1);
+        builder.problem_at(line, format!("cannot read the row: {e}"));
+    }
+}
+
+/// Calls `each(n, cells)` for every record `reader` reads that is not
+/// blank, `n` counting every record read (from 1). Returns how many were
+/// read, and the error of a record that could not be read (reading stops
+/// there).
+fn each_record<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    mut each: impl FnMut(usize, &[&str]),
+) -> (usize, Option<csv::Error>) {
     let mut record = csv::StringRecord::new();
-    let mut index = 0usize;
+    let mut read = 0;
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                // The csv crate only fails on I/O or UTF-8, both excluded here,
-                // but stay safe: name the place and stop reading this file.
-                let line = e.position().map_or(index + 2, |p| p.record() as usize + 1);
-                builder.problem_at(line, format!("cannot read the row: {e}"));
-                break;
-            }
+            Ok(false) => return (read, None),
+            Err(e) => return (read, Some(e)),
         }
-        index += 1;
+        read += 1;
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let cells: Vec<&str> = record.iter().collect();
-        builder.push_row(index + 1, &cells);
+        each(read, &cells);
     }
 }
 
@@ -228,29 +239,15 @@ fn read_rows_parallel(text: &str, cuts: &[usize], delimiter: u8, builder: &mut T
                 .flexible(true)
                 .delimiter(delimiter)
                 .from_reader(&text.as_bytes()[w[0]..w[1]]);
-            let mut part = Part {
-                rows: Vec::new(),
-                records: 0,
-                error: None,
-            };
-            let mut record = csv::StringRecord::new();
-            loop {
-                match reader.read_record(&mut record) {
-                    Ok(true) => {}
-                    Ok(false) => break,
-                    Err(e) => {
-                        part.error = Some((part.records + 2, format!("cannot read the row: {e}")));
-                        break;
-                    }
-                }
-                part.records += 1;
-                if record.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                let cells: Vec<&str> = record.iter().collect();
-                part.rows.push(checker.check(part.records + 1, &cells));
+            let mut rows = Vec::new();
+            let (records, error) = each_record(&mut reader, |n, cells| {
+                rows.push(checker.check(n + 1, cells))
+            });
+            Part {
+                rows,
+                records,
+                error: error.map(|e| (records + 2, format!("cannot read the row: {e}"))),
             }
-            part
         })
         .collect();
     let mut offset = 0;

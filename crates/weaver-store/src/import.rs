@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use sqlx::{AnyConnection, Connection, Executor, SqliteConnection};
-use weaver_core::package::KeyIndex;
+use weaver_core::package::{KeyIndex, PARALLEL_PIECE};
 use weaver_core::schema::{self, TableSchema};
 use weaver_core::{Package, TableData, Value};
 
@@ -163,11 +163,7 @@ impl Steps {
 /// Whether every table `package` writes is empty in the register.
 async fn tables_empty(conn: &mut SqliteConnection, package: &Package) -> Result<bool, StoreError> {
     for table in &package.tables {
-        let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", table.schema.name);
-        let any: bool = sqlx::query_scalar(sql::assert_safe(sql))
-            .fetch_one(&mut *conn)
-            .await?;
-        if any {
+        if !Conn::Sqlite(&mut *conn).is_empty(table.schema).await? {
             return Ok(false);
         }
     }
@@ -266,10 +262,15 @@ async fn write(
     // register (all its rows go in), sorted by key while SQLite was busy
     // with the table before.
     let mut sorted_ahead: Option<Vec<&[Value]>> = None;
+    // Which tables are empty in the register (all their rows go in).
+    let mut empty = Vec::with_capacity(package.tables.len());
+    for table in &package.tables {
+        empty.push(conn.is_empty(table.schema).await?);
+    }
     for (i, table) in package.tables.iter().enumerate() {
         let t: &TableSchema = table.schema;
-        let empty = conn.is_empty(t).await?;
-        let existing = if empty {
+        let empty_here = empty[i];
+        let existing = if empty_here {
             Vec::new()
         } else {
             conn.select_all(t).await?
@@ -287,20 +288,16 @@ async fn write(
         if !options.dry_run {
             let keys = t.key_positions();
             match sorted_ahead.take() {
-                Some(sorted) if empty => inserts = sorted,
+                Some(sorted) if empty_here => inserts = sorted,
                 _ => sql::sort_by_key(t, &keys, &mut inserts),
             }
             steps.done(t.name, "sorted by key");
-            let next = package.tables.get(i + 1);
-            let next_empty = match next {
-                Some(n) => conn.is_empty(n.schema).await?,
-                None => false,
-            };
+            let next = package.tables.get(i + 1).filter(|_| empty[i + 1]);
             match conn {
                 Conn::Sqlite(c) => {
-                    let bulk = empty && !inserts.is_empty();
+                    let bulk = empty_here && !inserts.is_empty();
                     let mut meanwhile = || {
-                        if let Some(n) = next.filter(|_| next_empty) {
+                        if let Some(n) = next {
                             let mut rows: Vec<&[Value]> =
                                 n.rows.iter().map(Vec::as_slice).collect();
                             sql::sort_by_key(n.schema, &n.schema.key_positions(), &mut rows);
@@ -412,11 +409,9 @@ fn plan<'p>(table: &'p TableData, existing: &KeyIndex<'_>) -> Plan<'p> {
             Match::Changed(Update { row, renamed })
         }
     };
-    let matches: Vec<Match<'p>> = if table.rows.len() >= PARALLEL_ROWS {
-        table.rows.par_iter().map(classify).collect()
-    } else {
-        table.rows.iter().map(classify).collect()
-    };
+    let matches: Vec<Match<'p>> = (table.rows.par_iter().with_min_len(PARALLEL_PIECE))
+        .map(classify)
+        .collect();
     for m in matches {
         match m {
             Match::New(row) => {
@@ -442,9 +437,6 @@ enum Match<'p> {
     /// The register has its key with other values.
     Changed(Update<'p>),
 }
-
-/// Tables from this many rows are matched to the register on every core.
-const PARALLEL_ROWS: usize = 50_000;
 
 /// Renamed rows (a cell of the name-search index changed) from which an
 /// import makes a table's search index anew instead of letting its triggers

@@ -320,7 +320,7 @@ impl Store {
                         .find(|o| o.is_ne())
                         .unwrap_or(std::cmp::Ordering::Equal)
                 };
-                if rows.len() >= 50_000 {
+                if rows.len() >= weaver_core::package::PARALLEL_ROWS {
                     use rayon::slice::ParallelSliceMut;
                     rows.par_sort_by(order);
                 } else {

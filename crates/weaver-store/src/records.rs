@@ -21,7 +21,7 @@ use weaver_core::{CompactString, PackageBuilder, Problems, Rejected, Value};
 use crate::access::{self, Principal, SqlParts, WriteKind};
 use crate::accounts::now_text;
 use crate::sql::{self, assert_safe, quote};
-use crate::{Backend, Store, StoreError};
+use crate::{Store, StoreError};
 
 /// How a row is named in a URL: by id, or by its `row_id` for the tables
 /// keyed by a natural key.
@@ -984,11 +984,8 @@ impl Store {
             schema::table(table).ok_or_else(|| StoreError::Corrupt(format!("no table {table}")))?;
         let mut found = HashSet::new();
         for chunk in ids.chunks(500) {
-            let marks: Vec<String> = (1..=chunk.len())
-                .map(|i| match self.backend {
-                    Backend::Sqlite => "?".to_owned(),
-                    Backend::Postgres => format!("${i}"),
-                })
+            let marks: Vec<_> = (1..=chunk.len())
+                .map(|i| sql::placeholder(self.backend, i))
                 .collect();
             let sql = format!(
                 "SELECT id FROM {} WHERE id IN ({})",

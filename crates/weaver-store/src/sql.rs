@@ -6,9 +6,11 @@ use std::cmp::Ordering;
 
 use rayon::slice::ParallelSliceMut;
 use sqlx::any::AnyArguments;
+use sqlx::any::AnyRow;
 use sqlx::query::Query;
-use sqlx::{Any, AnyConnection, AssertSqlSafe, ColumnIndex, Decode, Row, SqliteConnection, Type};
+use sqlx::{Any, AnyConnection, AssertSqlSafe, Row, SqliteConnection};
 use weaver_core::Value;
+use weaver_core::package::PARALLEL_ROWS;
 use weaver_core::schema::{ColumnType, Storage, TableSchema};
 
 use crate::Backend;
@@ -34,11 +36,21 @@ pub(crate) fn column_list(t: &TableSchema) -> String {
         .join(", ")
 }
 
-/// `INSERT INTO t (cols) VALUES ($1, …), (…)` for `rows` rows.
+/// Bound parameter `i` (from 1) of a statement: `?` on SQLite, `$i` on
+/// PostgreSQL.
 ///
 /// SQLite gets anonymous `?` placeholders: its parser looks each named `$N`
 /// up among the names seen so far, which is quadratic in a statement with
 /// thousands of them (measured: 90% of an import's time).
+pub(crate) fn placeholder(backend: Backend, i: usize) -> Cow<'static, str> {
+    match backend {
+        Backend::Sqlite => Cow::Borrowed("?"),
+        Backend::Postgres => Cow::Owned(format!("${i}")),
+    }
+}
+
+/// `INSERT INTO t (cols) VALUES ($1, …), (…)` for `rows` rows, with
+/// [`placeholder`]s.
 pub(crate) fn insert_sql(t: &TableSchema, rows: usize, backend: Backend) -> String {
     let n = t.columns.len();
     let mut sql = format!("INSERT INTO {} ({}) VALUES ", t.name, column_list(t));
@@ -51,13 +63,7 @@ pub(crate) fn insert_sql(t: &TableSchema, rows: usize, backend: Backend) -> Stri
             if c > 0 {
                 sql.push_str(", ");
             }
-            match backend {
-                Backend::Sqlite => sql.push('?'),
-                Backend::Postgres => {
-                    sql.push('$');
-                    sql.push_str(&(r * n + c + 1).to_string());
-                }
-            }
+            sql.push_str(&placeholder(backend, r * n + c + 1));
         }
         sql.push(')');
     }
@@ -124,15 +130,11 @@ pub(crate) fn bind<'q>(
 /// one is faster. The first key part's leading bytes are copied next to each
 /// row, so that most comparisons read no string of the scattered rows.
 ///
-/// From [`PARALLEL_SORT_ROWS`] rows on, the sort runs on every core (rayon):
+/// From [`PARALLEL_ROWS`] rows on, the sort runs on every core (rayon):
 /// for a million ties it took 0.6 s of the import alone.
 pub(crate) fn sort_by_key(t: &TableSchema, keys: &[usize], rows: &mut [&[Value]]) {
-    sort_by_key_with(t, keys, rows, rows.len() >= PARALLEL_SORT_ROWS);
+    sort_by_key_with(t, keys, rows, rows.len() >= PARALLEL_ROWS);
 }
-
-/// Rows from which [`sort_by_key`] sorts in parallel: below, starting the
-/// threads costs more than they save.
-const PARALLEL_SORT_ROWS: usize = 50_000;
 
 /// [`sort_by_key`], in parallel or not.
 fn sort_by_key_with(t: &TableSchema, keys: &[usize], rows: &mut [&[Value]], parallel: bool) {
@@ -225,13 +227,7 @@ pub(crate) async fn sqlite_indexes(
 }
 
 /// Reads one column of a row (of `Any` or typed SQLite) into a [`Value`].
-pub(crate) fn decode<R: Row>(row: &R, pos: usize, ty: ColumnType) -> Result<Value, sqlx::Error>
-where
-    usize: ColumnIndex<R>,
-    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<f64>: Decode<'r, R::Database> + Type<R::Database>,
-{
+pub(crate) fn decode(row: &AnyRow, pos: usize, ty: ColumnType) -> Result<Value, sqlx::Error> {
     Ok(match ty.storage() {
         Storage::Text => match row.try_get::<Option<String>, _>(pos)? {
             Some(s) if !s.is_empty() => Value::Text(s.into()),
@@ -254,28 +250,16 @@ pub(crate) async fn select_all(
     conn: &mut AnyConnection,
     t: &TableSchema,
 ) -> Result<Vec<Vec<Value>>, sqlx::Error> {
-    let rows = sqlx::query(assert_safe(select_all_sql(t)))
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter().map(|row| decode_row(row, t)).collect()
-}
-
-fn select_all_sql(t: &TableSchema) -> String {
-    format!("SELECT {} FROM {}", column_list(t), t.name)
-}
-
-/// A row of `t` read by [`select_all_sql`], as [`Value`]s.
-fn decode_row<R: Row>(row: &R, t: &TableSchema) -> Result<Vec<Value>, sqlx::Error>
-where
-    usize: ColumnIndex<R>,
-    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<f64>: Decode<'r, R::Database> + Type<R::Database>,
-{
-    t.columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| decode(row, i, c.ty))
+    let sql = format!("SELECT {} FROM {}", column_list(t), t.name);
+    let rows = sqlx::query(assert_safe(sql)).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|row| {
+            t.columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| decode(row, i, c.ty))
+                .collect()
+        })
         .collect()
 }
 
