@@ -9,7 +9,6 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::{Map, Value as Json_, json};
 use weaver_core::enums::Role;
@@ -26,84 +25,79 @@ type Params<T> = Result<Path<T>, PathRejection>;
 /// How long invitation and reset links stay valid.
 const LINK_TTL: Duration = Duration::from_secs(72 * 3600);
 
-pub(crate) fn routes(max_upload: usize) -> Router<AppState> {
-    Router::new()
-        .route(
-            "/packages",
-            post(upload_package).layer(axum::extract::DefaultBodyLimit::max(max_upload)),
-        )
-        .route("/tables", get(tables))
-        .route(
-            "/openapi.json",
-            get(|| async { Json(crate::openapi::document()) }),
-        )
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/auth/me", get(me).delete(erase_me))
-        .route("/auth/me/export", get(export_me))
-        .route("/auth/tokens", get(list_tokens).post(create_token))
-        .route("/auth/tokens/{id}", delete(delete_token))
-        .route("/auth/accept", post(accept_link))
-        .route("/users", get(list_users).post(create_user))
-        .route(
-            "/users/{id}",
-            get(get_user).patch(update_user).delete(erase_user),
-        )
-        .route("/users/{id}/scopes", post(add_scope))
-        .route(
-            "/users/{id}/scopes/{kind}/{reference}",
-            delete(remove_scope),
-        )
-        .route("/users/{id}/reset", post(reset_link))
-        .route("/users/{id}/export", get(export_user))
-        .route("/packages/export", get(export_package))
-        .route("/evaluation/index", get(crate::engines::league_table))
-        .route(
-            "/campaigns",
-            get(crate::campaigns::list).post(crate::campaigns::open),
-        )
-        .route("/campaigns/{id}", get(crate::campaigns::get))
-        .route(
-            "/campaigns/{id}/observations",
-            post(crate::campaigns::submit),
-        )
-        .route("/campaigns/{id}/template", get(crate::campaigns::template))
-        .route(
-            "/campaigns/{id}/submission",
-            post(crate::campaigns::upload).layer(axum::extract::DefaultBodyLimit::max(max_upload)),
-        )
-        .route("/campaigns/{id}/remind", post(crate::campaigns::remind))
-        .route("/campaigns/{id}/ties", get(crate::campaigns::ties))
-        .route(
-            "/campaigns/{id}/ties/{row}",
-            post(crate::campaigns::confirm),
-        )
-        .route("/campaigns/{id}/close", post(crate::campaigns::close))
-        .route("/campaigns/{id}/results", get(crate::campaigns::results))
-        .route(
-            "/clusters/{id}/paths",
-            get(crate::paths::sampled).post(crate::paths::exact),
-        )
-        .route("/jobs/{id}", get(crate::paths::job))
-        .route(
-            "/clusters/{id}/{analysis}",
-            get(crate::engines::cluster_network),
-        )
-        .route("/clusters/{id}/diffusion", get(crate::analyses::diffusion))
-        .route("/clusters/{id}/labels", get(crate::analyses::labels))
-        .route(
-            "/evaluation/ranking",
-            get(crate::analyses::ranking_get).post(crate::analyses::ranking_post),
-        )
-        .route("/evaluation/lifecycle", get(crate::analyses::lifecycle))
-        .route("/mapping/clusters", get(crate::analyses::mapping))
-        .route("/audit", get(audit))
-        .route("/audit/{id}/undo", post(undo))
-        .route("/{table}", get(list_rows).post(create_row))
-        .route(
-            "/{table}/{key}",
-            get(get_row).patch(update_row).delete(delete_row),
-        )
+/// Builds the router and the list of its operations from one table, so that
+/// the list cannot miss a route: each line is a path, its methods with their
+/// handlers, and optionally a layer on that path.
+macro_rules! operations {
+    (fn $routes:ident($arg:ident: $ty:ty) {
+        $( $path:literal => $( $method:ident($handler:expr) ),+ $( ; layer $layer:expr )? ;)*
+    }) => {
+        pub(crate) fn $routes($arg: $ty) -> Router<AppState> {
+            let router = Router::new();
+            $(
+                let route = axum::routing::MethodRouter::<AppState>::new() $( .$method($handler) )+;
+                $( let route = route.layer($layer); )?
+                let router = router.route($path, route);
+            )*
+            router
+        }
+
+        /// Every operation of `/api/v1` as (method, path), in upper-case
+        /// method names and the router's path syntax, from the same table the
+        /// router is built from.
+        pub const OPERATIONS: &[(&str, &str)] = &[ $( $( (operations!(@upper $method), $path) ),+ ),* ];
+    };
+    (@upper get) => { "GET" };
+    (@upper post) => { "POST" };
+    (@upper patch) => { "PATCH" };
+    (@upper put) => { "PUT" };
+    (@upper delete) => { "DELETE" };
+}
+
+operations! {
+    fn routes(max_upload: usize) {
+        "/packages" => post(upload_package); layer axum::extract::DefaultBodyLimit::max(max_upload);
+        "/tables" => get(tables);
+        "/openapi.json" => get(|| async { Json(crate::openapi::document()) });
+        "/auth/login" => post(login);
+        "/auth/logout" => post(logout);
+        "/auth/me" => get(me), delete(erase_me);
+        "/auth/me/export" => get(export_me);
+        "/auth/tokens" => get(list_tokens), post(create_token);
+        "/auth/tokens/{id}" => delete(delete_token);
+        "/auth/accept" => post(accept_link);
+        "/users" => get(list_users), post(create_user);
+        "/users/{id}" => get(get_user), patch(update_user), delete(erase_user);
+        "/users/{id}/scopes" => post(add_scope);
+        "/users/{id}/scopes/{kind}/{reference}" => delete(remove_scope);
+        "/users/{id}/reset" => post(reset_link);
+        "/users/{id}/export" => get(export_user);
+        "/packages/export" => get(export_package);
+        "/evaluation/index" => get(crate::engines::league_table);
+        "/campaigns" => get(crate::campaigns::list), post(crate::campaigns::open);
+        "/campaigns/{id}" => get(crate::campaigns::get);
+        "/campaigns/{id}/observations" => post(crate::campaigns::submit);
+        "/campaigns/{id}/template" => get(crate::campaigns::template);
+        "/campaigns/{id}/submission" => post(crate::campaigns::upload);
+            layer axum::extract::DefaultBodyLimit::max(max_upload);
+        "/campaigns/{id}/remind" => post(crate::campaigns::remind);
+        "/campaigns/{id}/ties" => get(crate::campaigns::ties);
+        "/campaigns/{id}/ties/{row}" => post(crate::campaigns::confirm);
+        "/campaigns/{id}/close" => post(crate::campaigns::close);
+        "/campaigns/{id}/results" => get(crate::campaigns::results);
+        "/clusters/{id}/paths" => get(crate::paths::sampled), post(crate::paths::exact);
+        "/jobs/{id}" => get(crate::paths::job);
+        "/clusters/{id}/{analysis}" => get(crate::engines::cluster_network);
+        "/clusters/{id}/diffusion" => get(crate::analyses::diffusion);
+        "/clusters/{id}/labels" => get(crate::analyses::labels);
+        "/evaluation/ranking" => get(crate::analyses::ranking_get), post(crate::analyses::ranking_post);
+        "/evaluation/lifecycle" => get(crate::analyses::lifecycle);
+        "/mapping/clusters" => get(crate::analyses::mapping);
+        "/audit" => get(audit);
+        "/audit/{id}/undo" => post(undo);
+        "/{table}" => get(list_rows), post(create_row);
+        "/{table}/{key}" => get(get_row), patch(update_row), delete(delete_row);
+    }
 }
 
 fn table(name: &str) -> ApiResult<&'static TableSchema> {
@@ -173,6 +167,24 @@ fn user_json(u: &User, p: Option<&Principal>) -> Json_ {
     v
 }
 
+/// `readable_clusters` of [`user_json`] cut to the clusters whose own row
+/// the user may read: an officer's programme may fund a cluster that is
+/// private to its managers, and its id is not the officer's to see.
+async fn readable_clusters(state: &AppState, p: &Principal, v: &mut Json_) -> ApiResult<()> {
+    let t = table("clusters")?;
+    let mut shown = Vec::new();
+    for id in &p.readable {
+        let key = RowKey::Id(id.clone());
+        match state.store.get(t, Some(p), &key).await {
+            Ok(_) => shown.push(id.clone()),
+            Err(weaver_store::StoreError::NotFound { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    v["readable_clusters"] = json!(shown);
+    Ok(())
+}
+
 async fn login(State(state): State<AppState>, body: Body<Login>) -> ApiResult<Response> {
     let Json(body) = body?;
     let store = &state.store;
@@ -218,11 +230,9 @@ async fn login(State(state): State<AppState>, body: Body<Login>) -> ApiResult<Re
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).map_err(|_| ApiError::bad_request("bad cookie"))?,
     );
-    Ok((
-        headers,
-        Json(json!({ "user": user_json(&user, Some(&principal)), "csrf_token": csrf })),
-    )
-        .into_response())
+    let mut v = json!({ "user": user_json(&user, Some(&principal)), "csrf_token": csrf });
+    readable_clusters(&state, &principal, &mut v["user"]).await?;
+    Ok((headers, Json(v)).into_response())
 }
 
 async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
@@ -239,6 +249,7 @@ async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Resp
 async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Json_>> {
     let user = state.store.user(caller.principal.user_id).await?;
     let mut v = json!({ "user": user_json(&user, Some(&caller.principal)) });
+    readable_clusters(&state, &caller.principal, &mut v["user"]).await?;
     if let Credential::Session { csrf, .. } = &caller.credential {
         v["csrf_token"] = json!(csrf);
     }

@@ -36,6 +36,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 use weaver_store::Store;
 
+pub use api::OPERATIONS;
 pub use error::{ApiError, ApiResult};
 
 /// Something that delivers messages to people (invitations, password resets,

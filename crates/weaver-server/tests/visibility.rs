@@ -1,0 +1,1032 @@
+//! The visibility and escalation suite: no marked row reaches a caller who
+//! may not read it, through any GET operation of the API — lists, rows,
+//! search, analyses, mapping, evaluation, campaigns, jobs, the audit log and
+//! the export — before and after every kind of caller has tried to widen its
+//! rights by writing.
+//!
+//! The operations come from the router's own list ([`weaver_server::OPERATIONS`]):
+//! a GET operation this suite does not know how to call fails the suite, so a
+//! new endpoint is covered as soon as it is routed.
+//!
+//! Every row of the fixture carries a marker, `mk-{world}-{visibility}-…`, in
+//! its id or in a text cell (`source`, `citation`, a title or a region). The
+//! world is the cluster the row belongs to: `a`, `a2` (a cluster-visible
+//! cluster) and `a3` (a private one) are the clusters of programme `pa` and of
+//! manager A; `b`, `b2`, `b3` likewise of programme `pb` and manager B; `g`
+//! is the rows of no cluster (indicators, regional statistics). Who may read
+//! a marker follows from the rule of the README's "Visibility" bullet,
+//! written here independently of the code ([`may_read`]).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Read;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use weaver_core::PackageBuilder;
+use weaver_core::enums::Role;
+use weaver_server::{AppState, Config};
+use weaver_store::{ImportOptions, ScopeKind, Store};
+
+// The shared fixture and accounts are not used here: this suite has its own.
+#[allow(dead_code)]
+mod common;
+
+const VIS: [&str; 3] = ["public", "cluster", "private"];
+
+/// The callers: name, role, scopes.
+/// A caller of the suite: its name, role and scopes.
+type Caller = (&'static str, Role, &'static [(ScopeKind, &'static str)]);
+
+const CALLERS: &[Caller] = &[
+    ("admin", Role::Admin, &[]),
+    (
+        "manager_a",
+        Role::Manager,
+        &[
+            (ScopeKind::Cluster, "mk-a-public-clu"),
+            (ScopeKind::Cluster, "mk-a2-cluster-clu"),
+            (ScopeKind::Cluster, "mk-a3-private-clu"),
+        ],
+    ),
+    (
+        "manager_b",
+        Role::Manager,
+        &[
+            (ScopeKind::Cluster, "mk-b-public-clu"),
+            (ScopeKind::Cluster, "mk-b2-cluster-clu"),
+            (ScopeKind::Cluster, "mk-b3-private-clu"),
+        ],
+    ),
+    ("officer_a", Role::Officer, &[(ScopeKind::Programme, "pa")]),
+    ("officer_b", Role::Officer, &[(ScopeKind::Programme, "pb")]),
+    (
+        "member_a",
+        Role::Member,
+        &[(ScopeKind::Organization, "a-member-org")],
+    ),
+    (
+        "member_b",
+        Role::Member,
+        &[(ScopeKind::Organization, "b-member-org")],
+    ),
+];
+
+/// Whether `who` may read a row of `world` at `visibility`, by the rule the
+/// README states: public rows for everyone; `cluster` rows for the managers,
+/// officers (of programmes funding the cluster) and members (of
+/// organizations in the cluster) of the row's cluster, and for every
+/// signed-in user where the row belongs to no cluster; `private` rows for
+/// the managers of the row's cluster (admins read everything).
+fn may_read(who: &str, world: &str, visibility: &str) -> bool {
+    if who == "admin" || visibility == "public" {
+        return true;
+    }
+    if who == "public" {
+        return false;
+    }
+    if world == "g" {
+        return visibility == "cluster";
+    }
+    let side = &world[..1];
+    let (role, caller_side) = who.split_once('_').expect("caller names are role_side");
+    if side != caller_side {
+        return false;
+    }
+    match (role, visibility) {
+        ("manager", _) => true,
+        ("officer", "cluster") => true,
+        // A member's organization belongs to cluster a (or b) only.
+        ("member", "cluster") => world.len() == 1,
+        _ => false,
+    }
+}
+
+/// The markers in `text`: (world, visibility, the whole marker).
+fn markers(text: &str) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("mk-") {
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(tail.len());
+        let marker = &tail[..end];
+        let parts: Vec<&str> = marker.split('-').collect();
+        assert!(
+            parts.len() >= 4
+                && ["a", "a2", "a3", "b", "b2", "b3", "g"].contains(&parts[1])
+                && VIS.contains(&parts[2]),
+            "malformed marker {marker:?} in {text:.300}"
+        );
+        out.push((parts[1].to_owned(), parts[2].to_owned(), marker.to_owned()));
+        rest = &tail[end..];
+    }
+    out
+}
+
+type Rows = Vec<Vec<String>>;
+
+fn r(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// The fixture, table by table in import order.
+fn fixture() -> Vec<(&'static str, Vec<String>, Rows)> {
+    let mut programmes = vec![
+        r(&["pa", "Programme A", "public", "fixture"]),
+        r(&["pb", "Programme B", "public", "fixture"]),
+    ];
+    let mut orgs = vec![
+        r(&[
+            "a-member-org",
+            "Member A",
+            "enterprise",
+            "public",
+            "fixture",
+        ]),
+        r(&[
+            "b-member-org",
+            "Member B",
+            "enterprise",
+            "public",
+            "fixture",
+        ]),
+    ];
+    let mut clusters = Vec::new();
+    let mut links = Vec::new();
+    let mut memberships = Vec::new();
+    let mut governance = Vec::new();
+    let mut projects = Vec::new();
+    let mut participations = Vec::new();
+    let mut funding = Vec::new();
+    let mut ties = Vec::new();
+    let mut observations = Vec::new();
+    for s in ["a", "b"] {
+        let c = format!("mk-{s}-public-clu");
+        let c2 = format!("mk-{s}2-cluster-clu");
+        let c3 = format!("mk-{s}3-private-clu");
+        let p = format!("p{s}");
+        clusters.push(r(&[&c, &format!("Cluster {s}"), "R1", "public", "fixture"]));
+        clusters.push(r(&[&c2, &format!("Cluster {s}2"), "R1", "cluster", &c2]));
+        clusters.push(r(&[&c3, &format!("Cluster {s}3"), "R2", "private", &c3]));
+        links.push(r(&[&p, &c, "public", &format!("mk-{s}-public-links")]));
+        links.push(r(&[&p, &c2, "cluster", &format!("mk-{s}2-cluster-links")]));
+        links.push(r(&[&p, &c3, "private", &format!("mk-{s}3-private-links")]));
+        let member = format!("{s}-member-org");
+        memberships.push(r(&[&c, &member, "core", "2020", "public", "fixture"]));
+        for (w, v, cl) in [
+            (format!("{s}2"), "cluster", &c2),
+            (format!("{s}3"), "private", &c3),
+        ] {
+            observations.push(r(&[
+                cl,
+                "i1",
+                "2024",
+                "5",
+                v,
+                &format!("mk-{w}-{v}-obs"),
+                &format!("mk-{w}-{v}-obsnote"),
+            ]));
+        }
+        for (n, v) in VIS.iter().enumerate() {
+            let m = |kind: &str| format!("mk-{s}-{v}-{kind}");
+            if *v != "public" {
+                programmes.push(r(&[
+                    &m("prog"),
+                    &format!("Programme {s} {v}"),
+                    v,
+                    &m("progsrc"),
+                ]));
+                links.push(r(&[&m("prog"), &c, v, &m("proglinks")]));
+            }
+            let org = m("org");
+            let partner = m("partner");
+            orgs.push(r(&[
+                &org,
+                &format!("Org {s} {v}"),
+                "enterprise",
+                v,
+                &m("orgsrc"),
+            ]));
+            orgs.push(r(&[
+                &partner,
+                &format!("Partner {s} {v}"),
+                "research",
+                v,
+                &m("partnersrc"),
+            ]));
+            memberships.push(r(&[&c, &org, "core", "2020", v, &m("memberships")]));
+            memberships.push(r(&[&c, &partner, "partner", "2020", v, &m("memberships2")]));
+            governance.push(r(&[&c, "board", &org, "member", v, &m("governance")]));
+            let proj = m("proj");
+            projects.push(r(&[&proj, &m("projtitle"), &c, "2023", v, &m("projsrc")]));
+            participations.push(r(&[&proj, &org, "coordinator", v, &m("participations")]));
+            funding.push(r(&[
+                &proj,
+                "central_gov",
+                &p,
+                "1000",
+                "2024",
+                v,
+                &m("funding"),
+            ]));
+            // Ties from the cluster's public organization, so that a manager
+            // who adds that organization to its own cluster would see them
+            // under a rule that follows current memberships.
+            ties.push(r(&[
+                &format!("mk-{s}-public-org"),
+                &partner,
+                "contract",
+                "2023",
+                v,
+                &m("ties"),
+            ]));
+            ties.push(r(&[&org, &partner, "supply", "2022", v, &m("ties2")]));
+            observations.push(r(&[
+                &c,
+                &format!("i{}", n + 1),
+                "2024",
+                &format!("{}", 10 + n),
+                v,
+                &m("obs"),
+                &m("obsnote"),
+            ]));
+        }
+    }
+    let mut indicators = vec![
+        r(&["i1", "Indicator 1", "higher_better", "public", "fixture"]),
+        r(&["i2", "Indicator 2", "higher_better", "public", "fixture"]),
+        r(&["i3", "Indicator 3", "lower_better", "public", "fixture"]),
+    ];
+    let mut regional = vec![
+        r(&["R1", "C26", "2024", "100", "public", "fixture"]),
+        r(&["R1", "C27", "2024", "300", "public", "fixture"]),
+        r(&["R2", "C26", "2024", "200", "public", "fixture"]),
+        r(&["R2", "C27", "2024", "50", "public", "fixture"]),
+    ];
+    for v in ["cluster", "private"] {
+        indicators.push(r(&[
+            &format!("mk-g-{v}-ind"),
+            "Hidden indicator",
+            "higher_better",
+            v,
+            &format!("mk-g-{v}-indsrc"),
+        ]));
+        regional.push(r(&[
+            &format!("mk-g-{v}-region"),
+            "C26",
+            "2024",
+            "5000",
+            v,
+            &format!("mk-g-{v}-regsrc"),
+        ]));
+    }
+    let h = |cols: &[&str]| cols.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    vec![
+        (
+            "programmes",
+            h(&["id", "name", "visibility", "source"]),
+            programmes,
+        ),
+        (
+            "organizations",
+            h(&["id", "name", "actor_type", "visibility", "source"]),
+            orgs,
+        ),
+        (
+            "clusters",
+            h(&["id", "name", "region", "visibility", "source"]),
+            clusters,
+        ),
+        (
+            "programme_clusters",
+            h(&["programme", "cluster", "visibility", "source"]),
+            links,
+        ),
+        (
+            "memberships",
+            h(&["cluster", "org", "tier", "since", "visibility", "source"]),
+            memberships,
+        ),
+        (
+            "governance",
+            h(&["cluster", "body", "org", "role", "visibility", "source"]),
+            governance,
+        ),
+        (
+            "projects",
+            h(&["id", "title", "cluster", "start", "visibility", "source"]),
+            projects,
+        ),
+        (
+            "participations",
+            h(&["project", "org", "role", "visibility", "source"]),
+            participations,
+        ),
+        (
+            "funding",
+            h(&[
+                "recipient",
+                "source_type",
+                "programme",
+                "amount",
+                "year",
+                "visibility",
+                "source",
+            ]),
+            funding,
+        ),
+        (
+            "ties",
+            h(&[
+                "source",
+                "target",
+                "kind",
+                "start",
+                "visibility",
+                "citation",
+            ]),
+            ties,
+        ),
+        (
+            "indicators",
+            h(&["id", "name", "direction", "visibility", "source"]),
+            indicators,
+        ),
+        (
+            "observations",
+            h(&[
+                "cluster",
+                "indicator",
+                "period",
+                "value",
+                "visibility",
+                "source",
+                "note",
+            ]),
+            observations,
+        ),
+        (
+            "regional_activity",
+            h(&[
+                "region",
+                "industry",
+                "year",
+                "employment",
+                "visibility",
+                "source",
+            ]),
+            regional,
+        ),
+    ]
+}
+
+struct Env {
+    app: axum::Router,
+    store: Store,
+    tokens: HashMap<&'static str, String>,
+    user_ids: Vec<i64>,
+    pg_db: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
+    let store = Store::open(&url).await.unwrap();
+    let mut b = PackageBuilder::new("fixture");
+    for (name, header, rows) in fixture() {
+        let mut t = b.table(name, &format!("{name}.csv"), &header).unwrap();
+        for (i, row) in rows.iter().enumerate() {
+            let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+            t.push_row(i + 2, &cells);
+        }
+    }
+    let pkg = b
+        .finish(&|_, _| false)
+        .unwrap_or_else(|e| panic!("the fixture is not a valid package: {e:?}"));
+    store
+        .import(&pkg, &ImportOptions::default(), &mut |_, _, _| {})
+        .await
+        .unwrap();
+    let mut tokens = HashMap::new();
+    let mut user_ids = Vec::new();
+    for (who, role, scopes) in CALLERS {
+        let user = store
+            .create_user(&format!("{who}@example.org"), None, *role, None)
+            .await
+            .unwrap();
+        for (kind, reference) in *scopes {
+            store.assign(user.id, *kind, reference).await.unwrap();
+        }
+        let token = format!("visibility-token-{who}");
+        store
+            .create_api_token(user.id, "tests", &weaver_server::auth::secret_hash(&token))
+            .await
+            .unwrap();
+        tokens.insert(*who, token);
+        user_ids.push(user.id);
+    }
+    let app = weaver_server::app(AppState {
+        store: store.clone(),
+        config: std::sync::Arc::new(Config::default()),
+        sender: std::sync::Arc::new(weaver_server::LogSender),
+    });
+    Env {
+        app,
+        store,
+        tokens,
+        user_ids,
+        pg_db,
+        _dir: dir,
+    }
+}
+
+async fn envs() -> Vec<Env> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("visibility.db").display());
+    let mut out = vec![setup(url, None, dir).await];
+    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_visibility").await {
+        out.push(setup(url, Some(name), tempfile::tempdir().unwrap()).await);
+    }
+    out
+}
+
+impl Env {
+    /// Sends a request and returns the status and the body as bytes. No
+    /// request may fail with a 5xx.
+    async fn send(
+        &self,
+        who: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Vec<u8>) {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = self.tokens.get(who) {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(b) => req
+                .header("content-type", "application/json")
+                .body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        }
+        .unwrap();
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let bytes = resp
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        assert!(
+            !status.is_server_error(),
+            "{method} {path} as {who} gave {status}: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        (status, bytes)
+    }
+
+    async fn json(
+        &self,
+        who: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let (s, b) = self.send(who, method, path, body).await;
+        (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
+    }
+
+    async fn finish(self) {
+        self.store.close().await;
+        weaver_testkit::drop_postgres(self.pg_db).await;
+    }
+}
+
+/// The text a caller is given: the body, or every entry of a zip (an
+/// export, a workbook) decompressed.
+fn readable_text(bytes: &[u8]) -> String {
+    if bytes.starts_with(b"PK\x03\x04") {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip answer");
+        let mut text = String::new();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut s = String::new();
+            entry.read_to_string(&mut s).unwrap();
+            text.push_str(&s);
+            text.push('\n');
+        }
+        text
+    } else {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+}
+
+/// What the suite fills a GET operation's path with: its concrete addresses,
+/// or `None` for an operation it does not know (which fails the suite).
+struct Subjects {
+    clusters: Vec<String>,
+    /// (table, key) of every row of the register, as the admin lists them.
+    rows: Vec<(String, String)>,
+    campaigns: Vec<String>,
+    jobs: Vec<i64>,
+    users: Vec<i64>,
+}
+
+fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
+    let tables = weaver_core::schema::TABLES.iter().map(|t| t.name);
+    let each_cluster = |suffix: &str| -> Vec<String> {
+        s.clusters
+            .iter()
+            .map(|c| format!("/clusters/{c}{suffix}"))
+            .collect()
+    };
+    let each_campaign = |suffix: &str| -> Vec<String> {
+        s.campaigns
+            .iter()
+            .map(|c| format!("/campaigns/{c}{suffix}"))
+            .collect()
+    };
+    let each_user = |suffix: &str| -> Vec<String> {
+        s.users
+            .iter()
+            .map(|u| format!("/users/{u}{suffix}"))
+            .collect()
+    };
+    Some(match path {
+        "/tables" | "/openapi.json" | "/auth/me" | "/auth/me/export" | "/auth/tokens"
+        | "/users" | "/campaigns" => vec![path.to_owned()],
+        "/users/{id}" => each_user(""),
+        "/users/{id}/export" => each_user("/export"),
+        "/packages/export" => vec![
+            "/packages/export?format=zip".to_owned(),
+            "/packages/export?format=xlsx".to_owned(),
+        ],
+        "/evaluation/index" => vec!["/evaluation/index?period=2024".to_owned()],
+        "/evaluation/ranking" => vec![
+            "/evaluation/ranking?period=2024&runs=20&seed=1".to_owned(),
+            "/evaluation/ranking?period=2024&runs=0&computed=false".to_owned(),
+        ],
+        "/evaluation/lifecycle" => vec!["/evaluation/lifecycle?period=2024".to_owned()],
+        "/mapping/clusters" => ["cmp", "eco", "quadrant"]
+            .iter()
+            .map(|m| format!("/mapping/clusters?year=2024&method={m}"))
+            .collect(),
+        "/campaigns/{id}" => each_campaign(""),
+        "/campaigns/{id}/template" => each_campaign("/template"),
+        "/campaigns/{id}/ties" => each_campaign("/ties"),
+        "/campaigns/{id}/results" => each_campaign("/results"),
+        "/clusters/{id}/paths" => each_cluster("/paths?period=2024"),
+        "/clusters/{id}/diffusion" => each_cluster("/diffusion?period=2024&runs=20&what_if=3"),
+        "/clusters/{id}/labels" => each_cluster("/labels?period=2024"),
+        "/clusters/{id}/{analysis}" => ["network", "brokerage", "recommendations"]
+            .iter()
+            .flat_map(|a| each_cluster(&format!("/{a}?period=2024")))
+            .collect(),
+        "/jobs/{id}" => s.jobs.iter().map(|j| format!("/jobs/{j}")).collect(),
+        "/audit" => std::iter::once("/audit?limit=1000".to_owned())
+            .chain(
+                tables
+                    .clone()
+                    .map(|t| format!("/audit?table={t}&limit=1000")),
+            )
+            .chain(
+                s.rows
+                    .iter()
+                    .filter(|(t, _)| t == "organizations")
+                    .map(|(t, k)| format!("/audit?table={t}&key={k}")),
+            )
+            .collect(),
+        "/{table}" => tables
+            .flat_map(|t| [format!("/{t}?limit=1000"), format!("/{t}?q=mk-&limit=1000")])
+            .collect(),
+        "/{table}/{key}" => s.rows.iter().map(|(t, k)| format!("/{t}/{k}")).collect(),
+        _ => return None,
+    })
+}
+
+/// Reads every GET operation as every caller and returns each marker that
+/// reached a caller who may not read it, with where.
+async fn leaks(env: &Env, s: &Subjects) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut seen_markers = BTreeSet::new();
+    for (method, path) in weaver_server::OPERATIONS {
+        if *method != "GET" {
+            continue;
+        }
+        let addresses = addresses(path, s).unwrap_or_else(|| {
+            panic!(
+                "the visibility suite does not know how to call GET /api/v1{path}: \
+                 add its addresses to `addresses` in tests/visibility.rs"
+            )
+        });
+        for address in addresses {
+            for who in std::iter::once("public").chain(CALLERS.iter().map(|c| c.0)) {
+                let (_, bytes) = env
+                    .send(who, "GET", &format!("/api/v1{address}"), None)
+                    .await;
+                let text = readable_text(&bytes);
+                for (world, vis, marker) in markers(&text) {
+                    seen_markers.insert(marker.clone());
+                    // An id the caller sent, echoed in the answer (a 404's
+                    // message), tells the caller nothing.
+                    if address.contains(&marker) {
+                        continue;
+                    }
+                    if !may_read(who, &world, &vis) {
+                        found.push(format!("{who} read {marker} through GET {address}"));
+                    }
+                }
+            }
+        }
+    }
+    // The suite sees the markers at all: the admin's reads found every
+    // world and visibility.
+    let expected = [
+        ("a", "public"),
+        ("a", "cluster"),
+        ("a", "private"),
+        ("a2", "cluster"),
+        ("a3", "private"),
+        ("b", "private"),
+        ("g", "cluster"),
+        ("g", "private"),
+    ];
+    for (world, vis) in expected {
+        assert!(
+            seen_markers
+                .iter()
+                .any(|m| m.starts_with(&format!("mk-{world}-{vis}-"))),
+            "no marker of world {world} at {vis} was read by anyone: the suite sees nothing"
+        );
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Every row's (table, key) as the admin lists them.
+async fn all_rows(env: &Env) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    for t in weaver_core::schema::TABLES {
+        let (s, v) = env
+            .json(
+                "admin",
+                "GET",
+                &format!("/api/v1/{}?limit=1000", t.name),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{}: {v}", t.name);
+        for row in v["rows"].as_array().unwrap() {
+            let key = if t.key == ["id"] {
+                &row["id"]
+            } else {
+                &row["row_id"]
+            };
+            let key = match key {
+                Value::String(k) => k.clone(),
+                other => other.to_string(),
+            };
+            rows.push((t.name.to_owned(), key));
+        }
+    }
+    rows
+}
+
+/// Writes that leave traces in derived answers: an audit entry with the row
+/// before and after for every marked row, two campaigns (one closed), and
+/// path jobs started by different callers.
+async fn activity(env: &Env, rows: &[(String, String)]) -> (Vec<String>, Vec<i64>) {
+    for (table, key) in rows {
+        let column = if table == "ties" {
+            "citation"
+        } else {
+            "source"
+        };
+        let (s, v) = env
+            .json("admin", "GET", &format!("/api/v1/{table}/{key}"), None)
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let Some(old) = v[column].as_str().filter(|o| o.starts_with("mk-")) else {
+            continue;
+        };
+        let (s, v) = env
+            .json(
+                "admin",
+                "PATCH",
+                &format!("/api/v1/{table}/{key}"),
+                Some(json!({ column: format!("{old}-edited") })),
+            )
+            .await;
+        assert!(s.is_success(), "PATCH {table}/{key}: {v}");
+    }
+    let mut campaigns = Vec::new();
+    for side in ["a", "b"] {
+        let id = format!("campaign-{side}");
+        let (s, v) = env
+            .json(
+                &format!("officer_{side}"),
+                "POST",
+                "/api/v1/campaigns",
+                Some(json!({
+                    "id": id,
+                    "name": format!("Monitoring {side}"),
+                    "period": "2025",
+                    "deadline": "2099-01-01",
+                    "indicators": ["i1", "i2"],
+                    "clusters": [format!("mk-{side}-public-clu")],
+                })),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "opening {id}: {v}");
+        let (s, v) = env
+            .json(
+                &format!("manager_{side}"),
+                "POST",
+                &format!("/api/v1/campaigns/{id}/observations"),
+                Some(json!({"cluster": format!("mk-{side}-public-clu"), "values": {"i1": 7, "i2": 8}})),
+            )
+            .await;
+        assert!(s.is_success(), "submitting to {id}: {v}");
+        campaigns.push(id);
+    }
+    let (s, v) = env
+        .json(
+            "officer_a",
+            "POST",
+            "/api/v1/campaigns/campaign-a/close",
+            None,
+        )
+        .await;
+    assert!(s.is_success(), "closing campaign-a: {v}");
+    let mut jobs = Vec::new();
+    for (who, cluster) in [
+        ("manager_a", "mk-a-public-clu"),
+        ("officer_a", "mk-a-public-clu"),
+        ("manager_b", "mk-b-public-clu"),
+        ("admin", "mk-b-public-clu"),
+    ] {
+        let (s, v) = env
+            .json(
+                who,
+                "POST",
+                &format!("/api/v1/clusters/{cluster}/paths?period=2024"),
+                None,
+            )
+            .await;
+        assert!(
+            s == StatusCode::ACCEPTED || s == StatusCode::OK,
+            "{who} starting a job: {s} {v}"
+        );
+        let id = v["id"]
+            .as_i64()
+            .or_else(|| v["job"]["id"].as_i64())
+            .unwrap_or_else(|| panic!("no job id in {v}"));
+        jobs.push(id);
+    }
+    for id in &jobs {
+        for _ in 0..600 {
+            let (_, v) = env
+                .json("admin", "GET", &format!("/api/v1/jobs/{id}"), None)
+                .await;
+            let status = v["status"]
+                .as_str()
+                .or(v["job"]["status"].as_str())
+                .unwrap_or("");
+            if status == "done" || status == "failed" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+    jobs.sort_unstable();
+    jobs.dedup();
+    (campaigns, jobs)
+}
+
+/// What a rival manager, officer and member try in order to widen what they
+/// read or change; the answers each must get.
+async fn escalation(env: &Env) -> Vec<String> {
+    let mut failed = Vec::new();
+    let mut check = |ok: bool, what: String| {
+        if !ok {
+            failed.push(what);
+        }
+    };
+    // Adding another cluster's public organization to one's own cluster is
+    // allowed, and gives no right over it or over the other cluster's rows.
+    let (s, v) = env
+        .json(
+            "manager_a",
+            "POST",
+            "/api/v1/memberships",
+            Some(json!({"cluster": "mk-a-public-clu", "org": "mk-b-public-org", "tier": "associate", "since": "2001"})),
+        )
+        .await;
+    check(s.is_success() || s.is_client_error(), format!("{v}"));
+    let (s, v) = env
+        .json(
+            "manager_a",
+            "PATCH",
+            "/api/v1/organizations/mk-b-public-org",
+            Some(json!({"name": "taken over"})),
+        )
+        .await;
+    check(
+        s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND,
+        format!("a manager edited another cluster's organization after adding it: {s} {v}"),
+    );
+    // A row one may not read answers exactly as a missing one.
+    for (who, body) in [
+        (
+            "manager_a",
+            json!({"cluster": "mk-a-public-clu", "org": "{}", "tier": "associate", "since": "2002"}),
+        ),
+        (
+            "manager_a",
+            json!({"source": "mk-a-public-org", "target": "{}", "kind": "contract", "start": "2024"}),
+        ),
+    ] {
+        let table = if body.get("tier").is_some() {
+            "memberships"
+        } else {
+            "ties"
+        };
+        let with = |org: &str| -> Value {
+            let text = body.to_string().replace("{}", org);
+            serde_json::from_str(&text).unwrap()
+        };
+        let (hidden_status, hidden) = env
+            .json(
+                who,
+                "POST",
+                &format!("/api/v1/{table}"),
+                Some(with("mk-b-private-org")),
+            )
+            .await;
+        let (missing_status, missing) = env
+            .json(
+                who,
+                "POST",
+                &format!("/api/v1/{table}"),
+                Some(with("no-such-org")),
+            )
+            .await;
+        check(
+            hidden_status == missing_status,
+            format!(
+                "{who} referring to a hidden organization in {table}: {hidden} vs a missing one: {missing}"
+            ),
+        );
+        check(
+            hidden_status.is_client_error(),
+            format!("{who}: {hidden_status} for a hidden organization in {table}"),
+        );
+        let hidden_text = hidden.to_string().replace("mk-b-private-org", "X");
+        let missing_text = missing.to_string().replace("no-such-org", "X");
+        check(
+            hidden_text == missing_text,
+            format!(
+                "{who}: a hidden and a missing organization in {table} answer differently: {hidden_text} vs {missing_text}"
+            ),
+        );
+    }
+    // Nobody outside cluster b changes its rows, nor makes them public.
+    let (_, v) = env
+        .json(
+            "admin",
+            "GET",
+            "/api/v1/ties?citation=mk-b-private-ties-edited",
+            None,
+        )
+        .await;
+    let tie = v["rows"][0]["row_id"].clone();
+    check(
+        !tie.is_null(),
+        format!("the fixture's private tie of b: {v}"),
+    );
+    for who in [
+        "manager_a",
+        "officer_b",
+        "member_b",
+        "officer_a",
+        "member_a",
+    ] {
+        let (s, v) = env
+            .json(
+                who,
+                "PATCH",
+                &format!("/api/v1/ties/{tie}"),
+                Some(json!({"visibility": "public"})),
+            )
+            .await;
+        check(
+            s.is_client_error(),
+            format!("{who} made b's private tie public: {s} {v}"),
+        );
+        let (s, v) = env
+            .json(
+                who,
+                "DELETE",
+                "/api/v1/organizations/mk-b-private-org",
+                None,
+            )
+            .await;
+        check(
+            s.is_client_error(),
+            format!("{who} deleted b's private organization: {s} {v}"),
+        );
+    }
+    // A member does not move its organization into another cluster's view.
+    let (s, _) = env
+        .json(
+            "member_a",
+            "PATCH",
+            "/api/v1/organizations/a-member-org",
+            Some(json!({"visibility": "public", "name": "Member A renamed"})),
+        )
+        .await;
+    check(
+        s.is_success(),
+        "a member updates its own organization".to_owned(),
+    );
+    failed
+}
+
+#[test]
+fn no_marker_reaches_a_caller_who_may_not_read_it() {
+    common::rt().block_on(async {
+        for env in envs().await {
+            let rows = all_rows(&env).await;
+            let (campaigns, jobs) = activity(&env, &rows).await;
+            let mut clusters: Vec<String> = ["a", "b"]
+                .iter()
+                .flat_map(|s| {
+                    [
+                        format!("mk-{s}-public-clu"),
+                        format!("mk-{s}2-cluster-clu"),
+                        format!("mk-{s}3-private-clu"),
+                    ]
+                })
+                .collect();
+            clusters.push("no-such-cluster".to_owned());
+            let subjects = Subjects {
+                clusters,
+                rows: all_rows(&env).await,
+                campaigns,
+                jobs,
+                users: env.user_ids.clone(),
+            };
+            let before = leaks(&env, &subjects).await;
+            let refused = escalation(&env).await;
+            let subjects = Subjects {
+                rows: all_rows(&env).await,
+                ..subjects
+            };
+            let after = leaks(&env, &subjects).await;
+            let mut report: BTreeMap<&str, &Vec<String>> = BTreeMap::new();
+            report.insert("before the escalation attempts", &before);
+            report.insert("after the escalation attempts", &after);
+            report.insert("escalation attempts that were not refused", &refused);
+            assert!(
+                before.is_empty() && after.is_empty() && refused.is_empty(),
+                "{} leaks and {} escalations:\n{}",
+                before.len() + after.len(),
+                refused.len(),
+                report
+                    .iter()
+                    .map(|(k, v)| format!("{k}:\n  {}", v.join("\n  ")))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn the_oracle_is_not_vacuous() {
+    // The rule the suite checks against: spot checks by hand.
+    assert!(may_read("manager_a", "a3", "private"));
+    assert!(!may_read("manager_a", "b", "cluster"));
+    assert!(may_read("officer_a", "a2", "cluster"));
+    assert!(!may_read("officer_a", "a", "private"));
+    assert!(may_read("member_a", "a", "cluster"));
+    assert!(!may_read("member_a", "a2", "cluster"));
+    assert!(!may_read("public", "g", "cluster"));
+    assert!(may_read("member_b", "g", "cluster"));
+    assert!(!may_read("manager_b", "g", "private"));
+    assert_eq!(
+        markers("x mk-a-private-ties, \"mk-g-cluster-region\""),
+        vec![
+            ("a".into(), "private".into(), "mk-a-private-ties".into()),
+            ("g".into(), "cluster".into(), "mk-g-cluster-region".into())
+        ]
+    );
+}
