@@ -1,6 +1,7 @@
 //! The tables of the data package and of the register, as data.
 //!
-//! One [`TableSchema`] per table of DESIGN.md's data package, in the order in
+//! One [`TableSchema`] per table of the data package (README.md, "Data
+//! packages"; docs/architecture.md, weaver-core), in the order in
 //! which they must be imported (a table comes after every table it refers to).
 //! Storage, import, export and validation all read this one description.
 //!

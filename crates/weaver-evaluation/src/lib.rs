@@ -1,6 +1,7 @@
 //! Weaver's evaluation engine: composite indices with their uncertainty,
 //! benchmarking and lifecycle diagnosis of clusters. Pure: no I/O, no async;
-//! plain values in, plain values out.
+//! plain values in, plain values out. Formulas, conventions and references:
+//! `docs/methods.md` (evaluation engine).
 //!
 //! It follows the OECD/JRC *Handbook on Constructing Composite Indicators*
 //! (Nardo, Saisana, Saltelli, Tarantola, Hoffman & Giovannini 2008, OECD

@@ -121,7 +121,8 @@ pub(crate) fn tied(a: f64, b: f64) -> bool {
 }
 
 /// Ranks with 1 the best (the highest score) and ties sharing the smallest
-/// rank ("min" or competition ranking: 1, 2, 2, 4), as DESIGN.md prescribes.
+/// rank ("min" or competition ranking: 1, 2, 2, 4), as docs/methods.md
+/// (Conventions) prescribes.
 /// Missing scores get no rank (`None`) and do not count.
 ///
 /// ```

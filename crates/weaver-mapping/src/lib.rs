@@ -1,5 +1,6 @@
 //! Weaver's mapping engine: location quotients, strong clusters, stars,
-//! relatedness and economic complexity. Pure: no I/O, no async.
+//! relatedness and economic complexity. Pure: no I/O, no async. Formulas,
+//! conventions and references: `docs/methods.md` (mapping engine).
 //!
 //! The flow is:
 //!

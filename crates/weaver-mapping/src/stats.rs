@@ -150,7 +150,7 @@ pub fn percentile_ranks_type7_sorted(values: &[f64], sorted: &[f64]) -> Vec<f64>
 }
 
 /// Competition ranks, 1 for the largest value; ties share the smallest rank
-/// (1, 2, 2, 4) as DESIGN.md prescribes. NaN values get no rank.
+/// (1, 2, 2, 4) as docs/methods.md (Conventions) prescribes. NaN values get no rank.
 ///
 /// ```
 /// use weaver_mapping::stats::ranks_descending;

@@ -55,7 +55,7 @@ fn mutual_list(g: &Graph, v: usize, weighted: bool, out: &mut Vec<(usize, f64)>)
 /// # Example
 /// ```
 /// use weaver_network::{constraint, HolesOptions, EdgeRecord, Graph, GraphOptions};
-/// // Weighted test of REFERENCE.md.
+/// // The weighted example of docs/methods.md (Structural holes).
 /// let e: Vec<_> = [(0, 1, 2.0), (0, 2, 1.0), (1, 2, 1.0), (0, 3, 3.0), (3, 4, 1.0)]
 ///     .iter().map(|(s, t, w)| EdgeRecord::new(s.to_string(), t.to_string(), *w)).collect();
 /// let opts = GraphOptions { directed: false, weighted: true };

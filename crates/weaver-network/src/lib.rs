@@ -1,5 +1,6 @@
 //! Weaver's network engine: compact graphs, metrics, communities, brokerage,
 //! openness, link prediction and knowledge diffusion. Pure: no I/O, no async.
+//! Formulas, conventions and references: `docs/methods.md` (network engine).
 //!
 //! Build a [`Graph`] from an edge list (ids as strings, rows of the same pair
 //! merged, self-loops dropped) or from project co-participation

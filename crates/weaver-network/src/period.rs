@@ -16,7 +16,8 @@ pub struct DatedTie {
 }
 
 /// The first and last day (`YYYY-MM-DD`) of a period written `2024`,
-/// `2024-Q3` or `2024-07` (DESIGN.md's observation periods).
+/// `2024-Q3` or `2024-07` (the observation periods of docs/methods.md,
+/// Conventions).
 ///
 /// # Errors
 /// [`NetworkError::InvalidArgument`] for any other form.

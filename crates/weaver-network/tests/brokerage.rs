@@ -1,4 +1,5 @@
-//! Brokerage against hand-worked examples in sna's convention (REFERENCE.md),
+//! Brokerage against hand-worked examples in sna's convention (docs/methods.md,
+//! Brokerage),
 //! the E-I index against Krackhardt–Stern's karate value, and mutual
 //! information against hand-computed entropies.
 

@@ -32,7 +32,7 @@ fn unweighted(g: &Graph) -> Graph {
 fn karate_club_split_modularity() {
     let f = load("karate");
     let m = club_membership(&f);
-    // REFERENCE.md (unweighted): 0.358235; NetworkX on the weighted graph
+    // docs/methods.md, Communities (unweighted): 0.358235; NetworkX on the weighted graph
     // (its default weight="weight"): 0.39143756676224206.
     let q = modularity(&unweighted(&f.graph), &m, 1.0).unwrap();
     assert!((q - 0.3582347140039448).abs() < 1e-12, "{q}");

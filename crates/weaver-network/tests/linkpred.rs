@@ -1,4 +1,5 @@
-//! Link-prediction scores against NetworkX's karate values (REFERENCE.md) and
+//! Link-prediction scores against NetworkX's karate values (docs/methods.md,
+//! Link prediction) and
 //! the recommender on a hand-worked cluster.
 
 mod common;
@@ -164,7 +165,7 @@ fn auc_by_hand_and_sampled() {
     // Top-2 by node order among the six equal candidates: a–b, a–c → 1/2.
     assert_eq!(r.precision, 0.5);
     // Sampled AUC on karate with the non-edges (0, 33) and (2, 33) of
-    // REFERENCE.md as probes: deterministic for a seed.
+    // docs/methods.md (Link prediction) as probes: deterministic for a seed.
     let k = common::load("karate").graph;
     let probes = [(0, 33), (2, 33)];
     // Exact: 481 non-edges × 2 probes; NetworkX's adamic_adar_index scores

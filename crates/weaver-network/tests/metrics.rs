@@ -101,7 +101,7 @@ fn summaries_match_networkx() {
 
 #[test]
 fn published_values() {
-    // REFERENCE.md: karate betweenness 0.437635 (node 0), 0.304075 (node 33);
+    // docs/methods.md: karate betweenness 0.437635 (node 0), 0.304075 (node 33);
     // attribute assortativity by club 0.717531; Florentine structural holes.
     let k = load("karate");
     let bc = betweenness(&k.graph, &BetweennessOptions::default());
@@ -127,7 +127,7 @@ fn published_values() {
 
 #[test]
 fn weighted_structural_holes_reference() {
-    // REFERENCE.md weighted test (hand-checked against NetworkX's per-node path).
+    // docs/methods.md's weighted example (hand-checked against NetworkX's per-node path).
     let e: Vec<_> = [
         (0, 1, 2.0),
         (0, 2, 1.0),

@@ -1,6 +1,9 @@
 //! Weaver's platform server: the register as a JSON API under `/api/v1`,
 //! with accounts and roles, sessions and API tokens, and an audit log of
-//! every write. SQL stays in `weaver-store`; this crate only speaks HTTP.
+//! every write. SQL stays in `weaver-store`; this crate parses requests and
+//! renders answers, and (until an application crate takes it over) also holds
+//! the code that reads the register for a caller and runs the engines
+//! (`analyses`, `engines`, `paths`, `campaigns`, [`register_indicators`]).
 //!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {

@@ -1,6 +1,7 @@
-//! The OpenAPI 3.1 document of `/api/v1`, generated from the register's
-//! schema ([`weaver_core::schema::TABLES`]) and the routes of this crate, so
-//! that it cannot drift from what the server accepts.
+//! The OpenAPI 3.1 document of `/api/v1`. The tables' paths and row schemas
+//! are generated from the register's schema ([`weaver_core::schema::TABLES`]);
+//! the other paths are written out by hand below and can drift from the
+//! router (issue "one application layer" generates them from the routes).
 
 use serde_json::{Map, Value, json};
 use weaver_core::schema::{

@@ -16,6 +16,8 @@
 //!
 //! The unsafe code is this module's alone (with one `prctl` in the `weaver`
 //! program), behind two safe functions, [`execute_each`] and [`select_all`].
+//! Why and under which rules: `docs/adr/0004-sqlite-bulk-import.md`,
+//! `docs/adr/0006-unsafe-code.md`.
 
 use std::borrow::Cow;
 use std::ffi::{CStr, c_int};

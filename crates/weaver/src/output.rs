@@ -1,4 +1,4 @@
-//! Tables that the engine commands print, following DESIGN.md's conventions:
+//! Tables that the engine commands print, following docs/methods.md (Conventions):
 //! CSV with a header (UTF-8, comma separated) or, with `--json`, a JSON array of
 //! objects; floats in shortest round-trip form, an undefined value as an empty
 //! cell (JSON `null`), booleans as `true`/`false`.

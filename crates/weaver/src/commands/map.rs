@@ -1352,7 +1352,7 @@ fn push_int(out: &mut Vec<u8>, v: i64) {
     out.extend_from_slice(&digits[k..]);
 }
 
-/// Writes the clusters table as CSV (DESIGN.md's conventions, the same
+/// Writes the clusters table as CSV (docs/methods.md's conventions, the same
 /// bytes as [`Table::write_csv`]) without holding it in memory: rows are
 /// formatted in blocks, each block cut into one piece per thread, and the
 /// pieces written in order while the next block is formatted.
