@@ -371,3 +371,61 @@ fn the_last_admin_can_be_neither_erased_nor_demoted_nor_disabled() {
         }
     });
 }
+
+#[test]
+fn a_campaign_is_closed_only_by_whoever_covers_all_its_clusters() {
+    rt().block_on(async {
+        for mut env in envs().await {
+            let open = json!({"id": "both", "name": "Both clusters", "period": "2024",
+                "deadline": "2099-12-31", "indicators": ["members"], "clusters": ["c1", "c2"]});
+            let (s, v) = env
+                .call("admin", "POST", "/api/v1/campaigns", Some(open))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            // The officer of p1 funds c1 only: it sees the campaign but may
+            // not freeze c2's observations.
+            let (s, v) = env
+                .call("officer", "GET", "/api/v1/campaigns/both", None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let (s, v) = env
+                .call("officer", "POST", "/api/v1/campaigns/both/close", None)
+                .await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+            assert!(
+                v["error"]["message"].as_str().unwrap().contains("c2"),
+                "{v}"
+            );
+            let (_, v) = env
+                .call("admin", "GET", "/api/v1/campaigns/both", None)
+                .await;
+            assert_eq!(v["campaign"]["status"], "open", "{v}");
+            // An officer of both programmes may.
+            env.account(
+                "officer12",
+                Role::Officer,
+                &[(ScopeKind::Programme, "p1"), (ScopeKind::Programme, "p2")],
+            )
+            .await;
+            let (s, v) = env
+                .call("officer12", "POST", "/api/v1/campaigns/both/close", None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["campaign"]["status"], "closed", "{v}");
+            // And an admin closes any.
+            let open = json!({"id": "again", "name": "Again", "period": "2023",
+                "deadline": "2099-12-31", "indicators": ["members"], "clusters": ["c1", "c2"]});
+            assert_eq!(
+                env.call("admin", "POST", "/api/v1/campaigns", Some(open))
+                    .await
+                    .0,
+                StatusCode::CREATED
+            );
+            let (s, v) = env
+                .call("admin", "POST", "/api/v1/campaigns/again/close", None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            env.finish().await;
+        }
+    });
+}
