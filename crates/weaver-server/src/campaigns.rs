@@ -278,6 +278,8 @@ pub(crate) async fn close(
     let Path(id) = id?;
     let who = &caller.principal;
     let c = state.store.campaign(who, &id).await?;
+    // Refused before the results are computed (close_campaign checks again).
+    weaver_store::may_close(who, &c)?;
     let mut results = Vec::new();
     for cluster in &c.clusters {
         // The record kept is what the programme sees: no private rows.

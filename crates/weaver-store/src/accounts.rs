@@ -252,6 +252,9 @@ impl Store {
     /// Changes a user's role; their assignments of another kind are removed.
     pub async fn set_role(&self, user_id: i64, role: Role) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        if role != Role::Admin {
+            self.keep_an_admin(&mut tx, user_id, "demote").await?;
+        }
         let n = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
             .bind(role.as_str())
             .bind(user_id)
@@ -273,6 +276,9 @@ impl Store {
     /// Disables or re-enables an account; disabling ends its sessions and tokens.
     pub async fn set_disabled(&self, user_id: i64, disabled: bool) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        if disabled {
+            self.keep_an_admin(&mut tx, user_id, "disable").await?;
+        }
         let n = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
             .bind(i64::from(disabled))
             .bind(user_id)
@@ -560,14 +566,59 @@ impl Store {
         Ok(user)
     }
 
+    /// Refuses (409) to demote, disable or erase `user_id` when it is the
+    /// last enabled admin: the register would have nobody left to assign
+    /// roles, undo writes or import. Runs inside the write's transaction; on
+    /// PostgreSQL the enabled admins' rows are locked, so that two admins
+    /// demoting each other at once cannot both succeed.
+    async fn keep_an_admin(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        user_id: i64,
+        what: &str,
+    ) -> Result<(), StoreError> {
+        let lock = match self.backend {
+            crate::Backend::Postgres => " FOR UPDATE",
+            crate::Backend::Sqlite => "",
+        };
+        let admins: Vec<i64> = sqlx::query_scalar(sql_text(format!(
+            "SELECT id FROM users WHERE role = 'admin' AND disabled = 0{lock}"
+        )))
+        .fetch_all(&mut *tx)
+        .await?;
+        if admins.contains(&user_id) && admins.len() == 1 {
+            return Err(StoreError::Conflict(format!(
+                "user #{user_id} is the last admin; make another account admin before you \
+                 {what} this one"
+            )));
+        }
+        Ok(())
+    }
+
     /// Erases an account on request (PIPL, GDPR): the account, its sessions,
-    /// tokens, links and assignments are deleted, and the audit log keeps the
-    /// changes but no longer names the person.
+    /// tokens, links and assignments are deleted, and what the register keeps
+    /// of its acts no longer names the person: the audit log's actor and the
+    /// campaigns it opened say "erased user #N", the jobs it asked for no
+    /// longer point to it. The last enabled admin cannot be erased (409).
     pub async fn erase_user(&self, user_id: i64) -> Result<(), StoreError> {
         let user = self.user(user_id).await?;
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE audit_log SET actor = $1, user_id = NULL WHERE user_id = $2")
-            .bind(format!("erased user #{user_id}"))
+        self.keep_an_admin(&mut tx, user_id, "erase").await?;
+        let erased = format!("erased user #{user_id}");
+        sqlx::query(
+            "UPDATE audit_log SET actor = $1, user_id = NULL WHERE user_id = $2 OR actor = $3",
+        )
+        .bind(&erased)
+        .bind(user_id)
+        .bind(&user.email)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE campaigns SET created_by = $1 WHERE created_by = $2")
+            .bind(&erased)
+            .bind(&user.email)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE jobs SET requested_by = NULL WHERE requested_by = $1")
             .bind(user_id)
             .execute(&mut *tx)
             .await?;

@@ -77,6 +77,34 @@ pub struct NewCampaign {
     pub clusters: Vec<String>,
 }
 
+/// Whether `who` may close campaign `c`: admins, and officers whose
+/// programmes fund every cluster it asks (closing freezes every cluster's
+/// observations). `Err` says why not.
+pub fn may_close(who: &Principal, c: &Campaign) -> Result<(), StoreError> {
+    let id = &c.id;
+    if !matches!(who.role, Role::Admin | Role::Officer) {
+        return Err(StoreError::Forbidden(
+            "a campaign is closed by programme officers and admins".into(),
+        ));
+    }
+    // Closing freezes every cluster's observations: an officer may do it
+    // only when its programmes fund every cluster the campaign asks.
+    let uncovered: Vec<&str> = c
+        .clusters
+        .iter()
+        .filter(|x| who.role == Role::Officer && !who.readable.contains(x))
+        .map(String::as_str)
+        .collect();
+    if !uncovered.is_empty() {
+        return Err(StoreError::Forbidden(format!(
+            "campaign '{id}' also asks clusters your programmes do not fund ({}); \
+             it is closed by an admin or an officer of all its clusters",
+            uncovered.join(", ")
+        )));
+    }
+    Ok(())
+}
+
 fn sees(who: &Principal, c: &Campaign) -> bool {
     match who.role {
         Role::Admin => true,
@@ -496,11 +524,7 @@ impl Store {
         results: &[(String, String, String)],
     ) -> Result<Campaign, StoreError> {
         let c = self.campaign(who, id).await?;
-        if !matches!(who.role, Role::Admin | Role::Officer) {
-            return Err(StoreError::Forbidden(
-                "a campaign is closed by programme officers and admins".into(),
-            ));
-        }
+        may_close(who, &c)?;
         if c.status == "closed" {
             return Err(StoreError::Conflict(format!(
                 "campaign '{id}' was closed on {}",

@@ -50,7 +50,7 @@ pub use access::{Principal, WriteKind};
 pub use accounts::{LinkPurpose, ScopeKind, User, normalize_email, now_text};
 pub use backup::POSTGRES_ROUTE;
 pub use cache::MAX_CACHED;
-pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm};
+pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm, may_close};
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use jobs::{Job, JobKey, STALE_AFTER_SECONDS};
 pub use pages::{MAX_CACHED_ROWS, VERSION_TRUSTED_FOR};

@@ -1,0 +1,431 @@
+//! Rights that must not be gained, and traces that must not stay, on SQLite
+//! and on PostgreSQL (`WEAVER_TEST_PG`, required with `WEAVER_REQUIRE_PG`):
+//! a manager's own writes give it no right over other clusters' rows
+//! (issue 13, item 1), a row one may not read answers as a missing one when
+//! it is referred to (item 3), a campaign is closed only by whoever covers
+//! all of it (item 4), and an erased person leaves no e-mail behind while the
+//! last admin stays (item 5).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use sqlx::Row;
+use weaver_core::enums::Role;
+use weaver_server::{AppState, Config};
+use weaver_store::{ScopeKind, Store};
+
+mod common;
+
+use common::{Table, rt};
+
+/// Two clusters, each funded by a programme; in each a public, a private and
+/// a cluster-level organization and a private tie.
+const FIXTURE: &[Table] = &[
+    (
+        "programmes",
+        &["id", "name"],
+        &[&["p1", "Torch"], &["p2", "Pôles"]],
+    ),
+    (
+        "organizations",
+        &["id", "name", "actor_type", "visibility"],
+        &[
+            &["o1", "Acme", "enterprise", "public"],
+            &["o2", "Lyon Labs", "research", "public"],
+            &["o3", "Secret Works", "enterprise", "private"],
+            &["o4", "Lone Firm", "enterprise", "public"],
+            &["o5", "Lyon Secret", "enterprise", "private"],
+            &["o6", "Lyon Club", "intermediary", "cluster"],
+        ],
+    ),
+    (
+        "clusters",
+        &["id", "name", "region"],
+        &[
+            &["c1", "Chengdu Software", "510100"],
+            &["c2", "Lyon Bio", "FRK26"],
+        ],
+    ),
+    (
+        "programme_clusters",
+        &["programme", "cluster"],
+        &[&["p1", "c1"], &["p2", "c2"]],
+    ),
+    (
+        "memberships",
+        &["cluster", "org", "tier"],
+        &[
+            &["c1", "o1", "core"],
+            &["c1", "o3", "partner"],
+            &["c2", "o2", "core"],
+            &["c2", "o5", "partner"],
+            &["c2", "o6", "partner"],
+        ],
+    ),
+    (
+        "ties",
+        &["source", "target", "kind", "start", "visibility"],
+        &[
+            &["o1", "o3", "contract", "2022", "private"],
+            &["o2", "o5", "contract", "2021", "private"],
+        ],
+    ),
+    (
+        "indicators",
+        &["id", "name", "direction", "visibility"],
+        &[
+            &["members", "Members", "higher_better", "public"],
+            &["secret", "Secret ratio", "higher_better", "private"],
+        ],
+    ),
+];
+
+struct Env {
+    app: axum::Router,
+    store: Store,
+    tokens: HashMap<&'static str, String>,
+    pg_db: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
+    let store = Store::open(&url).await.unwrap();
+    common::import_fixture(&store, FIXTURE).await;
+    let tokens = common::accounts(&store).await;
+    let app = weaver_server::app(AppState {
+        store: store.clone(),
+        config: Arc::new(Config::default()),
+        sender: Arc::new(weaver_server::LogSender),
+    });
+    Env {
+        app,
+        store,
+        tokens,
+        pg_db,
+        _dir: dir,
+    }
+}
+
+/// A fresh register with the fixture on each backend that is available.
+async fn envs() -> Vec<Env> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("rights.db").display());
+    let mut out = vec![setup(url, None, dir).await];
+    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_rights").await {
+        out.push(setup(url, Some(name), tempfile::tempdir().unwrap()).await);
+    }
+    out
+}
+
+impl Env {
+    async fn call(
+        &self,
+        who: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        common::request(
+            &self.app,
+            &self.tokens,
+            who,
+            method,
+            path,
+            body.map(|b| (b.to_string(), "application/json")),
+        )
+        .await
+    }
+
+    /// Adds an account with an API token, signing in as `who`.
+    async fn account(
+        &mut self,
+        who: &'static str,
+        role: Role,
+        scopes: &[(ScopeKind, &str)],
+    ) -> i64 {
+        let user = self
+            .store
+            .create_user(&format!("{who}@example.org"), None, role, None)
+            .await
+            .unwrap();
+        for (kind, r) in scopes {
+            self.store.assign(user.id, *kind, r).await.unwrap();
+        }
+        let token = format!("test-token-{who}");
+        self.store
+            .create_api_token(user.id, "tests", &weaver_server::auth::secret_hash(&token))
+            .await
+            .unwrap();
+        self.tokens.insert(who, token);
+        user.id
+    }
+
+    async fn user_id(&self, who: &str) -> i64 {
+        self.store
+            .user_by_email(&format!("{who}@example.org"))
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .id
+    }
+
+    async fn finish(self) {
+        self.store.close().await;
+        weaver_testkit::drop_postgres(self.pg_db).await;
+    }
+}
+
+/// Every text cell of every table of the database that contains `needle`,
+/// as `table.column` (counted), so that an erased e-mail is looked for
+/// everywhere, in tables added after this test too.
+async fn cells_containing(store: &Store, needle: &str) -> Vec<String> {
+    let pool = store.pool();
+    let sqlite = store.url().starts_with("sqlite");
+    let tables: Vec<String> = if sqlite {
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(pool)
+            .await
+            .unwrap()
+    } else {
+        sqlx::query_scalar(
+            "SELECT table_name::text FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap()
+    };
+    assert!(tables.iter().any(|t| t == "campaigns"), "{tables:?}");
+    let mut hits = Vec::new();
+    for table in tables {
+        let columns: Vec<String> = if sqlite {
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT name FROM pragma_table_info('{table}')"
+            )))
+            .fetch_all(pool)
+            .await
+            .unwrap()
+        } else {
+            sqlx::query_scalar(
+                "SELECT column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1",
+            )
+            .bind(&table)
+            .fetch_all(pool)
+            .await
+            .unwrap()
+        };
+        for column in columns {
+            let n: i64 = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE $1"
+            )))
+            .bind(format!("%{needle}%"))
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .get(0);
+            if n > 0 {
+                hits.push(format!("{table}.{column} ({n})"));
+            }
+        }
+    }
+    hits
+}
+
+#[test]
+fn an_erased_person_leaves_no_email_and_the_last_admin_stays() {
+    rt().block_on(async {
+        for env in envs().await {
+            let officer = env.user_id("officer").await;
+            let manager = env.user_id("manager").await;
+            // The officer opens a campaign, the manager writes a row, and
+            // someone fails to sign in as the manager.
+            let open = json!({"id": "cm24", "name": "Monitoring 2024", "period": "2024",
+                "deadline": "2099-12-31", "indicators": ["members"]});
+            let (s, v) = env
+                .call("officer", "POST", "/api/v1/campaigns", Some(open))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            assert_eq!(v["created_by"], "officer@example.org");
+            let (s, v) = env
+                .call(
+                    "manager",
+                    "POST",
+                    "/api/v1/organizations",
+                    Some(json!({"id": "o9", "name": "New Co", "actor_type": "enterprise"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            env.store
+                .record_login_failure("manager@example.org")
+                .await
+                .unwrap();
+            assert!(
+                !cells_containing(&env.store, "officer@example.org")
+                    .await
+                    .is_empty()
+            );
+            assert!(
+                !cells_containing(&env.store, "manager@example.org")
+                    .await
+                    .is_empty()
+            );
+            // Both erase themselves.
+            for who in ["officer", "manager"] {
+                let (s, v) = env.call(who, "DELETE", "/api/v1/auth/me", None).await;
+                assert_eq!(s, StatusCode::NO_CONTENT, "{who}: {v}");
+                let email = format!("{who}@example.org");
+                assert_eq!(
+                    cells_containing(&env.store, &email).await,
+                    Vec::<String>::new(),
+                    "{email} is left after erasure"
+                );
+            }
+            // What they did is kept, under their number.
+            let (_, v) = env
+                .call("admin", "GET", "/api/v1/campaigns/cm24", None)
+                .await;
+            assert_eq!(
+                v["campaign"]["created_by"],
+                format!("erased user #{officer}"),
+                "{v}"
+            );
+            let (_, v) = env
+                .call(
+                    "admin",
+                    "GET",
+                    "/api/v1/audit?table=organizations&key=o9",
+                    None,
+                )
+                .await;
+            assert_eq!(
+                v["entries"][0]["actor"],
+                format!("erased user #{manager}"),
+                "{v}"
+            );
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn the_last_admin_can_be_neither_erased_nor_demoted_nor_disabled() {
+    rt().block_on(async {
+        for mut env in envs().await {
+            let admin = env.user_id("admin").await;
+            // Alone, the admin cannot erase itself.
+            let (s, v) = env.call("admin", "DELETE", "/api/v1/auth/me", None).await;
+            assert_eq!(s, StatusCode::CONFLICT, "{v}");
+            assert!(
+                v["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("last admin"),
+                "{v}"
+            );
+            assert_eq!(
+                env.call("admin", "GET", "/api/v1/auth/me", None).await.0,
+                StatusCode::OK
+            );
+            // Nor can the CLI's paths (the store) remove, demote or disable it.
+            for r in [
+                env.store.erase_user(admin).await,
+                env.store.set_role(admin, Role::Manager).await,
+                env.store.set_disabled(admin, true).await,
+            ] {
+                match r {
+                    Err(weaver_store::StoreError::Conflict(m)) => {
+                        assert!(m.contains("last admin"), "{m}")
+                    }
+                    other => panic!("the last admin was changed: {other:?}"),
+                }
+            }
+            assert_eq!(
+                env.call("admin", "GET", "/api/v1/auth/me", None).await.0,
+                StatusCode::OK
+            );
+            // With a second admin, one may go; then the other is the last.
+            let second = env.account("admin2", Role::Admin, &[]).await;
+            let (s, v) = env
+                .call(
+                    "admin2",
+                    "PATCH",
+                    &format!("/api/v1/users/{admin}"),
+                    Some(json!({"disabled": true})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let (s, v) = env.call("admin2", "DELETE", "/api/v1/auth/me", None).await;
+            assert_eq!(s, StatusCode::CONFLICT, "{v}");
+            match env.store.set_role(second, Role::Officer).await {
+                Err(weaver_store::StoreError::Conflict(_)) => {}
+                other => panic!("the last enabled admin was demoted: {other:?}"),
+            }
+            // Re-enabled, the first admin lets the second go.
+            env.store.set_disabled(admin, false).await.unwrap();
+            env.store.erase_user(second).await.unwrap();
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn a_campaign_is_closed_only_by_whoever_covers_all_its_clusters() {
+    rt().block_on(async {
+        for mut env in envs().await {
+            let open = json!({"id": "both", "name": "Both clusters", "period": "2024",
+                "deadline": "2099-12-31", "indicators": ["members"], "clusters": ["c1", "c2"]});
+            let (s, v) = env
+                .call("admin", "POST", "/api/v1/campaigns", Some(open))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            // The officer of p1 funds c1 only: it sees the campaign but may
+            // not freeze c2's observations.
+            let (s, v) = env
+                .call("officer", "GET", "/api/v1/campaigns/both", None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let (s, v) = env
+                .call("officer", "POST", "/api/v1/campaigns/both/close", None)
+                .await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+            assert!(
+                v["error"]["message"].as_str().unwrap().contains("c2"),
+                "{v}"
+            );
+            let (_, v) = env
+                .call("admin", "GET", "/api/v1/campaigns/both", None)
+                .await;
+            assert_eq!(v["campaign"]["status"], "open", "{v}");
+            // An officer of both programmes may.
+            env.account(
+                "officer12",
+                Role::Officer,
+                &[(ScopeKind::Programme, "p1"), (ScopeKind::Programme, "p2")],
+            )
+            .await;
+            let (s, v) = env
+                .call("officer12", "POST", "/api/v1/campaigns/both/close", None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["campaign"]["status"], "closed", "{v}");
+            // And an admin closes any.
+            let open = json!({"id": "again", "name": "Again", "period": "2023",
+                "deadline": "2099-12-31", "indicators": ["members"], "clusters": ["c1", "c2"]});
+            assert_eq!(
+                env.call("admin", "POST", "/api/v1/campaigns", Some(open))
+                    .await
+                    .0,
+                StatusCode::CREATED
+            );
+            let (s, v) = env
+                .call("admin", "POST", "/api/v1/campaigns/again/close", None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            env.finish().await;
+        }
+    });
+}
