@@ -183,6 +183,68 @@ impl Env {
     }
 }
 
+/// The cells of a mapping answer by (region, industry).
+fn cells(v: &Value) -> HashMap<(String, String), Value> {
+    v["cells"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no cells: {v}"))
+        .iter()
+        .map(|c| {
+            (
+                (
+                    c["region"].as_str().unwrap().to_owned(),
+                    c["cluster"].as_str().unwrap().to_owned(),
+                ),
+                c.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn mapping_is_computed_from_the_rows_the_caller_reads() {
+    rt().block_on(async {
+        for env in envs().await {
+            let path = "/api/v1/mapping/clusters?year=2024&region=R1";
+            // The admin first, so that its answer is in the cache.
+            let (s, admin) = env.call("admin", "GET", path, None).await;
+            assert_eq!(s, StatusCode::OK, "{admin}");
+            let a = cells(&admin);
+            assert_eq!(a[&("R1".into(), "I3".into())]["employment"], json!(98765.0));
+            // Public rows only: R1/I1 is 100 of R1's 300, I1 400 of 1000.
+            for who in ["public", "member", "officer"] {
+                let (s, v) = env.call(who, "GET", path, None).await;
+                assert_eq!(s, StatusCode::OK, "{who}: {v}");
+                assert!(!v.to_string().contains("98765"), "{who}: {v}");
+                let c = cells(&v);
+                assert!(!c.contains_key(&("R1".into(), "I3".into())), "{who}: {v}");
+                let lq = c[&("R1".into(), "I1".into())]["lq"].as_f64().unwrap();
+                assert!(
+                    (lq - (100.0 / 300.0) / (400.0 / 1000.0)).abs() < 1e-9,
+                    "{who}: {v}"
+                );
+                assert_eq!(
+                    v["cached"],
+                    json!(false),
+                    "{who} was given another reader's result"
+                );
+            }
+            // Asked again, the public's own result comes from the cache.
+            let (_, again) = env.call("public", "GET", path, None).await;
+            assert_eq!(again["cached"], json!(true));
+            assert!(!again.to_string().contains("98765"));
+            // The admin's LQ of R1/I1 counts the private row.
+            let lq = a[&("R1".into(), "I1".into())]["lq"].as_f64().unwrap();
+            let total = 1000.0 + 98765.0;
+            assert!(
+                (lq - (100.0 / 99065.0) / (400.0 / total)).abs() < 1e-9,
+                "{admin}"
+            );
+            env.finish().await;
+        }
+    });
+}
+
 /// The files of a zip package, by name.
 fn unzip(bytes: &[u8]) -> HashMap<String, String> {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
