@@ -493,8 +493,10 @@ async fn catalogue(
 /// The observations `who` may read (all periods), as the engine's, with
 /// the indicators the register computes (`auto.*`, as the
 /// `--from-register` commands add them) for the clusters `who` reads: an
-/// entered observation of the same code wins. The computed values are
-/// aggregates over all of a cluster's rows; the public gets none.
+/// entered observation of the same code wins. The computed values total
+/// only the rows `who` may read (a private membership counts for the
+/// cluster's managers and admins, not for its members and officers); the
+/// public gets none.
 async fn observations_for(
     state: &AppState,
     who: Option<&Principal>,
@@ -520,22 +522,28 @@ async fn observations_for(
     periods.extend(period.map(str::to_owned));
     periods.sort_unstable();
     periods.dedup();
-    let mut computed = computed_indicators(state, &periods).await?;
+    let mut computed = computed_indicators(state, who, &periods).await?;
     computed.retain(|o| who.is_admin() || who.readable.contains(&o.unit));
     Ok(crate::register_indicators::join(entered, computed).0)
 }
 
-/// The indicators the register computes in `periods`, sorted by cluster,
-/// indicator and period. They need the whole register (every tie), so each
-/// period's values are computed once per register version, off the async
-/// threads, and cached like the engines' results.
-async fn computed_indicators(state: &AppState, periods: &[String]) -> ApiResult<Vec<Observation>> {
+/// The indicators the register computes in `periods` from the rows `who`
+/// may read, sorted by cluster, indicator and period. They need every tie
+/// `who` reads, so each period's values are computed once per register
+/// version and reader's rights ([`reader_key`]), off the async threads, and
+/// cached like the engines' results.
+async fn computed_indicators(
+    state: &AppState,
+    who: &Principal,
+    periods: &[String],
+) -> ApiResult<Vec<Observation>> {
     type Row = (String, String, String, f64);
     let version = state.store.register_version().await?;
+    let reader = reader_key(Some(who));
     let mut out: Vec<Observation> = Vec::new();
     let mut missing: Vec<String> = Vec::new();
     for p in periods {
-        let rows = match state.store.cached("auto", "", p, version).await? {
+        let rows = match state.store.cached("auto", &reader, p, version).await? {
             Some((body, _)) => serde_json::from_str::<Vec<Row>>(&body).ok(),
             None => None,
         };
@@ -555,7 +563,7 @@ async fn computed_indicators(state: &AppState, periods: &[String]) -> ApiResult<
         }
     }
     if !missing.is_empty() {
-        let facts = state.store.evaluation_facts().await?;
+        let facts = state.store.readable_evaluation_facts(Some(who)).await?;
         let asked = missing.clone();
         let (fresh, _) = tokio::task::spawn_blocking(move || {
             crate::register_indicators::compute(&facts, &asked)
@@ -580,7 +588,7 @@ async fn computed_indicators(state: &AppState, periods: &[String]) -> ApiResult<
                 .store
                 .cache(
                     "auto",
-                    "",
+                    &reader,
                     p,
                     version,
                     &serde_json::to_string(&rows)

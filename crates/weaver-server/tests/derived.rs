@@ -245,6 +245,80 @@ fn mapping_is_computed_from_the_rows_the_caller_reads() {
     });
 }
 
+/// The ranks of a ranking answer by cluster.
+fn ranks(v: &Value) -> HashMap<String, u64> {
+    v["clusters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no clusters: {v}"))
+        .iter()
+        .map(|r| {
+            (
+                r["cluster"].as_str().unwrap().to_owned(),
+                r["rank"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn computed_indicators_total_only_what_the_caller_reads() {
+    rt().block_on(async {
+        for env in envs().await {
+            // The register's own indicators only (no entered observations):
+            // c1 has 3 members for those who read every row (o1, the
+            // private o3, o4 by a private membership) and a tie among them;
+            // c3 has 2 members and no tie. The officer of p1 reads c1's o1
+            // alone: c3 must come first for it, c1 for the admin.
+            let path = "/api/v1/evaluation/ranking?period=2024";
+            let (s, admin) = env.call("admin", "GET", path, None).await;
+            assert_eq!(s, StatusCode::OK, "{admin}");
+            let r = ranks(&admin);
+            assert!(r["c1"] < r["c3"], "{admin}");
+            let (s, officer) = env.call("officer", "GET", path, None).await;
+            assert_eq!(s, StatusCode::OK, "{officer}");
+            let r = ranks(&officer);
+            assert_eq!(r.len(), 2, "the officer reads c1 and c3: {officer}");
+            assert!(r["c3"] < r["c1"], "private memberships counted: {officer}");
+            // The manager of c1 reads its private rows: 3 members; the
+            // member o1 reads only itself in c1.
+            let facts = env
+                .store
+                .readable_evaluation_facts(Some(&principal(&env, "manager").await))
+                .await
+                .unwrap();
+            let c1 = |f: &weaver_store::EvaluationFacts| {
+                f.memberships.iter().filter(|m| m.cluster == "c1").count()
+            };
+            assert_eq!(c1(&facts), 3);
+            let facts = env
+                .store
+                .readable_evaluation_facts(Some(&principal(&env, "member").await))
+                .await
+                .unwrap();
+            assert_eq!(c1(&facts), 1, "{:?}", facts.memberships);
+            assert!(
+                facts
+                    .memberships
+                    .iter()
+                    .all(|m| m.org != "o3" && m.org != "o4")
+            );
+            env.finish().await;
+        }
+    });
+}
+
+/// The principal of one of the test accounts.
+async fn principal(env: &Env, who: &str) -> weaver_store::Principal {
+    let user = env
+        .store
+        .user_by_email(&format!("{who}@example.org"))
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    env.store.principal(user.id).await.unwrap()
+}
+
 /// The files of a zip package, by name.
 fn unzip(bytes: &[u8]) -> HashMap<String, String> {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
