@@ -41,7 +41,11 @@ fn field(t: &TableSchema, c: &weaver_core::schema::Column) -> Json {
 }
 
 /// The descriptor of a package holding `tables`, as pretty JSON with a final newline.
-pub(crate) fn descriptor(name: &str, tables: &[&TableSchema]) -> String {
+pub(crate) fn descriptor(
+    name: &str,
+    tables: &[&TableSchema],
+    properties: Option<&serde_json::Map<String, Json>>,
+) -> String {
     let resources: Vec<Json> = tables
         .iter()
         .map(|t| {
@@ -72,11 +76,16 @@ pub(crate) fn descriptor(name: &str, tables: &[&TableSchema]) -> String {
             })
         })
         .collect();
-    let d = json!({
+    let mut d = json!({
         "profile": "tabular-data-package",
         "name": name,
         "resources": resources,
     });
+    if let (Some(extra), Some(top)) = (properties, d.as_object_mut()) {
+        for (k, v) in extra {
+            top.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
     let mut s = serde_json::to_string_pretty(&d).expect("JSON of plain values");
     s.push('\n');
     s

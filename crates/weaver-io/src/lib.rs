@@ -26,7 +26,7 @@ mod write;
 mod xlsx;
 
 pub use read::{PackageFormat, read_package};
-pub use write::write_package;
+pub use write::{write_package, write_package_with};
 
 /// A failure to read or write a package as a whole (problems within a
 /// package's contents are reported through the builder instead).

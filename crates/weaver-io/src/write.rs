@@ -38,13 +38,25 @@ pub fn write_package(
     name: &str,
     tables: &[TableData],
 ) -> Result<PackageFormat, IoError> {
+    write_package_with(path, name, tables, None)
+}
+
+/// [`write_package`] with `properties` (a JSON object) added to the top
+/// level of `datapackage.json`, as the Frictionless specification allows
+/// (a workbook has no descriptor: the properties are not written there).
+pub fn write_package_with(
+    path: &Path,
+    name: &str,
+    tables: &[TableData],
+    properties: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> Result<PackageFormat, IoError> {
     let werr = |e: std::io::Error| IoError::Write {
         path: path.display().to_string(),
         message: e.to_string(),
     };
     let format = PackageFormat::of(path)?;
     let schemas: Vec<_> = tables.iter().map(|t| t.schema).collect();
-    let descriptor = datapackage::descriptor(name, &schemas);
+    let descriptor = datapackage::descriptor(name, &schemas, properties);
     match format {
         PackageFormat::Folder => {
             std::fs::create_dir_all(path).map_err(werr)?;

@@ -8,7 +8,7 @@
 //! | `GET /clusters/{id}/labels` | the ECCP profile criteria from the register | the cluster's readers |
 //! | `GET`/`POST /evaluation/ranking` | composite index by the default method, a built-in framework or a method file, with rank intervals from the uncertainty analysis | everyone, over the observations they may read |
 //! | `GET /evaluation/lifecycle` | lifecycle and policy stage per cluster and period | everyone, likewise |
-//! | `GET /mapping/clusters` | location quotients with strong clusters, stars or quadrants per year | everyone (regional statistics are public) |
+//! | `GET /mapping/clusters` | location quotients with strong clusters, stars or quadrants per year | everyone, over the regional activity they may read |
 //!
 //! Results that cost to compute are cached in the database at the
 //! register's version, as the network endpoints are. A cluster's analyses
@@ -105,6 +105,32 @@ async fn compute<T: Send + 'static>(
         .await
         .map_err(|e| internal(what, e))?
         .map_err(|e| ApiError::bad_request(format!("{what}: {e}")))
+}
+
+/// A cache key for what `who` may read: callers with the same key read the
+/// same rows, so a result computed from the rows one of them reads may be
+/// given to the others. `public` for the public, `all` for admins, else a
+/// digest of the role and the sets the read rule is computed from.
+pub(crate) fn reader_key(who: Option<&Principal>) -> String {
+    let Some(p) = who else {
+        return "public".to_owned();
+    };
+    if p.is_admin() {
+        return "all".to_owned();
+    }
+    let mut h = sha2::Sha256::new();
+    h.update(format!("{:?}", p.role));
+    for set in [&p.managed, &p.programmes, &p.organizations, &p.readable] {
+        let mut sorted: Vec<&String> = set.iter().collect();
+        sorted.sort_unstable();
+        h.update("\u{1d}");
+        for x in sorted {
+            h.update(x.as_bytes());
+            h.update("\u{1f}");
+        }
+    }
+    let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("reader:{}", &digest[..32])
 }
 
 // ---------------------------------------------------------------- diffusion
@@ -467,8 +493,10 @@ async fn catalogue(
 /// The observations `who` may read (all periods), as the engine's, with
 /// the indicators the register computes (`auto.*`, as the
 /// `--from-register` commands add them) for the clusters `who` reads: an
-/// entered observation of the same code wins. The computed values are
-/// aggregates over all of a cluster's rows; the public gets none.
+/// entered observation of the same code wins. The computed values total
+/// only the rows `who` may read (a private membership counts for the
+/// cluster's managers and admins, not for its members and officers); the
+/// public gets none.
 async fn observations_for(
     state: &AppState,
     who: Option<&Principal>,
@@ -494,22 +522,28 @@ async fn observations_for(
     periods.extend(period.map(str::to_owned));
     periods.sort_unstable();
     periods.dedup();
-    let mut computed = computed_indicators(state, &periods).await?;
+    let mut computed = computed_indicators(state, who, &periods).await?;
     computed.retain(|o| who.is_admin() || who.readable.contains(&o.unit));
     Ok(crate::register_indicators::join(entered, computed).0)
 }
 
-/// The indicators the register computes in `periods`, sorted by cluster,
-/// indicator and period. They need the whole register (every tie), so each
-/// period's values are computed once per register version, off the async
-/// threads, and cached like the engines' results.
-async fn computed_indicators(state: &AppState, periods: &[String]) -> ApiResult<Vec<Observation>> {
+/// The indicators the register computes in `periods` from the rows `who`
+/// may read, sorted by cluster, indicator and period. They need every tie
+/// `who` reads, so each period's values are computed once per register
+/// version and reader's rights ([`reader_key`]), off the async threads, and
+/// cached like the engines' results.
+async fn computed_indicators(
+    state: &AppState,
+    who: &Principal,
+    periods: &[String],
+) -> ApiResult<Vec<Observation>> {
     type Row = (String, String, String, f64);
     let version = state.store.register_version().await?;
+    let reader = reader_key(Some(who));
     let mut out: Vec<Observation> = Vec::new();
     let mut missing: Vec<String> = Vec::new();
     for p in periods {
-        let rows = match state.store.cached("auto", "", p, version).await? {
+        let rows = match state.store.cached("auto", &reader, p, version).await? {
             Some((body, _)) => serde_json::from_str::<Vec<Row>>(&body).ok(),
             None => None,
         };
@@ -529,7 +563,7 @@ async fn computed_indicators(state: &AppState, periods: &[String]) -> ApiResult<
         }
     }
     if !missing.is_empty() {
-        let facts = state.store.evaluation_facts().await?;
+        let facts = state.store.readable_evaluation_facts(Some(who)).await?;
         let asked = missing.clone();
         let (fresh, _) = tokio::task::spawn_blocking(move || {
             crate::register_indicators::compute(&facts, &asked)
@@ -554,7 +588,7 @@ async fn computed_indicators(state: &AppState, periods: &[String]) -> ApiResult<
                 .store
                 .cache(
                     "auto",
-                    "",
+                    &reader,
                     p,
                     version,
                     &serde_json::to_string(&rows)
@@ -1074,12 +1108,16 @@ fn mapping_of(
 }
 
 /// `GET /api/v1/mapping/clusters?year=&method=cmp|eco|quadrant&region=&cluster=&percentiles=`:
-/// the register's regional activity mapped (public data): per region, industry
-/// and year (by default the last), employment, LQ and US Cluster Mapping's
-/// classes (`cmp`: qualifying, significant, strong, strong10), the European
-/// Cluster Observatory's stars (`eco`) or the practitioners' quadrant.
+/// the register's regional activity mapped: per region, industry and year
+/// (by default the last), employment, LQ and US Cluster Mapping's classes
+/// (`cmp`: qualifying, significant, strong, strong10), the European Cluster
+/// Observatory's stars (`eco`) or the practitioners' quadrant. Computed from
+/// the rows of regional activity the caller may read (the public: public
+/// rows), so a hidden row changes neither its cell nor any LQ or class it
+/// enters; cached per reader's rights ([`reader_key`]).
 pub(crate) async fn mapping(
     State(state): State<AppState>,
+    caller: Option<Caller>,
     q: Result<Query<MappingQuery>, QueryRejection>,
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
@@ -1101,13 +1139,16 @@ pub(crate) async fn mapping(
     let kind = format!("mapping:{method}:{percentiles}");
     let period = q.year.map(|y| y.to_string()).unwrap_or_default();
     let version = state.store.register_version().await?;
-    let mut v = match from_cache(&state, &kind, "*", &period, version).await? {
+    let who = caller.as_ref().map(|c| &c.principal);
+    let reader = reader_key(who);
+    let mut v = match from_cache(&state, &kind, &reader, &period, version).await? {
         Some(v) => v,
         None => {
-            let rows = state.store.regional_activity().await?;
+            let rows = state.store.readable_regional_activity(who).await?;
             if rows.is_empty() {
                 return Err(ApiError::not_found(
-                    "the register holds no regional activity: import a regional_activity table first",
+                    "there is no regional activity that you may see (an admin imports a \
+                     regional_activity table)",
                 ));
             }
             if let Some(y) = q.year
@@ -1126,7 +1167,7 @@ pub(crate) async fn mapping(
                 mapping_of(rows, &m, percentiles, year)
             })
             .await?;
-            to_cache(&state, &kind, "*", &period, version, v).await?
+            to_cache(&state, &kind, &reader, &period, version, v).await?
         }
     };
     let cells: Vec<Value> = v["cells"]

@@ -846,7 +846,10 @@ struct ExportQuery {
     format: Option<String>,
 }
 
-/// The whole register as a package (admins and officers).
+/// The register as a package: the whole register for admins; for officers
+/// the rows they may read, without the rows that refer to rows left out,
+/// marked partial in `datapackage.json` (a `weaver` property: `partial`,
+/// `reason`, `exported_for`) and by the `X-Weaver-Partial: true` header.
 async fn export_package(
     State(state): State<AppState>,
     caller: Caller,
@@ -868,14 +871,30 @@ async fn export_package(
             )));
         }
     };
-    let tables = state.store.export().await?;
-    let bytes = crate::files::write_download("weaver-register".to_owned(), format, tables).await?;
+    let who = &caller.principal;
+    let (tables, partial) = state.store.export_readable(who).await?;
+    let properties = partial.then(|| {
+        let mut m = Map::new();
+        m.insert(
+            "weaver".to_owned(),
+            json!({
+                "partial": true,
+                "reason": "only the rows the account may read, without the rows that refer to \
+                           rows left out; an admin's export holds the whole register",
+                "exported_for": {"email": who.email, "role": who.role},
+            }),
+        );
+        m
+    });
+    let bytes =
+        crate::files::write_download("weaver-register".to_owned(), format, tables, properties)
+            .await?;
     let ct = if format == "zip" {
         "application/zip"
     } else {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     };
-    Ok((
+    let mut response = (
         [
             (header::CONTENT_TYPE, ct.to_owned()),
             (
@@ -885,5 +904,11 @@ async fn export_package(
         ],
         bytes,
     )
-        .into_response())
+        .into_response();
+    if partial {
+        response
+            .headers_mut()
+            .insert("x-weaver-partial", HeaderValue::from_static("true"));
+    }
+    Ok(response)
 }

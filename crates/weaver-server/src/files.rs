@@ -32,17 +32,18 @@ pub(crate) async fn read_upload(
     .map_err(|e| internal("read the upload", e))?
 }
 
-/// Writes tables as a package named `name` (`format` `zip` or `xlsx`) and
-/// returns its bytes.
+/// Writes tables as a package named `name` (`format` `zip` or `xlsx`),
+/// `properties` added to its `datapackage.json`, and returns its bytes.
 pub(crate) async fn write_download(
     name: String,
     format: &'static str,
     tables: Vec<TableData>,
+    properties: Option<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Vec<u8>, ApiError> {
     tokio::task::spawn_blocking(move || {
         let dir = tempfile::tempdir().map_err(|e| internal("write the package", e))?;
         let path = dir.path().join(format!("{name}.{format}"));
-        weaver_io::write_package(&path, &name, &tables)
+        weaver_io::write_package_with(&path, &name, &tables, properties.as_ref())
             .map_err(|e| internal("write the package", e))?;
         std::fs::read(&path).map_err(|e| internal("write the package", e))
     })

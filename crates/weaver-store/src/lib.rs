@@ -30,7 +30,7 @@ mod sql;
 mod sqlite_bulk;
 mod views;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use std::str::FromStr;
 
@@ -310,7 +310,78 @@ impl Store {
                 }
             }
         }
-        Ok(tables
+        Ok(sorted_tables(tables))
+    }
+
+    /// The rows `who` may read, as [`Store::export`] gives them (an admin
+    /// gets the whole register), in one read transaction: each table's rows
+    /// under [`access::read_condition`], then, table by table in import
+    /// order, without the rows that refer to a row left out (a membership
+    /// whose organization is hidden, the ties of a hidden organization). The
+    /// second value says whether rows may have been left out (any caller
+    /// but an admin).
+    pub async fn export_readable(
+        &self,
+        who: &Principal,
+    ) -> Result<(Vec<TableData>, bool), StoreError> {
+        if who.is_admin() {
+            return Ok((self.export().await?, false));
+        }
+        use sqlx::Connection;
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = conn.begin().await?;
+        let mut tables = Vec::with_capacity(schema::TABLES.len());
+        let mut kept: HashMap<&str, HashSet<String>> = HashMap::new();
+        for t in schema::TABLES {
+            let mut sql_parts = access::SqlParts::default();
+            let cond = access::read_condition(&mut sql_parts, t.name, Some(who));
+            let text = format!(
+                "SELECT {} FROM {} t WHERE {cond}",
+                sql::column_list(t),
+                t.name
+            );
+            let rows = records::bind_all(sqlx::query(sql::assert_safe(text)), &sql_parts.args)
+                .fetch_all(&mut *tx)
+                .await?;
+            let mut values = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let v: Vec<weaver_core::Value> = t
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| sql::decode(row, i, c.ty))
+                    .collect::<Result<_, _>>()?;
+                // A reference to a row the caller does not get leaves the row out.
+                let refers_to_hidden = t.columns.iter().zip(&v).any(|(c, v)| match c.ty {
+                    schema::ColumnType::Ref(targets) if !v.is_null() => {
+                        let id = v.to_text();
+                        !targets
+                            .iter()
+                            .any(|target| kept.get(target).is_some_and(|ids| ids.contains(&id)))
+                    }
+                    _ => false,
+                });
+                if !refers_to_hidden {
+                    values.push(v);
+                }
+            }
+            if t.has_id() {
+                kept.insert(t.name, values.iter().map(|v| v[0].to_text()).collect());
+            }
+            tables.push((t, values));
+        }
+        tx.rollback().await?;
+        Ok((sorted_tables(tables), true))
+    }
+}
+
+/// Tables as [`Store::export`] gives them: each table's rows sorted by key
+/// (byte order), so that the same rows always make the same files.
+fn sorted_tables(
+    tables: Vec<(&'static TableSchema, Vec<Vec<weaver_core::Value>>)>,
+) -> Vec<TableData> {
+    {
+        tables
             .into_iter()
             .map(|(t, mut rows)| {
                 let keys = t.key_positions();
@@ -335,9 +406,11 @@ impl Store {
                     lines: (2..n + 2).collect(),
                 }
             })
-            .collect())
+            .collect()
     }
+}
 
+impl Store {
     /// Deletes every row of every table, in one transaction.
     pub async fn clear(&self) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;

@@ -208,7 +208,7 @@ fn bind_value<'q>(
     }
 }
 
-fn bind_all<'q>(
+pub(crate) fn bind_all<'q>(
     mut q: Query<'q, Any, AnyArguments>,
     args: &[(Value, Storage)],
 ) -> Query<'q, Any, AnyArguments> {

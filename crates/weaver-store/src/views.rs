@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use sqlx::Row;
 use weaver_core::period::valid_in;
 
+use crate::access::{self, Principal, SqlParts};
+use crate::records::bind_all;
 use crate::sql::assert_safe;
 use crate::{Store, StoreError};
 
@@ -272,7 +274,29 @@ impl Store {
 
     /// Every row of regional activity, sorted by region, industry and year.
     pub async fn regional_activity(&self) -> Result<Vec<ActivityRow>, StoreError> {
-        let rows = sqlx::query("SELECT region, industry, year, employment, establishments, wages FROM regional_activity")
+        self.regional_activity_of(Reader::Everything).await
+    }
+
+    /// The rows of regional activity `who` (the public when `None`) may
+    /// read, sorted by region, industry and year: what the mapping of an
+    /// answer to `who` is computed from.
+    pub async fn readable_regional_activity(
+        &self,
+        who: Option<&Principal>,
+    ) -> Result<Vec<ActivityRow>, StoreError> {
+        self.regional_activity_of(Reader::Caller(who)).await
+    }
+
+    async fn regional_activity_of(
+        &self,
+        reader: Reader<'_>,
+    ) -> Result<Vec<ActivityRow>, StoreError> {
+        let mut sql = SqlParts::default();
+        let from = reader.rows(&mut sql, "regional_activity");
+        let text = format!(
+            "SELECT region, industry, year, employment, establishments, wages FROM {from} ra"
+        );
+        let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
             .fetch_all(&self.pool)
             .await?;
         let mut out = Vec::with_capacity(rows.len());
@@ -401,13 +425,68 @@ pub struct ProgrammeClusterFact {
     pub since: Option<String>,
 }
 
+/// Whose rows a view is read for: every row (the command line, which works
+/// on the whole database), or the rows a caller may read.
+#[derive(Debug, Clone, Copy)]
+enum Reader<'a> {
+    Everything,
+    Caller(Option<&'a Principal>),
+}
+
+impl Reader<'_> {
+    /// The rows of `table` this reader reads, as a FROM item: the table, or
+    /// the table's rows under [`access::read_condition`].
+    fn rows(self, sql: &mut SqlParts, table: &str) -> String {
+        match self {
+            Reader::Everything => table.to_owned(),
+            Reader::Caller(who) => {
+                let cond = access::read_condition(sql, table, who);
+                format!("(SELECT * FROM {table} t WHERE {cond})")
+            }
+        }
+    }
+}
+
 impl Store {
     /// The rows the evaluation commands compute from: see [`EvaluationFacts`].
     pub async fn evaluation_facts(&self) -> Result<EvaluationFacts, StoreError> {
+        self.evaluation_facts_of(Reader::Everything).await
+    }
+
+    /// [`Store::evaluation_facts`] from the rows `who` (the public when
+    /// `None`) may read only: a membership counts when both it and its
+    /// organization are readable, and every other table is read under the
+    /// caller's read rule, so that the indicators computed from the facts
+    /// total only what the caller may read.
+    pub async fn readable_evaluation_facts(
+        &self,
+        who: Option<&Principal>,
+    ) -> Result<EvaluationFacts, StoreError> {
+        self.evaluation_facts_of(Reader::Caller(who)).await
+    }
+
+    async fn evaluation_facts_of(&self, reader: Reader<'_>) -> Result<EvaluationFacts, StoreError> {
+        // One statement of `text` with `{}` for each table's rows, in order.
+        let query = |text: &str, tables: &[&str]| {
+            let mut sql = SqlParts::default();
+            let mut out = text.to_owned();
+            for t in tables {
+                let from = reader.rows(&mut sql, t);
+                out = out.replacen("{}", &from, 1);
+            }
+            (out, sql)
+        };
+        let fetch = |(text, sql): (String, SqlParts)| async move {
+            bind_all(sqlx::query(assert_safe(text)), &sql.args)
+                .fetch_all(&self.pool)
+                .await
+        };
         let mut f = EvaluationFacts::default();
-        let rows = sqlx::query("SELECT id, management_fte, website_en FROM clusters")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = fetch(query(
+            "SELECT id, management_fte, website_en FROM {} c",
+            &["clusters"],
+        ))
+        .await?;
         for r in &rows {
             f.clusters.push(ClusterFacts {
                 id: r.try_get(0)?,
@@ -416,11 +495,11 @@ impl Store {
             });
         }
         f.clusters.sort_by(|a, b| a.id.cmp(&b.id));
-        let rows = sqlx::query(
+        let rows = fetch(query(
             "SELECT m.cluster, m.org, o.actor_type, m.since, m.until \
-             FROM memberships m JOIN organizations o ON o.id = m.org",
-        )
-        .fetch_all(&self.pool)
+             FROM {} m JOIN {} o ON o.id = m.org",
+            &["memberships", "organizations"],
+        ))
         .await?;
         for r in &rows {
             f.memberships.push(MembershipFact {
@@ -433,9 +512,11 @@ impl Store {
         }
         f.memberships
             .sort_by(|a, b| (&a.cluster, &a.org, &a.since).cmp(&(&b.cluster, &b.org, &b.since)));
-        let rows = sqlx::query("SELECT source, target, kind, start, \"end\" FROM ties")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = fetch(query(
+            "SELECT source, target, kind, start, \"end\" FROM {} x",
+            &["ties"],
+        ))
+        .await?;
         for r in &rows {
             f.ties.push(DatedTieFact {
                 source: r.try_get(0)?,
@@ -449,9 +530,11 @@ impl Store {
             (&a.source, &a.target, &a.kind, &a.start)
                 .cmp(&(&b.source, &b.target, &b.kind, &b.start))
         });
-        let rows = sqlx::query("SELECT id, cluster, start, \"end\" FROM projects")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = fetch(query(
+            "SELECT id, cluster, start, \"end\" FROM {} p",
+            &["projects"],
+        ))
+        .await?;
         for r in &rows {
             f.projects.push(ProjectFact {
                 id: r.try_get(0)?,
@@ -461,10 +544,11 @@ impl Store {
             });
         }
         f.projects.sort_by(|a, b| a.id.cmp(&b.id));
-        let rows =
-            sqlx::query("SELECT recipient, source_type, programme, amount, year FROM funding")
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = fetch(query(
+            "SELECT recipient, source_type, programme, amount, year FROM {} f",
+            &["funding"],
+        ))
+        .await?;
         let mut funding: Vec<(FundingFact, String)> = Vec::with_capacity(rows.len());
         for r in &rows {
             funding.push((
@@ -486,9 +570,7 @@ impl Store {
             ))
         });
         f.funding = funding.into_iter().map(|(x, _)| x).collect();
-        let rows = sqlx::query("SELECT id, start FROM programmes")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = fetch(query("SELECT id, start FROM {} p", &["programmes"])).await?;
         for r in &rows {
             f.programmes.push(ProgrammeFact {
                 id: r.try_get(0)?,
@@ -496,9 +578,11 @@ impl Store {
             });
         }
         f.programmes.sort_by(|a, b| a.id.cmp(&b.id));
-        let rows = sqlx::query("SELECT programme, cluster, since FROM programme_clusters")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = fetch(query(
+            "SELECT programme, cluster, since FROM {} pc",
+            &["programme_clusters"],
+        ))
+        .await?;
         for r in &rows {
             f.programme_clusters.push(ProgrammeClusterFact {
                 programme: r.try_get(0)?,

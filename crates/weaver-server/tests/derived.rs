@@ -1,0 +1,402 @@
+//! Derived answers — mapping, computed indicators, audit entries, exports —
+//! computed from, or filtered to, what the caller may read, on SQLite and on
+//! PostgreSQL (a fresh database on the server named by `WEAVER_TEST_PG`;
+//! required when `WEAVER_REQUIRE_PG` or `CI` is set). Each test puts marker
+//! strings or distinctive values in rows some callers may not read and
+//! checks that they reach those who may and no one else.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use weaver_server::{AppState, Config};
+use weaver_store::Store;
+
+mod common;
+
+use common::{Table, rt};
+
+/// Programme p1 funds c1 and c3, p2 funds c2. c1's members: o1 (public),
+/// o3 (a private organization, through a membership at `cluster`
+/// visibility) and o4 (a public organization, through a private
+/// membership); c3's: o5 and o6. A tie o1 – o3 (readable by c1's readers,
+/// but about the hidden o3) and a public tie o1 – o2. A private programme
+/// p3 that funds nothing. Regional activity: four public rows in two
+/// regions and one private row with a distinctive employment.
+const FIXTURE: &[Table] = &[
+    (
+        "programmes",
+        &["id", "name", "visibility"],
+        &[
+            &["p1", "Torch", "public"],
+            &["p2", "Pôles", "public"],
+            &["p3", "PRIVATE-PROGRAMME-MARKER", "private"],
+        ],
+    ),
+    (
+        "organizations",
+        &["id", "name", "actor_type", "visibility"],
+        &[
+            &["o1", "Acme", "enterprise", "public"],
+            &["o2", "Lyon Works", "enterprise", "public"],
+            &["o3", "SECRET-ORG-MARKER", "enterprise", "private"],
+            &["o4", "Quiet Member Co", "enterprise", "public"],
+            &["o5", "Wuxi Five", "enterprise", "public"],
+            &["o6", "Wuxi Six", "enterprise", "public"],
+        ],
+    ),
+    (
+        "clusters",
+        &["id", "name", "region"],
+        &[
+            &["c1", "Suzhou Nano", "320500"],
+            &["c2", "Lyon Bio", "FRK26"],
+            &["c3", "Wuxi IoT", "320200"],
+        ],
+    ),
+    (
+        "programme_clusters",
+        &["programme", "cluster"],
+        &[&["p1", "c1"], &["p1", "c3"], &["p2", "c2"]],
+    ),
+    (
+        "memberships",
+        &["cluster", "org", "tier", "visibility"],
+        &[
+            &["c1", "o1", "core", "cluster"],
+            &["c1", "o3", "partner", "cluster"],
+            &["c1", "o4", "core", "private"],
+            &["c2", "o2", "core", "cluster"],
+            &["c3", "o5", "core", "cluster"],
+            &["c3", "o6", "core", "cluster"],
+        ],
+    ),
+    (
+        "ties",
+        &["source", "target", "kind", "start", "visibility"],
+        &[
+            &["o1", "o3", "contract", "2022", "cluster"],
+            &["o1", "o2", "supply", "2021", "public"],
+        ],
+    ),
+    (
+        "regional_activity",
+        &["region", "industry", "year", "employment", "visibility"],
+        &[
+            &["R1", "I1", "2024", "100", "public"],
+            &["R1", "I2", "2024", "200", "public"],
+            &["R2", "I1", "2024", "300", "public"],
+            &["R2", "I2", "2024", "400", "public"],
+            &["R1", "I3", "2024", "98765", "private"],
+        ],
+    ),
+];
+
+struct Env {
+    app: axum::Router,
+    store: Store,
+    tokens: HashMap<&'static str, String>,
+    pg_db: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
+    let store = Store::open(&url).await.unwrap();
+    common::import_fixture(&store, FIXTURE).await;
+    let tokens = common::accounts(&store).await;
+    let app = weaver_server::app(AppState {
+        store: store.clone(),
+        config: Arc::new(Config::default()),
+        sender: Arc::new(weaver_server::LogSender),
+    });
+    Env {
+        app,
+        store,
+        tokens,
+        pg_db,
+        _dir: dir,
+    }
+}
+
+/// A fresh register with the fixture on each backend that is available.
+async fn envs() -> Vec<Env> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("derived.db").display());
+    let mut out = vec![setup(url, None, dir).await];
+    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_derived").await {
+        out.push(setup(url, Some(name), tempfile::tempdir().unwrap()).await);
+    }
+    out
+}
+
+impl Env {
+    async fn call(
+        &self,
+        who: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        common::request(
+            &self.app,
+            &self.tokens,
+            who,
+            method,
+            path,
+            body.map(|b| (b.to_string(), "application/json")),
+        )
+        .await
+    }
+
+    /// The status, headers and bytes of a GET as `who`.
+    async fn bytes(&self, who: &str, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let mut req = Request::builder().method("GET").uri(path);
+        if let Some(t) = self.tokens.get(who) {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let resp = self
+            .app
+            .clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        (status, headers, bytes)
+    }
+
+    async fn finish(self) {
+        self.store.close().await;
+        weaver_testkit::drop_postgres(self.pg_db).await;
+    }
+}
+
+/// The cells of a mapping answer by (region, industry).
+fn cells(v: &Value) -> HashMap<(String, String), Value> {
+    v["cells"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no cells: {v}"))
+        .iter()
+        .map(|c| {
+            (
+                (
+                    c["region"].as_str().unwrap().to_owned(),
+                    c["cluster"].as_str().unwrap().to_owned(),
+                ),
+                c.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn mapping_is_computed_from_the_rows_the_caller_reads() {
+    rt().block_on(async {
+        for env in envs().await {
+            let path = "/api/v1/mapping/clusters?year=2024&region=R1";
+            // The admin first, so that its answer is in the cache.
+            let (s, admin) = env.call("admin", "GET", path, None).await;
+            assert_eq!(s, StatusCode::OK, "{admin}");
+            let a = cells(&admin);
+            assert_eq!(a[&("R1".into(), "I3".into())]["employment"], json!(98765.0));
+            // Public rows only: R1/I1 is 100 of R1's 300, I1 400 of 1000.
+            for who in ["public", "member", "officer"] {
+                let (s, v) = env.call(who, "GET", path, None).await;
+                assert_eq!(s, StatusCode::OK, "{who}: {v}");
+                assert!(!v.to_string().contains("98765"), "{who}: {v}");
+                let c = cells(&v);
+                assert!(!c.contains_key(&("R1".into(), "I3".into())), "{who}: {v}");
+                let lq = c[&("R1".into(), "I1".into())]["lq"].as_f64().unwrap();
+                assert!(
+                    (lq - (100.0 / 300.0) / (400.0 / 1000.0)).abs() < 1e-9,
+                    "{who}: {v}"
+                );
+                assert_eq!(
+                    v["cached"],
+                    json!(false),
+                    "{who} was given another reader's result"
+                );
+            }
+            // Asked again, the public's own result comes from the cache.
+            let (_, again) = env.call("public", "GET", path, None).await;
+            assert_eq!(again["cached"], json!(true));
+            assert!(!again.to_string().contains("98765"));
+            // The admin's LQ of R1/I1 counts the private row.
+            let lq = a[&("R1".into(), "I1".into())]["lq"].as_f64().unwrap();
+            let total = 1000.0 + 98765.0;
+            assert!(
+                (lq - (100.0 / 99065.0) / (400.0 / total)).abs() < 1e-9,
+                "{admin}"
+            );
+            env.finish().await;
+        }
+    });
+}
+
+/// The ranks of a ranking answer by cluster.
+fn ranks(v: &Value) -> HashMap<String, u64> {
+    v["clusters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no clusters: {v}"))
+        .iter()
+        .map(|r| {
+            (
+                r["cluster"].as_str().unwrap().to_owned(),
+                r["rank"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn computed_indicators_total_only_what_the_caller_reads() {
+    rt().block_on(async {
+        for env in envs().await {
+            // The register's own indicators only (no entered observations):
+            // c1 has 3 members for those who read every row (o1, the
+            // private o3, o4 by a private membership) and a tie among them;
+            // c3 has 2 members and no tie. The officer of p1 reads c1's o1
+            // alone: c3 must come first for it, c1 for the admin.
+            let path = "/api/v1/evaluation/ranking?period=2024";
+            let (s, admin) = env.call("admin", "GET", path, None).await;
+            assert_eq!(s, StatusCode::OK, "{admin}");
+            let r = ranks(&admin);
+            assert!(r["c1"] < r["c3"], "{admin}");
+            let (s, officer) = env.call("officer", "GET", path, None).await;
+            assert_eq!(s, StatusCode::OK, "{officer}");
+            let r = ranks(&officer);
+            assert_eq!(r.len(), 2, "the officer reads c1 and c3: {officer}");
+            assert!(r["c3"] < r["c1"], "private memberships counted: {officer}");
+            // The manager of c1 reads its private rows: 3 members; the
+            // member o1 reads only itself in c1.
+            let facts = env
+                .store
+                .readable_evaluation_facts(Some(&principal(&env, "manager").await))
+                .await
+                .unwrap();
+            let c1 = |f: &weaver_store::EvaluationFacts| {
+                f.memberships.iter().filter(|m| m.cluster == "c1").count()
+            };
+            assert_eq!(c1(&facts), 3);
+            let facts = env
+                .store
+                .readable_evaluation_facts(Some(&principal(&env, "member").await))
+                .await
+                .unwrap();
+            assert_eq!(c1(&facts), 1, "{:?}", facts.memberships);
+            assert!(
+                facts
+                    .memberships
+                    .iter()
+                    .all(|m| m.org != "o3" && m.org != "o4")
+            );
+            env.finish().await;
+        }
+    });
+}
+
+/// The principal of one of the test accounts.
+async fn principal(env: &Env, who: &str) -> weaver_store::Principal {
+    let user = env
+        .store
+        .user_by_email(&format!("{who}@example.org"))
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    env.store.principal(user.id).await.unwrap()
+}
+
+/// The files of a zip package, by name.
+fn unzip(bytes: &[u8]) -> HashMap<String, String> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = HashMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        out.insert(f.name().unwrap().to_string(), text);
+    }
+    out
+}
+
+/// The lines of a CSV file after its header.
+fn lines<'a>(files: &'a HashMap<String, String>, table: &str) -> Vec<&'a str> {
+    files[&format!("{table}.csv")].lines().skip(1).collect()
+}
+
+#[test]
+fn an_officers_export_holds_only_what_it_reads_and_says_so() {
+    rt().block_on(async {
+        for env in envs().await {
+            let (s, headers, bytes) = env.bytes("officer", "/api/v1/packages/export").await;
+            assert_eq!(s, StatusCode::OK);
+            assert_eq!(headers["x-weaver-partial"], "true");
+            let files = unzip(&bytes);
+            let all: String = files.values().cloned().collect();
+            for hidden in ["SECRET-ORG-MARKER", "PRIVATE-PROGRAMME-MARKER", "98765"] {
+                assert!(!all.contains(hidden), "{hidden} in the officer's export");
+            }
+            // The readable membership of o3 refers to the hidden o3, the
+            // membership of o4 is private; the tie o1 – o3 refers to o3.
+            let memberships = lines(&files, "memberships");
+            assert!(
+                memberships.iter().any(|l| l.starts_with("c1,o1,")),
+                "{memberships:?}"
+            );
+            assert!(
+                memberships
+                    .iter()
+                    .all(|l| !l.contains("o3") && !l.contains("o4")),
+                "{memberships:?}"
+            );
+            let ties = lines(&files, "ties");
+            assert!(ties.iter().any(|l| l.starts_with("o1,o2,")), "{ties:?}");
+            assert!(ties.iter().all(|l| !l.contains("o3")), "{ties:?}");
+            assert_eq!(lines(&files, "regional_activity").len(), 4);
+            let d: Value = serde_json::from_str(&files["datapackage.json"]).unwrap();
+            assert_eq!(d["weaver"]["partial"], json!(true), "{d}");
+            assert_eq!(d["weaver"]["exported_for"]["email"], "officer@example.org");
+            assert!(d["weaver"]["reason"].as_str().unwrap().contains("may read"));
+            // The partial package is still a package the register reads.
+            assert_eq!(
+                d["resources"].as_array().unwrap().len(),
+                weaver_core::schema::TABLES.len()
+            );
+
+            // The admin's export is whole and not marked partial.
+            let (s, headers, bytes) = env.bytes("admin", "/api/v1/packages/export").await;
+            assert_eq!(s, StatusCode::OK);
+            assert!(headers.get("x-weaver-partial").is_none());
+            let files = unzip(&bytes);
+            let all: String = files.values().cloned().collect();
+            for marker in ["SECRET-ORG-MARKER", "PRIVATE-PROGRAMME-MARKER", "98765"] {
+                assert!(
+                    all.contains(marker),
+                    "{marker} missing from the admin's export"
+                );
+            }
+            assert_eq!(lines(&files, "memberships").len(), 6);
+            let d: Value = serde_json::from_str(&files["datapackage.json"]).unwrap();
+            assert!(d.get("weaver").is_none(), "{d}");
+            // Members and managers still list rows table by table.
+            let (s, _) = env
+                .call("member", "GET", "/api/v1/packages/export", None)
+                .await;
+            assert_eq!(s, StatusCode::FORBIDDEN);
+            env.finish().await;
+        }
+    });
+}
