@@ -25,7 +25,7 @@ mod read;
 mod write;
 mod xlsx;
 
-pub use read::{PackageFormat, read_package};
+pub use read::{ArchiveLimits, PackageFormat, read_package, read_package_limited};
 pub use write::{write_package, write_package_with};
 
 /// A failure to read or write a package as a whole (problems within a
@@ -46,6 +46,16 @@ pub enum IoError {
         /// The path.
         path: String,
         /// What went wrong.
+        message: String,
+    },
+    /// A zip or workbook expands past a cap of [`ArchiveLimits`] (a zip
+    /// bomb, or a package larger than this installation accepts); reading
+    /// stopped at the cap.
+    #[error("{path}: {message}")]
+    TooLarge {
+        /// The archive.
+        path: String,
+        /// Which entry, and which cap.
         message: String,
     },
     /// The path's kind is not a package format.

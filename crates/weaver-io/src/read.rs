@@ -46,14 +46,148 @@ fn stem(path: &Path) -> String {
         .unwrap_or_else(|| "package".into())
 }
 
+/// Caps on what a `.zip` package or an `.xlsx` workbook may expand to, so
+/// that a small archive of highly compressed data (a zip bomb) is refused
+/// after reading at most the cap instead of filling memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArchiveLimits {
+    /// Largest total expanded size of the archive's entries, in bytes.
+    pub max_expanded: u64,
+    /// Most entries (files and folders) the archive may hold.
+    pub max_entries: usize,
+}
+
+impl ArchiveLimits {
+    /// The default cap on the expanded size: 1024 MiB.
+    pub const DEFAULT_MAX_EXPANDED: u64 = 1024 << 20;
+    /// The default cap on the number of entries.
+    pub const DEFAULT_MAX_ENTRIES: usize = 1000;
+}
+
+impl Default for ArchiveLimits {
+    fn default() -> ArchiveLimits {
+        ArchiveLimits {
+            max_expanded: ArchiveLimits::DEFAULT_MAX_EXPANDED,
+            max_entries: ArchiveLimits::DEFAULT_MAX_ENTRIES,
+        }
+    }
+}
+
+/// A byte count as people read caps: whole MiB when it is one.
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Why an archive could not be read.
+#[derive(Debug)]
+enum ArchiveError {
+    /// Not a readable archive: a problem of the package.
+    Damaged(String),
+    /// Past a cap: the whole upload is refused.
+    TooLarge(String),
+}
+
+fn too_many_entries(n: usize, limits: &ArchiveLimits) -> ArchiveError {
+    ArchiveError::TooLarge(format!(
+        "holds {n} entries, more than the cap of {} (setting --max-entries, WEAVER_MAX_ENTRIES)",
+        limits.max_entries
+    ))
+}
+
+fn expands_past(entry: &str, limits: &ArchiveLimits) -> ArchiveError {
+    ArchiveError::TooLarge(format!(
+        "entry '{entry}' expands past the cap of {} on the archive's expanded size \
+         (setting --max-expanded-mb, WEAVER_MAX_EXPANDED_MB)",
+        size_text(limits.max_expanded)
+    ))
+}
+
+/// Reads `reader` to its end into `out`, but never more than `room + 1`
+/// bytes: `Ok(false)` if it holds more than `room`.
+fn read_capped(
+    reader: impl Read,
+    room: u64,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<bool> {
+    let copied = std::io::copy(&mut reader.take(room.saturating_add(1)), out)?;
+    Ok(copied <= room)
+}
+
+/// Checks an archive's entries against `limits` by expanding each one
+/// into nothing (the decompressed bytes are counted, not kept): the check
+/// of a workbook before its reader, which keeps what it expands.
+fn check_archive(
+    reader: impl Read + std::io::Seek,
+    limits: &ArchiveLimits,
+) -> Result<(), ArchiveError> {
+    let damaged = |e: &dyn std::fmt::Display| ArchiveError::Damaged(e.to_string());
+    let mut archive = zip::ZipArchive::new(reader).map_err(|e| damaged(&e))?;
+    if archive.len() > limits.max_entries {
+        return Err(too_many_entries(archive.len(), limits));
+    }
+    let mut expanded = 0u64;
+    for i in 0..archive.len() {
+        let file = archive.by_index(i).map_err(|e| damaged(&e))?;
+        let name = file
+            .name()
+            .map_or_else(|_| "?".to_owned(), |n| n.into_owned());
+        let room = limits.max_expanded - expanded;
+        if file.size() > room {
+            return Err(expands_past(&name, limits));
+        }
+        let mut counter = Counter(0);
+        let within = read_capped(file, room, &mut counter)
+            .map_err(|e| damaged(&format!("entry {name}: {e}")))?;
+        if !within {
+            return Err(expands_past(&name, limits));
+        }
+        expanded += counter.0;
+    }
+    Ok(())
+}
+
+/// A writer that only counts.
+struct Counter(u64);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Reads the package at `path` (a folder, `.zip` or `.xlsx`), keeping up to
+/// `max_problems` problems (the rest are counted), within the default
+/// [`ArchiveLimits`]. See [`read_package_limited`].
+pub fn read_package(path: &Path, max_problems: usize) -> Result<PackageBuilder, IoError> {
+    read_package_limited(path, max_problems, &ArchiveLimits::default())
+}
+
 /// Reads the package at `path` (a folder, `.zip` or `.xlsx`), keeping up to
 /// `max_problems` problems (the rest are counted). Every cell is
 /// checked as it is read; problems are collected in the builder, which the
 /// caller finishes with the register's ids to check references.
 ///
-/// Errors only when the path itself cannot be read; a damaged zip or
-/// workbook, an empty file or a bad cell are problems of the package.
-pub fn read_package(path: &Path, max_problems: usize) -> Result<PackageBuilder, IoError> {
+/// A zip or workbook is read from the file as a stream, entry by entry;
+/// one with more entries than `limits` allows is refused before any is
+/// expanded, and one whose entries expand past the cap is refused after
+/// expanding at most the cap ([`IoError::TooLarge`], naming the entry).
+///
+/// Errors only when the path itself cannot be read or an archive is past
+/// a cap; a damaged zip or workbook, an empty file or a bad cell are
+/// problems of the package.
+pub fn read_package_limited(
+    path: &Path,
+    max_problems: usize,
+    limits: &ArchiveLimits,
+) -> Result<PackageBuilder, IoError> {
     let read_err = |source| IoError::Read {
         path: path.display().to_string(),
         source,
@@ -64,39 +198,55 @@ pub fn read_package(path: &Path, max_problems: usize) -> Result<PackageBuilder, 
             "no such file or folder",
         )));
     }
+    let too_large = |message| IoError::TooLarge {
+        path: path.display().to_string(),
+        message,
+    };
+    let open = || {
+        std::fs::File::open(path)
+            .map(std::io::BufReader::new)
+            .map_err(read_err)
+    };
     match PackageFormat::of(path)? {
         PackageFormat::Folder => {
             let files = Files::Folder(path.to_path_buf());
             Ok(read_files(&files, &stem(path), "", max_problems))
         }
         PackageFormat::Zip => {
-            let bytes = std::fs::read(path).map_err(read_err)?;
             let label = path.file_name().map_or_else(
                 || "package.zip".into(),
                 |n| n.to_string_lossy().into_owned(),
             );
-            match unzip(&bytes) {
+            match unzip(open()?, limits) {
                 Ok(entries) => Ok(read_files(
                     &Files::Zip(entries),
                     &stem(path),
                     &format!("{label} › "),
                     max_problems,
                 )),
-                Err(message) => {
+                Err(ArchiveError::TooLarge(message)) => Err(too_large(message)),
+                Err(ArchiveError::Damaged(message)) => {
                     let mut pkg = PackageBuilder::new(stem(path)).with_problem_limit(max_problems);
-                    pkg.file_problem(&label, message);
+                    pkg.file_problem(
+                        &label,
+                        format!("is not a readable zip archive (truncated or damaged?): {message}"),
+                    );
                     Ok(pkg)
                 }
             }
         }
         PackageFormat::Xlsx => {
-            let bytes = std::fs::read(path).map_err(read_err)?;
             let label = path.file_name().map_or_else(
                 || "package.xlsx".into(),
                 |n| n.to_string_lossy().into_owned(),
             );
             let mut pkg = PackageBuilder::new(stem(path)).with_problem_limit(max_problems);
-            xlsx::read_workbook(&bytes, &label, &mut pkg);
+            match check_archive(open()?, limits) {
+                Err(ArchiveError::TooLarge(message)) => return Err(too_large(message)),
+                // The workbook reader names what is wrong with a damaged one.
+                Err(ArchiveError::Damaged(_)) | Ok(()) => {}
+            }
+            xlsx::read_workbook(open()?, &label, &mut pkg);
             Ok(pkg)
         }
     }
@@ -140,15 +290,23 @@ impl Files {
     }
 }
 
-/// Reads every entry of a zip into memory, stripping one common top folder.
-fn unzip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let damaged = |e: &dyn std::fmt::Display| {
-        format!("is not a readable zip archive (truncated or damaged?): {e}")
-    };
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+/// Reads every entry of a zip into memory, stripping one common top
+/// folder, within `limits`: the entry count is checked before any entry is
+/// expanded, and each entry is expanded only up to the room left under the
+/// cap (its declared size is checked first, its actual size as it streams).
+fn unzip(
+    reader: impl Read + std::io::Seek,
+    limits: &ArchiveLimits,
+) -> Result<BTreeMap<String, Vec<u8>>, ArchiveError> {
+    let damaged = |e: &dyn std::fmt::Display| ArchiveError::Damaged(e.to_string());
+    let mut archive = zip::ZipArchive::new(reader).map_err(|e| damaged(&e))?;
+    if archive.len() > limits.max_entries {
+        return Err(too_many_entries(archive.len(), limits));
+    }
     let mut entries = BTreeMap::new();
+    let mut expanded = 0u64;
     for i in 0..archive.len() {
-        let mut file = archive.by_index(i).map_err(|e| damaged(&e))?;
+        let file = archive.by_index(i).map_err(|e| damaged(&e))?;
         if file.is_dir() {
             continue;
         }
@@ -156,9 +314,17 @@ fn unzip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, String> {
         if name.starts_with("__MACOSX/") || name.ends_with("/.DS_Store") || name == ".DS_Store" {
             continue;
         }
+        let room = limits.max_expanded - expanded;
+        if file.size() > room {
+            return Err(expands_past(&name, limits));
+        }
         let mut data = Vec::new();
-        file.read_to_end(&mut data)
+        let within = read_capped(file, room, &mut data)
             .map_err(|e| damaged(&format!("entry {name}: {e}")))?;
+        if !within {
+            return Err(expands_past(&name, limits));
+        }
+        expanded += data.len() as u64;
         entries.insert(name, data);
     }
     // A zip of a folder holds `folder/table.csv`: drop the common folder.
@@ -251,4 +417,194 @@ fn read_files(
         }
     }
     pkg
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Read, Seek, SeekFrom, Write};
+
+    use super::*;
+
+    /// A reader that counts the bytes it hands out.
+    struct Counting<R> {
+        inner: R,
+        read: u64,
+    }
+
+    impl<R: Read> Read for Counting<R> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.read += n as u64;
+            Ok(n)
+        }
+    }
+
+    impl<R: Seek> Seek for Counting<R> {
+        fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+            self.inner.seek(pos)
+        }
+    }
+
+    /// A zip of `entries`, each `(name, size)` of zeros, deflated.
+    fn zip_of(entries: &[(&str, usize)]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        let chunk = vec![b'0'; 1 << 16];
+        for (name, size) in entries {
+            w.start_file(*name, options).unwrap();
+            let mut left = *size;
+            while left > 0 {
+                let n = left.min(chunk.len());
+                w.write_all(&chunk[..n]).unwrap();
+                left -= n;
+            }
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    const MIB: u64 = 1 << 20;
+
+    fn too_large(r: Result<impl std::fmt::Debug, ArchiveError>) -> String {
+        match r {
+            Err(ArchiveError::TooLarge(m)) => m,
+            other => panic!("expected a refusal past the cap, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_entry_expanding_past_the_cap_is_refused_without_being_expanded() {
+        // 64 MiB of one byte deflates to ~64 KiB.
+        let bytes = zip_of(&[("observations.csv", 64 << 20)]);
+        assert!(bytes.len() < 1 << 20, "{}", bytes.len());
+        let limits = ArchiveLimits {
+            max_expanded: MIB,
+            max_entries: 10,
+        };
+        let mut source = Counting {
+            inner: Cursor::new(&bytes),
+            read: 0,
+        };
+        let message = too_large(unzip(&mut source, &limits));
+        assert!(message.contains("'observations.csv'"), "{message}");
+        assert!(message.contains("1 MiB"), "{message}");
+        // Only the directory and the entry's header were read: not its data.
+        assert!(
+            source.read < bytes.len() as u64 / 4,
+            "read {} of {} bytes",
+            source.read,
+            bytes.len()
+        );
+    }
+
+    #[test]
+    fn an_entry_is_expanded_at_most_to_the_cap_whatever_its_header_says() {
+        // What a lying header leaves: the stream itself is cut at the cap.
+        let mut source = Counting {
+            inner: std::io::repeat(b'0'),
+            read: 0,
+        };
+        let mut out = Counter(0);
+        assert!(!read_capped(&mut source, MIB, &mut out).unwrap());
+        assert_eq!(source.read, MIB + 1);
+        assert_eq!(out.0, MIB + 1);
+        let mut exact = Counting {
+            inner: std::io::repeat(b'0').take(MIB),
+            read: 0,
+        };
+        assert!(read_capped(&mut exact, MIB, &mut Counter(0)).unwrap());
+        assert_eq!(exact.read, MIB);
+    }
+
+    #[test]
+    fn the_cap_covers_the_entries_together() {
+        let bytes = zip_of(&[("a.csv", 600 << 10), ("b.csv", 600 << 10)]);
+        let limits = ArchiveLimits {
+            max_expanded: MIB,
+            max_entries: 10,
+        };
+        let message = too_large(unzip(Cursor::new(&bytes), &limits));
+        assert!(message.contains("'b.csv'"), "{message}");
+        let roomy = ArchiveLimits {
+            max_expanded: 2 * MIB,
+            max_entries: 10,
+        };
+        let entries = unzip(Cursor::new(&bytes), &roomy).unwrap();
+        assert_eq!(entries["a.csv"].len(), 600 << 10);
+        assert_eq!(entries["b.csv"].len(), 600 << 10);
+    }
+
+    #[test]
+    fn too_many_entries_are_refused_before_any_is_expanded() {
+        let names: Vec<String> = (0..6).map(|i| format!("t{i}.csv")).collect();
+        let entries: Vec<(&str, usize)> = names.iter().map(|n| (n.as_str(), 1 << 16)).collect();
+        let bytes = zip_of(&entries);
+        let limits = ArchiveLimits {
+            max_expanded: MIB,
+            max_entries: 5,
+        };
+        let message = too_large(unzip(Cursor::new(&bytes), &limits));
+        assert!(message.contains("6 entries"), "{message}");
+        assert!(message.contains("cap of 5"), "{message}");
+        let message = too_large(check_archive(Cursor::new(&bytes), &limits));
+        assert!(message.contains("6 entries"), "{message}");
+    }
+
+    #[test]
+    fn a_workbook_past_the_cap_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bomb.xlsx");
+        std::fs::write(
+            &path,
+            zip_of(&[
+                ("xl/workbook.xml", 100),
+                ("xl/worksheets/sheet1.xml", 8 << 20),
+            ]),
+        )
+        .unwrap();
+        let limits = ArchiveLimits {
+            max_expanded: MIB,
+            max_entries: 10,
+        };
+        match read_package_limited(&path, 20, &limits) {
+            Err(IoError::TooLarge { path: p, message }) => {
+                assert!(p.ends_with("bomb.xlsx"), "{p}");
+                assert!(message.contains("'xl/worksheets/sheet1.xml'"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // The workbook check counts what it expands, it does not keep it.
+        let mut source = Counting {
+            inner: Cursor::new(std::fs::read(&path).unwrap()),
+            read: 0,
+        };
+        too_large(check_archive(&mut source, &limits));
+        assert!(source.read < std::fs::metadata(&path).unwrap().len() / 4 + 1024);
+    }
+
+    #[test]
+    fn a_normal_zip_package_passes_the_caps() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pkg.zip");
+        let mut w = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        let options = zip::write::SimpleFileOptions::default();
+        w.start_file("pkg/programmes.csv", options).unwrap();
+        w.write_all(b"id,name\np1,Programme one\n").unwrap();
+        w.finish().unwrap();
+        let limits = ArchiveLimits {
+            max_expanded: 1024,
+            max_entries: 1,
+        };
+        let pkg = read_package_limited(&path, 20, &limits).unwrap();
+        assert!(pkg.problems.is_empty(), "{:?}", pkg.problems);
+        let tight = ArchiveLimits {
+            max_expanded: 10,
+            max_entries: 1,
+        };
+        assert!(matches!(
+            read_package_limited(&path, 20, &tight),
+            Err(IoError::TooLarge { .. })
+        ));
+    }
 }

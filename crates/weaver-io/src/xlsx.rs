@@ -1,7 +1,5 @@
 //! Reading and writing packages as one `.xlsx` workbook, a sheet per table.
 
-use std::io::Cursor;
-
 use calamine::{Data, Reader, Xlsx};
 use weaver_core::schema::Storage;
 use weaver_core::{PackageBuilder, TableData, Value};
@@ -28,8 +26,12 @@ fn cell_text(cell: &Data) -> Result<String, String> {
 }
 
 /// Reads every sheet of a workbook as a table.
-pub(crate) fn read_workbook(bytes: &[u8], label: &str, pkg: &mut PackageBuilder) {
-    let mut book = match Xlsx::new(Cursor::new(bytes)) {
+pub(crate) fn read_workbook(
+    reader: impl std::io::Read + std::io::Seek,
+    label: &str,
+    pkg: &mut PackageBuilder,
+) {
+    let mut book = match Xlsx::new(reader) {
         Ok(b) => b,
         Err(e) => {
             pkg.file_problem(

@@ -795,32 +795,23 @@ async fn upload_package(
     caller: Caller,
     q: Result<Query<UploadQuery>, QueryRejection>,
     headers: HeaderMap,
-    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+    body: axum::body::Body,
 ) -> ApiResult<Json<Json_>> {
     let Query(q) = q?;
+    // Rights first: the upload is read only for an admin.
     if !caller.principal.is_admin() {
         return Err(ApiError::forbidden(
             "only an admin may import a whole package; managers change rows one by one",
         ));
     }
-    let body = body.map_err(|r| {
-        ApiError::new(
-            r.status(),
-            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                "too_large"
-            } else {
-                "invalid"
-            },
-            format!("the upload: {}", r.body_text()),
-        )
-    })?;
+    let body = crate::files::read_body(body, state.config.max_upload).await?;
     if body.is_empty() {
         return Err(ApiError::bad_request(
             "the upload is empty; send a .zip or .xlsx package",
         ));
     }
     let format = package_format(q.format.as_deref(), &headers, &body)?;
-    let pkg = crate::files::read_upload(body, format).await?;
+    let pkg = crate::files::read_upload(body, format, state.config.archive_limits).await?;
     let package = match state.store.check_package(pkg).await? {
         Ok(p) => p,
         Err(rejected) => return Err(ApiError::rejected("package", &rejected)),

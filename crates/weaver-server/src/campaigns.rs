@@ -169,10 +169,34 @@ pub(crate) async fn upload(
     State(state): State<AppState>,
     caller: Caller,
     id: Id,
-    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+    body: axum::body::Body,
 ) -> ApiResult<Json<Value>> {
     let Path(id) = id?;
-    let body = body.map_err(|r| ApiError::new(r.status(), "invalid", r.body_text()))?;
+    // Who may submit, and to what, is settled before a byte of the upload
+    // is read: an unknown campaign, a closed one or a caller who may not
+    // submit is refused with the body unread.
+    let c = state.store.campaign(&caller.principal, &id).await?;
+    if c.status != "open" {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            format!("campaign '{id}' is closed; its observations are frozen"),
+        ));
+    }
+    if !matches!(
+        caller.principal.role,
+        weaver_core::enums::Role::Admin | weaver_core::enums::Role::Manager
+    ) || (!caller.principal.is_admin()
+        && !c
+            .clusters
+            .iter()
+            .any(|x| caller.principal.managed.contains(x)))
+    {
+        return Err(ApiError::forbidden(
+            "observations are submitted by the managers of the campaign's clusters",
+        ));
+    }
+    let body = crate::files::read_body(body, state.config.max_upload).await?;
     if !body.starts_with(b"PK") {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -185,7 +209,7 @@ pub(crate) async fn upload(
     } else {
         "zip"
     };
-    let pkg = crate::files::read_upload(body, format).await?;
+    let pkg = crate::files::read_upload(body, format, state.config.archive_limits).await?;
     let package = match state.store.check_package(pkg).await? {
         Ok(p) => p,
         Err(r) => return Err(ApiError::rejected("submission", &r)),
@@ -200,7 +224,6 @@ pub(crate) async fn upload(
             "a submission holds the observations sheet only",
         ));
     }
-    let c = state.store.campaign(&caller.principal, &id).await?;
     let t = obs.schema;
     let pos = |name: &str| t.position(name).unwrap_or(0);
     let mut rows = Vec::new();

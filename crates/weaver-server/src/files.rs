@@ -16,17 +16,54 @@ pub(crate) fn internal(what: &str, e: impl std::fmt::Display) -> ApiError {
     )
 }
 
-/// Reads an uploaded package (`format` is `zip` or `xlsx`) for checking.
+/// Reads a request body of at most `limit` bytes, for handlers that check
+/// the caller's rights before reading anything: an upload is never read
+/// for a caller who may not send it.
+pub(crate) async fn read_body(
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<axum::body::Bytes, ApiError> {
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        // A body past the limit fails with the limit's own error in the chain.
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(s) = source {
+            if s.is::<http_body_util::LengthLimitError>() {
+                return ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    format!(
+                        "the upload is larger than {} MiB, the largest accepted \
+                         (setting --max-upload-mb, WEAVER_MAX_UPLOAD_MB)",
+                        limit >> 20
+                    ),
+                );
+            }
+            source = s.source();
+        }
+        ApiError::bad_request(format!("the upload could not be read: {e}"))
+    })
+}
+
+/// Reads an uploaded package (`format` is `zip` or `xlsx`) for checking,
+/// within the archive caps of `limits` (a 413 naming the entry past them).
 pub(crate) async fn read_upload(
     body: axum::body::Bytes,
     format: &'static str,
+    limits: weaver_io::ArchiveLimits,
 ) -> Result<PackageBuilder, ApiError> {
     tokio::task::spawn_blocking(move || {
         let dir = tempfile::tempdir().map_err(|e| internal("store the upload", e))?;
         let path = dir.path().join(format!("upload.{format}"));
         std::fs::write(&path, &body).map_err(|e| internal("store the upload", e))?;
-        weaver_io::read_package(&path, weaver_core::problem::DEFAULT_PROBLEM_LIMIT)
-            .map_err(|e| ApiError::bad_request(format!("the upload is not a package: {e}")))
+        weaver_io::read_package_limited(&path, weaver_core::problem::DEFAULT_PROBLEM_LIMIT, &limits)
+            .map_err(|e| match e {
+                weaver_io::IoError::TooLarge { message, .. } => ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    format!("the upload {message}; nothing was read further"),
+                ),
+                e => ApiError::bad_request(format!("the upload is not a package: {e}")),
+            })
     })
     .await
     .map_err(|e| internal("read the upload", e))?

@@ -73,6 +73,8 @@ pub struct Config {
     pub max_body: usize,
     /// Largest package upload accepted, in bytes.
     pub max_upload: usize,
+    /// Caps on what an uploaded `.zip` or `.xlsx` may expand to.
+    pub archive_limits: weaver_io::ArchiveLimits,
     /// The address people reach the server at, for links in messages.
     pub public_url: String,
 }
@@ -85,6 +87,7 @@ impl Default for Config {
             session_ttl: Duration::from_secs(12 * 3600),
             max_body: 1 << 20,
             max_upload: 64 << 20,
+            archive_limits: weaver_io::ArchiveLimits::default(),
             public_url: "http://127.0.0.1:8080".to_owned(),
         }
     }

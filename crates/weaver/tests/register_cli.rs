@@ -557,3 +557,48 @@ fn the_demo_imported_again_is_left_alone_and_one_changed_cell_is_found() {
         text(&o)
     );
 }
+
+#[test]
+fn archives_past_the_caps_are_refused_whole() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    good_package(p);
+    assert!(
+        weaver(p, &["--db", "sqlite://src.db", "import", "pkg"])
+            .status
+            .success()
+    );
+    assert!(
+        weaver(p, &["--db", "sqlite://src.db", "export", "out.zip"])
+            .status
+            .success()
+    );
+    assert!(
+        weaver(p, &["--db", "sqlite://src.db", "export", "out.xlsx"])
+            .status
+            .success()
+    );
+    for file in ["out.zip", "out.xlsx"] {
+        let o = weaver(p, &["import", file, "--max-entries", "2"]);
+        assert!(!o.status.success(), "{file}: {}", text(&o));
+        let t = text(&o);
+        assert!(
+            t.contains(file) && t.contains("more than the cap of 2"),
+            "{t}"
+        );
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_weaver"))
+            .current_dir(p)
+            .env_remove("WEAVER_DB")
+            .env("WEAVER_MAX_ENTRIES", "2")
+            .args(["import", file])
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "{file}: {}", text(&o));
+        // Refused before the register was even opened.
+        if file == "out.zip" {
+            assert!(!p.join("weaver.db").exists());
+        }
+        let o = weaver(p, &["import", file]);
+        assert!(o.status.success(), "{file}: {}", text(&o));
+    }
+}

@@ -35,6 +35,9 @@ pub struct ServeArgs {
     /// Largest data package upload accepted, in MiB.
     #[arg(long, env = "WEAVER_MAX_UPLOAD_MB", default_value_t = 64)]
     pub max_upload_mb: usize,
+    /// Caps on what an uploaded .zip or .xlsx may expand to.
+    #[command(flatten)]
+    pub archive: super::register::ArchiveArgs,
 }
 
 impl ServeArgs {
@@ -45,6 +48,7 @@ impl ServeArgs {
             session_ttl: Duration::from_secs(self.session_hours.max(1) * 3600),
             max_body: self.max_body_mb.max(1) << 20,
             max_upload: self.max_upload_mb.max(1) << 20,
+            archive_limits: self.archive.limits(),
             public_url: self
                 .public_url
                 .clone()

@@ -59,6 +59,31 @@ pub struct ImportArgs {
     /// How many problems to list before only counting the rest.
     #[arg(long, default_value_t = weaver_core::problem::DEFAULT_PROBLEM_LIMIT)]
     pub max_problems: usize,
+    /// Caps on what a .zip or .xlsx package may expand to.
+    #[command(flatten)]
+    pub archive: ArchiveArgs,
+}
+
+/// Caps on what a `.zip` package or `.xlsx` workbook may expand to (a zip
+/// bomb is refused after expanding at most the cap).
+#[derive(Debug, Clone, Args)]
+pub struct ArchiveArgs {
+    /// Largest total expanded size of a .zip or .xlsx package's entries, in MiB.
+    #[arg(long, env = "WEAVER_MAX_EXPANDED_MB", default_value_t = weaver_io::ArchiveLimits::DEFAULT_MAX_EXPANDED >> 20)]
+    pub max_expanded_mb: u64,
+    /// Most entries a .zip or .xlsx package may hold.
+    #[arg(long, env = "WEAVER_MAX_ENTRIES", default_value_t = weaver_io::ArchiveLimits::DEFAULT_MAX_ENTRIES)]
+    pub max_entries: usize,
+}
+
+impl ArchiveArgs {
+    /// The caps as weaver-io takes them.
+    pub fn limits(&self) -> weaver_io::ArchiveLimits {
+        weaver_io::ArchiveLimits {
+            max_expanded: self.max_expanded_mb.max(1) << 20,
+            max_entries: self.max_entries.max(1),
+        }
+    }
 }
 
 /// A progress bar on standard error that appears only when the work has
@@ -211,7 +236,8 @@ fn print_report(package: &Package, report: &ImportReport, json: bool) -> anyhow:
 pub fn import(db: &str, json: bool, args: &ImportArgs) -> anyhow::Result<()> {
     no_huge_pages();
     let started = Instant::now();
-    let pkg = weaver_io::read_package(&args.path, args.max_problems)?;
+    let pkg =
+        weaver_io::read_package_limited(&args.path, args.max_problems, &args.archive.limits())?;
     tracing::debug!(elapsed = ?started.elapsed(), "package read");
     import_package(db, json, pkg, args.dry_run)
 }

@@ -1,0 +1,308 @@
+//! Faults and resource exhaustion, on SQLite and on PostgreSQL: uploads
+//! refused before they are read and zip bombs after at most the cap.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+
+use axum::body::{Body, Bytes};
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use weaver_server::{AppState, Config};
+use weaver_store::Store;
+
+mod common;
+
+use common::{Table, rt};
+
+const FIXTURE: &[Table] = &[
+    (
+        "programmes",
+        &["id", "name"],
+        &[&["p1", "Torch"], &["p2", "Pôles"]],
+    ),
+    (
+        "clusters",
+        &["id", "name", "region"],
+        &[
+            &["c1", "Suzhou Nano", "320500"],
+            &["c2", "Lyon Bio", "FRK26"],
+        ],
+    ),
+    (
+        "programme_clusters",
+        &["programme", "cluster"],
+        &[&["p1", "c1"], &["p2", "c2"]],
+    ),
+    (
+        "organizations",
+        &["id", "name", "actor_type"],
+        &[&["o1", "Acme", "enterprise"]],
+    ),
+    (
+        "memberships",
+        &["cluster", "org", "tier"],
+        &[&["c1", "o1", "core"]],
+    ),
+    (
+        "indicators",
+        &["id", "name", "direction"],
+        &[&["members", "Members", "higher_better"]],
+    ),
+];
+
+struct Env {
+    app: axum::Router,
+    store: Store,
+    tokens: HashMap<&'static str, String>,
+    pg_db: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+/// A fresh register with the fixture and the accounts on each backend
+/// available, served with `config`.
+async fn envs(config: Config) -> Vec<Env> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut urls = vec![(
+        format!("sqlite://{}", dir.path().join("faults.db").display()),
+        None,
+    )];
+    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_faults").await {
+        urls.push((url, Some(name)));
+    }
+    let mut dir = Some(dir);
+    let mut out = Vec::new();
+    for (url, pg_db) in urls {
+        let store = Store::open(&url).await.unwrap();
+        common::import_fixture(&store, FIXTURE).await;
+        let tokens = common::accounts(&store).await;
+        let app = weaver_server::app(AppState {
+            store: store.clone(),
+            config: Arc::new(config.clone()),
+            sender: Arc::new(weaver_server::LogSender),
+        });
+        out.push(Env {
+            app,
+            store,
+            tokens,
+            pg_db,
+            _dir: dir.take().unwrap_or_else(|| tempfile::tempdir().unwrap()),
+        });
+    }
+    out
+}
+
+impl Env {
+    async fn call(
+        &self,
+        who: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        common::request(
+            &self.app,
+            &self.tokens,
+            who,
+            method,
+            path,
+            body.map(|b| (b.to_string(), "application/json")),
+        )
+        .await
+    }
+
+    /// Sends `bytes` to `path` as `who` in a body that counts what the
+    /// server reads of it; returns the status, the answer and that count.
+    async fn upload(&self, who: &str, path: &str, bytes: Vec<u8>) -> (StatusCode, Value, u64) {
+        let read = Arc::new(AtomicU64::new(0));
+        let body = Watched {
+            data: Some(Bytes::from(bytes)),
+            read: Arc::clone(&read),
+        };
+        let mut req = Request::builder().method("POST").uri(path);
+        if let Some(t) = self.tokens.get(who) {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let req = req
+            .header("content-type", "application/zip")
+            .body(Body::new(body))
+            .unwrap();
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let v: Value =
+            serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
+                .unwrap_or(Value::Null);
+        assert!(
+            !status.is_server_error(),
+            "{path} as {who} ({} bytes): {status} {v}",
+            read.load(Ordering::SeqCst)
+        );
+        (status, v, read.load(Ordering::SeqCst))
+    }
+
+    async fn finish(self) {
+        self.store.close().await;
+        weaver_testkit::drop_postgres(self.pg_db).await;
+    }
+}
+
+/// A request body that counts the bytes the server takes from it.
+struct Watched {
+    data: Option<Bytes>,
+    read: Arc<AtomicU64>,
+}
+
+impl axum::body::HttpBody for Watched {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        Poll::Ready(self.data.take().map(|d| {
+            self.read.fetch_add(d.len() as u64, Ordering::SeqCst);
+            Ok(http_body::Frame::data(d))
+        }))
+    }
+}
+
+/// A zip of `entries`, each a name and its bytes, deflated.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        w.start_file(*name, options).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+const MIB: usize = 1 << 20;
+
+#[test]
+fn uploads_are_checked_for_rights_before_they_are_read_and_bombs_refused_at_the_cap() {
+    rt().block_on(async {
+        let config = Config {
+            archive_limits: weaver_io::ArchiveLimits {
+                max_expanded: MIB as u64,
+                max_entries: 5,
+            },
+            ..Config::default()
+        };
+        for env in envs(config).await {
+            let (s, v) = env
+                .call(
+                    "officer",
+                    "POST",
+                    "/api/v1/campaigns",
+                    Some(
+                        json!({"id": "cm24", "name": "Monitoring 2024", "period": "2024",
+                        "deadline": "2099-12-31", "indicators": ["members"]}),
+                    ),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            // 8 MiB of observations deflate to a few KiB.
+            let mut csv = b"cluster,indicator,period,value\n".to_vec();
+            while csv.len() < 8 * MIB {
+                csv.extend_from_slice(b"c1,members,2024,1\n");
+            }
+            let bomb = zip_of(&[("observations.csv", &csv)]);
+            assert!(bomb.len() < MIB / 4, "{}", bomb.len());
+            let sent = bomb.len() as u64;
+            // Refused with the body unread: an unknown campaign, a caller
+            // who may not submit, nobody, a non-admin's package.
+            for (who, path, status) in [
+                (
+                    "manager",
+                    "/api/v1/campaigns/no-such-campaign/submission",
+                    StatusCode::NOT_FOUND,
+                ),
+                (
+                    "member",
+                    "/api/v1/campaigns/cm24/submission",
+                    StatusCode::FORBIDDEN,
+                ),
+                (
+                    "officer",
+                    "/api/v1/campaigns/cm24/submission",
+                    StatusCode::FORBIDDEN,
+                ),
+                (
+                    "outsider",
+                    "/api/v1/campaigns/cm24/submission",
+                    StatusCode::NOT_FOUND,
+                ),
+                (
+                    "public",
+                    "/api/v1/campaigns/cm24/submission",
+                    StatusCode::UNAUTHORIZED,
+                ),
+                ("manager", "/api/v1/packages", StatusCode::FORBIDDEN),
+                ("public", "/api/v1/packages", StatusCode::UNAUTHORIZED),
+            ] {
+                let (s, v, read) = env.upload(who, path, bomb.clone()).await;
+                assert_eq!(s, status, "{who} {path}: {v}");
+                assert_eq!(read, 0, "{who} {path}: the body was read");
+            }
+            // The bomb itself, sent by those who may: read whole (it is
+            // small), expanded at most to the cap, refused naming the entry.
+            for (who, path) in [
+                ("manager", "/api/v1/campaigns/cm24/submission"),
+                ("admin", "/api/v1/packages"),
+            ] {
+                let (s, v, read) = env.upload(who, path, bomb.clone()).await;
+                assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{who} {path}: {v}");
+                assert_eq!(read, sent);
+                assert_eq!(v["error"]["code"], "too_large", "{v}");
+                let message = v["error"]["message"].as_str().unwrap();
+                assert!(message.contains("'observations.csv'"), "{message}");
+                assert!(message.contains("1 MiB"), "{message}");
+            }
+            // Too many entries.
+            let names: Vec<String> = (0..6).map(|i| format!("t{i}.csv")).collect();
+            let many: Vec<(&str, &[u8])> =
+                names.iter().map(|n| (n.as_str(), &b"id\n"[..])).collect();
+            let (s, v, _) = env.upload("admin", "/api/v1/packages", zip_of(&many)).await;
+            assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+            assert!(
+                v["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("6 entries"),
+                "{v}"
+            );
+            // A normal package passes.
+            let normal = zip_of(&[(
+                "indicators.csv",
+                b"id,name,direction\ndensity,Density,higher_better\n",
+            )]);
+            let (s, v, _) = env.upload("admin", "/api/v1/packages", normal).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(
+                env.call("public", "GET", "/api/v1/indicators/density", None)
+                    .await
+                    .0,
+                StatusCode::OK
+            );
+            // A normal submission passes.
+            let sub = zip_of(&[(
+                "observations.csv",
+                b"cluster,indicator,period,value\nc1,members,2024,3\n",
+            )]);
+            let (s, v, _) = env
+                .upload("manager", "/api/v1/campaigns/cm24/submission", sub)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["added"], 1, "{v}");
+            env.finish().await;
+        }
+    });
+}
