@@ -175,6 +175,7 @@ fn user_json(u: &User, p: Option<&Principal>) -> Json_ {
 
 async fn login(State(state): State<AppState>, body: Body<Login>) -> ApiResult<Response> {
     let Json(body) = body?;
+    ApiError::check_text("email", &body.email)?;
     let store = &state.store;
     if store
         .recent_login_failures(&body.email, auth::THROTTLE_WINDOW)
@@ -290,6 +291,7 @@ async fn create_token(
     body: Body<NewToken>,
 ) -> ApiResult<(StatusCode, Json<Json_>)> {
     let Json(body) = body?;
+    ApiError::check_text("name", &body.name)?;
     let name = body.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::bad_request(
@@ -410,6 +412,8 @@ async fn create_user(
 ) -> ApiResult<(StatusCode, Json<Json_>)> {
     require_admin(&caller)?;
     let Json(body) = body?;
+    ApiError::check_text("email", &body.email)?;
+    ApiError::check_text("name", body.name.as_deref().unwrap_or(""))?;
     let hash = match body.password {
         Some(p) => Some(auth::hash_password(p).await?),
         None => None,
@@ -518,6 +522,7 @@ async fn add_scope(
     require_admin(&caller)?;
     let Path(id) = id?;
     let Json(body) = body?;
+    ApiError::check_text("ref", &body.reference)?;
     state.store.assign(id, body.kind, &body.reference).await?;
     Ok(Json(personal_data(&state, id).await?))
 }
@@ -562,14 +567,27 @@ async fn audit(
     q: Result<Query<AuditQuery>, QueryRejection>,
 ) -> ApiResult<Json<Json_>> {
     let Query(q) = q?;
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=weaver_store::MAX_PAGE).contains(&limit) {
+        return Err(ApiError::bad_request(format!(
+            "limit must be between 1 and {}, not {limit}",
+            weaver_store::MAX_PAGE
+        )));
+    }
+    let offset = q.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(ApiError::bad_request(format!(
+            "offset must be 0 or more, not {offset}"
+        )));
+    }
     let entries = state
         .store
         .audit_log(
             &caller.principal,
             q.table.as_deref(),
             q.key.as_deref(),
-            q.limit.unwrap_or(100),
-            q.offset.unwrap_or(0),
+            limit,
+            offset,
         )
         .await?;
     Ok(Json(json!({ "entries": entries })))

@@ -44,6 +44,8 @@ pub(crate) async fn open(
     body: Body<OpenCampaign>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let Json(b) = body?;
+    ApiError::check_text("id", &b.id)?;
+    ApiError::check_text("name", &b.name)?;
     let c = state
         .store
         .create_campaign(

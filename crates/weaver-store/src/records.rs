@@ -591,7 +591,8 @@ impl Store {
         }
         let mut order = Vec::new();
         if let Some(s) = &q.sort {
-            if t.column(s).is_none() && s != "row_id" {
+            // `row_id` is a column of the tables without an id only.
+            if t.column(s).is_none() && (s != "row_id" || t.has_id()) {
                 return Err(StoreError::Invalid(format!(
                     "{} has no column '{s}' to sort by; its columns are: {}",
                     t.name,
