@@ -21,6 +21,41 @@ use crate::auth::{self, Caller, Credential};
 use crate::error::{ApiError, ApiResult};
 
 type Body<T> = Result<Json<T>, JsonRejection>;
+
+/// A JSON object whose keys are each given once: a key given twice is
+/// refused (JSON parsers disagree on which one counts, so a row would be
+/// read one way here and another way by whatever checked it before).
+#[derive(Debug, Default)]
+pub(crate) struct UniqueObject(pub Map<String, Json_>);
+
+impl<'de> Deserialize<'de> for UniqueObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = UniqueObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UniqueObject, A::Error> {
+                let mut out = Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format!(
+                            "the key '{key}' is given twice"
+                        )));
+                    }
+                    let value = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(UniqueObject(out))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
 type Params<T> = Result<Path<T>, PathRejection>;
 
 /// How long invitation and reset links stay valid.
@@ -698,11 +733,11 @@ async fn create_row(
     State(state): State<AppState>,
     caller: Caller,
     name: Params<String>,
-    body: Body<Map<String, Json_>>,
+    body: Body<UniqueObject>,
 ) -> ApiResult<(StatusCode, Json<Json_>)> {
     let Path(name) = name?;
     let t = table(&name)?;
-    let Json(body) = body?;
+    let Json(UniqueObject(body)) = body?;
     let values = state.store.check_fields(t, &body).await?;
     let r = state.store.create(t, &caller.principal, values).await?;
     Ok((StatusCode::CREATED, Json(Json_::Object(r.to_json(t)))))
@@ -712,12 +747,12 @@ async fn update_row(
     State(state): State<AppState>,
     caller: Caller,
     params: Params<(String, String)>,
-    body: Body<Map<String, Json_>>,
+    body: Body<UniqueObject>,
 ) -> ApiResult<Json<Json_>> {
     let Path((name, key)) = params?;
     let t = table(&name)?;
     let key = RowKey::parse(t, &key)?;
-    let Json(patch) = body?;
+    let Json(UniqueObject(patch)) = body?;
     let current = state.store.get(t, Some(&caller.principal), &key).await?;
     // A change names only the fields it changes: merge it over the row.
     let mut merged = current.to_json(t);

@@ -2413,3 +2413,80 @@ fn every_bad_parameter_and_every_rejection_is_one_json_error() {
         }
     });
 }
+
+/// A row through the API is checked by the package rules: control
+/// characters, bidirectional controls and noncharacters in ids, addresses
+/// other than http(s), negative counts and keys given twice are refused
+/// with the column named, and nothing is stored.
+#[test]
+fn rows_with_controls_bad_addresses_negative_counts_or_keys_twice_are_refused() {
+    rt().block_on(async {
+        for env in envs().await {
+            let org = |id: &str, name: &str| json!({"id": id, "name": name, "actor_type": "user"});
+            let with = |mut v: Value, k: &str, x: Value| {
+                v[k] = x;
+                v
+            };
+            let cases: Vec<(Value, &str)> = vec![
+                (org("evil\u{202E}fdp.exe", "N"), "id"),
+                (org("x\u{FFFF}", "N"), "id"),
+                (org("x\u{200F}", "N"), "id"),
+                (org("o8", "Acme\u{0}"), "name"),
+                (org("o8", "\u{1b}[31mred\u{1b}[0m"), "name"),
+                (org("o8", "two\nlines"), "name"),
+                (org("o8", "a\ttab"), "name"),
+                (with(org("o8", "N"), "website", json!("javascript:alert(1)")), "website"),
+                (with(org("o8", "N"), "website", json!("data:text/html,x")), "website"),
+                (with(org("o8", "N"), "employees", json!(-1)), "employees"),
+                (with(org("o8", "N"), "region", json!("\u{7f}")), "region"),
+            ];
+            for (body, column) in cases {
+                let (s, v) = env
+                    .call("admin", "POST", "/api/v1/organizations", Some(body.clone()))
+                    .await;
+                assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {v}");
+                assert_eq!(v["error"]["problems"][0]["column"], column, "{body}: {v}");
+            }
+            // The same through a change of an existing row.
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "PATCH",
+                    "/api/v1/clusters/c1",
+                    Some(json!({"website": "javascript:alert(1)"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+            // Long text keeps its line breaks and tabs.
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "PATCH",
+                    "/api/v1/clusters/c1",
+                    Some(json!({"description": "line one\n\tline two", "website": "https://c1.example"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["description"], "line one\n\tline two");
+            // A key given twice: refused, not the last one taken.
+            for (method, path) in [
+                ("POST", "/api/v1/organizations"),
+                ("PATCH", "/api/v1/organizations/o1"),
+            ] {
+                let raw = r#"{"id": "o9", "name": "Good", "actor_type": "user", "name": "Bad"}"#;
+                let (s, v) = env
+                    .raw("admin", method, path, Some(raw.into()), "application/json")
+                    .await;
+                assert!(s.is_client_error(), "{method} {path}: {s} {v}");
+                assert!(
+                    v["error"]["message"].as_str().unwrap().contains("'name' is given twice"),
+                    "{v}"
+                );
+            }
+            assert_eq!(env.total("admin", "organizations").await, 4);
+            let (_, v) = env.call("admin", "GET", "/api/v1/organizations/o1", None).await;
+            assert_eq!(v["name"], "Acme 机械");
+            env.finish().await;
+        }
+    });
+}

@@ -488,7 +488,7 @@ impl Store {
             header.push(name.clone());
             cells.push(cell_text(name, v)?);
         }
-        let mut builder = PackageBuilder::new("");
+        let mut builder = PackageBuilder::new("").refusing_breaks();
         if let Some(mut tb) = builder.table(t.name, "request body", &header) {
             tb.push_row(1, &cells);
         }
