@@ -32,12 +32,22 @@ pub fn parse_cell(ty: ColumnType, s: &str) -> Result<Value, String> {
                     s.chars().count()
                 ));
             }
-            if s.chars().any(char::is_control) {
-                return bad("a valid id (it holds a control character)");
+            if let Some((i, c)) = forbidden(s, Allowed::Id) {
+                return Err(format!(
+                    "'{}' is not a valid id: character {} is {}; expected {}",
+                    clip(&s.escape_debug().to_string()),
+                    i + 1,
+                    what_char(c),
+                    ty.expected()
+                ));
             }
             Ok(Value::Text(s.into()))
         }
-        ColumnType::Text | ColumnType::List | ColumnType::Identifiers | ColumnType::LongText => {
+        ColumnType::Text
+        | ColumnType::List
+        | ColumnType::Identifiers
+        | ColumnType::LongText
+        | ColumnType::Url => {
             let limit = if ty == ColumnType::LongText {
                 MAX_LONG_TEXT_LEN
             } else {
@@ -49,7 +59,29 @@ pub fn parse_cell(ty: ColumnType, s: &str) -> Result<Value, String> {
                     "the text is {n} characters long; at most {limit} are allowed here"
                 ));
             }
+            let allowed = if ty == ColumnType::LongText {
+                Allowed::LongText
+            } else {
+                Allowed::Text
+            };
+            if let Some((i, c)) = forbidden(s, allowed) {
+                return Err(format!(
+                    "character {} of the text is {}; {}",
+                    i + 1,
+                    what_char(c),
+                    if allowed == Allowed::LongText {
+                        "only printable text, tabs and line breaks are allowed here"
+                    } else {
+                        "only printable text on one line is allowed here"
+                    }
+                ));
+            }
             match ty {
+                ColumnType::Url if !is_web_address(s) => Err(format!(
+                    "'{}' is not a web address; expected {}",
+                    clip(s),
+                    ty.expected()
+                )),
                 ColumnType::List => Ok(Value::Text(join_items(s).into())),
                 ColumnType::Identifiers => {
                     let items = join_items(s);
@@ -72,6 +104,11 @@ pub fn parse_cell(ty: ColumnType, s: &str) -> Result<Value, String> {
         }
         ColumnType::Int => match parse_int(s) {
             Some(i) => Ok(Value::Int(i)),
+            None => bad("a whole number"),
+        },
+        ColumnType::Count => match parse_int(s) {
+            Some(i) if i >= 0 => Ok(Value::Int(i)),
+            Some(_) => bad("zero or more"),
             None => bad("a whole number"),
         },
         ColumnType::Year => match parse_int(s) {
@@ -111,6 +148,91 @@ pub fn parse_cell(ty: ColumnType, s: &str) -> Result<Value, String> {
             None => Err(format!("'{}' is not one of: {}", clip(s), names.join(", "))),
         },
     }
+}
+
+/// What a cell may hold besides printable text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Allowed {
+    /// An id: no control character, no bidirectional control (which makes
+    /// an id read otherwise than it is), no noncharacter.
+    Id,
+    /// Short text: no control character.
+    Text,
+    /// Long text: tabs and line breaks too.
+    LongText,
+}
+
+/// Whether `c` is a bidirectional formatting control: the marks, embeddings,
+/// overrides and isolates of Unicode's bidirectional algorithm.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Whether `c` is a Unicode noncharacter (U+FDD0–U+FDEF and the last two
+/// code points of every plane), never meant for interchange.
+pub fn is_noncharacter(c: char) -> bool {
+    let u = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE
+}
+
+/// The first character of `s` (its index in characters, and itself) that a
+/// cell of this kind may not hold. A byte scan first: only a byte below
+/// 0x20, 0x7F or the lead byte of one of the few code points in question
+/// (C1 controls: 0xC2; for ids also U+061C: 0xD8, U+200E–U+2069: 0xE2,
+/// noncharacters: 0xEF and 0xF0–0xF4) makes it look at characters.
+fn forbidden(s: &str, allowed: Allowed) -> Option<(usize, char)> {
+    let id = allowed == Allowed::Id;
+    let suspect = s.bytes().any(|b| {
+        b < 0x20 || b == 0x7f || b == 0xc2 || (id && matches!(b, 0xd8 | 0xe2 | 0xef | 0xf0..=0xf4))
+    });
+    if !suspect {
+        return None;
+    }
+    s.chars().enumerate().find(|&(_, c)| {
+        if c.is_control() {
+            !(allowed == Allowed::LongText && matches!(c, '\t' | '\n' | '\r'))
+        } else {
+            id && (is_bidi_control(c) || is_noncharacter(c))
+        }
+    })
+}
+
+/// A forbidden character described for a message.
+fn what_char(c: char) -> String {
+    let kind = if c.is_control() {
+        "a control character"
+    } else if is_bidi_control(c) {
+        "a bidirectional control"
+    } else {
+        "a noncharacter"
+    };
+    format!("{kind} (U+{:04X})", u32::from(c))
+}
+
+/// Whether `s` is a web address a register may link to: `http://` or
+/// `https://` and a host, or a host name and path without a scheme
+/// (`www.example.org/about`); nothing with another scheme (`javascript:`,
+/// `data:`, `file:`), no spaces.
+pub fn is_web_address(s: &str) -> bool {
+    if s.chars().any(char::is_whitespace) {
+        return false;
+    }
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &s[8..]
+    } else if lower.starts_with("http://") {
+        &s[7..]
+    } else {
+        // No scheme: a host name first, no colon before the path.
+        let head = s.split(['/', '?', '#']).next().unwrap_or("");
+        return s.starts_with(|c: char| c.is_alphanumeric())
+            && head.contains('.')
+            && !head.contains(':');
+    };
+    rest.starts_with(|c: char| c.is_alphanumeric() || c == '[')
 }
 
 fn clip(s: &str) -> String {
@@ -200,6 +322,94 @@ pub fn is_period(s: &str) -> bool {
 mod tests {
     use super::*;
     use crate::enums::ActorType;
+
+    #[test]
+    fn ids_refuse_controls_bidi_controls_and_noncharacters() {
+        assert!(parse_cell(ColumnType::Id, "org-1 清华").is_ok());
+        for (bad, what) in [
+            ("evil\u{202E}gpj.exe", "a bidirectional control (U+202E)"),
+            ("a\u{2066}b", "a bidirectional control (U+2066)"),
+            ("a\u{200F}", "a bidirectional control (U+200F)"),
+            ("x\u{FFFF}", "a noncharacter (U+FFFF)"),
+            ("x\u{FDD0}", "a noncharacter (U+FDD0)"),
+            ("x\u{1FFFE}", "a noncharacter (U+1FFFE)"),
+            ("a\u{0}b", "a control character (U+0000)"),
+            ("a\u{85}b", "a control character (U+0085)"),
+        ] {
+            for ty in [ColumnType::Id, ColumnType::Ref(&["organizations"])] {
+                let e = parse_cell(ty, bad).unwrap_err();
+                assert!(e.contains(what), "{bad:?}: {e}");
+                assert!(!e.contains(bad), "the message shows the id escaped: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn text_refuses_control_characters_long_text_keeps_breaks() {
+        for ty in [ColumnType::Text, ColumnType::List, ColumnType::Url] {
+            for bad in [
+                "a\u{0}b",
+                "\u{1b}[31mred",
+                "tab\there",
+                "line\nbreak",
+                "a\u{7f}",
+                "a\u{9b}31m",
+            ] {
+                let e = parse_cell(ty, bad).unwrap_err();
+                assert!(e.contains("a control character (U+"), "{ty:?} {bad:?}: {e}");
+            }
+        }
+        assert_eq!(
+            parse_cell(ColumnType::Text, "\u{1b}[2J").unwrap_err(),
+            "character 1 of the text is a control character (U+001B); \
+             only printable text on one line is allowed here"
+        );
+        assert!(parse_cell(ColumnType::Text, "Acme \u{202E} GmbH 清华 ñ").is_ok());
+        assert!(parse_cell(ColumnType::LongText, "line one\r\n\tline two").is_ok());
+        let e = parse_cell(ColumnType::LongText, "ok\n\u{1b}]0;title\u{7}").unwrap_err();
+        assert!(
+            e.contains("character 4 of the text is a control character (U+001B)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn web_addresses_are_http_or_https() {
+        for ok in [
+            "https://example.org",
+            "HTTP://example.org/a?b=c#d",
+            "www.example.org",
+            "example.org/about:us",
+            "https://[::1]:8080/",
+        ] {
+            assert!(parse_cell(ColumnType::Url, ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,<script>",
+            "file:///etc/passwd",
+            "vbscript:x",
+            "//evil.example",
+            "http://",
+            "https:// example.org",
+            "example",
+        ] {
+            let e = parse_cell(ColumnType::Url, bad).unwrap_err();
+            assert!(e.contains("http:// or https://"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn counts_are_zero_or_more() {
+        assert_eq!(parse_cell(ColumnType::Count, "0"), Ok(Value::Int(0)));
+        assert_eq!(parse_cell(ColumnType::Count, "250.0"), Ok(Value::Int(250)));
+        assert_eq!(
+            parse_cell(ColumnType::Count, "-1").unwrap_err(),
+            "'-1' is not zero or more; expected a whole number, zero or more"
+        );
+        assert!(parse_cell(ColumnType::Count, "1.5").is_err());
+    }
 
     #[test]
     fn dates() {

@@ -186,6 +186,24 @@ impl<'r> KeyIndex<'r> {
     }
 }
 
+/// `text` with each run of tabs and line breaks made one space.
+fn fold_breaks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_break = false;
+    for c in text.chars() {
+        if matches!(c, '\t' | '\n' | '\r') {
+            if !in_break {
+                out.push(' ');
+            }
+            in_break = true;
+        } else {
+            out.push(c);
+            in_break = false;
+        }
+    }
+    out
+}
+
 /// The id in column `pos` of `row`, if it is the id of no row of `sets`.
 fn lacking<'r>(row: &'r [Value], pos: usize, sets: &[&HashSet<&str>]) -> Option<&'r str> {
     let id = row[pos].as_str()?;
@@ -227,6 +245,19 @@ pub struct PackageBuilder {
     /// Problems found so far.
     pub problems: Problems,
     notices: Vec<String>,
+    /// Whether tabs and line breaks in short text become spaces (files) or
+    /// are refused (rows entered one by one).
+    fold_breaks: bool,
+    /// Per table (as `tables`): the short text cells whose breaks became
+    /// spaces, and the first of them (row, column).
+    folded: Vec<Folded>,
+}
+
+/// The short text cells of one table whose tabs and line breaks became spaces.
+#[derive(Debug, Default, Clone)]
+struct Folded {
+    cells: usize,
+    first: Option<(usize, &'static str)>,
 }
 
 impl PackageBuilder {
@@ -237,7 +268,17 @@ impl PackageBuilder {
             tables: Vec::new(),
             problems: Problems::default(),
             notices: Vec::new(),
+            fold_breaks: true,
+            folded: Vec::new(),
         }
+    }
+
+    /// Refuses tabs and line breaks in short text cells (as every other
+    /// control character) instead of making them spaces: for rows entered
+    /// one by one (the API), where no file put them there.
+    pub fn refusing_breaks(mut self) -> Self {
+        self.fold_breaks = false;
+        self
     }
 
     /// Sets how many problems are kept (the rest are counted).
@@ -353,7 +394,9 @@ impl PackageBuilder {
             lines: Vec::new(),
         });
         let package_name = CompactString::from(self.name.as_str());
+        self.folded.push(Folded::default());
         let table = self.tables.last_mut().expect("just pushed");
+        let folded = self.folded.last_mut().expect("just pushed");
         let ordered = [("since", "until"), ("start", "end")]
             .into_iter()
             .filter_map(|(from, to)| Some((schema.position(from)?, schema.position(to)?, from, to)))
@@ -367,6 +410,8 @@ impl PackageBuilder {
             citation,
             visibility,
             ordered,
+            fold_breaks: self.fold_breaks,
+            folded,
         })
     }
 
@@ -419,6 +464,17 @@ impl PackageBuilder {
         mut self,
         in_register: &(dyn Fn(&str, &str) -> bool + Sync),
     ) -> Result<Package, Rejected> {
+        for (t, f) in self.tables.iter().zip(&self.folded) {
+            if let Some((line, column)) = f.first {
+                self.notices.push(format!(
+                    "{}: {} short text cell{} held tabs or line breaks, now spaces \
+                     (the first: row {line}, column {column})",
+                    t.origin,
+                    f.cells,
+                    if f.cells == 1 { "" } else { "s" }
+                ));
+            }
+        }
         self.tables
             .sort_by_key(|t| schema::TABLES.iter().position(|s| s.name == t.schema.name));
         let ids = Self::ids(&self.tables);
@@ -481,6 +537,8 @@ pub struct TableBuilder<'a> {
     /// Pairs of date columns whose second may not come before the first:
     /// their positions and names.
     ordered: Vec<(usize, usize, &'static str, &'static str)>,
+    fold_breaks: bool,
+    folded: &'a mut Folded,
 }
 
 /// A row checked on its own (by [`RowChecker::check`]), waiting to be
@@ -493,6 +551,9 @@ pub struct CheckedRow {
     hash: u64,
     /// Its values in schema order, or its problems (column, message).
     outcome: Result<Vec<Value>, Vec<(Option<&'static str>, String)>>,
+    /// Its short text cells whose tabs and line breaks became spaces: how
+    /// many, and the first one's column.
+    folded: (usize, Option<&'static str>),
 }
 
 /// The checks of one row that need no other row: cell types and limits,
@@ -507,6 +568,7 @@ pub struct RowChecker<'a> {
     visibility: usize,
     ordered: &'a [(usize, usize, &'static str, &'static str)],
     keys: &'a KeyTable,
+    fold_breaks: bool,
 }
 
 impl RowChecker<'_> {
@@ -533,18 +595,35 @@ impl RowChecker<'_> {
                     line,
                     hash: 0,
                     outcome: Err(problems),
+                    folded: (0, None),
                 };
             }
         }
         let mut row = vec![Value::Null; schema.columns.len()];
         let mut failed = false;
         let mut failed_visibility = false;
+        let mut folded = (0, None);
         for (cell, target) in cells.iter().zip(self.mapping) {
             let Some(pos) = *target else { continue };
             let col = &schema.columns[pos];
-            let text = cell.as_ref().trim();
+            let mut text = cell.as_ref().trim();
             if text.is_empty() {
                 continue;
+            }
+            // Files put tabs and line breaks in names and titles: one
+            // space for each run of them in short free text.
+            let spaced;
+            if self.fold_breaks
+                && matches!(
+                    col.ty,
+                    ColumnType::Text | ColumnType::List | ColumnType::Identifiers
+                )
+                && text.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r'))
+            {
+                spaced = fold_breaks(text);
+                text = &spaced;
+                folded.0 += 1;
+                folded.1 = folded.1.or(Some(col.name));
             }
             match parse_cell(col.ty, text) {
                 Ok(v) => row[pos] = v,
@@ -577,12 +656,14 @@ impl RowChecker<'_> {
                 line,
                 hash: self.keys.hash(&row),
                 outcome: Ok(row),
+                folded,
             }
         } else {
             CheckedRow {
                 line,
                 hash: 0,
                 outcome: Err(problems),
+                folded,
             }
         }
     }
@@ -624,6 +705,7 @@ impl TableBuilder<'_> {
             visibility: self.visibility,
             ordered: &self.ordered,
             keys: &self.seen,
+            fold_breaks: self.fold_breaks,
         }
     }
 
@@ -634,6 +716,10 @@ impl TableBuilder<'_> {
     pub fn accept(&mut self, checked: CheckedRow, offset: usize) {
         let schema = self.table.schema;
         let line = checked.line + offset;
+        if let (n @ 1.., Some(column)) = checked.folded {
+            self.folded.cells += n;
+            self.folded.first = self.folded.first.or(Some((line, column)));
+        }
         let row = match checked.outcome {
             Ok(row) => row,
             Err(problems) => {
@@ -874,6 +960,77 @@ mod tests {
             (table, id) == ("clusters", "c1") || (table, id) == ("organizations", "o1")
         };
         assert!(b.finish(&in_register).is_ok());
+    }
+
+    #[test]
+    fn breaks_in_short_text_become_spaces_other_controls_are_refused_at_their_place() {
+        let mut b = PackageBuilder::new("p");
+        {
+            let mut t = table(
+                &mut b,
+                "organizations",
+                "o.csv",
+                &["id", "name", "actor_type", "website", "employees"],
+            );
+            t.push_row(2, &["a", "Acme\r\n\tMachines", "user", "", ""]);
+            t.push_row(3, &["b", "B", "user", "https://b.example", "12"]);
+            t.push_row(4, &["c", "C\tCo", "user", "", ""]);
+        }
+        let pkg = b.finish(&none).unwrap();
+        let rows = &pkg.table("organizations").unwrap().rows;
+        assert_eq!(rows[0][1], Value::Text("Acme Machines".into()));
+        assert_eq!(rows[2][1], Value::Text("C Co".into()));
+        assert_eq!(
+            pkg.notices,
+            [
+                "o.csv: 2 short text cells held tabs or line breaks, now spaces \
+              (the first: row 2, column name)"
+            ]
+        );
+
+        let mut b = PackageBuilder::new("p");
+        {
+            let mut t = table(
+                &mut b,
+                "organizations",
+                "o.csv",
+                &["id", "name", "actor_type", "website", "employees"],
+            );
+            t.push_row(2, &["a", "Acme\u{0}", "user", "", ""]);
+            t.push_row(
+                3,
+                &["b", "\u{1b}[31mB", "user", "javascript:alert(1)", "-1"],
+            );
+            t.push_row(4, &["c\u{202E}", "C", "user", "", ""]);
+            t.push_row(5, &["d", "D", "user", "", ""]);
+        }
+        let text = b.finish(&none).unwrap_err().to_string();
+        for expected in [
+            "o.csv, row 2, column name: character 5 of the text is a control character (U+0000)",
+            "o.csv, row 3, column name: character 1 of the text is a control character (U+001B)",
+            "o.csv, row 3, column website: 'javascript:alert(1)' is not a web address",
+            "o.csv, row 3, column employees: '-1' is not zero or more",
+            "o.csv, row 4, column id: 'c\\u{202e}' is not a valid id: character 2 is a bidirectional control (U+202E)",
+        ] {
+            assert!(text.contains(expected), "missing «{expected}» in {text}");
+        }
+
+        // Rows entered one by one (the API) refuse breaks in short text too.
+        let mut b = PackageBuilder::new("").refusing_breaks();
+        {
+            let mut t = table(
+                &mut b,
+                "organizations",
+                "request body",
+                &["id", "name", "actor_type"],
+            );
+            t.push_row(1, &["a", "A\tB", "user"]);
+        }
+        let text = b.finish(&none).unwrap_err().to_string();
+        assert!(
+            text.contains("column name: character 2 of the text is a control character (U+0009)"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -35,6 +35,11 @@ pub enum ColumnType {
     LongText,
     /// An integer.
     Int,
+    /// A count (of people, firms): a whole number, zero or more.
+    Count,
+    /// A web address: `http://` or `https://` (or a host name without a
+    /// scheme, as registers write them: `www.example.org`); no other scheme.
+    Url,
     /// A calendar year (1000–9999).
     Year,
     /// A finite decimal number.
@@ -59,7 +64,9 @@ impl ColumnType {
     /// Where the stored value is SQL text, integer or float.
     pub fn storage(self) -> Storage {
         match self {
-            ColumnType::Int | ColumnType::Year | ColumnType::Bool => Storage::Integer,
+            ColumnType::Int | ColumnType::Count | ColumnType::Year | ColumnType::Bool => {
+                Storage::Integer
+            }
             ColumnType::Float | ColumnType::NonNegative => Storage::Real,
             _ => Storage::Text,
         }
@@ -73,6 +80,10 @@ impl ColumnType {
             ColumnType::Text => format!("text of at most {MAX_TEXT_LEN} characters"),
             ColumnType::LongText => format!("text of at most {MAX_LONG_TEXT_LEN} characters"),
             ColumnType::Int => "a whole number".into(),
+            ColumnType::Count => "a whole number, zero or more".into(),
+            ColumnType::Url => format!(
+                "a web address of at most {MAX_TEXT_LEN} characters starting with http:// or https://"
+            ),
             ColumnType::Year => "a year such as 2024".into(),
             ColumnType::Float => "a number such as 1234.5".into(),
             ColumnType::NonNegative => "a number, zero or more, such as 1234.5".into(),
@@ -210,8 +221,8 @@ pub const TABLES: &[TableSchema] = &[
             opt("country", T::Text),
             opt("industry", T::Text),
             opt("founded", T::Date),
-            opt("employees", T::Int),
-            opt("website", T::Text),
+            opt("employees", T::Count),
+            opt("website", T::Url),
             VIS,
             SRC,
         ],
@@ -231,7 +242,7 @@ pub const TABLES: &[TableSchema] = &[
             opt("founded", T::Date),
             opt("manager_org", T::Ref(ORGS)),
             opt("management_fte", T::NonNegative),
-            opt("website", T::Text),
+            opt("website", T::Url),
             opt("website_en", T::Bool),
             opt("description", T::LongText),
             VIS,

@@ -7,7 +7,7 @@ use weaver_core::schema::{ColumnType, TableSchema};
 /// The Frictionless field type and constraints of a column.
 fn field(t: &TableSchema, c: &weaver_core::schema::Column) -> Json {
     let (ty, description) = match c.ty {
-        ColumnType::Int => ("integer", None),
+        ColumnType::Int | ColumnType::Count => ("integer", None),
         ColumnType::Year => ("year", None),
         ColumnType::Float | ColumnType::NonNegative => ("number", None),
         ColumnType::Bool => ("boolean", None),
@@ -15,6 +15,7 @@ fn field(t: &TableSchema, c: &weaver_core::schema::Column) -> Json {
         ColumnType::Period => ("string", Some("period: YYYY, YYYY-Qn or YYYY-MM")),
         ColumnType::List => ("string", Some(";-separated list")),
         ColumnType::Identifiers => ("string", Some(";-separated scheme:value identifiers")),
+        ColumnType::Url => ("string", Some("web address: http:// or https://")),
         _ => ("string", None),
     };
     let mut f = json!({ "name": c.name, "type": ty });
@@ -25,7 +26,7 @@ fn field(t: &TableSchema, c: &weaver_core::schema::Column) -> Json {
     if let ColumnType::Enum(names) = c.ty {
         constraints.insert("enum".into(), json!(names));
     }
-    if c.ty == ColumnType::NonNegative {
+    if matches!(c.ty, ColumnType::NonNegative | ColumnType::Count) {
         constraints.insert("minimum".into(), json!(0));
     }
     if t.key == [c.name] && c.name == "id" {

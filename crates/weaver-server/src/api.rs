@@ -20,6 +20,41 @@ use crate::auth::{self, Caller, Credential};
 use crate::error::{ApiError, ApiResult};
 
 type Body<T> = Result<Json<T>, JsonRejection>;
+
+/// A JSON object whose keys are each given once: a key given twice is
+/// refused (JSON parsers disagree on which one counts, so a row would be
+/// read one way here and another way by whatever checked it before).
+#[derive(Debug, Default)]
+pub(crate) struct UniqueObject(pub Map<String, Json_>);
+
+impl<'de> Deserialize<'de> for UniqueObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = UniqueObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UniqueObject, A::Error> {
+                let mut out = Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format!(
+                            "the key '{key}' is given twice"
+                        )));
+                    }
+                    let value = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(UniqueObject(out))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
 type Params<T> = Result<Path<T>, PathRejection>;
 
 /// How long invitation and reset links stay valid.
@@ -187,6 +222,7 @@ async fn readable_clusters(state: &AppState, p: &Principal, v: &mut Json_) -> Ap
 
 async fn login(State(state): State<AppState>, body: Body<Login>) -> ApiResult<Response> {
     let Json(body) = body?;
+    ApiError::check_text("email", &body.email)?;
     let store = &state.store;
     if store
         .recent_login_failures(&body.email, auth::THROTTLE_WINDOW)
@@ -301,6 +337,7 @@ async fn create_token(
     body: Body<NewToken>,
 ) -> ApiResult<(StatusCode, Json<Json_>)> {
     let Json(body) = body?;
+    ApiError::check_text("name", &body.name)?;
     let name = body.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::bad_request(
@@ -421,6 +458,8 @@ async fn create_user(
 ) -> ApiResult<(StatusCode, Json<Json_>)> {
     require_admin(&caller)?;
     let Json(body) = body?;
+    ApiError::check_text("email", &body.email)?;
+    ApiError::check_text("name", body.name.as_deref().unwrap_or(""))?;
     let hash = match body.password {
         Some(p) => Some(auth::hash_password(p).await?),
         None => None,
@@ -529,6 +568,7 @@ async fn add_scope(
     require_admin(&caller)?;
     let Path(id) = id?;
     let Json(body) = body?;
+    ApiError::check_text("ref", &body.reference)?;
     state.store.assign(id, body.kind, &body.reference).await?;
     Ok(Json(personal_data(&state, id).await?))
 }
@@ -573,14 +613,27 @@ async fn audit(
     q: Result<Query<AuditQuery>, QueryRejection>,
 ) -> ApiResult<Json<Json_>> {
     let Query(q) = q?;
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=weaver_store::MAX_PAGE).contains(&limit) {
+        return Err(ApiError::bad_request(format!(
+            "limit must be between 1 and {}, not {limit}",
+            weaver_store::MAX_PAGE
+        )));
+    }
+    let offset = q.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(ApiError::bad_request(format!(
+            "offset must be 0 or more, not {offset}"
+        )));
+    }
     let entries = state
         .store
         .audit_log(
             &caller.principal,
             q.table.as_deref(),
             q.key.as_deref(),
-            q.limit.unwrap_or(100),
-            q.offset.unwrap_or(0),
+            limit,
+            offset,
         )
         .await?;
     Ok(Json(json!({ "entries": entries })))
@@ -691,11 +744,11 @@ async fn create_row(
     State(state): State<AppState>,
     caller: Caller,
     name: Params<String>,
-    body: Body<Map<String, Json_>>,
+    body: Body<UniqueObject>,
 ) -> ApiResult<(StatusCode, Json<Json_>)> {
     let Path(name) = name?;
     let t = table(&name)?;
-    let Json(body) = body?;
+    let Json(UniqueObject(body)) = body?;
     let values = state.store.check_fields(t, &body).await?;
     let r = state.store.create(t, &caller.principal, values).await?;
     Ok((StatusCode::CREATED, Json(Json_::Object(r.to_json(t)))))
@@ -705,12 +758,12 @@ async fn update_row(
     State(state): State<AppState>,
     caller: Caller,
     params: Params<(String, String)>,
-    body: Body<Map<String, Json_>>,
+    body: Body<UniqueObject>,
 ) -> ApiResult<Json<Json_>> {
     let Path((name, key)) = params?;
     let t = table(&name)?;
     let key = RowKey::parse(t, &key)?;
-    let Json(patch) = body?;
+    let Json(UniqueObject(patch)) = body?;
     let current = state.store.get(t, Some(&caller.principal), &key).await?;
     // A change names only the fields it changes: merge it over the row.
     let mut merged = current.to_json(t);

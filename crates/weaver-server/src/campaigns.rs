@@ -44,6 +44,8 @@ pub(crate) async fn open(
     body: Body<OpenCampaign>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let Json(b) = body?;
+    ApiError::check_text("id", &b.id)?;
+    ApiError::check_text("name", &b.name)?;
     let c = state
         .store
         .create_campaign(
@@ -77,7 +79,7 @@ pub(crate) async fn get(
 #[serde(deny_unknown_fields)]
 pub(crate) struct Submission {
     cluster: String,
-    values: serde_json::Map<String, Value>,
+    values: crate::api::UniqueObject,
 }
 
 /// Observations for one cluster as `{"cluster": "c1", "values": {"members": 12}}`.
@@ -90,7 +92,7 @@ pub(crate) async fn submit(
     let Path(id) = id?;
     let Json(b) = body?;
     let mut rows = Vec::new();
-    for (indicator, v) in b.values {
+    for (indicator, v) in b.values.0 {
         let x = v.as_f64().ok_or_else(|| {
             ApiError::bad_request(format!(
                 "the value of {indicator} must be a number, not {v}"

@@ -77,6 +77,18 @@ impl ApiError {
         err
     }
 
+    /// 400 when the text of `field` holds a control character (no account,
+    /// token or campaign field takes one; the databases store no NUL).
+    pub fn check_text(field: &str, text: &str) -> Result<(), ApiError> {
+        match text.chars().find(|c| c.is_control()) {
+            None => Ok(()),
+            Some(c) => Err(ApiError::bad_request(format!(
+                "{field} holds a control character (U+{:04X})",
+                u32::from(c)
+            ))),
+        }
+    }
+
     /// 404: nothing here.
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
@@ -107,6 +119,18 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(m) => ApiError::bad_request(m),
             StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
             StoreError::Forbidden(m) => ApiError::forbidden(m),
+            // PostgreSQL's "character not in repertoire" (a NUL in a text):
+            // the input's fault, whatever endpoint let it through.
+            StoreError::Query(sqlx_error)
+                if sqlx_error
+                    .as_database_error()
+                    .and_then(|d| d.code())
+                    .is_some_and(|c| c == "22021") =>
+            {
+                ApiError::bad_request(
+                    "a text of the request holds a character the database does not store (NUL)",
+                )
+            }
             other => {
                 tracing::error!(error = %other, "store error");
                 ApiError::new(

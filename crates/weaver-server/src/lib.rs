@@ -21,6 +21,7 @@ mod campaigns;
 mod engines;
 pub mod error;
 mod files;
+pub mod guard;
 pub mod openapi;
 mod paths;
 pub mod register_indicators;
@@ -119,6 +120,7 @@ pub fn app(state: AppState) -> Router {
         })
         .with_state(state)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn(guard::guard))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -11,6 +11,7 @@ use weaver_core::schema::{
 fn column_schema(c: &Column) -> Value {
     let mut s = match c.ty {
         ColumnType::Int => json!({"type": "integer"}),
+        ColumnType::Count => json!({"type": "integer", "minimum": 0}),
         ColumnType::Year => json!({"type": "integer", "minimum": 1000, "maximum": 9999}),
         ColumnType::Float => json!({"type": "number"}),
         ColumnType::NonNegative => json!({"type": "number", "minimum": 0}),

@@ -44,6 +44,11 @@ type ClusterPath = Result<Path<String>, axum::extract::rejection::PathRejection>
 /// compute (use the exact job); above 0.5 the estimate says nothing.
 const EPSILON_RANGE: (f64, f64) = (0.02, 0.5);
 
+/// Bounds of δ: the sample grows with ln(1/δ), so that below 0.001 it buys
+/// little certainty for much work (and at δ → 0 it overflows); above 0.5 the
+/// guarantee is a coin toss.
+const DELTA_RANGE: (f64, f64) = (0.001, 0.5);
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SampledQuery {
@@ -93,10 +98,11 @@ pub(crate) async fn sampled(
         )));
     }
     let delta = q.delta.unwrap_or(0.1);
-    if !(delta > 0.0 && delta < 1.0) {
+    if !(DELTA_RANGE.0..=DELTA_RANGE.1).contains(&delta) {
         return Err(ApiError::bad_request(format!(
             "delta (the probability that some value is off by more than epsilon) must be \
-             between 0 and 1, not {delta}"
+             between {} and {}, not {delta}",
+            DELTA_RANGE.0, DELTA_RANGE.1
         )));
     }
     let who = &caller.principal;
@@ -273,7 +279,9 @@ pub(crate) async fn job(
     caller: Caller,
     id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
 ) -> ApiResult<Json<Value>> {
-    let Path(id) = id.map_err(|_| ApiError::bad_request("a job is named by its number"))?;
+    let Path(id) = id.map_err(|r| {
+        ApiError::bad_request(format!("a job is named by its number: {}", r.body_text()))
+    })?;
     let who = &caller.principal;
     let job = state.store.job(id).await?;
     if !who.is_admin() {

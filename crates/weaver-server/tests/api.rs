@@ -2048,3 +2048,445 @@ fn concurrent_writes_wait_for_each_other() {
         }
     });
 }
+
+/// Every parameter of every endpoint, and every rejection of the HTTP
+/// layer: a bad one is a 4xx in the one JSON error shape, and a bad
+/// parameter a 400 whose message names it (never a 500, never an empty body).
+#[test]
+fn every_bad_parameter_and_every_rejection_is_one_json_error() {
+    rt().block_on(async {
+        for env in envs().await {
+            let long = format!("/api/v1/organizations?q={}", "x".repeat(10_000));
+            // Method, path, status expected, what the message must name.
+            let cases: Vec<(&str, &str, StatusCode, &str)> = vec![
+                (
+                    "GET",
+                    "/api/v1/organizations?q=a%00b",
+                    StatusCode::BAD_REQUEST,
+                    "q",
+                ),
+                (
+                    "GET",
+                    "/api/v1/organizations?q=%1b%5b31m",
+                    StatusCode::BAD_REQUEST,
+                    "q",
+                ),
+                (
+                    "GET",
+                    "/api/v1/organizations?name=a%00b",
+                    StatusCode::BAD_REQUEST,
+                    "name",
+                ),
+                (
+                    "GET",
+                    "/api/v1/organizations/a%00b",
+                    StatusCode::BAD_REQUEST,
+                    "path",
+                ),
+                (
+                    "GET",
+                    "/api/v1/organizations?sort=row_id",
+                    StatusCode::BAD_REQUEST,
+                    "sort",
+                ),
+                (
+                    "GET",
+                    "/api/v1/organizations?limit=-1",
+                    StatusCode::BAD_REQUEST,
+                    "limit",
+                ),
+                (
+                    "GET",
+                    "/api/v1/organizations?offset=-1",
+                    StatusCode::BAD_REQUEST,
+                    "offset",
+                ),
+                (
+                    "GET",
+                    "/api/v1/organizations?order=up",
+                    StatusCode::BAD_REQUEST,
+                    "order",
+                ),
+                (
+                    "GET",
+                    "/api/v1/audit?limit=-1",
+                    StatusCode::BAD_REQUEST,
+                    "limit",
+                ),
+                (
+                    "GET",
+                    "/api/v1/audit?limit=0",
+                    StatusCode::BAD_REQUEST,
+                    "limit",
+                ),
+                (
+                    "GET",
+                    "/api/v1/audit?limit=1000000",
+                    StatusCode::BAD_REQUEST,
+                    "limit",
+                ),
+                (
+                    "GET",
+                    "/api/v1/audit?offset=-5",
+                    StatusCode::BAD_REQUEST,
+                    "offset",
+                ),
+                (
+                    "GET",
+                    "/api/v1/audit?limit=ten",
+                    StatusCode::BAD_REQUEST,
+                    "limit",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/paths?delta=5e-324",
+                    StatusCode::BAD_REQUEST,
+                    "delta",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/paths?delta=1e-300",
+                    StatusCode::BAD_REQUEST,
+                    "delta",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/paths?delta=0.9",
+                    StatusCode::BAD_REQUEST,
+                    "delta",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/paths?delta=NaN",
+                    StatusCode::BAD_REQUEST,
+                    "delta",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/paths?epsilon=inf",
+                    StatusCode::BAD_REQUEST,
+                    "epsilon",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/paths?epsilon=0",
+                    StatusCode::BAD_REQUEST,
+                    "epsilon",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/paths?seed=-1",
+                    StatusCode::BAD_REQUEST,
+                    "seed",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/paths?period=soon",
+                    StatusCode::BAD_REQUEST,
+                    "period",
+                ),
+                (
+                    "POST",
+                    "/api/v1/clusters/c1/paths?period=soon",
+                    StatusCode::BAD_REQUEST,
+                    "period",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/network?period=soon",
+                    StatusCode::BAD_REQUEST,
+                    "period",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/brokerage?period=2024-13",
+                    StatusCode::BAD_REQUEST,
+                    "period",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/diffusion?runs=-1",
+                    StatusCode::BAD_REQUEST,
+                    "runs",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/diffusion?runs=0",
+                    StatusCode::BAD_REQUEST,
+                    "runs",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/diffusion?probability=2",
+                    StatusCode::BAD_REQUEST,
+                    "probability",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/diffusion?probability=NaN",
+                    StatusCode::BAD_REQUEST,
+                    "probability",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/diffusion?seed=x",
+                    StatusCode::BAD_REQUEST,
+                    "seed",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/diffusion?what_if=-1",
+                    StatusCode::BAD_REQUEST,
+                    "what_if",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/diffusion?what_if=1000000",
+                    StatusCode::BAD_REQUEST,
+                    "what_if",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/diffusion?weighted=maybe",
+                    StatusCode::BAD_REQUEST,
+                    "weighted",
+                ),
+                (
+                    "GET",
+                    "/api/v1/clusters/c1/labels?period=x",
+                    StatusCode::BAD_REQUEST,
+                    "period",
+                ),
+                (
+                    "GET",
+                    "/api/v1/evaluation/index",
+                    StatusCode::BAD_REQUEST,
+                    "period",
+                ),
+                (
+                    "GET",
+                    "/api/v1/evaluation/index?period=x",
+                    StatusCode::BAD_REQUEST,
+                    "period",
+                ),
+                (
+                    "GET",
+                    "/api/v1/evaluation/ranking?period=2024&runs=0",
+                    StatusCode::BAD_REQUEST,
+                    "runs",
+                ),
+                (
+                    "GET",
+                    "/api/v1/evaluation/ranking?period=2024&seed=-1",
+                    StatusCode::BAD_REQUEST,
+                    "seed",
+                ),
+                (
+                    "GET",
+                    "/api/v1/evaluation/ranking?period=2024&ranking=best",
+                    StatusCode::BAD_REQUEST,
+                    "ranking",
+                ),
+                (
+                    "GET",
+                    "/api/v1/evaluation/ranking?period=2024&computed=2",
+                    StatusCode::BAD_REQUEST,
+                    "computed",
+                ),
+                (
+                    "GET",
+                    "/api/v1/evaluation/lifecycle?period=x",
+                    StatusCode::BAD_REQUEST,
+                    "period",
+                ),
+                (
+                    "GET",
+                    "/api/v1/mapping/clusters?year=abc",
+                    StatusCode::BAD_REQUEST,
+                    "year",
+                ),
+                (
+                    "GET",
+                    "/api/v1/mapping/clusters?year=-1",
+                    StatusCode::BAD_REQUEST,
+                    "year",
+                ),
+                (
+                    "GET",
+                    "/api/v1/mapping/clusters?method=x",
+                    StatusCode::BAD_REQUEST,
+                    "method",
+                ),
+                (
+                    "GET",
+                    "/api/v1/mapping/clusters?percentiles=2",
+                    StatusCode::BAD_REQUEST,
+                    "percentiles",
+                ),
+                (
+                    "GET",
+                    "/api/v1/packages/export?format=pdf",
+                    StatusCode::BAD_REQUEST,
+                    "format",
+                ),
+                (
+                    "POST",
+                    "/api/v1/packages?dry_run=maybe",
+                    StatusCode::BAD_REQUEST,
+                    "dry_run",
+                ),
+                ("GET", "/api/v1/users/abc", StatusCode::BAD_REQUEST, "abc"),
+                ("GET", "/api/v1/jobs/abc", StatusCode::BAD_REQUEST, "abc"),
+                (
+                    "DELETE",
+                    "/api/v1/tables",
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "DELETE",
+                ),
+                (
+                    "PUT",
+                    "/api/v1/organizations/o1",
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "PUT",
+                ),
+                ("POST", "/healthz", StatusCode::METHOD_NOT_ALLOWED, "POST"),
+                ("GET", &long, StatusCode::URI_TOO_LONG, "URI"),
+            ];
+            let mut wrong = Vec::new();
+            for (method, path, want, names) in cases {
+                let req = Request::builder()
+                    .method(method)
+                    .uri(path)
+                    .header("authorization", format!("Bearer {}", env.tokens["admin"]))
+                    .body(Body::empty())
+                    .unwrap();
+                let resp = env.app.clone().oneshot(req).await.unwrap();
+                let status = resp.status();
+                let is_json = resp
+                    .headers()
+                    .get("content-type")
+                    .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+                let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+                let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+                let message = v["error"]["message"].as_str().unwrap_or("");
+                let shown: String = path.chars().take(70).collect();
+                if status != want
+                    || !is_json
+                    || v["error"]["status"] != json!(status.as_u16())
+                    || v["error"]["code"].as_str().is_none_or(str::is_empty)
+                    || !message.contains(names)
+                {
+                    wrong.push(format!("{method} {shown}: {status} {v}"));
+                }
+            }
+            // A NUL in a JSON body outside a row (the databases store none).
+            for (who, path, body) in [
+                (
+                    "public",
+                    "/api/v1/auth/login",
+                    json!({"email": "a\u{0}@x.org", "password": "p"}),
+                ),
+                ("admin", "/api/v1/auth/tokens", json!({"name": "ci\u{0}"})),
+                (
+                    "admin",
+                    "/api/v1/users",
+                    json!({"email": "n\u{0}@x.org", "role": "member"}),
+                ),
+            ] {
+                let (s, v) = env.call(who, "POST", path, Some(body)).await;
+                if !s.is_client_error() || v["error"]["code"].as_str().is_none() {
+                    wrong.push(format!("POST {path}: {s} {v}"));
+                }
+            }
+            assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+            // A row-keyed table still sorts by its row id.
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "GET",
+                    "/api/v1/memberships?sort=row_id&order=desc",
+                    None,
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            env.finish().await;
+        }
+    });
+}
+
+/// A row through the API is checked by the package rules: control
+/// characters, bidirectional controls and noncharacters in ids, addresses
+/// other than http(s), negative counts and keys given twice are refused
+/// with the column named, and nothing is stored.
+#[test]
+fn rows_with_controls_bad_addresses_negative_counts_or_keys_twice_are_refused() {
+    rt().block_on(async {
+        for env in envs().await {
+            let org = |id: &str, name: &str| json!({"id": id, "name": name, "actor_type": "user"});
+            let with = |mut v: Value, k: &str, x: Value| {
+                v[k] = x;
+                v
+            };
+            let cases: Vec<(Value, &str)> = vec![
+                (org("evil\u{202E}fdp.exe", "N"), "id"),
+                (org("x\u{FFFF}", "N"), "id"),
+                (org("x\u{200F}", "N"), "id"),
+                (org("o8", "Acme\u{0}"), "name"),
+                (org("o8", "\u{1b}[31mred\u{1b}[0m"), "name"),
+                (org("o8", "two\nlines"), "name"),
+                (org("o8", "a\ttab"), "name"),
+                (with(org("o8", "N"), "website", json!("javascript:alert(1)")), "website"),
+                (with(org("o8", "N"), "website", json!("data:text/html,x")), "website"),
+                (with(org("o8", "N"), "employees", json!(-1)), "employees"),
+                (with(org("o8", "N"), "region", json!("\u{7f}")), "region"),
+            ];
+            for (body, column) in cases {
+                let (s, v) = env
+                    .call("admin", "POST", "/api/v1/organizations", Some(body.clone()))
+                    .await;
+                assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {v}");
+                assert_eq!(v["error"]["problems"][0]["column"], column, "{body}: {v}");
+            }
+            // The same through a change of an existing row.
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "PATCH",
+                    "/api/v1/clusters/c1",
+                    Some(json!({"website": "javascript:alert(1)"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+            // Long text keeps its line breaks and tabs.
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "PATCH",
+                    "/api/v1/clusters/c1",
+                    Some(json!({"description": "line one\n\tline two", "website": "https://c1.example"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["description"], "line one\n\tline two");
+            // A key given twice: refused, not the last one taken.
+            for (method, path) in [
+                ("POST", "/api/v1/organizations"),
+                ("PATCH", "/api/v1/organizations/o1"),
+            ] {
+                let raw = r#"{"id": "o9", "name": "Good", "actor_type": "user", "name": "Bad"}"#;
+                let (s, v) = env
+                    .raw("admin", method, path, Some(raw.into()), "application/json")
+                    .await;
+                assert!(s.is_client_error(), "{method} {path}: {s} {v}");
+                assert!(
+                    v["error"]["message"].as_str().unwrap().contains("'name' is given twice"),
+                    "{v}"
+                );
+            }
+            assert_eq!(env.total("admin", "organizations").await, 4);
+            let (_, v) = env.call("admin", "GET", "/api/v1/organizations/o1", None).await;
+            assert_eq!(v["name"], "Acme 机械");
+            env.finish().await;
+        }
+    });
+}

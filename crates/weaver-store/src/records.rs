@@ -488,7 +488,7 @@ impl Store {
             header.push(name.clone());
             cells.push(cell_text(name, v)?);
         }
-        let mut builder = PackageBuilder::new("");
+        let mut builder = PackageBuilder::new("").refusing_breaks();
         if let Some(mut tb) = builder.table(t.name, "request body", &header) {
             tb.push_row(1, &cells);
         }
@@ -591,7 +591,8 @@ impl Store {
         }
         let mut order = Vec::new();
         if let Some(s) = &q.sort {
-            if t.column(s).is_none() && s != "row_id" {
+            // `row_id` is a column of the tables without an id only.
+            if t.column(s).is_none() && (s != "row_id" || t.has_id()) {
                 return Err(StoreError::Invalid(format!(
                     "{} has no column '{s}' to sort by; its columns are: {}",
                     t.name,

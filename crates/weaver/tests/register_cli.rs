@@ -206,6 +206,55 @@ fn duplicate_id_bad_enum_date_number_and_every_problem_together() {
 }
 
 #[test]
+fn control_characters_bidi_ids_bad_addresses_and_negative_counts_are_refused_at_their_place() {
+    refused(
+        |pkg| {
+            write(
+                pkg,
+                "organizations.csv",
+                "id,name,actor_type,website,employees\n\
+                 o1,\"A\u{1b}[31m\",enterprise,,\n\
+                 o2,B\u{0},university,javascript:alert(1),-1\n\
+                 o3\u{202E},C,research,,\n"
+                    .as_bytes(),
+            );
+        },
+        &[
+            "organizations.csv, row 2, column name: character 2 of the text is a control character (U+001B)",
+            "organizations.csv, row 3, column name: character 2 of the text is a control character (U+0000)",
+            "organizations.csv, row 3, column website: 'javascript:alert(1)' is not a web address",
+            "organizations.csv, row 3, column employees: '-1' is not zero or more",
+            "organizations.csv, row 4, column id: 'o3\\u{202e}' is not a valid id: character 3 is a bidirectional control (U+202E)",
+        ],
+    );
+}
+
+#[test]
+fn tabs_and_line_breaks_in_short_text_become_spaces_with_a_note() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    write(
+        p,
+        "pkg/organizations.csv",
+        b"id,name,actor_type,website\nx1,\"Two\r\nlines\",user,www.x1.example\nx2,Tab\there,user,\n",
+    );
+    let o = weaver(p, &["import", "pkg"]);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(
+        out.contains(
+            "organizations.csv: 2 short text cells held tabs or line breaks, now spaces \
+             (the first: row 2, column name)"
+        ),
+        "{out}"
+    );
+    assert!(weaver(p, &["export", "out"]).status.success());
+    let csv = std::fs::read_to_string(p.join("out/organizations.csv")).unwrap();
+    assert!(csv.contains("x1,Two lines,,user,"), "{csv}");
+    assert!(csv.contains("x2,Tab here,,user,"), "{csv}");
+}
+
+#[test]
 fn reference_to_an_unknown_id() {
     refused(
         |pkg| write(pkg, "ties.csv", b"source,target,kind\no1,o404,supply\n"),
