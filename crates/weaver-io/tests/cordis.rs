@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use weaver_core::{Package, Value};
-use weaver_io::cordis::{CordisError, read_cordis};
+use weaver_io::cordis::{CordisError, Layout, read_cordis};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,8 +14,8 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn good() -> Package {
-    let builder = read_cordis(&fixture("h2020-horizon")).expect("readable");
-    match builder.finish(&|_, _| false) {
+    let dump = read_cordis(&fixture("h2020-horizon")).expect("readable");
+    match dump.builder.finish(&|_, _| false) {
         Ok(p) => p,
         Err(e) => panic!("{e}"),
     }
@@ -68,7 +68,18 @@ fn counts_and_programmes() {
     assert_eq!(get(&h2020, "end"), "2020");
     let horizon = row(&p, "programmes", &["HORIZON"]);
     assert_eq!(get(&horizon, "name"), "Horizon Europe");
-    assert!(p.notices[0].contains("6 projects and 21 participations of 13 organizations"));
+    assert!(
+        p.notices[0].contains("are of the Horizon Europe layout (project.csv, organization.csv)"),
+        "{:?}",
+        p.notices
+    );
+    assert!(
+        p.notices[1].contains(
+            "6 projects (6 with a funding row) and 21 participation rows of 13 organizations"
+        ),
+        "{:?}",
+        p.notices
+    );
 }
 
 #[test]
@@ -179,21 +190,31 @@ fn participations_map_roles_and_contributions() {
 }
 
 #[test]
-fn unmappable_rows_are_all_reported_with_their_place() {
-    let builder = read_cordis(&fixture("broken")).expect("readable");
-    let err = builder.finish(&|_, _| false).unwrap_err();
-    let text = err.to_string();
+fn unreadable_cells_are_warnings_and_only_a_missing_project_refuses() {
+    let dump = read_cordis(&fixture("broken")).expect("readable");
+    let warnings: Vec<String> = dump.warnings.iter().map(ToString::to_string).collect();
     for expected in [
-        "project.csv, row 3, column ecMaxContribution: '12x' is not an amount; expected a number such as 1234.5 or 1234,5, zero or more",
-        "project.csv, row 4, column startDate: '2022-13-01' is not a date; expected YYYY-MM-DD (or DD/MM/YYYY)",
-        "organization.csv, row 3, column activityType: 'XYZ' is not a CORDIS activity type; expected PRC, HES, REC, PUB or OTH",
-        "organization.csv, row 5, column organisationID: the organisation id is empty",
-        "organization.csv, row 6, column ecContribution: '-5' is not an amount",
-        "organization.csv, row 4, column project: 'cordis-999999' is not the id of any row of projects",
+        "project.csv, column ecMaxContribution: not an amount (zero or more) and no participation has a contribution; the project has no funding row — 1 row, first at row 3",
+        "project.csv, column startDate: not a date (YYYY-MM-DD or DD/MM/YYYY); the project has no start — 1 row, first at row 4",
+        "project.csv, column startDate: no start date; the funding year is the year of ecSignatureDate — 1 row, first at row 4",
+        "organization.csv, column activityType: not a CORDIS activity type (PRC, HES, REC, PUB, OTH); the cell is not used — 1 row, first at row 3",
+        "organization.csv, column activityType: the organization has no activity type on any row; it is typed OTH (other): intermediary — 1 row, first at row 3",
+        "organization.csv, column organisationID: the organisation id is empty; the participation is left out — 1 row, first at row 5",
+        "organization.csv, column ecContribution: not an amount (zero or more); the participation has no contribution — 1 row, first at row 6",
     ] {
-        assert!(text.contains(expected), "missing «{expected}» in\n{text}");
+        assert!(
+            warnings.iter().any(|w| w == expected),
+            "missing «{expected}» in\n{warnings:#?}"
+        );
     }
-    assert_eq!(err.0.total(), 6, "{text}");
+    assert_eq!(warnings.len(), 7, "{warnings:#?}");
+    let err = dump.builder.finish(&|_, _| false).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("organization.csv, row 4, column project: 'cordis-999999' is not the id of any row of projects"),
+        "{text}"
+    );
+    assert_eq!(err.0.total(), 1, "{text}");
 }
 
 #[test]
@@ -203,25 +224,26 @@ fn a_missing_column_or_file_is_an_error_that_names_it() {
         err,
         CordisError::MissingColumn {
             file: "organization.csv",
+            layout: Layout::HorizonEurope,
             column: "activityType"
         }
     ));
     assert_eq!(
         err.to_string(),
-        "organization.csv, row 1, column activityType: required CORDIS column 'activityType' is missing from the header"
+        "organization.csv, row 1, column activityType: required CORDIS column 'activityType' of the Horizon Europe layout is missing from the header"
     );
     let err = read_cordis(&fixture("")).unwrap_err();
     assert!(
         matches!(
             err,
             CordisError::MissingFile {
-                file: "project.csv",
+                file: "organization.csv",
                 ..
             }
         ),
         "{err}"
     );
-    assert!(err.to_string().contains("no project.csv here"));
+    assert!(err.to_string().contains("no organization.csv here"));
 }
 
 #[test]
@@ -236,7 +258,7 @@ fn an_empty_file_is_an_error() {
         matches!(
             err,
             CordisError::Empty {
-                file: "project.csv"
+                file: "organization.csv"
             }
         ),
         "{err}"
@@ -251,7 +273,7 @@ fn the_csv_subfolder_of_an_unpacked_zip_is_found() {
     for file in ["project.csv", "organization.csv"] {
         std::fs::copy(fixture("h2020-horizon").join(file), sub.join(file)).unwrap();
     }
-    let result = read_cordis(&dir).map(|b| b.finish(&|_, _| false));
+    let result = read_cordis(&dir).map(|d| d.builder.finish(&|_, _| false));
     std::fs::remove_dir_all(&dir).unwrap();
     let package = result.unwrap().unwrap();
     assert_eq!(package.table("projects").unwrap().rows.len(), 6);
