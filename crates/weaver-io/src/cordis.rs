@@ -109,7 +109,7 @@
 //! sets on data.europa.eu, file descriptions of `project.csv` and
 //! `organization.csv`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -1004,7 +1004,7 @@ fn map_organizations(gaps: &mut Gaps, sheet: &Sheet) -> (Vec<OrgRow>, Vec<Partic
         }
     }
     // What is still missing once every row of an organization was read.
-    let mut by_vat: HashMap<String, usize> = HashMap::new();
+    let mut by_vat: HashSet<String> = HashSet::new();
     for org in &mut orgs {
         if org.name.is_empty() {
             gaps.add(
@@ -1047,18 +1047,15 @@ fn map_organizations(gaps: &mut Gaps, sheet: &Sheet) -> (Vec<OrgRow>, Vec<Partic
                 org.line,
             );
         }
-        if let Some(key) = vat_key(&org.vat) {
-            match by_vat.entry(key) {
-                std::collections::hash_map::Entry::Occupied(_) => gaps.add(
-                    file,
-                    "vatNumber",
-                    "an organization of another organisation id has the same VAT number; the two are kept apart, not merged",
-                    org.line,
-                ),
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(org.line);
-                }
-            }
+        if let Some(key) = vat_key(&org.vat)
+            && !by_vat.insert(key)
+        {
+            gaps.add(
+                file,
+                "vatNumber",
+                "an organization of another organisation id has the same VAT number; the two are kept apart, not merged",
+                org.line,
+            );
         }
     }
     (orgs, parts)
