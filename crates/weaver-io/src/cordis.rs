@@ -3,40 +3,103 @@
 //! research project, in which role, with how much EU money.
 //!
 //! CORDIS publishes each programme's projects as a folder (or zip) of
-//! `;`-separated, double-quoted, UTF-8 CSV files; [`read_cordis`] reads two of
-//! them, `project.csv` and `organization.csv`, and turns them into a data
-//! package:
+//! `;`-separated, double-quoted, UTF-8 CSV files, the objectives quoted over
+//! several lines; [`read_cordis`] reads two of them, the projects and the
+//! participations, and turns them into a data package.
+//!
+//! # Layouts
+//!
+//! Two layouts are known, told apart by the header of the participations
+//! file ([`Layout`]):
+//!
+//! * **Horizon Europe** — `project.csv` (`id`, `acronym`, `status`, `title`,
+//!   `startDate`, `endDate`, `totalCost`, `ecMaxContribution`, `legalBasis`,
+//!   `topics`, `ecSignatureDate`, `frameworkProgramme`, `masterCall`,
+//!   `subCall`, `fundingScheme`, `nature`, `objective`, …) and
+//!   `organization.csv` (`projectID`, `projectAcronym`, `organisationID`,
+//!   `vatNumber`, `name`, `shortName`, `SME`, `activityType`, `street`,
+//!   `postCode`, `city`, `country`, `nutsCode`, `geolocation`,
+//!   `organizationURL`, …, `role`, `ecContribution`, `netEcContribution`,
+//!   `totalCost`, `endOfParticipation`, `active`). CORDIS has published
+//!   Horizon Europe in it since 2021, and Horizon 2020 again in it since 2022.
+//! * **Horizon 2020** (first edition, 2015–2021) — `project.csv` or
+//!   `cordis-h2020projects.csv` (`rcn`, `id`, `acronym`, `status`,
+//!   `programme`, `topics`, `frameworkProgramme`, `title`, `startDate`,
+//!   `endDate`, `projectUrl`, `objective`, `totalCost`, `ecMaxContribution`,
+//!   `call`, `fundingScheme`, `coordinator`, …) and `organization.csv` or
+//!   `cordis-h2020organizations.csv` (`projectRcn`, `projectID`,
+//!   `projectAcronym`, `role`, `id` — the organisation's —, `name`,
+//!   `shortName`, `activityType`, `endOfParticipation`, `ecContribution`,
+//!   `country`, `street`, `city`, `postCode`, `organizationUrl`,
+//!   `vatNumber`, …). It has no signature date, SME flag or NUTS code.
+//!
+//! Columns are found by their header name (case aside), in any order; other
+//! columns are ignored. A header that is neither layout is a
+//! [`CordisError::UnknownLayout`] listing the columns each layout needs.
+//!
+//! # Mapping
 //!
 //! | CORDIS | package |
 //! |---|---|
 //! | each `frameworkProgramme` | a `programmes` row: id as given (`H2020`, `HORIZON`, `FP7`), level supranational, agency European Commission |
 //! | each project (`id`, `title`, `startDate`, `endDate`, `totalCost`, `topics`, `status`) | a `projects` row `cordis-<id>`: budget = totalCost, currency EUR, field = topics, status in lower case |
-//! | its `ecMaxContribution` | one `funding` row: source_type supranational, under its programme, in its start year |
-//! | each organization (`organisationID`) | one `organizations` row `pic-<id>`, however many projects it is in (the first row it appears on gives its name, type and place) |
+//! | its `ecMaxContribution` | one `funding` row: source_type supranational, under its programme, in its funding year |
+//! | each organisation id | one `organizations` row `pic-<id>`, however many projects it is in |
 //! | `activityType` PRC / HES / REC / PUB / OTH | actor_type enterprise / university / research / government / intermediary |
 //! | `SME` true | size `sme` |
-//! | `organisationID`, `vatNumber` | identifiers `pic:<id>` and `vat:<number>` |
+//! | organisation id, `vatNumber` | identifiers `pic:<id>` and `vat:<number>` |
 //! | `nutsCode`, `country`, `organizationURL` | region, country, website |
-//! | each row of `organization.csv` | a `participations` row: role coordinator → coordinator, participant → partner, anything else (partner, thirdParty, internationalPartner, …) → associate; contribution = ecContribution |
+//! | each row of the participations file | a `participations` row: role coordinator → coordinator, participant → partner, anything else (partner, thirdParty, associatedPartner, internationalPartner, …) → associate; contribution = ecContribution |
 //!
-//! Columns are found by their header name, in any order; columns not listed
-//! are ignored. Numbers may use a decimal point or a decimal comma (`1234,5`,
-//! also `1.234,5` and `1,234.5`). Dates are `YYYY-MM-DD` (a time after it is
+//! Numbers may use a decimal point or a decimal comma (`1234,5`, also
+//! `1.234,5` and `1,234.5`). Dates are `YYYY-MM-DD` (a time after it is
 //! dropped) or `DD/MM/YYYY`. A byte order mark is skipped.
 //!
-//! A required column that is missing is a [`CordisError`]. A row that cannot
-//! be mapped (an unknown activity type, a number or date that is not one, a
-//! participation in a project that `project.csv` lacks) is recorded as a
-//! problem of the returned builder, naming file, row and CORDIS column, and
-//! [`PackageBuilder::finish`] then refuses the package with all of them.
+//! # Gaps: what is derived, what is left out
+//!
+//! Real dumps have empty or unreadable cells. Every row that can be imported
+//! is; each kind of gap becomes one [`Warning`] with its count and first rows.
+//!
+//! * **Funding year**: the year of `startDate`; when that is empty or not a
+//!   date, of `ecSignatureDate`; then of `endDate`. A project with none of
+//!   the three keeps its `projects` row but gets no `funding` row.
+//! * **Funding amount**: `ecMaxContribution`; when empty or not an amount, the
+//!   sum of the `ecContribution` of the project's participations, if any has
+//!   one; else no `funding` row.
+//! * **Programme**: `frameworkProgramme`; when empty, the programme named at
+//!   the start of `legalBasis`, `masterCall`, `subCall`, `call`, `topics` or
+//!   `programme` (`H2020-…`, `HORIZON…`, `FP7-…`); else the funding row has
+//!   no programme.
+//! * **Title**: when empty, the acronym; else `CORDIS project <id>`.
+//! * **Organizations**: one per organisation id (PIC). Each field (name,
+//!   activity type, SME, VAT, NUTS code, country, website) is taken from the
+//!   first of its rows where it is not empty. A name that differs on a later
+//!   row is a warning (the first is kept). An empty name becomes the short
+//!   name, else `PIC <id>`. No activity type on any row: the organization
+//!   is typed as CORDIS's `OTH` (other), i.e. intermediary. No SME flag:
+//!   no size. No NUTS code: no region.
+//! * **Several ids, one VAT number**: organizations are never merged across
+//!   ids; two ids sharing a VAT number are a warning naming both.
+//! * **Left empty**: start, end, budget, contribution, region, size, country
+//!   when their cell is empty or unreadable.
+//! * **Left out**: a project row without id or repeating an earlier id, a
+//!   participation row without project or organisation id.
+//!
+//! Refused (a problem of the returned builder, so that
+//! [`PackageBuilder::finish`] refuses the whole dump, listing every problem):
+//! a participation naming a project the projects file lacks, and a cell that
+//! is not UTF-8. A missing file or column is a [`CordisError`].
 //!
 //! When one organization appears twice in the same project, the rows are
 //! merged into one participation: the stronger role (coordinator, partner,
 //! associate) and the sum of the contributions.
 //!
 //! ```no_run
-//! let builder = weaver_io::cordis::read_cordis(std::path::Path::new("cordis-h2020"))?;
-//! let package = builder.finish(&|_, _| false)?;
+//! let dump = weaver_io::cordis::read_cordis(std::path::Path::new("cordis-h2020"))?;
+//! for w in &dump.warnings {
+//!     eprintln!("warning: {w}");
+//! }
+//! let package = dump.builder.finish(&|_, _| false)?;
 //! println!("{:?}", package.counts());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -46,13 +109,44 @@
 //! sets on data.europa.eu, file descriptions of `project.csv` and
 //! `organization.csv`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use weaver_core::PackageBuilder;
 
 /// The package's name, recorded as the source of every row.
 pub const PACKAGE_NAME: &str = "CORDIS (European Commission)";
+
+/// How many rows a warning names before only counting.
+pub const WARNING_ROWS: usize = 5;
+
+/// The layout of a CORDIS dump, told by its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// The layout of the Horizon Europe files (and of Horizon 2020's since
+    /// 2022): `organisationID`, `SME`, `nutsCode`, `ecSignatureDate`.
+    HorizonEurope,
+    /// The first edition of the Horizon 2020 files: the organisation id in
+    /// `id`, `projectRcn`; no SME flag, NUTS code or signature date.
+    Horizon2020,
+}
+
+impl Layout {
+    /// The layout's name as messages give it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::HorizonEurope => "Horizon Europe layout",
+            Layout::Horizon2020 => "Horizon 2020 layout (first edition)",
+        }
+    }
+}
+
+impl fmt::Display for Layout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// Why a CORDIS folder could not be read at all.
 #[derive(Debug, thiserror::Error)]
@@ -79,20 +173,103 @@ pub enum CordisError {
         /// The file.
         file: &'static str,
     },
-    /// A column that the mapping needs is not in the header.
+    /// The participations file's header is of no known layout.
     #[error(
-        "{file}, row 1, column {column}: required CORDIS column '{column}' is missing from the header"
+        "{file}, row 1: the header is of no CORDIS layout this reader knows; expected the {} (columns {}) or the {} (columns {}); found {found}",
+        Layout::HorizonEurope.name(),
+        ORG_HORIZON_EUROPE.join(", "),
+        Layout::Horizon2020.name(),
+        ORG_HORIZON_2020.join(", ")
+    )]
+    UnknownLayout {
+        /// The file.
+        file: &'static str,
+        /// The columns found, comma-separated.
+        found: String,
+    },
+    /// A column that the layout's mapping needs is not in the header.
+    #[error(
+        "{file}, row 1, column {column}: required CORDIS column '{column}' of the {layout} is missing from the header"
     )]
     MissingColumn {
         /// The file.
         file: &'static str,
+        /// The layout the other file's header showed.
+        layout: Layout,
         /// The missing column.
         column: &'static str,
     },
 }
 
-const PROJECT_FILE: &str = "project.csv";
-const ORGANIZATION_FILE: &str = "organization.csv";
+/// One kind of gap in a dump: what was derived or left out, how often, and
+/// where first.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    /// The file the rows are in.
+    pub file: &'static str,
+    /// The CORDIS column (or columns) concerned.
+    pub column: &'static str,
+    /// What is missing and what was done about it.
+    pub message: &'static str,
+    /// How many rows (or organizations) have this gap.
+    pub count: usize,
+    /// The first of those rows, numbered as a spreadsheet does (header = 1).
+    pub rows: Vec<usize>,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows: Vec<String> = self.rows.iter().map(usize::to_string).collect();
+        write!(
+            f,
+            "{}, column {}: {} — {} {}, first at row{} {}",
+            self.file,
+            self.column,
+            self.message,
+            self.count,
+            if self.count == 1 { "row" } else { "rows" },
+            if self.rows.len() == 1 { "" } else { "s" },
+            rows.join(", ")
+        )?;
+        if self.count > self.rows.len() {
+            f.write_str(", …")?;
+        }
+        Ok(())
+    }
+}
+
+/// A CORDIS dump read: its layout, the package (to be finished) and the
+/// warnings about its gaps.
+#[derive(Debug)]
+pub struct CordisDump {
+    /// The layout the headers showed.
+    pub layout: Layout,
+    /// The tables; [`PackageBuilder::finish`] gives the package or refuses it.
+    pub builder: PackageBuilder,
+    /// One warning per kind of gap: the projects file's first, each file's
+    /// in the order of the row where the kind is first met.
+    pub warnings: Vec<Warning>,
+}
+
+/// The organization file's columns by which each layout is told.
+const ORG_HORIZON_EUROPE: &[&str] = &[
+    "projectID",
+    "organisationID",
+    "name",
+    "activityType",
+    "role",
+];
+const ORG_HORIZON_2020: &[&str] = &[
+    "projectRcn",
+    "projectID",
+    "id",
+    "name",
+    "activityType",
+    "role",
+];
+
+const PROJECT_FILES: &[&str] = &["project.csv", "cordis-h2020projects.csv"];
+const ORGANIZATION_FILES: &[&str] = &["organization.csv", "cordis-h2020organizations.csv"];
 
 const PROJECT_REQUIRED: &[&str] = &[
     "id",
@@ -103,7 +280,27 @@ const PROJECT_REQUIRED: &[&str] = &[
     "ecMaxContribution",
     "frameworkProgramme",
 ];
-const PROJECT_OPTIONAL: &[&str] = &["status", "topics"];
+const PROJECT_OPTIONAL: &[&str] = &[
+    "acronym",
+    "status",
+    "topics",
+    "ecSignatureDate",
+    "legalBasis",
+    "masterCall",
+    "subCall",
+    "call",
+    "programme",
+];
+/// Columns of the programme-naming cells, in the order they are asked
+/// when `frameworkProgramme` is empty.
+const PROGRAMME_HINTS: &[&str] = &[
+    "legalBasis",
+    "masterCall",
+    "subCall",
+    "call",
+    "topics",
+    "programme",
+];
 const ORGANIZATION_REQUIRED: &[&str] = &[
     "projectID",
     "organisationID",
@@ -112,6 +309,7 @@ const ORGANIZATION_REQUIRED: &[&str] = &[
     "role",
 ];
 const ORGANIZATION_OPTIONAL: &[&str] = &[
+    "shortName",
     "vatNumber",
     "SME",
     "country",
@@ -120,97 +318,207 @@ const ORGANIZATION_OPTIONAL: &[&str] = &[
     "ecContribution",
 ];
 
-/// Reads `project.csv` and `organization.csv` from a CORDIS folder (or its
-/// `csv/` subfolder) into a package builder.
+/// Reads a CORDIS folder (or its `csv/` subfolder) into a package builder and
+/// the warnings about its gaps.
 ///
 /// # Arguments
 /// * `dir` – the folder the CORDIS zip was unpacked into.
 ///
 /// # Returns
-/// A [`PackageBuilder`] holding the tables `programmes`, `projects`,
-/// `funding`, `organizations` and `participations`, and a notice with the
-/// counts; rows that could not be mapped are among its problems, so call
-/// [`PackageBuilder::finish`] to get the package or all its problems.
+/// A [`CordisDump`]: the layout found, a [`PackageBuilder`] holding the tables
+/// `programmes`, `projects`, `funding`, `organizations` and `participations`
+/// (with a notice naming the layout and the counts), and one [`Warning`] per
+/// kind of gap. Call [`PackageBuilder::finish`] to get the package or all
+/// the problems that refuse it.
 ///
 /// # Errors
-/// [`CordisError`] when a file is missing, unreadable, empty, or lacks a
-/// required column. Required in `project.csv`: id, title, startDate,
-/// endDate, totalCost, ecMaxContribution, frameworkProgramme; in
-/// `organization.csv`: projectID, organisationID, name, activityType, role.
-pub fn read_cordis(dir: &Path) -> Result<PackageBuilder, CordisError> {
-    let base = if !dir.join(PROJECT_FILE).exists() && dir.join("csv").join(PROJECT_FILE).exists() {
+/// [`CordisError`] when a file is missing, unreadable or empty, the
+/// participations file's header is of no known layout, or a column the
+/// layout needs is missing. Required in `project.csv`: id, title,
+/// startDate, endDate, totalCost, ecMaxContribution, frameworkProgramme.
+pub fn read_cordis(dir: &Path) -> Result<CordisDump, CordisError> {
+    read_cordis_with_progress(
+        dir,
+        weaver_core::problem::DEFAULT_PROBLEM_LIMIT,
+        &mut |_, _, _| {},
+    )
+}
+
+/// [`read_cordis`], keeping up to `problem_limit` problems (the rest are
+/// counted) and reporting its progress as `(step, bytes done, bytes in all)`
+/// while it reads each file.
+///
+/// # Errors
+/// As [`read_cordis`].
+pub fn read_cordis_with_progress(
+    dir: &Path,
+    problem_limit: usize,
+    progress: &mut dyn FnMut(&str, usize, usize),
+) -> Result<CordisDump, CordisError> {
+    let base = if !PROJECT_FILES.iter().any(|f| dir.join(f).exists())
+        && PROJECT_FILES
+            .iter()
+            .any(|f| dir.join("csv").join(f).exists())
+    {
         dir.join("csv")
     } else {
         dir.to_path_buf()
     };
-    let projects = Sheet::read(&base, PROJECT_FILE, PROJECT_REQUIRED, PROJECT_OPTIONAL)?;
-    let organizations = Sheet::read(
-        &base,
-        ORGANIZATION_FILE,
+    let org_file = find_file(&base, ORGANIZATION_FILES)?;
+    let project_file = find_file(&base, PROJECT_FILES)?;
+    let mut organizations = Sheet::open(&base, org_file)?;
+    let layout = if has(&organizations.names, "organisationID") {
+        Layout::HorizonEurope
+    } else if has(&organizations.names, "projectRcn") && has(&organizations.names, "id") {
+        Layout::Horizon2020
+    } else {
+        return Err(CordisError::UnknownLayout {
+            file: org_file,
+            found: organizations.names.join(", "),
+        });
+    };
+    let aliases: &[(&str, &str)] = match layout {
+        Layout::HorizonEurope => &[],
+        Layout::Horizon2020 => &[("organisationID", "id")],
+    };
+    organizations.bind(
+        layout,
         ORGANIZATION_REQUIRED,
         ORGANIZATION_OPTIONAL,
+        aliases,
     )?;
-    let mut pkg = PackageBuilder::new(PACKAGE_NAME);
+    let mut projects = Sheet::open(&base, project_file)?;
+    projects.bind(layout, PROJECT_REQUIRED, PROJECT_OPTIONAL, &[])?;
+    projects.read_rows(progress);
+    organizations.read_rows(progress);
+
+    let mut pkg = PackageBuilder::new(PACKAGE_NAME).with_problem_limit(problem_limit);
+    let mut gaps = Gaps::default();
     for (file, line, message) in projects.broken.iter().chain(&organizations.broken) {
         pkg.problems.at(file, Some(*line), None, message.clone());
     }
-    let project_rows = map_projects(&mut pkg, &projects);
-    let (orgs, participations) = map_organizations(&mut pkg, &organizations);
-    write_programmes(&mut pkg, &project_rows);
-    write_projects(&mut pkg, &project_rows);
-    write_funding(&mut pkg, &project_rows);
-    write_organizations(&mut pkg, &orgs);
-    write_participations(&mut pkg, &participations);
+    progress("mapping rows", 0, 1);
+    let (orgs, participations) = map_organizations(&mut gaps, &organizations);
+    let project_rows = map_projects(&mut gaps, &projects, &participations);
+    write_programmes(&mut pkg, project_file, &project_rows);
+    write_projects(&mut pkg, project_file, &project_rows);
+    write_funding(&mut pkg, project_file, &project_rows);
+    write_organizations(&mut pkg, org_file, &orgs);
+    write_participations(&mut pkg, org_file, &participations);
+    progress("mapping rows", 1, 1);
+    let funded = project_rows.iter().filter(|p| p.funding.is_some()).count();
     pkg.notice(format!(
-        "read {} projects and {} participations of {} organizations from CORDIS files in {}",
+        "CORDIS files in {} are of the {layout} ({project_file}, {org_file})",
+        base.display()
+    ));
+    pkg.notice(format!(
+        "read {} projects ({funded} with a funding row) and {} participation rows of {} organizations; {} kinds of gap, see the warnings",
         project_rows.len(),
         organizations.rows.len(),
         orgs.len(),
-        base.display()
+        gaps.list.len()
     ));
-    Ok(pkg)
+    let mut warnings = gaps.list;
+    // The projects file's first, then by the row each kind is first met.
+    warnings.sort_by_key(|w| (w.file != project_file, w.rows.first().copied()));
+    Ok(CordisDump {
+        layout,
+        builder: pkg,
+        warnings,
+    })
 }
 
-/// One CSV file, read whole: its rows as text with their spreadsheet row
-/// numbers, and where each wanted column is.
+fn find_file(dir: &Path, names: &[&'static str]) -> Result<&'static str, CordisError> {
+    names
+        .iter()
+        .copied()
+        .find(|f| dir.join(f).is_file())
+        .ok_or(CordisError::MissingFile {
+            dir: dir.to_path_buf(),
+            file: names[0],
+        })
+}
+
+fn has(names: &[String], column: &str) -> bool {
+    names.iter().any(|n| n.eq_ignore_ascii_case(column))
+}
+
+/// The warnings being collected, one per kind of gap.
+#[derive(Default)]
+struct Gaps {
+    list: Vec<Warning>,
+    index: HashMap<(&'static str, &'static str, &'static str), usize>,
+}
+
+impl Gaps {
+    fn add(
+        &mut self,
+        file: &'static str,
+        column: &'static str,
+        message: &'static str,
+        line: usize,
+    ) {
+        let i = *self
+            .index
+            .entry((file, column, message))
+            .or_insert_with(|| {
+                self.list.push(Warning {
+                    file,
+                    column,
+                    message,
+                    count: 0,
+                    rows: Vec::new(),
+                });
+                self.list.len() - 1
+            });
+        let w = &mut self.list[i];
+        w.count += 1;
+        if w.rows.len() < WARNING_ROWS {
+            w.rows.push(line);
+        }
+    }
+}
+
+/// One CSV file: its header, then its rows as text with their spreadsheet
+/// row numbers, only the cells of the wanted columns.
 struct Sheet {
     file: &'static str,
+    bytes: Vec<u8>,
+    /// Where the first record after the header starts.
+    body: csv::Position,
+    names: Vec<String>,
+    /// Wanted column → (position in the file, position in a kept row).
+    wanted: Vec<usize>,
     columns: HashMap<&'static str, usize>,
     rows: Vec<(usize, Vec<String>)>,
     /// Rows the CSV reader could not read: (file, row, message).
     broken: Vec<(&'static str, usize, String)>,
 }
 
+fn csv_reader(bytes: &[u8]) -> csv::Reader<std::io::Cursor<&[u8]>> {
+    csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(std::io::Cursor::new(bytes))
+}
+
 impl Sheet {
-    fn read(
-        dir: &Path,
-        file: &'static str,
-        required: &[&'static str],
-        optional: &[&'static str],
-    ) -> Result<Sheet, CordisError> {
+    /// Reads the file and its header.
+    fn open(dir: &Path, file: &'static str) -> Result<Sheet, CordisError> {
         let path = dir.join(file);
-        if !path.is_file() {
-            return Err(CordisError::MissingFile {
-                dir: dir.to_path_buf(),
-                file,
-            });
-        }
         let bytes = std::fs::read(&path).map_err(|source| CordisError::Io {
             path: path.clone(),
             source,
         })?;
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(b';')
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(bytes.as_slice());
-        let mut records = reader.byte_records();
+        let mut reader = csv_reader(&bytes);
+        let mut record = csv::ByteRecord::new();
         let header = loop {
-            match records.next() {
-                None => return Err(CordisError::Empty { file }),
-                Some(Ok(h)) if h.iter().all(|c| c.is_empty()) => continue,
-                Some(Ok(h)) => break h,
-                Some(Err(e)) => {
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => return Err(CordisError::Empty { file }),
+                Ok(true) if record.iter().all(|c| c.trim_ascii().is_empty()) => continue,
+                Ok(true) => break record.clone(),
+                Err(e) => {
                     return Err(CordisError::Io {
                         path,
                         source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
@@ -218,6 +526,7 @@ impl Sheet {
                 }
             }
         };
+        let body = reader.position().clone();
         let names: Vec<String> = header
             .iter()
             .map(|c| {
@@ -227,60 +536,110 @@ impl Sheet {
                     .to_owned()
             })
             .collect();
-        let mut columns = HashMap::new();
+        Ok(Sheet {
+            file,
+            bytes,
+            body,
+            names,
+            wanted: Vec::new(),
+            columns: HashMap::new(),
+            rows: Vec::new(),
+            broken: Vec::new(),
+        })
+    }
+
+    /// Finds the wanted columns (`aliases` gives another header name for
+    /// a column in this layout).
+    fn bind(
+        &mut self,
+        layout: Layout,
+        required: &[&'static str],
+        optional: &[&'static str],
+        aliases: &[(&str, &str)],
+    ) -> Result<(), CordisError> {
         for &want in required.iter().chain(optional) {
-            match names.iter().position(|n| n.eq_ignore_ascii_case(want)) {
+            let header = aliases
+                .iter()
+                .find(|(c, _)| *c == want)
+                .map_or(want, |(_, h)| *h);
+            match self
+                .names
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case(header))
+            {
                 Some(i) => {
-                    columns.insert(want, i);
+                    self.columns.insert(want, self.wanted.len());
+                    self.wanted.push(i);
                 }
                 None if required.contains(&want) => {
-                    return Err(CordisError::MissingColumn { file, column: want });
+                    return Err(CordisError::MissingColumn {
+                        file: self.file,
+                        layout,
+                        column: want,
+                    });
                 }
                 None => {}
             }
         }
-        let mut rows = Vec::new();
-        let mut broken = Vec::new();
-        for record in records {
-            match record {
-                Ok(r) => {
-                    // The spreadsheet row: records counted from the header (row 1),
-                    // so a quoted cell spanning lines is still one row.
-                    let line = r.position().map_or(0, |p| p.record() as usize + 1);
-                    if r.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+        Ok(())
+    }
+
+    /// Reads the rows after the header, keeping the wanted cells.
+    fn read_rows(&mut self, progress: &mut dyn FnMut(&str, usize, usize)) {
+        let total = self.bytes.len();
+        let step = format!("reading {}", self.file);
+        let mut reader = csv_reader(&self.bytes);
+        if reader.seek(self.body.clone()).is_err() {
+            return;
+        }
+        let mut record = csv::ByteRecord::new();
+        let mut n = 0usize;
+        loop {
+            let line = reader.position().record() as usize + 1;
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    n += 1;
+                    if n.is_multiple_of(8192) {
+                        progress(&step, reader.position().byte() as usize, total);
+                    }
+                    if record.iter().all(|c| c.trim_ascii().is_empty()) {
                         continue;
                     }
-                    let mut cells = Vec::with_capacity(r.len());
-                    for (i, c) in r.iter().enumerate() {
+                    let mut cells = Vec::with_capacity(self.wanted.len());
+                    for &i in &self.wanted {
+                        let c = record.get(i).unwrap_or(b"");
                         match std::str::from_utf8(c) {
                             Ok(s) => cells.push(s.trim().to_owned()),
                             Err(_) => {
-                                let column = names.get(i).map_or("?", String::as_str);
-                                broken.push((
-                                    file,
+                                self.broken.push((
+                                    self.file,
                                     line,
                                     format!(
-                                        "column {column}: the cell is not valid UTF-8; CORDIS files are UTF-8"
+                                        "column {}: the cell is not valid UTF-8; CORDIS files are UTF-8",
+                                        self.names[i]
                                     ),
                                 ));
                                 cells.push(String::new());
                             }
                         }
                     }
-                    rows.push((line, cells));
+                    self.rows.push((line, cells));
                 }
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.record() as usize + 1);
-                    broken.push((file, line, format!("the row cannot be read as CSV: {e}")));
+                    self.broken.push((
+                        self.file,
+                        line,
+                        format!("the row cannot be read as CSV: {e}"),
+                    ));
+                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                        break;
+                    }
                 }
             }
         }
-        Ok(Sheet {
-            file,
-            columns,
-            rows,
-            broken,
-        })
+        progress(&step, total, total);
+        self.bytes = Vec::new();
     }
 
     /// The cell of `column` in `cells` ("" when the column or cell is absent).
@@ -289,6 +648,10 @@ impl Sheet {
             .get(column)
             .and_then(|&i| cells.get(i))
             .map_or("", String::as_str)
+    }
+
+    fn has(&self, column: &str) -> bool {
+        self.columns.contains_key(column)
     }
 }
 
@@ -370,10 +733,18 @@ pub fn parse_date(text: &str) -> Option<String> {
 /// ```
 /// use weaver_io::cordis::actor_type;
 /// assert_eq!(actor_type("HES"), Some("university"));
+/// assert_eq!(actor_type("PRC - Private for-profit entities"), Some("enterprise"));
 /// assert_eq!(actor_type("xyz"), None);
+/// assert_eq!(actor_type("PRCX"), None);
 /// ```
 pub fn actor_type(activity: &str) -> Option<&'static str> {
-    match activity.trim().to_ascii_uppercase().as_str() {
+    // The code may be followed by its label ("PRC - Private for-profit …").
+    let t = activity.trim();
+    let code = match t.char_indices().nth(3) {
+        Some((i, c)) if !c.is_alphanumeric() => &t[..i],
+        _ => t,
+    };
+    match code.to_ascii_uppercase().as_str() {
         "PRC" => Some("enterprise"),
         "HES" => Some("university"),
         "REC" => Some("research"),
@@ -413,19 +784,23 @@ struct ProjectRow {
     start: Option<String>,
     end: Option<String>,
     budget: Option<f64>,
-    max_contribution: Option<f64>,
     field: String,
     status: String,
     programme: String,
+    /// (amount, year) of its funding row, when both are known.
+    funding: Option<(f64, String)>,
 }
 
+#[derive(Default)]
 struct OrgRow {
     line: usize,
     id: String,
+    pic: String,
     name: String,
-    actor: &'static str,
-    sme: bool,
-    identifiers: String,
+    short_name: String,
+    actor: Option<&'static str>,
+    sme: Option<bool>,
+    vat: String,
     region: String,
     country: String,
     website: String,
@@ -439,176 +814,173 @@ struct ParticipationRow {
     contribution: Option<f64>,
 }
 
-fn amount_of(
-    pkg: &mut PackageBuilder,
-    sheet: &Sheet,
-    line: usize,
-    cells: &[String],
-    column: &str,
-) -> Option<f64> {
-    let text = sheet.get(cells, column);
+/// What a number or date cell held.
+enum Cell<T> {
+    Empty,
+    Bad,
+    Good(T),
+}
+
+fn amount_cell(text: &str) -> Cell<f64> {
     if text.is_empty() {
-        return None;
+        return Cell::Empty;
     }
     match parse_amount(text) {
-        Some(x) if x >= 0.0 => Some(x),
-        _ => {
-            pkg.problems.at(
-                sheet.file,
-                Some(line),
-                Some(column),
-                format!("'{text}' is not an amount; expected a number such as 1234.5 or 1234,5, zero or more"),
-            );
-            None
-        }
+        Some(x) if x >= 0.0 => Cell::Good(x),
+        _ => Cell::Bad,
     }
 }
 
-fn date_of(
-    pkg: &mut PackageBuilder,
-    sheet: &Sheet,
-    line: usize,
-    cells: &[String],
-    column: &str,
-) -> Option<String> {
-    let text = sheet.get(cells, column);
+fn date_cell(text: &str) -> Cell<String> {
     if text.is_empty() {
-        return None;
+        return Cell::Empty;
     }
-    let date = parse_date(text);
-    if date.is_none() {
-        pkg.problems.at(
-            sheet.file,
-            Some(line),
-            Some(column),
-            format!("'{text}' is not a date; expected YYYY-MM-DD (or DD/MM/YYYY)"),
-        );
-    }
-    date
+    parse_date(text).map_or(Cell::Bad, Cell::Good)
 }
 
-fn map_projects(pkg: &mut PackageBuilder, sheet: &Sheet) -> Vec<ProjectRow> {
-    let mut out = Vec::with_capacity(sheet.rows.len());
-    for (line, cells) in &sheet.rows {
-        let line = *line;
-        let id = sheet.get(cells, "id");
-        if id.is_empty() {
-            pkg.problems.at(
-                sheet.file,
-                Some(line),
-                Some("id"),
-                "the project id is empty; expected CORDIS's project number",
-            );
-            continue;
-        }
-        let start = date_of(pkg, sheet, line, cells, "startDate");
-        let end = date_of(pkg, sheet, line, cells, "endDate");
-        let budget = amount_of(pkg, sheet, line, cells, "totalCost");
-        let max_contribution = amount_of(pkg, sheet, line, cells, "ecMaxContribution");
-        let programme = sheet.get(cells, "frameworkProgramme").to_owned();
-        if programme.is_empty() {
-            pkg.problems.at(
-                sheet.file,
-                Some(line),
-                Some("frameworkProgramme"),
-                "the framework programme is empty; expected e.g. H2020 or HORIZON",
-            );
-        }
-        if max_contribution.is_some() && sheet.get(cells, "startDate").is_empty() {
-            pkg.problems.at(
-                sheet.file,
-                Some(line),
-                Some("startDate"),
-                "the start date is needed for the year of the project's EU funding",
-            );
-        }
-        out.push(ProjectRow {
-            line,
-            id: format!("cordis-{id}"),
-            title: sheet.get(cells, "title").to_owned(),
-            start,
-            end,
-            budget,
-            max_contribution,
-            field: sheet.get(cells, "topics").to_owned(),
-            status: sheet.get(cells, "status").to_ascii_lowercase(),
-            programme,
-        });
+/// The programme a code such as a legal basis, call or topic starts with.
+fn programme_of_code(code: &str) -> Option<&'static str> {
+    let c = code.trim().to_ascii_uppercase();
+    if c.starts_with("H2020") {
+        Some("H2020")
+    } else if c.starts_with("HORIZON") {
+        Some("HORIZON")
+    } else if c.starts_with("FP7") {
+        Some("FP7")
+    } else {
+        None
     }
-    out
 }
 
-fn map_organizations(
-    pkg: &mut PackageBuilder,
-    sheet: &Sheet,
-) -> (Vec<OrgRow>, Vec<ParticipationRow>) {
+/// The normal form of a VAT number for comparing (`None` for placeholders
+/// such as MISSING or NOTAPPLICABLE, which carry no digit).
+fn vat_key(vat: &str) -> Option<String> {
+    let key: String = vat
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    key.chars().any(|c| c.is_ascii_digit()).then_some(key)
+}
+
+fn map_organizations(gaps: &mut Gaps, sheet: &Sheet) -> (Vec<OrgRow>, Vec<ParticipationRow>) {
+    let file = sheet.file;
     let mut orgs: Vec<OrgRow> = Vec::new();
     let mut org_index: HashMap<String, usize> = HashMap::new();
     let mut parts: Vec<ParticipationRow> = Vec::with_capacity(sheet.rows.len());
     let mut part_index: HashMap<(String, String), usize> = HashMap::new();
+    let has_sme = sheet.has("SME");
     for (line, cells) in &sheet.rows {
         let line = *line;
-        let pic = sheet.get(cells, "organisationID");
-        let project = sheet.get(cells, "projectID");
-        let mut ok = true;
-        if pic.is_empty() {
-            pkg.problems.at(
-                sheet.file,
-                Some(line),
-                Some("organisationID"),
-                "the organisation id is empty; expected the organization's PIC number",
-            );
-            ok = false;
-        }
+        let get = |c: &str| sheet.get(cells, c);
+        let pic = get("organisationID");
+        let project = get("projectID");
         if project.is_empty() {
-            pkg.problems.at(
-                sheet.file,
-                Some(line),
-                Some("projectID"),
-                "the project id is empty; expected the number of a project of project.csv",
+            gaps.add(
+                file,
+                "projectID",
+                "the project id is empty; the participation is left out",
+                line,
             );
-            ok = false;
-        }
-        let activity = sheet.get(cells, "activityType");
-        let actor = actor_type(activity);
-        if actor.is_none() {
-            pkg.problems.at(
-                sheet.file,
-                Some(line),
-                Some("activityType"),
-                format!(
-                    "'{activity}' is not a CORDIS activity type; expected PRC, HES, REC, PUB or OTH"
-                ),
-            );
-            ok = false;
-        }
-        let contribution = amount_of(pkg, sheet, line, cells, "ecContribution");
-        let (Some(actor), true) = (actor, ok) else {
             continue;
-        };
+        }
+        if pic.is_empty() {
+            gaps.add(
+                file,
+                "organisationID",
+                "the organisation id is empty; the participation is left out",
+                line,
+            );
+            continue;
+        }
         let org_id = format!("pic-{pic}");
-        if !org_index.contains_key(&org_id) {
-            let mut identifiers = format!("pic:{pic}");
-            let vat = sheet.get(cells, "vatNumber");
-            // Placeholders such as MISSING or NOTAPPLICABLE carry no digit.
-            if vat.chars().any(|c| c.is_ascii_digit()) && !vat.contains([';', ':', ' ']) {
-                identifiers.push_str(";vat:");
-                identifiers.push_str(vat);
-            }
-            org_index.insert(org_id.clone(), orgs.len());
+        let i = *org_index.entry(org_id.clone()).or_insert_with(|| {
             orgs.push(OrgRow {
                 line,
                 id: org_id.clone(),
-                name: sheet.get(cells, "name").to_owned(),
-                actor,
-                sme: sheet.get(cells, "SME").eq_ignore_ascii_case("true"),
-                identifiers,
-                region: sheet.get(cells, "nutsCode").to_owned(),
-                country: sheet.get(cells, "country").to_owned(),
-                website: sheet.get(cells, "organizationURL").to_owned(),
+                pic: pic.to_owned(),
+                ..OrgRow::default()
             });
+            orgs.len() - 1
+        });
+        let org = &mut orgs[i];
+        let name = get("name");
+        if org.name.is_empty() {
+            org.name = name.to_owned();
+        } else if !name.is_empty() && !name.eq_ignore_ascii_case(&org.name) {
+            gaps.add(
+                file,
+                "name",
+                "the organization has another name on an earlier row; the earlier name is kept",
+                line,
+            );
         }
-        let role = participation_role(sheet.get(cells, "role"));
+        for (field, column) in [
+            (&mut org.short_name, "shortName"),
+            (&mut org.vat, "vatNumber"),
+            (&mut org.region, "nutsCode"),
+            (&mut org.country, "country"),
+            (&mut org.website, "organizationURL"),
+        ] {
+            if field.is_empty() {
+                *field = get(column).to_owned();
+            }
+        }
+        let activity = get("activityType");
+        if !activity.is_empty() {
+            match actor_type(activity) {
+                Some(a) => {
+                    org.actor.get_or_insert(a);
+                }
+                None => gaps.add(
+                    file,
+                    "activityType",
+                    "not a CORDIS activity type (PRC, HES, REC, PUB, OTH); the cell is not used",
+                    line,
+                ),
+            }
+        }
+        let sme = get("SME");
+        if has_sme && !sme.is_empty() {
+            if sme.eq_ignore_ascii_case("true") {
+                org.sme.get_or_insert(true);
+            } else if sme.eq_ignore_ascii_case("false") {
+                org.sme.get_or_insert(false);
+            } else {
+                gaps.add(file, "SME", "not true or false; the cell is not used", line);
+            }
+        }
+        let contribution = match amount_cell(get("ecContribution")) {
+            Cell::Good(x) => Some(x),
+            Cell::Empty => {
+                gaps.add(
+                    file,
+                    "ecContribution",
+                    "the EU contribution is empty; the participation has no contribution",
+                    line,
+                );
+                None
+            }
+            Cell::Bad => {
+                gaps.add(
+                    file,
+                    "ecContribution",
+                    "not an amount (zero or more); the participation has no contribution",
+                    line,
+                );
+                None
+            }
+        };
+        let role_text = get("role");
+        if role_text.is_empty() {
+            gaps.add(
+                file,
+                "role",
+                "the role is empty; the participation is an associate's",
+                line,
+            );
+        }
+        let role = participation_role(role_text);
         let key = (format!("cordis-{project}"), org_id);
         match part_index.get(&key) {
             Some(&i) => {
@@ -631,7 +1003,239 @@ fn map_organizations(
             }
         }
     }
+    // What is still missing once every row of an organization was read.
+    let mut by_vat: HashSet<String> = HashSet::new();
+    for org in &mut orgs {
+        if org.name.is_empty() {
+            gaps.add(
+                file,
+                "name",
+                "the organization has no name on any row; its short name, else 'PIC <id>', is used",
+                org.line,
+            );
+            org.name = if org.short_name.is_empty() {
+                format!("PIC {}", org.pic)
+            } else {
+                org.short_name.clone()
+            };
+        }
+        if org.actor.is_none() {
+            gaps.add(file, "activityType", "the organization has no activity type on any row; it is typed OTH (other): intermediary", org.line);
+            org.actor = Some("intermediary");
+        }
+        if has_sme && org.sme.is_none() {
+            gaps.add(
+                file,
+                "SME",
+                "the organization has no SME flag on any row; its size is left empty",
+                org.line,
+            );
+        }
+        if sheet.has("nutsCode") && org.region.is_empty() {
+            gaps.add(
+                file,
+                "nutsCode",
+                "the organization has no NUTS code on any row; its region is left empty",
+                org.line,
+            );
+        }
+        if org.country.is_empty() {
+            gaps.add(
+                file,
+                "country",
+                "the organization has no country on any row; its country is left empty",
+                org.line,
+            );
+        }
+        if let Some(key) = vat_key(&org.vat)
+            && !by_vat.insert(key)
+        {
+            gaps.add(
+                file,
+                "vatNumber",
+                "an organization of another organisation id has the same VAT number; the two are kept apart, not merged",
+                org.line,
+            );
+        }
+    }
     (orgs, parts)
+}
+
+fn map_projects(gaps: &mut Gaps, sheet: &Sheet, parts: &[ParticipationRow]) -> Vec<ProjectRow> {
+    let file = sheet.file;
+    let mut contributions: HashMap<&str, f64> = HashMap::new();
+    for p in parts {
+        if let Some(c) = p.contribution {
+            *contributions.entry(p.project.as_str()).or_default() += c;
+        }
+    }
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(sheet.rows.len());
+    let mut out = Vec::with_capacity(sheet.rows.len());
+    for (line, cells) in &sheet.rows {
+        let line = *line;
+        let get = |c: &str| sheet.get(cells, c);
+        let number = get("id");
+        if number.is_empty() {
+            gaps.add(
+                file,
+                "id",
+                "the project id is empty; the project is left out",
+                line,
+            );
+            continue;
+        }
+        let id = format!("cordis-{number}");
+        if seen.contains_key(&id) {
+            gaps.add(
+                file,
+                "id",
+                "the project id is on an earlier row too; this row is left out",
+                line,
+            );
+            continue;
+        }
+        seen.insert(id.clone(), line);
+        let mut title = get("title").to_owned();
+        if title.is_empty() {
+            gaps.add(
+                file,
+                "title",
+                "the title is empty; the acronym, else 'CORDIS project <id>', is used",
+                line,
+            );
+            title = match get("acronym") {
+                "" => format!("CORDIS project {number}"),
+                a => a.to_owned(),
+            };
+        }
+        let mut date = |column: &'static str, what_empty: &'static str, what_bad: &'static str| {
+            match date_cell(get(column)) {
+                Cell::Good(d) => Some(d),
+                Cell::Empty => {
+                    if !what_empty.is_empty() {
+                        gaps.add(file, column, what_empty, line);
+                    }
+                    None
+                }
+                Cell::Bad => {
+                    gaps.add(file, column, what_bad, line);
+                    None
+                }
+            }
+        };
+        let start = date(
+            "startDate",
+            "the start date is empty; the project has no start",
+            "not a date (YYYY-MM-DD or DD/MM/YYYY); the project has no start",
+        );
+        let end = date(
+            "endDate",
+            "the end date is empty; the project has no end",
+            "not a date (YYYY-MM-DD or DD/MM/YYYY); the project has no end",
+        );
+        let signed = date(
+            "ecSignatureDate",
+            "",
+            "not a date (YYYY-MM-DD or DD/MM/YYYY); the cell is not used",
+        );
+        let budget = match amount_cell(get("totalCost")) {
+            Cell::Good(x) => Some(x),
+            Cell::Empty => {
+                gaps.add(
+                    file,
+                    "totalCost",
+                    "the total cost is empty; the project has no budget",
+                    line,
+                );
+                None
+            }
+            Cell::Bad => {
+                gaps.add(
+                    file,
+                    "totalCost",
+                    "not an amount (zero or more); the project has no budget",
+                    line,
+                );
+                None
+            }
+        };
+        let amount = match amount_cell(get("ecMaxContribution")) {
+            Cell::Good(x) => Some(x),
+            c => {
+                let derived = contributions.get(id.as_str()).copied();
+                let message = match (c, derived.is_some()) {
+                    (Cell::Empty, true) => {
+                        "the EU contribution is empty; the sum of its participations' ecContribution is the funding amount"
+                    }
+                    (Cell::Empty, false) => {
+                        "the EU contribution is empty and no participation has one; the project has no funding row"
+                    }
+                    (_, true) => {
+                        "not an amount (zero or more); the sum of its participations' ecContribution is the funding amount"
+                    }
+                    (_, false) => {
+                        "not an amount (zero or more) and no participation has a contribution; the project has no funding row"
+                    }
+                };
+                gaps.add(file, "ecMaxContribution", message, line);
+                derived
+            }
+        };
+        let year = if let Some(s) = &start {
+            Some(s[..4].to_owned())
+        } else if let Some(s) = &signed {
+            if amount.is_some() {
+                gaps.add(
+                    file,
+                    "startDate",
+                    "no start date; the funding year is the year of ecSignatureDate",
+                    line,
+                );
+            }
+            Some(s[..4].to_owned())
+        } else if let Some(e) = &end {
+            if amount.is_some() {
+                gaps.add(
+                    file,
+                    "startDate",
+                    "no start or signature date; the funding year is the year of endDate",
+                    line,
+                );
+            }
+            Some(e[..4].to_owned())
+        } else {
+            if amount.is_some() {
+                gaps.add(file, "startDate", "no start, signature or end date, so no funding year; the project has no funding row", line);
+            }
+            None
+        };
+        let mut programme = get("frameworkProgramme").to_owned();
+        if programme.is_empty() {
+            match PROGRAMME_HINTS
+                .iter()
+                .find_map(|c| programme_of_code(get(c)))
+            {
+                Some(p) => {
+                    gaps.add(file, "frameworkProgramme", "the framework programme is empty; it is read from the start of legalBasis, masterCall, subCall, call, topics or programme", line);
+                    programme = p.to_owned();
+                }
+                None => gaps.add(file, "frameworkProgramme", "the framework programme is empty and no code names one; the funding row has no programme", line),
+            }
+        }
+        out.push(ProjectRow {
+            line,
+            id,
+            title,
+            start,
+            end,
+            budget,
+            field: get("topics").to_owned(),
+            status: get("status").to_ascii_lowercase(),
+            programme,
+            funding: amount.zip(year),
+        });
+    }
+    out
 }
 
 fn stronger(a: &'static str, b: &'static str) -> &'static str {
@@ -651,7 +1255,7 @@ fn amount_text(x: Option<f64>) -> String {
     x.map(weaver_core::value::format_float).unwrap_or_default()
 }
 
-fn write_programmes(pkg: &mut PackageBuilder, projects: &[ProjectRow]) {
+fn write_programmes(pkg: &mut PackageBuilder, file: &str, projects: &[ProjectRow]) {
     let mut seen: Vec<&str> = Vec::new();
     let mut first_line: Vec<usize> = Vec::new();
     for p in projects {
@@ -662,7 +1266,7 @@ fn write_programmes(pkg: &mut PackageBuilder, projects: &[ProjectRow]) {
     }
     let Some(mut t) = pkg.table(
         "programmes",
-        PROJECT_FILE,
+        file,
         &header(&["id", "name", "agency", "level", "start", "end"]),
     ) else {
         return;
@@ -684,10 +1288,10 @@ fn write_programmes(pkg: &mut PackageBuilder, projects: &[ProjectRow]) {
     }
 }
 
-fn write_projects(pkg: &mut PackageBuilder, projects: &[ProjectRow]) {
+fn write_projects(pkg: &mut PackageBuilder, file: &str, projects: &[ProjectRow]) {
     let Some(mut t) = pkg.table(
         "projects",
-        PROJECT_FILE,
+        file,
         &header(&[
             "id", "title", "start", "end", "budget", "currency", "field", "status",
         ]),
@@ -711,10 +1315,10 @@ fn write_projects(pkg: &mut PackageBuilder, projects: &[ProjectRow]) {
     }
 }
 
-fn write_funding(pkg: &mut PackageBuilder, projects: &[ProjectRow]) {
+fn write_funding(pkg: &mut PackageBuilder, file: &str, projects: &[ProjectRow]) {
     let Some(mut t) = pkg.table(
         "funding",
-        PROJECT_FILE,
+        file,
         &header(&[
             "recipient",
             "source_type",
@@ -727,7 +1331,7 @@ fn write_funding(pkg: &mut PackageBuilder, projects: &[ProjectRow]) {
         return;
     };
     for p in projects {
-        let (Some(amount), Some(start)) = (p.max_contribution, &p.start) else {
+        let Some((amount, year)) = &p.funding else {
             continue;
         };
         t.push_row(
@@ -736,18 +1340,18 @@ fn write_funding(pkg: &mut PackageBuilder, projects: &[ProjectRow]) {
                 p.id.as_str(),
                 "supranational",
                 &p.programme,
-                &amount_text(Some(amount)),
+                &amount_text(Some(*amount)),
                 "EUR",
-                &start[..4],
+                year,
             ],
         );
     }
 }
 
-fn write_organizations(pkg: &mut PackageBuilder, orgs: &[OrgRow]) {
+fn write_organizations(pkg: &mut PackageBuilder, file: &str, orgs: &[OrgRow]) {
     let Some(mut t) = pkg.table(
         "organizations",
-        ORGANIZATION_FILE,
+        file,
         &header(&[
             "id",
             "name",
@@ -762,14 +1366,19 @@ fn write_organizations(pkg: &mut PackageBuilder, orgs: &[OrgRow]) {
         return;
     };
     for o in orgs {
+        let mut identifiers = format!("pic:{}", o.pic);
+        if vat_key(&o.vat).is_some() && !o.vat.contains([';', ':', ' ']) {
+            identifiers.push_str(";vat:");
+            identifiers.push_str(&o.vat);
+        }
         t.push_row(
             o.line,
             &[
                 o.id.as_str(),
                 &o.name,
-                o.actor,
-                if o.sme { "sme" } else { "" },
-                &o.identifiers,
+                o.actor.unwrap_or("intermediary"),
+                if o.sme == Some(true) { "sme" } else { "" },
+                &identifiers,
                 &o.region,
                 &o.country,
                 &o.website,
@@ -778,10 +1387,10 @@ fn write_organizations(pkg: &mut PackageBuilder, orgs: &[OrgRow]) {
     }
 }
 
-fn write_participations(pkg: &mut PackageBuilder, parts: &[ParticipationRow]) {
+fn write_participations(pkg: &mut PackageBuilder, file: &str, parts: &[ParticipationRow]) {
     let Some(mut t) = pkg.table(
         "participations",
-        ORGANIZATION_FILE,
+        file,
         &header(&["project", "org", "role", "contribution"]),
     ) else {
         return;

@@ -92,6 +92,7 @@ pub struct Progress {
     started: Instant,
     bar: Option<ProgressBar>,
     quiet: bool,
+    unit: &'static str,
 }
 
 impl Progress {
@@ -101,10 +102,19 @@ impl Progress {
             started: Instant::now(),
             bar: None,
             quiet,
+            unit: "{pos}/{len} rows",
         }
     }
 
-    /// Reports `done` of `total` rows of `what`.
+    /// A progress reporter counting bytes instead of rows.
+    pub fn in_bytes(quiet: bool) -> Self {
+        Progress {
+            unit: "{bytes}/{total_bytes}",
+            ..Progress::new(quiet)
+        }
+    }
+
+    /// Reports `done` of `total` rows (or bytes) of `what`.
     pub fn update(&mut self, what: &str, done: usize, total: usize) {
         if self.quiet || self.started.elapsed() < Duration::from_secs(1) {
             return;
@@ -113,9 +123,12 @@ impl Progress {
             let bar =
                 ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template("{msg:>20} [{bar:40}] {pos}/{len} rows ({elapsed})")
-                    .expect("a valid template")
-                    .progress_chars("=> "),
+                ProgressStyle::with_template(&format!(
+                    "{{msg:>20}} [{{bar:40}}] {} ({{elapsed}})",
+                    self.unit
+                ))
+                .expect("a valid template")
+                .progress_chars("=> "),
             );
             bar
         });
@@ -151,26 +164,29 @@ pub async fn check(
 }
 
 /// Imports a checked package and prints the report; a refused package prints
-/// its problems and fails. Gives the package back with the report.
+/// its problems and fails. Gives the package back with the report. `extra`
+/// fields are added to the `--json` answer.
 pub async fn import_checked(
     store: &Store,
     checked: Result<Package, Rejected>,
     options: &ImportOptions,
     json: bool,
+    extra: &serde_json::Map<String, serde_json::Value>,
 ) -> anyhow::Result<(ImportReport, Package)> {
     let package = match checked {
         Ok(p) => p,
         Err(rejected) => {
             if json {
                 let problems = rejected.0.list();
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({
-                        "ok": false,
-                        "problems_total": rejected.0.total(),
-                        "problems": problems,
-                    }))?
-                );
+                let mut v = serde_json::json!({
+                    "ok": false,
+                    "problems_total": rejected.0.total(),
+                    "problems": problems,
+                });
+                if let Some(o) = v.as_object_mut() {
+                    o.extend(extra.clone());
+                }
+                println!("{}", serde_json::to_string_pretty(&v)?);
             }
             return Err(rejected.into());
         }
@@ -183,19 +199,27 @@ pub async fn import_checked(
         .await?;
     progress.finish();
     tracing::debug!(elapsed = ?progress.started.elapsed(), "package imported");
-    print_report(&package, &report, json)?;
+    print_report(&package, &report, json, extra)?;
     Ok((report, package))
 }
 
-fn print_report(package: &Package, report: &ImportReport, json: bool) -> anyhow::Result<()> {
+fn print_report(
+    package: &Package,
+    report: &ImportReport,
+    json: bool,
+    extra: &serde_json::Map<String, serde_json::Value>,
+) -> anyhow::Result<()> {
     if json {
-        let v = serde_json::json!({
+        let mut v = serde_json::json!({
             "ok": true,
             "package": package.name,
             "dry_run": report.dry_run,
             "tables": report.tables,
             "notices": package.notices,
         });
+        if let Some(o) = v.as_object_mut() {
+            o.extend(extra.clone());
+        }
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
@@ -239,7 +263,7 @@ pub fn import(db: &str, json: bool, args: &ImportArgs) -> anyhow::Result<()> {
     let pkg =
         weaver_io::read_package_limited(&args.path, args.max_problems, &args.archive.limits())?;
     tracing::debug!(elapsed = ?started.elapsed(), "package read");
-    import_package(db, json, pkg, args.dry_run)
+    import_package(db, json, pkg, args.dry_run, &serde_json::Map::new())
 }
 
 /// Turns transparent huge pages off for this process (Linux). An import
@@ -259,13 +283,19 @@ fn no_huge_pages() {
 }
 
 /// Checks a package read from any source against the register and imports it.
-fn import_package(db: &str, json: bool, pkg: PackageBuilder, dry_run: bool) -> anyhow::Result<()> {
+fn import_package(
+    db: &str,
+    json: bool,
+    pkg: PackageBuilder,
+    dry_run: bool,
+    extra: &serde_json::Map<String, serde_json::Value>,
+) -> anyhow::Result<()> {
     block_on(async {
         let store = open(db).await?;
         let started = Instant::now();
         let checked = check(&store, pkg, json).await?;
         tracing::debug!(elapsed = ?started.elapsed(), "package checked against the register");
-        let result = import_checked(&store, checked, &ImportOptions { dry_run }, json).await;
+        let result = import_checked(&store, checked, &ImportOptions { dry_run }, json, extra).await;
         store.close().await;
         // The command ends here and the process with it: freeing the
         // package's rows one by one would only delay that (43 ms for a
@@ -350,21 +380,45 @@ pub fn stats(db: &str, json: bool) -> anyhow::Result<()> {
 /// Arguments of `weaver import-cordis`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  weaver import-cordis cordis-h2020/   # holds project.csv and organization.csv"
+    after_help = "Examples:\n  weaver import-cordis cordis-h2020/             # holds project.csv and organization.csv\n  weaver import-cordis cordis-horizon/ --dry-run # the warnings and counts, nothing written\n\nEmpty cells are derived where they can be (the funding year from the signature\nor end date, the amount from the participations) or left empty, each kind of\ngap reported as a warning with its count and first rows. A participation in a\nproject the dump lacks refuses the whole dump."
 )]
 pub struct CordisArgs {
-    /// A folder holding CORDIS's project.csv and organization.csv.
+    /// A folder holding CORDIS's project.csv and organization.csv (Horizon
+    /// Europe layout, or Horizon 2020's first edition).
     pub dir: PathBuf,
-    /// Report what would be added, changed and left alone; change nothing.
+    /// Report the warnings and what would be added, changed and left alone;
+    /// change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// How many problems to list before only counting the rest.
+    #[arg(long, default_value_t = weaver_core::problem::DEFAULT_PROBLEM_LIMIT)]
+    pub max_problems: usize,
 }
 
-/// `weaver import-cordis DIR`.
+/// `weaver import-cordis DIR`: reads the dump, prints a warning per kind of
+/// gap (on standard error, or as `warnings` in `--json`), and imports it.
 pub fn import_cordis(db: &str, json: bool, args: &CordisArgs) -> anyhow::Result<()> {
-    let pkg = weaver_io::cordis::read_cordis(&args.dir)
-        .with_context(|| format!("cannot read the CORDIS files in {}", args.dir.display()))?;
-    import_package(db, json, pkg, args.dry_run)
+    no_huge_pages();
+    let started = Instant::now();
+    let mut progress = Progress::in_bytes(json);
+    let dump = weaver_io::cordis::read_cordis_with_progress(
+        &args.dir,
+        args.max_problems,
+        &mut |what, done, total| progress.update(what, done, total),
+    )
+    .with_context(|| format!("cannot read the CORDIS files in {}", args.dir.display()))?;
+    progress.finish();
+    tracing::debug!(elapsed = ?started.elapsed(), "CORDIS files read");
+    let mut extra = serde_json::Map::new();
+    if json {
+        extra.insert("layout".into(), dump.layout.name().into());
+        extra.insert("warnings".into(), serde_json::to_value(&dump.warnings)?);
+    } else {
+        for w in &dump.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    import_package(db, json, dump.builder, args.dry_run, &extra)
 }
 
 /// Arguments of `weaver demo`.
@@ -438,7 +492,14 @@ pub fn demo(db: &str, json: bool, args: &DemoArgs) -> anyhow::Result<()> {
         };
         let pkg = crate::demo::build(&options);
         let checked = check(&store, pkg, json).await?;
-        import_checked(&store, checked, &ImportOptions::default(), json).await?;
+        import_checked(
+            &store,
+            checked,
+            &ImportOptions::default(),
+            json,
+            &serde_json::Map::new(),
+        )
+        .await?;
         let admin_id = demo_account(&store, Role::Admin, args.seed).await?;
         let admin = store.principal(admin_id).await?;
         let first = |table: &'static str, filter: Option<(&'static str, String)>| {
