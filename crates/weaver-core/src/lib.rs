@@ -17,6 +17,8 @@
 //!      enterprise, university, research, finance, intermediary, user");
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod cell;
 pub mod enums;
 pub mod package;

@@ -41,6 +41,7 @@
 //! assert_eq!(p.ranks, vec![Some(3), Some(2), Some(1)]);
 //! ```
 
+#![warn(missing_docs)]
 // `!(x > 0.0)` is used on purpose: it is true for NaN, which must be refused
 // along with non-positive values. Index loops mirror the papers' subscripts.
 #![allow(clippy::neg_cmp_op_on_partial_ord, clippy::needless_range_loop)]

@@ -17,6 +17,8 @@
 //! from, a neutral [`GraphDocument`](graph::GraphDocument) of node ids,
 //! attributes and weighted edges.
 
+#![warn(missing_docs)]
+
 pub mod cordis;
 mod csvfile;
 mod datapackage;

@@ -33,6 +33,8 @@
 //! assert_eq!(panel.location_quotients()[0], 1.5);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod classify;
 pub mod complexity;
 pub mod error;

@@ -47,6 +47,8 @@
 //! assert!(pr[0] > pr[1]);
 //! ```
 
+#![warn(missing_docs)]
+
 mod brokerage;
 mod cascade;
 mod centrality;

@@ -14,6 +14,8 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 mod analyses;
 mod api;
 pub mod auth;

@@ -7,6 +7,8 @@
 //! SKIPPED line — unless `WEAVER_REQUIRE_PG` or `CI` is set, as in
 //! `.ci/run`, where it fails.
 
+#![warn(missing_docs)]
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sqlx::Connection;
