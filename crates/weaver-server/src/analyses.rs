@@ -1,6 +1,8 @@
-//! The engines' other results over HTTP, as thin layers over
-//! `weaver-network`, `weaver-evaluation` and `weaver-mapping` reading the
-//! register through `weaver-store`:
+//! The engines' other results over HTTP. The diffusion, the labels and the
+//! ranking are answered by `weaver-service` (shared with the command line);
+//! this module parses the request, checks the API's limits, caches the
+//! answer and renders it. The lifecycle and the mapping are still computed
+//! here, over `weaver-evaluation` and `weaver-mapping`:
 //!
 //! | endpoint | what | who |
 //! |---|---|---|
@@ -16,18 +18,17 @@
 //! and admins get them from every row, the cluster's other readers from the
 //! rows that are not private (cached apart).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use axum::Json;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use sha2::Digest;
-use weaver_evaluation::uncertainty::{UncertaintyOptions, rank_uncertainty};
-use weaver_evaluation::{IndexOptions, Method, Observation, Panel, composite_index};
-use weaver_network::{CascadeOptions, EdgeRecord, Graph, GraphOptions, cascade_spread};
-use weaver_store::{ClusterNetwork, NetworkScope, Principal, RowKey};
+use weaver_evaluation::{Method, Observation};
+use weaver_network::CascadeOptions;
+use weaver_service::ranking::RankingRequest;
+use weaver_store::{NetworkScope, Principal};
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -51,16 +52,9 @@ fn num(x: f64) -> Value {
 }
 
 fn check_period(p: &str) -> ApiResult<()> {
-    if weaver_core::cell::is_period(p) {
-        Ok(())
-    } else {
-        Err(ApiError::bad_request(format!(
-            "period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '{p}'"
-        )))
-    }
+    Ok(weaver_service::error::check_period(p)?)
 }
 
-/// A cached result, marked as such, if there is one at `version`.
 async fn from_cache(
     state: &AppState,
     kind: &str,
@@ -107,31 +101,20 @@ async fn compute<T: Send + 'static>(
         .map_err(|e| ApiError::bad_request(format!("{what}: {e}")))
 }
 
-/// A cache key for what `who` may read: callers with the same key read the
-/// same rows, so a result computed from the rows one of them reads may be
-/// given to the others. `public` for the public, `all` for admins, else a
-/// digest of the role and the sets the read rule is computed from.
-pub(crate) fn reader_key(who: Option<&Principal>) -> String {
-    let Some(p) = who else {
-        return "public".to_owned();
-    };
-    if p.is_admin() {
-        return "all".to_owned();
-    }
-    let mut h = sha2::Sha256::new();
-    h.update(format!("{:?}", p.role));
-    for set in [&p.managed, &p.programmes, &p.organizations, &p.readable] {
-        let mut sorted: Vec<&String> = set.iter().collect();
-        sorted.sort_unstable();
-        h.update("\u{1d}");
-        for x in sorted {
-            h.update(x.as_bytes());
-            h.update("\u{1f}");
-        }
-    }
-    let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    format!("reader:{}", &digest[..32])
+/// Runs a service computation off the async threads; a panic or a
+/// cancelled task is a logged 500, a malformed question a 400 about `what`.
+async fn answer<T: Send + 'static>(
+    what: &'static str,
+    f: impl FnOnce() -> weaver_service::Result<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| internal(what, e))?
+        .map_err(ApiError::about(what))
 }
+
+/// A cache key for what `who` may read ([`weaver_service::observations::reader_key`]).
+pub(crate) use weaver_service::observations::reader_key;
 
 // ---------------------------------------------------------------- diffusion
 
@@ -145,143 +128,6 @@ pub(crate) struct DiffusionQuery {
     what_if: Option<usize>,
     weighted: Option<bool>,
 }
-
-/// The cluster's members as nodes (in the view's order, by id) and the ties
-/// among them as undirected edges, weighted when any tie has a weight, as
-/// the network endpoints build it; `extra` ties (of weight 1) are added.
-fn cluster_graph(
-    view: &ClusterNetwork,
-    extra: &[(String, String)],
-) -> Result<Graph, weaver_network::NetworkError> {
-    let nodes: Vec<String> = view.organizations.iter().map(|o| o.id.clone()).collect();
-    let weighted = view.ties.iter().any(|t| t.weight.is_some());
-    let mut edges: Vec<EdgeRecord> = view
-        .ties
-        .iter()
-        .map(|t| EdgeRecord::new(t.source.clone(), t.target.clone(), t.weight.unwrap_or(1.0)))
-        .collect();
-    edges.extend(
-        extra
-            .iter()
-            .map(|(s, t)| EdgeRecord::new(s.clone(), t.clone(), 1.0)),
-    );
-    let (g, _) = Graph::from_edges(
-        &nodes,
-        &edges,
-        GraphOptions {
-            directed: false,
-            weighted,
-        },
-    )?;
-    Ok(g)
-}
-
-/// Ranks 1, 2, 2, 4 by decreasing value (ties share the smallest rank).
-fn ranks_desc(values: &[f64]) -> Vec<usize> {
-    values
-        .iter()
-        .map(|&v| 1 + values.iter().filter(|&&x| x > v).count())
-        .collect()
-}
-
-fn mean(v: &[f64]) -> f64 {
-    if v.is_empty() {
-        f64::NAN
-    } else {
-        v.iter().sum::<f64>() / v.len() as f64
-    }
-}
-
-/// Knowledge spillover in the cluster's network as an independent cascade
-/// (Kempe, Kleinberg & Tardos 2003; [`cascade_spread`]): each member's
-/// expected spread as a seed, ranked, and with `what_if` K the spread after
-/// the K best suggestions of `…/recommendations` became ties.
-fn diffusion_of(
-    view: &ClusterNetwork,
-    options: CascadeOptions,
-    what_if: usize,
-) -> Result<Value, String> {
-    let g = cluster_graph(view, &[]).map_err(|e| e.to_string())?;
-    let work = options.runs.saturating_mul(g.node_count() + g.edge_count());
-    if work > CASCADE_BUDGET {
-        return Err(format!(
-            "{} runs on {} organizations and {} ties is more than one request may compute \
-             (runs × (organizations + ties) ≤ {CASCADE_BUDGET}); ask for at most {} runs, \
-             or use `weaver network diffuse --model cascade`",
-            options.runs,
-            g.node_count(),
-            g.edge_count(),
-            CASCADE_BUDGET / (g.node_count() + g.edge_count()).max(1)
-        ));
-    }
-    let before = cascade_spread(&g, &options).map_err(|e| e.to_string())?;
-    let ranks = ranks_desc(&before);
-    let mut after = None;
-    let mut added = Vec::new();
-    if what_if > 0 {
-        let rec = crate::engines::recommendations_of(view).map_err(|e| e.to_string())?;
-        let pairs: Vec<(String, String)> = rec["suggestions"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .take(what_if)
-            .map(|s| {
-                added.push(
-                    json!({"source": s["source"], "target": s["target"], "score": s["score"]}),
-                );
-                (
-                    s["source"].as_str().unwrap_or_default().to_owned(),
-                    s["target"].as_str().unwrap_or_default().to_owned(),
-                )
-            })
-            .collect();
-        let g2 = cluster_graph(view, &pairs).map_err(|e| e.to_string())?;
-        after = Some(cascade_spread(&g2, &options).map_err(|e| e.to_string())?);
-    }
-    let mut order: Vec<usize> = (0..g.node_count()).collect();
-    order.sort_by_key(|&i| (ranks[i], i));
-    let by_id: HashMap<&str, &weaver_store::OrgNode> = view
-        .organizations
-        .iter()
-        .map(|o| (o.id.as_str(), o))
-        .collect();
-    let nodes: Vec<Value> = order
-        .iter()
-        .map(|&i| {
-            let id = g.ids()[i].as_str();
-            let o = by_id.get(id);
-            let mut r = json!({
-                "id": id, "name": o.map(|o| o.name.as_str()), "actor_type": o.map(|o| o.actor_type.as_str()),
-                "expected_spread": num(before[i]), "rank": ranks[i],
-            });
-            if let Some(a) = &after {
-                r["expected_spread_after"] = num(a[i]);
-            }
-            r
-        })
-        .collect();
-    let mut v = json!({
-        "cluster": view.cluster,
-        "period": view.period,
-        "model": "independent cascade (Kempe, Kleinberg & Tardos 2003)",
-        "probability": options.probability,
-        "weighted": options.weighted,
-        "runs": options.runs,
-        "seed": options.seed,
-        "mean_expected_spread": num(mean(&before)),
-        "nodes": nodes,
-    });
-    if let Some(a) = &after {
-        v["what_if"] = json!({
-            "ties_added": added,
-            "mean_expected_spread_after": num(mean(a)),
-            "note": "the best suggestions of /recommendations added as ties of weight 1",
-        });
-    }
-    Ok(v)
-}
-
 /// `GET /api/v1/clusters/{id}/diffusion?period=&runs=&probability=&seed=&what_if=&weighted=`.
 pub(crate) async fn diffusion(
     State(state): State<AppState>,
@@ -339,28 +185,22 @@ pub(crate) async fn diffusion(
         .store
         .cluster_network_in(&cluster, q.period.as_deref(), scope)
         .await?;
-    let v = compute("the diffusion", move || {
-        diffusion_of(&view, options, what_if)
+    let params = weaver_service::diffusion::DiffusionParams {
+        cascade: options,
+        what_if,
+        max_work: Some(CASCADE_BUDGET),
+    };
+    let answer = answer("the diffusion", move || {
+        weaver_service::diffusion::of_view(&view, &params)
     })
     .await?;
+    let v = json!(answer);
     Ok(Json(
         to_cache(&state, &kind, &cluster, &period, version, v).await?,
     ))
 }
 
 // ---------------------------------------------------------------- labels
-
-/// The member types of the European Cluster Collaboration Platform's profile
-/// criteria (industry, research and universities, public bodies, civil
-/// society), from the register's actor types.
-fn eccp_member_type(actor_type: &str) -> &'static str {
-    match actor_type {
-        "enterprise" | "finance" => "industry",
-        "university" | "research" => "research",
-        "government" => "public",
-        _ => "civil_society",
-    }
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -370,9 +210,8 @@ pub(crate) struct PeriodQuery {
 
 /// `GET /api/v1/clusters/{id}/labels?period=`: the ECCP profile criteria
 /// ([`weaver_evaluation::labels::ECCP_PROFILE`]) checked on the cluster's
-/// profile as the register has it in the period: members (memberships valid
-/// in the period), member types (of those members), management FTE and the
-/// English website (the cluster's row).
+/// profile as the register has it in the period
+/// ([`weaver_service::labels::cluster_labels`]).
 pub(crate) async fn labels(
     State(state): State<AppState>,
     caller: Caller,
@@ -381,71 +220,14 @@ pub(crate) async fn labels(
 ) -> ApiResult<Json<Value>> {
     let Path(cluster) = id?;
     let Query(q) = q?;
-    if let Some(p) = &q.period {
-        check_period(p)?;
-    }
-    let who = &caller.principal;
-    let scope = crate::engines::network_access(&state, who, &cluster, q.period.as_deref()).await?;
-    let t =
-        weaver_core::schema::table("clusters").ok_or_else(|| ApiError::not_found("clusters"))?;
-    let row = state
-        .store
-        .get(t, Some(who), &RowKey::Id(cluster.clone()))
-        .await?
-        .to_json(t);
-    let view = state
-        .store
-        .cluster_network_in(&cluster, q.period.as_deref(), scope)
-        .await?;
-    let types: BTreeSet<&str> = view
-        .organizations
-        .iter()
-        .map(|o| eccp_member_type(&o.actor_type))
-        .collect();
-    let mut profile: HashMap<String, f64> = HashMap::new();
-    profile.insert("members".into(), view.organizations.len() as f64);
-    profile.insert("member_types".into(), types.len() as f64);
-    if let Some(x) = row.get("management_fte").and_then(Value::as_f64) {
-        profile.insert("management_fte".into(), x);
-    }
-    if let Some(b) = row.get("website_en").and_then(Value::as_bool) {
-        profile.insert("website_en".into(), if b { 1.0 } else { 0.0 });
-    }
-    let set =
-        weaver_evaluation::labels::CriteriaSet::from_toml(weaver_evaluation::labels::ECCP_PROFILE)
-            .map_err(|e| internal("read the ECCP criteria", e))?;
-    let res = set.check(&profile);
-    let word = |o: weaver_evaluation::labels::Outcome| match o {
-        weaver_evaluation::labels::Outcome::Pass => "pass",
-        weaver_evaluation::labels::Outcome::Fail => "fail",
-        weaver_evaluation::labels::Outcome::Unknown => "unknown",
-    };
-    let criteria: Vec<Value> = set
-        .criteria
-        .iter()
-        .zip(&res.outcomes)
-        .map(|(c, (_, o))| {
-            json!({"id": c.id, "field": c.field, "op": c.op, "value": c.value,
-                   "actual": profile.get(&c.field).copied().map(num), "outcome": word(*o)})
-        })
-        .collect();
-    let num_opt = |k: &str| profile.get(k).copied().map_or(Value::Null, num);
-    Ok(Json(json!({
-        "cluster": cluster,
-        "period": q.period,
-        "ruleset": {"id": set.ruleset.id, "name": set.ruleset.name, "version": set.ruleset.version},
-        "profile": {
-            "members": view.organizations.len(),
-            "member_types": types.into_iter().collect::<Vec<_>>(),
-            "management_fte": num_opt("management_fte"),
-            "website_en": row.get("website_en").cloned().unwrap_or(Value::Null),
-        },
-        "criteria": criteria,
-        "eligible": word(res.overall),
-        "note": "members are the memberships valid in the period; member types map actor types to \
-                 the ECCP's: enterprise and finance → industry, university and research → research, \
-                 government → public, intermediary and user → civil society",
-    })))
+    let answer = weaver_service::labels::cluster_labels(
+        &state.store,
+        &caller.principal,
+        &cluster,
+        q.period.as_deref(),
+    )
+    .await?;
+    Ok(Json(json!(answer)))
 }
 
 // ---------------------------------------------------------------- evaluation
@@ -461,286 +243,6 @@ pub(crate) struct RankingQuery {
     computed: Option<bool>,
 }
 
-/// The register's indicator catalogue as the engine's indicators.
-async fn catalogue(
-    state: &AppState,
-    with_computed: bool,
-) -> ApiResult<Vec<weaver_evaluation::Indicator>> {
-    let computed = if with_computed {
-        crate::register_indicators::catalogue()
-    } else {
-        Vec::new()
-    };
-    Ok(state
-        .store
-        .indicators()
-        .await?
-        .into_iter()
-        .map(crate::register_indicators::engine_indicator)
-        .chain(computed)
-        .fold(
-            Vec::new(),
-            |mut all: Vec<weaver_evaluation::Indicator>, ind| {
-                // The catalogue's own entry for a computed code wins.
-                if !all.iter().any(|i| i.id == ind.id) {
-                    all.push(ind);
-                }
-                all
-            },
-        ))
-}
-
-/// The observations `who` may read (all periods), as the engine's, with
-/// the indicators the register computes (`auto.*`, as the
-/// `--from-register` commands add them) for the clusters `who` reads: an
-/// entered observation of the same code wins. The computed values total
-/// only the rows `who` may read (a private membership counts for the
-/// cluster's managers and admins, not for its members and officers); the
-/// public gets none.
-async fn observations_for(
-    state: &AppState,
-    who: Option<&Principal>,
-    period: Option<&str>,
-    with_computed: bool,
-) -> ApiResult<Vec<Observation>> {
-    let entered: Vec<Observation> = state
-        .store
-        .readable_observations(who, None)
-        .await?
-        .into_iter()
-        .map(|o| Observation {
-            unit: o.cluster,
-            indicator: o.indicator,
-            period: o.period,
-            value: o.value,
-        })
-        .collect();
-    let Some(who) = who.filter(|_| with_computed) else {
-        return Ok(entered);
-    };
-    let mut periods: Vec<String> = entered.iter().map(|o| o.period.clone()).collect();
-    periods.extend(period.map(str::to_owned));
-    periods.sort_unstable();
-    periods.dedup();
-    let mut computed = computed_indicators(state, who, &periods).await?;
-    computed.retain(|o| who.is_admin() || who.readable.contains(&o.unit));
-    Ok(crate::register_indicators::join(entered, computed).0)
-}
-
-/// The indicators the register computes in `periods` from the rows `who`
-/// may read, sorted by cluster, indicator and period. They need every tie
-/// `who` reads, so each period's values are computed once per register
-/// version and reader's rights ([`reader_key`]), off the async threads, and
-/// cached like the engines' results.
-async fn computed_indicators(
-    state: &AppState,
-    who: &Principal,
-    periods: &[String],
-) -> ApiResult<Vec<Observation>> {
-    type Row = (String, String, String, f64);
-    let version = state.store.register_version().await?;
-    let reader = reader_key(Some(who));
-    let mut out: Vec<Observation> = Vec::new();
-    let mut missing: Vec<String> = Vec::new();
-    for p in periods {
-        let rows = match state.store.cached("auto", &reader, p, version).await? {
-            Some((body, _)) => serde_json::from_str::<Vec<Row>>(&body).ok(),
-            None => None,
-        };
-        match rows {
-            Some(rows) => {
-                out.extend(
-                    rows.into_iter()
-                        .map(|(unit, indicator, period, value)| Observation {
-                            unit,
-                            indicator,
-                            period,
-                            value,
-                        }),
-                )
-            }
-            None => missing.push(p.clone()),
-        }
-    }
-    if !missing.is_empty() {
-        let facts = state.store.readable_evaluation_facts(Some(who)).await?;
-        let asked = missing.clone();
-        let (fresh, _) = tokio::task::spawn_blocking(move || {
-            crate::register_indicators::compute(&facts, &asked)
-        })
-        .await
-        .map_err(|e| internal("compute the register's indicators", e))?
-        .map_err(|e| internal("compute the register's indicators", e))?;
-        for p in &missing {
-            let rows: Vec<Row> = fresh
-                .iter()
-                .filter(|o| &o.period == p)
-                .map(|o| {
-                    (
-                        o.unit.clone(),
-                        o.indicator.clone(),
-                        o.period.clone(),
-                        o.value,
-                    )
-                })
-                .collect();
-            state
-                .store
-                .cache(
-                    "auto",
-                    &reader,
-                    p,
-                    version,
-                    &serde_json::to_string(&rows)
-                        .map_err(|e| internal("keep the register's indicators", e))?,
-                )
-                .await?;
-        }
-        out.extend(fresh);
-    }
-    out.sort_by(|a, b| (&a.unit, &a.indicator, &a.period).cmp(&(&b.unit, &b.indicator, &b.period)));
-    Ok(out)
-}
-
-/// The method asked for: a method file (the body of a POST), a built-in
-/// framework, or the default (min-max, equal weights, arithmetic mean).
-fn method_of(body: Option<&str>, framework: Option<&str>) -> ApiResult<(Method, String)> {
-    match (body, framework) {
-        (Some(_), Some(_)) => Err(ApiError::bad_request(
-            "give either a method file (the body) or a framework, not both",
-        )),
-        (Some(text), None) => Method::from_toml(text)
-            .map(|m| (m, "method file".to_owned()))
-            .map_err(|e| ApiError::bad_request(format!("the method file: {e}"))),
-        (None, Some("default")) | (None, None) => Ok((Method::default(), "default".to_owned())),
-        (None, Some(name)) => {
-            let text = weaver_evaluation::frameworks::built_in(name).ok_or_else(|| {
-                let names: Vec<&str> = weaver_evaluation::frameworks::BUILT_IN
-                    .iter()
-                    .map(|(n, _)| *n)
-                    .collect();
-                ApiError::bad_request(format!(
-                    "no framework '{name}'; built in: default, {}",
-                    names.join(", ")
-                ))
-            })?;
-            Method::from_toml(text)
-                .map(|m| (m, name.to_owned()))
-                .map_err(|e| internal("read a built-in framework", e))
-        }
-    }
-}
-
-/// What a ranking computes.
-#[derive(Debug, Clone)]
-pub(crate) struct RankingRequest {
-    /// The period.
-    pub period: String,
-    /// The method.
-    pub method: Method,
-    /// Its name (default, a framework, or "method file").
-    pub method_name: String,
-    /// Runs of the uncertainty analysis, if any.
-    pub runs: Option<usize>,
-    /// Their seed.
-    pub seed: u64,
-    /// TOPSIS closeness instead of the index.
-    pub topsis: bool,
-}
-
-/// The composite index of one period over `observations` (all periods, so
-/// that methods reading earlier periods see them), as `weaver evaluate
-/// index` computes it: the catalogue's indicators and those the method
-/// defines, observations of other indicators left out.
-pub(crate) fn ranking_of(
-    mut indicators: Vec<weaver_evaluation::Indicator>,
-    mut observations: Vec<Observation>,
-    req: &RankingRequest,
-) -> Result<Value, String> {
-    req.method.add_defined_indicators(&mut indicators);
-    observations.retain(|o| indicators.iter().any(|i| i.id == o.indicator));
-    if !observations.iter().any(|o| o.period == req.period) {
-        return Err(format!(
-            "there are no observations of the method's indicators for {} that you may see",
-            req.period
-        ));
-    }
-    let panel = Panel::from_observations(indicators, &observations).map_err(|e| e.to_string())?;
-    let p = panel
-        .period_index(&req.period)
-        .ok_or_else(|| format!("no period {}", req.period))?;
-    let options = IndexOptions {
-        groups: None,
-        period: Some(req.period.clone()),
-    };
-    let r = composite_index(&panel, &req.method, &options).map_err(|e| e.to_string())?;
-    let pr = r.periods.first().ok_or("no period computed")?;
-    let (scores, ranks) = if req.topsis {
-        pr.topsis(&r.framework).map_err(|e| e.to_string())?
-    } else {
-        (pr.scores.clone(), pr.ranks.clone())
-    };
-    let mc = match req.runs {
-        Some(runs) => {
-            let data = weaver_evaluation::index::PeriodData::of(&panel, &r.framework, p);
-            let work = runs
-                .saturating_mul(panel.units.len())
-                .saturating_mul(r.framework.indicators.len());
-            if work > UNCERTAINTY_BUDGET {
-                return Err(format!(
-                    "{runs} runs on {} clusters and {} indicators is more than one request may \
-                     compute (runs × clusters × indicators ≤ {UNCERTAINTY_BUDGET}); ask for fewer \
-                     runs, or use `weaver evaluate index --uncertainty`",
-                    panel.units.len(),
-                    r.framework.indicators.len()
-                ));
-            }
-            let opts = UncertaintyOptions {
-                runs,
-                seed: req.seed,
-                ..UncertaintyOptions::default()
-            };
-            Some(
-                rank_uncertainty(&data.as_input(), &r.framework, &req.method, None, &opts)
-                    .map_err(|e| format!("the uncertainty analysis: {e}"))?,
-            )
-        }
-        None => None,
-    };
-    let mut rows: Vec<Value> = panel
-        .units
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| pr.present[*i])
-        .map(|(i, u)| {
-            let mut row = json!({"cluster": u, "score": num(scores[i]), "rank": ranks[i], "coverage": num(pr.coverage[i])});
-            if let Some(m) = &mc {
-                row["rank_median"] = num(m.median[i]);
-                row["rank_p5"] = num(m.p5[i]);
-                row["rank_p95"] = num(m.p95[i]);
-            }
-            row
-        })
-        .collect();
-    rows.sort_by_key(|v| v["rank"].as_u64().unwrap_or(u64::MAX));
-    let mut out = json!({
-        "period": pr.period,
-        "method": req.method_name,
-        "ranking": if req.topsis { "topsis" } else { "index" },
-        "method_record": r.method_record(),
-        "notices": pr.notices.iter().chain(&r.framework.notices).collect::<Vec<_>>(),
-        "clusters": rows,
-    });
-    if let Some(m) = &mc {
-        out["uncertainty"] = json!({
-            "runs": m.options.runs, "seed": m.options.seed, "runs_ok": m.runs_ok,
-            "runs_failed": m.runs_failed, "failures": m.failures,
-            "settings": m.options.describe(),
-        });
-    }
-    Ok(out)
-}
-
 async fn ranking(
     state: AppState,
     caller: Option<Caller>,
@@ -748,7 +250,8 @@ async fn ranking(
     body: Option<String>,
 ) -> ApiResult<Json<Value>> {
     check_period(&q.period)?;
-    let (method, method_name) = method_of(body.as_deref(), q.framework.as_deref())?;
+    let (method, method_name) =
+        weaver_service::ranking::method_of(body.as_deref(), q.framework.as_deref())?;
     if method.imputation == weaver_evaluation::method::Imputation::GroupMean {
         return Err(ApiError::bad_request(
             "imputation = \"group_mean\" needs a group for each cluster, which the API does not \
@@ -783,43 +286,24 @@ async fn ranking(
         runs: q.runs,
         seed: q.seed.unwrap_or(0),
         topsis,
+        computed: q.computed.unwrap_or(true),
+        max_work: Some(UNCERTAINTY_BUDGET),
     };
     let who = caller.as_ref().map(|c| &c.principal);
-    let with_computed = q.computed.unwrap_or(true);
-    let observations = observations_for(&state, who, Some(&req.period), with_computed).await?;
-    if observations.is_empty() {
-        return Err(ApiError::not_found(
-            "there are no observations that you may see",
-        ));
-    }
-    let indicators = catalogue(&state, with_computed).await?;
+    let input = weaver_service::ranking::ranking_input(&state.store, who, &req, true).await?;
     // The cache key is what the result depends on: the observations the
     // caller reads, the method and the settings.
-    let mut h = sha2::Sha256::new();
-    for o in &observations {
-        h.update(format!(
-            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1e}",
-            o.unit, o.indicator, o.period, o.value
-        ));
-    }
-    h.update(format!(
-        "{}\u{1d}{:?}\u{1d}{}\u{1d}{}\u{1d}{}",
-        req.method.to_toml(),
-        req.runs,
-        req.seed,
-        req.topsis,
-        req.method_name
-    ));
-    let key: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let key = input.key(&req);
     let version = state.store.register_version().await?;
     if let Some(v) = from_cache(&state, "ranking", &key, &req.period, version).await? {
         return Ok(Json(v));
     }
     let period = req.period.clone();
-    let v = compute("the ranking", move || {
-        ranking_of(indicators, observations, &req)
+    let answer = answer("the ranking", move || {
+        weaver_service::ranking::ranking_of(input, &req)
     })
     .await?;
+    let v = json!(answer);
     Ok(Json(
         to_cache(&state, "ranking", &key, &period, version, v).await?,
     ))
@@ -884,8 +368,10 @@ pub(crate) async fn lifecycle(
         check_period(p)?;
     }
     let who = caller.as_ref().map(|c| &c.principal);
-    let observations = crate::register_indicators::lifecycle_signals(
-        observations_for(&state, who, None, true).await?,
+    let observations = weaver_service::indicators::lifecycle_signals(
+        weaver_service::observations::observations_for(&state.store, who, None, true, true)
+            .await?
+            .observations,
     );
     if observations.is_empty() {
         return Err(ApiError::not_found(
@@ -949,17 +435,12 @@ pub(crate) async fn campaign_evaluation(
         .filter(|o| {
             campaign.clusters.contains(&o.cluster) && campaign.indicators.contains(&o.indicator)
         })
-        .map(|o| Observation {
-            unit: o.cluster,
-            indicator: o.indicator,
-            period: o.period,
-            value: o.value,
-        })
+        .map(weaver_service::observations::observation)
         .collect();
     if observations.is_empty() {
         return Ok(Vec::new());
     }
-    let mut indicators = catalogue(state, false).await?;
+    let mut indicators = weaver_service::observations::catalogue(&state.store, false).await?;
     indicators.retain(|i| campaign.indicators.contains(&i.id));
     let req = RankingRequest {
         period: campaign.period.clone(),
@@ -968,25 +449,28 @@ pub(crate) async fn campaign_evaluation(
         runs: None,
         seed: 0,
         topsis: false,
+        computed: false,
+        max_work: Some(UNCERTAINTY_BUDGET),
     };
-    let v = compute("the campaign's evaluation", move || {
-        ranking_of(indicators, observations, &req)
+    let input = weaver_service::ranking::RankingInput {
+        indicators,
+        observations,
+    };
+    let v = answer("the campaign's evaluation", move || {
+        weaver_service::ranking::ranking_of(input, &req)
     })
     .await?;
-    let compared = v["clusters"].as_array().map_or(0, Vec::len);
-    Ok(v["clusters"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
+    let compared = v.clusters.len();
+    Ok(v.clusters
         .iter()
         .map(|row| {
             let body = json!({
-                "period": v["period"], "method": v["method_record"],
+                "period": v.period, "method": v.method_record,
                 "indicators": campaign.indicators, "clusters_compared": compared,
-                "score": row["score"], "rank": row["rank"], "coverage": row["coverage"],
+                "score": num(row.score), "rank": row.rank, "coverage": num(row.coverage),
             });
             (
-                row["cluster"].as_str().unwrap_or_default().to_owned(),
+                row.cluster.clone(),
                 "evaluation".to_owned(),
                 body.to_string(),
             )

@@ -17,9 +17,9 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use weaver_network::{
-    CommunityOptions, EdgeRecord, Graph, GraphOptions, PageRankOptions, attribute_assortativity,
-    clustering, communities, components, core_number, degree, degree_assortativity, density,
-    pagerank, strength, transitivity,
+    CommunityOptions, PageRankOptions, attribute_assortativity, clustering, communities,
+    components, core_number, degree, degree_assortativity, density, pagerank, strength,
+    transitivity,
 };
 use weaver_store::{ClusterNetwork, NetworkScope};
 
@@ -38,30 +38,7 @@ pub(crate) fn num(x: f64) -> Value {
     serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
 
-/// The cluster's members as nodes and the ties among them as undirected
-/// edges (weighted when any tie has a weight); whether it is weighted.
-pub(crate) fn graph_of(
-    view: &ClusterNetwork,
-) -> Result<(Graph, bool), weaver_network::NetworkError> {
-    let nodes: Vec<String> = view.organizations.iter().map(|o| o.id.clone()).collect();
-    let weighted = view.ties.iter().any(|t| t.weight.is_some());
-    let member: std::collections::HashSet<&str> = nodes.iter().map(String::as_str).collect();
-    let edges: Vec<EdgeRecord> = view
-        .ties
-        .iter()
-        .filter(|t| member.contains(t.source.as_str()) && member.contains(t.target.as_str()))
-        .map(|t| EdgeRecord::new(t.source.clone(), t.target.clone(), t.weight.unwrap_or(1.0)))
-        .collect();
-    let (g, _) = Graph::from_edges(
-        &nodes,
-        &edges,
-        GraphOptions {
-            directed: false,
-            weighted,
-        },
-    )?;
-    Ok((g, weighted))
-}
+pub(crate) use weaver_service::network::graph_of;
 
 /// The network analysis of a cluster's network, as JSON.
 pub(crate) fn analyse(view: &ClusterNetwork) -> Result<Value, weaver_network::NetworkError> {
@@ -168,39 +145,18 @@ pub(crate) fn brokerage_of(view: &ClusterNetwork) -> Result<Value, weaver_networ
 
 /// "Who should meet whom": the recommender's best 100 suggestions, with
 /// their reasons (structure, complementarity of actor type and field,
-/// bridging of communities).
+/// bridging of communities), as [`weaver_service::network::recommendations`]
+/// gives them.
 pub(crate) fn recommendations_of(
     view: &ClusterNetwork,
 ) -> Result<Value, weaver_network::NetworkError> {
     let (g, _) = graph_of(view)?;
-    let actor: Vec<Option<String>> = view
-        .organizations
-        .iter()
-        .map(|o| Some(o.actor_type.clone()))
-        .collect();
-    let field: Vec<Option<String>> = view
-        .organizations
-        .iter()
-        .map(|o| o.industry.clone())
-        .collect();
-    let mut s = weaver_network::recommend(
-        &g,
-        weaver_network::RecommendAttributes {
-            actor_type: Some(&actor),
-            field: Some(&field),
-        },
-        &weaver_network::RecommendOptions::default(),
-    )?;
-    s.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(a.source.cmp(&b.source))
-            .then(a.target.cmp(&b.target))
-    });
-    s.truncate(100);
+    let (actor, field) = weaver_service::network::attributes_of(view);
+    let s = weaver_service::network::recommendations(&g, Some(&actor), Some(&field))?;
     let name = |i: usize| &view.organizations[i];
     let rows: Vec<Value> = s
         .iter()
+        .map(|x| &x.suggestion)
         .map(|x| {
             json!({
                 "source": name(x.source).id, "source_name": name(x.source).name,
@@ -215,41 +171,15 @@ pub(crate) fn recommendations_of(
 }
 
 /// Checks that `who` may have the network of `cluster` analysed in
-/// `period` (a valid period, a cluster they read) and says which rows it is
-/// built from: managers and admins read the cluster's private rows; everyone
-/// else who reads the cluster gets the analysis of what they may see.
+/// `period` and says which rows it is built from
+/// ([`weaver_service::network::network_access`]).
 pub(crate) async fn network_access(
     state: &AppState,
     who: &weaver_store::Principal,
     cluster: &str,
     period: Option<&str>,
 ) -> ApiResult<NetworkScope> {
-    if let Some(p) = period
-        && !weaver_core::cell::is_period(p)
-    {
-        return Err(ApiError::bad_request(format!(
-            "period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '{p}'"
-        )));
-    }
-    let t =
-        weaver_core::schema::table("clusters").ok_or_else(|| ApiError::not_found("clusters"))?;
-    state
-        .store
-        .get(t, Some(who), &weaver_store::RowKey::Id(cluster.to_owned()))
-        .await?;
-    if !who.is_admin() && !who.readable.iter().any(|c| c == cluster) {
-        return Err(ApiError::forbidden(
-            "a cluster's network is analysed for its managers, the officers of programmes \
-             funding it, its members and admins",
-        ));
-    }
-    Ok(
-        if who.is_admin() || who.managed.iter().any(|c| c == cluster) {
-            NetworkScope::All
-        } else {
-            NetworkScope::Shared
-        },
-    )
+    Ok(weaver_service::network::network_access(&state.store, who, cluster, period).await?)
 }
 
 /// `GET /api/v1/clusters/{id}/{analysis}`: `network`, `brokerage` or
@@ -325,79 +255,60 @@ pub(crate) struct IndexQuery {
 /// `GET /api/v1/evaluation/index?period=2024`: the league table of the
 /// clusters whose observations the caller may read (the public: published
 /// ones), by the default method — min-max to [0, 100], equal weights within
-/// and across dimensions, arithmetic mean — recorded with the result.
+/// and across dimensions, arithmetic mean. An alias of
+/// `/evaluation/ranking?period=…&computed=false` without the uncertainty
+/// analysis (the same service call, [`weaver_service::ranking`]), rendered
+/// in its own, smaller shape.
 pub(crate) async fn league_table(
     State(state): State<AppState>,
     caller: Option<Caller>,
     q: Result<Query<IndexQuery>, QueryRejection>,
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
-    if !weaver_core::cell::is_period(&q.period) {
-        return Err(ApiError::bad_request(format!(
-            "period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '{}'",
-            q.period
-        )));
-    }
+    weaver_service::error::check_period(&q.period)?;
     let who = caller.as_ref().map(|c| &c.principal);
-    let obs = state
-        .store
-        .readable_observations(who, Some(&q.period))
-        .await?;
-    if obs.is_empty() {
-        return Err(ApiError::not_found(format!(
+    let req = weaver_service::ranking::RankingRequest {
+        period: q.period.clone(),
+        method: weaver_evaluation::Method::default(),
+        method_name: "default".into(),
+        runs: None,
+        seed: 0,
+        topsis: false,
+        computed: false,
+        max_work: None,
+    };
+    let no_observations = || {
+        ApiError::not_found(format!(
             "there are no observations for {} that you may see",
             q.period
-        )));
+        ))
+    };
+    let input = match weaver_service::ranking::ranking_input(&state.store, who, &req, true).await {
+        Err(weaver_service::ServiceError::NotFound(_)) => return Err(no_observations()),
+        r => r?,
+    };
+    if !input.observations.iter().any(|o| o.period == q.period) {
+        return Err(no_observations());
     }
-    let indicators: Vec<weaver_evaluation::Indicator> = state
-        .store
-        .indicators()
-        .await?
-        .into_iter()
-        .map(crate::register_indicators::engine_indicator)
+    let r = tokio::task::spawn_blocking(move || weaver_service::ranking::ranking_of(input, &req))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "index failed");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the index failed; it has been logged",
+            )
+        })?
+        .map_err(ApiError::about("the index cannot be computed"))?;
+    let rows: Vec<Value> = r
+        .clusters
+        .iter()
+        .map(|c| json!({"cluster": c.cluster, "score": num(c.score), "rank": c.rank, "coverage": num(c.coverage)}))
         .collect();
-    let observations: Vec<weaver_evaluation::Observation> = obs
-        .into_iter()
-        .map(|o| weaver_evaluation::Observation {
-            unit: o.cluster,
-            indicator: o.indicator,
-            period: o.period,
-            value: o.value,
-        })
-        .collect();
-    let period = q.period.clone();
-    let out = tokio::task::spawn_blocking(move || -> Result<Value, String> {
-        let panel = weaver_evaluation::Panel::from_observations(indicators, &observations)
-            .map_err(|e| e.to_string())?;
-        let method = weaver_evaluation::Method::default();
-        let options = weaver_evaluation::IndexOptions {
-            period: Some(period),
-            ..Default::default()
-        };
-        let r = weaver_evaluation::composite_index(&panel, &method, &options)
-            .map_err(|e| e.to_string())?;
-        let p = r.periods.first().ok_or("no period computed")?;
-        let mut rows: Vec<Value> = panel
-            .units
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| p.present[*i])
-            .map(|(i, u)| {
-                json!({"cluster": u, "score": num(p.scores[i]), "rank": p.ranks[i], "coverage": num(p.coverage[i])})
-            })
-            .collect();
-        rows.sort_by_key(|v| v["rank"].as_u64().unwrap_or(u64::MAX));
-        Ok(json!({
-            "period": p.period,
-            "method": "min-max to [0, 100], equal weights within and across dimensions, arithmetic mean",
-            "clusters": rows,
-        }))
-    })
-    .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "index failed");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the index failed; it has been logged")
-    })?
-    .map_err(|e| ApiError::bad_request(format!("the index cannot be computed: {e}")))?;
-    Ok(Json(out))
+    Ok(Json(json!({
+        "period": r.period,
+        "method": "min-max to [0, 100], equal weights within and across dimensions, arithmetic mean",
+        "clusters": rows,
+    })))
 }

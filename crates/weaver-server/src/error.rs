@@ -169,3 +169,29 @@ impl From<PathRejection> for ApiError {
 
 /// The result of a handler.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+impl From<weaver_service::ServiceError> for ApiError {
+    fn from(e: weaver_service::ServiceError) -> ApiError {
+        use weaver_service::ServiceError as E;
+        match e {
+            E::Invalid(m) => ApiError::bad_request(m),
+            E::NotFound(m) => ApiError::not_found(m),
+            E::Forbidden(m) => ApiError::forbidden(m),
+            E::Store(e) => ApiError::from(e),
+            e @ E::Engine { .. } => crate::files::internal("compute an answer", e),
+        }
+    }
+}
+
+impl ApiError {
+    /// A service error about `what`: a malformed question is a 400 whose
+    /// message starts with `what`; the others as [`From`] maps them.
+    pub fn about(what: &str) -> impl Fn(weaver_service::ServiceError) -> ApiError + '_ {
+        move |e| match e {
+            weaver_service::ServiceError::Invalid(m) => {
+                ApiError::bad_request(format!("{what}: {m}"))
+            }
+            e => ApiError::from(e),
+        }
+    }
+}

@@ -1,9 +1,10 @@
 //! Weaver's platform server: the register as a JSON API under `/api/v1`,
 //! with accounts and roles, sessions and API tokens, and an audit log of
-//! every write. SQL stays in `weaver-store`; this crate parses requests and
-//! renders answers, and (until an application crate takes it over) also holds
-//! the code that reads the register for a caller and runs the engines
-//! (`analyses`, `engines`, `paths`, `campaigns`, [`register_indicators`]).
+//! every write. SQL stays in `weaver-store`; the questions are answered by
+//! `weaver-service` (the application layer, shared with the command line);
+//! this crate parses requests, checks the transport's limits, caches
+//! answers at the register's version and renders them (`analyses`,
+//! `engines`, `paths`, `campaigns`).
 //!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
@@ -26,7 +27,8 @@ mod files;
 pub mod guard;
 pub mod openapi;
 mod paths;
-pub mod register_indicators;
+/// The indicators the register computes, now in `weaver-service`.
+pub use weaver_service::indicators as register_indicators;
 
 use std::future::Future;
 use std::net::SocketAddr;

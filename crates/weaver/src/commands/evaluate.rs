@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use weaver_evaluation::index::PeriodData;
-use weaver_evaluation::labels::{self, CriteriaSet, LevelModel, Outcome};
+use weaver_evaluation::labels::{self, CriteriaSet, LevelModel};
 use weaver_evaluation::lifecycle::{self, LifecycleRules};
 use weaver_evaluation::policy::{self, DidObservation};
 use weaver_evaluation::uncertainty::{
@@ -258,6 +258,11 @@ pub struct LifecycleArgs {
     /// Read the observations from the register (`--db`) instead of a file.
     #[arg(long, conflicts_with = "observations")]
     pub from_register: bool,
+    /// With --from-register: leave the computed indicators (`auto.*`) out,
+    /// as `GET /api/v1/evaluation/ranking?computed=false` and
+    /// `/evaluation/index` do.
+    #[arg(long, requires = "from_register")]
+    pub no_computed: bool,
     /// Rule file (TOML); default: the rules shipped with Weaver.
     #[arg(long, value_name = "R.toml")]
     pub rules: Option<PathBuf>,
@@ -280,6 +285,11 @@ pub struct InputArgs {
     /// same code wins.
     #[arg(long, conflicts_with = "observations")]
     pub from_register: bool,
+    /// With --from-register: leave the computed indicators (`auto.*`) out,
+    /// as `GET /api/v1/evaluation/ranking?computed=false` and
+    /// `/evaluation/index` do.
+    #[arg(long, requires = "from_register")]
+    pub no_computed: bool,
     /// Indicators CSV `id,name,direction[,dimension][,weight]` (direction
     /// `higher_better` or `lower_better`). May be left out when the method
     /// defines every indicator.
@@ -396,7 +406,7 @@ pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
             };
             let obs = match &a.observations {
                 Some(path) => read_observations(path, None)?,
-                None => weaver_server::register_indicators::lifecycle_signals(
+                None => weaver_service::indicators::lifecycle_signals(
                     super::from_register::evaluation_input(db, None)?.1,
                 ),
             };
@@ -435,8 +445,7 @@ fn computed_table(db: &str, period: Option<&str>) -> anyhow::Result<Table> {
     let mut rows: Vec<_> = observations
         .into_iter()
         .filter(|(o, _)| {
-            o.indicator
-                .starts_with(weaver_server::register_indicators::PREFIX)
+            o.indicator.starts_with(weaver_service::indicators::PREFIX)
                 && period.is_none_or(|p| o.period == p)
         })
         .collect();
@@ -758,26 +767,11 @@ fn push_criteria_row(
     unit: &str,
     profile: &HashMap<String, f64>,
 ) {
-    let label = |o: Outcome| match o {
-        Outcome::Pass => "pass",
-        Outcome::Fail => "fail",
-        Outcome::Unknown => "unknown",
-    };
-    let res = set.check(profile);
+    let res = weaver_service::labels::check(set, profile);
     let mut row: Vec<Cell> = vec![unit.into()];
-    row.extend(res.outcomes.iter().map(|(_, o)| Cell::from(label(*o))));
-    row.push(label(res.overall).into());
+    row.extend(res.criteria.iter().map(|c| Cell::from(c.outcome)));
+    row.push(res.eligible.into());
     table.push(row);
-}
-
-/// The ECCP's member categories of an actor type (see `--from-register`).
-fn eccp_category(actor_type: &str) -> &'static str {
-    match actor_type {
-        "enterprise" | "finance" => "industry",
-        "university" | "research" => "research",
-        "government" => "public",
-        _ => "civil_society",
-    }
 }
 
 /// `evaluate label --from-register`: profiles (or level scores) of every
@@ -813,19 +807,12 @@ fn label_from_register(a: &LabelArgs, db: &str) -> anyhow::Result<Table> {
                 members.insert(&m.org, &m.actor_type);
             }
         }
-        let mut categories: Vec<&str> = members.values().map(|t| eccp_category(t)).collect();
-        categories.sort_unstable();
-        categories.dedup();
-        let mut profile = HashMap::new();
-        profile.insert("members".to_owned(), members.len() as f64);
-        profile.insert("member_types".to_owned(), categories.len() as f64);
-        if let Some(fte) = c.management_fte {
-            profile.insert("management_fte".to_owned(), fte);
-        }
-        if let Some(en) = c.website_en {
-            profile.insert("website_en".to_owned(), if en { 1.0 } else { 0.0 });
-        }
-        push_criteria_row(&mut table, &set, &c.id, &profile);
+        let profile = weaver_service::labels::Profile::of(
+            members.values().copied(),
+            c.management_fte,
+            c.website_en,
+        );
+        push_criteria_row(&mut table, &set, &c.id, &profile.values());
     }
     Ok(table)
 }
@@ -1090,9 +1077,10 @@ fn write_record(
 /// observations, and builds the panel.
 pub fn load(input: &InputArgs, db: &str) -> anyhow::Result<EvaluationData> {
     let register = if input.from_register {
-        Some(super::from_register::evaluation_input(
+        Some(super::from_register::evaluation_input_with(
             db,
             input.period.as_deref(),
+            !input.no_computed,
         )?)
     } else {
         None

@@ -2,7 +2,6 @@
 //! the CSV readers produce, read from the store named by `--db`.
 
 use anyhow::Context;
-use weaver_network::EdgeRecord;
 
 use super::network::NetworkInput;
 use super::register::{block_on, open};
@@ -31,7 +30,13 @@ pub fn network_input(
     check_period("--period", period)?;
     let view = block_on(async {
         let store = open(db).await?;
-        let view = store.cluster_network(cluster, period).await;
+        let view = weaver_service::network::cluster_network(
+            &store,
+            &weaver_service::admin(),
+            cluster,
+            period,
+        )
+        .await;
         store.close().await;
         view.with_context(|| format!("cannot read cluster {cluster} from the register"))
     })?;
@@ -94,8 +99,7 @@ fn to_input(
         "register › cluster {cluster}{}",
         period.map(|p| format!(", period {p}")).unwrap_or_default()
     );
-    let weighted = view.ties.iter().any(|t| t.weight.is_some());
-    let node_ids: Vec<String> = view.organizations.iter().map(|o| o.id.clone()).collect();
+    let graph = weaver_service::network::GraphInput::of(view);
     let column = |f: &dyn Fn(&weaver_store::OrgNode) -> Option<String>| -> Vec<Option<String>> {
         view.organizations.iter().map(f).collect()
     };
@@ -109,11 +113,6 @@ fn to_input(
         ("industry".to_owned(), column(&|o| o.industry.clone())),
         ("size".to_owned(), column(&|o| o.size.clone())),
     ];
-    let edges: Vec<EdgeRecord> = view
-        .ties
-        .iter()
-        .map(|t| EdgeRecord::new(t.source.clone(), t.target.clone(), t.weight.unwrap_or(1.0)))
-        .collect();
     let edge_origin = view
         .ties
         .iter()
@@ -125,11 +124,11 @@ fn to_input(
         );
     }
     NetworkInput {
-        node_ids,
+        node_ids: graph.nodes,
         attributes,
-        edges,
+        edges: graph.edges,
         edge_origin,
-        weighted,
+        weighted: graph.weighted,
         directed,
     }
 }
@@ -174,25 +173,6 @@ pub fn evaluation_facts(db: &str) -> anyhow::Result<weaver_store::EvaluationFact
     })
 }
 
-/// The register's observations as entered, and its indicator catalogue.
-fn entered(
-    db: &str,
-) -> anyhow::Result<(
-    Vec<weaver_store::IndicatorRow>,
-    Vec<weaver_store::ObservationRow>,
-)> {
-    block_on(async {
-        let store = open(db).await?;
-        let ind = store.indicators().await;
-        let obs = store.observations(None).await;
-        store.close().await;
-        anyhow::Ok((
-            ind.context("cannot read indicators from the register")?,
-            obs.context("cannot read observations from the register")?,
-        ))
-    })
-}
-
 /// Where an observation read from the register comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
@@ -210,50 +190,80 @@ pub type RegisterObservations = (
 );
 
 /// The register's observations: those entered, joined by the indicators it
-/// computes (`auto.*`, see [`weaver_server::register_indicators`]) for every
+/// computes (`auto.*`, see [`weaver_service::indicators`]) for every
 /// period of the entered observations and `period` (an entered value wins
-/// over a computed one), each with its origin.
+/// over a computed one), each with its origin: what
+/// [`weaver_service::observations::observations_for`] gives the register's
+/// admin.
 pub fn observations_with_computed(
     db: &str,
     period: Option<&str>,
 ) -> anyhow::Result<RegisterObservations> {
-    let (indicators, entered) = entered(db)?;
-    let facts = evaluation_facts(db)?;
-    let mut periods: Vec<String> = entered.iter().map(|o| o.period.clone()).collect();
-    periods.extend(period.map(str::to_owned));
-    periods.sort_unstable();
-    periods.dedup();
-    let (computed, notices) = weaver_server::register_indicators::compute(&facts, &periods)?;
-    for n in notices {
+    let (indicators, observations, _) = read_observations(db, period, true)?;
+    Ok((indicators, observations))
+}
+
+/// The register's catalogue rows, its observations with their origins
+/// (with the computed ones when `computed`), and the catalogue as the
+/// engine's indicators (with the computed ones when `computed`).
+#[allow(clippy::type_complexity)]
+fn read_observations(
+    db: &str,
+    period: Option<&str>,
+    computed: bool,
+) -> anyhow::Result<(
+    Vec<weaver_store::IndicatorRow>,
+    Vec<(weaver_evaluation::Observation, Origin)>,
+    Vec<weaver_evaluation::Indicator>,
+)> {
+    let (indicators, read, catalogue) = block_on(async {
+        let store = open(db).await?;
+        let read = async {
+            let indicators = store
+                .indicators()
+                .await
+                .context("cannot read indicators from the register")?;
+            let catalogue = weaver_service::observations::catalogue(&store, computed)
+                .await
+                .context("cannot read indicators from the register")?;
+            let read = weaver_service::observations::observations_for(
+                &store,
+                Some(&weaver_service::admin()),
+                period,
+                computed,
+                false,
+            )
+            .await
+            .context("cannot read observations, memberships, ties, projects and funding from the register")?;
+            anyhow::Ok((indicators, read, catalogue))
+        };
+        let out = read.await;
+        store.close().await;
+        out
+    })?;
+    for n in &read.notices {
         eprintln!("note: {n}");
     }
-    let entered: Vec<weaver_evaluation::Observation> = entered
-        .into_iter()
-        .map(|o| weaver_evaluation::Observation {
-            unit: o.cluster,
-            indicator: o.indicator,
-            period: o.period,
-            value: o.value,
-        })
-        .collect();
-    let n_entered = entered.len();
-    let n_computed = computed.len();
-    let (joined, overridden) = weaver_server::register_indicators::join(entered, computed);
-    if n_computed > 0 {
+    if read.computed > 0 {
         eprintln!(
-            "note: {n_computed} values computed from the register (auto.*){}",
-            if overridden > 0 {
-                format!("; {overridden} of them replaced by entered observations of the same code")
+            "note: {} values computed from the register (auto.*){}",
+            read.computed,
+            if read.overridden > 0 {
+                format!(
+                    "; {} of them replaced by entered observations of the same code",
+                    read.overridden
+                )
             } else {
                 String::new()
             }
         );
     }
-    let out = joined
+    let out = read
+        .observations
         .into_iter()
         .enumerate()
         .map(|(k, o)| {
-            let origin = if k < n_entered {
+            let origin = if k < read.entered {
                 Origin::Entered
             } else {
                 Origin::Computed
@@ -261,7 +271,7 @@ pub fn observations_with_computed(
             (o, origin)
         })
         .collect();
-    Ok((indicators, out))
+    Ok((indicators, out, catalogue))
 }
 
 /// The register's indicator catalogue and observations, as the evaluation
@@ -275,20 +285,24 @@ pub fn evaluation_input(
     Vec<weaver_evaluation::Indicator>,
     Vec<weaver_evaluation::Observation>,
 )> {
-    let (indicators, observations) = observations_with_computed(db, period)?;
+    evaluation_input_with(db, period, true)
+}
+
+/// [`evaluation_input`] with or without (`computed` false: the entered
+/// observations and the catalogue only) the computed indicators.
+pub fn evaluation_input_with(
+    db: &str,
+    period: Option<&str>,
+    computed: bool,
+) -> anyhow::Result<(
+    Vec<weaver_evaluation::Indicator>,
+    Vec<weaver_evaluation::Observation>,
+)> {
+    let (_, observations, indicators) = read_observations(db, period, computed)?;
     if observations.is_empty() {
         anyhow::bail!(
             "the register holds no observations and computes no indicator (no memberships in the periods asked for): import an observations table or give --period"
         );
-    }
-    let mut indicators: Vec<weaver_evaluation::Indicator> = indicators
-        .into_iter()
-        .map(weaver_server::register_indicators::engine_indicator)
-        .collect();
-    for ind in weaver_server::register_indicators::catalogue() {
-        if !indicators.iter().any(|i| i.id == ind.id) {
-            indicators.push(ind);
-        }
     }
     let observations = observations.into_iter().map(|(o, _)| o).collect();
     Ok((indicators, observations))

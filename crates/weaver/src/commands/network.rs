@@ -265,8 +265,9 @@ pub struct DiffuseArgs {
     /// Cascade: Monte Carlo runs.
     #[arg(long, default_value_t = 1000)]
     pub runs: usize,
-    /// Cascade: also add the K best recommended ties and report the spread
-    /// after.
+    /// Cascade: also add the K best recommended ties (as `weaver network
+    /// recommend` and the API suggest them: complementarity of actor_type
+    /// and industry, 5 per node, at most 100) and report the spread after.
     #[arg(long, value_name = "K")]
     pub what_if: Option<usize>,
     /// Write the table to this file instead of standard output.
@@ -1765,73 +1766,66 @@ pub fn project_table(args: &ProjectArgs) -> anyhow::Result<Table> {
     Ok(t)
 }
 
-/// Ranks 1, 2, 2, 4 by decreasing value (ties share the smallest rank).
-fn ranks_desc(values: &[f64]) -> Vec<usize> {
-    values
-        .iter()
-        .map(|&v| 1 + values.iter().filter(|&&x| x > v).count())
-        .collect()
-}
-
 /// Independent-cascade spread of every node and, with `--what-if K`, the
-/// spread after adding the K best recommended ties.
+/// spread after adding the K best recommended ties: the one diffusion of
+/// [`weaver_service::diffusion::diffusion`] (recommendations with the
+/// complementarity of the nodes' `actor_type` and `industry` columns when
+/// the input has them, 5 per node, the best 100 at most), rendered as a
+/// table in node order.
 pub fn cascade_table(input: &NetworkInput, args: &DiffuseArgs) -> anyhow::Result<Table> {
+    // The graph as the file reader builds it: its errors name the row, and
+    // dropped self-loops are noticed.
     let g = input.graph()?;
-    let opts = net::CascadeOptions {
-        probability: args.probability,
-        weighted: args.weighted_cascade,
-        runs: args.runs,
-        seed: args.seed,
+    let graph = weaver_service::network::GraphInput {
+        nodes: input.node_ids.clone(),
+        edges: input.edges.clone(),
+        weighted: input.weighted,
     };
-    let before = net::cascade_spread(&g, &opts)?;
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let attributes = weaver_service::diffusion::NodeAttributes {
+        name: input.attribute(&g, "name"),
+        actor_type: input.attribute(&g, "actor_type"),
+        field: input.attribute(&g, "industry"),
+    };
+    let params = weaver_service::diffusion::DiffusionParams {
+        cascade: net::CascadeOptions {
+            probability: args.probability,
+            weighted: args.weighted_cascade,
+            runs: args.runs,
+            seed: args.seed,
+        },
+        what_if: args.what_if.unwrap_or(0),
+        max_work: None,
+    };
+    let d = weaver_service::diffusion::diffusion(&graph, &attributes, &params)?;
+    let mean_before = d.mean_expected_spread;
     let mut header = vec!["node", "expected_spread", "rank"];
-    let after = match args.what_if {
-        Some(k) => {
-            let ropts = net::RecommendOptions {
-                per_node: usize::MAX,
-                ..Default::default()
-            };
-            let sugg = net::recommend(&g, net::RecommendAttributes::default(), &ropts)?;
-            let mut grown = input.clone();
-            for s in sugg.iter().take(k) {
-                grown.edges.push(EdgeRecord::new(
-                    g.ids()[s.source].clone(),
-                    g.ids()[s.target].clone(),
-                    1.0,
-                ));
-                grown.edge_origin.push("recommended tie".into());
-            }
-            let g2 = grown.graph()?;
-            let a = net::cascade_spread(&g2, &opts)?;
-            eprintln!(
-                "what-if: {} recommended ties added; mean expected spread {} -> {}",
-                sugg.len().min(k),
-                crate::output::format_f64(mean(&before)),
-                crate::output::format_f64(mean(&a))
-            );
-            header.push("expected_spread_after");
-            Some(a)
-        }
-        None => None,
-    };
+    if let Some(w) = &d.what_if {
+        eprintln!(
+            "what-if: {} recommended ties added; mean expected spread {} -> {}",
+            w.ties_added.len(),
+            crate::output::format_f64(mean_before),
+            crate::output::format_f64(w.mean_expected_spread_after)
+        );
+        header.push("expected_spread_after");
+    }
     eprintln!(
         "independent cascade: p = {}, {} runs, seed {}; mean expected spread {}",
         args.probability,
         args.runs,
         args.seed,
-        crate::output::format_f64(mean(&before))
+        crate::output::format_f64(mean_before)
     );
-    let ranks = ranks_desc(&before);
+    let mut nodes = d.nodes;
+    nodes.sort_by_key(|n| n.index);
     let mut t = Table::new(&header);
-    for v in 0..g.node_count() {
+    for n in nodes {
         let mut row = vec![
-            Cell::from(g.ids()[v].as_str()),
-            Cell::from(before[v]),
-            Cell::from(ranks[v]),
+            Cell::from(n.id.as_str()),
+            Cell::from(n.expected_spread),
+            Cell::from(n.rank),
         ];
-        if let Some(a) = &after {
-            row.push(Cell::from(a[v]));
+        if let Some(a) = n.expected_spread_after {
+            row.push(Cell::from(a));
         }
         t.push(row);
     }

@@ -29,12 +29,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use anyhow::Context;
 use weaver_core::enums::{ActorType, SourceType};
 use weaver_core::period::{period_bounds, valid_in};
 use weaver_evaluation::{Direction, Indicator, Observation};
 use weaver_network as net;
 use weaver_store::EvaluationFacts;
+
+use crate::error::ServiceError;
 
 /// The prefix of every computed indicator code.
 pub const PREFIX: &str = "auto.";
@@ -133,7 +134,7 @@ pub fn catalogue() -> Vec<Indicator> {
 pub fn compute(
     facts: &EvaluationFacts,
     periods: &[String],
-) -> anyhow::Result<(Vec<Observation>, Vec<String>)> {
+) -> Result<(Vec<Observation>, Vec<String>), ServiceError> {
     let mut notices = Vec::new();
     let mut usable: Vec<(&str, i64)> = Vec::new();
     for p in periods {
@@ -210,7 +211,9 @@ pub fn compute(
                 .map(|t| net::EdgeRecord::new(t.source.clone(), t.target.clone(), 1.0))
                 .collect();
             let (g, _) = net::Graph::from_edges(&nodes, &edges, net::GraphOptions::default())
-                .with_context(|| format!("network of cluster {c} in {period}"))?;
+                .map_err(|e| {
+                    ServiceError::engine(format!("network of cluster {c} in {period}"), e)
+                })?;
             // Actor types coded in the order of ActorType::NAMES.
             let groups: Vec<usize> = g
                 .ids()
@@ -227,14 +230,16 @@ pub fn compute(
                 push("auto.density".into(), net::density(&g));
             }
             let coded: Vec<Option<usize>> = groups.iter().map(|&k| Some(k)).collect();
-            let ei = net::ei_index(&g, &coded)
-                .with_context(|| format!("E-I index of cluster {c} in {period}"))?;
+            let ei = net::ei_index(&g, &coded).map_err(|e| {
+                ServiceError::engine(format!("E-I index of cluster {c} in {period}"), e)
+            })?;
             if ei.external + ei.internal > 0 {
                 push("auto.cross_actor_share".into(), ei.cross_share);
                 push("auto.ei_index".into(), ei.index);
             }
-            let b = net::brokerage(&g, &groups)
-                .with_context(|| format!("brokerage of cluster {c} in {period}"))?;
+            let b = net::brokerage(&g, &groups).map_err(|e| {
+                ServiceError::engine(format!("brokerage of cluster {c} in {period}"), e)
+            })?;
             // ROLES: coordinator, itinerant, representative, gatekeeper,
             // liaison, total.
             let brokers = b.raw.iter().filter(|r| r[5] - r[0] > 0.0).count();

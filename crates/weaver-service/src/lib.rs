@@ -1,0 +1,45 @@
+//! Weaver's application layer: each question a user asks of the register
+//! ("who are the brokers of my cluster in 2024?", "how do my programme's
+//! clusters rank?") answered once, for the command line and the API alike.
+//!
+//! A function here takes the caller (a [`weaver_store::Principal`]; the
+//! command line passes [`admin`] for its local register) and typed
+//! parameters, reads the register through `weaver-store` with the caller's
+//! rights, runs an engine and returns a typed answer (`Serialize`) or a
+//! [`ServiceError`]. Rendering (tables, CSV, JSON, HTTP) and transport
+//! limits stay with the callers.
+//!
+//! | module | questions |
+//! |---|---|
+//! | [`indicators`] | the indicators the register computes (`auto.*`) |
+//! | [`observations`] | the observations a caller reads, computed ones joined; the catalogue |
+//! | [`network`] | who may analyse a cluster's network, its graph, recommended ties |
+//! | [`diffusion`] | the independent cascade and its what-if |
+//! | [`labels`] | the ECCP profile criteria of a cluster |
+//! | [`ranking`] | the league table (composite index), with a `computed` switch |
+
+#![warn(missing_docs)]
+
+pub mod diffusion;
+pub mod error;
+pub mod indicators;
+pub mod labels;
+pub mod network;
+pub mod observations;
+pub mod ranking;
+
+pub use error::{Result, ServiceError};
+
+/// The principal of whoever holds a local register (the command line): an
+/// admin, who reads every row.
+pub fn admin() -> weaver_store::Principal {
+    weaver_store::Principal {
+        user_id: 0,
+        email: "local register".to_owned(),
+        role: weaver_core::enums::Role::Admin,
+        managed: Vec::new(),
+        programmes: Vec::new(),
+        organizations: Vec::new(),
+        readable: Vec::new(),
+    }
+}

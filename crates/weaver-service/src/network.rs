@@ -1,0 +1,183 @@
+//! A cluster's network as the caller may read it: who may have it analysed,
+//! which rows it is built from, its graph, and the recommended ties.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use weaver_network::{EdgeRecord, Graph, GraphOptions, NetworkError};
+use weaver_store::{ClusterNetwork, NetworkScope, Principal, Store};
+
+use crate::error::{Result, ServiceError, check_period};
+
+/// Most suggestions of the recommendations of a cluster (and so most ties a
+/// what-if may add).
+pub const MAX_SUGGESTIONS: usize = 100;
+
+/// Checks that `who` may have the network of `cluster` analysed in
+/// `period` (a valid period, a cluster they read) and says which rows it is
+/// built from: managers and admins read the cluster's private rows; everyone
+/// else who reads the cluster gets the analysis of what they may see.
+pub async fn network_access(
+    store: &Store,
+    who: &Principal,
+    cluster: &str,
+    period: Option<&str>,
+) -> Result<NetworkScope> {
+    if let Some(p) = period {
+        check_period(p)?;
+    }
+    let t = weaver_core::schema::table("clusters")
+        .ok_or_else(|| ServiceError::NotFound("clusters".into()))?;
+    store
+        .get(t, Some(who), &weaver_store::RowKey::Id(cluster.to_owned()))
+        .await?;
+    if !who.is_admin() && !who.readable.iter().any(|c| c == cluster) {
+        return Err(ServiceError::Forbidden(
+            "a cluster's network is analysed for its managers, the officers of programmes \
+             funding it, its members and admins"
+                .into(),
+        ));
+    }
+    Ok(
+        if who.is_admin() || who.managed.iter().any(|c| c == cluster) {
+            NetworkScope::All
+        } else {
+            NetworkScope::Shared
+        },
+    )
+}
+
+/// The cluster's network `who` may read in `period`, after
+/// [`network_access`].
+pub async fn cluster_network(
+    store: &Store,
+    who: &Principal,
+    cluster: &str,
+    period: Option<&str>,
+) -> Result<ClusterNetwork> {
+    let scope = network_access(store, who, cluster, period).await?;
+    Ok(store.cluster_network_in(cluster, period, scope).await?)
+}
+
+/// A view's graph input: the members as nodes (in the view's order, by id)
+/// and the ties among them as edges (weight 1 when a tie has none), and
+/// whether any tie has a weight. Ties of several kinds between one pair
+/// are merged by the graph with their weights summed.
+#[derive(Debug, Clone, Default)]
+pub struct GraphInput {
+    /// Node ids.
+    pub nodes: Vec<String>,
+    /// Edges among them.
+    pub edges: Vec<EdgeRecord>,
+    /// Whether any tie has a weight.
+    pub weighted: bool,
+}
+
+impl GraphInput {
+    /// The input of a cluster's view.
+    pub fn of(view: &ClusterNetwork) -> GraphInput {
+        let nodes: Vec<String> = view.organizations.iter().map(|o| o.id.clone()).collect();
+        let weighted = view.ties.iter().any(|t| t.weight.is_some());
+        let member: HashSet<&str> = nodes.iter().map(String::as_str).collect();
+        let edges = view
+            .ties
+            .iter()
+            .filter(|t| member.contains(t.source.as_str()) && member.contains(t.target.as_str()))
+            .map(|t| EdgeRecord::new(t.source.clone(), t.target.clone(), t.weight.unwrap_or(1.0)))
+            .collect();
+        GraphInput {
+            nodes,
+            edges,
+            weighted,
+        }
+    }
+
+    /// The undirected graph (self-loops dropped).
+    pub fn graph(&self) -> Result<Graph, NetworkError> {
+        let (g, _) = Graph::from_edges(
+            &self.nodes,
+            &self.edges,
+            GraphOptions {
+                directed: false,
+                weighted: self.weighted,
+            },
+        )?;
+        Ok(g)
+    }
+
+    /// The input with `extra` ties of weight 1 added.
+    pub fn with_ties(&self, extra: &[(String, String)]) -> GraphInput {
+        let mut out = self.clone();
+        out.edges.extend(
+            extra
+                .iter()
+                .map(|(s, t)| EdgeRecord::new(s.clone(), t.clone(), 1.0)),
+        );
+        out
+    }
+}
+
+/// The cluster's members as nodes and the ties among them as undirected
+/// edges (weighted when any tie has a weight); whether it is weighted.
+pub fn graph_of(view: &ClusterNetwork) -> Result<(Graph, bool), NetworkError> {
+    let input = GraphInput::of(view);
+    Ok((input.graph()?, input.weighted))
+}
+
+/// One suggested tie.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuggestedTie {
+    /// First node's id.
+    pub source: String,
+    /// Second node's id.
+    pub target: String,
+    /// The recommender's suggestion.
+    #[serde(skip)]
+    pub suggestion: weaver_network::Suggestion,
+}
+
+/// "Who should meet whom": the recommender's suggestions (default options:
+/// Adamic–Adar, 5 per node) with the complementarity of actor type and field
+/// given by `actor_type` and `field` (aligned with the graph's nodes; `None`
+/// when unknown), best first (score, then source and target index), at most
+/// [`MAX_SUGGESTIONS`].
+pub fn recommendations(
+    g: &Graph,
+    actor_type: Option<&[Option<String>]>,
+    field: Option<&[Option<String>]>,
+) -> Result<Vec<SuggestedTie>, NetworkError> {
+    let mut s = weaver_network::recommend(
+        g,
+        weaver_network::RecommendAttributes { actor_type, field },
+        &weaver_network::RecommendOptions::default(),
+    )?;
+    s.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.source.cmp(&b.source))
+            .then(a.target.cmp(&b.target))
+    });
+    s.truncate(MAX_SUGGESTIONS);
+    Ok(s.into_iter()
+        .map(|x| SuggestedTie {
+            source: g.ids()[x.source].clone(),
+            target: g.ids()[x.target].clone(),
+            suggestion: x,
+        })
+        .collect())
+}
+
+/// The actor types and fields (industries) of a view's members, in the
+/// view's order, as [`recommendations`] takes them.
+pub fn attributes_of(view: &ClusterNetwork) -> (Vec<Option<String>>, Vec<Option<String>>) {
+    (
+        view.organizations
+            .iter()
+            .map(|o| Some(o.actor_type.clone()))
+            .collect(),
+        view.organizations
+            .iter()
+            .map(|o| o.industry.clone())
+            .collect(),
+    )
+}

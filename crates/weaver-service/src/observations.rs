@@ -1,0 +1,205 @@
+//! The observations a caller may read, as the evaluation engine's, joined
+//! by the indicators the register computes ([`crate::indicators`]) from
+//! what the caller may read; and the indicator catalogue.
+
+use sha2::Digest;
+use weaver_evaluation::{Indicator, Observation};
+use weaver_store::{ObservationRow, Principal, Store};
+
+use crate::error::{Result, ServiceError};
+use crate::indicators;
+
+/// An observation of the register as the evaluation engine's (units are
+/// cluster ids).
+pub fn observation(o: ObservationRow) -> Observation {
+    Observation {
+        unit: o.cluster,
+        indicator: o.indicator,
+        period: o.period,
+        value: o.value,
+    }
+}
+
+/// A cache key for what `who` may read: callers with the same key read the
+/// same rows, so a result computed from the rows one of them reads may be
+/// given to the others. `public` for the public, `all` for admins, else a
+/// digest of the role and the sets the read rule is computed from.
+pub fn reader_key(who: Option<&Principal>) -> String {
+    let Some(p) = who else {
+        return "public".to_owned();
+    };
+    if p.is_admin() {
+        return "all".to_owned();
+    }
+    let mut h = sha2::Sha256::new();
+    h.update(format!("{:?}", p.role));
+    for set in [&p.managed, &p.programmes, &p.organizations, &p.readable] {
+        let mut sorted: Vec<&String> = set.iter().collect();
+        sorted.sort_unstable();
+        h.update("\u{1d}");
+        for x in sorted {
+            h.update(x.as_bytes());
+            h.update("\u{1f}");
+        }
+    }
+    let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("reader:{}", &digest[..32])
+}
+
+/// The register's indicator catalogue as the engine's indicators, with the
+/// computed ones (`auto.*`, dimension [`indicators::DIMENSION`]) when
+/// `with_computed`; the catalogue's own entry for a computed code wins.
+pub async fn catalogue(store: &Store, with_computed: bool) -> Result<Vec<Indicator>> {
+    let computed = if with_computed {
+        indicators::catalogue()
+    } else {
+        Vec::new()
+    };
+    Ok(store
+        .indicators()
+        .await?
+        .into_iter()
+        .map(indicators::engine_indicator)
+        .chain(computed)
+        .fold(Vec::new(), |mut all: Vec<Indicator>, ind| {
+            if !all.iter().any(|i| i.id == ind.id) {
+                all.push(ind);
+            }
+            all
+        }))
+}
+
+/// The observations a caller reads, entered first and computed after.
+#[derive(Debug, Clone, Default)]
+pub struct ReadObservations {
+    /// Entered observations (the first [`ReadObservations::entered`]) then
+    /// the computed ones no entered observation overrides.
+    pub observations: Vec<Observation>,
+    /// How many of `observations` were entered by people.
+    pub entered: usize,
+    /// How many values the register computed.
+    pub computed: usize,
+    /// How many computed values an entered observation replaced.
+    pub overridden: usize,
+    /// Notices of the computation (periods it could not use).
+    pub notices: Vec<String>,
+}
+
+/// The observations `who` may read (all periods), as the engine's, with
+/// the indicators the register computes (`auto.*`) for the clusters `who`
+/// reads in every period of those observations and `period`, when
+/// `with_computed`: an entered observation of the same code wins. The
+/// computed values total only the rows `who` may read (a private membership
+/// counts for the cluster's managers and admins, not for its members and
+/// officers); the public gets none. With `cache`, each period's computed
+/// values are kept in the store at the register's version per reader's
+/// rights ([`reader_key`]).
+pub async fn observations_for(
+    store: &Store,
+    who: Option<&Principal>,
+    period: Option<&str>,
+    with_computed: bool,
+    cache: bool,
+) -> Result<ReadObservations> {
+    let entered: Vec<Observation> = store
+        .readable_observations(who, None)
+        .await?
+        .into_iter()
+        .map(observation)
+        .collect();
+    let Some(who) = who.filter(|_| with_computed) else {
+        return Ok(ReadObservations {
+            entered: entered.len(),
+            observations: entered,
+            ..ReadObservations::default()
+        });
+    };
+    let mut periods: Vec<String> = entered.iter().map(|o| o.period.clone()).collect();
+    periods.extend(period.map(str::to_owned));
+    periods.sort_unstable();
+    periods.dedup();
+    let (mut computed, notices) = computed_indicators(store, who, &periods, cache).await?;
+    computed.retain(|o| who.is_admin() || who.readable.contains(&o.unit));
+    let n_entered = entered.len();
+    let n_computed = computed.len();
+    let (observations, overridden) = indicators::join(entered, computed);
+    Ok(ReadObservations {
+        observations,
+        entered: n_entered,
+        computed: n_computed,
+        overridden,
+        notices,
+    })
+}
+
+/// The indicators the register computes in `periods` from the rows `who`
+/// may read, sorted by cluster, indicator and period, with the notices of
+/// the computation. They need every tie `who` reads, so they are computed
+/// off the async threads; with `cache`, once per period, register version
+/// and reader's rights ([`reader_key`]).
+pub async fn computed_indicators(
+    store: &Store,
+    who: &Principal,
+    periods: &[String],
+    cache: bool,
+) -> Result<(Vec<Observation>, Vec<String>)> {
+    type Row = (String, String, String, f64);
+    let version = store.register_version().await?;
+    let reader = reader_key(Some(who));
+    let mut out: Vec<Observation> = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    for p in periods {
+        let rows = match cache {
+            true => match store.cached("auto", &reader, p, version).await? {
+                Some((body, _)) => serde_json::from_str::<Vec<Row>>(&body).ok(),
+                None => None,
+            },
+            false => None,
+        };
+        match rows {
+            Some(rows) => {
+                out.extend(
+                    rows.into_iter()
+                        .map(|(unit, indicator, period, value)| Observation {
+                            unit,
+                            indicator,
+                            period,
+                            value,
+                        }),
+                )
+            }
+            None => missing.push(p.clone()),
+        }
+    }
+    let mut notices = Vec::new();
+    if !missing.is_empty() {
+        let facts = store.readable_evaluation_facts(Some(who)).await?;
+        let asked = missing.clone();
+        let (fresh, n) = tokio::task::spawn_blocking(move || indicators::compute(&facts, &asked))
+            .await
+            .map_err(|e| ServiceError::engine("the register's indicators", e))??;
+        notices = n;
+        if cache {
+            for p in &missing {
+                let rows: Vec<Row> = fresh
+                    .iter()
+                    .filter(|o| &o.period == p)
+                    .map(|o| {
+                        (
+                            o.unit.clone(),
+                            o.indicator.clone(),
+                            o.period.clone(),
+                            o.value,
+                        )
+                    })
+                    .collect();
+                let body = serde_json::to_string(&rows)
+                    .map_err(|e| ServiceError::engine("keep the register's indicators", e))?;
+                store.cache("auto", &reader, p, version, &body).await?;
+            }
+        }
+        out.extend(fresh);
+    }
+    out.sort_by(|a, b| (&a.unit, &a.indicator, &a.period).cmp(&(&b.unit, &b.indicator, &b.period)));
+    Ok((out, notices))
+}

@@ -1,0 +1,287 @@
+//! The league table: the composite index of the clusters whose observations
+//! the caller may read, by the default method, a built-in framework or a
+//! method file, optionally with the rank intervals of the uncertainty
+//! analysis or TOPSIS closeness, over the entered observations and (with
+//! `computed`, the default) the indicators the register computes.
+
+use serde::Serialize;
+use sha2::Digest;
+use weaver_evaluation::uncertainty::{UncertaintyOptions, rank_uncertainty};
+use weaver_evaluation::{IndexOptions, Indicator, Method, Observation, Panel, composite_index};
+use weaver_store::{Principal, Store};
+
+use crate::error::{Result, ServiceError};
+
+/// The method asked for: a method file's text, a built-in framework, or
+/// the default (min-max, equal weights, arithmetic mean); with its name
+/// (`default`, the framework's, or `method file`).
+pub fn method_of(file: Option<&str>, framework: Option<&str>) -> Result<(Method, String)> {
+    match (file, framework) {
+        (Some(_), Some(_)) => Err(ServiceError::invalid(
+            "give either a method file (the body) or a framework, not both",
+        )),
+        (Some(text), None) => Method::from_toml(text)
+            .map(|m| (m, "method file".to_owned()))
+            .map_err(|e| ServiceError::Invalid(format!("the method file: {e}"))),
+        (None, Some("default")) | (None, None) => Ok((Method::default(), "default".to_owned())),
+        (None, Some(name)) => {
+            let text = weaver_evaluation::frameworks::built_in(name).ok_or_else(|| {
+                let names: Vec<&str> = weaver_evaluation::frameworks::BUILT_IN
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect();
+                ServiceError::Invalid(format!(
+                    "no framework '{name}'; built in: default, {}",
+                    names.join(", ")
+                ))
+            })?;
+            Method::from_toml(text)
+                .map(|m| (m, name.to_owned()))
+                .map_err(|e| ServiceError::engine("read a built-in framework", e))
+        }
+    }
+}
+
+/// What a ranking computes.
+#[derive(Debug, Clone)]
+pub struct RankingRequest {
+    /// The period.
+    pub period: String,
+    /// The method.
+    pub method: Method,
+    /// Its name (default, a framework, or "method file").
+    pub method_name: String,
+    /// Runs of the uncertainty analysis, if any.
+    pub runs: Option<usize>,
+    /// Their seed.
+    pub seed: u64,
+    /// TOPSIS closeness instead of the index.
+    pub topsis: bool,
+    /// Whether the register's computed indicators (`auto.*`) take part
+    /// (default true).
+    pub computed: bool,
+    /// Most work of the uncertainty analysis (`None`: no limit).
+    pub max_work: Option<usize>,
+}
+
+/// One cluster's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankedCluster {
+    /// The cluster.
+    pub cluster: String,
+    /// Its score (index or TOPSIS closeness).
+    pub score: f64,
+    /// Its rank (1 best; `None` when not ranked).
+    pub rank: Option<usize>,
+    /// Share of the framework's indicators it has.
+    pub coverage: f64,
+    /// Median rank of the uncertainty analysis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank_median: Option<f64>,
+    /// 5th percentile rank.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank_p5: Option<f64>,
+    /// 95th percentile rank.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank_p95: Option<f64>,
+}
+
+/// The uncertainty analysis's record.
+#[derive(Debug, Clone, Serialize)]
+pub struct UncertaintyRecord {
+    /// Runs asked for.
+    pub runs: usize,
+    /// Seed.
+    pub seed: u64,
+    /// Runs that produced ranks.
+    pub runs_ok: usize,
+    /// Runs that failed.
+    pub runs_failed: usize,
+    /// Their first reasons.
+    pub failures: Vec<String>,
+    /// The settings varied.
+    pub settings: String,
+}
+
+/// A league table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ranking {
+    /// The period.
+    pub period: String,
+    /// The method's name.
+    pub method: String,
+    /// `index` or `topsis`.
+    pub ranking: &'static str,
+    /// The method as recorded with the result.
+    pub method_record: String,
+    /// What the computation had to say.
+    pub notices: Vec<String>,
+    /// The clusters, by rank.
+    pub clusters: Vec<RankedCluster>,
+    /// The uncertainty analysis, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<UncertaintyRecord>,
+}
+
+/// What a ranking is computed from.
+#[derive(Debug, Clone)]
+pub struct RankingInput {
+    /// The catalogue (with the computed indicators when asked for).
+    pub indicators: Vec<Indicator>,
+    /// The observations the caller reads (all periods).
+    pub observations: Vec<Observation>,
+}
+
+impl RankingInput {
+    /// A digest of what the result depends on (the observations, the
+    /// method and the settings), as a cache key.
+    pub fn key(&self, req: &RankingRequest) -> String {
+        let mut h = sha2::Sha256::new();
+        for o in &self.observations {
+            h.update(format!(
+                "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1e}",
+                o.unit, o.indicator, o.period, o.value
+            ));
+        }
+        h.update(format!(
+            "{}\u{1d}{:?}\u{1d}{}\u{1d}{}\u{1d}{}",
+            req.method.to_toml(),
+            req.runs,
+            req.seed,
+            req.topsis,
+            req.method_name
+        ));
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// Reads what a ranking for `who` is computed from: the observations `who`
+/// may read with, when `req.computed`, the register's computed indicators
+/// ([`crate::observations::observations_for`]), and the catalogue. `cache`
+/// lets the computed indicators be kept in the store.
+pub async fn ranking_input(
+    store: &Store,
+    who: Option<&Principal>,
+    req: &RankingRequest,
+    cache: bool,
+) -> Result<RankingInput> {
+    let observations =
+        crate::observations::observations_for(store, who, Some(&req.period), req.computed, cache)
+            .await?
+            .observations;
+    if observations.is_empty() {
+        return Err(ServiceError::NotFound(
+            "there are no observations that you may see".into(),
+        ));
+    }
+    let indicators = crate::observations::catalogue(store, req.computed).await?;
+    Ok(RankingInput {
+        indicators,
+        observations,
+    })
+}
+
+/// The composite index of one period over `input` (all periods, so that
+/// methods reading earlier periods see them), as `weaver evaluate index`
+/// computes it: the catalogue's indicators and those the method defines,
+/// observations of other indicators left out.
+pub fn ranking_of(input: RankingInput, req: &RankingRequest) -> Result<Ranking> {
+    let RankingInput {
+        mut indicators,
+        mut observations,
+    } = input;
+    let bad = |e: String| ServiceError::Invalid(e);
+    req.method.add_defined_indicators(&mut indicators);
+    observations.retain(|o| indicators.iter().any(|i| i.id == o.indicator));
+    if !observations.iter().any(|o| o.period == req.period) {
+        return Err(bad(format!(
+            "there are no observations of the method's indicators for {} that you may see",
+            req.period
+        )));
+    }
+    let panel =
+        Panel::from_observations(indicators, &observations).map_err(|e| bad(e.to_string()))?;
+    let p = panel
+        .period_index(&req.period)
+        .ok_or_else(|| bad(format!("no period {}", req.period)))?;
+    let options = IndexOptions {
+        groups: None,
+        period: Some(req.period.clone()),
+    };
+    let r = composite_index(&panel, &req.method, &options).map_err(|e| bad(e.to_string()))?;
+    let pr = r
+        .periods
+        .first()
+        .ok_or_else(|| bad("no period computed".into()))?;
+    let (scores, ranks) = if req.topsis {
+        pr.topsis(&r.framework).map_err(|e| bad(e.to_string()))?
+    } else {
+        (pr.scores.clone(), pr.ranks.clone())
+    };
+    let mc = match req.runs {
+        Some(runs) => {
+            let data = weaver_evaluation::index::PeriodData::of(&panel, &r.framework, p);
+            let work = runs
+                .saturating_mul(panel.units.len())
+                .saturating_mul(r.framework.indicators.len());
+            if let Some(budget) = req.max_work
+                && work > budget
+            {
+                return Err(bad(format!(
+                    "{runs} runs on {} clusters and {} indicators is more than one request may \
+                     compute (runs × clusters × indicators ≤ {budget}); ask for fewer \
+                     runs, or use `weaver evaluate index --uncertainty`",
+                    panel.units.len(),
+                    r.framework.indicators.len()
+                )));
+            }
+            let opts = UncertaintyOptions {
+                runs,
+                seed: req.seed,
+                ..UncertaintyOptions::default()
+            };
+            Some(
+                rank_uncertainty(&data.as_input(), &r.framework, &req.method, None, &opts)
+                    .map_err(|e| bad(format!("the uncertainty analysis: {e}")))?,
+            )
+        }
+        None => None,
+    };
+    let mut rows: Vec<RankedCluster> = panel
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| pr.present[*i])
+        .map(|(i, u)| RankedCluster {
+            cluster: u.clone(),
+            score: scores[i],
+            rank: ranks[i],
+            coverage: pr.coverage[i],
+            rank_median: mc.as_ref().map(|m| m.median[i]),
+            rank_p5: mc.as_ref().map(|m| m.p5[i]),
+            rank_p95: mc.as_ref().map(|m| m.p95[i]),
+        })
+        .collect();
+    rows.sort_by_key(|r| r.rank.unwrap_or(usize::MAX));
+    Ok(Ranking {
+        period: pr.period.clone(),
+        method: req.method_name.clone(),
+        ranking: if req.topsis { "topsis" } else { "index" },
+        method_record: r.method_record(),
+        notices: pr
+            .notices
+            .iter()
+            .chain(&r.framework.notices)
+            .cloned()
+            .collect(),
+        clusters: rows,
+        uncertainty: mc.map(|m| UncertaintyRecord {
+            runs: m.options.runs,
+            seed: m.options.seed,
+            runs_ok: m.runs_ok,
+            runs_failed: m.runs_failed,
+            failures: m.failures,
+            settings: m.options.describe(),
+        }),
+    })
+}
