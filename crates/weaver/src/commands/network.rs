@@ -1769,8 +1769,8 @@ pub fn project_table(args: &ProjectArgs) -> anyhow::Result<Table> {
 /// Independent-cascade spread of every node and, with `--what-if K`, the
 /// spread after adding the K best recommended ties: the one diffusion of
 /// [`weaver_service::diffusion::diffusion`] (recommendations with the
-/// complementarity of the nodes' `actor_type` and `industry` columns when
-/// the input has them, 5 per node, the best 100 at most), rendered as a
+/// complementarity of the nodes' `actor_type` and `industry` (or `field`)
+/// columns when the input has them, 5 per node, the best 100 at most), rendered as a
 /// table in node order.
 pub fn cascade_table(input: &NetworkInput, args: &DiffuseArgs) -> anyhow::Result<Table> {
     // The graph as the file reader builds it: its errors name the row, and
@@ -1784,7 +1784,9 @@ pub fn cascade_table(input: &NetworkInput, args: &DiffuseArgs) -> anyhow::Result
     let attributes = weaver_service::diffusion::NodeAttributes {
         name: input.attribute(&g, "name"),
         actor_type: input.attribute(&g, "actor_type"),
-        field: input.attribute(&g, "industry"),
+        field: input
+            .attribute(&g, "industry")
+            .or_else(|| input.attribute(&g, "field")),
     };
     let params = weaver_service::diffusion::DiffusionParams {
         cascade: net::CascadeOptions {

@@ -1,0 +1,440 @@
+//! Parity: every analysis that both the command line and the API offer on
+//! a register gives the same answer through both. The demo register is
+//! built with `weaver demo`, served with `weaver serve`, and each analysis
+//! is run through the CLI (`--json`) and through the API as the admin (the
+//! CLI is the admin of its local register), and the numbers compared: the
+//! ranking (with rank intervals, TOPSIS, and without the computed
+//! indicators as `/evaluation/index` gives it), the lifecycle, the mapping,
+//! a cluster's network metrics, communities, summary, brokerage,
+//! recommendations, the diffusion with its what-if, and the labels.
+//!
+//! Both sides call the same `weaver-service` functions for the ranking,
+//! the computed indicators, the labels, the recommendations and the
+//! diffusion; this test keeps the renderers honest.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+fn weaver(dir: &Path, args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_weaver"))
+        .current_dir(dir)
+        .env_remove("WEAVER_DB")
+        .env("WEAVER_LOG", "warn")
+        .args(["--db", "sqlite://demo.db"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "weaver {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    serde_json::from_str(&text).unwrap_or(Value::String(text))
+}
+
+/// A plain HTTP/1.1 GET with a bearer token; the status and the JSON body.
+fn http_get(addr: &str, path: &str, token: &str) -> (u16, Value) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out[9..12].parse().unwrap();
+    let body = out.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Equal numbers (to 1e-9 relative), or both without a value.
+fn close(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+        _ => a.is_null() && b.is_null(),
+    }
+}
+
+fn rows(v: &Value) -> &Vec<Value> {
+    v.as_array().unwrap_or_else(|| panic!("not an array: {v}"))
+}
+
+/// The CLI's rows keyed by `key`.
+fn by<'a>(v: &'a Value, key: &str) -> BTreeMap<String, &'a Value> {
+    rows(v)
+        .iter()
+        .map(|r| (r[key].as_str().unwrap().to_owned(), r))
+        .collect()
+}
+
+struct Demo {
+    dir: tempfile::TempDir,
+    addr: String,
+    token: String,
+    _server: Server,
+}
+
+impl Demo {
+    fn start() -> Demo {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        weaver(
+            p,
+            &[
+                "demo",
+                "--organizations",
+                "150",
+                "--seed",
+                "3",
+                "--no-serve",
+            ],
+        );
+        let token = weaver(p, &["user", "token", "--email", "admin@weaver.demo"]);
+        let token = token.as_str().unwrap().trim().to_owned();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_weaver"))
+            .current_dir(p)
+            .env_remove("WEAVER_DB")
+            .env("WEAVER_LOG", "warn")
+            .args(["--db", "sqlite://demo.db", "serve", "--addr", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let server = Server(child);
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|s| s.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no address in: {line}"))
+            .to_owned();
+        Demo {
+            dir,
+            addr,
+            token,
+            _server: server,
+        }
+    }
+
+    fn cli(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        weaver(self.dir.path(), &all)
+    }
+
+    fn api(&self, path: &str) -> Value {
+        let (s, v) = http_get(&self.addr, &format!("/api/v1{path}"), &self.token);
+        assert_eq!(s, 200, "{path}: {v}");
+        v
+    }
+
+    /// A cluster of the demo with a network of some size in 2024.
+    fn cluster(&self) -> String {
+        let v = self.api("/clusters?limit=1000");
+        let ids: Vec<String> = rows(&v["rows"])
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect();
+        ids.into_iter()
+            .find(|id| {
+                let n = self.api(&format!("/clusters/{id}/network?period=2024"));
+                n["summary"]["nodes"].as_u64().unwrap_or(0) >= 8
+                    && n["summary"]["edges"].as_u64().unwrap_or(0) >= 8
+            })
+            .expect("a demo cluster with 8 members and 8 ties in 2024")
+    }
+}
+
+/// `evaluate index --from-register` = `/evaluation/ranking`: scores, ranks,
+/// coverage and (with runs) the rank intervals.
+fn assert_ranking(api: &Value, cli: &Value, keys: &[&str]) {
+    let cli = by(cli, "unit");
+    let clusters = rows(&api["clusters"]);
+    assert_eq!(clusters.len(), cli.len(), "{api}");
+    assert!(clusters.len() > 3, "{api}");
+    for r in clusters {
+        let c = cli[r["cluster"].as_str().unwrap()];
+        assert_eq!(r["rank"], c["rank"], "{r} vs {c}");
+        for k in keys {
+            assert!(close(&r[k], &c[k]), "{k}: {r} vs {c}");
+        }
+    }
+}
+
+#[test]
+fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
+    let d = Demo::start();
+
+    // The ranking with the computed indicators (the default) and rank
+    // intervals.
+    let api = d.api("/evaluation/ranking?period=2024&runs=100&seed=3");
+    let cli = d.cli(&[
+        "evaluate",
+        "index",
+        "--from-register",
+        "--period",
+        "2024",
+        "--uncertainty",
+        "100",
+        "--seed",
+        "3",
+    ]);
+    assert_ranking(
+        &api,
+        &cli,
+        &["score", "coverage", "rank_median", "rank_p5", "rank_p95"],
+    );
+    // TOPSIS.
+    let api = d.api("/evaluation/ranking?period=2024&ranking=topsis");
+    let cli = d.cli(&[
+        "evaluate",
+        "index",
+        "--from-register",
+        "--period",
+        "2024",
+        "--ranking",
+        "topsis",
+    ]);
+    assert_ranking(&api, &cli, &["score", "coverage"]);
+
+    // Without the computed indicators: the ranking with computed=false, the
+    // index (its alias) and the CLI's --no-computed agree, and differ from
+    // the ranking with them (the switch does something).
+    let without = d.api("/evaluation/ranking?period=2024&computed=false");
+    let index = d.api("/evaluation/index?period=2024");
+    let cli = d.cli(&[
+        "evaluate",
+        "index",
+        "--from-register",
+        "--no-computed",
+        "--period",
+        "2024",
+    ]);
+    assert_ranking(&without, &cli, &["score", "coverage"]);
+    assert_ranking(&index, &cli, &["score", "coverage"]);
+    let with = d.api("/evaluation/ranking?period=2024");
+    let scores = |v: &Value| -> Vec<(String, String)> {
+        rows(&v["clusters"])
+            .iter()
+            .map(|r| (r["cluster"].to_string(), r["score"].to_string()))
+            .collect()
+    };
+    assert_ne!(scores(&with), scores(&without));
+
+    // Lifecycle = `evaluate lifecycle --from-register`.
+    let api = d.api("/evaluation/lifecycle");
+    let cli = d.cli(&["evaluate", "lifecycle", "--from-register"]);
+    let cli: Vec<(String, String, String, String)> = rows(&cli)
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or_default().to_owned();
+            (
+                s("unit"),
+                s("period"),
+                s("policy_stage"),
+                s("lifecycle_stage"),
+            )
+        })
+        .collect();
+    let api: Vec<(String, String, String, String)> = rows(&api["stages"])
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or_default().to_owned();
+            (
+                s("cluster"),
+                s("period"),
+                s("policy_stage"),
+                s("lifecycle_stage"),
+            )
+        })
+        .collect();
+    assert!(!api.is_empty());
+    assert_eq!(api, cli);
+
+    // Mapping = `map clusters --from-register`, for the last year.
+    for method in ["cmp", "eco", "quadrant"] {
+        let api = d.api(&format!("/mapping/clusters?method={method}"));
+        let year = api["year"].as_i64().unwrap();
+        let cli = d.cli(&["map", "clusters", "--from-register", "--method", method]);
+        let cli: Vec<&Value> = rows(&cli)
+            .iter()
+            .filter(|r| r["year"].as_i64() == Some(year))
+            .collect();
+        let cells = rows(&api["cells"]);
+        assert_eq!(cells.len(), cli.len(), "{method}");
+        assert!(!cells.is_empty());
+        for (a, c) in cells.iter().zip(&cli) {
+            assert_eq!((&a["region"], &a["cluster"]), (&c["region"], &c["cluster"]));
+            assert!(close(&a["lq"], &c["lq"]), "{a} vs {c}");
+            assert!(close(&a["employment"], &c["employment"]), "{a} vs {c}");
+        }
+    }
+
+    let c = d.cluster();
+    let on = |cmd: &[&str]| -> Value {
+        let mut args = vec!["network"];
+        args.extend_from_slice(cmd);
+        args.extend_from_slice(&["--cluster", &c, "--period", "2024"]);
+        d.cli(&args)
+    };
+
+    // A cluster's network: node metrics, communities and the summary.
+    let api = d.api(&format!("/clusters/{c}/network?period=2024"));
+    let metrics = on(&["metrics"]);
+    let metrics = by(&metrics, "node");
+    let nodes = rows(&api["nodes"]);
+    assert_eq!(nodes.len(), metrics.len());
+    for n in nodes {
+        let m = metrics[n["id"].as_str().unwrap()];
+        for k in [
+            "degree",
+            "strength",
+            "pagerank",
+            "clustering",
+            "core_number",
+            "component",
+        ] {
+            assert!(close(&n[k], &m[k]), "{k}: {n} vs {m}");
+        }
+    }
+    let communities = on(&["communities"]);
+    let communities = by(&communities, "node");
+    for n in nodes {
+        let m = communities[n["id"].as_str().unwrap()];
+        assert_eq!(n["community"], m["community"], "{n} vs {m}");
+    }
+    let summary = &on(&["summary", "--attribute", "actor_type"])[0];
+    let s = &api["summary"];
+    for (a, b) in [
+        ("nodes", "nodes"),
+        ("edges", "edges"),
+        ("density", "density"),
+        ("components", "components"),
+        ("giant_size", "giant_size"),
+        ("average_clustering", "average_clustering"),
+        ("transitivity", "transitivity"),
+        ("degree_assortativity", "degree_assortativity"),
+        (
+            "actor_type_assortativity",
+            "attribute_assortativity_actor_type",
+        ),
+    ] {
+        assert!(close(&s[a], &summary[b]), "{a}: {s} vs {summary}");
+    }
+
+    // Brokerage by actor type.
+    let api = d.api(&format!("/clusters/{c}/brokerage?period=2024"));
+    let cli = on(&["brokerage", "--group", "actor_type"]);
+    let cli = by(&cli, "node");
+    let nodes = rows(&api["nodes"]);
+    assert_eq!(nodes.len(), cli.len());
+    for n in nodes {
+        let m = cli[n["id"].as_str().unwrap()];
+        for role in [
+            "coordinator",
+            "itinerant",
+            "representative",
+            "gatekeeper",
+            "liaison",
+            "total",
+        ] {
+            assert!(close(&n[role], &m[role]), "{role}: {n} vs {m}");
+            let z = format!("{role}_z");
+            assert!(close(&n[&z], &m[&z]), "{z}: {n} vs {m}");
+        }
+    }
+
+    // Recommendations: the same pairs with the same scores (the API lists
+    // the best 100 of them, best first).
+    let api = d.api(&format!("/clusters/{c}/recommendations?period=2024"));
+    let cli = on(&["recommend", "--field-column", "industry"]);
+    let key = |r: &Value| (r["source"].to_string(), r["target"].to_string());
+    let cli: BTreeMap<(String, String), &Value> = rows(&cli).iter().map(|r| (key(r), r)).collect();
+    let suggestions = rows(&api["suggestions"]);
+    assert!(!suggestions.is_empty());
+    assert_eq!(suggestions.len(), cli.len().min(100));
+    for s in suggestions {
+        let m = cli[&key(s)];
+        for k in [
+            "score",
+            "structural",
+            "complementarity",
+            "bridging",
+            "common_neighbors",
+        ] {
+            assert!(close(&s[k], &m[k]), "{k}: {s} vs {m}");
+        }
+    }
+
+    // The diffusion and its what-if: the same spread before and after the
+    // same three recommended ties.
+    let api = d.api(&format!(
+        "/clusters/{c}/diffusion?period=2024&probability=0.2&runs=300&seed=5&what_if=3"
+    ));
+    let cli = on(&[
+        "diffuse",
+        "--model",
+        "cascade",
+        "--probability",
+        "0.2",
+        "--runs",
+        "300",
+        "--seed",
+        "5",
+        "--what-if",
+        "3",
+    ]);
+    let cli = by(&cli, "node");
+    let nodes = rows(&api["nodes"]);
+    assert_eq!(nodes.len(), cli.len());
+    assert_eq!(rows(&api["what_if"]["ties_added"]).len(), 3, "{api}");
+    let mut changed = false;
+    for n in nodes {
+        let m = cli[n["id"].as_str().unwrap()];
+        assert!(
+            close(&n["expected_spread"], &m["expected_spread"]),
+            "{n} vs {m}"
+        );
+        assert_eq!(n["rank"], m["rank"], "{n} vs {m}");
+        assert!(
+            close(&n["expected_spread_after"], &m["expected_spread_after"]),
+            "{n} vs {m}"
+        );
+        changed |= n["expected_spread_after"] != n["expected_spread"];
+    }
+    assert!(changed, "the what-if changed nothing: {api}");
+
+    // Labels: `evaluate label --from-register --period 2024` = each
+    // cluster's `/labels?period=2024`.
+    let cli = d.cli(&["evaluate", "label", "--from-register", "--period", "2024"]);
+    let cli = by(&cli, "unit");
+    assert!(cli.len() > 3);
+    for (unit, row) in &cli {
+        let api = d.api(&format!("/clusters/{unit}/labels?period=2024"));
+        for crit in rows(&api["criteria"]) {
+            assert_eq!(
+                crit["outcome"],
+                row[crit["id"].as_str().unwrap()],
+                "{unit}: {crit} vs {row}"
+            );
+        }
+        assert_eq!(api["eligible"], row["eligible"], "{unit}");
+    }
+}
