@@ -478,6 +478,47 @@ pub(crate) async fn campaign_evaluation(
         .collect())
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ComputedQuery {
+    period: Option<String>,
+    cluster: Option<String>,
+}
+
+/// `GET /api/v1/evaluation/computed?period=&cluster=`: the values of the
+/// indicators the register computes (`auto.*`) for the clusters the caller
+/// reads, computed from the rows the caller may read, or entered for the
+/// same code (which wins), with their origin — as `weaver evaluate
+/// computed` lists them ([`weaver_service::observations::computed_values`]).
+/// The public gets only entered values.
+pub(crate) async fn computed(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    q: Result<Query<ComputedQuery>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Query(q) = q?;
+    if let Some(p) = &q.period {
+        check_period(p)?;
+    }
+    let who = caller.as_ref().map(|c| &c.principal);
+    let (mut values, read) =
+        weaver_service::observations::computed_values(&state.store, who, q.period.as_deref(), true)
+            .await?;
+    values.retain(|v| q.cluster.as_ref().is_none_or(|c| *c == v.cluster));
+    Ok(Json(json!({
+        "period": q.period,
+        "definitions": weaver_service::indicators::definitions()
+            .into_iter()
+            .map(|(id, name, direction)| json!({
+                "id": id, "name": name,
+                "direction": if direction == weaver_evaluation::Direction::LowerBetter { "lower_better" } else { "higher_better" },
+            }))
+            .collect::<Vec<_>>(),
+        "notices": read.notices,
+        "values": values,
+    })))
+}
+
 // ---------------------------------------------------------------- mapping
 
 #[derive(Debug, Deserialize)]

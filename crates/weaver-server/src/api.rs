@@ -125,8 +125,10 @@ operations! {
         "/clusters/{id}/{analysis}" => get(crate::engines::cluster_network);
         "/clusters/{id}/diffusion" => get(crate::analyses::diffusion);
         "/clusters/{id}/labels" => get(crate::analyses::labels);
+        "/clusters/{id}/openness" => get(crate::engines::openness);
         "/evaluation/ranking" => get(crate::analyses::ranking_get), post(crate::analyses::ranking_post);
         "/evaluation/lifecycle" => get(crate::analyses::lifecycle);
+        "/evaluation/computed" => get(crate::analyses::computed);
         "/mapping/clusters" => get(crate::analyses::mapping);
         "/audit" => get(audit);
         "/audit/{id}/undo" => post(undo);

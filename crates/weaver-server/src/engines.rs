@@ -198,22 +198,69 @@ pub(crate) async fn cluster_network(
             "recommendations" => recommendations_of,
             _ => {
                 return Err(ApiError::not_found(format!(
-                    "no analysis '{kind}'; a cluster has network, brokerage and recommendations"
+                    "no analysis '{kind}'; a cluster has network, brokerage, recommendations, \
+                     openness, diffusion, labels and paths"
                 )));
             }
         };
     let Query(q) = q?;
+    cached_network_analysis(
+        &state,
+        &caller,
+        &cluster,
+        &kind,
+        q.period.as_deref(),
+        analyse_fn,
+    )
+    .await
+}
+
+/// `GET /api/v1/clusters/{id}/openness?period=`: the openness of the
+/// cluster's network by actor type and by region (E-I index, share of
+/// ties across groups), as [`weaver_service::network::cluster_openness`]
+/// gives it; the network's readers, cached as the network is.
+pub(crate) async fn openness(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    q: Result<Query<PeriodQuery>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Path(cluster) = id?;
+    let Query(q) = q?;
+    cached_network_analysis(
+        &state,
+        &caller,
+        &cluster,
+        "openness",
+        q.period.as_deref(),
+        |view| Ok(json!(weaver_service::network::cluster_openness(view)?)),
+    )
+    .await
+}
+
+/// A cluster-network analysis `kind` for `caller`: access checked, the
+/// result cached at the register's version (apart for the rows that are
+/// not private), computed on a blocking thread.
+async fn cached_network_analysis(
+    state: &AppState,
+    caller: &Caller,
+    cluster: &str,
+    kind: &str,
+    period: Option<&str>,
+    analyse_fn: fn(&ClusterNetwork) -> Result<Value, weaver_network::NetworkError>,
+) -> ApiResult<Json<Value>> {
     let who = &caller.principal;
-    let scope = network_access(&state, who, &cluster, q.period.as_deref()).await?;
+    let scope = network_access(state, who, cluster, period).await?;
     let cache_kind = match scope {
-        NetworkScope::All => kind.clone(),
+        NetworkScope::All => kind.to_owned(),
         NetworkScope::Shared => format!("{kind}:shared"),
     };
-    let period = q.period.clone().unwrap_or_default();
+    let cluster = cluster.to_owned();
+    let period_key = period.unwrap_or_default().to_owned();
     let version = state.store.register_version().await?;
     if let Some((body, at)) = state
         .store
-        .cached(&cache_kind, &cluster, &period, version)
+        .cached(&cache_kind, &cluster, &period_key, version)
         .await?
     {
         let mut v: Value = serde_json::from_str(&body)
@@ -224,7 +271,7 @@ pub(crate) async fn cluster_network(
     }
     let view = state
         .store
-        .cluster_network_in(&cluster, q.period.as_deref(), scope)
+        .cluster_network_in(&cluster, period, scope)
         .await?;
     let mut v = tokio::task::spawn_blocking(move || analyse_fn(&view))
         .await
@@ -239,7 +286,7 @@ pub(crate) async fn cluster_network(
         .map_err(|e| ApiError::bad_request(format!("the cluster's network: {e}")))?;
     state
         .store
-        .cache(&cache_kind, &cluster, &period, version, &v.to_string())
+        .cache(&cache_kind, &cluster, &period_key, version, &v.to_string())
         .await?;
     v["computed_at"] = json!(weaver_store::now_text());
     v["cached"] = json!(false);

@@ -223,6 +223,23 @@ fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
             })
         }),
         (
+            "/api/v1/evaluation/computed",
+            json!({"get": op(
+            "The indicators the register computes (auto.*) for the clusters you read, from the rows you may read, or entered for the same code (which wins), with their origin (entered or computed); the public gets entered values only",
+            "200", None,
+            vec![query("period", json!({"type": "string"}), "2024, 2024-Q3 or 2024-07 (default: every period of the observations you read)"),
+                 query("cluster", json!({"type": "string"}), "only this cluster")],
+            &["400"])}),
+        ),
+        (
+            "/api/v1/clusters/{id}/openness",
+            json!({"get": op(
+            "The openness of a cluster's network in a period by actor type and by region: external and internal ties, E-I index, share of ties across groups (the cluster's readers); cached until the register changes",
+            "200", None,
+            vec![cid(), query("period", json!({"type": "string"}), "2024, 2024-Q3 or 2024-07 (default: all time)")],
+            &["400", "401", "403", "404"])}),
+        ),
+        (
             "/api/v1/evaluation/lifecycle",
             json!({"get": op(
             "Lifecycle and policy stage per cluster and period by the shipped rules, over the observations you may see",

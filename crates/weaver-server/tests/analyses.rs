@@ -819,3 +819,149 @@ fn a_closed_campaign_keeps_its_evaluation() {
         }
     });
 }
+
+/// The values of `auto.*` codes in an answer of `/evaluation/computed`, by
+/// (cluster, code).
+fn computed_values(v: &Value) -> std::collections::BTreeMap<(String, String), (f64, String)> {
+    v["values"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .map(|r| {
+            (
+                (
+                    r["cluster"].as_str().unwrap().to_owned(),
+                    r["indicator"].as_str().unwrap().to_owned(),
+                ),
+                (
+                    r["value"].as_f64().unwrap(),
+                    r["origin"].as_str().unwrap().to_owned(),
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn computed_indicators_of_what_one_may_read() {
+    rt().block_on(async {
+        for env in envs().await {
+            // c1 in 2024: o1, o2, o3 and o4 (joined 2023); ties o1–o2 and
+            // o2–o3: density 2·2 / (4·3), both ties across actor types.
+            let (s, v) = env
+                .get("admin", "/api/v1/evaluation/computed?period=2024")
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let all = computed_values(&v);
+            let at = |c: &str, i: &str| all[&(c.to_owned(), i.to_owned())].clone();
+            assert_eq!(at("c1", "auto.members"), (4.0, "computed".to_owned()));
+            assert!(close(at("c1", "auto.density").0, 1.0 / 3.0));
+            assert_eq!(at("c1", "auto.cross_actor_share").0, 1.0);
+            assert_eq!(at("c2", "auto.members").0, 1.0);
+            assert!(
+                v["values"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|r| r["period"] == "2024")
+            );
+            // c3 has no members: nothing computed for it.
+            assert!(all.keys().all(|(c, _)| c != "c3"));
+            // The manager of c1 reads c1's values only; the public none
+            // (nothing entered under an auto.* code).
+            let (_, v) = env
+                .get("manager", "/api/v1/evaluation/computed?period=2024")
+                .await;
+            let mine = computed_values(&v);
+            assert!(!mine.is_empty());
+            assert!(mine.keys().all(|(c, _)| c == "c1"), "{v}");
+            assert_eq!(mine[&("c1".to_owned(), "auto.members".to_owned())].0, 4.0);
+            let (s, v) = env
+                .get("public", "/api/v1/evaluation/computed?period=2024")
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert!(computed_values(&v).is_empty(), "{v}");
+            // One cluster; without a period, every period of what one reads.
+            let (_, v) = env
+                .get("admin", "/api/v1/evaluation/computed?cluster=c2")
+                .await;
+            let periods: std::collections::BTreeSet<&str> = v["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    assert_eq!(r["cluster"], "c2");
+                    r["period"].as_str().unwrap()
+                })
+                .collect();
+            assert!(periods.contains("2025") && periods.contains("2021"), "{v}");
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/computed?period=soon",
+                StatusCode::BAD_REQUEST,
+                "period must be a year",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/computed?periode=2024",
+                StatusCode::BAD_REQUEST,
+                "periode",
+            )
+            .await;
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn openness_of_a_cluster() {
+    rt().block_on(async {
+        for env in envs().await {
+            // c1 in 2024: ties o1–o2 (enterprise–university) and o2–o3
+            // (university–government): both external by actor type; the
+            // fixture's organizations have no region.
+            let (s, v) = env
+                .get("manager", "/api/v1/clusters/c1/openness?period=2024")
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let by = &v["openness"][0];
+            assert_eq!(by["attribute"], "actor_type");
+            assert_eq!(
+                (
+                    &by["external"],
+                    &by["internal"],
+                    &by["ei_index"],
+                    &by["cross_share"],
+                    &by["groups"]
+                ),
+                (&json!(2), &json!(0), &json!(1.0), &json!(1.0), &json!(3))
+            );
+            assert_eq!(v["openness"][1]["attribute"], "region");
+            assert_eq!(v["openness"][1]["groups"], 0);
+            assert_eq!(v["cached"], false);
+            let (_, again) = env
+                .get("manager", "/api/v1/clusters/c1/openness?period=2024")
+                .await;
+            assert_eq!(again["cached"], true);
+            assert_eq!(again["openness"], v["openness"]);
+            env.refused(
+                "outsider",
+                "/api/v1/clusters/c1/openness",
+                StatusCode::FORBIDDEN,
+                "analysed for its managers",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/clusters/c1/openness?period=late",
+                StatusCode::BAD_REQUEST,
+                "period must be a year",
+            )
+            .await;
+            let (s, _) = env.get("public", "/api/v1/clusters/c1/openness").await;
+            assert_eq!(s, StatusCode::UNAUTHORIZED);
+            env.finish().await;
+        }
+    });
+}

@@ -573,6 +573,10 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
             "/evaluation/ranking?period=2024&runs=0&computed=false".to_owned(),
         ],
         "/evaluation/lifecycle" => vec!["/evaluation/lifecycle?period=2024".to_owned()],
+        "/evaluation/computed" => vec![
+            "/evaluation/computed?period=2024".to_owned(),
+            "/evaluation/computed".to_owned(),
+        ],
         "/mapping/clusters" => ["cmp", "eco", "quadrant"]
             .iter()
             .map(|m| format!("/mapping/clusters?year=2024&method={m}"))
@@ -584,6 +588,7 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
         "/clusters/{id}/paths" => each_cluster("/paths?period=2024"),
         "/clusters/{id}/diffusion" => each_cluster("/diffusion?period=2024&runs=20&what_if=3"),
         "/clusters/{id}/labels" => each_cluster("/labels?period=2024"),
+        "/clusters/{id}/openness" => each_cluster("/openness?period=2024"),
         "/clusters/{id}/{analysis}" => ["network", "brokerage", "recommendations"]
             .iter()
             .flat_map(|a| each_cluster(&format!("/{a}?period=2024")))

@@ -181,3 +181,83 @@ pub fn attributes_of(view: &ClusterNetwork) -> (Vec<Option<String>>, Vec<Option<
             .collect(),
     )
 }
+
+/// The openness of a network by one attribute: Krackhardt–Stern E-I index
+/// and the share of ties across groups.
+#[derive(Debug, Clone, Serialize)]
+pub struct Openness {
+    /// The attribute grouped by.
+    pub attribute: String,
+    /// Ties between groups.
+    pub external: usize,
+    /// Ties within a group.
+    pub internal: usize,
+    /// (E − I) / (E + I); no value without ties.
+    pub ei_index: f64,
+    /// E / (E + I); no value without ties.
+    pub cross_share: f64,
+    /// Number of groups.
+    pub groups: usize,
+}
+
+/// The openness of `g` by each attribute (values aligned with the graph's
+/// nodes, `None` where unknown).
+pub fn openness(
+    g: &Graph,
+    attributes: &[(String, Vec<Option<String>>)],
+) -> Result<Vec<Openness>, NetworkError> {
+    attributes
+        .iter()
+        .map(|(name, values)| {
+            let mut values = values.clone();
+            values.resize(g.node_count(), None);
+            let r = weaver_network::ei_index(g, &weaver_network::encode_groups(&values))?;
+            Ok(Openness {
+                attribute: name.clone(),
+                external: r.external,
+                internal: r.internal,
+                ei_index: r.index,
+                cross_share: r.cross_share,
+                groups: r.by_group.len(),
+            })
+        })
+        .collect()
+}
+
+/// The openness of a cluster's network in a period.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterOpenness {
+    /// The cluster.
+    pub cluster: String,
+    /// The period, if one was asked for.
+    pub period: Option<String>,
+    /// By actor type, then by region.
+    pub openness: Vec<Openness>,
+}
+
+/// The openness of a cluster's members' network by actor type and by
+/// region (as `weaver network openness --cluster ID` gives it).
+pub fn cluster_openness(view: &ClusterNetwork) -> Result<ClusterOpenness, NetworkError> {
+    let g = GraphInput::of(view).graph()?;
+    let attributes = vec![
+        (
+            "actor_type".to_owned(),
+            view.organizations
+                .iter()
+                .map(|o| Some(o.actor_type.clone()))
+                .collect(),
+        ),
+        (
+            "region".to_owned(),
+            view.organizations
+                .iter()
+                .map(|o| o.region.clone())
+                .collect(),
+        ),
+    ];
+    Ok(ClusterOpenness {
+        cluster: view.cluster.clone(),
+        period: view.period.clone(),
+        openness: openness(&g, &attributes)?,
+    })
+}

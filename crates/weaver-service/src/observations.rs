@@ -2,6 +2,7 @@
 //! by the indicators the register computes ([`crate::indicators`]) from
 //! what the caller may read; and the indicator catalogue.
 
+use serde::Serialize;
 use sha2::Digest;
 use weaver_evaluation::{Indicator, Observation};
 use weaver_store::{ObservationRow, Principal, Store};
@@ -202,4 +203,66 @@ pub async fn computed_indicators(
     }
     out.sort_by(|a, b| (&a.unit, &a.indicator, &a.period).cmp(&(&b.unit, &b.indicator, &b.period)));
     Ok((out, notices))
+}
+
+/// Where a value of a computed code comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// Entered by people (it overrides the computed value).
+    Entered,
+    /// Computed from the register.
+    Computed,
+}
+
+/// One value of a computed indicator code.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComputedValue {
+    /// The cluster.
+    pub cluster: String,
+    /// The code (`auto.*`).
+    pub indicator: String,
+    /// The period.
+    pub period: String,
+    /// The value.
+    pub value: f64,
+    /// Whether it was entered or computed.
+    pub origin: Origin,
+}
+
+/// The values of the computed codes (`auto.*`) that `who` reads, in
+/// `period` when given, else in every period of the observations `who`
+/// reads: computed from the rows `who` may read, or entered for the same
+/// code (which wins); sorted by cluster, code and period; with what
+/// [`observations_for`] read. The public gets the entered ones only.
+pub async fn computed_values(
+    store: &Store,
+    who: Option<&Principal>,
+    period: Option<&str>,
+    cache: bool,
+) -> Result<(Vec<ComputedValue>, ReadObservations)> {
+    let mut read = observations_for(store, who, period, true, cache).await?;
+    let observations = std::mem::take(&mut read.observations);
+    let mut out: Vec<ComputedValue> = observations
+        .into_iter()
+        .enumerate()
+        .filter(|(_, o)| {
+            o.indicator.starts_with(indicators::PREFIX) && period.is_none_or(|p| o.period == p)
+        })
+        .map(|(k, o)| ComputedValue {
+            origin: if k < read.entered {
+                Origin::Entered
+            } else {
+                Origin::Computed
+            },
+            cluster: o.unit,
+            indicator: o.indicator,
+            period: o.period,
+            value: o.value,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (&a.cluster, &a.indicator, &a.period).cmp(&(&b.cluster, &b.indicator, &b.period))
+    });
+    Ok((out, read))
 }

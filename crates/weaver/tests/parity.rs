@@ -4,9 +4,10 @@
 //! is run through the CLI (`--json`) and through the API as the admin (the
 //! CLI is the admin of its local register), and the numbers compared: the
 //! ranking (with rank intervals, TOPSIS, and without the computed
-//! indicators as `/evaluation/index` gives it), the lifecycle, the mapping,
-//! a cluster's network metrics, communities, summary, brokerage,
-//! recommendations, the diffusion with its what-if, and the labels.
+//! indicators as `/evaluation/index` gives it), the computed indicators,
+//! the lifecycle, the mapping, a cluster's network metrics, communities,
+//! summary, openness, brokerage, recommendations, the diffusion with its
+//! what-if, and the labels.
 //!
 //! Both sides call the same `weaver-service` functions for the ranking,
 //! the computed indicators, the labels, the recommendations and the
@@ -238,6 +239,31 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
     };
     assert_ne!(scores(&with), scores(&without));
 
+    // The computed indicators = `evaluate computed`: every value, its
+    // origin, in one period and in all.
+    for (path, args) in [
+        (
+            "/evaluation/computed?period=2024",
+            vec!["evaluate", "computed", "--period", "2024"],
+        ),
+        ("/evaluation/computed", vec!["evaluate", "computed"]),
+    ] {
+        let api = d.api(path);
+        let cli = d.cli(&args);
+        let values = rows(&api["values"]);
+        let cli = rows(&cli);
+        assert!(values.len() > 10, "{path}: {api}");
+        assert_eq!(values.len(), cli.len(), "{path}");
+        for (a, c) in values.iter().zip(cli) {
+            assert_eq!(
+                (&a["cluster"], &a["indicator"], &a["period"], &a["origin"]),
+                (&c["unit"], &c["indicator"], &c["period"], &c["origin"]),
+                "{path}"
+            );
+            assert!(close(&a["value"], &c["value"]), "{a} vs {c}");
+        }
+    }
+
     // Lifecycle = `evaluate lifecycle --from-register`.
     let api = d.api("/evaluation/lifecycle");
     let cli = d.cli(&["evaluate", "lifecycle", "--from-register"]);
@@ -337,6 +363,19 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
         ),
     ] {
         assert!(close(&s[a], &summary[b]), "{a}: {s} vs {summary}");
+    }
+
+    // Openness by actor type and by region.
+    let api = d.api(&format!("/clusters/{c}/openness?period=2024"));
+    let cli = on(&["openness"]);
+    let api = rows(&api["openness"]);
+    assert_eq!(api.len(), 2);
+    assert_eq!(api.len(), rows(&cli).len());
+    for (a, m) in api.iter().zip(rows(&cli)) {
+        assert_eq!(a["attribute"], m["attribute"]);
+        for k in ["external", "internal", "ei_index", "cross_share", "groups"] {
+            assert!(close(&a[k], &m[k]), "{k}: {a} vs {m}");
+        }
     }
 
     // Brokerage by actor type.

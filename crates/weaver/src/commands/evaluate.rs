@@ -437,28 +437,35 @@ pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
     }
 }
 
-/// Builds the `evaluate computed` table.
+/// Builds the `evaluate computed` table: the values of the computed codes
+/// as [`weaver_service::observations::computed_values`] gives them to the
+/// register's admin.
 fn computed_table(db: &str, period: Option<&str>) -> anyhow::Result<Table> {
-    use super::from_register::Origin;
-    let (_, observations) = super::from_register::observations_with_computed(db, period)?;
+    use weaver_service::observations::Origin;
+    let (values, read) = super::register::block_on(async {
+        let store = super::register::open(db).await?;
+        let out = weaver_service::observations::computed_values(
+            &store,
+            Some(&weaver_service::admin()),
+            period,
+            false,
+        )
+        .await
+        .context(
+            "cannot read observations, memberships, ties, projects and funding from the register",
+        );
+        store.close().await;
+        out
+    })?;
+    super::from_register::print_notes(&read);
     let mut table = Table::new(&["unit", "indicator", "period", "value", "origin"]);
-    let mut rows: Vec<_> = observations
-        .into_iter()
-        .filter(|(o, _)| {
-            o.indicator.starts_with(weaver_service::indicators::PREFIX)
-                && period.is_none_or(|p| o.period == p)
-        })
-        .collect();
-    rows.sort_by(|(a, _), (b, _)| {
-        (&a.unit, &a.indicator, &a.period).cmp(&(&b.unit, &b.indicator, &b.period))
-    });
-    for (o, origin) in rows {
+    for v in values {
         table.push(vec![
-            o.unit.as_str().into(),
-            o.indicator.as_str().into(),
-            o.period.as_str().into(),
-            o.value.into(),
-            match origin {
+            v.cluster.as_str().into(),
+            v.indicator.as_str().into(),
+            v.period.as_str().into(),
+            v.value.into(),
+            match v.origin {
                 Origin::Entered => "entered",
                 Origin::Computed => "computed",
             }

@@ -173,74 +173,9 @@ pub fn evaluation_facts(db: &str) -> anyhow::Result<weaver_store::EvaluationFact
     })
 }
 
-/// Where an observation read from the register comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// Entered by people (imported).
-    Entered,
-    /// Computed from the register (`auto.*`).
-    Computed,
-}
-
-/// The register's indicator catalogue and its observations, each with its
-/// origin.
-pub type RegisterObservations = (
-    Vec<weaver_store::IndicatorRow>,
-    Vec<(weaver_evaluation::Observation, Origin)>,
-);
-
-/// The register's observations: those entered, joined by the indicators it
-/// computes (`auto.*`, see [`weaver_service::indicators`]) for every
-/// period of the entered observations and `period` (an entered value wins
-/// over a computed one), each with its origin: what
-/// [`weaver_service::observations::observations_for`] gives the register's
-/// admin.
-pub fn observations_with_computed(
-    db: &str,
-    period: Option<&str>,
-) -> anyhow::Result<RegisterObservations> {
-    let (indicators, observations, _) = read_observations(db, period, true)?;
-    Ok((indicators, observations))
-}
-
-/// The register's catalogue rows, its observations with their origins
-/// (with the computed ones when `computed`), and the catalogue as the
-/// engine's indicators (with the computed ones when `computed`).
-#[allow(clippy::type_complexity)]
-fn read_observations(
-    db: &str,
-    period: Option<&str>,
-    computed: bool,
-) -> anyhow::Result<(
-    Vec<weaver_store::IndicatorRow>,
-    Vec<(weaver_evaluation::Observation, Origin)>,
-    Vec<weaver_evaluation::Indicator>,
-)> {
-    let (indicators, read, catalogue) = block_on(async {
-        let store = open(db).await?;
-        let read = async {
-            let indicators = store
-                .indicators()
-                .await
-                .context("cannot read indicators from the register")?;
-            let catalogue = weaver_service::observations::catalogue(&store, computed)
-                .await
-                .context("cannot read indicators from the register")?;
-            let read = weaver_service::observations::observations_for(
-                &store,
-                Some(&weaver_service::admin()),
-                period,
-                computed,
-                false,
-            )
-            .await
-            .context("cannot read observations, memberships, ties, projects and funding from the register")?;
-            anyhow::Ok((indicators, read, catalogue))
-        };
-        let out = read.await;
-        store.close().await;
-        out
-    })?;
+/// Prints the notes of reading the register's observations: the periods
+/// no indicator could be computed for and how many values were computed.
+pub fn print_notes(read: &weaver_service::observations::ReadObservations) {
     for n in &read.notices {
         eprintln!("note: {n}");
     }
@@ -258,20 +193,43 @@ fn read_observations(
             }
         );
     }
-    let out = read
-        .observations
-        .into_iter()
-        .enumerate()
-        .map(|(k, o)| {
-            let origin = if k < read.entered {
-                Origin::Entered
-            } else {
-                Origin::Computed
-            };
-            (o, origin)
-        })
-        .collect();
-    Ok((indicators, out, catalogue))
+}
+
+/// The register's observations as [`weaver_service::observations::observations_for`]
+/// gives them to the register's admin (with the computed ones when
+/// `computed`), and the catalogue as the engine's indicators (with the
+/// computed ones when `computed`).
+fn read_observations(
+    db: &str,
+    period: Option<&str>,
+    computed: bool,
+) -> anyhow::Result<(
+    Vec<weaver_evaluation::Observation>,
+    Vec<weaver_evaluation::Indicator>,
+)> {
+    let (read, catalogue) = block_on(async {
+        let store = open(db).await?;
+        let read = async {
+            let catalogue = weaver_service::observations::catalogue(&store, computed)
+                .await
+                .context("cannot read indicators from the register")?;
+            let read = weaver_service::observations::observations_for(
+                &store,
+                Some(&weaver_service::admin()),
+                period,
+                computed,
+                false,
+            )
+            .await
+            .context("cannot read observations, memberships, ties, projects and funding from the register")?;
+            anyhow::Ok((read, catalogue))
+        };
+        let out = read.await;
+        store.close().await;
+        out
+    })?;
+    print_notes(&read);
+    Ok((read.observations, catalogue))
 }
 
 /// The register's indicator catalogue and observations, as the evaluation
@@ -298,12 +256,11 @@ pub fn evaluation_input_with(
     Vec<weaver_evaluation::Indicator>,
     Vec<weaver_evaluation::Observation>,
 )> {
-    let (_, observations, indicators) = read_observations(db, period, computed)?;
+    let (observations, indicators) = read_observations(db, period, computed)?;
     if observations.is_empty() {
         anyhow::bail!(
             "the register holds no observations and computes no indicator (no memberships in the periods asked for): import an observations table or give --period"
         );
     }
-    let observations = observations.into_iter().map(|(o, _)| o).collect();
     Ok((indicators, observations))
 }

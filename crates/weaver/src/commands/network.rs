@@ -1258,19 +1258,21 @@ pub fn openness_table(input: &NetworkInput, groups: Option<&[String]>) -> anyhow
         "cross_share",
         "groups",
     ]);
+    let mut columns = Vec::with_capacity(cols.len());
     for col in &cols {
         let Some(values) = input.attribute(&g, col) else {
             bail!("--group {col}: the nodes table has no column {col:?}");
         };
-        let codes = net::encode_groups(&values);
-        let r = net::ei_index(&g, &codes)?;
+        columns.push((col.clone(), values));
+    }
+    for r in weaver_service::network::openness(&g, &columns)? {
         t.push(vec![
-            Cell::from(col.as_str()),
+            Cell::from(r.attribute.as_str()),
             Cell::from(r.external),
             Cell::from(r.internal),
-            Cell::from(r.index),
+            Cell::from(r.ei_index),
             Cell::from(r.cross_share),
-            Cell::from(r.by_group.len()),
+            Cell::from(r.groups),
         ]);
     }
     Ok(t)
