@@ -519,6 +519,41 @@ pub(crate) async fn computed(
     })))
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LevelsQuery {
+    period: String,
+    year: Option<i32>,
+}
+
+/// `GET /api/v1/evaluation/levels?period=2024&year=2025`: the ESCA-style
+/// level model (not the official ESCA label) assessed on each cluster the
+/// caller reads, its scores the observations the caller reads in the period
+/// (computed indicators joined), as `weaver evaluate label --from-register
+/// --levels` gives it ([`weaver_service::labels::levels`]).
+pub(crate) async fn levels(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    q: Result<Query<LevelsQuery>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Query(q) = q?;
+    check_period(&q.period)?;
+    let year = q.year.unwrap_or(2025);
+    if !(1000..=9999).contains(&year) {
+        return Err(ApiError::bad_request(format!(
+            "year must be a four-digit year, not {year}"
+        )));
+    }
+    let who = caller.as_ref().map(|c| &c.principal);
+    let model = weaver_service::labels::esca_model()?;
+    let (levels, read) =
+        weaver_service::labels::levels(&state.store, who, &model, &q.period, year, true).await?;
+    let mut v = json!(levels);
+    v["model"] = json!(model.model.note);
+    v["notices"] = json!(read.notices);
+    Ok(Json(v))
+}
+
 // ---------------------------------------------------------------- mapping
 
 #[derive(Debug, Deserialize)]

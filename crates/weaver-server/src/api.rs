@@ -129,6 +129,7 @@ operations! {
         "/evaluation/ranking" => get(crate::analyses::ranking_get), post(crate::analyses::ranking_post);
         "/evaluation/lifecycle" => get(crate::analyses::lifecycle);
         "/evaluation/computed" => get(crate::analyses::computed);
+        "/evaluation/levels" => get(crate::analyses::levels);
         "/mapping/clusters" => get(crate::analyses::mapping);
         "/audit" => get(audit);
         "/audit/{id}/undo" => post(undo);

@@ -232,6 +232,15 @@ fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
             &["400"])}),
         ),
         (
+            "/api/v1/evaluation/levels",
+            json!({"get": op(
+            "The ESCA-style level model (not the official ESCA label) assessed on each cluster you read, its scores your observations of the period (computed indicators joined)",
+            "200", None,
+            vec![json!({"name": "period", "in": "query", "required": true, "schema": {"type": "string"}}),
+                 query("year", json!({"type": "integer", "minimum": 1000, "maximum": 9999}), "year of the assessment; validity runs from it (default 2025)")],
+            &["400", "404"])}),
+        ),
+        (
             "/api/v1/clusters/{id}/openness",
             json!({"get": op(
             "The openness of a cluster's network in a period by actor type and by region: external and internal ties, E-I index, share of ties across groups (the cluster's readers); cached until the register changes",

@@ -965,3 +965,95 @@ fn openness_of_a_cluster() {
         }
     });
 }
+
+#[test]
+fn esca_style_levels_of_what_one_may_read() {
+    rt().block_on(async {
+        for env in envs().await {
+            // c1 scores 4 of 5 on each of the model's six indicators in 2024
+            // (share 0.8, every gold threshold met: gold), visible to the
+            // cluster's readers only.
+            let model = [
+                "structure_members",
+                "governance_strategy",
+                "financing_mix",
+                "services_portfolio",
+                "interaction_intensity",
+                "achievements",
+            ];
+            for id in model {
+                let (s, v) = env
+                    .send(
+                        "admin",
+                        "POST",
+                        "/api/v1/indicators",
+                        Some(format!(r#"{{"id": "{id}", "name": "{id}", "direction": "higher_better"}}"#)),
+                    )
+                    .await;
+                assert_eq!(s, StatusCode::CREATED, "{v}");
+                let (s, v) = env
+                    .send(
+                        "admin",
+                        "POST",
+                        "/api/v1/observations",
+                        Some(format!(
+                            r#"{{"cluster": "c1", "indicator": "{id}", "period": "2024", "value": 4, "visibility": "cluster"}}"#
+                        )),
+                    )
+                    .await;
+                assert_eq!(s, StatusCode::CREATED, "{v}");
+            }
+            let level = |v: &Value, c: &str| -> Value {
+                v["clusters"]
+                    .as_array()
+                    .unwrap_or_else(|| panic!("{v}"))
+                    .iter()
+                    .find(|r| r["cluster"] == c)
+                    .cloned()
+                    .unwrap_or(Value::Null)
+            };
+            let (s, v) = env
+                .get("manager", "/api/v1/evaluation/levels?period=2024&year=2025")
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let c1 = level(&v, "c1");
+            assert_eq!(c1["level"], "gold", "{c1}");
+            assert!(close(c1["share"].as_f64().unwrap(), 0.8));
+            assert_eq!(c1["missing"], json!([]));
+            assert_eq!(c1["valid_until"], 2027);
+            // The outsider (manager of c2) does not read c1's scores.
+            let (_, v) = env
+                .get("outsider", "/api/v1/evaluation/levels?period=2024")
+                .await;
+            let c1 = level(&v, "c1");
+            if !c1.is_null() {
+                assert_eq!(c1["level"], Value::Null, "{c1}");
+                assert_eq!(c1["missing"].as_array().unwrap().len(), 6, "{c1}");
+            }
+            let c2 = level(&v, "c2");
+            assert_eq!(c2["missing"].as_array().unwrap().len(), 6, "{v}");
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/levels?period=later",
+                StatusCode::BAD_REQUEST,
+                "period must be a year",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/levels?period=2024&year=99",
+                StatusCode::BAD_REQUEST,
+                "four-digit year",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/levels",
+                StatusCode::BAD_REQUEST,
+                "period",
+            )
+            .await;
+            env.finish().await;
+        }
+    });
+}

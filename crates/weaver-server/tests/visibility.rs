@@ -573,6 +573,7 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
             "/evaluation/ranking?period=2024&runs=0&computed=false".to_owned(),
         ],
         "/evaluation/lifecycle" => vec!["/evaluation/lifecycle?period=2024".to_owned()],
+        "/evaluation/levels" => vec!["/evaluation/levels?period=2024".to_owned()],
         "/evaluation/computed" => vec![
             "/evaluation/computed?period=2024".to_owned(),
             "/evaluation/computed".to_owned(),

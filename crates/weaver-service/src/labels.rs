@@ -209,3 +209,97 @@ pub async fn cluster_labels(
         note: PROFILE_NOTE,
     })
 }
+
+/// One cluster's level by a level model.
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelRow {
+    /// The cluster.
+    pub cluster: String,
+    /// The level awarded (`None` when a score is missing or no level
+    /// applies).
+    pub level: Option<String>,
+    /// Total score over total maximum.
+    pub share: f64,
+    /// Indicators below their threshold.
+    pub below_threshold: Vec<String>,
+    /// Indicators without a score.
+    pub missing: Vec<String>,
+    /// Last year of validity.
+    pub valid_until: i32,
+    /// The model's statement.
+    pub note: String,
+}
+
+/// A level model assessed on the register.
+#[derive(Debug, Clone, Serialize)]
+pub struct Levels {
+    /// The period whose observations are the scores.
+    pub period: String,
+    /// The year of the assessment.
+    pub year: i32,
+    /// Each cluster the caller reads, by id.
+    pub clusters: Vec<LevelRow>,
+}
+
+/// The ESCA-style level model shipped with Weaver.
+pub fn esca_model() -> Result<weaver_evaluation::labels::LevelModel> {
+    weaver_evaluation::labels::LevelModel::from_toml(weaver_evaluation::labels::ESCA_STYLE_MODEL)
+        .map_err(|e| ServiceError::engine("read the ESCA-style level model", e))
+}
+
+/// `model` assessed in `year` on each cluster `who` reads, its scores the
+/// observations `who` reads in `period` (the register's computed indicators
+/// joined, [`crate::observations::observations_for`]) whose indicator ids
+/// are the model's; with `cache`, the computed values are kept in the store.
+pub async fn levels(
+    store: &weaver_store::Store,
+    who: Option<&weaver_store::Principal>,
+    model: &weaver_evaluation::labels::LevelModel,
+    period: &str,
+    year: i32,
+    cache: bool,
+) -> Result<(Levels, crate::observations::ReadObservations)> {
+    crate::error::check_period(period)?;
+    let clusters = store.readable_evaluation_facts(who).await?.clusters;
+    if clusters.is_empty() {
+        return Err(ServiceError::NotFound(
+            "there are no clusters that you may see".into(),
+        ));
+    }
+    let mut read =
+        crate::observations::observations_for(store, who, Some(period), true, cache).await?;
+    let mut by_unit: HashMap<String, HashMap<String, f64>> = HashMap::new();
+    for o in std::mem::take(&mut read.observations)
+        .into_iter()
+        .filter(|o| o.period == period)
+    {
+        by_unit
+            .entry(o.unit)
+            .or_default()
+            .insert(o.indicator, o.value);
+    }
+    let empty = HashMap::new();
+    let rows = clusters
+        .into_iter()
+        .map(|c| {
+            let r = model.assess(by_unit.get(&c.id).unwrap_or(&empty), year);
+            LevelRow {
+                cluster: c.id,
+                level: r.level,
+                share: r.share,
+                below_threshold: r.below_threshold,
+                missing: r.missing,
+                valid_until: r.valid_until_year,
+                note: r.note,
+            }
+        })
+        .collect();
+    Ok((
+        Levels {
+            period: period.to_owned(),
+            year,
+            clusters: rows,
+        },
+        read,
+    ))
+}

@@ -5,6 +5,7 @@
 //! CLI is the admin of its local register), and the numbers compared: the
 //! ranking (with rank intervals, TOPSIS, and without the computed
 //! indicators as `/evaluation/index` gives it), the computed indicators,
+//! the ESCA-style levels,
 //! the lifecycle, the mapping, a cluster's network metrics, communities,
 //! summary, openness, brokerage, recommendations, the diffusion with its
 //! what-if, and the labels.
@@ -262,6 +263,46 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
             );
             assert!(close(&a["value"], &c["value"]), "{a} vs {c}");
         }
+    }
+
+    // ESCA-style levels = `evaluate label --from-register --levels`.
+    let api = d.api("/evaluation/levels?period=2024&year=2025");
+    let cli = d.cli(&[
+        "evaluate",
+        "label",
+        "--from-register",
+        "--period",
+        "2024",
+        "--levels",
+        "--year",
+        "2025",
+    ]);
+    let levels = rows(&api["clusters"]);
+    assert!(levels.len() > 3);
+    assert_eq!(levels.len(), rows(&cli).len());
+    for (a, c) in levels.iter().zip(rows(&cli)) {
+        assert_eq!(a["cluster"], c["unit"]);
+        assert!(close(&a["share"], &c["share"]), "{a} vs {c}");
+        assert_eq!(a["valid_until"], c["valid_until"]);
+        let joined = |v: &Value| {
+            rows(v)
+                .iter()
+                .map(|x| x.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join(";")
+        };
+        assert_eq!(
+            joined(&a["missing"]),
+            c["missing"].as_str().unwrap_or_default()
+        );
+        assert_eq!(
+            joined(&a["below_threshold"]),
+            c["below_threshold"].as_str().unwrap_or_default()
+        );
+        assert!(
+            a["level"] == c["level"] || (a["level"].is_null() && c["level"] == ""),
+            "{a} vs {c}"
+        );
     }
 
     // Lifecycle = `evaluate lifecycle --from-register`.

@@ -716,13 +716,8 @@ fn level_model(a: &LabelArgs) -> anyhow::Result<LevelModel> {
     Ok(model)
 }
 
-fn levels_table(
-    model: &LevelModel,
-    units: &[String],
-    by_unit: &HashMap<String, HashMap<String, f64>>,
-    year: i32,
-) -> Table {
-    let mut table = Table::new(&[
+fn levels_header() -> Table {
+    Table::new(&[
         "unit",
         "level",
         "share",
@@ -730,7 +725,16 @@ fn levels_table(
         "missing",
         "valid_until",
         "note",
-    ]);
+    ])
+}
+
+fn levels_table(
+    model: &LevelModel,
+    units: &[String],
+    by_unit: &HashMap<String, HashMap<String, f64>>,
+    year: i32,
+) -> Table {
+    let mut table = levels_header();
     let empty = HashMap::new();
     for u in units {
         let r = model.assess(by_unit.get(u).unwrap_or(&empty), year);
@@ -792,18 +796,41 @@ fn label_from_register(a: &LabelArgs, db: &str) -> anyhow::Result<Table> {
     if facts.clusters.is_empty() {
         bail!("the register holds no clusters: import a clusters table first");
     }
-    let units: Vec<String> = facts.clusters.iter().map(|c| c.id.clone()).collect();
     if a.levels {
         let model = level_model(a)?;
-        let (_, observations) = super::from_register::evaluation_input(db, Some(period))?;
-        let mut by_unit: HashMap<String, HashMap<String, f64>> = HashMap::new();
-        for o in observations.into_iter().filter(|o| o.period == period) {
-            by_unit
-                .entry(o.unit)
-                .or_default()
-                .insert(o.indicator, o.value);
+        let (levels, read) = super::register::block_on(async {
+            let store = super::register::open(db).await?;
+            let out = weaver_service::labels::levels(
+                &store,
+                Some(&weaver_service::admin()),
+                &model,
+                period,
+                a.year,
+                false,
+            )
+            .await;
+            store.close().await;
+            anyhow::Ok(out?)
+        })?;
+        super::from_register::print_notes(&read);
+        if read.entered + read.computed == 0 {
+            bail!(
+                "the register holds no observations and computes no indicator (no memberships in the periods asked for): import an observations table or give --period"
+            );
         }
-        return Ok(levels_table(&model, &units, &by_unit, a.year));
+        let mut table = levels_header();
+        for r in levels.clusters {
+            table.push(vec![
+                r.cluster.as_str().into(),
+                r.level.into(),
+                r.share.into(),
+                r.below_threshold.join(";").into(),
+                r.missing.join(";").into(),
+                i64::from(r.valid_until).into(),
+                r.note.into(),
+            ]);
+        }
+        return Ok(table);
     }
     let set = criteria_set(a)?;
     let mut table = criteria_header(&set);
