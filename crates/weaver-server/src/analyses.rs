@@ -200,6 +200,82 @@ pub(crate) async fn diffusion(
     ))
 }
 
+// ---------------------------------------------------------------- compare
+
+/// Most members of a cluster in either period for which a comparison
+/// includes betweenness (exact, all pairs); above it betweenness is left
+/// out (`weaver network compare` goes to 20,000).
+pub const COMPARE_BETWEENNESS_LIMIT: usize = 2_000;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CompareQuery {
+    before: String,
+    after: String,
+}
+
+/// `GET /api/v1/clusters/{id}/compare?before=2020&after=2024`: the
+/// cluster's network in two periods compared — entrants and exits, each
+/// member's degree, strength, PageRank and betweenness before and after,
+/// each tie's change — as `weaver network compare --cluster ID` gives it
+/// ([`weaver_service::network::compare`]); the network's readers, cached
+/// as the network is.
+pub(crate) async fn compare(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Result<Path<String>, PathRejection>,
+    q: Result<Query<CompareQuery>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Path(cluster) = id?;
+    let Query(q) = q?;
+    let who = &caller.principal;
+    let scope =
+        crate::engines::network_access(&state, who, &cluster, Some(q.before.as_str())).await?;
+    crate::engines::network_access(&state, who, &cluster, Some(q.after.as_str())).await?;
+    let kind = format!(
+        "compare:{}{}",
+        q.after,
+        if scope == NetworkScope::Shared {
+            ":shared"
+        } else {
+            ""
+        }
+    );
+    let version = state.store.register_version().await?;
+    if let Some(v) = from_cache(&state, &kind, &cluster, &q.before, version).await? {
+        return Ok(Json(v));
+    }
+    let before = state
+        .store
+        .cluster_network_in(&cluster, Some(&q.before), scope)
+        .await?;
+    let after = state
+        .store
+        .cluster_network_in(&cluster, Some(&q.after), scope)
+        .await?;
+    let answer = answer("the comparison", move || {
+        let graph = |v: &weaver_store::ClusterNetwork| {
+            weaver_service::network::GraphInput::of(v)
+                .graph()
+                .map_err(|e| weaver_service::ServiceError::invalid(e.to_string()))
+        };
+        weaver_service::network::compare(
+            &graph(&before)?,
+            &graph(&after)?,
+            COMPARE_BETWEENNESS_LIMIT,
+        )
+        .map_err(|e| weaver_service::ServiceError::invalid(e.to_string()))
+    })
+    .await?;
+    let mut v = json!(answer);
+    v["cluster"] = json!(cluster);
+    v["before"] = json!(q.before);
+    v["after"] = json!(q.after);
+    Ok(Json(
+        to_cache(&state, &kind, &cluster, &q.before, version, v).await?,
+    ))
+}
+
 // ---------------------------------------------------------------- labels
 
 #[derive(Debug, Deserialize)]

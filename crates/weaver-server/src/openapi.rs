@@ -241,6 +241,16 @@ fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
             &["400", "404"])}),
         ),
         (
+            "/api/v1/clusters/{id}/compare",
+            json!({"get": op(
+            "A cluster's network in two periods compared: entrants and exits, each member's degree, strength, PageRank and betweenness (up to 2,000 members) before and after, each tie's change (the cluster's readers); cached until the register changes",
+            "200", None,
+            vec![cid(),
+                 json!({"name": "before", "in": "query", "required": true, "schema": {"type": "string"}, "description": "the first period: 2024, 2024-Q3 or 2024-07"}),
+                 json!({"name": "after", "in": "query", "required": true, "schema": {"type": "string"}, "description": "the second period"})],
+            &["400", "401", "403", "404"])}),
+        ),
+        (
             "/api/v1/clusters/{id}/openness",
             json!({"get": op(
             "The openness of a cluster's network in a period by actor type and by region: external and internal ties, E-I index, share of ties across groups (the cluster's readers); cached until the register changes",

@@ -1057,3 +1057,88 @@ fn esca_style_levels_of_what_one_may_read() {
         }
     });
 }
+
+#[test]
+fn two_periods_of_a_cluster_compared() {
+    rt().block_on(async {
+        for env in envs().await {
+            // c1 in 2020: o1, o2, o3 with the tie o1–o2; in 2024 also o4
+            // (joined 2023) and the tie o2–o3 (from 2021).
+            let (s, v) = env
+                .get(
+                    "manager",
+                    "/api/v1/clusters/c1/compare?before=2020&after=2024",
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(
+                v["counts"],
+                json!({"entrants": 1, "exits": 0, "new": 1, "dropped": 0,
+                       "strengthened": 0, "weakened": 0, "unchanged": 1})
+            );
+            let node = |id: &str| -> Value {
+                v["nodes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|n| n["id"] == id)
+                    .cloned()
+                    .unwrap()
+            };
+            assert_eq!(node("o2")["status"], "stayed");
+            assert_eq!(
+                node("o2")["degree"],
+                json!({"before": 1.0, "after": 2.0, "delta": 1.0})
+            );
+            assert_eq!(node("o4")["status"], "entrant");
+            assert_eq!(node("o4")["degree"]["before"], Value::Null);
+            // o2 lies on the path o1 – o2 – o3 in 2024 only.
+            assert_eq!(node("o2")["betweenness"]["before"], 0.0);
+            assert!(node("o2")["betweenness"]["after"].as_f64().unwrap() > 0.0);
+            let changes: Vec<(&str, &str, &str)> = v["ties"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| {
+                    (
+                        t["source"].as_str().unwrap(),
+                        t["target"].as_str().unwrap(),
+                        t["change"].as_str().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(changes, [("o1", "o2", "unchanged"), ("o2", "o3", "new")]);
+            assert_eq!(v["cached"], false);
+            let (_, again) = env
+                .get(
+                    "manager",
+                    "/api/v1/clusters/c1/compare?before=2020&after=2024",
+                )
+                .await;
+            assert_eq!(again["cached"], true);
+            assert_eq!(again["nodes"], v["nodes"]);
+            env.refused(
+                "outsider",
+                "/api/v1/clusters/c1/compare?before=2020&after=2024",
+                StatusCode::FORBIDDEN,
+                "analysed for its managers",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/clusters/c1/compare?before=2020&after=soon",
+                StatusCode::BAD_REQUEST,
+                "period must be a year",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/clusters/c1/compare?before=2020",
+                StatusCode::BAD_REQUEST,
+                "after",
+            )
+            .await;
+            env.finish().await;
+        }
+    });
+}

@@ -261,3 +261,162 @@ pub fn cluster_openness(view: &ClusterNetwork) -> Result<ClusterOpenness, Networ
         openness: openness(&g, &attributes)?,
     })
 }
+
+/// A metric of a node in two periods.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Change {
+    /// In the first period (no value when the node was absent).
+    pub before: f64,
+    /// In the second period (no value when the node was absent).
+    pub after: f64,
+    /// after − before.
+    pub delta: f64,
+}
+
+/// A node of either period.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeChange {
+    /// The node's id.
+    pub id: String,
+    /// `entrant`, `exit` or `stayed`.
+    pub status: &'static str,
+    /// Degree.
+    pub degree: Change,
+    /// Strength.
+    pub strength: Change,
+    /// PageRank.
+    pub pagerank: Change,
+    /// Betweenness (normalised), when computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub betweenness: Option<Change>,
+}
+
+/// A tie of either period.
+#[derive(Debug, Clone, Serialize)]
+pub struct TieChangeRow {
+    /// One end.
+    pub source: String,
+    /// The other end.
+    pub target: String,
+    /// `new`, `dropped`, `strengthened`, `weakened` or `unchanged`.
+    pub change: &'static str,
+    /// Weight in the first period (no value when absent).
+    pub weight_before: f64,
+    /// Weight in the second period (no value when absent).
+    pub weight_after: f64,
+}
+
+/// Counts of a comparison.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ComparisonCounts {
+    /// Nodes only in the second period.
+    pub entrants: usize,
+    /// Nodes only in the first period.
+    pub exits: usize,
+    /// Ties only in the second period.
+    pub new: usize,
+    /// Ties only in the first period.
+    pub dropped: usize,
+    /// Ties of greater weight.
+    pub strengthened: usize,
+    /// Ties of smaller weight.
+    pub weakened: usize,
+    /// Ties of the same weight.
+    pub unchanged: usize,
+}
+
+/// Two periods of a network compared.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkComparison {
+    /// The counts.
+    pub counts: ComparisonCounts,
+    /// Whether betweenness was computed (not above the node limit).
+    pub betweenness: bool,
+    /// Every node of either period: first-period order, then entrants.
+    pub nodes: Vec<NodeChange>,
+    /// Every tie of either period.
+    pub ties: Vec<TieChangeRow>,
+}
+
+/// Compares two periods of a network
+/// ([`weaver_network::compare_periods`]): who entered and left, each
+/// node's degree, strength, PageRank and (with at most `betweenness_limit`
+/// nodes in each period) betweenness before and after, and each tie's
+/// change.
+pub fn compare(
+    before: &Graph,
+    after: &Graph,
+    betweenness_limit: usize,
+) -> Result<NetworkComparison, NetworkError> {
+    use weaver_network::{NodeStatus, TieChange};
+    let c = weaver_network::compare_periods(before, after);
+    let with_betweenness = before.node_count().max(after.node_count()) <= betweenness_limit;
+    let metrics = |g: &Graph| -> Result<Vec<Vec<f64>>, NetworkError> {
+        let mut cols = vec![
+            weaver_network::degree(g)
+                .iter()
+                .map(|&d| d as f64)
+                .collect(),
+            weaver_network::strength(g),
+            weaver_network::pagerank(g, &Default::default())?,
+        ];
+        if with_betweenness {
+            cols.push(weaver_network::betweenness(g, &Default::default()));
+        }
+        Ok(cols)
+    };
+    let (mb, ma) = (metrics(before)?, metrics(after)?);
+    let nodes = c
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(k, id)| {
+            let change = |m: usize| {
+                let b = c.before_index[k].map_or(f64::NAN, |i| mb[m][i]);
+                let a = c.after_index[k].map_or(f64::NAN, |i| ma[m][i]);
+                Change {
+                    before: b,
+                    after: a,
+                    delta: a - b,
+                }
+            };
+            NodeChange {
+                id: id.clone(),
+                status: c.status[k].name(),
+                degree: change(0),
+                strength: change(1),
+                pagerank: change(2),
+                betweenness: with_betweenness.then(|| change(3)),
+            }
+        })
+        .collect();
+    let counts = ComparisonCounts {
+        entrants: c
+            .status
+            .iter()
+            .filter(|s| **s == NodeStatus::Entrant)
+            .count(),
+        exits: c.status.iter().filter(|s| **s == NodeStatus::Exit).count(),
+        new: c.count(TieChange::New),
+        dropped: c.count(TieChange::Dropped),
+        strengthened: c.count(TieChange::Strengthened),
+        weakened: c.count(TieChange::Weakened),
+        unchanged: c.count(TieChange::Unchanged),
+    };
+    Ok(NetworkComparison {
+        counts,
+        betweenness: with_betweenness,
+        nodes,
+        ties: c
+            .ties
+            .iter()
+            .map(|t| TieChangeRow {
+                source: t.source.clone(),
+                target: t.target.clone(),
+                change: t.change.name(),
+                weight_before: t.before,
+                weight_after: t.after,
+            })
+            .collect(),
+    })
+}

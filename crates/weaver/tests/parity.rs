@@ -7,7 +7,7 @@
 //! indicators as `/evaluation/index` gives it), the computed indicators,
 //! the ESCA-style levels,
 //! the lifecycle, the mapping, a cluster's network metrics, communities,
-//! summary, openness, brokerage, recommendations, the diffusion with its
+//! summary, openness, two periods compared, brokerage, recommendations, the diffusion with its
 //! what-if, and the labels.
 //!
 //! Both sides call the same `weaver-service` functions for the ranking,
@@ -417,6 +417,52 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
         for k in ["external", "internal", "ei_index", "cross_share", "groups"] {
             assert!(close(&a[k], &m[k]), "{k}: {a} vs {m}");
         }
+    }
+
+    // Two periods compared: nodes with their metrics before and after,
+    // ties with their change.
+    let api = d.api(&format!("/clusters/{c}/compare?before=2020&after=2024"));
+    let nodes = d.cli(&[
+        "network",
+        "compare",
+        "--cluster",
+        &c,
+        "--period-before",
+        "2020",
+        "--period-after",
+        "2024",
+        "--ties-out",
+        "ties.json",
+    ]);
+    let ties: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.dir.path().join("ties.json")).unwrap())
+            .unwrap();
+    let nodes = by(&nodes, "node");
+    assert_eq!(rows(&api["nodes"]).len(), nodes.len());
+    assert_eq!(api["betweenness"], true);
+    for n in rows(&api["nodes"]) {
+        let m = nodes[n["id"].as_str().unwrap()];
+        assert_eq!(n["status"], m["status"], "{n} vs {m}");
+        for metric in ["degree", "strength", "pagerank", "betweenness"] {
+            for part in ["before", "after", "delta"] {
+                let k = format!("{metric}_{part}");
+                assert!(close(&n[metric][part], &m[&k]), "{k}: {n} vs {m}");
+            }
+        }
+    }
+    let api_ties = rows(&api["ties"]);
+    assert!(!api_ties.is_empty());
+    assert_eq!(api_ties.len(), rows(&ties).len());
+    for (a, m) in api_ties.iter().zip(rows(&ties)) {
+        assert_eq!(
+            (&a["source"], &a["target"], &a["change"]),
+            (&m["source"], &m["target"], &m["change"])
+        );
+        assert!(
+            close(&a["weight_before"], &m["weight_before"]),
+            "{a} vs {m}"
+        );
+        assert!(close(&a["weight_after"], &m["weight_after"]), "{a} vs {m}");
     }
 
     // Brokerage by actor type.

@@ -1509,53 +1509,38 @@ pub fn compare_tables(
     after: &NetworkInput,
 ) -> anyhow::Result<(Table, Table)> {
     let (ga, gb) = (before.graph()?, after.graph()?);
-    let c = net::compare_periods(&ga, &gb);
+    let c = weaver_service::network::compare(&ga, &gb, EXACT_BETWEENNESS_LIMIT)?;
+    let n = &c.counts;
     eprintln!(
         "nodes: {} entrants, {} exits; ties: {} new, {} dropped, {} strengthened, {} weakened, {} unchanged",
-        c.status
-            .iter()
-            .filter(|s| **s == net::NodeStatus::Entrant)
-            .count(),
-        c.status
-            .iter()
-            .filter(|s| **s == net::NodeStatus::Exit)
-            .count(),
-        c.count(net::TieChange::New),
-        c.count(net::TieChange::Dropped),
-        c.count(net::TieChange::Strengthened),
-        c.count(net::TieChange::Weakened),
-        c.count(net::TieChange::Unchanged),
+        n.entrants, n.exits, n.new, n.dropped, n.strengthened, n.weakened, n.unchanged,
     );
-    let big = ga.node_count().max(gb.node_count()) > EXACT_BETWEENNESS_LIMIT;
-    if big {
+    if !c.betweenness {
         eprintln!("notice: betweenness left out (more than {EXACT_BETWEENNESS_LIMIT} nodes)");
     }
-    let metrics = |g: &Graph| -> anyhow::Result<Vec<Vec<f64>>> {
-        let mut cols = vec![
-            net::degree(g).iter().map(|&d| d as f64).collect(),
-            net::strength(g),
-            net::pagerank(g, &Default::default())?,
-        ];
-        if !big {
-            cols.push(net::betweenness(g, &Default::default()));
-        }
-        Ok(cols)
-    };
-    let (ma, mb) = (metrics(&ga)?, metrics(&gb)?);
     let names = ["degree", "strength", "pagerank", "betweenness"];
+    let metrics = if c.betweenness { 4 } else { 3 };
     let mut header = vec!["node".to_owned(), "status".to_owned()];
-    for name in names.iter().take(ma.len()) {
+    for name in names.iter().take(metrics) {
         for suffix in ["before", "after", "delta"] {
             header.push(format!("{name}_{suffix}"));
         }
     }
     let mut nodes = Table::new(&header);
-    for (k, id) in c.nodes.iter().enumerate() {
-        let mut row = vec![Cell::from(id.as_str()), Cell::from(c.status[k].name())];
-        for m in 0..ma.len() {
-            let b = c.before_index[k].map_or(f64::NAN, |i| ma[m][i]);
-            let a = c.after_index[k].map_or(f64::NAN, |i| mb[m][i]);
-            row.extend([Cell::Float(b), Cell::Float(a), Cell::Float(a - b)]);
+    for node in &c.nodes {
+        let mut row = vec![Cell::from(node.id.as_str()), Cell::from(node.status)];
+        let changes = [
+            Some(node.degree),
+            Some(node.strength),
+            Some(node.pagerank),
+            node.betweenness,
+        ];
+        for m in changes.into_iter().flatten() {
+            row.extend([
+                Cell::Float(m.before),
+                Cell::Float(m.after),
+                Cell::Float(m.delta),
+            ]);
         }
         nodes.push(row);
     }
@@ -1570,9 +1555,9 @@ pub fn compare_tables(
         ties.push(vec![
             Cell::from(t.source.as_str()),
             Cell::from(t.target.as_str()),
-            Cell::from(t.change.name()),
-            Cell::Float(t.before),
-            Cell::Float(t.after),
+            Cell::from(t.change),
+            Cell::Float(t.weight_before),
+            Cell::Float(t.weight_after),
         ]);
     }
     Ok((nodes, ties))
