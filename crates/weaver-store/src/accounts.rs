@@ -249,7 +249,39 @@ impl Store {
         Ok(())
     }
 
+    /// Refuses, inside the transaction of a change that makes `user_id` no
+    /// longer an enabled admin (`what`: disable, erase, change the role of),
+    /// when it is the last one: nobody would be left to manage the platform.
+    /// On PostgreSQL the enabled admins' rows are locked until the change
+    /// commits, so two admins disabling each other at once cannot both pass
+    /// (SQLite's write transactions run one at a time already).
+    async fn keep_an_admin(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        user_id: i64,
+        what: &str,
+    ) -> Result<(), StoreError> {
+        let lock = match self.backend {
+            crate::Backend::Postgres => " FOR UPDATE",
+            crate::Backend::Sqlite => "",
+        };
+        let admins: Vec<(i64, String)> = sqlx::query_as(sql_text(format!(
+            "SELECT id, email FROM users WHERE role = 'admin' AND disabled = 0 ORDER BY id{lock}"
+        )))
+        .fetch_all(&mut *tx)
+        .await?;
+        if let [(id, email)] = admins.as_slice()
+            && *id == user_id
+        {
+            return Err(StoreError::Conflict(format!(
+                "cannot {what} {email}: it is the last enabled admin; make another admin first"
+            )));
+        }
+        Ok(())
+    }
+
     /// Changes a user's role; their assignments of another kind are removed.
+    /// Refused for the last enabled admin.
     pub async fn set_role(&self, user_id: i64, role: Role) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         if role != Role::Admin {
@@ -273,7 +305,8 @@ impl Store {
         Ok(())
     }
 
-    /// Disables or re-enables an account; disabling ends its sessions and tokens.
+    /// Disables or re-enables an account; disabling ends its sessions and
+    /// tokens, and is refused for the last enabled admin.
     pub async fn set_disabled(&self, user_id: i64, disabled: bool) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         if disabled {
@@ -308,30 +341,7 @@ impl Store {
         reference: &str,
     ) -> Result<(), StoreError> {
         let user = self.user(user_id).await?;
-        if ScopeKind::for_role(user.role) != Some(kind) {
-            return Err(StoreError::Invalid(format!(
-                "a user with role {} cannot be assigned to a {}{}",
-                user.role,
-                kind.as_str(),
-                match ScopeKind::for_role(user.role) {
-                    Some(k) => format!(" (a {} is assigned to a {})", user.role, k.as_str()),
-                    None => " (an admin sees everything already)".to_owned(),
-                }
-            )));
-        }
-        let exists: Option<String> = sqlx::query_scalar(sql_text(format!(
-            "SELECT id FROM {} WHERE id = $1",
-            kind.table()
-        )))
-        .bind(reference)
-        .fetch_optional(&self.pool)
-        .await?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound {
-                table: kind.table(),
-                id: reference.to_owned(),
-            });
-        }
+        self.check_assignment(user.role, kind, reference).await?;
         let done: Option<i64> = sqlx::query_scalar(
             "SELECT user_id FROM user_scopes WHERE user_id = $1 AND kind = $2 AND ref = $3",
         )
@@ -349,6 +359,41 @@ impl Store {
                 .await?;
         }
         self.pages.changed();
+        Ok(())
+    }
+
+    /// Checks that an account of `role` may be assigned to the cluster,
+    /// programme or organization `reference` (it exists, and suits the role).
+    pub async fn check_assignment(
+        &self,
+        role: Role,
+        kind: ScopeKind,
+        reference: &str,
+    ) -> Result<(), StoreError> {
+        if ScopeKind::for_role(role) != Some(kind) {
+            return Err(StoreError::Invalid(format!(
+                "a user with role {} cannot be assigned to a {}{}",
+                role,
+                kind.as_str(),
+                match ScopeKind::for_role(role) {
+                    Some(k) => format!(" (a {} is assigned to a {})", role, k.as_str()),
+                    None => " (an admin sees everything already)".to_owned(),
+                }
+            )));
+        }
+        let exists: Option<String> = sqlx::query_scalar(sql_text(format!(
+            "SELECT id FROM {} WHERE id = $1",
+            kind.table()
+        )))
+        .bind(reference)
+        .fetch_optional(&self.pool)
+        .await?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound {
+                table: kind.table(),
+                id: reference.to_owned(),
+            });
+        }
         Ok(())
     }
 
@@ -564,35 +609,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(user)
-    }
-
-    /// Refuses (409) to demote, disable or erase `user_id` when it is the
-    /// last enabled admin: the register would have nobody left to assign
-    /// roles, undo writes or import. Runs inside the write's transaction; on
-    /// PostgreSQL the enabled admins' rows are locked, so that two admins
-    /// demoting each other at once cannot both succeed.
-    async fn keep_an_admin(
-        &self,
-        tx: &mut sqlx::AnyConnection,
-        user_id: i64,
-        what: &str,
-    ) -> Result<(), StoreError> {
-        let lock = match self.backend {
-            crate::Backend::Postgres => " FOR UPDATE",
-            crate::Backend::Sqlite => "",
-        };
-        let admins: Vec<i64> = sqlx::query_scalar(sql_text(format!(
-            "SELECT id FROM users WHERE role = 'admin' AND disabled = 0{lock}"
-        )))
-        .fetch_all(&mut *tx)
-        .await?;
-        if admins.contains(&user_id) && admins.len() == 1 {
-            return Err(StoreError::Conflict(format!(
-                "user #{user_id} is the last admin; make another account admin before you \
-                 {what} this one"
-            )));
-        }
-        Ok(())
     }
 
     /// Erases an account on request (PIPL, GDPR): the account, its sessions,
