@@ -739,7 +739,8 @@ impl Store {
         let record = find_by_natural_key(&mut tx, t, &values)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("a new row of {} vanished", t.name)))?;
-        check_write(&mut tx, t, who, WriteKind::Create, &record).await?;
+        check_write(&mut tx, t, who, WriteKind::Create, &record, true).await?;
+        crate::recorded::after_write(&mut tx, t, who, &record, true).await?;
         audit(
             &mut tx,
             who,
@@ -766,7 +767,7 @@ impl Store {
         access::may_write_table(who, t.name, WriteKind::Update).map_err(StoreError::Forbidden)?;
         let mut tx = self.begin_write().await?;
         let old = get_in(&mut tx, t, Some(who), key).await?;
-        check_write(&mut tx, t, who, WriteKind::Update, &old).await?;
+        check_write(&mut tx, t, who, WriteKind::Update, &old, false).await?;
         if t.has_id() && values[0] != old.values[0] {
             return Err(body_problem(
                 Some("id"),
@@ -792,7 +793,8 @@ impl Store {
         }
         update_in(&mut tx, t, key, &values).await?;
         let new = get_admin(&mut tx, t, key).await?;
-        check_write(&mut tx, t, who, WriteKind::Update, &new).await?;
+        check_write(&mut tx, t, who, WriteKind::Update, &new, true).await?;
+        crate::recorded::after_write(&mut tx, t, who, &new, false).await?;
         audit(&mut tx, who, "update", t, key, Some(&old), Some(&new)).await?;
         self.commit_change(tx).await?;
         Ok(new)
@@ -810,7 +812,7 @@ impl Store {
         access::may_write_table(who, t.name, WriteKind::Delete).map_err(StoreError::Forbidden)?;
         let mut tx = self.begin_write().await?;
         let old = get_in(&mut tx, t, Some(who), key).await?;
-        check_write(&mut tx, t, who, WriteKind::Delete, &old).await?;
+        check_write(&mut tx, t, who, WriteKind::Delete, &old, false).await?;
         check_frozen(&mut tx, t, &old.values).await?;
         refuse_if_referenced(&mut tx, t, &old).await?;
         let mut sql = SqlParts::default();
@@ -1392,9 +1394,10 @@ async fn check_write(
     who: &Principal,
     kind: WriteKind,
     record: &Record,
+    after: bool,
 ) -> Result<(), StoreError> {
     let mut sql = SqlParts::default();
-    let Some(cond) = access::write_condition(&mut sql, t.name, who, kind) else {
+    let Some(cond) = access::write_condition(&mut sql, t.name, who, kind, after) else {
         return Ok(());
     };
     let kc = key_condition(&mut sql, &record.key());
