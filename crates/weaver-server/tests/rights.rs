@@ -614,3 +614,120 @@ fn existing_rows_are_recorded_for_their_clusters_at_migration() {
         }
     });
 }
+
+/// The answer to a body naming `hidden`, with the id replaced, equals the
+/// answer to the same body naming `missing`.
+fn same_answer(a: &(StatusCode, Value), hidden: &str, b: &(StatusCode, Value), missing: &str) {
+    assert_eq!(a.0, b.0, "{} / {}", a.1, b.1);
+    assert_eq!(
+        a.1.to_string().replace(hidden, "ID"),
+        b.1.to_string().replace(missing, "ID"),
+    );
+}
+
+#[test]
+fn a_row_one_may_not_read_is_referred_to_as_a_missing_one() {
+    rt().block_on(async {
+        for env in envs().await {
+            // A manager naming another cluster's private or cluster-level
+            // organization: the answer of an unknown id.
+            let membership = |org: &str| json!({"cluster": "c1", "org": org, "tier": "associate"});
+            let missing = env
+                .call(
+                    "manager",
+                    "POST",
+                    "/api/v1/memberships",
+                    Some(membership("o0")),
+                )
+                .await;
+            assert_eq!(missing.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", missing.1);
+            for hidden in ["o5", "o6"] {
+                let a = env
+                    .call(
+                        "manager",
+                        "POST",
+                        "/api/v1/memberships",
+                        Some(membership(hidden)),
+                    )
+                    .await;
+                same_answer(&a, hidden, &missing, "o0");
+                let tie = |o: &str| json!({"source": "o1", "target": o, "kind": "contract"});
+                let a = env
+                    .call("manager", "POST", "/api/v1/ties", Some(tie(hidden)))
+                    .await;
+                let b = env
+                    .call("manager", "POST", "/api/v1/ties", Some(tie("o0")))
+                    .await;
+                same_answer(&a, hidden, &b, "o0");
+            }
+            // An admin names them.
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "POST",
+                    "/api/v1/memberships",
+                    Some(membership("o6")),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            // A reference the row already holds stays, even once hidden.
+            let (s, v) = env
+                .call(
+                    "manager",
+                    "POST",
+                    "/api/v1/memberships",
+                    Some(membership("o2")),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            let path = format!("/api/v1/memberships/{}", v["row_id"]);
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "PATCH",
+                    "/api/v1/organizations/o2",
+                    Some(json!({"visibility": "private"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let (s, v) = env
+                .call("manager", "PATCH", &path, Some(json!({"tier": "core"})))
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let (s, v) = env
+                .call("manager", "PATCH", &path, Some(json!({"org": "o5"})))
+                .await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+            // An officer naming a private indicator: the answer of an unknown one.
+            let campaign = |ind: &str| {
+                json!({"id": "cm", "name": "Monitoring", "period": "2024",
+                    "deadline": "2099-12-31", "indicators": ["members", ind]})
+            };
+            let a = env
+                .call(
+                    "officer",
+                    "POST",
+                    "/api/v1/campaigns",
+                    Some(campaign("secret")),
+                )
+                .await;
+            let b = env
+                .call(
+                    "officer",
+                    "POST",
+                    "/api/v1/campaigns",
+                    Some(campaign("nosuch")),
+                )
+                .await;
+            assert_eq!(b.0, StatusCode::BAD_REQUEST, "{}", b.1);
+            same_answer(&a, "secret", &b, "nosuch");
+            let mut named = campaign("secret");
+            named["clusters"] = json!(["c1"]);
+            let (s, v) = env
+                .call("admin", "POST", "/api/v1/campaigns", Some(named))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            env.finish().await;
+        }
+    });
+}

@@ -474,10 +474,17 @@ impl Store {
     /// package row: types, enums, dates, lengths, required columns, and
     /// references to rows of the register). Unknown fields are refused;
     /// `row_id` is ignored.
+    ///
+    /// A reference must name a row `who` may read: one it may not read is
+    /// refused exactly as a missing one (same status, same message), so that
+    /// a write cannot tell whether a hidden row exists. A reference the row
+    /// already holds (`current`, for an update) is kept as it is.
     pub async fn check_fields(
         &self,
         t: &'static TableSchema,
         fields: &Map<String, Json>,
+        who: &Principal,
+        current: Option<&Map<String, Json>>,
     ) -> Result<Vec<Value>, StoreError> {
         let mut header = Vec::new();
         let mut cells = Vec::new();
@@ -503,13 +510,25 @@ impl Store {
             if id.is_empty() {
                 continue;
             }
+            let kept = current
+                .and_then(|c| c.get(name.as_str()))
+                .is_some_and(|v| v.as_str() == Some(id));
             for target in targets {
-                let hit: Option<String> = sqlx::query_scalar(assert_safe(format!(
-                    "SELECT id FROM {target} WHERE id = $1"
-                )))
-                .bind(id.to_owned())
-                .fetch_optional(&self.pool)
-                .await?;
+                let mut sql = SqlParts::default();
+                let read = if kept {
+                    "1 = 1".to_owned()
+                } else {
+                    access::read_condition(&mut sql, target, Some(who))
+                };
+                let ph = sql.arg(id);
+                let mut q = sqlx::query_scalar::<_, String>(assert_safe(format!(
+                    "SELECT t.id FROM {target} t WHERE t.id = {ph} AND {read}"
+                )));
+                // (The rule's values are ids: text.)
+                for (a, _) in &sql.args {
+                    q = q.bind(a.to_text());
+                }
+                let hit = q.fetch_optional(&self.pool).await?;
                 if hit.is_some() {
                     known.insert((target, id.to_owned()));
                 }
