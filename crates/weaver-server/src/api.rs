@@ -749,7 +749,10 @@ async fn create_row(
     let Path(name) = name?;
     let t = table(&name)?;
     let Json(UniqueObject(body)) = body?;
-    let values = state.store.check_fields(t, &body).await?;
+    let values = state
+        .store
+        .check_fields(t, &body, &caller.principal, None)
+        .await?;
     let r = state.store.create(t, &caller.principal, values).await?;
     Ok((StatusCode::CREATED, Json(Json_::Object(r.to_json(t)))))
 }
@@ -766,7 +769,8 @@ async fn update_row(
     let Json(UniqueObject(patch)) = body?;
     let current = state.store.get(t, Some(&caller.principal), &key).await?;
     // A change names only the fields it changes: merge it over the row.
-    let mut merged = current.to_json(t);
+    let before = current.to_json(t);
+    let mut merged = before.clone();
     merged.remove("row_id");
     for (k, v) in patch {
         if k == "row_id" {
@@ -774,7 +778,10 @@ async fn update_row(
         }
         merged.insert(k, v);
     }
-    let values = state.store.check_fields(t, &merged).await?;
+    let values = state
+        .store
+        .check_fields(t, &merged, &caller.principal, Some(&before))
+        .await?;
     let r = state
         .store
         .update(t, &caller.principal, &key, values)

@@ -25,6 +25,8 @@ const PLATFORM_TABLES: &[&str] = &[
     "campaign_clusters",
     "frozen_results",
     "tie_confirmations",
+    "organization_clusters",
+    "tie_clusters",
     "jobs",
 ];
 

@@ -27,6 +27,7 @@ mod campaigns;
 mod import;
 mod jobs;
 mod pages;
+mod recorded;
 mod records;
 mod sql;
 mod sqlite_bulk;
@@ -418,6 +419,11 @@ impl Store {
         let mut tx = self.begin_write().await?;
         for t in schema::TABLES.iter().rev() {
             sqlx::query(sql::assert_safe(format!("DELETE FROM {}", t.name)))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for t in access::RECORD_TABLES {
+            sqlx::query(sql::assert_safe(format!("DELETE FROM {t}")))
                 .execute(&mut *tx)
                 .await?;
         }

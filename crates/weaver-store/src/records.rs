@@ -474,10 +474,17 @@ impl Store {
     /// package row: types, enums, dates, lengths, required columns, and
     /// references to rows of the register). Unknown fields are refused;
     /// `row_id` is ignored.
+    ///
+    /// A reference must name a row `who` may read: one it may not read is
+    /// refused exactly as a missing one (same status, same message), so that
+    /// a write cannot tell whether a hidden row exists. A reference the row
+    /// already holds (`current`, for an update) is kept as it is.
     pub async fn check_fields(
         &self,
         t: &'static TableSchema,
         fields: &Map<String, Json>,
+        who: &Principal,
+        current: Option<&Map<String, Json>>,
     ) -> Result<Vec<Value>, StoreError> {
         let mut header = Vec::new();
         let mut cells = Vec::new();
@@ -503,13 +510,25 @@ impl Store {
             if id.is_empty() {
                 continue;
             }
+            let kept = current
+                .and_then(|c| c.get(name.as_str()))
+                .is_some_and(|v| v.as_str() == Some(id));
             for target in targets {
-                let hit: Option<String> = sqlx::query_scalar(assert_safe(format!(
-                    "SELECT id FROM {target} WHERE id = $1"
-                )))
-                .bind(id.to_owned())
-                .fetch_optional(&self.pool)
-                .await?;
+                let mut sql = SqlParts::default();
+                let read = if kept {
+                    "1 = 1".to_owned()
+                } else {
+                    access::read_condition(&mut sql, target, Some(who))
+                };
+                let ph = sql.arg(id);
+                let mut q = sqlx::query_scalar::<_, String>(assert_safe(format!(
+                    "SELECT t.id FROM {target} t WHERE t.id = {ph} AND {read}"
+                )));
+                // (The rule's values are ids: text.)
+                for (a, _) in &sql.args {
+                    q = q.bind(a.to_text());
+                }
+                let hit = q.fetch_optional(&self.pool).await?;
                 if hit.is_some() {
                     known.insert((target, id.to_owned()));
                 }
@@ -740,7 +759,8 @@ impl Store {
         let record = find_by_natural_key(&mut tx, t, &values)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("a new row of {} vanished", t.name)))?;
-        check_write(&mut tx, t, who, WriteKind::Create, &record).await?;
+        check_write(&mut tx, t, who, WriteKind::Create, &record, true).await?;
+        crate::recorded::after_write(&mut tx, t, who, &record, true).await?;
         audit(
             &mut tx,
             who,
@@ -767,7 +787,7 @@ impl Store {
         access::may_write_table(who, t.name, WriteKind::Update).map_err(StoreError::Forbidden)?;
         let mut tx = self.begin_write().await?;
         let old = get_in(&mut tx, t, Some(who), key).await?;
-        check_write(&mut tx, t, who, WriteKind::Update, &old).await?;
+        check_write(&mut tx, t, who, WriteKind::Update, &old, false).await?;
         if t.has_id() && values[0] != old.values[0] {
             return Err(body_problem(
                 Some("id"),
@@ -793,7 +813,8 @@ impl Store {
         }
         update_in(&mut tx, t, key, &values).await?;
         let new = get_admin(&mut tx, t, key).await?;
-        check_write(&mut tx, t, who, WriteKind::Update, &new).await?;
+        check_write(&mut tx, t, who, WriteKind::Update, &new, true).await?;
+        crate::recorded::after_write(&mut tx, t, who, &new, false).await?;
         audit(&mut tx, who, "update", t, key, Some(&old), Some(&new)).await?;
         self.commit_change(tx).await?;
         Ok(new)
@@ -811,7 +832,7 @@ impl Store {
         access::may_write_table(who, t.name, WriteKind::Delete).map_err(StoreError::Forbidden)?;
         let mut tx = self.begin_write().await?;
         let old = get_in(&mut tx, t, Some(who), key).await?;
-        check_write(&mut tx, t, who, WriteKind::Delete, &old).await?;
+        check_write(&mut tx, t, who, WriteKind::Delete, &old, false).await?;
         check_frozen(&mut tx, t, &old.values).await?;
         refuse_if_referenced(&mut tx, t, &old).await?;
         let mut sql = SqlParts::default();
@@ -1393,9 +1414,10 @@ async fn check_write(
     who: &Principal,
     kind: WriteKind,
     record: &Record,
+    after: bool,
 ) -> Result<(), StoreError> {
     let mut sql = SqlParts::default();
-    let Some(cond) = access::write_condition(&mut sql, t.name, who, kind) else {
+    let Some(cond) = access::write_condition(&mut sql, t.name, who, kind, after) else {
         return Ok(());
     };
     let kc = key_condition(&mut sql, &record.key());
