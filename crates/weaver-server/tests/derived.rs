@@ -85,6 +85,16 @@ const FIXTURE: &[Table] = &[
         ],
     ),
     (
+        "indicators",
+        &["id", "name", "direction", "visibility"],
+        &[&[
+            "secret_ind",
+            "PRIVATE-INDICATOR-MARKER",
+            "higher_better",
+            "private",
+        ]],
+    ),
+    (
         "regional_activity",
         &["region", "industry", "year", "employment", "visibility"],
         &[
@@ -279,6 +289,25 @@ fn computed_indicators_total_only_what_the_caller_reads() {
             let r = ranks(&officer);
             assert_eq!(r.len(), 2, "the officer reads c1 and c3: {officer}");
             assert!(r["c3"] < r["c1"], "private memberships counted: {officer}");
+            // The catalogue is the indicators one may read: the private
+            // secret_ind (no observations) counts in the admin's coverage
+            // (present indicators of 14 computed + 1), not the officer's (of
+            // 14), which would tell that a private indicator exists.
+            let computed = weaver_server::register_indicators::catalogue().len() as f64;
+            let on = |v: &Value, n: f64| {
+                v["clusters"].as_array().unwrap().iter().all(|r| {
+                    let k = r["coverage"].as_f64().unwrap() * n;
+                    (k - k.round()).abs() < 1e-9
+                })
+            };
+            assert!(
+                on(&admin, computed + 1.0) && !on(&admin, computed),
+                "{admin}"
+            );
+            assert!(
+                on(&officer, computed) && !on(&officer, computed + 1.0),
+                "{officer}"
+            );
             // The manager of c1 reads its private rows: 3 members; the
             // member o1 reads only itself in c1.
             let facts = env
