@@ -1543,7 +1543,7 @@ async fn audit(
 /// change to a register row (package imports, whose counts cover every row,
 /// are for admins); the row, if it still exists, is one `who` reads now;
 /// and each image the entry holds (before and after) is a row `who` would
-/// read, judged by [`access::read_condition`] on the image's own values
+/// read, judged by the read rule (`access::read_condition`) on the image's own values
 /// (its visibility, its clusters through the register as it is now). A
 /// deleted row's entries are thus judged by its last image: readable when
 /// that image, were it in the register now, would be.

@@ -451,7 +451,7 @@ enum Reader<'a> {
 
 impl Reader<'_> {
     /// The rows of `table` this reader reads, as a FROM item: the table, or
-    /// the table's rows under [`access::read_condition`].
+    /// the table's rows under the read rule (`access::read_condition`).
     fn rows(self, sql: &mut SqlParts, table: &str) -> String {
         match self {
             Reader::Everything => table.to_owned(),
