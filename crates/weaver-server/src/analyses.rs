@@ -461,9 +461,12 @@ pub(crate) struct RankingQuery {
     computed: Option<bool>,
 }
 
-/// The register's indicator catalogue as the engine's indicators.
+/// The register's indicator catalogue as the engine's indicators: the
+/// indicators `who` may read (all of them when `who` is `None`: the
+/// campaign's own evaluation, whose indicators the campaign names).
 async fn catalogue(
     state: &AppState,
+    who: Option<Option<&Principal>>,
     with_computed: bool,
 ) -> ApiResult<Vec<weaver_evaluation::Indicator>> {
     let computed = if with_computed {
@@ -471,10 +474,11 @@ async fn catalogue(
     } else {
         Vec::new()
     };
-    Ok(state
-        .store
-        .indicators()
-        .await?
+    let entered = match who {
+        Some(who) => state.store.readable_indicators(who).await?,
+        None => state.store.indicators().await?,
+    };
+    Ok(entered
         .into_iter()
         .map(crate::register_indicators::engine_indicator)
         .chain(computed)
@@ -792,7 +796,7 @@ async fn ranking(
             "there are no observations that you may see",
         ));
     }
-    let indicators = catalogue(&state, with_computed).await?;
+    let indicators = catalogue(&state, Some(who), with_computed).await?;
     // The cache key is what the result depends on: the observations the
     // caller reads, the method and the settings.
     let mut h = sha2::Sha256::new();
@@ -959,7 +963,7 @@ pub(crate) async fn campaign_evaluation(
     if observations.is_empty() {
         return Ok(Vec::new());
     }
-    let mut indicators = catalogue(state, false).await?;
+    let mut indicators = catalogue(state, None, false).await?;
     indicators.retain(|i| campaign.indicators.contains(&i.id));
     let req = RankingRequest {
         period: campaign.period.clone(),

@@ -351,7 +351,7 @@ pub(crate) async fn league_table(
     }
     let indicators: Vec<weaver_evaluation::Indicator> = state
         .store
-        .indicators()
+        .readable_indicators(who)
         .await?
         .into_iter()
         .map(crate::register_indicators::engine_indicator)

@@ -318,7 +318,7 @@ impl Store {
 
     /// The rows `who` may read, as [`Store::export`] gives them (an admin
     /// gets the whole register), in one read transaction: each table's rows
-    /// under [`access::read_condition`], then, table by table in import
+    /// under the read rule (`access::read_condition`), then, table by table in import
     /// order, without the rows that refer to a row left out (a membership
     /// whose organization is hidden, the ties of a hidden organization). The
     /// second value says whether rows may have been left out (any caller

@@ -1073,25 +1073,67 @@ impl Store {
                 "the audit log is read by admins and programme officers".into(),
             ));
         }
-        let mut sql = SqlParts::default();
-        let mut conds = vec!["1 = 1".to_owned()];
-        if let Some(t) = table {
-            conds.push(format!("table_name = {}", sql.arg(t)));
+        let limit = limit.clamp(0, MAX_PAGE);
+        let conds = |sql: &mut SqlParts| {
+            let mut conds = vec!["1 = 1".to_owned()];
+            if let Some(t) = table {
+                conds.push(format!("table_name = {}", sql.arg(t)));
+            }
+            if let Some(k) = key {
+                conds.push(format!("row_key = {}", sql.arg(k)));
+            }
+            conds
+        };
+        if who.is_admin() {
+            let mut sql = SqlParts::default();
+            let conds = conds(&mut sql);
+            let text = format!(
+                "SELECT id, at, actor, action, table_name, row_key, before, after, undone_by \
+                 FROM audit_log WHERE {} ORDER BY id DESC LIMIT {limit} OFFSET {}",
+                conds.join(" AND "),
+                offset.max(0)
+            );
+            let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+                .fetch_all(&self.pool)
+                .await?;
+            return rows.iter().map(audit_from_row).collect();
         }
-        if let Some(k) = key {
-            conds.push(format!("row_key = {}", sql.arg(k)));
+        // Others get the entries they may read, paged among those: the log
+        // is read newest first in batches and each entry judged.
+        const BATCH: i64 = 500;
+        let mut conn = self.pool.acquire().await?;
+        let mut skip = offset.max(0);
+        let mut out = Vec::new();
+        let mut below = i64::MAX;
+        while (out.len() as i64) < limit {
+            let mut sql = SqlParts::default();
+            let mut conds = conds(&mut sql);
+            conds.push(format!("id < {}", sql.value(Value::Int(below))));
+            let text = format!(
+                "SELECT id, at, actor, action, table_name, row_key, before, after, undone_by \
+                 FROM audit_log WHERE {} ORDER BY id DESC LIMIT {BATCH}",
+                conds.join(" AND "),
+            );
+            let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+                .fetch_all(&mut *conn)
+                .await?;
+            for row in &rows {
+                let entry = audit_from_row(row)?;
+                below = entry.id;
+                if (out.len() as i64) >= limit || !audit_readable(&mut conn, who, &entry).await? {
+                    continue;
+                }
+                if skip > 0 {
+                    skip -= 1;
+                } else {
+                    out.push(entry);
+                }
+            }
+            if (rows.len() as i64) < BATCH {
+                break;
+            }
         }
-        let text = format!(
-            "SELECT id, at, actor, action, table_name, row_key, before, after, undone_by \
-             FROM audit_log WHERE {} ORDER BY id DESC LIMIT {} OFFSET {}",
-            conds.join(" AND "),
-            limit.clamp(0, MAX_PAGE),
-            offset.max(0)
-        );
-        let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(audit_from_row).collect()
+        Ok(out)
     }
 
     /// Undoes a create, update or delete of the audit log (admins only): a
@@ -1518,6 +1560,91 @@ async fn audit(
         .fetch_one(&mut *conn)
         .await?;
     Ok(id)
+}
+
+/// Whether `who` (not an admin) may read an entry of the audit log: it is a
+/// change to a register row (package imports, whose counts cover every row,
+/// are for admins); the row, if it still exists, is one `who` reads now;
+/// and each image the entry holds (before and after) is a row `who` would
+/// read, judged by the read rule (`access::read_condition`) on the image's own values
+/// (its visibility, its clusters through the register as it is now). A
+/// deleted row's entries are thus judged by its last image: readable when
+/// that image, were it in the register now, would be.
+async fn audit_readable(
+    conn: &mut sqlx::AnyConnection,
+    who: &Principal,
+    entry: &AuditEntry,
+) -> Result<bool, StoreError> {
+    let Some(t) = weaver_core::schema::table(&entry.table) else {
+        return Ok(false);
+    };
+    let Ok(key) = RowKey::parse(t, &entry.key) else {
+        return Ok(false);
+    };
+    match get_admin(conn, t, &key).await {
+        Ok(_) => match get_in(conn, t, Some(who), &key).await {
+            Ok(_) => {}
+            Err(StoreError::NotFound { .. }) => return Ok(false),
+            Err(e) => return Err(e),
+        },
+        Err(StoreError::NotFound { .. }) => {}
+        Err(e) => return Err(e),
+    }
+    for image in [&entry.before, &entry.after] {
+        match image {
+            None | Some(Json::Null) => {}
+            Some(Json::Object(m)) => {
+                if !image_readable(conn, t, who, &values_from_json(t, m)).await? {
+                    return Ok(false);
+                }
+            }
+            Some(_) => return Ok(false),
+        }
+    }
+    Ok(true)
+}
+
+/// Whether `who` would read a row of `t` holding `values`: the read
+/// condition evaluated on the values as a one-row table.
+async fn image_readable(
+    conn: &mut sqlx::AnyConnection,
+    t: &TableSchema,
+    who: &Principal,
+    values: &[Value],
+) -> Result<bool, StoreError> {
+    let mut sql = SqlParts::default();
+    let columns: Vec<String> = t
+        .columns
+        .iter()
+        .zip(values)
+        .map(|(c, v)| {
+            // Every value passed as text (nulls typed as text) and cast
+            // here: the statement is prepared once per table and reused,
+            // so its placeholders must keep one type whatever the values.
+            let storage = c.ty.storage();
+            let value = match v {
+                Value::Null => Value::Null,
+                Value::Bool(b) => Value::Text(i64::from(*b).to_string().into()),
+                other => Value::Text(other.to_text().into()),
+            };
+            let ph = sql.typed(value, Storage::Text);
+            let ty = match storage {
+                Storage::Text => "TEXT",
+                Storage::Integer => "BIGINT",
+                Storage::Real => "DOUBLE PRECISION",
+            };
+            format!("CAST({ph} AS {ty}) AS {}", quote(c.name))
+        })
+        .collect();
+    let read = access::read_condition(&mut sql, t.name, Some(who));
+    let text = format!(
+        "SELECT COUNT(*) FROM (SELECT {}) t WHERE {read}",
+        columns.join(", ")
+    );
+    let row = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get::<i64, _>(0)? > 0)
 }
 
 fn audit_from_row(row: &AnyRow) -> Result<AuditEntry, StoreError> {

@@ -270,7 +270,23 @@ impl Store {
 
     /// The indicator catalogue, sorted by id.
     pub async fn indicators(&self) -> Result<Vec<IndicatorRow>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, direction, dimension, weight FROM indicators")
+        self.indicators_of(Reader::Everything).await
+    }
+
+    /// The indicators of the catalogue `who` (the public when `None`) may
+    /// read, sorted by id: the catalogue of an evaluation shown to `who`.
+    pub async fn readable_indicators(
+        &self,
+        who: Option<&Principal>,
+    ) -> Result<Vec<IndicatorRow>, StoreError> {
+        self.indicators_of(Reader::Caller(who)).await
+    }
+
+    async fn indicators_of(&self, reader: Reader<'_>) -> Result<Vec<IndicatorRow>, StoreError> {
+        let mut sql = SqlParts::default();
+        let from = reader.rows(&mut sql, "indicators");
+        let text = format!("SELECT id, name, direction, dimension, weight FROM {from} i");
+        let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
             .fetch_all(&self.pool)
             .await?;
         let mut out = Vec::with_capacity(rows.len());
@@ -450,7 +466,7 @@ enum Reader<'a> {
 
 impl Reader<'_> {
     /// The rows of `table` this reader reads, as a FROM item: the table, or
-    /// the table's rows under [`access::read_condition`].
+    /// the table's rows under the read rule (`access::read_condition`).
     fn rows(self, sql: &mut SqlParts, table: &str) -> String {
         match self {
             Reader::Everything => table.to_owned(),
