@@ -306,3 +306,82 @@ fn uploads_are_checked_for_rights_before_they_are_read_and_bombs_refused_at_the_
         }
     });
 }
+
+/// Sends a write as the admin and returns the status, the Retry-After
+/// header and the answer (a 5xx allowed: the busy answer is one).
+async fn admin_write(
+    app: &axum::Router,
+    token: &str,
+    id: &str,
+) -> (StatusCode, Option<String>, Value) {
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/indicators")
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(Body::from(
+            json!({"id": id, "name": "Density", "direction": "higher_better"}).to_string(),
+        ))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let retry = resp
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let v = serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
+        .unwrap_or(Value::Null);
+    (status, retry, v)
+}
+
+#[test]
+fn a_write_that_cannot_get_the_lock_in_time_answers_503_with_retry_after() {
+    rt().block_on(async {
+        use sqlx::{Connection, Executor};
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("busy.db");
+        let options = weaver_store::OpenOptions {
+            busy_timeout: std::time::Duration::from_millis(200),
+        };
+        let store = Store::open_with(&format!("sqlite://{}", file.display()), &options)
+            .await
+            .unwrap();
+        common::import_fixture(&store, FIXTURE).await;
+        let tokens = common::accounts(&store).await;
+        let app = weaver_server::app(AppState {
+            store: store.clone(),
+            config: Arc::new(Config::default()),
+            sender: Arc::new(weaver_server::LogSender),
+        });
+        // Another process's write transaction (an import) holds the lock.
+        let mut other = sqlx::SqliteConnection::connect_with(
+            &sqlx::sqlite::SqliteConnectOptions::new().filename(&file),
+        )
+        .await
+        .unwrap();
+        other.execute("BEGIN IMMEDIATE").await.unwrap();
+        let (s, retry, v) = admin_write(&app, &tokens["admin"], "density").await;
+        assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{v}");
+        assert_eq!(v["error"]["code"], "busy", "{v}");
+        assert_eq!(v["error"]["status"], 503, "{v}");
+        let retry: u32 = retry.expect("a Retry-After header").parse().unwrap();
+        assert!(retry > 0);
+        // Reads go on meanwhile; nothing was written.
+        let (s, v) = common::request(
+            &app,
+            &tokens,
+            "admin",
+            "GET",
+            "/api/v1/indicators/density",
+            None,
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+        // Once the lock is released, the same request succeeds.
+        other.execute("ROLLBACK").await.unwrap();
+        let (s, _, v) = admin_write(&app, &tokens["admin"], "density").await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        other.close().await.unwrap();
+        store.close().await;
+    });
+}

@@ -351,11 +351,20 @@ impl Store {
             std::time::SystemTime::now() - std::time::Duration::from_secs(60),
         );
         if last_used.is_none_or(|t| t < stale) {
-            sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2")
-                .bind(now_text())
-                .bind(token_hash)
-                .execute(&self.pool)
-                .await?;
+            // The stamp is a convenience: a read is not refused because
+            // another writer (an import) holds the lock past the busy timeout.
+            if let Err(e) =
+                sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2")
+                    .bind(now_text())
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await
+            {
+                match StoreError::from(e) {
+                    StoreError::Busy => tracing::debug!("token's last use not stamped: busy"),
+                    other => return Err(other),
+                }
+            }
         }
         self.pages
             .keep_principal(&credential, generation, at, principal.clone(), None);
