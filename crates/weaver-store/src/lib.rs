@@ -57,7 +57,7 @@ pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm, may_clos
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use jobs::{Job, JobKey, STALE_AFTER_SECONDS};
 pub use pages::{MAX_CACHED_ROWS, VERSION_TRUSTED_FOR};
-pub use records::{AuditEntry, ListQuery, MAX_PAGE, Page, Record, RowKey};
+pub use records::{API_SOURCE, AuditEntry, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use views::{
     ActivityRow, ClusterNetwork, IndicatorRow, NetworkScope, ObservationRow, OrgNode, TieEdge,
 };

@@ -135,6 +135,11 @@ pub struct ListQuery {
 /// Largest page a list returns.
 pub const MAX_PAGE: i64 = 1_000;
 
+/// The provenance (`source`, in ties `citation`) of a row written through
+/// the API without one, as an import records the package's name: no row is
+/// without provenance, so that export → import → export is identical.
+pub const API_SOURCE: &str = "weaver-api";
+
 /// One page of a list.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -504,7 +509,9 @@ impl Store {
             header.push(name.clone());
             cells.push(cell_text(name, v)?);
         }
-        let mut builder = PackageBuilder::new("").refusing_breaks();
+        // A row written through the API is a one-row package named
+        // `weaver-api`: a row that names no provenance records that one.
+        let mut builder = PackageBuilder::new(API_SOURCE).refusing_breaks();
         if let Some(mut tb) = builder.table(t.name, "request body", &header) {
             tb.push_row(1, &cells);
         }
