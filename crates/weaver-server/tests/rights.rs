@@ -340,7 +340,7 @@ fn the_last_admin_can_be_neither_erased_nor_demoted_nor_disabled() {
                 v["error"]["message"]
                     .as_str()
                     .unwrap()
-                    .contains("last admin"),
+                    .contains("last enabled admin"),
                 "{v}"
             );
             assert_eq!(
@@ -355,7 +355,7 @@ fn the_last_admin_can_be_neither_erased_nor_demoted_nor_disabled() {
             ] {
                 match r {
                     Err(weaver_store::StoreError::Conflict(m)) => {
-                        assert!(m.contains("last admin"), "{m}")
+                        assert!(m.contains("last enabled admin"), "{m}")
                     }
                     other => panic!("the last admin was changed: {other:?}"),
                 }

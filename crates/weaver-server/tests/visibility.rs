@@ -961,6 +961,7 @@ async fn escalation(env: &Env) -> Vec<String> {
 
 #[test]
 fn no_marker_reaches_a_caller_who_may_not_read_it() {
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     common::rt().block_on(async {
         for env in envs().await {
             let rows = all_rows(&env).await;

@@ -181,23 +181,26 @@ pub(crate) fn read_condition(sql: &mut SqlParts, table: &str, who: Option<&Princ
     if p.is_admin() {
         return "1 = 1".to_owned();
     }
-    let readable = sql.list(&p.readable);
-    let managed = sql.list(&p.managed);
-    let orgs = sql.list(&p.organizations);
-    let progs = sql.list(&p.programmes);
+    // Each set's values are bound only where the table has a condition on
+    // it: a placeholder bound but not written in the statement is refused
+    // by PostgreSQL and shifts the numbering of those after it.
+    let mut part = |items: &[String], cond: fn(&str, &str) -> Option<String>| {
+        cond(table, "()")?;
+        sql.list(items).and_then(|set| cond(table, &set))
+    };
     let clusterless = in_clusters(table, "()").is_none();
     let cluster_level = if clusterless {
         "1 = 1".to_owned()
     } else {
         any_of(vec![
-            readable.as_deref().and_then(|s| in_clusters(table, s)),
-            orgs.as_deref().and_then(|s| about_organizations(table, s)),
-            progs.as_deref().and_then(|s| about_programmes(table, s)),
+            part(&p.readable, in_clusters),
+            part(&p.organizations, about_organizations),
+            part(&p.programmes, about_programmes),
         ])
     };
     let private_level = any_of(vec![
-        managed.as_deref().and_then(|s| in_clusters(table, s)),
-        orgs.as_deref().and_then(|s| about_organizations(table, s)),
+        part(&p.managed, in_clusters),
+        part(&p.organizations, about_organizations),
     ]);
     format!(
         "(t.visibility = 'public' OR (t.visibility = 'cluster' AND {cluster_level}) \

@@ -1610,7 +1610,11 @@ async fn audit_readable(
         match image {
             None | Some(Json::Null) => {}
             Some(Json::Object(m)) => {
-                if !image_readable(conn, t, who, &values_from_json(t, m)).await? {
+                let row_id = match &key {
+                    RowKey::RowId(n) => Some(*n),
+                    RowKey::Id(_) => None,
+                };
+                if !image_readable(conn, t, who, &values_from_json(t, m), row_id).await? {
                     return Ok(false);
                 }
             }
@@ -1620,16 +1624,19 @@ async fn audit_readable(
     Ok(true)
 }
 
-/// Whether `who` would read a row of `t` holding `values`: the read
-/// condition evaluated on the values as a one-row table.
+/// Whether `who` would read a row of `t` holding `values` (and, for a
+/// table keyed by `row_id`, that number: the clusters a tie was recorded for
+/// are kept by it): the read condition evaluated on the values as a one-row
+/// table.
 async fn image_readable(
     conn: &mut sqlx::AnyConnection,
     t: &TableSchema,
     who: &Principal,
     values: &[Value],
+    row_id: Option<i64>,
 ) -> Result<bool, StoreError> {
     let mut sql = SqlParts::default();
-    let columns: Vec<String> = t
+    let mut columns: Vec<String> = t
         .columns
         .iter()
         .zip(values)
@@ -1652,6 +1659,10 @@ async fn image_readable(
             format!("CAST({ph} AS {ty}) AS {}", quote(c.name))
         })
         .collect();
+    if let Some(n) = row_id {
+        let ph = sql.typed(Value::Text(n.to_string().into()), Storage::Text);
+        columns.push(format!("CAST({ph} AS BIGINT) AS row_id"));
+    }
     let read = access::read_condition(&mut sql, t.name, Some(who));
     let text = format!(
         "SELECT COUNT(*) FROM (SELECT {}) t WHERE {read}",
