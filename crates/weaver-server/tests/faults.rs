@@ -385,3 +385,175 @@ fn a_write_that_cannot_get_the_lock_in_time_answers_503_with_retry_after() {
         store.close().await;
     });
 }
+
+/// Logs in as `email` with `password` from the peer `peer`, with an
+/// `X-Forwarded-For` header if given; returns the status.
+async fn login(
+    app: &axum::Router,
+    peer: &str,
+    forwarded: Option<&str>,
+    email: &str,
+    password: &str,
+) -> StatusCode {
+    let mut req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/auth/login")
+        .header("content-type", "application/json");
+    if let Some(f) = forwarded {
+        req = req.header("x-forwarded-for", f);
+    }
+    let mut req = req
+        .body(Body::from(
+            json!({"email": email, "password": password}).to_string(),
+        ))
+        .unwrap();
+    let peer: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        assert!(resp.headers().contains_key("retry-after"));
+        let v: Value =
+            serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        assert_eq!(v["error"]["code"], "throttled", "{v}");
+    }
+    assert!(!status.is_server_error(), "login from {peer}: {status}");
+    status
+}
+
+const OWNER: &str = "owner@example.org";
+const PASSWORD: &str = "correct horse battery";
+
+async fn with_owner(env: &Env) {
+    let hash = weaver_server::auth::hash_password(PASSWORD.to_owned())
+        .await
+        .unwrap();
+    env.store
+        .create_user(OWNER, None, weaver_core::enums::Role::Admin, Some(&hash))
+        .await
+        .unwrap();
+}
+
+#[test]
+fn concurrent_wrong_logins_are_checked_at_most_five_times_and_the_owner_still_signs_in() {
+    rt().block_on(async {
+        for env in envs(Config::default()).await {
+            with_owner(&env).await;
+            let app = env.app.clone();
+            let tasks: Vec<_> = (0..40)
+                .map(|i| {
+                    let app = app.clone();
+                    tokio::spawn(async move {
+                        login(
+                            &app,
+                            "203.0.113.9",
+                            None,
+                            OWNER,
+                            &format!("wrong guess {i}"),
+                        )
+                        .await
+                    })
+                })
+                .collect();
+            let mut checked = 0;
+            let mut throttled = 0;
+            for t in tasks {
+                match t.await.unwrap() {
+                    StatusCode::UNAUTHORIZED => checked += 1,
+                    StatusCode::TOO_MANY_REQUESTS => throttled += 1,
+                    other => panic!("{other}"),
+                }
+            }
+            assert_eq!((checked, throttled), (5, 35));
+            // Even the right password is refused from the attacker's address…
+            assert_eq!(
+                login(&app, "203.0.113.9", None, OWNER, PASSWORD).await,
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            // … and accepted from the owner's.
+            assert_eq!(
+                login(&app, "198.51.100.7", None, OWNER, PASSWORD).await,
+                StatusCode::OK
+            );
+            // One address trying many accounts meets the per-address limit.
+            for i in 0..15 {
+                let s = login(
+                    &app,
+                    "203.0.113.9",
+                    None,
+                    &format!("someone{i}@example.org"),
+                    "guess",
+                )
+                .await;
+                assert_eq!(s, StatusCode::UNAUTHORIZED, "attempt {i}");
+            }
+            assert_eq!(
+                login(&app, "203.0.113.9", None, "someone99@example.org", "guess").await,
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            assert_eq!(
+                login(&app, "198.51.100.8", None, "someone99@example.org", "guess").await,
+                StatusCode::UNAUTHORIZED
+            );
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn x_forwarded_for_is_believed_from_trusted_proxies_only() {
+    rt().block_on(async {
+        let config = Config {
+            trusted_proxies: vec!["10.0.0.1".parse().unwrap()],
+            ..Config::default()
+        };
+        for env in envs(config).await {
+            with_owner(&env).await;
+            let app = &env.app;
+            // From an untrusted peer the header is ignored: every failure
+            // counts against the peer, whatever address it claims.
+            for i in 0..5 {
+                let claimed = format!("198.51.100.{i}");
+                assert_eq!(
+                    login(app, "192.0.2.1", Some(&claimed), OWNER, "wrong").await,
+                    StatusCode::UNAUTHORIZED
+                );
+            }
+            assert_eq!(
+                login(app, "192.0.2.1", Some("198.51.100.200"), OWNER, PASSWORD).await,
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            // Through the trusted proxy, the client is the right-most
+            // address the proxy did not add: client A's failures are A's.
+            for _ in 0..5 {
+                assert_eq!(
+                    login(app, "10.0.0.1", Some("203.0.113.1"), OWNER, "wrong").await,
+                    StatusCode::UNAUTHORIZED
+                );
+            }
+            assert_eq!(
+                login(app, "10.0.0.1", Some("203.0.113.1"), OWNER, PASSWORD).await,
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            // A claiming to be B in its own header is still A.
+            assert_eq!(
+                login(
+                    app,
+                    "10.0.0.1",
+                    Some("203.0.113.2, 203.0.113.1"),
+                    OWNER,
+                    PASSWORD
+                )
+                .await,
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            // B, behind the same proxy, signs in.
+            assert_eq!(
+                login(app, "10.0.0.1", Some("203.0.113.2"), OWNER, PASSWORD).await,
+                StatusCode::OK
+            );
+            env.finish().await;
+        }
+    });
+}

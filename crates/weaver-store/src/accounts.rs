@@ -146,6 +146,31 @@ fn affected(rows: u64, table: &'static str, id: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The limits on failed logins within a window, by account and client
+/// address (see [`Store::take_login_attempt`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    /// The window the failures are counted over.
+    pub window: Duration,
+    /// Failures of one account from one address.
+    pub per_account_address: i64,
+    /// Failures from one address, over every account (one client trying many).
+    pub per_address: i64,
+    /// Failures of one account from every address (an attack from many).
+    pub per_account: i64,
+}
+
+/// Which limit refused a login attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginRefused {
+    /// Too many failures of this account from this address.
+    AccountFromAddress,
+    /// Too many failures from this address.
+    Address,
+    /// Too many failures of this account, from every address.
+    Account,
+}
+
 impl Store {
     /// Creates an account. The e-mail must look like one and be new.
     pub async fn create_user(
@@ -518,7 +543,7 @@ impl Store {
         Ok(())
     }
 
-    /// Records a failed login for throttling.
+    /// Records a failed login for throttling (from an unknown address).
     pub async fn record_login_failure(&self, email: &str) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO login_failures (email, at) VALUES ($1, $2)")
             .bind(normalize_email(email))
@@ -542,6 +567,75 @@ impl Store {
                 .fetch_one(&self.pool)
                 .await?;
         Ok(n)
+    }
+
+    /// Takes a login attempt for `email` from `address`, counted as a
+    /// failure until [`Store::login_succeeded`] forgets it, or refuses it
+    /// when a limit of `limits` is reached: the count and the record are one
+    /// transaction that holds the write lock (SQLite) or the table's lock
+    /// (PostgreSQL), so that of any number of concurrent attempts no more
+    /// than the limit are let through to the password check.
+    pub async fn take_login_attempt(
+        &self,
+        email: &str,
+        address: &str,
+        limits: &LoginLimits,
+    ) -> Result<Result<(), LoginRefused>, StoreError> {
+        let email = normalize_email(email);
+        let since = time_text(SystemTime::now() - limits.window);
+        let mut tx = self.begin_write().await?;
+        if self.backend == crate::Backend::Postgres {
+            sqlx::query("LOCK TABLE login_failures IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let row = sqlx::query(
+            "SELECT \
+               COALESCE(SUM(CASE WHEN email = $1 AND address = $2 THEN 1 ELSE 0 END), 0), \
+               COALESCE(SUM(CASE WHEN address = $2 THEN 1 ELSE 0 END), 0), \
+               COALESCE(SUM(CASE WHEN email = $1 THEN 1 ELSE 0 END), 0) \
+             FROM login_failures WHERE (email = $1 OR address = $2) AND at > $3",
+        )
+        .bind(&email)
+        .bind(address)
+        .bind(&since)
+        .fetch_one(&mut *tx)
+        .await?;
+        let (pair, from_address, account): (i64, i64, i64) =
+            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        let refused = if pair >= limits.per_account_address {
+            Some(LoginRefused::AccountFromAddress)
+        } else if from_address >= limits.per_address {
+            Some(LoginRefused::Address)
+        } else if account >= limits.per_account {
+            Some(LoginRefused::Account)
+        } else {
+            None
+        };
+        if let Some(refused) = refused {
+            tx.rollback().await?;
+            return Ok(Err(refused));
+        }
+        sqlx::query("INSERT INTO login_failures (email, address, at) VALUES ($1, $2, $3)")
+            .bind(&email)
+            .bind(address)
+            .bind(now_text())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+
+    /// Forgets the failed logins of `email` from `address`, the attempt
+    /// that just succeeded included (those from other addresses stay until
+    /// their window ends).
+    pub async fn login_succeeded(&self, email: &str, address: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM login_failures WHERE email = $1 AND address = $2")
+            .bind(normalize_email(email))
+            .bind(address)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Forgets the failed logins of this e-mail (after a successful one).

@@ -50,7 +50,9 @@ pub use views::{
 };
 
 pub use access::{Principal, WriteKind};
-pub use accounts::{LinkPurpose, ScopeKind, User, normalize_email, now_text};
+pub use accounts::{
+    LinkPurpose, LoginLimits, LoginRefused, ScopeKind, User, normalize_email, now_text,
+};
 pub use backup::POSTGRES_ROUTE;
 pub use cache::MAX_CACHED;
 pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm, may_close};

@@ -38,6 +38,14 @@ pub struct ServeArgs {
     /// Caps on what an uploaded .zip or .xlsx may expand to.
     #[command(flatten)]
     pub archive: super::register::ArchiveArgs,
+    /// A proxy (load balancer) whose X-Forwarded-For is believed for the
+    /// client's address (login throttling); repeat it, or give a comma list.
+    #[arg(
+        long = "trusted-proxy",
+        env = "WEAVER_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl ServeArgs {
@@ -49,6 +57,7 @@ impl ServeArgs {
             max_body: self.max_body_mb.max(1) << 20,
             max_upload: self.max_upload_mb.max(1) << 20,
             archive_limits: self.archive.limits(),
+            trusted_proxies: self.trusted_proxies.clone(),
             public_url: self
                 .public_url
                 .clone()
