@@ -87,7 +87,8 @@ pub enum Command {
     /// `weaver backup`, in one transaction.
     #[command(after_help = "Example:\n  weaver restore backups/weaver-2026-11-28.db --yes")]
     Restore(commands::platform::RestoreArgs),
-    /// Accounts of the platform: add (the first admin too), list, assign.
+    /// Accounts of the platform: add (the first admin too), list, assign, unassign, token,
+    /// disable, enable, remove.
     #[command(subcommand)]
     User(commands::platform::UserCommand),
     /// Cluster mapping from regional activity: LQ, strong clusters, stars,
