@@ -11,12 +11,12 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
-use weaver_server::{AppState, Config};
+use weaver_server::Config;
 use weaver_store::Store;
 
 mod common;
 
-use common::{Table, rt};
+use common::{Env, Outbox, Table, rt};
 
 /// Two programmes, each funding one cluster; organizations and rows of every
 /// visibility in each.
@@ -91,100 +91,17 @@ type Case = (
     &'static str,
 );
 
-/// A sender that keeps what it was asked to send.
-#[derive(Debug, Default)]
-struct Outbox(std::sync::Mutex<Vec<(String, String)>>);
-
-impl weaver_server::Sender for Outbox {
-    fn send(&self, to: &str, subject: &str, _body: &str) {
-        self.0
-            .lock()
-            .unwrap()
-            .push((to.to_owned(), subject.to_owned()));
-    }
-}
-
-struct Env {
-    url: String,
-    outbox: Arc<Outbox>,
-    app: axum::Router,
-    store: Store,
-    tokens: std::collections::HashMap<&'static str, String>,
-    pg_db: Option<String>,
-    _dir: tempfile::TempDir,
-}
-
-async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
-    let store = Store::open(&url).await.unwrap();
-    let url_kept = url.clone();
-    common::import_fixture(&store, FIXTURE).await;
-    let tokens = common::accounts(&store).await;
+/// A fresh register with the fixture on each backend that is available.
+async fn envs() -> Vec<Env> {
     let config = Config {
         max_body: 64 * 1024,
         max_upload: 256 * 1024,
         ..Config::default()
     };
-    let outbox = Arc::new(Outbox::default());
-    let app = weaver_server::app(AppState {
-        store: store.clone(),
-        config: Arc::new(config),
-        sender: outbox.clone(),
-    });
-    Env {
-        url: url_kept,
-        outbox,
-        app,
-        store,
-        tokens,
-        pg_db,
-        _dir: dir,
-    }
-}
-
-/// A fresh register with the fixture on each backend that is available.
-async fn envs() -> Vec<Env> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("api.db").display());
-    let mut out = vec![setup(url, None, dir).await];
-    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_api").await {
-        out.push(setup(url, Some(name), tempfile::tempdir().unwrap()).await);
-    }
-    out
+    common::envs("api", FIXTURE, config).await
 }
 
 impl Env {
-    /// Sends a request as `who` ("public" for nobody) and returns the status
-    /// and the JSON body (Null when empty).
-    async fn call(
-        &self,
-        who: &str,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let raw = body.map(|b| b.to_string());
-        self.raw(who, method, path, raw, "application/json").await
-    }
-
-    async fn raw(
-        &self,
-        who: &str,
-        method: &str,
-        path: &str,
-        body: Option<String>,
-        content_type: &str,
-    ) -> (StatusCode, Value) {
-        common::request(
-            &self.app,
-            &self.tokens,
-            who,
-            method,
-            path,
-            body.map(|b| (b, content_type)),
-        )
-        .await
-    }
-
     async fn total(&self, who: &str, table: &str) -> i64 {
         let (s, v) = self
             .call(who, "GET", &format!("/api/v1/{table}"), None)
@@ -203,11 +120,6 @@ impl Env {
             .iter()
             .map(|r| r[col].as_str().unwrap_or("").to_owned())
             .collect()
-    }
-
-    async fn finish(self) {
-        self.store.close().await;
-        weaver_testkit::drop_postgres(self.pg_db).await;
     }
 }
 
@@ -1735,11 +1647,7 @@ fn two_server_processes_share_one_database() {
         for env in envs().await {
             // A second server on the same database, as a second process would be.
             let other_store = Store::open(&env.url).await.unwrap();
-            let other = weaver_server::app(AppState {
-                store: other_store.clone(),
-                config: Arc::new(Config::default()),
-                sender: Arc::new(Outbox::default()),
-            });
+            let other = common::app(&other_store, Config::default(), Arc::new(Outbox::default()));
             let (s, v) = env.call("admin", "POST", "/api/v1/users", Some(json!({"email": "both@example.org", "role": "officer", "password": "a long passphrase"}))).await;
             assert_eq!(s, StatusCode::CREATED, "{v}");
             let login = Request::builder().method("POST").uri("/api/v1/auth/login")
@@ -2578,11 +2486,7 @@ fn rows_written_through_the_api_survive_export_import_export_unchanged() {
                 .await
                 .unwrap();
             let tokens = std::collections::HashMap::from([("admin", "fresh".to_owned())]);
-            let app = weaver_server::app(AppState {
-                store: store.clone(),
-                config: Arc::new(Config::default()),
-                sender: Arc::new(Outbox::default()),
-            });
+            let app = common::app(&store, Config::default(), Arc::new(Outbox::default()));
             let req = Request::builder()
                 .method("POST")
                 .uri("/api/v1/packages")

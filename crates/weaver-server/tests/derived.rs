@@ -7,19 +7,14 @@
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::{Value, json};
-use tower::ServiceExt;
-use weaver_server::{AppState, Config};
-use weaver_store::Store;
+use weaver_server::Config;
 
 mod common;
 
-use common::{Table, rt};
+use common::{Env, Table, rt};
 
 /// Programme p1 funds c1 and c3, p2 funds c2. c1's members: o1 (public),
 /// o3 (a private organization, through a membership at `cluster`
@@ -107,90 +102,9 @@ const FIXTURE: &[Table] = &[
     ),
 ];
 
-struct Env {
-    app: axum::Router,
-    store: Store,
-    tokens: HashMap<&'static str, String>,
-    pg_db: Option<String>,
-    _dir: tempfile::TempDir,
-}
-
-async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
-    let store = Store::open(&url).await.unwrap();
-    common::import_fixture(&store, FIXTURE).await;
-    let tokens = common::accounts(&store).await;
-    let app = weaver_server::app(AppState {
-        store: store.clone(),
-        config: Arc::new(Config::default()),
-        sender: Arc::new(weaver_server::LogSender),
-    });
-    Env {
-        app,
-        store,
-        tokens,
-        pg_db,
-        _dir: dir,
-    }
-}
-
 /// A fresh register with the fixture on each backend that is available.
 async fn envs() -> Vec<Env> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("derived.db").display());
-    let mut out = vec![setup(url, None, dir).await];
-    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_derived").await {
-        out.push(setup(url, Some(name), tempfile::tempdir().unwrap()).await);
-    }
-    out
-}
-
-impl Env {
-    async fn call(
-        &self,
-        who: &str,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        common::request(
-            &self.app,
-            &self.tokens,
-            who,
-            method,
-            path,
-            body.map(|b| (b.to_string(), "application/json")),
-        )
-        .await
-    }
-
-    /// The status, headers and bytes of a GET as `who`.
-    async fn bytes(&self, who: &str, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-        let mut req = Request::builder().method("GET").uri(path);
-        if let Some(t) = self.tokens.get(who) {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        let resp = self
-            .app
-            .clone()
-            .oneshot(req.body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        (status, headers, bytes)
-    }
-
-    async fn finish(self) {
-        self.store.close().await;
-        weaver_testkit::drop_postgres(self.pg_db).await;
-    }
+    common::envs("derived", FIXTURE, Config::default()).await
 }
 
 /// The cells of a mapping answer by (region, industry).

@@ -1,7 +1,6 @@
 //! Faults and resource exhaustion, on SQLite and on PostgreSQL: uploads
 //! refused before they are read and zip bombs after at most the cap.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -13,12 +12,12 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
-use weaver_server::{AppState, Config};
+use weaver_server::Config;
 use weaver_store::Store;
 
 mod common;
 
-use common::{Table, rt};
+use common::{Env, Table, rt};
 
 const FIXTURE: &[Table] = &[
     (
@@ -56,66 +55,13 @@ const FIXTURE: &[Table] = &[
     ),
 ];
 
-struct Env {
-    app: axum::Router,
-    store: Store,
-    tokens: HashMap<&'static str, String>,
-    pg_db: Option<String>,
-    _dir: tempfile::TempDir,
-}
-
 /// A fresh register with the fixture and the accounts on each backend
 /// available, served with `config`.
 async fn envs(config: Config) -> Vec<Env> {
-    let dir = tempfile::tempdir().unwrap();
-    let mut urls = vec![(
-        format!("sqlite://{}", dir.path().join("faults.db").display()),
-        None,
-    )];
-    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_faults").await {
-        urls.push((url, Some(name)));
-    }
-    let mut dir = Some(dir);
-    let mut out = Vec::new();
-    for (url, pg_db) in urls {
-        let store = Store::open(&url).await.unwrap();
-        common::import_fixture(&store, FIXTURE).await;
-        let tokens = common::accounts(&store).await;
-        let app = weaver_server::app(AppState {
-            store: store.clone(),
-            config: Arc::new(config.clone()),
-            sender: Arc::new(weaver_server::LogSender),
-        });
-        out.push(Env {
-            app,
-            store,
-            tokens,
-            pg_db,
-            _dir: dir.take().unwrap_or_else(|| tempfile::tempdir().unwrap()),
-        });
-    }
-    out
+    common::envs("faults", FIXTURE, config).await
 }
 
 impl Env {
-    async fn call(
-        &self,
-        who: &str,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        common::request(
-            &self.app,
-            &self.tokens,
-            who,
-            method,
-            path,
-            body.map(|b| (b.to_string(), "application/json")),
-        )
-        .await
-    }
-
     /// Sends `bytes` to `path` as `who` in a body that counts what the
     /// server reads of it; returns the status, the answer and that count.
     async fn upload(&self, who: &str, path: &str, bytes: Vec<u8>) -> (StatusCode, Value, u64) {
@@ -143,11 +89,6 @@ impl Env {
             read.load(Ordering::SeqCst)
         );
         (status, v, read.load(Ordering::SeqCst))
-    }
-
-    async fn finish(self) {
-        self.store.close().await;
-        weaver_testkit::drop_postgres(self.pg_db).await;
     }
 }
 
@@ -348,11 +289,11 @@ fn a_write_that_cannot_get_the_lock_in_time_answers_503_with_retry_after() {
             .unwrap();
         common::import_fixture(&store, FIXTURE).await;
         let tokens = common::accounts(&store).await;
-        let app = weaver_server::app(AppState {
-            store: store.clone(),
-            config: Arc::new(Config::default()),
-            sender: Arc::new(weaver_server::LogSender),
-        });
+        let app = common::app(
+            &store,
+            Config::default(),
+            Arc::new(weaver_server::LogSender),
+        );
         // Another process's write transaction (an import) holds the lock.
         let mut other = sqlx::SqliteConnection::connect_with(
             &sqlx::sqlite::SqliteConnectOptions::new().filename(&file),

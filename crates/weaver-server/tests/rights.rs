@@ -6,19 +6,16 @@
 //! all of it (item 4), and an erased person leaves no e-mail behind while the
 //! last admin stays (item 5).
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use sqlx::Row;
 use weaver_core::enums::Role;
-use weaver_server::{AppState, Config};
+use weaver_server::Config;
 use weaver_store::{ScopeKind, Store};
 
 mod common;
 
-use common::{Table, rt};
+use common::{Env, Table, rt};
 
 /// Two clusters, each funded by a programme; in each a public, a private and
 /// a cluster-level organization and a private tie.
@@ -85,62 +82,12 @@ const FIXTURE: &[Table] = &[
     ),
 ];
 
-struct Env {
-    app: axum::Router,
-    store: Store,
-    tokens: HashMap<&'static str, String>,
-    pg_db: Option<String>,
-    _dir: tempfile::TempDir,
-}
-
-async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
-    let store = Store::open(&url).await.unwrap();
-    common::import_fixture(&store, FIXTURE).await;
-    let tokens = common::accounts(&store).await;
-    let app = weaver_server::app(AppState {
-        store: store.clone(),
-        config: Arc::new(Config::default()),
-        sender: Arc::new(weaver_server::LogSender),
-    });
-    Env {
-        app,
-        store,
-        tokens,
-        pg_db,
-        _dir: dir,
-    }
-}
-
 /// A fresh register with the fixture on each backend that is available.
 async fn envs() -> Vec<Env> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("rights.db").display());
-    let mut out = vec![setup(url, None, dir).await];
-    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_rights").await {
-        out.push(setup(url, Some(name), tempfile::tempdir().unwrap()).await);
-    }
-    out
+    common::envs("rights", FIXTURE, Config::default()).await
 }
 
 impl Env {
-    async fn call(
-        &self,
-        who: &str,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        common::request(
-            &self.app,
-            &self.tokens,
-            who,
-            method,
-            path,
-            body.map(|b| (b.to_string(), "application/json")),
-        )
-        .await
-    }
-
     /// Adds an account with an API token, signing in as `who`.
     async fn account(
         &mut self,
@@ -187,11 +134,6 @@ impl Env {
             .await;
         let row = v["rows"][0].clone();
         (row["row_id"].as_i64().unwrap(), row)
-    }
-
-    async fn finish(self) {
-        self.store.close().await;
-        weaver_testkit::drop_postgres(self.pg_db).await;
     }
 }
 
