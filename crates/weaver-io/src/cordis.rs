@@ -389,8 +389,15 @@ pub fn read_cordis_with_progress(
     )?;
     let mut projects = Sheet::open(&base, project_file)?;
     projects.bind(layout, PROJECT_REQUIRED, PROJECT_OPTIONAL, &[])?;
-    projects.read_rows(progress);
-    organizations.read_rows(progress);
+    // The two files are read at once, on two cores; the progress shown is
+    // the participations file's.
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| projects.read_rows(&mut |_, _, _| {}));
+        organizations.read_rows(progress);
+        if let Err(panic) = other.join() {
+            std::panic::resume_unwind(panic);
+        }
+    });
 
     let mut pkg = PackageBuilder::new(PACKAGE_NAME).with_problem_limit(problem_limit);
     let mut gaps = Gaps::default();

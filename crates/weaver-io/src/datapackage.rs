@@ -99,8 +99,66 @@ pub(crate) struct Resource {
     pub path: String,
 }
 
+/// Any JSON value in which no object gives a key twice (JSON parsers
+/// disagree on which one counts; a descriptor means one thing or is refused).
+struct KeysOnce;
+
+impl<'de> serde::Deserialize<'de> for KeysOnce {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<KeysOnce, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = KeysOnce;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<KeysOnce, E> {
+                Ok(KeysOnce)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<KeysOnce, E> {
+                Ok(KeysOnce)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<KeysOnce, E> {
+                Ok(KeysOnce)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<KeysOnce, E> {
+                Ok(KeysOnce)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<KeysOnce, E> {
+                Ok(KeysOnce)
+            }
+            fn visit_unit<E>(self) -> Result<KeysOnce, E> {
+                Ok(KeysOnce)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<KeysOnce, A::Error> {
+                while seq.next_element::<KeysOnce>()?.is_some() {}
+                Ok(KeysOnce)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KeysOnce, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if !seen.insert(key.clone()) {
+                        return Err(serde::de::Error::custom(format!(
+                            "the key \"{key}\" is given twice"
+                        )));
+                    }
+                    map.next_value::<KeysOnce>()?;
+                }
+                Ok(KeysOnce)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
 /// Reads a descriptor: the package's name and its resources.
 pub(crate) fn parse(text: &str) -> Result<(Option<String>, Vec<Resource>), String> {
+    serde_json::from_str::<KeysOnce>(text).map_err(|e| format!("is not valid JSON: {e}"))?;
     let d: Json = serde_json::from_str(text).map_err(|e| format!("is not valid JSON: {e}"))?;
     let name = d.get("name").and_then(Json::as_str).map(str::to_owned);
     let Some(resources) = d.get("resources").and_then(Json::as_array) else {

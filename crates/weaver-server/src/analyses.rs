@@ -516,7 +516,12 @@ pub(crate) async fn campaign_evaluation(
     if observations.is_empty() {
         return Ok(Vec::new());
     }
-    let mut indicators = weaver_service::observations::catalogue(&state.store, false).await?;
+    let mut indicators = weaver_service::observations::catalogue(
+        &state.store,
+        weaver_service::observations::CatalogueOf::Everything,
+        false,
+    )
+    .await?;
     indicators.retain(|i| campaign.indicators.contains(&i.id));
     let req = RankingRequest {
         period: campaign.period.clone(),

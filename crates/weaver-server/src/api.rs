@@ -224,23 +224,42 @@ async fn readable_clusters(state: &AppState, p: &Principal, v: &mut Json_) -> Ap
     Ok(())
 }
 
-async fn login(State(state): State<AppState>, body: Body<Login>) -> ApiResult<Response> {
+async fn login(
+    State(state): State<AppState>,
+    address: auth::ClientAddress,
+    body: Body<Login>,
+) -> ApiResult<Response> {
     let Json(body) = body?;
     ApiError::check_text("email", &body.email)?;
     let store = &state.store;
-    if store
-        .recent_login_failures(&body.email, auth::THROTTLE_WINDOW)
+    // The attempt is counted (as a failure until it succeeds) before the
+    // password is checked, in one transaction with the count: concurrent
+    // attempts past a limit are refused unchecked.
+    if let Err(limit) = store
+        .take_login_attempt(&body.email, &address.0, &auth::LOGIN_LIMITS)
         .await?
-        >= auth::MAX_FAILURES
     {
-        return Err(ApiError::new(
+        let which = match limit {
+            weaver_store::LoginRefused::AccountFromAddress => {
+                "too many failed logins for this account from your address"
+            }
+            weaver_store::LoginRefused::Address => "too many failed logins from your address",
+            weaver_store::LoginRefused::Account => "too many failed logins for this account",
+        };
+        let mut response = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "throttled",
             format!(
-                "too many failed logins for this account; try again in {} minutes",
+                "{which}; try again in {} minutes",
                 auth::THROTTLE_WINDOW.as_secs() / 60
             ),
-        ));
+        )
+        .into_response();
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(auth::THROTTLE_WINDOW.as_secs()),
+        );
+        return Ok(response);
     }
     let found = store.user_by_email(&body.email).await?;
     let (user, hash) = match found {
@@ -249,14 +268,13 @@ async fn login(State(state): State<AppState>, body: Body<Login>) -> ApiResult<Re
     };
     let ok = auth::verify_password(body.password, hash).await;
     let Some(user) = user.filter(|_| ok) else {
-        store.record_login_failure(&body.email).await?;
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthenticated",
             "wrong e-mail or password",
         ));
     };
-    store.clear_login_failures(&body.email).await?;
+    store.login_succeeded(&body.email, &address.0).await?;
     let token = auth::new_secret()?;
     let csrf = auth::new_secret()?;
     let ttl = state.config.session_ttl;
@@ -753,7 +771,10 @@ async fn create_row(
     let Path(name) = name?;
     let t = table(&name)?;
     let Json(UniqueObject(body)) = body?;
-    let values = state.store.check_fields(t, &body).await?;
+    let values = state
+        .store
+        .check_fields(t, &body, &caller.principal, None)
+        .await?;
     let r = state.store.create(t, &caller.principal, values).await?;
     Ok((StatusCode::CREATED, Json(Json_::Object(r.to_json(t)))))
 }
@@ -770,7 +791,8 @@ async fn update_row(
     let Json(UniqueObject(patch)) = body?;
     let current = state.store.get(t, Some(&caller.principal), &key).await?;
     // A change names only the fields it changes: merge it over the row.
-    let mut merged = current.to_json(t);
+    let before = current.to_json(t);
+    let mut merged = before.clone();
     merged.remove("row_id");
     for (k, v) in patch {
         if k == "row_id" {
@@ -778,7 +800,10 @@ async fn update_row(
         }
         merged.insert(k, v);
     }
-    let values = state.store.check_fields(t, &merged).await?;
+    let values = state
+        .store
+        .check_fields(t, &merged, &caller.principal, Some(&before))
+        .await?;
     let r = state
         .store
         .update(t, &caller.principal, &key, values)

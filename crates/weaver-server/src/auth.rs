@@ -21,10 +21,90 @@ use crate::error::ApiError;
 pub const SESSION_COOKIE: &str = "weaver_session";
 /// The header a cookie session's writes must carry.
 pub const CSRF_HEADER: &str = "x-csrf-token";
-/// Failed logins of one e-mail within [`THROTTLE_WINDOW`] before logins are refused.
+/// Failed logins of one account from one client address within
+/// [`THROTTLE_WINDOW`] before that address's logins to it are refused.
 pub const MAX_FAILURES: i64 = 5;
-/// The window of [`MAX_FAILURES`].
+/// Failed logins from one client address, over every account, within
+/// [`THROTTLE_WINDOW`] before its logins are refused.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+/// Failed logins of one account from every address within
+/// [`THROTTLE_WINDOW`] before its logins are refused (an attack from many
+/// addresses; an attacker at one address reaches it only through
+/// [`MAX_FAILURES_PER_ADDRESS`] of others).
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 50;
+/// The window of the failed-login limits.
 pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// The failed-login limits, as the store takes them.
+pub const LOGIN_LIMITS: weaver_store::LoginLimits = weaver_store::LoginLimits {
+    window: THROTTLE_WINDOW,
+    per_account_address: MAX_FAILURES,
+    per_address: MAX_FAILURES_PER_ADDRESS,
+    per_account: MAX_FAILURES_PER_ACCOUNT,
+};
+
+/// The client's address, for throttling: the connection's peer, or, when
+/// the peer is one of the trusted proxies, the right-most address of
+/// `X-Forwarded-For` that is not a trusted proxy (the left-most entries are
+/// whatever the client sent, and are never believed). `unknown` when the
+/// server was not given the peer (a test calling the router directly).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAddress(pub String);
+
+/// The client address of a request whose peer is `peer`, trusting
+/// `X-Forwarded-For` only from `trusted` proxies.
+pub fn client_address(
+    peer: Option<std::net::IpAddr>,
+    forwarded_for: &[&str],
+    trusted: &[std::net::IpAddr],
+) -> String {
+    let Some(peer) = peer else {
+        return "unknown".to_owned();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    // Each proxy appends the address it was reached from: read from the
+    // right, past the trusted proxies, to the first address none of ours added.
+    let hops = forwarded_for
+        .iter()
+        .flat_map(|h| h.split(','))
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .collect::<Vec<_>>();
+    for hop in hops.iter().rev() {
+        match hop.parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip.to_string(),
+            // Not an address: a proxy of ours would not write it; what is
+            // left of it is the client's say, and the last proxy is the client.
+            Err(_) => break,
+        }
+    }
+    peer.to_string()
+}
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        let forwarded: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        Ok(ClientAddress(client_address(
+            peer,
+            &forwarded,
+            &state.config.trusted_proxies,
+        )))
+    }
+}
 /// Shortest password accepted.
 pub const MIN_PASSWORD_LEN: usize = 10;
 
@@ -240,4 +320,49 @@ pub fn clear_cookie(secure: bool) -> String {
         "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
         if secure { "; Secure" } else { "" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+
+    #[test]
+    fn the_client_is_the_right_most_address_no_trusted_proxy_added() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let trusted = [ip("10.0.0.1"), ip("10.0.0.2")];
+        assert_eq!(client_address(None, &["1.2.3.4"], &trusted), "unknown");
+        // An untrusted peer: the header is the client's say, ignored.
+        assert_eq!(
+            client_address(Some(ip("192.0.2.1")), &["1.2.3.4"], &trusted),
+            "192.0.2.1"
+        );
+        assert_eq!(client_address(Some(ip("192.0.2.1")), &[], &[]), "192.0.2.1");
+        // Two proxies of ours; the client put a lie in front.
+        assert_eq!(
+            client_address(
+                Some(ip("10.0.0.2")),
+                &["6.6.6.6, 203.0.113.5, 10.0.0.1"],
+                &trusted
+            ),
+            "203.0.113.5"
+        );
+        // Several header lines read as one list.
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), &["6.6.6.6", "203.0.113.5"], &trusted),
+            "203.0.113.5"
+        );
+        // No header, or nothing but our proxies, or garbage: the peer.
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), &[], &trusted),
+            "10.0.0.1"
+        );
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), &["10.0.0.2"], &trusted),
+            "10.0.0.1"
+        );
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), &["not-an-ip"], &trusted),
+            "10.0.0.1"
+        );
+    }
 }

@@ -93,7 +93,23 @@ impl ApiError {
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
     }
+
+    /// 503 `busy`, answered with `Retry-After`: the register stayed locked
+    /// by another writer (an import) past the busy timeout; nothing was
+    /// changed and the same request may be sent again.
+    pub fn busy() -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "the register is busy with another write (an import, most likely); \
+             nothing was changed: try again in a few seconds",
+        )
+    }
 }
+
+/// Seconds a client is asked to wait before repeating a request answered
+/// 503 `busy`.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -105,7 +121,14 @@ impl IntoResponse for ApiError {
         if !self.problems.is_empty() {
             body["problems"] = json!(self.problems);
         }
-        (self.status, Json(json!({ "error": body }))).into_response()
+        let mut response = (self.status, Json(json!({ "error": body }))).into_response();
+        if self.code == "busy" {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(RETRY_AFTER_SECONDS),
+            );
+        }
+        response
     }
 }
 
@@ -131,6 +154,7 @@ impl From<StoreError> for ApiError {
                     "a text of the request holds a character the database does not store (NUL)",
                 )
             }
+            StoreError::Busy => ApiError::busy(),
             other => {
                 tracing::error!(error = %other, "store error");
                 ApiError::new(

@@ -101,6 +101,14 @@ fn message_of(
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", text.to_owned()),
         StatusCode::URI_TOO_LONG => ("uri_too_long", "the URI is too long".to_owned()),
         StatusCode::NOT_FOUND => ("not_found", format!("nothing at {path}")),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "unavailable",
+            if text.is_empty() {
+                "the server cannot answer now; try again later".to_owned()
+            } else {
+                text.to_owned()
+            },
+        ),
         s if s.is_server_error() => (
             "internal",
             "the server could not complete the request; it has been logged".to_owned(),

@@ -82,6 +82,9 @@ pub struct Config {
     pub archive_limits: weaver_io::ArchiveLimits,
     /// The address people reach the server at, for links in messages.
     pub public_url: String,
+    /// Proxies (load balancers) whose `X-Forwarded-For` is believed for the
+    /// client's address; from any other peer the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Config {
@@ -94,6 +97,7 @@ impl Default for Config {
             max_upload: 64 << 20,
             archive_limits: weaver_io::ArchiveLimits::default(),
             public_url: "http://127.0.0.1:8080".to_owned(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -174,7 +178,11 @@ pub async fn serve(
         config: Arc::new(config),
         sender: Arc::new(LogSender),
     };
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The peer's address is kept for login throttling (auth::ClientAddress).
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

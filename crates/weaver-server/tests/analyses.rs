@@ -5,16 +5,13 @@
 //! register. Agreement with the command line on the same register is in
 //! `crates/weaver/tests/analyses_cli.rs`.
 
-use std::sync::Arc;
-
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use weaver_server::{AppState, Config};
-use weaver_store::Store;
+use weaver_server::Config;
 
 mod common;
 
-use common::{Table, rt};
+use common::{Env, Table, rt};
 
 /// Programme p1 funds c1 and c3, p2 funds c2. c1's network in 2024 is the
 /// path o1 – o2 – o3 and o4 alone (o4 joined in 2023). Observations: 2025
@@ -120,41 +117,9 @@ const FIXTURE: &[Table] = &[
     ),
 ];
 
-struct Env {
-    app: axum::Router,
-    store: Store,
-    tokens: std::collections::HashMap<&'static str, String>,
-    pg_db: Option<String>,
-    _dir: tempfile::TempDir,
-}
-
-async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
-    let store = Store::open(&url).await.unwrap();
-    common::import_fixture(&store, FIXTURE).await;
-    let tokens = common::accounts(&store).await;
-    let app = weaver_server::app(AppState {
-        store: store.clone(),
-        config: Arc::new(Config::default()),
-        sender: Arc::new(weaver_server::LogSender),
-    });
-    Env {
-        app,
-        store,
-        tokens,
-        pg_db,
-        _dir: dir,
-    }
-}
-
 /// A fresh register with the fixture on each backend that is available.
 async fn envs() -> Vec<Env> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("analyses.db").display());
-    let mut out = vec![setup(url, None, dir).await];
-    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_an").await {
-        out.push(setup(url, Some(name), tempfile::tempdir().unwrap()).await);
-    }
-    out
+    common::envs("analyses", FIXTURE, Config::default()).await
 }
 
 impl Env {
@@ -168,15 +133,11 @@ impl Env {
         body: Option<String>,
     ) -> (StatusCode, Value) {
         // JSON objects as JSON, anything else (method files) as text.
-        let typed = body.map(|b| {
-            let ct = if b.starts_with('{') {
-                "application/json"
-            } else {
-                "text/plain"
-            };
-            (b, ct)
-        });
-        common::request(&self.app, &self.tokens, who, method, path, typed).await
+        let ct = match &body {
+            Some(b) if !b.starts_with('{') => "text/plain",
+            _ => "application/json",
+        };
+        self.raw(who, method, path, body, ct).await
     }
 
     async fn get(&self, who: &str, path: &str) -> (StatusCode, Value) {
@@ -193,11 +154,6 @@ impl Env {
             msg.contains(needle),
             "GET {path} as {who}: '{msg}' lacks '{needle}'"
         );
-    }
-
-    async fn finish(self) {
-        self.store.close().await;
-        weaver_testkit::drop_postgres(self.pg_db).await;
     }
 }
 

@@ -7,19 +7,14 @@
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::{Value, json};
-use tower::ServiceExt;
-use weaver_server::{AppState, Config};
-use weaver_store::Store;
+use weaver_server::Config;
 
 mod common;
 
-use common::{Table, rt};
+use common::{Env, Table, rt};
 
 /// Programme p1 funds c1 and c3, p2 funds c2. c1's members: o1 (public),
 /// o3 (a private organization, through a membership at `cluster`
@@ -85,6 +80,16 @@ const FIXTURE: &[Table] = &[
         ],
     ),
     (
+        "indicators",
+        &["id", "name", "direction", "visibility"],
+        &[&[
+            "secret_ind",
+            "PRIVATE-INDICATOR-MARKER",
+            "higher_better",
+            "private",
+        ]],
+    ),
+    (
         "regional_activity",
         &["region", "industry", "year", "employment", "visibility"],
         &[
@@ -97,90 +102,9 @@ const FIXTURE: &[Table] = &[
     ),
 ];
 
-struct Env {
-    app: axum::Router,
-    store: Store,
-    tokens: HashMap<&'static str, String>,
-    pg_db: Option<String>,
-    _dir: tempfile::TempDir,
-}
-
-async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
-    let store = Store::open(&url).await.unwrap();
-    common::import_fixture(&store, FIXTURE).await;
-    let tokens = common::accounts(&store).await;
-    let app = weaver_server::app(AppState {
-        store: store.clone(),
-        config: Arc::new(Config::default()),
-        sender: Arc::new(weaver_server::LogSender),
-    });
-    Env {
-        app,
-        store,
-        tokens,
-        pg_db,
-        _dir: dir,
-    }
-}
-
 /// A fresh register with the fixture on each backend that is available.
 async fn envs() -> Vec<Env> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("derived.db").display());
-    let mut out = vec![setup(url, None, dir).await];
-    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_derived").await {
-        out.push(setup(url, Some(name), tempfile::tempdir().unwrap()).await);
-    }
-    out
-}
-
-impl Env {
-    async fn call(
-        &self,
-        who: &str,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        common::request(
-            &self.app,
-            &self.tokens,
-            who,
-            method,
-            path,
-            body.map(|b| (b.to_string(), "application/json")),
-        )
-        .await
-    }
-
-    /// The status, headers and bytes of a GET as `who`.
-    async fn bytes(&self, who: &str, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-        let mut req = Request::builder().method("GET").uri(path);
-        if let Some(t) = self.tokens.get(who) {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        let resp = self
-            .app
-            .clone()
-            .oneshot(req.body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        (status, headers, bytes)
-    }
-
-    async fn finish(self) {
-        self.store.close().await;
-        weaver_testkit::drop_postgres(self.pg_db).await;
-    }
+    common::envs("derived", FIXTURE, Config::default()).await
 }
 
 /// The cells of a mapping answer by (region, industry).
@@ -279,6 +203,25 @@ fn computed_indicators_total_only_what_the_caller_reads() {
             let r = ranks(&officer);
             assert_eq!(r.len(), 2, "the officer reads c1 and c3: {officer}");
             assert!(r["c3"] < r["c1"], "private memberships counted: {officer}");
+            // The catalogue is the indicators one may read: the private
+            // secret_ind (no observations) counts in the admin's coverage
+            // (present indicators of 14 computed + 1), not the officer's (of
+            // 14), which would tell that a private indicator exists.
+            let computed = weaver_server::register_indicators::catalogue().len() as f64;
+            let on = |v: &Value, n: f64| {
+                v["clusters"].as_array().unwrap().iter().all(|r| {
+                    let k = r["coverage"].as_f64().unwrap() * n;
+                    (k - k.round()).abs() < 1e-9
+                })
+            };
+            assert!(
+                on(&admin, computed + 1.0) && !on(&admin, computed),
+                "{admin}"
+            );
+            assert!(
+                on(&officer, computed) && !on(&officer, computed + 1.0),
+                "{officer}"
+            );
             // The manager of c1 reads its private rows: 3 members; the
             // member o1 reads only itself in c1.
             let facts = env
@@ -317,6 +260,84 @@ async fn principal(env: &Env, who: &str) -> weaver_store::Principal {
         .unwrap()
         .0;
     env.store.principal(user.id).await.unwrap()
+}
+
+#[test]
+fn audit_entries_are_those_of_rows_the_caller_reads() {
+    rt().block_on(async {
+        for env in envs().await {
+            let org = |id: &str, name: &str, vis: &str| {
+                json!({"id": id, "name": name, "actor_type": "enterprise", "visibility": vis})
+            };
+            let post = |body: Value| env.call("admin", "POST", "/api/v1/organizations", Some(body));
+            // A private row created and changed.
+            assert_eq!(post(org("o9", "HIDDEN-AUDIT-MARKER", "private")).await.0, StatusCode::CREATED);
+            let (s, _) = env
+                .call("admin", "PATCH", "/api/v1/organizations/o9", Some(json!({"name": "HIDDEN-AUDIT-MARKER-2"})))
+                .await;
+            assert_eq!(s, StatusCode::OK);
+            // A private row created and deleted.
+            assert_eq!(post(org("o8", "DELETED-PRIVATE-MARKER", "private")).await.0, StatusCode::CREATED);
+            assert_eq!(env.call("admin", "DELETE", "/api/v1/organizations/o8", None).await.0, StatusCode::OK);
+            // A row private before, public now: its private image stays hidden.
+            assert_eq!(post(org("o10", "WAS-PRIVATE-MARKER", "private")).await.0, StatusCode::CREATED);
+            let (s, _) = env
+                .call("admin", "PATCH", "/api/v1/organizations/o10", Some(json!({"name": "Now Public", "visibility": "public"})))
+                .await;
+            assert_eq!(s, StatusCode::OK);
+            // A public row created and deleted, and a public row changed.
+            assert_eq!(post(org("o7", "VISIBLE-AUDIT-MARKER", "public")).await.0, StatusCode::CREATED);
+            assert_eq!(env.call("admin", "DELETE", "/api/v1/organizations/o7", None).await.0, StatusCode::OK);
+            // Images with numbers where others have none (one statement
+            // judges every image of a table, whatever its values).
+            let mut counted = org("o11", "COUNTED-MARKER", "public");
+            counted["employees"] = json!(12);
+            assert_eq!(post(counted).await.0, StatusCode::CREATED);
+            let (s, _) = env
+                .call("admin", "PATCH", "/api/v1/organizations/o1", Some(json!({"name": "Acme Renamed"})))
+                .await;
+            assert_eq!(s, StatusCode::OK);
+
+            // The officer gets 404 for the private row, and no entry of it.
+            let (s, _) = env.call("officer", "GET", "/api/v1/organizations/o9", None).await;
+            assert_eq!(s, StatusCode::NOT_FOUND);
+            let (s, v) = env
+                .call("officer", "GET", "/api/v1/audit?table=organizations&key=o9", None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["entries"], json!([]), "{v}");
+            let (s, all) = env.call("officer", "GET", "/api/v1/audit?limit=500", None).await;
+            assert_eq!(s, StatusCode::OK, "{all}");
+            let text = all.to_string();
+            for hidden in ["HIDDEN-AUDIT-MARKER", "DELETED-PRIVATE-MARKER", "WAS-PRIVATE-MARKER"] {
+                assert!(!text.contains(hidden), "{hidden} reached the officer: {all}");
+            }
+            // What it reads: the public row's change and the public row's
+            // creation and deletion (judged by its last image).
+            let entries = all["entries"].as_array().unwrap();
+            assert!(text.contains("Acme Renamed"), "{all}");
+            assert!(text.contains("COUNTED-MARKER"), "{all}");
+            assert_eq!(
+                entries.iter().filter(|e| e["key"] == "o7").count(),
+                2,
+                "{all}"
+            );
+            // Pages are pages of what the officer reads.
+            let (_, page) = env.call("officer", "GET", "/api/v1/audit?limit=1&offset=1", None).await;
+            assert_eq!(page["entries"], json!([entries[1]]), "{page}");
+            // The admin reads every entry.
+            let (_, v) = env
+                .call("admin", "GET", "/api/v1/audit?table=organizations&key=o9", None)
+                .await;
+            assert_eq!(v["entries"].as_array().unwrap().len(), 2, "{v}");
+            assert!(v.to_string().contains("HIDDEN-AUDIT-MARKER-2"));
+            let (_, v) = env.call("admin", "GET", "/api/v1/audit?limit=500", None).await;
+            for marker in ["DELETED-PRIVATE-MARKER", "WAS-PRIVATE-MARKER"] {
+                assert!(v.to_string().contains(marker), "{marker}: {v}");
+            }
+            env.finish().await;
+        }
+    });
 }
 
 /// The files of a zip package, by name.

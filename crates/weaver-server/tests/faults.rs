@@ -1,7 +1,6 @@
 //! Faults and resource exhaustion, on SQLite and on PostgreSQL: uploads
 //! refused before they are read and zip bombs after at most the cap.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -13,12 +12,12 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
-use weaver_server::{AppState, Config};
+use weaver_server::Config;
 use weaver_store::Store;
 
 mod common;
 
-use common::{Table, rt};
+use common::{Env, Table, rt};
 
 const FIXTURE: &[Table] = &[
     (
@@ -56,66 +55,13 @@ const FIXTURE: &[Table] = &[
     ),
 ];
 
-struct Env {
-    app: axum::Router,
-    store: Store,
-    tokens: HashMap<&'static str, String>,
-    pg_db: Option<String>,
-    _dir: tempfile::TempDir,
-}
-
 /// A fresh register with the fixture and the accounts on each backend
 /// available, served with `config`.
 async fn envs(config: Config) -> Vec<Env> {
-    let dir = tempfile::tempdir().unwrap();
-    let mut urls = vec![(
-        format!("sqlite://{}", dir.path().join("faults.db").display()),
-        None,
-    )];
-    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_faults").await {
-        urls.push((url, Some(name)));
-    }
-    let mut dir = Some(dir);
-    let mut out = Vec::new();
-    for (url, pg_db) in urls {
-        let store = Store::open(&url).await.unwrap();
-        common::import_fixture(&store, FIXTURE).await;
-        let tokens = common::accounts(&store).await;
-        let app = weaver_server::app(AppState {
-            store: store.clone(),
-            config: Arc::new(config.clone()),
-            sender: Arc::new(weaver_server::LogSender),
-        });
-        out.push(Env {
-            app,
-            store,
-            tokens,
-            pg_db,
-            _dir: dir.take().unwrap_or_else(|| tempfile::tempdir().unwrap()),
-        });
-    }
-    out
+    common::envs("faults", FIXTURE, config).await
 }
 
 impl Env {
-    async fn call(
-        &self,
-        who: &str,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        common::request(
-            &self.app,
-            &self.tokens,
-            who,
-            method,
-            path,
-            body.map(|b| (b.to_string(), "application/json")),
-        )
-        .await
-    }
-
     /// Sends `bytes` to `path` as `who` in a body that counts what the
     /// server reads of it; returns the status, the answer and that count.
     async fn upload(&self, who: &str, path: &str, bytes: Vec<u8>) -> (StatusCode, Value, u64) {
@@ -143,11 +89,6 @@ impl Env {
             read.load(Ordering::SeqCst)
         );
         (status, v, read.load(Ordering::SeqCst))
-    }
-
-    async fn finish(self) {
-        self.store.close().await;
-        weaver_testkit::drop_postgres(self.pg_db).await;
     }
 }
 
@@ -302,6 +243,257 @@ fn uploads_are_checked_for_rights_before_they_are_read_and_bombs_refused_at_the_
                 .await;
             assert_eq!(s, StatusCode::OK, "{v}");
             assert_eq!(v["added"], 1, "{v}");
+            env.finish().await;
+        }
+    });
+}
+
+/// Sends a write as the admin and returns the status, the Retry-After
+/// header and the answer (a 5xx allowed: the busy answer is one).
+async fn admin_write(
+    app: &axum::Router,
+    token: &str,
+    id: &str,
+) -> (StatusCode, Option<String>, Value) {
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/indicators")
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(Body::from(
+            json!({"id": id, "name": "Density", "direction": "higher_better"}).to_string(),
+        ))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let retry = resp
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let v = serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
+        .unwrap_or(Value::Null);
+    (status, retry, v)
+}
+
+#[test]
+fn a_write_that_cannot_get_the_lock_in_time_answers_503_with_retry_after() {
+    rt().block_on(async {
+        use sqlx::{Connection, Executor};
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("busy.db");
+        let options = weaver_store::OpenOptions {
+            busy_timeout: std::time::Duration::from_millis(200),
+        };
+        let store = Store::open_with(&format!("sqlite://{}", file.display()), &options)
+            .await
+            .unwrap();
+        common::import_fixture(&store, FIXTURE).await;
+        let tokens = common::accounts(&store).await;
+        let app = common::app(
+            &store,
+            Config::default(),
+            Arc::new(weaver_server::LogSender),
+        );
+        // Another process's write transaction (an import) holds the lock.
+        let mut other = sqlx::SqliteConnection::connect_with(
+            &sqlx::sqlite::SqliteConnectOptions::new().filename(&file),
+        )
+        .await
+        .unwrap();
+        other.execute("BEGIN IMMEDIATE").await.unwrap();
+        let (s, retry, v) = admin_write(&app, &tokens["admin"], "density").await;
+        assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{v}");
+        assert_eq!(v["error"]["code"], "busy", "{v}");
+        assert_eq!(v["error"]["status"], 503, "{v}");
+        let retry: u32 = retry.expect("a Retry-After header").parse().unwrap();
+        assert!(retry > 0);
+        // Reads go on meanwhile; nothing was written.
+        let (s, v) = common::request(
+            &app,
+            &tokens,
+            "admin",
+            "GET",
+            "/api/v1/indicators/density",
+            None,
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+        // Once the lock is released, the same request succeeds.
+        other.execute("ROLLBACK").await.unwrap();
+        let (s, _, v) = admin_write(&app, &tokens["admin"], "density").await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        other.close().await.unwrap();
+        store.close().await;
+    });
+}
+
+/// Logs in as `email` with `password` from the peer `peer`, with an
+/// `X-Forwarded-For` header if given; returns the status.
+async fn login(
+    app: &axum::Router,
+    peer: &str,
+    forwarded: Option<&str>,
+    email: &str,
+    password: &str,
+) -> StatusCode {
+    let mut req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/auth/login")
+        .header("content-type", "application/json");
+    if let Some(f) = forwarded {
+        req = req.header("x-forwarded-for", f);
+    }
+    let mut req = req
+        .body(Body::from(
+            json!({"email": email, "password": password}).to_string(),
+        ))
+        .unwrap();
+    let peer: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        assert!(resp.headers().contains_key("retry-after"));
+        let v: Value =
+            serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        assert_eq!(v["error"]["code"], "throttled", "{v}");
+    }
+    assert!(!status.is_server_error(), "login from {peer}: {status}");
+    status
+}
+
+const OWNER: &str = "owner@example.org";
+const PASSWORD: &str = "correct horse battery";
+
+async fn with_owner(env: &Env) {
+    let hash = weaver_server::auth::hash_password(PASSWORD.to_owned())
+        .await
+        .unwrap();
+    env.store
+        .create_user(OWNER, None, weaver_core::enums::Role::Admin, Some(&hash))
+        .await
+        .unwrap();
+}
+
+#[test]
+fn concurrent_wrong_logins_are_checked_at_most_five_times_and_the_owner_still_signs_in() {
+    rt().block_on(async {
+        for env in envs(Config::default()).await {
+            with_owner(&env).await;
+            let app = env.app.clone();
+            let tasks: Vec<_> = (0..40)
+                .map(|i| {
+                    let app = app.clone();
+                    tokio::spawn(async move {
+                        login(
+                            &app,
+                            "203.0.113.9",
+                            None,
+                            OWNER,
+                            &format!("wrong guess {i}"),
+                        )
+                        .await
+                    })
+                })
+                .collect();
+            let mut checked = 0;
+            let mut throttled = 0;
+            for t in tasks {
+                match t.await.unwrap() {
+                    StatusCode::UNAUTHORIZED => checked += 1,
+                    StatusCode::TOO_MANY_REQUESTS => throttled += 1,
+                    other => panic!("{other}"),
+                }
+            }
+            assert_eq!((checked, throttled), (5, 35));
+            // Even the right password is refused from the attacker's address…
+            assert_eq!(
+                login(&app, "203.0.113.9", None, OWNER, PASSWORD).await,
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            // … and accepted from the owner's.
+            assert_eq!(
+                login(&app, "198.51.100.7", None, OWNER, PASSWORD).await,
+                StatusCode::OK
+            );
+            // One address trying many accounts meets the per-address limit.
+            for i in 0..15 {
+                let s = login(
+                    &app,
+                    "203.0.113.9",
+                    None,
+                    &format!("someone{i}@example.org"),
+                    "guess",
+                )
+                .await;
+                assert_eq!(s, StatusCode::UNAUTHORIZED, "attempt {i}");
+            }
+            assert_eq!(
+                login(&app, "203.0.113.9", None, "someone99@example.org", "guess").await,
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            assert_eq!(
+                login(&app, "198.51.100.8", None, "someone99@example.org", "guess").await,
+                StatusCode::UNAUTHORIZED
+            );
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn x_forwarded_for_is_believed_from_trusted_proxies_only() {
+    rt().block_on(async {
+        let config = Config {
+            trusted_proxies: vec!["10.0.0.1".parse().unwrap()],
+            ..Config::default()
+        };
+        for env in envs(config).await {
+            with_owner(&env).await;
+            let app = &env.app;
+            // From an untrusted peer the header is ignored: every failure
+            // counts against the peer, whatever address it claims.
+            for i in 0..5 {
+                let claimed = format!("198.51.100.{i}");
+                assert_eq!(
+                    login(app, "192.0.2.1", Some(&claimed), OWNER, "wrong").await,
+                    StatusCode::UNAUTHORIZED
+                );
+            }
+            assert_eq!(
+                login(app, "192.0.2.1", Some("198.51.100.200"), OWNER, PASSWORD).await,
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            // Through the trusted proxy, the client is the right-most
+            // address the proxy did not add: client A's failures are A's.
+            for _ in 0..5 {
+                assert_eq!(
+                    login(app, "10.0.0.1", Some("203.0.113.1"), OWNER, "wrong").await,
+                    StatusCode::UNAUTHORIZED
+                );
+            }
+            assert_eq!(
+                login(app, "10.0.0.1", Some("203.0.113.1"), OWNER, PASSWORD).await,
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            // A claiming to be B in its own header is still A.
+            assert_eq!(
+                login(
+                    app,
+                    "10.0.0.1",
+                    Some("203.0.113.2, 203.0.113.1"),
+                    OWNER,
+                    PASSWORD
+                )
+                .await,
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            // B, behind the same proxy, signs in.
+            assert_eq!(
+                login(app, "10.0.0.1", Some("203.0.113.2"), OWNER, PASSWORD).await,
+                StatusCode::OK
+            );
             env.finish().await;
         }
     });

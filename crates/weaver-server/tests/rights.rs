@@ -6,19 +6,16 @@
 //! all of it (item 4), and an erased person leaves no e-mail behind while the
 //! last admin stays (item 5).
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use sqlx::Row;
 use weaver_core::enums::Role;
-use weaver_server::{AppState, Config};
+use weaver_server::Config;
 use weaver_store::{ScopeKind, Store};
 
 mod common;
 
-use common::{Table, rt};
+use common::{Env, Table, rt};
 
 /// Two clusters, each funded by a programme; in each a public, a private and
 /// a cluster-level organization and a private tie.
@@ -38,6 +35,7 @@ const FIXTURE: &[Table] = &[
             &["o4", "Lone Firm", "enterprise", "public"],
             &["o5", "Lyon Secret", "enterprise", "private"],
             &["o6", "Lyon Club", "intermediary", "cluster"],
+            &["o7", "Lyon Pharma", "enterprise", "public"],
         ],
     ),
     (
@@ -62,6 +60,7 @@ const FIXTURE: &[Table] = &[
             &["c2", "o2", "core"],
             &["c2", "o5", "partner"],
             &["c2", "o6", "partner"],
+            &["c2", "o7", "core"],
         ],
     ),
     (
@@ -70,6 +69,7 @@ const FIXTURE: &[Table] = &[
         &[
             &["o1", "o3", "contract", "2022", "private"],
             &["o2", "o5", "contract", "2021", "private"],
+            &["o2", "o7", "supply", "2020", "private"],
         ],
     ),
     (
@@ -82,62 +82,12 @@ const FIXTURE: &[Table] = &[
     ),
 ];
 
-struct Env {
-    app: axum::Router,
-    store: Store,
-    tokens: HashMap<&'static str, String>,
-    pg_db: Option<String>,
-    _dir: tempfile::TempDir,
-}
-
-async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
-    let store = Store::open(&url).await.unwrap();
-    common::import_fixture(&store, FIXTURE).await;
-    let tokens = common::accounts(&store).await;
-    let app = weaver_server::app(AppState {
-        store: store.clone(),
-        config: Arc::new(Config::default()),
-        sender: Arc::new(weaver_server::LogSender),
-    });
-    Env {
-        app,
-        store,
-        tokens,
-        pg_db,
-        _dir: dir,
-    }
-}
-
 /// A fresh register with the fixture on each backend that is available.
 async fn envs() -> Vec<Env> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("rights.db").display());
-    let mut out = vec![setup(url, None, dir).await];
-    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_rights").await {
-        out.push(setup(url, Some(name), tempfile::tempdir().unwrap()).await);
-    }
-    out
+    common::envs("rights", FIXTURE, Config::default()).await
 }
 
 impl Env {
-    async fn call(
-        &self,
-        who: &str,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        common::request(
-            &self.app,
-            &self.tokens,
-            who,
-            method,
-            path,
-            body.map(|b| (b.to_string(), "application/json")),
-        )
-        .await
-    }
-
     /// Adds an account with an API token, signing in as `who`.
     async fn account(
         &mut self,
@@ -172,9 +122,18 @@ impl Env {
             .id
     }
 
-    async fn finish(self) {
-        self.store.close().await;
-        weaver_testkit::drop_postgres(self.pg_db).await;
+    /// The row_id of the tie `source` → `target`, as the admin reads it.
+    async fn tie(&self, source: &str, target: &str) -> (i64, Value) {
+        let (_, v) = self
+            .call(
+                "admin",
+                "GET",
+                &format!("/api/v1/ties?source={source}&target={target}"),
+                None,
+            )
+            .await;
+        let row = v["rows"][0].clone();
+        (row["row_id"].as_i64().unwrap(), row)
     }
 }
 
@@ -323,7 +282,7 @@ fn the_last_admin_can_be_neither_erased_nor_demoted_nor_disabled() {
                 v["error"]["message"]
                     .as_str()
                     .unwrap()
-                    .contains("last admin"),
+                    .contains("last enabled admin"),
                 "{v}"
             );
             assert_eq!(
@@ -338,7 +297,7 @@ fn the_last_admin_can_be_neither_erased_nor_demoted_nor_disabled() {
             ] {
                 match r {
                     Err(weaver_store::StoreError::Conflict(m)) => {
-                        assert!(m.contains("last admin"), "{m}")
+                        assert!(m.contains("last enabled admin"), "{m}")
                     }
                     other => panic!("the last admin was changed: {other:?}"),
                 }
@@ -425,6 +384,291 @@ fn a_campaign_is_closed_only_by_whoever_covers_all_its_clusters() {
                 .call("admin", "POST", "/api/v1/campaigns/again/close", None)
                 .await;
             assert_eq!(s, StatusCode::OK, "{v}");
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
+fn adding_an_organization_to_ones_cluster_gives_no_right_over_it() {
+    rt().block_on(async {
+        for env in envs().await {
+            let rename = || Some(json!({"name": "Taken"}));
+            // Lyon's public organization: the Chengdu manager may not edit it.
+            let (s, v) = env.call("manager", "PATCH", "/api/v1/organizations/o2", rename()).await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+            // Adding it (and another) to one's cluster is allowed ...
+            for org in ["o2", "o7"] {
+                let m = json!({"cluster": "c1", "org": org, "tier": "associate", "since": "2001"});
+                let (s, v) = env.call("manager", "POST", "/api/v1/memberships", Some(m)).await;
+                assert_eq!(s, StatusCode::CREATED, "{v}");
+            }
+            // ... but gives no right over its profile,
+            let (s, v) = env.call("manager", "PATCH", "/api/v1/organizations/o2", rename()).await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+            let (_, v) = env.call("admin", "GET", "/api/v1/organizations/o2", None).await;
+            assert_eq!(v["name"], "Lyon Labs");
+            // nor over Lyon's private ties: unreadable, unchangeable, and
+            // left out of the cluster's network.
+            for (source, target) in [("o2", "o5"), ("o2", "o7")] {
+                let (tie, _) = env.tie(source, target).await;
+                let (_, v) = env.call("manager", "GET", "/api/v1/ties", None).await;
+                assert!(
+                    v["rows"].as_array().unwrap().iter().all(|r| r["row_id"] != tie),
+                    "{v}"
+                );
+                let path = format!("/api/v1/ties/{tie}");
+                assert_eq!(env.call("manager", "GET", &path, None).await.0, StatusCode::NOT_FOUND);
+                let (s, v) = env
+                    .call("manager", "PATCH", &path, Some(json!({"visibility": "public"})))
+                    .await;
+                assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+                assert_eq!(env.call("manager", "DELETE", &path, None).await.0, StatusCode::NOT_FOUND);
+                let (_, row) = env.tie(source, target).await;
+                assert_eq!(row["visibility"], "private");
+                // Lyon's manager still reads and writes them.
+                assert_eq!(env.call("outsider", "GET", &path, None).await.0, StatusCode::OK);
+            }
+            let (s, v) = env.call("manager", "GET", "/api/v1/clusters/c1/network", None).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            // o1–o3 is c1's own private tie; o2–o7 (both now members) is not c1's.
+            assert_eq!(v["summary"]["edges"], 1, "{v}");
+            // A later import of other rows records nothing for the
+            // memberships the manager wrote.
+            common::import_fixture(
+                &env.store,
+                &[(
+                    "indicators",
+                    &["id", "name", "direction"],
+                    &[&["jobs", "Jobs", "higher_better"]],
+                )],
+            )
+            .await;
+            let (tie, _) = env.tie("o2", "o5").await;
+            assert_eq!(
+                env.call("manager", "GET", &format!("/api/v1/ties/{tie}"), None).await.0,
+                StatusCode::NOT_FOUND
+            );
+            let (s, v) = env.call("manager", "PATCH", "/api/v1/organizations/o2", rename()).await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+            // Made private by an admin, o2 is hidden from Chengdu's manager
+            // although it is a member of c1, and still read by Lyon's.
+            let (s, v) = env
+                .call("admin", "PATCH", "/api/v1/organizations/o2", Some(json!({"visibility": "private"})))
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(
+                env.call("manager", "GET", "/api/v1/organizations/o2", None).await.0,
+                StatusCode::NOT_FOUND
+            );
+            assert_eq!(
+                env.call("outsider", "GET", "/api/v1/organizations/o2", None).await.0,
+                StatusCode::OK
+            );
+            // Now o2 belongs to a cluster Lyon's manager does not manage: its
+            // profile is changed by an admin only.
+            let (s, v) = env.call("outsider", "PATCH", "/api/v1/organizations/o2", rename()).await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+            // An organization with a member account is changed by its members
+            // (and admins), not by its cluster's manager.
+            let (s, v) = env.call("manager", "PATCH", "/api/v1/organizations/o1", rename()).await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+            let (s, v) = env.call("member", "PATCH", "/api/v1/organizations/o1", rename()).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            // An organization the manager adds is its to change, until another
+            // cluster counts it among its members.
+            let new = json!({"id": "o9", "name": "New Co", "actor_type": "enterprise"});
+            let (s, v) = env.call("manager", "POST", "/api/v1/organizations", Some(new)).await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            let (s, v) = env.call("manager", "PATCH", "/api/v1/organizations/o9", rename()).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let (s, v) = env.call("outsider", "PATCH", "/api/v1/organizations/o9", rename()).await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+            let m = json!({"cluster": "c2", "org": "o9", "tier": "associate"});
+            let (s, v) = env.call("outsider", "POST", "/api/v1/memberships", Some(m)).await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            let (s, v) = env.call("manager", "PATCH", "/api/v1/organizations/o9", rename()).await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+            // A tie the manager writes between its members is its own.
+            let tie = json!({"source": "o1", "target": "o9", "kind": "contract", "visibility": "private"});
+            let (s, v) = env.call("manager", "POST", "/api/v1/ties", Some(tie)).await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            let path = format!("/api/v1/ties/{}", v["row_id"]);
+            let (s, v) = env
+                .call("manager", "PATCH", &path, Some(json!({"visibility": "cluster"})))
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(env.call("outsider", "GET", &path, None).await.0, StatusCode::NOT_FOUND);
+            env.finish().await;
+        }
+    });
+}
+
+/// Migration 0004 records existing rows for the clusters their memberships
+/// (and clusters' manager_org) give them when it runs.
+#[test]
+fn existing_rows_are_recorded_for_their_clusters_at_migration() {
+    rt().block_on(async {
+        for env in envs().await {
+            let pool = env.store.pool();
+            let url = env.store.url().to_owned();
+            let pairs = |sql: &'static str| async move {
+                let mut v: Vec<(String, String)> =
+                    sqlx::query_as(sql).fetch_all(pool).await.unwrap();
+                v.sort();
+                v
+            };
+            let orgs = "SELECT org, cluster FROM organization_clusters";
+            let ties = "SELECT CAST(t.source AS TEXT) || '-' || t.target, r.cluster \
+                        FROM tie_clusters r JOIN ties t ON t.row_id = r.tie";
+            let (before_orgs, before_ties) = (pairs(orgs).await, pairs(ties).await);
+            // Undo the migration and run it again, on the fixture's rows.
+            for sql in [
+                "DROP TABLE organization_clusters",
+                "DROP TABLE tie_clusters",
+                "DELETE FROM _sqlx_migrations WHERE version = 4",
+            ] {
+                sqlx::query(sql).execute(pool).await.unwrap();
+            }
+            let again = Store::open(&url).await.unwrap();
+            again.close().await;
+            assert_eq!(pairs(orgs).await, before_orgs);
+            assert_eq!(pairs(ties).await, before_ties);
+            let expect_orgs: Vec<(String, String)> = [
+                ("o1", "c1"),
+                ("o2", "c2"),
+                ("o3", "c1"),
+                ("o5", "c2"),
+                ("o6", "c2"),
+                ("o7", "c2"),
+            ]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+            assert_eq!(before_orgs, expect_orgs);
+            let expect_ties: Vec<(String, String)> =
+                [("o1-o3", "c1"), ("o2-o5", "c2"), ("o2-o7", "c2")]
+                    .iter()
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+                    .collect();
+            assert_eq!(before_ties, expect_ties);
+            env.finish().await;
+        }
+    });
+}
+
+/// The answer to a body naming `hidden`, with the id replaced, equals the
+/// answer to the same body naming `missing`.
+fn same_answer(a: &(StatusCode, Value), hidden: &str, b: &(StatusCode, Value), missing: &str) {
+    assert_eq!(a.0, b.0, "{} / {}", a.1, b.1);
+    assert_eq!(
+        a.1.to_string().replace(hidden, "ID"),
+        b.1.to_string().replace(missing, "ID"),
+    );
+}
+
+#[test]
+fn a_row_one_may_not_read_is_referred_to_as_a_missing_one() {
+    rt().block_on(async {
+        for env in envs().await {
+            // A manager naming another cluster's private or cluster-level
+            // organization: the answer of an unknown id.
+            let membership = |org: &str| json!({"cluster": "c1", "org": org, "tier": "associate"});
+            let missing = env
+                .call(
+                    "manager",
+                    "POST",
+                    "/api/v1/memberships",
+                    Some(membership("o0")),
+                )
+                .await;
+            assert_eq!(missing.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", missing.1);
+            for hidden in ["o5", "o6"] {
+                let a = env
+                    .call(
+                        "manager",
+                        "POST",
+                        "/api/v1/memberships",
+                        Some(membership(hidden)),
+                    )
+                    .await;
+                same_answer(&a, hidden, &missing, "o0");
+                let tie = |o: &str| json!({"source": "o1", "target": o, "kind": "contract"});
+                let a = env
+                    .call("manager", "POST", "/api/v1/ties", Some(tie(hidden)))
+                    .await;
+                let b = env
+                    .call("manager", "POST", "/api/v1/ties", Some(tie("o0")))
+                    .await;
+                same_answer(&a, hidden, &b, "o0");
+            }
+            // An admin names them.
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "POST",
+                    "/api/v1/memberships",
+                    Some(membership("o6")),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            // A reference the row already holds stays, even once hidden.
+            let (s, v) = env
+                .call(
+                    "manager",
+                    "POST",
+                    "/api/v1/memberships",
+                    Some(membership("o2")),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            let path = format!("/api/v1/memberships/{}", v["row_id"]);
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "PATCH",
+                    "/api/v1/organizations/o2",
+                    Some(json!({"visibility": "private"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let (s, v) = env
+                .call("manager", "PATCH", &path, Some(json!({"tier": "core"})))
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let (s, v) = env
+                .call("manager", "PATCH", &path, Some(json!({"org": "o5"})))
+                .await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+            // An officer naming a private indicator: the answer of an unknown one.
+            let campaign = |ind: &str| {
+                json!({"id": "cm", "name": "Monitoring", "period": "2024",
+                    "deadline": "2099-12-31", "indicators": ["members", ind]})
+            };
+            let a = env
+                .call(
+                    "officer",
+                    "POST",
+                    "/api/v1/campaigns",
+                    Some(campaign("secret")),
+                )
+                .await;
+            let b = env
+                .call(
+                    "officer",
+                    "POST",
+                    "/api/v1/campaigns",
+                    Some(campaign("nosuch")),
+                )
+                .await;
+            assert_eq!(b.0, StatusCode::BAD_REQUEST, "{}", b.1);
+            same_answer(&a, "secret", &b, "nosuch");
+            let mut named = campaign("secret");
+            named["clusters"] = json!(["c1"]);
+            let (s, v) = env
+                .call("admin", "POST", "/api/v1/campaigns", Some(named))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
             env.finish().await;
         }
     });

@@ -20,18 +20,13 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 use weaver_core::PackageBuilder;
 use weaver_core::enums::Role;
-use weaver_server::{AppState, Config};
+use weaver_server::Config;
 use weaver_store::{ImportOptions, ScopeKind, Store};
 
-// The shared fixture and accounts are not used here: this suite has its own.
-#[allow(dead_code)]
 mod common;
 
 const VIS: [&str; 3] = ["public", "cluster", "private"];
@@ -384,17 +379,13 @@ fn fixture() -> Vec<(&'static str, Vec<String>, Rows)> {
     ]
 }
 
-struct Env {
-    app: axum::Router,
-    store: Store,
-    tokens: HashMap<&'static str, String>,
-    user_ids: Vec<i64>,
-    pg_db: Option<String>,
-    _dir: tempfile::TempDir,
-}
+/// The suite's environment: its own fixture and callers, and the callers'
+/// user ids in the order of [`CALLERS`].
+type Env = common::Env<Vec<i64>>;
 
-async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> Env {
-    let store = Store::open(&url).await.unwrap();
+/// Imports the fixture into `store` and adds the [`CALLERS`], each with an
+/// API token; gives the tokens and the user ids.
+async fn seed(store: &Store) -> (common::Tokens, Vec<i64>) {
     let mut b = PackageBuilder::new("fixture");
     for (name, header, rows) in fixture() {
         let mut t = b.table(name, &format!("{name}.csv"), &header).unwrap();
@@ -428,29 +419,11 @@ async fn setup(url: String, pg_db: Option<String>, dir: tempfile::TempDir) -> En
         tokens.insert(*who, token);
         user_ids.push(user.id);
     }
-    let app = weaver_server::app(AppState {
-        store: store.clone(),
-        config: std::sync::Arc::new(Config::default()),
-        sender: std::sync::Arc::new(weaver_server::LogSender),
-    });
-    Env {
-        app,
-        store,
-        tokens,
-        user_ids,
-        pg_db,
-        _dir: dir,
-    }
+    (tokens, user_ids)
 }
 
 async fn envs() -> Vec<Env> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("visibility.db").display());
-    let mut out = vec![setup(url, None, dir).await];
-    if let Some((url, name)) = weaver_testkit::fresh_postgres("weaver_visibility").await {
-        out.push(setup(url, Some(name), tempfile::tempdir().unwrap()).await);
-    }
-    out
+    common::envs_with("visibility", Config::default(), seed).await
 }
 
 impl Env {
@@ -463,48 +436,14 @@ impl Env {
         path: &str,
         body: Option<Value>,
     ) -> (StatusCode, Vec<u8>) {
-        let mut req = Request::builder().method(method).uri(path);
-        if let Some(t) = self.tokens.get(who) {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        let req = match body {
-            Some(b) => req
-                .header("content-type", "application/json")
-                .body(Body::from(b.to_string())),
-            None => req.body(Body::empty()),
-        }
-        .unwrap();
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let bytes = resp
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
+        let body = body.map(|b| (b.to_string(), "application/json"));
+        let (status, _, bytes) = self.exchange(who, method, path, body).await;
         assert!(
             !status.is_server_error(),
             "{method} {path} as {who} gave {status}: {}",
             String::from_utf8_lossy(&bytes)
         );
         (status, bytes)
-    }
-
-    async fn json(
-        &self,
-        who: &str,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let (s, b) = self.send(who, method, path, body).await;
-        (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
-    }
-
-    async fn finish(self) {
-        self.store.close().await;
-        weaver_testkit::drop_postgres(self.pg_db).await;
     }
 }
 
@@ -682,7 +621,7 @@ async fn all_rows(env: &Env) -> Vec<(String, String)> {
     let mut rows = Vec::new();
     for t in weaver_core::schema::TABLES {
         let (s, v) = env
-            .json(
+            .call(
                 "admin",
                 "GET",
                 &format!("/api/v1/{}?limit=1000", t.name),
@@ -717,14 +656,14 @@ async fn activity(env: &Env, rows: &[(String, String)]) -> (Vec<String>, Vec<i64
             "source"
         };
         let (s, v) = env
-            .json("admin", "GET", &format!("/api/v1/{table}/{key}"), None)
+            .call("admin", "GET", &format!("/api/v1/{table}/{key}"), None)
             .await;
         assert_eq!(s, StatusCode::OK);
         let Some(old) = v[column].as_str().filter(|o| o.starts_with("mk-")) else {
             continue;
         };
         let (s, v) = env
-            .json(
+            .call(
                 "admin",
                 "PATCH",
                 &format!("/api/v1/{table}/{key}"),
@@ -737,7 +676,7 @@ async fn activity(env: &Env, rows: &[(String, String)]) -> (Vec<String>, Vec<i64
     for side in ["a", "b"] {
         let id = format!("campaign-{side}");
         let (s, v) = env
-            .json(
+            .call(
                 &format!("officer_{side}"),
                 "POST",
                 "/api/v1/campaigns",
@@ -753,7 +692,7 @@ async fn activity(env: &Env, rows: &[(String, String)]) -> (Vec<String>, Vec<i64
             .await;
         assert_eq!(s, StatusCode::CREATED, "opening {id}: {v}");
         let (s, v) = env
-            .json(
+            .call(
                 &format!("manager_{side}"),
                 "POST",
                 &format!("/api/v1/campaigns/{id}/observations"),
@@ -764,7 +703,7 @@ async fn activity(env: &Env, rows: &[(String, String)]) -> (Vec<String>, Vec<i64
         campaigns.push(id);
     }
     let (s, v) = env
-        .json(
+        .call(
             "officer_a",
             "POST",
             "/api/v1/campaigns/campaign-a/close",
@@ -780,7 +719,7 @@ async fn activity(env: &Env, rows: &[(String, String)]) -> (Vec<String>, Vec<i64
         ("admin", "mk-b-public-clu"),
     ] {
         let (s, v) = env
-            .json(
+            .call(
                 who,
                 "POST",
                 &format!("/api/v1/clusters/{cluster}/paths?period=2024"),
@@ -800,7 +739,7 @@ async fn activity(env: &Env, rows: &[(String, String)]) -> (Vec<String>, Vec<i64
     for id in &jobs {
         for _ in 0..600 {
             let (_, v) = env
-                .json("admin", "GET", &format!("/api/v1/jobs/{id}"), None)
+                .call("admin", "GET", &format!("/api/v1/jobs/{id}"), None)
                 .await;
             let status = v["status"]
                 .as_str()
@@ -829,7 +768,7 @@ async fn escalation(env: &Env) -> Vec<String> {
     // Adding another cluster's public organization to one's own cluster is
     // allowed, and gives no right over it or over the other cluster's rows.
     let (s, v) = env
-        .json(
+        .call(
             "manager_a",
             "POST",
             "/api/v1/memberships",
@@ -838,7 +777,7 @@ async fn escalation(env: &Env) -> Vec<String> {
         .await;
     check(s.is_success() || s.is_client_error(), format!("{v}"));
     let (s, v) = env
-        .json(
+        .call(
             "manager_a",
             "PATCH",
             "/api/v1/organizations/mk-b-public-org",
@@ -870,7 +809,7 @@ async fn escalation(env: &Env) -> Vec<String> {
             serde_json::from_str(&text).unwrap()
         };
         let (hidden_status, hidden) = env
-            .json(
+            .call(
                 who,
                 "POST",
                 &format!("/api/v1/{table}"),
@@ -878,7 +817,7 @@ async fn escalation(env: &Env) -> Vec<String> {
             )
             .await;
         let (missing_status, missing) = env
-            .json(
+            .call(
                 who,
                 "POST",
                 &format!("/api/v1/{table}"),
@@ -906,7 +845,7 @@ async fn escalation(env: &Env) -> Vec<String> {
     }
     // Nobody outside cluster b changes its rows, nor makes them public.
     let (_, v) = env
-        .json(
+        .call(
             "admin",
             "GET",
             "/api/v1/ties?citation=mk-b-private-ties-edited",
@@ -926,7 +865,7 @@ async fn escalation(env: &Env) -> Vec<String> {
         "member_a",
     ] {
         let (s, v) = env
-            .json(
+            .call(
                 who,
                 "PATCH",
                 &format!("/api/v1/ties/{tie}"),
@@ -938,7 +877,7 @@ async fn escalation(env: &Env) -> Vec<String> {
             format!("{who} made b's private tie public: {s} {v}"),
         );
         let (s, v) = env
-            .json(
+            .call(
                 who,
                 "DELETE",
                 "/api/v1/organizations/mk-b-private-org",
@@ -952,7 +891,7 @@ async fn escalation(env: &Env) -> Vec<String> {
     }
     // A member does not move its organization into another cluster's view.
     let (s, _) = env
-        .json(
+        .call(
             "member_a",
             "PATCH",
             "/api/v1/organizations/a-member-org",
@@ -968,6 +907,7 @@ async fn escalation(env: &Env) -> Vec<String> {
 
 #[test]
 fn no_marker_reaches_a_caller_who_may_not_read_it() {
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     common::rt().block_on(async {
         for env in envs().await {
             let rows = all_rows(&env).await;
@@ -988,7 +928,7 @@ fn no_marker_reaches_a_caller_who_may_not_read_it() {
                 rows: all_rows(&env).await,
                 campaigns,
                 jobs,
-                users: env.user_ids.clone(),
+                users: env.extra.clone(),
             };
             let before = leaks(&env, &subjects).await;
             let refused = escalation(&env).await;

@@ -24,7 +24,8 @@ pub fn observation(o: ObservationRow) -> Observation {
 /// A cache key for what `who` may read: callers with the same key read the
 /// same rows, so a result computed from the rows one of them reads may be
 /// given to the others. `public` for the public, `all` for admins, else a
-/// digest of the role and the sets the read rule is computed from.
+/// digest of every field of the principal the read rule may look at (all
+/// but the account's number and e-mail, so a field added later counts too).
 pub fn reader_key(who: Option<&Principal>) -> String {
     let Some(p) = who else {
         return "public".to_owned();
@@ -32,33 +33,50 @@ pub fn reader_key(who: Option<&Principal>) -> String {
     if p.is_admin() {
         return "all".to_owned();
     }
-    let mut h = sha2::Sha256::new();
-    h.update(format!("{:?}", p.role));
-    for set in [&p.managed, &p.programmes, &p.organizations, &p.readable] {
-        let mut sorted: Vec<&String> = set.iter().collect();
-        sorted.sort_unstable();
-        h.update("\u{1d}");
-        for x in sorted {
-            h.update(x.as_bytes());
-            h.update("\u{1f}");
+    let mut rights = serde_json::to_value(p).unwrap_or_else(|_| serde_json::json!(p.user_id));
+    if let Some(m) = rights.as_object_mut() {
+        m.remove("user_id");
+        m.remove("email");
+        for v in m.values_mut() {
+            if let Some(items) = v.as_array_mut() {
+                items.sort_by_key(serde_json::Value::to_string);
+            }
         }
     }
-    let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    format!("reader:{}", &digest[..32])
+    let digest = sha2::Sha256::digest(rights.to_string().as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("reader:{}", &hex[..32])
 }
 
-/// The register's indicator catalogue as the engine's indicators, with the
-/// computed ones (`auto.*`, dimension [`indicators::DIMENSION`]) when
-/// `with_computed`; the catalogue's own entry for a computed code wins.
-pub async fn catalogue(store: &Store, with_computed: bool) -> Result<Vec<Indicator>> {
+/// Whose indicator catalogue.
+#[derive(Debug, Clone, Copy)]
+pub enum CatalogueOf<'a> {
+    /// The indicators a caller may read (the public: `None`).
+    Caller(Option<&'a Principal>),
+    /// Every indicator (a campaign's own evaluation, whose indicators the
+    /// campaign names).
+    Everything,
+}
+
+/// The register's indicator catalogue as the engine's indicators (those
+/// `of` may read), with the computed ones (`auto.*`, dimension
+/// [`indicators::DIMENSION`]) when `with_computed`; the catalogue's own
+/// entry for a computed code wins.
+pub async fn catalogue(
+    store: &Store,
+    of: CatalogueOf<'_>,
+    with_computed: bool,
+) -> Result<Vec<Indicator>> {
     let computed = if with_computed {
         indicators::catalogue()
     } else {
         Vec::new()
     };
-    Ok(store
-        .indicators()
-        .await?
+    let entered = match of {
+        CatalogueOf::Caller(who) => store.readable_indicators(who).await?,
+        CatalogueOf::Everything => store.indicators().await?,
+    };
+    Ok(entered
         .into_iter()
         .map(indicators::engine_indicator)
         .chain(computed)
@@ -265,4 +283,38 @@ pub async fn computed_values(
         (&a.cluster, &a.indicator, &a.period).cmp(&(&b.cluster, &b.indicator, &b.period))
     });
     Ok((out, read))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use weaver_core::enums::Role;
+
+    fn officer(user_id: i64, readable: &[&str]) -> Principal {
+        Principal {
+            user_id,
+            email: format!("u{user_id}@example.org"),
+            role: Role::Officer,
+            managed: Vec::new(),
+            programmes: vec!["p1".into()],
+            organizations: Vec::new(),
+            readable: readable.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn reader_keys_are_equal_exactly_for_equal_rights() {
+        let a = reader_key(Some(&officer(1, &["c1", "c3"])));
+        // Another account with the same rights, listed in another order.
+        assert_eq!(a, reader_key(Some(&officer(2, &["c3", "c1"]))));
+        assert_ne!(a, reader_key(Some(&officer(1, &["c1"]))));
+        let mut manager = officer(1, &["c1", "c3"]);
+        manager.role = Role::Manager;
+        assert_ne!(a, reader_key(Some(&manager)));
+        assert_ne!(a, reader_key(None));
+        let mut admin = officer(3, &[]);
+        admin.role = Role::Admin;
+        assert_eq!(reader_key(Some(&admin)), "all");
+        assert_eq!(reader_key(None), "public");
+    }
 }

@@ -174,7 +174,12 @@ pub async fn ranking_input(
             "there are no observations that you may see".into(),
         ));
     }
-    let indicators = crate::observations::catalogue(store, req.computed).await?;
+    let indicators = crate::observations::catalogue(
+        store,
+        crate::observations::CatalogueOf::Caller(who),
+        req.computed,
+    )
+    .await?;
     Ok(RankingInput {
         indicators,
         observations,

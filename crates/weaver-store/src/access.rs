@@ -11,15 +11,30 @@
 //! A row's clusters follow from its table: a cluster itself, the `cluster`
 //! column of memberships, governance, projects, observations and programme
 //! links, a participation's project's cluster, a funding row's recipient (a
-//! cluster or a project's cluster), the clusters an organization is a member
-//! of (or manages), the clusters of either end of a tie, and the clusters a
-//! programme funds. Indicators and regional statistics belong to no cluster:
-//! at `cluster` visibility every signed-in user reads them.
+//! cluster or a project's cluster), and the clusters a programme funds.
+//! Organizations and ties carry no cluster column: their clusters are the
+//! ones **recorded** for them ([`RECORD_TABLES`], migration 0004,
+//! `docs/adr/0003-rows-record-their-cluster.md`), never the current
+//! memberships, so that a manager adding an organization to its cluster gains
+//! no right over the organization's profile or its ties. An organization is
+//! recorded for the clusters of the manager who created it, and for a
+//! cluster by an admin's write of a membership in it (or of the cluster's
+//! `manager_org`) or by an import of such a row; a tie for the clusters of
+//! the manager who created it (those of its clusters one of the tie's ends
+//! belongs to), or, created by an admin or an import, for the clusters of
+//! its ends' records. Indicators and regional statistics belong to no
+//! cluster: at `cluster` visibility every signed-in user reads them.
 //!
 //! Writes: admins write everything. Managers write the rows of their own
 //! clusters in the tables of [`MANAGER_TABLES`] (a cluster itself only by
-//! update), and may add new organizations. Members update their own
-//! organization's row. Officers and the public write nothing in the register.
+//! update), and may add new organizations and ties. A manager changes or
+//! deletes an organization recorded for its clusters only while the
+//! organization has no member account and no membership of a cluster the
+//! manager does not manage (its own members and admins always may). A new
+//! or changed tie must have an end that belongs (by membership or record)
+//! to one of the manager's clusters. Members update their own
+//! organization's row. Officers and the public write nothing in the
+//! register.
 
 use weaver_core::Value;
 use weaver_core::enums::Role;
@@ -37,6 +52,11 @@ pub const MANAGER_TABLES: &[&str] = &[
     "ties",
     "observations",
 ];
+
+/// The tables that hold the clusters organizations and ties were written
+/// for (not part of the data package: rights, like accounts, are the
+/// platform's).
+pub const RECORD_TABLES: &[&str] = &["organization_clusters", "tie_clusters"];
 
 /// A signed-in user and the sets their rights are computed from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -102,7 +122,6 @@ impl SqlParts {
 /// SQL that holds when row `t` of `table` belongs to a cluster of the list
 /// `set` (placeholders); `None` when the table belongs to no cluster.
 fn in_clusters(table: &str, set: &str) -> Option<String> {
-    let members = format!("(SELECT org FROM memberships WHERE cluster IN {set})");
     Some(match table {
         "clusters" => format!("t.id IN {set}"),
         "programme_clusters" | "memberships" | "governance" | "projects" | "observations" => {
@@ -114,10 +133,10 @@ fn in_clusters(table: &str, set: &str) -> Option<String> {
         "funding" => format!(
             "(t.recipient IN {set} OR t.recipient IN (SELECT id FROM projects WHERE cluster IN {set}))"
         ),
-        "organizations" => format!(
-            "(t.id IN {members} OR t.id IN (SELECT manager_org FROM clusters WHERE id IN {set}))"
-        ),
-        "ties" => format!("(t.source IN {members} OR t.target IN {members})"),
+        "organizations" => {
+            format!("t.id IN (SELECT org FROM organization_clusters WHERE cluster IN {set})")
+        }
+        "ties" => format!("t.row_id IN (SELECT tie FROM tie_clusters WHERE cluster IN {set})"),
         "programmes" => {
             format!("t.id IN (SELECT programme FROM programme_clusters WHERE cluster IN {set})")
         }
@@ -162,23 +181,26 @@ pub(crate) fn read_condition(sql: &mut SqlParts, table: &str, who: Option<&Princ
     if p.is_admin() {
         return "1 = 1".to_owned();
     }
-    let readable = sql.list(&p.readable);
-    let managed = sql.list(&p.managed);
-    let orgs = sql.list(&p.organizations);
-    let progs = sql.list(&p.programmes);
+    // Each set's values are bound only where the table has a condition on
+    // it: a placeholder bound but not written in the statement is refused
+    // by PostgreSQL and shifts the numbering of those after it.
+    let mut part = |items: &[String], cond: fn(&str, &str) -> Option<String>| {
+        cond(table, "()")?;
+        sql.list(items).and_then(|set| cond(table, &set))
+    };
     let clusterless = in_clusters(table, "()").is_none();
     let cluster_level = if clusterless {
         "1 = 1".to_owned()
     } else {
         any_of(vec![
-            readable.as_deref().and_then(|s| in_clusters(table, s)),
-            orgs.as_deref().and_then(|s| about_organizations(table, s)),
-            progs.as_deref().and_then(|s| about_programmes(table, s)),
+            part(&p.readable, in_clusters),
+            part(&p.organizations, about_organizations),
+            part(&p.programmes, about_programmes),
         ])
     };
     let private_level = any_of(vec![
-        managed.as_deref().and_then(|s| in_clusters(table, s)),
-        orgs.as_deref().and_then(|s| about_organizations(table, s)),
+        part(&p.managed, in_clusters),
+        part(&p.organizations, about_organizations),
     ]);
     format!(
         "(t.visibility = 'public' OR (t.visibility = 'cluster' AND {cluster_level}) \
@@ -218,23 +240,52 @@ pub(crate) fn may_write_table(who: &Principal, table: &str, kind: WriteKind) -> 
     }
 }
 
-/// The condition a row must meet, before and after the write, for `who` to
-/// write it (`None`: no condition, as for admins and for a manager adding an
-/// organization).
+/// The condition a row must meet for `who` to write it: checked on the row
+/// before the write (`after` false) and on the row after it (`after` true);
+/// `None` when there is none, as for admins and for a manager adding an
+/// organization.
 pub(crate) fn write_condition(
     sql: &mut SqlParts,
     table: &str,
     who: &Principal,
     kind: WriteKind,
+    after: bool,
 ) -> Option<String> {
     match who.role {
         Role::Admin => None,
         Role::Manager if table == "organizations" && kind == WriteKind::Create => None,
-        Role::Manager => Some(any_of(vec![
-            sql.list(&who.managed)
-                .as_deref()
-                .and_then(|s| in_clusters(table, s)),
-        ])),
+        Role::Manager => {
+            let Some(managed) = sql.list(&who.managed) else {
+                return Some("1 = 0".to_owned());
+            };
+            let recorded = in_clusters(table, &managed);
+            Some(match table {
+                // Not while the organization speaks for itself (a member
+                // account) or belongs to a cluster of someone else.
+                "organizations" => format!(
+                    "({} AND NOT EXISTS (SELECT 1 FROM user_scopes s \
+                     WHERE s.kind = 'organization' AND s.ref = t.id) \
+                     AND NOT EXISTS (SELECT 1 FROM memberships m \
+                     WHERE m.org = t.id AND m.cluster NOT IN {managed}))",
+                    recorded.unwrap_or_else(|| "1 = 0".to_owned())
+                ),
+                // A new or changed tie has an end in one of the manager's
+                // clusters; a tie is changed or deleted only when recorded
+                // for one of them.
+                "ties" => {
+                    let ends = tie_ends_in(&managed);
+                    match (kind, after) {
+                        (WriteKind::Create, _) => ends,
+                        (_, false) => recorded.unwrap_or_else(|| "1 = 0".to_owned()),
+                        (_, true) => format!(
+                            "({} AND {ends})",
+                            recorded.unwrap_or_else(|| "1 = 0".to_owned())
+                        ),
+                    }
+                }
+                _ => recorded.unwrap_or_else(|| "1 = 0".to_owned()),
+            })
+        }
         Role::Member => Some(any_of(vec![
             sql.list(&who.organizations)
                 .as_deref()
@@ -242,4 +293,14 @@ pub(crate) fn write_condition(
         ])),
         Role::Officer => Some("1 = 0".to_owned()),
     }
+}
+
+/// SQL that holds when an end of tie `t` belongs to a cluster of `set`: is a
+/// member of it, or is recorded for it.
+fn tie_ends_in(set: &str) -> String {
+    let orgs = format!(
+        "(SELECT org FROM memberships WHERE cluster IN {set} \
+         UNION SELECT org FROM organization_clusters WHERE cluster IN {set})"
+    );
+    format!("(t.source IN {orgs} OR t.target IN {orgs})")
 }

@@ -146,6 +146,31 @@ fn affected(rows: u64, table: &'static str, id: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The limits on failed logins within a window, by account and client
+/// address (see [`Store::take_login_attempt`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    /// The window the failures are counted over.
+    pub window: Duration,
+    /// Failures of one account from one address.
+    pub per_account_address: i64,
+    /// Failures from one address, over every account (one client trying many).
+    pub per_address: i64,
+    /// Failures of one account from every address (an attack from many).
+    pub per_account: i64,
+}
+
+/// Which limit refused a login attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginRefused {
+    /// Too many failures of this account from this address.
+    AccountFromAddress,
+    /// Too many failures from this address.
+    Address,
+    /// Too many failures of this account, from every address.
+    Account,
+}
+
 impl Store {
     /// Creates an account. The e-mail must look like one and be new.
     pub async fn create_user(
@@ -249,7 +274,39 @@ impl Store {
         Ok(())
     }
 
+    /// Refuses, inside the transaction of a change that makes `user_id` no
+    /// longer an enabled admin (`what`: disable, erase, change the role of),
+    /// when it is the last one: nobody would be left to manage the platform.
+    /// On PostgreSQL the enabled admins' rows are locked until the change
+    /// commits, so two admins disabling each other at once cannot both pass
+    /// (SQLite's write transactions run one at a time already).
+    async fn keep_an_admin(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        user_id: i64,
+        what: &str,
+    ) -> Result<(), StoreError> {
+        let lock = match self.backend {
+            crate::Backend::Postgres => " FOR UPDATE",
+            crate::Backend::Sqlite => "",
+        };
+        let admins: Vec<(i64, String)> = sqlx::query_as(sql_text(format!(
+            "SELECT id, email FROM users WHERE role = 'admin' AND disabled = 0 ORDER BY id{lock}"
+        )))
+        .fetch_all(&mut *tx)
+        .await?;
+        if let [(id, email)] = admins.as_slice()
+            && *id == user_id
+        {
+            return Err(StoreError::Conflict(format!(
+                "cannot {what} {email}: it is the last enabled admin; make another admin first"
+            )));
+        }
+        Ok(())
+    }
+
     /// Changes a user's role; their assignments of another kind are removed.
+    /// Refused for the last enabled admin.
     pub async fn set_role(&self, user_id: i64, role: Role) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         if role != Role::Admin {
@@ -273,7 +330,8 @@ impl Store {
         Ok(())
     }
 
-    /// Disables or re-enables an account; disabling ends its sessions and tokens.
+    /// Disables or re-enables an account; disabling ends its sessions and
+    /// tokens, and is refused for the last enabled admin.
     pub async fn set_disabled(&self, user_id: i64, disabled: bool) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         if disabled {
@@ -308,30 +366,7 @@ impl Store {
         reference: &str,
     ) -> Result<(), StoreError> {
         let user = self.user(user_id).await?;
-        if ScopeKind::for_role(user.role) != Some(kind) {
-            return Err(StoreError::Invalid(format!(
-                "a user with role {} cannot be assigned to a {}{}",
-                user.role,
-                kind.as_str(),
-                match ScopeKind::for_role(user.role) {
-                    Some(k) => format!(" (a {} is assigned to a {})", user.role, k.as_str()),
-                    None => " (an admin sees everything already)".to_owned(),
-                }
-            )));
-        }
-        let exists: Option<String> = sqlx::query_scalar(sql_text(format!(
-            "SELECT id FROM {} WHERE id = $1",
-            kind.table()
-        )))
-        .bind(reference)
-        .fetch_optional(&self.pool)
-        .await?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound {
-                table: kind.table(),
-                id: reference.to_owned(),
-            });
-        }
+        self.check_assignment(user.role, kind, reference).await?;
         let done: Option<i64> = sqlx::query_scalar(
             "SELECT user_id FROM user_scopes WHERE user_id = $1 AND kind = $2 AND ref = $3",
         )
@@ -349,6 +384,41 @@ impl Store {
                 .await?;
         }
         self.pages.changed();
+        Ok(())
+    }
+
+    /// Checks that an account of `role` may be assigned to the cluster,
+    /// programme or organization `reference` (it exists, and suits the role).
+    pub async fn check_assignment(
+        &self,
+        role: Role,
+        kind: ScopeKind,
+        reference: &str,
+    ) -> Result<(), StoreError> {
+        if ScopeKind::for_role(role) != Some(kind) {
+            return Err(StoreError::Invalid(format!(
+                "a user with role {} cannot be assigned to a {}{}",
+                role,
+                kind.as_str(),
+                match ScopeKind::for_role(role) {
+                    Some(k) => format!(" (a {} is assigned to a {})", role, k.as_str()),
+                    None => " (an admin sees everything already)".to_owned(),
+                }
+            )));
+        }
+        let exists: Option<String> = sqlx::query_scalar(sql_text(format!(
+            "SELECT id FROM {} WHERE id = $1",
+            kind.table()
+        )))
+        .bind(reference)
+        .fetch_optional(&self.pool)
+        .await?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound {
+                table: kind.table(),
+                id: reference.to_owned(),
+            });
+        }
         Ok(())
     }
 
@@ -473,7 +543,7 @@ impl Store {
         Ok(())
     }
 
-    /// Records a failed login for throttling.
+    /// Records a failed login for throttling (from an unknown address).
     pub async fn record_login_failure(&self, email: &str) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO login_failures (email, at) VALUES ($1, $2)")
             .bind(normalize_email(email))
@@ -497,6 +567,75 @@ impl Store {
                 .fetch_one(&self.pool)
                 .await?;
         Ok(n)
+    }
+
+    /// Takes a login attempt for `email` from `address`, counted as a
+    /// failure until [`Store::login_succeeded`] forgets it, or refuses it
+    /// when a limit of `limits` is reached: the count and the record are one
+    /// transaction that holds the write lock (SQLite) or the table's lock
+    /// (PostgreSQL), so that of any number of concurrent attempts no more
+    /// than the limit are let through to the password check.
+    pub async fn take_login_attempt(
+        &self,
+        email: &str,
+        address: &str,
+        limits: &LoginLimits,
+    ) -> Result<Result<(), LoginRefused>, StoreError> {
+        let email = normalize_email(email);
+        let since = time_text(SystemTime::now() - limits.window);
+        let mut tx = self.begin_write().await?;
+        if self.backend == crate::Backend::Postgres {
+            sqlx::query("LOCK TABLE login_failures IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let row = sqlx::query(
+            "SELECT \
+               COALESCE(SUM(CASE WHEN email = $1 AND address = $2 THEN 1 ELSE 0 END), 0), \
+               COALESCE(SUM(CASE WHEN address = $2 THEN 1 ELSE 0 END), 0), \
+               COALESCE(SUM(CASE WHEN email = $1 THEN 1 ELSE 0 END), 0) \
+             FROM login_failures WHERE (email = $1 OR address = $2) AND at > $3",
+        )
+        .bind(&email)
+        .bind(address)
+        .bind(&since)
+        .fetch_one(&mut *tx)
+        .await?;
+        let (pair, from_address, account): (i64, i64, i64) =
+            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        let refused = if pair >= limits.per_account_address {
+            Some(LoginRefused::AccountFromAddress)
+        } else if from_address >= limits.per_address {
+            Some(LoginRefused::Address)
+        } else if account >= limits.per_account {
+            Some(LoginRefused::Account)
+        } else {
+            None
+        };
+        if let Some(refused) = refused {
+            tx.rollback().await?;
+            return Ok(Err(refused));
+        }
+        sqlx::query("INSERT INTO login_failures (email, address, at) VALUES ($1, $2, $3)")
+            .bind(&email)
+            .bind(address)
+            .bind(now_text())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+
+    /// Forgets the failed logins of `email` from `address`, the attempt
+    /// that just succeeded included (those from other addresses stay until
+    /// their window ends).
+    pub async fn login_succeeded(&self, email: &str, address: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM login_failures WHERE email = $1 AND address = $2")
+            .bind(normalize_email(email))
+            .bind(address)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Forgets the failed logins of this e-mail (after a successful one).
@@ -564,35 +703,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(user)
-    }
-
-    /// Refuses (409) to demote, disable or erase `user_id` when it is the
-    /// last enabled admin: the register would have nobody left to assign
-    /// roles, undo writes or import. Runs inside the write's transaction; on
-    /// PostgreSQL the enabled admins' rows are locked, so that two admins
-    /// demoting each other at once cannot both succeed.
-    async fn keep_an_admin(
-        &self,
-        tx: &mut sqlx::AnyConnection,
-        user_id: i64,
-        what: &str,
-    ) -> Result<(), StoreError> {
-        let lock = match self.backend {
-            crate::Backend::Postgres => " FOR UPDATE",
-            crate::Backend::Sqlite => "",
-        };
-        let admins: Vec<i64> = sqlx::query_scalar(sql_text(format!(
-            "SELECT id FROM users WHERE role = 'admin' AND disabled = 0{lock}"
-        )))
-        .fetch_all(&mut *tx)
-        .await?;
-        if admins.contains(&user_id) && admins.len() == 1 {
-            return Err(StoreError::Conflict(format!(
-                "user #{user_id} is the last admin; make another account admin before you \
-                 {what} this one"
-            )));
-        }
-        Ok(())
     }
 
     /// Erases an account on request (PIPL, GDPR): the account, its sessions,

@@ -262,14 +262,20 @@ impl Store {
                 new.id
             )));
         }
+        // An indicator or cluster the caller may not read answers as a
+        // missing one: the answer does not tell a hidden row exists.
         for (table, ids) in [("indicators", &new.indicators), ("clusters", &clusters)] {
             for id in ids {
-                let hit: Option<String> = sqlx::query_scalar(assert_safe(format!(
-                    "SELECT id FROM {table} WHERE id = $1"
-                )))
-                .bind(id.clone())
-                .fetch_optional(&self.pool)
-                .await?;
+                let mut sql = crate::access::SqlParts::default();
+                let read = crate::access::read_condition(&mut sql, table, Some(who));
+                let ph = sql.arg(id.clone());
+                let mut q = sqlx::query_scalar::<_, String>(assert_safe(format!(
+                    "SELECT t.id FROM {table} t WHERE t.id = {ph} AND {read}"
+                )));
+                for a in &sql.args {
+                    q = q.bind(a.0.to_text());
+                }
+                let hit = q.fetch_optional(&self.pool).await?;
                 if hit.is_none() {
                     return Err(StoreError::Invalid(format!(
                         "'{id}' is not the id of any row of {table}"

@@ -336,6 +336,15 @@ async fn write(
         report.tables.push(tr);
     }
     if !options.dry_run {
+        // The clusters the package's organizations and ties were written
+        // for (docs/adr/0003-rows-record-their-cluster.md).
+        let statements =
+            crate::recorded::import_statements(&crate::recorded::package_pairs(package));
+        match conn {
+            Conn::Any(c) => crate::recorded::run_any(c, statements).await?,
+            Conn::Sqlite(c) => crate::recorded::run_sqlite(c, statements).await?,
+        }
+        steps.done("", "clusters recorded");
         conn.execute(crate::cache::BUMP_VERSION.to_owned()).await?;
     }
     Ok(report)

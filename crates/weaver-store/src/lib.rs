@@ -27,6 +27,7 @@ mod campaigns;
 mod import;
 mod jobs;
 mod pages;
+mod recorded;
 mod records;
 mod sql;
 mod sqlite_bulk;
@@ -49,14 +50,16 @@ pub use views::{
 };
 
 pub use access::{Principal, WriteKind};
-pub use accounts::{LinkPurpose, ScopeKind, User, normalize_email, now_text};
+pub use accounts::{
+    LinkPurpose, LoginLimits, LoginRefused, ScopeKind, User, normalize_email, now_text,
+};
 pub use backup::POSTGRES_ROUTE;
 pub use cache::MAX_CACHED;
 pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm, may_close};
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use jobs::{Job, JobKey, STALE_AFTER_SECONDS};
 pub use pages::{MAX_CACHED_ROWS, VERSION_TRUSTED_FOR};
-pub use records::{AuditEntry, ListQuery, MAX_PAGE, Page, Record, RowKey};
+pub use records::{API_SOURCE, AuditEntry, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use views::{
     ActivityRow, ClusterNetwork, IndicatorRow, NetworkScope, ObservationRow, OrgNode, TieEdge,
 };
@@ -80,7 +83,15 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// A query failed.
     #[error("database error: {0}")]
-    Query(#[from] sqlx::Error),
+    Query(sqlx::Error),
+    /// The database stayed locked by another writer (an import, another
+    /// process's write) for longer than the busy timeout; nothing was
+    /// changed, and the same request can be tried again.
+    #[error(
+        "the register is busy: another import or write holds its lock (the database is locked); \
+         nothing was changed, try again when it has finished"
+    )]
+    Busy,
     /// No row of `table` has this id.
     #[error("there is no {table} row with id '{id}'")]
     NotFound {
@@ -107,6 +118,49 @@ pub enum StoreError {
     /// The database holds something this program did not write.
     #[error("unexpected data in the database: {0}")]
     Corrupt(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        if is_busy(&e) {
+            StoreError::Busy
+        } else {
+            StoreError::Query(e)
+        }
+    }
+}
+
+/// Whether `e` says the database was locked by another writer past the
+/// busy timeout (SQLite's `SQLITE_BUSY` or `SQLITE_LOCKED`, any extended
+/// code), or no connection came free in time.
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(db) => {
+            db.code()
+                .and_then(|c| c.parse::<i32>().ok())
+                .is_some_and(|c| matches!(c & 0xff, 5 | 6))
+                && db.message().contains("locked")
+        }
+        _ => false,
+    }
+}
+
+/// How a register is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenOptions {
+    /// How long a write waits for SQLite's lock, held by another writer,
+    /// before it fails with [`StoreError::Busy`] (PostgreSQL locks rows,
+    /// and writers wait for each other there).
+    pub busy_timeout: std::time::Duration,
+}
+
+impl Default for OpenOptions {
+    fn default() -> OpenOptions {
+        OpenOptions {
+            busy_timeout: std::time::Duration::from_secs(5),
+        }
+    }
 }
 
 /// Which database the register is in.
@@ -157,7 +211,13 @@ impl Store {
     /// `sqlite:///abs/path.db` an absolute path; `postgres://…` a PostgreSQL
     /// database that must exist.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        Store::open_with(url, &OpenOptions::default()).await
+    }
+
+    /// Opens the register at `url` as [`Store::open`] does, with `opts`.
+    pub async fn open_with(url: &str, opts: &OpenOptions) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
+        let busy_ms = opts.busy_timeout.as_millis().min(i32::MAX as u128) as u64;
         let (backend, connect_url) = if url.starts_with("sqlite:") {
             let with_mode = if url.contains("mode=") {
                 url.to_owned()
@@ -186,13 +246,17 @@ impl Store {
             // SQLite's default page cache is 2,000 pages: an import of a
             // million ties then rereads index pages through the kernel on
             // every insert. Up to 256 MiB per connection, taken only as used.
-            options = options.after_connect(|conn, _| {
+            // A write waits up to the busy timeout for another writer's lock.
+            options = options.after_connect(move |conn, _| {
                 Box::pin(async move {
                     sqlx::query(sql::assert_safe(format!(
                         "PRAGMA cache_size = {SQLITE_CACHE_SIZE}"
                     )))
                     .execute(&mut *conn)
                     .await?;
+                    sqlx::query(sql::assert_safe(format!("PRAGMA busy_timeout = {busy_ms}")))
+                        .execute(&mut *conn)
+                        .await?;
                     Ok(())
                 })
             });
@@ -204,7 +268,8 @@ impl Store {
                 SqliteConnectOptions::from_str(&connect_url)
                     .map_err(connect)?
                     .foreign_keys(true)
-                    .pragma("cache_size", SQLITE_CACHE_SIZE),
+                    .pragma("cache_size", SQLITE_CACHE_SIZE)
+                    .busy_timeout(opts.busy_timeout),
             ),
             Backend::Postgres => None,
         };
@@ -317,7 +382,7 @@ impl Store {
 
     /// The rows `who` may read, as [`Store::export`] gives them (an admin
     /// gets the whole register), in one read transaction: each table's rows
-    /// under [`access::read_condition`], then, table by table in import
+    /// under the read rule (`access::read_condition`), then, table by table in import
     /// order, without the rows that refer to a row left out (a membership
     /// whose organization is hidden, the ties of a hidden organization). The
     /// second value says whether rows may have been left out (any caller
@@ -418,6 +483,11 @@ impl Store {
         let mut tx = self.begin_write().await?;
         for t in schema::TABLES.iter().rev() {
             sqlx::query(sql::assert_safe(format!("DELETE FROM {}", t.name)))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for t in access::RECORD_TABLES {
+            sqlx::query(sql::assert_safe(format!("DELETE FROM {t}")))
                 .execute(&mut *tx)
                 .await?;
         }

@@ -135,6 +135,11 @@ pub struct ListQuery {
 /// Largest page a list returns.
 pub const MAX_PAGE: i64 = 1_000;
 
+/// The provenance (`source`, in ties `citation`) of a row written through
+/// the API without one, as an import records the package's name: no row is
+/// without provenance, so that export → import → export is identical.
+pub const API_SOURCE: &str = "weaver-api";
+
 /// One page of a list.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -351,11 +356,20 @@ impl Store {
             std::time::SystemTime::now() - std::time::Duration::from_secs(60),
         );
         if last_used.is_none_or(|t| t < stale) {
-            sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2")
-                .bind(now_text())
-                .bind(token_hash)
-                .execute(&self.pool)
-                .await?;
+            // The stamp is a convenience: a read is not refused because
+            // another writer (an import) holds the lock past the busy timeout.
+            if let Err(e) =
+                sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2")
+                    .bind(now_text())
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await
+            {
+                match StoreError::from(e) {
+                    StoreError::Busy => tracing::debug!("token's last use not stamped: busy"),
+                    other => return Err(other),
+                }
+            }
         }
         self.pages
             .keep_principal(&credential, generation, at, principal.clone(), None);
@@ -474,10 +488,17 @@ impl Store {
     /// package row: types, enums, dates, lengths, required columns, and
     /// references to rows of the register). Unknown fields are refused;
     /// `row_id` is ignored.
+    ///
+    /// A reference must name a row `who` may read: one it may not read is
+    /// refused exactly as a missing one (same status, same message), so that
+    /// a write cannot tell whether a hidden row exists. A reference the row
+    /// already holds (`current`, for an update) is kept as it is.
     pub async fn check_fields(
         &self,
         t: &'static TableSchema,
         fields: &Map<String, Json>,
+        who: &Principal,
+        current: Option<&Map<String, Json>>,
     ) -> Result<Vec<Value>, StoreError> {
         let mut header = Vec::new();
         let mut cells = Vec::new();
@@ -488,7 +509,9 @@ impl Store {
             header.push(name.clone());
             cells.push(cell_text(name, v)?);
         }
-        let mut builder = PackageBuilder::new("").refusing_breaks();
+        // A row written through the API is a one-row package named
+        // `weaver-api`: a row that names no provenance records that one.
+        let mut builder = PackageBuilder::new(API_SOURCE).refusing_breaks();
         if let Some(mut tb) = builder.table(t.name, "request body", &header) {
             tb.push_row(1, &cells);
         }
@@ -503,13 +526,25 @@ impl Store {
             if id.is_empty() {
                 continue;
             }
+            let kept = current
+                .and_then(|c| c.get(name.as_str()))
+                .is_some_and(|v| v.as_str() == Some(id));
             for target in targets {
-                let hit: Option<String> = sqlx::query_scalar(assert_safe(format!(
-                    "SELECT id FROM {target} WHERE id = $1"
-                )))
-                .bind(id.to_owned())
-                .fetch_optional(&self.pool)
-                .await?;
+                let mut sql = SqlParts::default();
+                let read = if kept {
+                    "1 = 1".to_owned()
+                } else {
+                    access::read_condition(&mut sql, target, Some(who))
+                };
+                let ph = sql.arg(id);
+                let mut q = sqlx::query_scalar::<_, String>(assert_safe(format!(
+                    "SELECT t.id FROM {target} t WHERE t.id = {ph} AND {read}"
+                )));
+                // (The rule's values are ids: text.)
+                for (a, _) in &sql.args {
+                    q = q.bind(a.to_text());
+                }
+                let hit = q.fetch_optional(&self.pool).await?;
                 if hit.is_some() {
                     known.insert((target, id.to_owned()));
                 }
@@ -740,7 +775,8 @@ impl Store {
         let record = find_by_natural_key(&mut tx, t, &values)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("a new row of {} vanished", t.name)))?;
-        check_write(&mut tx, t, who, WriteKind::Create, &record).await?;
+        check_write(&mut tx, t, who, WriteKind::Create, &record, true).await?;
+        crate::recorded::after_write(&mut tx, t, who, &record, true).await?;
         audit(
             &mut tx,
             who,
@@ -767,7 +803,7 @@ impl Store {
         access::may_write_table(who, t.name, WriteKind::Update).map_err(StoreError::Forbidden)?;
         let mut tx = self.begin_write().await?;
         let old = get_in(&mut tx, t, Some(who), key).await?;
-        check_write(&mut tx, t, who, WriteKind::Update, &old).await?;
+        check_write(&mut tx, t, who, WriteKind::Update, &old, false).await?;
         if t.has_id() && values[0] != old.values[0] {
             return Err(body_problem(
                 Some("id"),
@@ -793,7 +829,8 @@ impl Store {
         }
         update_in(&mut tx, t, key, &values).await?;
         let new = get_admin(&mut tx, t, key).await?;
-        check_write(&mut tx, t, who, WriteKind::Update, &new).await?;
+        check_write(&mut tx, t, who, WriteKind::Update, &new, true).await?;
+        crate::recorded::after_write(&mut tx, t, who, &new, false).await?;
         audit(&mut tx, who, "update", t, key, Some(&old), Some(&new)).await?;
         self.commit_change(tx).await?;
         Ok(new)
@@ -811,7 +848,7 @@ impl Store {
         access::may_write_table(who, t.name, WriteKind::Delete).map_err(StoreError::Forbidden)?;
         let mut tx = self.begin_write().await?;
         let old = get_in(&mut tx, t, Some(who), key).await?;
-        check_write(&mut tx, t, who, WriteKind::Delete, &old).await?;
+        check_write(&mut tx, t, who, WriteKind::Delete, &old, false).await?;
         check_frozen(&mut tx, t, &old.values).await?;
         refuse_if_referenced(&mut tx, t, &old).await?;
         let mut sql = SqlParts::default();
@@ -1052,25 +1089,67 @@ impl Store {
                 "the audit log is read by admins and programme officers".into(),
             ));
         }
-        let mut sql = SqlParts::default();
-        let mut conds = vec!["1 = 1".to_owned()];
-        if let Some(t) = table {
-            conds.push(format!("table_name = {}", sql.arg(t)));
+        let limit = limit.clamp(0, MAX_PAGE);
+        let conds = |sql: &mut SqlParts| {
+            let mut conds = vec!["1 = 1".to_owned()];
+            if let Some(t) = table {
+                conds.push(format!("table_name = {}", sql.arg(t)));
+            }
+            if let Some(k) = key {
+                conds.push(format!("row_key = {}", sql.arg(k)));
+            }
+            conds
+        };
+        if who.is_admin() {
+            let mut sql = SqlParts::default();
+            let conds = conds(&mut sql);
+            let text = format!(
+                "SELECT id, at, actor, action, table_name, row_key, before, after, undone_by \
+                 FROM audit_log WHERE {} ORDER BY id DESC LIMIT {limit} OFFSET {}",
+                conds.join(" AND "),
+                offset.max(0)
+            );
+            let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+                .fetch_all(&self.pool)
+                .await?;
+            return rows.iter().map(audit_from_row).collect();
         }
-        if let Some(k) = key {
-            conds.push(format!("row_key = {}", sql.arg(k)));
+        // Others get the entries they may read, paged among those: the log
+        // is read newest first in batches and each entry judged.
+        const BATCH: i64 = 500;
+        let mut conn = self.pool.acquire().await?;
+        let mut skip = offset.max(0);
+        let mut out = Vec::new();
+        let mut below = i64::MAX;
+        while (out.len() as i64) < limit {
+            let mut sql = SqlParts::default();
+            let mut conds = conds(&mut sql);
+            conds.push(format!("id < {}", sql.value(Value::Int(below))));
+            let text = format!(
+                "SELECT id, at, actor, action, table_name, row_key, before, after, undone_by \
+                 FROM audit_log WHERE {} ORDER BY id DESC LIMIT {BATCH}",
+                conds.join(" AND "),
+            );
+            let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+                .fetch_all(&mut *conn)
+                .await?;
+            for row in &rows {
+                let entry = audit_from_row(row)?;
+                below = entry.id;
+                if (out.len() as i64) >= limit || !audit_readable(&mut conn, who, &entry).await? {
+                    continue;
+                }
+                if skip > 0 {
+                    skip -= 1;
+                } else {
+                    out.push(entry);
+                }
+            }
+            if (rows.len() as i64) < BATCH {
+                break;
+            }
         }
-        let text = format!(
-            "SELECT id, at, actor, action, table_name, row_key, before, after, undone_by \
-             FROM audit_log WHERE {} ORDER BY id DESC LIMIT {} OFFSET {}",
-            conds.join(" AND "),
-            limit.clamp(0, MAX_PAGE),
-            offset.max(0)
-        );
-        let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(audit_from_row).collect()
+        Ok(out)
     }
 
     /// Undoes a create, update or delete of the audit log (admins only): a
@@ -1393,9 +1472,10 @@ async fn check_write(
     who: &Principal,
     kind: WriteKind,
     record: &Record,
+    after: bool,
 ) -> Result<(), StoreError> {
     let mut sql = SqlParts::default();
-    let Some(cond) = access::write_condition(&mut sql, t.name, who, kind) else {
+    let Some(cond) = access::write_condition(&mut sql, t.name, who, kind, after) else {
         return Ok(());
     };
     let kc = key_condition(&mut sql, &record.key());
@@ -1496,6 +1576,102 @@ async fn audit(
         .fetch_one(&mut *conn)
         .await?;
     Ok(id)
+}
+
+/// Whether `who` (not an admin) may read an entry of the audit log: it is a
+/// change to a register row (package imports, whose counts cover every row,
+/// are for admins); the row, if it still exists, is one `who` reads now;
+/// and each image the entry holds (before and after) is a row `who` would
+/// read, judged by the read rule (`access::read_condition`) on the image's own values
+/// (its visibility, its clusters through the register as it is now). A
+/// deleted row's entries are thus judged by its last image: readable when
+/// that image, were it in the register now, would be.
+async fn audit_readable(
+    conn: &mut sqlx::AnyConnection,
+    who: &Principal,
+    entry: &AuditEntry,
+) -> Result<bool, StoreError> {
+    let Some(t) = weaver_core::schema::table(&entry.table) else {
+        return Ok(false);
+    };
+    let Ok(key) = RowKey::parse(t, &entry.key) else {
+        return Ok(false);
+    };
+    match get_admin(conn, t, &key).await {
+        Ok(_) => match get_in(conn, t, Some(who), &key).await {
+            Ok(_) => {}
+            Err(StoreError::NotFound { .. }) => return Ok(false),
+            Err(e) => return Err(e),
+        },
+        Err(StoreError::NotFound { .. }) => {}
+        Err(e) => return Err(e),
+    }
+    for image in [&entry.before, &entry.after] {
+        match image {
+            None | Some(Json::Null) => {}
+            Some(Json::Object(m)) => {
+                let row_id = match &key {
+                    RowKey::RowId(n) => Some(*n),
+                    RowKey::Id(_) => None,
+                };
+                if !image_readable(conn, t, who, &values_from_json(t, m), row_id).await? {
+                    return Ok(false);
+                }
+            }
+            Some(_) => return Ok(false),
+        }
+    }
+    Ok(true)
+}
+
+/// Whether `who` would read a row of `t` holding `values` (and, for a
+/// table keyed by `row_id`, that number: the clusters a tie was recorded for
+/// are kept by it): the read condition evaluated on the values as a one-row
+/// table.
+async fn image_readable(
+    conn: &mut sqlx::AnyConnection,
+    t: &TableSchema,
+    who: &Principal,
+    values: &[Value],
+    row_id: Option<i64>,
+) -> Result<bool, StoreError> {
+    let mut sql = SqlParts::default();
+    let mut columns: Vec<String> = t
+        .columns
+        .iter()
+        .zip(values)
+        .map(|(c, v)| {
+            // Every value passed as text (nulls typed as text) and cast
+            // here: the statement is prepared once per table and reused,
+            // so its placeholders must keep one type whatever the values.
+            let storage = c.ty.storage();
+            let value = match v {
+                Value::Null => Value::Null,
+                Value::Bool(b) => Value::Text(i64::from(*b).to_string().into()),
+                other => Value::Text(other.to_text().into()),
+            };
+            let ph = sql.typed(value, Storage::Text);
+            let ty = match storage {
+                Storage::Text => "TEXT",
+                Storage::Integer => "BIGINT",
+                Storage::Real => "DOUBLE PRECISION",
+            };
+            format!("CAST({ph} AS {ty}) AS {}", quote(c.name))
+        })
+        .collect();
+    if let Some(n) = row_id {
+        let ph = sql.typed(Value::Text(n.to_string().into()), Storage::Text);
+        columns.push(format!("CAST({ph} AS BIGINT) AS row_id"));
+    }
+    let read = access::read_condition(&mut sql, t.name, Some(who));
+    let text = format!(
+        "SELECT COUNT(*) FROM (SELECT {}) t WHERE {read}",
+        columns.join(", ")
+    );
+    let row = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get::<i64, _>(0)? > 0)
 }
 
 fn audit_from_row(row: &AnyRow) -> Result<AuditEntry, StoreError> {

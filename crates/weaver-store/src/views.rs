@@ -60,9 +60,9 @@ pub struct ClusterNetwork {
 /// Which rows of a cluster's register a network is built from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NetworkScope {
-    /// Every membership, organization and tie, private ones included: what
-    /// the cluster's managers and admins read (and the command line, which
-    /// works on the whole database).
+    /// Every membership, and the organizations and ties that are public or
+    /// recorded for the cluster, private ones included: what the cluster's
+    /// managers and admins read (and the command line).
     All,
     /// Rows at `public` or `cluster` visibility only: what everyone who reads
     /// the cluster (officers of its programmes, its members) may see. A
@@ -147,11 +147,26 @@ impl Store {
         period: Option<&str>,
         scope: NetworkScope,
     ) -> Result<ClusterNetwork, StoreError> {
+        // An organization or a tie belongs to this cluster's network at
+        // `cluster` or `private` visibility only when it is recorded for the
+        // cluster (docs/adr/0003-rows-record-their-cluster.md): a member
+        // added by the cluster's manager brings in none of another
+        // cluster's hidden rows.
+        let org_here = "o.id IN (SELECT org FROM organization_clusters WHERE cluster = $1)";
+        let tie_here = "t.row_id IN (SELECT tie FROM tie_clusters WHERE cluster = $1)";
         let (member_rows, tie_rows) = match scope {
-            NetworkScope::All => ("", ""),
+            NetworkScope::All => (
+                format!(" AND (o.visibility = 'public' OR {org_here})"),
+                format!(" AND (t.visibility = 'public' OR {tie_here})"),
+            ),
             NetworkScope::Shared => (
-                " AND m.visibility <> 'private' AND o.visibility <> 'private'",
-                " AND t.visibility <> 'private'",
+                format!(
+                    " AND m.visibility <> 'private' AND (o.visibility = 'public' \
+                     OR (o.visibility = 'cluster' AND {org_here}))"
+                ),
+                format!(
+                    " AND (t.visibility = 'public' OR (t.visibility = 'cluster' AND {tie_here}))"
+                ),
             ),
         };
         let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM clusters WHERE id = $1")
@@ -255,7 +270,23 @@ impl Store {
 
     /// The indicator catalogue, sorted by id.
     pub async fn indicators(&self) -> Result<Vec<IndicatorRow>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, direction, dimension, weight FROM indicators")
+        self.indicators_of(Reader::Everything).await
+    }
+
+    /// The indicators of the catalogue `who` (the public when `None`) may
+    /// read, sorted by id: the catalogue of an evaluation shown to `who`.
+    pub async fn readable_indicators(
+        &self,
+        who: Option<&Principal>,
+    ) -> Result<Vec<IndicatorRow>, StoreError> {
+        self.indicators_of(Reader::Caller(who)).await
+    }
+
+    async fn indicators_of(&self, reader: Reader<'_>) -> Result<Vec<IndicatorRow>, StoreError> {
+        let mut sql = SqlParts::default();
+        let from = reader.rows(&mut sql, "indicators");
+        let text = format!("SELECT id, name, direction, dimension, weight FROM {from} i");
+        let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
             .fetch_all(&self.pool)
             .await?;
         let mut out = Vec::with_capacity(rows.len());
@@ -435,7 +466,7 @@ enum Reader<'a> {
 
 impl Reader<'_> {
     /// The rows of `table` this reader reads, as a FROM item: the table, or
-    /// the table's rows under [`access::read_condition`].
+    /// the table's rows under the read rule (`access::read_condition`).
     fn rows(self, sql: &mut SqlParts, table: &str) -> String {
         match self {
             Reader::Everything => table.to_owned(),

@@ -195,6 +195,76 @@ fn a_new_register_is_empty_migrated_and_sqlite_is_in_wal_mode() {
     });
 }
 
+/// Migration 0005 gives the rows without provenance (those the API wrote
+/// before it recorded one) `weaver-api`, and leaves every other alone.
+#[test]
+fn migration_0005_gives_rows_without_provenance_the_api_source() {
+    rt().block_on(async {
+        for (store, db, _dir) in registers("weaver_m5").await {
+            for (id, source) in [("m1", "NULL"), ("m2", "''"), ("m3", "'pkg'")] {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "INSERT INTO organizations (id, name, actor_type, visibility, source) \
+                     VALUES ('{id}', 'M', 'user', 'public', {source})"
+                )))
+                .execute(store.pool())
+                .await
+                .unwrap();
+            }
+            sqlx::query(
+                "INSERT INTO organizations (id, name, actor_type, visibility) \
+                 VALUES ('m4', 'M', 'user', 'public')",
+            )
+            .execute(store.pool())
+            .await
+            .unwrap();
+            sqlx::query(
+                "INSERT INTO ties (source, target, kind, visibility) VALUES ('m1', 'm2', 'other', 'public')",
+            )
+            .execute(store.pool())
+            .await
+            .unwrap();
+            let folder = if store.backend() == Backend::Sqlite {
+                "sqlite"
+            } else {
+                "postgres"
+            };
+            let migration = std::fs::read_to_string(format!(
+                "{}/migrations/{folder}/0005_api_source.sql",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            for statement in migration.split(';').filter(|s| s.contains("UPDATE")) {
+                let statement = statement
+                    .lines()
+                    .filter(|l| !l.starts_with("--"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                sqlx::query(sqlx::AssertSqlSafe(statement))
+                    .execute(store.pool())
+                    .await
+                    .unwrap();
+            }
+            let sources: Vec<(String, String)> =
+                sqlx::query_as("SELECT id, source FROM organizations ORDER BY id")
+                    .fetch_all(store.pool())
+                    .await
+                    .unwrap();
+            let want = [("m1", "weaver-api"), ("m2", "weaver-api"), ("m3", "pkg"), ("m4", "weaver-api")];
+            assert_eq!(
+                sources,
+                want.map(|(a, b)| (a.to_owned(), b.to_owned())).to_vec()
+            );
+            let citation: String = sqlx::query_scalar("SELECT citation FROM ties")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+            assert_eq!(citation, weaver_store::API_SOURCE);
+            store.close().await;
+            weaver_testkit::drop_postgres(db).await;
+        }
+    });
+}
+
 #[test]
 fn import_is_idempotent_and_dry_run_writes_nothing() {
     rt().block_on(async {

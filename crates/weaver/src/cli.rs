@@ -29,6 +29,16 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// How long a write to a SQLite register waits for another writer's
+    /// lock (an import) before giving up, in milliseconds.
+    #[arg(
+        long,
+        global = true,
+        env = "WEAVER_BUSY_TIMEOUT_MS",
+        default_value_t = 5000
+    )]
+    pub busy_timeout_ms: u64,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -77,7 +87,8 @@ pub enum Command {
     /// `weaver backup`, in one transaction.
     #[command(after_help = "Example:\n  weaver restore backups/weaver-2026-11-28.db --yes")]
     Restore(commands::platform::RestoreArgs),
-    /// Accounts of the platform: add (the first admin too), list, assign.
+    /// Accounts of the platform: add (the first admin too), list, assign, unassign, token,
+    /// disable, enable, remove.
     #[command(subcommand)]
     User(commands::platform::UserCommand),
     /// Cluster mapping from regional activity: LQ, strong clusters, stars,
@@ -90,6 +101,7 @@ pub enum Command {
 /// code: 0 success, 1 failure, 2 usage (clap's own).
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    commands::register::set_busy_timeout(std::time::Duration::from_millis(cli.busy_timeout_ms));
     if !matches!(cli.command, Command::Serve(_)) {
         commands::init_logs(None);
     }

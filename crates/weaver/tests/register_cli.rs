@@ -230,6 +230,20 @@ fn control_characters_bidi_ids_bad_addresses_and_negative_counts_are_refused_at_
 }
 
 #[test]
+fn a_descriptor_giving_a_key_twice_is_refused() {
+    refused(
+        |pkg| {
+            write(
+                pkg,
+                "datapackage.json",
+                br#"{"name": "p", "resources": [{"name": "organizations", "path": "organizations.csv", "path": "ties.csv"}]}"#,
+            );
+        },
+        &["datapackage.json: is not valid JSON: the key \"path\" is given twice"],
+    );
+}
+
+#[test]
 fn tabs_and_line_breaks_in_short_text_become_spaces_with_a_note() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();

@@ -210,9 +210,13 @@ fn read_observations(
     let (read, catalogue) = block_on(async {
         let store = open(db).await?;
         let read = async {
-            let catalogue = weaver_service::observations::catalogue(&store, computed)
-                .await
-                .context("cannot read indicators from the register")?;
+            let catalogue = weaver_service::observations::catalogue(
+                &store,
+                weaver_service::observations::CatalogueOf::Everything,
+                computed,
+            )
+            .await
+            .context("cannot read indicators from the register")?;
             let read = weaver_service::observations::observations_for(
                 &store,
                 Some(&weaver_service::admin()),

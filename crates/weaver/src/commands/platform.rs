@@ -38,6 +38,14 @@ pub struct ServeArgs {
     /// Caps on what an uploaded .zip or .xlsx may expand to.
     #[command(flatten)]
     pub archive: super::register::ArchiveArgs,
+    /// A proxy (load balancer) whose X-Forwarded-For is believed for the
+    /// client's address (login throttling); repeat it, or give a comma list.
+    #[arg(
+        long = "trusted-proxy",
+        env = "WEAVER_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl ServeArgs {
@@ -49,6 +57,7 @@ impl ServeArgs {
             max_body: self.max_body_mb.max(1) << 20,
             max_upload: self.max_upload_mb.max(1) << 20,
             archive_limits: self.archive.limits(),
+            trusted_proxies: self.trusted_proxies.clone(),
             public_url: self
                 .public_url
                 .clone()
@@ -126,6 +135,45 @@ pub enum UserCommand {
         after_help = "Example:\n  TOKEN=$(weaver user token --email admin@example.org --name nightly-import)\n  curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:8080/api/v1/auth/me"
     )]
     Token(TokenArgs),
+    /// Disable an account: it can no longer sign in, and its sessions and
+    /// API tokens end at once. Refused for the last enabled admin.
+    #[command(after_help = "Example:\n  weaver user disable --email li@example.org")]
+    Disable(AccountArg),
+    /// Re-enable a disabled account: it signs in with its password again
+    /// (the sessions and tokens it had stay ended; make a new token).
+    #[command(after_help = "Example:\n  weaver user enable --email li@example.org")]
+    Enable(AccountArg),
+    /// Erase an account on request (PIPL, GDPR): the account, its sessions,
+    /// tokens, links and assignments are deleted, and the audit log keeps
+    /// its changes under "erased user #N". Refused for the last enabled
+    /// admin. Needs --yes.
+    #[command(after_help = "Example:\n  weaver user remove --email li@example.org --yes")]
+    Remove(RemoveArgs),
+    /// Remove assignments of an account to clusters, programmes or
+    /// organizations (each must be one it has; nothing changes otherwise).
+    #[command(
+        after_help = "Example:\n  weaver user unassign --email li@example.org --cluster cn-sz-ict"
+    )]
+    Unassign(Assign),
+}
+
+/// The account a command acts on.
+#[derive(Debug, Args)]
+pub struct AccountArg {
+    /// The account's login.
+    #[arg(long)]
+    pub email: String,
+}
+
+/// Options of `weaver user remove`.
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The account's login.
+    #[arg(long)]
+    pub email: String,
+    /// Confirm that the account is to be erased (it cannot be undone).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// Options of `weaver user token`.
@@ -188,14 +236,81 @@ fn random_password() -> anyhow::Result<String> {
 }
 
 async fn assign_all(store: &Store, user: i64, scopes: &Scopes) -> anyhow::Result<()> {
-    for (kind, refs) in [
+    for (kind, r) in listed_scopes(scopes) {
+        store.assign(user, kind, r).await?;
+    }
+    Ok(())
+}
+
+/// The account with this e-mail, or an error naming the e-mail.
+async fn account(store: &Store, email: &str) -> anyhow::Result<weaver_store::User> {
+    match store.user_by_email(email).await? {
+        Some((user, _)) => Ok(user),
+        None => anyhow::bail!("there is no account for {email}"),
+    }
+}
+
+/// The assignments of `scopes`, in the order given, each with its kind.
+fn listed_scopes(scopes: &Scopes) -> Vec<(ScopeKind, &str)> {
+    [
         (ScopeKind::Cluster, &scopes.cluster),
         (ScopeKind::Programme, &scopes.programme),
         (ScopeKind::Organization, &scopes.organization),
-    ] {
-        for r in refs {
-            store.assign(user, kind, r).await?;
+    ]
+    .into_iter()
+    .flat_map(|(k, refs)| refs.iter().map(move |r| (k, r.as_str())))
+    .collect()
+}
+
+/// Prints an account's assignments (or, with --json, the account and them).
+async fn print_scopes(store: &Store, user: &weaver_store::User, json: bool) -> anyhow::Result<()> {
+    let scopes = store.scopes(user.id).await?;
+    if json {
+        println!("{}", serde_json::to_string(&scopes)?);
+    } else if scopes.is_empty() {
+        println!("{} has no assignments left.", user.email);
+    } else {
+        for (k, r) in scopes {
+            println!("{} {}: {r}", user.email, k.as_str());
         }
+    }
+    Ok(())
+}
+
+/// `weaver user disable|enable`.
+async fn set_disabled(
+    store: &Store,
+    email: &str,
+    disabled: bool,
+    json: bool,
+) -> anyhow::Result<()> {
+    let user = account(store, email).await?;
+    let unchanged = user.disabled == disabled;
+    if !unchanged {
+        store.set_disabled(user.id, disabled).await?;
+    }
+    let user = store.user(user.id).await?;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({ "user": user, "changed": !unchanged })
+        );
+    } else if unchanged {
+        println!(
+            "{} is already {}; nothing changed.",
+            user.email,
+            if disabled { "disabled" } else { "enabled" }
+        );
+    } else if disabled {
+        println!(
+            "Disabled {} account #{} for {}: it cannot sign in, and its sessions and API tokens have ended.",
+            user.role, user.id, user.email
+        );
+    } else {
+        println!(
+            "Enabled {} account #{} for {}: it can sign in again.",
+            user.role, user.id, user.email
+        );
     }
     Ok(())
 }
@@ -231,6 +346,12 @@ pub fn run(cmd: &UserCommand, db: &str, json: bool) -> anyhow::Result<()> {
                     (random_password()?, true)
                 };
                 // Check the assignments before creating anything.
+                for (kind, r) in listed_scopes(&a.scopes) {
+                    store
+                        .check_assignment(a.role, kind, r)
+                        .await
+                        .context("the account was not created")?;
+                }
                 let id = add_user(
                     &store,
                     &a.email,
@@ -299,18 +420,68 @@ pub fn run(cmd: &UserCommand, db: &str, json: bool) -> anyhow::Result<()> {
                 }
             }
             UserCommand::Assign(a) => {
-                let Some((user, _)) = store.user_by_email(&a.email).await? else {
-                    anyhow::bail!("there is no account for {}", a.email);
-                };
+                let user = account(&store, &a.email).await?;
                 assign_all(&store, user.id, &a.scopes).await?;
-                let scopes = store.scopes(user.id).await?;
+                print_scopes(&store, &user, json).await?;
+            }
+            UserCommand::Disable(a) => set_disabled(&store, &a.email, true, json).await?,
+            UserCommand::Enable(a) => set_disabled(&store, &a.email, false, json).await?,
+            UserCommand::Remove(a) => {
+                let user = account(&store, &a.email).await?;
+                if !a.yes {
+                    anyhow::bail!(
+                        "remove erases the {} account #{} of {} with its sessions, tokens and \
+                         assignments (the audit log keeps its changes under \"erased user #{}\"); \
+                         this cannot be undone: add --yes to do it",
+                        user.role,
+                        user.id,
+                        user.email,
+                        user.id
+                    );
+                }
+                store.erase_user(user.id).await?;
                 if json {
-                    println!("{}", serde_json::to_string(&scopes)?);
+                    println!("{}", serde_json::json!({ "erased": user.id }));
                 } else {
-                    for (k, r) in scopes {
-                        println!("{} {}: {r}", user.email, k.as_str());
+                    println!(
+                        "Erased {} account #{} of {}; the audit log now says \"erased user #{}\" for its changes.",
+                        user.role, user.id, user.email, user.id
+                    );
+                }
+            }
+            UserCommand::Unassign(a) => {
+                let user = account(&store, &a.email).await?;
+                let wanted = listed_scopes(&a.scopes);
+                if wanted.is_empty() {
+                    anyhow::bail!(
+                        "name what to unassign {} from: --cluster, --programme or --organization",
+                        user.email
+                    );
+                }
+                // Every one must be an assignment the account has, before any is removed.
+                let has = store.scopes(user.id).await?;
+                for (kind, r) in &wanted {
+                    if !has.iter().any(|(k, h)| k == kind && h == r) {
+                        let list: Vec<String> = has
+                            .iter()
+                            .map(|(k, h)| format!("{} {h}", k.as_str()))
+                            .collect();
+                        anyhow::bail!(
+                            "{} is not assigned to {} '{r}' (its assignments: {}); nothing changed",
+                            user.email,
+                            kind.as_str(),
+                            if list.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                list.join(", ")
+                            }
+                        );
                     }
                 }
+                for (kind, r) in wanted {
+                    store.unassign(user.id, kind, r).await?;
+                }
+                print_scopes(&store, &user, json).await?;
             }
         }
         store.close().await;

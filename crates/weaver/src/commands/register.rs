@@ -21,9 +21,21 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .block_on(f)
 }
 
+/// The busy timeout of `--busy-timeout-ms`, set once by [`crate::run`].
+static BUSY_TIMEOUT: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+
+/// Sets how long writes wait for another writer's lock (`--busy-timeout-ms`).
+pub fn set_busy_timeout(timeout: std::time::Duration) {
+    let _ = BUSY_TIMEOUT.set(timeout);
+}
+
 /// Opens the register named by `--db`.
 pub async fn open(db: &str) -> anyhow::Result<Store> {
-    Ok(Store::open(db).await?)
+    let mut options = weaver_store::OpenOptions::default();
+    if let Some(t) = BUSY_TIMEOUT.get() {
+        options.busy_timeout = *t;
+    }
+    Ok(Store::open_with(db, &options).await?)
 }
 
 /// `weaver init`.
