@@ -660,25 +660,7 @@ fn mapping_of(
         CmpOptions, EcoOptions, QuadrantOptions, classify_cmp, classify_eco, classify_quadrant,
         peer_percentile_ranks,
     };
-    let rows: Vec<weaver_mapping::input::ActivityRow> = rows
-        .into_iter()
-        .map(|r| {
-            let year =
-                i32::try_from(r.year).map_err(|_| format!("year {} out of range", r.year))?;
-            Ok(weaver_mapping::input::ActivityRow {
-                region: r.region,
-                industry: r.industry,
-                year,
-                employment: Some(r.employment),
-                establishments: r.establishments,
-                wages: r.wages,
-                kind: None,
-            })
-        })
-        .collect::<Result<_, String>>()?;
-    let columns = weaver_mapping::input::ActivityColumns::from_rows(&rows);
-    let panel = weaver_mapping::panel::Panel::build_columns(&columns, None, None)
-        .map_err(|e| e.to_string())?;
+    let panel = weaver_service::mapping::activity_panel(rows).map_err(|e| e.to_string())?;
     let lq = panel.location_quotients();
     let mut notices = Vec::new();
     let mut classes: Vec<Value> = match method {
@@ -746,6 +728,53 @@ fn mapping_of(
         "definitions": "each industry is its own category (no cluster definitions)",
         "notices": notices, "cells": cells,
     }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GrowthQuery {
+    start: Option<i32>,
+    end: Option<i32>,
+}
+
+/// `GET /api/v1/mapping/growth?start=2020&end=2024`: change, CAGR and
+/// shift-share of every region and industry between two years (default:
+/// the first and the last) of the regional activity the caller may read, as
+/// `weaver map growth --from-register` gives them
+/// ([`weaver_service::mapping::growth`]); cached per reader's rights.
+pub(crate) async fn growth(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    q: Result<Query<GrowthQuery>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Query(q) = q?;
+    for y in [q.start, q.end].into_iter().flatten() {
+        if !(1000..=9999).contains(&y) {
+            return Err(ApiError::bad_request(format!(
+                "a year must have four digits, not {y}"
+            )));
+        }
+    }
+    let who = caller.as_ref().map(|c| &c.principal);
+    let reader = reader_key(who);
+    let period = format!(
+        "{}:{}",
+        q.start.map(|y| y.to_string()).unwrap_or_default(),
+        q.end.map(|y| y.to_string()).unwrap_or_default()
+    );
+    let version = state.store.register_version().await?;
+    if let Some(v) = from_cache(&state, "growth", &reader, &period, version).await? {
+        return Ok(Json(v));
+    }
+    let panel = weaver_service::mapping::readable_panel(&state.store, who).await?;
+    let (start, end) = (q.start, q.end);
+    let answer = answer("the growth", move || {
+        weaver_service::mapping::growth(&panel, start, end)
+    })
+    .await?;
+    Ok(Json(
+        to_cache(&state, "growth", &reader, &period, version, json!(answer)).await?,
+    ))
 }
 
 /// `GET /api/v1/mapping/clusters?year=&method=cmp|eco|quadrant&region=&cluster=&percentiles=`:

@@ -132,6 +132,7 @@ operations! {
         "/evaluation/computed" => get(crate::analyses::computed);
         "/evaluation/levels" => get(crate::analyses::levels);
         "/mapping/clusters" => get(crate::analyses::mapping);
+        "/mapping/growth" => get(crate::analyses::growth);
         "/audit" => get(audit);
         "/audit/{id}/undo" => post(undo);
         "/{table}" => get(list_rows), post(create_row);

@@ -268,6 +268,15 @@ fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
             &["400", "404"])}),
         ),
         (
+            "/api/v1/mapping/growth",
+            json!({"get": op(
+            "Change, CAGR and shift-share (national share, industry mix, job creation) of every region and industry between two years of the regional activity you may read (the public: public rows); cached until the register changes",
+            "200", None,
+            vec![query("start", json!({"type": "integer", "minimum": 1000, "maximum": 9999}), "start year (default: the first)"),
+                 query("end", json!({"type": "integer", "minimum": 1000, "maximum": 9999}), "end year (default: the last)")],
+            &["400", "404"])}),
+        ),
+        (
             "/api/v1/mapping/clusters",
             json!({"get": op(
             "Location quotients and strong clusters (cmp), stars (eco) or quadrants of the register's regional activity in a year (public)",

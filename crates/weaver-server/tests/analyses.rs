@@ -1098,3 +1098,66 @@ fn two_periods_of_a_cluster_compared() {
         }
     });
 }
+
+#[test]
+fn growth_of_regional_activity() {
+    rt().block_on(async {
+        for env in envs().await {
+            // 2023 → 2024: R1 A 20 → 30, R1 B 20 → 10, R2 A 20 → 10, R2 B
+            // 20 → 30; each industry's national total stays 40, so the
+            // expected change is 0 and the regional shift is the whole
+            // change.
+            let (s, v) = env.get("officer", "/api/v1/mapping/growth").await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(
+                (&v["start_year"], &v["end_year"]),
+                (&json!(2023), &json!(2024))
+            );
+            let rows: Vec<(String, String, f64, f64, f64, f64)> = v["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r["region"].as_str().unwrap().to_owned(),
+                        r["cluster"].as_str().unwrap().to_owned(),
+                        r["change"].as_f64().unwrap(),
+                        r["cagr"].as_f64().unwrap(),
+                        r["expected"].as_f64().unwrap(),
+                        r["job_creation"].as_f64().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(rows.len(), 4, "{v}");
+            let r1a = rows.iter().find(|r| r.0 == "R1" && r.1 == "A").unwrap();
+            assert!(close(r1a.2, 10.0) && close(r1a.3, 0.5), "{r1a:?}");
+            assert!(close(r1a.4, 0.0) && close(r1a.5, 10.0), "{r1a:?}");
+            let r1b = rows.iter().find(|r| r.0 == "R1" && r.1 == "B").unwrap();
+            assert!(close(r1b.2, -10.0) && close(r1b.3, -0.5), "{r1b:?}");
+            let (_, again) = env.get("officer", "/api/v1/mapping/growth").await;
+            assert_eq!(again["cached"], true);
+            env.refused(
+                "admin",
+                "/api/v1/mapping/growth?start=2024&end=2023",
+                StatusCode::BAD_REQUEST,
+                "the growth",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/mapping/growth?start=99",
+                StatusCode::BAD_REQUEST,
+                "four digits",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/mapping/growth?start=2019",
+                StatusCode::BAD_REQUEST,
+                "2019",
+            )
+            .await;
+            env.finish().await;
+        }
+    });
+}

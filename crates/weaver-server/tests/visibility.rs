@@ -517,6 +517,7 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
             "/evaluation/computed?period=2024".to_owned(),
             "/evaluation/computed".to_owned(),
         ],
+        "/mapping/growth" => vec!["/mapping/growth".to_owned()],
         "/mapping/clusters" => ["cmp", "eco", "quadrant"]
             .iter()
             .map(|m| format!("/mapping/clusters?year=2024&method={m}"))

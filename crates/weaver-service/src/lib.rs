@@ -17,6 +17,7 @@
 //! | [`diffusion`] | the independent cascade and its what-if |
 //! | [`labels`] | the ECCP profile criteria of a cluster |
 //! | [`ranking`] | the league table (composite index), with a `computed` switch |
+//! | [`mapping`] | the regional activity a caller reads as a panel; growth and shift-share |
 
 #![warn(missing_docs)]
 
@@ -24,6 +25,7 @@ pub mod diffusion;
 pub mod error;
 pub mod indicators;
 pub mod labels;
+pub mod mapping;
 pub mod network;
 pub mod observations;
 pub mod ranking;

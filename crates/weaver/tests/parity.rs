@@ -6,7 +6,7 @@
 //! ranking (with rank intervals, TOPSIS, and without the computed
 //! indicators as `/evaluation/index` gives it), the computed indicators,
 //! the ESCA-style levels,
-//! the lifecycle, the mapping, a cluster's network metrics, communities,
+//! the lifecycle, the mapping and growth, a cluster's network metrics, communities,
 //! summary, openness, two periods compared, brokerage, recommendations, the diffusion with its
 //! what-if, and the labels.
 //!
@@ -351,6 +351,32 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
             assert_eq!((&a["region"], &a["cluster"]), (&c["region"], &c["cluster"]));
             assert!(close(&a["lq"], &c["lq"]), "{a} vs {c}");
             assert!(close(&a["employment"], &c["employment"]), "{a} vs {c}");
+        }
+    }
+
+    // Growth and shift-share = `map growth --from-register`.
+    let api = d.api("/mapping/growth");
+    let cli = d.cli(&["map", "growth", "--from-register"]);
+    let growth = rows(&api["rows"]);
+    assert!(!growth.is_empty());
+    assert_eq!(growth.len(), rows(&cli).len());
+    for (a, c) in growth.iter().zip(rows(&cli)) {
+        assert_eq!((&a["region"], &a["cluster"]), (&c["region"], &c["cluster"]));
+        assert_eq!(
+            (&api["start_year"], &api["end_year"]),
+            (&c["start_year"], &c["end_year"])
+        );
+        for k in [
+            "start",
+            "end",
+            "change",
+            "cagr",
+            "expected",
+            "national_share",
+            "industry_mix",
+            "job_creation",
+        ] {
+            assert!(close(&a[k], &c[k]), "{k}: {a} vs {c}");
         }
     }
 

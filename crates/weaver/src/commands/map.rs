@@ -1488,11 +1488,7 @@ pub fn strength_table(panel: &Panel) -> anyhow::Result<(Table, Vec<String>)> {
 
 /// The table of `weaver map growth`.
 pub fn growth_table(panel: &Panel, start: Option<i32>, end: Option<i32>) -> anyhow::Result<Table> {
-    let (Some(&first), Some(&last)) = (panel.years.first(), panel.years.last()) else {
-        bail!("the activity has no rows");
-    };
-    let (s, e) = (start.unwrap_or(first), end.unwrap_or(last));
-    let rows = panel.growth(s, e)?;
+    let g = weaver_service::mapping::growth(panel, start, end)?;
     let mut t = Table::new(&[
         "region",
         "cluster",
@@ -1507,20 +1503,20 @@ pub fn growth_table(panel: &Panel, start: Option<i32>, end: Option<i32>) -> anyh
         "industry_mix",
         "job_creation",
     ]);
-    for g in rows {
+    for r in g.rows {
         t.push(vec![
-            panel.regions[g.region].as_str().into(),
-            panel.clusters[g.cluster].as_str().into(),
-            i64::from(s).into(),
-            i64::from(e).into(),
-            g.start.into(),
-            g.end.into(),
-            g.change.into(),
-            g.cagr.into(),
-            g.expected.into(),
-            g.national_share.into(),
-            g.industry_mix.into(),
-            g.job_creation.into(),
+            r.region.as_str().into(),
+            r.cluster.as_str().into(),
+            i64::from(g.start_year).into(),
+            i64::from(g.end_year).into(),
+            r.start.into(),
+            r.end.into(),
+            r.change.into(),
+            r.cagr.into(),
+            r.expected.into(),
+            r.national_share.into(),
+            r.industry_mix.into(),
+            r.job_creation.into(),
         ]);
     }
     Ok(t)
