@@ -777,6 +777,57 @@ pub(crate) async fn growth(
     ))
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RelatedQuery {
+    year: Option<i32>,
+    kind: Option<String>,
+    top: Option<usize>,
+}
+
+/// `GET /api/v1/mapping/related?year=&kind=&top=`: related clusters by
+/// co-location (correlation of LQs across regions) in the regional activity
+/// the caller may read, as `weaver map related --from-register` gives them
+/// ([`weaver_service::mapping::related`]); cached per reader's rights.
+pub(crate) async fn related(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    q: Result<Query<RelatedQuery>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Query(q) = q?;
+    if let Some(y) = q.year
+        && !(1000..=9999).contains(&y)
+    {
+        return Err(ApiError::bad_request(format!(
+            "year must be a four-digit year, not {y}"
+        )));
+    }
+    if let Some(k) = &q.kind {
+        ApiError::check_text("kind", k)?;
+    }
+    let who = caller.as_ref().map(|c| &c.principal);
+    let reader = reader_key(who);
+    let kind = format!(
+        "related:{}:{}",
+        q.top.map(|t| t.to_string()).unwrap_or_default(),
+        q.kind.as_deref().unwrap_or_default()
+    );
+    let period = q.year.map(|y| y.to_string()).unwrap_or_default();
+    let version = state.store.register_version().await?;
+    if let Some(v) = from_cache(&state, &kind, &reader, &period, version).await? {
+        return Ok(Json(v));
+    }
+    let panel = weaver_service::mapping::readable_panel(&state.store, who).await?;
+    let (year, region_kind, top) = (q.year, q.kind.clone(), q.top);
+    let answer = answer("the related clusters", move || {
+        weaver_service::mapping::related(&panel, year, region_kind.as_deref(), top, "kind=")
+    })
+    .await?;
+    Ok(Json(
+        to_cache(&state, &kind, &reader, &period, version, json!(answer)).await?,
+    ))
+}
+
 /// `GET /api/v1/mapping/clusters?year=&method=cmp|eco|quadrant&region=&cluster=&percentiles=`:
 /// the register's regional activity mapped: per region, industry and year
 /// (by default the last), employment, LQ and US Cluster Mapping's classes

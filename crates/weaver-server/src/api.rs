@@ -133,6 +133,7 @@ operations! {
         "/evaluation/levels" => get(crate::analyses::levels);
         "/mapping/clusters" => get(crate::analyses::mapping);
         "/mapping/growth" => get(crate::analyses::growth);
+        "/mapping/related" => get(crate::analyses::related);
         "/audit" => get(audit);
         "/audit/{id}/undo" => post(undo);
         "/{table}" => get(list_rows), post(create_row);

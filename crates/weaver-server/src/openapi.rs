@@ -277,6 +277,16 @@ fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
             &["400", "404"])}),
         ),
         (
+            "/api/v1/mapping/related",
+            json!({"get": op(
+            "Related clusters by co-location: the correlation of location quotients across regions in a year of the regional activity you may read (the public: public rows), each cluster's most related first; cached until the register changes",
+            "200", None,
+            vec![query("year", json!({"type": "integer", "minimum": 1000, "maximum": 9999}), "the year (default: the last)"),
+                 query("kind", json!({"type": "string"}), "the kind of region, when the regions are of several"),
+                 query("top", json!({"type": "integer", "minimum": 0}), "keep each cluster's top most related (default: all)")],
+            &["400", "404"])}),
+        ),
+        (
             "/api/v1/mapping/clusters",
             json!({"get": op(
             "Location quotients and strong clusters (cmp), stars (eco) or quadrants of the register's regional activity in a year (public)",

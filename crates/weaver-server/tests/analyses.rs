@@ -1161,3 +1161,57 @@ fn growth_of_regional_activity() {
         }
     });
 }
+
+#[test]
+fn related_clusters_of_regional_activity() {
+    rt().block_on(async {
+        for env in envs().await {
+            // 2024: R1 A 30, B 10; R2 A 10, B 30. LQs: R1 A 1.5, B 0.5; R2
+            // A 0.5, B 1.5: A and B are located apart, correlation −1.
+            let (s, v) = env.get("officer", "/api/v1/mapping/related").await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["year"], 2024);
+            let rows: Vec<(&str, &str, f64, u64)> = v["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r["cluster"].as_str().unwrap(),
+                        r["related"].as_str().unwrap(),
+                        r["correlation"].as_f64().unwrap(),
+                        r["rank"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(rows.len(), 2, "{v}");
+            assert_eq!((rows[0].0, rows[0].1, rows[0].3), ("A", "B", 1));
+            assert!(close(rows[0].2, -1.0), "{v}");
+            assert_eq!((rows[1].0, rows[1].1), ("B", "A"));
+            // 2023: every LQ is 1; the correlation has no value.
+            let (s, v) = env
+                .get("officer", "/api/v1/mapping/related?year=2023")
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["rows"][0]["correlation"], Value::Null, "{v}");
+            // top=0 keeps none.
+            let (_, v) = env.get("officer", "/api/v1/mapping/related?top=0").await;
+            assert_eq!(v["rows"], json!([]));
+            env.refused(
+                "admin",
+                "/api/v1/mapping/related?year=2019",
+                StatusCode::BAD_REQUEST,
+                "2019",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/mapping/related?kind=county",
+                StatusCode::BAD_REQUEST,
+                "no region of kind",
+            )
+            .await;
+            env.finish().await;
+        }
+    });
+}

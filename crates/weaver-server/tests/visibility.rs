@@ -518,6 +518,7 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
             "/evaluation/computed".to_owned(),
         ],
         "/mapping/growth" => vec!["/mapping/growth".to_owned()],
+        "/mapping/related" => vec!["/mapping/related?year=2024&top=3".to_owned()],
         "/mapping/clusters" => ["cmp", "eco", "quadrant"]
             .iter()
             .map(|m| format!("/mapping/clusters?year=2024&method={m}"))

@@ -6,7 +6,7 @@
 //! ranking (with rank intervals, TOPSIS, and without the computed
 //! indicators as `/evaluation/index` gives it), the computed indicators,
 //! the ESCA-style levels,
-//! the lifecycle, the mapping and growth, a cluster's network metrics, communities,
+//! the lifecycle, the mapping, growth and related clusters, a cluster's network metrics, communities,
 //! summary, openness, two periods compared, brokerage, recommendations, the diffusion with its
 //! what-if, and the labels.
 //!
@@ -378,6 +378,20 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
         ] {
             assert!(close(&a[k], &c[k]), "{k}: {a} vs {c}");
         }
+    }
+
+    // Related clusters = `map related --from-register`.
+    let api = d.api("/mapping/related?top=3");
+    let cli = d.cli(&["map", "related", "--from-register", "--top", "3"]);
+    let related = rows(&api["rows"]);
+    assert!(!related.is_empty());
+    assert_eq!(related.len(), rows(&cli).len());
+    for (a, c) in related.iter().zip(rows(&cli)) {
+        assert_eq!(
+            (&a["cluster"], &a["related"], &a["rank"]),
+            (&c["cluster"], &c["related"], &c["rank"])
+        );
+        assert!(close(&a["correlation"], &c["correlation"]), "{a} vs {c}");
     }
 
     let c = d.cluster();

@@ -5,7 +5,7 @@
 //! works on the in-memory input, so the register's regional activity can feed
 //! the same path.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -20,7 +20,6 @@ use weaver_mapping::input::{
     RegionLink, aggregate_regions, fill_suppressed,
 };
 use weaver_mapping::panel::Panel;
-use weaver_mapping::related::lq_correlations;
 use weaver_mapping::{MappingError, Table as InputTable};
 
 use crate::output::{Cell, Table, open_csv};
@@ -1522,43 +1521,17 @@ pub fn growth_table(panel: &Panel, start: Option<i32>, end: Option<i32>) -> anyh
     Ok(t)
 }
 
-/// The kind to use and the year index, checking that one kind is chosen.
+/// The kind to use and the year index, checking that one kind is chosen
+/// ([`weaver_service::mapping::pick`]).
 fn pick(
     panel: &Panel,
     year: Option<i32>,
     kind: Option<&str>,
 ) -> anyhow::Result<(usize, Option<usize>)> {
-    let Some(&last) = panel.years.last() else {
-        bail!("the activity has no rows")
-    };
-    let y = panel.year_index(year.unwrap_or(last))?;
-    let k = match kind {
-        Some(k) => Some(panel.kinds.iter().position(|x| x == k).with_context(|| {
-            format!(
-                "no region of kind {k:?} (kinds: {})",
-                panel.kinds.join(", ")
-            )
-        })?),
-        None if panel.kinds.len() > 1 => bail!(
-            "regions of several kinds ({}): choose one with --kind",
-            panel.kinds.join(", ")
-        ),
-        None => None,
-    };
-    Ok((y, k))
+    Ok(weaver_service::mapping::pick(panel, year, kind, "--kind")?)
 }
 
-/// Regions (of the kind) in order of first appearance, and their position.
-fn regions_of(panel: &Panel, kind: Option<usize>) -> (Vec<usize>, Vec<usize>) {
-    let regs: Vec<usize> = (0..panel.regions.len())
-        .filter(|&r| kind.is_none_or(|k| panel.region_kind[r] == k))
-        .collect();
-    let mut pos = vec![usize::MAX; panel.regions.len()];
-    for (i, &r) in regs.iter().enumerate() {
-        pos[r] = i;
-    }
-    (regs, pos)
-}
+use weaver_service::mapping::regions_of;
 
 /// The tables of `weaver map complexity`: (file stem, table).
 pub fn complexity_tables(
@@ -1659,36 +1632,15 @@ pub fn related_table(
     kind: Option<&str>,
     top: Option<usize>,
 ) -> anyhow::Result<Table> {
-    let (y, k) = pick(panel, year, kind)?;
-    let (regs, pos) = regions_of(panel, k);
-    let (n, m) = (regs.len(), panel.clusters.len());
-    let lq = panel.location_quotients();
-    let mut mat = vec![0.0; n * m];
-    let mut seen: HashSet<usize> = HashSet::new();
-    for (i, c) in panel.cells.iter().enumerate() {
-        if c.year() == y && pos[c.region()] != usize::MAX {
-            if !lq[i].is_nan() {
-                mat[pos[c.region()] * m + c.cluster()] = lq[i];
-            }
-            seen.insert(c.cluster());
-        }
-    }
-    let corr = lq_correlations(&mat, n, m)?;
+    let r = weaver_service::mapping::related(panel, year, kind, top, "--kind")?;
     let mut t = Table::new(&["cluster", "related", "correlation", "rank"]);
-    for a in (0..m).filter(|a| seen.contains(a)) {
-        let others: Vec<usize> = (0..m).filter(|&b| b != a && seen.contains(&b)).collect();
-        let vals: Vec<f64> = others.iter().map(|&b| corr[a * m + b]).collect();
-        let ranks = weaver_mapping::stats::ranks_descending(&vals);
-        let mut order: Vec<usize> = (0..others.len()).collect();
-        order.sort_by_key(|&j| (ranks[j].unwrap_or(usize::MAX), j));
-        for j in order.into_iter().take(top.unwrap_or(usize::MAX)) {
-            t.push(vec![
-                panel.clusters[a].as_str().into(),
-                panel.clusters[others[j]].as_str().into(),
-                vals[j].into(),
-                ranks[j].into(),
-            ]);
-        }
+    for row in r.rows {
+        t.push(vec![
+            row.cluster.as_str().into(),
+            row.related.as_str().into(),
+            row.correlation.into(),
+            row.rank.into(),
+        ]);
     }
     Ok(t)
 }
