@@ -561,6 +561,54 @@ pub(crate) async fn campaign_evaluation(
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub(crate) struct TrendsQuery {
+    cluster: Option<String>,
+    computed: Option<bool>,
+}
+
+/// `GET /api/v1/evaluation/trends?cluster=&computed=`: the trend (change
+/// and CAGR) of every cluster and indicator between its first and last
+/// period with a value, over the observations the caller may read (with the
+/// computed indicators unless `computed=false`), as `weaver evaluate
+/// benchmark --trends --from-register` gives it
+/// ([`weaver_service::ranking::trends`]).
+pub(crate) async fn trends(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    q: Result<Query<TrendsQuery>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Query(q) = q?;
+    let who = caller.as_ref().map(|c| &c.principal);
+    let computed = q.computed.unwrap_or(true);
+    let read =
+        weaver_service::observations::observations_for(&state.store, who, None, computed, true)
+            .await?;
+    if read.observations.is_empty() {
+        return Err(ApiError::not_found(
+            "there are no observations that you may see",
+        ));
+    }
+    let indicators = weaver_service::observations::catalogue(
+        &state.store,
+        weaver_service::observations::CatalogueOf::Caller(who),
+        computed,
+    )
+    .await?;
+    let input = weaver_service::ranking::RankingInput {
+        indicators,
+        observations: read.observations,
+    };
+    let mut rows = answer("the trends", move || {
+        let panel = weaver_service::ranking::panel_of(input, &Method::default())?;
+        Ok(weaver_service::ranking::trends(&panel))
+    })
+    .await?;
+    rows.retain(|r| q.cluster.as_ref().is_none_or(|c| *c == r.cluster));
+    Ok(Json(json!({"trends": rows})))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct ComputedQuery {
     period: Option<String>,
     cluster: Option<String>,

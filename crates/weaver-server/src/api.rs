@@ -131,6 +131,7 @@ operations! {
         "/evaluation/lifecycle" => get(crate::analyses::lifecycle);
         "/evaluation/computed" => get(crate::analyses::computed);
         "/evaluation/levels" => get(crate::analyses::levels);
+        "/evaluation/trends" => get(crate::analyses::trends);
         "/mapping/clusters" => get(crate::analyses::mapping);
         "/mapping/growth" => get(crate::analyses::growth);
         "/mapping/related" => get(crate::analyses::related);

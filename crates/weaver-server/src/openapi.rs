@@ -232,6 +232,15 @@ fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
             &["400"])}),
         ),
         (
+            "/api/v1/evaluation/trends",
+            json!({"get": op(
+            "The trend (change and CAGR) of every cluster and indicator between its first and last period with a value, over the observations you may see (with the computed indicators unless computed=false)",
+            "200", None,
+            vec![query("cluster", json!({"type": "string"}), "only this cluster"),
+                 query("computed", json!({"type": "boolean"}), "include the indicators the register computes (auto.*) (default true)")],
+            &["400", "404"])}),
+        ),
+        (
             "/api/v1/evaluation/levels",
             json!({"get": op(
             "The ESCA-style level model (not the official ESCA label) assessed on each cluster you read, its scores your observations of the period (computed indicators joined)",

@@ -1215,3 +1215,61 @@ fn related_clusters_of_regional_activity() {
         }
     });
 }
+
+#[test]
+fn trends_of_what_one_may_read() {
+    rt().block_on(async {
+        for env in envs().await {
+            // c1's members: 100 in 2021 … 10 in 2025 (four steps); its
+            // public funding share 0.1 from 2021 to 2024.
+            let (s, v) = env
+                .get("manager", "/api/v1/evaluation/trends?computed=false")
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let trend = |v: &Value, c: &str, i: &str| -> Value {
+                v["trends"]
+                    .as_array()
+                    .unwrap_or_else(|| panic!("{v}"))
+                    .iter()
+                    .find(|r| r["cluster"] == c && r["indicator"] == i)
+                    .cloned()
+                    .unwrap_or(Value::Null)
+            };
+            let m = trend(&v, "c1", "members");
+            assert_eq!((&m["from"], &m["to"]), (&json!("2021"), &json!("2025")));
+            assert!(close(m["change"].as_f64().unwrap(), -90.0), "{m}");
+            assert!(
+                close(m["cagr"].as_f64().unwrap(), 0.1f64.powf(0.25) - 1.0),
+                "{m}"
+            );
+            let f = trend(&v, "c1", "public_funding_share");
+            assert!(close(f["change"].as_f64().unwrap(), 0.0), "{f}");
+            // c2 and c3 have one period each: no trend.
+            assert_eq!(trend(&v, "c3", "members"), Value::Null);
+            // The public reads c2's and c3's 2025 values only: no trend at
+            // all, and none of c1's.
+            let (s, v) = env.get("public", "/api/v1/evaluation/trends").await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["trends"], json!([]));
+            let (_, v) = env
+                .get("admin", "/api/v1/evaluation/trends?cluster=c2")
+                .await;
+            assert!(
+                v["trends"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|r| r["cluster"] == "c2"),
+                "{v}"
+            );
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/trends?computed=maybe",
+                StatusCode::BAD_REQUEST,
+                "computed",
+            )
+            .await;
+            env.finish().await;
+        }
+    });
+}

@@ -290,3 +290,52 @@ pub fn ranking_of(input: RankingInput, req: &RankingRequest) -> Result<Ranking> 
         }),
     })
 }
+
+/// The panel an evaluation reads: `input`'s catalogue with the indicators
+/// `method` defines, and its observations of those indicators (all
+/// periods).
+pub fn panel_of(input: RankingInput, method: &Method) -> Result<Panel> {
+    let RankingInput {
+        mut indicators,
+        mut observations,
+    } = input;
+    method.add_defined_indicators(&mut indicators);
+    observations.retain(|o| indicators.iter().any(|i| i.id == o.indicator));
+    Panel::from_observations(indicators, &observations)
+        .map_err(|e| ServiceError::Invalid(e.to_string()))
+}
+
+/// One cluster and indicator's trend.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendRow {
+    /// The cluster.
+    pub cluster: String,
+    /// The indicator.
+    pub indicator: String,
+    /// First period with a value.
+    pub from: String,
+    /// Last period with a value.
+    pub to: String,
+    /// Last value − first value.
+    pub change: f64,
+    /// (last / first)^(1 / steps) − 1, steps counted in the panel's
+    /// periods; no value when first ≤ 0 or last < 0.
+    pub cagr: f64,
+}
+
+/// The trend of every cluster and indicator of `panel` between its first
+/// and last period with a value ([`weaver_evaluation::benchmark::indicator_trends`]);
+/// pairs with fewer than two periods are left out.
+pub fn trends(panel: &Panel) -> Vec<TrendRow> {
+    weaver_evaluation::benchmark::indicator_trends(panel)
+        .into_iter()
+        .map(|r| TrendRow {
+            cluster: panel.units[r.unit].clone(),
+            indicator: panel.indicators[r.indicator].id.clone(),
+            from: panel.periods[r.from].clone(),
+            to: panel.periods[r.to].clone(),
+            change: r.trend.change,
+            cagr: r.trend.cagr,
+        })
+        .collect()
+}

@@ -5,7 +5,7 @@
 //! CLI is the admin of its local register), and the numbers compared: the
 //! ranking (with rank intervals, TOPSIS, and without the computed
 //! indicators as `/evaluation/index` gives it), the computed indicators,
-//! the ESCA-style levels,
+//! the ESCA-style levels, the trends,
 //! the lifecycle, the mapping, growth and related clusters, a cluster's network metrics, communities,
 //! summary, openness, two periods compared, brokerage, recommendations, the diffusion with its
 //! what-if, and the labels.
@@ -303,6 +303,21 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
             a["level"] == c["level"] || (a["level"].is_null() && c["level"] == ""),
             "{a} vs {c}"
         );
+    }
+
+    // Trends = `evaluate benchmark --trends --from-register`.
+    let api = d.api("/evaluation/trends");
+    let cli = d.cli(&["evaluate", "benchmark", "--trends", "--from-register"]);
+    let trends = rows(&api["trends"]);
+    assert!(trends.len() > 10);
+    assert_eq!(trends.len(), rows(&cli).len());
+    for (a, c) in trends.iter().zip(rows(&cli)) {
+        assert_eq!(
+            (&a["cluster"], &a["indicator"], &a["from"], &a["to"]),
+            (&c["unit"], &c["indicator"], &c["from"], &c["to"])
+        );
+        assert!(close(&a["change"], &c["change"]), "{a} vs {c}");
+        assert!(close(&a["cagr"], &c["cagr"]), "{a} vs {c}");
     }
 
     // Lifecycle = `evaluate lifecycle --from-register`.

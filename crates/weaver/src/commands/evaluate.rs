@@ -623,16 +623,15 @@ pub fn benchmark_table(
 
 /// Builds the `evaluate benchmark --trends` table.
 pub fn trends_table(data: &EvaluationData) -> Table {
-    let p = &data.panel;
     let mut table = Table::new(&["unit", "indicator", "from", "to", "change", "cagr"]);
-    for r in benchmark::indicator_trends(p) {
+    for r in weaver_service::ranking::trends(&data.panel) {
         table.push(vec![
-            p.units[r.unit].as_str().into(),
-            p.indicators[r.indicator].id.as_str().into(),
-            p.periods[r.from].as_str().into(),
-            p.periods[r.to].as_str().into(),
-            r.trend.change.into(),
-            r.trend.cagr.into(),
+            r.cluster.as_str().into(),
+            r.indicator.as_str().into(),
+            r.from.as_str().into(),
+            r.to.as_str().into(),
+            r.change.into(),
+            r.cagr.into(),
         ]);
     }
     table
