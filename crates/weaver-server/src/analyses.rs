@@ -609,6 +609,71 @@ pub(crate) async fn trends(
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub(crate) struct ChecksQuery {
+    period: Option<String>,
+    framework: Option<String>,
+    computed: Option<bool>,
+}
+
+/// `GET /api/v1/evaluation/checks?period=&framework=&computed=`: the
+/// statistical checks of every indicator of the method (availability,
+/// skew, kurtosis, outlier flag, Cronbach's α of its dimension, negative
+/// correlations) over the observations the caller may read, as `weaver
+/// evaluate checks --from-register` gives them
+/// ([`weaver_service::ranking::checks`]).
+pub(crate) async fn checks(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    q: Result<Query<ChecksQuery>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Query(q) = q?;
+    if let Some(p) = &q.period {
+        check_period(p)?;
+    }
+    let (method, _) = weaver_service::ranking::method_of(None, q.framework.as_deref())?;
+    let who = caller.as_ref().map(|c| &c.principal);
+    let computed = q.computed.unwrap_or(true);
+    let read = weaver_service::observations::observations_for(
+        &state.store,
+        who,
+        q.period.as_deref(),
+        computed,
+        true,
+    )
+    .await?;
+    if read.observations.is_empty() {
+        return Err(ApiError::not_found(
+            "there are no observations that you may see",
+        ));
+    }
+    if let Some(p) = &q.period
+        && !read.observations.iter().any(|o| o.period == *p)
+    {
+        return Err(ApiError::not_found(format!(
+            "there are no observations for {p} that you may see"
+        )));
+    }
+    let indicators = weaver_service::observations::catalogue(
+        &state.store,
+        weaver_service::observations::CatalogueOf::Caller(who),
+        computed,
+    )
+    .await?;
+    let input = weaver_service::ranking::RankingInput {
+        indicators,
+        observations: read.observations,
+    };
+    let period = q.period.clone();
+    let rows = answer("the checks", move || {
+        let panel = weaver_service::ranking::panel_of(input, &method)?;
+        weaver_service::ranking::checks(&panel, &method, period.as_deref(), None)
+    })
+    .await?;
+    Ok(Json(json!({"period": q.period, "checks": rows})))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct ComputedQuery {
     period: Option<String>,
     cluster: Option<String>,

@@ -132,6 +132,7 @@ operations! {
         "/evaluation/computed" => get(crate::analyses::computed);
         "/evaluation/levels" => get(crate::analyses::levels);
         "/evaluation/trends" => get(crate::analyses::trends);
+        "/evaluation/checks" => get(crate::analyses::checks);
         "/mapping/clusters" => get(crate::analyses::mapping);
         "/mapping/growth" => get(crate::analyses::growth);
         "/mapping/related" => get(crate::analyses::related);

@@ -232,6 +232,16 @@ fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
             &["400"])}),
         ),
         (
+            "/api/v1/evaluation/checks",
+            json!({"get": op(
+            "Statistical checks of every indicator of the method (availability, skew, kurtosis, outlier flag, Cronbach's alpha of its dimension, negative within-dimension correlations) over the observations you may see",
+            "200", None,
+            vec![query("period", json!({"type": "string"}), "only this period (default: every period)"),
+                 query("framework", json!({"type": "string"}), "default, or a built-in framework (world_class_cluster)"),
+                 query("computed", json!({"type": "boolean"}), "include the indicators the register computes (auto.*) (default true)")],
+            &["400", "404"])}),
+        ),
+        (
             "/api/v1/evaluation/trends",
             json!({"get": op(
             "The trend (change and CAGR) of every cluster and indicator between its first and last period with a value, over the observations you may see (with the computed indicators unless computed=false)",

@@ -1273,3 +1273,73 @@ fn trends_of_what_one_may_read() {
         }
     });
 }
+
+#[test]
+fn indicator_checks_of_what_one_may_read() {
+    rt().block_on(async {
+        for env in envs().await {
+            // 2025: members 10 (c1), 30 (c2), 20 (c3): every present
+            // cluster has one, symmetric (skew 0); the public funding share
+            // is observed up to 2024 only (availability 0).
+            let (s, v) = env
+                .get(
+                    "manager",
+                    "/api/v1/evaluation/checks?period=2025&computed=false",
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let check = |v: &Value, i: &str| -> Value {
+                v["checks"]
+                    .as_array()
+                    .unwrap_or_else(|| panic!("{v}"))
+                    .iter()
+                    .find(|r| r["indicator"] == i)
+                    .cloned()
+                    .unwrap_or(Value::Null)
+            };
+            let m = check(&v, "members");
+            assert_eq!(
+                (&m["period"], &m["availability"]),
+                (&json!("2025"), &json!(1.0)),
+                "{m}"
+            );
+            assert!(close(m["skew"].as_f64().unwrap(), 0.0), "{m}");
+            assert_eq!(check(&v, "public_funding_share")["availability"], 0.0);
+            assert!(
+                v["checks"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|r| r["period"] == "2025")
+            );
+            // The public reads c2's and c3's values: members 30 and 20.
+            let (s, v) = env
+                .get("public", "/api/v1/evaluation/checks?period=2025")
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(check(&v, "members")["availability"], 1.0);
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/checks?period=2025&framework=nope",
+                StatusCode::BAD_REQUEST,
+                "no framework 'nope'",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/checks?period=soon",
+                StatusCode::BAD_REQUEST,
+                "period must be a year",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/checks?period=2019&computed=false",
+                StatusCode::NOT_FOUND,
+                "no observations for 2019",
+            )
+            .await;
+            env.finish().await;
+        }
+    });
+}

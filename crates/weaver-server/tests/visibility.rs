@@ -514,6 +514,7 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
         "/evaluation/lifecycle" => vec!["/evaluation/lifecycle?period=2024".to_owned()],
         "/evaluation/levels" => vec!["/evaluation/levels?period=2024".to_owned()],
         "/evaluation/trends" => vec!["/evaluation/trends".to_owned()],
+        "/evaluation/checks" => vec!["/evaluation/checks?period=2024".to_owned()],
         "/evaluation/computed" => vec![
             "/evaluation/computed?period=2024".to_owned(),
             "/evaluation/computed".to_owned(),

@@ -339,3 +339,75 @@ pub fn trends(panel: &Panel) -> Vec<TrendRow> {
         })
         .collect()
 }
+
+/// The checks of one indicator in one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckRow {
+    /// The period.
+    pub period: String,
+    /// The indicator.
+    pub indicator: String,
+    /// Its dimension.
+    pub dimension: String,
+    /// Share of the present clusters with a value.
+    pub availability: f64,
+    /// Skewness of the raw values.
+    pub skew: f64,
+    /// Excess kurtosis of the raw values.
+    pub kurtosis: f64,
+    /// Whether the method's outlier thresholds are passed.
+    pub outlier: bool,
+    /// Cronbach's α of its dimension's normalised indicators.
+    pub dimension_alpha: f64,
+    /// Other indicators of its dimension correlated negatively with it.
+    pub negative_correlations: usize,
+}
+
+/// The statistical checks of every indicator of the method's framework
+/// ([`weaver_evaluation::uncertainty::indicator_checks`]) in `period`
+/// (default: every period of the panel), as `weaver evaluate checks`
+/// gives them; `groups` as the method's group-mean imputation needs them.
+pub fn checks(
+    panel: &Panel,
+    method: &Method,
+    period: Option<&str>,
+    groups: Option<Vec<Option<usize>>>,
+) -> Result<Vec<CheckRow>> {
+    let bad = |e: weaver_evaluation::EvalError| ServiceError::Invalid(e.to_string());
+    let result = composite_index(
+        panel,
+        method,
+        &IndexOptions {
+            groups,
+            period: period.map(str::to_owned),
+        },
+    )
+    .map_err(bad)?;
+    let periods: Vec<usize> = match period.and_then(|p| panel.period_index(p)) {
+        Some(p) => vec![p],
+        None => (0..panel.periods.len()).collect(),
+    };
+    let mut out = Vec::new();
+    for (pr, p) in result.periods.iter().zip(periods) {
+        let owned = weaver_evaluation::index::PeriodData::of(panel, &result.framework, p);
+        for c in weaver_evaluation::uncertainty::indicator_checks(
+            &owned.as_input(),
+            &result.framework,
+            method,
+            &pr.normalised,
+        ) {
+            out.push(CheckRow {
+                period: pr.period.clone(),
+                indicator: result.framework.indicators[c.indicator].id.clone(),
+                dimension: result.framework.dimensions[c.dimension].id.clone(),
+                availability: c.availability,
+                skew: c.skew,
+                kurtosis: c.kurtosis,
+                outlier: c.outlier,
+                dimension_alpha: c.dimension_alpha,
+                negative_correlations: c.negative_correlations,
+            });
+        }
+    }
+    Ok(out)
+}

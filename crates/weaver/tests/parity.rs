@@ -5,7 +5,7 @@
 //! CLI is the admin of its local register), and the numbers compared: the
 //! ranking (with rank intervals, TOPSIS, and without the computed
 //! indicators as `/evaluation/index` gives it), the computed indicators,
-//! the ESCA-style levels, the trends,
+//! the ESCA-style levels, the trends, the indicator checks,
 //! the lifecycle, the mapping, growth and related clusters, a cluster's network metrics, communities,
 //! summary, openness, two periods compared, brokerage, recommendations, the diffusion with its
 //! what-if, and the labels.
@@ -318,6 +318,34 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
         );
         assert!(close(&a["change"], &c["change"]), "{a} vs {c}");
         assert!(close(&a["cagr"], &c["cagr"]), "{a} vs {c}");
+    }
+
+    // Checks = `evaluate checks --from-register --period 2024`.
+    let api = d.api("/evaluation/checks?period=2024");
+    let cli = d.cli(&["evaluate", "checks", "--from-register", "--period", "2024"]);
+    let checks = rows(&api["checks"]);
+    assert!(checks.len() > 3);
+    assert_eq!(checks.len(), rows(&cli).len());
+    for (a, c) in checks.iter().zip(rows(&cli)) {
+        assert_eq!(
+            (
+                &a["period"],
+                &a["indicator"],
+                &a["dimension"],
+                &a["outlier"],
+                &a["negative_correlations"]
+            ),
+            (
+                &c["period"],
+                &c["indicator"],
+                &c["dimension"],
+                &c["outlier"],
+                &c["negative_correlations"]
+            )
+        );
+        for k in ["availability", "skew", "kurtosis", "dimension_alpha"] {
+            assert!(close(&a[k], &c[k]), "{k}: {a} vs {c}");
+        }
     }
 
     // Lifecycle = `evaluate lifecycle --from-register`.

@@ -15,7 +15,7 @@ use weaver_evaluation::labels::{self, CriteriaSet, LevelModel};
 use weaver_evaluation::lifecycle::{self, LifecycleRules};
 use weaver_evaluation::policy::{self, DidObservation};
 use weaver_evaluation::uncertainty::{
-    UncertaintyOptions, indicator_checks, leave_one_out, rank_sensitivity, rank_uncertainty,
+    UncertaintyOptions, leave_one_out, rank_sensitivity, rank_uncertainty,
 };
 use weaver_evaluation::{
     Direction, Framework, IndexOptions, Indicator, Method, Observation, Panel, benchmark,
@@ -477,14 +477,8 @@ fn computed_table(db: &str, period: Option<&str>) -> anyhow::Result<Table> {
 
 /// Builds the `evaluate checks` table.
 pub fn checks_table(data: &EvaluationData, period: Option<&str>) -> anyhow::Result<Table> {
-    let result = composite_index(
-        &data.panel,
-        &data.method,
-        &IndexOptions {
-            groups: data.groups.clone(),
-            period: period.map(str::to_owned),
-        },
-    )?;
+    let rows =
+        weaver_service::ranking::checks(&data.panel, &data.method, period, data.groups.clone())?;
     let mut table = Table::new(&[
         "period",
         "indicator",
@@ -496,27 +490,18 @@ pub fn checks_table(data: &EvaluationData, period: Option<&str>) -> anyhow::Resu
         "dimension_alpha",
         "negative_correlations",
     ]);
-    for (pr, p) in result.periods.iter().zip(periods(data, period)) {
-        let owned = PeriodData::of(&data.panel, &result.framework, p);
-        let checks = indicator_checks(
-            &owned.as_input(),
-            &result.framework,
-            &data.method,
-            &pr.normalised,
-        );
-        for c in checks {
-            table.push(vec![
-                pr.period.as_str().into(),
-                result.framework.indicators[c.indicator].id.as_str().into(),
-                result.framework.dimensions[c.dimension].id.as_str().into(),
-                c.availability.into(),
-                c.skew.into(),
-                c.kurtosis.into(),
-                c.outlier.into(),
-                c.dimension_alpha.into(),
-                c.negative_correlations.into(),
-            ]);
-        }
+    for c in rows {
+        table.push(vec![
+            c.period.as_str().into(),
+            c.indicator.as_str().into(),
+            c.dimension.as_str().into(),
+            c.availability.into(),
+            c.skew.into(),
+            c.kurtosis.into(),
+            c.outlier.into(),
+            c.dimension_alpha.into(),
+            c.negative_correlations.into(),
+        ]);
     }
     Ok(table)
 }
