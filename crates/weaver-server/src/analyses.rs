@@ -45,6 +45,11 @@ pub const CASCADE_BUDGET: usize = 50_000_000;
 pub const MAX_UNCERTAINTY_RUNS: usize = 10_000;
 /// Most work of one uncertainty analysis: runs × clusters × indicators.
 pub const UNCERTAINTY_BUDGET: usize = 1_000_000_000;
+/// Most runs of a sensitivity analysis.
+pub const MAX_SENSITIVITY_RUNS: usize = 4_096;
+/// Most work of one sensitivity analysis: runs × clusters × indicators
+/// (each run computes the index once per factor and twice more).
+pub const SENSITIVITY_BUDGET: usize = 100_000_000;
 
 /// A number for JSON: `null` when not finite (no value).
 fn num(x: f64) -> Value {
@@ -670,6 +675,98 @@ pub(crate) async fn checks(
     })
     .await?;
     Ok(Json(json!({"period": q.period, "checks": rows})))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SensitivityQuery {
+    period: String,
+    framework: Option<String>,
+    runs: Option<usize>,
+    seed: Option<u64>,
+    leave_one_out: Option<bool>,
+    computed: Option<bool>,
+}
+
+/// `GET /api/v1/evaluation/sensitivity?period=&framework=&runs=&seed=&leave_one_out=&computed=`:
+/// how much the method's uncertain choices move the ranks in a period
+/// (Sobol indices of the mean rank shift), or with `leave_one_out=true`
+/// the mean rank shift when each indicator is left out, over the
+/// observations the caller may read, as `weaver evaluate sensitivity
+/// --from-register` computes it ([`weaver_service::ranking::sensitivity`]).
+pub(crate) async fn sensitivity(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    q: Result<Query<SensitivityQuery>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Query(q) = q?;
+    check_period(&q.period)?;
+    let runs = q.runs.unwrap_or(256);
+    if !(1..=MAX_SENSITIVITY_RUNS).contains(&runs) {
+        return Err(ApiError::bad_request(format!(
+            "runs must be between 1 and {MAX_SENSITIVITY_RUNS}, not {runs}"
+        )));
+    }
+    let (method, _) = weaver_service::ranking::method_of(None, q.framework.as_deref())?;
+    if method.imputation == weaver_evaluation::method::Imputation::GroupMean {
+        return Err(ApiError::bad_request(
+            "imputation = \"group_mean\" needs a group for each cluster, which the API does not \
+             take; use `weaver evaluate sensitivity --groups G.csv`",
+        ));
+    }
+    let who = caller.as_ref().map(|c| &c.principal);
+    let computed = q.computed.unwrap_or(true);
+    let read = weaver_service::observations::observations_for(
+        &state.store,
+        who,
+        Some(&q.period),
+        computed,
+        true,
+    )
+    .await?;
+    if !read.observations.iter().any(|o| o.period == q.period) {
+        return Err(ApiError::not_found(format!(
+            "there are no observations for {} that you may see",
+            q.period
+        )));
+    }
+    let indicators = weaver_service::observations::catalogue(
+        &state.store,
+        weaver_service::observations::CatalogueOf::Caller(who),
+        computed,
+    )
+    .await?;
+    let input = weaver_service::ranking::RankingInput {
+        indicators,
+        observations: read.observations,
+    };
+    let (period, seed, loo) = (
+        q.period.clone(),
+        q.seed.unwrap_or(0),
+        q.leave_one_out.unwrap_or(false),
+    );
+    let v = answer("the sensitivity analysis", move || {
+        let panel = weaver_service::ranking::panel_of(input, &method)?;
+        let work = runs
+            .saturating_mul(panel.units.len())
+            .saturating_mul(panel.indicators.len());
+        if !loo && work > SENSITIVITY_BUDGET {
+            return Err(weaver_service::ServiceError::Invalid(format!(
+                "{runs} runs on {} clusters and {} indicators is more than one request may \
+                 compute (runs × clusters × indicators ≤ {SENSITIVITY_BUDGET}); ask for fewer \
+                 runs, or use `weaver evaluate sensitivity`",
+                panel.units.len(),
+                panel.indicators.len()
+            )));
+        }
+        weaver_service::ranking::sensitivity(&panel, &method, Some(&period), runs, seed, loo, None)
+    })
+    .await?;
+    let mut out = json!(v);
+    out["period"] = json!(q.period);
+    out["runs"] = json!(runs);
+    out["seed"] = json!(seed);
+    Ok(Json(out))
 }
 
 #[derive(Debug, Deserialize)]

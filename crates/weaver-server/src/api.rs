@@ -133,6 +133,7 @@ operations! {
         "/evaluation/levels" => get(crate::analyses::levels);
         "/evaluation/trends" => get(crate::analyses::trends);
         "/evaluation/checks" => get(crate::analyses::checks);
+        "/evaluation/sensitivity" => get(crate::analyses::sensitivity);
         "/mapping/clusters" => get(crate::analyses::mapping);
         "/mapping/growth" => get(crate::analyses::growth);
         "/mapping/related" => get(crate::analyses::related);

@@ -232,6 +232,19 @@ fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
             &["400"])}),
         ),
         (
+            "/api/v1/evaluation/sensitivity",
+            json!({"get": op(
+            "How much the method's uncertain choices move the ranks in a period (first- and total-order Sobol indices of the mean rank shift, with 95% intervals), or with leave_one_out=true the mean rank shift when each indicator is left out, over the observations you may see",
+            "200", None,
+            vec![json!({"name": "period", "in": "query", "required": true, "schema": {"type": "string"}}),
+                 query("framework", json!({"type": "string"}), "default, or a built-in framework (world_class_cluster)"),
+                 query("runs", json!({"type": "integer", "minimum": 1, "maximum": crate::analyses::MAX_SENSITIVITY_RUNS}), "Monte Carlo runs (default 256)"),
+                 query("seed", json!({"type": "integer", "minimum": 0}), "seed of the runs (default 0)"),
+                 query("leave_one_out", json!({"type": "boolean"}), "the mean rank shift of leaving each indicator out instead"),
+                 query("computed", json!({"type": "boolean"}), "include the indicators the register computes (auto.*) (default true)")],
+            &["400", "404"])}),
+        ),
+        (
             "/api/v1/evaluation/checks",
             json!({"get": op(
             "Statistical checks of every indicator of the method (availability, skew, kurtosis, outlier flag, Cronbach's alpha of its dimension, negative within-dimension correlations) over the observations you may see",

@@ -1343,3 +1343,68 @@ fn indicator_checks_of_what_one_may_read() {
         }
     });
 }
+
+#[test]
+fn sensitivity_of_a_ranking() {
+    rt().block_on(async {
+        for env in envs().await {
+            // 2025, min-max: members 10, 30, 20 → c1 0, c2 100, c3 50; cost
+            // (lower better) 5, 4, 1 → c1 0, c2 25, c3 100; index c1 0, c2
+            // 62.5, c3 75. Without members the ranks stay (shift 0);
+            // without cost c2 and c3 swap (mean shift 2/3).
+            let (s, v) = env
+                .get(
+                    "manager",
+                    "/api/v1/evaluation/sensitivity?period=2025&leave_one_out=true&computed=false",
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let shift = |i: &str| -> f64 {
+                v["leave_one_out"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["indicator"] == i)
+                    .unwrap_or_else(|| panic!("{i}: {v}"))["mean_rank_shift"]
+                    .as_f64()
+                    .unwrap()
+            };
+            assert!(close(shift("members"), 0.0), "{v}");
+            assert!(close(shift("cost"), 2.0 / 3.0), "{v}");
+            assert_eq!(v["factors"], json!([]));
+            // Sobol indices: one row per factor, indices within [0, 1]
+            // up to sampling error.
+            let (s, v) = env
+                .get(
+                    "manager",
+                    "/api/v1/evaluation/sensitivity?period=2025&runs=32&seed=1&computed=false",
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert!(!v["factors"].as_array().unwrap().is_empty(), "{v}");
+            assert_eq!((&v["runs"], &v["seed"]), (&json!(32), &json!(1)));
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/sensitivity?period=2025&runs=0",
+                StatusCode::BAD_REQUEST,
+                "runs must be between 1 and 4096",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/sensitivity",
+                StatusCode::BAD_REQUEST,
+                "period",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/evaluation/sensitivity?period=2019&computed=false",
+                StatusCode::NOT_FOUND,
+                "no observations for 2019",
+            )
+            .await;
+            env.finish().await;
+        }
+    });
+}

@@ -515,6 +515,10 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
         "/evaluation/levels" => vec!["/evaluation/levels?period=2024".to_owned()],
         "/evaluation/trends" => vec!["/evaluation/trends".to_owned()],
         "/evaluation/checks" => vec!["/evaluation/checks?period=2024".to_owned()],
+        "/evaluation/sensitivity" => vec![
+            "/evaluation/sensitivity?period=2024&runs=16".to_owned(),
+            "/evaluation/sensitivity?period=2024&leave_one_out=true".to_owned(),
+        ],
         "/evaluation/computed" => vec![
             "/evaluation/computed?period=2024".to_owned(),
             "/evaluation/computed".to_owned(),

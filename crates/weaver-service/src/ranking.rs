@@ -411,3 +411,124 @@ pub fn checks(
     }
     Ok(out)
 }
+
+/// The variance-based sensitivity of one factor of the method.
+#[derive(Debug, Clone, Serialize)]
+pub struct SensitivityRow {
+    /// The period.
+    pub period: String,
+    /// The uncertain choice (normalisation, weights, aggregation, …).
+    pub factor: String,
+    /// First-order Sobol index.
+    pub first_order: f64,
+    /// Its 95% interval, low end.
+    pub first_order_low: f64,
+    /// Its 95% interval, high end.
+    pub first_order_high: f64,
+    /// Total-order Sobol index.
+    pub total: f64,
+    /// Its 95% interval, low end.
+    pub total_low: f64,
+    /// Its 95% interval, high end.
+    pub total_high: f64,
+}
+
+/// The mean rank shift when one indicator is left out.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShiftRow {
+    /// The period.
+    pub period: String,
+    /// The indicator left out.
+    pub indicator: String,
+    /// Mean absolute rank shift of the clusters.
+    pub mean_rank_shift: f64,
+}
+
+/// The sensitivity of the ranks to the method's uncertain choices.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sensitivity {
+    /// Sobol indices per period and factor (empty with `leave_one_out`).
+    pub factors: Vec<SensitivityRow>,
+    /// Mean rank shifts per period and indicator (only with
+    /// `leave_one_out`).
+    pub leave_one_out: Vec<ShiftRow>,
+    /// What the analysis had to say (failed runs, undefined indices).
+    pub notices: Vec<String>,
+}
+
+/// The sensitivity analysis of `method` on `panel` in `period` (default:
+/// every period), as `weaver evaluate sensitivity` computes it: Sobol
+/// indices of the rank shift over `runs` runs (seed `seed`), or with
+/// `leave_one_out` the mean rank shift when each indicator is left out.
+pub fn sensitivity(
+    panel: &Panel,
+    method: &Method,
+    period: Option<&str>,
+    runs: usize,
+    seed: u64,
+    leave_one_out: bool,
+    groups: Option<&[Option<usize>]>,
+) -> Result<Sensitivity> {
+    use weaver_evaluation::uncertainty::{leave_one_out as loo, rank_sensitivity};
+    let framework = weaver_evaluation::Framework::resolve(&panel.indicators, method)
+        .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    let periods: Vec<usize> = match period.and_then(|p| panel.period_index(p)) {
+        Some(p) => vec![p],
+        None => (0..panel.periods.len()).collect(),
+    };
+    let mut out = Sensitivity {
+        factors: Vec::new(),
+        leave_one_out: Vec::new(),
+        notices: Vec::new(),
+    };
+    for p in periods {
+        let owned = weaver_evaluation::index::PeriodData::of(panel, &framework, p);
+        let input = owned.as_input();
+        let label = owned.period.as_str();
+        if leave_one_out {
+            let shifts = loo(&input, &framework, method, groups).map_err(|e| {
+                ServiceError::Invalid(format!("leave-one-out of period {label}: {e}"))
+            })?;
+            for (ind, s) in framework.indicators.iter().zip(shifts) {
+                out.leave_one_out.push(ShiftRow {
+                    period: label.to_owned(),
+                    indicator: ind.id.clone(),
+                    mean_rank_shift: s,
+                });
+            }
+        } else {
+            let opts = UncertaintyOptions {
+                runs,
+                seed,
+                ..UncertaintyOptions::default()
+            };
+            let s = rank_sensitivity(&input, &framework, method, groups, &opts).map_err(|e| {
+                ServiceError::Invalid(format!("sensitivity analysis of period {label}: {e}"))
+            })?;
+            if s.runs_failed > 0 {
+                out.notices.push(format!(
+                    "period {label}: {} runs could not be computed and count as no shift",
+                    s.runs_failed
+                ));
+            }
+            if s.indices.variance.is_nan() || s.indices.variance <= 0.0 {
+                out.notices.push(format!(
+                    "period {label}: the mean rank shift is the same in every run, so the indices are undefined (empty)"
+                ));
+            }
+            for (k, f) in s.factors.iter().enumerate() {
+                out.factors.push(SensitivityRow {
+                    period: label.to_owned(),
+                    factor: f.clone(),
+                    first_order: s.indices.first[k],
+                    first_order_low: s.indices.first_ci[k][0],
+                    first_order_high: s.indices.first_ci[k][1],
+                    total: s.indices.total[k],
+                    total_low: s.indices.total_ci[k][0],
+                    total_high: s.indices.total_ci[k][1],
+                });
+            }
+        }
+    }
+    Ok(out)
+}

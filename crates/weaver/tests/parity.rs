@@ -5,7 +5,8 @@
 //! CLI is the admin of its local register), and the numbers compared: the
 //! ranking (with rank intervals, TOPSIS, and without the computed
 //! indicators as `/evaluation/index` gives it), the computed indicators,
-//! the ESCA-style levels, the trends, the indicator checks,
+//! the ESCA-style levels, the trends, the indicator checks, the
+//! sensitivity analysis,
 //! the lifecycle, the mapping, growth and related clusters, a cluster's network metrics, communities,
 //! summary, openness, two periods compared, brokerage, recommendations, the diffusion with its
 //! what-if, and the labels.
@@ -346,6 +347,56 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
         for k in ["availability", "skew", "kurtosis", "dimension_alpha"] {
             assert!(close(&a[k], &c[k]), "{k}: {a} vs {c}");
         }
+    }
+
+    // Sensitivity = `evaluate sensitivity --from-register`, Sobol indices
+    // and leave-one-out.
+    let api = d.api("/evaluation/sensitivity?period=2024&runs=64&seed=2");
+    let cli = d.cli(&[
+        "evaluate",
+        "sensitivity",
+        "--from-register",
+        "--period",
+        "2024",
+        "--runs",
+        "64",
+        "--seed",
+        "2",
+    ]);
+    let factors = rows(&api["factors"]);
+    assert!(!factors.is_empty());
+    assert_eq!(factors.len(), rows(&cli).len());
+    for (a, c) in factors.iter().zip(rows(&cli)) {
+        assert_eq!((&a["period"], &a["factor"]), (&c["period"], &c["factor"]));
+        for k in [
+            "first_order",
+            "first_order_low",
+            "first_order_high",
+            "total",
+            "total_low",
+            "total_high",
+        ] {
+            assert!(close(&a[k], &c[k]), "{k}: {a} vs {c}");
+        }
+    }
+    let api = d.api("/evaluation/sensitivity?period=2024&leave_one_out=true");
+    let cli = d.cli(&[
+        "evaluate",
+        "sensitivity",
+        "--from-register",
+        "--period",
+        "2024",
+        "--leave-one-out",
+    ]);
+    let shifts = rows(&api["leave_one_out"]);
+    assert!(shifts.len() > 3);
+    assert_eq!(shifts.len(), rows(&cli).len());
+    for (a, c) in shifts.iter().zip(rows(&cli)) {
+        assert_eq!(a["indicator"], c["indicator"]);
+        assert!(
+            close(&a["mean_rank_shift"], &c["mean_rank_shift"]),
+            "{a} vs {c}"
+        );
     }
 
     // Lifecycle = `evaluate lifecycle --from-register`.

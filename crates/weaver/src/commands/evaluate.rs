@@ -14,12 +14,10 @@ use weaver_evaluation::index::PeriodData;
 use weaver_evaluation::labels::{self, CriteriaSet, LevelModel};
 use weaver_evaluation::lifecycle::{self, LifecycleRules};
 use weaver_evaluation::policy::{self, DidObservation};
-use weaver_evaluation::uncertainty::{
-    UncertaintyOptions, leave_one_out, rank_sensitivity, rank_uncertainty,
-};
+use weaver_evaluation::uncertainty::{UncertaintyOptions, rank_uncertainty};
 use weaver_evaluation::{
-    Direction, Framework, IndexOptions, Indicator, Method, Observation, Panel, benchmark,
-    composite_index, frameworks,
+    Direction, IndexOptions, Indicator, Method, Observation, Panel, benchmark, composite_index,
+    frameworks,
 };
 
 use crate::output::{Cell, Table, open_csv};
@@ -1475,69 +1473,50 @@ pub fn sensitivity_table(
     seed: u64,
     loo: bool,
 ) -> anyhow::Result<Table> {
-    let framework = Framework::resolve(&data.panel.indicators, &data.method)?;
-    let mut table = if loo {
-        Table::new(&["period", "indicator", "mean_rank_shift"])
-    } else {
-        Table::new(&[
-            "period",
-            "factor",
-            "first_order",
-            "first_order_low",
-            "first_order_high",
-            "total",
-            "total_low",
-            "total_high",
-        ])
-    };
-    for p in periods(data, period) {
-        let owned = PeriodData::of(&data.panel, &framework, p);
-        let input = owned.as_input();
-        let label = owned.period.as_str();
-        if loo {
-            let shifts = leave_one_out(&input, &framework, &data.method, data.groups.as_deref())
-                .with_context(|| format!("leave-one-out of period {label}"))?;
-            for (ind, s) in framework.indicators.iter().zip(shifts) {
-                table.push(vec![label.into(), ind.id.as_str().into(), s.into()]);
-            }
-        } else {
-            let opts = UncertaintyOptions {
-                runs,
-                seed,
-                ..UncertaintyOptions::default()
-            };
-            let s = rank_sensitivity(
-                &input,
-                &framework,
-                &data.method,
-                data.groups.as_deref(),
-                &opts,
-            )
-            .with_context(|| format!("sensitivity analysis of period {label}"))?;
-            if s.runs_failed > 0 {
-                eprintln!(
-                    "note: period {label}: {} runs could not be computed and count as no shift",
-                    s.runs_failed
-                );
-            }
-            if s.indices.variance.is_nan() || s.indices.variance <= 0.0 {
-                eprintln!(
-                    "note: period {label}: the mean rank shift is the same in every run, so the indices are undefined (empty)"
-                );
-            }
-            for (k, f) in s.factors.iter().enumerate() {
-                table.push(vec![
-                    label.into(),
-                    f.as_str().into(),
-                    s.indices.first[k].into(),
-                    s.indices.first_ci[k][0].into(),
-                    s.indices.first_ci[k][1].into(),
-                    s.indices.total[k].into(),
-                    s.indices.total_ci[k][0].into(),
-                    s.indices.total_ci[k][1].into(),
-                ]);
-            }
+    let s = weaver_service::ranking::sensitivity(
+        &data.panel,
+        &data.method,
+        period,
+        runs,
+        seed,
+        loo,
+        data.groups.as_deref(),
+    )?;
+    for n in &s.notices {
+        eprintln!("note: {n}");
+    }
+    if loo {
+        let mut table = Table::new(&["period", "indicator", "mean_rank_shift"]);
+        for r in s.leave_one_out {
+            table.push(vec![
+                r.period.as_str().into(),
+                r.indicator.as_str().into(),
+                r.mean_rank_shift.into(),
+            ]);
         }
+        return Ok(table);
+    }
+    let mut table = Table::new(&[
+        "period",
+        "factor",
+        "first_order",
+        "first_order_low",
+        "first_order_high",
+        "total",
+        "total_low",
+        "total_high",
+    ]);
+    for r in s.factors {
+        table.push(vec![
+            r.period.as_str().into(),
+            r.factor.as_str().into(),
+            r.first_order.into(),
+            r.first_order_low.into(),
+            r.first_order_high.into(),
+            r.total.into(),
+            r.total_low.into(),
+            r.total_high.into(),
+        ]);
     }
     Ok(table)
 }
