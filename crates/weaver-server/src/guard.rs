@@ -81,6 +81,38 @@ fn check_uri(path: &str, query: Option<&str>) -> Option<ApiError> {
     None
 }
 
+/// The methods the router serves at `path` (under `/api/v1`), from its own
+/// list of operations: the template the router picks for the path (a fixed
+/// segment before a parameter, as axum matches), e.g. "GET, POST".
+fn routed_methods(path: &str) -> Option<String> {
+    let path = path.strip_prefix("/api/v1")?;
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    // Per matching template, whether each segment is fixed: the router
+    // prefers the template with a fixed segment at the first difference.
+    let mut best: Option<(Vec<bool>, &str)> = None;
+    for (_, template) in crate::OPERATIONS {
+        let parts: Vec<&str> = template.split('/').collect();
+        if parts.len() != segments.len() {
+            continue;
+        }
+        let fixed: Vec<bool> = parts.iter().map(|p| !p.starts_with('{')).collect();
+        let matches = parts
+            .iter()
+            .zip(&segments)
+            .all(|(p, s)| p.starts_with('{') || p == s);
+        if matches && best.as_ref().is_none_or(|(b, _)| fixed > *b) {
+            best = Some((fixed, template));
+        }
+    }
+    let (_, template) = best?;
+    let methods: Vec<&str> = crate::OPERATIONS
+        .iter()
+        .filter(|(_, t)| *t == template)
+        .map(|(m, _)| *m)
+        .collect();
+    Some(methods.join(", "))
+}
+
 /// The message of an error the HTTP layer answered without the JSON shape.
 fn message_of(
     status: StatusCode,
@@ -92,10 +124,16 @@ fn message_of(
     match status {
         StatusCode::METHOD_NOT_ALLOWED => (
             "method_not_allowed",
-            format!(
-                "{path} does not take the method {method}; it takes {}",
-                allow.filter(|a| !a.is_empty()).unwrap_or("other methods")
-            ),
+            match allow
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned)
+                .or_else(|| routed_methods(path))
+            {
+                Some(allowed) => {
+                    format!("{path} does not take the method {method}; it takes {allowed}")
+                }
+                None => format!("{path} does not take the method {method}"),
+            },
         ),
         StatusCode::PAYLOAD_TOO_LARGE => ("too_large", format!("the request body: {text}")),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", text.to_owned()),
@@ -159,4 +197,26 @@ pub async fn guard(req: Request, next: Next) -> Response {
         parts.headers.insert(header::CONTENT_TYPE, ct.clone());
     }
     Response::from_parts(parts, Body::new(fresh_body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::routed_methods;
+
+    #[test]
+    fn the_methods_of_a_path_are_those_of_the_template_the_router_picks() {
+        let m = |p: &str| routed_methods(p);
+        // A fixed segment wins over the generic table routes.
+        assert_eq!(m("/api/v1/tables").as_deref(), Some("GET"));
+        assert_eq!(m("/api/v1/campaigns/c1/close").as_deref(), Some("POST"));
+        assert_eq!(m("/api/v1/clusters/c1/paths").as_deref(), Some("GET, POST"));
+        assert_eq!(m("/api/v1/clusters/c1/network").as_deref(), Some("GET"));
+        // The generic ones otherwise.
+        assert_eq!(m("/api/v1/organizations").as_deref(), Some("GET, POST"));
+        assert_eq!(
+            m("/api/v1/organizations/o1").as_deref(),
+            Some("GET, PATCH, DELETE")
+        );
+        assert_eq!(m("/elsewhere"), None);
+    }
 }

@@ -8,8 +8,11 @@
 use std::time::{Duration, SystemTime};
 
 use sqlx::Row;
+use sqlx::any::AnyRow;
 use weaver_core::enums::Role;
 
+use crate::access::Principal;
+use crate::sql::assert_safe;
 use crate::{Store, StoreError};
 
 /// The current time as UTC RFC 3339 text, as every timestamp is stored.
@@ -754,4 +757,184 @@ impl Store {
 
 fn sql_text(s: String) -> sqlx::AssertSqlSafe<String> {
     crate::sql::assert_safe(s)
+}
+
+/// An account (`u`) and its scopes, for the principal of every signed-in
+/// request in one statement: `SELECT x, {ACCOUNT_COLUMNS} FROM … users u
+/// {SCOPES_JOIN} WHERE …`, a row per scope (or one with none), `x` first.
+const ACCOUNT_COLUMNS: &str = "u.id, u.email, u.role, u.disabled, s.kind, s.ref";
+const SCOPES_JOIN: &str = "LEFT JOIN user_scopes s ON s.user_id = u.id";
+
+impl Store {
+    /// The principal of an account: its role and the sets its rights come
+    /// from. A disabled or unknown account is `NotFound`.
+    pub async fn principal(&self, user_id: i64) -> Result<Principal, StoreError> {
+        let rows = sqlx::query(assert_safe(format!(
+            "SELECT 0, {ACCOUNT_COLUMNS} FROM users u {SCOPES_JOIN} \
+             WHERE u.id = $1 ORDER BY s.kind, s.ref"
+        )))
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        self.principal_of(&rows)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                table: "users",
+                id: user_id.to_string(),
+            })
+    }
+
+    /// The principal of the API token whose hash is `token_hash`, or `None`
+    /// when no such token is known or its account is disabled. Its use is
+    /// recorded, at most once a minute (each write takes SQLite's one write
+    /// lock).
+    pub async fn token_principal(&self, token_hash: &str) -> Result<Option<Principal>, StoreError> {
+        let credential = format!("token\0{token_hash}");
+        if let Some((principal, _)) = self.pages.principal(&credential) {
+            return Ok(Some(principal));
+        }
+        let (generation, at) = (self.pages.generation(), std::time::Instant::now());
+        let rows = sqlx::query(assert_safe(format!(
+            "SELECT t.last_used, {ACCOUNT_COLUMNS} FROM api_tokens t \
+             JOIN users u ON u.id = t.user_id {SCOPES_JOIN} \
+             WHERE t.token_hash = $1 ORDER BY s.kind, s.ref"
+        )))
+        .bind(token_hash)
+        .fetch_all(&self.pool)
+        .await?;
+        let Some(principal) = self.principal_of(&rows).await? else {
+            return Ok(None);
+        };
+        let last_used: Option<String> = rows[0].try_get(0)?;
+        let stale = crate::accounts::time_text(
+            std::time::SystemTime::now() - std::time::Duration::from_secs(60),
+        );
+        if last_used.is_none_or(|t| t < stale) {
+            // The stamp is a convenience: a read is not refused because
+            // another writer (an import) holds the lock past the busy timeout.
+            if let Err(e) =
+                sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2")
+                    .bind(now_text())
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await
+            {
+                match StoreError::from(e) {
+                    StoreError::Busy => tracing::debug!("token's last use not stamped: busy"),
+                    other => return Err(other),
+                }
+            }
+        }
+        self.pages
+            .keep_principal(&credential, generation, at, principal.clone(), None);
+        Ok(Some(principal))
+    }
+
+    /// The principal of the unexpired session whose hash is `token_hash`,
+    /// and the session's CSRF token; `None` when there is no such session
+    /// or its account is disabled.
+    pub async fn session_principal(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(Principal, String)>, StoreError> {
+        let credential = format!("session\0{token_hash}");
+        if let Some((principal, Some(csrf))) = self.pages.principal(&credential) {
+            return Ok(Some((principal, csrf)));
+        }
+        let (generation, at) = (self.pages.generation(), std::time::Instant::now());
+        let rows = sqlx::query(assert_safe(format!(
+            "SELECT ss.csrf, {ACCOUNT_COLUMNS} FROM sessions ss \
+             JOIN users u ON u.id = ss.user_id {SCOPES_JOIN} \
+             WHERE ss.token_hash = $1 AND ss.expires_at > $2 ORDER BY s.kind, s.ref"
+        )))
+        .bind(token_hash)
+        .bind(now_text())
+        .fetch_all(&self.pool)
+        .await?;
+        let Some(principal) = self.principal_of(&rows).await? else {
+            return Ok(None);
+        };
+        let csrf: String = rows[0].try_get(0)?;
+        self.pages.keep_principal(
+            &credential,
+            generation,
+            at,
+            principal.clone(),
+            Some(csrf.clone()),
+        );
+        Ok(Some((principal, csrf)))
+    }
+
+    /// The principal of the account in `rows` (one per scope, or one with
+    /// none; the account's columns follow the first, as [`ACCOUNT_COLUMNS`]
+    /// gives them), or `None` when there are no rows or the account is
+    /// disabled.
+    async fn principal_of(&self, rows: &[AnyRow]) -> Result<Option<Principal>, StoreError> {
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        if first.try_get::<i64, _>(4)? != 0 {
+            return Ok(None);
+        }
+        let role: String = first.try_get(3)?;
+        let mut p = Principal {
+            user_id: first.try_get(1)?,
+            email: first.try_get(2)?,
+            role: role
+                .parse()
+                .map_err(|e| StoreError::Corrupt(format!("users.role: {e}")))?,
+            managed: Vec::new(),
+            programmes: Vec::new(),
+            organizations: Vec::new(),
+            readable: Vec::new(),
+        };
+        for r in rows {
+            let Some(kind) = r.try_get::<Option<String>, _>(5)? else {
+                continue;
+            };
+            let scope: String = r.try_get(6)?;
+            match crate::ScopeKind::parse(&kind) {
+                Some(crate::ScopeKind::Cluster) => p.managed.push(scope),
+                Some(crate::ScopeKind::Programme) => p.programmes.push(scope),
+                Some(crate::ScopeKind::Organization) => p.organizations.push(scope),
+                None => return Err(StoreError::Corrupt(format!("user_scopes.kind '{kind}'"))),
+            }
+        }
+        let mut readable: Vec<String> = p.managed.clone();
+        let expand = |sql_head: &str, items: &[String]| {
+            if items.is_empty() {
+                return None;
+            }
+            let ps: Vec<String> = (1..=items.len()).map(|i| format!("${i}")).collect();
+            Some(format!("{sql_head} ({})", ps.join(", ")))
+        };
+        let queries = [
+            (
+                expand(
+                    "SELECT cluster FROM programme_clusters WHERE programme IN",
+                    &p.programmes,
+                ),
+                &p.programmes,
+            ),
+            (
+                expand(
+                    "SELECT DISTINCT cluster FROM memberships WHERE org IN",
+                    &p.organizations,
+                ),
+                &p.organizations,
+            ),
+        ];
+        for (q, items) in queries {
+            let Some(q) = q else { continue };
+            let mut query = sqlx::query_scalar::<_, String>(assert_safe(q));
+            for i in items {
+                query = query.bind(i.clone());
+            }
+            readable.extend(query.fetch_all(&self.pool).await?);
+        }
+        readable.sort();
+        readable.dedup();
+        p.readable = readable;
+        Ok(Some(p))
+    }
 }

@@ -9,8 +9,10 @@ use rayon::prelude::*;
 use sqlx::{AnyConnection, Connection, Executor, SqliteConnection};
 use weaver_core::package::{KeyIndex, PARALLEL_PIECE};
 use weaver_core::schema::{self, TableSchema};
-use weaver_core::{Package, TableData, Value};
+use weaver_core::{Package, PackageBuilder, Rejected, TableData, Value};
 
+use crate::access::Principal;
+use crate::accounts::now_text;
 use crate::{Backend, Store, StoreError, sql, sqlite_bulk};
 
 /// How to import.
@@ -696,4 +698,78 @@ async fn update_any(
         }
     }
     Ok(())
+}
+
+impl Store {
+    /// Checks a package read from files against the register (references to
+    /// rows that are neither in the package nor in the register).
+    pub async fn check_package(
+        &self,
+        pkg: PackageBuilder,
+    ) -> Result<Result<weaver_core::Package, Rejected>, StoreError> {
+        // Only the ids the package refers to without having them are looked
+        // up; a package that brings its organizations reads none.
+        let mut known: HashMap<&'static str, HashSet<String>> = HashMap::new();
+        for (table, ids) in pkg.unresolved_references() {
+            let ids: Vec<&str> = ids.into_iter().collect();
+            known.insert(table, self.existing_ids(table, &ids).await?);
+        }
+        Ok(pkg.finish(&|table, id| known.get(table).is_some_and(|s| s.contains(id))))
+    }
+
+    /// Which of `ids` are ids of rows of `table`, asked 500 at a time.
+    async fn existing_ids(&self, table: &str, ids: &[&str]) -> Result<HashSet<String>, StoreError> {
+        let t =
+            schema::table(table).ok_or_else(|| StoreError::Corrupt(format!("no table {table}")))?;
+        let mut found = HashSet::new();
+        for chunk in ids.chunks(500) {
+            let marks: Vec<_> = (1..=chunk.len())
+                .map(|i| sql::placeholder(self.backend, i))
+                .collect();
+            let sql = format!(
+                "SELECT id FROM {} WHERE id IN ({})",
+                t.name,
+                marks.join(", ")
+            );
+            let mut q = sqlx::query_scalar::<_, String>(sql::assert_safe(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            found.extend(q.fetch_all(&self.pool).await?);
+        }
+        Ok(found)
+    }
+
+    /// Imports a checked package on behalf of an admin and records the import
+    /// (package name and what it added and changed) in the audit log.
+    pub async fn import_as(
+        &self,
+        who: &Principal,
+        package: &weaver_core::Package,
+        options: &crate::ImportOptions,
+    ) -> Result<crate::ImportReport, StoreError> {
+        if !who.is_admin() {
+            return Err(StoreError::Forbidden(
+                "only an admin may import a whole package; managers change rows one by one".into(),
+            ));
+        }
+        let report = self.import(package, options, &mut |_, _, _| {}).await?;
+        if !options.dry_run {
+            let mut conn = self.pool.acquire().await?;
+            let after = serde_json::to_string(&report.tables)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            sqlx::query(
+                "INSERT INTO audit_log (at, user_id, actor, action, table_name, row_key, before, after) \
+                 VALUES ($1, $2, $3, 'import', 'package', $4, NULL, $5)",
+            )
+            .bind(now_text())
+            .bind(who.user_id)
+            .bind(&who.email)
+            .bind(&package.name)
+            .bind(after)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(report)
+    }
 }

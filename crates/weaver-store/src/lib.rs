@@ -21,11 +21,13 @@
 
 pub mod access;
 mod accounts;
+mod audit;
 mod backup;
 mod cache;
 mod campaigns;
 mod import;
 mod jobs;
+mod observations;
 mod pages;
 mod recorded;
 mod records;
@@ -53,13 +55,14 @@ pub use access::{Principal, WriteKind};
 pub use accounts::{
     LinkPurpose, LoginLimits, LoginRefused, ScopeKind, User, normalize_email, now_text,
 };
+pub use audit::AuditEntry;
 pub use backup::POSTGRES_ROUTE;
 pub use cache::MAX_CACHED;
 pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm, may_close};
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use jobs::{Job, JobKey, STALE_AFTER_SECONDS};
 pub use pages::{MAX_CACHED_ROWS, VERSION_TRUSTED_FOR};
-pub use records::{API_SOURCE, AuditEntry, ListQuery, MAX_PAGE, Page, Record, RowKey};
+pub use records::{API_SOURCE, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use views::{
     ActivityRow, ClusterNetwork, IndicatorRow, NetworkScope, ObservationRow, OrgNode, TieEdge,
 };

@@ -6,7 +6,7 @@
 //! [`weaver_core::PackageBuilder`] checks), so the API and import accept and
 //! refuse the same values.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
 
@@ -15,11 +15,11 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, Row};
 use weaver_core::package::key_string;
-use weaver_core::schema::{self, ColumnType, Storage, TableSchema};
+use weaver_core::schema::{ColumnType, Storage, TableSchema};
 use weaver_core::{CompactString, PackageBuilder, Problems, Rejected, Value};
 
 use crate::access::{self, Principal, SqlParts, WriteKind};
-use crate::accounts::now_text;
+use crate::audit::audit;
 use crate::sql::{self, assert_safe, quote};
 use crate::{Store, StoreError};
 
@@ -48,7 +48,7 @@ impl RowKey {
         }
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             RowKey::Id(s) => s.clone(),
             RowKey::RowId(n) => n.to_string(),
@@ -99,7 +99,7 @@ fn value_json(v: &Value) -> Json {
 }
 
 /// The values of a row of `t` from a JSON object written by [`Record::to_json`].
-fn values_from_json(t: &TableSchema, m: &Map<String, Json>) -> Vec<Value> {
+pub(crate) fn values_from_json(t: &TableSchema, m: &Map<String, Json>) -> Vec<Value> {
     t.columns
         .iter()
         .map(|c| match m.get(c.name) {
@@ -173,29 +173,6 @@ impl Page {
     }
 }
 
-/// One entry of the audit log.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct AuditEntry {
-    /// The entry's number.
-    pub id: i64,
-    /// When (UTC).
-    pub at: String,
-    /// Who: the account's e-mail (or "erased user #N").
-    pub actor: String,
-    /// `create`, `update`, `delete` or `undo`.
-    pub action: String,
-    /// The table.
-    pub table: String,
-    /// The row's id or row_id.
-    pub key: String,
-    /// The row before, if there was one.
-    pub before: Option<Json>,
-    /// The row after, if there is one.
-    pub after: Option<Json>,
-    /// The entry that undid this one, if any.
-    pub undone_by: Option<i64>,
-}
-
 fn bind_value<'q>(
     q: Query<'q, Any, AnyArguments>,
     (v, storage): &(Value, Storage),
@@ -224,7 +201,7 @@ pub(crate) fn bind_all<'q>(
 }
 
 /// The value a key column is stored as (optional key parts as '').
-fn key_value(t: &TableSchema, pos: usize, v: &Value) -> Value {
+pub(crate) fn key_value(t: &TableSchema, pos: usize, v: &Value) -> Value {
     match (t.columns[pos].ty.storage(), v) {
         (Storage::Text, Value::Null) => Value::Text(CompactString::default()),
         (Storage::Text, other) => Value::Text(other.to_text().into()),
@@ -263,7 +240,7 @@ fn record_from_row(t: &TableSchema, row: &AnyRow) -> Result<Record, StoreError> 
 }
 
 /// `t.key = $n …` for a row named by `key`.
-fn key_condition(sql: &mut SqlParts, key: &RowKey) -> String {
+pub(crate) fn key_condition(sql: &mut SqlParts, key: &RowKey) -> String {
     match key {
         RowKey::Id(id) => format!("t.id = {}", sql.arg(id.clone())),
         RowKey::RowId(n) => format!("t.row_id = {}", sql.value(Value::Int(*n))),
@@ -305,185 +282,7 @@ fn cell_text(name: &str, v: &Json) -> Result<String, StoreError> {
     })
 }
 
-/// An account (`u`) and its scopes, for the principal of every signed-in
-/// request in one statement: `SELECT x, {ACCOUNT_COLUMNS} FROM … users u
-/// {SCOPES_JOIN} WHERE …`, a row per scope (or one with none), `x` first.
-const ACCOUNT_COLUMNS: &str = "u.id, u.email, u.role, u.disabled, s.kind, s.ref";
-const SCOPES_JOIN: &str = "LEFT JOIN user_scopes s ON s.user_id = u.id";
-
 impl Store {
-    /// The principal of an account: its role and the sets its rights come
-    /// from. A disabled or unknown account is `NotFound`.
-    pub async fn principal(&self, user_id: i64) -> Result<Principal, StoreError> {
-        let rows = sqlx::query(assert_safe(format!(
-            "SELECT 0, {ACCOUNT_COLUMNS} FROM users u {SCOPES_JOIN} \
-             WHERE u.id = $1 ORDER BY s.kind, s.ref"
-        )))
-        .bind(user_id)
-        .fetch_all(&self.pool)
-        .await?;
-        self.principal_of(&rows)
-            .await?
-            .ok_or_else(|| StoreError::NotFound {
-                table: "users",
-                id: user_id.to_string(),
-            })
-    }
-
-    /// The principal of the API token whose hash is `token_hash`, or `None`
-    /// when no such token is known or its account is disabled. Its use is
-    /// recorded, at most once a minute (each write takes SQLite's one write
-    /// lock).
-    pub async fn token_principal(&self, token_hash: &str) -> Result<Option<Principal>, StoreError> {
-        let credential = format!("token\0{token_hash}");
-        if let Some((principal, _)) = self.pages.principal(&credential) {
-            return Ok(Some(principal));
-        }
-        let (generation, at) = (self.pages.generation(), std::time::Instant::now());
-        let rows = sqlx::query(assert_safe(format!(
-            "SELECT t.last_used, {ACCOUNT_COLUMNS} FROM api_tokens t \
-             JOIN users u ON u.id = t.user_id {SCOPES_JOIN} \
-             WHERE t.token_hash = $1 ORDER BY s.kind, s.ref"
-        )))
-        .bind(token_hash)
-        .fetch_all(&self.pool)
-        .await?;
-        let Some(principal) = self.principal_of(&rows).await? else {
-            return Ok(None);
-        };
-        let last_used: Option<String> = rows[0].try_get(0)?;
-        let stale = crate::accounts::time_text(
-            std::time::SystemTime::now() - std::time::Duration::from_secs(60),
-        );
-        if last_used.is_none_or(|t| t < stale) {
-            // The stamp is a convenience: a read is not refused because
-            // another writer (an import) holds the lock past the busy timeout.
-            if let Err(e) =
-                sqlx::query("UPDATE api_tokens SET last_used = $1 WHERE token_hash = $2")
-                    .bind(now_text())
-                    .bind(token_hash)
-                    .execute(&self.pool)
-                    .await
-            {
-                match StoreError::from(e) {
-                    StoreError::Busy => tracing::debug!("token's last use not stamped: busy"),
-                    other => return Err(other),
-                }
-            }
-        }
-        self.pages
-            .keep_principal(&credential, generation, at, principal.clone(), None);
-        Ok(Some(principal))
-    }
-
-    /// The principal of the unexpired session whose hash is `token_hash`,
-    /// and the session's CSRF token; `None` when there is no such session
-    /// or its account is disabled.
-    pub async fn session_principal(
-        &self,
-        token_hash: &str,
-    ) -> Result<Option<(Principal, String)>, StoreError> {
-        let credential = format!("session\0{token_hash}");
-        if let Some((principal, Some(csrf))) = self.pages.principal(&credential) {
-            return Ok(Some((principal, csrf)));
-        }
-        let (generation, at) = (self.pages.generation(), std::time::Instant::now());
-        let rows = sqlx::query(assert_safe(format!(
-            "SELECT ss.csrf, {ACCOUNT_COLUMNS} FROM sessions ss \
-             JOIN users u ON u.id = ss.user_id {SCOPES_JOIN} \
-             WHERE ss.token_hash = $1 AND ss.expires_at > $2 ORDER BY s.kind, s.ref"
-        )))
-        .bind(token_hash)
-        .bind(now_text())
-        .fetch_all(&self.pool)
-        .await?;
-        let Some(principal) = self.principal_of(&rows).await? else {
-            return Ok(None);
-        };
-        let csrf: String = rows[0].try_get(0)?;
-        self.pages.keep_principal(
-            &credential,
-            generation,
-            at,
-            principal.clone(),
-            Some(csrf.clone()),
-        );
-        Ok(Some((principal, csrf)))
-    }
-
-    /// The principal of the account in `rows` (one per scope, or one with
-    /// none; the account's columns follow the first, as [`ACCOUNT_COLUMNS`]
-    /// gives them), or `None` when there are no rows or the account is
-    /// disabled.
-    async fn principal_of(&self, rows: &[AnyRow]) -> Result<Option<Principal>, StoreError> {
-        let Some(first) = rows.first() else {
-            return Ok(None);
-        };
-        if first.try_get::<i64, _>(4)? != 0 {
-            return Ok(None);
-        }
-        let role: String = first.try_get(3)?;
-        let mut p = Principal {
-            user_id: first.try_get(1)?,
-            email: first.try_get(2)?,
-            role: role
-                .parse()
-                .map_err(|e| StoreError::Corrupt(format!("users.role: {e}")))?,
-            managed: Vec::new(),
-            programmes: Vec::new(),
-            organizations: Vec::new(),
-            readable: Vec::new(),
-        };
-        for r in rows {
-            let Some(kind) = r.try_get::<Option<String>, _>(5)? else {
-                continue;
-            };
-            let scope: String = r.try_get(6)?;
-            match crate::ScopeKind::parse(&kind) {
-                Some(crate::ScopeKind::Cluster) => p.managed.push(scope),
-                Some(crate::ScopeKind::Programme) => p.programmes.push(scope),
-                Some(crate::ScopeKind::Organization) => p.organizations.push(scope),
-                None => return Err(StoreError::Corrupt(format!("user_scopes.kind '{kind}'"))),
-            }
-        }
-        let mut readable: Vec<String> = p.managed.clone();
-        let expand = |sql_head: &str, items: &[String]| {
-            if items.is_empty() {
-                return None;
-            }
-            let ps: Vec<String> = (1..=items.len()).map(|i| format!("${i}")).collect();
-            Some(format!("{sql_head} ({})", ps.join(", ")))
-        };
-        let queries = [
-            (
-                expand(
-                    "SELECT cluster FROM programme_clusters WHERE programme IN",
-                    &p.programmes,
-                ),
-                &p.programmes,
-            ),
-            (
-                expand(
-                    "SELECT DISTINCT cluster FROM memberships WHERE org IN",
-                    &p.organizations,
-                ),
-                &p.organizations,
-            ),
-        ];
-        for (q, items) in queries {
-            let Some(q) = q else { continue };
-            let mut query = sqlx::query_scalar::<_, String>(assert_safe(q));
-            for i in items {
-                query = query.bind(i.clone());
-            }
-            readable.extend(query.fetch_all(&self.pool).await?);
-        }
-        readable.sort();
-        readable.dedup();
-        p.readable = readable;
-        Ok(Some(p))
-    }
-
     /// Checks the fields of a JSON object as a row of `t` (the checks of a
     /// package row: types, enums, dates, lengths, required columns, and
     /// references to rows of the register). Unknown fields are refused;
@@ -863,394 +662,6 @@ impl Store {
         self.commit_change(tx).await?;
         Ok(id)
     }
-
-    /// Submits observations for a campaign on behalf of a manager (or an
-    /// admin): every value must be for one of the campaign's clusters (that
-    /// the user manages) and indicators, in its period, while it is open.
-    /// All are written in one transaction, each with its audit entry, or none.
-    pub async fn submit_observations(
-        &self,
-        who: &Principal,
-        campaign: &str,
-        values: &[(String, String, f64)],
-    ) -> Result<(usize, usize), StoreError> {
-        let c = self.campaign(who, campaign).await?;
-        if c.status != "open" {
-            return Err(StoreError::Conflict(format!(
-                "campaign '{campaign}' is closed; its observations are frozen"
-            )));
-        }
-        if !matches!(
-            who.role,
-            weaver_core::enums::Role::Admin | weaver_core::enums::Role::Manager
-        ) {
-            return Err(StoreError::Forbidden(
-                "observations are submitted by the clusters' managers".into(),
-            ));
-        }
-        let mut problems = Problems::default();
-        for (i, (cluster, indicator, value)) in values.iter().enumerate() {
-            let row = Some(i + 1);
-            if !c.clusters.contains(cluster) {
-                problems.at(
-                    "submission",
-                    row,
-                    Some("cluster"),
-                    format!("'{cluster}' is not asked by this campaign"),
-                );
-            } else if !who.is_admin() && !who.managed.contains(cluster) {
-                problems.at(
-                    "submission",
-                    row,
-                    Some("cluster"),
-                    format!("you do not manage '{cluster}'"),
-                );
-            }
-            if !c.indicators.contains(indicator) {
-                problems.at(
-                    "submission",
-                    row,
-                    Some("indicator"),
-                    format!(
-                        "'{indicator}' is not asked by this campaign (it asks: {})",
-                        c.indicators.join(", ")
-                    ),
-                );
-            }
-            if !value.is_finite() {
-                problems.at("submission", row, Some("value"), "expected a finite number");
-            }
-        }
-        problems.into_result().map_err(StoreError::Rejected)?;
-        let t = weaver_core::schema::table("observations")
-            .ok_or_else(|| StoreError::Corrupt("no observations table".into()))?;
-        let pos = |c: &str| t.position(c).unwrap_or(0);
-        let mut tx = self.begin_write().await?;
-        let (mut added, mut changed) = (0, 0);
-        for (cluster, indicator, value) in values {
-            let mut row = vec![Value::Null; t.columns.len()];
-            row[pos("cluster")] = Value::Text(cluster.as_str().into());
-            row[pos("indicator")] = Value::Text(indicator.as_str().into());
-            row[pos("period")] = Value::Text(c.period.as_str().into());
-            row[pos("value")] = Value::Float(*value);
-            row[pos("source")] = Value::Text(format!("campaign {campaign}").into());
-            row[pos("visibility")] = Value::Text(t.default_visibility.as_str().into());
-            match find_by_natural_key(&mut tx, t, &row).await? {
-                Some(old) => {
-                    let mut new = old.values.clone();
-                    new[pos("value")] = Value::Float(*value);
-                    new[pos("source")] = row[pos("source")].clone();
-                    if new == old.values {
-                        continue;
-                    }
-                    let key = old.key();
-                    update_in(&mut tx, t, &key, &new).await?;
-                    let after = get_admin(&mut tx, t, &key).await?;
-                    audit(&mut tx, who, "update", t, &key, Some(&old), Some(&after)).await?;
-                    changed += 1;
-                }
-                None => {
-                    let mut q = sqlx::query(assert_safe(sql::insert_sql(t, 1, self.backend)));
-                    for (p, v) in row.iter().enumerate() {
-                        q = sql::bind(q, t, p, v);
-                    }
-                    q.execute(&mut *tx).await?;
-                    let rec = find_by_natural_key(&mut tx, t, &row)
-                        .await?
-                        .ok_or_else(|| {
-                            StoreError::Corrupt("a submitted observation vanished".into())
-                        })?;
-                    audit(&mut tx, who, "create", t, &rec.key(), None, Some(&rec)).await?;
-                    added += 1;
-                }
-            }
-        }
-        self.commit_change(tx).await?;
-        Ok((added, changed))
-    }
-
-    /// The observations `who` (the public when `None`) may read, optionally of
-    /// one period, sorted by cluster, indicator and period.
-    pub async fn readable_observations(
-        &self,
-        who: Option<&Principal>,
-        period: Option<&str>,
-    ) -> Result<Vec<crate::ObservationRow>, StoreError> {
-        let mut sql = SqlParts::default();
-        let mut cond = access::read_condition(&mut sql, "observations", who);
-        if let Some(p) = period {
-            cond = format!("{cond} AND t.period = {}", sql.arg(p));
-        }
-        let text = format!(
-            "SELECT t.cluster, t.indicator, t.period, t.value FROM observations t WHERE {cond} \
-             ORDER BY t.cluster, t.indicator, t.period"
-        );
-        let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(crate::ObservationRow {
-                    cluster: r.try_get(0)?,
-                    indicator: r.try_get(1)?,
-                    period: r.try_get(2)?,
-                    value: r.try_get(3)?,
-                })
-            })
-            .collect()
-    }
-
-    /// Checks a package read from files against the register (references to
-    /// rows that are neither in the package nor in the register).
-    pub async fn check_package(
-        &self,
-        pkg: PackageBuilder,
-    ) -> Result<Result<weaver_core::Package, Rejected>, StoreError> {
-        // Only the ids the package refers to without having them are looked
-        // up; a package that brings its organizations reads none.
-        let mut known: HashMap<&'static str, HashSet<String>> = HashMap::new();
-        for (table, ids) in pkg.unresolved_references() {
-            let ids: Vec<&str> = ids.into_iter().collect();
-            known.insert(table, self.existing_ids(table, &ids).await?);
-        }
-        Ok(pkg.finish(&|table, id| known.get(table).is_some_and(|s| s.contains(id))))
-    }
-
-    /// Which of `ids` are ids of rows of `table`, asked 500 at a time.
-    async fn existing_ids(&self, table: &str, ids: &[&str]) -> Result<HashSet<String>, StoreError> {
-        let t =
-            schema::table(table).ok_or_else(|| StoreError::Corrupt(format!("no table {table}")))?;
-        let mut found = HashSet::new();
-        for chunk in ids.chunks(500) {
-            let marks: Vec<_> = (1..=chunk.len())
-                .map(|i| sql::placeholder(self.backend, i))
-                .collect();
-            let sql = format!(
-                "SELECT id FROM {} WHERE id IN ({})",
-                t.name,
-                marks.join(", ")
-            );
-            let mut q = sqlx::query_scalar::<_, String>(sql::assert_safe(sql));
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            found.extend(q.fetch_all(&self.pool).await?);
-        }
-        Ok(found)
-    }
-
-    /// Imports a checked package on behalf of an admin and records the import
-    /// (package name and what it added and changed) in the audit log.
-    pub async fn import_as(
-        &self,
-        who: &Principal,
-        package: &weaver_core::Package,
-        options: &crate::ImportOptions,
-    ) -> Result<crate::ImportReport, StoreError> {
-        if !who.is_admin() {
-            return Err(StoreError::Forbidden(
-                "only an admin may import a whole package; managers change rows one by one".into(),
-            ));
-        }
-        let report = self.import(package, options, &mut |_, _, _| {}).await?;
-        if !options.dry_run {
-            let mut conn = self.pool.acquire().await?;
-            let after = serde_json::to_string(&report.tables)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            sqlx::query(
-                "INSERT INTO audit_log (at, user_id, actor, action, table_name, row_key, before, after) \
-                 VALUES ($1, $2, $3, 'import', 'package', $4, NULL, $5)",
-            )
-            .bind(now_text())
-            .bind(who.user_id)
-            .bind(&who.email)
-            .bind(&package.name)
-            .bind(after)
-            .execute(&mut *conn)
-            .await?;
-        }
-        Ok(report)
-    }
-
-    /// Entries of the audit log, newest first; for admins and officers.
-    pub async fn audit_log(
-        &self,
-        who: &Principal,
-        table: Option<&str>,
-        key: Option<&str>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<Vec<AuditEntry>, StoreError> {
-        if !matches!(
-            who.role,
-            weaver_core::enums::Role::Admin | weaver_core::enums::Role::Officer
-        ) {
-            return Err(StoreError::Forbidden(
-                "the audit log is read by admins and programme officers".into(),
-            ));
-        }
-        let limit = limit.clamp(0, MAX_PAGE);
-        let conds = |sql: &mut SqlParts| {
-            let mut conds = vec!["1 = 1".to_owned()];
-            if let Some(t) = table {
-                conds.push(format!("table_name = {}", sql.arg(t)));
-            }
-            if let Some(k) = key {
-                conds.push(format!("row_key = {}", sql.arg(k)));
-            }
-            conds
-        };
-        if who.is_admin() {
-            let mut sql = SqlParts::default();
-            let conds = conds(&mut sql);
-            let text = format!(
-                "SELECT id, at, actor, action, table_name, row_key, before, after, undone_by \
-                 FROM audit_log WHERE {} ORDER BY id DESC LIMIT {limit} OFFSET {}",
-                conds.join(" AND "),
-                offset.max(0)
-            );
-            let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
-                .fetch_all(&self.pool)
-                .await?;
-            return rows.iter().map(audit_from_row).collect();
-        }
-        // Others get the entries they may read, paged among those: the log
-        // is read newest first in batches and each entry judged.
-        const BATCH: i64 = 500;
-        let mut conn = self.pool.acquire().await?;
-        let mut skip = offset.max(0);
-        let mut out = Vec::new();
-        let mut below = i64::MAX;
-        while (out.len() as i64) < limit {
-            let mut sql = SqlParts::default();
-            let mut conds = conds(&mut sql);
-            conds.push(format!("id < {}", sql.value(Value::Int(below))));
-            let text = format!(
-                "SELECT id, at, actor, action, table_name, row_key, before, after, undone_by \
-                 FROM audit_log WHERE {} ORDER BY id DESC LIMIT {BATCH}",
-                conds.join(" AND "),
-            );
-            let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
-                .fetch_all(&mut *conn)
-                .await?;
-            for row in &rows {
-                let entry = audit_from_row(row)?;
-                below = entry.id;
-                if (out.len() as i64) >= limit || !audit_readable(&mut conn, who, &entry).await? {
-                    continue;
-                }
-                if skip > 0 {
-                    skip -= 1;
-                } else {
-                    out.push(entry);
-                }
-            }
-            if (rows.len() as i64) < BATCH {
-                break;
-            }
-        }
-        Ok(out)
-    }
-
-    /// Undoes a create, update or delete of the audit log (admins only): a
-    /// deleted row comes back, a created one goes, an updated one takes its
-    /// values before. Refused when the row has changed since.
-    pub async fn undo(&self, who: &Principal, entry_id: i64) -> Result<i64, StoreError> {
-        if !who.is_admin() {
-            return Err(StoreError::Forbidden(
-                "only an admin may undo a change".into(),
-            ));
-        }
-        let mut tx = self.begin_write().await?;
-        let row = sqlx::query(
-            "SELECT id, at, actor, action, table_name, row_key, before, after, undone_by \
-             FROM audit_log WHERE id = $1",
-        )
-        .bind(entry_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| StoreError::NotFound {
-            table: "audit_log",
-            id: entry_id.to_string(),
-        })?;
-        let entry = audit_from_row(&row)?;
-        if let Some(by) = entry.undone_by {
-            return Err(StoreError::Conflict(format!(
-                "change {entry_id} was already undone by change {by}"
-            )));
-        }
-        let t = weaver_core::schema::table(&entry.table).ok_or_else(|| {
-            StoreError::Invalid(format!(
-                "change {entry_id} is not a change to a register row"
-            ))
-        })?;
-        let key = RowKey::parse(t, &entry.key)?;
-        let as_values = |j: &Option<Json>| match j {
-            Some(Json::Object(m)) => Some(values_from_json(t, m)),
-            _ => None,
-        };
-        let (before, after) = (as_values(&entry.before), as_values(&entry.after));
-        let current = match get_admin(&mut tx, t, &key).await {
-            Ok(r) => Some(r),
-            Err(StoreError::NotFound { .. }) => None,
-            Err(e) => return Err(e),
-        };
-        for values in [&before, &after].into_iter().flatten() {
-            check_frozen(&mut tx, t, values).await?;
-        }
-        if current.as_ref().map(|r| &r.values) != after.as_ref() {
-            return Err(StoreError::Conflict(format!(
-                "the {} row '{}' has changed since change {entry_id}; undo the later changes first",
-                t.name, entry.key
-            )));
-        }
-        if let (Some(values), Some(cur)) = (&before, &current) {
-            if key_string(t, values) != key_string(t, &cur.values)
-                && let Some(other) = find_by_natural_key(&mut tx, t, values).await?
-            {
-                return Err(StoreError::Conflict(format!(
-                    "{} holds another row with the earlier key now ({})",
-                    t.name,
-                    describe_key(t, &other)
-                )));
-            }
-            update_in(&mut tx, t, &key, values).await?;
-        } else if let Some(cur) = &current {
-            refuse_if_referenced(&mut tx, t, cur).await?;
-            let mut sql = SqlParts::default();
-            let cond = key_condition(&mut sql, &key).replacen("t.", "", 1);
-            bind_all(
-                sqlx::query(assert_safe(format!("DELETE FROM {} WHERE {cond}", t.name))),
-                &sql.args,
-            )
-            .execute(&mut *tx)
-            .await?;
-        } else if let Some(values) = &before {
-            insert_exact(&mut tx, t, &key, values, &entry.key).await?;
-        }
-        let restored = match get_admin(&mut tx, t, &key).await {
-            Ok(r) => Some(r),
-            Err(StoreError::NotFound { .. }) => None,
-            Err(e) => return Err(e),
-        };
-        let id = audit(
-            &mut tx,
-            who,
-            "undo",
-            t,
-            &key,
-            current.as_ref(),
-            restored.as_ref(),
-        )
-        .await?;
-        sqlx::query("UPDATE audit_log SET undone_by = $1 WHERE id = $2")
-            .bind(id)
-            .bind(entry_id)
-            .execute(&mut *tx)
-            .await?;
-        self.commit_change(tx).await?;
-        Ok(id)
-    }
 }
 
 fn column_names(t: &TableSchema) -> String {
@@ -1261,7 +672,7 @@ fn column_names(t: &TableSchema) -> String {
         .join(", ")
 }
 
-fn describe_key(t: &TableSchema, r: &Record) -> String {
+pub(crate) fn describe_key(t: &TableSchema, r: &Record) -> String {
     let parts: Vec<String> = t
         .key_positions()
         .into_iter()
@@ -1290,7 +701,7 @@ fn bind_scalar<'q>(
 }
 
 /// The row named `key`, if `who` (the public when `None`) may read it.
-async fn get_in(
+pub(crate) async fn get_in(
     conn: &mut sqlx::AnyConnection,
     t: &'static TableSchema,
     who: Option<&Principal>,
@@ -1302,7 +713,7 @@ async fn get_in(
 }
 
 /// The row named `key`, whoever may read it.
-async fn get_admin(
+pub(crate) async fn get_admin(
     conn: &mut sqlx::AnyConnection,
     t: &'static TableSchema,
     key: &RowKey,
@@ -1352,60 +763,8 @@ async fn fetch_row(
     }
 }
 
-/// Puts a deleted row back with its key (and row_id).
-async fn insert_exact(
-    conn: &mut sqlx::AnyConnection,
-    t: &'static TableSchema,
-    key: &RowKey,
-    values: &[Value],
-    shown: &str,
-) -> Result<(), StoreError> {
-    if let Some(other) = find_by_natural_key(&mut *conn, t, values).await? {
-        return Err(StoreError::Conflict(format!(
-            "{} holds another row with this key now ({})",
-            t.name,
-            describe_key(t, &other)
-        )));
-    }
-    let mut cols: Vec<String> = t.columns.iter().map(|c| quote(c.name).into()).collect();
-    let mut q_args = SqlParts::default();
-    let mut phs: Vec<String> = t
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(pos, c)| {
-            let v = if t.key.contains(&c.name) {
-                key_value(t, pos, &values[pos])
-            } else {
-                values[pos].clone()
-            };
-            q_args.typed(v, c.ty.storage())
-        })
-        .collect();
-    if let RowKey::RowId(n) = key {
-        cols.push("row_id".into());
-        phs.push(q_args.value(Value::Int(*n)));
-    }
-    let text = format!(
-        "INSERT INTO {} ({}) VALUES ({})",
-        t.name,
-        cols.join(", "),
-        phs.join(", ")
-    );
-    bind_all(sqlx::query(assert_safe(text)), &q_args.args)
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| {
-            StoreError::Conflict(format!(
-                "the {} row '{}' cannot come back: {e}",
-                t.name, shown
-            ))
-        })?;
-    Ok(())
-}
-
 /// Sets every column of the row named `key` to `values`.
-async fn update_in(
+pub(crate) async fn update_in(
     conn: &mut sqlx::AnyConnection,
     t: &'static TableSchema,
     key: &RowKey,
@@ -1433,7 +792,7 @@ async fn update_in(
     Ok(())
 }
 
-async fn find_by_natural_key(
+pub(crate) async fn find_by_natural_key(
     conn: &mut sqlx::AnyConnection,
     t: &'static TableSchema,
     values: &[Value],
@@ -1448,7 +807,7 @@ async fn find_by_natural_key(
 }
 
 /// Refuses a change to an observation a closed campaign froze.
-async fn check_frozen(
+pub(crate) async fn check_frozen(
     conn: &mut sqlx::AnyConnection,
     t: &TableSchema,
     values: &[Value],
@@ -1504,7 +863,7 @@ async fn check_write(
 }
 
 /// Refuses to remove a row that other rows refer to, naming them.
-async fn refuse_if_referenced(
+pub(crate) async fn refuse_if_referenced(
     conn: &mut sqlx::AnyConnection,
     t: &'static TableSchema,
     record: &Record,
@@ -1544,147 +903,4 @@ async fn refuse_if_referenced(
             users.join(", ")
         )))
     }
-}
-
-async fn audit(
-    conn: &mut sqlx::AnyConnection,
-    who: &Principal,
-    action: &str,
-    t: &TableSchema,
-    key: &RowKey,
-    before: Option<&Record>,
-    after: Option<&Record>,
-) -> Result<i64, StoreError> {
-    let json = |r: Option<&Record>| r.map(|r| Json::Object(r.to_json(t)).to_string());
-    let at = now_text();
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, actor, action, table_name, row_key, before, after) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(&at)
-    .bind(who.user_id)
-    .bind(&who.email)
-    .bind(action)
-    .bind(t.name)
-    .bind(key.text())
-    .bind(json(before))
-    .bind(json(after))
-    .execute(&mut *conn)
-    .await?;
-    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log WHERE user_id = $1")
-        .bind(who.user_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(id)
-}
-
-/// Whether `who` (not an admin) may read an entry of the audit log: it is a
-/// change to a register row (package imports, whose counts cover every row,
-/// are for admins); the row, if it still exists, is one `who` reads now;
-/// and each image the entry holds (before and after) is a row `who` would
-/// read, judged by the read rule (`access::read_condition`) on the image's own values
-/// (its visibility, its clusters through the register as it is now). A
-/// deleted row's entries are thus judged by its last image: readable when
-/// that image, were it in the register now, would be.
-async fn audit_readable(
-    conn: &mut sqlx::AnyConnection,
-    who: &Principal,
-    entry: &AuditEntry,
-) -> Result<bool, StoreError> {
-    let Some(t) = weaver_core::schema::table(&entry.table) else {
-        return Ok(false);
-    };
-    let Ok(key) = RowKey::parse(t, &entry.key) else {
-        return Ok(false);
-    };
-    match get_admin(conn, t, &key).await {
-        Ok(_) => match get_in(conn, t, Some(who), &key).await {
-            Ok(_) => {}
-            Err(StoreError::NotFound { .. }) => return Ok(false),
-            Err(e) => return Err(e),
-        },
-        Err(StoreError::NotFound { .. }) => {}
-        Err(e) => return Err(e),
-    }
-    for image in [&entry.before, &entry.after] {
-        match image {
-            None | Some(Json::Null) => {}
-            Some(Json::Object(m)) => {
-                let row_id = match &key {
-                    RowKey::RowId(n) => Some(*n),
-                    RowKey::Id(_) => None,
-                };
-                if !image_readable(conn, t, who, &values_from_json(t, m), row_id).await? {
-                    return Ok(false);
-                }
-            }
-            Some(_) => return Ok(false),
-        }
-    }
-    Ok(true)
-}
-
-/// Whether `who` would read a row of `t` holding `values` (and, for a
-/// table keyed by `row_id`, that number: the clusters a tie was recorded for
-/// are kept by it): the read condition evaluated on the values as a one-row
-/// table.
-async fn image_readable(
-    conn: &mut sqlx::AnyConnection,
-    t: &TableSchema,
-    who: &Principal,
-    values: &[Value],
-    row_id: Option<i64>,
-) -> Result<bool, StoreError> {
-    let mut sql = SqlParts::default();
-    let mut columns: Vec<String> = t
-        .columns
-        .iter()
-        .zip(values)
-        .map(|(c, v)| {
-            // Every value passed as text (nulls typed as text) and cast
-            // here: the statement is prepared once per table and reused,
-            // so its placeholders must keep one type whatever the values.
-            let storage = c.ty.storage();
-            let value = match v {
-                Value::Null => Value::Null,
-                Value::Bool(b) => Value::Text(i64::from(*b).to_string().into()),
-                other => Value::Text(other.to_text().into()),
-            };
-            let ph = sql.typed(value, Storage::Text);
-            let ty = match storage {
-                Storage::Text => "TEXT",
-                Storage::Integer => "BIGINT",
-                Storage::Real => "DOUBLE PRECISION",
-            };
-            format!("CAST({ph} AS {ty}) AS {}", quote(c.name))
-        })
-        .collect();
-    if let Some(n) = row_id {
-        let ph = sql.typed(Value::Text(n.to_string().into()), Storage::Text);
-        columns.push(format!("CAST({ph} AS BIGINT) AS row_id"));
-    }
-    let read = access::read_condition(&mut sql, t.name, Some(who));
-    let text = format!(
-        "SELECT COUNT(*) FROM (SELECT {}) t WHERE {read}",
-        columns.join(", ")
-    );
-    let row = bind_all(sqlx::query(assert_safe(text)), &sql.args)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(row.try_get::<i64, _>(0)? > 0)
-}
-
-fn audit_from_row(row: &AnyRow) -> Result<AuditEntry, StoreError> {
-    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-    Ok(AuditEntry {
-        id: row.try_get(0)?,
-        at: row.try_get(1)?,
-        actor: row.try_get(2)?,
-        action: row.try_get(3)?,
-        table: row.try_get(4)?,
-        key: row.try_get(5)?,
-        before: parse(row.try_get(6)?),
-        after: parse(row.try_get(7)?),
-        undone_by: row.try_get(8)?,
-    })
 }

@@ -1,0 +1,1067 @@
+//! The generator's tables: each method draws one table's rows from the
+//! model and writes them to the package as text, in import order.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use rand::RngExt;
+use rand_pcg::Pcg64;
+use weaver_core::PackageBuilder;
+use weaver_core::package::TableBuilder;
+
+use super::catalogue::{
+    ACTOR_NAMES, CLUSTERS, Country, ENTERPRISE, FINANCE, GOVERNMENT, INDICATORS, INTERMEDIARY,
+    NO_SIZE, PROGRAMMES, RESEARCH, SIZE_NAMES, UNIVERSITY, USER,
+};
+use super::model::{
+    Generator, Org, Project, cumulative, distinct, firmographics, fitness_of, industry_of,
+    management_fte, maturity, pick, provincial_start, record_money, sample_cum, split_money,
+    tie_kind, year_index,
+};
+use super::names::{identifiers, org_name, project_title};
+use super::{FIRST_YEAR, LAST_YEAR, YEARS};
+
+pub(super) fn header(cols: &[&str]) -> Vec<String> {
+    cols.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Rounds to `digits` decimals and prints without trailing noise.
+pub(super) fn num(x: f64, digits: i32) -> String {
+    let p = 10f64.powi(digits);
+    weaver_core::value::format_float((x * p).round() / p)
+}
+
+pub(super) fn date(y: i32, m: u32, d: u32) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+impl Generator {
+    pub(super) fn programmes(&self, pkg: &mut PackageBuilder) {
+        let mut t = pkg
+            .table(
+                "programmes",
+                "demo › programmes",
+                &header(&[
+                    "id",
+                    "name",
+                    "name_en",
+                    "agency",
+                    "level",
+                    "start",
+                    "end",
+                    "description",
+                    "source",
+                ]),
+            )
+            .expect("programmes header");
+        for (i, p) in PROGRAMMES.iter().enumerate() {
+            t.push_row(
+                i + 2,
+                &[
+                    p.0,
+                    p.1,
+                    p.2,
+                    p.3,
+                    p.4,
+                    p.5,
+                    p.6,
+                    "Synthetic programme of the Weaver demo; modelled on real cluster policy, \
+                     not a record of it.",
+                    &self.source,
+                ],
+            );
+        }
+    }
+
+    pub(super) fn organizations(&mut self, pkg: &mut PackageBuilder) {
+        let mut rng = self.rng(1);
+        // Organizations per cluster, proportional to weight, at least 6 each.
+        let total_w: f64 = CLUSTERS.iter().map(|c| c.weight).sum();
+        let mut counts: Vec<usize> = CLUSTERS
+            .iter()
+            .map(|c| ((self.n as f64 * c.weight / total_w) as usize).max(6))
+            .collect();
+        let sum: usize = counts.iter().sum();
+        if sum < self.n {
+            counts[0] += self.n - sum;
+        } else {
+            let mut extra = sum - self.n;
+            while extra > 0 {
+                let big = (0..counts.len()).max_by_key(|&i| counts[i]).unwrap_or(0);
+                counts[big] -= 1;
+                extra -= 1;
+            }
+        }
+        let mut t = pkg
+            .table(
+                "organizations",
+                "demo › organizations",
+                &header(&[
+                    "id",
+                    "name",
+                    "name_en",
+                    "actor_type",
+                    "size",
+                    "identifiers",
+                    "region",
+                    "country",
+                    "industry",
+                    "founded",
+                    "employees",
+                    "website",
+                    "source",
+                ]),
+            )
+            .expect("organizations header");
+        let mut cum = 0.0;
+        for (c, spec) in CLUSTERS.iter().enumerate() {
+            let start = self.orgs.len();
+            for k in 0..counts[c] {
+                let i = self.orgs.len();
+                // The first six of each cluster cover every kind of actor; the
+                // first is the cluster's manager.
+                let actor = match k {
+                    0 => INTERMEDIARY,
+                    1 => GOVERNMENT,
+                    2 => UNIVERSITY,
+                    3 => RESEARCH,
+                    4 => FINANCE,
+                    5 => USER,
+                    _ => pick(
+                        &mut rng,
+                        &[
+                            (GOVERNMENT, 0.03),
+                            (ENTERPRISE, 0.68),
+                            (UNIVERSITY, 0.04),
+                            (RESEARCH, 0.06),
+                            (FINANCE, 0.05),
+                            (INTERMEDIARY, 0.08),
+                            (USER, 0.06),
+                        ],
+                    ),
+                };
+                let (mut size, mut employees, mut founded) = firmographics(&mut rng, actor);
+                if k == 0 {
+                    // The cluster management organization: founded with the
+                    // cluster, staffed by its management team.
+                    self.fte[c] = management_fte(counts[c], spec.founded);
+                    founded = spec.founded as i16;
+                    employees = self.fte[c] as u32;
+                    size = if employees < 10 { 3 } else { 2 };
+                }
+                let org = Org {
+                    cluster: c as u16,
+                    actor,
+                    size,
+                    founded,
+                    employees,
+                };
+                let (name, name_en) = org_name(&mut rng, spec, actor, k == 0);
+                let ids = identifiers(&mut rng, spec, actor, i, self.seed);
+                let industry = industry_of(&mut rng, spec, actor);
+                let website = format!(
+                    "https://org{i}.{}.example",
+                    spec.country.code().to_lowercase()
+                );
+                let f = fitness_of(&mut rng, &org);
+                cum += f;
+                self.fitness.push(cum);
+                t.push_row(
+                    i + 2,
+                    &[
+                        Self::org_id(i),
+                        name,
+                        name_en,
+                        ACTOR_NAMES[actor as usize].to_owned(),
+                        if size == NO_SIZE {
+                            String::new()
+                        } else {
+                            SIZE_NAMES[size as usize].to_owned()
+                        },
+                        ids,
+                        spec.region.to_owned(),
+                        spec.country.code().to_owned(),
+                        industry.to_owned(),
+                        founded.to_string(),
+                        employees.to_string(),
+                        website,
+                        self.source.clone(),
+                    ],
+                );
+                if actor == ENTERPRISE
+                    && let Some(y) = year_index(founded as i32)
+                {
+                    self.tally[c].startups[y] += 1.0;
+                }
+                self.orgs.push(org);
+            }
+            self.ranges.push((start, self.orgs.len()));
+        }
+    }
+
+    pub(super) fn clusters(&self, pkg: &mut PackageBuilder) {
+        let mut rng = self.rng(2);
+        let mut t = pkg
+            .table(
+                "clusters",
+                "demo › clusters",
+                &header(&[
+                    "id",
+                    "name",
+                    "name_en",
+                    "region",
+                    "country",
+                    "sectors",
+                    "form",
+                    "founded",
+                    "manager_org",
+                    "management_fte",
+                    "website",
+                    "website_en",
+                    "description",
+                    "source",
+                ]),
+            )
+            .expect("clusters header");
+        for (c, spec) in CLUSTERS.iter().enumerate() {
+            let fte = self.fte[c];
+            let description = format!(
+                "Synthetic cluster of the Weaver demo (not a real organization), modelled on \
+                 cluster policy in {}: founded {}, sectors {}.",
+                spec.city_en,
+                spec.founded,
+                spec.sectors.join(", ")
+            );
+            t.push_row(
+                c + 2,
+                &[
+                    spec.id.to_owned(),
+                    spec.name.to_owned(),
+                    spec.name_en.to_owned(),
+                    spec.region.to_owned(),
+                    spec.country.code().to_owned(),
+                    spec.sectors.join(";"),
+                    spec.form.to_owned(),
+                    date(spec.founded, rng.random_range(1..=12), 1),
+                    Self::org_id(self.ranges[c].0),
+                    num(fte, 0),
+                    format!("https://{}.example", spec.id),
+                    (spec.country != Country::China || rng.random_bool(0.5)).to_string(),
+                    description,
+                    self.source.clone(),
+                ],
+            );
+        }
+    }
+
+    pub(super) fn programme_clusters(&self, pkg: &mut PackageBuilder) {
+        let mut t = pkg
+            .table(
+                "programme_clusters",
+                "demo › programme_clusters",
+                &header(&["programme", "cluster", "since", "until", "source"]),
+            )
+            .expect("programme_clusters header");
+        let mut line = 2;
+        let mut push = |t: &mut TableBuilder<'_>, p: &str, c: &str, since: i32, until: &str| {
+            t.push_row(line, &[p, c, &since.to_string(), until, &self.source]);
+            line += 1;
+        };
+        for spec in CLUSTERS {
+            let f = spec.founded;
+            push(&mut t, spec.country.national_programme(), spec.id, f, "");
+            push(
+                &mut t,
+                spec.provincial,
+                spec.id,
+                f.max(provincial_start(spec)),
+                "",
+            );
+            match spec.country {
+                Country::China => {
+                    if f <= 2013 {
+                        push(&mut t, "demo-cn-amc", spec.id, 2020, "");
+                    }
+                }
+                _ => {
+                    push(&mut t, "demo-eu-h2020", spec.id, f.max(2014), "2020");
+                    push(&mut t, "demo-eu-horizon", spec.id, 2021, "");
+                }
+            }
+        }
+    }
+
+    pub(super) fn memberships(&mut self, pkg: &mut PackageBuilder) {
+        let mut rng = self.rng(3);
+        let mut t = pkg
+            .table(
+                "memberships",
+                "demo › memberships",
+                &header(&["cluster", "org", "tier", "since", "until", "source"]),
+            )
+            .expect("memberships header");
+        let tiers = ["core", "partner", "regional", "associate"];
+        let mut line = 2;
+        for i in 0..self.orgs.len() {
+            let org = self.orgs[i];
+            let c = org.cluster as usize;
+            let manager = self.ranges[c].0 == i;
+            let p_member = match org.actor {
+                ENTERPRISE => 0.7,
+                GOVERNMENT => 0.5,
+                USER => 0.4,
+                _ => 0.8,
+            };
+            // The first six of a cluster (one of each actor type) are nearly always members.
+            let p_member = if i < self.ranges[c].0 + 6 {
+                0.95
+            } else {
+                p_member
+            };
+            if !manager && !rng.random_bool(p_member) {
+                continue;
+            }
+            let mut clusters = vec![c];
+            if !manager && rng.random_bool(0.04) {
+                let other = rng.random_range(0..CLUSTERS.len());
+                if other != c {
+                    clusters.push(other);
+                }
+            }
+            for (n, &k) in clusters.iter().enumerate() {
+                let spec = &CLUSTERS[k];
+                let tier: u8 = if manager {
+                    0
+                } else if n > 0 {
+                    3
+                } else {
+                    match (org.actor, org.size) {
+                        (ENTERPRISE, 0) => pick(&mut rng, &[(0, 0.6), (1, 0.4)]),
+                        (UNIVERSITY | RESEARCH, _) => pick(&mut rng, &[(0, 0.5), (1, 0.5)]),
+                        (GOVERNMENT, _) => pick(&mut rng, &[(1, 0.5), (3, 0.5)]),
+                        _ => pick(&mut rng, &[(0, 0.08), (1, 0.27), (2, 0.45), (3, 0.2)]),
+                    }
+                };
+                let first = spec.founded.max(org.founded as i32);
+                let since_year = if manager {
+                    spec.founded
+                } else {
+                    // Most join in the cluster's first years; some later.
+                    let span = (LAST_YEAR - first).max(0);
+                    let u: f64 = rng.random();
+                    first + (u * u * (span + 1) as f64) as i32
+                }
+                .min(LAST_YEAR);
+                let until_year = (!manager && rng.random_bool(0.06) && since_year < LAST_YEAR)
+                    .then(|| rng.random_range(since_year + 1..=LAST_YEAR));
+                let since = date(since_year, rng.random_range(1..=12), 1);
+                let until = until_year.map(|y| date(y, 12, 31)).unwrap_or_default();
+                t.push_row(
+                    line,
+                    &[
+                        spec.id,
+                        &Self::org_id(i),
+                        tiers[tier as usize],
+                        &since,
+                        &until,
+                        &self.source,
+                    ],
+                );
+                line += 1;
+                if until_year.is_none() {
+                    self.members[k].push((i as u32, tier, since_year));
+                }
+                let tally = &mut self.tally[k];
+                for y in FIRST_YEAR..=LAST_YEAR {
+                    if since_year <= y && until_year.is_none_or(|u| u > y) {
+                        let yi = (y - FIRST_YEAR) as usize;
+                        tally.members[yi] += 1.0;
+                        if org.actor == ENTERPRISE {
+                            tally.member_enterprises[yi] += 1.0;
+                            if org.size >= 1 && org.size != NO_SIZE {
+                                tally.member_smes[yi] += 1.0;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn governance(&self, pkg: &mut PackageBuilder) {
+        let mut rng = self.rng(4);
+        let mut t = pkg
+            .table(
+                "governance",
+                "demo › governance",
+                &header(&["cluster", "body", "org", "role", "since", "until", "source"]),
+            )
+            .expect("governance header");
+        let mut line = 2;
+        for (c, spec) in CLUSTERS.iter().enumerate() {
+            let members = &self.members[c];
+            if members.is_empty() {
+                continue;
+            }
+            // Members that had joined by a year, of some kind.
+            let joined = |year: i32, keep: &dyn Fn(u32, u8) -> bool| -> Vec<u32> {
+                members
+                    .iter()
+                    .filter(|m| m.2 <= year && keep(m.0, m.1))
+                    .map(|m| m.0)
+                    .collect()
+            };
+            let mut row = |t: &mut TableBuilder<'_>,
+                           body: &str,
+                           org: u32,
+                           role: &str,
+                           since: &str,
+                           until: &str| {
+                t.push_row(
+                    line,
+                    &[
+                        spec.id,
+                        body,
+                        &Self::org_id(org as usize),
+                        role,
+                        since,
+                        until,
+                        &self.source,
+                    ],
+                );
+                line += 1;
+            };
+            // Board: four-year terms from the founding year.
+            let mut term = spec.founded;
+            while term <= LAST_YEAR {
+                // Seats go to core members and partners who had joined by then.
+                let mut pool = joined(term, &|_, tier| tier <= 1);
+                if pool.len() < 3 {
+                    pool = joined(term, &|_, _| true);
+                }
+                let seats = rng.random_range(7..=13).min(pool.len());
+                let since = date(term, 3, 1);
+                let until = if term + 4 <= LAST_YEAR {
+                    date(term + 3, 12, 31)
+                } else {
+                    String::new()
+                };
+                for (s, org) in distinct(&mut rng, &pool, seats).into_iter().enumerate() {
+                    let role = match s {
+                        0 => "chair",
+                        1 => "vice chair",
+                        _ => "member",
+                    };
+                    row(&mut t, "board", org, role, &since, &until);
+                }
+                term += 4;
+            }
+            // Executive: the cluster management organization and its office.
+            let manager = self.ranges[c].0 as u32;
+            row(
+                &mut t,
+                "executive",
+                manager,
+                "cluster management",
+                &date(spec.founded, 1, 1),
+                "",
+            );
+            let intermediaries = joined(LAST_YEAR, &|o, _| {
+                o != manager && self.orgs[o as usize].actor == INTERMEDIARY
+            });
+            for org in distinct(&mut rng, &intermediaries, 2) {
+                let since = members
+                    .iter()
+                    .find(|m| m.0 == org)
+                    .map_or(LAST_YEAR, |m| m.2);
+                let y = rng.random_range(since..=LAST_YEAR);
+                row(&mut t, "executive", org, "secretariat", &date(y, 1, 1), "");
+            }
+            // Advisory board: universities and research institutes.
+            let year = (spec.founded + 1).min(LAST_YEAR);
+            let academic = joined(year, &|o, _| {
+                matches!(self.orgs[o as usize].actor, UNIVERSITY | RESEARCH)
+            });
+            let since = date(year, 6, 1);
+            let seats = rng.random_range(5..=9);
+            for (s, org) in distinct(&mut rng, &academic, seats).into_iter().enumerate() {
+                let role = if s == 0 {
+                    "chair"
+                } else {
+                    "scientific adviser"
+                };
+                row(&mut t, "advisory", org, role, &since, "");
+            }
+            // Working groups, one per topic, each started in its own month.
+            for (w, topic) in spec.topics.iter().enumerate() {
+                let y = (spec.founded + 1 + w as i32).min(LAST_YEAR);
+                let all = joined(y, &|_, _| true);
+                let since = date(y, w as u32 + 1, 15);
+                let seats = rng.random_range(4..=10);
+                for (s, org) in distinct(&mut rng, &all, seats).into_iter().enumerate() {
+                    let role = if s == 0 {
+                        format!("{topic}: lead")
+                    } else {
+                        format!("{topic}: member")
+                    };
+                    row(&mut t, "working_group", org, &role, &since, "");
+                }
+            }
+        }
+    }
+
+    pub(super) fn projects(&mut self, pkg: &mut PackageBuilder) {
+        let mut rng = self.rng(5);
+        let count = (self.n / 4).max(CLUSTERS.len());
+        // Weight of a cluster: its organizations times its active years.
+        let weights: Vec<f64> = CLUSTERS
+            .iter()
+            .enumerate()
+            .map(|(c, s)| {
+                let years = (LAST_YEAR - s.founded.max(FIRST_YEAR) + 1) as f64;
+                (self.ranges[c].1 - self.ranges[c].0) as f64 * years
+            })
+            .collect();
+        let cum = cumulative(&weights);
+        let mut t = pkg
+            .table(
+                "projects",
+                "demo › projects",
+                &header(&[
+                    "id", "title", "cluster", "start", "end", "budget", "currency", "field",
+                    "status", "source",
+                ]),
+            )
+            .expect("projects header");
+        for p in 0..count {
+            let c = if p < CLUSTERS.len() {
+                p
+            } else {
+                sample_cum(&mut rng, &cum, 0, cum.len())
+            };
+            let spec = &CLUSTERS[c];
+            let first = spec.founded.max(FIRST_YEAR);
+            // Later years see more projects as the cluster grows.
+            let u: f64 = rng.random();
+            let sy = first + ((u.sqrt()) * (LAST_YEAR - first + 1) as f64) as i32;
+            let sy = sy.min(LAST_YEAR);
+            let sm = rng.random_range(1..=12);
+            let months = rng.random_range(18..=48);
+            let em_total = sy * 12 + sm as i32 - 1 + months;
+            let (ey, em) = (em_total / 12, (em_total % 12) as u32 + 1);
+            let budget_eur = (0.25e6 * (rng.random::<f64>() * 3.2).exp()).round();
+            let budget = (budget_eur * spec.country.per_eur() / 1000.0).round() * 1000.0;
+            let k = 2 + (rng.random::<f64>().powi(2) * 12.0) as usize;
+            let (lo, hi) = self.ranges[c];
+            let mut parts: Vec<(u32, u8, f64)> = Vec::with_capacity(k);
+            let mut tries = 0;
+            let mut international = false;
+            while parts.len() < k && tries < 20 * k {
+                tries += 1;
+                let o = if parts.is_empty() || rng.random_bool(0.88) {
+                    sample_cum(&mut rng, &self.fitness, lo, hi)
+                } else {
+                    sample_cum(&mut rng, &self.fitness, 0, self.fitness.len())
+                };
+                if parts.iter().any(|q| q.0 == o as u32) {
+                    continue;
+                }
+                if CLUSTERS[self.orgs[o].cluster as usize].country != spec.country {
+                    international = true;
+                }
+                let role = if parts.is_empty() {
+                    0
+                } else if rng.random_bool(0.8) {
+                    1
+                } else {
+                    2
+                };
+                parts.push((o as u32, role, 0.0));
+            }
+            let shares: Vec<f64> = parts
+                .iter()
+                .map(|q| match q.1 {
+                    0 => 2.0 + rng.random::<f64>(),
+                    1 => 0.5 + rng.random::<f64>(),
+                    _ => 0.1 + 0.3 * rng.random::<f64>(),
+                })
+                .collect();
+            let total: f64 = shares.iter().sum();
+            for (q, s) in parts.iter_mut().zip(&shares) {
+                q.2 = (budget * 0.95 * s / total / 100.0).round() * 100.0;
+            }
+            let topic = spec.topics[rng.random_range(0..spec.topics.len())];
+            let title = project_title(&mut rng, spec, topic, p);
+            let status = if ey < 2025 { "closed" } else { "ongoing" };
+            t.push_row(
+                p + 2,
+                &[
+                    format!("demo-prj-{p:06}"),
+                    title,
+                    spec.id.to_owned(),
+                    date(sy, sm, 1),
+                    date(ey, em, 1),
+                    num(budget, 0),
+                    spec.country.currency().to_owned(),
+                    topic.to_owned(),
+                    status.to_owned(),
+                    self.source.clone(),
+                ],
+            );
+            if let Some(y) = year_index(sy) {
+                self.tally[c].projects[y] += 1.0;
+                if international {
+                    self.tally[c].international[y] += 1.0;
+                }
+            }
+            self.projects.push(Project {
+                cluster: c as u16,
+                start_year: sy,
+                budget,
+                participants: parts,
+            });
+        }
+    }
+
+    pub(super) fn participations(&self, pkg: &mut PackageBuilder) {
+        let mut t = pkg
+            .table(
+                "participations",
+                "demo › participations",
+                &header(&["project", "org", "role", "contribution", "source"]),
+            )
+            .expect("participations header");
+        let roles = ["coordinator", "partner", "associate"];
+        let mut line = 2;
+        for (p, project) in self.projects.iter().enumerate() {
+            let id = format!("demo-prj-{p:06}");
+            for &(o, role, contribution) in &project.participants {
+                t.push_row(
+                    line,
+                    &[
+                        id.as_str(),
+                        &Self::org_id(o as usize),
+                        roles[role as usize],
+                        &num(contribution, 0),
+                        &self.source,
+                    ],
+                );
+                line += 1;
+            }
+        }
+    }
+
+    pub(super) fn funding(&mut self, pkg: &mut PackageBuilder) {
+        let mut rng = self.rng(6);
+        let mut t = pkg
+            .table(
+                "funding",
+                "demo › funding",
+                &header(&[
+                    "recipient",
+                    "source_type",
+                    "programme",
+                    "amount",
+                    "currency",
+                    "year",
+                    "source",
+                ]),
+            )
+            .expect("funding header");
+        let mut line = 2;
+        let mut rows: Vec<(&str, &str, f64)> = Vec::with_capacity(7);
+        // Projects: the budget, in the start year, split by source.
+        for (p, project) in self.projects.iter().enumerate() {
+            let c = project.cluster as usize;
+            let spec = &CLUSTERS[c];
+            let year = project.start_year;
+            split_money(&mut rng, spec, year, project.budget, true, &mut rows);
+            let id = format!("demo-prj-{p:06}");
+            for &(source, programme, amount) in &rows {
+                if amount <= 0.0 {
+                    continue;
+                }
+                t.push_row(
+                    line,
+                    &[
+                        id.as_str(),
+                        source,
+                        programme,
+                        &num(amount, 0),
+                        spec.country.currency(),
+                        &year.to_string(),
+                        &self.source,
+                    ],
+                );
+                line += 1;
+                record_money(&mut self.tally[c], year, source, amount);
+            }
+        }
+        // Cluster management: yearly, scaled by its staff.
+        for (c, spec) in CLUSTERS.iter().enumerate() {
+            for year in spec.founded.max(FIRST_YEAR)..=LAST_YEAR {
+                let staff = self.fte[c] * (0.5 + 0.5 * maturity(year - spec.founded));
+                let amount = staff * 95_000.0 * spec.country.per_eur() * rng.random_range(0.9..1.1);
+                split_money(&mut rng, spec, year, amount, false, &mut rows);
+                for &(source, programme, amount) in &rows {
+                    if amount <= 0.0 {
+                        continue;
+                    }
+                    t.push_row(
+                        line,
+                        &[
+                            spec.id,
+                            source,
+                            programme,
+                            &num(amount, 0),
+                            spec.country.currency(),
+                            &year.to_string(),
+                            &self.source,
+                        ],
+                    );
+                    line += 1;
+                    record_money(&mut self.tally[c], year, source, amount);
+                }
+            }
+        }
+    }
+
+    pub(super) fn ties(&mut self, pkg: &mut PackageBuilder) {
+        let mut rng = self.rng(7);
+        let mut t = pkg
+            .table(
+                "ties",
+                "demo › ties",
+                &header(&[
+                    "source", "target", "kind", "start", "end", "weight", "directed", "citation",
+                ]),
+            )
+            .expect("ties header");
+        let kinds = [
+            "contract",
+            "license",
+            "co_patent",
+            "co_publication",
+            "supply",
+            "tech_transfer",
+            "other",
+        ];
+        let n = self.orgs.len() as u64;
+        let cluster_sizes: Vec<f64> = self.ranges.iter().map(|r| (r.1 - r.0) as f64).collect();
+        let cluster_cum = cumulative(&cluster_sizes);
+        let mut seen: HashSet<u64> = HashSet::with_capacity(self.n_ties);
+        // Ids and cells written once and reused: this loop makes up to millions of rows.
+        let ids: Vec<String> = (0..self.orgs.len()).map(Self::org_id).collect();
+        let (mut start, mut weight_text) = (String::new(), String::new());
+        let mut made = 0;
+        let mut tries = 0usize;
+        let max_tries = 50 * self.n_ties + 1_000;
+        let mut inner_start = vec![[0f64; YEARS]; CLUSTERS.len()];
+        while made < self.n_ties && tries < max_tries {
+            tries += 1;
+            let c = sample_cum(&mut rng, &cluster_cum, 0, cluster_cum.len());
+            let (lo, hi) = self.ranges[c];
+            let a = sample_cum(&mut rng, &self.fitness, lo, hi);
+            let b = if rng.random_bool(0.85) {
+                sample_cum(&mut rng, &self.fitness, lo, hi)
+            } else {
+                sample_cum(&mut rng, &self.fitness, 0, self.fitness.len())
+            };
+            if a == b {
+                continue;
+            }
+            let (oa, ob) = (self.orgs[a], self.orgs[b]);
+            let kind = tie_kind(&mut rng, oa.actor, ob.actor);
+            let key = (a as u64 * n + b as u64) * 8 + kind as u64;
+            if !seen.insert(key) {
+                continue;
+            }
+            let first = CLUSTERS[oa.cluster as usize]
+                .founded
+                .max(CLUSTERS[ob.cluster as usize].founded)
+                .max(oa.founded as i32)
+                .max(ob.founded as i32)
+                .max(2010);
+            let u: f64 = rng.random();
+            let sy = (first + (u.sqrt() * (LAST_YEAR - first + 1) as f64) as i32).min(LAST_YEAR);
+            let sm = rng.random_range(1..=12);
+            let sd = rng.random_range(1..=28);
+            let end = if kind == 0 && rng.random_bool(0.5) {
+                date((sy + rng.random_range(1..=4)).min(LAST_YEAR + 2), sm, sd)
+            } else {
+                String::new()
+            };
+            let weight = (1.0 / (1.0 - rng.random::<f64>() * 0.95)).min(20.0);
+            let directed = matches!(kind, 1 | 4 | 5);
+            start.clear();
+            let _ = write!(start, "{sy:04}-{sm:02}-{sd:02}");
+            weight_text.clear();
+            let _ = write!(weight_text, "{}", (weight * 10.0).round() / 10.0);
+            t.push_row(
+                made + 2,
+                &[
+                    ids[a].as_str(),
+                    &ids[b],
+                    kinds[kind],
+                    &start,
+                    &end,
+                    &weight_text,
+                    if directed { "true" } else { "false" },
+                    &self.source,
+                ],
+            );
+            made += 1;
+            let (ca, cb) = (oa.cluster as usize, ob.cluster as usize);
+            let from = year_index(sy).unwrap_or(0);
+            if ca == cb {
+                inner_start[ca][from] += 1.0;
+                if oa.actor != ob.actor {
+                    self.tally[ca].cross_actor[from] += 1.0;
+                }
+            } else {
+                self.tally[ca].outer_ties[from] += 1.0;
+                self.tally[cb].outer_ties[from] += 1.0;
+            }
+            if kind == 5
+                && let Some(y) = year_index(sy)
+            {
+                self.tally[ca].tech_transfer[y] += 1.0;
+            }
+        }
+        // Cumulate ties started by the end of each year.
+        for (c, starts) in inner_start.iter().enumerate() {
+            let tally = &mut self.tally[c];
+            let (mut inner, mut cross, mut outer) = (0.0, 0.0, 0.0);
+            for (y, started) in starts.iter().enumerate() {
+                inner += started;
+                cross += tally.cross_actor[y];
+                outer += tally.outer_ties[y];
+                tally.inner_ties[y] = inner;
+                tally.cross_actor[y] = cross;
+                tally.outer_ties[y] = outer;
+            }
+        }
+    }
+
+    pub(super) fn indicators(&self, pkg: &mut PackageBuilder) {
+        let mut t = pkg
+            .table(
+                "indicators",
+                "demo › indicators",
+                &header(&[
+                    "id",
+                    "name",
+                    "name_en",
+                    "unit",
+                    "dimension",
+                    "direction",
+                    "weight",
+                    "description",
+                    "source",
+                ]),
+            )
+            .expect("indicators header");
+        for (i, ind) in INDICATORS.iter().enumerate() {
+            t.push_row(
+                i + 2,
+                &[
+                    ind.0,
+                    ind.1,
+                    ind.2,
+                    ind.3,
+                    ind.4,
+                    ind.5,
+                    "1",
+                    "Indicator of the synthetic Weaver demo.",
+                    &self.source,
+                ],
+            );
+        }
+    }
+
+    pub(super) fn observations(&self, pkg: &mut PackageBuilder) {
+        let mut rng = self.rng(8);
+        let mut t = pkg
+            .table(
+                "observations",
+                "demo › observations",
+                &header(&["cluster", "indicator", "period", "value", "source"]),
+            )
+            .expect("observations header");
+        let mut line = 2;
+        for (c, spec) in CLUSTERS.iter().enumerate() {
+            let tally = &self.tally[c];
+            let (lo, hi) = self.ranges[c];
+            let staff_2024: f64 = self.orgs[lo..hi].iter().map(|o| o.employees as f64).sum();
+            let mut previous_revenue: Option<f64> = None;
+            for year in spec.founded.max(FIRST_YEAR)..=LAST_YEAR {
+                let y = (year - FIRST_YEAR) as usize;
+                let age = year - spec.founded;
+                let m = maturity(age);
+                let noise = |rng: &mut Pcg64| rng.random_range(0.95..1.05);
+                let members = tally.members[y];
+                let employment =
+                    (staff_2024 * (0.55 + 0.45 * (year - FIRST_YEAR) as f64 / 9.0)).round();
+                let productivity = match spec.country {
+                    Country::China => 0.09,
+                    _ => 0.2,
+                } * (0.8 + 0.4 * m);
+                let revenue = employment * productivity * noise(&mut rng);
+                let growth = previous_revenue.map(|r| 100.0 * (revenue / r - 1.0));
+                previous_revenue = Some(revenue);
+                let rd = (1.5 + 3.5 * m) * noise(&mut rng);
+                let patents = (employment / 1e4 * (2.0 + 18.0 * m) * noise(&mut rng)).round();
+                let inner = tally.inner_ties[y];
+                let size = (hi - lo) as f64;
+                let density = if size > 1.0 {
+                    2.0 * inner / (size * (size - 1.0))
+                } else {
+                    0.0
+                };
+                let all_ties = inner + tally.outer_ties[y];
+                let share = |a: f64, b: f64| if b > 0.0 { Some(a / b) } else { None };
+                let values: [(&str, Option<f64>, i32); 21] = [
+                    ("members", Some(members), 0),
+                    ("employment", Some(employment), 0),
+                    ("revenue", Some(revenue), 1),
+                    ("revenue_growth", growth, 2),
+                    ("export_share", Some((0.15 + 0.35 * m) * noise(&mut rng)), 3),
+                    ("patents", Some(patents), 0),
+                    ("patents_per_10k", share(patents * 1e4, employment), 2),
+                    ("rd_intensity", Some(rd), 2),
+                    ("startups", Some(tally.startups[y]), 0),
+                    ("projects", Some(tally.projects[y]), 0),
+                    ("density", Some(density), 5),
+                    ("cross_actor_share", share(tally.cross_actor[y], inner), 4),
+                    (
+                        "cross_cluster_share",
+                        share(tally.outer_ties[y], all_ties),
+                        4,
+                    ),
+                    ("tech_transfer_deals", Some(tally.tech_transfer[y]), 0),
+                    (
+                        "public_funding_share",
+                        share(tally.public[y], tally.total[y]),
+                        4,
+                    ),
+                    (
+                        "management_fte",
+                        Some((self.fte[c] * (0.5 + 0.5 * m)).round()),
+                        0,
+                    ),
+                    (
+                        "member_satisfaction",
+                        Some((3.0 + 1.4 * m) * noise(&mut rng)),
+                        2,
+                    ),
+                    (
+                        "sme_share",
+                        share(tally.member_smes[y], tally.member_enterprises[y]),
+                        4,
+                    ),
+                    (
+                        "venture_investment",
+                        Some(tally.venture[y] / spec.country.per_eur() / 1e6),
+                        3,
+                    ),
+                    ("international_projects", Some(tally.international[y]), 0),
+                    (
+                        "energy_intensity",
+                        Some(
+                            match spec.country {
+                                Country::China => 95.0,
+                                _ => 60.0,
+                            } * (1.0 - 0.025 * (year - FIRST_YEAR) as f64)
+                                * noise(&mut rng),
+                        ),
+                        1,
+                    ),
+                ];
+                let period = year.to_string();
+                for (indicator, value, digits) in values {
+                    let Some(v) = value else { continue };
+                    t.push_row(
+                        line,
+                        &[spec.id, indicator, &period, &num(v, digits), &self.source],
+                    );
+                    line += 1;
+                }
+            }
+        }
+    }
+
+    pub(super) fn regional_activity(&self, pkg: &mut PackageBuilder) {
+        let mut rng = self.rng(9);
+        let mut t = pkg
+            .table(
+                "regional_activity",
+                "demo › regional_activity",
+                &header(&[
+                    "region",
+                    "industry",
+                    "year",
+                    "employment",
+                    "establishments",
+                    "wages",
+                    "source",
+                ]),
+            )
+            .expect("regional_activity header");
+        // National structure: one share per industry and country.
+        let mut shares = Vec::new();
+        for country in [Country::China, Country::Germany] {
+            let w: Vec<f64> = country
+                .industries()
+                .iter()
+                .map(|_| (rng.random::<f64>() * 2.0).exp())
+                .collect();
+            let s: f64 = w.iter().sum();
+            shares.push(w.into_iter().map(|x| x / s).collect::<Vec<f64>>());
+        }
+        let mut line = 2;
+        let mut done: Vec<&str> = Vec::new();
+        for spec in CLUSTERS {
+            if done.contains(&spec.region) {
+                continue;
+            }
+            done.push(spec.region);
+            let industries = spec.country.industries();
+            let share = &shares[usize::from(spec.country != Country::China)];
+            let wage = match spec.country {
+                Country::China => 92_000.0,
+                Country::Germany => 48_000.0,
+                Country::France => 41_000.0,
+            };
+            for (k, industry) in industries.iter().enumerate() {
+                let local = rng.random_range(0.6..1.4);
+                let firm_size = rng.random_range(8.0..60.0);
+                let premium = rng.random_range(0.8..1.3);
+                let trend: f64 = rng.random_range(-0.02..0.04);
+                for year in FIRST_YEAR..=LAST_YEAR {
+                    let dy = (year - FIRST_YEAR) as f64;
+                    let mut e = spec.jobs * share[k] * local * (1.0 + trend).powf(dy);
+                    if spec.sectors.contains(industry) {
+                        // The cluster's industries are concentrated here, more so as it matures.
+                        e *= 2.5 + 3.0 * maturity(year - spec.founded);
+                    }
+                    e *= rng.random_range(0.98..1.02);
+                    let est = (e / firm_size).max(1.0);
+                    let w = e * wage * premium * 1.03f64.powf(dy);
+                    t.push_row(
+                        line,
+                        &[
+                            spec.region.to_owned(),
+                            (*industry).to_owned(),
+                            year.to_string(),
+                            num(e, 0),
+                            num(est, 0),
+                            num(w, 0),
+                            self.source.clone(),
+                        ],
+                    );
+                    line += 1;
+                }
+            }
+        }
+    }
+}
