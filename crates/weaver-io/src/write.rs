@@ -87,7 +87,7 @@ pub fn write_package_with(
             std::fs::write(path, bytes).map_err(werr)?;
         }
         PackageFormat::Xlsx => {
-            let bytes = xlsx::write_workbook(tables)?;
+            let bytes = xlsx::write_workbook(tables, properties)?;
             std::fs::write(path, bytes).map_err(werr)?;
         }
     }

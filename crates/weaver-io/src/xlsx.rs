@@ -100,12 +100,26 @@ pub(crate) fn read_workbook(
 
 /// Writes tables as a workbook: a bold header row, numbers as numbers, text
 /// as text (so codes such as `0101` keep their zeros).
-pub(crate) fn write_workbook(tables: &[TableData]) -> Result<Vec<u8>, IoError> {
+pub(crate) fn write_workbook(
+    tables: &[TableData],
+    properties: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> Result<Vec<u8>, IoError> {
     let err = |e: rust_xlsxwriter::XlsxError| IoError::Write {
         path: "workbook".into(),
         message: e.to_string(),
     };
     let mut book = rust_xlsxwriter::Workbook::new();
+    // What a zip says in datapackage.json beside its resources (a partial
+    // export's `weaver` mark) a workbook keeps as custom document
+    // properties, each the property's JSON text: a sheet of its own would be
+    // read back as a table.
+    if let Some(properties) = properties.filter(|p| !p.is_empty()) {
+        let mut doc = rust_xlsxwriter::DocProperties::new();
+        for (name, value) in properties {
+            doc = doc.set_custom_property(name.as_str(), value.to_string().as_str());
+        }
+        book.set_properties(&doc);
+    }
     let bold = rust_xlsxwriter::Format::new().set_bold();
     for t in tables {
         // Rows are written in order; each finished one goes to a temporary

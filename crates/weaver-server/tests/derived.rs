@@ -397,6 +397,23 @@ fn an_officers_export_holds_only_what_it_reads_and_says_so() {
                 weaver_core::schema::TABLES.len()
             );
 
+            // A workbook has no datapackage.json: it carries the mark as a
+            // custom document property.
+            let (s, headers, bytes) = env
+                .bytes("officer", "/api/v1/packages/export?format=xlsx")
+                .await;
+            assert_eq!(s, StatusCode::OK);
+            assert_eq!(headers["x-weaver-partial"], "true");
+            let custom = &unzip(&bytes)["docProps/custom.xml"];
+            assert!(
+                custom.contains("name=\"weaver\"") && custom.contains("\"partial\":true"),
+                "{custom}"
+            );
+            let (_, _, bytes) = env
+                .bytes("admin", "/api/v1/packages/export?format=xlsx")
+                .await;
+            assert!(!unzip(&bytes).contains_key("docProps/custom.xml"));
+
             // The admin's export is whole and not marked partial.
             let (s, headers, bytes) = env.bytes("admin", "/api/v1/packages/export").await;
             assert_eq!(s, StatusCode::OK);
