@@ -235,7 +235,7 @@ pub fn is_web_address(s: &str) -> bool {
     rest.starts_with(|c: char| c.is_alphanumeric() || c == '[')
 }
 
-fn clip(s: &str) -> String {
+pub(crate) fn clip(s: &str) -> String {
     if s.chars().count() > 40 {
         let head: String = s.chars().take(40).collect();
         format!("{head}…")
@@ -263,7 +263,7 @@ fn parse_int(s: &str) -> Option<i64> {
     }
 }
 
-fn digits(s: &str, n: usize) -> Option<u32> {
+pub(crate) fn digits(s: &str, n: usize) -> Option<u32> {
     if s.len() == n && s.bytes().all(|b| b.is_ascii_digit()) {
         s.parse().ok()
     } else {
@@ -271,7 +271,7 @@ fn digits(s: &str, n: usize) -> Option<u32> {
     }
 }
 
-fn is_leap(y: u32) -> bool {
+pub(crate) fn is_leap(y: u32) -> bool {
     (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
@@ -304,18 +304,10 @@ pub fn is_date(s: &str) -> bool {
     }
 }
 
-/// Whether `s` is a period `YYYY`, `YYYY-Qn` or `YYYY-MM`.
+/// Whether `s` is a period `YYYY`, `YYYY-Qn` or `YYYY-MM`: whether
+/// [`Period`](crate::period::Period) parses it.
 pub fn is_period(s: &str) -> bool {
-    match s.split_once('-') {
-        None => digits(s, 4).is_some_and(|y| y >= 1000),
-        Some((y, rest)) => {
-            digits(y, 4).is_some_and(|y| y >= 1000)
-                && (matches!(digits(rest, 2), Some(1..=12))
-                    || (rest.len() == 2
-                        && rest.as_bytes()[0].eq_ignore_ascii_case(&b'q')
-                        && matches!(rest.as_bytes()[1], b'1'..=b'4')))
-        }
-    }
+    s.parse::<crate::period::Period>().is_ok()
 }
 
 #[cfg(test)]

@@ -183,15 +183,12 @@ str_enum!(
     }
 );
 
-str_enum!(
-    /// Whether more or less of an indicator is better.
-    Direction {
-        /// Higher values are better.
-        HigherBetter => "higher_better",
-        /// Lower values are better.
-        LowerBetter => "lower_better",
-    }
-);
+/// Whether more or less of an indicator is better: the evaluation engine's
+/// type, the one of Weaver (the engines depend on nothing of the register,
+/// so the register takes it from the engine that gives it its meaning).
+/// It parses its names case-insensitively, as the others here do, and
+/// prints and serialises them: `higher_better`, `lower_better`.
+pub use weaver_evaluation::Direction;
 
 str_enum!(
     /// Who may see a record.

@@ -12,7 +12,7 @@ use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 use weaver_evaluation::index::{Framework, PeriodInput, period_index};
 use weaver_evaluation::uncertainty::{UncertaintyOptions, rank_uncertainty};
-use weaver_evaluation::{Direction, Indicator, Matrix, Method};
+use weaver_evaluation::{Direction, IndexMethod, Indicator, Matrix};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -46,7 +46,7 @@ fn main() {
             i
         })
         .collect();
-    let method = Method::default();
+    let method = IndexMethod::default();
     let fw = Framework::resolve(&inds, &method).expect("framework");
     let units: Vec<String> = (0..n).map(|u| format!("u{u}")).collect();
     let present = vec![true; n];

@@ -11,8 +11,25 @@ use serde::{Deserialize, Serialize};
 
 use crate::EvalError;
 
-/// Whether a higher or a lower raw value is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Whether a higher or a lower raw value is better: the one direction type
+/// of Weaver, which the register's vocabulary re-exports as
+/// `weaver_core::enums::Direction` (the package check, the store's views and
+/// this engine all speak it).
+///
+/// Serialised and displayed as `higher_better` or `lower_better`; parsed
+/// from those names (in any case) or from COINr's `1` / `+1` / `-1`.
+///
+/// ```
+/// use weaver_evaluation::Direction;
+/// assert_eq!("Lower_Better".parse::<Direction>(), Ok(Direction::LowerBetter));
+/// assert_eq!("-1".parse::<Direction>(), Ok(Direction::LowerBetter));
+/// assert_eq!(Direction::HigherBetter.to_string(), "higher_better");
+/// assert_eq!(
+///     "up".parse::<Direction>().unwrap_err().to_string(),
+///     "'up' is not one of: higher_better, lower_better"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Higher values are better (`higher_better`).
@@ -21,22 +38,44 @@ pub enum Direction {
     LowerBetter,
 }
 
-impl Direction {
-    /// Parses `higher_better` or `lower_better` (also `1` / `-1`, COINr's
-    /// convention).
-    pub fn parse(s: &str) -> Option<Direction> {
-        match s.trim() {
-            "higher_better" | "1" | "+1" => Some(Direction::HigherBetter),
-            "lower_better" | "-1" => Some(Direction::LowerBetter),
-            _ => None,
-        }
-    }
+/// Text that is not a [`Direction`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not one of: higher_better, lower_better")]
+pub struct UnknownDirection(pub String);
 
-    /// The label used in files: `higher_better` or `lower_better`.
+impl Direction {
+    /// Both directions, in declaration order.
+    pub const ALL: &'static [Direction] = &[Direction::HigherBetter, Direction::LowerBetter];
+    /// Their names, in declaration order.
+    pub const NAMES: &'static [&'static str] = &["higher_better", "lower_better"];
+
+    /// The name used in files and the register: `higher_better` or
+    /// `lower_better`.
     pub fn as_str(self) -> &'static str {
         match self {
             Direction::HigherBetter => "higher_better",
             Direction::LowerBetter => "lower_better",
+        }
+    }
+}
+
+impl std::fmt::Display for Direction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Direction {
+    type Err = UnknownDirection;
+
+    fn from_str(s: &str) -> Result<Direction, UnknownDirection> {
+        let t = s.trim();
+        if t.eq_ignore_ascii_case("higher_better") || t == "1" || t == "+1" {
+            Ok(Direction::HigherBetter)
+        } else if t.eq_ignore_ascii_case("lower_better") || t == "-1" {
+            Ok(Direction::LowerBetter)
+        } else {
+            Err(UnknownDirection(s.to_owned()))
         }
     }
 }
@@ -328,9 +367,13 @@ mod tests {
     #[test]
     fn direction_parses() {
         assert_eq!(
-            Direction::parse("lower_better"),
-            Some(Direction::LowerBetter)
+            "lower_better".parse::<Direction>(),
+            Ok(Direction::LowerBetter)
         );
-        assert_eq!(Direction::parse("up"), None);
+        assert!("up".parse::<Direction>().is_err());
+        for (d, n) in Direction::ALL.iter().zip(Direction::NAMES) {
+            assert_eq!(d.as_str(), *n);
+            assert_eq!(n.parse::<Direction>(), Ok(*d));
+        }
     }
 }

@@ -4,11 +4,11 @@
 /// China's advanced-manufacturing cluster policy and the capability of the
 /// cluster organization), 26 indicators, min-max to [0, 100], COINr outlier
 /// treatment, equal weights, arithmetic means. Parse it with
-/// [`crate::Method::from_toml`].
+/// [`crate::IndexMethod::from_toml`].
 ///
 /// ```
-/// use weaver_evaluation::{Method, frameworks::WORLD_CLASS_CLUSTER};
-/// let m = Method::from_toml(WORLD_CLASS_CLUSTER).unwrap();
+/// use weaver_evaluation::{IndexMethod, frameworks::WORLD_CLASS_CLUSTER};
+/// let m = IndexMethod::from_toml(WORLD_CLASS_CLUSTER).unwrap();
 /// assert_eq!(m.dimensions.len(), 6);
 /// assert_eq!(m.indicators.len(), 26);
 /// ```

@@ -7,7 +7,7 @@
 //! (Nardo, Saisana, Saltelli, Tarantola, Hoffman & Giovannini 2008, OECD
 //! Publishing) and the conventions of JRC's COINr package (Becker et al.
 //! 2022, *Journal of Open Source Software* 7(78), 4567). Every method choice
-//! is explicit in a [`Method`] and recorded with each result
+//! is explicit in a [`IndexMethod`] and recorded with each result
 //! ([`IndexResult::method_record`]); nothing falls back silently to a default.
 //!
 //! | module | what |
@@ -20,7 +20,7 @@
 //! | [`benchmark`], [`lifecycle`], [`labels`], [`policy`] | peers and trends; lifecycle stage by rules; ECCP criteria and an ESCA-style model; difference-in-differences |
 //!
 //! ```
-//! use weaver_evaluation::{composite_index, Direction, Indicator, IndexOptions, Method, Observation, Panel};
+//! use weaver_evaluation::{composite_index, Direction, Indicator, IndexOptions, IndexMethod, Observation, Panel};
 //! let indicators = vec![
 //!     Indicator::new("members", Direction::HigherBetter),
 //!     Indicator::new("cost", Direction::LowerBetter),
@@ -33,7 +33,7 @@
 //!     }
 //! }
 //! let panel = Panel::from_observations(indicators, &obs).unwrap();
-//! let method = Method::from_toml("[method]\nnormalisation = \"minmax\"\nweighting = \"equal\"\naggregation = \"arithmetic\"").unwrap();
+//! let method = IndexMethod::from_toml("[method]\nnormalisation = \"minmax\"\nweighting = \"equal\"\naggregation = \"arithmetic\"").unwrap();
 //! let result = composite_index(&panel, &method, &IndexOptions::default()).unwrap();
 //! let p = &result.periods[0];
 //! // a = (0 + 0)/2, b = (100 + 25)/2, c = (50 + 100)/2
@@ -63,7 +63,7 @@ pub mod treat;
 pub mod uncertainty;
 pub mod weights;
 
-pub use data::{Direction, Indicator, Matrix, Observation, Panel};
+pub use data::{Direction, Indicator, Matrix, Observation, Panel, UnknownDirection};
 pub use error::EvalError;
 pub use index::{Framework, IndexOptions, IndexResult, PeriodIndex, composite_index};
-pub use method::Method;
+pub use method::IndexMethod;

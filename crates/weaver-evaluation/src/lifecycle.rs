@@ -34,13 +34,82 @@ pub const SIGNALS: [&str; 8] = [
 /// The default rules, as shipped.
 pub const DEFAULT_RULES: &str = include_str!("../frameworks/lifecycle_rules.toml");
 
-/// Policy stages, in order.
-pub const POLICY_STAGES: [&str; 3] = ["initial", "growth", "mature"];
-/// Lifecycle stages, in order.
-pub const LIFECYCLE_STAGES: [&str; 5] =
-    ["emergence", "growth", "sustainment", "decline", "renewal"];
 /// The label of a classification without enough evidence.
 pub const UNDETERMINED: &str = "undetermined";
+
+macro_rules! stage_enum {
+    ($(#[$meta:meta])* $name:ident, $stages:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        ///
+        /// Serialised, displayed and parsed as its lower-case name;
+        /// `undetermined` when the rules do not decide.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+            /// Not enough evidence, or a tie between the two largest votes.
+            Undetermined,
+        }
+
+        impl $name {
+            /// The stages a rule may vote for, in order (not
+            /// `Undetermined`).
+            pub const $stages: &'static [$name] = &[$($name::$variant),+];
+
+            /// The lower-case name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                    $name::Undetermined => UNDETERMINED,
+                }
+            }
+
+            /// The stage a rule names (`None` for any other text, and for
+            /// `undetermined`, which no rule may vote for).
+            pub fn of_rule(name: &str) -> Option<$name> {
+                Self::$stages.iter().copied().find(|s| s.as_str() == name)
+            }
+
+            fn names() -> String {
+                Self::$stages.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+stage_enum!(
+    /// A stage of China's cluster policy.
+    PolicyStage, POLICY {
+        /// Government-led.
+        Initial => "initial",
+        /// Multi-actor collaboration.
+        Growth => "growth",
+        /// Market-driven, government funding withdrawn.
+        Mature => "mature",
+    }
+);
+
+stage_enum!(
+    /// A stage of the cluster life cycle of Menzel & Fornahl (2010).
+    LifecycleStage, LIFECYCLE {
+        /// Emergence.
+        Emergence => "emergence",
+        /// Growth.
+        Growth => "growth",
+        /// Sustainment.
+        Sustainment => "sustainment",
+        /// Decline.
+        Decline => "decline",
+        /// Renewal.
+        Renewal => "renewal",
+    }
+);
 
 /// What a condition looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -153,15 +222,21 @@ impl LifecycleRules {
             ));
         }
         for rule in &r.rules {
-            let stages: &[&str] = match rule.classification {
-                Classification::Policy => &POLICY_STAGES,
-                Classification::Lifecycle => &LIFECYCLE_STAGES,
+            let (known, names) = match rule.classification {
+                Classification::Policy => (
+                    PolicyStage::of_rule(&rule.stage).is_some(),
+                    PolicyStage::names(),
+                ),
+                Classification::Lifecycle => (
+                    LifecycleStage::of_rule(&rule.stage).is_some(),
+                    LifecycleStage::names(),
+                ),
             };
-            if !stages.contains(&rule.stage.as_str()) {
+            if !known {
                 return Err(bad(
                     format!("rules.{}.stage", rule.id),
                     rule.stage.clone(),
-                    &stages.join(", "),
+                    &names,
                 ));
             }
             if rule.when.is_empty() {
@@ -233,10 +308,10 @@ impl FiredRule {
 /// The classification of one unit in one period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageResult {
-    /// Policy stage or "undetermined".
-    pub policy_stage: String,
-    /// Lifecycle stage or "undetermined".
-    pub lifecycle_stage: String,
+    /// Policy stage, or [`PolicyStage::Undetermined`].
+    pub policy_stage: PolicyStage,
+    /// Lifecycle stage, or [`LifecycleStage::Undetermined`].
+    pub lifecycle_stage: LifecycleStage,
     /// Rules that fired, in rule order.
     pub fired: Vec<FiredRule>,
     /// Signals with a value in the period.
@@ -284,8 +359,15 @@ fn measure(x: &[f64], t: usize, m: Measure, w: usize) -> f64 {
     }
 }
 
-fn decide(fired: &[FiredRule], rules: &[Rule], class: Classification) -> String {
-    let mut votes: Vec<(String, f64)> = Vec::new();
+/// The stage with the largest total weight of the fired rules of `class`
+/// (named as `of_rule` reads them), or `None` without a clear winner.
+fn decide<S: Copy + PartialEq>(
+    fired: &[FiredRule],
+    rules: &[Rule],
+    class: Classification,
+    of_rule: fn(&str) -> Option<S>,
+) -> Option<S> {
+    let mut votes: Vec<(S, f64)> = Vec::new();
     for f in fired {
         let Some(rule) = rules.iter().find(|r| r.id == f.id) else {
             continue;
@@ -293,17 +375,20 @@ fn decide(fired: &[FiredRule], rules: &[Rule], class: Classification) -> String 
         if rule.classification != class {
             continue;
         }
-        match votes.iter_mut().find(|(s, _)| *s == rule.stage) {
+        // A hand-built rule set may name an unknown stage: it casts no vote.
+        let Some(stage) = of_rule(&rule.stage) else {
+            continue;
+        };
+        match votes.iter_mut().find(|(s, _)| *s == stage) {
             Some(v) => v.1 += rule.weight,
-            None => votes.push((rule.stage.clone(), rule.weight)),
+            None => votes.push((stage, rule.weight)),
         }
     }
     votes.sort_by(|a, b| b.1.total_cmp(&a.1));
     match votes.as_slice() {
-        [] => UNDETERMINED.into(),
-        [(s, _)] => s.clone(),
-        [(s, a), (_, b), ..] if a > b => s.clone(),
-        _ => UNDETERMINED.into(),
+        [(s, _)] => Some(*s),
+        [(s, a), (_, b), ..] if a > b => Some(*s),
+        _ => None,
     }
 }
 
@@ -316,14 +401,14 @@ fn decide(fired: &[FiredRule], rules: &[Rule], class: Classification) -> String 
 /// signals with a value in t give "undetermined" — never a guess.
 ///
 /// ```
-/// use weaver_evaluation::lifecycle::{classify, LifecycleRules, UnitSignals};
+/// use weaver_evaluation::lifecycle::{classify, LifecycleRules, LifecycleStage, PolicyStage, UnitSignals};
 /// let mut s = UnitSignals::default();
 /// s.values.insert("members".into(), vec![100.0, 90.0, 80.0, 70.0]);
 /// s.values.insert("public_funding_share".into(), vec![0.1, 0.1, 0.1, 0.1]);
 /// let r = classify(&s, 4, &LifecycleRules::default());
-/// assert_eq!(r[3].lifecycle_stage, "decline");
-/// assert_eq!(r[3].policy_stage, "mature");
-/// assert_eq!(r[0].lifecycle_stage, "undetermined"); // no trend yet
+/// assert_eq!(r[3].lifecycle_stage, LifecycleStage::Decline);
+/// assert_eq!(r[3].policy_stage, PolicyStage::Mature);
+/// assert_eq!(r[0].lifecycle_stage.as_str(), "undetermined"); // no trend yet
 /// ```
 pub fn classify(
     signals: &UnitSignals,
@@ -368,16 +453,28 @@ pub fn classify(
             }
             let enough = available >= rules.settings.min_signals.max(1);
             StageResult {
-                policy_stage: if enough {
-                    decide(&fired, &rules.rules, Classification::Policy)
-                } else {
-                    UNDETERMINED.into()
-                },
-                lifecycle_stage: if enough {
-                    decide(&fired, &rules.rules, Classification::Lifecycle)
-                } else {
-                    UNDETERMINED.into()
-                },
+                policy_stage: enough
+                    .then(|| {
+                        decide(
+                            &fired,
+                            &rules.rules,
+                            Classification::Policy,
+                            PolicyStage::of_rule,
+                        )
+                    })
+                    .flatten()
+                    .unwrap_or(PolicyStage::Undetermined),
+                lifecycle_stage: enough
+                    .then(|| {
+                        decide(
+                            &fired,
+                            &rules.rules,
+                            Classification::Lifecycle,
+                            LifecycleStage::of_rule,
+                        )
+                    })
+                    .flatten()
+                    .unwrap_or(LifecycleStage::Undetermined),
                 fired,
                 signals_available: available,
             }
@@ -409,7 +506,7 @@ pub struct PanelStages {
 ///
 /// ```
 /// use weaver_evaluation::Observation;
-/// use weaver_evaluation::lifecycle::{classify_observations, LifecycleRules};
+/// use weaver_evaluation::lifecycle::{classify_observations, LifecycleRules, LifecycleStage};
 /// let obs: Vec<Observation> = [("2021", 100.0), ("2022", 90.0), ("2023", 80.0), ("2024", 70.0)]
 ///     .iter()
 ///     .flat_map(|(p, m)| [
@@ -420,7 +517,7 @@ pub struct PanelStages {
 /// let r = classify_observations(&obs, &LifecycleRules::default());
 /// let (u, p, last) = r.stages.last().unwrap();
 /// assert_eq!((r.units[*u].as_str(), r.periods[*p].as_str()), ("c", "2024"));
-/// assert_eq!(last.lifecycle_stage, "decline");
+/// assert_eq!(last.lifecycle_stage, LifecycleStage::Decline);
 /// ```
 pub fn classify_observations(
     observations: &[crate::Observation],
@@ -572,8 +669,18 @@ mod tests {
                 let s = trajectory(kind, &mut rng);
                 let r = classify(&s, 9, &rules);
                 let last = &r[8];
-                assert_eq!(last.lifecycle_stage, kind, "rep {rep}: {:?}", last.fired);
-                assert_eq!(last.policy_stage, policy, "rep {rep}: {:?}", last.fired);
+                assert_eq!(
+                    last.lifecycle_stage.as_str(),
+                    kind,
+                    "rep {rep}: {:?}",
+                    last.fired
+                );
+                assert_eq!(
+                    last.policy_stage.as_str(),
+                    policy,
+                    "rep {rep}: {:?}",
+                    last.fired
+                );
                 assert!(!last.fired.is_empty());
             }
         }
@@ -583,7 +690,8 @@ mod tests {
     fn too_little_data_is_undetermined() {
         let s = UnitSignals::default();
         let r = classify(&s, 2, &LifecycleRules::default());
-        assert_eq!(r[1].policy_stage, UNDETERMINED);
-        assert_eq!(r[1].lifecycle_stage, UNDETERMINED);
+        assert_eq!(r[1].policy_stage, PolicyStage::Undetermined);
+        assert_eq!(r[1].lifecycle_stage, LifecycleStage::Undetermined);
+        assert_eq!(r[1].policy_stage.as_str(), UNDETERMINED);
     }
 }

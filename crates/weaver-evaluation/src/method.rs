@@ -13,17 +13,17 @@
 //!
 //! and the full form adds the framework tree (`[[dimensions]]`,
 //! `[[indicators]]`), AHP judgements (`[ahp.<node>]`) and the data treatment.
-//! Every key has a documented default; [`Method::to_toml`] writes the resolved
+//! Every key has a documented default; [`IndexMethod::to_toml`] writes the resolved
 //! method back with every choice explicit, and that text is recorded with
 //! each result.
 //!
 //! ```
-//! use weaver_evaluation::method::{Method, Normalisation, Weighting};
-//! let m = Method::from_toml("[method]\nnormalisation = \"zscore\"\nweighting = \"entropy\"").unwrap();
+//! use weaver_evaluation::method::{IndexMethod, Normalisation, Weighting};
+//! let m = IndexMethod::from_toml("[method]\nnormalisation = \"zscore\"\nweighting = \"entropy\"").unwrap();
 //! assert_eq!(m.normalisation, Normalisation::ZScore { mean: 0.0, sd: 1.0 });
 //! assert_eq!(m.weighting, Weighting::Entropy);
 //! // The record is itself a method file that gives the same method back.
-//! assert_eq!(Method::from_toml(&m.to_toml()).unwrap(), m);
+//! assert_eq!(IndexMethod::from_toml(&m.to_toml()).unwrap(), m);
 //! ```
 
 use std::collections::BTreeMap;
@@ -310,7 +310,7 @@ pub struct AhpSpec {
 
 /// A resolved method: every choice explicit.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Method {
+pub struct IndexMethod {
     /// Name of the method or framework.
     pub name: String,
     /// Normalisation of every indicator.
@@ -344,11 +344,11 @@ pub struct Method {
     pub ahp: BTreeMap<String, AhpSpec>,
 }
 
-impl Default for Method {
+impl Default for IndexMethod {
     /// Min-max to [0, 100], equal weights within and across dimensions,
     /// arithmetic mean, no imputation, no treatment, no screening.
     fn default() -> Self {
-        Method {
+        IndexMethod {
             name: "default".into(),
             normalisation: Normalisation::MinMax { lo: 0.0, hi: 100.0 },
             weighting: Weighting::Equal,
@@ -444,7 +444,7 @@ fn share(key: &str, v: Option<f64>) -> Result<f64, EvalError> {
     }
 }
 
-impl Method {
+impl IndexMethod {
     /// Parses a method description.
     ///
     /// # Errors
@@ -452,12 +452,12 @@ impl Method {
     /// line and column), [`EvalError::MethodValue`] for a value that is not
     /// allowed, [`EvalError::MissingParameter`] when a choice needs a
     /// parameter that is not there (e.g. `generalised` without `power`).
-    pub fn from_toml(text: &str) -> Result<Method, EvalError> {
+    pub fn from_toml(text: &str) -> Result<IndexMethod, EvalError> {
         let raw: RawMethod = toml::from_str(text).map_err(|e| EvalError::MethodSyntax {
             message: e.to_string().trim().to_owned(),
         })?;
         let m = raw.method;
-        let def = Method::default();
+        let def = IndexMethod::default();
         let normalisation = match m.normalisation.as_deref().unwrap_or("minmax") {
             "minmax" => {
                 let [lo, hi] = m.minmax_range.unwrap_or([0.0, 100.0]);
@@ -615,7 +615,7 @@ impl Method {
                 ));
             }
         }
-        Ok(Method {
+        Ok(IndexMethod {
             name: m.name.unwrap_or_else(|| def.name.clone()),
             normalisation,
             weighting,
@@ -645,8 +645,8 @@ impl Method {
     /// method file can bring indicators a catalogue lacks.
     ///
     /// ```
-    /// use weaver_evaluation::{Direction, Indicator, Method};
-    /// let m = Method::from_toml("[[indicators]]\nid = \"cost\"\ndirection = \"lower_better\"").unwrap();
+    /// use weaver_evaluation::{Direction, Indicator, IndexMethod};
+    /// let m = IndexMethod::from_toml("[[indicators]]\nid = \"cost\"\ndirection = \"lower_better\"").unwrap();
     /// let mut ind = vec![Indicator::new("members", Direction::HigherBetter)];
     /// m.add_defined_indicators(&mut ind);
     /// assert_eq!(ind.len(), 2);
@@ -715,51 +715,51 @@ mod tests {
 
     #[test]
     fn minimal_file_gives_documented_defaults() {
-        let m = Method::from_toml("[method]\n").unwrap();
-        assert_eq!(m, Method::default());
-        let m = Method::from_toml("").unwrap();
-        assert_eq!(m, Method::default());
+        let m = IndexMethod::from_toml("[method]\n").unwrap();
+        assert_eq!(m, IndexMethod::default());
+        let m = IndexMethod::from_toml("").unwrap();
+        assert_eq!(m, IndexMethod::default());
     }
 
     #[test]
     fn refuses_unknown_values_and_keys() {
         assert!(matches!(
-            Method::from_toml("[method]\nnormalisation = \"softmax\""),
+            IndexMethod::from_toml("[method]\nnormalisation = \"softmax\""),
             Err(EvalError::MethodValue { .. })
         ));
-        let e = Method::from_toml("[method]\nnormalization = \"minmax\"").unwrap_err();
+        let e = IndexMethod::from_toml("[method]\nnormalization = \"minmax\"").unwrap_err();
         assert!(matches!(e, EvalError::MethodSyntax { .. }), "{e}");
         assert!(e.to_string().contains("normalization"), "{e}");
         assert!(matches!(
-            Method::from_toml("[method]\naggregation = \"generalised\""),
+            IndexMethod::from_toml("[method]\naggregation = \"generalised\""),
             Err(EvalError::MissingParameter { .. })
         ));
         assert!(matches!(
-            Method::from_toml("[method]\nminmax_range = [1, 1]"),
+            IndexMethod::from_toml("[method]\nminmax_range = [1, 1]"),
             Err(EvalError::MethodValue { .. })
         ));
         assert!(matches!(
-            Method::from_toml("[method]\ndimension_weighting = \"entropy\""),
+            IndexMethod::from_toml("[method]\ndimension_weighting = \"entropy\""),
             Err(EvalError::MethodValue { .. })
         ));
         assert!(matches!(
-            Method::from_toml("[method]\nmin_unit_coverage = 1.5"),
+            IndexMethod::from_toml("[method]\nmin_unit_coverage = 1.5"),
             Err(EvalError::MethodValue { .. })
         ));
         for bounds in ["[0.6, 0.4]", "[-0.1, 0.5]", "[0.1, 1.5]"] {
-            let e = Method::from_toml(&format!(
+            let e = IndexMethod::from_toml(&format!(
                 "[method]\nweighting = \"bod\"\nbod_bounds = {bounds}"
             ))
             .unwrap_err();
             assert!(e.to_string().contains("bod_bounds"), "{e}");
         }
         // Bounds without benefit of the doubt would be ignored: refused.
-        let e = Method::from_toml("[method]\nbod_bounds = [0.1, 0.5]").unwrap_err();
+        let e = IndexMethod::from_toml("[method]\nbod_bounds = [0.1, 0.5]").unwrap_err();
         assert!(e.to_string().contains("bod"), "{e}");
-        let m =
-            Method::from_toml("[method]\nweighting = \"bod\"\nbod_bounds = [0.1, 0.5]").unwrap();
+        let m = IndexMethod::from_toml("[method]\nweighting = \"bod\"\nbod_bounds = [0.1, 0.5]")
+            .unwrap();
         assert_eq!(m.bod_bounds, Some([0.1, 0.5]));
-        assert_eq!(Method::from_toml(&m.to_toml()).unwrap(), m);
+        assert_eq!(IndexMethod::from_toml(&m.to_toml()).unwrap(), m);
     }
 
     #[test]
@@ -792,12 +792,12 @@ goalposts = [0.0, 10.0]
 items = ["x", "y"]
 matrix = [[1.0, 3.0], [0.3333333333333333, 1.0]]
 "#;
-        let m = Method::from_toml(text).unwrap();
+        let m = IndexMethod::from_toml(text).unwrap();
         assert_eq!(m.aggregation, Aggregation::Generalised { p: 0.5 });
         assert_eq!(m.index_aggregation, Aggregation::Geometric);
         assert_eq!(m.treatment.winsor_max, 3);
         assert!(m.treatment.enabled);
         assert_eq!(m.indicators[0].direction, Some(Direction::LowerBetter));
-        assert_eq!(Method::from_toml(&m.to_toml()).unwrap(), m);
+        assert_eq!(IndexMethod::from_toml(&m.to_toml()).unwrap(), m);
     }
 }

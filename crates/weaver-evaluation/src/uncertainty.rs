@@ -17,7 +17,7 @@ use crate::index::{
     BATCH, BatchBuffers, FixedWeights, Framework, PeriodInput, Prepared, RunBuffers, WeightFactors,
     fast_ranks, fast_ranks_batch, finish, fixed_weights, period_index, prepare,
 };
-use crate::method::{Aggregation, Method, Normalisation};
+use crate::method::{Aggregation, IndexMethod, Normalisation};
 use crate::stats;
 
 /// What varies in the Monte Carlo runs.
@@ -194,7 +194,7 @@ type PreparedEntry = ((usize, Option<usize>), Result<Prepared, EvalError>);
 struct Runner<'a> {
     input: &'a PeriodInput<'a>,
     framework: &'a Framework,
-    method: &'a Method,
+    method: &'a IndexMethod,
     groups: Option<&'a [Option<usize>]>,
     options: &'a UncertaintyOptions,
     /// One framework per aggregation choice.
@@ -219,7 +219,7 @@ impl<'a> Runner<'a> {
     fn new(
         input: &'a PeriodInput<'a>,
         framework: &'a Framework,
-        method: &'a Method,
+        method: &'a IndexMethod,
         groups: Option<&'a [Option<usize>]>,
         options: &'a UncertaintyOptions,
     ) -> Self {
@@ -275,7 +275,7 @@ impl<'a> Runner<'a> {
         }
     }
 
-    fn method_for(&self, norm: usize, agg: usize, winsor: Option<usize>) -> Method {
+    fn method_for(&self, norm: usize, agg: usize, winsor: Option<usize>) -> IndexMethod {
         let mut m = self.method.clone();
         m.normalisation = self.options.normalisations[norm];
         let a = self.options.aggregations[agg];
@@ -438,7 +438,7 @@ fn pick(u: f64, n: usize) -> usize {
 pub fn rank_uncertainty(
     input: &PeriodInput<'_>,
     framework: &Framework,
-    method: &Method,
+    method: &IndexMethod,
     groups: Option<&[Option<usize>]>,
     options: &UncertaintyOptions,
 ) -> Result<UncertaintyResult, EvalError> {
@@ -732,7 +732,7 @@ pub struct RankSensitivity {
 pub fn rank_sensitivity(
     input: &PeriodInput<'_>,
     framework: &Framework,
-    method: &Method,
+    method: &IndexMethod,
     groups: Option<&[Option<usize>]>,
     options: &UncertaintyOptions,
 ) -> Result<RankSensitivity, EvalError> {
@@ -854,7 +854,7 @@ pub fn cronbach_alpha(x: &crate::Matrix) -> f64 {
 pub fn leave_one_out(
     input: &PeriodInput<'_>,
     framework: &Framework,
-    method: &Method,
+    method: &IndexMethod,
     groups: Option<&[Option<usize>]>,
 ) -> Result<Vec<f64>, EvalError> {
     let nominal = period_index(input, framework, method, groups, None)?.ranks;
@@ -911,7 +911,7 @@ mod tests {
         let inds: Vec<Indicator> = (0..4)
             .map(|c| Indicator::new(&format!("i{c}"), Direction::HigherBetter))
             .collect();
-        let method = Method::default();
+        let method = IndexMethod::default();
         let fw = Framework::resolve(&inds, &method).unwrap();
         let units: Vec<String> = (0..40).map(|u| u.to_string()).collect();
         let present = vec![true; 40];
@@ -974,7 +974,8 @@ mod tests {
             })
             .collect();
         let method =
-            Method::from_toml("[method]\nweighting = \"manual\"\nmin_unit_coverage = 0.5").unwrap();
+            IndexMethod::from_toml("[method]\nweighting = \"manual\"\nmin_unit_coverage = 0.5")
+                .unwrap();
         let fw = Framework::resolve(&inds, &method).unwrap();
         let units: Vec<String> = (0..30).map(|u| u.to_string()).collect();
         let present: Vec<bool> = (0..30).map(|u| u != 3).collect();
@@ -1073,7 +1074,7 @@ mod tests {
                 i
             })
             .collect();
-        let method = Method::default();
+        let method = IndexMethod::default();
         let fw = Framework::resolve(&inds, &method).unwrap();
         let units: Vec<String> = (0..45).map(|u| u.to_string()).collect();
         let present = vec![true; 45];
@@ -1166,7 +1167,7 @@ pub struct IndicatorCheck {
 pub fn indicator_checks(
     input: &PeriodInput<'_>,
     framework: &Framework,
-    method: &Method,
+    method: &IndexMethod,
     normalised: &crate::Matrix,
 ) -> Vec<IndicatorCheck> {
     let rows: Vec<usize> = (0..input.raw.rows).filter(|&r| input.present[r]).collect();

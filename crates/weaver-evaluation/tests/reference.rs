@@ -10,7 +10,8 @@ use weaver_evaluation::normalise::{Goals, normalise};
 use weaver_evaluation::treat::{TreatmentAction, treat_outliers};
 use weaver_evaluation::weights::{ahp_weights, benefit_of_the_doubt, entropy_weights, pca_weights};
 use weaver_evaluation::{
-    Direction, IndexOptions, Indicator, Matrix, Method, Observation, Panel, composite_index, stats,
+    Direction, IndexMethod, IndexOptions, Indicator, Matrix, Observation, Panel, composite_index,
+    stats,
 };
 
 fn reference() -> Value {
@@ -169,7 +170,7 @@ fn default_index_matches_pandas() {
         .map(|i| Indicator {
             id: i["id"].as_str().unwrap().into(),
             name: i["id"].as_str().unwrap().into(),
-            direction: Direction::parse(i["direction"].as_str().unwrap()).unwrap(),
+            direction: i["direction"].as_str().unwrap().parse().unwrap(),
             dimension: Some(i["dimension"].as_str().unwrap().into()),
             weight: None,
         })
@@ -186,7 +187,7 @@ fn default_index_matches_pandas() {
         })
         .collect();
     let panel = Panel::from_observations(indicators, &obs).unwrap();
-    let res = composite_index(&panel, &Method::default(), &IndexOptions::default()).unwrap();
+    let res = composite_index(&panel, &IndexMethod::default(), &IndexOptions::default()).unwrap();
     let mut checked = 0;
     for e in r["result"].as_array().unwrap() {
         let p = panel.period_index(e["period"].as_str().unwrap()).unwrap();

@@ -4,9 +4,9 @@ use weaver_evaluation::index::{Framework, PeriodInput};
 use weaver_evaluation::uncertainty::{
     UncertaintyOptions, leave_one_out, rank_sensitivity, rank_uncertainty,
 };
-use weaver_evaluation::{Direction, Indicator, Matrix, Method};
+use weaver_evaluation::{Direction, IndexMethod, Indicator, Matrix};
 
-fn setup() -> (Matrix, Vec<String>, Framework, Method) {
+fn setup() -> (Matrix, Vec<String>, Framework, IndexMethod) {
     // 6 units, 4 indicators in 2 dimensions; unit u0 dominates, u5 is last.
     let raw = Matrix::from_rows(&[
         vec![9.0, 8.0, 1.0, 9.0],
@@ -26,7 +26,7 @@ fn setup() -> (Matrix, Vec<String>, Framework, Method) {
     inds[1].dimension = Some("A".into());
     inds[2].dimension = Some("B".into());
     inds[3].dimension = Some("B".into());
-    let method = Method::default();
+    let method = IndexMethod::default();
     let fw = Framework::resolve(&inds, &method).unwrap();
     let units = (0..6).map(|i| format!("u{i}")).collect();
     (raw, units, fw, method)

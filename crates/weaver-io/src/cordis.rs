@@ -822,27 +822,27 @@ struct ParticipationRow {
 }
 
 /// What a number or date cell held.
-enum Cell<T> {
+enum ParsedCell<T> {
     Empty,
     Bad,
     Good(T),
 }
 
-fn amount_cell(text: &str) -> Cell<f64> {
+fn amount_cell(text: &str) -> ParsedCell<f64> {
     if text.is_empty() {
-        return Cell::Empty;
+        return ParsedCell::Empty;
     }
     match parse_amount(text) {
-        Some(x) if x >= 0.0 => Cell::Good(x),
-        _ => Cell::Bad,
+        Some(x) if x >= 0.0 => ParsedCell::Good(x),
+        _ => ParsedCell::Bad,
     }
 }
 
-fn date_cell(text: &str) -> Cell<String> {
+fn date_cell(text: &str) -> ParsedCell<String> {
     if text.is_empty() {
-        return Cell::Empty;
+        return ParsedCell::Empty;
     }
-    parse_date(text).map_or(Cell::Bad, Cell::Good)
+    parse_date(text).map_or(ParsedCell::Bad, ParsedCell::Good)
 }
 
 /// The programme a code such as a legal basis, call or topic starts with.
@@ -958,8 +958,8 @@ fn map_organizations(gaps: &mut Gaps, sheet: &Sheet) -> (Vec<OrgRow>, Vec<Partic
             }
         }
         let contribution = match amount_cell(get("ecContribution")) {
-            Cell::Good(x) => Some(x),
-            Cell::Empty => {
+            ParsedCell::Good(x) => Some(x),
+            ParsedCell::Empty => {
                 gaps.add(
                     file,
                     "ecContribution",
@@ -968,7 +968,7 @@ fn map_organizations(gaps: &mut Gaps, sheet: &Sheet) -> (Vec<OrgRow>, Vec<Partic
                 );
                 None
             }
-            Cell::Bad => {
+            ParsedCell::Bad => {
                 gaps.add(
                     file,
                     "ecContribution",
@@ -1117,14 +1117,14 @@ fn map_projects(gaps: &mut Gaps, sheet: &Sheet, parts: &[ParticipationRow]) -> V
         }
         let mut date = |column: &'static str, what_empty: &'static str, what_bad: &'static str| {
             match date_cell(get(column)) {
-                Cell::Good(d) => Some(d),
-                Cell::Empty => {
+                ParsedCell::Good(d) => Some(d),
+                ParsedCell::Empty => {
                     if !what_empty.is_empty() {
                         gaps.add(file, column, what_empty, line);
                     }
                     None
                 }
-                Cell::Bad => {
+                ParsedCell::Bad => {
                     gaps.add(file, column, what_bad, line);
                     None
                 }
@@ -1146,8 +1146,8 @@ fn map_projects(gaps: &mut Gaps, sheet: &Sheet, parts: &[ParticipationRow]) -> V
             "not a date (YYYY-MM-DD or DD/MM/YYYY); the cell is not used",
         );
         let budget = match amount_cell(get("totalCost")) {
-            Cell::Good(x) => Some(x),
-            Cell::Empty => {
+            ParsedCell::Good(x) => Some(x),
+            ParsedCell::Empty => {
                 gaps.add(
                     file,
                     "totalCost",
@@ -1156,7 +1156,7 @@ fn map_projects(gaps: &mut Gaps, sheet: &Sheet, parts: &[ParticipationRow]) -> V
                 );
                 None
             }
-            Cell::Bad => {
+            ParsedCell::Bad => {
                 gaps.add(
                     file,
                     "totalCost",
@@ -1167,14 +1167,14 @@ fn map_projects(gaps: &mut Gaps, sheet: &Sheet, parts: &[ParticipationRow]) -> V
             }
         };
         let amount = match amount_cell(get("ecMaxContribution")) {
-            Cell::Good(x) => Some(x),
+            ParsedCell::Good(x) => Some(x),
             c => {
                 let derived = contributions.get(id.as_str()).copied();
                 let message = match (c, derived.is_some()) {
-                    (Cell::Empty, true) => {
+                    (ParsedCell::Empty, true) => {
                         "the EU contribution is empty; the sum of its participations' ecContribution is the funding amount"
                     }
-                    (Cell::Empty, false) => {
+                    (ParsedCell::Empty, false) => {
                         "the EU contribution is empty and no participation has one; the project has no funding row"
                     }
                     (_, true) => {

@@ -5,31 +5,104 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::{Graph, NetworkError};
 
-/// The five Gould–Fernandez roles and the total, in this order.
-pub const ROLES: [&str; 6] = [
-    "coordinator",
-    "itinerant",
-    "representative",
-    "gatekeeper",
-    "liaison",
-    "total",
-];
+/// A Gould–Fernandez brokerage role, or the total of the five.
+///
+/// Serialised, displayed and parsed as its lower-case name
+/// (`coordinator`, …, `total`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BrokerageRole {
+    /// Broker and both ends in one group (A→A→A; sna `w_I`).
+    Coordinator,
+    /// The two ends in one group, the broker in another (A→B→A; sna `w_O`).
+    Itinerant,
+    /// The source and the broker in one group, the target in another
+    /// (A→A→B; sna `b_IO`).
+    Representative,
+    /// The broker and the target in one group, the source in another
+    /// (A→B→B; sna `b_OI`).
+    Gatekeeper,
+    /// Three different groups (A→B→C; sna `b_O`).
+    Liaison,
+    /// All five together (sna `t`).
+    Total,
+}
+
+impl BrokerageRole {
+    /// The five roles and the total, in this order (sna's column order).
+    pub const ALL: [BrokerageRole; 6] = [
+        BrokerageRole::Coordinator,
+        BrokerageRole::Itinerant,
+        BrokerageRole::Representative,
+        BrokerageRole::Gatekeeper,
+        BrokerageRole::Liaison,
+        BrokerageRole::Total,
+    ];
+
+    /// The lower-case name: `coordinator`, …, `total`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BrokerageRole::Coordinator => "coordinator",
+            BrokerageRole::Itinerant => "itinerant",
+            BrokerageRole::Representative => "representative",
+            BrokerageRole::Gatekeeper => "gatekeeper",
+            BrokerageRole::Liaison => "liaison",
+            BrokerageRole::Total => "total",
+        }
+    }
+}
+
+impl std::fmt::Display for BrokerageRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One number per [`BrokerageRole`] (a count, an expected count, a standard
+/// deviation or a z-score), read by role: `counts[BrokerageRole::Liaison]`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RoleValues([f64; 6]);
+
+impl RoleValues {
+    /// The values in the order of [`BrokerageRole::ALL`].
+    pub fn values(&self) -> [f64; 6] {
+        self.0
+    }
+
+    /// Each role with its value, in the order of [`BrokerageRole::ALL`].
+    pub fn iter(&self) -> impl Iterator<Item = (BrokerageRole, f64)> + '_ {
+        BrokerageRole::ALL.into_iter().zip(self.0)
+    }
+}
+
+impl std::ops::Index<BrokerageRole> for RoleValues {
+    type Output = f64;
+    fn index(&self, role: BrokerageRole) -> &f64 {
+        &self.0[role as usize]
+    }
+}
+
+impl std::ops::IndexMut<BrokerageRole> for RoleValues {
+    fn index_mut(&mut self, role: BrokerageRole) -> &mut f64 {
+        &mut self.0[role as usize]
+    }
+}
 
 /// Brokerage counts, expected values and z-scores of every node.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Brokerage {
-    /// Raw counts per node, columns as [`ROLES`] (coordinator = sna `w_I`,
-    /// itinerant = `w_O`, representative = `b_IO`, gatekeeper = `b_OI`,
-    /// liaison = `b_O`, total = `t`).
-    pub raw: Vec<[f64; 6]>,
+    /// Raw counts per node, by role.
+    pub raw: Vec<RoleValues>,
     /// Expected counts under the random-graph null model, per node.
-    pub expected: Vec<[f64; 6]>,
+    pub expected: Vec<RoleValues>,
     /// Standard deviations under the null model, per node.
-    pub sd: Vec<[f64; 6]>,
+    pub sd: Vec<RoleValues>,
     /// (raw − expected)/sd; `NaN` where the standard deviation is 0.
-    pub z: Vec<[f64; 6]>,
+    pub z: Vec<RoleValues>,
     /// Density d = m/(N(N−1)) with m the number of arcs.
     pub density: f64,
 }
@@ -75,12 +148,13 @@ fn check_len<T>(g: &Graph, name: &str, v: &[T]) -> Result<(), NetworkError> {
 ///
 /// # Example
 /// ```
-/// use weaver_network::{brokerage, EdgeRecord, Graph, GraphOptions};
+/// use weaver_network::{brokerage, BrokerageRole, EdgeRecord, Graph, GraphOptions};
 /// // Path a–b–c, groups A, B, A: b is an itinerant broker twice.
 /// let e = vec![EdgeRecord::new("a", "b", 1.0), EdgeRecord::new("b", "c", 1.0)];
 /// let (g, _) = Graph::from_edges(&[], &e, GraphOptions::default()).unwrap();
 /// let b = brokerage(&g, &[0, 1, 0]).unwrap();
-/// assert_eq!(b.raw[1], [0.0, 2.0, 0.0, 0.0, 0.0, 2.0]);
+/// assert_eq!(b.raw[1][BrokerageRole::Itinerant], 2.0);
+/// assert_eq!(b.raw[1].values(), [0.0, 2.0, 0.0, 0.0, 0.0, 2.0]);
 /// ```
 ///
 /// # References
@@ -91,7 +165,8 @@ fn check_len<T>(g: &Graph, name: &str, v: &[T]) -> Result<(), NetworkError> {
 pub fn brokerage(g: &Graph, groups: &[usize]) -> Result<Brokerage, NetworkError> {
     check_len(g, "groups", groups)?;
     let n = g.node_count();
-    let mut raw = vec![[0.0; 6]; n];
+    use BrokerageRole as R;
+    let mut raw = vec![RoleValues::default(); n];
     for b in 0..n {
         let gb = groups[b];
         for &a in g.in_neighbors(b) {
@@ -103,16 +178,20 @@ pub fn brokerage(g: &Graph, groups: &[usize]) -> Result<Brokerage, NetworkError>
                 }
                 let gc = groups[c];
                 let role = if gb == ga {
-                    if gb == gc { 0 } else { 2 }
+                    if gb == gc {
+                        R::Coordinator
+                    } else {
+                        R::Representative
+                    }
                 } else if gb == gc {
-                    3
+                    R::Gatekeeper
                 } else if ga == gc {
-                    1
+                    R::Itinerant
                 } else {
-                    4
+                    R::Liaison
                 };
                 raw[b][role] += 1.0;
-                raw[b][5] += 1.0;
+                raw[b][R::Total] += 1.0;
             }
         }
     }
@@ -132,38 +211,39 @@ pub fn brokerage(g: &Graph, groups: &[usize]) -> Result<Brokerage, NetworkError>
     }
     let choose2 = |x: f64| x * (x - 1.0) / 2.0;
     // Moments by the broker's group.
-    let moments: Vec<([f64; 6], [f64; 6])> = (0..k)
+    let moments: Vec<(RoleValues, RoleValues)> = (0..k)
         .map(|i| {
             let ni = size[i];
             let others = || (0..k).filter(move |&j| j != i).map(|j| size[j]);
-            let mut e = [0.0; 6];
-            let mut v = [0.0; 6];
-            e[0] = q * (ni - 1.0) * (ni - 2.0);
-            v[0] = e[0] * (1.0 - q) + 2.0 * (ni - 1.0) * (ni - 2.0) * (ni - 3.0) * c3;
-            e[1] = q * others().map(|x| x * (x - 1.0)).sum::<f64>();
-            v[1] = e[1] * (1.0 - q)
+            let mut e = RoleValues::default();
+            let mut v = RoleValues::default();
+            e[R::Coordinator] = q * (ni - 1.0) * (ni - 2.0);
+            v[R::Coordinator] =
+                e[R::Coordinator] * (1.0 - q) + 2.0 * (ni - 1.0) * (ni - 2.0) * (ni - 3.0) * c3;
+            e[R::Itinerant] = q * others().map(|x| x * (x - 1.0)).sum::<f64>();
+            v[R::Itinerant] = e[R::Itinerant] * (1.0 - q)
                 + 2.0 * others().map(|x| x * (x - 1.0) * (x - 2.0)).sum::<f64>() * c3;
-            e[2] = q * (nf - ni) * (ni - 1.0);
-            v[2] = e[2] * (1.0 - q)
+            e[R::Representative] = q * (nf - ni) * (ni - 1.0);
+            v[R::Representative] = e[R::Representative] * (1.0 - q)
                 + 2.0 * ((ni - 1.0) * choose2(nf - ni) + (nf - ni) * choose2(ni - 1.0)) * c3;
-            e[3] = e[2];
-            v[3] = v[2];
+            e[R::Gatekeeper] = e[R::Representative];
+            v[R::Gatekeeper] = v[R::Representative];
             let s: f64 = others().sum();
             let s2: f64 = others().map(|x| x * x).sum();
-            e[4] = q * (s * s - s2);
-            v[4] = e[4] * (1.0 - q)
+            e[R::Liaison] = q * (s * s - s2);
+            v[R::Liaison] = e[R::Liaison] * (1.0 - q)
                 + 4.0 * others().map(|x| x * choose2(nf - x - ni)).sum::<f64>() * c3;
-            e[5] = q * (nf - 1.0) * (nf - 2.0);
-            v[5] = e[5] * (1.0 - q) + 2.0 * (nf - 1.0) * (nf - 2.0) * (nf - 3.0) * c3;
+            e[R::Total] = q * (nf - 1.0) * (nf - 2.0);
+            v[R::Total] = e[R::Total] * (1.0 - q) + 2.0 * (nf - 1.0) * (nf - 2.0) * (nf - 3.0) * c3;
             (e, v)
         })
         .collect();
-    let mut expected = vec![[0.0; 6]; n];
-    let mut sd = vec![[0.0; 6]; n];
-    let mut z = vec![[0.0; 6]; n];
+    let mut expected = vec![RoleValues::default(); n];
+    let mut sd = vec![RoleValues::default(); n];
+    let mut z = vec![RoleValues::default(); n];
     for v in 0..n {
         let (e, var) = &moments[groups[v]];
-        for r in 0..6 {
+        for r in BrokerageRole::ALL {
             expected[v][r] = e[r];
             sd[v][r] = var[r].sqrt();
             z[v][r] = if sd[v][r] > 0.0 {

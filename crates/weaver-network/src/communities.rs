@@ -102,7 +102,7 @@ pub enum Quality {
 
 /// The algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Method {
+pub enum CommunityAlgorithm {
     /// Louvain (Blondel et al. 2008).
     Louvain,
     /// Leiden (Traag, Waltman & van Eck 2019).
@@ -114,7 +114,7 @@ pub enum Method {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CommunityOptions {
     /// Louvain or Leiden.
-    pub method: Method,
+    pub method: CommunityAlgorithm,
     /// Modularity or CPM.
     pub quality: Quality,
     /// Resolution γ (default 1).
@@ -131,7 +131,7 @@ pub struct CommunityOptions {
 impl Default for CommunityOptions {
     fn default() -> Self {
         CommunityOptions {
-            method: Method::Leiden,
+            method: CommunityAlgorithm::Leiden,
             quality: Quality::Modularity,
             resolution: 1.0,
             seed: 0,
@@ -641,8 +641,8 @@ pub fn communities(g: &Graph, options: &CommunityOptions) -> Result<Partition, N
     let mut membership: Vec<usize> = (0..n).collect();
     if n > 0 && base.two_m > 0.0 {
         match options.method {
-            Method::Louvain => louvain(&base, &mut membership, &q, &mut rng),
-            Method::Leiden => {
+            CommunityAlgorithm::Louvain => louvain(&base, &mut membership, &q, &mut rng),
+            CommunityAlgorithm::Leiden => {
                 let mut best = quality_of(&base, &membership, &q);
                 for _ in 0..options.max_iterations.max(1) {
                     let before = membership.clone();

@@ -64,7 +64,8 @@ mod structure;
 mod summary;
 
 pub use brokerage::{
-    Brokerage, EiIndex, MutualInformation, ROLES, brokerage, ei_index, mutual_information,
+    Brokerage, BrokerageRole, EiIndex, MutualInformation, RoleValues, brokerage, ei_index,
+    mutual_information,
 };
 pub use cascade::{CascadeOptions, cascade_spread};
 pub use centrality::{
@@ -72,7 +73,9 @@ pub use centrality::{
     PageRankOptions, SampledBetweenness, SampledBetweennessOptions, betweenness,
     betweenness_sampled, closeness, degree, eigenvector, pagerank, strength,
 };
-pub use communities::{CommunityOptions, Method, Partition, Quality, communities, modularity};
+pub use communities::{
+    CommunityAlgorithm, CommunityOptions, Partition, Quality, communities, modularity,
+};
 pub use compare::{Comparison, NodeStatus, TieChange, TieDiff, compare_periods};
 pub use diffusion::{CowanJonardOptions, DiffusionResult, cowan_jonard, watts_strogatz};
 pub use error::NetworkError;
@@ -85,7 +88,7 @@ pub use linkpred::{
     LinkEvalOptions, LinkEvaluation, LinkScore, RecommendAttributes, RecommendOptions, Suggestion,
     evaluate_links, link_scores, recommend,
 };
-pub use period::{DatedTie, period_bounds, slice_period};
+pub use period::{DatedTie, slice_period};
 pub use structure::{Components, clustering, components, core_number, transitivity};
 pub use summary::{
     Summary, SummaryOptions, attribute_assortativity, degree_assortativity, density, summary,

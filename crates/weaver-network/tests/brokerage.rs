@@ -19,12 +19,24 @@ fn path(groups: [usize; 3]) -> Brokerage {
 #[test]
 fn roles_on_an_undirected_path() {
     // Columns: coordinator, itinerant, representative, gatekeeper, liaison, total.
-    assert_eq!(path([0, 0, 0]).raw[1], [2.0, 0.0, 0.0, 0.0, 0.0, 2.0]);
-    assert_eq!(path([0, 1, 0]).raw[1], [0.0, 2.0, 0.0, 0.0, 0.0, 2.0]);
-    assert_eq!(path([0, 1, 2]).raw[1], [0.0, 0.0, 0.0, 0.0, 2.0, 2.0]);
-    assert_eq!(path([0, 0, 1]).raw[1], [0.0, 0.0, 1.0, 1.0, 0.0, 2.0]);
+    assert_eq!(
+        path([0, 0, 0]).raw[1].values(),
+        [2.0, 0.0, 0.0, 0.0, 0.0, 2.0]
+    );
+    assert_eq!(
+        path([0, 1, 0]).raw[1].values(),
+        [0.0, 2.0, 0.0, 0.0, 0.0, 2.0]
+    );
+    assert_eq!(
+        path([0, 1, 2]).raw[1].values(),
+        [0.0, 0.0, 0.0, 0.0, 2.0, 2.0]
+    );
+    assert_eq!(
+        path([0, 0, 1]).raw[1].values(),
+        [0.0, 0.0, 1.0, 1.0, 0.0, 2.0]
+    );
     // The ends broker nothing.
-    assert_eq!(path([0, 1, 0]).raw[0], [0.0; 6]);
+    assert_eq!(path([0, 1, 0]).raw[0].values(), [0.0; 6]);
 }
 
 #[test]
@@ -36,21 +48,21 @@ fn expected_values_and_z_scores_by_hand() {
     let b = path([0, 1, 0]);
     assert!((b.density - 2.0 / 3.0).abs() < 1e-15);
     let eb = b.expected[1];
-    assert!((eb[1] - 8.0 / 27.0).abs() < 1e-15);
-    assert_eq!(eb[0], 0.0);
-    assert!((b.sd[1][1] - (184.0f64 / 729.0).sqrt()).abs() < 1e-15);
-    assert!((b.z[1][1] - 46.0 / 184.0f64.sqrt()).abs() < 1e-12);
+    assert!((eb[BrokerageRole::Itinerant] - 8.0 / 27.0).abs() < 1e-15);
+    assert_eq!(eb[BrokerageRole::Coordinator], 0.0);
+    assert!((b.sd[1][BrokerageRole::Itinerant] - (184.0f64 / 729.0).sqrt()).abs() < 1e-15);
+    assert!((b.z[1][BrokerageRole::Itinerant] - 46.0 / 184.0f64.sqrt()).abs() < 1e-12);
     // Total: E = q(N−1)(N−2) = 8/27, Var = E(1−q) + 2·2·1·0·… = 184/729.
-    assert!((b.expected[1][5] - 8.0 / 27.0).abs() < 1e-15);
-    assert!((b.z[1][5] - 46.0 / 184.0f64.sqrt()).abs() < 1e-12);
+    assert!((b.expected[1][BrokerageRole::Total] - 8.0 / 27.0).abs() < 1e-15);
+    assert!((b.z[1][BrokerageRole::Total] - 46.0 / 184.0f64.sqrt()).abs() < 1e-12);
     // Zero variance (a coordinator among three groups of one): z undefined.
-    assert!(path([0, 1, 2]).z[1][0].is_nan());
+    assert!(path([0, 1, 2]).z[1][BrokerageRole::Coordinator].is_nan());
     // Ends a, c (group A, n_i = 2): E[representative] = q(3−2)(2−1) = 4/27;
     // Var = E(1−q) + 2((n_i−1)·C(1,2) + 1·C(1,2))·c = (4/27)(23/27).
-    assert!((b.expected[0][2] - 4.0 / 27.0).abs() < 1e-15);
-    assert!((b.sd[0][2] - (92.0f64 / 729.0).sqrt()).abs() < 1e-15);
+    assert!((b.expected[0][BrokerageRole::Representative] - 4.0 / 27.0).abs() < 1e-15);
+    assert!((b.sd[0][BrokerageRole::Representative] - (92.0f64 / 729.0).sqrt()).abs() < 1e-15);
     // Liaison for the ends: (Σ_{j≠i} n_j)² − Σ n_j² = 1 − 1 = 0.
-    assert_eq!(b.expected[0][4], 0.0);
+    assert_eq!(b.expected[0][BrokerageRole::Liaison], 0.0);
 }
 
 #[test]
@@ -66,7 +78,7 @@ fn a_closed_triad_has_no_broker() {
     };
     let (g, _) = Graph::from_edges(&[], &e, opts).unwrap();
     let b = brokerage(&g, &[0, 1, 0]).unwrap();
-    assert_eq!(b.raw[1][5], 0.0);
+    assert_eq!(b.raw[1][BrokerageRole::Total], 0.0);
     // Reverse the shortcut: c→a does not close a→b→c (sna tests only a→c).
     let e = vec![
         EdgeRecord::new("a", "b", 1.0),
@@ -75,7 +87,7 @@ fn a_closed_triad_has_no_broker() {
     ];
     let (g, _) = Graph::from_edges(&[], &e, opts).unwrap();
     let b = brokerage(&g, &[0, 1, 0]).unwrap();
-    assert_eq!(b.raw[1], [0.0, 1.0, 0.0, 0.0, 0.0, 1.0]);
+    assert_eq!(b.raw[1].values(), [0.0, 1.0, 0.0, 0.0, 0.0, 1.0]);
     assert!(brokerage(&g, &[0, 1]).is_err());
 }
 

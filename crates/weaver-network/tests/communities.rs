@@ -56,7 +56,7 @@ fn louvain_and_leiden_reach_reference_modularity_on_karate() {
     let g = unweighted(&load("karate").graph);
     // NetworkX louvain_communities (seeds 0–2): 0.4188–0.4198; the best known
     // partition has Q = 0.4198 (igraph's optimal_modularity).
-    for method in [Method::Louvain, Method::Leiden] {
+    for method in [CommunityAlgorithm::Louvain, CommunityAlgorithm::Leiden] {
         for seed in 0..5 {
             let opts = CommunityOptions {
                 method,
@@ -74,7 +74,7 @@ fn louvain_and_leiden_reach_reference_modularity_on_karate() {
             assert!((p.quality - p.modularity).abs() < 1e-12);
             assert_eq!(p.sizes.iter().sum::<usize>(), 34);
             assert!(p.sizes.windows(2).all(|w| w[0] >= w[1]));
-            if method == Method::Leiden {
+            if method == CommunityAlgorithm::Leiden {
                 for c in 0..p.sizes.len() {
                     assert!(connected(&g, &p.membership, c), "seed {seed} community {c}");
                 }
@@ -97,7 +97,7 @@ fn leiden_on_weighted_and_random_graphs() {
         let l = communities(
             &g,
             &CommunityOptions {
-                method: Method::Louvain,
+                method: CommunityAlgorithm::Louvain,
                 ..Default::default()
             },
         )

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::EvalError;
 use crate::data::Indicator;
-use crate::method::{Aggregation, DimensionSpec, Method};
+use crate::method::{Aggregation, DimensionSpec, IndexMethod};
 use crate::normalise::Goals;
 
 /// Id of the single dimension used when neither the method nor the
@@ -56,7 +56,7 @@ impl Framework {
     /// that exists nowhere, [`EvalError::MissingParameter`] for an added
     /// indicator without direction, [`EvalError::Empty`] for a dimension
     /// without indicators or no indicator at all.
-    pub fn resolve(indicators: &[Indicator], method: &Method) -> Result<Framework, EvalError> {
+    pub fn resolve(indicators: &[Indicator], method: &IndexMethod) -> Result<Framework, EvalError> {
         let mut inds: Vec<Indicator> = indicators.to_vec();
         let mut goals = vec![Goals::default(); inds.len()];
         let mut notices = Vec::new();

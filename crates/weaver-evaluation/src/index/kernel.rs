@@ -6,7 +6,7 @@
 use super::framework::Framework;
 use super::pipeline::{Prepared, WeightFactors, node_weights};
 use crate::data::Matrix;
-use crate::method::{Aggregation, Method, Weighting};
+use crate::method::{Aggregation, IndexMethod, Weighting};
 use crate::stats;
 
 /// Weights that do not depend on the data (equal, manual and AHP weighting):
@@ -22,7 +22,7 @@ pub(crate) struct FixedWeights {
 /// The weights of `method` when they do not depend on the data; `None` for
 /// data-driven weights (entropy, PCA, benefit of the doubt) or when they
 /// cannot be computed (the full path then reports the error).
-pub(crate) fn fixed_weights(framework: &Framework, method: &Method) -> Option<FixedWeights> {
+pub(crate) fn fixed_weights(framework: &Framework, method: &IndexMethod) -> Option<FixedWeights> {
     let fixed = |w: Weighting| matches!(w, Weighting::Equal | Weighting::Manual | Weighting::Ahp);
     if !fixed(method.weighting) || !fixed(method.dimension_weighting) {
         return None;

@@ -6,7 +6,7 @@ use super::framework::Framework;
 use super::kernel::Columns;
 use crate::aggregate::{MeanError, copeland, topsis, weighted_mean};
 use crate::data::{Matrix, Panel};
-use crate::method::{Aggregation, Imputation, Method, Normalisation, Weighting};
+use crate::method::{Aggregation, Imputation, IndexMethod, Normalisation, Weighting};
 use crate::normalise::normalise;
 use crate::treat::{TreatmentAction, impute, impute_locf, treat_outliers};
 use crate::weights::{
@@ -54,13 +54,13 @@ pub struct PeriodInput<'a> {
 /// period read, through [`PeriodData::as_input`].
 ///
 /// ```
-/// use weaver_evaluation::{Direction, Framework, Indicator, Method, Observation, Panel};
+/// use weaver_evaluation::{Direction, Framework, Indicator, IndexMethod, Observation, Panel};
 /// use weaver_evaluation::index::PeriodData;
 /// let ind = vec![Indicator::new("x", Direction::HigherBetter), Indicator::new("y", Direction::HigherBetter)];
 /// let obs = vec![Observation { unit: "a".into(), indicator: "y".into(), period: "2024".into(), value: 3.0 },
 ///                Observation { unit: "b".into(), indicator: "x".into(), period: "2024".into(), value: 1.0 }];
 /// let panel = Panel::from_observations(ind, &obs).unwrap();
-/// let framework = Framework::resolve(&panel.indicators, &Method::default()).unwrap();
+/// let framework = Framework::resolve(&panel.indicators, &IndexMethod::default()).unwrap();
 /// let d = PeriodData::of(&panel, &framework, 0);
 /// assert_eq!(d.raw.get(0, 1), 3.0);
 /// assert!(d.raw.get(0, 0).is_nan());
@@ -173,12 +173,12 @@ impl PeriodIndex {
     /// whose weights differ per unit.
     ///
     /// ```
-    /// use weaver_evaluation::{composite_index, Direction, Indicator, IndexOptions, Method, Observation, Panel};
+    /// use weaver_evaluation::{composite_index, Direction, Indicator, IndexOptions, IndexMethod, Observation, Panel};
     /// let ind = vec![Indicator::new("x", Direction::HigherBetter), Indicator::new("y", Direction::HigherBetter)];
     /// let obs: Vec<Observation> = [("a", "x", 0.0), ("a", "y", 2.0), ("b", "x", 2.0), ("b", "y", 0.0), ("c", "x", 2.0), ("c", "y", 2.0)]
     ///     .iter().map(|(u, i, v)| Observation { unit: u.to_string(), indicator: i.to_string(), period: "2024".into(), value: *v }).collect();
     /// let panel = Panel::from_observations(ind, &obs).unwrap();
-    /// let r = composite_index(&panel, &Method::default(), &IndexOptions::default()).unwrap();
+    /// let r = composite_index(&panel, &IndexMethod::default(), &IndexOptions::default()).unwrap();
     /// let (c, ranks) = r.periods[0].topsis(&r.framework).unwrap();
     /// // a and b lie at the same distance from the ideal (c) and the anti-ideal.
     /// assert!((c[0] - 50.0).abs() < 1e-12 && (c[1] - 50.0).abs() < 1e-12 && c[2] == 100.0);
@@ -227,7 +227,7 @@ pub struct IndexResult {
     /// One result per period, in period order.
     pub periods: Vec<PeriodIndex>,
     /// The method used, with every choice explicit.
-    pub method: Method,
+    pub method: IndexMethod,
 }
 
 impl IndexResult {
@@ -249,19 +249,19 @@ impl IndexResult {
 /// [`EvalError::UnknownPeriod`] when `options.period` has no observations.
 ///
 /// ```
-/// use weaver_evaluation::{Direction, Indicator, Observation, Panel, Method, composite_index, IndexOptions};
+/// use weaver_evaluation::{Direction, Indicator, Observation, Panel, IndexMethod, composite_index, IndexOptions};
 /// let ind = vec![Indicator::new("x", Direction::HigherBetter), Indicator::new("y", Direction::LowerBetter)];
 /// let obs: Vec<Observation> = [("a", "x", 1.0), ("a", "y", 1.0), ("b", "x", 3.0), ("b", "y", 5.0), ("c", "x", 2.0), ("c", "y", 3.0)]
 ///     .iter().map(|(u, i, v)| Observation { unit: u.to_string(), indicator: i.to_string(), period: "2024".into(), value: *v }).collect();
 /// let panel = Panel::from_observations(ind, &obs).unwrap();
-/// let r = composite_index(&panel, &Method::default(), &IndexOptions::default()).unwrap();
+/// let r = composite_index(&panel, &IndexMethod::default(), &IndexOptions::default()).unwrap();
 /// // Min-max: a = (0, 100), b = (100, 0), c = (50, 50): all score 50 and share rank 1.
 /// assert_eq!(r.periods[0].scores, vec![50.0, 50.0, 50.0]);
 /// assert_eq!(r.periods[0].ranks, vec![Some(1), Some(1), Some(1)]);
 /// ```
 pub fn composite_index(
     panel: &Panel,
-    method: &Method,
+    method: &IndexMethod,
     options: &IndexOptions,
 ) -> Result<IndexResult, EvalError> {
     let framework = Framework::resolve(&panel.indicators, method)?;
@@ -357,7 +357,7 @@ pub(super) fn node_weights(
     items: &[&str],
     manual: &[Option<f64>],
     values: &Matrix,
-    method: &Method,
+    method: &IndexMethod,
     ahp_out: &mut Vec<(String, AhpWeights)>,
 ) -> Result<Vec<f64>, EvalError> {
     let k = items.len();
@@ -445,7 +445,7 @@ pub(super) fn node_weights(
 pub fn period_index(
     input: &PeriodInput<'_>,
     framework: &Framework,
-    method: &Method,
+    method: &IndexMethod,
     groups: Option<&[Option<usize>]>,
     factors: Option<&WeightFactors>,
 ) -> Result<PeriodIndex, EvalError> {
@@ -484,7 +484,7 @@ impl Prepared {
 pub(crate) fn prepare(
     input: &PeriodInput<'_>,
     framework: &Framework,
-    method: &Method,
+    method: &IndexMethod,
     groups: Option<&[Option<usize>]>,
 ) -> Result<Prepared, EvalError> {
     let PeriodInput {
@@ -602,7 +602,7 @@ pub(crate) fn prepare(
 pub(crate) fn finish(
     input: &PeriodInput<'_>,
     framework: &Framework,
-    method: &Method,
+    method: &IndexMethod,
     prepared: &Prepared,
     factors: Option<&WeightFactors>,
     full: bool,
@@ -974,7 +974,7 @@ mod tests {
                 i
             })
             .collect();
-        let method = Method::from_toml(
+        let method = IndexMethod::from_toml(
             "[method]\nminmax_range = [1, 100]\naggregation = \"geometric\"\n\
              [[dimensions]]\nid = \"a\"\n[[dimensions]]\nid = \"b\"\n\
              [[dimensions]]\nid = \"c\"\naggregation = \"arithmetic\"\n",
