@@ -239,12 +239,7 @@ impl Store {
                 "a campaign needs an id and a name".into(),
             ));
         }
-        if !weaver_core::cell::is_period(&new.period) {
-            return Err(StoreError::Invalid(format!(
-                "period must be 2024, 2024-Q3 or 2024-07, not '{}'",
-                new.period
-            )));
-        }
+        new.period.parse::<weaver_core::period::Period>()?;
         if new.deadline.len() != 10 || !weaver_core::cell::is_date(&new.deadline) {
             return Err(StoreError::Invalid(format!(
                 "deadline must be a date such as 2025-03-31, not '{}'",

@@ -347,7 +347,8 @@ async fn write(
             Conn::Sqlite(c) => crate::recorded::run_sqlite(c, statements).await?,
         }
         steps.done("", "clusters recorded");
-        conn.execute(crate::cache::BUMP_VERSION.to_owned()).await?;
+        conn.execute(crate::result_cache::BUMP_VERSION.to_owned())
+            .await?;
     }
     Ok(report)
 }

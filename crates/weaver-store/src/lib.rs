@@ -23,14 +23,14 @@ pub mod access;
 mod accounts;
 mod audit;
 mod backup;
-mod cache;
 mod campaigns;
 mod import;
 mod jobs;
+mod memory_cache;
 mod observations;
-mod pages;
 mod recorded;
 mod records;
+mod result_cache;
 mod sql;
 mod sqlite_bulk;
 mod views;
@@ -57,12 +57,12 @@ pub use accounts::{
 };
 pub use audit::AuditEntry;
 pub use backup::POSTGRES_ROUTE;
-pub use cache::MAX_CACHED;
 pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm, may_close};
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use jobs::{Job, JobKey, STALE_AFTER_SECONDS};
-pub use pages::{MAX_CACHED_ROWS, VERSION_TRUSTED_FOR};
+pub use memory_cache::{MAX_CACHED_ROWS, VERSION_TRUSTED_FOR};
 pub use records::{API_SOURCE, ListQuery, MAX_PAGE, Page, Record, RowKey};
+pub use result_cache::MAX_CACHED;
 pub use views::{
     ActivityRow, ClusterNetwork, IndicatorRow, NetworkScope, ObservationRow, OrgNode, TieEdge,
 };
@@ -123,6 +123,14 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl From<weaver_core::period::PeriodError> for StoreError {
+    /// A bad period is a request that is not well formed, with the one
+    /// message for it.
+    fn from(e: weaver_core::period::PeriodError) -> StoreError {
+        StoreError::Invalid(e.to_string())
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> StoreError {
         if is_busy(&e) {
@@ -181,7 +189,7 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     url: String,
-    pages: std::sync::Arc<pages::PageCache>,
+    pages: std::sync::Arc<memory_cache::PageCache>,
     /// How to open a typed connection to the same SQLite file, for the
     /// import's bulk path (`None` on PostgreSQL). sqlx's `Any` connections
     /// cannot be downcast, and a typed one gives SQLite's own handle.

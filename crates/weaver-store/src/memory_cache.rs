@@ -1,3 +1,6 @@
+//! The in-memory cache of one process (engine results are cached in the
+//! database instead, `result_cache.rs`).
+//!
 //! Pages of lists answered at a register version, kept in memory so that the
 //! same list asked again (the public cluster list, a popular search, the
 //! first page of a cluster's members) costs one look-up of the version

@@ -365,7 +365,7 @@ impl Store {
     }
 
     /// Lists the rows of `t` that `who` may read. A page asked for again at
-    /// the same register version comes from memory (see `pages.rs`).
+    /// the same register version comes from memory (see `memory_cache.rs`).
     pub async fn list(
         &self,
         t: &'static TableSchema,
@@ -464,7 +464,7 @@ impl Store {
         make: impl Future<Output = Result<Page, StoreError>>,
     ) -> Result<Arc<Page>, StoreError> {
         let version = self.current_version().await?;
-        let key = crate::pages::key(text, &sql.args);
+        let key = crate::memory_cache::key(text, &sql.args);
         self.pages.shared(version, key, make).await
     }
 

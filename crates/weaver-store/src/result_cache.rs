@@ -1,7 +1,8 @@
 //! The register's version (a counter every change bumps) and the cache of
 //! engine results computed at a version. The cache lives in the database, so
 //! every server process shares it, and a result computed before a change is
-//! never served after it.
+//! never served after it. (Pages of lists and the principals of credentials
+//! are cached in memory instead, `memory_cache.rs`.)
 
 use crate::accounts::now_text;
 use crate::{Store, StoreError};
@@ -29,7 +30,7 @@ impl Store {
     }
 
     /// The register's version as the page cache sees it: read from the
-    /// database at most every [`crate::pages::VERSION_TRUSTED_FOR`], and at
+    /// database at most every [`crate::memory_cache::VERSION_TRUSTED_FOR`], and at
     /// once after a change this store made.
     pub(crate) async fn current_version(&self) -> Result<i64, StoreError> {
         if let Some(v) = self.pages.known_version() {

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use sqlx::Row;
-use weaver_core::period::valid_in;
+use weaver_core::enums::{ActorType, Direction, SizeClass, SourceType, TieKind};
+use weaver_core::period::{Period, valid_in};
 
 use crate::access::{self, Principal, SqlParts};
 use crate::records::bind_all;
@@ -19,14 +20,14 @@ pub struct OrgNode {
     pub id: String,
     /// Its name.
     pub name: String,
-    /// Actor type (government, enterprise, …).
-    pub actor_type: String,
+    /// Actor type.
+    pub actor_type: ActorType,
     /// Region code, if known.
     pub region: Option<String>,
     /// Industry code, if known.
     pub industry: Option<String>,
     /// Size class, if known.
-    pub size: Option<String>,
+    pub size: Option<SizeClass>,
 }
 
 /// A collaboration tie as an edge.
@@ -37,7 +38,7 @@ pub struct TieEdge {
     /// Second organization.
     pub target: String,
     /// Kind of tie.
-    pub kind: String,
+    pub kind: TieKind,
     /// Weight, if given.
     pub weight: Option<f64>,
     /// Whether the tie has a direction.
@@ -50,7 +51,7 @@ pub struct ClusterNetwork {
     /// The cluster's id.
     pub cluster: String,
     /// The period, if one was asked for.
-    pub period: Option<String>,
+    pub period: Option<Period>,
     /// Members with a membership valid in the period, sorted by id.
     pub organizations: Vec<OrgNode>,
     /// Ties valid in the period between two members, sorted by (source, target, kind, start).
@@ -108,8 +109,8 @@ pub struct IndicatorRow {
     pub id: String,
     /// Name.
     pub name: String,
-    /// `higher_better` or `lower_better`.
-    pub direction: String,
+    /// Whether more or less is better.
+    pub direction: Direction,
     /// Dimension, if given.
     pub dimension: Option<String>,
     /// Weight, if given.
@@ -118,6 +119,33 @@ pub struct IndicatorRow {
 
 fn opt(s: Option<String>) -> Option<String> {
     s.filter(|x| !x.is_empty())
+}
+
+/// Column `i` of `r`, a name of one of the register's vocabularies (checked
+/// on the way in, so anything else is data this program did not write).
+fn word<T>(r: &sqlx::any::AnyRow, i: usize, column: &str) -> Result<T, StoreError>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: String = r.try_get(i)?;
+    text.parse()
+        .map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
+}
+
+/// [`word`] of a column that may be empty.
+fn opt_word<T>(r: &sqlx::any::AnyRow, i: usize, column: &str) -> Result<Option<T>, StoreError>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    match opt(r.try_get(i)?) {
+        None => Ok(None),
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|e| StoreError::Corrupt(format!("{column}: {e}"))),
+    }
 }
 
 impl Store {
@@ -147,6 +175,7 @@ impl Store {
         period: Option<&str>,
         scope: NetworkScope,
     ) -> Result<ClusterNetwork, StoreError> {
+        let period = period.map(str::parse::<Period>).transpose()?;
         // An organization or a tie belongs to this cluster's network at
         // `cluster` or `private` visibility only when it is recorded for the
         // cluster (docs/adr/0003-rows-record-their-cluster.md): a member
@@ -197,10 +226,10 @@ impl Store {
             members.entry(id.clone()).or_insert(OrgNode {
                 id,
                 name: r.try_get(3)?,
-                actor_type: r.try_get(4)?,
+                actor_type: word(r, 4, "organizations.actor_type")?,
                 region: opt(r.try_get(5)?),
                 industry: opt(r.try_get(6)?),
-                size: opt(r.try_get(7)?),
+                size: opt_word(r, 7, "organizations.size")?,
             });
         }
         let rows = sqlx::query(assert_safe(format!(
@@ -226,16 +255,18 @@ impl Store {
             ties.push(TieEdge {
                 source,
                 target,
-                kind: r.try_get(2)?,
+                kind: word(r, 2, "ties.kind")?,
                 weight: r.try_get(5)?,
                 directed: r.try_get::<Option<i64>, _>(6)?.unwrap_or(0) != 0,
             });
         }
         // SQL collations differ between backends: sort here, by bytes.
-        ties.sort_by(|a, b| (&a.source, &a.target, &a.kind).cmp(&(&b.source, &b.target, &b.kind)));
+        ties.sort_by(|a, b| {
+            (&a.source, &a.target, a.kind.as_str()).cmp(&(&b.source, &b.target, b.kind.as_str()))
+        });
         Ok(ClusterNetwork {
             cluster: cluster.to_owned(),
-            period: period.map(str::to_owned),
+            period,
             organizations: members.into_values().collect(),
             ties,
         })
@@ -294,7 +325,7 @@ impl Store {
             out.push(IndicatorRow {
                 id: r.try_get(0)?,
                 name: r.try_get(1)?,
-                direction: r.try_get(2)?,
+                direction: word(r, 2, "indicators.direction")?,
                 dimension: opt(r.try_get(3)?),
                 weight: r.try_get(4)?,
             });
@@ -350,7 +381,7 @@ impl Store {
 /// indicators, profiles and programme groups from, read in one pass (every
 /// row, whatever its visibility, as [`Store::cluster_network`] reads them).
 /// Validity dates are kept as given (empty as `None`) for
-/// [`weaver_core::period::valid_in`].
+/// [`weaver_core::period::Period::holds`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct EvaluationFacts {
     /// Clusters, sorted by id.
@@ -388,7 +419,7 @@ pub struct MembershipFact {
     /// The member organization.
     pub org: String,
     /// The organization's actor type.
-    pub actor_type: String,
+    pub actor_type: ActorType,
     /// Start of the membership.
     pub since: Option<String>,
     /// End of the membership.
@@ -403,7 +434,7 @@ pub struct DatedTieFact {
     /// Second organization.
     pub target: String,
     /// Kind of tie.
-    pub kind: String,
+    pub kind: TieKind,
     /// Start.
     pub start: Option<String>,
     /// End.
@@ -428,8 +459,8 @@ pub struct ProjectFact {
 pub struct FundingFact {
     /// A project or cluster id.
     pub recipient: String,
-    /// Where the money comes from (`central_gov`, `bank`, …).
-    pub source_type: String,
+    /// Where the money comes from.
+    pub source_type: SourceType,
     /// The amount.
     pub amount: f64,
     /// The year.
@@ -536,7 +567,7 @@ impl Store {
             f.memberships.push(MembershipFact {
                 cluster: r.try_get(0)?,
                 org: r.try_get(1)?,
-                actor_type: r.try_get(2)?,
+                actor_type: word(r, 2, "organizations.actor_type")?,
                 since: opt(r.try_get(3)?),
                 until: opt(r.try_get(4)?),
             });
@@ -552,14 +583,18 @@ impl Store {
             f.ties.push(DatedTieFact {
                 source: r.try_get(0)?,
                 target: r.try_get(1)?,
-                kind: r.try_get(2)?,
+                kind: word(r, 2, "ties.kind")?,
                 start: opt(r.try_get(3)?),
                 end: opt(r.try_get(4)?),
             });
         }
         f.ties.sort_by(|a, b| {
-            (&a.source, &a.target, &a.kind, &a.start)
-                .cmp(&(&b.source, &b.target, &b.kind, &b.start))
+            (&a.source, &a.target, a.kind.as_str(), &a.start).cmp(&(
+                &b.source,
+                &b.target,
+                b.kind.as_str(),
+                &b.start,
+            ))
         });
         let rows = fetch(query(
             "SELECT id, cluster, start, \"end\" FROM {} p",
@@ -585,7 +620,7 @@ impl Store {
             funding.push((
                 FundingFact {
                     recipient: r.try_get(0)?,
-                    source_type: r.try_get(1)?,
+                    source_type: word(r, 1, "funding.source_type")?,
                     amount: r.try_get(3)?,
                     year: r.try_get(4)?,
                 },
@@ -593,9 +628,9 @@ impl Store {
             ));
         }
         funding.sort_by(|(a, pa), (b, pb)| {
-            (&a.recipient, &a.source_type, pa, a.year).cmp(&(
+            (&a.recipient, a.source_type.as_str(), pa, a.year).cmp(&(
                 &b.recipient,
-                &b.source_type,
+                b.source_type.as_str(),
                 pb,
                 b.year,
             ))

@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 
+use weaver_core::enums::ActorType;
 use weaver_core::{Package, PackageBuilder, TableData, Value, schema};
 use weaver_store::{Backend, ImportOptions, Store};
 
@@ -464,7 +465,7 @@ fn views_give_a_clusters_network_in_a_period() {
             assert_eq!(all.ties.len(), 1, "the tie to o3 leaves the cluster");
             assert_eq!(all.ties[0].weight, Some(2.0));
             assert!(!all.ties[0].directed);
-            assert_eq!(all.organizations[0].actor_type, "enterprise");
+            assert_eq!(all.organizations[0].actor_type, ActorType::Enterprise);
             // o1 joined in 2019 and the tie starts in 2020.
             let y2018 = store.cluster_network("c1", Some("2018")).await.unwrap();
             assert_eq!(y2018.organizations.len(), 1);
