@@ -124,7 +124,7 @@ pub struct ClusterDiffusion {
     /// The cluster.
     pub cluster: String,
     /// The period, if one was asked for.
-    pub period: Option<String>,
+    pub period: Option<weaver_core::period::Period>,
     /// The answer.
     #[serde(flatten)]
     pub diffusion: Diffusion,
@@ -243,7 +243,7 @@ pub fn diffusion(
 pub fn of_view(view: &ClusterNetwork, params: &DiffusionParams) -> Result<ClusterDiffusion> {
     Ok(ClusterDiffusion {
         cluster: view.cluster.clone(),
-        period: view.period.clone(),
+        period: view.period,
         diffusion: diffusion(&GraphInput::of(view), &NodeAttributes::of(view), params)?,
     })
 }

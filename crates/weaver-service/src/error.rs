@@ -49,13 +49,9 @@ impl ServiceError {
 /// The service's result.
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
-/// The one message for a period that is not `YYYY`, `YYYY-Qn` or `YYYY-MM`.
-pub fn check_period(p: &str) -> Result<()> {
-    if weaver_core::cell::is_period(p) {
-        Ok(())
-    } else {
-        Err(ServiceError::Invalid(format!(
-            "period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '{p}'"
-        )))
+impl From<weaver_core::period::PeriodError> for ServiceError {
+    /// A bad period is a malformed question, with the one message for it.
+    fn from(e: weaver_core::period::PeriodError) -> ServiceError {
+        ServiceError::Invalid(e.to_string())
     }
 }

@@ -6,7 +6,7 @@
 //! computed value.
 //!
 //! Definitions (members are the organizations with a membership valid in
-//! the period, [`weaver_core::period::valid_in`]; a cluster without members
+//! the period, [`weaver_core::period::Period::holds`]; a cluster without members
 //! in a period gets no computed value for it):
 //!
 //! | code | value |
@@ -29,10 +29,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use weaver_core::enums::{ActorType, SourceType};
-use weaver_core::period::{period_bounds, valid_in};
+use weaver_core::enums::ActorType;
+use weaver_core::period::Period;
 use weaver_evaluation::{Direction, Indicator, Observation};
-use weaver_network as net;
+use weaver_network::{self as net, BrokerageRole};
 use weaver_store::EvaluationFacts;
 
 use crate::error::ServiceError;
@@ -103,12 +103,7 @@ pub fn definitions() -> Vec<(String, String, Direction)> {
 /// (any direction other than `lower_better` is higher-better, as the
 /// package's check allows no other).
 pub fn engine_indicator(r: weaver_store::IndicatorRow) -> Indicator {
-    let direction = if r.direction == "lower_better" {
-        Direction::LowerBetter
-    } else {
-        Direction::HigherBetter
-    };
-    let mut ind = Indicator::new(&r.id, direction);
+    let mut ind = Indicator::new(&r.id, r.direction);
     ind.name = r.name;
     ind.dimension = r.dimension;
     ind.weight = r.weight;
@@ -136,20 +131,13 @@ pub fn compute(
     periods: &[String],
 ) -> Result<(Vec<Observation>, Vec<String>), ServiceError> {
     let mut notices = Vec::new();
-    let mut usable: Vec<(&str, i64)> = Vec::new();
+    let mut usable: Vec<(&str, Period)> = Vec::new();
     for p in periods {
-        match period_bounds(p).and_then(|(first, _)| first[..4].parse::<i64>().ok()) {
-            Some(year) => usable.push((p, year)),
-            None => notices.push(format!(
-                "period `{p}` is not YYYY, YYYY-Qn or YYYY-MM: no indicators computed for it"
-            )),
+        match p.parse::<Period>() {
+            Ok(parsed) => usable.push((p, parsed)),
+            Err(e) => notices.push(format!("{e}: no indicators computed for it")),
         }
     }
-    let public: BTreeSet<&str> = SourceType::ALL
-        .iter()
-        .filter(|s| s.is_public())
-        .map(|s| s.as_str())
-        .collect();
     let project_cluster: HashMap<&str, &str> = facts
         .projects
         .iter()
@@ -173,12 +161,13 @@ pub fn compute(
             .iter()
             .filter(|f| f.recipient == c || project_cluster.get(f.recipient.as_str()) == Some(&c))
             .collect();
-        for &(period, year) in &usable {
+        for &(period, parsed) in &usable {
+            let year = i64::from(parsed.year());
             // Members valid in the period, with their actor type.
             let mut members: BTreeMap<&str, &str> = BTreeMap::new();
             for m in &memberships {
-                if valid_in(m.since.as_deref(), m.until.as_deref(), Some(period)) {
-                    members.insert(&m.org, &m.actor_type);
+                if parsed.holds(m.since.as_deref(), m.until.as_deref()) {
+                    members.insert(&m.org, m.actor_type.as_str());
                 }
             }
             if members.is_empty() {
@@ -206,7 +195,7 @@ pub fn compute(
                 .filter(|t| {
                     members.contains_key(t.source.as_str())
                         && members.contains_key(t.target.as_str())
-                        && valid_in(t.start.as_deref(), t.end.as_deref(), Some(period))
+                        && parsed.holds(t.start.as_deref(), t.end.as_deref())
                 })
                 .map(|t| net::EdgeRecord::new(t.source.clone(), t.target.clone(), 1.0))
                 .collect();
@@ -240,15 +229,18 @@ pub fn compute(
             let b = net::brokerage(&g, &groups).map_err(|e| {
                 ServiceError::engine(format!("brokerage of cluster {c} in {period}"), e)
             })?;
-            // ROLES: coordinator, itinerant, representative, gatekeeper,
-            // liaison, total.
-            let brokers = b.raw.iter().filter(|r| r[5] - r[0] > 0.0).count();
+            // A broker between groups: some brokerage other than coordination.
+            let brokers = b
+                .raw
+                .iter()
+                .filter(|r| r[BrokerageRole::Total] - r[BrokerageRole::Coordinator] > 0.0)
+                .count();
             push("auto.brokers".into(), brokers as f64);
             // Funding in the period's year.
             let (mut all, mut public_amount) = (0.0, 0.0);
             for f in funding.iter().filter(|f| f.year == year) {
                 all += f.amount;
-                if public.contains(f.source_type.as_str()) {
+                if f.source_type.is_public() {
                     public_amount += f.amount;
                 }
             }
@@ -257,7 +249,7 @@ pub fn compute(
             }
             let running = projects
                 .iter()
-                .filter(|p| valid_in(p.start.as_deref(), p.end.as_deref(), Some(period)))
+                .filter(|p| parsed.holds(p.start.as_deref(), p.end.as_deref()))
                 .count();
             push("auto.projects_per_member".into(), running as f64 / n as f64);
         }
@@ -329,14 +321,14 @@ mod tests {
         let member = |org: &str, t: &str, since: &str, until: &str| MembershipFact {
             cluster: "c1".into(),
             org: org.into(),
-            actor_type: t.into(),
+            actor_type: t.parse().unwrap(),
             since: some(since),
             until: some(until),
         };
         let tie = |s: &str, t: &str, kind: &str, start: &str, end: &str| DatedTieFact {
             source: s.into(),
             target: t.into(),
-            kind: kind.into(),
+            kind: kind.parse().unwrap(),
             start: some(start),
             end: some(end),
         };
@@ -348,7 +340,7 @@ mod tests {
         };
         let fund = |r: &str, s: &str, amount: f64, year: i64| FundingFact {
             recipient: r.into(),
-            source_type: s.into(),
+            source_type: s.parse().unwrap(),
             amount,
             year,
         };

@@ -159,7 +159,7 @@ pub struct ClusterLabels {
     /// The cluster.
     pub cluster: String,
     /// The period, if one was asked for.
-    pub period: Option<String>,
+    pub period: Option<weaver_core::period::Period>,
     /// The profile checked.
     pub profile: Profile,
     /// The check.
@@ -203,7 +203,7 @@ pub async fn cluster_labels(
     let check = check(&set, &profile.values());
     Ok(ClusterLabels {
         cluster: cluster.to_owned(),
-        period: period.map(str::to_owned),
+        period: view.period,
         profile,
         check,
         note: PROFILE_NOTE,
@@ -259,7 +259,7 @@ pub async fn levels(
     year: i32,
     cache: bool,
 ) -> Result<(Levels, crate::observations::ReadObservations)> {
-    crate::error::check_period(period)?;
+    period.parse::<weaver_core::period::Period>()?;
     let clusters = store.readable_evaluation_facts(who).await?.clusters;
     if clusters.is_empty() {
         return Err(ServiceError::NotFound(

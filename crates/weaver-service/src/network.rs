@@ -7,7 +7,7 @@ use serde::Serialize;
 use weaver_network::{EdgeRecord, Graph, GraphOptions, NetworkError};
 use weaver_store::{ClusterNetwork, NetworkScope, Principal, Store};
 
-use crate::error::{Result, ServiceError, check_period};
+use crate::error::{Result, ServiceError};
 
 /// Most suggestions of the recommendations of a cluster (and so most ties a
 /// what-if may add).
@@ -24,7 +24,7 @@ pub async fn network_access(
     period: Option<&str>,
 ) -> Result<NetworkScope> {
     if let Some(p) = period {
-        check_period(p)?;
+        p.parse::<weaver_core::period::Period>()?;
     }
     let t = weaver_core::schema::table("clusters")
         .ok_or_else(|| ServiceError::NotFound("clusters".into()))?;
@@ -173,7 +173,7 @@ pub fn attributes_of(view: &ClusterNetwork) -> (Vec<Option<String>>, Vec<Option<
     (
         view.organizations
             .iter()
-            .map(|o| Some(o.actor_type.clone()))
+            .map(|o| Some(o.actor_type.to_string()))
             .collect(),
         view.organizations
             .iter()
@@ -230,7 +230,7 @@ pub struct ClusterOpenness {
     /// The cluster.
     pub cluster: String,
     /// The period, if one was asked for.
-    pub period: Option<String>,
+    pub period: Option<weaver_core::period::Period>,
     /// By actor type, then by region.
     pub openness: Vec<Openness>,
 }
@@ -244,7 +244,7 @@ pub fn cluster_openness(view: &ClusterNetwork) -> Result<ClusterOpenness, Networ
             "actor_type".to_owned(),
             view.organizations
                 .iter()
-                .map(|o| Some(o.actor_type.clone()))
+                .map(|o| Some(o.actor_type.to_string()))
                 .collect(),
         ),
         (
@@ -257,7 +257,7 @@ pub fn cluster_openness(view: &ClusterNetwork) -> Result<ClusterOpenness, Networ
     ];
     Ok(ClusterOpenness {
         cluster: view.cluster.clone(),
-        period: view.period.clone(),
+        period: view.period,
         openness: openness(&g, &attributes)?,
     })
 }

@@ -7,7 +7,9 @@
 use serde::Serialize;
 use sha2::Digest;
 use weaver_evaluation::uncertainty::{UncertaintyOptions, rank_uncertainty};
-use weaver_evaluation::{IndexOptions, Indicator, Method, Observation, Panel, composite_index};
+use weaver_evaluation::{
+    IndexMethod, IndexOptions, Indicator, Observation, Panel, composite_index,
+};
 use weaver_store::{Principal, Store};
 
 use crate::error::{Result, ServiceError};
@@ -15,15 +17,17 @@ use crate::error::{Result, ServiceError};
 /// The method asked for: a method file's text, a built-in framework, or
 /// the default (min-max, equal weights, arithmetic mean); with its name
 /// (`default`, the framework's, or `method file`).
-pub fn method_of(file: Option<&str>, framework: Option<&str>) -> Result<(Method, String)> {
+pub fn method_of(file: Option<&str>, framework: Option<&str>) -> Result<(IndexMethod, String)> {
     match (file, framework) {
         (Some(_), Some(_)) => Err(ServiceError::invalid(
             "give either a method file (the body) or a framework, not both",
         )),
-        (Some(text), None) => Method::from_toml(text)
+        (Some(text), None) => IndexMethod::from_toml(text)
             .map(|m| (m, "method file".to_owned()))
             .map_err(|e| ServiceError::Invalid(format!("the method file: {e}"))),
-        (None, Some("default")) | (None, None) => Ok((Method::default(), "default".to_owned())),
+        (None, Some("default")) | (None, None) => {
+            Ok((IndexMethod::default(), "default".to_owned()))
+        }
         (None, Some(name)) => {
             let text = weaver_evaluation::frameworks::built_in(name).ok_or_else(|| {
                 let names: Vec<&str> = weaver_evaluation::frameworks::BUILT_IN
@@ -35,7 +39,7 @@ pub fn method_of(file: Option<&str>, framework: Option<&str>) -> Result<(Method,
                     names.join(", ")
                 ))
             })?;
-            Method::from_toml(text)
+            IndexMethod::from_toml(text)
                 .map(|m| (m, name.to_owned()))
                 .map_err(|e| ServiceError::engine("read a built-in framework", e))
         }
@@ -48,7 +52,7 @@ pub struct RankingRequest {
     /// The period.
     pub period: String,
     /// The method.
-    pub method: Method,
+    pub method: IndexMethod,
     /// Its name (default, a framework, or "method file").
     pub method_name: String,
     /// Runs of the uncertainty analysis, if any.
@@ -294,7 +298,7 @@ pub fn ranking_of(input: RankingInput, req: &RankingRequest) -> Result<Ranking> 
 /// The panel an evaluation reads: `input`'s catalogue with the indicators
 /// `method` defines, and its observations of those indicators (all
 /// periods).
-pub fn panel_of(input: RankingInput, method: &Method) -> Result<Panel> {
+pub fn panel_of(input: RankingInput, method: &IndexMethod) -> Result<Panel> {
     let RankingInput {
         mut indicators,
         mut observations,
@@ -369,7 +373,7 @@ pub struct CheckRow {
 /// gives them; `groups` as the method's group-mean imputation needs them.
 pub fn checks(
     panel: &Panel,
-    method: &Method,
+    method: &IndexMethod,
     period: Option<&str>,
     groups: Option<Vec<Option<usize>>>,
 ) -> Result<Vec<CheckRow>> {
@@ -462,7 +466,7 @@ pub struct Sensitivity {
 /// `leave_one_out` the mean rank shift when each indicator is left out.
 pub fn sensitivity(
     panel: &Panel,
-    method: &Method,
+    method: &IndexMethod,
     period: Option<&str>,
     runs: usize,
     seed: u64,
