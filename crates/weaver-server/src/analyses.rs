@@ -25,7 +25,8 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use weaver_evaluation::{Method, Observation};
+use weaver_core::period::Period;
+use weaver_evaluation::{IndexMethod, Observation};
 use weaver_network::CascadeOptions;
 use weaver_service::ranking::RankingRequest;
 use weaver_store::{NetworkScope, Principal};
@@ -54,10 +55,6 @@ pub const SENSITIVITY_BUDGET: usize = 100_000_000;
 /// A number for JSON: `null` when not finite (no value).
 fn num(x: f64) -> Value {
     serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
-}
-
-fn check_period(p: &str) -> ApiResult<()> {
-    Ok(weaver_service::error::check_period(p)?)
 }
 
 async fn from_cache(
@@ -143,7 +140,7 @@ pub(crate) async fn diffusion(
     let Path(cluster) = id?;
     let Query(q) = q?;
     if let Some(p) = &q.period {
-        check_period(p)?;
+        p.parse::<Period>()?;
     }
     let runs = q.runs.unwrap_or(1_000);
     if !(1..=MAX_CASCADE_RUNS).contains(&runs) {
@@ -330,7 +327,7 @@ async fn ranking(
     q: RankingQuery,
     body: Option<String>,
 ) -> ApiResult<Json<Value>> {
-    check_period(&q.period)?;
+    q.period.parse::<Period>()?;
     let (method, method_name) =
         weaver_service::ranking::method_of(body.as_deref(), q.framework.as_deref())?;
     if method.imputation == weaver_evaluation::method::Imputation::GroupMean {
@@ -446,7 +443,7 @@ pub(crate) async fn lifecycle(
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
     if let Some(p) = &q.period {
-        check_period(p)?;
+        p.parse::<Period>()?;
     }
     let who = caller.as_ref().map(|c| &c.principal);
     let observations = weaver_service::indicators::lifecycle_signals(
@@ -530,7 +527,7 @@ pub(crate) async fn campaign_evaluation(
     indicators.retain(|i| campaign.indicators.contains(&i.id));
     let req = RankingRequest {
         period: campaign.period.clone(),
-        method: Method::default(),
+        method: IndexMethod::default(),
         method_name: "default".into(),
         runs: None,
         seed: 0,
@@ -604,7 +601,7 @@ pub(crate) async fn trends(
         observations: read.observations,
     };
     let mut rows = answer("the trends", move || {
-        let panel = weaver_service::ranking::panel_of(input, &Method::default())?;
+        let panel = weaver_service::ranking::panel_of(input, &IndexMethod::default())?;
         Ok(weaver_service::ranking::trends(&panel))
     })
     .await?;
@@ -633,7 +630,7 @@ pub(crate) async fn checks(
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
     if let Some(p) = &q.period {
-        check_period(p)?;
+        p.parse::<Period>()?;
     }
     let (method, _) = weaver_service::ranking::method_of(None, q.framework.as_deref())?;
     let who = caller.as_ref().map(|c| &c.principal);
@@ -700,7 +697,7 @@ pub(crate) async fn sensitivity(
     q: Result<Query<SensitivityQuery>, QueryRejection>,
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
-    check_period(&q.period)?;
+    q.period.parse::<Period>()?;
     let runs = q.runs.unwrap_or(256);
     if !(1..=MAX_SENSITIVITY_RUNS).contains(&runs) {
         return Err(ApiError::bad_request(format!(
@@ -789,7 +786,7 @@ pub(crate) async fn computed(
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
     if let Some(p) = &q.period {
-        check_period(p)?;
+        p.parse::<Period>()?;
     }
     let who = caller.as_ref().map(|c| &c.principal);
     let (mut values, read) =
@@ -802,7 +799,7 @@ pub(crate) async fn computed(
             .into_iter()
             .map(|(id, name, direction)| json!({
                 "id": id, "name": name,
-                "direction": if direction == weaver_evaluation::Direction::LowerBetter { "lower_better" } else { "higher_better" },
+                "direction": direction,
             }))
             .collect::<Vec<_>>(),
         "notices": read.notices,
@@ -828,7 +825,7 @@ pub(crate) async fn levels(
     q: Result<Query<LevelsQuery>, QueryRejection>,
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
-    check_period(&q.period)?;
+    q.period.parse::<Period>()?;
     let year = q.year.unwrap_or(2025);
     if !(1000..=9999).contains(&year) {
         return Err(ApiError::bad_request(format!(

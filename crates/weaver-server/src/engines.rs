@@ -130,9 +130,9 @@ pub(crate) fn brokerage_of(view: &ClusterNetwork) -> Result<Value, weaver_networ
         .enumerate()
         .map(|(i, o)| {
             let mut r = json!({"id": o.id, "name": o.name, "actor_type": o.actor_type});
-            for (k, role) in weaver_network::ROLES.iter().enumerate() {
-                r[*role] = num(b.raw[i][k]);
-                r[format!("{role}_z")] = num(b.z[i][k]);
+            for role in weaver_network::BrokerageRole::ALL {
+                r[role.as_str()] = num(b.raw[i][role]);
+                r[format!("{role}_z")] = num(b.z[i][role]);
             }
             r
         })
@@ -312,11 +312,11 @@ pub(crate) async fn league_table(
     q: Result<Query<IndexQuery>, QueryRejection>,
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
-    weaver_service::error::check_period(&q.period)?;
+    q.period.parse::<weaver_core::period::Period>()?;
     let who = caller.as_ref().map(|c| &c.principal);
     let req = weaver_service::ranking::RankingRequest {
         period: q.period.clone(),
-        method: weaver_evaluation::Method::default(),
+        method: weaver_evaluation::IndexMethod::default(),
         method_name: "default".into(),
         runs: None,
         seed: 0,

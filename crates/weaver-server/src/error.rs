@@ -167,6 +167,12 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<weaver_core::period::PeriodError> for ApiError {
+    fn from(e: weaver_core::period::PeriodError) -> ApiError {
+        ApiError::bad_request(e.to_string())
+    }
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> ApiError {
         let status = r.status();
