@@ -288,7 +288,7 @@ fn register_forms_of_compare_and_diffuse_refuse_bad_input() {
         ]
         .concat(),
         1,
-        "--period-before `2020-13`: expected a period YYYY, YYYY-Qn or YYYY-MM",
+        "--period-before: period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '2020-13'",
     );
     fails(
         &[

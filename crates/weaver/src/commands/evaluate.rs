@@ -2,7 +2,7 @@
 //! sensitivity, from CSV files.
 //!
 //! Files are read here into plain values ([`Indicator`]s, [`Observation`]s,
-//! a [`Method`]); everything after that calls the pure `weaver-evaluation`
+//! a [`IndexMethod`]); everything after that calls the pure `weaver-evaluation`
 //! engine, so the register can feed the same path.
 
 use std::collections::HashMap;
@@ -16,8 +16,8 @@ use weaver_evaluation::lifecycle::{self, LifecycleRules};
 use weaver_evaluation::policy::{self, DidObservation};
 use weaver_evaluation::uncertainty::{UncertaintyOptions, rank_uncertainty};
 use weaver_evaluation::{
-    Direction, IndexOptions, Indicator, Method, Observation, Panel, benchmark, composite_index,
-    frameworks,
+    Direction, IndexMethod, IndexOptions, Indicator, Observation, Panel, benchmark,
+    composite_index, frameworks,
 };
 
 use crate::output::{Cell, Table, open_csv};
@@ -771,9 +771,7 @@ fn push_criteria_row(
 /// cluster in the period.
 fn label_from_register(a: &LabelArgs, db: &str) -> anyhow::Result<Table> {
     let period = a.period.as_deref().unwrap_or_default();
-    if weaver_core::period::period_bounds(period).is_none() {
-        bail!("--period `{period}`: expected YYYY, YYYY-Qn or YYYY-MM");
-    }
+    let parsed = super::from_register::period_of("--period", Some(period))?;
     let facts = super::from_register::evaluation_facts(db)?;
     if facts.clusters.is_empty() {
         bail!("the register holds no clusters: import a clusters table first");
@@ -819,8 +817,8 @@ fn label_from_register(a: &LabelArgs, db: &str) -> anyhow::Result<Table> {
     for c in &facts.clusters {
         let mut members: HashMap<&str, &str> = HashMap::new();
         for m in facts.memberships.iter().filter(|m| m.cluster == c.id) {
-            if weaver_core::period::valid_in(m.since.as_deref(), m.until.as_deref(), Some(period)) {
-                members.insert(&m.org, &m.actor_type);
+            if weaver_core::period::valid_in(m.since.as_deref(), m.until.as_deref(), parsed) {
+                members.insert(&m.org, m.actor_type.as_str());
             }
         }
         let profile = weaver_service::labels::Profile::of(
@@ -835,14 +833,7 @@ fn label_from_register(a: &LabelArgs, db: &str) -> anyhow::Result<Table> {
 
 /// `evaluate policy --from-register --public-share`.
 fn public_share_from_register(db: &str, period: Option<&str>) -> anyhow::Result<Table> {
-    let year = match period {
-        Some(p) => Some(
-            weaver_core::period::period_bounds(p)
-                .and_then(|(first, _)| first[..4].parse::<i64>().ok())
-                .with_context(|| format!("--period `{p}`: expected YYYY, YYYY-Qn or YYYY-MM"))?,
-        ),
-        None => None,
-    };
+    let year = super::from_register::period_of("--period", period)?.map(|p| i64::from(p.year()));
     let facts = super::from_register::evaluation_facts(db)?;
     if facts.funding.is_empty() {
         bail!("the register holds no funding: import a funding table first");
@@ -867,7 +858,7 @@ fn public_share_from_register(db: &str, period: Option<&str>) -> anyhow::Result<
             by_key
                 .entry((c, f.year))
                 .or_default()
-                .push((&f.source_type, f.amount));
+                .push((f.source_type.as_str(), f.amount));
         }
     }
     let mut table = Table::new(&["cluster", "year", "public_share"]);
@@ -1048,7 +1039,7 @@ pub struct EvaluationData {
     /// The panel of observations.
     pub panel: Panel,
     /// The method.
-    pub method: Method,
+    pub method: IndexMethod,
     /// Group of each unit of the panel (from --groups), for group-mean
     /// imputation.
     pub groups: Option<Vec<Option<usize>>>,
@@ -1056,7 +1047,7 @@ pub struct EvaluationData {
 
 fn write_record(
     input: &InputArgs,
-    method: &Method,
+    method: &IndexMethod,
     mc: Option<(usize, u64)>,
 ) -> anyhow::Result<()> {
     let mut text = method.to_toml();
@@ -1109,16 +1100,16 @@ pub fn load(input: &InputArgs, db: &str) -> anyhow::Result<EvaluationData> {
         (Some(path), _) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            Method::from_toml(&text).with_context(|| format!("{}", path.display()))?
+            IndexMethod::from_toml(&text).with_context(|| format!("{}", path.display()))?
         }
         (None, Some(name)) => {
             let text = frameworks::built_in(name).with_context(|| {
                 let names: Vec<&str> = frameworks::BUILT_IN.iter().map(|(n, _)| *n).collect();
                 format!("unknown framework `{name}`; built in: {}", names.join(", "))
             })?;
-            Method::from_toml(text).with_context(|| format!("built-in framework {name}"))?
+            IndexMethod::from_toml(text).with_context(|| format!("built-in framework {name}"))?
         }
-        (None, None) => Method::default(),
+        (None, None) => IndexMethod::default(),
     };
     let (register_indicators, register_observations) = match register {
         Some((i, o)) => (Some(i), Some(o)),
@@ -1175,7 +1166,11 @@ pub fn load(input: &InputArgs, db: &str) -> anyhow::Result<EvaluationData> {
 
 /// Reads a groups CSV and numbers the groups in the order of the panel's
 /// units.
-fn unit_groups(path: &Path, panel: &Panel, method: &Method) -> anyhow::Result<Vec<Option<usize>>> {
+fn unit_groups(
+    path: &Path,
+    panel: &Panel,
+    method: &IndexMethod,
+) -> anyhow::Result<Vec<Option<usize>>> {
     let by_unit = read_groups(path)?;
     if method.imputation != weaver_evaluation::method::Imputation::GroupMean {
         eprintln!(
@@ -1267,13 +1262,9 @@ pub fn read_indicators(path: &Path) -> anyhow::Result<Vec<Indicator>> {
                 path.display()
             );
         }
-        let direction = Direction::parse(cell(dir)).with_context(|| {
-            format!(
-                "{}, line {line}, column `direction`: expected `higher_better` or `lower_better`, found `{}`",
-                path.display(),
-                cell(dir)
-            )
-        })?;
+        let direction: Direction = cell(dir)
+            .parse()
+            .with_context(|| format!("{}, line {line}, column `direction`", path.display()))?;
         let w = match weight.map(cell) {
             None | Some("") => None,
             Some(s) => {

@@ -2,19 +2,17 @@
 //! the CSV readers produce, read from the store named by `--db`.
 
 use anyhow::Context;
+use weaver_core::period::Period;
 
 use super::network::NetworkInput;
 use super::register::{block_on, open};
 
-/// Checks that `period`, given by `flag`, is one the register's validity
-/// dates can be matched against: `YYYY`, `YYYY-Qn` or `YYYY-MM`.
-pub fn check_period(flag: &str, period: Option<&str>) -> anyhow::Result<()> {
-    match period {
-        Some(p) if weaver_core::period::period_bounds(p).is_none() => {
-            anyhow::bail!("{flag} `{p}`: expected a period YYYY, YYYY-Qn or YYYY-MM")
-        }
-        _ => Ok(()),
-    }
+/// The period given by `flag`, if any, parsed by
+/// [`weaver_core::period::Period`]; its error names the flag.
+pub fn period_of(flag: &str, period: Option<&str>) -> anyhow::Result<Option<Period>> {
+    period
+        .map(|p| p.parse::<Period>().with_context(|| flag.to_owned()))
+        .transpose()
 }
 
 /// A cluster's network in a period, as `weaver network` reads it from files:
@@ -27,7 +25,7 @@ pub fn network_input(
     period: Option<&str>,
     directed: bool,
 ) -> anyhow::Result<NetworkInput> {
-    check_period("--period", period)?;
+    period_of("--period", period)?;
     let view = block_on(async {
         let store = open(db).await?;
         let view = weaver_service::network::cluster_network(
@@ -50,7 +48,7 @@ pub fn all_network_inputs(
     period: Option<&str>,
     directed: bool,
 ) -> anyhow::Result<Vec<(String, NetworkInput)>> {
-    check_period("--period", period)?;
+    period_of("--period", period)?;
     let views = block_on(async {
         let store = open(db).await?;
         let read = async {
@@ -107,11 +105,14 @@ fn to_input(
         ("name".to_owned(), column(&|o| Some(o.name.clone()))),
         (
             "actor_type".to_owned(),
-            column(&|o| Some(o.actor_type.clone())),
+            column(&|o| Some(o.actor_type.to_string())),
         ),
         ("region".to_owned(), column(&|o| o.region.clone())),
         ("industry".to_owned(), column(&|o| o.industry.clone())),
-        ("size".to_owned(), column(&|o| o.size.clone())),
+        (
+            "size".to_owned(),
+            column(&|o| o.size.map(|s| s.to_string())),
+        ),
     ];
     let edge_origin = view
         .ties

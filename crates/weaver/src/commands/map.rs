@@ -80,7 +80,7 @@ pub struct InputArgs {
 
 /// Classification method of `weaver map clusters`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Method {
+pub enum ClassificationMethod {
     /// US Cluster Mapping: qualifying, significant, strong, strong10.
     Cmp,
     /// European Cluster Observatory stars: size, specialisation, focus.
@@ -96,7 +96,7 @@ pub struct ClustersArgs {
     pub input: InputArgs,
     /// Classification method.
     #[arg(long, value_enum, default_value = "cmp")]
-    pub method: Method,
+    pub method: ClassificationMethod,
     /// Add `lq_percentile` and `employment_percentile` columns: each cell's
     /// percentile rank (0–100, numpy's default type-7 scale, ties at their
     /// highest) among the regions of the same kind with employment > 0, for
@@ -1158,11 +1158,11 @@ impl ClustersResult {
 }
 
 /// Classifies every cell of the panel by `method`.
-pub fn classify(panel: &Panel, method: Method) -> anyhow::Result<ClustersResult> {
+pub fn classify(panel: &Panel, method: ClassificationMethod) -> anyhow::Result<ClustersResult> {
     let lq = panel.location_quotients();
     let mut notices = Vec::new();
     let classes = match method {
-        Method::Cmp => {
+        ClassificationMethod::Cmp => {
             let r = classify_cmp(panel, &lq, &CmpOptions::default())?;
             if !r.establishments_used {
                 notices.push(
@@ -1172,8 +1172,10 @@ pub fn classify(panel: &Panel, method: Method) -> anyhow::Result<ClustersResult>
             }
             Classes::Cmp(r.classes)
         }
-        Method::Eco => Classes::Eco(classify_eco(panel, &lq, &EcoOptions::default())?),
-        Method::Quadrant => {
+        ClassificationMethod::Eco => {
+            Classes::Eco(classify_eco(panel, &lq, &EcoOptions::default())?)
+        }
+        ClassificationMethod::Quadrant => {
             Classes::Quadrant(classify_quadrant(panel, &lq, &QuadrantOptions::default())?)
         }
     };
@@ -1186,7 +1188,10 @@ pub fn classify(panel: &Panel, method: Method) -> anyhow::Result<ClustersResult>
 }
 
 /// The table of `weaver map clusters`, with the notices to print.
-pub fn clusters_table(panel: &Panel, method: Method) -> anyhow::Result<(Table, Vec<String>)> {
+pub fn clusters_table(
+    panel: &Panel,
+    method: ClassificationMethod,
+) -> anyhow::Result<(Table, Vec<String>)> {
     let r = classify(panel, method)?;
     Ok((r.table(panel), r.notices))
 }
@@ -1723,7 +1728,11 @@ mod tests {
             South,A,2021,0,0\n";
         let (cols, _) = careful(text);
         let panel = Panel::build_columns(&cols, None, None).unwrap();
-        for method in [Method::Cmp, Method::Eco, Method::Quadrant] {
+        for method in [
+            ClassificationMethod::Cmp,
+            ClassificationMethod::Eco,
+            ClassificationMethod::Quadrant,
+        ] {
             for pct in [false, true] {
                 let mut r = classify(&panel, method).unwrap();
                 if pct {

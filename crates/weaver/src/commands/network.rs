@@ -602,11 +602,11 @@ fn diffuse_network(a: &DiffuseArgs, db: &str) -> anyhow::Result<Option<NetworkIn
 /// `weaver network compare`: two edge lists, one cluster of the register at
 /// two periods, or every cluster (tables stacked as [`by_cluster`] does).
 fn compare(a: &CompareArgs, db: &str, json: bool) -> anyhow::Result<()> {
-    use super::from_register::{all_network_inputs, check_period, network_input};
+    use super::from_register::{all_network_inputs, network_input, period_of};
     let (p1, p2) = (a.period_before.as_deref(), a.period_after.as_deref());
     if a.cluster.is_some() || a.all_clusters {
-        check_period("--period-before", p1)?;
-        check_period("--period-after", p2)?;
+        period_of("--period-before", p1)?;
+        period_of("--period-after", p2)?;
     }
     if a.all_clusters {
         let before = all_network_inputs(db, p1, a.directed)?;
@@ -1148,8 +1148,8 @@ pub fn summary_table(input: &NetworkInput, attribute: Option<&str>) -> anyhow::R
 /// on standard error.
 pub fn communities_table(input: &NetworkInput, args: &CommunitiesArgs) -> anyhow::Result<Table> {
     let method = match args.method.as_str() {
-        "leiden" => net::Method::Leiden,
-        "louvain" => net::Method::Louvain,
+        "leiden" => net::CommunityAlgorithm::Leiden,
+        "louvain" => net::CommunityAlgorithm::Louvain,
         m => bail!("--method {m}: expected leiden or louvain"),
     };
     let quality = match args.quality.as_str() {
@@ -1222,13 +1222,13 @@ pub fn brokerage_table(input: &NetworkInput, group: &str) -> anyhow::Result<Tabl
         .collect();
     let b = net::brokerage(&g, &codes)?;
     let mut header = vec!["node".to_owned()];
-    header.extend(net::ROLES.iter().map(|r| (*r).to_owned()));
-    header.extend(net::ROLES.iter().map(|r| format!("{r}_z")));
+    header.extend(net::BrokerageRole::ALL.map(|r| r.as_str().to_owned()));
+    header.extend(net::BrokerageRole::ALL.map(|r| format!("{r}_z")));
     let mut t = Table::new(&header);
     for v in 0..g.node_count() {
         let mut row = vec![Cell::from(g.ids()[v].as_str())];
-        row.extend(b.raw[v].iter().map(|&x| Cell::Int(x as i64)));
-        row.extend(b.z[v].iter().map(|&x| Cell::Float(x)));
+        row.extend(b.raw[v].values().map(|x| Cell::Int(x as i64)));
+        row.extend(b.z[v].values().map(Cell::Float));
         t.push(row);
     }
     Ok(t)
