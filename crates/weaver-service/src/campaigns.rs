@@ -33,14 +33,15 @@ pub struct CampaignEvaluation {
     pub coverage: f64,
 }
 
-/// A result kept when a campaign closes, about one cluster.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+/// A result kept when a campaign closes, about one cluster (stored as its
+/// JSON; not itself an answer of the API).
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum FrozenResult {
     /// The cluster's network analysis in the period (kind `network`).
     Network(NetworkAnalysis),
     /// Its line of the status board (kind `status`).
-    Status(#[schema(value_type = Object)] ClusterStatus),
+    Status(ClusterStatus),
     /// Its evaluation (kind `evaluation`).
     Evaluation(CampaignEvaluation),
 }

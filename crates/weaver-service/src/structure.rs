@@ -392,7 +392,7 @@ pub enum NetworkAnswer {
     /// The recommended ties.
     Recommendations(Recommendations),
     /// The openness.
-    Openness(#[schema(value_type = Object)] ClusterOpenness),
+    Openness(ClusterOpenness),
 }
 
 impl NetworkQuestion {
