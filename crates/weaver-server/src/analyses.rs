@@ -1,8 +1,6 @@
-//! The engines' other results over HTTP. The diffusion, the labels and the
-//! ranking are answered by `weaver-service` (shared with the command line);
-//! this module parses the request, checks the API's limits, caches the
-//! answer and renders it. The lifecycle and the mapping are still computed
-//! here, over `weaver-evaluation` and `weaver-mapping`:
+//! The engines' other results over HTTP, answered by `weaver-service`
+//! (shared with the command line); this module parses the request, checks
+//! the API's limits, caches the answer and renders it:
 //!
 //! | endpoint | what | who |
 //! |---|---|---|
@@ -25,8 +23,7 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use weaver_core::period::Period;
-use weaver_evaluation::{IndexMethod, Observation};
+use weaver_evaluation::{Method, Observation};
 use weaver_network::CascadeOptions;
 use weaver_service::ranking::RankingRequest;
 use weaver_store::{NetworkScope, Principal};
@@ -57,7 +54,11 @@ fn num(x: f64) -> Value {
     serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
 
-async fn from_cache(
+fn check_period(p: &str) -> ApiResult<()> {
+    Ok(weaver_service::error::check_period(p)?)
+}
+
+pub(crate) async fn from_cache(
     state: &AppState,
     kind: &str,
     key: &str,
@@ -74,7 +75,7 @@ async fn from_cache(
 }
 
 /// Keeps a fresh result in the cache and marks it as fresh.
-async fn to_cache(
+pub(crate) async fn to_cache(
     state: &AppState,
     kind: &str,
     key: &str,
@@ -115,6 +116,12 @@ async fn answer<T: Send + 'static>(
         .map_err(ApiError::about(what))
 }
 
+/// A user's value as a part of a cache key, unambiguous whatever it holds
+/// (its length first).
+fn key_part(v: Option<&str>) -> String {
+    v.map_or_else(|| "-".to_owned(), |v| format!("{}.{v}", v.len()))
+}
+
 /// A cache key for what `who` may read ([`weaver_service::observations::reader_key`]).
 pub(crate) use weaver_service::observations::reader_key;
 
@@ -140,7 +147,7 @@ pub(crate) async fn diffusion(
     let Path(cluster) = id?;
     let Query(q) = q?;
     if let Some(p) = &q.period {
-        p.parse::<Period>()?;
+        check_period(p)?;
     }
     let runs = q.runs.unwrap_or(1_000);
     if !(1..=MAX_CASCADE_RUNS).contains(&runs) {
@@ -327,7 +334,7 @@ async fn ranking(
     q: RankingQuery,
     body: Option<String>,
 ) -> ApiResult<Json<Value>> {
-    q.period.parse::<Period>()?;
+    check_period(&q.period)?;
     let (method, method_name) =
         weaver_service::ranking::method_of(body.as_deref(), q.framework.as_deref())?;
     if method.imputation == weaver_evaluation::method::Imputation::GroupMean {
@@ -442,123 +449,16 @@ pub(crate) async fn lifecycle(
     q: Result<Query<LifecycleQuery>, QueryRejection>,
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
-    if let Some(p) = &q.period {
-        p.parse::<Period>()?;
-    }
     let who = caller.as_ref().map(|c| &c.principal);
-    let observations = weaver_service::indicators::lifecycle_signals(
-        weaver_service::observations::observations_for(&state.store, who, None, true, true)
-            .await?
-            .observations,
-    );
-    if observations.is_empty() {
-        return Err(ApiError::not_found(
-            "there are no observations that you may see",
-        ));
-    }
-    let out = compute("the lifecycle", move || {
-        let rules = weaver_evaluation::lifecycle::LifecycleRules::default();
-        let r = weaver_evaluation::lifecycle::classify_observations(&observations, &rules);
-        let stages: Vec<Value> = r
-            .stages
-            .iter()
-            .filter(|(u, p, _)| {
-                q.cluster.as_ref().is_none_or(|c| *c == r.units[*u])
-                    && q.period.as_ref().is_none_or(|x| *x == r.periods[*p])
-            })
-            .map(|(u, p, s)| {
-                json!({
-                    "cluster": r.units[*u], "period": r.periods[*p],
-                    "policy_stage": s.policy_stage, "lifecycle_stage": s.lifecycle_stage,
-                    "signals_available": s.signals_available,
-                    "rules": s.fired.iter().map(|f| f.describe()).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        Ok(json!({
-            "rules": "shipped defaults (weaver-evaluation frameworks/lifecycle_rules.toml)",
-            "signals": weaver_evaluation::lifecycle::SIGNALS,
-            "ignored": r.ignored,
-            "stages": stages,
-        }))
-    })
-    .await?;
-    Ok(Json(out))
-}
-
-/// The evaluation kept when a campaign closes, per cluster of the campaign:
-/// the composite index by the default method over the campaign's clusters
-/// and indicators in its period (the observations the close freezes), so
-/// that it can be recomputed from the frozen values. Like the network kept
-/// then, it is what the programme sees: private observations are left out
-/// (read as an officer of exactly the campaign's clusters would read them).
-pub(crate) async fn campaign_evaluation(
-    state: &AppState,
-    campaign: &weaver_store::Campaign,
-) -> ApiResult<Vec<(String, String, String)>> {
-    let programme = Principal {
-        user_id: 0,
-        email: format!("campaign {}", campaign.id),
-        role: weaver_core::enums::Role::Officer,
-        managed: Vec::new(),
-        programmes: Vec::new(),
-        organizations: Vec::new(),
-        readable: campaign.clusters.clone(),
-    };
-    let observations: Vec<Observation> = state
-        .store
-        .readable_observations(Some(&programme), Some(&campaign.period))
-        .await?
-        .into_iter()
-        .filter(|o| {
-            campaign.clusters.contains(&o.cluster) && campaign.indicators.contains(&o.indicator)
-        })
-        .map(weaver_service::observations::observation)
-        .collect();
-    if observations.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut indicators = weaver_service::observations::catalogue(
+    let answer = weaver_service::lifecycle::lifecycle(
         &state.store,
-        weaver_service::observations::CatalogueOf::Everything,
-        false,
+        who,
+        q.period.as_deref(),
+        q.cluster.as_deref(),
+        true,
     )
     .await?;
-    indicators.retain(|i| campaign.indicators.contains(&i.id));
-    let req = RankingRequest {
-        period: campaign.period.clone(),
-        method: IndexMethod::default(),
-        method_name: "default".into(),
-        runs: None,
-        seed: 0,
-        topsis: false,
-        computed: false,
-        max_work: Some(UNCERTAINTY_BUDGET),
-    };
-    let input = weaver_service::ranking::RankingInput {
-        indicators,
-        observations,
-    };
-    let v = answer("the campaign's evaluation", move || {
-        weaver_service::ranking::ranking_of(input, &req)
-    })
-    .await?;
-    let compared = v.clusters.len();
-    Ok(v.clusters
-        .iter()
-        .map(|row| {
-            let body = json!({
-                "period": v.period, "method": v.method_record,
-                "indicators": campaign.indicators, "clusters_compared": compared,
-                "score": num(row.score), "rank": row.rank, "coverage": num(row.coverage),
-            });
-            (
-                row.cluster.clone(),
-                "evaluation".to_owned(),
-                body.to_string(),
-            )
-        })
-        .collect())
+    Ok(Json(json!(answer)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -601,7 +501,7 @@ pub(crate) async fn trends(
         observations: read.observations,
     };
     let mut rows = answer("the trends", move || {
-        let panel = weaver_service::ranking::panel_of(input, &IndexMethod::default())?;
+        let panel = weaver_service::ranking::panel_of(input, &Method::default())?;
         Ok(weaver_service::ranking::trends(&panel))
     })
     .await?;
@@ -630,7 +530,7 @@ pub(crate) async fn checks(
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
     if let Some(p) = &q.period {
-        p.parse::<Period>()?;
+        check_period(p)?;
     }
     let (method, _) = weaver_service::ranking::method_of(None, q.framework.as_deref())?;
     let who = caller.as_ref().map(|c| &c.principal);
@@ -697,7 +597,7 @@ pub(crate) async fn sensitivity(
     q: Result<Query<SensitivityQuery>, QueryRejection>,
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
-    q.period.parse::<Period>()?;
+    check_period(&q.period)?;
     let runs = q.runs.unwrap_or(256);
     if !(1..=MAX_SENSITIVITY_RUNS).contains(&runs) {
         return Err(ApiError::bad_request(format!(
@@ -786,7 +686,7 @@ pub(crate) async fn computed(
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
     if let Some(p) = &q.period {
-        p.parse::<Period>()?;
+        check_period(p)?;
     }
     let who = caller.as_ref().map(|c| &c.principal);
     let (mut values, read) =
@@ -799,7 +699,7 @@ pub(crate) async fn computed(
             .into_iter()
             .map(|(id, name, direction)| json!({
                 "id": id, "name": name,
-                "direction": direction,
+                "direction": if direction == weaver_evaluation::Direction::LowerBetter { "lower_better" } else { "higher_better" },
             }))
             .collect::<Vec<_>>(),
         "notices": read.notices,
@@ -825,7 +725,7 @@ pub(crate) async fn levels(
     q: Result<Query<LevelsQuery>, QueryRejection>,
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
-    q.period.parse::<Period>()?;
+    check_period(&q.period)?;
     let year = q.year.unwrap_or(2025);
     if !(1000..=9999).contains(&year) {
         return Err(ApiError::bad_request(format!(
@@ -852,89 +752,6 @@ pub(crate) struct MappingQuery {
     region: Option<String>,
     cluster: Option<String>,
     percentiles: Option<bool>,
-}
-
-/// Location quotients and classes of every region × industry × year of the
-/// register's regional activity, each industry its own category (as `weaver
-/// map clusters --from-register` computes them).
-fn mapping_of(
-    rows: Vec<weaver_store::ActivityRow>,
-    method: &str,
-    percentiles: bool,
-    year: Option<i32>,
-) -> Result<Value, String> {
-    use weaver_mapping::classify::{
-        CmpOptions, EcoOptions, QuadrantOptions, classify_cmp, classify_eco, classify_quadrant,
-        peer_percentile_ranks,
-    };
-    let panel = weaver_service::mapping::activity_panel(rows).map_err(|e| e.to_string())?;
-    let lq = panel.location_quotients();
-    let mut notices = Vec::new();
-    let mut classes: Vec<Value> = match method {
-        "cmp" => {
-            let r = classify_cmp(&panel, &lq, &CmpOptions::default()).map_err(|e| e.to_string())?;
-            if !r.establishments_used {
-                notices.push("no establishments: the establishments condition of cmp is dropped");
-            }
-            r.classes
-                .iter()
-                .map(|c| json!({"qualifying": c.qualifying, "significant": c.significant, "strong": c.strong, "strong10": c.strong10}))
-                .collect()
-        }
-        "eco" => classify_eco(&panel, &lq, &EcoOptions::default())
-            .map_err(|e| e.to_string())?
-            .iter()
-            .map(|s| json!({"size_star": s.size, "specialisation_star": s.specialisation, "focus_star": s.focus, "stars": s.count()}))
-            .collect(),
-        _ => classify_quadrant(&panel, &lq, &QuadrantOptions::default())
-            .map_err(|e| e.to_string())?
-            .iter()
-            .map(|q| json!({"quadrant": q.map(|q| q.as_str())}))
-            .collect(),
-    };
-    if percentiles {
-        let emp: Vec<f64> = panel.cells.iter().map(|c| c.employment).collect();
-        let lp = peer_percentile_ranks(&panel, &lq).map_err(|e| e.to_string())?;
-        let ep = peer_percentile_ranks(&panel, &emp).map_err(|e| e.to_string())?;
-        for (i, c) in classes.iter_mut().enumerate() {
-            c["lq_percentile"] = num(lp[i]);
-            c["employment_percentile"] = num(ep[i]);
-        }
-    }
-    // Every year is classified (the quadrant compares years); one is kept.
-    let y = match year {
-        Some(y) => panel.years.iter().position(|&x| x == y).ok_or_else(|| {
-            let years: Vec<String> = panel.years.iter().map(i32::to_string).collect();
-            format!(
-                "the regional activity has no year {y} (years: {})",
-                years.join(", ")
-            )
-        })?,
-        None => panel.years.len().saturating_sub(1),
-    };
-    let cells: Vec<Value> = panel
-        .cells
-        .iter()
-        .zip(classes)
-        .enumerate()
-        .filter(|(_, (c, _))| c.year() == y)
-        .map(|(i, (c, extra))| {
-            let mut v = json!({
-                "region": panel.regions[c.region()], "cluster": panel.clusters[c.cluster()],
-                "year": panel.years[c.year()], "employment": num(c.employment),
-                "establishments": c.establishments().map_or(Value::Null, num), "lq": num(lq[i]),
-            });
-            if let (Some(o), Value::Object(e)) = (v.as_object_mut(), extra) {
-                o.extend(e);
-            }
-            v
-        })
-        .collect();
-    Ok(json!({
-        "method": method, "year": panel.years.get(y), "years": panel.years,
-        "definitions": "each industry is its own category (no cluster definitions)",
-        "notices": notices, "cells": cells,
-    }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -1049,66 +866,33 @@ pub(crate) async fn mapping(
     q: Result<Query<MappingQuery>, QueryRejection>,
 ) -> ApiResult<Json<Value>> {
     let Query(q) = q?;
-    let method = q.method.clone().unwrap_or_else(|| "cmp".to_owned());
-    if !matches!(method.as_str(), "cmp" | "eco" | "quadrant") {
-        return Err(ApiError::bad_request(format!(
-            "method must be cmp (US Cluster Mapping), eco (European Cluster Observatory stars) \
-             or quadrant, not '{method}'"
-        )));
+    let method = weaver_service::mapping::MapMethod::parse(q.method.as_deref().unwrap_or("cmp"))?;
+    let params = weaver_service::mapping::MapParams {
+        year: q.year,
+        region: q.region,
+        cluster: q.cluster,
+        percentiles: q.percentiles.unwrap_or(false),
+    };
+    if let Some(y) = params.year {
+        weaver_service::mapping::check_year("year", y)?;
     }
-    if let Some(y) = q.year
-        && !(1000..=9999).contains(&y)
-    {
-        return Err(ApiError::bad_request(format!(
-            "year must be a four-digit year, not {y}"
-        )));
-    }
-    let percentiles = q.percentiles.unwrap_or(false);
-    let kind = format!("mapping:{method}:{percentiles}");
-    let period = q.year.map(|y| y.to_string()).unwrap_or_default();
+    // Cached per reader's rights and per question (the cells kept included).
+    let kind = format!(
+        "mapping:{}:{}:{}:{}",
+        method.name(),
+        params.percentiles,
+        key_part(params.region.as_deref()),
+        key_part(params.cluster.as_deref()),
+    );
+    let period = params.year.map(|y| y.to_string()).unwrap_or_default();
     let version = state.store.register_version().await?;
     let who = caller.as_ref().map(|c| &c.principal);
     let reader = reader_key(who);
-    let mut v = match from_cache(&state, &kind, &reader, &period, version).await? {
-        Some(v) => v,
-        None => {
-            let rows = state.store.readable_regional_activity(who).await?;
-            if rows.is_empty() {
-                return Err(ApiError::not_found(
-                    "there is no regional activity that you may see (an admin imports a \
-                     regional_activity table)",
-                ));
-            }
-            if let Some(y) = q.year
-                && !rows.iter().any(|r| r.year == i64::from(y))
-            {
-                let years: BTreeSet<i64> = rows.iter().map(|r| r.year).collect();
-                let years: Vec<String> = years.iter().map(i64::to_string).collect();
-                return Err(ApiError::not_found(format!(
-                    "the regional activity has no year {y} (years: {})",
-                    years.join(", ")
-                )));
-            }
-            let m = method.clone();
-            let year = q.year;
-            let v = compute("the mapping", move || {
-                mapping_of(rows, &m, percentiles, year)
-            })
-            .await?;
-            to_cache(&state, &kind, &reader, &period, version, v).await?
-        }
-    };
-    let cells: Vec<Value> = v["cells"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .filter(|c| {
-            q.region.as_ref().is_none_or(|r| c["region"] == *r)
-                && q.cluster.as_ref().is_none_or(|k| c["cluster"] == *k)
-        })
-        .cloned()
-        .collect();
-    v["cells"] = json!(cells);
-    Ok(Json(v))
+    if let Some(v) = from_cache(&state, &kind, &reader, &period, version).await? {
+        return Ok(Json(v));
+    }
+    let answer = weaver_service::mapping::cluster_map(&state.store, who, method, &params).await?;
+    Ok(Json(
+        to_cache(&state, &kind, &reader, &period, version, json!(answer)).await?,
+    ))
 }

@@ -19,7 +19,6 @@ use crate::error::{ApiError, ApiResult};
 type Body<T> = Result<Json<T>, JsonRejection>;
 type Id = Result<Path<String>, PathRejection>;
 
-use crate::files::internal;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -293,42 +292,17 @@ pub(crate) async fn remind(
 }
 
 /// Closes the campaign: freezes its observations and keeps each cluster's
-/// network analysis for the period and its evaluation (the index of the
-/// campaign's clusters on its indicators, default method) as computed now.
+/// network analysis for the period, its status and its evaluation (the
+/// index of the campaign's clusters on its indicators, default method) as
+/// computed now, in one transaction ([`weaver_service::campaigns::close`]).
 pub(crate) async fn close(
     State(state): State<AppState>,
     caller: Caller,
     id: Id,
 ) -> ApiResult<Json<Value>> {
     let Path(id) = id?;
-    let who = &caller.principal;
-    let c = state.store.campaign(who, &id).await?;
-    // Refused before the results are computed (close_campaign checks again).
-    weaver_store::may_close(who, &c)?;
-    let mut results = Vec::new();
-    for cluster in &c.clusters {
-        // The record kept is what the programme sees: no private rows.
-        let view = state
-            .store
-            .cluster_network_in(cluster, Some(&c.period), weaver_store::NetworkScope::Shared)
-            .await?;
-        let body = tokio::task::spawn_blocking(move || crate::engines::analyse(&view))
-            .await
-            .map_err(|e| internal("analyse the network", e))?
-            .map_err(|e| ApiError::bad_request(format!("the network of {cluster}: {e}")))?;
-        results.push((cluster.clone(), "network".to_owned(), body.to_string()));
-    }
-    let board = state.store.campaign_status(who, &id).await?;
-    for line in &board {
-        results.push((
-            line.cluster.clone(),
-            "status".to_owned(),
-            json!(line).to_string(),
-        ));
-    }
-    results.extend(crate::analyses::campaign_evaluation(&state, &c).await?);
-    let closed = state.store.close_campaign(who, &id, &results).await?;
-    Ok(Json(json!({ "campaign": closed, "status": board })))
+    let closed = weaver_service::campaigns::close(&state.store, &caller.principal, &id).await?;
+    Ok(Json(json!(closed)))
 }
 
 /// The results kept when the campaign closed.

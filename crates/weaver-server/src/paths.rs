@@ -14,11 +14,12 @@
 //!   until it is `done` and carries the result. Asking again at the same
 //!   register version returns the same job (or its result).
 //!
-//! Who may ask is who may have the cluster's network analysed (see
-//! [`crate::engines::network_access`]); a job is readable by admins and by
-//! everyone whose view of the cluster is the job's.
+//! The questions are answered by [`weaver_service::path_metrics`] (who may
+//! ask is who may have the cluster's network analysed; a job is readable
+//! by admins and by everyone whose view of the cluster is the job's); this
+//! module parses the requests, runs a job's steps with a heartbeat and
+//! renders the answers.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Json;
@@ -27,27 +28,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use weaver_network::{
-    BetweennessOptions, ClosenessOptions, SampledBetweennessOptions, betweenness,
-    betweenness_sampled, closeness,
-};
-use weaver_store::{ClusterNetwork, Job, JobKey, NetworkScope};
+use weaver_service::path_metrics::{ExactRun, SampledParams};
+use weaver_store::Job;
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::engines::{graph_of, network_access, num};
 use crate::error::{ApiError, ApiResult};
 
 type ClusterPath = Result<Path<String>, axum::extract::rejection::PathRejection>;
-
-/// Bounds of ε: below 0.02 the sample grows past what a request should
-/// compute (use the exact job); above 0.5 the estimate says nothing.
-const EPSILON_RANGE: (f64, f64) = (0.02, 0.5);
-
-/// Bounds of δ: the sample grows with ln(1/δ), so that below 0.001 it buys
-/// little certainty for much work (and at δ → 0 it overflows); above 0.5 the
-/// guarantee is a coin toss.
-const DELTA_RANGE: (f64, f64) = (0.001, 0.5);
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -64,22 +52,6 @@ pub(crate) struct ExactQuery {
     period: Option<String>,
 }
 
-fn scope_name(scope: NetworkScope) -> &'static str {
-    match scope {
-        NetworkScope::All => "all",
-        NetworkScope::Shared => "shared",
-    }
-}
-
-fn failed(e: impl std::fmt::Display) -> ApiError {
-    tracing::error!(error = %e, "path metrics failed");
-    ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "the path metrics failed; it has been logged",
-    )
-}
-
 /// `GET /api/v1/clusters/{id}/paths`: sampled betweenness with its guarantee.
 pub(crate) async fn sampled(
     State(state): State<AppState>,
@@ -89,70 +61,20 @@ pub(crate) async fn sampled(
 ) -> ApiResult<Json<Value>> {
     let Path(cluster) = cluster?;
     let Query(q) = q?;
-    let epsilon = q.epsilon.unwrap_or(0.05);
-    if !(EPSILON_RANGE.0..=EPSILON_RANGE.1).contains(&epsilon) {
-        return Err(ApiError::bad_request(format!(
-            "epsilon must be between {} and {} (smaller errors: POST the same path for exact values \
-             computed as a background job), not {epsilon}",
-            EPSILON_RANGE.0, EPSILON_RANGE.1
-        )));
-    }
-    let delta = q.delta.unwrap_or(0.1);
-    if !(DELTA_RANGE.0..=DELTA_RANGE.1).contains(&delta) {
-        return Err(ApiError::bad_request(format!(
-            "delta (the probability that some value is off by more than epsilon) must be \
-             between {} and {}, not {delta}",
-            DELTA_RANGE.0, DELTA_RANGE.1
-        )));
-    }
-    let who = &caller.principal;
-    let scope = network_access(&state, who, &cluster, q.period.as_deref()).await?;
-    let view = state
-        .store
-        .cluster_network_in(&cluster, q.period.as_deref(), scope)
-        .await?;
-    let options = SampledBetweennessOptions {
-        epsilon,
-        delta,
-        seed: q.seed.unwrap_or(0),
-        ..SampledBetweennessOptions::default()
+    let params = SampledParams {
+        epsilon: q.epsilon,
+        delta: q.delta,
+        seed: q.seed,
     };
-    let body = tokio::task::spawn_blocking(move || -> Result<Value, String> {
-        let (g, weighted) = graph_of(&view).map_err(|e| e.to_string())?;
-        // Weighted ties: paths of length 1 / weight, as the exact job uses.
-        let options = SampledBetweennessOptions {
-            weighted_paths: weighted,
-            ..options
-        };
-        let est = betweenness_sampled(&g, &options).map_err(|e| e.to_string())?;
-        let nodes: Vec<Value> = view
-            .organizations
-            .iter()
-            .zip(&est.values)
-            .map(|(o, b)| json!({"id": o.id, "name": o.name, "betweenness": num(*b)}))
-            .collect();
-        Ok(json!({
-            "cluster": view.cluster, "period": view.period,
-            "method": "sampled",
-            "weighted_paths": weighted,
-            "epsilon": num(est.epsilon_normalized),
-            "epsilon_pairs": num(est.epsilon),
-            "delta": num(est.delta),
-            "samples": est.samples,
-            "vertex_diameter_bound": est.vertex_diameter_bound,
-            "seed": options.seed,
-            "guarantee": format!(
-                "with probability at least {:.3}, every betweenness value is within {:.4} of the exact \
-                 normalized value (Riondato & Kornaropoulos 2016)",
-                1.0 - est.delta, est.epsilon_normalized
-            ),
-            "nodes": nodes,
-        }))
-    })
-    .await
-    .map_err(failed)?
-    .map_err(|e| ApiError::bad_request(format!("the cluster's network: {e}")))?;
-    Ok(Json(body))
+    let answer = weaver_service::path_metrics::sampled(
+        &state.store,
+        &caller.principal,
+        &cluster,
+        q.period.as_deref(),
+        params,
+    )
+    .await?;
+    Ok(Json(json!(answer)))
 }
 
 /// The JSON of a job: its state, and its result once done.
@@ -174,24 +96,15 @@ pub(crate) async fn exact(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let Path(cluster) = cluster?;
     let Query(q) = q?;
-    let who = &caller.principal;
-    let scope = network_access(&state, who, &cluster, q.period.as_deref()).await?;
-    let period = q.period.clone().unwrap_or_default();
-    let version = state.store.register_version().await?;
-    let key = JobKey {
-        kind: "paths",
-        cluster: &cluster,
-        period: &period,
-        scope: scope_name(scope),
-        version,
-    };
-    let (job, new) = state.store.job_for(key, who.user_id).await?;
-    if new {
-        let view = state
-            .store
-            .cluster_network_in(&cluster, q.period.as_deref(), scope)
-            .await?;
-        tokio::spawn(run(state.clone(), job.id, view));
+    let (job, run) = weaver_service::path_metrics::exact_job(
+        &state.store,
+        &caller.principal,
+        &cluster,
+        q.period.as_deref(),
+    )
+    .await?;
+    if let Some(run) = run {
+        tokio::spawn(self::run(state.clone(), job.id, run));
     }
     let status = if job.status == "done" {
         StatusCode::OK
@@ -220,49 +133,24 @@ async fn with_heartbeat<T: Send + 'static>(
     }
 }
 
-/// The job: exact betweenness, then closeness; the result is kept in the job.
-async fn run(state: AppState, id: i64, view: ClusterNetwork) {
+/// The job: exact betweenness, then closeness
+/// ([`weaver_service::path_metrics::ExactRun`]); the result is kept in the
+/// job.
+async fn run(state: AppState, id: i64, run: ExactRun) {
     let outcome = async {
-        let (g, weighted) = graph_of(&view).map_err(|e| e.to_string())?;
-        let g = Arc::new(g);
-        let g1 = Arc::clone(&g);
-        let bc = with_heartbeat(&state, id, "betweenness (step 1 of 2)", move || {
-            betweenness(
-                &g1,
-                &BetweennessOptions {
-                    weighted_paths: weighted,
-                    ..BetweennessOptions::default()
-                },
-            )
-        })
-        .await?;
-        let g2 = Arc::clone(&g);
-        let cl = with_heartbeat(&state, id, "closeness (step 2 of 2)", move || {
-            closeness(
-                &g2,
-                &ClosenessOptions {
-                    weighted_paths: weighted,
-                    ..ClosenessOptions::default()
-                },
-            )
-        })
-        .await?;
-        let nodes: Vec<Value> = view
-            .organizations
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                json!({"id": o.id, "name": o.name, "betweenness": num(bc[i]), "closeness": num(cl[i])})
-            })
-            .collect();
-        Ok::<Value, String>(json!({
-            "cluster": view.cluster, "period": view.period, "method": "exact",
-            "weighted_paths": weighted, "nodes": nodes,
-        }))
+        let r = run.clone();
+        let bc = with_heartbeat(&state, id, ExactRun::BETWEENNESS_STEP, move || r.betweenness())
+            .await?
+            .map_err(|e| e.to_string())?;
+        let r = run.clone();
+        let cl = with_heartbeat(&state, id, ExactRun::CLOSENESS_STEP, move || r.closeness())
+            .await?
+            .map_err(|e| e.to_string())?;
+        serde_json::to_string(&run.answer(&bc, &cl)).map_err(|e| e.to_string())
     }
     .await;
     let done = match &outcome {
-        Ok(v) => state.store.job_finish(id, Ok(&v.to_string())).await,
+        Ok(v) => state.store.job_finish(id, Ok(v)).await,
         Err(e) => {
             tracing::error!(job = id, error = %e, "path metrics job failed");
             state.store.job_finish(id, Err(e)).await
@@ -282,18 +170,6 @@ pub(crate) async fn job(
     let Path(id) = id.map_err(|r| {
         ApiError::bad_request(format!("a job is named by its number: {}", r.body_text()))
     })?;
-    let who = &caller.principal;
-    let job = state.store.job(id).await?;
-    if !who.is_admin() {
-        // The same view of the cluster, or nothing: not told apart from a missing job.
-        let hidden = || ApiError::not_found(format!("there is no job {id}"));
-        let period = (!job.period.is_empty()).then_some(job.period.as_str());
-        let scope = network_access(&state, who, &job.cluster, period)
-            .await
-            .map_err(|_| hidden())?;
-        if scope_name(scope) != job.scope {
-            return Err(hidden());
-        }
-    }
+    let job = weaver_service::path_metrics::job(&state.store, &caller.principal, id).await?;
     Ok(Json(job_json(&job)))
 }

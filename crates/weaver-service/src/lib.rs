@@ -11,24 +11,32 @@
 //!
 //! | module | questions |
 //! |---|---|
+//! | [`campaigns`] | closing a campaign: freeze, network analyses, status, evaluation, in one transaction |
 //! | [`indicators`] | the indicators the register computes (`auto.*`) |
 //! | [`observations`] | the observations a caller reads, computed ones joined; the catalogue |
 //! | [`network`] | who may analyse a cluster's network, its graph, recommended ties |
 //! | [`diffusion`] | the independent cascade and its what-if |
+//! | [`lifecycle`] | the lifecycle and policy stages by transparent rules |
+//! | [`path_metrics`] | betweenness sampled with its guarantee, or exact (with closeness) as a job |
 //! | [`labels`] | the ECCP profile criteria of a cluster |
 //! | [`ranking`] | the league table (composite index), with a `computed` switch |
 //! | [`mapping`] | the regional activity a caller reads as a panel; growth and shift-share |
+//! | [`structure`] | a cluster's network: metrics and communities, brokerage, recommended ties, openness |
 
 #![warn(missing_docs)]
 
+pub mod campaigns;
 pub mod diffusion;
 pub mod error;
 pub mod indicators;
 pub mod labels;
+pub mod lifecycle;
 pub mod mapping;
 pub mod network;
 pub mod observations;
+pub mod path_metrics;
 pub mod ranking;
+pub mod structure;
 
 pub use error::{Result, ServiceError};
 
@@ -44,4 +52,15 @@ pub fn admin() -> weaver_store::Principal {
         organizations: Vec::new(),
         readable: Vec::new(),
     }
+}
+
+/// Runs `f` off the async threads (engines are CPU-bound); a panic or a
+/// cancelled task is an [`ServiceError::Engine`] fault about `what`.
+pub async fn blocking<T: Send + 'static>(
+    what: &'static str,
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ServiceError::engine(what, e))?
 }

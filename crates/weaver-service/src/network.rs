@@ -184,7 +184,7 @@ pub fn attributes_of(view: &ClusterNetwork) -> (Vec<Option<String>>, Vec<Option<
 
 /// The openness of a network by one attribute: Krackhardt–Stern E-I index
 /// and the share of ties across groups.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Openness {
     /// The attribute grouped by.
     pub attribute: String,
@@ -225,7 +225,7 @@ pub fn openness(
 }
 
 /// The openness of a cluster's network in a period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ClusterOpenness {
     /// The cluster.
     pub cluster: String,

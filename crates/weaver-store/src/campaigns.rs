@@ -524,13 +524,46 @@ impl Store {
         id: &str,
         results: &[(String, String, String)],
     ) -> Result<Campaign, StoreError> {
+        let results = results.to_vec();
+        let (c, ()) = self
+            .close_campaign_with(who, id, |_| async move { Ok::<_, StoreError>((results, ())) })
+            .await?;
+        Ok(c)
+    }
+
+    /// Closes a campaign in one transaction: the campaign is marked closed
+    /// (freezing its observations), then `compute` is given the campaign
+    /// and returns the results to keep (per cluster: kind and JSON body)
+    /// with anything else its caller wants back, and the results are
+    /// written; if `compute` fails, nothing is (the campaign stays open).
+    ///
+    /// `compute` reads through this store's other connections while the
+    /// transaction is open, and what it reads cannot change meanwhile: on
+    /// SQLite the transaction holds the write lock (`BEGIN IMMEDIATE`), on
+    /// PostgreSQL it holds the tables the results are computed from
+    /// (observations, memberships, ties, organizations, indicators, tie
+    /// confirmations) in `SHARE` mode, so a write to them waits for the
+    /// close (and then finds the campaign closed). `compute` must not write
+    /// through the store.
+    pub async fn close_campaign_with<T, E, F, Fut>(
+        &self,
+        who: &Principal,
+        id: &str,
+        compute: F,
+    ) -> Result<(Campaign, T), E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(Campaign) -> Fut,
+        Fut: std::future::Future<Output = Result<(Vec<(String, String, String)>, T), E>>,
+    {
         let c = self.campaign(who, id).await?;
         may_close(who, &c)?;
         if c.status == "closed" {
             return Err(StoreError::Conflict(format!(
                 "campaign '{id}' was closed on {}",
                 c.closed_at.unwrap_or_default()
-            )));
+            ))
+            .into());
         }
         let now = now_text();
         let mut tx = self.begin_write().await?;
@@ -540,14 +573,24 @@ impl Store {
         .bind(&now)
         .bind(id)
         .execute(&mut *tx)
-        .await?
+        .await
+        .map_err(StoreError::from)?
         .rows_affected();
         if n != 1 {
-            return Err(StoreError::Conflict(format!(
-                "campaign '{id}' is already closed"
-            )));
+            return Err(StoreError::Conflict(format!("campaign '{id}' is already closed")).into());
         }
-        for (cluster, kind, body) in results {
+        if self.backend == crate::Backend::Postgres {
+            sqlx::query(
+                "LOCK TABLE observations, memberships, ties, organizations, indicators, \
+                 tie_confirmations IN SHARE MODE",
+            )
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        }
+        // Dropped on an error, the transaction rolls back.
+        let (results, extra) = compute(c).await?;
+        for (cluster, kind, body) in &results {
             sqlx::query(
                 "INSERT INTO frozen_results (campaign, cluster, kind, computed_at, body) \
                  VALUES ($1, $2, $3, $4, $5)",
@@ -558,10 +601,11 @@ impl Store {
             .bind(&now)
             .bind(body)
             .execute(&mut *tx)
-            .await?;
+            .await
+            .map_err(StoreError::from)?;
         }
-        tx.commit().await?;
-        self.campaign(who, id).await
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok((self.campaign(who, id).await?, extra))
     }
 
     /// The results kept when a campaign closed: cluster, kind, when, body.

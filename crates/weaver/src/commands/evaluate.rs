@@ -12,7 +12,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use weaver_evaluation::index::PeriodData;
 use weaver_evaluation::labels::{self, CriteriaSet, LevelModel};
-use weaver_evaluation::lifecycle::{self, LifecycleRules};
+use weaver_evaluation::lifecycle::LifecycleRules;
 use weaver_evaluation::policy::{self, DidObservation};
 use weaver_evaluation::uncertainty::{UncertaintyOptions, rank_uncertainty};
 use weaver_evaluation::{
@@ -1010,9 +1010,10 @@ fn read_funded(path: &Path) -> anyhow::Result<Vec<String>> {
         .collect())
 }
 
-/// Builds the `evaluate lifecycle` table from observations (plain values).
+/// Builds the `evaluate lifecycle` table from observations (plain values),
+/// as [`weaver_service::lifecycle::stages_of`] classifies them.
 pub fn lifecycle_table(observations: &[Observation], rules: &LifecycleRules) -> Table {
-    let r = lifecycle::classify_observations(observations, rules);
+    let r = weaver_service::lifecycle::stages_of(observations, rules, "", None, None);
     if !r.ignored.is_empty() {
         eprintln!(
             "note: not lifecycle signals, ignored: {}",
@@ -1020,14 +1021,13 @@ pub fn lifecycle_table(observations: &[Observation], rules: &LifecycleRules) -> 
         );
     }
     let mut table = Table::new(&["unit", "period", "policy_stage", "lifecycle_stage", "rules"]);
-    for (u, p, stage) in &r.stages {
-        let fired: Vec<String> = stage.fired.iter().map(|f| f.describe()).collect();
+    for s in &r.stages {
         table.push(vec![
-            r.units[*u].as_str().into(),
-            r.periods[*p].as_str().into(),
-            stage.policy_stage.as_str().into(),
-            stage.lifecycle_stage.as_str().into(),
-            fired.join("; ").into(),
+            s.cluster.as_str().into(),
+            s.period.as_str().into(),
+            s.policy_stage.as_str().into(),
+            s.lifecycle_stage.as_str().into(),
+            s.rules.join("; ").into(),
         ]);
     }
     table
