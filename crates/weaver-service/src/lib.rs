@@ -16,8 +16,9 @@
 //! | [`network`] | who may analyse a cluster's network, its graph, recommended ties |
 //! | [`diffusion`] | the independent cascade and its what-if |
 //! | [`labels`] | the ECCP profile criteria of a cluster |
-//! | [`ranking`] | the league table (composite index), with a `computed` switch |
-//! | [`mapping`] | the regional activity a caller reads as a panel; growth and shift-share |
+//! | [`ranking`] | the league table (composite index), with a `computed` switch; trends, checks, sensitivity, benchmark against peers |
+//! | [`policy`] | the effect of a programme (difference in differences), public shares of funding |
+//! | [`mapping`] | the regional activity a caller reads as a panel; growth and shift-share, related clusters, cluster strength, economic complexity |
 
 #![warn(missing_docs)]
 
@@ -28,6 +29,7 @@ pub mod labels;
 pub mod mapping;
 pub mod network;
 pub mod observations;
+pub mod policy;
 pub mod ranking;
 
 pub use error::{Result, ServiceError};
