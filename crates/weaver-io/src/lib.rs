@@ -13,6 +13,9 @@
 //! CSV encoded in GB18030/GBK as Excel in China saves it (decoded, with a
 //! notice saying so).
 //!
+//! Plain CSV tables without a schema (the engine commands' inputs) are read
+//! by column name with [`csv_table`], on every core when they are plain.
+//!
 //! Graphs travel as GEXF 1.3 and GraphML ([`graph`]): read into, and written
 //! from, a neutral [`GraphDocument`](graph::GraphDocument) of node ids,
 //! attributes and weighted edges.
@@ -20,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod cordis;
+pub mod csv_table;
 mod csvfile;
 mod datapackage;
 pub mod graph;

@@ -137,6 +137,11 @@ operations! {
         "/mapping/clusters" => get(crate::analyses::mapping);
         "/mapping/growth" => get(crate::analyses::growth);
         "/mapping/related" => get(crate::analyses::related);
+        "/evaluation/policy" => get(crate::more_analyses::policy);
+        "/evaluation/public-share" => get(crate::more_analyses::public_share);
+        "/evaluation/benchmark" => get(crate::more_analyses::benchmark);
+        "/mapping/strength" => get(crate::more_analyses::strength);
+        "/mapping/complexity" => get(crate::more_analyses::complexity);
         "/audit" => get(audit);
         "/audit/{id}/undo" => post(undo);
         "/{table}" => get(list_rows), post(create_row);

@@ -25,6 +25,7 @@ mod engines;
 pub mod error;
 mod files;
 pub mod guard;
+mod more_analyses;
 pub mod openapi;
 mod paths;
 /// The indicators the register computes, now in `weaver-service`.

@@ -319,6 +319,56 @@ fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
             &["400", "404"])}),
         ),
         (
+            "/api/v1/evaluation/policy",
+            json!({"get": op(
+            "The effect of a programme on an indicator: the difference in differences between the clusters it funds (or the treated ones) and the others, before and from its start, standard errors clustered by cluster, over the observations, programmes and clusters you may see",
+            "200", None,
+            vec![json!({"name": "indicator", "in": "query", "required": true, "schema": {"type": "string"}, "description": "the outcome indicator"}),
+                 query("programme", json!({"type": "string"}), "the programme whose clusters (programme_clusters) are the funded ones; its start year is the default start"),
+                 query("treated", json!({"type": "string"}), "the funded clusters, comma-separated, instead of a programme"),
+                 query("start", json!({"type": "string"}), "the first period of the programme (2021, 2021-Q3); default: the programme's start year"),
+                 query("computed", json!({"type": "boolean"}), "include the indicators the register computes (auto.*) (default true)")],
+            &["400", "404"])}),
+        ),
+        (
+            "/api/v1/evaluation/public-share",
+            json!({"get": op(
+            "The public share of the funding of each cluster (its own and its projects') per year, over the funding you may see",
+            "200", None,
+            vec![query("period", json!({"type": "string"}), "only the year of this period (2024, 2024-Q3 or 2024-07)")],
+            &["400", "404"])}),
+        ),
+        (
+            "/api/v1/evaluation/benchmark",
+            json!({"get": op(
+            "Each cluster's dimension scores of the composite index against the median and the best of the clusters you may see, and its distance to that frontier, over the observations you may see",
+            "200", None,
+            vec![query("period", json!({"type": "string"}), "only this period (default: every period)"),
+                 query("framework", json!({"type": "string"}), "default, or a built-in framework (world_class_cluster)"),
+                 query("cluster", json!({"type": "string"}), "only this cluster"),
+                 query("computed", json!({"type": "boolean"}), "include the indicators the register computes (auto.*) (default true)")],
+            &["400", "404"])}),
+        ),
+        (
+            "/api/v1/mapping/strength",
+            json!({"get": op(
+            "Cluster strength (US Cluster Mapping): the share of each region's traded employment in strong clusters per year, in the regional activity you may read (the public: public rows); cached until the register changes",
+            "200", None,
+            vec![],
+            &["400", "404"])}),
+        ),
+        (
+            "/api/v1/mapping/complexity",
+            json!({"get": op(
+            "Economic complexity in a year of the regional activity you may read (the public: public rows): RCA and presence, proximity, density, ECI, PCI, COI, COG and each region's what-next list; cached until the register changes",
+            "200", None,
+            vec![query("year", json!({"type": "integer", "minimum": 1000, "maximum": 9999}), "the year (default: the last)"),
+                 query("kind", json!({"type": "string"}), "the kind of region, when the regions are of several"),
+                 query("rca_threshold", json!({"type": "number", "exclusiveMinimum": 0}), "RCA at or above which an industry is present (default 1)"),
+                 query("top", json!({"type": "integer", "minimum": 0, "maximum": crate::more_analyses::MAX_COMPLEXITY_TOP}), "length of each region's what-next list (default 10)")],
+            &["400", "404"])}),
+        ),
+        (
             "/api/v1/mapping/clusters",
             json!({"get": op(
             "Location quotients and strong clusters (cmp), stars (eco) or quadrants of the register's regional activity in a year (public)",

@@ -524,6 +524,32 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
             "/evaluation/computed".to_owned(),
         ],
         "/mapping/growth" => vec!["/mapping/growth".to_owned()],
+        "/mapping/strength" => vec!["/mapping/strength".to_owned()],
+        "/mapping/complexity" => vec![
+            "/mapping/complexity?year=2024".to_owned(),
+            "/mapping/complexity?year=2024&top=3&rca_threshold=0.5".to_owned(),
+        ],
+        "/evaluation/benchmark" => vec![
+            "/evaluation/benchmark?period=2024".to_owned(),
+            "/evaluation/benchmark".to_owned(),
+        ],
+        "/evaluation/public-share" => vec![
+            "/evaluation/public-share".to_owned(),
+            "/evaluation/public-share?period=2024".to_owned(),
+        ],
+        // The programmes of the fixture, public and marked.
+        "/evaluation/policy" => ["pa", "pb", "mk-a-cluster-prog", "mk-b-private-prog"]
+            .iter()
+            .flat_map(|p| {
+                ["i1", "auto.members"]
+                    .map(|i| format!("/evaluation/policy?indicator={i}&programme={p}&start=2024"))
+            })
+            .chain(
+                s.clusters
+                    .iter()
+                    .map(|c| format!("/evaluation/policy?indicator=i1&treated={c}&start=2024")),
+            )
+            .collect(),
         "/mapping/related" => vec!["/mapping/related?year=2024&top=3".to_owned()],
         "/mapping/clusters" => ["cmp", "eco", "quadrant"]
             .iter()

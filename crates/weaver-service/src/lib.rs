@@ -19,9 +19,10 @@
 //! | [`lifecycle`] | the lifecycle and policy stages by transparent rules |
 //! | [`path_metrics`] | betweenness sampled with its guarantee, or exact (with closeness) as a job |
 //! | [`labels`] | the ECCP profile criteria of a cluster |
-//! | [`ranking`] | the league table (composite index), with a `computed` switch |
-//! | [`mapping`] | the regional activity a caller reads as a panel; growth and shift-share |
 //! | [`structure`] | a cluster's network: metrics and communities, brokerage, recommended ties, openness |
+//! | [`ranking`] | the league table (composite index), with a `computed` switch; trends, checks, sensitivity, benchmark against peers |
+//! | [`policy`] | the effect of a programme (difference in differences), public shares of funding |
+//! | [`mapping`] | the regional activity a caller reads as a panel; growth and shift-share, related clusters, cluster strength, economic complexity |
 
 #![warn(missing_docs)]
 
@@ -35,6 +36,7 @@ pub mod mapping;
 pub mod network;
 pub mod observations;
 pub mod path_metrics;
+pub mod policy;
 pub mod ranking;
 pub mod structure;
 

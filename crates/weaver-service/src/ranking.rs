@@ -626,3 +626,114 @@ pub async fn league_table(
             .collect(),
     })
 }
+
+/// What an evaluation over the register reads for `who`: the observations
+/// `who` may read in `period` (every period when `None`), with the
+/// register's computed indicators when `computed`, and the catalogue —
+/// `NotFound` when `who` reads no observation (of `period`). `cache` lets
+/// the computed indicators be kept in the store.
+pub async fn evaluation_input(
+    store: &Store,
+    who: Option<&Principal>,
+    period: Option<&str>,
+    computed: bool,
+    cache: bool,
+) -> Result<RankingInput> {
+    if let Some(p) = period {
+        crate::error::check_period(p)?;
+    }
+    let observations = crate::observations::observations_for(store, who, period, computed, cache)
+        .await?
+        .observations;
+    if observations.is_empty() {
+        return Err(ServiceError::NotFound(
+            "there are no observations that you may see".into(),
+        ));
+    }
+    if let Some(p) = period
+        && !observations.iter().any(|o| o.period == p)
+    {
+        return Err(ServiceError::NotFound(format!(
+            "there are no observations for {p} that you may see"
+        )));
+    }
+    let indicators = crate::observations::catalogue(
+        store,
+        crate::observations::CatalogueOf::Caller(who),
+        computed,
+    )
+    .await?;
+    Ok(RankingInput {
+        indicators,
+        observations,
+    })
+}
+
+/// One cluster's score on one dimension against its peers.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BenchmarkRow {
+    /// The cluster.
+    pub cluster: String,
+    /// The period.
+    pub period: String,
+    /// The dimension of the framework.
+    pub dimension: String,
+    /// The cluster's dimension score.
+    pub score: f64,
+    /// Median score of its peers (itself included).
+    pub peer_median: f64,
+    /// Best score among its peers.
+    pub best: f64,
+    /// best − score (0 for the best).
+    pub distance_to_frontier: f64,
+}
+
+/// Each cluster's dimension scores of the composite index in `period`
+/// (default: every period) against its peers' median and best
+/// ([`weaver_evaluation::benchmark::peer_profile`]): a cluster's peers are
+/// the clusters of its group in `peers` (cluster → group), or every
+/// cluster when it has none; `groups` as the method's group-mean
+/// imputation needs them.
+pub fn benchmark(
+    panel: &Panel,
+    method: &Method,
+    period: Option<&str>,
+    groups: Option<Vec<Option<usize>>>,
+    peers: &std::collections::HashMap<String, String>,
+) -> Result<Vec<BenchmarkRow>> {
+    let result = composite_index(
+        panel,
+        method,
+        &IndexOptions {
+            groups,
+            period: period.map(str::to_owned),
+        },
+    )
+    .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    let units = &panel.units;
+    let mut rows = Vec::new();
+    for pr in &result.periods {
+        for (u, unit) in units.iter().enumerate() {
+            if !pr.present[u] {
+                continue;
+            }
+            let g = peers.get(unit);
+            let peer: Vec<usize> = (0..units.len())
+                .filter(|&k| pr.present[k] && (g.is_none() || peers.get(&units[k]) == g))
+                .collect();
+            let prof = weaver_evaluation::benchmark::peer_profile(&pr.dimension_scores, u, &peer);
+            for (d, dim) in result.framework.dimensions.iter().enumerate() {
+                rows.push(BenchmarkRow {
+                    cluster: unit.clone(),
+                    period: pr.period.clone(),
+                    dimension: dim.id.clone(),
+                    score: prof.value[d],
+                    peer_median: prof.peer_median[d],
+                    best: prof.best[d],
+                    distance_to_frontier: prof.distance_to_frontier[d],
+                });
+            }
+        }
+    }
+    Ok(rows)
+}

@@ -7,7 +7,9 @@
 //! indicators as `/evaluation/index` gives it), the computed indicators,
 //! the ESCA-style levels, the trends, the indicator checks, the
 //! sensitivity analysis,
-//! the lifecycle, the mapping, growth and related clusters, a cluster's network metrics, communities,
+//! the lifecycle, the mapping, growth, related clusters, cluster strength and
+//! economic complexity, the benchmark against peers, the policy effect and
+//! the public shares of funding, a cluster's network metrics, communities,
 //! summary, openness, two periods compared, brokerage, recommendations, the diffusion with its
 //! what-if, and the labels.
 //!
@@ -486,6 +488,126 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
             (&c["cluster"], &c["related"], &c["rank"])
         );
         assert!(close(&a["correlation"], &c["correlation"]), "{a} vs {c}");
+    }
+
+    // Cluster strength = `map strength --from-register`.
+    let api = d.api("/mapping/strength");
+    let cli = d.cli(&["map", "strength", "--from-register"]);
+    let strength = rows(&api["rows"]);
+    assert!(!strength.is_empty());
+    assert_eq!(strength.len(), rows(&cli).len());
+    for (a, c) in strength.iter().zip(rows(&cli)) {
+        assert_eq!(
+            (&a["region"], &a["year"], &a["strong_clusters"]),
+            (&c["region"], &c["year"], &c["strong_clusters"])
+        );
+        for k in ["traded_employment", "strong_employment", "strength"] {
+            assert!(close(&a[k], &c[k]), "{k}: {a} vs {c}");
+        }
+    }
+
+    // Economic complexity = `map complexity --from-register` (its tables
+    // written as JSON into a folder).
+    let api = d.api("/mapping/complexity?top=5");
+    d.cli(&[
+        "map",
+        "complexity",
+        "--from-register",
+        "--top",
+        "5",
+        "--out",
+        "cx",
+    ]);
+    let table = |name: &str| -> Value {
+        let text = std::fs::read_to_string(d.dir.path().join(format!("cx/{name}.json"))).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let (eci, next, rca) = (table("eci"), table("next"), table("rca"));
+    let regions = rows(&api["regions"]);
+    assert!(regions.len() > 1, "{api}");
+    assert_eq!(regions.len(), rows(&eci).len());
+    for (a, c) in regions.iter().zip(rows(&eci)) {
+        assert_eq!(a["region"], c["region"]);
+        for k in ["eci", "diversity"] {
+            assert!(close(&a[k], &c[k]), "{k}: {a} vs {c}");
+        }
+    }
+    assert_eq!(rows(&api["next"]).len(), rows(&next).len());
+    for (a, c) in rows(&api["next"]).iter().zip(rows(&next)) {
+        assert_eq!(
+            (&a["region"], &a["rank"], &a["industry"]),
+            (&c["region"], &c["rank"], &c["industry"])
+        );
+        for k in ["density", "pci", "cog"] {
+            assert!(close(&a[k], &c[k]), "{k}: {a} vs {c}");
+        }
+    }
+    assert_eq!(rows(&api["cells"]).len(), rows(&rca).len());
+    for (a, c) in rows(&api["cells"]).iter().zip(rows(&rca)) {
+        assert_eq!(
+            (&a["region"], &a["industry"], &a["mcp"]),
+            (&c["region"], &c["industry"], &c["mcp"])
+        );
+        assert!(close(&a["rca"], &c["rca"]), "{a} vs {c}");
+    }
+
+    // Benchmark against peers = `evaluate benchmark --from-register` (all
+    // clusters one peer group).
+    let api = d.api("/evaluation/benchmark?period=2024");
+    let cli = d.cli(&[
+        "evaluate",
+        "benchmark",
+        "--from-register",
+        "--period",
+        "2024",
+    ]);
+    let bench = rows(&api["benchmark"]);
+    assert!(bench.len() > 3, "{api}");
+    assert_eq!(bench.len(), rows(&cli).len());
+    for (a, c) in bench.iter().zip(rows(&cli)) {
+        assert_eq!(
+            (&a["cluster"], &a["period"], &a["dimension"]),
+            (&c["unit"], &c["period"], &c["dimension"])
+        );
+        for k in ["score", "peer_median", "best", "distance_to_frontier"] {
+            assert!(close(&a[k], &c[k]), "{k}: {a} vs {c}");
+        }
+    }
+
+    // Policy effect = `evaluate policy --from-register --programme`.
+    let api = d.api("/evaluation/policy?indicator=auto.density&programme=demo-cn-amc");
+    let cli = d.cli(&[
+        "evaluate",
+        "policy",
+        "--from-register",
+        "--indicator",
+        "auto.density",
+        "--programme",
+        "demo-cn-amc",
+    ]);
+    let c0 = &rows(&cli)[0];
+    assert_eq!(api["indicator"], c0["indicator"]);
+    assert_eq!((&api["n"], &api["clusters"]), (&c0["n"], &c0["clusters"]));
+    for k in ["estimate", "std_error", "t"] {
+        assert!(close(&api[k], &c0[k]), "{k}: {api} vs {c0}");
+    }
+
+    // Public shares = `evaluate policy --from-register --public-share`.
+    let api = d.api("/evaluation/public-share?period=2024");
+    let cli = d.cli(&[
+        "evaluate",
+        "policy",
+        "--from-register",
+        "--public-share",
+        "--period",
+        "2024",
+    ]);
+    let shares = rows(&api["shares"]);
+    assert!(!shares.is_empty());
+    assert_eq!(shares.len(), rows(&cli).len());
+    for (a, c) in shares.iter().zip(rows(&cli)) {
+        assert_eq!((&a["cluster"], &a["year"]), (&c["cluster"], &c["year"]));
+        assert!(close(&a["public_share"], &c["public_share"]), "{a} vs {c}");
     }
 
     let c = d.cluster();

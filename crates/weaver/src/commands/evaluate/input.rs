@@ -1,0 +1,359 @@
+//! Reading the files of an `evaluate` command (or the register) into plain
+//! values: indicators, observations, groups, the method and the panel.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use weaver_evaluation::{Direction, Indicator, IndexMethod, Observation, Panel, frameworks};
+
+use super::args::InputArgs;
+use crate::commands::from_register;
+use crate::output::open_csv;
+
+/// Reads a two-column CSV keyed by `unit`/`cluster`/`recipient`.
+pub(super) fn read_keyed(
+    path: &Path,
+    key_names: &[&str],
+) -> anyhow::Result<Vec<(u64, HashMap<String, String>)>> {
+    let mut rdr = open_csv(path)?;
+    let headers = rdr
+        .headers()
+        .with_context(|| format!("{}: cannot read the header", path.display()))?
+        .clone();
+    let key = header_index(&headers, path, key_names, true)?.unwrap_or(0);
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.with_context(|| format!("{}: malformed CSV", path.display()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let mut row = HashMap::new();
+        for (k, h) in headers.iter().enumerate() {
+            let name = if k == key { "__key" } else { h.trim() };
+            row.insert(name.to_owned(), rec.get(k).unwrap_or("").trim().to_owned());
+        }
+        if row["__key"].is_empty() {
+            bail!(
+                "{}, line {line}, column `{}`: empty",
+                path.display(),
+                &headers[key]
+            );
+        }
+        out.push((line, row));
+    }
+    Ok(out)
+}
+
+pub(super) fn read_groups(path: &Path) -> anyhow::Result<HashMap<String, String>> {
+    let rows = read_keyed(path, &["unit", "cluster"])?;
+    let mut out = HashMap::new();
+    for (line, r) in rows {
+        let g = r
+            .get("group")
+            .with_context(|| format!("{}: missing column `group`", path.display()))?;
+        if out.insert(r["__key"].clone(), g.clone()).is_some() {
+            bail!(
+                "{}, line {line}: unit `{}` is listed twice",
+                path.display(),
+                r["__key"]
+            );
+        }
+    }
+    Ok(out)
+}
+pub(super) fn read_text(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+/// Everything an evaluation needs, read from files.
+#[derive(Debug, Clone)]
+pub struct EvaluationData {
+    /// The panel of observations.
+    pub panel: Panel,
+    /// The method.
+    pub method: IndexMethod,
+    /// Group of each unit of the panel (from --groups), for group-mean
+    /// imputation.
+    pub groups: Option<Vec<Option<usize>>>,
+}
+/// Reads the method (file or built-in framework), the indicators and the
+/// observations, and builds the panel.
+pub fn load(input: &InputArgs, db: &str) -> anyhow::Result<EvaluationData> {
+    let register = if input.from_register {
+        Some(from_register::evaluation_input_with(
+            db,
+            input.period.as_deref(),
+            !input.no_computed,
+        )?)
+    } else {
+        None
+    };
+    let source = match &input.observations {
+        Some(p) => p.display().to_string(),
+        None => format!("register {db}"),
+    };
+    let method = match (&input.method, &input.framework) {
+        (Some(path), _) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            IndexMethod::from_toml(&text).with_context(|| format!("{}", path.display()))?
+        }
+        (None, Some(framework)) => {
+            let name = framework.name();
+            let text = frameworks::built_in(name)
+                .with_context(|| format!("no built-in framework `{name}`"))?;
+            IndexMethod::from_toml(text).with_context(|| format!("built-in framework {name}"))?
+        }
+        (None, None) => IndexMethod::default(),
+    };
+    let (register_indicators, register_observations) = match register {
+        Some((i, o)) => (Some(i), Some(o)),
+        None => (None, None),
+    };
+    let mut indicators = match (&input.indicators, register_indicators) {
+        (Some(path), _) => read_indicators(path)?,
+        (None, Some(from_register)) => from_register,
+        (None, None) => Vec::new(),
+    };
+    // Indicators that only the method defines.
+    method.add_defined_indicators(&mut indicators);
+    if indicators.is_empty() {
+        bail!("no indicators: give --indicators I.csv or a method that defines them");
+    }
+    let observations = match (&input.observations, register_observations) {
+        (Some(path), _) => read_observations(path, Some(&indicators))?,
+        (None, Some(mut from_register)) => {
+            // The register's observations of indicators that neither the
+            // catalogue nor the method defines are left out.
+            from_register.retain(|o| indicators.iter().any(|i| i.id == o.indicator));
+            from_register
+        }
+        (None, None) => bail!("give --observations O.csv or --from-register"),
+    };
+    let panel =
+        Panel::from_observations(indicators, &observations).with_context(|| source.clone())?;
+    if let Some(p) = &input.period
+        && panel.period_index(p).is_none()
+    {
+        bail!(
+            "{}: no observations for period `{p}` (periods: {})",
+            source,
+            panel.periods.join(", ")
+        );
+    }
+    let groups = match &input.groups {
+        Some(path) => Some(unit_groups(path, &panel, &method)?),
+        None => {
+            if method.imputation == weaver_evaluation::method::Imputation::GroupMean {
+                bail!(
+                    "the method's imputation = \"group_mean\" needs a group for each unit: give --groups G.csv (columns unit,group)"
+                );
+            }
+            None
+        }
+    };
+    Ok(EvaluationData {
+        panel,
+        method,
+        groups,
+    })
+}
+
+/// Reads a groups CSV and numbers the groups in the order of the panel's
+/// units.
+fn unit_groups(path: &Path, panel: &Panel, method: &IndexMethod) -> anyhow::Result<Vec<Option<usize>>> {
+    let by_unit = read_groups(path)?;
+    if method.imputation != weaver_evaluation::method::Imputation::GroupMean {
+        eprintln!(
+            "note: {}: groups are used only by imputation = \"group_mean\"; the method's imputation is {}",
+            path.display(),
+            method.imputation.name()
+        );
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let mut without = Vec::new();
+    let groups = panel
+        .units
+        .iter()
+        .map(|u| match by_unit.get(u).filter(|g| !g.is_empty()) {
+            Some(g) => Some(match names.iter().position(|n| *n == g.as_str()) {
+                Some(k) => k,
+                None => {
+                    names.push(g);
+                    names.len() - 1
+                }
+            }),
+            None => {
+                without.push(u.as_str());
+                None
+            }
+        })
+        .collect();
+    if !without.is_empty() {
+        let shown: Vec<&str> = without.iter().take(5).copied().collect();
+        eprintln!(
+            "note: {}: {} unit(s) without a group keep their missing values: {}{}",
+            path.display(),
+            without.len(),
+            shown.join(", "),
+            if without.len() > 5 { ", …" } else { "" }
+        );
+    }
+    Ok(groups)
+}
+
+fn header_index(
+    headers: &csv::StringRecord,
+    path: &Path,
+    names: &[&str],
+    required: bool,
+) -> anyhow::Result<Option<usize>> {
+    let found = headers
+        .iter()
+        .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)));
+    if found.is_none() && required {
+        bail!(
+            "{}: missing column `{}` (header: {})",
+            path.display(),
+            names[0],
+            headers.iter().collect::<Vec<_>>().join(",")
+        );
+    }
+    Ok(found)
+}
+
+/// Reads an indicators CSV (`id,name,direction[,dimension][,weight]`).
+pub fn read_indicators(path: &Path) -> anyhow::Result<Vec<Indicator>> {
+    let mut rdr = open_csv(path)?;
+    let headers = rdr
+        .headers()
+        .with_context(|| format!("{}: cannot read the header", path.display()))?
+        .clone();
+    let id = header_index(&headers, path, &["id"], true)?.unwrap_or(0);
+    let name = header_index(&headers, path, &["name"], true)?.unwrap_or(0);
+    let dir = header_index(&headers, path, &["direction"], true)?.unwrap_or(0);
+    let dim = header_index(&headers, path, &["dimension"], false)?;
+    let weight = header_index(&headers, path, &["weight"], false)?;
+    let mut out: Vec<Indicator> = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for rec in rdr.records() {
+        let rec = rec.with_context(|| format!("{}: malformed CSV", path.display()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let cell = |k: usize| rec.get(k).unwrap_or("").trim();
+        let iid = cell(id);
+        if iid.is_empty() {
+            bail!(
+                "{}, line {line}, column `id`: empty indicator id",
+                path.display()
+            );
+        }
+        if let Some(first) = seen.insert(iid.to_owned(), line) {
+            bail!(
+                "{}, line {line}, column `id`: indicator `{iid}` already defined on line {first}",
+                path.display()
+            );
+        }
+        let direction: Direction = cell(dir)
+            .parse()
+            .with_context(|| format!("{}, line {line}, column `direction`", path.display()))?;
+        let w = match weight.map(cell) {
+            None | Some("") => None,
+            Some(s) => {
+                let v: f64 = s
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+                    .with_context(|| {
+                        format!(
+                            "{}, line {line}, column `weight`: expected a number ≥ 0, found `{s}`",
+                            path.display()
+                        )
+                    })?;
+                Some(v)
+            }
+        };
+        out.push(Indicator {
+            id: iid.to_owned(),
+            name: cell(name).to_owned(),
+            direction,
+            dimension: dim.map(cell).filter(|s| !s.is_empty()).map(str::to_owned),
+            weight: w,
+        });
+    }
+    if out.is_empty() {
+        bail!(
+            "{}: no indicators (the file has only a header)",
+            path.display()
+        );
+    }
+    Ok(out)
+}
+
+/// Reads an observations CSV (`unit,indicator,period,value`; `cluster` for
+/// `unit`). Empty values are skipped as missing.
+pub fn read_observations(
+    path: &Path,
+    indicators: Option<&[Indicator]>,
+) -> anyhow::Result<Vec<Observation>> {
+    let mut rdr = open_csv(path)?;
+    let headers = rdr
+        .headers()
+        .with_context(|| format!("{}: cannot read the header", path.display()))?
+        .clone();
+    let unit = header_index(&headers, path, &["unit", "cluster"], true)?.unwrap_or(0);
+    let ind = header_index(&headers, path, &["indicator"], true)?.unwrap_or(0);
+    let period = header_index(&headers, path, &["period"], true)?.unwrap_or(0);
+    let value = header_index(&headers, path, &["value"], true)?.unwrap_or(0);
+    let known: Option<HashMap<&str, ()>> =
+        indicators.map(|l| l.iter().map(|i| (i.id.as_str(), ())).collect());
+    let mut seen: HashMap<(String, String, String), u64> = HashMap::new();
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.with_context(|| format!("{}: malformed CSV", path.display()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let cell = |k: usize| rec.get(k).unwrap_or("").trim();
+        let (u, i, p, v) = (cell(unit), cell(ind), cell(period), cell(value));
+        for (col, s) in [
+            (headers.get(unit).unwrap_or("unit"), u),
+            ("indicator", i),
+            ("period", p),
+        ] {
+            if s.is_empty() {
+                bail!("{}, line {line}, column `{col}`: empty", path.display());
+            }
+        }
+        if known.as_ref().is_some_and(|k| !k.contains_key(i)) {
+            bail!(
+                "{}, line {line}, column `indicator`: unknown indicator `{i}` (not in the indicators file or the method)",
+                path.display()
+            );
+        }
+        if v.is_empty() {
+            continue;
+        }
+        let x: f64 = v
+            .parse()
+            .ok()
+            .filter(|x: &f64| x.is_finite())
+            .with_context(|| {
+                format!(
+                    "{}, line {line}, column `value`: expected a finite number, found `{v}`",
+                    path.display()
+                )
+            })?;
+        if let Some(first) = seen.insert((u.to_owned(), i.to_owned(), p.to_owned()), line) {
+            bail!(
+                "{}, line {line}: a second value for unit `{u}`, indicator `{i}`, period `{p}` (first on line {first})",
+                path.display()
+            );
+        }
+        out.push(Observation {
+            unit: u.to_owned(),
+            indicator: i.to_owned(),
+            period: p.to_owned(),
+            value: x,
+        });
+    }
+    if out.is_empty() {
+        bail!("{}: no observations with a value", path.display());
+    }
+    Ok(out)
+}

@@ -1,0 +1,261 @@
+//! `weaver evaluate …`: composite indices with their uncertainty and
+//! sensitivity, benchmarks, lifecycle stages, labels and policy effects, from
+//! CSV files or the register.
+//!
+//! | file | concern |
+//! |---|---|
+//! | `args.rs` | the subcommands' arguments (clap) |
+//! | `input.rs` | reading the files (or the register) into plain values and the panel ([`load`]) |
+//! | `index.rs`, `sensitivity.rs`, `checks.rs`, `benchmark.rs`, `lifecycle.rs`, `label.rs`, `policy.rs`, `computed.rs` | one analysis each: a call to the engine or to `weaver-service`, and its table |
+//!
+//! Files are read into plain values ([`Indicator`](weaver_evaluation::Indicator)s,
+//! [`Observation`](weaver_evaluation::Observation)s, a
+//! [`IndexMethod`](weaver_evaluation::IndexMethod)); everything after that calls the
+//! pure `weaver-evaluation` engine or `weaver-service`, so the register
+//! feeds the same path.
+
+mod args;
+mod benchmark;
+mod checks;
+mod computed;
+mod index;
+mod input;
+mod label;
+mod lifecycle;
+mod policy;
+mod sensitivity;
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use clap::Subcommand;
+use weaver_evaluation::IndexMethod;
+use weaver_evaluation::lifecycle::LifecycleRules;
+use weaver_evaluation::uncertainty::UncertaintyOptions;
+
+pub use args::{
+    BenchmarkArgs, ChecksArgs, ComputedArgs, IndexArgs, InputArgs, LabelArgs, LifecycleArgs,
+    PolicyArgs, Ranking, SensitivityArgs,
+};
+pub use benchmark::{benchmark_table, trends_table};
+pub use checks::checks_table;
+pub use index::index_table;
+pub use input::{EvaluationData, load, read_indicators, read_observations};
+pub use lifecycle::lifecycle_table;
+pub use sensitivity::sensitivity_table;
+
+use computed::computed_table;
+use input::read_groups;
+use label::label_command;
+use policy::policy_command;
+
+/// Evaluation of clusters: composite index, uncertainty, sensitivity.
+#[derive(Debug, Subcommand)]
+pub enum EvaluateCommand {
+    /// Composite index per unit and period: `unit,period,score,rank`
+    /// (+ `rank_median,rank_p5,rank_p95` with --uncertainty), `coverage`.
+    /// With --ranking topsis, `score` and `rank` are the TOPSIS closeness to
+    /// the ideal (×100) of the normalised indicators, weighted as in the index.
+    ///
+    /// Examples:
+    ///   weaver evaluate index --observations obs.csv --indicators ind.csv \
+    ///       --method method.toml --uncertainty 1000 --seed 7 --out scores.csv
+    ///   weaver evaluate index --observations obs.csv --indicators ind.csv \
+    ///       --ranking topsis
+    ///   weaver evaluate index --observations obs.csv --indicators ind.csv \
+    ///       --method group_mean.toml --groups groups.csv
+    ///       (group_mean.toml sets imputation = "group_mean" in its method
+    ///        table; groups.csv has lines unit,group / c1,north / c3,south)
+    #[command(verbatim_doc_comment)]
+    Index(IndexArgs),
+    /// Sensitivity of the ranks: first-order and total Sobol indices of the
+    /// mean absolute rank shift to normalisation, weights, aggregation and
+    /// winsorisation, each with its 95% bootstrap interval (1000 resamples,
+    /// percentile interval): `period,factor,first_order,first_order_low,
+    /// first_order_high,total,total_low,total_high`; or with --leave-one-out
+    /// the mean rank shift when each indicator is left out
+    /// (`period,indicator,mean_rank_shift`).
+    ///
+    /// Example:
+    ///   weaver evaluate sensitivity --observations obs.csv --indicators ind.csv \
+    ///       --runs 256 --seed 7 --out sobol.csv
+    #[command(verbatim_doc_comment)]
+    Sensitivity(SensitivityArgs),
+    /// Lifecycle stage per unit and period by transparent rules:
+    /// `unit,period,policy_stage,lifecycle_stage,rules`. Reads the signals
+    /// members, employment, lq, density, cross_actor_share,
+    /// public_funding_share, field_entropy, entry_rate (any subset) from the
+    /// observations; other indicators are ignored.
+    ///
+    /// Example:
+    ///   weaver evaluate lifecycle --observations obs.csv --out stages.csv
+    ///   weaver evaluate lifecycle --observations obs.csv --rules my_rules.toml
+    #[command(verbatim_doc_comment)]
+    Lifecycle(LifecycleArgs),
+    /// Benchmarking: each unit's dimension scores against its peers' median
+    /// and the best (`unit,period,dimension,score,peer_median,best,distance_to_frontier`),
+    /// or with --trends the change and CAGR of every indicator
+    /// (`unit,indicator,from,to,change,cagr`).
+    ///
+    /// Example:
+    ///   weaver evaluate benchmark --observations obs.csv --indicators ind.csv \
+    ///       --peers groups.csv --period 2024
+    ///   weaver evaluate benchmark --observations obs.csv --indicators ind.csv --trends
+    #[command(verbatim_doc_comment)]
+    Benchmark(BenchmarkArgs),
+    /// Labels: the ECCP profile criteria from a profiles CSV
+    /// (`unit,<criterion>…,eligible`), or with --scores an ESCA-style level
+    /// from self-assessment scores (`unit,level,share,below_threshold,missing,valid_until,note`).
+    /// The official ESCA indicator texts are not public: the shipped model is
+    /// an editable model, not the ESCA label, and the output says so.
+    ///
+    /// Example:
+    ///   weaver evaluate label --profiles profiles.csv
+    ///       (columns unit,members,member_types,management_fte,website_en)
+    ///   weaver evaluate label --scores scores.csv --year 2025
+    ///       (columns unit,indicator,score)
+    ///   weaver evaluate label --from-register --period 2024
+    ///   weaver evaluate label --from-register --period 2024 --levels
+    #[command(verbatim_doc_comment)]
+    Label(LabelArgs),
+    /// Policy effect: difference-in-differences of one indicator between
+    /// funded and comparison units before and after the programme start, with
+    /// standard errors clustered by unit (`indicator,estimate,std_error,t,n,clusters`);
+    /// or with --funding the public share of funding per recipient and year.
+    ///
+    /// Example:
+    ///   weaver evaluate policy --observations obs.csv --indicator patents \
+    ///       --treated funded.csv --start 2021
+    ///   weaver evaluate policy --funding funding.csv
+    ///   weaver evaluate policy --from-register --indicator auto.density \
+    ///       --programme demo-cn-amc
+    ///   weaver evaluate policy --from-register --public-share --period 2024
+    #[command(verbatim_doc_comment)]
+    Policy(PolicyArgs),
+    /// Statistical checks per indicator and period: data availability,
+    /// skewness, kurtosis and the COINr outlier flag, Cronbach's alpha of its
+    /// dimension, negative correlations within its dimension
+    /// (`period,indicator,dimension,availability,skew,kurtosis,outlier,dimension_alpha,negative_correlations`).
+    ///
+    /// Example:
+    ///   weaver evaluate checks --observations obs.csv --indicators ind.csv --period 2024
+    #[command(verbatim_doc_comment)]
+    Checks(ChecksArgs),
+    /// The indicators the register computes (`auto.*`: members by actor
+    /// type, network density, cross-actor share, E-I index, brokers, public
+    /// funding share, projects per member) for each cluster and period, as
+    /// the --from-register commands read them: `unit,indicator,period,value,origin`
+    /// with origin `computed`, or `entered` where an observation entered for
+    /// the same code replaces the computed value. Periods: those of the
+    /// register's observations and --period.
+    ///
+    /// Example:
+    ///   weaver evaluate computed --period 2024 --out auto.csv
+    #[command(verbatim_doc_comment)]
+    Computed(ComputedArgs),
+}
+
+/// Runs an `evaluate` subcommand.
+pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
+    match cmd {
+        EvaluateCommand::Index(a) => {
+            let data = load(&a.input, db)?;
+            let table = index_table(
+                &data,
+                a.input.period.as_deref(),
+                a.uncertainty,
+                a.seed,
+                a.ranking,
+            )?;
+            write_record(&a.input, &data.method, a.uncertainty.map(|n| (n, a.seed)))?;
+            table.emit(a.out.as_deref(), json)
+        }
+        EvaluateCommand::Sensitivity(a) => {
+            let data = load(&a.input, db)?;
+            let table = sensitivity_table(
+                &data,
+                a.input.period.as_deref(),
+                a.runs,
+                a.seed,
+                a.leave_one_out,
+            )?;
+            write_record(&a.input, &data.method, Some((a.runs, a.seed)))?;
+            table.emit(a.out.as_deref(), json)
+        }
+        EvaluateCommand::Lifecycle(a) => {
+            let rules = match &a.rules {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    LifecycleRules::from_toml(&text)
+                        .with_context(|| format!("{}", path.display()))?
+                }
+                None => LifecycleRules::default(),
+            };
+            let obs = match &a.observations {
+                Some(path) => read_observations(path, None)?,
+                None => weaver_service::indicators::lifecycle_signals(
+                    super::from_register::evaluation_input(db, None)?.1,
+                ),
+            };
+            lifecycle_table(&obs, &rules).emit(a.out.as_deref(), json)
+        }
+        EvaluateCommand::Benchmark(a) => {
+            let data = load(&a.input, db)?;
+            let table = if a.trends {
+                trends_table(&data)
+            } else {
+                let groups = match &a.peers {
+                    Some(p) => read_groups(p)?,
+                    None => HashMap::new(),
+                };
+                benchmark_table(&data, a.input.period.as_deref(), &groups)?
+            };
+            table.emit(a.out.as_deref(), json)
+        }
+        EvaluateCommand::Label(a) => label_command(a, db)?.emit(a.out.as_deref(), json),
+        EvaluateCommand::Policy(a) => policy_command(a, db)?.emit(a.out.as_deref(), json),
+        EvaluateCommand::Checks(a) => {
+            let data = load(&a.input, db)?;
+            checks_table(&data, a.input.period.as_deref())?.emit(a.out.as_deref(), json)
+        }
+        EvaluateCommand::Computed(a) => {
+            computed_table(db, a.period.as_deref())?.emit(a.out.as_deref(), json)
+        }
+    }
+}
+
+fn write_record(
+    input: &InputArgs,
+    method: &IndexMethod,
+    mc: Option<(usize, u64)>,
+) -> anyhow::Result<()> {
+    let mut text = method.to_toml();
+    if let Some((runs, seed)) = mc {
+        let opts = UncertaintyOptions {
+            runs,
+            seed,
+            ..UncertaintyOptions::default()
+        };
+        text.push('\n');
+        text.push_str(&opts.describe());
+    }
+    eprintln!(
+        "method: {} (normalisation {}, weighting {}, aggregation {}/{}, treatment {}, imputation {})",
+        method.name,
+        method.normalisation.name(),
+        method.weighting.name(),
+        method.aggregation.name(),
+        method.index_aggregation.name(),
+        if method.treatment.enabled {
+            "coinr"
+        } else {
+            "none"
+        },
+        method.imputation.name()
+    );
+    if let Some(path) = &input.record {
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
