@@ -23,10 +23,7 @@ fn ranking(r: &IndexResult) -> Ranking {
     let mut out = BTreeMap::new();
     for p in &r.periods {
         for (u, unit) in r.units.iter().enumerate() {
-            out.insert(
-                (p.period.clone(), unit.clone()),
-                (p.scores[u], p.ranks[u]),
-            );
+            out.insert((p.period.clone(), unit.clone()), (p.scores[u], p.ranks[u]));
         }
     }
     out

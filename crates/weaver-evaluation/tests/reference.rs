@@ -9,10 +9,10 @@ use weaver_evaluation::method::{Normalisation, Treatment};
 use weaver_evaluation::normalise::{Goals, normalise};
 use weaver_evaluation::treat::{TreatmentAction, treat_outliers};
 use weaver_evaluation::weights::{ahp_weights, benefit_of_the_doubt, entropy_weights, pca_weights};
-use weaver_testkit::assert_all_close;
 use weaver_evaluation::{
     Direction, IndexOptions, Indicator, Matrix, Method, Observation, Panel, composite_index, stats,
 };
+use weaver_testkit::assert_all_close;
 
 fn reference() -> Value {
     let text = include_str!("fixtures/reference.json");
@@ -50,7 +50,13 @@ fn coinr_treatment_matches_reference() {
             _ => TreatmentAction::Winsorised(case["nwin"].as_u64().unwrap() as usize),
         };
         assert_eq!(out.action, expected, "case {k}");
-        assert_all_close("treated", &out.values, &vec_f64(&case["treated"]), 1e-12, 1e-12);
+        assert_all_close(
+            "treated",
+            &out.values,
+            &vec_f64(&case["treated"]),
+            1e-12,
+            1e-12,
+        );
     }
 }
 
@@ -91,7 +97,13 @@ fn normalisations_match_reference() {
 fn entropy_ahp_pca_bod_topsis_match_reference() {
     let r = reference();
     let w = entropy_weights(&matrix(&r["entropy"]["x"]), "d").unwrap();
-    assert_all_close("entropy", &w, &vec_f64(&r["entropy"]["weights"]), 1e-12, 1e-12);
+    assert_all_close(
+        "entropy",
+        &w,
+        &vec_f64(&r["entropy"]["weights"]),
+        1e-12,
+        1e-12,
+    );
 
     let a: Vec<Vec<f64>> = r["ahp"]["matrix"]
         .as_array()
@@ -100,7 +112,13 @@ fn entropy_ahp_pca_bod_topsis_match_reference() {
         .map(vec_f64)
         .collect();
     let ahp = ahp_weights(&a, false, "index").unwrap();
-    assert_all_close("ahp", &ahp.weights, &vec_f64(&r["ahp"]["weights"]), 1e-10, 1e-10);
+    assert_all_close(
+        "ahp",
+        &ahp.weights,
+        &vec_f64(&r["ahp"]["weights"]),
+        1e-10,
+        1e-10,
+    );
     assert!((ahp.lambda_max - r["ahp"]["lambda_max"].as_f64().unwrap()).abs() < 1e-10);
     assert!((ahp.cr - r["ahp"]["cr"].as_f64().unwrap()).abs() < 1e-10);
 
@@ -127,7 +145,13 @@ fn bounded_benefit_of_the_doubt_matches_scipy_linprog() {
     for case in r["cases"].as_array().unwrap() {
         let b = vec_f64(&case["bounds"]);
         let (s, w) = benefit_of_the_doubt(&y, "d", Some([b[0], b[1]])).unwrap();
-        assert_all_close(&format!("bod {b:?}"), &s, &vec_f64(&case["scores"]), 1e-8, 1e-8);
+        assert_all_close(
+            &format!("bod {b:?}"),
+            &s,
+            &vec_f64(&case["scores"]),
+            1e-8,
+            1e-8,
+        );
         for u in 0..y.rows {
             // Bounds never raise a score; the weights meet them.
             assert!(s[u] <= free[u] + 1e-12);
@@ -144,7 +168,13 @@ fn bounded_benefit_of_the_doubt_matches_scipy_linprog() {
         }
     }
     // Bounds [0, 1] restrict nothing: the unrestricted programme.
-    assert_all_close("bod free", &free, &vec_f64(&r["cases"][0]["scores"]), 1e-8, 1e-8);
+    assert_all_close(
+        "bod free",
+        &free,
+        &vec_f64(&r["cases"][0]["scores"]),
+        1e-8,
+        1e-8,
+    );
     // Bounds that 4 indicators cannot meet are refused, naming the node.
     let e = benefit_of_the_doubt(&y, "innovation", Some([0.3, 0.5])).unwrap_err();
     assert!(e.to_string().contains("innovation"), "{e}");
@@ -302,7 +332,13 @@ fn did_matches_statsmodels_cluster_robust() {
         })
         .collect();
     let d = difference_in_differences(&obs).unwrap();
-    assert_all_close("params", &d.coefficients, &vec_f64(&r["params"]), 1e-10, 1e-10);
+    assert_all_close(
+        "params",
+        &d.coefficients,
+        &vec_f64(&r["params"]),
+        1e-10,
+        1e-10,
+    );
     assert_all_close("bse", &d.std_errors, &vec_f64(&r["bse"]), 1e-10, 1e-10);
     assert_eq!(d.clusters, 12);
     assert_eq!(d.n, 72);

@@ -6,7 +6,6 @@
 //! weights and attributes (`crates/weaver-network/tests/fixtures/check_export.py`;
 //! set `WEAVER_EXPORT_DIR` to write them).
 
-
 use weaver_io::graph::*;
 use weaver_network::{BetweennessOptions, EdgeRecord, Graph, GraphOptions, betweenness, degree};
 

@@ -31,9 +31,21 @@ fn check(name: &str) {
     let c = complexity(&x, n, m, &ComplexityOptions::default()).unwrap();
     assert_all_close("rca", &c.rca, &mat_of(&f["rca"]), 1e-12, 1e-12);
     assert_all_close("mcp", &c.mcp, &mat_of(&f["mcp"]), 0.0, 0.0);
-    assert_all_close("diversity", &c.diversity, &vec_of(&f["diversity"]), 0.0, 0.0);
+    assert_all_close(
+        "diversity",
+        &c.diversity,
+        &vec_of(&f["diversity"]),
+        0.0,
+        0.0,
+    );
     assert_all_close("ubiquity", &c.ubiquity, &vec_of(&f["ubiquity"]), 0.0, 0.0);
-    assert_all_close("proximity", &c.proximity, &mat_of(&f["proximity"]), 1e-12, 1e-12);
+    assert_all_close(
+        "proximity",
+        &c.proximity,
+        &mat_of(&f["proximity"]),
+        1e-12,
+        1e-12,
+    );
     assert_all_close("density", &c.density, &mat_of(&f["density"]), 1e-12, 1e-12);
     // Eigenvector results: numpy's LAPACK eig against our Jacobi.
     assert_all_close("eci", &c.eci, &vec_of(&f["eci"]), 1e-9, 1e-9);

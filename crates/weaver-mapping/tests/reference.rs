@@ -42,7 +42,10 @@ fn quantiles_match_numpy_percentile() {
         {
             let got = quantile(&values, q.as_f64().unwrap());
             let want = e.as_f64().unwrap();
-            assert!(close(got, want, 1e-14, 1e-14), "q={q}: {got} vs numpy {want}");
+            assert!(
+                close(got, want, 1e-14, 1e-14),
+                "q={q}: {got} vs numpy {want}"
+            );
             checked += 1;
         }
     }

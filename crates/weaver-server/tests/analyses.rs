@@ -439,19 +439,38 @@ fn a_private_member_counts_for_the_managers_not_the_clusters_other_readers() {
     on_each(envs, async |env| {
         // The network endpoints' rule, in the labels and the diffusion.
         for (path, body) in [
-            ("/api/v1/organizations", json!({"id": "o6", "name": "Quiet Works", "actor_type": "finance", "visibility": "private"})),
-            ("/api/v1/memberships", json!({"cluster": "c1", "org": "o6", "tier": "associate"})),
+            (
+                "/api/v1/organizations",
+                json!({"id": "o6", "name": "Quiet Works", "actor_type": "finance", "visibility": "private"}),
+            ),
+            (
+                "/api/v1/memberships",
+                json!({"cluster": "c1", "org": "o6", "tier": "associate"}),
+            ),
         ] {
-            let (s, v) = env.send("manager", "POST", path, Some(body.to_string())).await;
+            let (s, v) = env
+                .send("manager", "POST", path, Some(body.to_string()))
+                .await;
             assert_eq!(s, StatusCode::CREATED, "{path}: {v}");
         }
-        let (_, v) = env.get("manager", "/api/v1/clusters/c1/labels?period=2024").await;
+        let (_, v) = env
+            .get("manager", "/api/v1/clusters/c1/labels?period=2024")
+            .await;
         assert_eq!(v["profile"]["members"], 5);
-        let (_, v) = env.get("officer", "/api/v1/clusters/c1/labels?period=2024").await;
+        let (_, v) = env
+            .get("officer", "/api/v1/clusters/c1/labels?period=2024")
+            .await;
         assert_eq!(v["profile"]["members"], 4);
-        let (_, v) = env.get("member", "/api/v1/clusters/c1/diffusion?period=2024&runs=1").await;
+        let (_, v) = env
+            .get("member", "/api/v1/clusters/c1/diffusion?period=2024&runs=1")
+            .await;
         assert_eq!(v["nodes"].as_array().unwrap().len(), 4, "{v}");
-        let (_, v) = env.get("manager", "/api/v1/clusters/c1/diffusion?period=2024&runs=1").await;
+        let (_, v) = env
+            .get(
+                "manager",
+                "/api/v1/clusters/c1/diffusion?period=2024&runs=1",
+            )
+            .await;
         assert_eq!(v["nodes"].as_array().unwrap().len(), 5, "{v}");
     });
 }
@@ -500,7 +519,10 @@ fn the_ranking_of_the_entered_observations_is_hand_worked() {
         // (`computed=false`: the entered observations only, without the
         // indicators the register computes.)
         let (s, v) = env
-            .get("admin", "/api/v1/evaluation/ranking?period=2025&computed=false")
+            .get(
+                "admin",
+                "/api/v1/evaluation/ranking?period=2025&computed=false",
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_table(&v, &[("c3", 75.0, 1), ("c2", 62.5, 2), ("c1", 0.0, 3)]);
@@ -514,9 +536,16 @@ fn by_default_the_computed_indicators_join_the_ranking() {
         // The computed indicators (auto.*) join for the clusters one reads:
         // c3 has no members in the register, so no computed value, and its
         // coverage falls below 1.
-        let (s, with) = env.get("admin", "/api/v1/evaluation/ranking?period=2025").await;
+        let (s, with) = env
+            .get("admin", "/api/v1/evaluation/ranking?period=2025")
+            .await;
         assert_eq!(s, StatusCode::OK, "{with}");
-        let c3 = with["clusters"].as_array().unwrap().iter().find(|r| r["cluster"] == "c3").unwrap();
+        let c3 = with["clusters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["cluster"] == "c3")
+            .unwrap();
         assert!(c3["coverage"].as_f64().unwrap() < 1.0, "{with}");
         assert!(with["notices"].to_string().contains("auto."), "{with}");
     });
@@ -528,7 +557,12 @@ fn a_method_file_sets_the_ranking_s_weights() {
         // Manual weights 3 : 1 → c2 (300 + 25)/4 = 81.25, c3 (150 + 100)/4
         // = 62.5, c1 0 (public_funding_share has no value in 2025).
         let (s, v) = env
-            .send("officer", "POST", "/api/v1/evaluation/ranking?period=2025&computed=false", Some(MANUAL_METHOD.into()))
+            .send(
+                "officer",
+                "POST",
+                "/api/v1/evaluation/ranking?period=2025&computed=false",
+                Some(MANUAL_METHOD.into()),
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         // The officer of p1 reads c1 and c3 (and the public c2).
@@ -541,11 +575,15 @@ fn a_method_file_sets_the_ranking_s_weights() {
 fn each_reader_ranks_the_clusters_whose_observations_it_reads() {
     on_each(envs, async |env| {
         // The public reads c2 and c3 only: members 100, 0; cost 0, 100.
-        let (s, v) = env.get("public", "/api/v1/evaluation/ranking?period=2025").await;
+        let (s, v) = env
+            .get("public", "/api/v1/evaluation/ranking?period=2025")
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_table(&v, &[("c2", 50.0, 1), ("c3", 50.0, 1)]);
         // The outsider (manager of c2) reads c2 and c3 likewise.
-        let (_, v) = env.get("outsider", "/api/v1/evaluation/ranking?period=2025").await;
+        let (_, v) = env
+            .get("outsider", "/api/v1/evaluation/ranking?period=2025")
+            .await;
         assert_eq!(v["clusters"].as_array().unwrap().len(), 2, "{v}");
     });
 }
@@ -553,7 +591,12 @@ fn each_reader_ranks_the_clusters_whose_observations_it_reads() {
 #[test]
 fn topsis_ranks_the_cluster_nearest_the_ideal_first() {
     on_each(envs, async |env| {
-        let (_, v) = env.get("admin", "/api/v1/evaluation/ranking?period=2025&ranking=topsis&computed=false").await;
+        let (_, v) = env
+            .get(
+                "admin",
+                "/api/v1/evaluation/ranking?period=2025&ranking=topsis&computed=false",
+            )
+            .await;
         assert_eq!(v["ranking"], "topsis");
         assert_eq!(v["clusters"][0]["cluster"], "c3", "{v}");
     });
@@ -575,11 +618,22 @@ fn rank_intervals_are_bounded_seeded_and_cached() {
                 r["rank_median"].as_f64().unwrap(),
                 r["rank_p95"].as_f64().unwrap(),
             );
-            assert!((1.0..=3.0).contains(&p5) && p5 <= med && med <= p95 && p95 <= 3.0, "{r}");
+            assert!(
+                (1.0..=3.0).contains(&p5) && p5 <= med && med <= p95 && p95 <= 3.0,
+                "{r}"
+            );
         }
         // c1 is last on both indicators: last in every run.
-        let c1 = v["clusters"].as_array().unwrap().iter().find(|r| r["cluster"] == "c1").unwrap();
-        assert_eq!((c1["rank_p5"].as_f64(), c1["rank_p95"].as_f64()), (Some(3.0), Some(3.0)));
+        let c1 = v["clusters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["cluster"] == "c1")
+            .unwrap();
+        assert_eq!(
+            (c1["rank_p5"].as_f64(), c1["rank_p95"].as_f64()),
+            (Some(3.0), Some(3.0))
+        );
         let (_, again) = env.get("admin", path).await;
         assert_eq!(again["cached"], true);
         assert_eq!(again["clusters"], v["clusters"]);
@@ -590,29 +644,96 @@ fn rank_intervals_are_bounded_seeded_and_cached() {
 fn bad_ranking_asks_are_refused_with_their_reason() {
     on_each(envs, async |env| {
         let r = "/api/v1/evaluation/ranking";
-        env.refused("admin", r, StatusCode::BAD_REQUEST, "period").await;
-        env.refused("admin", &format!("{r}?period=next"), StatusCode::BAD_REQUEST, "period must be").await;
-        env.refused("admin", &format!("{r}?period=2019&computed=false"), StatusCode::BAD_REQUEST, "no observations").await;
+        env.refused("admin", r, StatusCode::BAD_REQUEST, "period")
+            .await;
+        env.refused(
+            "admin",
+            &format!("{r}?period=next"),
+            StatusCode::BAD_REQUEST,
+            "period must be",
+        )
+        .await;
+        env.refused(
+            "admin",
+            &format!("{r}?period=2019&computed=false"),
+            StatusCode::BAD_REQUEST,
+            "no observations",
+        )
+        .await;
         // With the computed indicators, 2019 has values: the members then.
-        assert_eq!(env.get("admin", &format!("{r}?period=2019")).await.0, StatusCode::OK);
-        env.refused("admin", &format!("{r}?period=2025&runs=0"), StatusCode::BAD_REQUEST, "runs must be between 1 and 10000").await;
-        env.refused("admin", &format!("{r}?period=2025&runs=10001"), StatusCode::BAD_REQUEST, "runs must be between").await;
-        env.refused("admin", &format!("{r}?period=2025&ranking=best"), StatusCode::BAD_REQUEST, "ranking must be index or topsis").await;
-        env.refused("admin", &format!("{r}?period=2025&ranking=topsis&runs=10"), StatusCode::BAD_REQUEST, "topsis").await;
-        env.refused("admin", &format!("{r}?period=2025&framework=olympic"), StatusCode::BAD_REQUEST, "world_class_cluster").await;
-        env.refused("public", &format!("{r}?period=2024"), StatusCode::BAD_REQUEST, "no observations").await;
+        assert_eq!(
+            env.get("admin", &format!("{r}?period=2019")).await.0,
+            StatusCode::OK
+        );
+        env.refused(
+            "admin",
+            &format!("{r}?period=2025&runs=0"),
+            StatusCode::BAD_REQUEST,
+            "runs must be between 1 and 10000",
+        )
+        .await;
+        env.refused(
+            "admin",
+            &format!("{r}?period=2025&runs=10001"),
+            StatusCode::BAD_REQUEST,
+            "runs must be between",
+        )
+        .await;
+        env.refused(
+            "admin",
+            &format!("{r}?period=2025&ranking=best"),
+            StatusCode::BAD_REQUEST,
+            "ranking must be index or topsis",
+        )
+        .await;
+        env.refused(
+            "admin",
+            &format!("{r}?period=2025&ranking=topsis&runs=10"),
+            StatusCode::BAD_REQUEST,
+            "topsis",
+        )
+        .await;
+        env.refused(
+            "admin",
+            &format!("{r}?period=2025&framework=olympic"),
+            StatusCode::BAD_REQUEST,
+            "world_class_cluster",
+        )
+        .await;
+        env.refused(
+            "public",
+            &format!("{r}?period=2024"),
+            StatusCode::BAD_REQUEST,
+            "no observations",
+        )
+        .await;
         for (body, needle) in [
             ("[method]\nweighting = \"lucky\"", "weighting"),
             ("this is not toml", "method file"),
             ("   ", "TOML method file"),
             ("[method]\nimputation = \"group_mean\"", "group"),
         ] {
-            let (s, v) = env.send("admin", "POST", &format!("{r}?period=2025"), Some(body.into())).await;
+            let (s, v) = env
+                .send(
+                    "admin",
+                    "POST",
+                    &format!("{r}?period=2025"),
+                    Some(body.into()),
+                )
+                .await;
             assert_eq!(s, StatusCode::BAD_REQUEST, "{body}: {v}");
-            assert!(v["error"]["message"].as_str().unwrap().contains(needle), "{body}: {v}");
+            assert!(
+                v["error"]["message"].as_str().unwrap().contains(needle),
+                "{body}: {v}"
+            );
         }
         let (s, _) = env
-            .send("admin", "POST", &format!("{r}?period=2025&framework=world_class_cluster"), Some(MANUAL_METHOD.into()))
+            .send(
+                "admin",
+                "POST",
+                &format!("{r}?period=2025&framework=world_class_cluster"),
+                Some(MANUAL_METHOD.into()),
+            )
             .await;
         assert_eq!(s, StatusCode::BAD_REQUEST);
     });

@@ -1400,7 +1400,11 @@ fn the_register_is_exported_as_a_zip_or_a_workbook_by_admins_and_officers_only()
     on_each(envs, async |env| {
         let zip = exported_zip(env).await;
         assert!(zip.starts_with(b"PK"));
-        let get = |who: &str, path: &str| request_as(env, who, "GET", path).body(Body::empty()).unwrap();
+        let get = |who: &str, path: &str| {
+            request_as(env, who, "GET", path)
+                .body(Body::empty())
+                .unwrap()
+        };
         let resp = env
             .app
             .clone()
@@ -1675,14 +1679,23 @@ fn campaign() -> Value {
 
 /// Adds the density indicator (as the admin) for [`campaign`].
 async fn add_density(env: &Env) {
-    let (s, _) = env.call("admin", "POST", "/api/v1/indicators", Some(json!({"id": "density", "name": "Network density", "direction": "higher_better"}))).await;
+    let (s, _) = env
+        .call(
+            "admin",
+            "POST",
+            "/api/v1/indicators",
+            Some(json!({"id": "density", "name": "Network density", "direction": "higher_better"})),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED);
 }
 
 /// The officer opens [`campaign`], which asks c1.
 async fn open_campaign(env: &Env) {
     add_density(env).await;
-    let (s, v) = env.call("officer", "POST", "/api/v1/campaigns", Some(campaign())).await;
+    let (s, v) = env
+        .call("officer", "POST", "/api/v1/campaigns", Some(campaign()))
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
 }
 
@@ -1696,19 +1709,56 @@ fn an_officer_opens_a_campaign_for_its_programmes_clusters() {
     on_each(envs, async |env| {
         add_density(env).await;
         let open = campaign();
-        assert_eq!(env.call("member", "POST", "/api/v1/campaigns", Some(open.clone())).await.0, StatusCode::FORBIDDEN);
-        assert_eq!(env.call("manager", "POST", "/api/v1/campaigns", Some(open.clone())).await.0, StatusCode::FORBIDDEN);
-        assert_eq!(env.call("admin", "POST", "/api/v1/campaigns", Some(open.clone())).await.0, StatusCode::BAD_REQUEST, "an admin names the clusters");
+        assert_eq!(
+            env.call("member", "POST", "/api/v1/campaigns", Some(open.clone()))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            env.call("manager", "POST", "/api/v1/campaigns", Some(open.clone()))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            env.call("admin", "POST", "/api/v1/campaigns", Some(open.clone()))
+                .await
+                .0,
+            StatusCode::BAD_REQUEST,
+            "an admin names the clusters"
+        );
         let mut bad = open.clone();
         bad["period"] = json!("last year");
-        assert_eq!(env.call("officer", "POST", "/api/v1/campaigns", Some(bad)).await.0, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            env.call("officer", "POST", "/api/v1/campaigns", Some(bad))
+                .await
+                .0,
+            StatusCode::BAD_REQUEST
+        );
         let mut other = open.clone();
         other["clusters"] = json!(["c2"]);
-        assert_eq!(env.call("officer", "POST", "/api/v1/campaigns", Some(other)).await.0, StatusCode::FORBIDDEN);
-        let (s, v) = env.call("officer", "POST", "/api/v1/campaigns", Some(open.clone())).await;
+        assert_eq!(
+            env.call("officer", "POST", "/api/v1/campaigns", Some(other))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        let (s, v) = env
+            .call("officer", "POST", "/api/v1/campaigns", Some(open.clone()))
+            .await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
-        assert_eq!(v["clusters"], json!(["c1"]), "an officer's campaign asks its programmes' clusters");
-        assert_eq!(env.call("officer", "POST", "/api/v1/campaigns", Some(open)).await.0, StatusCode::CONFLICT);
+        assert_eq!(
+            v["clusters"],
+            json!(["c1"]),
+            "an officer's campaign asks its programmes' clusters"
+        );
+        assert_eq!(
+            env.call("officer", "POST", "/api/v1/campaigns", Some(open))
+                .await
+                .0,
+            StatusCode::CONFLICT
+        );
     });
 }
 
@@ -1720,7 +1770,12 @@ fn a_campaign_is_seen_by_the_managers_of_its_clusters_only() {
         assert_eq!(v["campaigns"].as_array().unwrap().len(), 1);
         let (_, v) = env.call("outsider", "GET", "/api/v1/campaigns", None).await;
         assert_eq!(v["campaigns"].as_array().unwrap().len(), 0);
-        assert_eq!(env.call("outsider", "GET", "/api/v1/campaigns/cm24", None).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(
+            env.call("outsider", "GET", "/api/v1/campaigns/cm24", None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
     });
 }
 
@@ -1729,8 +1784,13 @@ fn the_campaign_board_shows_what_each_cluster_still_misses() {
     on_each(envs, async |env| {
         open_campaign(env).await;
         // c1 has members for 2024 (from the fixture), not density.
-        let (_, v) = env.call("officer", "GET", "/api/v1/campaigns/cm24", None).await;
-        assert_eq!(v["status"], json!([{"cluster": "c1", "state": "missing", "present": 1, "expected": 2, "missing": ["density"], "ties": 1, "ties_confirmed": 0}]));
+        let (_, v) = env
+            .call("officer", "GET", "/api/v1/campaigns/cm24", None)
+            .await;
+        assert_eq!(
+            v["status"],
+            json!([{"cluster": "c1", "state": "missing", "present": 1, "expected": 2, "missing": ["density"], "ties": 1, "ties_confirmed": 0}])
+        );
     });
 }
 
@@ -1739,18 +1799,59 @@ fn members_confirm_their_organizations_ties_and_nobody_elses() {
     on_each(envs, async |env| {
         open_campaign(env).await;
         // o1's one tie, with o3.
-        let (s, v) = env.call("member", "GET", "/api/v1/campaigns/cm24/ties", None).await;
+        let (s, v) = env
+            .call("member", "GET", "/api/v1/campaigns/cm24/ties", None)
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["ties"].as_array().unwrap().len(), 1);
         assert_eq!(v["ties"][0]["confirmed"], Value::Null);
         let tie = v["ties"][0]["row_id"].as_i64().unwrap();
-        assert_eq!(env.call("outsider", "POST", &format!("/api/v1/campaigns/cm24/ties/{tie}"), Some(json!({"confirmed": true}))).await.0, StatusCode::NOT_FOUND);
-        assert_eq!(env.call("member", "POST", "/api/v1/campaigns/cm24/ties/999999", Some(json!({"confirmed": true}))).await.0, StatusCode::NOT_FOUND);
-        assert_eq!(env.call("member", "POST", &format!("/api/v1/campaigns/cm24/ties/{tie}"), Some(json!({"confirmed": "yes"}))).await.0, StatusCode::UNPROCESSABLE_ENTITY);
-        let (s, v) = env.call("member", "POST", &format!("/api/v1/campaigns/cm24/ties/{tie}"), Some(json!({"confirmed": true}))).await;
+        assert_eq!(
+            env.call(
+                "outsider",
+                "POST",
+                &format!("/api/v1/campaigns/cm24/ties/{tie}"),
+                Some(json!({"confirmed": true}))
+            )
+            .await
+            .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            env.call(
+                "member",
+                "POST",
+                "/api/v1/campaigns/cm24/ties/999999",
+                Some(json!({"confirmed": true}))
+            )
+            .await
+            .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            env.call(
+                "member",
+                "POST",
+                &format!("/api/v1/campaigns/cm24/ties/{tie}"),
+                Some(json!({"confirmed": "yes"}))
+            )
+            .await
+            .0,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let (s, v) = env
+            .call(
+                "member",
+                "POST",
+                &format!("/api/v1/campaigns/cm24/ties/{tie}"),
+                Some(json!({"confirmed": true})),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["confirmed"], true);
-        let (_, v) = env.call("officer", "GET", "/api/v1/campaigns/cm24", None).await;
+        let (_, v) = env
+            .call("officer", "GET", "/api/v1/campaigns/cm24", None)
+            .await;
         assert_eq!(v["status"][0]["ties_confirmed"], 1);
     });
 }
@@ -1759,10 +1860,20 @@ fn members_confirm_their_organizations_ties_and_nobody_elses() {
 fn reminders_go_to_the_managers_of_clusters_still_missing() {
     on_each(envs, async |env| {
         open_campaign(env).await;
-        assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/remind", None).await.0, StatusCode::FORBIDDEN);
-        let (s, v) = env.call("officer", "POST", "/api/v1/campaigns/cm24/remind", None).await;
+        assert_eq!(
+            env.call("manager", "POST", "/api/v1/campaigns/cm24/remind", None)
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        let (s, v) = env
+            .call("officer", "POST", "/api/v1/campaigns/cm24/remind", None)
+            .await;
         assert_eq!(s, StatusCode::OK);
-        assert_eq!(v["reminders"], json!([{"to": "manager@example.org", "cluster": "c1"}]));
+        assert_eq!(
+            v["reminders"],
+            json!([{"to": "manager@example.org", "cluster": "c1"}])
+        );
         assert_eq!(env.outbox.0.lock().unwrap().len(), 1);
     });
 }
@@ -1771,17 +1882,31 @@ fn reminders_go_to_the_managers_of_clusters_still_missing() {
 fn the_campaign_template_returned_unfilled_is_refused_whole() {
     on_each(envs, async |env| {
         open_campaign(env).await;
-        let req = Request::builder().uri("/api/v1/campaigns/cm24/template")
-            .header("authorization", format!("Bearer {}", env.tokens["manager"])).body(Body::empty()).unwrap();
+        let req = Request::builder()
+            .uri("/api/v1/campaigns/cm24/template")
+            .header("authorization", format!("Bearer {}", env.tokens["manager"]))
+            .body(Body::empty())
+            .unwrap();
         let resp = env.app.clone().oneshot(req).await.unwrap();
         assert_eq!(resp.status(), StatusCode::OK);
-        let xlsx = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
-        let req = Request::builder().method("POST").uri("/api/v1/campaigns/cm24/submission")
+        let xlsx = resp
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        let req = Request::builder()
+            .method("POST")
+            .uri("/api/v1/campaigns/cm24/submission")
             .header("authorization", format!("Bearer {}", env.tokens["manager"]))
-            .header("content-type", "application/octet-stream").body(Body::from(xlsx)).unwrap();
+            .header("content-type", "application/octet-stream")
+            .body(Body::from(xlsx))
+            .unwrap();
         let resp = env.app.clone().oneshot(req).await.unwrap();
         assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let v: Value = serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        let v: Value =
+            serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
         assert_eq!(v["error"]["problems"][0]["column"], "value", "{v}");
     });
 }
@@ -1791,14 +1916,66 @@ fn a_campaign_takes_its_clusters_and_indicators_from_their_managers_only() {
     on_each(envs, async |env| {
         open_campaign(env).await;
         let sub = submission;
-        assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c2", json!({"density": 0.5})))).await.0, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"gdp": 5})))).await.0, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"density": "high"})))).await.0, StatusCode::BAD_REQUEST);
-        assert_eq!(env.call("outsider", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"density": 0.5})))).await.0, StatusCode::NOT_FOUND);
-        let (s, v) = env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"density": 0.5, "members": 3})))).await;
+        assert_eq!(
+            env.call(
+                "manager",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(sub("c2", json!({"density": 0.5})))
+            )
+            .await
+            .0,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            env.call(
+                "manager",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(sub("c1", json!({"gdp": 5})))
+            )
+            .await
+            .0,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            env.call(
+                "manager",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(sub("c1", json!({"density": "high"})))
+            )
+            .await
+            .0,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            env.call(
+                "outsider",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(sub("c1", json!({"density": 0.5})))
+            )
+            .await
+            .0,
+            StatusCode::NOT_FOUND
+        );
+        let (s, v) = env
+            .call(
+                "manager",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(sub("c1", json!({"density": 0.5, "members": 3}))),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        assert_eq!((v["added"].as_i64(), v["changed"].as_i64()), (Some(1), Some(1)));
-        let (_, v) = env.call("officer", "GET", "/api/v1/campaigns/cm24", None).await;
+        assert_eq!(
+            (v["added"].as_i64(), v["changed"].as_i64()),
+            (Some(1), Some(1))
+        );
+        let (_, v) = env
+            .call("officer", "GET", "/api/v1/campaigns/cm24", None)
+            .await;
         assert_eq!(v["status"][0]["state"], "submitted");
     });
 }
@@ -1807,23 +1984,83 @@ fn a_campaign_takes_its_clusters_and_indicators_from_their_managers_only() {
 fn closing_a_campaign_freezes_its_period_and_keeps_the_results_of_that_moment() {
     on_each(envs, async |env| {
         open_campaign(env).await;
-        let (s, v) = env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(submission("c1", json!({"density": 0.5, "members": 3})))).await;
+        let (s, v) = env
+            .call(
+                "manager",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(submission("c1", json!({"density": 0.5, "members": 3}))),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/close", None).await.0, StatusCode::FORBIDDEN);
-        let (s, v) = env.call("officer", "POST", "/api/v1/campaigns/cm24/close", None).await;
+        assert_eq!(
+            env.call("manager", "POST", "/api/v1/campaigns/cm24/close", None)
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        let (s, v) = env
+            .call("officer", "POST", "/api/v1/campaigns/cm24/close", None)
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["campaign"]["status"], "closed");
-        assert_eq!(env.call("officer", "POST", "/api/v1/campaigns/cm24/close", None).await.0, StatusCode::CONFLICT);
-        let (_, v) = env.call("manager", "GET", "/api/v1/observations?cluster=c1&indicator=members", None).await;
+        assert_eq!(
+            env.call("officer", "POST", "/api/v1/campaigns/cm24/close", None)
+                .await
+                .0,
+            StatusCode::CONFLICT
+        );
+        let (_, v) = env
+            .call(
+                "manager",
+                "GET",
+                "/api/v1/observations?cluster=c1&indicator=members",
+                None,
+            )
+            .await;
         let row = v["rows"][0]["row_id"].as_i64().unwrap();
-        let (s, v) = env.call("manager", "PATCH", &format!("/api/v1/observations/{row}"), Some(json!({"value": 99}))).await;
+        let (s, v) = env
+            .call(
+                "manager",
+                "PATCH",
+                &format!("/api/v1/observations/{row}"),
+                Some(json!({"value": 99})),
+            )
+            .await;
         assert_eq!(s, StatusCode::CONFLICT, "{v}");
         assert!(v["error"]["message"].as_str().unwrap().contains("frozen"));
-        assert_eq!(env.call("admin", "DELETE", &format!("/api/v1/observations/{row}"), None).await.0, StatusCode::CONFLICT);
-        assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(submission("c1", json!({"density": 0.9})))).await.0, StatusCode::CONFLICT);
-        let (s, v) = env.call("manager", "GET", "/api/v1/campaigns/cm24/results", None).await;
+        assert_eq!(
+            env.call(
+                "admin",
+                "DELETE",
+                &format!("/api/v1/observations/{row}"),
+                None
+            )
+            .await
+            .0,
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            env.call(
+                "manager",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(submission("c1", json!({"density": 0.9})))
+            )
+            .await
+            .0,
+            StatusCode::CONFLICT
+        );
+        let (s, v) = env
+            .call("manager", "GET", "/api/v1/campaigns/cm24/results", None)
+            .await;
         assert_eq!(s, StatusCode::OK);
-        let kinds: Vec<&str> = v["results"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+        let kinds: Vec<&str> = v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["kind"].as_str().unwrap())
+            .collect();
         assert_eq!(kinds, ["evaluation", "network", "status"]);
         // The record kept is what the programme sees: private o3 is left out.
         assert_eq!(v["results"][1]["result"]["summary"]["nodes"], 1);
@@ -1912,9 +2149,13 @@ async fn second_server(env: &Env) -> (Store, axum::Router) {
 
 /// A login request for both@example.org with `password`.
 fn login_both(password: &str) -> Request<Body> {
-    Request::builder().method("POST").uri("/api/v1/auth/login")
+    Request::builder()
+        .method("POST")
+        .uri("/api/v1/auth/login")
         .header("content-type", "application/json")
-        .body(Body::from(json!({"email": "both@example.org", "password": password}).to_string()))
+        .body(Body::from(
+            json!({"email": "both@example.org", "password": password}).to_string(),
+        ))
         .unwrap()
 }
 
@@ -1922,11 +2163,29 @@ fn login_both(password: &str) -> Request<Body> {
 fn a_session_made_by_one_server_is_honoured_by_another() {
     on_each(envs, async |env| {
         let (other_store, other) = second_server(env).await;
-        let resp = env.app.clone().oneshot(login_both("a long passphrase")).await.unwrap();
+        let resp = env
+            .app
+            .clone()
+            .oneshot(login_both("a long passphrase"))
+            .await
+            .unwrap();
         assert_eq!(resp.status(), StatusCode::OK);
-        let session = resp.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
-        let me = Request::builder().uri("/api/v1/auth/me").header("cookie", &session).body(Body::empty()).unwrap();
-        assert_eq!(other.clone().oneshot(me).await.unwrap().status(), StatusCode::OK);
+        let session = resp.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let me = Request::builder()
+            .uri("/api/v1/auth/me")
+            .header("cookie", &session)
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(
+            other.clone().oneshot(me).await.unwrap().status(),
+            StatusCode::OK
+        );
         other_store.close().await;
     });
 }
@@ -1936,9 +2195,24 @@ fn throttling_counts_the_failures_every_server_saw() {
     on_each(envs, async |env| {
         let (other_store, other) = second_server(env).await;
         for app in [&env.app, &other, &env.app, &other, &env.app] {
-            assert_eq!(app.clone().oneshot(login_both("not the one")).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+            assert_eq!(
+                app.clone()
+                    .oneshot(login_both("not the one"))
+                    .await
+                    .unwrap()
+                    .status(),
+                StatusCode::UNAUTHORIZED
+            );
         }
-        assert_eq!(other.clone().oneshot(login_both("a long passphrase")).await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            other
+                .clone()
+                .oneshot(login_both("a long passphrase"))
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::TOO_MANY_REQUESTS
+        );
         other_store.close().await;
     });
 }
@@ -1948,34 +2222,59 @@ fn a_change_through_one_server_makes_the_others_results_and_rows_new() {
     on_each(envs, async |env| {
         let (other_store, other) = second_server(env).await;
         let net = |app: &axum::Router| {
-            let req = Request::builder().uri("/api/v1/clusters/c1/network")
-                .header("authorization", format!("Bearer {}", env.tokens["manager"])).body(Body::empty()).unwrap();
+            let req = Request::builder()
+                .uri("/api/v1/clusters/c1/network")
+                .header("authorization", format!("Bearer {}", env.tokens["manager"]))
+                .body(Body::empty())
+                .unwrap();
             let app = app.clone();
             async move {
                 let resp = app.oneshot(req).await.unwrap();
-                let v: Value = serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+                let v: Value =
+                    serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
+                        .unwrap();
                 v["cached"].as_bool().unwrap()
             }
         };
         let website = |app: &axum::Router| {
-            let req = Request::builder().uri("/api/v1/clusters/c1")
-                .header("authorization", format!("Bearer {}", env.tokens["manager"])).body(Body::empty()).unwrap();
+            let req = Request::builder()
+                .uri("/api/v1/clusters/c1")
+                .header("authorization", format!("Bearer {}", env.tokens["manager"]))
+                .body(Body::empty())
+                .unwrap();
             let app = app.clone();
             async move {
                 let resp = app.oneshot(req).await.unwrap();
-                let v: Value = serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+                let v: Value =
+                    serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
+                        .unwrap();
                 v["website"].clone()
             }
         };
         assert!(!net(&env.app).await);
-        assert!(net(&other).await, "the other process serves the shared cache");
+        assert!(
+            net(&other).await,
+            "the other process serves the shared cache"
+        );
         assert_ne!(website(&other).await, "https://c1.example");
-        env.call("manager", "PATCH", "/api/v1/clusters/c1", Some(json!({"website": "https://c1.example"}))).await;
-        assert!(!net(&other).await, "and recomputes after a change made through the first");
+        env.call(
+            "manager",
+            "PATCH",
+            "/api/v1/clusters/c1",
+            Some(json!({"website": "https://c1.example"})),
+        )
+        .await;
+        assert!(
+            !net(&other).await,
+            "and recomputes after a change made through the first"
+        );
         // The row itself, which the other answered from memory before: new
         // once the other reads the register's version again.
         assert_eq!(website(&env.app).await, "https://c1.example");
-        tokio::time::sleep(weaver_store::VERSION_TRUSTED_FOR + std::time::Duration::from_millis(20)).await;
+        tokio::time::sleep(
+            weaver_store::VERSION_TRUSTED_FOR + std::time::Duration::from_millis(20),
+        )
+        .await;
         assert_eq!(website(&other).await, "https://c1.example");
         other_store.close().await;
     });
@@ -1985,9 +2284,18 @@ fn a_change_through_one_server_makes_the_others_results_and_rows_new() {
 /// a university).
 async fn path_with_a_university(env: &Env) {
     for (path, body) in [
-        ("/api/v1/organizations", json!({"id": "o5", "name": "Nano University", "actor_type": "university", "industry": "C39"})),
-        ("/api/v1/memberships", json!({"cluster": "c1", "org": "o5", "tier": "partner"})),
-        ("/api/v1/ties", json!({"source": "o3", "target": "o5", "kind": "co_publication"})),
+        (
+            "/api/v1/organizations",
+            json!({"id": "o5", "name": "Nano University", "actor_type": "university", "industry": "C39"}),
+        ),
+        (
+            "/api/v1/memberships",
+            json!({"cluster": "c1", "org": "o5", "tier": "partner"}),
+        ),
+        (
+            "/api/v1/ties",
+            json!({"source": "o3", "target": "o5", "kind": "co_publication"}),
+        ),
     ] {
         let (s, v) = env.call("manager", "POST", path, Some(body)).await;
         assert_eq!(s, StatusCode::CREATED, "{path}: {v}");
@@ -2001,17 +2309,31 @@ fn brokers_are_counted_by_gould_and_fernandez_roles() {
         // Hand-worked (Gould–Fernandez by actor type, an edge being two
         // arcs): o3 brokers o1 → o5 as representative (its group is the
         // source's) and o5 → o1 as gatekeeper; nobody else brokers.
-        let (s, v) = env.call("manager", "GET", "/api/v1/clusters/c1/brokerage", None).await;
+        let (s, v) = env
+            .call("manager", "GET", "/api/v1/clusters/c1/brokerage", None)
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         let nodes = v["nodes"].as_array().unwrap();
         let o3 = nodes.iter().find(|n| n["id"] == "o3").unwrap();
-        let roles = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"];
+        let roles = [
+            "coordinator",
+            "itinerant",
+            "representative",
+            "gatekeeper",
+            "liaison",
+            "total",
+        ];
         let got: Vec<f64> = roles.iter().map(|r| o3[*r].as_f64().unwrap()).collect();
         assert_eq!(got, [0.0, 0.0, 1.0, 1.0, 0.0, 2.0]);
         for n in nodes.iter().filter(|n| n["id"] != "o3") {
             assert_eq!(n["total"], 0.0, "{n}");
         }
-        assert_eq!(env.call("outsider", "GET", "/api/v1/clusters/c1/brokerage", None).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(
+            env.call("outsider", "GET", "/api/v1/clusters/c1/brokerage", None)
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
     });
 }
 
@@ -2020,11 +2342,21 @@ fn the_one_open_triad_is_the_one_suggestion_of_who_should_meet_whom() {
     on_each(envs, async |env| {
         path_with_a_university(env).await;
         // o1 – o3 – o5, across actor types.
-        let (s, v) = env.call("manager", "GET", "/api/v1/clusters/c1/recommendations", None).await;
+        let (s, v) = env
+            .call(
+                "manager",
+                "GET",
+                "/api/v1/clusters/c1/recommendations",
+                None,
+            )
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         let sug = v["suggestions"].as_array().unwrap();
         assert_eq!(sug.len(), 1, "{v}");
-        let mut pair = [sug[0]["source"].as_str().unwrap(), sug[0]["target"].as_str().unwrap()];
+        let mut pair = [
+            sug[0]["source"].as_str().unwrap(),
+            sug[0]["target"].as_str().unwrap(),
+        ];
         pair.sort();
         assert_eq!(pair, ["o1", "o5"]);
         assert_eq!(sug[0]["common_neighbors"], 1);
@@ -2036,7 +2368,12 @@ fn the_one_open_triad_is_the_one_suggestion_of_who_should_meet_whom() {
 #[test]
 fn an_unknown_analysis_of_a_cluster_is_not_found() {
     on_each(envs, async |env| {
-        assert_eq!(env.call("manager", "GET", "/api/v1/clusters/c1/astrology", None).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(
+            env.call("manager", "GET", "/api/v1/clusters/c1/astrology", None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
     });
 }
 

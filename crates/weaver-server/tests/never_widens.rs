@@ -138,7 +138,12 @@ fn write() -> impl Strategy<Value = Write> {
         (0..3usize, vis()).prop_map(|(n, v)| Write::AddOrganization(n, v)),
         (0..2usize, org.clone(), prop::sample::select(Tier::NAMES))
             .prop_map(|(c, o, t)| Write::AddMembership(c, o, t)),
-        (org.clone(), org.clone(), prop::sample::select(TieKind::NAMES), vis())
+        (
+            org.clone(),
+            org.clone(),
+            prop::sample::select(TieKind::NAMES),
+            vis()
+        )
             .prop_map(|(s, t, k, v)| Write::AddTie(s, t, k, v)),
         (0..2usize, 2020u16..2026, vis()).prop_map(|(c, y, v)| Write::AddObservation(c, y, v)),
         (org, vis()).prop_map(|(o, v)| Write::SetOrganizationVisibility(o, v)),
@@ -163,7 +168,9 @@ async fn send(env: &Env, who: &str, w: &Write) -> bool {
         Write::AddOrganization(n, v) => (
             "POST",
             "/api/v1/organizations".into(),
-            Some(json!({"id": format!("n{n}"), "name": format!("New {n}"), "actor_type": "enterprise", "visibility": v})),
+            Some(
+                json!({"id": format!("n{n}"), "name": format!("New {n}"), "actor_type": "enterprise", "visibility": v}),
+            ),
         ),
         Write::AddMembership(c, o, t) => (
             "POST",
@@ -178,7 +185,9 @@ async fn send(env: &Env, who: &str, w: &Write) -> bool {
         Write::AddObservation(c, y, v) => (
             "POST",
             "/api/v1/observations".into(),
-            Some(json!({"cluster": format!("c{}", c + 1), "indicator": "members", "period": y.to_string(), "value": 1, "visibility": v})),
+            Some(
+                json!({"cluster": format!("c{}", c + 1), "indicator": "members", "period": y.to_string(), "value": 1, "visibility": v}),
+            ),
         ),
         Write::SetOrganizationVisibility(o, v) => (
             "PATCH",
@@ -300,9 +309,9 @@ fn no_write_gives_its_writer_a_right_over_an_older_row() {
             let mut outcome = Ok(());
             for env in common::envs("never_widens", FIXTURE, Config::default()).await {
                 if outcome.is_ok() {
-                    outcome = check(&env, who, &writes).await.map_err(|e| {
-                        TestCaseError::fail(format!("on {}: {e}", env.url))
-                    });
+                    outcome = check(&env, who, &writes)
+                        .await
+                        .map_err(|e| TestCaseError::fail(format!("on {}: {e}", env.url)));
                 }
                 env.finish().await;
             }

@@ -67,7 +67,11 @@ mod tests {
 
     #[test]
     fn json_numbers_and_nulls() {
-        assert!(close_json(&Value::from(1.0), &Value::from(1.0 + 1e-12), 1e-9));
+        assert!(close_json(
+            &Value::from(1.0),
+            &Value::from(1.0 + 1e-12),
+            1e-9
+        ));
         assert!(!close_json(&Value::from(1.0), &Value::from(1.1), 1e-9));
         assert!(close_json(&Value::Null, &Value::Null, 1e-9));
         assert!(!close_json(&Value::Null, &Value::from(0.0), 1e-9));

@@ -1,7 +1,5 @@
 //! `weaver evaluate …` end to end: the binary on small files in a temp dir.
 
-
-
 mod common;
 use common::{ok as stdout, run as weaver, write};
 

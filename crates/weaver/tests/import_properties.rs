@@ -27,7 +27,13 @@ struct Spec {
     orgs: Vec<(String, &'static str, Option<u32>, Option<&'static str>)>,
     clusters: usize,
     memberships: Vec<(usize, usize, &'static str)>,
-    ties: Vec<(usize, usize, &'static str, Option<u16>, Option<&'static str>)>,
+    ties: Vec<(
+        usize,
+        usize,
+        &'static str,
+        Option<u16>,
+        Option<&'static str>,
+    )>,
     indicators: Vec<&'static str>,
     observations: Vec<(usize, usize, u16, f64, Option<&'static str>)>,
 }

@@ -49,7 +49,10 @@ pub fn weaver(dir: &Path, args: &[&str]) -> Output {
 /// Runs `weaver ARGS` where the test runs, for the commands that read and
 /// write only the files their arguments name (by absolute path).
 pub fn run(args: &[&str]) -> Output {
-    binary().args(args).output().expect("the weaver binary runs")
+    binary()
+        .args(args)
+        .output()
+        .expect("the weaver binary runs")
 }
 
 /// Runs `weaver --db sqlite://demo.db ARGS` in `dir` (quietly), which must
