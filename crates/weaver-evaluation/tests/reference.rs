@@ -13,6 +13,7 @@ use weaver_evaluation::{
     Direction, IndexMethod, IndexOptions, Indicator, Matrix, Observation, Panel, composite_index,
     stats,
 };
+use weaver_testkit::assert_all_close;
 
 fn reference() -> Value {
     let text = include_str!("fixtures/reference.json");
@@ -30,16 +31,6 @@ fn vec_f64(v: &Value) -> Vec<f64> {
 fn matrix(v: &Value) -> Matrix {
     let rows: Vec<Vec<f64>> = v.as_array().unwrap().iter().map(vec_f64).collect();
     Matrix::from_rows(&rows)
-}
-
-fn assert_close(a: &[f64], b: &[f64], tol: f64, what: &str) {
-    assert_eq!(a.len(), b.len(), "{what}: lengths");
-    for (k, (x, y)) in a.iter().zip(b).enumerate() {
-        assert!(
-            (x.is_nan() && y.is_nan()) || (x - y).abs() <= tol * 1f64.max(y.abs()),
-            "{what}[{k}]: {x} vs {y}"
-        );
-    }
 }
 
 #[test]
@@ -60,7 +51,13 @@ fn coinr_treatment_matches_reference() {
             _ => TreatmentAction::Winsorised(case["nwin"].as_u64().unwrap() as usize),
         };
         assert_eq!(out.action, expected, "case {k}");
-        assert_close(&out.values, &vec_f64(&case["treated"]), 1e-12, "treated");
+        assert_all_close(
+            "treated",
+            &out.values,
+            &vec_f64(&case["treated"]),
+            1e-12,
+            1e-12,
+        );
     }
 }
 
@@ -93,7 +90,7 @@ fn normalisations_match_reference() {
     ];
     for (dir, n, key) in cases {
         let got = normalise(&x, dir, n, g, "x").unwrap();
-        assert_close(&got, &vec_f64(&r[key]), 1e-12, key);
+        assert_all_close(key, &got, &vec_f64(&r[key]), 1e-12, 1e-12);
     }
 }
 
@@ -101,7 +98,13 @@ fn normalisations_match_reference() {
 fn entropy_ahp_pca_bod_topsis_match_reference() {
     let r = reference();
     let w = entropy_weights(&matrix(&r["entropy"]["x"]), "d").unwrap();
-    assert_close(&w, &vec_f64(&r["entropy"]["weights"]), 1e-12, "entropy");
+    assert_all_close(
+        "entropy",
+        &w,
+        &vec_f64(&r["entropy"]["weights"]),
+        1e-12,
+        1e-12,
+    );
 
     let a: Vec<Vec<f64>> = r["ahp"]["matrix"]
         .as_array()
@@ -110,19 +113,25 @@ fn entropy_ahp_pca_bod_topsis_match_reference() {
         .map(vec_f64)
         .collect();
     let ahp = ahp_weights(&a, false, "index").unwrap();
-    assert_close(&ahp.weights, &vec_f64(&r["ahp"]["weights"]), 1e-10, "ahp");
+    assert_all_close(
+        "ahp",
+        &ahp.weights,
+        &vec_f64(&r["ahp"]["weights"]),
+        1e-10,
+        1e-10,
+    );
     assert!((ahp.lambda_max - r["ahp"]["lambda_max"].as_f64().unwrap()).abs() < 1e-10);
     assert!((ahp.cr - r["ahp"]["cr"].as_f64().unwrap()).abs() < 1e-10);
 
     let w = pca_weights(&matrix(&r["pca"]["x"]), "d").unwrap();
-    assert_close(&w, &vec_f64(&r["pca"]["weights"]), 1e-10, "pca");
+    assert_all_close("pca", &w, &vec_f64(&r["pca"]["weights"]), 1e-10, 1e-10);
 
     // HiGHS solves to ~1e-9; the simplex here is exact up to rounding.
     let (s, _) = benefit_of_the_doubt(&matrix(&r["bod"]["y"]), "d", None).unwrap();
-    assert_close(&s, &vec_f64(&r["bod"]["scores"]), 1e-8, "bod");
+    assert_all_close("bod", &s, &vec_f64(&r["bod"]["scores"]), 1e-8, 1e-8);
 
     let c = topsis(&matrix(&r["topsis"]["x"]), &vec_f64(&r["topsis"]["w"]));
-    assert_close(&c, &vec_f64(&r["topsis"]["c"]), 1e-12, "topsis");
+    assert_all_close("topsis", &c, &vec_f64(&r["topsis"]["c"]), 1e-12, 1e-12);
 }
 
 #[test]
@@ -137,7 +146,13 @@ fn bounded_benefit_of_the_doubt_matches_scipy_linprog() {
     for case in r["cases"].as_array().unwrap() {
         let b = vec_f64(&case["bounds"]);
         let (s, w) = benefit_of_the_doubt(&y, "d", Some([b[0], b[1]])).unwrap();
-        assert_close(&s, &vec_f64(&case["scores"]), 1e-8, &format!("bod {b:?}"));
+        assert_all_close(
+            &format!("bod {b:?}"),
+            &s,
+            &vec_f64(&case["scores"]),
+            1e-8,
+            1e-8,
+        );
         for u in 0..y.rows {
             // Bounds never raise a score; the weights meet them.
             assert!(s[u] <= free[u] + 1e-12);
@@ -154,7 +169,13 @@ fn bounded_benefit_of_the_doubt_matches_scipy_linprog() {
         }
     }
     // Bounds [0, 1] restrict nothing: the unrestricted programme.
-    assert_close(&free, &vec_f64(&r["cases"][0]["scores"]), 1e-8, "bod free");
+    assert_all_close(
+        "bod free",
+        &free,
+        &vec_f64(&r["cases"][0]["scores"]),
+        1e-8,
+        1e-8,
+    );
     // Bounds that 4 indicators cannot meet are refused, naming the node.
     let e = benefit_of_the_doubt(&y, "innovation", Some([0.3, 0.5])).unwrap_err();
     assert!(e.to_string().contains("innovation"), "{e}");
@@ -225,8 +246,8 @@ fn sobol_estimators_match_salib_on_ishigami() {
         &Bootstrap::default(),
     )
     .unwrap();
-    assert_close(&s.first, &vec_f64(&r["S1"]), 1e-10, "S1");
-    assert_close(&s.total, &vec_f64(&r["ST"]), 1e-10, "ST");
+    assert_all_close("S1", &s.first, &vec_f64(&r["S1"]), 1e-10, 1e-10);
+    assert_all_close("ST", &s.total, &vec_f64(&r["ST"]), 1e-10, 1e-10);
     // Analytical Ishigami values (S1 = 0.314, 0.442, 0; ST = 0.558, 0.442,
     // 0.244) within the sampling error of N = 256.
     for (got, want) in s.first.iter().zip([0.3139, 0.4424, 0.0]) {
@@ -312,8 +333,14 @@ fn did_matches_statsmodels_cluster_robust() {
         })
         .collect();
     let d = difference_in_differences(&obs).unwrap();
-    assert_close(&d.coefficients, &vec_f64(&r["params"]), 1e-10, "params");
-    assert_close(&d.std_errors, &vec_f64(&r["bse"]), 1e-10, "bse");
+    assert_all_close(
+        "params",
+        &d.coefficients,
+        &vec_f64(&r["params"]),
+        1e-10,
+        1e-10,
+    );
+    assert_all_close("bse", &d.std_errors, &vec_f64(&r["bse"]), 1e-10, 1e-10);
     assert_eq!(d.clusters, 12);
     assert_eq!(d.n, 72);
 }

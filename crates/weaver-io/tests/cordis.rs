@@ -2,15 +2,13 @@
 //! publishes them (`tests/fixtures/cordis/`, made by `make_fixtures.py`
 //! there): every mapped value is checked exactly.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use weaver_core::{Package, Value};
 use weaver_io::cordis::{CordisError, Layout, read_cordis};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/cordis")
-        .join(name)
+    weaver_testkit::fixture("weaver-io", &format!("cordis/{name}"))
 }
 
 fn good() -> Package {

@@ -6,15 +6,12 @@
 //! weights and attributes (`crates/weaver-network/tests/fixtures/check_export.py`;
 //! set `WEAVER_EXPORT_DIR` to write them).
 
-use std::path::PathBuf;
-
 use weaver_io::graph::*;
 use weaver_network::{BetweennessOptions, EdgeRecord, Graph, GraphOptions, betweenness, degree};
 
+/// A fixture of the network engine's suites, as text.
 fn fixture(name: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../weaver-network/tests/fixtures")
-        .join(name);
+    let p = weaver_testkit::fixture("weaver-network", name);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 

@@ -5,10 +5,10 @@
 use serde_json::Value;
 use weaver_mapping::complexity::{ComplexityOptions, complexity, what_next};
 use weaver_mapping::related::lq_correlations;
+use weaver_testkit::assert_all_close;
 
 fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    weaver_testkit::json_fixture("weaver-mapping", name)
 }
 
 fn vec_of(v: &Value) -> Vec<f64> {
@@ -23,31 +23,35 @@ fn mat_of(v: &Value) -> Vec<f64> {
     v.as_array().unwrap().iter().flat_map(vec_of).collect()
 }
 
-fn assert_close(name: &str, got: &[f64], want: &[f64], tol: f64) {
-    assert_eq!(got.len(), want.len(), "{name}: length");
-    for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        let ok = (g.is_nan() && w.is_nan()) || (g - w).abs() <= tol * (1.0 + w.abs());
-        assert!(ok, "{name}[{i}]: {g} vs ecomplexity {w}");
-    }
-}
-
 fn check(name: &str) {
     let f = fixture(name);
     let n = f["regions"].as_array().unwrap().len();
     let m = f["industries"].as_array().unwrap().len();
     let x = mat_of(&f["values"]);
     let c = complexity(&x, n, m, &ComplexityOptions::default()).unwrap();
-    assert_close("rca", &c.rca, &mat_of(&f["rca"]), 1e-12);
-    assert_close("mcp", &c.mcp, &mat_of(&f["mcp"]), 0.0);
-    assert_close("diversity", &c.diversity, &vec_of(&f["diversity"]), 0.0);
-    assert_close("ubiquity", &c.ubiquity, &vec_of(&f["ubiquity"]), 0.0);
-    assert_close("proximity", &c.proximity, &mat_of(&f["proximity"]), 1e-12);
-    assert_close("density", &c.density, &mat_of(&f["density"]), 1e-12);
+    assert_all_close("rca", &c.rca, &mat_of(&f["rca"]), 1e-12, 1e-12);
+    assert_all_close("mcp", &c.mcp, &mat_of(&f["mcp"]), 0.0, 0.0);
+    assert_all_close(
+        "diversity",
+        &c.diversity,
+        &vec_of(&f["diversity"]),
+        0.0,
+        0.0,
+    );
+    assert_all_close("ubiquity", &c.ubiquity, &vec_of(&f["ubiquity"]), 0.0, 0.0);
+    assert_all_close(
+        "proximity",
+        &c.proximity,
+        &mat_of(&f["proximity"]),
+        1e-12,
+        1e-12,
+    );
+    assert_all_close("density", &c.density, &mat_of(&f["density"]), 1e-12, 1e-12);
     // Eigenvector results: numpy's LAPACK eig against our Jacobi.
-    assert_close("eci", &c.eci, &vec_of(&f["eci"]), 1e-9);
-    assert_close("pci", &c.pci, &vec_of(&f["pci"]), 1e-9);
-    assert_close("coi", &c.coi, &vec_of(&f["coi"]), 1e-9);
-    assert_close("cog", &c.cog, &mat_of(&f["cog"]), 1e-9);
+    assert_all_close("eci", &c.eci, &vec_of(&f["eci"]), 1e-9, 1e-9);
+    assert_all_close("pci", &c.pci, &vec_of(&f["pci"]), 1e-9, 1e-9);
+    assert_all_close("coi", &c.coi, &vec_of(&f["coi"]), 1e-9, 1e-9);
+    assert_all_close("cog", &c.cog, &mat_of(&f["cog"]), 1e-9, 1e-9);
 }
 
 #[test]
@@ -140,5 +144,5 @@ fn colocation_matches_numpy_corrcoef() {
     let (n, m) = (rows.len(), rows[0].as_array().unwrap().len());
     let lq = mat_of(&f["lq"]);
     let corr = lq_correlations(&lq, n, m).unwrap();
-    assert_close("corr", &corr, &mat_of(&f["corr"]), 1e-12);
+    assert_all_close("corr", &corr, &mat_of(&f["corr"]), 1e-12, 1e-12);
 }

@@ -17,14 +17,10 @@ use weaver_mapping::input::{
 use weaver_mapping::panel::Panel;
 use weaver_mapping::stats::{percentile_ranks, percentile_ranks_type7, quantile, ranks_descending};
 use weaver_mapping::{MappingError, Table};
+use weaver_testkit::close;
 
 fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn close(a: f64, b: f64, tol: f64) -> bool {
-    (a.is_nan() && b.is_nan()) || (a - b).abs() <= tol * (1.0 + b.abs())
+    weaver_testkit::json_fixture("weaver-mapping", name)
 }
 
 #[test]
@@ -46,7 +42,10 @@ fn quantiles_match_numpy_percentile() {
         {
             let got = quantile(&values, q.as_f64().unwrap());
             let want = e.as_f64().unwrap();
-            assert!(close(got, want, 1e-14), "q={q}: {got} vs numpy {want}");
+            assert!(
+                close(got, want, 1e-14, 1e-14),
+                "q={q}: {got} vs numpy {want}"
+            );
             checked += 1;
         }
     }
@@ -132,7 +131,7 @@ fn classifications_match_the_pandas_reference() {
         assert_eq!(cell.establishments(), e["establishments"].as_f64());
         let want_lq = e["lq"].as_f64().unwrap_or(f64::NAN);
         assert!(
-            close(lq[i], want_lq, 1e-12),
+            close(lq[i], want_lq, 1e-12, 1e-12),
             "{key:?}: lq {} vs {want_lq}",
             lq[i]
         );
@@ -181,7 +180,8 @@ fn classifications_match_the_pandas_reference() {
         assert!(close(
             s.strength,
             w["strength"].as_f64().unwrap_or(f64::NAN),
-            1e-14
+            1e-14,
+            1e-14,
         ));
     }
 }
@@ -590,7 +590,7 @@ fn type7_percentile_ranks_invert_numpy_percentile() {
             // The reference is a bisection on numpy.percentile: exact to ~1e-13.
             assert!((g - want).abs() <= 1e-9, "{x} in {values:?}: {g} vs {want}");
             // And numpy's percentile at that rank gives the value back.
-            assert!(close(quantile(&values, g / 100.0), x, 1e-12));
+            assert!(close(quantile(&values, g / 100.0), x, 1e-12, 1e-12));
             checked += 1;
         }
     }

@@ -11,7 +11,7 @@ use weaver_server::Config;
 
 mod common;
 
-use common::{Env, Table, rt};
+use common::{Env, Table, on_each, rt};
 
 /// Programme p1 funds c1 and c3, p2 funds c2. c1's network in 2024 is the
 /// path o1 – o2 – o3 and o4 alone (o4 joined in 2023). Observations: 2025
@@ -157,8 +157,9 @@ impl Env {
     }
 }
 
+/// This suite's tolerance: equal to 1e-9 (see `weaver_testkit::close`).
 fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-9
+    weaver_testkit::close(a, b, 0.0, 1e-9)
 }
 
 /// Spreads by node id.
@@ -176,246 +177,321 @@ fn spreads(v: &Value, field: &str) -> std::collections::BTreeMap<String, f64> {
         .collect()
 }
 
+/// c1's diffusion in 2024 at p = 1 with the two best suggested ties added.
+const WHAT_IF: &str = "/api/v1/clusters/c1/diffusion?period=2024&probability=1&runs=2&what_if=2";
+
 #[test]
-fn diffusion_of_a_cluster() {
-    rt().block_on(async {
-        for env in envs().await {
-            // With p = 1 every tie transmits: a seed reaches its component
-            // (o1 – o2 – o3: 3; o4 alone: 1), whatever the seed or runs.
-            let (s, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/clusters/c1/diffusion?period=2024&probability=1&runs=5",
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["cached"], false);
-            let got = spreads(&v, "expected_spread");
-            let want: std::collections::BTreeMap<String, f64> =
-                [("o1", 3.0), ("o2", 3.0), ("o3", 3.0), ("o4", 1.0)]
-                    .iter()
-                    .map(|(k, x)| (k.to_string(), *x))
-                    .collect();
-            assert_eq!(got, want);
-            // Ranks 1, 1, 1, 4 (ties share the smallest), listed by rank.
-            let ranks: Vec<u64> = v["nodes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|n| n["rank"].as_u64().unwrap())
-                .collect();
-            assert_eq!(ranks, [1, 1, 1, 4]);
-            assert!(close(v["mean_expected_spread"].as_f64().unwrap(), 2.5));
-            // With p = 0 nothing transmits: each seed reaches itself.
-            let (_, v) = env
-                .get(
-                    "officer",
-                    "/api/v1/clusters/c1/diffusion?period=2024&probability=0&runs=3",
-                )
-                .await;
-            assert!(
-                spreads(&v, "expected_spread").values().all(|x| *x == 1.0),
-                "{v}"
-            );
-            // In 2022 o4 was not yet a member.
-            let (_, v) = env
-                .get(
-                    "member",
-                    "/api/v1/clusters/c1/diffusion?period=2022&probability=1&runs=1",
-                )
-                .await;
-            assert_eq!(v["nodes"].as_array().unwrap().len(), 3, "{v}");
-            // The what-if adds the best suggestions of …/recommendations;
-            // at p = 1 each seed then reaches its component in the network
-            // with those ties (worked out here by union–find).
-            let (s, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/clusters/c1/diffusion?period=2024&probability=1&runs=2&what_if=2",
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let (_, rec) = env
-                .get("manager", "/api/v1/clusters/c1/recommendations?period=2024")
-                .await;
-            let added = v["what_if"]["ties_added"].as_array().unwrap();
-            let suggested = rec["suggestions"].as_array().unwrap();
-            assert_eq!(added.len(), suggested.len().min(2));
-            for (a, s) in added.iter().zip(suggested) {
-                assert_eq!((&a["source"], &a["target"]), (&s["source"], &s["target"]));
-            }
-            let ids = ["o1", "o2", "o3", "o4"];
-            let mut parent: Vec<usize> = (0..4).collect();
-            fn find(p: &mut Vec<usize>, x: usize) -> usize {
-                if p[x] != x {
-                    let r = find(p, p[x]);
-                    p[x] = r;
-                }
-                p[x]
-            }
-            let pos = |id: &Value| ids.iter().position(|x| id == x).unwrap();
-            let mut links = vec![(0, 1), (1, 2)];
-            links.extend(added.iter().map(|a| (pos(&a["source"]), pos(&a["target"]))));
-            for (a, b) in links {
-                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                parent[ra] = rb;
-            }
-            let after = spreads(&v, "expected_spread_after");
-            for (i, id) in ids.iter().enumerate() {
-                let root = find(&mut parent, i);
-                let size = (0..4).filter(|&j| find(&mut parent, j) == root).count();
-                assert_eq!(after[*id], size as f64, "{id}: {v}");
-            }
-            // The same request again comes from the cache.
-            let (_, again) = env
-                .get(
-                    "manager",
-                    "/api/v1/clusters/c1/diffusion?period=2024&probability=1&runs=2&what_if=2",
-                )
-                .await;
-            assert_eq!(again["cached"], true);
-            assert_eq!(again["nodes"], v["nodes"]);
-            // Who may ask.
-            let path = "/api/v1/clusters/c1/diffusion?runs=10";
-            assert_eq!(env.get("admin", path).await.0, StatusCode::OK);
-            assert_eq!(env.get("outsider", path).await.0, StatusCode::FORBIDDEN);
-            assert_eq!(env.get("public", path).await.0, StatusCode::UNAUTHORIZED);
-            env.refused(
-                "admin",
-                "/api/v1/clusters/zz/diffusion",
-                StatusCode::NOT_FOUND,
-                "zz",
+fn at_probability_one_a_seed_reaches_its_component() {
+    on_each(envs, async |env| {
+        // Every tie transmits: a seed reaches its component (o1 – o2 – o3:
+        // 3; o4 alone: 1), whatever the seed or runs.
+        let (s, v) = env
+            .get(
+                "manager",
+                "/api/v1/clusters/c1/diffusion?period=2024&probability=1&runs=5",
             )
             .await;
-            // Bad input.
-            let base = "/api/v1/clusters/c1/diffusion";
-            for (q, needle) in [
-                ("runs=0", "runs must be between 1 and 10000"),
-                ("runs=10001", "runs must be between 1 and 10000"),
-                ("probability=1.5", "probability must be between 0 and 1"),
-                ("probability=-0.1", "probability must be between 0 and 1"),
-                ("what_if=101", "what_if must be between 0 and 100"),
-                ("period=last", "period must be a year"),
-                ("seed=-1", "seed"),
-                ("runs=many", "runs"),
-                ("steps=3", "steps"),
-            ] {
-                env.refused(
-                    "manager",
-                    &format!("{base}?{q}"),
-                    StatusCode::BAD_REQUEST,
-                    needle,
-                )
-                .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["cached"], false);
+        let got = spreads(&v, "expected_spread");
+        let want: std::collections::BTreeMap<String, f64> =
+            [("o1", 3.0), ("o2", 3.0), ("o3", 3.0), ("o4", 1.0)]
+                .iter()
+                .map(|(k, x)| (k.to_string(), *x))
+                .collect();
+        assert_eq!(got, want);
+        // Ranks 1, 1, 1, 4 (ties share the smallest), listed by rank.
+        let ranks: Vec<u64> = v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["rank"].as_u64().unwrap())
+            .collect();
+        assert_eq!(ranks, [1, 1, 1, 4]);
+        assert!(close(v["mean_expected_spread"].as_f64().unwrap(), 2.5));
+    });
+}
+
+#[test]
+fn at_probability_zero_each_seed_reaches_itself() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .get(
+                "officer",
+                "/api/v1/clusters/c1/diffusion?period=2024&probability=0&runs=3",
+            )
+            .await;
+        assert!(
+            spreads(&v, "expected_spread").values().all(|x| *x == 1.0),
+            "{v}"
+        );
+    });
+}
+
+#[test]
+fn a_diffusion_runs_on_the_members_of_its_period() {
+    on_each(envs, async |env| {
+        // In 2022 o4 was not yet a member.
+        let (_, v) = env
+            .get(
+                "member",
+                "/api/v1/clusters/c1/diffusion?period=2022&probability=1&runs=1",
+            )
+            .await;
+        assert_eq!(v["nodes"].as_array().unwrap().len(), 3, "{v}");
+    });
+}
+
+#[test]
+fn the_what_if_adds_the_best_suggested_ties() {
+    on_each(envs, async |env| {
+        // The what-if adds the best suggestions of …/recommendations; at
+        // p = 1 each seed then reaches its component in the network with
+        // those ties (worked out here by union–find).
+        let (s, v) = env.get("manager", WHAT_IF).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let (_, rec) = env
+            .get("manager", "/api/v1/clusters/c1/recommendations?period=2024")
+            .await;
+        let added = v["what_if"]["ties_added"].as_array().unwrap();
+        let suggested = rec["suggestions"].as_array().unwrap();
+        assert_eq!(added.len(), suggested.len().min(2));
+        for (a, s) in added.iter().zip(suggested) {
+            assert_eq!((&a["source"], &a["target"]), (&s["source"], &s["target"]));
+        }
+        let ids = ["o1", "o2", "o3", "o4"];
+        let mut parent: Vec<usize> = (0..4).collect();
+        fn find(p: &mut Vec<usize>, x: usize) -> usize {
+            if p[x] != x {
+                let r = find(p, p[x]);
+                p[x] = r;
             }
-            env.finish().await;
+            p[x]
+        }
+        let pos = |id: &Value| ids.iter().position(|x| id == x).unwrap();
+        let mut links = vec![(0, 1), (1, 2)];
+        links.extend(added.iter().map(|a| (pos(&a["source"]), pos(&a["target"]))));
+        for (a, b) in links {
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            parent[ra] = rb;
+        }
+        let after = spreads(&v, "expected_spread_after");
+        for (i, id) in ids.iter().enumerate() {
+            let root = find(&mut parent, i);
+            let size = (0..4).filter(|&j| find(&mut parent, j) == root).count();
+            assert_eq!(after[*id], size as f64, "{id}: {v}");
         }
     });
 }
 
 #[test]
-fn eccp_profile_labels_of_a_cluster() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1 in 2024: o1 enterprise, o2 university, o3 government, o4
-            // enterprise: 4 members of 3 ECCP types (industry, research,
-            // public); 1.5 FTE; English website. Fewer than 15 members fails.
-            let (s, v) = env
-                .get("manager", "/api/v1/clusters/c1/labels?period=2024")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["profile"]["members"], 4);
-            assert_eq!(
-                v["profile"]["member_types"],
-                json!(["industry", "public", "research"])
-            );
-            assert_eq!(v["profile"]["management_fte"], 1.5);
-            assert_eq!(v["profile"]["website_en"], true);
-            let outcomes: Vec<(&str, &str)> = v["criteria"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| (c["id"].as_str().unwrap(), c["outcome"].as_str().unwrap()))
-                .collect();
-            assert_eq!(
-                outcomes,
-                [
-                    ("committed_members", "fail"),
-                    ("member_types", "pass"),
-                    ("management_fte", "pass"),
-                    ("english_website", "pass"),
-                ]
-            );
-            assert_eq!(v["eligible"], "fail");
-            // In 2022, before o4 joined: 3 members.
-            let (_, v) = env
-                .get("officer", "/api/v1/clusters/c1/labels?period=2022")
-                .await;
-            assert_eq!(v["profile"]["members"], 3);
-            // c3 has no members (0 types) and 0.2 FTE, no English website.
-            let (_, v) = env.get("officer", "/api/v1/clusters/c3/labels").await;
-            assert_eq!(v["criteria"][1]["outcome"], "fail");
-            assert_eq!(v["criteria"][2]["outcome"], "fail");
-            assert_eq!(v["criteria"][3]["outcome"], "fail");
-            // c2 has no FTE or website recorded: unknown, never a guess.
-            let (s, v) = env.get("outsider", "/api/v1/clusters/c2/labels").await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["criteria"][2]["outcome"], "unknown");
-            assert_eq!(v["criteria"][3]["outcome"], "unknown");
-            // Who may ask, and bad asks.
-            assert_eq!(
-                env.get("member", "/api/v1/clusters/c1/labels").await.0,
-                StatusCode::OK
-            );
-            assert_eq!(
-                env.get("admin", "/api/v1/clusters/c2/labels").await.0,
-                StatusCode::OK
-            );
-            assert_eq!(
-                env.get("outsider", "/api/v1/clusters/c1/labels").await.0,
-                StatusCode::FORBIDDEN
-            );
-            assert_eq!(
-                env.get("member", "/api/v1/clusters/c3/labels").await.0,
-                StatusCode::FORBIDDEN
-            );
-            assert_eq!(
-                env.get("public", "/api/v1/clusters/c1/labels").await.0,
-                StatusCode::UNAUTHORIZED
-            );
-            // A private member counts for the managers, not for the
-            // cluster's other readers (the network endpoints' rule).
-            for (path, body) in [
-                ("/api/v1/organizations", json!({"id": "o6", "name": "Quiet Works", "actor_type": "finance", "visibility": "private"})),
-                ("/api/v1/memberships", json!({"cluster": "c1", "org": "o6", "tier": "associate"})),
-            ] {
-                let (s, v) = env.send("manager", "POST", path, Some(body.to_string())).await;
-                assert_eq!(s, StatusCode::CREATED, "{path}: {v}");
-            }
-            let (_, v) = env.get("manager", "/api/v1/clusters/c1/labels?period=2024").await;
-            assert_eq!(v["profile"]["members"], 5);
-            let (_, v) = env.get("officer", "/api/v1/clusters/c1/labels?period=2024").await;
-            assert_eq!(v["profile"]["members"], 4);
-            let (_, v) = env.get("member", "/api/v1/clusters/c1/diffusion?period=2024&runs=1").await;
-            assert_eq!(v["nodes"].as_array().unwrap().len(), 4, "{v}");
-            let (_, v) = env.get("manager", "/api/v1/clusters/c1/diffusion?period=2024&runs=1").await;
-            assert_eq!(v["nodes"].as_array().unwrap().len(), 5, "{v}");
+fn the_same_diffusion_asked_again_comes_from_the_cache() {
+    on_each(envs, async |env| {
+        let (s, v) = env.get("manager", WHAT_IF).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["cached"], false);
+        let (_, again) = env.get("manager", WHAT_IF).await;
+        assert_eq!(again["cached"], true);
+        assert_eq!(again["nodes"], v["nodes"]);
+    });
+}
+
+#[test]
+fn a_diffusion_is_asked_by_the_clusters_readers_only() {
+    on_each(envs, async |env| {
+        let path = "/api/v1/clusters/c1/diffusion?runs=10";
+        assert_eq!(env.get("admin", path).await.0, StatusCode::OK);
+        assert_eq!(env.get("outsider", path).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(env.get("public", path).await.0, StatusCode::UNAUTHORIZED);
+        env.refused(
+            "admin",
+            "/api/v1/clusters/zz/diffusion",
+            StatusCode::NOT_FOUND,
+            "zz",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn bad_diffusion_parameters_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        let base = "/api/v1/clusters/c1/diffusion";
+        for (q, needle) in [
+            ("runs=0", "runs must be between 1 and 10000"),
+            ("runs=10001", "runs must be between 1 and 10000"),
+            ("probability=1.5", "probability must be between 0 and 1"),
+            ("probability=-0.1", "probability must be between 0 and 1"),
+            ("what_if=101", "what_if must be between 0 and 100"),
+            ("period=last", "period must be a year"),
+            ("seed=-1", "seed"),
+            ("runs=many", "runs"),
+            ("steps=3", "steps"),
+        ] {
             env.refused(
                 "manager",
-                "/api/v1/clusters/c1/labels?period=2024-13",
+                &format!("{base}?{q}"),
                 StatusCode::BAD_REQUEST,
-                "period must be",
+                needle,
             )
             .await;
-            env.refused(
-                "manager",
-                "/api/v1/clusters/c1/labels?year=2024",
-                StatusCode::BAD_REQUEST,
-                "year",
-            )
-            .await;
-            env.finish().await;
         }
+    });
+}
+
+#[test]
+fn the_eccp_profile_of_a_cluster_is_hand_worked() {
+    on_each(envs, async |env| {
+        // c1 in 2024: o1 enterprise, o2 university, o3 government, o4
+        // enterprise: 4 members of 3 ECCP types (industry, research,
+        // public); 1.5 FTE; English website. Fewer than 15 members fails.
+        let (s, v) = env
+            .get("manager", "/api/v1/clusters/c1/labels?period=2024")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["profile"]["members"], 4);
+        assert_eq!(
+            v["profile"]["member_types"],
+            json!(["industry", "public", "research"])
+        );
+        assert_eq!(v["profile"]["management_fte"], 1.5);
+        assert_eq!(v["profile"]["website_en"], true);
+        let outcomes: Vec<(&str, &str)> = v["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["id"].as_str().unwrap(), c["outcome"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            outcomes,
+            [
+                ("committed_members", "fail"),
+                ("member_types", "pass"),
+                ("management_fte", "pass"),
+                ("english_website", "pass"),
+            ]
+        );
+        assert_eq!(v["eligible"], "fail");
+    });
+}
+
+#[test]
+fn the_eccp_profile_counts_the_members_of_its_period() {
+    on_each(envs, async |env| {
+        // In 2022, before o4 joined: 3 members.
+        let (_, v) = env
+            .get("officer", "/api/v1/clusters/c1/labels?period=2022")
+            .await;
+        assert_eq!(v["profile"]["members"], 3);
+    });
+}
+
+#[test]
+fn a_cluster_without_members_fte_or_english_website_fails_those_criteria() {
+    on_each(envs, async |env| {
+        // c3 has no members (0 types) and 0.2 FTE, no English website.
+        let (_, v) = env.get("officer", "/api/v1/clusters/c3/labels").await;
+        assert_eq!(v["criteria"][1]["outcome"], "fail");
+        assert_eq!(v["criteria"][2]["outcome"], "fail");
+        assert_eq!(v["criteria"][3]["outcome"], "fail");
+    });
+}
+
+#[test]
+fn what_a_cluster_did_not_record_is_unknown_never_a_guess() {
+    on_each(envs, async |env| {
+        // c2 has no FTE or website recorded.
+        let (s, v) = env.get("outsider", "/api/v1/clusters/c2/labels").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["criteria"][2]["outcome"], "unknown");
+        assert_eq!(v["criteria"][3]["outcome"], "unknown");
+    });
+}
+
+#[test]
+fn labels_are_asked_by_the_clusters_readers_only() {
+    on_each(envs, async |env| {
+        assert_eq!(
+            env.get("member", "/api/v1/clusters/c1/labels").await.0,
+            StatusCode::OK
+        );
+        assert_eq!(
+            env.get("admin", "/api/v1/clusters/c2/labels").await.0,
+            StatusCode::OK
+        );
+        assert_eq!(
+            env.get("outsider", "/api/v1/clusters/c1/labels").await.0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            env.get("member", "/api/v1/clusters/c3/labels").await.0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            env.get("public", "/api/v1/clusters/c1/labels").await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    });
+}
+
+#[test]
+fn a_private_member_counts_for_the_managers_not_the_clusters_other_readers() {
+    on_each(envs, async |env| {
+        // The network endpoints' rule, in the labels and the diffusion.
+        for (path, body) in [
+            (
+                "/api/v1/organizations",
+                json!({"id": "o6", "name": "Quiet Works", "actor_type": "finance", "visibility": "private"}),
+            ),
+            (
+                "/api/v1/memberships",
+                json!({"cluster": "c1", "org": "o6", "tier": "associate"}),
+            ),
+        ] {
+            let (s, v) = env
+                .send("manager", "POST", path, Some(body.to_string()))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{path}: {v}");
+        }
+        let (_, v) = env
+            .get("manager", "/api/v1/clusters/c1/labels?period=2024")
+            .await;
+        assert_eq!(v["profile"]["members"], 5);
+        let (_, v) = env
+            .get("officer", "/api/v1/clusters/c1/labels?period=2024")
+            .await;
+        assert_eq!(v["profile"]["members"], 4);
+        let (_, v) = env
+            .get("member", "/api/v1/clusters/c1/diffusion?period=2024&runs=1")
+            .await;
+        assert_eq!(v["nodes"].as_array().unwrap().len(), 4, "{v}");
+        let (_, v) = env
+            .get(
+                "manager",
+                "/api/v1/clusters/c1/diffusion?period=2024&runs=1",
+            )
+            .await;
+        assert_eq!(v["nodes"].as_array().unwrap().len(), 5, "{v}");
+    });
+}
+
+#[test]
+fn bad_label_parameters_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "manager",
+            "/api/v1/clusters/c1/labels?period=2024-13",
+            StatusCode::BAD_REQUEST,
+            "period must be",
+        )
+        .await;
+        env.refused(
+            "manager",
+            "/api/v1/clusters/c1/labels?year=2024",
+            StatusCode::BAD_REQUEST,
+            "year",
+        )
+        .await;
     });
 }
 
@@ -430,271 +506,441 @@ fn assert_table(v: &Value, want: &[(&str, f64, u64)]) {
     }
 }
 
+/// Manual weights 3 : 1 (and public_funding_share, which manual weighting
+/// must name, 1).
+const MANUAL_METHOD: &str = "[method]\nweighting = \"manual\"\n\n[[indicators]]\nid = \"members\"\nweight = 3.0\n\n[[indicators]]\nid = \"cost\"\nweight = 1.0\n\n[[indicators]]\nid = \"public_funding_share\"\nweight = 1.0\n";
+
 #[test]
-fn ranking_with_methods_and_rank_intervals() {
-    rt().block_on(async {
-        for env in envs().await {
-            // Hand-worked, 2025: members (higher better) c1 10, c2 30, c3
-            // 20 → min-max 0, 100, 50; cost (lower better) 5, 4, 1 → 0, 25,
-            // 100. Equal weights: c1 0, c2 62.5, c3 75.
-            // (`computed=false`: the entered observations only, without the
-            // indicators the register computes.)
-            let (s, v) = env
-                .get("admin", "/api/v1/evaluation/ranking?period=2025&computed=false")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_table(&v, &[("c3", 75.0, 1), ("c2", 62.5, 2), ("c1", 0.0, 3)]);
-            // By default the computed indicators (auto.*) join for the clusters
-            // one reads: c3 has no members in the register, so no computed
-            // value, and its coverage falls below 1.
-            let (s, with) = env.get("admin", "/api/v1/evaluation/ranking?period=2025").await;
-            assert_eq!(s, StatusCode::OK, "{with}");
-            let c3 = with["clusters"].as_array().unwrap().iter().find(|r| r["cluster"] == "c3").unwrap();
-            assert!(c3["coverage"].as_f64().unwrap() < 1.0, "{with}");
-            assert!(with["notices"].to_string().contains("auto."), "{with}");
-            assert!(v["method_record"].as_str().unwrap().contains("minmax"));
-            // A method file: manual weights 3 : 1 → c2 (300 + 25)/4 = 81.25,
-            // c3 (150 + 100)/4 = 62.5, c1 0 (public_funding_share, which
-            // manual weighting must name, has no value in 2025).
-            let method = "[method]\nweighting = \"manual\"\n\n[[indicators]]\nid = \"members\"\nweight = 3.0\n\n[[indicators]]\nid = \"cost\"\nweight = 1.0\n\n[[indicators]]\nid = \"public_funding_share\"\nweight = 1.0\n";
-            let (s, v) = env
-                .send("officer", "POST", "/api/v1/evaluation/ranking?period=2025&computed=false", Some(method.into()))
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            // The officer of p1 reads c1 and c3 (and the public c2).
-            assert_table(&v, &[("c2", 81.25, 1), ("c3", 62.5, 2), ("c1", 0.0, 3)]);
-            assert_eq!(v["method"], "method file");
-            // The public reads c2 and c3 only: members 100, 0; cost 0, 100.
-            let (s, v) = env.get("public", "/api/v1/evaluation/ranking?period=2025").await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_table(&v, &[("c2", 50.0, 1), ("c3", 50.0, 1)]);
-            // The outsider (manager of c2) reads c2 and c3 likewise.
-            let (_, v) = env.get("outsider", "/api/v1/evaluation/ranking?period=2025").await;
-            assert_eq!(v["clusters"].as_array().unwrap().len(), 2, "{v}");
-            // TOPSIS with the same weights: c3 is nearest the ideal.
-            let (_, v) = env.get("admin", "/api/v1/evaluation/ranking?period=2025&ranking=topsis&computed=false").await;
-            assert_eq!(v["ranking"], "topsis");
-            assert_eq!(v["clusters"][0]["cluster"], "c3", "{v}");
-            // Rank intervals: ranks lie in 1..3, p5 ≤ median ≤ p95, and the
-            // same seed gives the same answer (from the cache).
-            let path = "/api/v1/evaluation/ranking?period=2025&runs=200&seed=7&computed=false";
-            let (s, v) = env.get("admin", path).await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["uncertainty"]["runs"], 200);
-            assert_eq!(v["cached"], false);
-            for r in v["clusters"].as_array().unwrap() {
-                let (p5, med, p95) = (
-                    r["rank_p5"].as_f64().unwrap(),
-                    r["rank_median"].as_f64().unwrap(),
-                    r["rank_p95"].as_f64().unwrap(),
-                );
-                assert!((1.0..=3.0).contains(&p5) && p5 <= med && med <= p95 && p95 <= 3.0, "{r}");
-            }
-            // c1 is last on both indicators: last in every run.
-            let c1 = v["clusters"].as_array().unwrap().iter().find(|r| r["cluster"] == "c1").unwrap();
-            assert_eq!((c1["rank_p5"].as_f64(), c1["rank_p95"].as_f64()), (Some(3.0), Some(3.0)));
-            let (_, again) = env.get("admin", path).await;
-            assert_eq!(again["cached"], true);
-            assert_eq!(again["clusters"], v["clusters"]);
-            // Bad asks.
-            let r = "/api/v1/evaluation/ranking";
-            env.refused("admin", r, StatusCode::BAD_REQUEST, "period").await;
-            env.refused("admin", &format!("{r}?period=next"), StatusCode::BAD_REQUEST, "period must be").await;
-            env.refused("admin", &format!("{r}?period=2019&computed=false"), StatusCode::BAD_REQUEST, "no observations").await;
-            // With the computed indicators, 2019 has values: the members then.
-            assert_eq!(env.get("admin", &format!("{r}?period=2019")).await.0, StatusCode::OK);
-            env.refused("admin", &format!("{r}?period=2025&runs=0"), StatusCode::BAD_REQUEST, "runs must be between 1 and 10000").await;
-            env.refused("admin", &format!("{r}?period=2025&runs=10001"), StatusCode::BAD_REQUEST, "runs must be between").await;
-            env.refused("admin", &format!("{r}?period=2025&ranking=best"), StatusCode::BAD_REQUEST, "ranking must be index or topsis").await;
-            env.refused("admin", &format!("{r}?period=2025&ranking=topsis&runs=10"), StatusCode::BAD_REQUEST, "topsis").await;
-            env.refused("admin", &format!("{r}?period=2025&framework=olympic"), StatusCode::BAD_REQUEST, "world_class_cluster").await;
-            env.refused("public", &format!("{r}?period=2024"), StatusCode::BAD_REQUEST, "no observations").await;
-            for (body, needle) in [
-                ("[method]\nweighting = \"lucky\"", "weighting"),
-                ("this is not toml", "method file"),
-                ("   ", "TOML method file"),
-                ("[method]\nimputation = \"group_mean\"", "group"),
-            ] {
-                let (s, v) = env.send("admin", "POST", &format!("{r}?period=2025"), Some(body.into())).await;
-                assert_eq!(s, StatusCode::BAD_REQUEST, "{body}: {v}");
-                assert!(v["error"]["message"].as_str().unwrap().contains(needle), "{body}: {v}");
-            }
-            let (s, _) = env
-                .send("admin", "POST", &format!("{r}?period=2025&framework=world_class_cluster"), Some(method.into()))
-                .await;
-            assert_eq!(s, StatusCode::BAD_REQUEST);
-            env.finish().await;
-        }
+fn the_ranking_of_the_entered_observations_is_hand_worked() {
+    on_each(envs, async |env| {
+        // Hand-worked, 2025: members (higher better) c1 10, c2 30, c3
+        // 20 → min-max 0, 100, 50; cost (lower better) 5, 4, 1 → 0, 25,
+        // 100. Equal weights: c1 0, c2 62.5, c3 75.
+        // (`computed=false`: the entered observations only, without the
+        // indicators the register computes.)
+        let (s, v) = env
+            .get(
+                "admin",
+                "/api/v1/evaluation/ranking?period=2025&computed=false",
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_table(&v, &[("c3", 75.0, 1), ("c2", 62.5, 2), ("c1", 0.0, 3)]);
+        assert!(v["method_record"].as_str().unwrap().contains("minmax"));
     });
 }
 
 #[test]
-fn lifecycle_stages() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1's members fall 100, 90, 80, 70 over 2021–2024 with a public
-            // funding share of 0.1: the engine's worked example, decline and
-            // mature in 2024, undetermined in 2021 (no trend yet).
-            let (s, v) = env
-                .get("manager", "/api/v1/evaluation/lifecycle?cluster=c1")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let stages = v["stages"].as_array().unwrap();
-            let periods: Vec<&str> = stages
-                .iter()
-                .map(|r| r["period"].as_str().unwrap())
-                .collect();
-            assert_eq!(periods, ["2021", "2022", "2023", "2024", "2025"]);
-            assert_eq!(stages[0]["lifecycle_stage"], "undetermined");
-            assert_eq!(stages[3]["lifecycle_stage"], "decline");
-            assert_eq!(stages[3]["policy_stage"], "mature");
-            assert!(!stages[3]["rules"].as_array().unwrap().is_empty());
-            assert_eq!(v["ignored"], json!(["cost"]));
-            let (_, v) = env
-                .get("officer", "/api/v1/evaluation/lifecycle?period=2024")
-                .await;
-            assert_eq!(v["stages"].as_array().unwrap().len(), 1, "{v}");
-            // The public reads only c2's and c3's (published) 2025 values.
-            let (s, v) = env.get("public", "/api/v1/evaluation/lifecycle").await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let clusters: Vec<&str> = v["stages"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| r["cluster"].as_str().unwrap())
-                .collect();
-            assert_eq!(clusters, ["c2", "c3"]);
-            let (_, v) = env
-                .get("outsider", "/api/v1/evaluation/lifecycle?cluster=c1")
-                .await;
-            assert_eq!(v["stages"], json!([]));
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/lifecycle?period=2024-Q5",
-                StatusCode::BAD_REQUEST,
-                "period must be",
-            )
+fn by_default_the_computed_indicators_join_the_ranking() {
+    on_each(envs, async |env| {
+        // The computed indicators (auto.*) join for the clusters one reads:
+        // c3 has no members in the register, so no computed value, and its
+        // coverage falls below 1.
+        let (s, with) = env
+            .get("admin", "/api/v1/evaluation/ranking?period=2025")
             .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/lifecycle?rules=mine",
-                StatusCode::BAD_REQUEST,
-                "rules",
-            )
-            .await;
-            env.finish().await;
-        }
+        assert_eq!(s, StatusCode::OK, "{with}");
+        let c3 = with["clusters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["cluster"] == "c3")
+            .unwrap();
+        assert!(c3["coverage"].as_f64().unwrap() < 1.0, "{with}");
+        assert!(with["notices"].to_string().contains("auto."), "{with}");
     });
 }
 
 #[test]
-fn mapping_of_regional_activity() {
-    rt().block_on(async {
-        for env in envs().await {
-            // Hand-worked, 2024: A is 30 of R1's 40 jobs and 40 of the
-            // nation's 80: LQ (30/40)/(40/80) = 1.5; B in R1 0.5; R2 mirrors.
-            let (s, v) = env.get("public", "/api/v1/mapping/clusters").await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["year"], 2024);
-            let lq: Vec<(String, String, f64)> = v["cells"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| {
-                    (
-                        c["region"].as_str().unwrap().into(),
-                        c["cluster"].as_str().unwrap().into(),
-                        c["lq"].as_f64().unwrap(),
-                    )
-                })
-                .collect();
-            assert_eq!(
-                lq,
-                [
-                    ("R1".into(), "A".into(), 1.5),
-                    ("R1".into(), "B".into(), 0.5),
-                    ("R2".into(), "A".into(), 0.5),
-                    ("R2".into(), "B".into(), 1.5),
-                ]
+fn a_method_file_sets_the_ranking_s_weights() {
+    on_each(envs, async |env| {
+        // Manual weights 3 : 1 → c2 (300 + 25)/4 = 81.25, c3 (150 + 100)/4
+        // = 62.5, c1 0 (public_funding_share has no value in 2025).
+        let (s, v) = env
+            .send(
+                "officer",
+                "POST",
+                "/api/v1/evaluation/ranking?period=2025&computed=false",
+                Some(MANUAL_METHOD.into()),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        // The officer of p1 reads c1 and c3 (and the public c2).
+        assert_table(&v, &[("c2", 81.25, 1), ("c3", 62.5, 2), ("c1", 0.0, 3)]);
+        assert_eq!(v["method"], "method file");
+    });
+}
+
+#[test]
+fn each_reader_ranks_the_clusters_whose_observations_it_reads() {
+    on_each(envs, async |env| {
+        // The public reads c2 and c3 only: members 100, 0; cost 0, 100.
+        let (s, v) = env
+            .get("public", "/api/v1/evaluation/ranking?period=2025")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_table(&v, &[("c2", 50.0, 1), ("c3", 50.0, 1)]);
+        // The outsider (manager of c2) reads c2 and c3 likewise.
+        let (_, v) = env
+            .get("outsider", "/api/v1/evaluation/ranking?period=2025")
+            .await;
+        assert_eq!(v["clusters"].as_array().unwrap().len(), 2, "{v}");
+    });
+}
+
+#[test]
+fn topsis_ranks_the_cluster_nearest_the_ideal_first() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .get(
+                "admin",
+                "/api/v1/evaluation/ranking?period=2025&ranking=topsis&computed=false",
+            )
+            .await;
+        assert_eq!(v["ranking"], "topsis");
+        assert_eq!(v["clusters"][0]["cluster"], "c3", "{v}");
+    });
+}
+
+#[test]
+fn rank_intervals_are_bounded_seeded_and_cached() {
+    on_each(envs, async |env| {
+        // Ranks lie in 1..3, p5 ≤ median ≤ p95, and the same seed gives the
+        // same answer (from the cache).
+        let path = "/api/v1/evaluation/ranking?period=2025&runs=200&seed=7&computed=false";
+        let (s, v) = env.get("admin", path).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["uncertainty"]["runs"], 200);
+        assert_eq!(v["cached"], false);
+        for r in v["clusters"].as_array().unwrap() {
+            let (p5, med, p95) = (
+                r["rank_p5"].as_f64().unwrap(),
+                r["rank_median"].as_f64().unwrap(),
+                r["rank_p95"].as_f64().unwrap(),
             );
-            assert!(v["cells"][0].get("strong").is_some());
-            // In 2023 every LQ is 1; from 2023 to 2024 A rises in R1 to 1.5
-            // (star) and B falls to 0.5 (transforming).
-            let (_, v) = env
-                .get(
-                    "public",
-                    "/api/v1/mapping/clusters?method=quadrant&region=R1",
-                )
-                .await;
-            let q: Vec<(&str, &str)> = v["cells"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| {
-                    (
-                        c["cluster"].as_str().unwrap(),
-                        c["quadrant"].as_str().unwrap_or(""),
-                    )
-                })
-                .collect();
-            assert_eq!(q, [("A", "star"), ("B", "transforming")]);
-            let (_, v) = env
-                .get(
-                    "member",
-                    "/api/v1/mapping/clusters?year=2023&method=eco&cluster=A",
-                )
-                .await;
-            assert_eq!(v["cells"].as_array().unwrap().len(), 2);
             assert!(
-                v["cells"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .all(|c| c["lq"] == 1.0 && c["specialisation_star"] == false)
+                (1.0..=3.0).contains(&p5) && p5 <= med && med <= p95 && p95 <= 3.0,
+                "{r}"
             );
-            let (_, v) = env
-                .get("public", "/api/v1/mapping/clusters?percentiles=true")
-                .await;
-            assert!(v["cells"][0].get("lq_percentile").is_some());
-            // Bad asks.
-            let m = "/api/v1/mapping/clusters";
-            env.refused(
-                "public",
-                &format!("{m}?method=stars"),
-                StatusCode::BAD_REQUEST,
-                "method must be cmp",
-            )
-            .await;
-            env.refused(
-                "public",
-                &format!("{m}?year=1999"),
-                StatusCode::NOT_FOUND,
-                "no year 1999",
-            )
-            .await;
-            env.refused(
-                "public",
-                &format!("{m}?year=99"),
-                StatusCode::BAD_REQUEST,
-                "four-digit",
-            )
-            .await;
-            env.refused(
-                "public",
-                &format!("{m}?year=soon"),
-                StatusCode::BAD_REQUEST,
-                "year",
-            )
-            .await;
-            env.refused(
-                "public",
-                &format!("{m}?percentiles=maybe"),
-                StatusCode::BAD_REQUEST,
-                "percentiles",
-            )
-            .await;
-            env.finish().await;
         }
+        // c1 is last on both indicators: last in every run.
+        let c1 = v["clusters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["cluster"] == "c1")
+            .unwrap();
+        assert_eq!(
+            (c1["rank_p5"].as_f64(), c1["rank_p95"].as_f64()),
+            (Some(3.0), Some(3.0))
+        );
+        let (_, again) = env.get("admin", path).await;
+        assert_eq!(again["cached"], true);
+        assert_eq!(again["clusters"], v["clusters"]);
+    });
+}
+
+#[test]
+fn bad_ranking_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        let r = "/api/v1/evaluation/ranking";
+        env.refused("admin", r, StatusCode::BAD_REQUEST, "period")
+            .await;
+        env.refused(
+            "admin",
+            &format!("{r}?period=next"),
+            StatusCode::BAD_REQUEST,
+            "period must be",
+        )
+        .await;
+        env.refused(
+            "admin",
+            &format!("{r}?period=2019&computed=false"),
+            StatusCode::BAD_REQUEST,
+            "no observations",
+        )
+        .await;
+        // With the computed indicators, 2019 has values: the members then.
+        assert_eq!(
+            env.get("admin", &format!("{r}?period=2019")).await.0,
+            StatusCode::OK
+        );
+        env.refused(
+            "admin",
+            &format!("{r}?period=2025&runs=0"),
+            StatusCode::BAD_REQUEST,
+            "runs must be between 1 and 10000",
+        )
+        .await;
+        env.refused(
+            "admin",
+            &format!("{r}?period=2025&runs=10001"),
+            StatusCode::BAD_REQUEST,
+            "runs must be between",
+        )
+        .await;
+        env.refused(
+            "admin",
+            &format!("{r}?period=2025&ranking=best"),
+            StatusCode::BAD_REQUEST,
+            "ranking must be index or topsis",
+        )
+        .await;
+        env.refused(
+            "admin",
+            &format!("{r}?period=2025&ranking=topsis&runs=10"),
+            StatusCode::BAD_REQUEST,
+            "topsis",
+        )
+        .await;
+        env.refused(
+            "admin",
+            &format!("{r}?period=2025&framework=olympic"),
+            StatusCode::BAD_REQUEST,
+            "world_class_cluster",
+        )
+        .await;
+        env.refused(
+            "public",
+            &format!("{r}?period=2024"),
+            StatusCode::BAD_REQUEST,
+            "no observations",
+        )
+        .await;
+        for (body, needle) in [
+            ("[method]\nweighting = \"lucky\"", "weighting"),
+            ("this is not toml", "method file"),
+            ("   ", "TOML method file"),
+            ("[method]\nimputation = \"group_mean\"", "group"),
+        ] {
+            let (s, v) = env
+                .send(
+                    "admin",
+                    "POST",
+                    &format!("{r}?period=2025"),
+                    Some(body.into()),
+                )
+                .await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{body}: {v}");
+            assert!(
+                v["error"]["message"].as_str().unwrap().contains(needle),
+                "{body}: {v}"
+            );
+        }
+        let (s, _) = env
+            .send(
+                "admin",
+                "POST",
+                &format!("{r}?period=2025&framework=world_class_cluster"),
+                Some(MANUAL_METHOD.into()),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+    });
+}
+
+#[test]
+fn lifecycle_stages_follow_the_engines_worked_example() {
+    on_each(envs, async |env| {
+        // c1's members fall 100, 90, 80, 70 over 2021–2024 with a public
+        // funding share of 0.1: decline and mature in 2024, undetermined
+        // in 2021 (no trend yet).
+        let (s, v) = env
+            .get("manager", "/api/v1/evaluation/lifecycle?cluster=c1")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let stages = v["stages"].as_array().unwrap();
+        let periods: Vec<&str> = stages
+            .iter()
+            .map(|r| r["period"].as_str().unwrap())
+            .collect();
+        assert_eq!(periods, ["2021", "2022", "2023", "2024", "2025"]);
+        assert_eq!(stages[0]["lifecycle_stage"], "undetermined");
+        assert_eq!(stages[3]["lifecycle_stage"], "decline");
+        assert_eq!(stages[3]["policy_stage"], "mature");
+        assert!(!stages[3]["rules"].as_array().unwrap().is_empty());
+        assert_eq!(v["ignored"], json!(["cost"]));
+    });
+}
+
+#[test]
+fn lifecycle_stages_of_one_period() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .get("officer", "/api/v1/evaluation/lifecycle?period=2024")
+            .await;
+        assert_eq!(v["stages"].as_array().unwrap().len(), 1, "{v}");
+    });
+}
+
+#[test]
+fn each_reader_gets_the_lifecycle_of_the_observations_it_reads() {
+    on_each(envs, async |env| {
+        // The public reads only c2's and c3's (published) 2025 values.
+        let (s, v) = env.get("public", "/api/v1/evaluation/lifecycle").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let clusters: Vec<&str> = v["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["cluster"].as_str().unwrap())
+            .collect();
+        assert_eq!(clusters, ["c2", "c3"]);
+        let (_, v) = env
+            .get("outsider", "/api/v1/evaluation/lifecycle?cluster=c1")
+            .await;
+        assert_eq!(v["stages"], json!([]));
+    });
+}
+
+#[test]
+fn bad_lifecycle_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/lifecycle?period=2024-Q5",
+            StatusCode::BAD_REQUEST,
+            "period must be",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/lifecycle?rules=mine",
+            StatusCode::BAD_REQUEST,
+            "rules",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn location_quotients_of_regional_activity_are_hand_worked() {
+    on_each(envs, async |env| {
+        // 2024: A is 30 of R1's 40 jobs and 40 of the nation's 80: LQ
+        // (30/40)/(40/80) = 1.5; B in R1 0.5; R2 mirrors.
+        let (s, v) = env.get("public", "/api/v1/mapping/clusters").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["year"], 2024);
+        let lq: Vec<(String, String, f64)> = v["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["region"].as_str().unwrap().into(),
+                    c["cluster"].as_str().unwrap().into(),
+                    c["lq"].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            lq,
+            [
+                ("R1".into(), "A".into(), 1.5),
+                ("R1".into(), "B".into(), 0.5),
+                ("R2".into(), "A".into(), 0.5),
+                ("R2".into(), "B".into(), 1.5),
+            ]
+        );
+        assert!(v["cells"][0].get("strong").is_some());
+    });
+}
+
+#[test]
+fn quadrants_place_rising_and_falling_specialisations() {
+    on_each(envs, async |env| {
+        // In 2023 every LQ is 1; from 2023 to 2024 A rises in R1 to 1.5
+        // (star) and B falls to 0.5 (transforming).
+        let (_, v) = env
+            .get(
+                "public",
+                "/api/v1/mapping/clusters?method=quadrant&region=R1",
+            )
+            .await;
+        let q: Vec<(&str, &str)> = v["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["cluster"].as_str().unwrap(),
+                    c["quadrant"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(q, [("A", "star"), ("B", "transforming")]);
+    });
+}
+
+#[test]
+fn the_eco_method_of_a_year_without_specialisation_stars_none() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .get(
+                "member",
+                "/api/v1/mapping/clusters?year=2023&method=eco&cluster=A",
+            )
+            .await;
+        assert_eq!(v["cells"].as_array().unwrap().len(), 2);
+        assert!(
+            v["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["lq"] == 1.0 && c["specialisation_star"] == false)
+        );
+    });
+}
+
+#[test]
+fn mapping_percentiles_come_on_request() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .get("public", "/api/v1/mapping/clusters?percentiles=true")
+            .await;
+        assert!(v["cells"][0].get("lq_percentile").is_some());
+    });
+}
+
+#[test]
+fn bad_mapping_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        let m = "/api/v1/mapping/clusters";
+        env.refused(
+            "public",
+            &format!("{m}?method=stars"),
+            StatusCode::BAD_REQUEST,
+            "method must be cmp",
+        )
+        .await;
+        env.refused(
+            "public",
+            &format!("{m}?year=1999"),
+            StatusCode::NOT_FOUND,
+            "no year 1999",
+        )
+        .await;
+        env.refused(
+            "public",
+            &format!("{m}?year=99"),
+            StatusCode::BAD_REQUEST,
+            "four-digit",
+        )
+        .await;
+        env.refused(
+            "public",
+            &format!("{m}?year=soon"),
+            StatusCode::BAD_REQUEST,
+            "year",
+        )
+        .await;
+        env.refused(
+            "public",
+            &format!("{m}?percentiles=maybe"),
+            StatusCode::BAD_REQUEST,
+            "percentiles",
+        )
+        .await;
     });
 }
 

@@ -16,7 +16,7 @@ use weaver_store::Store;
 
 mod common;
 
-use common::{Env, Outbox, Table, rt};
+use common::{Env, Outbox, Table, on_each, rt};
 
 /// Two programmes, each funding one cluster; organizations and rows of every
 /// visibility in each.
@@ -124,411 +124,531 @@ impl Env {
 }
 
 #[test]
-fn who_reads_what() {
-    rt().block_on(async {
-        for env in envs().await {
-            // Organizations: o3 is private to c1 (its manager) and to nobody else.
-            assert_eq!(
-                env.ids("public", "organizations", "id").await,
-                ["o1", "o2", "o4"]
-            );
-            assert_eq!(
-                env.ids("admin", "organizations", "id").await,
-                ["o1", "o2", "o3", "o4"]
-            );
-            assert_eq!(
-                env.ids("manager", "organizations", "id").await,
-                ["o1", "o2", "o3", "o4"]
-            );
-            assert_eq!(
-                env.ids("outsider", "organizations", "id").await,
-                ["o1", "o2", "o4"]
-            );
-            assert_eq!(
-                env.ids("officer", "organizations", "id").await,
-                ["o1", "o2", "o4"]
-            );
-            assert_eq!(
-                env.ids("member", "organizations", "id").await,
-                ["o1", "o2", "o4"]
-            );
-            // Memberships are cluster-visible: each sees its clusters' only.
-            assert_eq!(env.total("public", "memberships").await, 0);
-            assert_eq!(env.ids("manager", "memberships", "org").await, ["o1", "o3"]);
-            assert_eq!(env.ids("outsider", "memberships", "org").await, ["o2"]);
-            assert_eq!(env.ids("officer", "memberships", "org").await, ["o1", "o3"]);
-            assert_eq!(env.ids("member", "memberships", "org").await, ["o1", "o3"]);
-            assert_eq!(env.total("admin", "memberships").await, 3);
-            // Observations: c1's is cluster-level, c2's private.
-            assert_eq!(env.total("public", "observations").await, 0);
-            assert_eq!(env.ids("manager", "observations", "cluster").await, ["c1"]);
-            assert_eq!(env.ids("officer", "observations", "cluster").await, ["c1"]);
-            assert_eq!(env.ids("outsider", "observations", "cluster").await, ["c2"]);
-            assert_eq!(env.total("admin", "observations").await, 2);
-            // Ties: by either end's clusters.
-            assert_eq!(env.ids("manager", "ties", "source").await, ["o1"]);
-            assert_eq!(env.ids("outsider", "ties", "source").await, ["o2"]);
-            assert_eq!(env.total("public", "ties").await, 0);
-            // Public tables.
-            assert_eq!(env.total("public", "clusters").await, 2);
-            assert_eq!(env.total("public", "indicators").await, 1);
-            // A row one may not see is "not found", the same as one that is not there.
-            let (s, _) = env
-                .call("outsider", "GET", "/api/v1/organizations/o3", None)
-                .await;
-            assert_eq!(s, StatusCode::NOT_FOUND);
-            let (s, v) = env
-                .call("manager", "GET", "/api/v1/organizations/o3", None)
-                .await;
-            assert_eq!(s, StatusCode::OK);
-            assert_eq!(v["name"], "Secret Works");
-            let (s, _) = env
-                .call("public", "GET", "/api/v1/organizations/nope", None)
-                .await;
-            assert_eq!(s, StatusCode::NOT_FOUND);
-            // Search, filter, sort, pages.
-            let (_, v) = env
-                .call("public", "GET", "/api/v1/organizations?q=acme", None)
-                .await;
-            assert_eq!(v["total"], 1);
-            assert_eq!(v["rows"][0]["id"], "o1");
-            let (_, v) = env
-                .call(
-                    "admin",
-                    "GET",
-                    "/api/v1/organizations?actor_type=enterprise&sort=name&order=desc&limit=2",
-                    None,
-                )
-                .await;
-            assert_eq!(v["total"], 3);
-            let names: Vec<&str> = v["rows"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| r["name"].as_str().unwrap())
-                .collect();
-            assert_eq!(names, ["Secret Works", "Lone Firm"]);
-            let (_, v) = env
-                .call(
-                    "admin",
-                    "GET",
-                    "/api/v1/organizations?limit=2&offset=2",
-                    None,
-                )
-                .await;
-            assert_eq!(v["rows"].as_array().unwrap().len(), 2);
-            assert_eq!(v["rows"][0]["id"], "o3");
-            env.finish().await;
-        }
+fn a_private_organization_is_read_by_its_clusters_manager_and_admins_only() {
+    on_each(envs, async |env| {
+        // o3 is private to c1 (its manager) and to nobody else.
+        assert_eq!(
+            env.ids("public", "organizations", "id").await,
+            ["o1", "o2", "o4"]
+        );
+        assert_eq!(
+            env.ids("admin", "organizations", "id").await,
+            ["o1", "o2", "o3", "o4"]
+        );
+        assert_eq!(
+            env.ids("manager", "organizations", "id").await,
+            ["o1", "o2", "o3", "o4"]
+        );
+        assert_eq!(
+            env.ids("outsider", "organizations", "id").await,
+            ["o1", "o2", "o4"]
+        );
+        assert_eq!(
+            env.ids("officer", "organizations", "id").await,
+            ["o1", "o2", "o4"]
+        );
+        assert_eq!(
+            env.ids("member", "organizations", "id").await,
+            ["o1", "o2", "o4"]
+        );
     });
 }
 
 #[test]
-fn who_writes_what() {
-    rt().block_on(async {
-        for env in envs().await {
-            let org = json!({"id": "o9", "name": "New Co", "actor_type": "enterprise"});
-            // The public and officers write nothing; members only their own profile.
-            assert_eq!(
-                env.call("public", "POST", "/api/v1/organizations", Some(org.clone()))
-                    .await
-                    .0,
-                StatusCode::UNAUTHORIZED
-            );
-            assert_eq!(
-                env.call(
-                    "officer",
-                    "POST",
-                    "/api/v1/organizations",
-                    Some(org.clone())
-                )
-                .await
-                .0,
-                StatusCode::FORBIDDEN
-            );
-            assert_eq!(
-                env.call("member", "POST", "/api/v1/organizations", Some(org.clone()))
-                    .await
-                    .0,
-                StatusCode::FORBIDDEN
-            );
-            let (s, v) = env
-                .call(
-                    "member",
-                    "PATCH",
-                    "/api/v1/organizations/o1",
-                    Some(json!({"website": "https://acme.example"})),
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["website"], "https://acme.example");
-            assert_eq!(
-                v["name"], "Acme 机械",
-                "a change keeps the fields it does not name"
-            );
-            assert_eq!(
-                env.call(
-                    "member",
-                    "PATCH",
-                    "/api/v1/organizations/o4",
-                    Some(json!({"name": "Hijacked"}))
-                )
-                .await
-                .0,
-                StatusCode::FORBIDDEN
-            );
-            assert_eq!(
-                env.call(
-                    "officer",
-                    "PATCH",
-                    "/api/v1/clusters/c1",
-                    Some(json!({"name": "X"}))
-                )
-                .await
-                .0,
-                StatusCode::FORBIDDEN
-            );
-            // Managers: their clusters' rows, not others'.
-            let (s, v) = env
-                .call(
-                    "manager",
-                    "POST",
-                    "/api/v1/organizations",
-                    Some(org.clone()),
-                )
-                .await;
-            assert_eq!(s, StatusCode::CREATED, "{v}");
-            let (s, v) = env
-                .call(
-                    "manager",
-                    "POST",
-                    "/api/v1/memberships",
-                    Some(json!({"cluster": "c1", "org": "o9", "tier": "regional"})),
-                )
-                .await;
-            assert_eq!(s, StatusCode::CREATED, "{v}");
-            let membership = v["row_id"].as_i64().unwrap();
-            assert_eq!(
-                env.call(
-                    "manager",
-                    "POST",
-                    "/api/v1/memberships",
-                    Some(json!({"cluster": "c2", "org": "o9", "tier": "core"}))
-                )
-                .await
-                .0,
-                StatusCode::FORBIDDEN
-            );
-            assert_eq!(
-                env.call(
-                    "manager",
-                    "PATCH",
-                    "/api/v1/clusters/c1",
-                    Some(json!({"management_fte": 3.5}))
-                )
-                .await
-                .0,
-                StatusCode::OK
-            );
-            assert_eq!(
-                env.call(
-                    "manager",
-                    "PATCH",
-                    "/api/v1/clusters/c2",
-                    Some(json!({"name": "Mine now"}))
-                )
-                .await
-                .0,
-                StatusCode::FORBIDDEN
-            );
-            assert_eq!(
-                env.call("manager", "DELETE", "/api/v1/clusters/c1", None)
-                    .await
-                    .0,
-                StatusCode::FORBIDDEN
-            );
-            assert_eq!(
-                env.call(
-                    "manager",
-                    "POST",
-                    "/api/v1/indicators",
-                    Some(json!({"id": "x", "name": "X", "direction": "higher_better"}))
-                )
-                .await
-                .0,
-                StatusCode::FORBIDDEN
-            );
-            // Moving a row out of one's clusters is refused, and changes nothing.
-            let (s, _) = env
-                .call(
-                    "manager",
-                    "PATCH",
-                    &format!("/api/v1/memberships/{membership}"),
-                    Some(json!({"cluster": "c2"})),
-                )
-                .await;
-            assert_eq!(s, StatusCode::FORBIDDEN);
-            let (_, v) = env
-                .call(
-                    "admin",
-                    "GET",
-                    &format!("/api/v1/memberships/{membership}"),
-                    None,
-                )
-                .await;
-            assert_eq!(v["cluster"], "c1");
-            // Another cluster's cluster-level rows are invisible, so "not found".
-            let (_, v) = env
-                .call("admin", "GET", "/api/v1/memberships?cluster=c2", None)
-                .await;
-            let other = v["rows"][0]["row_id"].as_i64().unwrap();
-            assert_eq!(
-                env.call(
-                    "manager",
-                    "DELETE",
-                    &format!("/api/v1/memberships/{other}"),
-                    None
-                )
-                .await
-                .0,
-                StatusCode::NOT_FOUND
-            );
-            assert_eq!(
-                env.call(
-                    "manager",
-                    "DELETE",
-                    &format!("/api/v1/memberships/{membership}"),
-                    None
-                )
-                .await
-                .0,
-                StatusCode::OK
-            );
-            // Every write is in the audit log, read by admins and officers only.
-            assert_eq!(
-                env.call("manager", "GET", "/api/v1/audit", None).await.0,
-                StatusCode::FORBIDDEN
-            );
-            let (s, v) = env.call("officer", "GET", "/api/v1/audit", None).await;
-            assert_eq!(s, StatusCode::OK);
-            let actions: Vec<(String, String)> = v["entries"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| {
-                    (
-                        e["action"].as_str().unwrap().to_owned(),
-                        e["actor"].as_str().unwrap().to_owned(),
-                    )
-                })
-                .collect();
-            assert_eq!(
-                actions,
-                [
-                    ("delete".into(), "manager@example.org".into()),
-                    ("update".into(), "manager@example.org".into()),
-                    ("create".into(), "manager@example.org".into()),
-                    ("create".into(), "manager@example.org".into()),
-                    ("update".into(), "member@example.org".into()),
-                ]
-            );
-            let update = &v["entries"][1];
-            assert_eq!(update["before"]["management_fte"], Value::Null);
-            assert_eq!(update["after"]["management_fte"], 3.5);
-            env.finish().await;
-        }
+fn cluster_level_memberships_are_read_in_ones_own_clusters_only() {
+    on_each(envs, async |env| {
+        assert_eq!(env.total("public", "memberships").await, 0);
+        assert_eq!(env.ids("manager", "memberships", "org").await, ["o1", "o3"]);
+        assert_eq!(env.ids("outsider", "memberships", "org").await, ["o2"]);
+        assert_eq!(env.ids("officer", "memberships", "org").await, ["o1", "o3"]);
+        assert_eq!(env.ids("member", "memberships", "org").await, ["o1", "o3"]);
+        assert_eq!(env.total("admin", "memberships").await, 3);
     });
 }
 
 #[test]
-fn deletes_are_soft_and_undone_by_admins() {
-    rt().block_on(async {
-        for env in envs().await {
-            // A row others refer to is not deleted; the message says by what.
-            let (s, v) = env
-                .call("admin", "DELETE", "/api/v1/organizations/o3", None)
-                .await;
-            assert_eq!(s, StatusCode::CONFLICT);
-            let msg = v["error"]["message"].as_str().unwrap();
-            assert!(
-                msg.contains("memberships.org") && msg.contains("ties.target"),
-                "{msg}"
-            );
-            let (_, v) = env
-                .call("admin", "GET", "/api/v1/ties?source=o1", None)
-                .await;
-            let tie = v["rows"][0].clone();
-            let row_id = tie["row_id"].as_i64().unwrap();
-            let (s, v) = env
-                .call("admin", "DELETE", &format!("/api/v1/ties/{row_id}"), None)
-                .await;
-            assert_eq!(s, StatusCode::OK);
-            let entry = v["audit_entry"].as_i64().unwrap();
-            assert_eq!(env.total("admin", "ties").await, 1);
-            assert_eq!(
-                env.call(
-                    "manager",
-                    "POST",
-                    &format!("/api/v1/audit/{entry}/undo"),
-                    None
-                )
-                .await
-                .0,
-                StatusCode::FORBIDDEN
-            );
-            let (s, v) = env
-                .call(
-                    "admin",
-                    "POST",
-                    &format!("/api/v1/audit/{entry}/undo"),
-                    None,
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let (s, back) = env
-                .call("admin", "GET", &format!("/api/v1/ties/{row_id}"), None)
-                .await;
-            assert_eq!(s, StatusCode::OK);
-            assert_eq!(back, tie, "the row comes back as it was, with its row_id");
-            // Twice is refused.
-            assert_eq!(
-                env.call(
-                    "admin",
-                    "POST",
-                    &format!("/api/v1/audit/{entry}/undo"),
-                    None
-                )
-                .await
-                .0,
-                StatusCode::CONFLICT
-            );
-            // Undoing an update restores the values before it.
-            env.call(
+fn observations_are_read_by_their_clusters_cluster_level_or_private() {
+    on_each(envs, async |env| {
+        // c1's is cluster-level, c2's private.
+        assert_eq!(env.total("public", "observations").await, 0);
+        assert_eq!(env.ids("manager", "observations", "cluster").await, ["c1"]);
+        assert_eq!(env.ids("officer", "observations", "cluster").await, ["c1"]);
+        assert_eq!(env.ids("outsider", "observations", "cluster").await, ["c2"]);
+        assert_eq!(env.total("admin", "observations").await, 2);
+    });
+}
+
+#[test]
+fn ties_are_read_through_either_ends_clusters() {
+    on_each(envs, async |env| {
+        assert_eq!(env.ids("manager", "ties", "source").await, ["o1"]);
+        assert_eq!(env.ids("outsider", "ties", "source").await, ["o2"]);
+        assert_eq!(env.total("public", "ties").await, 0);
+    });
+}
+
+#[test]
+fn public_tables_are_read_by_everyone() {
+    on_each(envs, async |env| {
+        assert_eq!(env.total("public", "clusters").await, 2);
+        assert_eq!(env.total("public", "indicators").await, 1);
+    });
+}
+
+#[test]
+fn a_row_one_may_not_read_is_not_found_like_a_missing_one() {
+    on_each(envs, async |env| {
+        let (s, _) = env
+            .call("outsider", "GET", "/api/v1/organizations/o3", None)
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, v) = env
+            .call("manager", "GET", "/api/v1/organizations/o3", None)
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(v["name"], "Secret Works");
+        let (s, _) = env
+            .call("public", "GET", "/api/v1/organizations/nope", None)
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+    });
+}
+
+#[test]
+fn lists_search_filter_sort_and_page() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .call("public", "GET", "/api/v1/organizations?q=acme", None)
+            .await;
+        assert_eq!(v["total"], 1);
+        assert_eq!(v["rows"][0]["id"], "o1");
+        let (_, v) = env
+            .call(
                 "admin",
-                "PATCH",
-                "/api/v1/clusters/c2",
-                Some(json!({"name": "Renamed"})),
+                "GET",
+                "/api/v1/organizations?actor_type=enterprise&sort=name&order=desc&limit=2",
+                None,
             )
             .await;
-            let (_, v) = env
-                .call("admin", "GET", "/api/v1/audit?table=clusters&key=c2", None)
-                .await;
-            let update = v["entries"][0]["id"].as_i64().unwrap();
-            assert_eq!(
-                env.call(
-                    "admin",
-                    "POST",
-                    &format!("/api/v1/audit/{update}/undo"),
-                    None
-                )
+        assert_eq!(v["total"], 3);
+        let names: Vec<&str> = v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Secret Works", "Lone Firm"]);
+        let (_, v) = env
+            .call(
+                "admin",
+                "GET",
+                "/api/v1/organizations?limit=2&offset=2",
+                None,
+            )
+            .await;
+        assert_eq!(v["rows"].as_array().unwrap().len(), 2);
+        assert_eq!(v["rows"][0]["id"], "o3");
+    });
+}
+
+/// The organization the manager adds in `who_writes_what`'s rules.
+fn new_org() -> Value {
+    json!({"id": "o9", "name": "New Co", "actor_type": "enterprise"})
+}
+
+/// As the manager of c1: adds o9 and makes it a member of c1; the
+/// membership's row_id.
+async fn managers_new_member(env: &Env) -> i64 {
+    let (s, v) = env
+        .call("manager", "POST", "/api/v1/organizations", Some(new_org()))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = env
+        .call(
+            "manager",
+            "POST",
+            "/api/v1/memberships",
+            Some(json!({"cluster": "c1", "org": "o9", "tier": "regional"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    v["row_id"].as_i64().unwrap()
+}
+
+#[test]
+fn the_public_officers_and_members_add_no_organization() {
+    on_each(envs, async |env| {
+        assert_eq!(
+            env.call("public", "POST", "/api/v1/organizations", Some(new_org()))
                 .await
                 .0,
-                StatusCode::OK
-            );
-            let (_, v) = env.call("public", "GET", "/api/v1/clusters/c2", None).await;
-            assert_eq!(v["name"], "Lyon Bio");
-            env.finish().await;
-        }
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            env.call("officer", "POST", "/api/v1/organizations", Some(new_org()))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            env.call("member", "POST", "/api/v1/organizations", Some(new_org()))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+    });
+}
+
+#[test]
+fn a_member_changes_its_own_organizations_profile_only() {
+    on_each(envs, async |env| {
+        let (s, v) = env
+            .call(
+                "member",
+                "PATCH",
+                "/api/v1/organizations/o1",
+                Some(json!({"website": "https://acme.example"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["website"], "https://acme.example");
+        assert_eq!(
+            v["name"], "Acme 机械",
+            "a change keeps the fields it does not name"
+        );
+        assert_eq!(
+            env.call(
+                "member",
+                "PATCH",
+                "/api/v1/organizations/o4",
+                Some(json!({"name": "Hijacked"}))
+            )
+            .await
+            .0,
+            StatusCode::FORBIDDEN
+        );
+    });
+}
+
+#[test]
+fn an_officer_changes_no_cluster() {
+    on_each(envs, async |env| {
+        assert_eq!(
+            env.call(
+                "officer",
+                "PATCH",
+                "/api/v1/clusters/c1",
+                Some(json!({"name": "X"}))
+            )
+            .await
+            .0,
+            StatusCode::FORBIDDEN
+        );
+    });
+}
+
+#[test]
+fn a_manager_adds_rows_to_its_own_clusters_only() {
+    on_each(envs, async |env| {
+        managers_new_member(env).await;
+        assert_eq!(
+            env.call(
+                "manager",
+                "POST",
+                "/api/v1/memberships",
+                Some(json!({"cluster": "c2", "org": "o9", "tier": "core"}))
+            )
+            .await
+            .0,
+            StatusCode::FORBIDDEN
+        );
+    });
+}
+
+#[test]
+fn a_manager_changes_its_own_cluster_but_deletes_none_and_adds_no_indicator() {
+    on_each(envs, async |env| {
+        assert_eq!(
+            env.call(
+                "manager",
+                "PATCH",
+                "/api/v1/clusters/c1",
+                Some(json!({"management_fte": 3.5}))
+            )
+            .await
+            .0,
+            StatusCode::OK
+        );
+        assert_eq!(
+            env.call(
+                "manager",
+                "PATCH",
+                "/api/v1/clusters/c2",
+                Some(json!({"name": "Mine now"}))
+            )
+            .await
+            .0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            env.call("manager", "DELETE", "/api/v1/clusters/c1", None)
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            env.call(
+                "manager",
+                "POST",
+                "/api/v1/indicators",
+                Some(json!({"id": "x", "name": "X", "direction": "higher_better"}))
+            )
+            .await
+            .0,
+            StatusCode::FORBIDDEN
+        );
+    });
+}
+
+#[test]
+fn moving_a_row_out_of_ones_clusters_is_refused_and_changes_nothing() {
+    on_each(envs, async |env| {
+        let membership = managers_new_member(env).await;
+        let (s, _) = env
+            .call(
+                "manager",
+                "PATCH",
+                &format!("/api/v1/memberships/{membership}"),
+                Some(json!({"cluster": "c2"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (_, v) = env
+            .call(
+                "admin",
+                "GET",
+                &format!("/api/v1/memberships/{membership}"),
+                None,
+            )
+            .await;
+        assert_eq!(v["cluster"], "c1");
+    });
+}
+
+#[test]
+fn another_clusters_rows_are_not_found_by_a_manager_who_deletes_its_own() {
+    on_each(envs, async |env| {
+        let membership = managers_new_member(env).await;
+        // Another cluster's cluster-level rows are invisible, so "not found".
+        let (_, v) = env
+            .call("admin", "GET", "/api/v1/memberships?cluster=c2", None)
+            .await;
+        let other = v["rows"][0]["row_id"].as_i64().unwrap();
+        assert_eq!(
+            env.call(
+                "manager",
+                "DELETE",
+                &format!("/api/v1/memberships/{other}"),
+                None
+            )
+            .await
+            .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            env.call(
+                "manager",
+                "DELETE",
+                &format!("/api/v1/memberships/{membership}"),
+                None
+            )
+            .await
+            .0,
+            StatusCode::OK
+        );
+    });
+}
+
+#[test]
+fn every_write_is_audited_and_the_log_read_by_admins_and_officers_only() {
+    on_each(envs, async |env| {
+        let (s, _) = env
+            .call(
+                "member",
+                "PATCH",
+                "/api/v1/organizations/o1",
+                Some(json!({"website": "https://acme.example"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let membership = managers_new_member(env).await;
+        let (s, _) = env
+            .call(
+                "manager",
+                "PATCH",
+                "/api/v1/clusters/c1",
+                Some(json!({"management_fte": 3.5})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        // A refused write leaves no entry.
+        let (s, _) = env
+            .call(
+                "manager",
+                "PATCH",
+                &format!("/api/v1/memberships/{membership}"),
+                Some(json!({"cluster": "c2"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, _) = env
+            .call(
+                "manager",
+                "DELETE",
+                &format!("/api/v1/memberships/{membership}"),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(
+            env.call("manager", "GET", "/api/v1/audit", None).await.0,
+            StatusCode::FORBIDDEN
+        );
+        let (s, v) = env.call("officer", "GET", "/api/v1/audit", None).await;
+        assert_eq!(s, StatusCode::OK);
+        let actions: Vec<(String, String)> = v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["action"].as_str().unwrap().to_owned(),
+                    e["actor"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                ("delete".into(), "manager@example.org".into()),
+                ("update".into(), "manager@example.org".into()),
+                ("create".into(), "manager@example.org".into()),
+                ("create".into(), "manager@example.org".into()),
+                ("update".into(), "member@example.org".into()),
+            ]
+        );
+        let update = &v["entries"][1];
+        assert_eq!(update["before"]["management_fte"], Value::Null);
+        assert_eq!(update["after"]["management_fte"], 3.5);
+    });
+}
+
+#[test]
+fn a_row_others_refer_to_is_not_deleted_and_the_message_says_by_what() {
+    on_each(envs, async |env| {
+        let (s, v) = env
+            .call("admin", "DELETE", "/api/v1/organizations/o3", None)
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT);
+        let msg = v["error"]["message"].as_str().unwrap();
+        assert!(
+            msg.contains("memberships.org") && msg.contains("ties.target"),
+            "{msg}"
+        );
+    });
+}
+
+/// As the admin, deletes the tie from o1; the audit entry, the row_id and
+/// the row as it was.
+async fn deleted_tie(env: &Env) -> (i64, i64, Value) {
+    let (_, v) = env
+        .call("admin", "GET", "/api/v1/ties?source=o1", None)
+        .await;
+    let tie = v["rows"][0].clone();
+    let row_id = tie["row_id"].as_i64().unwrap();
+    let (s, v) = env
+        .call("admin", "DELETE", &format!("/api/v1/ties/{row_id}"), None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(env.total("admin", "ties").await, 1);
+    (v["audit_entry"].as_i64().unwrap(), row_id, tie)
+}
+
+#[test]
+fn a_deleted_row_comes_back_as_it_was_by_an_admins_undo_only() {
+    on_each(envs, async |env| {
+        let (entry, row_id, tie) = deleted_tie(env).await;
+        assert_eq!(
+            env.call(
+                "manager",
+                "POST",
+                &format!("/api/v1/audit/{entry}/undo"),
+                None
+            )
+            .await
+            .0,
+            StatusCode::FORBIDDEN
+        );
+        let (s, v) = env
+            .call(
+                "admin",
+                "POST",
+                &format!("/api/v1/audit/{entry}/undo"),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let (s, back) = env
+            .call("admin", "GET", &format!("/api/v1/ties/{row_id}"), None)
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(back, tie, "the row comes back as it was, with its row_id");
+    });
+}
+
+#[test]
+fn an_entry_is_undone_once() {
+    on_each(envs, async |env| {
+        let (entry, _, _) = deleted_tie(env).await;
+        let undo = format!("/api/v1/audit/{entry}/undo");
+        assert_eq!(
+            env.call("admin", "POST", &undo, None).await.0,
+            StatusCode::OK
+        );
+        assert_eq!(
+            env.call("admin", "POST", &undo, None).await.0,
+            StatusCode::CONFLICT
+        );
+    });
+}
+
+#[test]
+fn undoing_an_update_restores_the_values_before_it() {
+    on_each(envs, async |env| {
+        env.call(
+            "admin",
+            "PATCH",
+            "/api/v1/clusters/c2",
+            Some(json!({"name": "Renamed"})),
+        )
+        .await;
+        let (_, v) = env
+            .call("admin", "GET", "/api/v1/audit?table=clusters&key=c2", None)
+            .await;
+        let update = v["entries"][0]["id"].as_i64().unwrap();
+        assert_eq!(
+            env.call(
+                "admin",
+                "POST",
+                &format!("/api/v1/audit/{update}/undo"),
+                None
+            )
+            .await
+            .0,
+            StatusCode::OK
+        );
+        let (_, v) = env.call("public", "GET", "/api/v1/clusters/c2", None).await;
+        assert_eq!(v["name"], "Lyon Bio");
     });
 }
 
@@ -835,1063 +955,1602 @@ fn bad_input_gets_a_4xx_with_the_reason() {
     });
 }
 
+/// The password of the account [`invited_manager`] makes.
+const PASSWORD: &str = "correct horse battery";
+
+/// An admin invites wang@example.org as a manager, who sets
+/// [`PASSWORD`] through the link, and gives it cluster c2; its id.
+async fn invited_manager(env: &Env) -> i64 {
+    let (s, v) = env
+        .call(
+            "admin",
+            "POST",
+            "/api/v1/users",
+            Some(json!({"email": "Wang@Example.org", "role": "manager"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["user"]["email"], "wang@example.org");
+    let user_id = v["user"]["id"].as_i64().unwrap();
+    let invite = v["invitation_token"].as_str().unwrap().to_owned();
+    let accept = json!({"token": invite, "password": PASSWORD});
+    assert_eq!(
+        env.call("public", "POST", "/api/v1/auth/accept", Some(accept))
+            .await
+            .0,
+        StatusCode::NO_CONTENT
+    );
+    let (s, _) = env
+        .call(
+            "admin",
+            "POST",
+            &format!("/api/v1/users/{user_id}/scopes"),
+            Some(json!({"kind": "cluster", "ref": "c2"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    user_id
+}
+
+/// The JSON body of a response.
+async fn body_json(resp: axum::response::Response) -> Value {
+    serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap()
+}
+
+/// Signs in as wang@example.org: the session cookie (`name=value`), the
+/// whole Set-Cookie header and the CSRF token.
+async fn login(env: &Env) -> (String, String, String) {
+    let login = Request::builder()
+        .method("POST")
+        .uri("/api/v1/auth/login")
+        .header("content-type", "application/json")
+        .body(Body::from(
+            json!({"email": "wang@example.org", "password": PASSWORD}).to_string(),
+        ))
+        .unwrap();
+    let resp = env.app.clone().oneshot(login).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let session = cookie.split(';').next().unwrap().to_owned();
+    let csrf = body_json(resp).await["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (session, cookie, csrf)
+}
+
+/// GET /auth/me with a bearer token.
+fn me(t: &str) -> Request<Body> {
+    Request::builder()
+        .uri("/api/v1/auth/me")
+        .header("authorization", format!("Bearer {t}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
 #[test]
-fn sessions_tokens_csrf_and_throttling() {
-    rt().block_on(async {
-        for env in envs().await {
-            // An admin invites a user, who sets a password through the link.
-            let (s, v) = env
-                .call(
-                    "admin",
-                    "POST",
-                    "/api/v1/users",
-                    Some(json!({"email": "Wang@Example.org", "role": "manager"})),
-                )
-                .await;
-            assert_eq!(s, StatusCode::CREATED, "{v}");
-            assert_eq!(v["user"]["email"], "wang@example.org");
-            let user_id = v["user"]["id"].as_i64().unwrap();
-            let invite = v["invitation_token"].as_str().unwrap().to_owned();
-            let accept = json!({"token": invite, "password": "correct horse battery"});
-            assert_eq!(
-                env.call(
-                    "public",
-                    "POST",
-                    "/api/v1/auth/accept",
-                    Some(accept.clone())
-                )
+fn an_invitation_link_sets_a_password_once() {
+    on_each(envs, async |env| {
+        let (s, v) = env
+            .call(
+                "admin",
+                "POST",
+                "/api/v1/users",
+                Some(json!({"email": "Wang@Example.org", "role": "manager"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        assert_eq!(v["user"]["email"], "wang@example.org");
+        let invite = v["invitation_token"].as_str().unwrap().to_owned();
+        let accept = json!({"token": invite, "password": PASSWORD});
+        assert_eq!(
+            env.call(
+                "public",
+                "POST",
+                "/api/v1/auth/accept",
+                Some(accept.clone())
+            )
+            .await
+            .0,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            env.call("public", "POST", "/api/v1/auth/accept", Some(accept))
                 .await
                 .0,
-                StatusCode::NO_CONTENT
-            );
-            assert_eq!(
-                env.call("public", "POST", "/api/v1/auth/accept", Some(accept))
-                    .await
-                    .0,
-                StatusCode::GONE,
-                "a link works once"
-            );
-            let (s, _) = env
-                .call(
-                    "admin",
-                    "POST",
-                    &format!("/api/v1/users/{user_id}/scopes"),
-                    Some(json!({"kind": "cluster", "ref": "c2"})),
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK);
-            // Login sets an HTTP-only, SameSite cookie; writes need the CSRF token.
-            let login = Request::builder()
-                .method("POST")
-                .uri("/api/v1/auth/login")
+            StatusCode::GONE,
+            "a link works once"
+        );
+    });
+}
+
+#[test]
+fn a_login_sets_an_http_only_strict_cookie_and_writes_need_the_csrf_token() {
+    on_each(envs, async |env| {
+        invited_manager(env).await;
+        let (session, cookie, csrf) = login(env).await;
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+            "{cookie}"
+        );
+        let send = |csrf: Option<&str>| {
+            let mut r = Request::builder()
+                .method("PATCH")
+                .uri("/api/v1/clusters/c2")
                 .header("content-type", "application/json")
-                .body(Body::from(
-                    json!({"email": "wang@example.org", "password": "correct horse battery"})
-                        .to_string(),
-                ))
-                .unwrap();
-            let resp = env.app.clone().oneshot(login).await.unwrap();
-            assert_eq!(resp.status(), StatusCode::OK);
-            let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
-            assert!(
-                cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
-                "{cookie}"
-            );
-            let session = cookie.split(';').next().unwrap().to_owned();
-            let body: Value =
-                serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
-                    .unwrap();
-            let csrf = body["csrf_token"].as_str().unwrap().to_owned();
-            let send = |csrf: Option<&str>| {
-                let mut r = Request::builder()
-                    .method("PATCH")
-                    .uri("/api/v1/clusters/c2")
-                    .header("content-type", "application/json")
-                    .header("cookie", &session);
-                if let Some(c) = csrf {
-                    r = r.header("x-csrf-token", c);
-                }
-                r.body(Body::from(
-                    json!({"website": "https://lyon.example"}).to_string(),
-                ))
+                .header("cookie", &session);
+            if let Some(c) = csrf {
+                r = r.header("x-csrf-token", c);
+            }
+            r.body(Body::from(
+                json!({"website": "https://lyon.example"}).to_string(),
+            ))
+            .unwrap()
+        };
+        assert_eq!(
+            env.app.clone().oneshot(send(None)).await.unwrap().status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            env.app
+                .clone()
+                .oneshot(send(Some("wrong")))
+                .await
                 .unwrap()
-            };
-            assert_eq!(
-                env.app.clone().oneshot(send(None)).await.unwrap().status(),
-                StatusCode::FORBIDDEN
-            );
-            assert_eq!(
-                env.app
-                    .clone()
-                    .oneshot(send(Some("wrong")))
-                    .await
-                    .unwrap()
-                    .status(),
-                StatusCode::FORBIDDEN
-            );
-            assert_eq!(
-                env.app
-                    .clone()
-                    .oneshot(send(Some(&csrf)))
-                    .await
-                    .unwrap()
-                    .status(),
-                StatusCode::OK
-            );
-            // API tokens: made, used, revoked.
-            let mk = Request::builder()
-                .method("POST")
-                .uri("/api/v1/auth/tokens")
-                .header("content-type", "application/json")
-                .header("cookie", &session)
-                .header("x-csrf-token", &csrf)
-                .body(Body::from(json!({"name": "nightly import"}).to_string()))
-                .unwrap();
-            let resp = env.app.clone().oneshot(mk).await.unwrap();
-            assert_eq!(resp.status(), StatusCode::CREATED);
-            let body: Value =
-                serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
-                    .unwrap();
-            let token = body["token"].as_str().unwrap().to_owned();
-            let token_id = body["id"].as_i64().unwrap();
-            let me = |t: &str| {
-                Request::builder()
-                    .uri("/api/v1/auth/me")
-                    .header("authorization", format!("Bearer {t}"))
-                    .body(Body::empty())
-                    .unwrap()
-            };
-            let resp = env.app.clone().oneshot(me(&token)).await.unwrap();
-            assert_eq!(resp.status(), StatusCode::OK);
-            let body: Value =
-                serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
-                    .unwrap();
-            assert_eq!(body["user"]["clusters"], json!(["c2"]));
-            let del = Request::builder()
-                .method("DELETE")
-                .uri(format!("/api/v1/auth/tokens/{token_id}"))
-                .header("authorization", format!("Bearer {token}"))
-                .body(Body::empty())
-                .unwrap();
-            assert_eq!(
-                env.app.clone().oneshot(del).await.unwrap().status(),
-                StatusCode::NO_CONTENT
-            );
-            assert_eq!(
-                env.app.clone().oneshot(me(&token)).await.unwrap().status(),
-                StatusCode::UNAUTHORIZED
-            );
-            assert_eq!(
-                env.app
-                    .clone()
-                    .oneshot(me("made-up"))
-                    .await
-                    .unwrap()
-                    .status(),
-                StatusCode::UNAUTHORIZED
-            );
-            // Disabling an account ends its sessions.
-            assert_eq!(
-                env.call(
-                    "admin",
-                    "PATCH",
-                    &format!("/api/v1/users/{user_id}"),
-                    Some(json!({"disabled": true}))
-                )
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            env.app
+                .clone()
+                .oneshot(send(Some(&csrf)))
                 .await
-                .0,
-                StatusCode::OK
-            );
-            let me_cookie = Request::builder()
-                .uri("/api/v1/auth/me")
-                .header("cookie", &session)
-                .body(Body::empty())
-                .unwrap();
-            assert_eq!(
-                env.app.clone().oneshot(me_cookie).await.unwrap().status(),
-                StatusCode::UNAUTHORIZED
-            );
-            // Five wrong passwords, then even the right one waits.
+                .unwrap()
+                .status(),
+            StatusCode::OK
+        );
+    });
+}
+
+#[test]
+fn an_api_token_is_made_used_and_revoked() {
+    on_each(envs, async |env| {
+        invited_manager(env).await;
+        let (session, _, csrf) = login(env).await;
+        let mk = Request::builder()
+            .method("POST")
+            .uri("/api/v1/auth/tokens")
+            .header("content-type", "application/json")
+            .header("cookie", &session)
+            .header("x-csrf-token", &csrf)
+            .body(Body::from(json!({"name": "nightly import"}).to_string()))
+            .unwrap();
+        let resp = env.app.clone().oneshot(mk).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::CREATED);
+        let body = body_json(resp).await;
+        let token = body["token"].as_str().unwrap().to_owned();
+        let token_id = body["id"].as_i64().unwrap();
+        let resp = env.app.clone().oneshot(me(&token)).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert_eq!(body_json(resp).await["user"]["clusters"], json!(["c2"]));
+        let del = Request::builder()
+            .method("DELETE")
+            .uri(format!("/api/v1/auth/tokens/{token_id}"))
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(
+            env.app.clone().oneshot(del).await.unwrap().status(),
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            env.app.clone().oneshot(me(&token)).await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            env.app
+                .clone()
+                .oneshot(me("made-up"))
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+    });
+}
+
+#[test]
+fn disabling_an_account_ends_its_sessions() {
+    on_each(envs, async |env| {
+        let user_id = invited_manager(env).await;
+        let (session, _, _) = login(env).await;
+        assert_eq!(
             env.call(
                 "admin",
                 "PATCH",
                 &format!("/api/v1/users/{user_id}"),
-                Some(json!({"disabled": false})),
+                Some(json!({"disabled": true}))
             )
-            .await;
-            for _ in 0..5 {
-                let (s, v) = env
-                    .call(
-                        "public",
-                        "POST",
-                        "/api/v1/auth/login",
-                        Some(json!({"email": "wang@example.org", "password": "wrong password!"})),
-                    )
-                    .await;
-                assert_eq!(s, StatusCode::UNAUTHORIZED);
-                assert_eq!(v["error"]["message"], "wrong e-mail or password");
-            }
+            .await
+            .0,
+            StatusCode::OK
+        );
+        let me_cookie = Request::builder()
+            .uri("/api/v1/auth/me")
+            .header("cookie", &session)
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(
+            env.app.clone().oneshot(me_cookie).await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+    });
+}
+
+#[test]
+fn after_five_wrong_passwords_even_the_right_one_waits() {
+    on_each(envs, async |env| {
+        invited_manager(env).await;
+        for _ in 0..5 {
             let (s, v) = env
                 .call(
                     "public",
                     "POST",
                     "/api/v1/auth/login",
-                    Some(json!({"email": "wang@example.org", "password": "correct horse battery"})),
+                    Some(json!({"email": "wang@example.org", "password": "wrong password!"})),
                 )
                 .await;
-            assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
-            // Only admins manage accounts; anyone may export or erase their own data.
-            assert_eq!(
-                env.call("manager", "GET", "/api/v1/users", None).await.0,
-                StatusCode::FORBIDDEN
-            );
-            let (s, v) = env
-                .call("member", "GET", "/api/v1/auth/me/export", None)
-                .await;
-            assert_eq!(s, StatusCode::OK);
-            assert_eq!(
-                v["assignments"],
-                json!([{"kind": "organization", "ref": "o1"}])
-            );
-            env.call(
-                "member",
-                "PATCH",
-                "/api/v1/organizations/o1",
-                Some(json!({"website": "https://a.example"})),
+            assert_eq!(s, StatusCode::UNAUTHORIZED);
+            assert_eq!(v["error"]["message"], "wrong e-mail or password");
+        }
+        let (s, v) = env
+            .call(
+                "public",
+                "POST",
+                "/api/v1/auth/login",
+                Some(json!({"email": "wang@example.org", "password": PASSWORD})),
             )
             .await;
-            assert_eq!(
-                env.call("member", "DELETE", "/api/v1/auth/me", None)
-                    .await
-                    .0,
-                StatusCode::NO_CONTENT
-            );
-            assert_eq!(
-                env.call("member", "GET", "/api/v1/auth/me", None).await.0,
-                StatusCode::UNAUTHORIZED
-            );
-            let (_, v) = env
-                .call(
-                    "admin",
-                    "GET",
-                    "/api/v1/audit?table=organizations&key=o1",
-                    None,
-                )
-                .await;
-            assert!(
-                v["entries"][0]["actor"]
-                    .as_str()
-                    .unwrap()
-                    .starts_with("erased user #"),
-                "{v}"
-            );
-            env.finish().await;
-        }
+        assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
     });
 }
 
 #[test]
-fn health_and_unknown_paths() {
-    rt().block_on(async {
-        for env in envs().await {
-            let (s, _) = env.raw("public", "GET", "/healthz", None, "").await;
-            assert_eq!(s, StatusCode::OK);
-            let (s, _) = env.raw("public", "GET", "/readyz", None, "").await;
-            assert_eq!(s, StatusCode::OK);
-            let (s, v) = env.call("public", "GET", "/nowhere", None).await;
-            assert_eq!(s, StatusCode::NOT_FOUND);
-            assert_eq!(v["error"]["code"], "not_found");
-            let (s, v) = env.call("public", "GET", "/api/v1/tables", None).await;
-            assert_eq!(s, StatusCode::OK);
-            assert_eq!(
-                v["tables"].as_array().unwrap().len(),
-                weaver_core::schema::TABLES.len()
-            );
-            let (s, doc) = env
-                .call("public", "GET", "/api/v1/openapi.json", None)
-                .await;
-            assert_eq!(s, StatusCode::OK);
-            assert_eq!(doc["openapi"], "3.1.0");
-            for (path, method) in [
-                ("/api/v1/packages", "post"),
-                ("/api/v1/packages/export", "get"),
-                ("/api/v1/clusters/{id}/{analysis}", "get"),
-                ("/api/v1/evaluation/index", "get"),
-                ("/api/v1/campaigns", "post"),
-                ("/api/v1/campaigns/{id}/ties/{row}", "post"),
-                ("/api/v1/campaigns/{id}/close", "post"),
-                ("/api/v1/audit/{id}/undo", "post"),
-                ("/api/v1/auth/login", "post"),
-            ] {
-                assert!(
-                    doc["paths"][path][method].is_object(),
-                    "{method} {path} is not documented"
-                );
-            }
-            for t in weaver_core::schema::TABLES {
-                let create = &doc["paths"][format!("/api/v1/{}", t.name)]["post"];
-                assert!(create.is_object(), "{} has no create operation", t.name);
-                let schema = &doc["components"]["schemas"][format!("{}_new", t.name)];
-                let required: Vec<&str> = t
-                    .columns
-                    .iter()
-                    .filter(|c| c.required)
-                    .map(|c| c.name)
-                    .collect();
-                assert_eq!(schema["required"], json!(required));
-            }
-            env.finish().await;
-        }
+fn only_admins_manage_accounts() {
+    on_each(envs, async |env| {
+        assert_eq!(
+            env.call("manager", "GET", "/api/v1/users", None).await.0,
+            StatusCode::FORBIDDEN
+        );
     });
 }
 
 #[test]
-fn packages_up_and_down() {
-    rt().block_on(async {
-        for env in envs().await {
-            // Export: admins and officers only.
-            let get = |who: &str, path: &str| {
-                let mut r = Request::builder().uri(path.to_owned());
-                if let Some(t) = env.tokens.get(who) {
-                    r = r.header("authorization", format!("Bearer {t}"));
-                }
-                r.body(Body::empty()).unwrap()
-            };
-            let resp = env
-                .app
-                .clone()
-                .oneshot(get("admin", "/api/v1/packages/export"))
+fn anyone_exports_and_erases_their_own_data() {
+    on_each(envs, async |env| {
+        let (s, v) = env
+            .call("member", "GET", "/api/v1/auth/me/export", None)
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(
+            v["assignments"],
+            json!([{"kind": "organization", "ref": "o1"}])
+        );
+        env.call(
+            "member",
+            "PATCH",
+            "/api/v1/organizations/o1",
+            Some(json!({"website": "https://a.example"})),
+        )
+        .await;
+        assert_eq!(
+            env.call("member", "DELETE", "/api/v1/auth/me", None)
                 .await
-                .unwrap();
-            assert_eq!(resp.status(), StatusCode::OK);
-            assert_eq!(resp.headers()["content-type"], "application/zip");
-            let zip = resp
-                .into_body()
-                .collect()
-                .await
-                .unwrap()
-                .to_bytes()
-                .to_vec();
-            assert!(zip.starts_with(b"PK"));
-            let resp = env
-                .app
-                .clone()
-                .oneshot(get("officer", "/api/v1/packages/export?format=xlsx"))
-                .await
-                .unwrap();
-            assert_eq!(resp.status(), StatusCode::OK);
-            let resp = env
-                .app
-                .clone()
-                .oneshot(get("manager", "/api/v1/packages/export"))
-                .await
-                .unwrap();
-            assert_eq!(resp.status(), StatusCode::FORBIDDEN);
-
-            let upload = |who: &str, query: &str, body: Vec<u8>, ct: &str| {
-                let mut r = Request::builder()
-                    .method("POST")
-                    .uri(format!("/api/v1/packages{query}"))
-                    .header("content-type", ct.to_owned());
-                if let Some(t) = env.tokens.get(who) {
-                    r = r.header("authorization", format!("Bearer {t}"));
-                }
-                r.body(Body::from(body)).unwrap()
-            };
-            let send = |req: Request<Body>| async {
-                let resp = env.app.clone().oneshot(req).await.unwrap();
-                let status = resp.status();
-                let v: Value =
-                    serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
-                        .unwrap_or(Value::Null);
-                assert!(!status.is_server_error(), "{status}: {v}");
-                (status, v)
-            };
-            // Re-importing what was exported changes nothing.
-            let (s, v) = send(upload(
+                .0,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            env.call("member", "GET", "/api/v1/auth/me", None).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        let (_, v) = env
+            .call(
                 "admin",
-                "?dry_run=true",
-                zip.clone(),
-                "application/zip",
-            ))
+                "GET",
+                "/api/v1/audit?table=organizations&key=o1",
+                None,
+            )
             .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["dry_run"], true);
-            let orgs = v["tables"]
-                .as_array()
+        assert!(
+            v["entries"][0]["actor"]
+                .as_str()
                 .unwrap()
+                .starts_with("erased user #"),
+            "{v}"
+        );
+    });
+}
+
+#[test]
+fn health_and_readiness_answer_and_unknown_paths_are_a_json_404() {
+    on_each(envs, async |env| {
+        let (s, _) = env.raw("public", "GET", "/healthz", None, "").await;
+        assert_eq!(s, StatusCode::OK);
+        let (s, _) = env.raw("public", "GET", "/readyz", None, "").await;
+        assert_eq!(s, StatusCode::OK);
+        let (s, v) = env.call("public", "GET", "/nowhere", None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        assert_eq!(v["error"]["code"], "not_found");
+    });
+}
+
+#[test]
+fn the_tables_and_the_openapi_document_describe_every_table() {
+    on_each(envs, async |env| {
+        let (s, v) = env.call("public", "GET", "/api/v1/tables", None).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(
+            v["tables"].as_array().unwrap().len(),
+            weaver_core::schema::TABLES.len()
+        );
+        let (s, doc) = env
+            .call("public", "GET", "/api/v1/openapi.json", None)
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(doc["openapi"], "3.1.0");
+        for (path, method) in [
+            ("/api/v1/packages", "post"),
+            ("/api/v1/packages/export", "get"),
+            ("/api/v1/clusters/{id}/{analysis}", "get"),
+            ("/api/v1/evaluation/index", "get"),
+            ("/api/v1/campaigns", "post"),
+            ("/api/v1/campaigns/{id}/ties/{row}", "post"),
+            ("/api/v1/campaigns/{id}/close", "post"),
+            ("/api/v1/audit/{id}/undo", "post"),
+            ("/api/v1/auth/login", "post"),
+        ] {
+            assert!(
+                doc["paths"][path][method].is_object(),
+                "{method} {path} is not documented"
+            );
+        }
+        for t in weaver_core::schema::TABLES {
+            let create = &doc["paths"][format!("/api/v1/{}", t.name)]["post"];
+            assert!(create.is_object(), "{} has no create operation", t.name);
+            let schema = &doc["components"]["schemas"][format!("{}_new", t.name)];
+            let required: Vec<&str> = t
+                .columns
                 .iter()
-                .find(|t| t["table"] == "organizations")
-                .unwrap();
-            assert_eq!(
-                (
-                    orgs["added"].as_i64(),
-                    orgs["changed"].as_i64(),
-                    orgs["unchanged"].as_i64()
-                ),
-                (Some(0), Some(0), Some(4))
-            );
-            // A new package with a bad row is refused whole, every problem named.
-            let dir = tempfile::tempdir().unwrap();
-            std::fs::write(
-                dir.path().join("organizations.csv"),
-                "id,name,actor_type\nn1,New One,enterprise\nn2,Bad,factory\n",
-            )
+                .filter(|c| c.required)
+                .map(|c| c.name)
+                .collect();
+            assert_eq!(schema["required"], json!(required));
+        }
+    });
+}
+
+/// A request as `who` (its token; none for "public").
+fn request_as(env: &Env, who: &str, method: &str, uri: &str) -> axum::http::request::Builder {
+    let mut r = Request::builder().method(method).uri(uri.to_owned());
+    if let Some(t) = env.tokens.get(who) {
+        r = r.header("authorization", format!("Bearer {t}"));
+    }
+    r
+}
+
+/// POST /packages{query} as `who` with `body` of content type `ct`.
+fn upload(env: &Env, who: &str, query: &str, body: Vec<u8>, ct: &str) -> Request<Body> {
+    request_as(env, who, "POST", &format!("/api/v1/packages{query}"))
+        .header("content-type", ct.to_owned())
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// Sends a request: its status and JSON answer (Null when none); never a 5xx.
+async fn send(env: &Env, req: Request<Body>) -> (StatusCode, Value) {
+    let resp = env.app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let v: Value = serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
+        .unwrap_or(Value::Null);
+    assert!(!status.is_server_error(), "{status}: {v}");
+    (status, v)
+}
+
+/// The register exported by the admin, as a zip.
+async fn exported_zip(env: &Env) -> Vec<u8> {
+    let req = request_as(env, "admin", "GET", "/api/v1/packages/export")
+        .body(Body::empty())
+        .unwrap();
+    let resp = env.app.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "application/zip");
+    resp.into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec()
+}
+
+/// A package of organizations.csv and memberships.csv, as a zip.
+fn package_zip(organizations: &str, memberships: &str) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (f, text) in [
+        ("organizations.csv", organizations),
+        ("memberships.csv", memberships),
+    ] {
+        w.start_file(f, zip::write::SimpleFileOptions::default())
             .unwrap();
-            std::fs::write(
-                dir.path().join("memberships.csv"),
-                "cluster,org,tier\nc1,n1,core\nc9,n1,core\n",
-            )
+        std::io::Write::write_all(&mut w, text.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// New organizations, one of them with an unknown actor type, and a
+/// membership in a cluster that does not exist.
+fn bad_package() -> Vec<u8> {
+    package_zip(
+        "id,name,actor_type\nn1,New One,enterprise\nn2,Bad,factory\n",
+        "cluster,org,tier\nc1,n1,core\nc9,n1,core\n",
+    )
+}
+
+#[test]
+fn the_register_is_exported_as_a_zip_or_a_workbook_by_admins_and_officers_only() {
+    on_each(envs, async |env| {
+        let zip = exported_zip(env).await;
+        assert!(zip.starts_with(b"PK"));
+        let get = |who: &str, path: &str| {
+            request_as(env, who, "GET", path)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let resp = env
+            .app
+            .clone()
+            .oneshot(get("officer", "/api/v1/packages/export?format=xlsx"))
+            .await
             .unwrap();
-            let zip_path = dir.path().join("p.zip");
-            let files = ["organizations.csv", "memberships.csv"];
-            let mut w = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
-            for f in files {
-                w.start_file(f, zip::write::SimpleFileOptions::default())
-                    .unwrap();
-                std::io::Write::write_all(&mut w, &std::fs::read(dir.path().join(f)).unwrap())
-                    .unwrap();
-            }
-            w.finish().unwrap();
-            let bad = std::fs::read(&zip_path).unwrap();
-            let (s, v) = send(upload("admin", "", bad.clone(), "application/zip")).await;
-            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-            let problems = v["error"]["problems"].as_array().unwrap();
-            assert_eq!(problems.len(), 2, "{v}");
-            assert_eq!(problems[0]["column"], "actor_type");
-            assert_eq!(problems[0]["row"], 3);
-            assert_eq!(problems[1]["column"], "cluster");
-            assert_eq!(env.total("admin", "organizations").await, 4);
-            // Only admins import; junk, truncated and oversized uploads get a 4xx.
-            assert_eq!(
-                send(upload("manager", "", bad.clone(), "application/zip"))
-                    .await
-                    .0,
-                StatusCode::FORBIDDEN
-            );
-            assert_eq!(
-                send(upload("public", "", bad.clone(), "application/zip"))
-                    .await
-                    .0,
-                StatusCode::UNAUTHORIZED
-            );
-            assert_eq!(
-                send(upload("admin", "", b"hello".to_vec(), "text/plain"))
-                    .await
-                    .0,
-                StatusCode::UNSUPPORTED_MEDIA_TYPE
-            );
-            let (s, v) = send(upload(
+        assert_eq!(resp.status(), StatusCode::OK);
+        let resp = env
+            .app
+            .clone()
+            .oneshot(get("manager", "/api/v1/packages/export"))
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    });
+}
+
+#[test]
+fn importing_the_export_again_changes_nothing() {
+    on_each(envs, async |env| {
+        let zip = exported_zip(env).await;
+        let (s, v) = send(
+            env,
+            upload(env, "admin", "?dry_run=true", zip, "application/zip"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["dry_run"], true);
+        let orgs = v["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["table"] == "organizations")
+            .unwrap();
+        assert_eq!(
+            (
+                orgs["added"].as_i64(),
+                orgs["changed"].as_i64(),
+                orgs["unchanged"].as_i64()
+            ),
+            (Some(0), Some(0), Some(4))
+        );
+    });
+}
+
+#[test]
+fn a_package_with_a_bad_row_is_refused_whole_with_every_problem_named() {
+    on_each(envs, async |env| {
+        let (s, v) = send(
+            env,
+            upload(env, "admin", "", bad_package(), "application/zip"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        let problems = v["error"]["problems"].as_array().unwrap();
+        assert_eq!(problems.len(), 2, "{v}");
+        assert_eq!(problems[0]["column"], "actor_type");
+        assert_eq!(problems[0]["row"], 3);
+        assert_eq!(problems[1]["column"], "cluster");
+        assert_eq!(env.total("admin", "organizations").await, 4);
+    });
+}
+
+#[test]
+fn only_admins_import_and_junk_truncated_or_oversized_uploads_get_a_4xx() {
+    on_each(envs, async |env| {
+        let zip = exported_zip(env).await;
+        let status = async |req: Request<Body>| send(env, req).await.0;
+        assert_eq!(
+            status(upload(env, "manager", "", bad_package(), "application/zip")).await,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            status(upload(env, "public", "", bad_package(), "application/zip")).await,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            status(upload(env, "admin", "", b"hello".to_vec(), "text/plain")).await,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE
+        );
+        let (s, v) = send(
+            env,
+            upload(
+                env,
                 "admin",
                 "",
                 zip[..zip.len() / 2].to_vec(),
                 "application/zip",
-            ))
-            .await;
-            assert!(
-                s == StatusCode::BAD_REQUEST || s == StatusCode::UNPROCESSABLE_ENTITY,
-                "{s} {v}"
-            );
-            assert_eq!(
-                send(upload(
-                    "admin",
-                    "",
-                    vec![b'P'; 300 * 1024],
-                    "application/zip"
-                ))
-                .await
-                .0,
-                StatusCode::PAYLOAD_TOO_LARGE
-            );
-            assert_eq!(
-                send(upload(
-                    "admin",
-                    "?format=rar",
-                    zip.clone(),
-                    "application/zip"
-                ))
-                .await
-                .0,
-                StatusCode::BAD_REQUEST
-            );
-            assert_eq!(
-                send(upload("admin", "", Vec::new(), "application/zip"))
-                    .await
-                    .0,
-                StatusCode::BAD_REQUEST
-            );
-            // A good package imports, and the audit log says who imported what.
-            std::fs::write(
-                dir.path().join("organizations.csv"),
-                "id,name,actor_type\nn1,New One,enterprise\n",
-            )
-            .unwrap();
-            std::fs::write(
-                dir.path().join("memberships.csv"),
-                "cluster,org,tier\nc1,n1,core\n",
-            )
-            .unwrap();
-            let mut w = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
-            for f in files {
-                w.start_file(f, zip::write::SimpleFileOptions::default())
-                    .unwrap();
-                std::io::Write::write_all(&mut w, &std::fs::read(dir.path().join(f)).unwrap())
-                    .unwrap();
-            }
-            w.finish().unwrap();
-            let (s, v) = send(upload(
+            ),
+        )
+        .await;
+        assert!(
+            s == StatusCode::BAD_REQUEST || s == StatusCode::UNPROCESSABLE_ENTITY,
+            "{s} {v}"
+        );
+        assert_eq!(
+            status(upload(
+                env,
                 "admin",
                 "",
-                std::fs::read(&zip_path).unwrap(),
-                "application/octet-stream",
+                vec![b'P'; 300 * 1024],
+                "application/zip"
             ))
+            .await,
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+        assert_eq!(
+            status(upload(
+                env,
+                "admin",
+                "?format=rar",
+                zip.clone(),
+                "application/zip"
+            ))
+            .await,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            status(upload(env, "admin", "", Vec::new(), "application/zip")).await,
+            StatusCode::BAD_REQUEST
+        );
+    });
+}
+
+#[test]
+fn a_good_package_imports_and_the_audit_log_says_who_imported_it() {
+    on_each(envs, async |env| {
+        let good = package_zip(
+            "id,name,actor_type\nn1,New One,enterprise\n",
+            "cluster,org,tier\nc1,n1,core\n",
+        );
+        let (s, v) = send(
+            env,
+            upload(env, "admin", "", good, "application/octet-stream"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(env.total("admin", "organizations").await, 5);
+        assert_eq!(
+            env.ids("manager", "memberships", "org").await,
+            ["n1", "o1", "o3"]
+        );
+        let (_, v) = env
+            .call("admin", "GET", "/api/v1/audit?table=package", None)
             .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(env.total("admin", "organizations").await, 5);
-            assert_eq!(
-                env.ids("manager", "memberships", "org").await,
-                ["n1", "o1", "o3"]
-            );
-            let (_, v) = env
-                .call("admin", "GET", "/api/v1/audit?table=package", None)
-                .await;
-            assert_eq!(v["entries"][0]["action"], "import");
-            assert_eq!(v["entries"][0]["actor"], "admin@example.org");
-            env.finish().await;
+        assert_eq!(v["entries"][0]["action"], "import");
+        assert_eq!(v["entries"][0]["actor"], "admin@example.org");
+    });
+}
+
+/// c1's network in 2024.
+const NETWORK: &str = "/api/v1/clusters/c1/network?period=2024";
+
+#[test]
+fn a_clusters_network_is_computed_once_then_cached() {
+    on_each(envs, async |env| {
+        let (s, v) = env.call("manager", "GET", NETWORK, None).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["cached"], false);
+        // c1: o1 and o3, one tie between them (hand-worked: each has
+        // degree 1, PageRank 1/2, clustering 0, core number 1; one
+        // component and one community; density 1).
+        assert_eq!(v["summary"]["nodes"], 2);
+        assert_eq!(v["summary"]["edges"], 1);
+        assert_eq!(v["summary"]["density"], 1.0);
+        assert_eq!(v["summary"]["components"], 1);
+        for n in v["nodes"].as_array().unwrap() {
+            assert_eq!(n["degree"], 1);
+            assert!((n["pagerank"].as_f64().unwrap() - 0.5).abs() < 1e-9);
+            assert_eq!(n["clustering"], 0.0);
+            assert_eq!(n["core_number"], 1);
+            assert_eq!(n["community"], 0);
+        }
+        assert_eq!(v["communities"]["sizes"], json!([2]));
+        let (_, again) = env.call("manager", "GET", NETWORK, None).await;
+        assert_eq!(again["cached"], true);
+        assert_eq!(again["nodes"], v["nodes"]);
+    });
+}
+
+#[test]
+fn readers_of_shared_rows_only_get_the_network_without_private_organizations() {
+    on_each(envs, async |env| {
+        // o3 is private: the officer of c1's programme and c1's member
+        // get the network without it, computed (by the first) and cached
+        // apart from the manager's.
+        let (s, _) = env.call("manager", "GET", NETWORK, None).await;
+        assert_eq!(s, StatusCode::OK);
+        for who in ["officer", "member"] {
+            let (s, shared) = env.call(who, "GET", NETWORK, None).await;
+            assert_eq!(s, StatusCode::OK, "{shared}");
+            assert_eq!(shared["summary"]["nodes"], 1, "{who}: {shared}");
+            assert_eq!(shared["summary"]["edges"], 0, "{who}");
+            let ids: Vec<&str> = shared["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["id"].as_str().unwrap())
+                .collect();
+            assert_eq!(ids, ["o1"], "{who}");
+            assert_eq!(shared["cached"], who == "member", "{who}");
         }
     });
 }
 
 #[test]
-fn network_of_a_cluster_computed_once_then_cached() {
-    rt().block_on(async {
-        for env in envs().await {
-            let path = "/api/v1/clusters/c1/network?period=2024";
-            let (s, v) = env.call("manager", "GET", path, None).await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["cached"], false);
-            // c1: o1 and o3, one tie between them (hand-worked: each has
-            // degree 1, PageRank 1/2, clustering 0, core number 1; one
-            // component and one community; density 1).
-            assert_eq!(v["summary"]["nodes"], 2);
-            assert_eq!(v["summary"]["edges"], 1);
-            assert_eq!(v["summary"]["density"], 1.0);
-            assert_eq!(v["summary"]["components"], 1);
-            for n in v["nodes"].as_array().unwrap() {
-                assert_eq!(n["degree"], 1);
-                assert!((n["pagerank"].as_f64().unwrap() - 0.5).abs() < 1e-9);
-                assert_eq!(n["clustering"], 0.0);
-                assert_eq!(n["core_number"], 1);
-                assert_eq!(n["community"], 0);
-            }
-            assert_eq!(v["communities"]["sizes"], json!([2]));
-            let (_, again) = env.call("manager", "GET", path, None).await;
-            assert_eq!(again["cached"], true);
-            assert_eq!(again["nodes"], v["nodes"]);
-            // o3 is private: the officer of c1's programme and c1's member
-            // get the network without it, computed and cached apart.
-            for who in ["officer", "member"] {
-                let (s, shared) = env.call(who, "GET", path, None).await;
-                assert_eq!(s, StatusCode::OK, "{shared}");
-                assert_eq!(shared["summary"]["nodes"], 1, "{who}: {shared}");
-                assert_eq!(shared["summary"]["edges"], 0, "{who}");
-                let ids: Vec<&str> = shared["nodes"]
-                    .as_array()
+fn a_change_to_the_register_makes_a_cached_network_stale() {
+    on_each(envs, async |env| {
+        env.call("manager", "GET", NETWORK, None).await;
+        let (_, cached) = env.call("manager", "GET", NETWORK, None).await;
+        assert_eq!(cached["cached"], true);
+        let (s, _) = env
+            .call(
+                "admin",
+                "POST",
+                "/api/v1/ties",
+                Some(json!({"source": "o3", "target": "o1", "kind": "license", "start": "2023"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED);
+        let (_, fresh) = env.call("manager", "GET", NETWORK, None).await;
+        assert_eq!(fresh["cached"], false);
+    });
+}
+
+#[test]
+fn a_network_is_refused_to_outsiders_and_the_public_and_for_bad_asks() {
+    on_each(envs, async |env| {
+        assert_eq!(
+            env.call("outsider", "GET", NETWORK, None).await.0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            env.call("public", "GET", NETWORK, None).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            env.call(
+                "manager",
+                "GET",
+                "/api/v1/clusters/c1/network?period=last",
+                None
+            )
+            .await
+            .0,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            env.call(
+                "manager",
+                "GET",
+                "/api/v1/clusters/c1/network?when=2024",
+                None
+            )
+            .await
+            .0,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            env.call("admin", "GET", "/api/v1/clusters/zz/network", None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+    });
+}
+
+/// The campaign the officer of p1 opens: members and density in 2024.
+fn campaign() -> Value {
+    json!({"id": "cm24", "name": "Monitoring 2024", "period": "2024", "deadline": "2099-12-31", "indicators": ["members", "density"]})
+}
+
+/// Adds the density indicator (as the admin) for [`campaign`].
+async fn add_density(env: &Env) {
+    let (s, _) = env
+        .call(
+            "admin",
+            "POST",
+            "/api/v1/indicators",
+            Some(json!({"id": "density", "name": "Network density", "direction": "higher_better"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+}
+
+/// The officer opens [`campaign`], which asks c1.
+async fn open_campaign(env: &Env) {
+    add_density(env).await;
+    let (s, v) = env
+        .call("officer", "POST", "/api/v1/campaigns", Some(campaign()))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+}
+
+/// A submission of `values` for `cluster`.
+fn submission(cluster: &str, values: Value) -> Value {
+    json!({"cluster": cluster, "values": values})
+}
+
+#[test]
+fn an_officer_opens_a_campaign_for_its_programmes_clusters() {
+    on_each(envs, async |env| {
+        add_density(env).await;
+        let open = campaign();
+        assert_eq!(
+            env.call("member", "POST", "/api/v1/campaigns", Some(open.clone()))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            env.call("manager", "POST", "/api/v1/campaigns", Some(open.clone()))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            env.call("admin", "POST", "/api/v1/campaigns", Some(open.clone()))
+                .await
+                .0,
+            StatusCode::BAD_REQUEST,
+            "an admin names the clusters"
+        );
+        let mut bad = open.clone();
+        bad["period"] = json!("last year");
+        assert_eq!(
+            env.call("officer", "POST", "/api/v1/campaigns", Some(bad))
+                .await
+                .0,
+            StatusCode::BAD_REQUEST
+        );
+        let mut other = open.clone();
+        other["clusters"] = json!(["c2"]);
+        assert_eq!(
+            env.call("officer", "POST", "/api/v1/campaigns", Some(other))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        let (s, v) = env
+            .call("officer", "POST", "/api/v1/campaigns", Some(open.clone()))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        assert_eq!(
+            v["clusters"],
+            json!(["c1"]),
+            "an officer's campaign asks its programmes' clusters"
+        );
+        assert_eq!(
+            env.call("officer", "POST", "/api/v1/campaigns", Some(open))
+                .await
+                .0,
+            StatusCode::CONFLICT
+        );
+    });
+}
+
+#[test]
+fn a_campaign_is_seen_by_the_managers_of_its_clusters_only() {
+    on_each(envs, async |env| {
+        open_campaign(env).await;
+        let (_, v) = env.call("manager", "GET", "/api/v1/campaigns", None).await;
+        assert_eq!(v["campaigns"].as_array().unwrap().len(), 1);
+        let (_, v) = env.call("outsider", "GET", "/api/v1/campaigns", None).await;
+        assert_eq!(v["campaigns"].as_array().unwrap().len(), 0);
+        assert_eq!(
+            env.call("outsider", "GET", "/api/v1/campaigns/cm24", None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+    });
+}
+
+#[test]
+fn the_campaign_board_shows_what_each_cluster_still_misses() {
+    on_each(envs, async |env| {
+        open_campaign(env).await;
+        // c1 has members for 2024 (from the fixture), not density.
+        let (_, v) = env
+            .call("officer", "GET", "/api/v1/campaigns/cm24", None)
+            .await;
+        assert_eq!(
+            v["status"],
+            json!([{"cluster": "c1", "state": "missing", "present": 1, "expected": 2, "missing": ["density"], "ties": 1, "ties_confirmed": 0}])
+        );
+    });
+}
+
+#[test]
+fn members_confirm_their_organizations_ties_and_nobody_elses() {
+    on_each(envs, async |env| {
+        open_campaign(env).await;
+        // o1's one tie, with o3.
+        let (s, v) = env
+            .call("member", "GET", "/api/v1/campaigns/cm24/ties", None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["ties"].as_array().unwrap().len(), 1);
+        assert_eq!(v["ties"][0]["confirmed"], Value::Null);
+        let tie = v["ties"][0]["row_id"].as_i64().unwrap();
+        assert_eq!(
+            env.call(
+                "outsider",
+                "POST",
+                &format!("/api/v1/campaigns/cm24/ties/{tie}"),
+                Some(json!({"confirmed": true}))
+            )
+            .await
+            .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            env.call(
+                "member",
+                "POST",
+                "/api/v1/campaigns/cm24/ties/999999",
+                Some(json!({"confirmed": true}))
+            )
+            .await
+            .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            env.call(
+                "member",
+                "POST",
+                &format!("/api/v1/campaigns/cm24/ties/{tie}"),
+                Some(json!({"confirmed": "yes"}))
+            )
+            .await
+            .0,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let (s, v) = env
+            .call(
+                "member",
+                "POST",
+                &format!("/api/v1/campaigns/cm24/ties/{tie}"),
+                Some(json!({"confirmed": true})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["confirmed"], true);
+        let (_, v) = env
+            .call("officer", "GET", "/api/v1/campaigns/cm24", None)
+            .await;
+        assert_eq!(v["status"][0]["ties_confirmed"], 1);
+    });
+}
+
+#[test]
+fn reminders_go_to_the_managers_of_clusters_still_missing() {
+    on_each(envs, async |env| {
+        open_campaign(env).await;
+        assert_eq!(
+            env.call("manager", "POST", "/api/v1/campaigns/cm24/remind", None)
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        let (s, v) = env
+            .call("officer", "POST", "/api/v1/campaigns/cm24/remind", None)
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(
+            v["reminders"],
+            json!([{"to": "manager@example.org", "cluster": "c1"}])
+        );
+        assert_eq!(env.outbox.0.lock().unwrap().len(), 1);
+    });
+}
+
+#[test]
+fn the_campaign_template_returned_unfilled_is_refused_whole() {
+    on_each(envs, async |env| {
+        open_campaign(env).await;
+        let req = Request::builder()
+            .uri("/api/v1/campaigns/cm24/template")
+            .header("authorization", format!("Bearer {}", env.tokens["manager"]))
+            .body(Body::empty())
+            .unwrap();
+        let resp = env.app.clone().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let xlsx = resp
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        let req = Request::builder()
+            .method("POST")
+            .uri("/api/v1/campaigns/cm24/submission")
+            .header("authorization", format!("Bearer {}", env.tokens["manager"]))
+            .header("content-type", "application/octet-stream")
+            .body(Body::from(xlsx))
+            .unwrap();
+        let resp = env.app.clone().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let v: Value =
+            serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        assert_eq!(v["error"]["problems"][0]["column"], "value", "{v}");
+    });
+}
+
+#[test]
+fn a_campaign_takes_its_clusters_and_indicators_from_their_managers_only() {
+    on_each(envs, async |env| {
+        open_campaign(env).await;
+        let sub = submission;
+        assert_eq!(
+            env.call(
+                "manager",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(sub("c2", json!({"density": 0.5})))
+            )
+            .await
+            .0,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            env.call(
+                "manager",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(sub("c1", json!({"gdp": 5})))
+            )
+            .await
+            .0,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            env.call(
+                "manager",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(sub("c1", json!({"density": "high"})))
+            )
+            .await
+            .0,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            env.call(
+                "outsider",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(sub("c1", json!({"density": 0.5})))
+            )
+            .await
+            .0,
+            StatusCode::NOT_FOUND
+        );
+        let (s, v) = env
+            .call(
+                "manager",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(sub("c1", json!({"density": 0.5, "members": 3}))),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            (v["added"].as_i64(), v["changed"].as_i64()),
+            (Some(1), Some(1))
+        );
+        let (_, v) = env
+            .call("officer", "GET", "/api/v1/campaigns/cm24", None)
+            .await;
+        assert_eq!(v["status"][0]["state"], "submitted");
+    });
+}
+
+#[test]
+fn closing_a_campaign_freezes_its_period_and_keeps_the_results_of_that_moment() {
+    on_each(envs, async |env| {
+        open_campaign(env).await;
+        let (s, v) = env
+            .call(
+                "manager",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(submission("c1", json!({"density": 0.5, "members": 3}))),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            env.call("manager", "POST", "/api/v1/campaigns/cm24/close", None)
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        let (s, v) = env
+            .call("officer", "POST", "/api/v1/campaigns/cm24/close", None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["campaign"]["status"], "closed");
+        assert_eq!(
+            env.call("officer", "POST", "/api/v1/campaigns/cm24/close", None)
+                .await
+                .0,
+            StatusCode::CONFLICT
+        );
+        let (_, v) = env
+            .call(
+                "manager",
+                "GET",
+                "/api/v1/observations?cluster=c1&indicator=members",
+                None,
+            )
+            .await;
+        let row = v["rows"][0]["row_id"].as_i64().unwrap();
+        let (s, v) = env
+            .call(
+                "manager",
+                "PATCH",
+                &format!("/api/v1/observations/{row}"),
+                Some(json!({"value": 99})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{v}");
+        assert!(v["error"]["message"].as_str().unwrap().contains("frozen"));
+        assert_eq!(
+            env.call(
+                "admin",
+                "DELETE",
+                &format!("/api/v1/observations/{row}"),
+                None
+            )
+            .await
+            .0,
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            env.call(
+                "manager",
+                "POST",
+                "/api/v1/campaigns/cm24/observations",
+                Some(submission("c1", json!({"density": 0.9})))
+            )
+            .await
+            .0,
+            StatusCode::CONFLICT
+        );
+        let (s, v) = env
+            .call("manager", "GET", "/api/v1/campaigns/cm24/results", None)
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let kinds: Vec<&str> = v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["evaluation", "network", "status"]);
+        // The record kept is what the programme sees: private o3 is left out.
+        assert_eq!(v["results"][1]["result"]["summary"]["nodes"], 1);
+    });
+}
+
+/// The league table of 2024.
+const LEAGUE: &str = "/api/v1/evaluation/index?period=2024";
+
+/// The clusters of a league table, in its order.
+fn league_clusters(v: &Value) -> Vec<&str> {
+    v["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["cluster"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_league_table_is_the_hand_worked_index() {
+    on_each(envs, async |env| {
+        // Hand-worked: members 2024 is 2 for c1 and 1 for c2; min-max to
+        // [0, 100] gives c1 100 (rank 1) and c2 0 (rank 2).
+        let (s, v) = env.call("admin", "GET", LEAGUE, None).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            v["clusters"],
+            json!([
+                {"cluster": "c1", "score": 100.0, "rank": 1, "coverage": 1.0},
+                {"cluster": "c2", "score": 0.0, "rank": 2, "coverage": 1.0},
+            ])
+        );
+    });
+}
+
+#[test]
+fn each_reader_ranks_only_the_observations_it_may_read() {
+    on_each(envs, async |env| {
+        // c2's observation is private: its manager's table and the
+        // officer's show only what each may see.
+        let (_, v) = env.call("officer", "GET", LEAGUE, None).await;
+        assert_eq!(league_clusters(&v), ["c1"]);
+        let (_, v) = env.call("outsider", "GET", LEAGUE, None).await;
+        assert_eq!(league_clusters(&v), ["c2"]);
+        assert_eq!(
+            env.call("public", "GET", LEAGUE, None).await.0,
+            StatusCode::NOT_FOUND
+        );
+    });
+}
+
+#[test]
+fn a_league_table_needs_a_period_with_observations() {
+    on_each(envs, async |env| {
+        assert_eq!(
+            env.call("admin", "GET", "/api/v1/evaluation/index?period=2023", None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            env.call("admin", "GET", "/api/v1/evaluation/index", None)
+                .await
+                .0,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            env.call("admin", "GET", "/api/v1/evaluation/index?period=soon", None)
+                .await
+                .0,
+            StatusCode::BAD_REQUEST
+        );
+    });
+}
+
+/// A second server on the same database, as a second process would be,
+/// and an officer account with a password (both@example.org).
+async fn second_server(env: &Env) -> (Store, axum::Router) {
+    let other_store = Store::open(&env.url).await.unwrap();
+    let other = common::app(&other_store, Config::default(), Arc::new(Outbox::default()));
+    let (s, v) = env.call("admin", "POST", "/api/v1/users", Some(json!({"email": "both@example.org", "role": "officer", "password": "a long passphrase"}))).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    (other_store, other)
+}
+
+/// A login request for both@example.org with `password`.
+fn login_both(password: &str) -> Request<Body> {
+    Request::builder()
+        .method("POST")
+        .uri("/api/v1/auth/login")
+        .header("content-type", "application/json")
+        .body(Body::from(
+            json!({"email": "both@example.org", "password": password}).to_string(),
+        ))
+        .unwrap()
+}
+
+#[test]
+fn a_session_made_by_one_server_is_honoured_by_another() {
+    on_each(envs, async |env| {
+        let (other_store, other) = second_server(env).await;
+        let resp = env
+            .app
+            .clone()
+            .oneshot(login_both("a long passphrase"))
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let session = resp.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let me = Request::builder()
+            .uri("/api/v1/auth/me")
+            .header("cookie", &session)
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(
+            other.clone().oneshot(me).await.unwrap().status(),
+            StatusCode::OK
+        );
+        other_store.close().await;
+    });
+}
+
+#[test]
+fn throttling_counts_the_failures_every_server_saw() {
+    on_each(envs, async |env| {
+        let (other_store, other) = second_server(env).await;
+        for app in [&env.app, &other, &env.app, &other, &env.app] {
+            assert_eq!(
+                app.clone()
+                    .oneshot(login_both("not the one"))
+                    .await
                     .unwrap()
-                    .iter()
-                    .map(|n| n["id"].as_str().unwrap())
-                    .collect();
-                assert_eq!(ids, ["o1"], "{who}");
-                assert_eq!(shared["cached"], who == "member", "{who}");
-            }
-            // A change to the register makes the result stale.
-            let (s, _) = env
-                .call(
-                    "admin",
-                    "POST",
-                    "/api/v1/ties",
-                    Some(
-                        json!({"source": "o3", "target": "o1", "kind": "license", "start": "2023"}),
-                    ),
-                )
-                .await;
-            assert_eq!(s, StatusCode::CREATED);
-            let (_, fresh) = env.call("manager", "GET", path, None).await;
-            assert_eq!(fresh["cached"], false);
-            // Who may ask, and bad asks.
-            assert_eq!(
-                env.call("outsider", "GET", path, None).await.0,
-                StatusCode::FORBIDDEN
-            );
-            assert_eq!(
-                env.call("public", "GET", path, None).await.0,
+                    .status(),
                 StatusCode::UNAUTHORIZED
             );
-            assert_eq!(
-                env.call(
-                    "manager",
-                    "GET",
-                    "/api/v1/clusters/c1/network?period=last",
-                    None
-                )
-                .await
-                .0,
-                StatusCode::BAD_REQUEST
-            );
-            assert_eq!(
-                env.call(
-                    "manager",
-                    "GET",
-                    "/api/v1/clusters/c1/network?when=2024",
-                    None
-                )
-                .await
-                .0,
-                StatusCode::BAD_REQUEST
-            );
-            assert_eq!(
-                env.call("admin", "GET", "/api/v1/clusters/zz/network", None)
-                    .await
-                    .0,
-                StatusCode::NOT_FOUND
-            );
-            env.finish().await;
         }
+        assert_eq!(
+            other
+                .clone()
+                .oneshot(login_both("a long passphrase"))
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        other_store.close().await;
     });
 }
 
 #[test]
-fn a_monitoring_campaign_from_opening_to_closing() {
-    rt().block_on(async {
-        for env in envs().await {
-            let (s, _) = env.call("admin", "POST", "/api/v1/indicators", Some(json!({"id": "density", "name": "Network density", "direction": "higher_better"}))).await;
-            assert_eq!(s, StatusCode::CREATED);
-            let open = json!({"id": "cm24", "name": "Monitoring 2024", "period": "2024", "deadline": "2099-12-31", "indicators": ["members", "density"]});
-            // Who may open one, and with what.
-            assert_eq!(env.call("member", "POST", "/api/v1/campaigns", Some(open.clone())).await.0, StatusCode::FORBIDDEN);
-            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns", Some(open.clone())).await.0, StatusCode::FORBIDDEN);
-            assert_eq!(env.call("admin", "POST", "/api/v1/campaigns", Some(open.clone())).await.0, StatusCode::BAD_REQUEST, "an admin names the clusters");
-            let mut bad = open.clone();
-            bad["period"] = json!("last year");
-            assert_eq!(env.call("officer", "POST", "/api/v1/campaigns", Some(bad)).await.0, StatusCode::BAD_REQUEST);
-            let mut other = open.clone();
-            other["clusters"] = json!(["c2"]);
-            assert_eq!(env.call("officer", "POST", "/api/v1/campaigns", Some(other)).await.0, StatusCode::FORBIDDEN);
-            let (s, v) = env.call("officer", "POST", "/api/v1/campaigns", Some(open.clone())).await;
-            assert_eq!(s, StatusCode::CREATED, "{v}");
-            assert_eq!(v["clusters"], json!(["c1"]), "an officer's campaign asks its programmes' clusters");
-            assert_eq!(env.call("officer", "POST", "/api/v1/campaigns", Some(open)).await.0, StatusCode::CONFLICT);
-            // Who sees it.
-            let (_, v) = env.call("manager", "GET", "/api/v1/campaigns", None).await;
-            assert_eq!(v["campaigns"].as_array().unwrap().len(), 1);
-            let (_, v) = env.call("outsider", "GET", "/api/v1/campaigns", None).await;
-            assert_eq!(v["campaigns"].as_array().unwrap().len(), 0);
-            assert_eq!(env.call("outsider", "GET", "/api/v1/campaigns/cm24", None).await.0, StatusCode::NOT_FOUND);
-            // The board: c1 has members for 2024 (from the fixture), not density.
-            let (_, v) = env.call("officer", "GET", "/api/v1/campaigns/cm24", None).await;
-            assert_eq!(v["status"], json!([{"cluster": "c1", "state": "missing", "present": 1, "expected": 2, "missing": ["density"], "ties": 1, "ties_confirmed": 0}]));
-            // Members confirm their organization's ties (o1's one tie, with o3).
-            let (s, v) = env.call("member", "GET", "/api/v1/campaigns/cm24/ties", None).await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["ties"].as_array().unwrap().len(), 1);
-            assert_eq!(v["ties"][0]["confirmed"], Value::Null);
-            let tie = v["ties"][0]["row_id"].as_i64().unwrap();
-            assert_eq!(env.call("outsider", "POST", &format!("/api/v1/campaigns/cm24/ties/{tie}"), Some(json!({"confirmed": true}))).await.0, StatusCode::NOT_FOUND);
-            assert_eq!(env.call("member", "POST", "/api/v1/campaigns/cm24/ties/999999", Some(json!({"confirmed": true}))).await.0, StatusCode::NOT_FOUND);
-            assert_eq!(env.call("member", "POST", &format!("/api/v1/campaigns/cm24/ties/{tie}"), Some(json!({"confirmed": "yes"}))).await.0, StatusCode::UNPROCESSABLE_ENTITY);
-            let (s, v) = env.call("member", "POST", &format!("/api/v1/campaigns/cm24/ties/{tie}"), Some(json!({"confirmed": true}))).await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["confirmed"], true);
-            let (_, v) = env.call("officer", "GET", "/api/v1/campaigns/cm24", None).await;
-            assert_eq!(v["status"][0]["ties_confirmed"], 1);
-            // Reminders go to the managers of clusters still missing.
-            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/remind", None).await.0, StatusCode::FORBIDDEN);
-            let (s, v) = env.call("officer", "POST", "/api/v1/campaigns/cm24/remind", None).await;
-            assert_eq!(s, StatusCode::OK);
-            assert_eq!(v["reminders"], json!([{"to": "manager@example.org", "cluster": "c1"}]));
-            assert_eq!(env.outbox.0.lock().unwrap().len(), 1);
-            // The template, returned unfilled, is refused whole.
-            let req = Request::builder().uri("/api/v1/campaigns/cm24/template")
-                .header("authorization", format!("Bearer {}", env.tokens["manager"])).body(Body::empty()).unwrap();
-            let resp = env.app.clone().oneshot(req).await.unwrap();
-            assert_eq!(resp.status(), StatusCode::OK);
-            let xlsx = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
-            let req = Request::builder().method("POST").uri("/api/v1/campaigns/cm24/submission")
+fn a_change_through_one_server_makes_the_others_results_and_rows_new() {
+    on_each(envs, async |env| {
+        let (other_store, other) = second_server(env).await;
+        let net = |app: &axum::Router| {
+            let req = Request::builder()
+                .uri("/api/v1/clusters/c1/network")
                 .header("authorization", format!("Bearer {}", env.tokens["manager"]))
-                .header("content-type", "application/octet-stream").body(Body::from(xlsx)).unwrap();
-            let resp = env.app.clone().oneshot(req).await.unwrap();
-            assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
-            let v: Value = serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
-            assert_eq!(v["error"]["problems"][0]["column"], "value", "{v}");
-            // Submissions: only the campaign's clusters and indicators, by their managers.
-            let sub = |cluster: &str, values: Value| json!({"cluster": cluster, "values": values});
-            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c2", json!({"density": 0.5})))).await.0, StatusCode::UNPROCESSABLE_ENTITY);
-            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"gdp": 5})))).await.0, StatusCode::UNPROCESSABLE_ENTITY);
-            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"density": "high"})))).await.0, StatusCode::BAD_REQUEST);
-            assert_eq!(env.call("outsider", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"density": 0.5})))).await.0, StatusCode::NOT_FOUND);
-            let (s, v) = env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"density": 0.5, "members": 3})))).await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!((v["added"].as_i64(), v["changed"].as_i64()), (Some(1), Some(1)));
-            let (_, v) = env.call("officer", "GET", "/api/v1/campaigns/cm24", None).await;
-            assert_eq!(v["status"][0]["state"], "submitted");
-            // Closing freezes the period and keeps the results of that moment.
-            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/close", None).await.0, StatusCode::FORBIDDEN);
-            let (s, v) = env.call("officer", "POST", "/api/v1/campaigns/cm24/close", None).await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["campaign"]["status"], "closed");
-            assert_eq!(env.call("officer", "POST", "/api/v1/campaigns/cm24/close", None).await.0, StatusCode::CONFLICT);
-            let (_, v) = env.call("manager", "GET", "/api/v1/observations?cluster=c1&indicator=members", None).await;
-            let row = v["rows"][0]["row_id"].as_i64().unwrap();
-            let (s, v) = env.call("manager", "PATCH", &format!("/api/v1/observations/{row}"), Some(json!({"value": 99}))).await;
-            assert_eq!(s, StatusCode::CONFLICT, "{v}");
-            assert!(v["error"]["message"].as_str().unwrap().contains("frozen"));
-            assert_eq!(env.call("admin", "DELETE", &format!("/api/v1/observations/{row}"), None).await.0, StatusCode::CONFLICT);
-            assert_eq!(env.call("manager", "POST", "/api/v1/campaigns/cm24/observations", Some(sub("c1", json!({"density": 0.9})))).await.0, StatusCode::CONFLICT);
-            let (s, v) = env.call("manager", "GET", "/api/v1/campaigns/cm24/results", None).await;
-            assert_eq!(s, StatusCode::OK);
-            let kinds: Vec<&str> = v["results"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
-            assert_eq!(kinds, ["evaluation", "network", "status"]);
-            // The record kept is what the programme sees: private o3 is left out.
-            assert_eq!(v["results"][1]["result"]["summary"]["nodes"], 1);
-            env.finish().await;
-        }
+                .body(Body::empty())
+                .unwrap();
+            let app = app.clone();
+            async move {
+                let resp = app.oneshot(req).await.unwrap();
+                let v: Value =
+                    serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
+                        .unwrap();
+                v["cached"].as_bool().unwrap()
+            }
+        };
+        let website = |app: &axum::Router| {
+            let req = Request::builder()
+                .uri("/api/v1/clusters/c1")
+                .header("authorization", format!("Bearer {}", env.tokens["manager"]))
+                .body(Body::empty())
+                .unwrap();
+            let app = app.clone();
+            async move {
+                let resp = app.oneshot(req).await.unwrap();
+                let v: Value =
+                    serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes())
+                        .unwrap();
+                v["website"].clone()
+            }
+        };
+        assert!(!net(&env.app).await);
+        assert!(
+            net(&other).await,
+            "the other process serves the shared cache"
+        );
+        assert_ne!(website(&other).await, "https://c1.example");
+        env.call(
+            "manager",
+            "PATCH",
+            "/api/v1/clusters/c1",
+            Some(json!({"website": "https://c1.example"})),
+        )
+        .await;
+        assert!(
+            !net(&other).await,
+            "and recomputes after a change made through the first"
+        );
+        // The row itself, which the other answered from memory before: new
+        // once the other reads the register's version again.
+        assert_eq!(website(&env.app).await, "https://c1.example");
+        tokio::time::sleep(
+            weaver_store::VERSION_TRUSTED_FOR + std::time::Duration::from_millis(20),
+        )
+        .await;
+        assert_eq!(website(&other).await, "https://c1.example");
+        other_store.close().await;
     });
 }
 
+/// As c1's manager: c1 becomes a path o1 – o3 – o5 (o1, o3 enterprises; o5
+/// a university).
+async fn path_with_a_university(env: &Env) {
+    for (path, body) in [
+        (
+            "/api/v1/organizations",
+            json!({"id": "o5", "name": "Nano University", "actor_type": "university", "industry": "C39"}),
+        ),
+        (
+            "/api/v1/memberships",
+            json!({"cluster": "c1", "org": "o5", "tier": "partner"}),
+        ),
+        (
+            "/api/v1/ties",
+            json!({"source": "o3", "target": "o5", "kind": "co_publication"}),
+        ),
+    ] {
+        let (s, v) = env.call("manager", "POST", path, Some(body)).await;
+        assert_eq!(s, StatusCode::CREATED, "{path}: {v}");
+    }
+}
+
 #[test]
-fn league_table_of_what_one_may_see() {
-    rt().block_on(async {
-        for env in envs().await {
-            // Hand-worked: members 2024 is 2 for c1 and 1 for c2; min-max to
-            // [0, 100] gives c1 100 (rank 1) and c2 0 (rank 2).
-            let (s, v) = env
-                .call("admin", "GET", "/api/v1/evaluation/index?period=2024", None)
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(
-                v["clusters"],
-                json!([
-                    {"cluster": "c1", "score": 100.0, "rank": 1, "coverage": 1.0},
-                    {"cluster": "c2", "score": 0.0, "rank": 2, "coverage": 1.0},
-                ])
-            );
-            // c2's observation is private: its manager's table and the
-            // officer's show only what each may see.
-            let (_, v) = env
-                .call(
-                    "officer",
-                    "GET",
-                    "/api/v1/evaluation/index?period=2024",
-                    None,
-                )
-                .await;
-            let clusters: Vec<&str> = v["clusters"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| r["cluster"].as_str().unwrap())
-                .collect();
-            assert_eq!(clusters, ["c1"]);
-            let (_, v) = env
-                .call(
-                    "outsider",
-                    "GET",
-                    "/api/v1/evaluation/index?period=2024",
-                    None,
-                )
-                .await;
-            let clusters: Vec<&str> = v["clusters"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| r["cluster"].as_str().unwrap())
-                .collect();
-            assert_eq!(clusters, ["c2"]);
-            assert_eq!(
-                env.call(
-                    "public",
-                    "GET",
-                    "/api/v1/evaluation/index?period=2024",
-                    None
-                )
+fn brokers_are_counted_by_gould_and_fernandez_roles() {
+    on_each(envs, async |env| {
+        path_with_a_university(env).await;
+        // Hand-worked (Gould–Fernandez by actor type, an edge being two
+        // arcs): o3 brokers o1 → o5 as representative (its group is the
+        // source's) and o5 → o1 as gatekeeper; nobody else brokers.
+        let (s, v) = env
+            .call("manager", "GET", "/api/v1/clusters/c1/brokerage", None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let nodes = v["nodes"].as_array().unwrap();
+        let o3 = nodes.iter().find(|n| n["id"] == "o3").unwrap();
+        let roles = [
+            "coordinator",
+            "itinerant",
+            "representative",
+            "gatekeeper",
+            "liaison",
+            "total",
+        ];
+        let got: Vec<f64> = roles.iter().map(|r| o3[*r].as_f64().unwrap()).collect();
+        assert_eq!(got, [0.0, 0.0, 1.0, 1.0, 0.0, 2.0]);
+        for n in nodes.iter().filter(|n| n["id"] != "o3") {
+            assert_eq!(n["total"], 0.0, "{n}");
+        }
+        assert_eq!(
+            env.call("outsider", "GET", "/api/v1/clusters/c1/brokerage", None)
                 .await
                 .0,
-                StatusCode::NOT_FOUND
-            );
-            assert_eq!(
-                env.call("admin", "GET", "/api/v1/evaluation/index?period=2023", None)
-                    .await
-                    .0,
-                StatusCode::NOT_FOUND
-            );
-            assert_eq!(
-                env.call("admin", "GET", "/api/v1/evaluation/index", None)
-                    .await
-                    .0,
-                StatusCode::BAD_REQUEST
-            );
-            assert_eq!(
-                env.call("admin", "GET", "/api/v1/evaluation/index?period=soon", None)
-                    .await
-                    .0,
-                StatusCode::BAD_REQUEST
-            );
-            env.finish().await;
-        }
+            StatusCode::FORBIDDEN
+        );
     });
 }
 
 #[test]
-fn two_server_processes_share_one_database() {
-    rt().block_on(async {
-        for env in envs().await {
-            // A second server on the same database, as a second process would be.
-            let other_store = Store::open(&env.url).await.unwrap();
-            let other = common::app(&other_store, Config::default(), Arc::new(Outbox::default()));
-            let (s, v) = env.call("admin", "POST", "/api/v1/users", Some(json!({"email": "both@example.org", "role": "officer", "password": "a long passphrase"}))).await;
-            assert_eq!(s, StatusCode::CREATED, "{v}");
-            let login = Request::builder().method("POST").uri("/api/v1/auth/login")
-                .header("content-type", "application/json")
-                .body(Body::from(json!({"email": "both@example.org", "password": "a long passphrase"}).to_string()))
-                .unwrap();
-            let resp = env.app.clone().oneshot(login).await.unwrap();
-            assert_eq!(resp.status(), StatusCode::OK);
-            let session = resp.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
-            // The session made by one is honoured by the other.
-            let me = Request::builder().uri("/api/v1/auth/me").header("cookie", &session).body(Body::empty()).unwrap();
-            assert_eq!(other.clone().oneshot(me).await.unwrap().status(), StatusCode::OK);
-            // Throttling counts failures seen by both.
-            for app in [&env.app, &other, &env.app, &other, &env.app] {
-                let bad = Request::builder().method("POST").uri("/api/v1/auth/login")
-                    .header("content-type", "application/json")
-                    .body(Body::from(json!({"email": "both@example.org", "password": "not the one"}).to_string()))
-                    .unwrap();
-                assert_eq!(app.clone().oneshot(bad).await.unwrap().status(), StatusCode::UNAUTHORIZED);
-            }
-            let good = Request::builder().method("POST").uri("/api/v1/auth/login")
-                .header("content-type", "application/json")
-                .body(Body::from(json!({"email": "both@example.org", "password": "a long passphrase"}).to_string()))
-                .unwrap();
-            assert_eq!(other.clone().oneshot(good).await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
-            // A change through one invalidates the other's cached results.
-            let net = |app: &axum::Router| {
-                let req = Request::builder().uri("/api/v1/clusters/c1/network")
-                    .header("authorization", format!("Bearer {}", env.tokens["manager"])).body(Body::empty()).unwrap();
-                let app = app.clone();
-                async move {
-                    let resp = app.oneshot(req).await.unwrap();
-                    let v: Value = serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
-                    v["cached"].as_bool().unwrap()
-                }
-            };
-            let website = |app: &axum::Router| {
-                let req = Request::builder().uri("/api/v1/clusters/c1")
-                    .header("authorization", format!("Bearer {}", env.tokens["manager"])).body(Body::empty()).unwrap();
-                let app = app.clone();
-                async move {
-                    let resp = app.oneshot(req).await.unwrap();
-                    let v: Value = serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
-                    v["website"].clone()
-                }
-            };
-            assert!(!net(&env.app).await);
-            assert!(net(&other).await, "the other process serves the shared cache");
-            assert_ne!(website(&other).await, "https://c1.example");
-            env.call("manager", "PATCH", "/api/v1/clusters/c1", Some(json!({"website": "https://c1.example"}))).await;
-            assert!(!net(&other).await, "and recomputes after a change made through the first");
-            // The row itself, which the other answered from memory before: new
-            // once the other reads the register's version again.
-            assert_eq!(website(&env.app).await, "https://c1.example");
-            tokio::time::sleep(weaver_store::VERSION_TRUSTED_FOR + std::time::Duration::from_millis(20)).await;
-            assert_eq!(website(&other).await, "https://c1.example");
-            other_store.close().await;
-            env.finish().await;
-        }
+fn the_one_open_triad_is_the_one_suggestion_of_who_should_meet_whom() {
+    on_each(envs, async |env| {
+        path_with_a_university(env).await;
+        // o1 – o3 – o5, across actor types.
+        let (s, v) = env
+            .call(
+                "manager",
+                "GET",
+                "/api/v1/clusters/c1/recommendations",
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let sug = v["suggestions"].as_array().unwrap();
+        assert_eq!(sug.len(), 1, "{v}");
+        let mut pair = [
+            sug[0]["source"].as_str().unwrap(),
+            sug[0]["target"].as_str().unwrap(),
+        ];
+        pair.sort();
+        assert_eq!(pair, ["o1", "o5"]);
+        assert_eq!(sug[0]["common_neighbors"], 1);
+        assert!(sug[0]["complementarity"].as_f64().unwrap() >= 0.5);
+        assert!(!sug[0]["reasons"].as_array().unwrap().is_empty());
     });
 }
 
 #[test]
-fn brokers_and_who_should_meet_whom() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1 becomes a path o1 – o3 – o5 (o1, o3 enterprises; o5 a university).
-            for (path, body) in [
-                ("/api/v1/organizations", json!({"id": "o5", "name": "Nano University", "actor_type": "university", "industry": "C39"})),
-                ("/api/v1/memberships", json!({"cluster": "c1", "org": "o5", "tier": "partner"})),
-                ("/api/v1/ties", json!({"source": "o3", "target": "o5", "kind": "co_publication"})),
-            ] {
-                let (s, v) = env.call("manager", "POST", path, Some(body)).await;
-                assert_eq!(s, StatusCode::CREATED, "{path}: {v}");
-            }
-            // Hand-worked (Gould–Fernandez by actor type, an edge being two
-            // arcs): o3 brokers o1 → o5 as representative (its group is the
-            // source's) and o5 → o1 as gatekeeper; nobody else brokers.
-            let (s, v) = env.call("manager", "GET", "/api/v1/clusters/c1/brokerage", None).await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let nodes = v["nodes"].as_array().unwrap();
-            let o3 = nodes.iter().find(|n| n["id"] == "o3").unwrap();
-            let roles = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"];
-            let got: Vec<f64> = roles.iter().map(|r| o3[*r].as_f64().unwrap()).collect();
-            assert_eq!(got, [0.0, 0.0, 1.0, 1.0, 0.0, 2.0]);
-            for n in nodes.iter().filter(|n| n["id"] != "o3") {
-                assert_eq!(n["total"], 0.0, "{n}");
-            }
-            // The one open triad o1 – o3 – o5 is the one suggestion, across
-            // actor types.
-            let (s, v) = env.call("manager", "GET", "/api/v1/clusters/c1/recommendations", None).await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let sug = v["suggestions"].as_array().unwrap();
-            assert_eq!(sug.len(), 1, "{v}");
-            let mut pair = [sug[0]["source"].as_str().unwrap(), sug[0]["target"].as_str().unwrap()];
-            pair.sort();
-            assert_eq!(pair, ["o1", "o5"]);
-            assert_eq!(sug[0]["common_neighbors"], 1);
-            assert!(sug[0]["complementarity"].as_f64().unwrap() >= 0.5);
-            assert!(!sug[0]["reasons"].as_array().unwrap().is_empty());
-            assert_eq!(env.call("manager", "GET", "/api/v1/clusters/c1/astrology", None).await.0, StatusCode::NOT_FOUND);
-            assert_eq!(env.call("outsider", "GET", "/api/v1/clusters/c1/brokerage", None).await.0, StatusCode::FORBIDDEN);
-            env.finish().await;
-        }
+fn an_unknown_analysis_of_a_cluster_is_not_found() {
+    on_each(envs, async |env| {
+        assert_eq!(
+            env.call("manager", "GET", "/api/v1/clusters/c1/astrology", None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
     });
 }
 
-/// Path metrics: sampled betweenness with its guarantee at once, exact
-/// betweenness and closeness as a background job, each from the caller's
-/// view of the cluster.
+/// As the admin: c1 becomes the path o1 – o3 – o4 (o3 is private).
+async fn path_through_a_private_organization(env: &Env) {
+    let (s, v) = env
+        .call(
+            "admin",
+            "POST",
+            "/api/v1/memberships",
+            Some(json!({"cluster": "c1", "org": "o4", "tier": "partner"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = env
+        .call(
+            "admin",
+            "POST",
+            "/api/v1/ties",
+            Some(json!({"source": "o3", "target": "o4", "kind": "contract"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+}
+
+/// A metric of an answer's nodes, by node id.
+fn metric_by_id(v: &Value, metric: &str) -> std::collections::BTreeMap<String, f64> {
+    v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["id"].as_str().unwrap().to_owned(),
+                n[metric].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Asks for the exact path metrics as a job and polls until it is done:
+/// the job as first answered and as done.
+async fn exact_paths_job(env: &Env) -> (Value, Value) {
+    let (s, job) = env
+        .call("manager", "POST", "/api/v1/clusters/c1/paths", None)
+        .await;
+    assert!(s == StatusCode::ACCEPTED || s == StatusCode::OK, "{job}");
+    let url = job["url"].as_str().unwrap().to_owned();
+    for _ in 0..200 {
+        let (s, v) = env.call("manager", "GET", &url, None).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        if v["status"] == "done" {
+            return (job, v);
+        }
+        assert!(v["status"] == "queued" || v["status"] == "running", "{v}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the job did not finish");
+}
+
 #[test]
-fn path_metrics_sampled_now_or_exact_as_a_job() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1 becomes the path o1 – o3 – o4 (o3 is private).
-            let (s, v) = env
-                .call(
-                    "admin",
-                    "POST",
-                    "/api/v1/memberships",
-                    Some(json!({"cluster": "c1", "org": "o4", "tier": "partner"})),
-                )
-                .await;
-            assert_eq!(s, StatusCode::CREATED, "{v}");
-            let (s, v) = env
-                .call(
-                    "admin",
-                    "POST",
-                    "/api/v1/ties",
-                    Some(json!({"source": "o3", "target": "o4", "kind": "contract"})),
-                )
-                .await;
-            assert_eq!(s, StatusCode::CREATED, "{v}");
-            let by_id = |v: &Value, metric: &str| -> std::collections::BTreeMap<String, f64> {
-                v["nodes"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|n| {
-                        (
-                            n["id"].as_str().unwrap().to_owned(),
-                            n[metric].as_f64().unwrap(),
-                        )
-                    })
-                    .collect()
-            };
-            // Sampled: on a path of three, the middle node's normalized
-            // betweenness is 1 and the ends' 0 (hand-worked), within ε.
-            let (s, v) = env
-                .call(
-                    "manager",
-                    "GET",
-                    "/api/v1/clusters/c1/paths?epsilon=0.1",
-                    None,
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["method"], "sampled");
-            let eps = v["epsilon"].as_f64().unwrap();
-            assert!(v["samples"].as_u64().unwrap() > 0);
-            let b = by_id(&v, "betweenness");
-            assert!((b["o3"] - 1.0).abs() <= eps, "{v}");
-            assert!(b["o1"].abs() <= eps && b["o4"].abs() <= eps, "{v}");
-            // The officer's view has no o3: two unlinked organizations.
-            let (s, v) = env
-                .call("officer", "GET", "/api/v1/clusters/c1/paths", None)
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(by_id(&v, "betweenness").len(), 2);
-            // Exact, as a job: poll until done.
-            let (s, job) = env
-                .call("manager", "POST", "/api/v1/clusters/c1/paths", None)
-                .await;
-            assert!(s == StatusCode::ACCEPTED || s == StatusCode::OK, "{job}");
-            let url = job["url"].as_str().unwrap().to_owned();
-            let mut done = Value::Null;
-            for _ in 0..200 {
-                let (s, v) = env.call("manager", "GET", &url, None).await;
-                assert_eq!(s, StatusCode::OK, "{v}");
-                if v["status"] == "done" {
-                    done = v;
-                    break;
-                }
-                assert!(v["status"] == "queued" || v["status"] == "running", "{v}");
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
-            assert_eq!(done["status"], "done", "the job did not finish");
-            // NetworkX on the path o1 – o3 – o4: betweenness 0, 1, 0;
-            // closeness 2/3, 1, 2/3.
-            let b = by_id(&done["result"], "betweenness");
-            let c = by_id(&done["result"], "closeness");
-            assert_eq!(b["o3"], 1.0);
-            assert_eq!((b["o1"], b["o4"]), (0.0, 0.0));
-            assert!(
-                (c["o1"] - 2.0 / 3.0).abs() < 1e-12 && c["o3"] == 1.0,
-                "{done}"
-            );
-            // Asking again at the same register version gives the same job, done.
-            let (s, again) = env
-                .call("manager", "POST", "/api/v1/clusters/c1/paths", None)
-                .await;
-            assert_eq!(s, StatusCode::OK, "{again}");
-            assert_eq!(again["id"], job["id"]);
-            // Who reads the job: admins and those with the same view.
-            assert_eq!(env.call("admin", "GET", &url, None).await.0, StatusCode::OK);
-            for who in ["officer", "member", "outsider"] {
-                assert_eq!(
-                    env.call(who, "GET", &url, None).await.0,
-                    StatusCode::NOT_FOUND,
-                    "{who}"
-                );
-            }
+fn sampled_betweenness_comes_at_once_within_its_guarantee() {
+    on_each(envs, async |env| {
+        path_through_a_private_organization(env).await;
+        // On a path of three, the middle node's normalized betweenness is 1
+        // and the ends' 0 (hand-worked), within ε.
+        let (s, v) = env
+            .call(
+                "manager",
+                "GET",
+                "/api/v1/clusters/c1/paths?epsilon=0.1",
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["method"], "sampled");
+        let eps = v["epsilon"].as_f64().unwrap();
+        assert!(v["samples"].as_u64().unwrap() > 0);
+        let b = metric_by_id(&v, "betweenness");
+        assert!((b["o3"] - 1.0).abs() <= eps, "{v}");
+        assert!(b["o1"].abs() <= eps && b["o4"].abs() <= eps, "{v}");
+    });
+}
+
+#[test]
+fn path_metrics_are_of_the_callers_view_of_the_cluster() {
+    on_each(envs, async |env| {
+        path_through_a_private_organization(env).await;
+        // The officer's view has no o3: two unlinked organizations.
+        let (s, v) = env
+            .call("officer", "GET", "/api/v1/clusters/c1/paths", None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(metric_by_id(&v, "betweenness").len(), 2);
+    });
+}
+
+#[test]
+fn exact_path_metrics_are_a_job_whose_result_is_networkx_s() {
+    on_each(envs, async |env| {
+        path_through_a_private_organization(env).await;
+        let (_, done) = exact_paths_job(env).await;
+        // NetworkX on the path o1 – o3 – o4: betweenness 0, 1, 0;
+        // closeness 2/3, 1, 2/3.
+        let b = metric_by_id(&done["result"], "betweenness");
+        let c = metric_by_id(&done["result"], "closeness");
+        assert_eq!(b["o3"], 1.0);
+        assert_eq!((b["o1"], b["o4"]), (0.0, 0.0));
+        assert!(
+            (c["o1"] - 2.0 / 3.0).abs() < 1e-12 && c["o3"] == 1.0,
+            "{done}"
+        );
+    });
+}
+
+#[test]
+fn asking_again_at_the_same_version_gives_the_same_job_done() {
+    on_each(envs, async |env| {
+        path_through_a_private_organization(env).await;
+        let (job, _) = exact_paths_job(env).await;
+        let (s, again) = env
+            .call("manager", "POST", "/api/v1/clusters/c1/paths", None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{again}");
+        assert_eq!(again["id"], job["id"]);
+    });
+}
+
+#[test]
+fn a_job_is_read_by_admins_and_those_with_the_same_view_only() {
+    on_each(envs, async |env| {
+        path_through_a_private_organization(env).await;
+        let (job, _) = exact_paths_job(env).await;
+        let url = job["url"].as_str().unwrap();
+        assert_eq!(env.call("admin", "GET", url, None).await.0, StatusCode::OK);
+        for who in ["officer", "member", "outsider"] {
             assert_eq!(
-                env.call("public", "GET", &url, None).await.0,
-                StatusCode::UNAUTHORIZED
+                env.call(who, "GET", url, None).await.0,
+                StatusCode::NOT_FOUND,
+                "{who}"
             );
-            // Bad asks.
-            for (path, status) in [
-                (
-                    "/api/v1/clusters/c1/paths?epsilon=0.001",
-                    StatusCode::BAD_REQUEST,
-                ),
-                (
-                    "/api/v1/clusters/c1/paths?epsilon=lots",
-                    StatusCode::BAD_REQUEST,
-                ),
-                ("/api/v1/clusters/c1/paths?delta=1", StatusCode::BAD_REQUEST),
-                (
-                    "/api/v1/clusters/c1/paths?period=soon",
-                    StatusCode::BAD_REQUEST,
-                ),
-                ("/api/v1/clusters/c1/paths?depth=2", StatusCode::BAD_REQUEST),
-                ("/api/v1/clusters/zz/paths", StatusCode::NOT_FOUND),
-                ("/api/v1/clusters/c2/paths", StatusCode::FORBIDDEN),
-                ("/api/v1/jobs/abc", StatusCode::BAD_REQUEST),
-                ("/api/v1/jobs/999999", StatusCode::NOT_FOUND),
-            ] {
-                assert_eq!(
-                    env.call("manager", "GET", path, None).await.0,
-                    status,
-                    "{path}"
-                );
-            }
-            env.finish().await;
+        }
+        assert_eq!(
+            env.call("public", "GET", url, None).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    });
+}
+
+#[test]
+fn bad_asks_for_path_metrics_and_jobs_are_refused() {
+    on_each(envs, async |env| {
+        for (path, status) in [
+            (
+                "/api/v1/clusters/c1/paths?epsilon=0.001",
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                "/api/v1/clusters/c1/paths?epsilon=lots",
+                StatusCode::BAD_REQUEST,
+            ),
+            ("/api/v1/clusters/c1/paths?delta=1", StatusCode::BAD_REQUEST),
+            (
+                "/api/v1/clusters/c1/paths?period=soon",
+                StatusCode::BAD_REQUEST,
+            ),
+            ("/api/v1/clusters/c1/paths?depth=2", StatusCode::BAD_REQUEST),
+            ("/api/v1/clusters/zz/paths", StatusCode::NOT_FOUND),
+            ("/api/v1/clusters/c2/paths", StatusCode::FORBIDDEN),
+            ("/api/v1/jobs/abc", StatusCode::BAD_REQUEST),
+            ("/api/v1/jobs/999999", StatusCode::NOT_FOUND),
+        ] {
+            assert_eq!(
+                env.call("manager", "GET", path, None).await.0,
+                status,
+                "{path}"
+            );
         }
     });
 }

@@ -17,7 +17,7 @@ use weaver_store::Store;
 
 mod common;
 
-use common::{Env, Table, rt};
+use common::{Env, Table, on_each, rt};
 
 const FIXTURE: &[Table] = &[
     (
@@ -127,124 +127,154 @@ fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
 
 const MIB: usize = 1 << 20;
 
+/// The register served with archives capped at 1 MiB expanded and 5
+/// entries.
+async fn capped_envs() -> Vec<Env> {
+    envs(Config {
+        archive_limits: weaver_io::ArchiveLimits {
+            max_expanded: MIB as u64,
+            max_entries: 5,
+        },
+        ..Config::default()
+    })
+    .await
+}
+
+/// The officer of p1 opens campaign cm24 (members in 2024, cluster c1).
+async fn open_campaign(env: &Env) {
+    let (s, v) = env
+        .call(
+            "officer",
+            "POST",
+            "/api/v1/campaigns",
+            Some(
+                json!({"id": "cm24", "name": "Monitoring 2024", "period": "2024",
+                "deadline": "2099-12-31", "indicators": ["members"]}),
+            ),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+}
+
+/// 8 MiB of observations deflated to a few KiB, as a zip.
+fn bomb() -> Vec<u8> {
+    let mut csv = b"cluster,indicator,period,value\n".to_vec();
+    while csv.len() < 8 * MIB {
+        csv.extend_from_slice(b"c1,members,2024,1\n");
+    }
+    let bomb = zip_of(&[("observations.csv", &csv)]);
+    assert!(bomb.len() < MIB / 4, "{}", bomb.len());
+    bomb
+}
+
 #[test]
-fn uploads_are_checked_for_rights_before_they_are_read_and_bombs_refused_at_the_cap() {
-    rt().block_on(async {
-        let config = Config {
-            archive_limits: weaver_io::ArchiveLimits {
-                max_expanded: MIB as u64,
-                max_entries: 5,
-            },
-            ..Config::default()
-        };
-        for env in envs(config).await {
-            let (s, v) = env
-                .call(
-                    "officer",
-                    "POST",
-                    "/api/v1/campaigns",
-                    Some(
-                        json!({"id": "cm24", "name": "Monitoring 2024", "period": "2024",
-                        "deadline": "2099-12-31", "indicators": ["members"]}),
-                    ),
-                )
-                .await;
-            assert_eq!(s, StatusCode::CREATED, "{v}");
-            // 8 MiB of observations deflate to a few KiB.
-            let mut csv = b"cluster,indicator,period,value\n".to_vec();
-            while csv.len() < 8 * MIB {
-                csv.extend_from_slice(b"c1,members,2024,1\n");
-            }
-            let bomb = zip_of(&[("observations.csv", &csv)]);
-            assert!(bomb.len() < MIB / 4, "{}", bomb.len());
-            let sent = bomb.len() as u64;
-            // Refused with the body unread: an unknown campaign, a caller
-            // who may not submit, nobody, a non-admin's package.
-            for (who, path, status) in [
-                (
-                    "manager",
-                    "/api/v1/campaigns/no-such-campaign/submission",
-                    StatusCode::NOT_FOUND,
-                ),
-                (
-                    "member",
-                    "/api/v1/campaigns/cm24/submission",
-                    StatusCode::FORBIDDEN,
-                ),
-                (
-                    "officer",
-                    "/api/v1/campaigns/cm24/submission",
-                    StatusCode::FORBIDDEN,
-                ),
-                (
-                    "outsider",
-                    "/api/v1/campaigns/cm24/submission",
-                    StatusCode::NOT_FOUND,
-                ),
-                (
-                    "public",
-                    "/api/v1/campaigns/cm24/submission",
-                    StatusCode::UNAUTHORIZED,
-                ),
-                ("manager", "/api/v1/packages", StatusCode::FORBIDDEN),
-                ("public", "/api/v1/packages", StatusCode::UNAUTHORIZED),
-            ] {
-                let (s, v, read) = env.upload(who, path, bomb.clone()).await;
-                assert_eq!(s, status, "{who} {path}: {v}");
-                assert_eq!(read, 0, "{who} {path}: the body was read");
-            }
-            // The bomb itself, sent by those who may: read whole (it is
-            // small), expanded at most to the cap, refused naming the entry.
-            for (who, path) in [
-                ("manager", "/api/v1/campaigns/cm24/submission"),
-                ("admin", "/api/v1/packages"),
-            ] {
-                let (s, v, read) = env.upload(who, path, bomb.clone()).await;
-                assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{who} {path}: {v}");
-                assert_eq!(read, sent);
-                assert_eq!(v["error"]["code"], "too_large", "{v}");
-                let message = v["error"]["message"].as_str().unwrap();
-                assert!(message.contains("'observations.csv'"), "{message}");
-                assert!(message.contains("1 MiB"), "{message}");
-            }
-            // Too many entries.
-            let names: Vec<String> = (0..6).map(|i| format!("t{i}.csv")).collect();
-            let many: Vec<(&str, &[u8])> =
-                names.iter().map(|n| (n.as_str(), &b"id\n"[..])).collect();
-            let (s, v, _) = env.upload("admin", "/api/v1/packages", zip_of(&many)).await;
-            assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
-            assert!(
-                v["error"]["message"]
-                    .as_str()
-                    .unwrap()
-                    .contains("6 entries"),
-                "{v}"
-            );
-            // A normal package passes.
-            let normal = zip_of(&[(
-                "indicators.csv",
-                b"id,name,direction\ndensity,Density,higher_better\n",
-            )]);
-            let (s, v, _) = env.upload("admin", "/api/v1/packages", normal).await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(
-                env.call("public", "GET", "/api/v1/indicators/density", None)
-                    .await
-                    .0,
-                StatusCode::OK
-            );
-            // A normal submission passes.
-            let sub = zip_of(&[(
-                "observations.csv",
-                b"cluster,indicator,period,value\nc1,members,2024,3\n",
-            )]);
-            let (s, v, _) = env
-                .upload("manager", "/api/v1/campaigns/cm24/submission", sub)
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["added"], 1, "{v}");
-            env.finish().await;
+fn uploads_are_checked_for_rights_before_they_are_read() {
+    on_each(capped_envs, async |env| {
+        open_campaign(env).await;
+        let bomb = bomb();
+        // Refused with the body unread: an unknown campaign, a caller who
+        // may not submit, nobody, a non-admin's package.
+        for (who, path, status) in [
+            (
+                "manager",
+                "/api/v1/campaigns/no-such-campaign/submission",
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "member",
+                "/api/v1/campaigns/cm24/submission",
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "officer",
+                "/api/v1/campaigns/cm24/submission",
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "outsider",
+                "/api/v1/campaigns/cm24/submission",
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "public",
+                "/api/v1/campaigns/cm24/submission",
+                StatusCode::UNAUTHORIZED,
+            ),
+            ("manager", "/api/v1/packages", StatusCode::FORBIDDEN),
+            ("public", "/api/v1/packages", StatusCode::UNAUTHORIZED),
+        ] {
+            let (s, v, read) = env.upload(who, path, bomb.clone()).await;
+            assert_eq!(s, status, "{who} {path}: {v}");
+            assert_eq!(read, 0, "{who} {path}: the body was read");
         }
+    });
+}
+
+#[test]
+fn a_zip_bomb_is_expanded_at_most_to_the_cap_and_refused_naming_its_entry() {
+    on_each(capped_envs, async |env| {
+        open_campaign(env).await;
+        let bomb = bomb();
+        let sent = bomb.len() as u64;
+        // Sent by those who may: read whole (it is small), expanded at most
+        // to the cap, refused naming the entry.
+        for (who, path) in [
+            ("manager", "/api/v1/campaigns/cm24/submission"),
+            ("admin", "/api/v1/packages"),
+        ] {
+            let (s, v, read) = env.upload(who, path, bomb.clone()).await;
+            assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{who} {path}: {v}");
+            assert_eq!(read, sent);
+            assert_eq!(v["error"]["code"], "too_large", "{v}");
+            let message = v["error"]["message"].as_str().unwrap();
+            assert!(message.contains("'observations.csv'"), "{message}");
+            assert!(message.contains("1 MiB"), "{message}");
+        }
+    });
+}
+
+#[test]
+fn an_archive_of_more_entries_than_the_cap_is_refused() {
+    on_each(capped_envs, async |env| {
+        let names: Vec<String> = (0..6).map(|i| format!("t{i}.csv")).collect();
+        let many: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"id\n"[..])).collect();
+        let (s, v, _) = env.upload("admin", "/api/v1/packages", zip_of(&many)).await;
+        assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("6 entries"),
+            "{v}"
+        );
+    });
+}
+
+#[test]
+fn a_normal_package_and_a_normal_submission_pass_the_caps() {
+    on_each(capped_envs, async |env| {
+        open_campaign(env).await;
+        let normal = zip_of(&[(
+            "indicators.csv",
+            b"id,name,direction\ndensity,Density,higher_better\n",
+        )]);
+        let (s, v, _) = env.upload("admin", "/api/v1/packages", normal).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            env.call("public", "GET", "/api/v1/indicators/density", None)
+                .await
+                .0,
+            StatusCode::OK
+        );
+        let sub = zip_of(&[(
+            "observations.csv",
+            b"cluster,indicator,period,value\nc1,members,2024,3\n",
+        )]);
+        let (s, v, _) = env
+            .upload("manager", "/api/v1/campaigns/cm24/submission", sub)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["added"], 1, "{v}");
     });
 }
 

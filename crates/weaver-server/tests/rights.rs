@@ -15,7 +15,7 @@ use weaver_store::{ScopeKind, Store};
 
 mod common;
 
-use common::{Env, Table, rt};
+use common::{Env, Table, on_each, rt};
 
 /// Two clusters, each funded by a programme; in each a public, a private and
 /// a cluster-level organization and a private tie.
@@ -389,118 +389,237 @@ fn a_campaign_is_closed_only_by_whoever_covers_all_its_clusters() {
     });
 }
 
-#[test]
-fn adding_an_organization_to_ones_cluster_gives_no_right_over_it() {
-    rt().block_on(async {
-        for env in envs().await {
-            let rename = || Some(json!({"name": "Taken"}));
-            // Lyon's public organization: the Chengdu manager may not edit it.
-            let (s, v) = env.call("manager", "PATCH", "/api/v1/organizations/o2", rename()).await;
-            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
-            // Adding it (and another) to one's cluster is allowed ...
-            for org in ["o2", "o7"] {
-                let m = json!({"cluster": "c1", "org": org, "tier": "associate", "since": "2001"});
-                let (s, v) = env.call("manager", "POST", "/api/v1/memberships", Some(m)).await;
-                assert_eq!(s, StatusCode::CREATED, "{v}");
-            }
-            // ... but gives no right over its profile,
-            let (s, v) = env.call("manager", "PATCH", "/api/v1/organizations/o2", rename()).await;
-            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
-            let (_, v) = env.call("admin", "GET", "/api/v1/organizations/o2", None).await;
-            assert_eq!(v["name"], "Lyon Labs");
-            // nor over Lyon's private ties: unreadable, unchangeable, and
-            // left out of the cluster's network.
-            for (source, target) in [("o2", "o5"), ("o2", "o7")] {
-                let (tie, _) = env.tie(source, target).await;
-                let (_, v) = env.call("manager", "GET", "/api/v1/ties", None).await;
-                assert!(
-                    v["rows"].as_array().unwrap().iter().all(|r| r["row_id"] != tie),
-                    "{v}"
-                );
-                let path = format!("/api/v1/ties/{tie}");
-                assert_eq!(env.call("manager", "GET", &path, None).await.0, StatusCode::NOT_FOUND);
-                let (s, v) = env
-                    .call("manager", "PATCH", &path, Some(json!({"visibility": "public"})))
-                    .await;
-                assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
-                assert_eq!(env.call("manager", "DELETE", &path, None).await.0, StatusCode::NOT_FOUND);
-                let (_, row) = env.tie(source, target).await;
-                assert_eq!(row["visibility"], "private");
-                // Lyon's manager still reads and writes them.
-                assert_eq!(env.call("outsider", "GET", &path, None).await.0, StatusCode::OK);
-            }
-            let (s, v) = env.call("manager", "GET", "/api/v1/clusters/c1/network", None).await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            // o1–o3 is c1's own private tie; o2–o7 (both now members) is not c1's.
-            assert_eq!(v["summary"]["edges"], 1, "{v}");
-            // A later import of other rows records nothing for the
-            // memberships the manager wrote.
-            common::import_fixture(
-                &env.store,
-                &[(
-                    "indicators",
-                    &["id", "name", "direction"],
-                    &[&["jobs", "Jobs", "higher_better"]],
-                )],
-            )
+/// A change of name, which c1's manager may not make to another's row.
+fn rename() -> Option<Value> {
+    Some(json!({"name": "Taken"}))
+}
+
+/// As c1's manager (Chengdu): adds Lyon's public o2 and o7 to c1.
+async fn lyon_members_added_to_c1(env: &Env) {
+    for org in ["o2", "o7"] {
+        let m = json!({"cluster": "c1", "org": org, "tier": "associate", "since": "2001"});
+        let (s, v) = env
+            .call("manager", "POST", "/api/v1/memberships", Some(m))
             .await;
-            let (tie, _) = env.tie("o2", "o5").await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+}
+
+#[test]
+fn adding_an_organization_to_ones_cluster_gives_no_right_over_its_profile() {
+    on_each(envs, async |env| {
+        // Lyon's public organization: the Chengdu manager may not edit it.
+        let (s, v) = env
+            .call("manager", "PATCH", "/api/v1/organizations/o2", rename())
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+        // Adding it (and another) to one's cluster is allowed ...
+        lyon_members_added_to_c1(env).await;
+        // ... but gives no right over its profile.
+        let (s, v) = env
+            .call("manager", "PATCH", "/api/v1/organizations/o2", rename())
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+        let (_, v) = env
+            .call("admin", "GET", "/api/v1/organizations/o2", None)
+            .await;
+        assert_eq!(v["name"], "Lyon Labs");
+    });
+}
+
+#[test]
+fn adding_organizations_to_ones_cluster_gives_no_right_over_their_private_ties() {
+    on_each(envs, async |env| {
+        lyon_members_added_to_c1(env).await;
+        // Lyon's private ties: unreadable, unchangeable, and left out of
+        // the cluster's network.
+        for (source, target) in [("o2", "o5"), ("o2", "o7")] {
+            let (tie, _) = env.tie(source, target).await;
+            let (_, v) = env.call("manager", "GET", "/api/v1/ties", None).await;
+            assert!(
+                v["rows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|r| r["row_id"] != tie),
+                "{v}"
+            );
+            let path = format!("/api/v1/ties/{tie}");
             assert_eq!(
-                env.call("manager", "GET", &format!("/api/v1/ties/{tie}"), None).await.0,
+                env.call("manager", "GET", &path, None).await.0,
                 StatusCode::NOT_FOUND
             );
-            let (s, v) = env.call("manager", "PATCH", "/api/v1/organizations/o2", rename()).await;
-            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
-            // Made private by an admin, o2 is hidden from Chengdu's manager
-            // although it is a member of c1, and still read by Lyon's.
             let (s, v) = env
-                .call("admin", "PATCH", "/api/v1/organizations/o2", Some(json!({"visibility": "private"})))
+                .call(
+                    "manager",
+                    "PATCH",
+                    &path,
+                    Some(json!({"visibility": "public"})),
+                )
                 .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
             assert_eq!(
-                env.call("manager", "GET", "/api/v1/organizations/o2", None).await.0,
+                env.call("manager", "DELETE", &path, None).await.0,
                 StatusCode::NOT_FOUND
             );
+            let (_, row) = env.tie(source, target).await;
+            assert_eq!(row["visibility"], "private");
+            // Lyon's manager still reads and writes them.
             assert_eq!(
-                env.call("outsider", "GET", "/api/v1/organizations/o2", None).await.0,
+                env.call("outsider", "GET", &path, None).await.0,
                 StatusCode::OK
             );
-            // Now o2 belongs to a cluster Lyon's manager does not manage: its
-            // profile is changed by an admin only.
-            let (s, v) = env.call("outsider", "PATCH", "/api/v1/organizations/o2", rename()).await;
-            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
-            // An organization with a member account is changed by its members
-            // (and admins), not by its cluster's manager.
-            let (s, v) = env.call("manager", "PATCH", "/api/v1/organizations/o1", rename()).await;
-            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
-            let (s, v) = env.call("member", "PATCH", "/api/v1/organizations/o1", rename()).await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            // An organization the manager adds is its to change, until another
-            // cluster counts it among its members.
-            let new = json!({"id": "o9", "name": "New Co", "actor_type": "enterprise"});
-            let (s, v) = env.call("manager", "POST", "/api/v1/organizations", Some(new)).await;
-            assert_eq!(s, StatusCode::CREATED, "{v}");
-            let (s, v) = env.call("manager", "PATCH", "/api/v1/organizations/o9", rename()).await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let (s, v) = env.call("outsider", "PATCH", "/api/v1/organizations/o9", rename()).await;
-            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
-            let m = json!({"cluster": "c2", "org": "o9", "tier": "associate"});
-            let (s, v) = env.call("outsider", "POST", "/api/v1/memberships", Some(m)).await;
-            assert_eq!(s, StatusCode::CREATED, "{v}");
-            let (s, v) = env.call("manager", "PATCH", "/api/v1/organizations/o9", rename()).await;
-            assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
-            // A tie the manager writes between its members is its own.
-            let tie = json!({"source": "o1", "target": "o9", "kind": "contract", "visibility": "private"});
-            let (s, v) = env.call("manager", "POST", "/api/v1/ties", Some(tie)).await;
-            assert_eq!(s, StatusCode::CREATED, "{v}");
-            let path = format!("/api/v1/ties/{}", v["row_id"]);
-            let (s, v) = env
-                .call("manager", "PATCH", &path, Some(json!({"visibility": "cluster"})))
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(env.call("outsider", "GET", &path, None).await.0, StatusCode::NOT_FOUND);
-            env.finish().await;
         }
+        let (s, v) = env
+            .call("manager", "GET", "/api/v1/clusters/c1/network", None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        // o1–o3 is c1's own private tie; o2–o7 (both now members) is not c1's.
+        assert_eq!(v["summary"]["edges"], 1, "{v}");
+    });
+}
+
+#[test]
+fn a_later_import_records_nothing_for_the_memberships_a_manager_wrote() {
+    on_each(envs, async |env| {
+        lyon_members_added_to_c1(env).await;
+        common::import_fixture(
+            &env.store,
+            &[(
+                "indicators",
+                &["id", "name", "direction"],
+                &[&["jobs", "Jobs", "higher_better"]],
+            )],
+        )
+        .await;
+        let (tie, _) = env.tie("o2", "o5").await;
+        assert_eq!(
+            env.call("manager", "GET", &format!("/api/v1/ties/{tie}"), None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+        let (s, v) = env
+            .call("manager", "PATCH", "/api/v1/organizations/o2", rename())
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    });
+}
+
+#[test]
+fn an_organization_made_private_is_hidden_from_a_cluster_a_manager_added_it_to() {
+    on_each(envs, async |env| {
+        lyon_members_added_to_c1(env).await;
+        // Made private by an admin, o2 is hidden from Chengdu's manager
+        // although it is a member of c1, and still read by Lyon's.
+        let (s, v) = env
+            .call(
+                "admin",
+                "PATCH",
+                "/api/v1/organizations/o2",
+                Some(json!({"visibility": "private"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            env.call("manager", "GET", "/api/v1/organizations/o2", None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            env.call("outsider", "GET", "/api/v1/organizations/o2", None)
+                .await
+                .0,
+            StatusCode::OK
+        );
+        // Now o2 belongs to a cluster Lyon's manager does not manage: its
+        // profile is changed by an admin only.
+        let (s, v) = env
+            .call("outsider", "PATCH", "/api/v1/organizations/o2", rename())
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    });
+}
+
+#[test]
+fn an_organization_with_a_member_account_is_changed_by_its_members_not_its_manager() {
+    on_each(envs, async |env| {
+        let (s, v) = env
+            .call("manager", "PATCH", "/api/v1/organizations/o1", rename())
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+        let (s, v) = env
+            .call("member", "PATCH", "/api/v1/organizations/o1", rename())
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    });
+}
+
+/// As c1's manager: adds o9, then Lyon's manager makes it a member of c2.
+async fn o9_added_then_counted_by_lyon(env: &Env) {
+    let new = json!({"id": "o9", "name": "New Co", "actor_type": "enterprise"});
+    let (s, v) = env
+        .call("manager", "POST", "/api/v1/organizations", Some(new))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let m = json!({"cluster": "c2", "org": "o9", "tier": "associate"});
+    let (s, v) = env
+        .call("outsider", "POST", "/api/v1/memberships", Some(m))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+}
+
+#[test]
+fn an_organization_the_manager_adds_is_its_to_change_until_another_cluster_counts_it() {
+    on_each(envs, async |env| {
+        let new = json!({"id": "o9", "name": "New Co", "actor_type": "enterprise"});
+        let (s, v) = env
+            .call("manager", "POST", "/api/v1/organizations", Some(new))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let (s, v) = env
+            .call("manager", "PATCH", "/api/v1/organizations/o9", rename())
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let (s, v) = env
+            .call("outsider", "PATCH", "/api/v1/organizations/o9", rename())
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+        let m = json!({"cluster": "c2", "org": "o9", "tier": "associate"});
+        let (s, v) = env
+            .call("outsider", "POST", "/api/v1/memberships", Some(m))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let (s, v) = env
+            .call("manager", "PATCH", "/api/v1/organizations/o9", rename())
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    });
+}
+
+#[test]
+fn a_tie_the_manager_writes_is_its_own_and_hidden_from_the_other_cluster() {
+    on_each(envs, async |env| {
+        o9_added_then_counted_by_lyon(env).await;
+        let tie =
+            json!({"source": "o1", "target": "o9", "kind": "contract", "visibility": "private"});
+        let (s, v) = env.call("manager", "POST", "/api/v1/ties", Some(tie)).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let path = format!("/api/v1/ties/{}", v["row_id"]);
+        let (s, v) = env
+            .call(
+                "manager",
+                "PATCH",
+                &path,
+                Some(json!({"visibility": "cluster"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            env.call("outsider", "GET", &path, None).await.0,
+            StatusCode::NOT_FOUND
+        );
     });
 }
 

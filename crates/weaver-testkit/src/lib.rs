@@ -1,82 +1,30 @@
-//! Test support shared by the suites that run against both backends: a
-//! fresh PostgreSQL database per test on the server named by
-//! `WEAVER_TEST_PG` (default `postgres://postgres@127.0.0.1:5432/test`),
-//! dropped afterwards.
+//! Test support shared by Weaver's suites, so that each helper is written
+//! once:
 //!
-//! Where no PostgreSQL answers, the PostgreSQL half of a test prints a
-//! SKIPPED line — unless `WEAVER_REQUIRE_PG` or `CI` is set, as in
-//! `.ci/run`, where it fails.
+//! - [`approx`]: floating-point numbers (and JSON numbers) compared with a
+//!   tolerance, as every engine and analysis suite compares its results with
+//!   a reference;
+//! - [`fixtures`]: the files under a crate's `tests/fixtures`, by crate;
+//! - [`properties`] (feature `properties`): the one configuration of the
+//!   property tests (proptest): few cases, a fixed seed, no failure files;
+//! - [`postgres`] (feature `postgres`): a fresh PostgreSQL database per test,
+//!   for the suites that run against both backends. It brings sqlx, so the
+//!   engines' suites, which must stay light, take the crate without it.
+//!
+//! What only one group of suites shares (running the `weaver` binary, the
+//! server's fixture register and accounts) stays in that crate's
+//! `tests/common` module, next to the suites that use it.
 
 #![warn(missing_docs)]
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+pub mod approx;
+pub mod fixtures;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+#[cfg(feature = "properties")]
+pub mod properties;
 
-use sqlx::Connection;
-
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-/// The PostgreSQL server's URL the test databases are made on.
-pub fn admin_url() -> String {
-    std::env::var("WEAVER_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
-}
-
-/// Whether this run must test PostgreSQL (no skipping).
-pub fn postgres_required() -> bool {
-    std::env::var_os("WEAVER_REQUIRE_PG").is_some() || std::env::var_os("CI").is_some()
-}
-
-/// A new, empty database named `{prefix}_{pid}_{n}_{nanos}`: its URL and
-/// its name, or `None` (after a SKIPPED line) when no server answers and
-/// none is required.
-///
-/// # Panics
-/// When PostgreSQL is required and does not answer, or the database cannot
-/// be created.
-pub async fn fresh_postgres(prefix: &str) -> Option<(String, String)> {
-    sqlx::any::install_default_drivers();
-    let admin = admin_url();
-    let mut conn = match sqlx::AnyConnection::connect(&admin).await {
-        Ok(c) => c,
-        Err(e) if postgres_required() => {
-            panic!("PostgreSQL is required here but {admin} does not answer: {e}")
-        }
-        Err(e) => {
-            eprintln!("SKIPPED the PostgreSQL half of this test: {admin} does not answer ({e})");
-            return None;
-        }
-    };
-    let name = format!(
-        "{prefix}_{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos())
-    );
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .unwrap_or_else(|e| panic!("cannot create the test database {name}: {e}"));
-    let _ = conn.close().await;
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-    Some((format!("{base}/{name}"), name))
-}
-
-/// Drops a database made by [`fresh_postgres`] (nothing for `None`).
-///
-/// # Panics
-/// When the server does not answer or the database cannot be dropped.
-pub async fn drop_postgres(name: Option<String>) {
-    if let Some(name) = name {
-        let mut conn = sqlx::AnyConnection::connect(&admin_url())
-            .await
-            .unwrap_or_else(|e| panic!("cannot reach PostgreSQL to drop {name}: {e}"));
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .execute(&mut conn)
-        .await
-        .unwrap_or_else(|e| panic!("cannot drop the test database {name}: {e}"));
-    }
-}
+pub use approx::{assert_all_close, close, close_json};
+pub use fixtures::{fixture, json_fixture};
+#[cfg(feature = "postgres")]
+pub use postgres::{admin_url, drop_postgres, fresh_postgres, postgres_required};

@@ -6,62 +6,11 @@
 //! against reference libraries).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
-fn weaver(dir: &Path, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_weaver"))
-        .current_dir(dir)
-        .env_remove("WEAVER_DB")
-        .env("WEAVER_LOG", "warn")
-        .args(["--db", "sqlite://demo.db"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "weaver {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    serde_json::from_str(&text).unwrap_or(Value::String(text))
-}
-
-/// A plain HTTP/1.1 request; the status and the JSON body.
-fn http(addr: &str, method: &str, path: &str, token: &str, body: &str) -> (u16, Value) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out[9..12].parse().unwrap();
-    let body = out.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn close(a: &Value, b: &Value) -> bool {
-    match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(1.0),
-        _ => a.is_null() && b.is_null(),
-    }
-}
+mod common;
+use common::{close, http_json as http, on_demo as weaver, serve};
 
 #[test]
 fn engine_endpoints_agree_with_the_command_line() {
@@ -80,25 +29,7 @@ fn engine_endpoints_agree_with_the_command_line() {
     );
     let token = weaver(p, &["user", "token", "--email", "admin@weaver.demo"]);
     let token = token.as_str().unwrap().trim().to_owned();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_weaver"))
-        .current_dir(p)
-        .env_remove("WEAVER_DB")
-        .env("WEAVER_LOG", "warn")
-        .args(["--db", "sqlite://demo.db", "serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _server = Server(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|s| s.split_whitespace().next())
-        .unwrap_or_else(|| panic!("no address in: {line}"))
-        .to_owned();
+    let (_server, addr) = serve(p, "sqlite://demo.db");
     let get = |path: &str| {
         let (s, v) = http(&addr, "GET", path, &token, "");
         assert_eq!(s, 200, "{path}: {v}");

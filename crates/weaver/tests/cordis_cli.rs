@@ -7,16 +7,11 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{text, weaver};
+use common::{arg, read_dir_sorted, text, weaver};
 
+/// A CORDIS dump of `weaver-io`'s fixtures.
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../weaver-io/tests/fixtures/cordis")
-        .join(name)
-}
-
-fn arg(p: &Path) -> &str {
-    p.to_str().unwrap()
+    weaver_testkit::fixture("weaver-io", &format!("cordis/{name}"))
 }
 
 fn stats(dir: &Path) -> serde_json::Value {
@@ -32,21 +27,6 @@ fn exported(dir: &Path, table: &str) -> Vec<String> {
         .lines()
         .map(str::to_owned)
         .collect()
-}
-
-fn read_dir_sorted(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 const START_EMPTY: &str = "warning: project.csv, column startDate: the start date is empty; the project has no start — 6 rows, first at rows 3, 4, 5, 21, 22, …";

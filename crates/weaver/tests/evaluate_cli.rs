@@ -1,7 +1,7 @@
 //! `weaver evaluate …` end to end: the binary on small files in a temp dir.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::{ok as stdout, run as weaver, write};
 
 const INDICATORS: &str = "\
 id,name,direction,dimension,weight
@@ -32,19 +32,6 @@ b,members,2024,25,
 c,members,2024,30,
 ";
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn weaver(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_weaver"))
-        .args(args)
-        .output()
-        .expect("weaver runs")
-}
-
 fn files() -> (tempfile::TempDir, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let o = write(dir.path(), "obs.csv", OBSERVATIONS);
@@ -54,15 +41,6 @@ fn files() -> (tempfile::TempDir, String, String) {
         o.to_str().unwrap().to_owned(),
         i.to_str().unwrap().to_owned(),
     )
-}
-
-fn stdout(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 fn score(line: &str) -> f64 {

@@ -3,33 +3,9 @@
 //! engine's `ecomplexity` fixture.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn weaver(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_weaver"))
-        .args(args)
-        .output()
-        .expect("run weaver")
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+mod common;
+use common::{ok, run as weaver, stderr, write};
 
 /// Rows of a CSV text as vectors of strings, header first.
 fn parse(text: &str) -> Vec<Vec<String>> {

@@ -12,10 +12,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdout, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+mod common;
+use common::quiet as weaver;
 
 /// Client threads writing at once.
 const CLIENTS: usize = 6;
@@ -25,12 +28,6 @@ const WRITES_PER_CLIENT: usize = 60;
 const KILL_AFTER: usize = 120;
 /// Longest wait for one server to show another's change.
 const SEE_WITHIN: Duration = Duration::from_secs(5);
-
-fn weaver() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_weaver"));
-    c.env_remove("WEAVER_DB").env("WEAVER_LOG", "warn");
-    c
-}
 
 /// What became of one request.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,29 +1,7 @@
 //! `weaver network …` run as a program on small files.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn weaver(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_weaver"))
-        .args(args)
-        .env("WEAVER_DB", "sqlite://unused.db")
-        .output()
-        .expect("the weaver binary runs")
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_str().unwrap().to_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+mod common;
+use common::{input as write, run as weaver, stderr, stdout};
 
 /// A triangle a–b–c with a tail c–d, a repeated row and a self-loop.
 const EDGES: &str = "source,target,weight,kind\n\

@@ -4,15 +4,9 @@
 //! register holds in those periods, written out here by hand.
 
 use std::path::Path;
-use std::process::Output;
 
 mod common;
-use common::{text, weaver, write};
-
-fn stdout(o: &Output) -> String {
-    assert!(o.status.success(), "{}", text(o));
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
+use common::{ok as stdout, text, weaver, write};
 
 /// Cluster c1 = {o1, o2, o3} and, from 2022, o4; cluster c2 = {o3, o5}.
 ///

@@ -2,10 +2,9 @@
 //! reading the register, one cluster or every cluster at once.
 
 use std::path::Path;
-use std::process::Output;
 
 mod common;
-use common::{text, weaver, write};
+use common::{ok as stdout, text, weaver, write};
 
 /// Two clusters sharing o3. c1 = {o1, o2, o3} with the path o1–o2–o3;
 /// c2 = {o3, o4, o5} with the path o3–o4–o5, whose tie o4–o5 starts in 2022.
@@ -38,11 +37,6 @@ fn register(dir: &Path) {
     );
     let o = weaver(dir, &["import", "pkg"]);
     assert!(o.status.success(), "{}", text(&o));
-}
-
-fn stdout(o: &Output) -> String {
-    assert!(o.status.success(), "{}", text(o));
-    String::from_utf8(o.stdout.clone()).unwrap()
 }
 
 #[test]

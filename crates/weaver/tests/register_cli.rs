@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{text, weaver, write};
+use common::{read_dir_sorted, text, weaver, write};
 
 /// A valid package folder `pkg/` under `dir`.
 fn good_package(dir: &Path) -> PathBuf {
@@ -35,21 +35,6 @@ fn good_package(dir: &Path) -> PathBuf {
         b"id,name,direction\nmembers,Members,higher_better\n",
     );
     dir.join("pkg")
-}
-
-fn read_dir_sorted(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]
@@ -271,7 +256,9 @@ fn tabs_and_line_breaks_in_short_text_become_spaces_with_a_note() {
 #[test]
 fn reference_to_an_unknown_id() {
     refused(
-        |pkg| write(pkg, "ties.csv", b"source,target,kind\no1,o404,supply\n"),
+        |pkg| {
+            write(pkg, "ties.csv", b"source,target,kind\no1,o404,supply\n");
+        },
         &[
             "ties.csv, row 2, column target: 'o404' is not the id of any row of organizations in this package or in the register",
         ],

@@ -95,13 +95,8 @@ pub fn load(name: &str) -> Fixture {
     }
 }
 
-/// |a − b| ≤ rel · max(|a|, |b|) + abs.
-pub fn close(a: f64, b: f64, rel: f64, abs: f64) -> bool {
-    if a.is_nan() || b.is_nan() {
-        return a.is_nan() && b.is_nan();
-    }
-    (a - b).abs() <= rel * a.abs().max(b.abs()) + abs
-}
+/// |a − b| ≤ rel · max(|a|, |b|) + abs (the one rule of every suite).
+pub use weaver_testkit::close;
 
 pub fn assert_all_close(
     name: &str,

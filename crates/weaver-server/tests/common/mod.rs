@@ -90,6 +90,19 @@ pub fn rt() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
+/// Runs `check` on a fresh register of each backend available, made by
+/// `make` (a suite's `envs`), and closes each afterwards. A test checks one
+/// rule: its own register, seeded by the suite, and only the requests that
+/// rule needs.
+pub fn on_each<X>(make: impl AsyncFn() -> Vec<Env<X>>, check: impl AsyncFn(&Env<X>)) {
+    rt().block_on(async {
+        for env in make().await {
+            check(&env).await;
+            env.finish().await;
+        }
+    });
+}
+
 /// Sends one request to `app` as `who` (its API token from `tokens`; none
 /// for "public"), the body with `content_type`, and returns the status and
 /// the JSON answer (Null when empty). No request may fail with a 5xx.
