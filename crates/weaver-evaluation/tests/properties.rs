@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use weaver_evaluation::index::IndexResult;
 use weaver_evaluation::method::Normalisation;
 use weaver_evaluation::{
-    Direction, IndexOptions, Indicator, Method, Observation, Panel, composite_index,
+    Direction, IndexOptions, Indicator, IndexMethod, Observation, Panel, composite_index,
 };
 use weaver_testkit::close;
 
@@ -91,13 +91,13 @@ fn panel() -> impl Strategy<Value = (Vec<Indicator>, Vec<Observation>)> {
 
 /// The methods whose ranking is checked: the default (min-max) and a
 /// geometric mean of shifted min-max values.
-fn methods() -> Vec<Method> {
-    let geometric = Method {
+fn methods() -> Vec<IndexMethod> {
+    let geometric = IndexMethod {
         normalisation: Normalisation::MinMax { lo: 1.0, hi: 100.0 },
         aggregation: weaver_evaluation::method::Aggregation::Geometric,
-        ..Method::default()
+        ..IndexMethod::default()
     };
-    vec![Method::default(), geometric]
+    vec![IndexMethod::default(), geometric]
 }
 
 proptest! {

@@ -16,17 +16,15 @@
 //! and admins get them from every row, the cluster's other readers from the
 //! rows that are not private (cached apart).
 
-use std::collections::BTreeSet;
-
 use axum::Json;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use weaver_evaluation::{Method, Observation};
+use weaver_evaluation::IndexMethod;
 use weaver_network::CascadeOptions;
 use weaver_service::ranking::RankingRequest;
-use weaver_store::{NetworkScope, Principal};
+use weaver_store::NetworkScope;
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -55,7 +53,8 @@ fn num(x: f64) -> Value {
 }
 
 fn check_period(p: &str) -> ApiResult<()> {
-    Ok(weaver_service::error::check_period(p)?)
+    p.parse::<weaver_core::period::Period>()?;
+    Ok(())
 }
 
 pub(crate) async fn from_cache(
@@ -501,7 +500,7 @@ pub(crate) async fn trends(
         observations: read.observations,
     };
     let mut rows = answer("the trends", move || {
-        let panel = weaver_service::ranking::panel_of(input, &Method::default())?;
+        let panel = weaver_service::ranking::panel_of(input, &IndexMethod::default())?;
         Ok(weaver_service::ranking::trends(&panel))
     })
     .await?;

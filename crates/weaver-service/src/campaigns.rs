@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 use utoipa::ToSchema;
-use weaver_evaluation::{Method, Observation};
+use weaver_evaluation::{IndexMethod, Observation};
 use weaver_store::{Campaign, ClusterStatus, NetworkScope, Principal, Store};
 
 use crate::error::{Result, ServiceError};
@@ -114,7 +114,7 @@ pub async fn evaluation(
     indicators.retain(|i| campaign.indicators.contains(&i.id));
     let req = RankingRequest {
         period: campaign.period.clone(),
-        method: Method::default(),
+        method: IndexMethod::default(),
         method_name: "default".into(),
         runs: None,
         seed: 0,

@@ -9,7 +9,7 @@ use weaver_evaluation::Observation;
 use weaver_evaluation::lifecycle::{LifecycleRules, SIGNALS, classify_observations};
 use weaver_store::{Principal, Store};
 
-use crate::error::{Result, ServiceError, check_period};
+use crate::error::{Result, ServiceError};
 
 /// What the shipped rules are, for people.
 pub const SHIPPED_RULES: &str =
@@ -64,8 +64,8 @@ pub fn stages_of(
         .map(|(u, p, s)| StageRow {
             cluster: r.units[*u].clone(),
             period: r.periods[*p].clone(),
-            policy_stage: s.policy_stage.clone(),
-            lifecycle_stage: s.lifecycle_stage.clone(),
+            policy_stage: s.policy_stage.as_str().to_owned(),
+            lifecycle_stage: s.lifecycle_stage.as_str().to_owned(),
             signals_available: s.signals_available,
             rules: s.fired.iter().map(|f| f.describe()).collect(),
         })
@@ -90,7 +90,7 @@ pub async fn lifecycle(
     cache: bool,
 ) -> Result<Lifecycle> {
     if let Some(p) = period {
-        check_period(p)?;
+        p.parse::<weaver_core::period::Period>()?;
     }
     let observations = crate::indicators::lifecycle_signals(
         crate::observations::observations_for(store, who, None, true, cache)

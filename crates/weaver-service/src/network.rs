@@ -230,6 +230,7 @@ pub struct ClusterOpenness {
     /// The cluster.
     pub cluster: String,
     /// The period, if one was asked for.
+    #[schema(value_type = Option<String>)]
     pub period: Option<weaver_core::period::Period>,
     /// By actor type, then by region.
     pub openness: Vec<Openness>,

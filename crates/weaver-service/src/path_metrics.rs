@@ -138,7 +138,7 @@ pub fn sampled_of(view: &ClusterNetwork, options: SampledBetweennessOptions) -> 
         .collect();
     Ok(SampledPaths {
         cluster: view.cluster.clone(),
-        period: view.period.clone(),
+        period: view.period.map(|p| p.to_string()),
         method: "sampled",
         weighted_paths: weighted,
         epsilon: est.epsilon_normalized,
@@ -254,7 +254,7 @@ impl ExactRun {
         let view = &self.view;
         ExactPaths {
             cluster: view.cluster.clone(),
-            period: view.period.clone(),
+            period: view.period.map(|p| p.to_string()),
             method: "exact",
             weighted_paths: view.ties.iter().any(|t| t.weight.is_some()),
             nodes: view

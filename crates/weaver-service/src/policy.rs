@@ -167,7 +167,7 @@ pub async fn policy_effect(
         return Err(ServiceError::invalid("give the outcome indicator"));
     }
     if let Some(s) = &params.start {
-        crate::error::check_period(s)?;
+        s.parse::<weaver_core::period::Period>()?;
     }
     let facts = store.readable_evaluation_facts(who).await?;
     let (mut funded, start) = treatment(&facts, params)?;
@@ -225,7 +225,7 @@ pub fn public_shares(facts: &EvaluationFacts, year: Option<i64>) -> Vec<PublicSh
             by_key
                 .entry((c, f.year))
                 .or_default()
-                .push((&f.source_type, f.amount));
+                .push((f.source_type.as_str(), f.amount));
         }
     }
     by_key
@@ -261,12 +261,5 @@ pub async fn readable_public_shares(
 
 /// The year of a period (`2024`, `2024-Q3`, `2024-07`).
 pub fn year_of(period: &str) -> Result<i64> {
-    crate::error::check_period(period)?;
-    weaver_core::period::period_bounds(period)
-        .and_then(|(first, _)| first[..4].parse::<i64>().ok())
-        .ok_or_else(|| {
-            ServiceError::Invalid(format!(
-                "period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '{period}'"
-            ))
-        })
+    Ok(i64::from(period.parse::<weaver_core::period::Period>()?.year()))
 }

@@ -12,7 +12,7 @@ use weaver_evaluation::{
 };
 use weaver_store::{Principal, Store};
 
-use crate::error::{Result, ServiceError, check_period};
+use crate::error::{Result, ServiceError};
 
 /// The method asked for: a method file's text, a built-in framework, or
 /// the default (min-max, equal weights, arithmetic mean); with its name
@@ -579,10 +579,10 @@ pub async fn league_table(
     period: &str,
     cache: bool,
 ) -> Result<LeagueTable> {
-    check_period(period)?;
+    period.parse::<weaver_core::period::Period>()?;
     let req = RankingRequest {
         period: period.to_owned(),
-        method: Method::default(),
+        method: IndexMethod::default(),
         method_name: "default".into(),
         runs: None,
         seed: 0,
@@ -640,7 +640,7 @@ pub async fn evaluation_input(
     cache: bool,
 ) -> Result<RankingInput> {
     if let Some(p) = period {
-        crate::error::check_period(p)?;
+        p.parse::<weaver_core::period::Period>()?;
     }
     let observations = crate::observations::observations_for(store, who, period, computed, cache)
         .await?
@@ -696,7 +696,7 @@ pub struct BenchmarkRow {
 /// imputation needs them.
 pub fn benchmark(
     panel: &Panel,
-    method: &Method,
+    method: &IndexMethod,
     period: Option<&str>,
     groups: Option<Vec<Option<usize>>>,
     peers: &std::collections::HashMap<String, String>,

@@ -10,6 +10,7 @@
 //! (the server) and so reads the view only when it has no answer.
 
 use serde::Serialize;
+use weaver_network::BrokerageRole;
 use utoipa::ToSchema;
 use weaver_network::{
     CommunityOptions, PageRankOptions, attribute_assortativity, clustering, communities,
@@ -145,7 +146,7 @@ pub fn analysis_of(view: &ClusterNetwork) -> Result<NetworkAnalysis> {
         .map(|(i, o)| NodeMetrics {
             id: o.id.clone(),
             name: o.name.clone(),
-            actor_type: o.actor_type.clone(),
+            actor_type: o.actor_type.as_str().to_owned(),
             region: o.region.clone(),
             degree: deg[i],
             strength: stren[i],
@@ -163,7 +164,7 @@ pub fn analysis_of(view: &ClusterNetwork) -> Result<NetworkAnalysis> {
     };
     Ok(NetworkAnalysis {
         cluster: view.cluster.clone(),
-        period: view.period.clone(),
+        period: view.period.map(|p| p.to_string()),
         weighted,
         summary: NetworkSummary {
             nodes: g.node_count(),
@@ -256,7 +257,6 @@ pub fn brokerage_of(view: &ClusterNetwork) -> Result<Brokerage> {
         .map(|g| g.unwrap_or(0))
         .collect();
     let b = weaver_network::brokerage(&g, &groups).map_err(bad)?;
-    debug_assert_eq!(weaver_network::ROLES.len(), 6);
     let nodes = view
         .organizations
         .iter()
@@ -266,25 +266,25 @@ pub fn brokerage_of(view: &ClusterNetwork) -> Result<Brokerage> {
             BrokerageNode {
                 id: o.id.clone(),
                 name: o.name.clone(),
-                actor_type: o.actor_type.clone(),
-                coordinator: raw[0],
-                coordinator_z: z[0],
-                itinerant: raw[1],
-                itinerant_z: z[1],
-                representative: raw[2],
-                representative_z: z[2],
-                gatekeeper: raw[3],
-                gatekeeper_z: z[3],
-                liaison: raw[4],
-                liaison_z: z[4],
-                total: raw[5],
-                total_z: z[5],
+                actor_type: o.actor_type.as_str().to_owned(),
+                coordinator: raw[BrokerageRole::Coordinator],
+                coordinator_z: z[BrokerageRole::Coordinator],
+                itinerant: raw[BrokerageRole::Itinerant],
+                itinerant_z: z[BrokerageRole::Itinerant],
+                representative: raw[BrokerageRole::Representative],
+                representative_z: z[BrokerageRole::Representative],
+                gatekeeper: raw[BrokerageRole::Gatekeeper],
+                gatekeeper_z: z[BrokerageRole::Gatekeeper],
+                liaison: raw[BrokerageRole::Liaison],
+                liaison_z: z[BrokerageRole::Liaison],
+                total: raw[BrokerageRole::Total],
+                total_z: z[BrokerageRole::Total],
             }
         })
         .collect();
     Ok(Brokerage {
         cluster: view.cluster.clone(),
-        period: view.period.clone(),
+        period: view.period.map(|p| p.to_string()),
         groups: "actor_type",
         density: b.density,
         nodes,
@@ -355,7 +355,7 @@ pub fn recommendations_of(view: &ClusterNetwork) -> Result<Recommendations> {
         .collect();
     Ok(Recommendations {
         cluster: view.cluster.clone(),
-        period: view.period.clone(),
+        period: view.period.map(|p| p.to_string()),
         suggestions,
     })
 }
