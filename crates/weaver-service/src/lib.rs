@@ -18,6 +18,7 @@
 //! | [`labels`] | the ECCP profile criteria of a cluster |
 //! | [`ranking`] | the league table (composite index), with a `computed` switch |
 //! | [`mapping`] | the regional activity a caller reads as a panel; growth and shift-share |
+//! | [`synergy`] | the triple-helix synergy (mutual information) of a cluster's members |
 
 #![warn(missing_docs)]
 
@@ -29,6 +30,7 @@ pub mod mapping;
 pub mod network;
 pub mod observations;
 pub mod ranking;
+pub mod synergy;
 
 pub use error::{Result, ServiceError};
 
