@@ -27,6 +27,7 @@ mod files;
 pub mod guard;
 pub mod openapi;
 mod paths;
+mod synergy;
 /// The indicators the register computes, now in `weaver-service`.
 pub use weaver_service::indicators as register_indicators;
 
