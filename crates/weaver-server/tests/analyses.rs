@@ -938,7 +938,13 @@ fn synergy_of_a_cluster() {
                 .await;
             assert_eq!(s, StatusCode::OK, "{v}");
             assert_eq!(
-                (&v["cluster"], &v["period"], &v["columns"], &v["dimensions"], &v["rows"]),
+                (
+                    &v["cluster"],
+                    &v["period"],
+                    &v["columns"],
+                    &v["dimensions"],
+                    &v["rows"]
+                ),
                 (
                     &json!("c1"),
                     &json!("2024"),

@@ -14,9 +14,7 @@ use weaver_store::{ClusterNetwork, Principal, Store};
 use crate::error::{Result, ServiceError};
 
 /// An attribute of a cluster's members that synergy is measured over.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MemberAttribute {
     /// The member's actor type (university, enterprise, government, …).
@@ -224,12 +222,20 @@ mod tests {
     #[test]
     fn members_without_a_value_are_left_out() {
         // d has no region: three rows, actor type = region there.
-        let s = synergy_of(&view(), &[MemberAttribute::ActorType, MemberAttribute::Region]).unwrap();
+        let s = synergy_of(
+            &view(),
+            &[MemberAttribute::ActorType, MemberAttribute::Region],
+        )
+        .unwrap();
         assert_eq!(s.rows, 3);
         let h = -(2.0f64 / 3.0) * (2.0f64 / 3.0).log2() - (1.0 / 3.0) * (1.0f64 / 3.0).log2();
         assert!((s.mutual_information_bits - h).abs() < 1e-12);
         // Nobody has a size: no value.
-        let s = synergy_of(&view(), &[MemberAttribute::ActorType, MemberAttribute::Size]).unwrap();
+        let s = synergy_of(
+            &view(),
+            &[MemberAttribute::ActorType, MemberAttribute::Size],
+        )
+        .unwrap();
         assert_eq!(s.rows, 0);
         assert!(s.mutual_information_bits.is_nan());
     }

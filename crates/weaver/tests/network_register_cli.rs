@@ -240,7 +240,15 @@ fn synergy_of_a_cluster_is_synergy_of_its_members_table() {
     assert_eq!(lines.len(), 3);
     let v: serde_json::Value = serde_json::from_str(&stdout(&weaver(
         p,
-        &["--json", "network", "synergy", "--cluster", "c2", "--period", "2024"],
+        &[
+            "--json",
+            "network",
+            "synergy",
+            "--cluster",
+            "c2",
+            "--period",
+            "2024",
+        ],
     )))
     .unwrap();
     assert_eq!(v[0]["columns"], "actor_type;region;industry");
@@ -261,7 +269,11 @@ fn synergy_on_the_register_refuses_bad_input() {
     };
     let synergy = ["network", "synergy"];
     fails(
-        &[&synergy[..], &["--cluster", "c1", "--columns", "actor_type,colour"]].concat(),
+        &[
+            &synergy[..],
+            &["--cluster", "c1", "--columns", "actor_type,colour"],
+        ]
+        .concat(),
         1,
         "--columns: a cluster's members have no attribute 'colour'",
     );

@@ -578,7 +578,10 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
         assert_eq!(api["rows"], m["rows"], "{api} vs {m}");
         assert!(api["rows"].as_u64().unwrap() > 0, "{api}");
         assert!(
-            close(&api["mutual_information_bits"], &m["mutual_information_bits"]),
+            close(
+                &api["mutual_information_bits"],
+                &m["mutual_information_bits"]
+            ),
             "{api} vs {m}"
         );
     }
