@@ -126,6 +126,7 @@ operations! {
         "/clusters/{id}/diffusion" => get(crate::analyses::diffusion);
         "/clusters/{id}/labels" => get(crate::analyses::labels);
         "/clusters/{id}/openness" => get(crate::engines::openness);
+        "/clusters/{id}/synergy" => get(crate::synergy::synergy);
         "/clusters/{id}/compare" => get(crate::analyses::compare);
         "/evaluation/ranking" => get(crate::analyses::ranking_get), post(crate::analyses::ranking_post);
         "/evaluation/lifecycle" => get(crate::analyses::lifecycle);

@@ -28,6 +28,7 @@ pub mod guard;
 mod more_analyses;
 pub mod openapi;
 mod paths;
+mod synergy;
 /// The indicators the register computes, now in `weaver-service`.
 pub use weaver_service::indicators as register_indicators;
 

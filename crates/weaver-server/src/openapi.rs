@@ -291,6 +291,15 @@ fn engine_and_campaign_paths() -> Vec<(&'static str, Value)> {
             &["400", "401", "403", "404"])}),
         ),
         (
+            "/api/v1/clusters/{id}/synergy",
+            json!({"get": op(
+            "The triple-helix synergy of a cluster's members in a period: the mutual information in bits (Leydesdorff) among two to four of their attributes, with the members that have every attribute (the cluster's readers)",
+            "200", None,
+            vec![cid(), query("period", json!({"type": "string"}), "2024, 2024-Q3 or 2024-07 (default: all time)"),
+                 query("columns", json!({"type": "string"}), "two to four of actor_type, region, industry, size, comma-separated (default: actor_type,region,industry)")],
+            &["400", "401", "403", "404"])}),
+        ),
+        (
             "/api/v1/evaluation/lifecycle",
             json!({"get": op(
             "Lifecycle and policy stage per cluster and period by the shipped rules, over the observations you may see",

@@ -1169,6 +1169,101 @@ fn openness_of_a_cluster() {
 }
 
 #[test]
+fn synergy_of_a_cluster() {
+    rt().block_on(async {
+        for env in envs().await {
+            // c1's members in 2024: o1 and o4 enterprises in C34, o2 a
+            // university in P85, o3 government in O84. Actor type and
+            // industry determine each other: T = H = H(1/2, 1/4, 1/4) = 1.5
+            // bits over the four members.
+            let (s, v) = env
+                .get(
+                    "manager",
+                    "/api/v1/clusters/c1/synergy?period=2024&columns=actor_type,industry",
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(
+                (
+                    &v["cluster"],
+                    &v["period"],
+                    &v["columns"],
+                    &v["dimensions"],
+                    &v["rows"]
+                ),
+                (
+                    &json!("c1"),
+                    &json!("2024"),
+                    &json!(["actor_type", "industry"]),
+                    &json!(2),
+                    &json!(4)
+                )
+            );
+            let t = v["mutual_information_bits"].as_f64().unwrap();
+            assert!((t - 1.5).abs() < 1e-12, "{v}");
+            // In 2022 o4 is not a member yet: H(1/3, 1/3, 1/3) = log2 3.
+            let (_, v) = env
+                .get(
+                    "manager",
+                    "/api/v1/clusters/c1/synergy?period=2022&columns=industry,actor_type",
+                )
+                .await;
+            assert_eq!(v["rows"], 3, "{v}");
+            let t = v["mutual_information_bits"].as_f64().unwrap();
+            assert!((t - 3f64.log2()).abs() < 1e-12, "{v}");
+            // The default columns take the region, which no member has: no
+            // member counts and there is no value.
+            let (s, v) = env.get("manager", "/api/v1/clusters/c1/synergy").await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            assert_eq!(v["columns"], json!(["actor_type", "region", "industry"]));
+            assert_eq!(v["rows"], 0);
+            assert!(v["mutual_information_bits"].is_null(), "{v}");
+            // The rights of the cluster's network; bad questions named.
+            env.refused(
+                "outsider",
+                "/api/v1/clusters/c1/synergy",
+                StatusCode::FORBIDDEN,
+                "analysed for its managers",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/clusters/c1/synergy?columns=actor_type,colour",
+                StatusCode::BAD_REQUEST,
+                "no attribute 'colour'",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/clusters/c1/synergy?columns=region",
+                StatusCode::BAD_REQUEST,
+                "expected 2 to 4 attributes",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/clusters/c1/synergy?period=late",
+                StatusCode::BAD_REQUEST,
+                "period must be a year",
+            )
+            .await;
+            env.refused(
+                "admin",
+                "/api/v1/clusters/c1/synergy?colums=size,region",
+                StatusCode::BAD_REQUEST,
+                "colums",
+            )
+            .await;
+            let (s, _) = env.get("admin", "/api/v1/clusters/nope/synergy").await;
+            assert_eq!(s, StatusCode::NOT_FOUND);
+            let (s, _) = env.get("public", "/api/v1/clusters/c1/synergy").await;
+            assert_eq!(s, StatusCode::UNAUTHORIZED);
+            env.finish().await;
+        }
+    });
+}
+
+#[test]
 fn esca_style_levels_of_what_one_may_read() {
     rt().block_on(async {
         for env in envs().await {

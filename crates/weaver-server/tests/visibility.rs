@@ -563,6 +563,10 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
         "/clusters/{id}/diffusion" => each_cluster("/diffusion?period=2024&runs=20&what_if=3"),
         "/clusters/{id}/labels" => each_cluster("/labels?period=2024"),
         "/clusters/{id}/openness" => each_cluster("/openness?period=2024"),
+        "/clusters/{id}/synergy" => each_cluster("/synergy?period=2024")
+            .into_iter()
+            .chain(each_cluster("/synergy?columns=actor_type,size"))
+            .collect(),
         "/clusters/{id}/compare" => each_cluster("/compare?before=2020&after=2024"),
         "/clusters/{id}/{analysis}" => ["network", "brokerage", "recommendations"]
             .iter()

@@ -23,6 +23,7 @@
 //! | [`ranking`] | the league table (composite index), with a `computed` switch; trends, checks, sensitivity, benchmark against peers |
 //! | [`policy`] | the effect of a programme (difference in differences), public shares of funding |
 //! | [`mapping`] | the regional activity a caller reads as a panel; growth and shift-share, related clusters, cluster strength, economic complexity |
+//! | [`synergy`] | the triple-helix synergy (mutual information) of a cluster's members |
 
 #![warn(missing_docs)]
 
@@ -39,6 +40,7 @@ pub mod path_metrics;
 pub mod policy;
 pub mod ranking;
 pub mod structure;
+pub mod synergy;
 
 pub use error::{Result, ServiceError};
 

@@ -113,7 +113,13 @@ pub fn run() -> ExitCode {
         Command::ImportCordis(args) => commands::register::import_cordis(&cli.db, cli.json, &args),
         Command::Demo(args) => commands::register::demo(&cli.db, cli.json, &args),
         Command::Evaluate(cmd) => commands::evaluate::run(&cmd, cli.json, &cli.db),
-        Command::Network(cmd) => commands::network::run(&cmd, cli.json, &cli.db),
+        Command::Network(cmd) => commands::network::run(
+            &cmd,
+            &commands::network::Ctx {
+                db: &cli.db,
+                json: cli.json,
+            },
+        ),
         Command::Map(cmd) => commands::map::run(&cmd, cli.json, &cli.db),
         Command::Backup(args) => commands::platform::backup(&cli.db, cli.json, &args),
         Command::Restore(args) => commands::platform::restore(&cli.db, cli.json, &args),

@@ -189,3 +189,112 @@ fn register_forms_refuse_what_they_cannot_do() {
         text(&o)
     );
 }
+
+#[test]
+fn synergy_of_a_cluster_is_synergy_of_its_members_table() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    register(p);
+    // c1's members as a nodes table, written by hand.
+    write(
+        p,
+        "c1.csv",
+        "id,actor_type,region\no1,enterprise,R1\no2,university,R1\no3,research,R2\n",
+    );
+    let columns = ["--columns", "actor_type,region"];
+    let from_register = stdout(&weaver(
+        p,
+        &[&["network", "synergy", "--cluster", "c1"], &columns[..]].concat(),
+    ));
+    let from_file = stdout(&weaver(
+        p,
+        &[&["network", "synergy", "--nodes", "c1.csv"], &columns[..]].concat(),
+    ));
+    assert_eq!(from_register, from_file);
+    // Three actor types, regions 2:1: T = H(a) + H(r) − H(a, r) = H(r).
+    let h = -(2.0f64 / 3.0) * (2.0f64 / 3.0).log2() - (1.0f64 / 3.0) * (1.0f64 / 3.0).log2();
+    let row = from_register.lines().nth(1).unwrap().to_owned();
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!(cells[..3], ["2", "actor_type;region", "3"], "{row}");
+    let t: f64 = cells[3].parse().unwrap();
+    assert!((t - h).abs() < 1e-12, "{row}");
+    // Every cluster, stacked in id order (c2: regions R2, R2, R3, the same
+    // figure); without industries (the default columns) no member counts.
+    let all = stdout(&weaver(
+        p,
+        &[&["network", "synergy", "--all-clusters"], &columns[..]].concat(),
+    ));
+    let lines: Vec<&str> = all.lines().collect();
+    assert_eq!(
+        lines[0],
+        "cluster,dimensions,columns,rows,mutual_information_bits"
+    );
+    assert_eq!(lines[1], format!("c1,{row}"));
+    assert!(lines[2].starts_with("c2,2,actor_type;region,3,"), "{all}");
+    assert_eq!(lines.len(), 3);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&weaver(
+        p,
+        &[
+            "--json",
+            "network",
+            "synergy",
+            "--cluster",
+            "c2",
+            "--period",
+            "2024",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(v[0]["columns"], "actor_type;region;industry");
+    assert_eq!(v[0]["rows"], 0);
+    assert!(v[0]["mutual_information_bits"].is_null(), "{v}");
+}
+
+#[test]
+fn synergy_on_the_register_refuses_bad_input() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    register(p);
+    let fails = |args: &[&str], code: i32, says: &str| {
+        let o = weaver(p, args);
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {}", text(&o));
+        assert!(o.stdout.is_empty(), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains(says), "{args:?}: {}", text(&o));
+    };
+    let synergy = ["network", "synergy"];
+    fails(
+        &[
+            &synergy[..],
+            &["--cluster", "c1", "--columns", "actor_type,colour"],
+        ]
+        .concat(),
+        1,
+        "--columns: a cluster's members have no attribute 'colour'",
+    );
+    fails(
+        &[&synergy[..], &["--cluster", "c1", "--columns", "region"]].concat(),
+        1,
+        "--columns: expected 2 to 4 columns, got 1",
+    );
+    fails(
+        &[&synergy[..], &["--cluster", "nope"]].concat(),
+        1,
+        "cannot read cluster nope from the register",
+    );
+    fails(
+        &[&synergy[..], &["--cluster", "c1", "--period", "24"]].concat(),
+        1,
+        "--period `24`: expected a period",
+    );
+    // Files and the register do not mix; a period needs the register.
+    fails(
+        &[&synergy[..], &["--cluster", "c1", "--nodes", "n.csv"]].concat(),
+        2,
+        "cannot be used with",
+    );
+    fails(
+        &[&synergy[..], &["--nodes", "n.csv", "--period", "2024"]].concat(),
+        2,
+        "--cluster",
+    );
+}

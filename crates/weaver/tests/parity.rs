@@ -10,12 +10,12 @@
 //! the lifecycle, the mapping, growth, related clusters, cluster strength and
 //! economic complexity, the benchmark against peers, the policy effect and
 //! the public shares of funding, a cluster's network metrics, communities,
-//! summary, openness, two periods compared, brokerage, recommendations, the diffusion with its
-//! what-if, and the labels.
+//! summary, openness, the synergy of its members, two periods compared,
+//! brokerage, recommendations, the diffusion with its what-if, and the labels.
 //!
 //! Both sides call the same `weaver-service` functions for the ranking,
-//! the computed indicators, the labels, the recommendations and the
-//! diffusion; this test keeps the renderers honest.
+//! the computed indicators, the labels, the recommendations, the synergy
+//! and the diffusion; this test keeps the renderers honest.
 
 use std::collections::BTreeMap;
 
@@ -604,6 +604,39 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
         for k in ["external", "internal", "ei_index", "cross_share", "groups"] {
             assert!(close(&a[k], &m[k]), "{k}: {a} vs {m}");
         }
+    }
+
+    // Synergy of the members: by actor type, region and industry (the
+    // default), and by two attributes named.
+    for (query, columns) in [
+        ("", None),
+        ("&columns=actor_type,size", Some("actor_type,size")),
+    ] {
+        let api = d.api(&format!("/clusters/{c}/synergy?period=2024{query}"));
+        let mut args = vec!["synergy"];
+        if let Some(columns) = columns {
+            args.extend(["--columns", columns]);
+        }
+        let cli = on(&args);
+        let cli = rows(&cli);
+        assert_eq!(cli.len(), 1, "{cli:?}");
+        let m = &cli[0];
+        let named: Vec<&str> = rows(&api["columns"])
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
+        assert_eq!(named.join(";"), m["columns"].as_str().unwrap(), "{api}");
+        assert_eq!(api["cluster"], c.as_str());
+        assert_eq!(api["dimensions"], m["dimensions"], "{api} vs {m}");
+        assert_eq!(api["rows"], m["rows"], "{api} vs {m}");
+        assert!(api["rows"].as_u64().unwrap() > 0, "{api}");
+        assert!(
+            close(
+                &api["mutual_information_bits"],
+                &m["mutual_information_bits"]
+            ),
+            "{api} vs {m}"
+        );
     }
 
     // Two periods compared: nodes with their metrics before and after,
