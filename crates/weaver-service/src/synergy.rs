@@ -79,7 +79,7 @@ impl MemberAttribute {
                 MemberAttribute::ActorType => Some(o.actor_type.to_string()),
                 MemberAttribute::Region => o.region.clone(),
                 MemberAttribute::Industry => o.industry.clone(),
-                MemberAttribute::Size => o.size.clone(),
+                MemberAttribute::Size => o.size.map(|s| s.as_str().to_owned()),
             })
             .collect()
     }
@@ -156,7 +156,7 @@ pub fn synergy_of(view: &ClusterNetwork, columns: &[MemberAttribute]) -> Result<
         .map_err(|e| ServiceError::engine("the synergy of the cluster's members", e))?;
     Ok(ClusterSynergy {
         cluster: view.cluster.clone(),
-        period: view.period.clone(),
+        period: view.period.map(|p| p.to_string()),
         columns: columns.to_vec(),
         dimensions: columns.len(),
         rows: mi.rows,
@@ -184,7 +184,7 @@ mod tests {
         OrgNode {
             id: id.into(),
             name: id.into(),
-            actor_type: actor.into(),
+            actor_type: actor.parse().unwrap(),
             region: region.map(Into::into),
             industry: Some(industry.into()),
             size: None,
@@ -194,7 +194,7 @@ mod tests {
     fn view() -> ClusterNetwork {
         ClusterNetwork {
             cluster: "c".into(),
-            period: Some("2024".into()),
+            period: Some("2024".parse().unwrap()),
             organizations: vec![
                 member("a", "university", Some("R1"), "x"),
                 member("b", "university", Some("R1"), "x"),
