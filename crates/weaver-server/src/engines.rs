@@ -9,12 +9,10 @@
 //! cluster's managers, the officers of programmes funding it, its members and
 //! admins. Path metrics (betweenness, closeness) stay with `weaver network
 //! metrics`, which offers a sampled estimate for large graphs.
+//!
+//! The handlers are in `routes/clusters.rs`; this module builds the JSON of
+//! the network, brokerage and recommendations, and runs them through the cache.
 
-use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use weaver_network::{
     CommunityOptions, PageRankOptions, attribute_assortativity, clustering, communities,
@@ -26,12 +24,7 @@ use weaver_store::{ClusterNetwork, NetworkScope};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct PeriodQuery {
-    period: Option<String>,
-}
+use crate::extract::Json;
 
 /// A number for JSON: `null` when not finite (no value).
 pub(crate) fn num(x: f64) -> Value {
@@ -182,66 +175,10 @@ pub(crate) async fn network_access(
     Ok(weaver_service::network::network_access(&state.store, who, cluster, period).await?)
 }
 
-/// `GET /api/v1/clusters/{id}/{analysis}`: `network`, `brokerage` or
-/// `recommendations`.
-pub(crate) async fn cluster_network(
-    State(state): State<AppState>,
-    caller: Caller,
-    params: Result<Path<(String, String)>, axum::extract::rejection::PathRejection>,
-    q: Result<Query<PeriodQuery>, QueryRejection>,
-) -> ApiResult<Json<Value>> {
-    let Path((cluster, kind)) = params?;
-    let analyse_fn: fn(&ClusterNetwork) -> Result<Value, weaver_network::NetworkError> =
-        match kind.as_str() {
-            "network" => analyse,
-            "brokerage" => brokerage_of,
-            "recommendations" => recommendations_of,
-            _ => {
-                return Err(ApiError::not_found(format!(
-                    "no analysis '{kind}'; a cluster has network, brokerage, recommendations, \
-                     openness, diffusion, labels and paths"
-                )));
-            }
-        };
-    let Query(q) = q?;
-    cached_network_analysis(
-        &state,
-        &caller,
-        &cluster,
-        &kind,
-        q.period.as_deref(),
-        analyse_fn,
-    )
-    .await
-}
-
-/// `GET /api/v1/clusters/{id}/openness?period=`: the openness of the
-/// cluster's network by actor type and by region (E-I index, share of
-/// ties across groups), as [`weaver_service::network::cluster_openness`]
-/// gives it; the network's readers, cached as the network is.
-pub(crate) async fn openness(
-    State(state): State<AppState>,
-    caller: Caller,
-    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
-    q: Result<Query<PeriodQuery>, QueryRejection>,
-) -> ApiResult<Json<Value>> {
-    let Path(cluster) = id?;
-    let Query(q) = q?;
-    cached_network_analysis(
-        &state,
-        &caller,
-        &cluster,
-        "openness",
-        q.period.as_deref(),
-        |view| Ok(json!(weaver_service::network::cluster_openness(view)?)),
-    )
-    .await
-}
-
 /// A cluster-network analysis `kind` for `caller`: access checked, the
 /// result cached at the register's version (apart for the rows that are
 /// not private), computed on a blocking thread.
-async fn cached_network_analysis(
+pub(crate) async fn cached_network_analysis(
     state: &AppState,
     caller: &Caller,
     cluster: &str,
@@ -275,14 +212,7 @@ async fn cached_network_analysis(
         .await?;
     let mut v = tokio::task::spawn_blocking(move || analyse_fn(&view))
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "network analysis failed");
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the network analysis failed; it has been logged",
-            )
-        })?
+        .map_err(|e| ApiError::internal("analyse the network", e))?
         .map_err(|e| ApiError::bad_request(format!("the cluster's network: {e}")))?;
     state
         .store
@@ -291,71 +221,4 @@ async fn cached_network_analysis(
     v["computed_at"] = json!(weaver_store::now_text());
     v["cached"] = json!(false);
     Ok(Json(v))
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct IndexQuery {
-    period: String,
-}
-
-/// `GET /api/v1/evaluation/index?period=2024`: the league table of the
-/// clusters whose observations the caller may read (the public: published
-/// ones), by the default method — min-max to [0, 100], equal weights within
-/// and across dimensions, arithmetic mean. An alias of
-/// `/evaluation/ranking?period=…&computed=false` without the uncertainty
-/// analysis (the same service call, [`weaver_service::ranking`]), rendered
-/// in its own, smaller shape.
-pub(crate) async fn league_table(
-    State(state): State<AppState>,
-    caller: Option<Caller>,
-    q: Result<Query<IndexQuery>, QueryRejection>,
-) -> ApiResult<Json<Value>> {
-    let Query(q) = q?;
-    weaver_service::error::check_period(&q.period)?;
-    let who = caller.as_ref().map(|c| &c.principal);
-    let req = weaver_service::ranking::RankingRequest {
-        period: q.period.clone(),
-        method: weaver_evaluation::Method::default(),
-        method_name: "default".into(),
-        runs: None,
-        seed: 0,
-        topsis: false,
-        computed: false,
-        max_work: None,
-    };
-    let no_observations = || {
-        ApiError::not_found(format!(
-            "there are no observations for {} that you may see",
-            q.period
-        ))
-    };
-    let input = match weaver_service::ranking::ranking_input(&state.store, who, &req, true).await {
-        Err(weaver_service::ServiceError::NotFound(_)) => return Err(no_observations()),
-        r => r?,
-    };
-    if !input.observations.iter().any(|o| o.period == q.period) {
-        return Err(no_observations());
-    }
-    let r = tokio::task::spawn_blocking(move || weaver_service::ranking::ranking_of(input, &req))
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "index failed");
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the index failed; it has been logged",
-            )
-        })?
-        .map_err(ApiError::about("the index cannot be computed"))?;
-    let rows: Vec<Value> = r
-        .clusters
-        .iter()
-        .map(|c| json!({"cluster": c.cluster, "score": num(c.score), "rank": c.rank, "coverage": num(c.coverage)}))
-        .collect();
-    Ok(Json(json!({
-        "period": r.period,
-        "method": "min-max to [0, 100], equal weights within and across dimensions, arithmetic mean",
-        "clusters": rows,
-    })))
 }

@@ -1115,7 +1115,7 @@ fn health_and_unknown_paths() {
             for (path, method) in [
                 ("/api/v1/packages", "post"),
                 ("/api/v1/packages/export", "get"),
-                ("/api/v1/clusters/{id}/{analysis}", "get"),
+                ("/api/v1/clusters/{id}/network", "get"),
                 ("/api/v1/evaluation/index", "get"),
                 ("/api/v1/campaigns", "post"),
                 ("/api/v1/campaigns/{id}/ties/{row}", "post"),

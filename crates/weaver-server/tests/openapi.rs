@@ -13,7 +13,7 @@ const METHODS: &[&str] = &[
 
 fn routed() -> BTreeSet<(String, String)> {
     let mut ops = BTreeSet::new();
-    for (method, path) in weaver_server::OPERATIONS {
+    for (method, path) in weaver_server::OPERATIONS.iter() {
         let paths: Vec<String> = if path.starts_with("/{table}") {
             TABLES
                 .iter()
