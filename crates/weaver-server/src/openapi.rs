@@ -106,8 +106,7 @@ fn generate() -> Value {
         .unwrap_or_default();
     let error = json!({"description": "an error, in the one error shape",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
-    let binary = json!({"required": true, "content": {"application/octet-stream":
-        {"schema": {"type": "string", "format": "binary"}}}});
+    let binary = json!({"type": "string", "format": "binary"});
     for (path, item) in generated["paths"].as_object().into_iter().flatten() {
         if path.starts_with("/{table}") {
             continue;
@@ -115,8 +114,10 @@ fn generate() -> Value {
         let mut item = item.clone();
         for (method, op) in item.as_object_mut().into_iter().flatten() {
             op["responses"]["4XX"] = error.clone();
-            if method == "post" && (path == "/packages" || path == "/campaigns/{id}/submission") {
-                op["requestBody"] = binary.clone();
+            // A file sent as the body: its bytes, whatever they are.
+            if let Some(content) = op.pointer_mut("/requestBody/content/application~1octet-stream")
+            {
+                content["schema"] = binary.clone();
             }
         }
         paths.insert(format!("/api/v1{path}"), item);

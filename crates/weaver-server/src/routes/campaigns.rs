@@ -223,6 +223,7 @@ pub(crate) async fn template(
     tag = "campaigns",
     summary = "Submit the filled-in .xlsx template, whole or not at all (managers)",
     params(("id" = String, Path, description = "the campaign's id")),
+    request_body(content = String, content_type = "application/octet-stream", description = "the campaign's filled-in .xlsx template"),
     responses((status = 200, description = "success"))
 )]
 /// The filled-in template (or any package whose only table is

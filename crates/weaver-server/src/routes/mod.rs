@@ -45,7 +45,8 @@ pub(crate) fn api(max_upload: usize) -> OpenApiRouter<AppState> {
 
 /// Every operation of `/api/v1` as (method, path), in upper-case method
 /// names and the router's path syntax, read from the same annotated
-/// routes the router is built from.
+/// routes the router is built from; a path's methods in the order GET,
+/// POST, PUT, PATCH, DELETE (the order of the `Allow` header of a 405).
 pub static OPERATIONS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
     let doc = api(0).into_openapi();
     let mut ops = Vec::new();
@@ -53,10 +54,10 @@ pub static OPERATIONS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::n
         let path: &'static str = Box::leak(path.into_boxed_str());
         let methods = [
             ("GET", item.get.is_some()),
-            ("PUT", item.put.is_some()),
             ("POST", item.post.is_some()),
-            ("DELETE", item.delete.is_some()),
+            ("PUT", item.put.is_some()),
             ("PATCH", item.patch.is_some()),
+            ("DELETE", item.delete.is_some()),
         ];
         for (method, present) in methods {
             if present {

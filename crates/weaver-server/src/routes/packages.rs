@@ -75,6 +75,7 @@ fn package_format(
     tag = "packages",
     summary = "Import a data package (.zip of CSV files or .xlsx workbook) in one transaction (admins)",
     params(UploadQuery),
+    request_body(content = String, content_type = "application/octet-stream", description = "a .zip of CSV files with datapackage.json, or an .xlsx workbook"),
     responses((status = 200, description = "success"))
 )]
 /// Imports an uploaded package (admins), or reports what it would change.

@@ -27,6 +27,27 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_user))
 }
 
+/// A name among `names`, as the OpenAPI document describes it.
+fn one_of(names: &[&'static str]) -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(names.iter().copied()))
+        .build()
+}
+
+fn role_schema() -> utoipa::openapi::schema::Object {
+    one_of(Role::NAMES)
+}
+
+fn scope_kind_schema() -> utoipa::openapi::schema::Object {
+    let kinds = [
+        ScopeKind::Cluster,
+        ScopeKind::Programme,
+        ScopeKind::Organization,
+    ];
+    one_of(&kinds.map(ScopeKind::as_str))
+}
+
 /// How long invitation and reset links stay valid.
 pub(super) const LINK_TTL: Duration = Duration::from_secs(72 * 3600);
 
@@ -102,7 +123,7 @@ pub(super) async fn personal_data(state: &AppState, user_id: i64) -> ApiResult<V
 struct NewUser {
     email: String,
     name: Option<String>,
-    #[schema(value_type = String)]
+    #[schema(schema_with = role_schema)]
     role: Role,
     password: Option<String>,
 }
@@ -206,7 +227,7 @@ async fn get_user(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct UserChange {
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = role_schema)]
     role: Option<Role>,
     disabled: Option<bool>,
 }
@@ -281,7 +302,7 @@ async fn export_user(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Assignment {
-    #[schema(value_type = String)]
+    #[schema(schema_with = scope_kind_schema)]
     kind: ScopeKind,
     #[serde(rename = "ref")]
     reference: String,
