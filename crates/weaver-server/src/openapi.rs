@@ -112,7 +112,11 @@ fn generate() -> Value {
             continue;
         }
         let mut item = item.clone();
-        for (method, op) in item.as_object_mut().into_iter().flatten() {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|m| m.values_mut())
+        {
             op["responses"]["4XX"] = error.clone();
             // A file sent as the body: its bytes, whatever they are.
             if let Some(content) = op.pointer_mut("/requestBody/content/application~1octet-stream")
