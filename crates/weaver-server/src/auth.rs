@@ -111,14 +111,7 @@ pub const MIN_PASSWORD_LEN: usize = 10;
 /// A fresh random secret: 32 bytes from the operating system, as hex.
 pub fn new_secret() -> Result<String, ApiError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| {
-        tracing::error!(error = %e, "no randomness");
-        ApiError::new(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "the server could not make a secret",
-        )
-    })?;
+    getrandom::fill(&mut bytes).map_err(|e| ApiError::internal("make a secret", e))?;
     Ok(hex(&bytes))
 }
 
@@ -151,14 +144,7 @@ pub async fn hash_password(password: String) -> Result<String, ApiError> {
     .await
     .map_err(|e| e.to_string())
     .and_then(|r| r)
-    .map_err(|e| {
-        tracing::error!(error = %e, "password hashing failed");
-        ApiError::new(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "the server could not hash the password",
-        )
-    })
+    .map_err(|e| ApiError::internal("hash the password", e))
 }
 
 /// Refuses passwords too short to be safe.

@@ -89,6 +89,19 @@ impl ApiError {
         }
     }
 
+    /// 500 for a failure of the server's own (a panicked or cancelled
+    /// computation, randomness or hashing unavailable, a cache that cannot be
+    /// read): `e` is logged, the client is told only `what` failed. The one
+    /// place a handler makes a 500.
+    pub fn internal(what: &str, e: impl std::fmt::Display) -> ApiError {
+        tracing::error!(error = %e, "{what}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("the server could not {what}; it has been logged"),
+        )
+    }
+
     /// 404: nothing here.
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
@@ -155,14 +168,7 @@ impl From<StoreError> for ApiError {
                 )
             }
             StoreError::Busy => ApiError::busy(),
-            other => {
-                tracing::error!(error = %other, "store error");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "the server could not complete the request; it has been logged",
-                )
-            }
+            other => ApiError::internal("complete the request", other),
         }
     }
 }
@@ -208,7 +214,7 @@ impl From<weaver_service::ServiceError> for ApiError {
             E::NotFound(m) => ApiError::not_found(m),
             E::Forbidden(m) => ApiError::forbidden(m),
             E::Store(e) => ApiError::from(e),
-            e @ E::Engine { .. } => crate::files::internal("compute an answer", e),
+            e @ E::Engine { .. } => ApiError::internal("compute an answer", e),
         }
     }
 }

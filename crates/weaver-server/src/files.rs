@@ -6,16 +6,6 @@ use weaver_core::{PackageBuilder, TableData};
 
 use crate::error::ApiError;
 
-/// A 500 for a failure of the server's own (logged, not shown).
-pub(crate) fn internal(what: &str, e: impl std::fmt::Display) -> ApiError {
-    tracing::error!(error = %e, "{what}");
-    ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        format!("the server could not {what}; it has been logged"),
-    )
-}
-
 /// Reads a request body of at most `limit` bytes, for handlers that check
 /// the caller's rights before reading anything: an upload is never read
 /// for a caller who may not send it.
@@ -52,9 +42,9 @@ pub(crate) async fn read_upload(
     limits: weaver_io::ArchiveLimits,
 ) -> Result<PackageBuilder, ApiError> {
     tokio::task::spawn_blocking(move || {
-        let dir = tempfile::tempdir().map_err(|e| internal("store the upload", e))?;
+        let dir = tempfile::tempdir().map_err(|e| ApiError::internal("store the upload", e))?;
         let path = dir.path().join(format!("upload.{format}"));
-        std::fs::write(&path, &body).map_err(|e| internal("store the upload", e))?;
+        std::fs::write(&path, &body).map_err(|e| ApiError::internal("store the upload", e))?;
         weaver_io::read_package_limited(&path, weaver_core::problem::DEFAULT_PROBLEM_LIMIT, &limits)
             .map_err(|e| match e {
                 weaver_io::IoError::TooLarge { message, .. } => ApiError::new(
@@ -66,7 +56,7 @@ pub(crate) async fn read_upload(
             })
     })
     .await
-    .map_err(|e| internal("read the upload", e))?
+    .map_err(|e| ApiError::internal("read the upload", e))?
 }
 
 /// Writes tables as a package named `name` (`format` `zip` or `xlsx`),
@@ -78,12 +68,12 @@ pub(crate) async fn write_download(
     properties: Option<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Vec<u8>, ApiError> {
     tokio::task::spawn_blocking(move || {
-        let dir = tempfile::tempdir().map_err(|e| internal("write the package", e))?;
+        let dir = tempfile::tempdir().map_err(|e| ApiError::internal("write the package", e))?;
         let path = dir.path().join(format!("{name}.{format}"));
         weaver_io::write_package_with(&path, &name, &tables, properties.as_ref())
-            .map_err(|e| internal("write the package", e))?;
-        std::fs::read(&path).map_err(|e| internal("write the package", e))
+            .map_err(|e| ApiError::internal("write the package", e))?;
+        std::fs::read(&path).map_err(|e| ApiError::internal("write the package", e))
     })
     .await
-    .map_err(|e| internal("write the package", e))?
+    .map_err(|e| ApiError::internal("write the package", e))?
 }

@@ -90,7 +90,7 @@ fn routed_methods(path: &str) -> Option<String> {
     // Per matching template, whether each segment is fixed: the router
     // prefers the template with a fixed segment at the first difference.
     let mut best: Option<(Vec<bool>, &str)> = None;
-    for (_, template) in crate::OPERATIONS {
+    for (_, template) in crate::OPERATIONS.iter() {
         let parts: Vec<&str> = template.split('/').collect();
         if parts.len() != segments.len() {
             continue;

@@ -3,8 +3,12 @@
 //! every write. SQL stays in `weaver-store`; the questions are answered by
 //! `weaver-service` (the application layer, shared with the command line);
 //! this crate parses requests, checks the transport's limits, caches
-//! answers at the register's version and renders them (`analyses`,
-//! `engines`, `paths`, `campaigns`).
+//! answers at the register's version and renders them. The routes are by
+//! resource (`routes/`), each handler annotated with its OpenAPI operation,
+//! so the router, the OpenAPI document ([`openapi::document`]) and the list
+//! of operations ([`OPERATIONS`]) come from one source; the extractors of
+//! [`extract`] turn every malformed request into the API's error
+//! ([`ApiError`]) before a handler runs.
 //!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
@@ -18,17 +22,15 @@
 #![warn(missing_docs)]
 
 mod analyses;
-mod api;
 pub mod auth;
-mod campaigns;
 mod engines;
 pub mod error;
+pub mod extract;
 mod files;
 pub mod guard;
-mod more_analyses;
 pub mod openapi;
-mod paths;
-mod synergy;
+mod path_metrics;
+mod routes;
 /// The indicators the register computes, now in `weaver-service`.
 pub use weaver_service::indicators as register_indicators;
 
@@ -46,8 +48,8 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 use weaver_store::Store;
 
-pub use api::OPERATIONS;
 pub use error::{ApiError, ApiResult};
+pub use routes::OPERATIONS;
 
 /// Something that delivers messages to people (invitations, password resets,
 /// reminders). The default only logs that a message was sent, never its text:
@@ -124,21 +126,24 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/readyz", axum::routing::get(readyz))
-        .nest("/api/v1", api::routes(state.config.max_upload))
+        .nest("/api/v1", routes::api(state.config.max_upload).into())
         .fallback(|| async {
             ApiError::not_found("no such endpoint; the API is under /api/v1 (see /api/v1/tables)")
         })
         .with_state(state)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn(guard::guard))
-        .layer(CatchPanicLayer::custom(|_| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the server failed on this request; it has been logged",
-            )
-            .into_response()
-        }))
+        .layer(CatchPanicLayer::custom(
+            |panic: Box<dyn std::any::Any + Send>| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                ApiError::internal("answer this request", format!("a handler panicked: {what}"))
+                    .into_response()
+            },
+        ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {

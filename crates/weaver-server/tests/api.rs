@@ -1301,7 +1301,7 @@ fn the_tables_and_the_openapi_document_describe_every_table() {
         for (path, method) in [
             ("/api/v1/packages", "post"),
             ("/api/v1/packages/export", "get"),
-            ("/api/v1/clusters/{id}/{analysis}", "get"),
+            ("/api/v1/clusters/{id}/network", "get"),
             ("/api/v1/evaluation/index", "get"),
             ("/api/v1/campaigns", "post"),
             ("/api/v1/campaigns/{id}/ties/{row}", "post"),

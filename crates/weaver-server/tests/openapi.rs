@@ -13,7 +13,7 @@ const METHODS: &[&str] = &[
 
 fn routed() -> BTreeSet<(String, String)> {
     let mut ops = BTreeSet::new();
-    for (method, path) in weaver_server::OPERATIONS {
+    for (method, path) in weaver_server::OPERATIONS.iter() {
         let paths: Vec<String> = if path.starts_with("/{table}") {
             TABLES
                 .iter()
@@ -80,5 +80,60 @@ fn path_parameters_are_declared_where_the_path_names_them() {
                 .collect();
             assert_eq!(named, declared, "{m} {path}: path parameters");
         }
+    }
+}
+
+#[test]
+fn every_operation_says_what_it_does_and_how_it_fails() {
+    let doc = weaver_server::openapi::document();
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for m in METHODS {
+            let Some(op) = item.get(*m) else { continue };
+            operations += 1;
+            let summary = op["summary"].as_str().unwrap_or("");
+            assert!(!summary.is_empty(), "{m} {path} has no summary");
+            let responses = op["responses"].as_object().expect("responses");
+            assert!(
+                responses.keys().any(|k| k.starts_with('2')),
+                "{m} {path} has no success answer"
+            );
+            let errors: Vec<_> = responses
+                .iter()
+                .filter(|(k, _)| k.starts_with('4'))
+                .collect();
+            assert!(!errors.is_empty(), "{m} {path} has no error answer");
+            for (status, r) in errors {
+                assert_eq!(
+                    r["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/Error",
+                    "{m} {path}: {status} in the one error shape"
+                );
+            }
+            // A body's schema is in the document.
+            for (_, content) in op["requestBody"]["content"]
+                .as_object()
+                .into_iter()
+                .flatten()
+            {
+                if let Some(r) = content["schema"]["$ref"].as_str() {
+                    let name = r.trim_start_matches("#/components/schemas/");
+                    assert!(
+                        doc["components"]["schemas"][name].is_object(),
+                        "{m} {path}: its body's schema {name} is missing"
+                    );
+                }
+            }
+        }
+    }
+    assert!(operations > 60, "only {operations} operations");
+    // Uploads are files: their bytes, whatever they are.
+    for path in ["/api/v1/packages", "/api/v1/campaigns/{id}/submission"] {
+        assert_eq!(
+            doc["paths"][path]["post"]["requestBody"]["content"]["application/octet-stream"]["schema"]
+                ["format"],
+            "binary",
+            "POST {path}"
+        );
     }
 }

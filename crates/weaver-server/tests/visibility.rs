@@ -568,10 +568,9 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
             .chain(each_cluster("/synergy?columns=actor_type,size"))
             .collect(),
         "/clusters/{id}/compare" => each_cluster("/compare?before=2020&after=2024"),
-        "/clusters/{id}/{analysis}" => ["network", "brokerage", "recommendations"]
-            .iter()
-            .flat_map(|a| each_cluster(&format!("/{a}?period=2024")))
-            .collect(),
+        "/clusters/{id}/network" => each_cluster("/network?period=2024"),
+        "/clusters/{id}/brokerage" => each_cluster("/brokerage?period=2024"),
+        "/clusters/{id}/recommendations" => each_cluster("/recommendations?period=2024"),
         "/jobs/{id}" => s.jobs.iter().map(|j| format!("/jobs/{j}")).collect(),
         "/audit" => std::iter::once("/audit?limit=1000".to_owned())
             .chain(
@@ -599,7 +598,7 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
 async fn leaks(env: &Env, s: &Subjects) -> Vec<String> {
     let mut found = Vec::new();
     let mut seen_markers = BTreeSet::new();
-    for (method, path) in weaver_server::OPERATIONS {
+    for (method, path) in weaver_server::OPERATIONS.iter() {
         if *method != "GET" {
             continue;
         }

@@ -2,9 +2,7 @@
 //! (JSON or the campaign's `.xlsx` template), remind, close (freezing the
 //! observations and keeping the network analysis computed then).
 
-use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -15,12 +13,31 @@ use weaver_store::NewCampaign;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Reminder};
+use axum::extract::DefaultBodyLimit;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-type Body<T> = Result<Json<T>, JsonRejection>;
-type Id = Result<Path<String>, PathRejection>;
+/// The routes of this resource.
+pub(crate) fn router(max_upload: usize) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, open))
+        .routes(routes!(get))
+        .routes(routes!(submit))
+        .routes(routes!(template))
+        .routes(routes!(remind))
+        .routes(routes!(ties))
+        .routes(routes!(confirm))
+        .routes(routes!(close))
+        .routes(routes!(results))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(upload))
+                .layer(DefaultBodyLimit::max(max_upload)),
+        )
+}
 
-
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OpenCampaign {
     id: String,
@@ -32,17 +49,31 @@ pub(crate) struct OpenCampaign {
     clusters: Vec<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/campaigns",
+    tag = "campaigns",
+    summary = "Monitoring campaigns you take part in",
+    responses((status = 200, description = "success"))
+)]
 pub(crate) async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
     let list = state.store.campaigns(&caller.principal).await?;
     Ok(Json(json!({ "campaigns": list })))
 }
 
+#[utoipa::path(
+    post,
+    path = "/campaigns",
+    tag = "campaigns",
+    summary = "Open a campaign (officers for their programmes' clusters, admins)",
+    request_body = OpenCampaign,
+    responses((status = 201, description = "success"))
+)]
 pub(crate) async fn open(
     State(state): State<AppState>,
     caller: Caller,
-    body: Body<OpenCampaign>,
+    Json(b): Json<OpenCampaign>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let Json(b) = body?;
     ApiError::check_text("id", &b.id)?;
     ApiError::check_text("name", &b.name)?;
     let c = state
@@ -62,34 +93,49 @@ pub(crate) async fn open(
     Ok((StatusCode::CREATED, Json(json!(c))))
 }
 
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}",
+    tag = "campaigns",
+    summary = "A campaign and its status board (submitted, missing, overdue; ties confirmed)",
+    params(("id" = String, Path, description = "the campaign's id")),
+    responses((status = 200, description = "success"))
+)]
 /// The campaign and its status board.
 pub(crate) async fn get(
     State(state): State<AppState>,
     caller: Caller,
-    id: Id,
+    Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let Path(id) = id?;
     let c = state.store.campaign(&caller.principal, &id).await?;
     let board = state.store.campaign_status(&caller.principal, &id).await?;
     Ok(Json(json!({ "campaign": c, "status": board })))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Submission {
     cluster: String,
-    values: crate::api::UniqueObject,
+    #[schema(value_type = Object)]
+    values: super::rows::UniqueObject,
 }
 
+#[utoipa::path(
+    post,
+    path = "/campaigns/{id}/observations",
+    tag = "campaigns",
+    summary = "Submit a cluster's observations (managers)",
+    params(("id" = String, Path, description = "the campaign's id")),
+    request_body = Submission,
+    responses((status = 200, description = "success"))
+)]
 /// Observations for one cluster as `{"cluster": "c1", "values": {"members": 12}}`.
 pub(crate) async fn submit(
     State(state): State<AppState>,
     caller: Caller,
-    id: Id,
-    body: Body<Submission>,
+    Path(id): Path<String>,
+    Json(b): Json<Submission>,
 ) -> ApiResult<Json<Value>> {
-    let Path(id) = id?;
-    let Json(b) = body?;
     let mut rows = Vec::new();
     for (indicator, v) in b.values.0 {
         let x = v.as_f64().ok_or_else(|| {
@@ -111,14 +157,21 @@ pub(crate) async fn submit(
     Ok(Json(json!({ "added": added, "changed": changed })))
 }
 
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/template",
+    tag = "campaigns",
+    summary = "The campaign's .xlsx template for your clusters",
+    params(("id" = String, Path, description = "the campaign's id")),
+    responses((status = 200, description = "success"))
+)]
 /// The `.xlsx` template: one `observations` sheet with a row per cluster of
 /// the caller and indicator of the campaign, the value to fill in.
 pub(crate) async fn template(
     State(state): State<AppState>,
     caller: Caller,
-    id: Id,
+    Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let Path(id) = id?;
     let c = state.store.campaign(&caller.principal, &id).await?;
     let board = state.store.campaign_status(&caller.principal, &id).await?;
     let t = weaver_core::schema::table("observations")
@@ -164,15 +217,23 @@ pub(crate) async fn template(
         .into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/campaigns/{id}/submission",
+    tag = "campaigns",
+    summary = "Submit the filled-in .xlsx template, whole or not at all (managers)",
+    params(("id" = String, Path, description = "the campaign's id")),
+    request_body(content = String, content_type = "application/octet-stream", description = "the campaign's filled-in .xlsx template"),
+    responses((status = 200, description = "success"))
+)]
 /// The filled-in template (or any package whose only table is
 /// `observations`), submitted whole or not at all.
 pub(crate) async fn upload(
     State(state): State<AppState>,
     caller: Caller,
-    id: Id,
+    Path(id): Path<String>,
     body: axum::body::Body,
 ) -> ApiResult<Json<Value>> {
-    let Path(id) = id?;
     // Who may submit, and to what, is settled before a byte of the upload
     // is read: an unknown campaign, a closed one or a caller who may not
     // submit is refused with the body unread.
@@ -250,22 +311,21 @@ pub(crate) async fn upload(
     Ok(Json(json!({ "added": added, "changed": changed })))
 }
 
+#[utoipa::path(
+    post,
+    path = "/campaigns/{id}/remind",
+    tag = "campaigns",
+    summary = "Remind the managers of clusters still missing (officers, admins)",
+    params(("id" = String, Path, description = "the campaign's id")),
+    responses((status = 200, description = "success"))
+)]
 /// Queues a reminder to the managers of every cluster still missing.
 pub(crate) async fn remind(
     State(state): State<AppState>,
-    caller: Caller,
-    id: Id,
+    caller: Reminder,
+    Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let Path(id) = id?;
     let who = &caller.principal;
-    if !matches!(
-        who.role,
-        weaver_core::enums::Role::Admin | weaver_core::enums::Role::Officer
-    ) {
-        return Err(ApiError::forbidden(
-            "reminders are sent by programme officers and admins",
-        ));
-    }
     let c = state.store.campaign(who, &id).await?;
     let mut sent = Vec::new();
     for line in state.store.campaign_status(who, &id).await? {
@@ -291,6 +351,14 @@ pub(crate) async fn remind(
     Ok(Json(json!({ "reminders": sent })))
 }
 
+#[utoipa::path(
+    post,
+    path = "/campaigns/{id}/close",
+    tag = "campaigns",
+    summary = "Close: freeze the observations, keep the results (officers, admins)",
+    params(("id" = String, Path, description = "the campaign's id")),
+    responses((status = 200, description = "success"))
+)]
 /// Closes the campaign: freezes its observations and keeps each cluster's
 /// network analysis for the period, its status and its evaluation (the
 /// index of the campaign's clusters on its indicators, default method) as
@@ -298,20 +366,26 @@ pub(crate) async fn remind(
 pub(crate) async fn close(
     State(state): State<AppState>,
     caller: Caller,
-    id: Id,
+    Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let Path(id) = id?;
     let closed = weaver_service::campaigns::close(&state.store, &caller.principal, &id).await?;
     Ok(Json(json!(closed)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/results",
+    tag = "campaigns",
+    summary = "The results kept when the campaign closed",
+    params(("id" = String, Path, description = "the campaign's id")),
+    responses((status = 200, description = "success"))
+)]
 /// The results kept when the campaign closed.
 pub(crate) async fn results(
     State(state): State<AppState>,
     caller: Caller,
-    id: Id,
+    Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let Path(id) = id?;
     let rows = state.store.frozen_results(&caller.principal, &id).await?;
     let out: Vec<Value> = rows
         .into_iter()
@@ -325,32 +399,46 @@ pub(crate) async fn results(
     Ok(Json(json!({ "results": out })))
 }
 
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/ties",
+    tag = "campaigns",
+    summary = "The ties of your organization the campaign asks you to confirm (members)",
+    params(("id" = String, Path, description = "the campaign's id")),
+    responses((status = 200, description = "success"))
+)]
 /// The ties a member is asked to confirm.
 pub(crate) async fn ties(
     State(state): State<AppState>,
     caller: Caller,
-    id: Id,
+    Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let Path(id) = id?;
     let ties = state.store.ties_to_confirm(&caller.principal, &id).await?;
     Ok(Json(json!({ "ties": ties })))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Confirmation {
     confirmed: bool,
 }
 
+#[utoipa::path(
+    post,
+    path = "/campaigns/{id}/ties/{row}",
+    tag = "campaigns",
+    summary = "Confirm (true) or dispute (false) a tie (members)",
+    params(("id" = String, Path, description = "the campaign's id"), ("row" = i64, Path, description = "the tie's row_id")),
+    request_body = Confirmation,
+    responses((status = 200, description = "success"))
+)]
 /// A member confirms (`true`) or disputes (`false`) a tie.
 pub(crate) async fn confirm(
     State(state): State<AppState>,
     caller: Caller,
-    params: Result<Path<(String, i64)>, PathRejection>,
-    body: Body<Confirmation>,
+    Path((id, row)): Path<(String, i64)>,
+    Json(b): Json<Confirmation>,
 ) -> ApiResult<Json<Value>> {
-    let Path((id, row)) = params?;
-    let Json(b) = body?;
     let tie = state
         .store
         .confirm_tie(&caller.principal, &id, row, b.confirmed)

@@ -1,0 +1,257 @@
+//! The register's rows, table by table: `/{table}` and `/{table}/{key}`.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use weaver_core::schema::{self, TableSchema};
+use weaver_store::{ListQuery, RowKey};
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+
+/// The routes of this resource.
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_rows, create_row))
+        .routes(routes!(get_row, update_row, delete_row))
+}
+
+pub(super) fn table(name: &str) -> ApiResult<&'static TableSchema> {
+    schema::table(name).ok_or_else(|| {
+        ApiError::not_found(format!(
+            "there is no table '{name}'; the register's tables are: {}",
+            schema::table_names().collect::<Vec<_>>().join(", ")
+        ))
+    })
+}
+
+/// A JSON object whose keys are each given once: a key given twice is
+/// refused (JSON parsers disagree on which one counts, so a row would be
+/// read one way here and another way by whatever checked it before).
+#[derive(Debug, Default)]
+pub(crate) struct UniqueObject(pub Map<String, Value>);
+
+impl<'de> Deserialize<'de> for UniqueObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = UniqueObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UniqueObject, A::Error> {
+                let mut out = Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format!(
+                            "the key '{key}' is given twice"
+                        )));
+                    }
+                    let value = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(UniqueObject(out))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+// ---------------------------------------------------------------- register rows
+
+fn parse_int(name: &str, v: &str) -> ApiResult<i64> {
+    v.trim()
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("{name} must be a whole number, not '{v}'")))
+}
+
+#[utoipa::path(
+    get,
+    path = "/{table}",
+    tag = "rows",
+    summary = "List the rows you may see",
+    params(("table" = String, Path, description = "a table of the register")),
+    responses((status = 200, description = "success"))
+)]
+async fn list_rows(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    Path(name): Path<String>,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> ApiResult<Response> {
+    let t = table(&name)?;
+    let mut query = ListQuery {
+        limit: 50,
+        ..ListQuery::default()
+    };
+    for (k, v) in params {
+        match k.as_str() {
+            "limit" => {
+                query.limit = parse_int("limit", &v)?;
+                if !(1..=weaver_store::MAX_PAGE).contains(&query.limit) {
+                    return Err(ApiError::bad_request(format!(
+                        "limit must be between 1 and {}",
+                        weaver_store::MAX_PAGE
+                    )));
+                }
+            }
+            "offset" => {
+                query.offset = parse_int("offset", &v)?;
+                if query.offset < 0 {
+                    return Err(ApiError::bad_request("offset must be 0 or more"));
+                }
+            }
+            "sort" => query.sort = Some(v),
+            "order" => {
+                query.descending = match v.as_str() {
+                    "asc" => false,
+                    "desc" => true,
+                    _ => return Err(ApiError::bad_request("order must be asc or desc")),
+                }
+            }
+            "q" => query.search = Some(v),
+            _ => query.filters.push((k, v)),
+        }
+    }
+    let who = caller.as_ref().map(|c| &c.principal);
+    let page = state.store.list(t, who, &query).await?;
+    // The object `json!` would make (keys in its order), with the rows as the
+    // page holds them written (once for all who read the same page).
+    let body = format!(
+        "{{\"limit\":{},\"offset\":{},\"rows\":[{}],\"table\":{},\"total\":{}}}",
+        query.limit,
+        query.offset,
+        page.rows_json(t).join(","),
+        Value::from(t.name),
+        page.total
+    );
+    Ok(json_body(body))
+}
+
+/// A response of JSON text already written.
+fn json_body(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+#[utoipa::path(
+    get,
+    path = "/{table}/{key}",
+    tag = "rows",
+    summary = "One row (by id, or row_id for tables keyed by a natural key)",
+    params(("table" = String, Path, description = "a table of the register"), ("key" = String, Path, description = "the row's id or row_id")),
+    responses((status = 200, description = "success"))
+)]
+async fn get_row(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    Path((name, key)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let t = table(&name)?;
+    let key = RowKey::parse(t, &key)?;
+    let who = caller.as_ref().map(|c| &c.principal);
+    let page = state.store.get_shared(t, who, &key).await?;
+    // A row's page holds that one row.
+    let row = page
+        .rows_json(t)
+        .first()
+        .cloned()
+        .ok_or_else(|| ApiError::internal("keep the row it found; try again", "empty page"))?;
+    Ok(json_body(row))
+}
+
+#[utoipa::path(
+    post,
+    path = "/{table}",
+    tag = "rows",
+    summary = "Add a row",
+    params(("table" = String, Path, description = "a table of the register")),
+    request_body(content = Object, description = "the row's fields"),
+    responses((status = 201, description = "success"))
+)]
+async fn create_row(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(name): Path<String>,
+    Json(UniqueObject(body)): Json<UniqueObject>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let t = table(&name)?;
+    let values = state
+        .store
+        .check_fields(t, &body, &caller.principal, None)
+        .await?;
+    let r = state.store.create(t, &caller.principal, values).await?;
+    Ok((StatusCode::CREATED, Json(Value::Object(r.to_json(t)))))
+}
+
+#[utoipa::path(
+    patch,
+    path = "/{table}/{key}",
+    tag = "rows",
+    summary = "Change some fields of a row",
+    params(("table" = String, Path, description = "a table of the register"), ("key" = String, Path, description = "the row's id or row_id")),
+    request_body(content = Object, description = "the row's fields"),
+    responses((status = 200, description = "success"))
+)]
+async fn update_row(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((name, key)): Path<(String, String)>,
+    Json(UniqueObject(patch)): Json<UniqueObject>,
+) -> ApiResult<Json<Value>> {
+    let t = table(&name)?;
+    let key = RowKey::parse(t, &key)?;
+    let current = state.store.get(t, Some(&caller.principal), &key).await?;
+    // A change names only the fields it changes: merge it over the row.
+    let before = current.to_json(t);
+    let mut merged = before.clone();
+    merged.remove("row_id");
+    for (k, v) in patch {
+        if k == "row_id" {
+            continue;
+        }
+        merged.insert(k, v);
+    }
+    let values = state
+        .store
+        .check_fields(t, &merged, &caller.principal, Some(&before))
+        .await?;
+    let r = state
+        .store
+        .update(t, &caller.principal, &key, values)
+        .await?;
+    Ok(Json(Value::Object(r.to_json(t))))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/{table}/{key}",
+    tag = "rows",
+    summary = "Delete a row (an admin can undo it)",
+    params(("table" = String, Path, description = "a table of the register"), ("key" = String, Path, description = "the row's id or row_id")),
+    responses((status = 200, description = "success"))
+)]
+async fn delete_row(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((name, key)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    let t = table(&name)?;
+    let key = RowKey::parse(t, &key)?;
+    let entry = state.store.delete(t, &caller.principal, &key).await?;
+    Ok(Json(json!({
+        "deleted": true,
+        "audit_entry": entry,
+        "note": "an admin can undo this with POST /api/v1/audit/{entry}/undo",
+    })))
+}

@@ -1,0 +1,364 @@
+//! Accounts, managed by admins: `/users`.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use weaver_core::enums::Role;
+use weaver_store::{LinkPurpose, Principal, RowKey, ScopeKind, User};
+
+use crate::AppState;
+use crate::auth;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Admin, Json, Path};
+
+/// The routes of this resource.
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(get_user, update_user, erase_user))
+        .routes(routes!(add_scope))
+        .routes(routes!(remove_scope))
+        .routes(routes!(reset_link))
+        .routes(routes!(export_user))
+}
+
+/// A name among `names`, as the OpenAPI document describes it.
+fn one_of(names: &[&'static str]) -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(names.iter().copied()))
+        .build()
+}
+
+fn role_schema() -> utoipa::openapi::schema::Object {
+    one_of(Role::NAMES)
+}
+
+fn scope_kind_schema() -> utoipa::openapi::schema::Object {
+    let kinds = [
+        ScopeKind::Cluster,
+        ScopeKind::Programme,
+        ScopeKind::Organization,
+    ];
+    one_of(&kinds.map(ScopeKind::as_str))
+}
+
+/// How long invitation and reset links stay valid.
+pub(super) const LINK_TTL: Duration = Duration::from_secs(72 * 3600);
+
+pub(super) fn user_json(u: &User, p: Option<&Principal>) -> Value {
+    let mut v = json!({
+        "id": u.id,
+        "email": u.email,
+        "name": u.name,
+        "role": u.role,
+        "disabled": u.disabled,
+        "created_at": u.created_at,
+        "has_password": u.has_password,
+    });
+    if let Some(p) = p {
+        v["clusters"] = json!(p.managed);
+        v["programmes"] = json!(p.programmes);
+        v["organizations"] = json!(p.organizations);
+        v["readable_clusters"] = json!(p.readable);
+    }
+    v
+}
+
+/// `readable_clusters` of [`user_json`] cut to the clusters whose own row
+/// the user may read: an officer's programme may fund a cluster that is
+/// private to its managers, and its id is not the officer's to see.
+pub(super) async fn readable_clusters(
+    state: &AppState,
+    p: &Principal,
+    v: &mut Value,
+) -> ApiResult<()> {
+    let t = super::rows::table("clusters")?;
+    let mut shown = Vec::new();
+    for id in &p.readable {
+        let key = RowKey::Id(id.clone());
+        match state.store.get(t, Some(p), &key).await {
+            Ok(_) => shown.push(id.clone()),
+            Err(weaver_store::StoreError::NotFound { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    v["readable_clusters"] = json!(shown);
+    Ok(())
+}
+
+pub(super) async fn personal_data(state: &AppState, user_id: i64) -> ApiResult<Value> {
+    let store = &state.store;
+    let user = store.user(user_id).await?;
+    let scopes: Vec<Value> = store
+        .scopes(user_id)
+        .await?
+        .into_iter()
+        .map(|(k, r)| json!({"kind": k, "ref": r}))
+        .collect();
+    let tokens: Vec<Value> = store
+        .api_tokens(user_id)
+        .await?
+        .into_iter()
+        .map(|(id, name, created, used)| {
+            json!({"id": id, "name": name, "created_at": created, "last_used": used})
+        })
+        .collect();
+    Ok(json!({
+        "user": user_json(&user, None),
+        "assignments": scopes,
+        "api_tokens": tokens,
+    }))
+}
+
+// ---------------------------------------------------------------- accounts (admins)
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct NewUser {
+    email: String,
+    name: Option<String>,
+    #[schema(schema_with = role_schema)]
+    role: Role,
+    password: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/users",
+    tag = "users",
+    summary = "Accounts (admins)",
+    responses((status = 200, description = "success"))
+)]
+async fn list_users(State(state): State<AppState>, _admin: Admin) -> ApiResult<Json<Value>> {
+    let users: Vec<Value> = state
+        .store
+        .users()
+        .await?
+        .iter()
+        .map(|u| user_json(u, None))
+        .collect();
+    Ok(Json(json!({ "users": users })))
+}
+
+async fn invite(state: &AppState, user: &User, purpose: LinkPurpose) -> ApiResult<String> {
+    let token = auth::new_secret()?;
+    state
+        .store
+        .create_link(user.id, purpose, &auth::secret_hash(&token), LINK_TTL)
+        .await?;
+    let link = format!(
+        "{}/accept?token={token}",
+        state.config.public_url.trim_end_matches('/')
+    );
+    let subject = match purpose {
+        LinkPurpose::Invite => "Your Weaver account",
+        LinkPurpose::Reset => "Reset your Weaver password",
+    };
+    state.sender.send(
+        &user.email,
+        subject,
+        &format!("Set your password within 72 hours: {link}"),
+    );
+    Ok(token)
+}
+
+#[utoipa::path(
+    post,
+    path = "/users",
+    tag = "users",
+    summary = "Create an account; without a password an invitation is sent (admins)",
+    request_body = NewUser,
+    responses((status = 201, description = "success"))
+)]
+async fn create_user(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Json(body): Json<NewUser>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    ApiError::check_text("email", &body.email)?;
+    ApiError::check_text("name", body.name.as_deref().unwrap_or(""))?;
+    let hash = match body.password {
+        Some(p) => Some(auth::hash_password(p).await?),
+        None => None,
+    };
+    let user = state
+        .store
+        .create_user(
+            &body.email,
+            body.name.as_deref(),
+            body.role,
+            hash.as_deref(),
+        )
+        .await?;
+    let mut out = json!({ "user": user_json(&user, None) });
+    if !user.has_password {
+        let token = invite(&state, &user, LinkPurpose::Invite).await?;
+        out["invitation_token"] = json!(token);
+        out["note"] = json!(
+            "the invitation was sent; the token lets the user set a password through \
+             POST /api/v1/auth/accept within 72 hours"
+        );
+    }
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+#[utoipa::path(
+    get,
+    path = "/users/{id}",
+    tag = "users",
+    summary = "An account and its assignments (admins)",
+    params(("id" = i64, Path, description = "the account's number")),
+    responses((status = 200, description = "success"))
+)]
+async fn get_user(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(personal_data(&state, id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct UserChange {
+    #[schema(schema_with = role_schema)]
+    role: Option<Role>,
+    disabled: Option<bool>,
+}
+
+#[utoipa::path(
+    patch,
+    path = "/users/{id}",
+    tag = "users",
+    summary = "Change an account's role or disable it (admins)",
+    params(("id" = i64, Path, description = "the account's number")),
+    request_body = UserChange,
+    responses((status = 200, description = "success"))
+)]
+async fn update_user(
+    State(state): State<AppState>,
+    caller: Admin,
+    Path(id): Path<i64>,
+    Json(body): Json<UserChange>,
+) -> ApiResult<Json<Value>> {
+    if id == caller.principal.user_id && (body.role.is_some() || body.disabled == Some(true)) {
+        return Err(ApiError::bad_request(
+            "an admin cannot demote or disable itself; ask another admin",
+        ));
+    }
+    if let Some(role) = body.role {
+        state.store.set_role(id, role).await?;
+    }
+    if let Some(d) = body.disabled {
+        state.store.set_disabled(id, d).await?;
+    }
+    Ok(Json(personal_data(&state, id).await?))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/users/{id}",
+    tag = "users",
+    summary = "Erase an account (admins)",
+    params(("id" = i64, Path, description = "the account's number")),
+    responses((status = 204, description = "success"))
+)]
+async fn erase_user(
+    State(state): State<AppState>,
+    caller: Admin,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    if id == caller.principal.user_id {
+        return Err(ApiError::bad_request(
+            "to erase your own account, use DELETE /api/v1/auth/me",
+        ));
+    }
+    state.store.erase_user(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    get,
+    path = "/users/{id}/export",
+    tag = "users",
+    summary = "An account's personal data (admins)",
+    params(("id" = i64, Path, description = "the account's number")),
+    responses((status = 200, description = "success"))
+)]
+async fn export_user(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(personal_data(&state, id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Assignment {
+    #[schema(schema_with = scope_kind_schema)]
+    kind: ScopeKind,
+    #[serde(rename = "ref")]
+    reference: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/users/{id}/scopes",
+    tag = "users",
+    summary = "Assign an account to a cluster, programme or organization (admins)",
+    params(("id" = i64, Path, description = "the account's number")),
+    request_body = Assignment,
+    responses((status = 200, description = "success"))
+)]
+async fn add_scope(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<i64>,
+    Json(body): Json<Assignment>,
+) -> ApiResult<Json<Value>> {
+    ApiError::check_text("ref", &body.reference)?;
+    state.store.assign(id, body.kind, &body.reference).await?;
+    Ok(Json(personal_data(&state, id).await?))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/users/{id}/scopes/{kind}/{reference}",
+    tag = "users",
+    summary = "Remove an assignment (admins)",
+    params(("id" = i64, Path, description = "the account's number"), ("kind" = String, Path, description = "cluster, programme or organization"), ("reference" = String, Path, description = "the id assigned")),
+    responses((status = 204, description = "success"))
+)]
+async fn remove_scope(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path((id, kind, reference)): Path<(i64, ScopeKind, String)>,
+) -> ApiResult<StatusCode> {
+    state.store.unassign(id, kind, &reference).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    post,
+    path = "/users/{id}/reset",
+    tag = "users",
+    summary = "Send a password-reset link (admins)",
+    params(("id" = i64, Path, description = "the account's number")),
+    responses((status = 200, description = "success"))
+)]
+async fn reset_link(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    let user = state.store.user(id).await?;
+    let token = invite(&state, &user, LinkPurpose::Reset).await?;
+    Ok(Json(json!({ "reset_token": token })))
+}
