@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use weaver_evaluation::index::IndexResult;
 use weaver_evaluation::method::Normalisation;
 use weaver_evaluation::{
-    Direction, IndexOptions, Indicator, IndexMethod, Observation, Panel, composite_index,
+    Direction, IndexMethod, IndexOptions, Indicator, Observation, Panel, composite_index,
 };
 use weaver_testkit::close;
 

@@ -3,7 +3,7 @@
 //! result cache at the register's version ([`from_cache`], [`to_cache`]:
 //! results that cost to compute are kept in the database, keyed by analysis,
 //! cluster or reader, and period), and running a computation off the async
-//! threads ([`compute`], [`answer`]). The questions themselves are
+//! threads ([`answer`]). The questions themselves are
 //! answered by `weaver-service`.
 //!
 //! A cluster's analyses follow the network's rule
@@ -31,11 +31,6 @@ pub const MAX_SENSITIVITY_RUNS: usize = 4_096;
 /// Most work of one sensitivity analysis: runs × clusters × indicators
 /// (each run computes the index once per factor and twice more).
 pub const SENSITIVITY_BUDGET: usize = 100_000_000;
-
-/// A number for JSON: `null` when not finite (no value).
-pub(crate) fn num(x: f64) -> Value {
-    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
-}
 
 /// A period of a request, parsed for its one message
 /// ([`weaver_core::period::Period`]).
@@ -77,18 +72,6 @@ pub(crate) async fn to_cache(
     v["computed_at"] = json!(weaver_store::now_text());
     v["cached"] = json!(false);
     Ok(v)
-}
-
-/// Runs a computation off the async threads; a panic or a cancelled task is
-/// a logged 500, the computation's own error a 400.
-pub(crate) async fn compute<T: Send + 'static>(
-    what: &'static str,
-    f: impl FnOnce() -> Result<T, String> + Send + 'static,
-) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::internal(what, e))?
-        .map_err(|e| ApiError::bad_request(format!("{what}: {e}")))
 }
 
 /// Runs a service computation off the async threads; a panic or a

@@ -48,9 +48,20 @@ pub(crate) async fn cached_network_analysis(
     if let Some(v) = from_cache(state, &cache_kind, cluster, period_key, version).await? {
         return Ok(Json(v));
     }
-    let view = state.store.cluster_network_in(cluster, period, scope).await?;
+    let view = state
+        .store
+        .cluster_network_in(cluster, period, scope)
+        .await?;
     let answer =
         weaver_service::blocking("the network analysis", move || question.answer(&view)).await?;
-    let v = to_cache(state, &cache_kind, cluster, period_key, version, json!(answer)).await?;
+    let v = to_cache(
+        state,
+        &cache_kind,
+        cluster,
+        period_key,
+        version,
+        json!(answer),
+    )
+    .await?;
     Ok(Json(v))
 }

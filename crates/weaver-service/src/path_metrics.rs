@@ -118,7 +118,10 @@ pub struct SampledNode {
 
 /// Sampled betweenness of a view's members (weighted ties: paths of length
 /// 1 / weight, as the exact job uses).
-pub fn sampled_of(view: &ClusterNetwork, options: SampledBetweennessOptions) -> Result<SampledPaths> {
+pub fn sampled_of(
+    view: &ClusterNetwork,
+    options: SampledBetweennessOptions,
+) -> Result<SampledPaths> {
     let bad = |e| ServiceError::invalid(format!("the cluster's network: {e}"));
     let (g, weighted) = graph_of(view).map_err(bad)?;
     let options = SampledBetweennessOptions {

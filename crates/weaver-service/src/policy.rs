@@ -261,5 +261,7 @@ pub async fn readable_public_shares(
 
 /// The year of a period (`2024`, `2024-Q3`, `2024-07`).
 pub fn year_of(period: &str) -> Result<i64> {
-    Ok(i64::from(period.parse::<weaver_core::period::Period>()?.year()))
+    Ok(i64::from(
+        period.parse::<weaver_core::period::Period>()?.year(),
+    ))
 }

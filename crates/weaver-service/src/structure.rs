@@ -10,8 +10,8 @@
 //! (the server) and so reads the view only when it has no answer.
 
 use serde::Serialize;
-use weaver_network::BrokerageRole;
 use utoipa::ToSchema;
+use weaver_network::BrokerageRole;
 use weaver_network::{
     CommunityOptions, PageRankOptions, attribute_assortativity, clustering, communities,
     components, core_number, degree, degree_assortativity, density, pagerank, strength,

@@ -15,14 +15,12 @@ use crate::analyses::{
     from_cache, to_cache,
 };
 use crate::auth::Caller;
-use crate::analyses::num;
-use crate::engines::{cached_network_analysis, network_access};
-use weaver_service::network::graph_of;
-use weaver_service::structure::NetworkQuestion;
+use crate::engines::cached_network_analysis;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::path_metrics::job_json;
 use weaver_service::path_metrics::SampledParams;
+use weaver_service::structure::NetworkQuestion;
 
 /// The routes of this resource.
 pub(crate) fn router() -> OpenApiRouter<AppState> {
@@ -84,7 +82,14 @@ pub(crate) async fn brokerage(
     Query(q): Query<PeriodQuery>,
 ) -> ApiResult<Json<Value>> {
     let period = q.period.as_deref();
-    cached_network_analysis(&state, &caller, &cluster, NetworkQuestion::Brokerage, period).await
+    cached_network_analysis(
+        &state,
+        &caller,
+        &cluster,
+        NetworkQuestion::Brokerage,
+        period,
+    )
+    .await
 }
 
 /// `GET /api/v1/clusters/{id}/recommendations?period=`: who should meet

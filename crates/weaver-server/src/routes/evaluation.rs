@@ -13,7 +13,7 @@ use weaver_service::ranking::RankingRequest;
 use crate::AppState;
 use crate::analyses::{
     MAX_SENSITIVITY_RUNS, MAX_UNCERTAINTY_RUNS, SENSITIVITY_BUDGET, UNCERTAINTY_BUDGET, answer,
-    check_period, compute, from_cache, num, to_cache,
+    check_period, from_cache, to_cache,
 };
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};

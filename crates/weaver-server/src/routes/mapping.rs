@@ -1,7 +1,5 @@
 //! Regional activity mapped: `/mapping/…`.
 
-use std::collections::BTreeSet;
-
 use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -9,7 +7,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::analyses::{answer, compute, from_cache, key_part, reader_key, to_cache};
+use crate::analyses::{answer, from_cache, key_part, reader_key, to_cache};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use weaver_evaluation::{Direction, Indicator, IndexMethod, Observation, Panel, frameworks};
+use weaver_evaluation::{Direction, IndexMethod, Indicator, Observation, Panel, frameworks};
 
 use super::args::InputArgs;
 use crate::commands::from_register;
@@ -159,7 +159,11 @@ pub fn load(input: &InputArgs, db: &str) -> anyhow::Result<EvaluationData> {
 
 /// Reads a groups CSV and numbers the groups in the order of the panel's
 /// units.
-fn unit_groups(path: &Path, panel: &Panel, method: &IndexMethod) -> anyhow::Result<Vec<Option<usize>>> {
+fn unit_groups(
+    path: &Path,
+    panel: &Panel,
+    method: &IndexMethod,
+) -> anyhow::Result<Vec<Option<usize>>> {
     let by_unit = read_groups(path)?;
     if method.imputation != weaver_evaluation::method::Imputation::GroupMean {
         eprintln!(

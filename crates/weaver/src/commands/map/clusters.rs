@@ -191,7 +191,9 @@ pub fn classify(panel: &Panel, method: ClassificationMethod) -> anyhow::Result<C
             }
             Classes::Cmp(r.classes)
         }
-        ClassificationMethod::Eco => Classes::Eco(classify_eco(panel, &lq, &EcoOptions::default())?),
+        ClassificationMethod::Eco => {
+            Classes::Eco(classify_eco(panel, &lq, &EcoOptions::default())?)
+        }
         ClassificationMethod::Quadrant => {
             Classes::Quadrant(classify_quadrant(panel, &lq, &QuadrantOptions::default())?)
         }
@@ -205,7 +207,10 @@ pub fn classify(panel: &Panel, method: ClassificationMethod) -> anyhow::Result<C
 }
 
 /// The table of `weaver map clusters`, with the notices to print.
-pub fn clusters_table(panel: &Panel, method: ClassificationMethod) -> anyhow::Result<(Table, Vec<String>)> {
+pub fn clusters_table(
+    panel: &Panel,
+    method: ClassificationMethod,
+) -> anyhow::Result<(Table, Vec<String>)> {
     let r = classify(panel, method)?;
     Ok((r.table(panel), r.notices))
 }

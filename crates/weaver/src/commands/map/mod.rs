@@ -29,7 +29,8 @@ use anyhow::Context;
 use clap::Subcommand;
 
 pub use args::{
-    ClustersArgs, ComplexityArgs, GrowthArgs, InputArgs, ClassificationMethod, RelatedArgs, StrengthArgs,
+    ClassificationMethod, ClustersArgs, ComplexityArgs, GrowthArgs, InputArgs, RelatedArgs,
+    StrengthArgs,
 };
 pub use clusters::{Classes, ClustersResult, classify, clusters_table};
 pub use complexity::complexity_tables;

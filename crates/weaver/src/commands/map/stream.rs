@@ -166,7 +166,11 @@ mod tests {
         let (rows, _) = super::super::input::read_activity_rows(&path).unwrap();
         let cols = weaver_mapping::input::ActivityColumns::from_rows(&rows);
         let panel = Panel::build_columns(&cols, None, None).unwrap();
-        for method in [ClassificationMethod::Cmp, ClassificationMethod::Eco, ClassificationMethod::Quadrant] {
+        for method in [
+            ClassificationMethod::Cmp,
+            ClassificationMethod::Eco,
+            ClassificationMethod::Quadrant,
+        ] {
             for pct in [false, true] {
                 let mut r = classify(&panel, method).unwrap();
                 if pct {
