@@ -236,7 +236,13 @@ fn label_from_register_uses_members_types_fte_and_website() {
         &["evaluate", "label", "--from-register", "--period", "20x8"],
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o).contains("--period `20x8`"), "{}", text(&o));
+    assert!(
+        text(&o).contains(
+            "--period: period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '20x8'"
+        ),
+        "{}",
+        text(&o)
+    );
     let o = weaver(p, &["evaluate", "label", "--from-register"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }

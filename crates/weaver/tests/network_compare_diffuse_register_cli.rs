@@ -297,7 +297,7 @@ fn register_forms_of_compare_and_diffuse_refuse_bad_input() {
         ]
         .concat(),
         1,
-        "--period-after `later`",
+        "--period-after: period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not 'later'",
     );
     fails(
         &[
@@ -309,7 +309,7 @@ fn register_forms_of_compare_and_diffuse_refuse_bad_input() {
             "2024-Q5",
         ],
         1,
-        "--period `2024-Q5`: expected a period",
+        "--period: period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '2024-Q5'",
     );
     fails(
         &["network", "diffuse", "--cluster", "nope"],
@@ -321,12 +321,12 @@ fn register_forms_of_compare_and_diffuse_refuse_bad_input() {
     fails(
         &["network", "summary", "--cluster", "c1", "--period", "24"],
         1,
-        "--period `24`: expected a period",
+        "--period: period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '24'",
     );
     fails(
         &["network", "summary", "--all-clusters", "--period", "2024-7"],
         1,
-        "--period `2024-7`: expected a period",
+        "--period: period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '2024-7'",
     );
     // Files and the register do not mix; the register form needs both periods.
     fails(
