@@ -21,21 +21,29 @@ use weaver_store::{ImportOptions, Store};
 mod common;
 use common::read_dir_sorted;
 
-/// A generated package, as its tables' rows (cells as text).
+/// An organization: name, actor type, employees, visibility.
+type Org = (String, &'static str, Option<u32>, Option<&'static str>);
+/// A tie: source and target (organization numbers), kind, start year,
+/// visibility.
+type Tie = (
+    usize,
+    usize,
+    &'static str,
+    Option<u16>,
+    Option<&'static str>,
+);
+/// An observation: cluster and indicator numbers, year, value, visibility.
+type Obs = (usize, usize, u16, f64, Option<&'static str>);
+
+/// A generated package, as its tables' rows.
 #[derive(Debug, Clone)]
 struct Spec {
-    orgs: Vec<(String, &'static str, Option<u32>, Option<&'static str>)>,
+    orgs: Vec<Org>,
     clusters: usize,
     memberships: Vec<(usize, usize, &'static str)>,
-    ties: Vec<(
-        usize,
-        usize,
-        &'static str,
-        Option<u16>,
-        Option<&'static str>,
-    )>,
+    ties: Vec<Tie>,
     indicators: Vec<&'static str>,
-    observations: Vec<(usize, usize, u16, f64, Option<&'static str>)>,
+    observations: Vec<Obs>,
 }
 
 fn visibility() -> impl Strategy<Value = Option<&'static str>> {

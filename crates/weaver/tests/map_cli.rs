@@ -250,14 +250,7 @@ fn strength_growth_and_related() {
 
 #[test]
 fn complexity_writes_every_table_and_matches_ecomplexity() {
-    let fixture: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../weaver-mapping/tests/fixtures/complexity_small.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    let fixture = weaver_testkit::json_fixture("weaver-mapping", "complexity_small.json");
     let regions = fixture["regions"].as_array().unwrap();
     let industries = fixture["industries"].as_array().unwrap();
     let mut s = String::from("region,industry,year,employment\n");

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{read_dir_sorted, text, weaver, write};
+use common::{binary, read_dir_sorted, text, weaver, write};
 
 /// A valid package folder `pkg/` under `dir`.
 fn good_package(dir: &Path) -> PathBuf {
@@ -636,9 +636,8 @@ fn archives_past_the_caps_are_refused_whole() {
             t.contains(file) && t.contains("more than the cap of 2"),
             "{t}"
         );
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_weaver"))
+        let o = binary()
             .current_dir(p)
-            .env_remove("WEAVER_DB")
             .env("WEAVER_MAX_ENTRIES", "2")
             .args(["import", file])
             .output()

@@ -7,11 +7,9 @@ use std::path::PathBuf;
 
 use weaver_network::{EdgeRecord, Graph, GraphOptions};
 
+/// A fixture of this crate (`tests/fixtures/{name}`).
 pub fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join(name)
+    weaver_testkit::fixture("weaver-network", name)
 }
 
 /// Reads a simple CSV (no quoting) into a header and rows.
