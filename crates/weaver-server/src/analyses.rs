@@ -16,17 +16,15 @@
 //! and admins get them from every row, the cluster's other readers from the
 //! rows that are not private (cached apart).
 
-use std::collections::BTreeSet;
-
 use axum::Json;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use weaver_evaluation::{Method, Observation};
+use weaver_evaluation::Method;
 use weaver_network::CascadeOptions;
 use weaver_service::ranking::RankingRequest;
-use weaver_store::{NetworkScope, Principal};
+use weaver_store::NetworkScope;
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -48,11 +46,6 @@ pub const MAX_SENSITIVITY_RUNS: usize = 4_096;
 /// Most work of one sensitivity analysis: runs × clusters × indicators
 /// (each run computes the index once per factor and twice more).
 pub const SENSITIVITY_BUDGET: usize = 100_000_000;
-
-/// A number for JSON: `null` when not finite (no value).
-fn num(x: f64) -> Value {
-    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
-}
 
 fn check_period(p: &str) -> ApiResult<()> {
     Ok(weaver_service::error::check_period(p)?)
@@ -90,18 +83,6 @@ pub(crate) async fn to_cache(
     v["computed_at"] = json!(weaver_store::now_text());
     v["cached"] = json!(false);
     Ok(v)
-}
-
-/// Runs a computation off the async threads; a panic or a cancelled task is
-/// a logged 500, the computation's own error a 400.
-async fn compute<T: Send + 'static>(
-    what: &'static str,
-    f: impl FnOnce() -> Result<T, String> + Send + 'static,
-) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| internal(what, e))?
-        .map_err(|e| ApiError::bad_request(format!("{what}: {e}")))
 }
 
 /// Runs a service computation off the async threads; a panic or a

@@ -19,7 +19,6 @@ use crate::error::{ApiError, ApiResult};
 type Body<T> = Result<Json<T>, JsonRejection>;
 type Id = Result<Path<String>, PathRejection>;
 
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OpenCampaign {

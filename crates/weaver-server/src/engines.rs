@@ -97,14 +97,26 @@ async fn cached_network_analysis(
     };
     let period_key = period.unwrap_or_default();
     let version = state.store.register_version().await?;
-    if let Some(v) = crate::analyses::from_cache(state, &cache_kind, cluster, period_key, version).await? {
+    if let Some(v) =
+        crate::analyses::from_cache(state, &cache_kind, cluster, period_key, version).await?
+    {
         return Ok(Json(v));
     }
-    let view = state.store.cluster_network_in(cluster, period, scope).await?;
-    let answer = weaver_service::blocking("the network analysis", move || question.answer(&view))
+    let view = state
+        .store
+        .cluster_network_in(cluster, period, scope)
         .await?;
-    let v = crate::analyses::to_cache(state, &cache_kind, cluster, period_key, version, json!(answer))
-        .await?;
+    let answer =
+        weaver_service::blocking("the network analysis", move || question.answer(&view)).await?;
+    let v = crate::analyses::to_cache(
+        state,
+        &cache_kind,
+        cluster,
+        period_key,
+        version,
+        json!(answer),
+    )
+    .await?;
     Ok(Json(v))
 }
 

@@ -139,9 +139,11 @@ async fn with_heartbeat<T: Send + 'static>(
 async fn run(state: AppState, id: i64, run: ExactRun) {
     let outcome = async {
         let r = run.clone();
-        let bc = with_heartbeat(&state, id, ExactRun::BETWEENNESS_STEP, move || r.betweenness())
-            .await?
-            .map_err(|e| e.to_string())?;
+        let bc = with_heartbeat(&state, id, ExactRun::BETWEENNESS_STEP, move || {
+            r.betweenness()
+        })
+        .await?
+        .map_err(|e| e.to_string())?;
         let r = run.clone();
         let cl = with_heartbeat(&state, id, ExactRun::CLOSENESS_STEP, move || r.closeness())
             .await?

@@ -105,12 +105,9 @@ pub async fn evaluation(
     if observations.is_empty() {
         return Ok(Vec::new());
     }
-    let mut indicators = crate::observations::catalogue(
-        store,
-        crate::observations::CatalogueOf::Everything,
-        false,
-    )
-    .await?;
+    let mut indicators =
+        crate::observations::catalogue(store, crate::observations::CatalogueOf::Everything, false)
+            .await?;
     indicators.retain(|i| campaign.indicators.contains(&i.id));
     let req = RankingRequest {
         period: campaign.period.clone(),

@@ -118,7 +118,10 @@ pub struct SampledNode {
 
 /// Sampled betweenness of a view's members (weighted ties: paths of length
 /// 1 / weight, as the exact job uses).
-pub fn sampled_of(view: &ClusterNetwork, options: SampledBetweennessOptions) -> Result<SampledPaths> {
+pub fn sampled_of(
+    view: &ClusterNetwork,
+    options: SampledBetweennessOptions,
+) -> Result<SampledPaths> {
     let bad = |e| ServiceError::invalid(format!("the cluster's network: {e}"));
     let (g, weighted) = graph_of(view).map_err(bad)?;
     let options = SampledBetweennessOptions {
@@ -329,4 +332,33 @@ pub async fn job(store: &Store, who: &Principal, id: i64) -> Result<Job> {
         }
     }
     Ok(job)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sampled_options_default_and_bounds() {
+        let o = SampledParams::default().options().unwrap();
+        assert_eq!((o.epsilon, o.delta, o.seed), (0.05, 0.1, 0));
+        let e = SampledParams {
+            epsilon: Some(0.01),
+            ..SampledParams::default()
+        }
+        .options()
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("epsilon must be between 0.02 and 0.5"),
+            "{e}"
+        );
+        let e = SampledParams {
+            delta: Some(0.9),
+            ..SampledParams::default()
+        }
+        .options()
+        .unwrap_err();
+        assert!(e.to_string().contains("not 0.9"), "{e}");
+    }
 }

@@ -531,7 +531,11 @@ impl Store {
     ) -> Result<Campaign, StoreError> {
         let results = results.to_vec();
         let (c, ()) = self
-            .close_campaign_with(who, id, |_| async move { Ok::<_, StoreError>((results, ())) })
+            .close_campaign_with(
+                who,
+                id,
+                |_| async move { Ok::<_, StoreError>((results, ())) },
+            )
             .await?;
         Ok(c)
     }
