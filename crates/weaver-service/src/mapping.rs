@@ -797,3 +797,66 @@ pub fn complexity(panel: &Panel, p: &ComplexityParams) -> Result<Complexity> {
         next,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(region: &str, industry: &str, year: i64, employment: f64) -> ActivityRow {
+        ActivityRow {
+            region: region.into(),
+            industry: industry.into(),
+            year,
+            employment,
+            establishments: None,
+            wages: None,
+        }
+    }
+
+    #[test]
+    fn cluster_map_keeps_the_year_and_the_cells_asked_for() {
+        // R1: A 30 of 40; the nation: A 40 of 80, so LQ (30/40)/(40/80) = 1.5.
+        let rows = vec![
+            row("R1", "A", 2024, 30.0),
+            row("R1", "B", 2024, 10.0),
+            row("R2", "A", 2024, 10.0),
+            row("R2", "B", 2024, 30.0),
+        ];
+        let params = MapParams {
+            region: Some("R1".into()),
+            ..MapParams::default()
+        };
+        let m = cluster_map_of(rows, MapMethod::Cmp, &params).unwrap();
+        assert_eq!(m.year, Some(2024));
+        let cells: Vec<(&str, &str, f64)> = m
+            .cells
+            .iter()
+            .map(|c| (c.region.as_str(), c.cluster.as_str(), c.lq))
+            .collect();
+        assert_eq!(cells, [("R1", "A", 1.5), ("R1", "B", 0.5)]);
+        let v = serde_json::to_value(&m.cells[0]).unwrap();
+        assert!(
+            v.get("strong").is_some() && v.get("lq_percentile").is_none(),
+            "{v}"
+        );
+    }
+
+    #[test]
+    fn methods_and_years_are_checked() {
+        for m in [MapMethod::Cmp, MapMethod::Eco, MapMethod::Quadrant] {
+            assert_eq!(MapMethod::parse(m.name()).unwrap(), m);
+        }
+        assert!(
+            MapMethod::parse("stars")
+                .unwrap_err()
+                .to_string()
+                .contains("method must be cmp")
+        );
+        assert!(
+            check_year("year", 99)
+                .unwrap_err()
+                .to_string()
+                .contains("four-digit")
+        );
+    }
+}

@@ -333,3 +333,32 @@ pub async fn job(store: &Store, who: &Principal, id: i64) -> Result<Job> {
     }
     Ok(job)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sampled_options_default_and_bounds() {
+        let o = SampledParams::default().options().unwrap();
+        assert_eq!((o.epsilon, o.delta, o.seed), (0.05, 0.1, 0));
+        let e = SampledParams {
+            epsilon: Some(0.01),
+            ..SampledParams::default()
+        }
+        .options()
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("epsilon must be between 0.02 and 0.5"),
+            "{e}"
+        );
+        let e = SampledParams {
+            delta: Some(0.9),
+            ..SampledParams::default()
+        }
+        .options()
+        .unwrap_err();
+        assert!(e.to_string().contains("not 0.9"), "{e}");
+    }
+}

@@ -483,3 +483,87 @@ pub async fn recommendations(
     let view = crate::network::cluster_network(store, who, cluster, period).await?;
     crate::blocking("the recommendations", move || recommendations_of(&view)).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use weaver_store::{OrgNode, TieEdge};
+
+    /// A star: a university (hub) tied to two enterprises and a government.
+    fn star() -> ClusterNetwork {
+        let org = |id: &str, actor: &str| OrgNode {
+            id: id.into(),
+            name: format!("Org {id}"),
+            actor_type: actor.into(),
+            region: None,
+            industry: None,
+            size: None,
+        };
+        let tie = |s: &str, t: &str| TieEdge {
+            source: s.into(),
+            target: t.into(),
+            kind: "project".into(),
+            weight: None,
+            directed: false,
+        };
+        ClusterNetwork {
+            cluster: "c1".into(),
+            period: Some("2024".into()),
+            organizations: vec![
+                org("a", "enterprise"),
+                org("b", "enterprise"),
+                org("g", "government"),
+                org("u", "university"),
+            ],
+            ties: vec![tie("a", "u"), tie("b", "u"), tie("g", "u")],
+        }
+    }
+
+    #[test]
+    fn brokerage_names_every_role_and_its_z_score() {
+        let b = brokerage_of(&star()).unwrap();
+        let v = serde_json::to_value(&b).unwrap();
+        let hub = &v["nodes"][3];
+        assert_eq!(hub["id"], "u");
+        for role in weaver_network::ROLES {
+            assert!(hub.get(role).is_some(), "{role} missing: {hub}");
+            assert!(
+                hub.get(format!("{role}_z")).is_some(),
+                "{role}_z missing: {hub}"
+            );
+        }
+        // The hub brokers between every pair of its three neighbours, each
+        // pair in both directions (an undirected tie is two arcs): 6 in all,
+        // the two enterprises' pairs being itinerant (both ends in one group).
+        assert_eq!(hub["total"], 6.0);
+        assert_eq!(hub["itinerant"], 2.0);
+        assert_eq!(v["nodes"][0]["total"], 0.0);
+    }
+
+    #[test]
+    fn network_analysis_of_a_star() {
+        let a = analysis_of(&star()).unwrap();
+        assert_eq!((a.summary.nodes, a.summary.edges), (4, 3));
+        assert_eq!(a.summary.components, 1);
+        assert_eq!(a.nodes[3].degree, 3);
+        assert_eq!(a.nodes[0].degree, 1);
+        // No triangles: every clustering coefficient is 0.
+        assert_eq!(a.summary.transitivity, 0.0);
+    }
+
+    #[test]
+    fn questions_parse_by_name_and_unknown_ones_are_not_found() {
+        for q in [
+            NetworkQuestion::Network,
+            NetworkQuestion::Brokerage,
+            NetworkQuestion::Recommendations,
+            NetworkQuestion::Openness,
+        ] {
+            assert_eq!(NetworkQuestion::parse(q.name()).unwrap(), q);
+        }
+        assert!(matches!(
+            NetworkQuestion::parse("gossip"),
+            Err(ServiceError::NotFound(m)) if m.contains("'gossip'")
+        ));
+    }
+}
