@@ -494,7 +494,7 @@ mod tests {
         let org = |id: &str, actor: &str| OrgNode {
             id: id.into(),
             name: format!("Org {id}"),
-            actor_type: actor.into(),
+            actor_type: actor.parse().unwrap(),
             region: None,
             industry: None,
             size: None,
@@ -502,13 +502,13 @@ mod tests {
         let tie = |s: &str, t: &str| TieEdge {
             source: s.into(),
             target: t.into(),
-            kind: "project".into(),
+            kind: "project".parse().unwrap(),
             weight: None,
             directed: false,
         };
         ClusterNetwork {
             cluster: "c1".into(),
-            period: Some("2024".into()),
+            period: Some("2024".parse().unwrap()),
             organizations: vec![
                 org("a", "enterprise"),
                 org("b", "enterprise"),
@@ -525,8 +525,8 @@ mod tests {
         let v = serde_json::to_value(&b).unwrap();
         let hub = &v["nodes"][3];
         assert_eq!(hub["id"], "u");
-        for role in weaver_network::ROLES {
-            assert!(hub.get(role).is_some(), "{role} missing: {hub}");
+        for role in weaver_network::BrokerageRole::ALL {
+            assert!(hub.get(role.as_str()).is_some(), "{role} missing: {hub}");
             assert!(
                 hub.get(format!("{role}_z")).is_some(),
                 "{role}_z missing: {hub}"
