@@ -265,3 +265,141 @@ pub fn year_of(period: &str) -> Result<i64> {
         period.parse::<weaver_core::period::Period>()?.year(),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use weaver_store::{
+        ClusterFacts, FundingFact, ProgrammeClusterFact, ProgrammeFact, ProjectFact,
+    };
+
+    use super::*;
+
+    fn obs(unit: &str, period: &str, value: f64) -> Observation {
+        Observation {
+            unit: unit.to_owned(),
+            indicator: "x".to_owned(),
+            period: period.to_owned(),
+            value,
+        }
+    }
+
+    fn facts() -> EvaluationFacts {
+        let cluster = |id: &str| ClusterFacts {
+            id: id.to_owned(),
+            management_fte: None,
+            website_en: None,
+        };
+        let fund = |recipient: &str, source_type: &str, amount: f64, year: i64| FundingFact {
+            recipient: recipient.to_owned(),
+            source_type: source_type.to_owned(),
+            amount,
+            year,
+        };
+        EvaluationFacts {
+            clusters: vec![cluster("c1"), cluster("c2")],
+            projects: vec![ProjectFact {
+                id: "p1".to_owned(),
+                cluster: Some("c1".to_owned()),
+                start: None,
+                end: None,
+            }],
+            funding: vec![
+                fund("c1", "local_gov", 30.0, 2022),
+                fund("p1", "private", 10.0, 2022),
+                fund("c2", "bank_loan", 5.0, 2021),
+                fund("elsewhere", "local_gov", 99.0, 2022),
+            ],
+            programmes: vec![
+                ProgrammeFact {
+                    id: "prog1".to_owned(),
+                    start: Some("2020-01-01".to_owned()),
+                },
+                ProgrammeFact {
+                    id: "empty".to_owned(),
+                    start: None,
+                },
+            ],
+            programme_clusters: vec![ProgrammeClusterFact {
+                programme: "prog1".to_owned(),
+                cluster: "c1".to_owned(),
+                since: None,
+            }],
+            ..EvaluationFacts::default()
+        }
+    }
+
+    #[test]
+    fn the_effect_is_the_funded_change_minus_the_others() {
+        // c1 1.25 → 4.25, c2 1.1 → 2.2: 3 − 1.1 = 1.9 (as worked by hand
+        // in the CLI's tests).
+        let o = [
+            obs("c1", "2017", 1.0),
+            obs("c1", "2018", 1.5),
+            obs("c1", "2022", 4.0),
+            obs("c1", "2023", 4.5),
+            obs("c2", "2017", 1.0),
+            obs("c2", "2018", 1.2),
+            obs("c2", "2022", 2.0),
+            obs("c2", "2023", 2.4),
+        ];
+        let (funded, start) = treatment(
+            &facts(),
+            &PolicyParams {
+                indicator: "x".to_owned(),
+                programme: Some("prog1".to_owned()),
+                ..PolicyParams::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (funded.as_slice(), start.as_str()),
+            (&["c1".to_owned()][..], "2020")
+        );
+        let e = difference_in_differences(&o, "x", &funded, &start).unwrap();
+        assert!((e.estimate - 1.9).abs() < 1e-12, "{e:?}");
+        assert_eq!((e.n, e.clusters), (8, 2));
+        assert!(matches!(
+            difference_in_differences(&o, "y", &funded, &start),
+            Err(ServiceError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn a_programme_must_exist_list_clusters_and_have_a_start() {
+        let f = facts();
+        let with = |programme: &str, start: Option<&str>| PolicyParams {
+            indicator: "x".to_owned(),
+            programme: Some(programme.to_owned()),
+            start: start.map(str::to_owned),
+            ..PolicyParams::default()
+        };
+        let e = treatment(&f, &with("nope", None)).unwrap_err().to_string();
+        assert!(e.contains("'nope'") && e.contains("prog1, empty"), "{e}");
+        assert!(matches!(
+            treatment(&f, &with("empty", Some("2021"))),
+            Err(ServiceError::NotFound(_))
+        ));
+        let none = PolicyParams {
+            indicator: "x".to_owned(),
+            treated: vec!["c2".to_owned()],
+            ..PolicyParams::default()
+        };
+        assert!(matches!(
+            treatment(&f, &none),
+            Err(ServiceError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn public_shares_count_a_clusters_projects_and_only_clusters() {
+        let all = public_shares(&facts(), None);
+        let got: Vec<(&str, i64, f64)> = all
+            .iter()
+            .map(|s| (s.cluster.as_str(), s.year, s.public_share))
+            .collect();
+        assert_eq!(got, [("c1", 2022, 0.75), ("c2", 2021, 0.0)]);
+        assert_eq!(public_shares(&facts(), Some(2021)).len(), 1);
+        assert_eq!(year_of("2022-Q3").unwrap(), 2022);
+        assert!(year_of("22").is_err());
+    }
+}
