@@ -291,7 +291,7 @@ mod tests {
         };
         let fund = |recipient: &str, source_type: &str, amount: f64, year: i64| FundingFact {
             recipient: recipient.to_owned(),
-            source_type: source_type.to_owned(),
+            source_type: source_type.parse().unwrap(),
             amount,
             year,
         };
@@ -306,7 +306,7 @@ mod tests {
             funding: vec![
                 fund("c1", "local_gov", 30.0, 2022),
                 fund("p1", "private", 10.0, 2022),
-                fund("c2", "bank_loan", 5.0, 2021),
+                fund("c2", "bank", 5.0, 2021),
                 fund("elsewhere", "local_gov", 99.0, 2022),
             ],
             programmes: vec![

@@ -502,7 +502,7 @@ mod tests {
         let tie = |s: &str, t: &str| TieEdge {
             source: s.into(),
             target: t.into(),
-            kind: "project".parse().unwrap(),
+            kind: "contract".parse().unwrap(),
             weight: None,
             directed: false,
         };
