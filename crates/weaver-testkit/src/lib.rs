@@ -5,9 +5,9 @@
 //!   tolerance, as every engine and analysis suite compares its results with
 //!   a reference;
 //! - [`fixtures`]: the files under a crate's `tests/fixtures`, by crate;
-//! - [`properties`] (feature `properties`): the one configuration of the
+//! - `properties` (feature `properties`): the one configuration of the
 //!   property tests (proptest): few cases, a fixed seed, no failure files;
-//! - [`postgres`] (feature `postgres`): a fresh PostgreSQL database per test,
+//! - `postgres` (feature `postgres`): a fresh PostgreSQL database per test,
 //!   for the suites that run against both backends. It brings sqlx, so the
 //!   engines' suites, which must stay light, take the crate without it.
 //!
