@@ -926,11 +926,30 @@ fn synergy_is_hand_worked() {
             )
             .await;
         assert_eq!(
+            (&v["cluster"], &v["period"], &v["columns"]),
+            (
+                &json!("c1"),
+                &json!("2024"),
+                &json!(["actor_type", "industry"])
+            )
+        );
+        assert_eq!(
             (&v["rows"], &v["dimensions"]),
             (&json!(4), &json!(2)),
             "{v}"
         );
         assert!(close(&v["mutual_information_bits"], 1.5), "{v}");
+    });
+}
+
+#[test]
+fn the_default_synergy_columns_take_the_region_which_no_member_has() {
+    on_each(envs, async |env| {
+        // No member has a region: none counts and there is no value.
+        let v = env.ok("officer", "/api/v1/clusters/c1/synergy").await;
+        assert_eq!(v["columns"], json!(["actor_type", "region", "industry"]));
+        assert_eq!(v["rows"], 0);
+        assert!(v["mutual_information_bits"].is_null(), "{v}");
     });
 }
 

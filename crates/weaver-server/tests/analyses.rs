@@ -1045,221 +1045,167 @@ fn computed_values(v: &Value) -> std::collections::BTreeMap<(String, String), (f
 }
 
 #[test]
-fn computed_indicators_of_what_one_may_read() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1 in 2024: o1, o2, o3 and o4 (joined 2023); ties o1–o2 and
-            // o2–o3: density 2·2 / (4·3), both ties across actor types.
-            let (s, v) = env
-                .get("admin", "/api/v1/evaluation/computed?period=2024")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let all = computed_values(&v);
-            let at = |c: &str, i: &str| all[&(c.to_owned(), i.to_owned())].clone();
-            assert_eq!(at("c1", "auto.members"), (4.0, "computed".to_owned()));
-            assert!(close(at("c1", "auto.density").0, 1.0 / 3.0));
-            assert_eq!(at("c1", "auto.cross_actor_share").0, 1.0);
-            assert_eq!(at("c2", "auto.members").0, 1.0);
-            assert!(
-                v["values"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .all(|r| r["period"] == "2024")
-            );
-            // c3 has no members: nothing computed for it.
-            assert!(all.keys().all(|(c, _)| c != "c3"));
-            // The manager of c1 reads c1's values only; the public none
-            // (nothing entered under an auto.* code).
-            let (_, v) = env
-                .get("manager", "/api/v1/evaluation/computed?period=2024")
-                .await;
-            let mine = computed_values(&v);
-            assert!(!mine.is_empty());
-            assert!(mine.keys().all(|(c, _)| c == "c1"), "{v}");
-            assert_eq!(mine[&("c1".to_owned(), "auto.members".to_owned())].0, 4.0);
-            let (s, v) = env
-                .get("public", "/api/v1/evaluation/computed?period=2024")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert!(computed_values(&v).is_empty(), "{v}");
-            // One cluster; without a period, every period of what one reads.
-            let (_, v) = env
-                .get("admin", "/api/v1/evaluation/computed?cluster=c2")
-                .await;
-            let periods: std::collections::BTreeSet<&str> = v["values"]
+fn computed_indicators_are_hand_worked() {
+    on_each(envs, async |env| {
+        // c1 in 2024: o1, o2, o3 and o4 (joined 2023); ties o1–o2 and
+        // o2–o3: density 2·2 / (4·3), both ties across actor types.
+        let (s, v) = env
+            .get("admin", "/api/v1/evaluation/computed?period=2024")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let all = computed_values(&v);
+        let at = |c: &str, i: &str| all[&(c.to_owned(), i.to_owned())].clone();
+        assert_eq!(at("c1", "auto.members"), (4.0, "computed".to_owned()));
+        assert!(close(at("c1", "auto.density").0, 1.0 / 3.0));
+        assert_eq!(at("c1", "auto.cross_actor_share").0, 1.0);
+        assert_eq!(at("c2", "auto.members").0, 1.0);
+        assert!(
+            v["values"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|r| {
-                    assert_eq!(r["cluster"], "c2");
-                    r["period"].as_str().unwrap()
-                })
-                .collect();
-            assert!(periods.contains("2025") && periods.contains("2021"), "{v}");
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/computed?period=soon",
-                StatusCode::BAD_REQUEST,
-                "period must be a year",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/computed?periode=2024",
-                StatusCode::BAD_REQUEST,
-                "periode",
-            )
-            .await;
-            env.finish().await;
-        }
+                .all(|r| r["period"] == "2024")
+        );
     });
 }
 
 #[test]
-fn openness_of_a_cluster() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1 in 2024: ties o1–o2 (enterprise–university) and o2–o3
-            // (university–government): both external by actor type; the
-            // fixture's organizations have no region.
-            let (s, v) = env
-                .get("manager", "/api/v1/clusters/c1/openness?period=2024")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let by = &v["openness"][0];
-            assert_eq!(by["attribute"], "actor_type");
-            assert_eq!(
-                (
-                    &by["external"],
-                    &by["internal"],
-                    &by["ei_index"],
-                    &by["cross_share"],
-                    &by["groups"]
-                ),
-                (&json!(2), &json!(0), &json!(1.0), &json!(1.0), &json!(3))
-            );
-            assert_eq!(v["openness"][1]["attribute"], "region");
-            assert_eq!(v["openness"][1]["groups"], 0);
-            assert_eq!(v["cached"], false);
-            let (_, again) = env
-                .get("manager", "/api/v1/clusters/c1/openness?period=2024")
-                .await;
-            assert_eq!(again["cached"], true);
-            assert_eq!(again["openness"], v["openness"]);
-            env.refused(
-                "outsider",
-                "/api/v1/clusters/c1/openness",
-                StatusCode::FORBIDDEN,
-                "analysed for its managers",
-            )
+fn nothing_is_computed_for_a_cluster_without_members() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .get("admin", "/api/v1/evaluation/computed?period=2024")
             .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/openness?period=late",
-                StatusCode::BAD_REQUEST,
-                "period must be a year",
-            )
-            .await;
-            let (s, _) = env.get("public", "/api/v1/clusters/c1/openness").await;
-            assert_eq!(s, StatusCode::UNAUTHORIZED);
-            env.finish().await;
-        }
+        // c3 has no members.
+        assert!(computed_values(&v).keys().all(|(c, _)| c != "c3"), "{v}");
     });
 }
 
 #[test]
-fn synergy_of_a_cluster() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1's members in 2024: o1 and o4 enterprises in C34, o2 a
-            // university in P85, o3 government in O84. Actor type and
-            // industry determine each other: T = H = H(1/2, 1/4, 1/4) = 1.5
-            // bits over the four members.
-            let (s, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/clusters/c1/synergy?period=2024&columns=actor_type,industry",
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(
-                (
-                    &v["cluster"],
-                    &v["period"],
-                    &v["columns"],
-                    &v["dimensions"],
-                    &v["rows"]
-                ),
-                (
-                    &json!("c1"),
-                    &json!("2024"),
-                    &json!(["actor_type", "industry"]),
-                    &json!(2),
-                    &json!(4)
-                )
-            );
-            let t = v["mutual_information_bits"].as_f64().unwrap();
-            assert!((t - 1.5).abs() < 1e-12, "{v}");
-            // In 2022 o4 is not a member yet: H(1/3, 1/3, 1/3) = log2 3.
-            let (_, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/clusters/c1/synergy?period=2022&columns=industry,actor_type",
-                )
-                .await;
-            assert_eq!(v["rows"], 3, "{v}");
-            let t = v["mutual_information_bits"].as_f64().unwrap();
-            assert!((t - 3f64.log2()).abs() < 1e-12, "{v}");
-            // The default columns take the region, which no member has: no
-            // member counts and there is no value.
-            let (s, v) = env.get("manager", "/api/v1/clusters/c1/synergy").await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["columns"], json!(["actor_type", "region", "industry"]));
-            assert_eq!(v["rows"], 0);
-            assert!(v["mutual_information_bits"].is_null(), "{v}");
-            // The rights of the cluster's network; bad questions named.
-            env.refused(
-                "outsider",
-                "/api/v1/clusters/c1/synergy",
-                StatusCode::FORBIDDEN,
-                "analysed for its managers",
-            )
+fn each_reader_gets_the_computed_indicators_of_what_it_reads() {
+    on_each(envs, async |env| {
+        // The manager of c1 reads c1's values only; the public none
+        // (nothing entered under an auto.* code).
+        let (_, v) = env
+            .get("manager", "/api/v1/evaluation/computed?period=2024")
             .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/synergy?columns=actor_type,colour",
-                StatusCode::BAD_REQUEST,
-                "no attribute 'colour'",
-            )
+        let mine = computed_values(&v);
+        assert!(!mine.is_empty());
+        assert!(mine.keys().all(|(c, _)| c == "c1"), "{v}");
+        assert_eq!(mine[&("c1".to_owned(), "auto.members".to_owned())].0, 4.0);
+        let (s, v) = env
+            .get("public", "/api/v1/evaluation/computed?period=2024")
             .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/synergy?columns=region",
-                StatusCode::BAD_REQUEST,
-                "expected 2 to 4 attributes",
-            )
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert!(computed_values(&v).is_empty(), "{v}");
+    });
+}
+
+#[test]
+fn computed_indicators_of_one_cluster_without_a_period_cover_every_period() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .get("admin", "/api/v1/evaluation/computed?cluster=c2")
             .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/synergy?period=late",
-                StatusCode::BAD_REQUEST,
-                "period must be a year",
-            )
+        let periods: std::collections::BTreeSet<&str> = v["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                assert_eq!(r["cluster"], "c2");
+                r["period"].as_str().unwrap()
+            })
+            .collect();
+        assert!(periods.contains("2025") && periods.contains("2021"), "{v}");
+    });
+}
+
+#[test]
+fn bad_computed_indicator_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/computed?period=soon",
+            StatusCode::BAD_REQUEST,
+            "period must be a year",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/computed?periode=2024",
+            StatusCode::BAD_REQUEST,
+            "periode",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn openness_of_a_cluster_is_hand_worked() {
+    on_each(envs, async |env| {
+        // c1 in 2024: ties o1–o2 (enterprise–university) and o2–o3
+        // (university–government): both external by actor type; the
+        // fixture's organizations have no region.
+        let (s, v) = env
+            .get("manager", "/api/v1/clusters/c1/openness?period=2024")
             .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/synergy?colums=size,region",
-                StatusCode::BAD_REQUEST,
-                "colums",
-            )
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let by = &v["openness"][0];
+        assert_eq!(by["attribute"], "actor_type");
+        assert_eq!(
+            (
+                &by["external"],
+                &by["internal"],
+                &by["ei_index"],
+                &by["cross_share"],
+                &by["groups"]
+            ),
+            (&json!(2), &json!(0), &json!(1.0), &json!(1.0), &json!(3))
+        );
+        assert_eq!(v["openness"][1]["attribute"], "region");
+        assert_eq!(v["openness"][1]["groups"], 0);
+    });
+}
+
+#[test]
+fn the_same_openness_asked_again_comes_from_the_cache() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .get("manager", "/api/v1/clusters/c1/openness?period=2024")
             .await;
-            let (s, _) = env.get("admin", "/api/v1/clusters/nope/synergy").await;
-            assert_eq!(s, StatusCode::NOT_FOUND);
-            let (s, _) = env.get("public", "/api/v1/clusters/c1/synergy").await;
-            assert_eq!(s, StatusCode::UNAUTHORIZED);
-            env.finish().await;
-        }
+        assert_eq!(v["cached"], false);
+        let (_, again) = env
+            .get("manager", "/api/v1/clusters/c1/openness?period=2024")
+            .await;
+        assert_eq!(again["cached"], true);
+        assert_eq!(again["openness"], v["openness"]);
+    });
+}
+
+#[test]
+fn openness_is_asked_by_the_clusters_readers_only() {
+    on_each(envs, async |env| {
+        env.refused(
+            "outsider",
+            "/api/v1/clusters/c1/openness",
+            StatusCode::FORBIDDEN,
+            "analysed for its managers",
+        )
+        .await;
+        let (s, _) = env.get("public", "/api/v1/clusters/c1/openness").await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    });
+}
+
+#[test]
+fn a_bad_openness_period_is_refused_with_its_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/clusters/c1/openness?period=late",
+            StatusCode::BAD_REQUEST,
+            "period must be a year",
+        )
+        .await;
     });
 }
 
