@@ -1209,180 +1209,214 @@ fn a_bad_openness_period_is_refused_with_its_reason() {
     });
 }
 
+/// Enters the six indicators of the ESCA-style model, c1 scoring 4 of 5 on
+/// each in 2024, visible to the cluster's readers only.
+async fn seed_levels(env: &Env) {
+    let model = [
+        "structure_members",
+        "governance_strategy",
+        "financing_mix",
+        "services_portfolio",
+        "interaction_intensity",
+        "achievements",
+    ];
+    for id in model {
+        let (s, v) = env
+            .send(
+                "admin",
+                "POST",
+                "/api/v1/indicators",
+                Some(format!(
+                    r#"{{"id": "{id}", "name": "{id}", "direction": "higher_better"}}"#
+                )),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let (s, v) = env
+            .send(
+                "admin",
+                "POST",
+                "/api/v1/observations",
+                Some(format!(
+                    r#"{{"cluster": "c1", "indicator": "{id}", "period": "2024", "value": 4, "visibility": "cluster"}}"#
+                )),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+}
+
+/// The level row of cluster `c` in a levels answer (Null when absent).
+fn level(v: &Value, c: &str) -> Value {
+    v["clusters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .find(|r| r["cluster"] == c)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
 #[test]
-fn esca_style_levels_of_what_one_may_read() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1 scores 4 of 5 on each of the model's six indicators in 2024
-            // (share 0.8, every gold threshold met: gold), visible to the
-            // cluster's readers only.
-            let model = [
-                "structure_members",
-                "governance_strategy",
-                "financing_mix",
-                "services_portfolio",
-                "interaction_intensity",
-                "achievements",
-            ];
-            for id in model {
-                let (s, v) = env
-                    .send(
-                        "admin",
-                        "POST",
-                        "/api/v1/indicators",
-                        Some(format!(r#"{{"id": "{id}", "name": "{id}", "direction": "higher_better"}}"#)),
-                    )
-                    .await;
-                assert_eq!(s, StatusCode::CREATED, "{v}");
-                let (s, v) = env
-                    .send(
-                        "admin",
-                        "POST",
-                        "/api/v1/observations",
-                        Some(format!(
-                            r#"{{"cluster": "c1", "indicator": "{id}", "period": "2024", "value": 4, "visibility": "cluster"}}"#
-                        )),
-                    )
-                    .await;
-                assert_eq!(s, StatusCode::CREATED, "{v}");
-            }
-            let level = |v: &Value, c: &str| -> Value {
-                v["clusters"]
-                    .as_array()
-                    .unwrap_or_else(|| panic!("{v}"))
-                    .iter()
-                    .find(|r| r["cluster"] == c)
-                    .cloned()
-                    .unwrap_or(Value::Null)
-            };
-            let (s, v) = env
-                .get("manager", "/api/v1/evaluation/levels?period=2024&year=2025")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let c1 = level(&v, "c1");
-            assert_eq!(c1["level"], "gold", "{c1}");
-            assert!(close(c1["share"].as_f64().unwrap(), 0.8));
-            assert_eq!(c1["missing"], json!([]));
-            assert_eq!(c1["valid_until"], 2027);
-            // The outsider (manager of c2) does not read c1's scores.
-            let (_, v) = env
-                .get("outsider", "/api/v1/evaluation/levels?period=2024")
-                .await;
-            let c1 = level(&v, "c1");
-            if !c1.is_null() {
-                assert_eq!(c1["level"], Value::Null, "{c1}");
-                assert_eq!(c1["missing"].as_array().unwrap().len(), 6, "{c1}");
-            }
-            let c2 = level(&v, "c2");
-            assert_eq!(c2["missing"].as_array().unwrap().len(), 6, "{v}");
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/levels?period=later",
-                StatusCode::BAD_REQUEST,
-                "period must be a year",
-            )
+fn a_cluster_meeting_every_gold_threshold_is_gold() {
+    on_each(envs, async |env| {
+        seed_levels(env).await;
+        // Share 0.8, every gold threshold met: gold, valid two years.
+        let (s, v) = env
+            .get("manager", "/api/v1/evaluation/levels?period=2024&year=2025")
             .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/levels?period=2024&year=99",
-                StatusCode::BAD_REQUEST,
-                "four-digit year",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/levels",
-                StatusCode::BAD_REQUEST,
-                "period",
-            )
-            .await;
-            env.finish().await;
-        }
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let c1 = level(&v, "c1");
+        assert_eq!(c1["level"], "gold", "{c1}");
+        assert!(close(c1["share"].as_f64().unwrap(), 0.8));
+        assert_eq!(c1["missing"], json!([]));
+        assert_eq!(c1["valid_until"], 2027);
     });
 }
 
 #[test]
-fn two_periods_of_a_cluster_compared() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1 in 2020: o1, o2, o3 with the tie o1–o2; in 2024 also o4
-            // (joined 2023) and the tie o2–o3 (from 2021).
-            let (s, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/clusters/c1/compare?before=2020&after=2024",
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(
-                v["counts"],
-                json!({"entrants": 1, "exits": 0, "new": 1, "dropped": 0,
-                       "strengthened": 0, "weakened": 0, "unchanged": 1})
-            );
-            let node = |id: &str| -> Value {
-                v["nodes"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .find(|n| n["id"] == id)
-                    .cloned()
-                    .unwrap()
-            };
-            assert_eq!(node("o2")["status"], "stayed");
-            assert_eq!(
-                node("o2")["degree"],
-                json!({"before": 1.0, "after": 2.0, "delta": 1.0})
-            );
-            assert_eq!(node("o4")["status"], "entrant");
-            assert_eq!(node("o4")["degree"]["before"], Value::Null);
-            // o2 lies on the path o1 – o2 – o3 in 2024 only.
-            assert_eq!(node("o2")["betweenness"]["before"], 0.0);
-            assert!(node("o2")["betweenness"]["after"].as_f64().unwrap() > 0.0);
-            let changes: Vec<(&str, &str, &str)> = v["ties"]
+fn each_reader_gets_the_levels_of_the_scores_it_reads() {
+    on_each(envs, async |env| {
+        seed_levels(env).await;
+        // The outsider (manager of c2) does not read c1's scores.
+        let (_, v) = env
+            .get("outsider", "/api/v1/evaluation/levels?period=2024")
+            .await;
+        let c1 = level(&v, "c1");
+        if !c1.is_null() {
+            assert_eq!(c1["level"], Value::Null, "{c1}");
+            assert_eq!(c1["missing"].as_array().unwrap().len(), 6, "{c1}");
+        }
+        let c2 = level(&v, "c2");
+        assert_eq!(c2["missing"].as_array().unwrap().len(), 6, "{v}");
+    });
+}
+
+#[test]
+fn bad_level_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/levels?period=later",
+            StatusCode::BAD_REQUEST,
+            "period must be a year",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/levels?period=2024&year=99",
+            StatusCode::BAD_REQUEST,
+            "four-digit year",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/levels",
+            StatusCode::BAD_REQUEST,
+            "period",
+        )
+        .await;
+    });
+}
+
+/// c1 in 2020 compared with 2024.
+const COMPARE: &str = "/api/v1/clusters/c1/compare?before=2020&after=2024";
+
+#[test]
+fn two_periods_compared_count_entrants_and_degrees() {
+    on_each(envs, async |env| {
+        // c1 in 2020: o1, o2, o3 with the tie o1–o2; in 2024 also o4
+        // (joined 2023) and the tie o2–o3 (from 2021).
+        let (s, v) = env.get("manager", COMPARE).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            v["counts"],
+            json!({"entrants": 1, "exits": 0, "new": 1, "dropped": 0,
+                   "strengthened": 0, "weakened": 0, "unchanged": 1})
+        );
+        let node = |id: &str| -> Value {
+            v["nodes"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|t| {
-                    (
-                        t["source"].as_str().unwrap(),
-                        t["target"].as_str().unwrap(),
-                        t["change"].as_str().unwrap(),
-                    )
-                })
-                .collect();
-            assert_eq!(changes, [("o1", "o2", "unchanged"), ("o2", "o3", "new")]);
-            assert_eq!(v["cached"], false);
-            let (_, again) = env
-                .get(
-                    "manager",
-                    "/api/v1/clusters/c1/compare?before=2020&after=2024",
+                .find(|n| n["id"] == id)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(node("o2")["status"], "stayed");
+        assert_eq!(
+            node("o2")["degree"],
+            json!({"before": 1.0, "after": 2.0, "delta": 1.0})
+        );
+        assert_eq!(node("o4")["status"], "entrant");
+        assert_eq!(node("o4")["degree"]["before"], Value::Null);
+        // o2 lies on the path o1 – o2 – o3 in 2024 only.
+        assert_eq!(node("o2")["betweenness"]["before"], 0.0);
+        assert!(node("o2")["betweenness"]["after"].as_f64().unwrap() > 0.0);
+    });
+}
+
+#[test]
+fn two_periods_compared_name_each_ties_change() {
+    on_each(envs, async |env| {
+        let (_, v) = env.get("manager", COMPARE).await;
+        let changes: Vec<(&str, &str, &str)> = v["ties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["source"].as_str().unwrap(),
+                    t["target"].as_str().unwrap(),
+                    t["change"].as_str().unwrap(),
                 )
-                .await;
-            assert_eq!(again["cached"], true);
-            assert_eq!(again["nodes"], v["nodes"]);
-            env.refused(
-                "outsider",
-                "/api/v1/clusters/c1/compare?before=2020&after=2024",
-                StatusCode::FORBIDDEN,
-                "analysed for its managers",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/compare?before=2020&after=soon",
-                StatusCode::BAD_REQUEST,
-                "period must be a year",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/compare?before=2020",
-                StatusCode::BAD_REQUEST,
-                "after",
-            )
-            .await;
-            env.finish().await;
-        }
+            })
+            .collect();
+        assert_eq!(changes, [("o1", "o2", "unchanged"), ("o2", "o3", "new")]);
+    });
+}
+
+#[test]
+fn the_same_comparison_asked_again_comes_from_the_cache() {
+    on_each(envs, async |env| {
+        let (_, v) = env.get("manager", COMPARE).await;
+        assert_eq!(v["cached"], false);
+        let (_, again) = env.get("manager", COMPARE).await;
+        assert_eq!(again["cached"], true);
+        assert_eq!(again["nodes"], v["nodes"]);
+    });
+}
+
+#[test]
+fn a_comparison_is_asked_by_the_clusters_readers_only() {
+    on_each(envs, async |env| {
+        env.refused(
+            "outsider",
+            COMPARE,
+            StatusCode::FORBIDDEN,
+            "analysed for its managers",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn bad_comparison_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/clusters/c1/compare?before=2020&after=soon",
+            StatusCode::BAD_REQUEST,
+            "period must be a year",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/clusters/c1/compare?before=2020",
+            StatusCode::BAD_REQUEST,
+            "after",
+        )
+        .await;
     });
 }
 
