@@ -1421,247 +1421,316 @@ fn bad_comparison_asks_are_refused_with_their_reason() {
 }
 
 #[test]
-fn growth_of_regional_activity() {
-    rt().block_on(async {
-        for env in envs().await {
-            // 2023 → 2024: R1 A 20 → 30, R1 B 20 → 10, R2 A 20 → 10, R2 B
-            // 20 → 30; each industry's national total stays 40, so the
-            // expected change is 0 and the regional shift is the whole
-            // change.
-            let (s, v) = env.get("officer", "/api/v1/mapping/growth").await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(
-                (&v["start_year"], &v["end_year"]),
-                (&json!(2023), &json!(2024))
-            );
-            let rows: Vec<(String, String, f64, f64, f64, f64)> = v["rows"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| {
-                    (
-                        r["region"].as_str().unwrap().to_owned(),
-                        r["cluster"].as_str().unwrap().to_owned(),
-                        r["change"].as_f64().unwrap(),
-                        r["cagr"].as_f64().unwrap(),
-                        r["expected"].as_f64().unwrap(),
-                        r["job_creation"].as_f64().unwrap(),
-                    )
-                })
-                .collect();
-            assert_eq!(rows.len(), 4, "{v}");
-            let r1a = rows.iter().find(|r| r.0 == "R1" && r.1 == "A").unwrap();
-            assert!(close(r1a.2, 10.0) && close(r1a.3, 0.5), "{r1a:?}");
-            assert!(close(r1a.4, 0.0) && close(r1a.5, 10.0), "{r1a:?}");
-            let r1b = rows.iter().find(|r| r.0 == "R1" && r.1 == "B").unwrap();
-            assert!(close(r1b.2, -10.0) && close(r1b.3, -0.5), "{r1b:?}");
-            let (_, again) = env.get("officer", "/api/v1/mapping/growth").await;
-            assert_eq!(again["cached"], true);
-            env.refused(
-                "admin",
-                "/api/v1/mapping/growth?start=2024&end=2023",
-                StatusCode::BAD_REQUEST,
-                "the growth",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/mapping/growth?start=99",
-                StatusCode::BAD_REQUEST,
-                "four digits",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/mapping/growth?start=2019",
-                StatusCode::BAD_REQUEST,
-                "2019",
-            )
-            .await;
-            env.finish().await;
-        }
-    });
-}
-
-#[test]
-fn related_clusters_of_regional_activity() {
-    rt().block_on(async {
-        for env in envs().await {
-            // 2024: R1 A 30, B 10; R2 A 10, B 30. LQs: R1 A 1.5, B 0.5; R2
-            // A 0.5, B 1.5: A and B are located apart, correlation −1.
-            let (s, v) = env.get("officer", "/api/v1/mapping/related").await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["year"], 2024);
-            let rows: Vec<(&str, &str, f64, u64)> = v["rows"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| {
-                    (
-                        r["cluster"].as_str().unwrap(),
-                        r["related"].as_str().unwrap(),
-                        r["correlation"].as_f64().unwrap(),
-                        r["rank"].as_u64().unwrap(),
-                    )
-                })
-                .collect();
-            assert_eq!(rows.len(), 2, "{v}");
-            assert_eq!((rows[0].0, rows[0].1, rows[0].3), ("A", "B", 1));
-            assert!(close(rows[0].2, -1.0), "{v}");
-            assert_eq!((rows[1].0, rows[1].1), ("B", "A"));
-            // 2023: every LQ is 1; the correlation has no value.
-            let (s, v) = env
-                .get("officer", "/api/v1/mapping/related?year=2023")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["rows"][0]["correlation"], Value::Null, "{v}");
-            // top=0 keeps none.
-            let (_, v) = env.get("officer", "/api/v1/mapping/related?top=0").await;
-            assert_eq!(v["rows"], json!([]));
-            env.refused(
-                "admin",
-                "/api/v1/mapping/related?year=2019",
-                StatusCode::BAD_REQUEST,
-                "2019",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/mapping/related?kind=county",
-                StatusCode::BAD_REQUEST,
-                "no region of kind",
-            )
-            .await;
-            env.finish().await;
-        }
-    });
-}
-
-#[test]
-fn trends_of_what_one_may_read() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1's members: 100 in 2021 … 10 in 2025 (four steps); its
-            // public funding share 0.1 from 2021 to 2024.
-            let (s, v) = env
-                .get("manager", "/api/v1/evaluation/trends?computed=false")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let trend = |v: &Value, c: &str, i: &str| -> Value {
-                v["trends"]
-                    .as_array()
-                    .unwrap_or_else(|| panic!("{v}"))
-                    .iter()
-                    .find(|r| r["cluster"] == c && r["indicator"] == i)
-                    .cloned()
-                    .unwrap_or(Value::Null)
-            };
-            let m = trend(&v, "c1", "members");
-            assert_eq!((&m["from"], &m["to"]), (&json!("2021"), &json!("2025")));
-            assert!(close(m["change"].as_f64().unwrap(), -90.0), "{m}");
-            assert!(
-                close(m["cagr"].as_f64().unwrap(), 0.1f64.powf(0.25) - 1.0),
-                "{m}"
-            );
-            let f = trend(&v, "c1", "public_funding_share");
-            assert!(close(f["change"].as_f64().unwrap(), 0.0), "{f}");
-            // c2 and c3 have one period each: no trend.
-            assert_eq!(trend(&v, "c3", "members"), Value::Null);
-            // The public reads c2's and c3's 2025 values only: no trend at
-            // all, and none of c1's.
-            let (s, v) = env.get("public", "/api/v1/evaluation/trends").await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["trends"], json!([]));
-            let (_, v) = env
-                .get("admin", "/api/v1/evaluation/trends?cluster=c2")
-                .await;
-            assert!(
-                v["trends"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .all(|r| r["cluster"] == "c2"),
-                "{v}"
-            );
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/trends?computed=maybe",
-                StatusCode::BAD_REQUEST,
-                "computed",
-            )
-            .await;
-            env.finish().await;
-        }
-    });
-}
-
-#[test]
-fn indicator_checks_of_what_one_may_read() {
-    rt().block_on(async {
-        for env in envs().await {
-            // 2025: members 10 (c1), 30 (c2), 20 (c3): every present
-            // cluster has one, symmetric (skew 0); the public funding share
-            // is observed up to 2024 only (availability 0).
-            let (s, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/evaluation/checks?period=2025&computed=false",
+fn growth_of_regional_activity_is_hand_worked() {
+    on_each(envs, async |env| {
+        // 2023 → 2024: R1 A 20 → 30, R1 B 20 → 10, R2 A 20 → 10, R2 B
+        // 20 → 30; each industry's national total stays 40, so the
+        // expected change is 0 and the regional shift is the whole
+        // change.
+        let (s, v) = env.get("officer", "/api/v1/mapping/growth").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            (&v["start_year"], &v["end_year"]),
+            (&json!(2023), &json!(2024))
+        );
+        let rows: Vec<(String, String, f64, f64, f64, f64)> = v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["region"].as_str().unwrap().to_owned(),
+                    r["cluster"].as_str().unwrap().to_owned(),
+                    r["change"].as_f64().unwrap(),
+                    r["cagr"].as_f64().unwrap(),
+                    r["expected"].as_f64().unwrap(),
+                    r["job_creation"].as_f64().unwrap(),
                 )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let check = |v: &Value, i: &str| -> Value {
-                v["checks"]
-                    .as_array()
-                    .unwrap_or_else(|| panic!("{v}"))
-                    .iter()
-                    .find(|r| r["indicator"] == i)
-                    .cloned()
-                    .unwrap_or(Value::Null)
-            };
-            let m = check(&v, "members");
-            assert_eq!(
-                (&m["period"], &m["availability"]),
-                (&json!("2025"), &json!(1.0)),
-                "{m}"
-            );
-            assert!(close(m["skew"].as_f64().unwrap(), 0.0), "{m}");
-            assert_eq!(check(&v, "public_funding_share")["availability"], 0.0);
-            assert!(
-                v["checks"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .all(|r| r["period"] == "2025")
-            );
-            // The public reads c2's and c3's values: members 30 and 20.
-            let (s, v) = env
-                .get("public", "/api/v1/evaluation/checks?period=2025")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(check(&v, "members")["availability"], 1.0);
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/checks?period=2025&framework=nope",
-                StatusCode::BAD_REQUEST,
-                "no framework 'nope'",
+            })
+            .collect();
+        assert_eq!(rows.len(), 4, "{v}");
+        let r1a = rows.iter().find(|r| r.0 == "R1" && r.1 == "A").unwrap();
+        assert!(close(r1a.2, 10.0) && close(r1a.3, 0.5), "{r1a:?}");
+        assert!(close(r1a.4, 0.0) && close(r1a.5, 10.0), "{r1a:?}");
+        let r1b = rows.iter().find(|r| r.0 == "R1" && r.1 == "B").unwrap();
+        assert!(close(r1b.2, -10.0) && close(r1b.3, -0.5), "{r1b:?}");
+    });
+}
+
+#[test]
+fn the_same_growth_asked_again_comes_from_the_cache() {
+    on_each(envs, async |env| {
+        let (s, v) = env.get("officer", "/api/v1/mapping/growth").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let (_, again) = env.get("officer", "/api/v1/mapping/growth").await;
+        assert_eq!(again["cached"], true);
+    });
+}
+
+#[test]
+fn bad_growth_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/mapping/growth?start=2024&end=2023",
+            StatusCode::BAD_REQUEST,
+            "the growth",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/mapping/growth?start=99",
+            StatusCode::BAD_REQUEST,
+            "four digits",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/mapping/growth?start=2019",
+            StatusCode::BAD_REQUEST,
+            "2019",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn related_clusters_are_hand_worked() {
+    on_each(envs, async |env| {
+        // 2024: R1 A 30, B 10; R2 A 10, B 30. LQs: R1 A 1.5, B 0.5; R2
+        // A 0.5, B 1.5: A and B are located apart, correlation −1.
+        let (s, v) = env.get("officer", "/api/v1/mapping/related").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["year"], 2024);
+        let rows: Vec<(&str, &str, f64, u64)> = v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["cluster"].as_str().unwrap(),
+                    r["related"].as_str().unwrap(),
+                    r["correlation"].as_f64().unwrap(),
+                    r["rank"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(rows.len(), 2, "{v}");
+        assert_eq!((rows[0].0, rows[0].1, rows[0].3), ("A", "B", 1));
+        assert!(close(rows[0].2, -1.0), "{v}");
+        assert_eq!((rows[1].0, rows[1].1), ("B", "A"));
+    });
+}
+
+#[test]
+fn related_clusters_of_a_year_without_specialisation_have_no_correlation() {
+    on_each(envs, async |env| {
+        // 2023: every LQ is 1; the correlation has no value.
+        let (s, v) = env
+            .get("officer", "/api/v1/mapping/related?year=2023")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["rows"][0]["correlation"], Value::Null, "{v}");
+    });
+}
+
+#[test]
+fn related_clusters_top_zero_keeps_none() {
+    on_each(envs, async |env| {
+        let (_, v) = env.get("officer", "/api/v1/mapping/related?top=0").await;
+        assert_eq!(v["rows"], json!([]));
+    });
+}
+
+#[test]
+fn bad_related_cluster_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/mapping/related?year=2019",
+            StatusCode::BAD_REQUEST,
+            "2019",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/mapping/related?kind=county",
+            StatusCode::BAD_REQUEST,
+            "no region of kind",
+        )
+        .await;
+    });
+}
+
+/// The trend of indicator `i` of cluster `c` in a trends answer (Null when
+/// absent).
+fn trend(v: &Value, c: &str, i: &str) -> Value {
+    v["trends"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .find(|r| r["cluster"] == c && r["indicator"] == i)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+#[test]
+fn trends_are_hand_worked() {
+    on_each(envs, async |env| {
+        // c1's members: 100 in 2021 … 10 in 2025 (four steps); its
+        // public funding share 0.1 from 2021 to 2024.
+        let (s, v) = env
+            .get("manager", "/api/v1/evaluation/trends?computed=false")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let m = trend(&v, "c1", "members");
+        assert_eq!((&m["from"], &m["to"]), (&json!("2021"), &json!("2025")));
+        assert!(close(m["change"].as_f64().unwrap(), -90.0), "{m}");
+        assert!(
+            close(m["cagr"].as_f64().unwrap(), 0.1f64.powf(0.25) - 1.0),
+            "{m}"
+        );
+        let f = trend(&v, "c1", "public_funding_share");
+        assert!(close(f["change"].as_f64().unwrap(), 0.0), "{f}");
+    });
+}
+
+#[test]
+fn one_period_makes_no_trend() {
+    on_each(envs, async |env| {
+        // c2 and c3 have one period each.
+        let (_, v) = env
+            .get("manager", "/api/v1/evaluation/trends?computed=false")
+            .await;
+        assert_eq!(trend(&v, "c3", "members"), Value::Null);
+    });
+}
+
+#[test]
+fn each_reader_gets_the_trends_of_what_it_reads() {
+    on_each(envs, async |env| {
+        // The public reads c2's and c3's 2025 values only: no trend at
+        // all, and none of c1's.
+        let (s, v) = env.get("public", "/api/v1/evaluation/trends").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["trends"], json!([]));
+    });
+}
+
+#[test]
+fn trends_of_one_cluster_are_its_own() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .get("admin", "/api/v1/evaluation/trends?cluster=c2")
+            .await;
+        assert!(
+            v["trends"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["cluster"] == "c2"),
+            "{v}"
+        );
+    });
+}
+
+#[test]
+fn a_bad_trend_ask_is_refused_with_its_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/trends?computed=maybe",
+            StatusCode::BAD_REQUEST,
+            "computed",
+        )
+        .await;
+    });
+}
+
+/// The check of indicator `i` in a checks answer (Null when absent).
+fn check(v: &Value, i: &str) -> Value {
+    v["checks"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .find(|r| r["indicator"] == i)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+#[test]
+fn indicator_checks_are_hand_worked() {
+    on_each(envs, async |env| {
+        // 2025: members 10 (c1), 30 (c2), 20 (c3): every present
+        // cluster has one, symmetric (skew 0); the public funding share
+        // is observed up to 2024 only (availability 0).
+        let (s, v) = env
+            .get(
+                "manager",
+                "/api/v1/evaluation/checks?period=2025&computed=false",
             )
             .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/checks?period=soon",
-                StatusCode::BAD_REQUEST,
-                "period must be a year",
-            )
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let m = check(&v, "members");
+        assert_eq!(
+            (&m["period"], &m["availability"]),
+            (&json!("2025"), &json!(1.0)),
+            "{m}"
+        );
+        assert!(close(m["skew"].as_f64().unwrap(), 0.0), "{m}");
+        assert_eq!(check(&v, "public_funding_share")["availability"], 0.0);
+        assert!(
+            v["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["period"] == "2025")
+        );
+    });
+}
+
+#[test]
+fn each_reader_checks_the_indicators_it_reads() {
+    on_each(envs, async |env| {
+        // The public reads c2's and c3's values: members 30 and 20.
+        let (s, v) = env
+            .get("public", "/api/v1/evaluation/checks?period=2025")
             .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/checks?period=2019&computed=false",
-                StatusCode::NOT_FOUND,
-                "no observations for 2019",
-            )
-            .await;
-            env.finish().await;
-        }
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(check(&v, "members")["availability"], 1.0);
+    });
+}
+
+#[test]
+fn bad_check_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/checks?period=2025&framework=nope",
+            StatusCode::BAD_REQUEST,
+            "no framework 'nope'",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/checks?period=soon",
+            StatusCode::BAD_REQUEST,
+            "period must be a year",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn checks_of_a_period_without_observations_are_a_404() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/checks?period=2019&computed=false",
+            StatusCode::NOT_FOUND,
+            "no observations for 2019",
+        )
+        .await;
     });
 }
 
