@@ -11,7 +11,7 @@ use weaver_server::Config;
 
 mod common;
 
-use common::{Env, Table, on_each, rt};
+use common::{Env, Table, on_each};
 
 /// Programme p1 funds c1 and c3, p2 funds c2. c1's network in 2024 is the
 /// path o1 – o2 – o3 and o4 alone (o4 joined in 2023). Observations: 2025
@@ -944,81 +944,99 @@ fn bad_mapping_asks_are_refused_with_their_reason() {
     });
 }
 
+/// Opens campaign m25 of p1 (2025, members and cost) as its officer, makes
+/// c1's cost private and closes the campaign.
+async fn close_campaign(env: &Env) {
+    let open = json!({"id": "m25", "name": "Monitoring 2025", "period": "2025",
+        "deadline": "2099-12-31", "indicators": ["members", "cost"]});
+    let (s, v) = env
+        .send(
+            "officer",
+            "POST",
+            "/api/v1/campaigns",
+            Some(open.to_string()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["clusters"], json!(["c1", "c3"]));
+    let (_, v) = env
+        .get("admin", "/api/v1/observations?cluster=c1&indicator=cost")
+        .await;
+    let row = v["rows"][0]["row_id"].as_i64().unwrap();
+    let (s, v) = env
+        .send(
+            "admin",
+            "PATCH",
+            &format!("/api/v1/observations/{row}"),
+            Some(json!({"visibility": "private"}).to_string()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = env
+        .send("officer", "POST", "/api/v1/campaigns/m25/close", None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}
+
 #[test]
-fn a_closed_campaign_keeps_its_evaluation() {
-    rt().block_on(async {
-        for env in envs().await {
-            let open = json!({"id": "m25", "name": "Monitoring 2025", "period": "2025",
-                "deadline": "2099-12-31", "indicators": ["members", "cost"]});
-            let (s, v) = env
-                .send(
-                    "officer",
-                    "POST",
-                    "/api/v1/campaigns",
-                    Some(open.to_string()),
-                )
-                .await;
-            assert_eq!(s, StatusCode::CREATED, "{v}");
-            assert_eq!(v["clusters"], json!(["c1", "c3"]));
-            // c1's cost is private: the evaluation kept is what the
-            // programme sees, so c1 is compared on members alone.
-            let (_, v) = env
-                .get("admin", "/api/v1/observations?cluster=c1&indicator=cost")
-                .await;
-            let row = v["rows"][0]["row_id"].as_i64().unwrap();
-            let (s, v) = env
-                .send(
-                    "admin",
-                    "PATCH",
-                    &format!("/api/v1/observations/{row}"),
-                    Some(json!({"visibility": "private"}).to_string()),
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let (s, v) = env
-                .send("officer", "POST", "/api/v1/campaigns/m25/close", None)
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            // Hand-worked over the campaign's clusters: members c1 10, c3 20
-            // → 0, 100; cost has c3's value alone, which min-max cannot
-            // scale (no range: no value): c1 0 (rank 2, one of its two
-            // indicators observed), c3 100 (rank 1).
-            let (_, v) = env.get("manager", "/api/v1/campaigns/m25/results").await;
-            let kinds: Vec<&str> = v["results"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| r["kind"].as_str().unwrap())
-                .collect();
-            assert_eq!(
-                kinds,
-                ["evaluation", "network", "status"],
-                "the manager of c1 sees c1's: {v}"
-            );
-            let e = &v["results"][0]["result"];
-            assert_eq!(
-                (e["score"].as_f64(), e["rank"].as_u64()),
-                (Some(0.0), Some(2)),
-                "{e}"
-            );
-            assert_eq!(e["clusters_compared"], 2);
-            assert_eq!(e["coverage"], 0.5, "{e}");
-            let (_, v) = env.get("officer", "/api/v1/campaigns/m25/results").await;
-            let c3 = v["results"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|r| r["cluster"] == "c3" && r["kind"] == "evaluation")
-                .unwrap();
-            assert_eq!(
-                (
-                    c3["result"]["score"].as_f64(),
-                    c3["result"]["rank"].as_u64()
-                ),
-                (Some(100.0), Some(1))
-            );
-            env.finish().await;
-        }
+fn a_closed_campaign_keeps_the_evaluation_its_programme_sees() {
+    on_each(envs, async |env| {
+        close_campaign(env).await;
+        // c1's cost is private: the evaluation kept is what the programme
+        // sees, so c1 is compared on members alone. Hand-worked over the
+        // campaign's clusters: members c1 10, c3 20 → 0, 100; cost has
+        // c3's value alone, which min-max cannot scale (no range: no
+        // value): c1 0 (rank 2, one of its two indicators observed).
+        let (_, v) = env.get("manager", "/api/v1/campaigns/m25/results").await;
+        let e = &v["results"][0]["result"];
+        assert_eq!(
+            (e["score"].as_f64(), e["rank"].as_u64()),
+            (Some(0.0), Some(2)),
+            "{e}"
+        );
+        assert_eq!(e["clusters_compared"], 2);
+        assert_eq!(e["coverage"], 0.5, "{e}");
+    });
+}
+
+#[test]
+fn a_clusters_manager_sees_its_clusters_campaign_results() {
+    on_each(envs, async |env| {
+        close_campaign(env).await;
+        let (_, v) = env.get("manager", "/api/v1/campaigns/m25/results").await;
+        let kinds: Vec<&str> = v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["evaluation", "network", "status"],
+            "the manager of c1 sees c1's: {v}"
+        );
+    });
+}
+
+#[test]
+fn the_officer_sees_the_results_of_every_cluster_of_the_campaign() {
+    on_each(envs, async |env| {
+        close_campaign(env).await;
+        // c3: members 20 → 100 and the unscalable cost: 100, rank 1.
+        let (_, v) = env.get("officer", "/api/v1/campaigns/m25/results").await;
+        let c3 = v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["cluster"] == "c3" && r["kind"] == "evaluation")
+            .unwrap();
+        assert_eq!(
+            (
+                c3["result"]["score"].as_f64(),
+                c3["result"]["rank"].as_u64()
+            ),
+            (Some(100.0), Some(1))
+        );
     });
 }
 
@@ -1735,66 +1753,79 @@ fn checks_of_a_period_without_observations_are_a_404() {
 }
 
 #[test]
-fn sensitivity_of_a_ranking() {
-    rt().block_on(async {
-        for env in envs().await {
-            // 2025, min-max: members 10, 30, 20 → c1 0, c2 100, c3 50; cost
-            // (lower better) 5, 4, 1 → c1 0, c2 25, c3 100; index c1 0, c2
-            // 62.5, c3 75. Without members the ranks stay (shift 0);
-            // without cost c2 and c3 swap (mean shift 2/3).
-            let (s, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/evaluation/sensitivity?period=2025&leave_one_out=true&computed=false",
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let shift = |i: &str| -> f64 {
-                v["leave_one_out"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .find(|r| r["indicator"] == i)
-                    .unwrap_or_else(|| panic!("{i}: {v}"))["mean_rank_shift"]
-                    .as_f64()
-                    .unwrap()
-            };
-            assert!(close(shift("members"), 0.0), "{v}");
-            assert!(close(shift("cost"), 2.0 / 3.0), "{v}");
-            assert_eq!(v["factors"], json!([]));
-            // Sobol indices: one row per factor, indices within [0, 1]
-            // up to sampling error.
-            let (s, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/evaluation/sensitivity?period=2025&runs=32&seed=1&computed=false",
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert!(!v["factors"].as_array().unwrap().is_empty(), "{v}");
-            assert_eq!((&v["runs"], &v["seed"]), (&json!(32), &json!(1)));
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/sensitivity?period=2025&runs=0",
-                StatusCode::BAD_REQUEST,
-                "runs must be between 1 and 4096",
+fn leaving_one_indicator_out_is_hand_worked() {
+    on_each(envs, async |env| {
+        // 2025, min-max: members 10, 30, 20 → c1 0, c2 100, c3 50; cost
+        // (lower better) 5, 4, 1 → c1 0, c2 25, c3 100; index c1 0, c2
+        // 62.5, c3 75. Without members the ranks stay (shift 0);
+        // without cost c2 and c3 swap (mean shift 2/3).
+        let (s, v) = env
+            .get(
+                "manager",
+                "/api/v1/evaluation/sensitivity?period=2025&leave_one_out=true&computed=false",
             )
             .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/sensitivity",
-                StatusCode::BAD_REQUEST,
-                "period",
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let shift = |i: &str| -> f64 {
+            v["leave_one_out"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["indicator"] == i)
+                .unwrap_or_else(|| panic!("{i}: {v}"))["mean_rank_shift"]
+                .as_f64()
+                .unwrap()
+        };
+        assert!(close(shift("members"), 0.0), "{v}");
+        assert!(close(shift("cost"), 2.0 / 3.0), "{v}");
+        assert_eq!(v["factors"], json!([]));
+    });
+}
+
+#[test]
+fn sobol_indices_come_one_per_factor_with_their_runs_and_seed() {
+    on_each(envs, async |env| {
+        let (s, v) = env
+            .get(
+                "manager",
+                "/api/v1/evaluation/sensitivity?period=2025&runs=32&seed=1&computed=false",
             )
             .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/sensitivity?period=2019&computed=false",
-                StatusCode::NOT_FOUND,
-                "no observations for 2019",
-            )
-            .await;
-            env.finish().await;
-        }
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert!(!v["factors"].as_array().unwrap().is_empty(), "{v}");
+        assert_eq!((&v["runs"], &v["seed"]), (&json!(32), &json!(1)));
+    });
+}
+
+#[test]
+fn bad_sensitivity_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/sensitivity?period=2025&runs=0",
+            StatusCode::BAD_REQUEST,
+            "runs must be between 1 and 4096",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/sensitivity",
+            StatusCode::BAD_REQUEST,
+            "period",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn sensitivity_of_a_period_without_observations_is_a_404() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/sensitivity?period=2019&computed=false",
+            StatusCode::NOT_FOUND,
+            "no observations for 2019",
+        )
+        .await;
     });
 }
