@@ -11,7 +11,7 @@ use weaver_server::Config;
 
 mod common;
 
-use common::{Env, Table, on_each, rt};
+use common::{Env, Table, on_each};
 
 /// Programme p1 funds c1 and c3, p2 funds c2. c1's network in 2024 is the
 /// path o1 – o2 – o3 and o4 alone (o4 joined in 2023). Observations: 2025
@@ -944,81 +944,99 @@ fn bad_mapping_asks_are_refused_with_their_reason() {
     });
 }
 
+/// Opens campaign m25 of p1 (2025, members and cost) as its officer, makes
+/// c1's cost private and closes the campaign.
+async fn close_campaign(env: &Env) {
+    let open = json!({"id": "m25", "name": "Monitoring 2025", "period": "2025",
+        "deadline": "2099-12-31", "indicators": ["members", "cost"]});
+    let (s, v) = env
+        .send(
+            "officer",
+            "POST",
+            "/api/v1/campaigns",
+            Some(open.to_string()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["clusters"], json!(["c1", "c3"]));
+    let (_, v) = env
+        .get("admin", "/api/v1/observations?cluster=c1&indicator=cost")
+        .await;
+    let row = v["rows"][0]["row_id"].as_i64().unwrap();
+    let (s, v) = env
+        .send(
+            "admin",
+            "PATCH",
+            &format!("/api/v1/observations/{row}"),
+            Some(json!({"visibility": "private"}).to_string()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = env
+        .send("officer", "POST", "/api/v1/campaigns/m25/close", None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}
+
 #[test]
-fn a_closed_campaign_keeps_its_evaluation() {
-    rt().block_on(async {
-        for env in envs().await {
-            let open = json!({"id": "m25", "name": "Monitoring 2025", "period": "2025",
-                "deadline": "2099-12-31", "indicators": ["members", "cost"]});
-            let (s, v) = env
-                .send(
-                    "officer",
-                    "POST",
-                    "/api/v1/campaigns",
-                    Some(open.to_string()),
-                )
-                .await;
-            assert_eq!(s, StatusCode::CREATED, "{v}");
-            assert_eq!(v["clusters"], json!(["c1", "c3"]));
-            // c1's cost is private: the evaluation kept is what the
-            // programme sees, so c1 is compared on members alone.
-            let (_, v) = env
-                .get("admin", "/api/v1/observations?cluster=c1&indicator=cost")
-                .await;
-            let row = v["rows"][0]["row_id"].as_i64().unwrap();
-            let (s, v) = env
-                .send(
-                    "admin",
-                    "PATCH",
-                    &format!("/api/v1/observations/{row}"),
-                    Some(json!({"visibility": "private"}).to_string()),
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let (s, v) = env
-                .send("officer", "POST", "/api/v1/campaigns/m25/close", None)
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            // Hand-worked over the campaign's clusters: members c1 10, c3 20
-            // → 0, 100; cost has c3's value alone, which min-max cannot
-            // scale (no range: no value): c1 0 (rank 2, one of its two
-            // indicators observed), c3 100 (rank 1).
-            let (_, v) = env.get("manager", "/api/v1/campaigns/m25/results").await;
-            let kinds: Vec<&str> = v["results"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| r["kind"].as_str().unwrap())
-                .collect();
-            assert_eq!(
-                kinds,
-                ["evaluation", "network", "status"],
-                "the manager of c1 sees c1's: {v}"
-            );
-            let e = &v["results"][0]["result"];
-            assert_eq!(
-                (e["score"].as_f64(), e["rank"].as_u64()),
-                (Some(0.0), Some(2)),
-                "{e}"
-            );
-            assert_eq!(e["clusters_compared"], 2);
-            assert_eq!(e["coverage"], 0.5, "{e}");
-            let (_, v) = env.get("officer", "/api/v1/campaigns/m25/results").await;
-            let c3 = v["results"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|r| r["cluster"] == "c3" && r["kind"] == "evaluation")
-                .unwrap();
-            assert_eq!(
-                (
-                    c3["result"]["score"].as_f64(),
-                    c3["result"]["rank"].as_u64()
-                ),
-                (Some(100.0), Some(1))
-            );
-            env.finish().await;
-        }
+fn a_closed_campaign_keeps_the_evaluation_its_programme_sees() {
+    on_each(envs, async |env| {
+        close_campaign(env).await;
+        // c1's cost is private: the evaluation kept is what the programme
+        // sees, so c1 is compared on members alone. Hand-worked over the
+        // campaign's clusters: members c1 10, c3 20 → 0, 100; cost has
+        // c3's value alone, which min-max cannot scale (no range: no
+        // value): c1 0 (rank 2, one of its two indicators observed).
+        let (_, v) = env.get("manager", "/api/v1/campaigns/m25/results").await;
+        let e = &v["results"][0]["result"];
+        assert_eq!(
+            (e["score"].as_f64(), e["rank"].as_u64()),
+            (Some(0.0), Some(2)),
+            "{e}"
+        );
+        assert_eq!(e["clusters_compared"], 2);
+        assert_eq!(e["coverage"], 0.5, "{e}");
+    });
+}
+
+#[test]
+fn a_clusters_manager_sees_its_clusters_campaign_results() {
+    on_each(envs, async |env| {
+        close_campaign(env).await;
+        let (_, v) = env.get("manager", "/api/v1/campaigns/m25/results").await;
+        let kinds: Vec<&str> = v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["evaluation", "network", "status"],
+            "the manager of c1 sees c1's: {v}"
+        );
+    });
+}
+
+#[test]
+fn the_officer_sees_the_results_of_every_cluster_of_the_campaign() {
+    on_each(envs, async |env| {
+        close_campaign(env).await;
+        // c3: members 20 → 100 and the unscalable cost: 100, rank 1.
+        let (_, v) = env.get("officer", "/api/v1/campaigns/m25/results").await;
+        let c3 = v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["cluster"] == "c3" && r["kind"] == "evaluation")
+            .unwrap();
+        assert_eq!(
+            (
+                c3["result"]["score"].as_f64(),
+                c3["result"]["rank"].as_u64()
+            ),
+            (Some(100.0), Some(1))
+        );
     });
 }
 
@@ -1045,707 +1063,769 @@ fn computed_values(v: &Value) -> std::collections::BTreeMap<(String, String), (f
 }
 
 #[test]
-fn computed_indicators_of_what_one_may_read() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1 in 2024: o1, o2, o3 and o4 (joined 2023); ties o1–o2 and
-            // o2–o3: density 2·2 / (4·3), both ties across actor types.
-            let (s, v) = env
-                .get("admin", "/api/v1/evaluation/computed?period=2024")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let all = computed_values(&v);
-            let at = |c: &str, i: &str| all[&(c.to_owned(), i.to_owned())].clone();
-            assert_eq!(at("c1", "auto.members"), (4.0, "computed".to_owned()));
-            assert!(close(at("c1", "auto.density").0, 1.0 / 3.0));
-            assert_eq!(at("c1", "auto.cross_actor_share").0, 1.0);
-            assert_eq!(at("c2", "auto.members").0, 1.0);
-            assert!(
-                v["values"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .all(|r| r["period"] == "2024")
-            );
-            // c3 has no members: nothing computed for it.
-            assert!(all.keys().all(|(c, _)| c != "c3"));
-            // The manager of c1 reads c1's values only; the public none
-            // (nothing entered under an auto.* code).
-            let (_, v) = env
-                .get("manager", "/api/v1/evaluation/computed?period=2024")
-                .await;
-            let mine = computed_values(&v);
-            assert!(!mine.is_empty());
-            assert!(mine.keys().all(|(c, _)| c == "c1"), "{v}");
-            assert_eq!(mine[&("c1".to_owned(), "auto.members".to_owned())].0, 4.0);
-            let (s, v) = env
-                .get("public", "/api/v1/evaluation/computed?period=2024")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert!(computed_values(&v).is_empty(), "{v}");
-            // One cluster; without a period, every period of what one reads.
-            let (_, v) = env
-                .get("admin", "/api/v1/evaluation/computed?cluster=c2")
-                .await;
-            let periods: std::collections::BTreeSet<&str> = v["values"]
+fn computed_indicators_are_hand_worked() {
+    on_each(envs, async |env| {
+        // c1 in 2024: o1, o2, o3 and o4 (joined 2023); ties o1–o2 and
+        // o2–o3: density 2·2 / (4·3), both ties across actor types.
+        let (s, v) = env
+            .get("admin", "/api/v1/evaluation/computed?period=2024")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let all = computed_values(&v);
+        let at = |c: &str, i: &str| all[&(c.to_owned(), i.to_owned())].clone();
+        assert_eq!(at("c1", "auto.members"), (4.0, "computed".to_owned()));
+        assert!(close(at("c1", "auto.density").0, 1.0 / 3.0));
+        assert_eq!(at("c1", "auto.cross_actor_share").0, 1.0);
+        assert_eq!(at("c2", "auto.members").0, 1.0);
+        assert!(
+            v["values"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|r| {
-                    assert_eq!(r["cluster"], "c2");
-                    r["period"].as_str().unwrap()
-                })
-                .collect();
-            assert!(periods.contains("2025") && periods.contains("2021"), "{v}");
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/computed?period=soon",
-                StatusCode::BAD_REQUEST,
-                "period must be a year",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/computed?periode=2024",
-                StatusCode::BAD_REQUEST,
-                "periode",
-            )
-            .await;
-            env.finish().await;
-        }
+                .all(|r| r["period"] == "2024")
+        );
     });
 }
 
 #[test]
-fn openness_of_a_cluster() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1 in 2024: ties o1–o2 (enterprise–university) and o2–o3
-            // (university–government): both external by actor type; the
-            // fixture's organizations have no region.
-            let (s, v) = env
-                .get("manager", "/api/v1/clusters/c1/openness?period=2024")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let by = &v["openness"][0];
-            assert_eq!(by["attribute"], "actor_type");
-            assert_eq!(
+fn nothing_is_computed_for_a_cluster_without_members() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .get("admin", "/api/v1/evaluation/computed?period=2024")
+            .await;
+        // c3 has no members.
+        assert!(computed_values(&v).keys().all(|(c, _)| c != "c3"), "{v}");
+    });
+}
+
+#[test]
+fn each_reader_gets_the_computed_indicators_of_what_it_reads() {
+    on_each(envs, async |env| {
+        // The manager of c1 reads c1's values only; the public none
+        // (nothing entered under an auto.* code).
+        let (_, v) = env
+            .get("manager", "/api/v1/evaluation/computed?period=2024")
+            .await;
+        let mine = computed_values(&v);
+        assert!(!mine.is_empty());
+        assert!(mine.keys().all(|(c, _)| c == "c1"), "{v}");
+        assert_eq!(mine[&("c1".to_owned(), "auto.members".to_owned())].0, 4.0);
+        let (s, v) = env
+            .get("public", "/api/v1/evaluation/computed?period=2024")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert!(computed_values(&v).is_empty(), "{v}");
+    });
+}
+
+#[test]
+fn computed_indicators_of_one_cluster_without_a_period_cover_every_period() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .get("admin", "/api/v1/evaluation/computed?cluster=c2")
+            .await;
+        let periods: std::collections::BTreeSet<&str> = v["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                assert_eq!(r["cluster"], "c2");
+                r["period"].as_str().unwrap()
+            })
+            .collect();
+        assert!(periods.contains("2025") && periods.contains("2021"), "{v}");
+    });
+}
+
+#[test]
+fn bad_computed_indicator_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/computed?period=soon",
+            StatusCode::BAD_REQUEST,
+            "period must be a year",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/computed?periode=2024",
+            StatusCode::BAD_REQUEST,
+            "periode",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn openness_of_a_cluster_is_hand_worked() {
+    on_each(envs, async |env| {
+        // c1 in 2024: ties o1–o2 (enterprise–university) and o2–o3
+        // (university–government): both external by actor type; the
+        // fixture's organizations have no region.
+        let (s, v) = env
+            .get("manager", "/api/v1/clusters/c1/openness?period=2024")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let by = &v["openness"][0];
+        assert_eq!(by["attribute"], "actor_type");
+        assert_eq!(
+            (
+                &by["external"],
+                &by["internal"],
+                &by["ei_index"],
+                &by["cross_share"],
+                &by["groups"]
+            ),
+            (&json!(2), &json!(0), &json!(1.0), &json!(1.0), &json!(3))
+        );
+        assert_eq!(v["openness"][1]["attribute"], "region");
+        assert_eq!(v["openness"][1]["groups"], 0);
+    });
+}
+
+#[test]
+fn the_same_openness_asked_again_comes_from_the_cache() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .get("manager", "/api/v1/clusters/c1/openness?period=2024")
+            .await;
+        assert_eq!(v["cached"], false);
+        let (_, again) = env
+            .get("manager", "/api/v1/clusters/c1/openness?period=2024")
+            .await;
+        assert_eq!(again["cached"], true);
+        assert_eq!(again["openness"], v["openness"]);
+    });
+}
+
+#[test]
+fn openness_is_asked_by_the_clusters_readers_only() {
+    on_each(envs, async |env| {
+        env.refused(
+            "outsider",
+            "/api/v1/clusters/c1/openness",
+            StatusCode::FORBIDDEN,
+            "analysed for its managers",
+        )
+        .await;
+        let (s, _) = env.get("public", "/api/v1/clusters/c1/openness").await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    });
+}
+
+#[test]
+fn a_bad_openness_period_is_refused_with_its_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/clusters/c1/openness?period=late",
+            StatusCode::BAD_REQUEST,
+            "period must be a year",
+        )
+        .await;
+    });
+}
+
+/// Enters the six indicators of the ESCA-style model, c1 scoring 4 of 5 on
+/// each in 2024, visible to the cluster's readers only.
+async fn seed_levels(env: &Env) {
+    let model = [
+        "structure_members",
+        "governance_strategy",
+        "financing_mix",
+        "services_portfolio",
+        "interaction_intensity",
+        "achievements",
+    ];
+    for id in model {
+        let (s, v) = env
+            .send(
+                "admin",
+                "POST",
+                "/api/v1/indicators",
+                Some(format!(
+                    r#"{{"id": "{id}", "name": "{id}", "direction": "higher_better"}}"#
+                )),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let (s, v) = env
+            .send(
+                "admin",
+                "POST",
+                "/api/v1/observations",
+                Some(format!(
+                    r#"{{"cluster": "c1", "indicator": "{id}", "period": "2024", "value": 4, "visibility": "cluster"}}"#
+                )),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+}
+
+/// The level row of cluster `c` in a levels answer (Null when absent).
+fn level(v: &Value, c: &str) -> Value {
+    v["clusters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .find(|r| r["cluster"] == c)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+#[test]
+fn a_cluster_meeting_every_gold_threshold_is_gold() {
+    on_each(envs, async |env| {
+        seed_levels(env).await;
+        // Share 0.8, every gold threshold met: gold, valid two years.
+        let (s, v) = env
+            .get("manager", "/api/v1/evaluation/levels?period=2024&year=2025")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let c1 = level(&v, "c1");
+        assert_eq!(c1["level"], "gold", "{c1}");
+        assert!(close(c1["share"].as_f64().unwrap(), 0.8));
+        assert_eq!(c1["missing"], json!([]));
+        assert_eq!(c1["valid_until"], 2027);
+    });
+}
+
+#[test]
+fn each_reader_gets_the_levels_of_the_scores_it_reads() {
+    on_each(envs, async |env| {
+        seed_levels(env).await;
+        // The outsider (manager of c2) does not read c1's scores.
+        let (_, v) = env
+            .get("outsider", "/api/v1/evaluation/levels?period=2024")
+            .await;
+        let c1 = level(&v, "c1");
+        if !c1.is_null() {
+            assert_eq!(c1["level"], Value::Null, "{c1}");
+            assert_eq!(c1["missing"].as_array().unwrap().len(), 6, "{c1}");
+        }
+        let c2 = level(&v, "c2");
+        assert_eq!(c2["missing"].as_array().unwrap().len(), 6, "{v}");
+    });
+}
+
+#[test]
+fn bad_level_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/levels?period=later",
+            StatusCode::BAD_REQUEST,
+            "period must be a year",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/levels?period=2024&year=99",
+            StatusCode::BAD_REQUEST,
+            "four-digit year",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/levels",
+            StatusCode::BAD_REQUEST,
+            "period",
+        )
+        .await;
+    });
+}
+
+/// c1 in 2020 compared with 2024.
+const COMPARE: &str = "/api/v1/clusters/c1/compare?before=2020&after=2024";
+
+#[test]
+fn two_periods_compared_count_entrants_and_degrees() {
+    on_each(envs, async |env| {
+        // c1 in 2020: o1, o2, o3 with the tie o1–o2; in 2024 also o4
+        // (joined 2023) and the tie o2–o3 (from 2021).
+        let (s, v) = env.get("manager", COMPARE).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            v["counts"],
+            json!({"entrants": 1, "exits": 0, "new": 1, "dropped": 0,
+                   "strengthened": 0, "weakened": 0, "unchanged": 1})
+        );
+        let node = |id: &str| -> Value {
+            v["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|n| n["id"] == id)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(node("o2")["status"], "stayed");
+        assert_eq!(
+            node("o2")["degree"],
+            json!({"before": 1.0, "after": 2.0, "delta": 1.0})
+        );
+        assert_eq!(node("o4")["status"], "entrant");
+        assert_eq!(node("o4")["degree"]["before"], Value::Null);
+        // o2 lies on the path o1 – o2 – o3 in 2024 only.
+        assert_eq!(node("o2")["betweenness"]["before"], 0.0);
+        assert!(node("o2")["betweenness"]["after"].as_f64().unwrap() > 0.0);
+    });
+}
+
+#[test]
+fn two_periods_compared_name_each_ties_change() {
+    on_each(envs, async |env| {
+        let (_, v) = env.get("manager", COMPARE).await;
+        let changes: Vec<(&str, &str, &str)> = v["ties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
                 (
-                    &by["external"],
-                    &by["internal"],
-                    &by["ei_index"],
-                    &by["cross_share"],
-                    &by["groups"]
-                ),
-                (&json!(2), &json!(0), &json!(1.0), &json!(1.0), &json!(3))
-            );
-            assert_eq!(v["openness"][1]["attribute"], "region");
-            assert_eq!(v["openness"][1]["groups"], 0);
-            assert_eq!(v["cached"], false);
-            let (_, again) = env
-                .get("manager", "/api/v1/clusters/c1/openness?period=2024")
-                .await;
-            assert_eq!(again["cached"], true);
-            assert_eq!(again["openness"], v["openness"]);
-            env.refused(
-                "outsider",
-                "/api/v1/clusters/c1/openness",
-                StatusCode::FORBIDDEN,
-                "analysed for its managers",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/openness?period=late",
-                StatusCode::BAD_REQUEST,
-                "period must be a year",
-            )
-            .await;
-            let (s, _) = env.get("public", "/api/v1/clusters/c1/openness").await;
-            assert_eq!(s, StatusCode::UNAUTHORIZED);
-            env.finish().await;
-        }
+                    t["source"].as_str().unwrap(),
+                    t["target"].as_str().unwrap(),
+                    t["change"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(changes, [("o1", "o2", "unchanged"), ("o2", "o3", "new")]);
     });
 }
 
 #[test]
-fn synergy_of_a_cluster() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1's members in 2024: o1 and o4 enterprises in C34, o2 a
-            // university in P85, o3 government in O84. Actor type and
-            // industry determine each other: T = H = H(1/2, 1/4, 1/4) = 1.5
-            // bits over the four members.
-            let (s, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/clusters/c1/synergy?period=2024&columns=actor_type,industry",
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(
+fn the_same_comparison_asked_again_comes_from_the_cache() {
+    on_each(envs, async |env| {
+        let (_, v) = env.get("manager", COMPARE).await;
+        assert_eq!(v["cached"], false);
+        let (_, again) = env.get("manager", COMPARE).await;
+        assert_eq!(again["cached"], true);
+        assert_eq!(again["nodes"], v["nodes"]);
+    });
+}
+
+#[test]
+fn a_comparison_is_asked_by_the_clusters_readers_only() {
+    on_each(envs, async |env| {
+        env.refused(
+            "outsider",
+            COMPARE,
+            StatusCode::FORBIDDEN,
+            "analysed for its managers",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn bad_comparison_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/clusters/c1/compare?before=2020&after=soon",
+            StatusCode::BAD_REQUEST,
+            "period must be a year",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/clusters/c1/compare?before=2020",
+            StatusCode::BAD_REQUEST,
+            "after",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn growth_of_regional_activity_is_hand_worked() {
+    on_each(envs, async |env| {
+        // 2023 → 2024: R1 A 20 → 30, R1 B 20 → 10, R2 A 20 → 10, R2 B
+        // 20 → 30; each industry's national total stays 40, so the
+        // expected change is 0 and the regional shift is the whole
+        // change.
+        let (s, v) = env.get("officer", "/api/v1/mapping/growth").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            (&v["start_year"], &v["end_year"]),
+            (&json!(2023), &json!(2024))
+        );
+        let rows: Vec<(String, String, f64, f64, f64, f64)> = v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
                 (
-                    &v["cluster"],
-                    &v["period"],
-                    &v["columns"],
-                    &v["dimensions"],
-                    &v["rows"]
-                ),
+                    r["region"].as_str().unwrap().to_owned(),
+                    r["cluster"].as_str().unwrap().to_owned(),
+                    r["change"].as_f64().unwrap(),
+                    r["cagr"].as_f64().unwrap(),
+                    r["expected"].as_f64().unwrap(),
+                    r["job_creation"].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(rows.len(), 4, "{v}");
+        let r1a = rows.iter().find(|r| r.0 == "R1" && r.1 == "A").unwrap();
+        assert!(close(r1a.2, 10.0) && close(r1a.3, 0.5), "{r1a:?}");
+        assert!(close(r1a.4, 0.0) && close(r1a.5, 10.0), "{r1a:?}");
+        let r1b = rows.iter().find(|r| r.0 == "R1" && r.1 == "B").unwrap();
+        assert!(close(r1b.2, -10.0) && close(r1b.3, -0.5), "{r1b:?}");
+    });
+}
+
+#[test]
+fn the_same_growth_asked_again_comes_from_the_cache() {
+    on_each(envs, async |env| {
+        let (s, v) = env.get("officer", "/api/v1/mapping/growth").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let (_, again) = env.get("officer", "/api/v1/mapping/growth").await;
+        assert_eq!(again["cached"], true);
+    });
+}
+
+#[test]
+fn bad_growth_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/mapping/growth?start=2024&end=2023",
+            StatusCode::BAD_REQUEST,
+            "the growth",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/mapping/growth?start=99",
+            StatusCode::BAD_REQUEST,
+            "four digits",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/mapping/growth?start=2019",
+            StatusCode::BAD_REQUEST,
+            "2019",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn related_clusters_are_hand_worked() {
+    on_each(envs, async |env| {
+        // 2024: R1 A 30, B 10; R2 A 10, B 30. LQs: R1 A 1.5, B 0.5; R2
+        // A 0.5, B 1.5: A and B are located apart, correlation −1.
+        let (s, v) = env.get("officer", "/api/v1/mapping/related").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["year"], 2024);
+        let rows: Vec<(&str, &str, f64, u64)> = v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
                 (
-                    &json!("c1"),
-                    &json!("2024"),
-                    &json!(["actor_type", "industry"]),
-                    &json!(2),
-                    &json!(4)
+                    r["cluster"].as_str().unwrap(),
+                    r["related"].as_str().unwrap(),
+                    r["correlation"].as_f64().unwrap(),
+                    r["rank"].as_u64().unwrap(),
                 )
-            );
-            let t = v["mutual_information_bits"].as_f64().unwrap();
-            assert!((t - 1.5).abs() < 1e-12, "{v}");
-            // In 2022 o4 is not a member yet: H(1/3, 1/3, 1/3) = log2 3.
-            let (_, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/clusters/c1/synergy?period=2022&columns=industry,actor_type",
-                )
-                .await;
-            assert_eq!(v["rows"], 3, "{v}");
-            let t = v["mutual_information_bits"].as_f64().unwrap();
-            assert!((t - 3f64.log2()).abs() < 1e-12, "{v}");
-            // The default columns take the region, which no member has: no
-            // member counts and there is no value.
-            let (s, v) = env.get("manager", "/api/v1/clusters/c1/synergy").await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["columns"], json!(["actor_type", "region", "industry"]));
-            assert_eq!(v["rows"], 0);
-            assert!(v["mutual_information_bits"].is_null(), "{v}");
-            // The rights of the cluster's network; bad questions named.
-            env.refused(
-                "outsider",
-                "/api/v1/clusters/c1/synergy",
-                StatusCode::FORBIDDEN,
-                "analysed for its managers",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/synergy?columns=actor_type,colour",
-                StatusCode::BAD_REQUEST,
-                "no attribute 'colour'",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/synergy?columns=region",
-                StatusCode::BAD_REQUEST,
-                "expected 2 to 4 attributes",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/synergy?period=late",
-                StatusCode::BAD_REQUEST,
-                "period must be a year",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/synergy?colums=size,region",
-                StatusCode::BAD_REQUEST,
-                "colums",
-            )
-            .await;
-            let (s, _) = env.get("admin", "/api/v1/clusters/nope/synergy").await;
-            assert_eq!(s, StatusCode::NOT_FOUND);
-            let (s, _) = env.get("public", "/api/v1/clusters/c1/synergy").await;
-            assert_eq!(s, StatusCode::UNAUTHORIZED);
-            env.finish().await;
-        }
+            })
+            .collect();
+        assert_eq!(rows.len(), 2, "{v}");
+        assert_eq!((rows[0].0, rows[0].1, rows[0].3), ("A", "B", 1));
+        assert!(close(rows[0].2, -1.0), "{v}");
+        assert_eq!((rows[1].0, rows[1].1), ("B", "A"));
     });
 }
 
 #[test]
-fn esca_style_levels_of_what_one_may_read() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1 scores 4 of 5 on each of the model's six indicators in 2024
-            // (share 0.8, every gold threshold met: gold), visible to the
-            // cluster's readers only.
-            let model = [
-                "structure_members",
-                "governance_strategy",
-                "financing_mix",
-                "services_portfolio",
-                "interaction_intensity",
-                "achievements",
-            ];
-            for id in model {
-                let (s, v) = env
-                    .send(
-                        "admin",
-                        "POST",
-                        "/api/v1/indicators",
-                        Some(format!(r#"{{"id": "{id}", "name": "{id}", "direction": "higher_better"}}"#)),
-                    )
-                    .await;
-                assert_eq!(s, StatusCode::CREATED, "{v}");
-                let (s, v) = env
-                    .send(
-                        "admin",
-                        "POST",
-                        "/api/v1/observations",
-                        Some(format!(
-                            r#"{{"cluster": "c1", "indicator": "{id}", "period": "2024", "value": 4, "visibility": "cluster"}}"#
-                        )),
-                    )
-                    .await;
-                assert_eq!(s, StatusCode::CREATED, "{v}");
-            }
-            let level = |v: &Value, c: &str| -> Value {
-                v["clusters"]
-                    .as_array()
-                    .unwrap_or_else(|| panic!("{v}"))
-                    .iter()
-                    .find(|r| r["cluster"] == c)
-                    .cloned()
-                    .unwrap_or(Value::Null)
-            };
-            let (s, v) = env
-                .get("manager", "/api/v1/evaluation/levels?period=2024&year=2025")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let c1 = level(&v, "c1");
-            assert_eq!(c1["level"], "gold", "{c1}");
-            assert!(close(c1["share"].as_f64().unwrap(), 0.8));
-            assert_eq!(c1["missing"], json!([]));
-            assert_eq!(c1["valid_until"], 2027);
-            // The outsider (manager of c2) does not read c1's scores.
-            let (_, v) = env
-                .get("outsider", "/api/v1/evaluation/levels?period=2024")
-                .await;
-            let c1 = level(&v, "c1");
-            if !c1.is_null() {
-                assert_eq!(c1["level"], Value::Null, "{c1}");
-                assert_eq!(c1["missing"].as_array().unwrap().len(), 6, "{c1}");
-            }
-            let c2 = level(&v, "c2");
-            assert_eq!(c2["missing"].as_array().unwrap().len(), 6, "{v}");
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/levels?period=later",
-                StatusCode::BAD_REQUEST,
-                "period must be a year",
-            )
+fn related_clusters_of_a_year_without_specialisation_have_no_correlation() {
+    on_each(envs, async |env| {
+        // 2023: every LQ is 1; the correlation has no value.
+        let (s, v) = env
+            .get("officer", "/api/v1/mapping/related?year=2023")
             .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/levels?period=2024&year=99",
-                StatusCode::BAD_REQUEST,
-                "four-digit year",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/levels",
-                StatusCode::BAD_REQUEST,
-                "period",
-            )
-            .await;
-            env.finish().await;
-        }
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["rows"][0]["correlation"], Value::Null, "{v}");
     });
 }
 
 #[test]
-fn two_periods_of_a_cluster_compared() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1 in 2020: o1, o2, o3 with the tie o1–o2; in 2024 also o4
-            // (joined 2023) and the tie o2–o3 (from 2021).
-            let (s, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/clusters/c1/compare?before=2020&after=2024",
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(
-                v["counts"],
-                json!({"entrants": 1, "exits": 0, "new": 1, "dropped": 0,
-                       "strengthened": 0, "weakened": 0, "unchanged": 1})
-            );
-            let node = |id: &str| -> Value {
-                v["nodes"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .find(|n| n["id"] == id)
-                    .cloned()
-                    .unwrap()
-            };
-            assert_eq!(node("o2")["status"], "stayed");
-            assert_eq!(
-                node("o2")["degree"],
-                json!({"before": 1.0, "after": 2.0, "delta": 1.0})
-            );
-            assert_eq!(node("o4")["status"], "entrant");
-            assert_eq!(node("o4")["degree"]["before"], Value::Null);
-            // o2 lies on the path o1 – o2 – o3 in 2024 only.
-            assert_eq!(node("o2")["betweenness"]["before"], 0.0);
-            assert!(node("o2")["betweenness"]["after"].as_f64().unwrap() > 0.0);
-            let changes: Vec<(&str, &str, &str)> = v["ties"]
+fn related_clusters_top_zero_keeps_none() {
+    on_each(envs, async |env| {
+        let (_, v) = env.get("officer", "/api/v1/mapping/related?top=0").await;
+        assert_eq!(v["rows"], json!([]));
+    });
+}
+
+#[test]
+fn bad_related_cluster_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/mapping/related?year=2019",
+            StatusCode::BAD_REQUEST,
+            "2019",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/mapping/related?kind=county",
+            StatusCode::BAD_REQUEST,
+            "no region of kind",
+        )
+        .await;
+    });
+}
+
+/// The trend of indicator `i` of cluster `c` in a trends answer (Null when
+/// absent).
+fn trend(v: &Value, c: &str, i: &str) -> Value {
+    v["trends"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .find(|r| r["cluster"] == c && r["indicator"] == i)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+#[test]
+fn trends_are_hand_worked() {
+    on_each(envs, async |env| {
+        // c1's members: 100 in 2021 … 10 in 2025 (four steps); its
+        // public funding share 0.1 from 2021 to 2024.
+        let (s, v) = env
+            .get("manager", "/api/v1/evaluation/trends?computed=false")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let m = trend(&v, "c1", "members");
+        assert_eq!((&m["from"], &m["to"]), (&json!("2021"), &json!("2025")));
+        assert!(close(m["change"].as_f64().unwrap(), -90.0), "{m}");
+        assert!(
+            close(m["cagr"].as_f64().unwrap(), 0.1f64.powf(0.25) - 1.0),
+            "{m}"
+        );
+        let f = trend(&v, "c1", "public_funding_share");
+        assert!(close(f["change"].as_f64().unwrap(), 0.0), "{f}");
+    });
+}
+
+#[test]
+fn one_period_makes_no_trend() {
+    on_each(envs, async |env| {
+        // c2 and c3 have one period each.
+        let (_, v) = env
+            .get("manager", "/api/v1/evaluation/trends?computed=false")
+            .await;
+        assert_eq!(trend(&v, "c3", "members"), Value::Null);
+    });
+}
+
+#[test]
+fn each_reader_gets_the_trends_of_what_it_reads() {
+    on_each(envs, async |env| {
+        // The public reads c2's and c3's 2025 values only: no trend at
+        // all, and none of c1's.
+        let (s, v) = env.get("public", "/api/v1/evaluation/trends").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["trends"], json!([]));
+    });
+}
+
+#[test]
+fn trends_of_one_cluster_are_its_own() {
+    on_each(envs, async |env| {
+        let (_, v) = env
+            .get("admin", "/api/v1/evaluation/trends?cluster=c2")
+            .await;
+        assert!(
+            v["trends"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|t| {
-                    (
-                        t["source"].as_str().unwrap(),
-                        t["target"].as_str().unwrap(),
-                        t["change"].as_str().unwrap(),
-                    )
-                })
-                .collect();
-            assert_eq!(changes, [("o1", "o2", "unchanged"), ("o2", "o3", "new")]);
-            assert_eq!(v["cached"], false);
-            let (_, again) = env
-                .get(
-                    "manager",
-                    "/api/v1/clusters/c1/compare?before=2020&after=2024",
-                )
-                .await;
-            assert_eq!(again["cached"], true);
-            assert_eq!(again["nodes"], v["nodes"]);
-            env.refused(
-                "outsider",
-                "/api/v1/clusters/c1/compare?before=2020&after=2024",
-                StatusCode::FORBIDDEN,
-                "analysed for its managers",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/compare?before=2020&after=soon",
-                StatusCode::BAD_REQUEST,
-                "period must be a year",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/clusters/c1/compare?before=2020",
-                StatusCode::BAD_REQUEST,
-                "after",
-            )
-            .await;
-            env.finish().await;
-        }
+                .all(|r| r["cluster"] == "c2"),
+            "{v}"
+        );
     });
 }
 
 #[test]
-fn growth_of_regional_activity() {
-    rt().block_on(async {
-        for env in envs().await {
-            // 2023 → 2024: R1 A 20 → 30, R1 B 20 → 10, R2 A 20 → 10, R2 B
-            // 20 → 30; each industry's national total stays 40, so the
-            // expected change is 0 and the regional shift is the whole
-            // change.
-            let (s, v) = env.get("officer", "/api/v1/mapping/growth").await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(
-                (&v["start_year"], &v["end_year"]),
-                (&json!(2023), &json!(2024))
-            );
-            let rows: Vec<(String, String, f64, f64, f64, f64)> = v["rows"]
+fn a_bad_trend_ask_is_refused_with_its_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/trends?computed=maybe",
+            StatusCode::BAD_REQUEST,
+            "computed",
+        )
+        .await;
+    });
+}
+
+/// The check of indicator `i` in a checks answer (Null when absent).
+fn check(v: &Value, i: &str) -> Value {
+    v["checks"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .find(|r| r["indicator"] == i)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+#[test]
+fn indicator_checks_are_hand_worked() {
+    on_each(envs, async |env| {
+        // 2025: members 10 (c1), 30 (c2), 20 (c3): every present
+        // cluster has one, symmetric (skew 0); the public funding share
+        // is observed up to 2024 only (availability 0).
+        let (s, v) = env
+            .get(
+                "manager",
+                "/api/v1/evaluation/checks?period=2025&computed=false",
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let m = check(&v, "members");
+        assert_eq!(
+            (&m["period"], &m["availability"]),
+            (&json!("2025"), &json!(1.0)),
+            "{m}"
+        );
+        assert!(close(m["skew"].as_f64().unwrap(), 0.0), "{m}");
+        assert_eq!(check(&v, "public_funding_share")["availability"], 0.0);
+        assert!(
+            v["checks"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|r| {
-                    (
-                        r["region"].as_str().unwrap().to_owned(),
-                        r["cluster"].as_str().unwrap().to_owned(),
-                        r["change"].as_f64().unwrap(),
-                        r["cagr"].as_f64().unwrap(),
-                        r["expected"].as_f64().unwrap(),
-                        r["job_creation"].as_f64().unwrap(),
-                    )
-                })
-                .collect();
-            assert_eq!(rows.len(), 4, "{v}");
-            let r1a = rows.iter().find(|r| r.0 == "R1" && r.1 == "A").unwrap();
-            assert!(close(r1a.2, 10.0) && close(r1a.3, 0.5), "{r1a:?}");
-            assert!(close(r1a.4, 0.0) && close(r1a.5, 10.0), "{r1a:?}");
-            let r1b = rows.iter().find(|r| r.0 == "R1" && r.1 == "B").unwrap();
-            assert!(close(r1b.2, -10.0) && close(r1b.3, -0.5), "{r1b:?}");
-            let (_, again) = env.get("officer", "/api/v1/mapping/growth").await;
-            assert_eq!(again["cached"], true);
-            env.refused(
-                "admin",
-                "/api/v1/mapping/growth?start=2024&end=2023",
-                StatusCode::BAD_REQUEST,
-                "the growth",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/mapping/growth?start=99",
-                StatusCode::BAD_REQUEST,
-                "four digits",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/mapping/growth?start=2019",
-                StatusCode::BAD_REQUEST,
-                "2019",
-            )
-            .await;
-            env.finish().await;
-        }
+                .all(|r| r["period"] == "2025")
+        );
     });
 }
 
 #[test]
-fn related_clusters_of_regional_activity() {
-    rt().block_on(async {
-        for env in envs().await {
-            // 2024: R1 A 30, B 10; R2 A 10, B 30. LQs: R1 A 1.5, B 0.5; R2
-            // A 0.5, B 1.5: A and B are located apart, correlation −1.
-            let (s, v) = env.get("officer", "/api/v1/mapping/related").await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["year"], 2024);
-            let rows: Vec<(&str, &str, f64, u64)> = v["rows"]
+fn each_reader_checks_the_indicators_it_reads() {
+    on_each(envs, async |env| {
+        // The public reads c2's and c3's values: members 30 and 20.
+        let (s, v) = env
+            .get("public", "/api/v1/evaluation/checks?period=2025")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(check(&v, "members")["availability"], 1.0);
+    });
+}
+
+#[test]
+fn bad_check_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/checks?period=2025&framework=nope",
+            StatusCode::BAD_REQUEST,
+            "no framework 'nope'",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/checks?period=soon",
+            StatusCode::BAD_REQUEST,
+            "period must be a year",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn checks_of_a_period_without_observations_are_a_404() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/checks?period=2019&computed=false",
+            StatusCode::NOT_FOUND,
+            "no observations for 2019",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn leaving_one_indicator_out_is_hand_worked() {
+    on_each(envs, async |env| {
+        // 2025, min-max: members 10, 30, 20 → c1 0, c2 100, c3 50; cost
+        // (lower better) 5, 4, 1 → c1 0, c2 25, c3 100; index c1 0, c2
+        // 62.5, c3 75. Without members the ranks stay (shift 0);
+        // without cost c2 and c3 swap (mean shift 2/3).
+        let (s, v) = env
+            .get(
+                "manager",
+                "/api/v1/evaluation/sensitivity?period=2025&leave_one_out=true&computed=false",
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let shift = |i: &str| -> f64 {
+            v["leave_one_out"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|r| {
-                    (
-                        r["cluster"].as_str().unwrap(),
-                        r["related"].as_str().unwrap(),
-                        r["correlation"].as_f64().unwrap(),
-                        r["rank"].as_u64().unwrap(),
-                    )
-                })
-                .collect();
-            assert_eq!(rows.len(), 2, "{v}");
-            assert_eq!((rows[0].0, rows[0].1, rows[0].3), ("A", "B", 1));
-            assert!(close(rows[0].2, -1.0), "{v}");
-            assert_eq!((rows[1].0, rows[1].1), ("B", "A"));
-            // 2023: every LQ is 1; the correlation has no value.
-            let (s, v) = env
-                .get("officer", "/api/v1/mapping/related?year=2023")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["rows"][0]["correlation"], Value::Null, "{v}");
-            // top=0 keeps none.
-            let (_, v) = env.get("officer", "/api/v1/mapping/related?top=0").await;
-            assert_eq!(v["rows"], json!([]));
-            env.refused(
-                "admin",
-                "/api/v1/mapping/related?year=2019",
-                StatusCode::BAD_REQUEST,
-                "2019",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/mapping/related?kind=county",
-                StatusCode::BAD_REQUEST,
-                "no region of kind",
-            )
-            .await;
-            env.finish().await;
-        }
+                .find(|r| r["indicator"] == i)
+                .unwrap_or_else(|| panic!("{i}: {v}"))["mean_rank_shift"]
+                .as_f64()
+                .unwrap()
+        };
+        assert!(close(shift("members"), 0.0), "{v}");
+        assert!(close(shift("cost"), 2.0 / 3.0), "{v}");
+        assert_eq!(v["factors"], json!([]));
     });
 }
 
 #[test]
-fn trends_of_what_one_may_read() {
-    rt().block_on(async {
-        for env in envs().await {
-            // c1's members: 100 in 2021 … 10 in 2025 (four steps); its
-            // public funding share 0.1 from 2021 to 2024.
-            let (s, v) = env
-                .get("manager", "/api/v1/evaluation/trends?computed=false")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let trend = |v: &Value, c: &str, i: &str| -> Value {
-                v["trends"]
-                    .as_array()
-                    .unwrap_or_else(|| panic!("{v}"))
-                    .iter()
-                    .find(|r| r["cluster"] == c && r["indicator"] == i)
-                    .cloned()
-                    .unwrap_or(Value::Null)
-            };
-            let m = trend(&v, "c1", "members");
-            assert_eq!((&m["from"], &m["to"]), (&json!("2021"), &json!("2025")));
-            assert!(close(m["change"].as_f64().unwrap(), -90.0), "{m}");
-            assert!(
-                close(m["cagr"].as_f64().unwrap(), 0.1f64.powf(0.25) - 1.0),
-                "{m}"
-            );
-            let f = trend(&v, "c1", "public_funding_share");
-            assert!(close(f["change"].as_f64().unwrap(), 0.0), "{f}");
-            // c2 and c3 have one period each: no trend.
-            assert_eq!(trend(&v, "c3", "members"), Value::Null);
-            // The public reads c2's and c3's 2025 values only: no trend at
-            // all, and none of c1's.
-            let (s, v) = env.get("public", "/api/v1/evaluation/trends").await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(v["trends"], json!([]));
-            let (_, v) = env
-                .get("admin", "/api/v1/evaluation/trends?cluster=c2")
-                .await;
-            assert!(
-                v["trends"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .all(|r| r["cluster"] == "c2"),
-                "{v}"
-            );
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/trends?computed=maybe",
-                StatusCode::BAD_REQUEST,
-                "computed",
+fn sobol_indices_come_one_per_factor_with_their_runs_and_seed() {
+    on_each(envs, async |env| {
+        let (s, v) = env
+            .get(
+                "manager",
+                "/api/v1/evaluation/sensitivity?period=2025&runs=32&seed=1&computed=false",
             )
             .await;
-            env.finish().await;
-        }
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert!(!v["factors"].as_array().unwrap().is_empty(), "{v}");
+        assert_eq!((&v["runs"], &v["seed"]), (&json!(32), &json!(1)));
     });
 }
 
 #[test]
-fn indicator_checks_of_what_one_may_read() {
-    rt().block_on(async {
-        for env in envs().await {
-            // 2025: members 10 (c1), 30 (c2), 20 (c3): every present
-            // cluster has one, symmetric (skew 0); the public funding share
-            // is observed up to 2024 only (availability 0).
-            let (s, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/evaluation/checks?period=2025&computed=false",
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let check = |v: &Value, i: &str| -> Value {
-                v["checks"]
-                    .as_array()
-                    .unwrap_or_else(|| panic!("{v}"))
-                    .iter()
-                    .find(|r| r["indicator"] == i)
-                    .cloned()
-                    .unwrap_or(Value::Null)
-            };
-            let m = check(&v, "members");
-            assert_eq!(
-                (&m["period"], &m["availability"]),
-                (&json!("2025"), &json!(1.0)),
-                "{m}"
-            );
-            assert!(close(m["skew"].as_f64().unwrap(), 0.0), "{m}");
-            assert_eq!(check(&v, "public_funding_share")["availability"], 0.0);
-            assert!(
-                v["checks"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .all(|r| r["period"] == "2025")
-            );
-            // The public reads c2's and c3's values: members 30 and 20.
-            let (s, v) = env
-                .get("public", "/api/v1/evaluation/checks?period=2025")
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert_eq!(check(&v, "members")["availability"], 1.0);
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/checks?period=2025&framework=nope",
-                StatusCode::BAD_REQUEST,
-                "no framework 'nope'",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/checks?period=soon",
-                StatusCode::BAD_REQUEST,
-                "period must be a year",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/checks?period=2019&computed=false",
-                StatusCode::NOT_FOUND,
-                "no observations for 2019",
-            )
-            .await;
-            env.finish().await;
-        }
+fn bad_sensitivity_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/sensitivity?period=2025&runs=0",
+            StatusCode::BAD_REQUEST,
+            "runs must be between 1 and 4096",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/sensitivity",
+            StatusCode::BAD_REQUEST,
+            "period",
+        )
+        .await;
     });
 }
 
 #[test]
-fn sensitivity_of_a_ranking() {
-    rt().block_on(async {
-        for env in envs().await {
-            // 2025, min-max: members 10, 30, 20 → c1 0, c2 100, c3 50; cost
-            // (lower better) 5, 4, 1 → c1 0, c2 25, c3 100; index c1 0, c2
-            // 62.5, c3 75. Without members the ranks stay (shift 0);
-            // without cost c2 and c3 swap (mean shift 2/3).
-            let (s, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/evaluation/sensitivity?period=2025&leave_one_out=true&computed=false",
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            let shift = |i: &str| -> f64 {
-                v["leave_one_out"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .find(|r| r["indicator"] == i)
-                    .unwrap_or_else(|| panic!("{i}: {v}"))["mean_rank_shift"]
-                    .as_f64()
-                    .unwrap()
-            };
-            assert!(close(shift("members"), 0.0), "{v}");
-            assert!(close(shift("cost"), 2.0 / 3.0), "{v}");
-            assert_eq!(v["factors"], json!([]));
-            // Sobol indices: one row per factor, indices within [0, 1]
-            // up to sampling error.
-            let (s, v) = env
-                .get(
-                    "manager",
-                    "/api/v1/evaluation/sensitivity?period=2025&runs=32&seed=1&computed=false",
-                )
-                .await;
-            assert_eq!(s, StatusCode::OK, "{v}");
-            assert!(!v["factors"].as_array().unwrap().is_empty(), "{v}");
-            assert_eq!((&v["runs"], &v["seed"]), (&json!(32), &json!(1)));
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/sensitivity?period=2025&runs=0",
-                StatusCode::BAD_REQUEST,
-                "runs must be between 1 and 4096",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/sensitivity",
-                StatusCode::BAD_REQUEST,
-                "period",
-            )
-            .await;
-            env.refused(
-                "admin",
-                "/api/v1/evaluation/sensitivity?period=2019&computed=false",
-                StatusCode::NOT_FOUND,
-                "no observations for 2019",
-            )
-            .await;
-            env.finish().await;
-        }
+fn sensitivity_of_a_period_without_observations_is_a_404() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/sensitivity?period=2019&computed=false",
+            StatusCode::NOT_FOUND,
+            "no observations for 2019",
+        )
+        .await;
     });
 }

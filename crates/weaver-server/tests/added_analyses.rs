@@ -1,0 +1,1035 @@
+//! The analyses wave 1 added to the API, one test per rule, on SQLite and
+//! on PostgreSQL (`WEAVER_TEST_PG`): the policy effect, the public share of
+//! funding, the benchmark, cluster strength, economic complexity and the
+//! triple-helix synergy. What each role sees, that a row hidden from the
+//! caller changes nothing it sees (its answer on the register equals its
+//! answer on the register without that row), bad parameters refused with
+//! their reason, 404 when nothing is readable, and the cache marks.
+//! Agreement with the command line is the parity test's
+//! (`crates/weaver/tests/parity.rs`), not this suite's.
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use weaver_server::Config;
+
+mod common;
+
+use common::{Env, Table, on_each, rt};
+
+/// The rows every register of this suite has. Programme p1 (from 2023)
+/// funds c1 and c3, p2 funds c2. c1's members in 2024: o1 and o4
+/// enterprises in C34, o2 a university in P85, o3 government in O84.
+/// Indicator `sales` of c1 (seen by its readers), c2 and c3 (public) in
+/// 2021 and 2023. Funding of c1 (its readers') and c2 (public). Regional
+/// activity (public) of R1 and R2 in A and B, 2023 and 2024.
+const BASE: &[Table] = &[
+    (
+        "programmes",
+        &["id", "name", "start"],
+        &[&["p1", "Torch", "2023"], &["p2", "Pôles", ""]],
+    ),
+    (
+        "organizations",
+        &["id", "name", "actor_type", "industry"],
+        &[
+            &["o1", "Acme 机械", "enterprise", "C34"],
+            &["o2", "Nano University", "university", "P85"],
+            &["o3", "Suzhou Bureau", "government", "O84"],
+            &["o4", "Lone Firm", "enterprise", "C34"],
+            &["o5", "Lyon Labs", "research", "M72"],
+        ],
+    ),
+    (
+        "clusters",
+        &["id", "name", "region"],
+        &[
+            &["c1", "Suzhou Nano", "320500"],
+            &["c2", "Lyon Bio", "FRK26"],
+            &["c3", "Wuxi IoT", "320200"],
+        ],
+    ),
+    (
+        "programme_clusters",
+        &["programme", "cluster"],
+        &[&["p1", "c1"], &["p1", "c3"], &["p2", "c2"]],
+    ),
+    (
+        "memberships",
+        &["cluster", "org", "tier", "since", "visibility"],
+        &[
+            &["c1", "o1", "core", "", "cluster"],
+            &["c1", "o2", "partner", "", "cluster"],
+            &["c1", "o3", "partner", "", "cluster"],
+            &["c1", "o4", "regional", "2023", "cluster"],
+            &["c2", "o5", "core", "", "cluster"],
+        ],
+    ),
+    (
+        "indicators",
+        &["id", "name", "direction"],
+        &[&["sales", "Sales", "higher_better"]],
+    ),
+    (
+        "observations",
+        &["cluster", "indicator", "period", "value", "visibility"],
+        &[
+            &["c1", "sales", "2021", "1", "cluster"],
+            &["c1", "sales", "2023", "5", "cluster"],
+            &["c2", "sales", "2021", "1", "public"],
+            &["c2", "sales", "2023", "2", "public"],
+            &["c3", "sales", "2021", "2", "public"],
+            &["c3", "sales", "2023", "3", "public"],
+        ],
+    ),
+    (
+        "funding",
+        &["recipient", "source_type", "amount", "year", "visibility"],
+        &[
+            &["c1", "central_gov", "30", "2024", "cluster"],
+            &["c1", "private", "70", "2024", "cluster"],
+            &["c2", "local_gov", "50", "2024", "public"],
+            &["c2", "own", "50", "2024", "public"],
+            &["c2", "supranational", "10", "2023", "public"],
+        ],
+    ),
+    (
+        "regional_activity",
+        &["region", "industry", "year", "employment", "visibility"],
+        &[
+            &["R1", "A", "2023", "20", "public"],
+            &["R1", "B", "2023", "20", "public"],
+            &["R2", "A", "2023", "20", "public"],
+            &["R2", "B", "2023", "20", "public"],
+            &["R1", "A", "2024", "30", "public"],
+            &["R1", "B", "2024", "10", "public"],
+            &["R2", "A", "2024", "10", "public"],
+            &["R2", "B", "2024", "30", "public"],
+        ],
+    ),
+];
+
+/// Rows hidden from some callers, added to [`BASE`] in the full register:
+/// a `sales` value and bank funding of c2 that only c2's readers (the
+/// outsider) see, a `sales` value of c3 only its managers see, and a
+/// region's activity that only the admin sees (private), and o5 a private
+/// member of c1 (seen by c1's managers, not by p1's officer).
+const HIDDEN: &[Table] = &[
+    (
+        "memberships",
+        &["cluster", "org", "tier", "since", "visibility"],
+        &[&["c1", "o5", "partner", "", "private"]],
+    ),
+    (
+        "observations",
+        &["cluster", "indicator", "period", "value", "visibility"],
+        &[
+            &["c2", "sales", "2024", "9", "cluster"],
+            &["c3", "sales", "2024", "7", "private"],
+        ],
+    ),
+    (
+        "funding",
+        &["recipient", "source_type", "amount", "year", "visibility"],
+        &[&["c2", "bank", "50", "2024", "cluster"]],
+    ),
+    (
+        "regional_activity",
+        &["region", "industry", "year", "employment", "visibility"],
+        &[
+            &["R3", "A", "2024", "5", "private"],
+            &["R3", "B", "2024", "95", "private"],
+        ],
+    ),
+];
+
+/// Only programmes and clusters: nothing to analyse.
+const EMPTY: &[Table] = &[
+    ("programmes", &["id", "name"], &[&["p1", "Torch"]]),
+    (
+        "organizations",
+        &["id", "name", "actor_type", "industry"],
+        &[&["o1", "Acme 机械", "enterprise", "C34"]],
+    ),
+    (
+        "clusters",
+        &["id", "name", "region"],
+        &[
+            &["c1", "Suzhou Nano", "320500"],
+            &["c2", "Lyon Bio", "FRK26"],
+        ],
+    ),
+    (
+        "programme_clusters",
+        &["programme", "cluster"],
+        &[&["p1", "c1"]],
+    ),
+];
+
+/// [`BASE`] with `extra`'s rows added to its tables (and its new tables).
+fn with(extra: &[Table]) -> Vec<Table> {
+    let mut out: Vec<Table> = BASE.to_vec();
+    for (name, header, rows) in extra {
+        match out.iter_mut().find(|t| t.0 == *name) {
+            Some(t) => {
+                assert_eq!(t.1, *header, "{name}: the same header");
+                let all: Vec<&'static [&'static str]> =
+                    t.2.iter().chain(rows.iter()).copied().collect();
+                t.2 = Vec::leak(all);
+            }
+            None => out.push((name, header, rows)),
+        }
+    }
+    out
+}
+
+/// The full register ([`BASE`] with [`HIDDEN`]) on each backend.
+async fn envs() -> Vec<Env> {
+    common::envs("added", &with(HIDDEN), Config::default()).await
+}
+
+/// A register of [`EMPTY`] on each backend.
+async fn empty() -> Vec<Env> {
+    common::envs("added_empty", EMPTY, Config::default()).await
+}
+
+/// Runs `check` on the full register and the register without the hidden
+/// rows, of the same backend, side by side.
+fn on_both(check: impl AsyncFn(&Env, &Env)) {
+    rt().block_on(async {
+        let full = envs().await;
+        let bare = common::envs("added_bare", BASE, Config::default()).await;
+        assert_eq!(full.len(), bare.len());
+        for (f, b) in full.into_iter().zip(bare) {
+            check(&f, &b).await;
+            f.finish().await;
+            b.finish().await;
+        }
+    });
+}
+
+impl Env {
+    async fn get(&self, who: &str, path: &str) -> (StatusCode, Value) {
+        self.call(who, "GET", path, None).await
+    }
+
+    /// The answer to `who` at `path`, which must be a 200.
+    async fn ok(&self, who: &str, path: &str) -> Value {
+        let (s, v) = self.get(who, path).await;
+        assert_eq!(s, StatusCode::OK, "GET {path} as {who}: {v}");
+        v
+    }
+
+    /// Asserts that `path` answers `status` to `who` with an error message
+    /// containing `needle`.
+    async fn refused(&self, who: &str, path: &str, status: StatusCode, needle: &str) {
+        let (s, v) = self.get(who, path).await;
+        assert_eq!(s, status, "GET {path} as {who}: {v}");
+        let msg = v["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            msg.contains(needle),
+            "GET {path} as {who}: '{msg}' lacks '{needle}'"
+        );
+    }
+}
+
+/// `v` without its cache mark, to compare answers.
+fn uncached(mut v: Value) -> Value {
+    if let Some(o) = v.as_object_mut() {
+        o.remove("cached");
+        o.remove("computed_at");
+    }
+    v
+}
+
+/// Equal to 1e-12.
+fn close(a: &Value, b: f64) -> bool {
+    a.as_f64()
+        .is_some_and(|a| weaver_testkit::close(a, b, 0.0, 1e-12))
+}
+
+/// The public shares of an answer by (cluster, year).
+fn shares(v: &Value) -> Vec<(String, i64, f64)> {
+    v["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["cluster"].as_str().unwrap().to_owned(),
+                r["year"].as_i64().unwrap(),
+                r["public_share"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------ policy
+
+#[test]
+fn the_policy_effect_of_treated_clusters_is_hand_worked() {
+    on_each(envs, async |env| {
+        // As c1's manager (2024 values of c2 and c3 hidden), c1 treated
+        // from 2023: (5 − 1) − ((2 + 3)/2 − (1 + 2)/2) = 4 − 1 = 3 over six
+        // values of three clusters.
+        let v = env
+            .ok(
+                "manager",
+                "/api/v1/evaluation/policy?indicator=sales&treated=c1&start=2023",
+            )
+            .await;
+        assert!(close(&v["estimate"], 3.0), "{v}");
+        assert_eq!((&v["n"], &v["clusters"]), (&json!(6), &json!(3)), "{v}");
+        assert_eq!(v["treated"], json!(["c1"]));
+        assert_eq!(v["start"], "2023");
+    });
+}
+
+#[test]
+fn a_programme_treats_its_clusters_from_its_start() {
+    on_each(envs, async |env| {
+        // p1 funds c1 and c3 from 2023: treated (1 + 2)/2 → (5 + 3)/2, a
+        // change of 2.5; c2 1 → 2; the effect 2.5 − 1 = 1.5.
+        let v = env
+            .ok(
+                "manager",
+                "/api/v1/evaluation/policy?indicator=sales&programme=p1",
+            )
+            .await;
+        assert!(close(&v["estimate"], 1.5), "{v}");
+        assert_eq!(v["programme"], "p1");
+        assert_eq!(v["start"], "2023");
+        assert_eq!(v["treated"], json!(["c1", "c3"]));
+    });
+}
+
+#[test]
+fn each_role_estimates_the_policy_effect_on_what_it_reads() {
+    on_each(envs, async |env| {
+        // The public reads c2's and c3's 2021 and 2023 values only: too few
+        // for the clustered standard errors, and the reason counts them.
+        let path = "/api/v1/evaluation/policy?indicator=sales&treated=c3&start=2023";
+        env.refused(
+            "public",
+            path,
+            StatusCode::BAD_REQUEST,
+            "needs more data: 2 cluster(s) and 4 observations",
+        )
+        .await;
+        // c1's manager reads c1 too: c2 and c1 the controls,
+        // (3 − 2) − ((2 + 5)/2 − (1 + 1)/2) = 1 − 2.5 = −1.5.
+        let manager = env.ok("manager", path).await;
+        assert!(close(&manager["estimate"], -1.5), "{manager}");
+        assert_eq!(manager["clusters"], 3, "{manager}");
+        // The admin reads c2's and c3's 2024 values as well: c3 post
+        // (3 + 7)/2 = 5, controls post (2 + 9 + 5)/3 = 16/3, pre 1:
+        // (5 − 2) − (16/3 − 1) = 3 − 13/3 = −4/3.
+        let admin = env.ok("admin", path).await;
+        assert!(close(&admin["estimate"], -4.0 / 3.0), "{admin}");
+        assert_eq!(admin["n"], 8, "{admin}");
+    });
+}
+
+#[test]
+fn a_hidden_observation_changes_no_policy_effect() {
+    on_both(async |full, bare| {
+        let path = "/api/v1/evaluation/policy?indicator=sales&programme=p1";
+        for who in ["public", "manager", "member"] {
+            let (sf, vf) = full.get(who, path).await;
+            let (sb, vb) = bare.get(who, path).await;
+            assert_eq!((sf, &vf), (sb, &vb), "{who}");
+        }
+        // The hidden rows count for those who read them.
+        assert_ne!(full.ok("admin", path).await, bare.ok("admin", path).await);
+    });
+}
+
+#[test]
+fn bad_policy_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        let base = "/api/v1/evaluation/policy?indicator=sales";
+        for (who, query, status, needle) in [
+            (
+                "admin",
+                "&programme=p1&treated=c1",
+                StatusCode::BAD_REQUEST,
+                "either a programme or the treated clusters, not both",
+            ),
+            (
+                "admin",
+                "&programme=nope",
+                StatusCode::NOT_FOUND,
+                "programme 'nope' is not in the register",
+            ),
+            (
+                "admin",
+                "&treated=c1&start=late",
+                StatusCode::BAD_REQUEST,
+                "late",
+            ),
+            (
+                "admin",
+                "",
+                StatusCode::BAD_REQUEST,
+                "give the funded clusters or a programme",
+            ),
+            (
+                "admin",
+                "&programme=p2",
+                StatusCode::BAD_REQUEST,
+                "programme 'p2' has no start date",
+            ),
+            (
+                "admin",
+                "&treated=c1&start=2023&colour=red",
+                StatusCode::BAD_REQUEST,
+                "colour",
+            ),
+        ] {
+            env.refused(who, &format!("{base}{query}"), status, needle)
+                .await;
+        }
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/policy?indicator=revenue&treated=c1&start=2023",
+            StatusCode::NOT_FOUND,
+            "no observations of indicator `revenue`",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn no_readable_observation_is_a_policy_404() {
+    on_each(empty, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/policy?indicator=sales&treated=c1&start=2023",
+            StatusCode::NOT_FOUND,
+            "no observations that you may see",
+        )
+        .await;
+    });
+}
+
+// ------------------------------------------------------------ public share
+
+#[test]
+fn public_shares_are_hand_worked() {
+    on_each(envs, async |env| {
+        // c1 2024: 30 public of 100; c2 2023: 10 of 10; c2 2024 as c1's
+        // manager (the bank row hidden): 50 of 100.
+        let v = env.ok("manager", "/api/v1/evaluation/public-share").await;
+        assert_eq!(
+            shares(&v),
+            [
+                ("c1".to_owned(), 2024, 0.3),
+                ("c2".to_owned(), 2023, 1.0),
+                ("c2".to_owned(), 2024, 0.5)
+            ]
+        );
+    });
+}
+
+#[test]
+fn each_role_gets_the_public_shares_of_the_funding_it_reads() {
+    on_each(envs, async |env| {
+        let public = shares(&env.ok("public", "/api/v1/evaluation/public-share").await);
+        assert_eq!(
+            public,
+            [("c2".to_owned(), 2023, 1.0), ("c2".to_owned(), 2024, 0.5)]
+        );
+        // The outsider manages c2: its bank funding counts, 50 of 150;
+        // c1's funding it does not read.
+        let outsider = shares(&env.ok("outsider", "/api/v1/evaluation/public-share").await);
+        assert_eq!(outsider.len(), 2, "{outsider:?}");
+        assert!((outsider[1].2 - 1.0 / 3.0).abs() < 1e-12, "{outsider:?}");
+        let admin = shares(&env.ok("admin", "/api/v1/evaluation/public-share").await);
+        assert_eq!(admin.len(), 3, "{admin:?}");
+    });
+}
+
+#[test]
+fn a_period_keeps_the_public_shares_of_its_year() {
+    on_each(envs, async |env| {
+        let v = env
+            .ok("public", "/api/v1/evaluation/public-share?period=2024-Q3")
+            .await;
+        assert_eq!(shares(&v), [("c2".to_owned(), 2024, 0.5)]);
+        assert_eq!(v["period"], "2024-Q3");
+    });
+}
+
+#[test]
+fn hidden_funding_changes_no_public_share() {
+    on_both(async |full, bare| {
+        for who in ["public", "manager", "member"] {
+            assert_eq!(
+                full.ok(who, "/api/v1/evaluation/public-share").await,
+                bare.ok(who, "/api/v1/evaluation/public-share").await,
+                "{who}"
+            );
+        }
+        assert_ne!(
+            full.ok("admin", "/api/v1/evaluation/public-share").await,
+            bare.ok("admin", "/api/v1/evaluation/public-share").await
+        );
+    });
+}
+
+#[test]
+fn bad_public_share_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/public-share?period=late",
+            StatusCode::BAD_REQUEST,
+            "late",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/public-share?year=2024",
+            StatusCode::BAD_REQUEST,
+            "year",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn no_readable_funding_is_a_public_share_404() {
+    on_each(empty, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/public-share",
+            StatusCode::NOT_FOUND,
+            "no funding that you may see",
+        )
+        .await;
+    });
+}
+
+// --------------------------------------------------------------- benchmark
+
+/// The `all` dimension of a benchmark: (cluster, score, peer median, best,
+/// distance to the frontier).
+fn overall(v: &Value) -> Vec<(String, Value, Value, Value, Value)> {
+    v["benchmark"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["dimension"] == "all")
+        .map(|r| {
+            (
+                r["cluster"].as_str().unwrap().to_owned(),
+                r["score"].clone(),
+                r["peer_median"].clone(),
+                r["best"].clone(),
+                r["distance_to_frontier"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_benchmark_is_hand_worked() {
+    on_each(envs, async |env| {
+        // c1's manager in 2023: sales 5, 2, 3 scaled min–max to 100, 0 and
+        // 100/3; the median 100/3, the best 100.
+        let v = env
+            .ok(
+                "manager",
+                "/api/v1/evaluation/benchmark?period=2023&computed=false",
+            )
+            .await;
+        assert_eq!(v["method"], "default");
+        let rows = overall(&v);
+        let third = 100.0 / 3.0;
+        let want = [
+            ("c1", 100.0, 0.0),
+            ("c2", 0.0, 100.0),
+            ("c3", third, 100.0 - third),
+        ];
+        assert_eq!(rows.len(), want.len(), "{v}");
+        for (row, (c, score, distance)) in rows.iter().zip(want) {
+            assert_eq!(row.0, c, "{v}");
+            assert!(close(&row.1, score), "{v}");
+            assert!(close(&row.2, third), "{v}");
+            assert!(close(&row.3, 100.0), "{v}");
+            assert!(close(&row.4, distance), "{v}");
+        }
+    });
+}
+
+#[test]
+fn each_role_benchmarks_the_clusters_whose_observations_it_reads() {
+    on_each(envs, async |env| {
+        let path = "/api/v1/evaluation/benchmark?period=2023&computed=false";
+        // The public reads c2 and c3 only: 2 and 3 scale to 0 and 100.
+        let rows = overall(&env.ok("public", path).await);
+        let clusters: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(clusters, ["c2", "c3"]);
+        assert!(
+            close(&rows[0].1, 0.0) && close(&rows[1].1, 100.0),
+            "{rows:?}"
+        );
+        let rows = overall(&env.ok("manager", path).await);
+        assert_eq!(rows.len(), 3, "{rows:?}");
+    });
+}
+
+#[test]
+fn a_cluster_filter_keeps_its_rows_against_every_peer() {
+    on_each(envs, async |env| {
+        let v = env
+            .ok(
+                "manager",
+                "/api/v1/evaluation/benchmark?period=2023&computed=false&cluster=c3",
+            )
+            .await;
+        let rows = overall(&v);
+        assert_eq!(rows.len(), 1, "{v}");
+        // Its peers are still c1, c2 and c3.
+        assert!(close(&rows[0].1, 100.0 / 3.0), "{v}");
+        assert!(close(&rows[0].3, 100.0), "{v}");
+    });
+}
+
+#[test]
+fn a_hidden_observation_changes_no_benchmark() {
+    on_both(async |full, bare| {
+        let path = "/api/v1/evaluation/benchmark?computed=false";
+        for who in ["public", "manager", "member"] {
+            let (sf, vf) = full.get(who, path).await;
+            let (sb, vb) = bare.get(who, path).await;
+            assert_eq!((sf, &vf), (sb, &vb), "{who}");
+        }
+        assert_ne!(full.ok("admin", path).await, bare.ok("admin", path).await);
+    });
+}
+
+#[test]
+fn bad_benchmark_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/benchmark?framework=nope",
+            StatusCode::BAD_REQUEST,
+            "nope",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/benchmark?period=late",
+            StatusCode::BAD_REQUEST,
+            "late",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/benchmark?peers=x",
+            StatusCode::BAD_REQUEST,
+            "peers",
+        )
+        .await;
+    });
+}
+
+#[test]
+fn no_readable_observation_is_a_benchmark_404() {
+    on_each(empty, async |env| {
+        let (s, v) = env
+            .get("admin", "/api/v1/evaluation/benchmark?computed=false")
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+    });
+}
+
+// ---------------------------------------------------------------- strength
+
+/// The strength rows of an answer: (region, year, strength, strong clusters).
+fn strength_rows(v: &Value) -> Vec<(String, i64, f64, u64)> {
+    v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["region"].as_str().unwrap().to_owned(),
+                r["year"].as_i64().unwrap(),
+                r["strength"].as_f64().unwrap(),
+                r["strong_clusters"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn cluster_strength_is_hand_worked() {
+    on_each(envs, async |env| {
+        // 2023: every location quotient is 1, no cluster is strong. 2024:
+        // A in R1 and B in R2 have 30 of their region's 40 jobs, LQ 1.5,
+        // and are strong: a strength of 30/40.
+        let v = env.ok("public", "/api/v1/mapping/strength").await;
+        assert_eq!(
+            strength_rows(&v),
+            [
+                ("R1".to_owned(), 2023, 0.0, 0),
+                ("R1".to_owned(), 2024, 0.75, 1),
+                ("R2".to_owned(), 2023, 0.0, 0),
+                ("R2".to_owned(), 2024, 0.75, 1),
+            ]
+        );
+        // What was dropped is said.
+        let notices = v["notices"].as_array().unwrap();
+        assert_eq!(notices.len(), 2, "{v}");
+    });
+}
+
+#[test]
+fn each_role_gets_the_strength_of_the_activity_it_reads() {
+    on_each(envs, async |env| {
+        let public = strength_rows(&env.ok("public", "/api/v1/mapping/strength").await);
+        assert!(public.iter().all(|r| r.0 != "R3"), "{public:?}");
+        let admin = strength_rows(&env.ok("admin", "/api/v1/mapping/strength").await);
+        // R3's 95 of 100 jobs in B make B strong there (0.95), and R2's B
+        // no longer stands out.
+        assert!(
+            admin.contains(&("R3".to_owned(), 2024, 0.95, 1)),
+            "{admin:?}"
+        );
+        assert!(
+            admin.contains(&("R2".to_owned(), 2024, 0.0, 0)),
+            "{admin:?}"
+        );
+    });
+}
+
+#[test]
+fn hidden_activity_changes_no_strength() {
+    on_both(async |full, bare| {
+        for who in ["public", "manager", "member", "outsider"] {
+            assert_eq!(
+                uncached(full.ok(who, "/api/v1/mapping/strength").await),
+                uncached(bare.ok(who, "/api/v1/mapping/strength").await),
+                "{who}"
+            );
+        }
+        assert_ne!(
+            uncached(full.ok("admin", "/api/v1/mapping/strength").await),
+            uncached(bare.ok("admin", "/api/v1/mapping/strength").await)
+        );
+    });
+}
+
+#[test]
+fn the_same_strength_asked_again_comes_from_the_cache() {
+    on_each(envs, async |env| {
+        let first = env.ok("public", "/api/v1/mapping/strength").await;
+        assert_eq!(first["cached"], false);
+        let again = env.ok("public", "/api/v1/mapping/strength").await;
+        assert_eq!(again["cached"], true);
+        assert_eq!(uncached(first), uncached(again));
+        // Another reader's answer is its own.
+        let admin = env.ok("admin", "/api/v1/mapping/strength").await;
+        assert_eq!(admin["cached"], false);
+    });
+}
+
+#[test]
+fn bad_strength_asks_are_refused_and_nothing_readable_is_a_404() {
+    on_each(envs, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/mapping/strength?year=2024",
+            StatusCode::BAD_REQUEST,
+            "year",
+        )
+        .await;
+    });
+    on_each(empty, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/mapping/strength",
+            StatusCode::NOT_FOUND,
+            "no regional activity that you may see",
+        )
+        .await;
+    });
+}
+
+// -------------------------------------------------------------- complexity
+
+/// The cells of a complexity answer: (region, industry, RCA, present).
+fn cells(v: &Value) -> Vec<(String, String, f64, bool)> {
+    v["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["region"].as_str().unwrap().to_owned(),
+                c["industry"].as_str().unwrap().to_owned(),
+                c["rca"].as_f64().unwrap(),
+                c["mcp"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn revealed_comparative_advantage_is_hand_worked() {
+    on_each(envs, async |env| {
+        // 2024: R1 has 30 of its 40 jobs in A, which has 40 of the 80:
+        // RCA (30/40)/(40/80) = 1.5; B there 0.5; R2 the mirror image. Each
+        // region has one industry (diversity 1), each industry one region.
+        let v = env
+            .ok("public", "/api/v1/mapping/complexity?year=2024")
+            .await;
+        assert_eq!(
+            cells(&v),
+            [
+                ("R1".to_owned(), "A".to_owned(), 1.5, true),
+                ("R1".to_owned(), "B".to_owned(), 0.5, false),
+                ("R2".to_owned(), "A".to_owned(), 0.5, false),
+                ("R2".to_owned(), "B".to_owned(), 1.5, true),
+            ]
+        );
+        for r in v["regions"].as_array().unwrap() {
+            assert_eq!(r["diversity"], 1.0, "{v}");
+        }
+        for i in v["industries"].as_array().unwrap() {
+            assert_eq!(i["ubiquity"], 1.0, "{v}");
+        }
+        assert_eq!(
+            (&v["year"], &v["rca_threshold"]),
+            (&json!(2024), &json!(1.0))
+        );
+    });
+}
+
+#[test]
+fn the_rca_threshold_sets_presence() {
+    on_each(envs, async |env| {
+        // At 0.4 every cell of 2024 (0.5 or 1.5) is present.
+        let v = env
+            .ok(
+                "public",
+                "/api/v1/mapping/complexity?year=2024&rca_threshold=0.4",
+            )
+            .await;
+        assert!(cells(&v).iter().all(|c| c.3), "{v}");
+    });
+}
+
+#[test]
+fn each_role_gets_the_complexity_of_the_activity_it_reads() {
+    on_each(envs, async |env| {
+        let path = "/api/v1/mapping/complexity?year=2024";
+        let public = cells(&env.ok("public", path).await);
+        assert_eq!(public.len(), 4, "{public:?}");
+        // The admin reads R3 too: A has 45 of R1+R2+R3's 180 jobs, R1 30
+        // of its 40: RCA (30/40)/(45/180) = 3.
+        let admin = cells(&env.ok("admin", path).await);
+        assert_eq!(admin.len(), 6, "{admin:?}");
+        assert!((admin[0].2 - 3.0).abs() < 1e-12, "{admin:?}");
+    });
+}
+
+#[test]
+fn hidden_activity_changes_no_complexity() {
+    on_both(async |full, bare| {
+        let path = "/api/v1/mapping/complexity?year=2024";
+        for who in ["public", "manager", "member", "outsider"] {
+            assert_eq!(
+                uncached(full.ok(who, path).await),
+                uncached(bare.ok(who, path).await),
+                "{who}"
+            );
+        }
+        assert_ne!(
+            uncached(full.ok("admin", path).await),
+            uncached(bare.ok("admin", path).await)
+        );
+    });
+}
+
+#[test]
+fn the_same_complexity_asked_again_comes_from_the_cache() {
+    on_each(envs, async |env| {
+        let path = "/api/v1/mapping/complexity?year=2024";
+        let first = env.ok("public", path).await;
+        assert_eq!(first["cached"], false);
+        let again = env.ok("public", path).await;
+        assert_eq!(again["cached"], true);
+        assert_eq!(uncached(first), uncached(again));
+        // Other parameters are another answer.
+        let other = env.ok("public", &format!("{path}&top=3")).await;
+        assert_eq!(other["cached"], false);
+    });
+}
+
+#[test]
+fn bad_complexity_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        let base = "/api/v1/mapping/complexity";
+        for (query, needle) in [
+            (
+                "?rca_threshold=0",
+                "rca_threshold must be a positive number, not 0",
+            ),
+            (
+                "?rca_threshold=-1",
+                "rca_threshold must be a positive number",
+            ),
+            ("?top=1001", "top must be at most 1000, not 1001"),
+            ("?year=24", "year must be a four-digit year, not 24"),
+            ("?year=1999", "1999"),
+            ("?colour=red", "colour"),
+        ] {
+            env.refused(
+                "admin",
+                &format!("{base}{query}"),
+                StatusCode::BAD_REQUEST,
+                needle,
+            )
+            .await;
+        }
+    });
+}
+
+#[test]
+fn no_readable_activity_is_a_complexity_404() {
+    on_each(empty, async |env| {
+        env.refused(
+            "admin",
+            "/api/v1/mapping/complexity",
+            StatusCode::NOT_FOUND,
+            "no regional activity that you may see",
+        )
+        .await;
+    });
+}
+
+// ----------------------------------------------------------------- synergy
+
+#[test]
+fn synergy_is_hand_worked() {
+    on_each(envs, async |env| {
+        // c1's members in 2024 as p1's officer: o1 and o4 enterprises in
+        // C34, o2 a university in P85, o3 government in O84. Actor type and
+        // industry determine each other: T = H(1/2, 1/4, 1/4) = 1.5 bits.
+        let v = env
+            .ok(
+                "officer",
+                "/api/v1/clusters/c1/synergy?period=2024&columns=actor_type,industry",
+            )
+            .await;
+        assert_eq!(
+            (&v["cluster"], &v["period"], &v["columns"]),
+            (
+                &json!("c1"),
+                &json!("2024"),
+                &json!(["actor_type", "industry"])
+            )
+        );
+        assert_eq!(
+            (&v["rows"], &v["dimensions"]),
+            (&json!(4), &json!(2)),
+            "{v}"
+        );
+        assert!(close(&v["mutual_information_bits"], 1.5), "{v}");
+    });
+}
+
+#[test]
+fn the_default_synergy_columns_take_the_region_which_no_member_has() {
+    on_each(envs, async |env| {
+        // No member has a region: none counts and there is no value.
+        let v = env.ok("officer", "/api/v1/clusters/c1/synergy").await;
+        assert_eq!(v["columns"], json!(["actor_type", "region", "industry"]));
+        assert_eq!(v["rows"], 0);
+        assert!(v["mutual_information_bits"].is_null(), "{v}");
+    });
+}
+
+#[test]
+fn synergy_counts_the_members_of_its_period() {
+    on_each(envs, async |env| {
+        // In 2022 o4 is not a member yet: H(1/3, 1/3, 1/3) = log2 3.
+        let v = env
+            .ok(
+                "officer",
+                "/api/v1/clusters/c1/synergy?period=2022&columns=industry,actor_type",
+            )
+            .await;
+        assert_eq!(v["rows"], 3, "{v}");
+        assert!(close(&v["mutual_information_bits"], 3f64.log2()), "{v}");
+    });
+}
+
+#[test]
+fn a_private_member_counts_for_the_managers_only() {
+    on_each(envs, async |env| {
+        // The manager reads o5 (research, M72) too: five members, types
+        // (2, 1, 1, 1) and industries alike, T = H(2/5, 1/5, 1/5, 1/5).
+        let path = "/api/v1/clusters/c1/synergy?period=2024&columns=actor_type,industry";
+        let v = env.ok("manager", path).await;
+        assert_eq!(v["rows"], 5, "{v}");
+        let h = -(0.4f64 * 0.4f64.log2() + 3.0 * 0.2 * 0.2f64.log2());
+        assert!(close(&v["mutual_information_bits"], h), "{v}");
+    });
+}
+
+#[test]
+fn a_hidden_member_changes_no_synergy() {
+    on_both(async |full, bare| {
+        let path = "/api/v1/clusters/c1/synergy?period=2024&columns=actor_type,industry";
+        assert_eq!(
+            full.ok("officer", path).await,
+            bare.ok("officer", path).await
+        );
+        assert_ne!(
+            full.ok("manager", path).await,
+            bare.ok("manager", path).await
+        );
+    });
+}
+
+#[test]
+fn synergy_is_asked_by_the_clusters_readers_only() {
+    on_each(envs, async |env| {
+        let path = "/api/v1/clusters/c1/synergy";
+        env.refused(
+            "outsider",
+            path,
+            StatusCode::FORBIDDEN,
+            "analysed for its managers",
+        )
+        .await;
+        let (s, _) = env.get("public", path).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        let (s, _) = env.get("admin", "/api/v1/clusters/nope/synergy").await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+    });
+}
+
+#[test]
+fn bad_synergy_asks_are_refused_with_their_reason() {
+    on_each(envs, async |env| {
+        for (query, needle) in [
+            ("?columns=actor_type,colour", "no attribute 'colour'"),
+            ("?columns=region", "expected 2 to 4 attributes"),
+            ("?period=late", "period must be a year"),
+            ("?colums=size,region", "colums"),
+        ] {
+            env.refused(
+                "admin",
+                &format!("/api/v1/clusters/c1/synergy{query}"),
+                StatusCode::BAD_REQUEST,
+                needle,
+            )
+            .await;
+        }
+    });
+}
