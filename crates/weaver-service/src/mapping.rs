@@ -44,7 +44,7 @@ pub async fn readable_panel(store: &Store, who: Option<&Principal>) -> Result<Pa
 }
 
 /// One region and cluster's growth between two years.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GrowthRow {
     /// The region.
     pub region: String,
@@ -70,7 +70,7 @@ pub struct GrowthRow {
 }
 
 /// Growth between two years.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Growth {
     /// The start year.
     pub start_year: i32,
@@ -158,7 +158,7 @@ pub fn regions_of(panel: &Panel, kind: Option<usize>) -> (Vec<usize>, Vec<usize>
 }
 
 /// A pair of related clusters.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RelatedRow {
     /// The cluster.
     pub cluster: String,
@@ -171,7 +171,7 @@ pub struct RelatedRow {
 }
 
 /// Related clusters by co-location.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Related {
     /// The year.
     pub year: i32,
@@ -320,7 +320,7 @@ pub struct MapCell {
 }
 
 /// A cell's classes by the map's method.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum MapClasses {
     /// US Cluster Mapping.
@@ -353,7 +353,7 @@ pub enum MapClasses {
 }
 
 /// Peer percentile ranks of a cell.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct MapPercentiles {
     /// Of its LQ among the industry's regions.
     pub lq_percentile: f64,

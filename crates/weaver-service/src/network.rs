@@ -125,7 +125,7 @@ pub fn graph_of(view: &ClusterNetwork) -> Result<(Graph, bool), NetworkError> {
 }
 
 /// One suggested tie.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SuggestedTie {
     /// First node's id.
     pub source: String,
@@ -264,7 +264,7 @@ pub fn cluster_openness(view: &ClusterNetwork) -> Result<ClusterOpenness, Networ
 }
 
 /// A metric of a node in two periods.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct Change {
     /// In the first period (no value when the node was absent).
     pub before: f64,
@@ -275,7 +275,7 @@ pub struct Change {
 }
 
 /// A node of either period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NodeChange {
     /// The node's id.
     pub id: String,
@@ -293,7 +293,7 @@ pub struct NodeChange {
 }
 
 /// A tie of either period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TieChangeRow {
     /// One end.
     pub source: String,
@@ -308,7 +308,7 @@ pub struct TieChangeRow {
 }
 
 /// Counts of a comparison.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct ComparisonCounts {
     /// Nodes only in the second period.
     pub entrants: usize,
@@ -327,7 +327,7 @@ pub struct ComparisonCounts {
 }
 
 /// Two periods of a network compared.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NetworkComparison {
     /// The counts.
     pub counts: ComparisonCounts,

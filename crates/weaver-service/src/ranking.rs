@@ -69,7 +69,7 @@ pub struct RankingRequest {
 }
 
 /// One cluster's row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RankedCluster {
     /// The cluster.
     pub cluster: String,
@@ -91,7 +91,7 @@ pub struct RankedCluster {
 }
 
 /// The uncertainty analysis's record.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UncertaintyRecord {
     /// Runs asked for.
     pub runs: usize,
@@ -108,7 +108,7 @@ pub struct UncertaintyRecord {
 }
 
 /// A league table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Ranking {
     /// The period.
     pub period: String,
@@ -310,7 +310,7 @@ pub fn panel_of(input: RankingInput, method: &IndexMethod) -> Result<Panel> {
 }
 
 /// One cluster and indicator's trend.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TrendRow {
     /// The cluster.
     pub cluster: String,
@@ -345,7 +345,7 @@ pub fn trends(panel: &Panel) -> Vec<TrendRow> {
 }
 
 /// The checks of one indicator in one period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CheckRow {
     /// The period.
     pub period: String,
@@ -417,7 +417,7 @@ pub fn checks(
 }
 
 /// The variance-based sensitivity of one factor of the method.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SensitivityRow {
     /// The period.
     pub period: String,
@@ -438,7 +438,7 @@ pub struct SensitivityRow {
 }
 
 /// The mean rank shift when one indicator is left out.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ShiftRow {
     /// The period.
     pub period: String,
@@ -449,7 +449,7 @@ pub struct ShiftRow {
 }
 
 /// The sensitivity of the ranks to the method's uncertain choices.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Sensitivity {
     /// Sobol indices per period and factor (empty with `leave_one_out`).
     pub factors: Vec<SensitivityRow>,
