@@ -57,6 +57,7 @@ pub struct GrowthRow {
     /// end − start.
     pub change: f64,
     /// Compound annual growth rate.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub cagr: f64,
     /// Change expected at the benchmark's growth of the cluster.
     pub expected: f64,
@@ -618,6 +619,7 @@ pub struct ComplexityCell {
     /// Density: how near the region's industries are to it.
     pub density: f64,
     /// Complexity outlook gain.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub cog: f64,
 }
 
@@ -631,6 +633,7 @@ pub struct RegionComplexity {
     /// Number of industries present.
     pub diversity: f64,
     /// Complexity outlook index.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub coi: f64,
 }
 
@@ -670,6 +673,7 @@ pub struct NextIndustry {
     /// Its complexity.
     pub pci: f64,
     /// Its complexity outlook gain for the region.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub cog: f64,
 }
 

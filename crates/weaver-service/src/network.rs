@@ -302,8 +302,10 @@ pub struct TieChangeRow {
     /// `new`, `dropped`, `strengthened`, `weakened` or `unchanged`.
     pub change: &'static str,
     /// Weight in the first period (no value when absent).
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub weight_before: f64,
     /// Weight in the second period (no value when absent).
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub weight_after: f64,
 }
 

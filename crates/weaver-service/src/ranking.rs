@@ -324,6 +324,7 @@ pub struct TrendRow {
     pub change: f64,
     /// (last / first)^(1 / steps) − 1, steps counted in the panel's
     /// periods; no value when first ≤ 0 or last < 0.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub cagr: f64,
 }
 
@@ -356,12 +357,15 @@ pub struct CheckRow {
     /// Share of the present clusters with a value.
     pub availability: f64,
     /// Skewness of the raw values.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub skew: f64,
     /// Excess kurtosis of the raw values.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub kurtosis: f64,
     /// Whether the method's outlier thresholds are passed.
     pub outlier: bool,
     /// Cronbach's α of its dimension's normalised indicators.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub dimension_alpha: f64,
     /// Other indicators of its dimension correlated negatively with it.
     pub negative_correlations: usize,
@@ -679,12 +683,14 @@ pub struct BenchmarkRow {
     /// The dimension of the framework.
     pub dimension: String,
     /// The cluster's dimension score.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub score: f64,
     /// Median score of its peers (itself included).
     pub peer_median: f64,
     /// Best score among its peers.
     pub best: f64,
     /// best − score (0 for the best).
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub distance_to_frontier: f64,
 }
 
