@@ -121,3 +121,45 @@ pub struct BenchmarkAnswer {
     /// One row per cluster.
     pub benchmark: Vec<weaver_service::ranking::BenchmarkRow>,
 }
+
+/// `GET /campaigns/{id}`: the campaign and its status board.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CampaignBoard {
+    /// The campaign.
+    #[schema(value_type = Object)]
+    pub campaign: weaver_store::Campaign,
+    /// Its status board: one line per cluster, as the caller sees it.
+    #[schema(value_type = Vec<Object>)]
+    pub status: Vec<weaver_store::ClusterStatus>,
+}
+
+/// What a submission of observations did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Submitted {
+    /// Observations added.
+    pub added: usize,
+    /// Observations whose value changed.
+    pub changed: usize,
+}
+
+/// One result kept when a campaign closed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KeptResult {
+    /// The cluster.
+    pub cluster: String,
+    /// `network`, `status` or `evaluation`.
+    pub kind: String,
+    /// When it was computed (when the campaign closed).
+    pub computed_at: String,
+    /// The result as kept: the network analysis, the status line or the
+    /// evaluation.
+    #[schema(value_type = Object)]
+    pub result: serde_json::Value,
+}
+
+/// `GET /campaigns/{id}/results`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KeptResults {
+    /// The results, one per cluster and kind.
+    pub results: Vec<KeptResult>,
+}
