@@ -163,3 +163,16 @@ pub struct KeptResults {
     /// The results, one per cluster and kind.
     pub results: Vec<KeptResult>,
 }
+
+/// `POST /auth/tokens`: the new API token, shown once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedToken {
+    /// Its id (to revoke it).
+    pub id: i64,
+    /// Its name (what it is for).
+    pub name: String,
+    /// The token itself (`wvr_…`): send it as `Authorization: Bearer`.
+    pub token: String,
+    /// That it is shown only once.
+    pub note: String,
+}

@@ -392,12 +392,14 @@ pub(crate) async fn results(
     let rows = state.store.frozen_results(&caller.principal, &id).await?;
     let results = rows
         .into_iter()
-        .map(|(cluster, kind, computed_at, body)| crate::answers::KeptResult {
-            cluster,
-            kind,
-            computed_at,
-            result: serde_json::from_str::<Value>(&body).unwrap_or(Value::Null),
-        })
+        .map(
+            |(cluster, kind, computed_at, body)| crate::answers::KeptResult {
+                cluster,
+                kind,
+                computed_at,
+                result: serde_json::from_str::<Value>(&body).unwrap_or(Value::Null),
+            },
+        )
         .collect();
     Ok(Json(json!(crate::answers::KeptResults { results })))
 }
