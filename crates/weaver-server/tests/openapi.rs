@@ -430,7 +430,7 @@ fn real_answers_fit_their_documented_schemas() {
                     .await;
                 assert_eq!(status, 200, "GET {url}: {body}");
                 let mut errors = Vec::new();
-                violations(&doc, schema, &body, &format!("GET {url}"), &mut errors);
+                violations(doc, schema, &body, &format!("GET {url}"), &mut errors);
                 errors.truncate(3);
                 all.extend(errors);
             }
@@ -447,15 +447,15 @@ fn the_validator_finds_what_does_not_fit() {
     let schema = serde_json::json!({"$ref": "#/components/schemas/TrendsAnswer"});
     let mut errors = Vec::new();
     violations(
-        &doc,
+        doc,
         &schema,
         &serde_json::json!({"trends": 3}),
         "a",
         &mut errors,
     );
-    violations(&doc, &schema, &serde_json::json!({}), "b", &mut errors);
+    violations(doc, &schema, &serde_json::json!({}), "b", &mut errors);
     violations(
-        &doc,
+        doc,
         &schema,
         &serde_json::json!({"trends": [{"cluster": 1}]}),
         "c",
