@@ -206,7 +206,7 @@ pub struct Brokerage {
 }
 
 /// One member's brokerage counts and z-scores, one pair of fields per role
-/// of [`weaver_network::ROLES`] (the five roles and their total).
+/// of [`weaver_network::BrokerageRole::ALL`] (the five roles and their total).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BrokerageNode {
     /// Organization id.
