@@ -686,8 +686,10 @@ pub struct BenchmarkRow {
     #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub score: f64,
     /// Median score of its peers (itself included).
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub peer_median: f64,
     /// Best score among its peers.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub best: f64,
     /// best − score (0 for the best).
     #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
