@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 mod analyses;
+pub mod answers;
 pub mod auth;
 mod engines;
 pub mod error;

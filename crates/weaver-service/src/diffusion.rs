@@ -54,7 +54,7 @@ pub struct DiffusionParams {
 }
 
 /// One node's spread.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NodeSpread {
     /// The node's id.
     pub id: String,
@@ -75,7 +75,7 @@ pub struct NodeSpread {
 }
 
 /// A tie added by the what-if.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AddedTie {
     /// First node.
     pub source: String,
@@ -86,7 +86,7 @@ pub struct AddedTie {
 }
 
 /// The what-if's part of the answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct WhatIf {
     /// The ties added, best first.
     pub ties_added: Vec<AddedTie>,
@@ -97,7 +97,7 @@ pub struct WhatIf {
 }
 
 /// The diffusion's answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Diffusion {
     /// The model.
     pub model: &'static str,
@@ -119,11 +119,12 @@ pub struct Diffusion {
 }
 
 /// The diffusion of one cluster's network in a period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ClusterDiffusion {
     /// The cluster.
     pub cluster: String,
     /// The period, if one was asked for.
+    #[schema(value_type = Option<String>)]
     pub period: Option<weaver_core::period::Period>,
     /// The answer.
     #[serde(flatten)]

@@ -23,7 +23,7 @@ pub fn eccp_member_type(actor_type: &str) -> &'static str {
 }
 
 /// What the ECCP's criteria are checked on.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Profile {
     /// Members (memberships valid in the period).
     pub members: usize,
@@ -83,7 +83,7 @@ pub fn outcome_word(o: Outcome) -> &'static str {
 }
 
 /// One criterion's outcome.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CriterionOutcome {
     /// The criterion's id.
     pub id: String,
@@ -100,7 +100,7 @@ pub struct CriterionOutcome {
 }
 
 /// The criteria set's identity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Ruleset {
     /// Id.
     pub id: String,
@@ -111,7 +111,7 @@ pub struct Ruleset {
 }
 
 /// A profile checked against a criteria set.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LabelCheck {
     /// The criteria set.
     pub ruleset: Ruleset,
@@ -154,11 +154,12 @@ pub fn check(set: &CriteriaSet, profile: &HashMap<String, f64>) -> LabelCheck {
 }
 
 /// The ECCP profile criteria checked on one cluster.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ClusterLabels {
     /// The cluster.
     pub cluster: String,
     /// The period, if one was asked for.
+    #[schema(value_type = Option<String>)]
     pub period: Option<weaver_core::period::Period>,
     /// The profile checked.
     pub profile: Profile,
@@ -211,7 +212,7 @@ pub async fn cluster_labels(
 }
 
 /// One cluster's level by a level model.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LevelRow {
     /// The cluster.
     pub cluster: String,
@@ -231,7 +232,7 @@ pub struct LevelRow {
 }
 
 /// A level model assessed on the register.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Levels {
     /// The period whose observations are the scores.
     pub period: String,

@@ -44,7 +44,7 @@ pub async fn readable_panel(store: &Store, who: Option<&Principal>) -> Result<Pa
 }
 
 /// One region and cluster's growth between two years.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GrowthRow {
     /// The region.
     pub region: String,
@@ -57,6 +57,7 @@ pub struct GrowthRow {
     /// end − start.
     pub change: f64,
     /// Compound annual growth rate.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub cagr: f64,
     /// Change expected at the benchmark's growth of the cluster.
     pub expected: f64,
@@ -70,7 +71,7 @@ pub struct GrowthRow {
 }
 
 /// Growth between two years.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Growth {
     /// The start year.
     pub start_year: i32,
@@ -158,7 +159,7 @@ pub fn regions_of(panel: &Panel, kind: Option<usize>) -> (Vec<usize>, Vec<usize>
 }
 
 /// A pair of related clusters.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RelatedRow {
     /// The cluster.
     pub cluster: String,
@@ -171,7 +172,7 @@ pub struct RelatedRow {
 }
 
 /// Related clusters by co-location.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Related {
     /// The year.
     pub year: i32,
@@ -320,7 +321,7 @@ pub struct MapCell {
 }
 
 /// A cell's classes by the map's method.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum MapClasses {
     /// US Cluster Mapping.
@@ -353,7 +354,7 @@ pub enum MapClasses {
 }
 
 /// Peer percentile ranks of a cell.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct MapPercentiles {
     /// Of its LQ among the industry's regions.
     pub lq_percentile: f64,
@@ -618,6 +619,7 @@ pub struct ComplexityCell {
     /// Density: how near the region's industries are to it.
     pub density: f64,
     /// Complexity outlook gain.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub cog: f64,
 }
 
@@ -631,6 +633,7 @@ pub struct RegionComplexity {
     /// Number of industries present.
     pub diversity: f64,
     /// Complexity outlook index.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub coi: f64,
 }
 
@@ -670,6 +673,7 @@ pub struct NextIndustry {
     /// Its complexity.
     pub pci: f64,
     /// Its complexity outlook gain for the region.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub cog: f64,
 }
 

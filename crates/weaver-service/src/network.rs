@@ -125,7 +125,7 @@ pub fn graph_of(view: &ClusterNetwork) -> Result<(Graph, bool), NetworkError> {
 }
 
 /// One suggested tie.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SuggestedTie {
     /// First node's id.
     pub source: String,
@@ -264,7 +264,7 @@ pub fn cluster_openness(view: &ClusterNetwork) -> Result<ClusterOpenness, Networ
 }
 
 /// A metric of a node in two periods.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct Change {
     /// In the first period (no value when the node was absent).
     pub before: f64,
@@ -275,7 +275,7 @@ pub struct Change {
 }
 
 /// A node of either period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NodeChange {
     /// The node's id.
     pub id: String,
@@ -293,7 +293,7 @@ pub struct NodeChange {
 }
 
 /// A tie of either period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TieChangeRow {
     /// One end.
     pub source: String,
@@ -302,13 +302,15 @@ pub struct TieChangeRow {
     /// `new`, `dropped`, `strengthened`, `weakened` or `unchanged`.
     pub change: &'static str,
     /// Weight in the first period (no value when absent).
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub weight_before: f64,
     /// Weight in the second period (no value when absent).
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub weight_after: f64,
 }
 
 /// Counts of a comparison.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct ComparisonCounts {
     /// Nodes only in the second period.
     pub entrants: usize,
@@ -327,7 +329,7 @@ pub struct ComparisonCounts {
 }
 
 /// Two periods of a network compared.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NetworkComparison {
     /// The counts.
     pub counts: ComparisonCounts,

@@ -224,7 +224,7 @@ pub async fn computed_indicators(
 }
 
 /// Where a value of a computed code comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Origin {
     /// Entered by people (it overrides the computed value).
@@ -234,7 +234,7 @@ pub enum Origin {
 }
 
 /// One value of a computed indicator code.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ComputedValue {
     /// The cluster.
     pub cluster: String,

@@ -69,7 +69,7 @@ pub struct RankingRequest {
 }
 
 /// One cluster's row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RankedCluster {
     /// The cluster.
     pub cluster: String,
@@ -91,7 +91,7 @@ pub struct RankedCluster {
 }
 
 /// The uncertainty analysis's record.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UncertaintyRecord {
     /// Runs asked for.
     pub runs: usize,
@@ -108,7 +108,7 @@ pub struct UncertaintyRecord {
 }
 
 /// A league table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Ranking {
     /// The period.
     pub period: String,
@@ -310,7 +310,7 @@ pub fn panel_of(input: RankingInput, method: &IndexMethod) -> Result<Panel> {
 }
 
 /// One cluster and indicator's trend.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TrendRow {
     /// The cluster.
     pub cluster: String,
@@ -324,6 +324,7 @@ pub struct TrendRow {
     pub change: f64,
     /// (last / first)^(1 / steps) − 1, steps counted in the panel's
     /// periods; no value when first ≤ 0 or last < 0.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub cagr: f64,
 }
 
@@ -345,7 +346,7 @@ pub fn trends(panel: &Panel) -> Vec<TrendRow> {
 }
 
 /// The checks of one indicator in one period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CheckRow {
     /// The period.
     pub period: String,
@@ -356,12 +357,15 @@ pub struct CheckRow {
     /// Share of the present clusters with a value.
     pub availability: f64,
     /// Skewness of the raw values.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub skew: f64,
     /// Excess kurtosis of the raw values.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub kurtosis: f64,
     /// Whether the method's outlier thresholds are passed.
     pub outlier: bool,
     /// Cronbach's α of its dimension's normalised indicators.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub dimension_alpha: f64,
     /// Other indicators of its dimension correlated negatively with it.
     pub negative_correlations: usize,
@@ -417,7 +421,7 @@ pub fn checks(
 }
 
 /// The variance-based sensitivity of one factor of the method.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SensitivityRow {
     /// The period.
     pub period: String,
@@ -438,7 +442,7 @@ pub struct SensitivityRow {
 }
 
 /// The mean rank shift when one indicator is left out.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ShiftRow {
     /// The period.
     pub period: String,
@@ -449,7 +453,7 @@ pub struct ShiftRow {
 }
 
 /// The sensitivity of the ranks to the method's uncertain choices.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Sensitivity {
     /// Sobol indices per period and factor (empty with `leave_one_out`).
     pub factors: Vec<SensitivityRow>,
@@ -679,12 +683,16 @@ pub struct BenchmarkRow {
     /// The dimension of the framework.
     pub dimension: String,
     /// The cluster's dimension score.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub score: f64,
     /// Median score of its peers (itself included).
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub peer_median: f64,
     /// Best score among its peers.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub best: f64,
     /// best − score (0 for the best).
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub distance_to_frontier: f64,
 }
 

@@ -218,26 +218,32 @@ pub struct BrokerageNode {
     /// Coordinator: broker and both ends in one group.
     pub coordinator: f64,
     /// z-score of `coordinator`.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub coordinator_z: f64,
     /// Itinerant: both ends in one group, the broker in another.
     pub itinerant: f64,
     /// z-score of `itinerant`.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub itinerant_z: f64,
     /// Representative: the broker in the group of the receiving end.
     pub representative: f64,
     /// z-score of `representative`.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub representative_z: f64,
     /// Gatekeeper: the broker in the group of the sending end.
     pub gatekeeper: f64,
     /// z-score of `gatekeeper`.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub gatekeeper_z: f64,
     /// Liaison: all three in different groups.
     pub liaison: f64,
     /// z-score of `liaison`.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub liaison_z: f64,
     /// All roles.
     pub total: f64,
     /// z-score of `total`.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub total_z: f64,
 }
 

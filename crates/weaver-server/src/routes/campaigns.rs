@@ -99,7 +99,7 @@ pub(crate) async fn open(
     tag = "campaigns",
     summary = "A campaign and its status board (submitted, missing, overdue; ties confirmed)",
     params(("id" = String, Path, description = "the campaign's id")),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the campaign and its status board", body = crate::answers::CampaignBoard))
 )]
 /// The campaign and its status board.
 pub(crate) async fn get(
@@ -109,7 +109,10 @@ pub(crate) async fn get(
 ) -> ApiResult<Json<Value>> {
     let c = state.store.campaign(&caller.principal, &id).await?;
     let board = state.store.campaign_status(&caller.principal, &id).await?;
-    Ok(Json(json!({ "campaign": c, "status": board })))
+    Ok(Json(json!(crate::answers::CampaignBoard {
+        campaign: c,
+        status: board,
+    })))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -127,7 +130,7 @@ pub(crate) struct Submission {
     summary = "Submit a cluster's observations (managers)",
     params(("id" = String, Path, description = "the campaign's id")),
     request_body = Submission,
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "how many observations were added and changed", body = crate::answers::Submitted))
 )]
 /// Observations for one cluster as `{"cluster": "c1", "values": {"members": 12}}`.
 pub(crate) async fn submit(
@@ -154,7 +157,7 @@ pub(crate) async fn submit(
         .store
         .submit_observations(&caller.principal, &id, &rows)
         .await?;
-    Ok(Json(json!({ "added": added, "changed": changed })))
+    Ok(Json(json!(crate::answers::Submitted { added, changed })))
 }
 
 #[utoipa::path(
@@ -224,7 +227,7 @@ pub(crate) async fn template(
     summary = "Submit the filled-in .xlsx template, whole or not at all (managers)",
     params(("id" = String, Path, description = "the campaign's id")),
     request_body(content = String, content_type = "application/octet-stream", description = "the campaign's filled-in .xlsx template"),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "how many observations were added and changed", body = crate::answers::Submitted))
 )]
 /// The filled-in template (or any package whose only table is
 /// `observations`), submitted whole or not at all.
@@ -308,7 +311,7 @@ pub(crate) async fn upload(
         .store
         .submit_observations(&caller.principal, &id, &rows)
         .await?;
-    Ok(Json(json!({ "added": added, "changed": changed })))
+    Ok(Json(json!(crate::answers::Submitted { added, changed })))
 }
 
 #[utoipa::path(
@@ -357,7 +360,7 @@ pub(crate) async fn remind(
     tag = "campaigns",
     summary = "Close: freeze the observations, keep the results (officers, admins)",
     params(("id" = String, Path, description = "the campaign's id")),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the closed campaign and its status board when it closed", body = weaver_service::campaigns::ClosedCampaign))
 )]
 /// Closes the campaign: freezes its observations and keeps each cluster's
 /// network analysis for the period, its status and its evaluation (the
@@ -378,7 +381,7 @@ pub(crate) async fn close(
     tag = "campaigns",
     summary = "The results kept when the campaign closed",
     params(("id" = String, Path, description = "the campaign's id")),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the results kept when the campaign closed", body = crate::answers::KeptResults))
 )]
 /// The results kept when the campaign closed.
 pub(crate) async fn results(
@@ -387,16 +390,18 @@ pub(crate) async fn results(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let rows = state.store.frozen_results(&caller.principal, &id).await?;
-    let out: Vec<Value> = rows
+    let results = rows
         .into_iter()
-        .map(|(cluster, kind, at, body)| {
-            json!({
-                "cluster": cluster, "kind": kind, "computed_at": at,
-                "result": serde_json::from_str::<Value>(&body).unwrap_or(Value::Null),
-            })
-        })
+        .map(
+            |(cluster, kind, computed_at, body)| crate::answers::KeptResult {
+                cluster,
+                kind,
+                computed_at,
+                result: serde_json::from_str::<Value>(&body).unwrap_or(Value::Null),
+            },
+        )
         .collect();
-    Ok(Json(json!({ "results": out })))
+    Ok(Json(json!(crate::answers::KeptResults { results })))
 }
 
 #[utoipa::path(

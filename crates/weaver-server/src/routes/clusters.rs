@@ -53,7 +53,7 @@ pub(crate) struct PeriodQuery {
     tag = "clusters",
     summary = "A cluster's network in a period: degree, strength, PageRank, clustering, core number, component, Leiden communities, summary; cached until the register changes",
     params(("id" = String, Path, description = "the cluster's id"), PeriodQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the network's metrics, communities and summary, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::structure::NetworkAnalysis>))
 )]
 pub(crate) async fn network(
     State(state): State<AppState>,
@@ -73,7 +73,7 @@ pub(crate) async fn network(
     tag = "clusters",
     summary = "Gould–Fernandez brokerage roles of a cluster's members by actor type in a period; cached until the register changes",
     params(("id" = String, Path, description = "the cluster's id"), PeriodQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "each member's brokerage roles, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::structure::Brokerage>))
 )]
 pub(crate) async fn brokerage(
     State(state): State<AppState>,
@@ -100,7 +100,7 @@ pub(crate) async fn brokerage(
     tag = "clusters",
     summary = "Who in a cluster should meet whom, with reasons; cached until the register changes",
     params(("id" = String, Path, description = "the cluster's id"), PeriodQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the recommended ties with their reasons, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::structure::Recommendations>))
 )]
 pub(crate) async fn recommendations(
     State(state): State<AppState>,
@@ -119,7 +119,7 @@ pub(crate) async fn recommendations(
     tag = "clusters",
     summary = "The openness of a cluster's network in a period by actor type and by region: external and internal ties, E-I index, share of ties across groups; cached until the register changes",
     params(("id" = String, Path, description = "the cluster's id"), PeriodQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the openness by actor type and by region, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::network::ClusterOpenness>))
 )]
 /// `GET /api/v1/clusters/{id}/openness?period=`: the openness of the
 /// cluster's network by actor type and by region (E-I index, share of
@@ -167,7 +167,7 @@ pub(crate) struct DiffusionQuery {
     tag = "clusters",
     summary = "Knowledge spillover as an independent cascade: each member's expected spread as a seed, ranked; with what_if K, the spread after the K best recommended ties; cached until the register changes",
     params(("id" = String, Path, description = "the cluster's id"), DiffusionQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "each member's expected spread, ranked, and the what-if, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::diffusion::ClusterDiffusion>))
 )]
 /// `GET /api/v1/clusters/{id}/diffusion?period=&runs=&probability=&seed=&what_if=&weighted=`.
 pub(crate) async fn diffusion(
@@ -255,7 +255,7 @@ pub(crate) struct CompareQuery {
     tag = "clusters",
     summary = "A cluster's network in two periods compared: entrants and exits, each member's centralities before and after, each tie's change; cached until the register changes",
     params(("id" = String, Path, description = "the cluster's id"), CompareQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the two networks compared, with the periods and the cache's computed_at and cached", body = crate::answers::Cached<crate::answers::ComparisonAnswer>))
 )]
 /// `GET /api/v1/clusters/{id}/compare?before=2020&after=2024`: the
 /// cluster's network in two periods compared — entrants and exits, each
@@ -308,10 +308,12 @@ pub(crate) async fn compare(
         .map_err(|e| weaver_service::ServiceError::invalid(e.to_string()))
     })
     .await?;
-    let mut v = json!(answer);
-    v["cluster"] = json!(cluster);
-    v["before"] = json!(q.before);
-    v["after"] = json!(q.after);
+    let v = json!(crate::answers::ComparisonAnswer {
+        comparison: answer,
+        cluster: cluster.clone(),
+        before: q.before.clone(),
+        after: q.after.clone(),
+    });
     Ok(Json(
         to_cache(&state, &kind, &cluster, &q.before, version, v).await?,
     ))
@@ -323,7 +325,7 @@ pub(crate) async fn compare(
     tag = "clusters",
     summary = "The ECCP cluster-profile criteria checked on the cluster's register in a period",
     params(("id" = String, Path, description = "the cluster's id"), PeriodQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the cluster's profile and each criterion's outcome", body = weaver_service::labels::ClusterLabels))
 )]
 /// `GET /api/v1/clusters/{id}/labels?period=`: the ECCP profile criteria
 /// ([`weaver_evaluation::labels::ECCP_PROFILE`]) checked on the cluster's
@@ -373,7 +375,7 @@ pub(crate) struct ExactQuery {
     tag = "clusters",
     summary = "Betweenness of a cluster's network in a period, estimated from sampled shortest paths (Riondato–Kornaropoulos), with its guarantee",
     params(("id" = String, Path, description = "the cluster's id"), SampledQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the estimated betweenness of each member and its guarantee", body = weaver_service::path_metrics::SampledPaths))
 )]
 /// `GET /api/v1/clusters/{id}/paths`: sampled betweenness with its guarantee.
 pub(crate) async fn sampled(

@@ -15,6 +15,10 @@ use crate::analyses::{
     MAX_SENSITIVITY_RUNS, MAX_UNCERTAINTY_RUNS, SENSITIVITY_BUDGET, UNCERTAINTY_BUDGET, answer,
     check_period, from_cache, to_cache,
 };
+use crate::answers::{
+    BenchmarkAnswer, ChecksAnswer, ComputedAnswer, ComputedDefinition, LevelsAnswer,
+    PublicSharesAnswer, SensitivityAnswer, TrendsAnswer,
+};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, MethodFile, Query};
@@ -49,7 +53,7 @@ pub(crate) struct IndexQuery {
     tag = "evaluation",
     summary = "League table of the clusters whose observations you may see, for a period (min-max, equal weights, arithmetic mean)",
     params(IndexQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the clusters by rank", body = weaver_service::ranking::LeagueTable))
 )]
 /// `GET /api/v1/evaluation/index?period=2024`: the league table of the
 /// clusters whose observations the caller may read (the public: published
@@ -160,7 +164,7 @@ async fn ranking(
     tag = "evaluation",
     summary = "The composite index of the clusters whose observations you may see, by the default method or a built-in framework, with rank intervals from the uncertainty analysis (runs)",
     params(RankingQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the clusters by rank with their rank intervals, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::ranking::Ranking>))
 )]
 /// `GET /api/v1/evaluation/ranking?period=&framework=&runs=&seed=&ranking=`:
 /// the composite index of the clusters whose observations the caller may
@@ -181,7 +185,7 @@ pub(crate) async fn ranking_get(
     summary = "The composite index by a TOML method file (the body), with rank intervals; over the observations you may see",
     params(RankingQuery),
     request_body(content = String, content_type = "text/plain", description = "a TOML method file"),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the clusters by rank with their rank intervals, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::ranking::Ranking>))
 )]
 /// `POST /api/v1/evaluation/ranking?period=…` with a TOML method file as
 /// the body (as `weaver evaluate index --method`).
@@ -215,7 +219,7 @@ pub(crate) struct LifecycleQuery {
     tag = "evaluation",
     summary = "Lifecycle and policy stage per cluster and period by the shipped rules, over the observations you may see",
     params(LifecycleQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the stages of each cluster and period", body = weaver_service::lifecycle::Lifecycle))
 )]
 /// `GET /api/v1/evaluation/lifecycle?period=&cluster=`: the lifecycle stage
 /// (Menzel & Fornahl 2010) and the policy stage of each cluster in each
@@ -255,7 +259,7 @@ pub(crate) struct TrendsQuery {
     tag = "evaluation",
     summary = "The trend (change and CAGR) of every cluster and indicator between its first and last period with a value, over the observations you may see",
     params(TrendsQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "one trend per cluster and indicator", body = crate::answers::TrendsAnswer))
 )]
 /// `GET /api/v1/evaluation/trends?cluster=&computed=`: the trend (change
 /// and CAGR) of every cluster and indicator between its first and last
@@ -294,7 +298,7 @@ pub(crate) async fn trends(
     })
     .await?;
     rows.retain(|r| q.cluster.as_ref().is_none_or(|c| *c == r.cluster));
-    Ok(Json(json!({"trends": rows})))
+    Ok(Json(json!(TrendsAnswer { trends: rows })))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -315,7 +319,7 @@ pub(crate) struct ChecksQuery {
     tag = "evaluation",
     summary = "Statistical checks of every indicator of the method (availability, skew, kurtosis, outliers, Cronbach's alpha, negative within-dimension correlations) over the observations you may see",
     params(ChecksQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "one row of checks per indicator", body = crate::answers::ChecksAnswer))
 )]
 /// `GET /api/v1/evaluation/checks?period=&framework=&computed=`: the
 /// statistical checks of every indicator of the method (availability,
@@ -370,7 +374,10 @@ pub(crate) async fn checks(
         weaver_service::ranking::checks(&panel, &method, period.as_deref(), None)
     })
     .await?;
-    Ok(Json(json!({"period": q.period, "checks": rows})))
+    Ok(Json(json!(ChecksAnswer {
+        period: q.period,
+        checks: rows,
+    })))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -397,7 +404,7 @@ pub(crate) struct SensitivityQuery {
     tag = "evaluation",
     summary = "How much the method's uncertain choices move the ranks in a period (Sobol indices), or with leave_one_out=true the mean rank shift when each indicator is left out",
     params(SensitivityQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the sensitivity of the ranks, with the settings", body = crate::answers::SensitivityAnswer))
 )]
 /// `GET /api/v1/evaluation/sensitivity?period=&framework=&runs=&seed=&leave_one_out=&computed=`:
 /// how much the method's uncertain choices move the ranks in a period
@@ -472,11 +479,12 @@ pub(crate) async fn sensitivity(
         weaver_service::ranking::sensitivity(&panel, &method, Some(&period), runs, seed, loo, None)
     })
     .await?;
-    let mut out = json!(v);
-    out["period"] = json!(q.period);
-    out["runs"] = json!(runs);
-    out["seed"] = json!(seed);
-    Ok(Json(out))
+    Ok(Json(json!(SensitivityAnswer {
+        sensitivity: v,
+        period: q.period,
+        runs,
+        seed,
+    })))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -495,7 +503,7 @@ pub(crate) struct ComputedQuery {
     tag = "evaluation",
     summary = "The indicators the register computes (auto.*) for the clusters you read, from the rows you may read, or entered for the same code (which wins), with their origin; the public gets entered values only",
     params(ComputedQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the computed indicators' definitions and values", body = crate::answers::ComputedAnswer))
 )]
 /// `GET /api/v1/evaluation/computed?period=&cluster=`: the values of the
 /// indicators the register computes (`auto.*`) for the clusters the caller
@@ -516,17 +524,24 @@ pub(crate) async fn computed(
         weaver_service::observations::computed_values(&state.store, who, q.period.as_deref(), true)
             .await?;
     values.retain(|v| q.cluster.as_ref().is_none_or(|c| *c == v.cluster));
-    Ok(Json(json!({
-        "period": q.period,
-        "definitions": weaver_service::indicators::definitions()
-            .into_iter()
-            .map(|(id, name, direction)| json!({
-                "id": id, "name": name,
-                "direction": if direction == weaver_evaluation::Direction::LowerBetter { "lower_better" } else { "higher_better" },
-            }))
-            .collect::<Vec<_>>(),
-        "notices": read.notices,
-        "values": values,
+    let definitions = weaver_service::indicators::definitions()
+        .into_iter()
+        .map(|(id, name, direction)| ComputedDefinition {
+            id,
+            name,
+            direction: if direction == weaver_evaluation::Direction::LowerBetter {
+                "lower_better"
+            } else {
+                "higher_better"
+            }
+            .to_owned(),
+        })
+        .collect();
+    Ok(Json(json!(ComputedAnswer {
+        period: q.period,
+        definitions,
+        notices: read.notices,
+        values,
     })))
 }
 
@@ -546,7 +561,7 @@ pub(crate) struct LevelsQuery {
     tag = "evaluation",
     summary = "The ESCA-style level model (not the official ESCA label) assessed on each cluster you read, from your observations of the period (computed indicators joined)",
     params(LevelsQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "each cluster's level, with the model's note", body = crate::answers::LevelsAnswer))
 )]
 /// `GET /api/v1/evaluation/levels?period=2024&year=2025`: the ESCA-style
 /// level model (not the official ESCA label) assessed on each cluster the
@@ -569,10 +584,11 @@ pub(crate) async fn levels(
     let model = weaver_service::labels::esca_model()?;
     let (levels, read) =
         weaver_service::labels::levels(&state.store, who, &model, &q.period, year, true).await?;
-    let mut v = json!(levels);
-    v["model"] = json!(model.model.note);
-    v["notices"] = json!(read.notices);
-    Ok(Json(v))
+    Ok(Json(json!(LevelsAnswer {
+        levels,
+        model: model.model.note,
+        notices: read.notices,
+    })))
 }
 
 // ---------------------------------------------------------------- policy, benchmark
@@ -599,7 +615,7 @@ pub(crate) struct PolicyQuery {
     tag = "evaluation",
     summary = "The effect of a programme on an indicator: the difference in differences between the clusters it funds (or the treated ones) and the others, before and from its start, standard errors clustered by cluster, over the observations, programmes and clusters you may see",
     params(PolicyQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the estimated effect and its standard error", body = weaver_service::policy::PolicyEffect))
 )]
 /// `GET /api/v1/evaluation/policy?indicator=&programme=&treated=&start=&computed=`:
 /// the difference in differences of an indicator between the clusters a
@@ -662,7 +678,7 @@ pub(crate) struct PublicShareQuery {
     tag = "evaluation",
     summary = "The public share of the funding of each cluster (its own and its projects') per year, over the funding you may see",
     params(PublicShareQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the public share per cluster and year", body = crate::answers::PublicSharesAnswer))
 )]
 /// `GET /api/v1/evaluation/public-share?period=`: the public share of the
 /// funding of each cluster (its own and its projects') per year, over the
@@ -678,7 +694,10 @@ pub(crate) async fn public_share(
         weaver_service::policy::readable_public_shares(&state.store, who, q.period.as_deref())
             .await
             .map_err(ApiError::about("the public shares"))?;
-    Ok(Json(json!({"period": q.period, "shares": rows})))
+    Ok(Json(json!(PublicSharesAnswer {
+        period: q.period,
+        shares: rows,
+    })))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -701,7 +720,7 @@ pub(crate) struct BenchmarkQuery {
     tag = "evaluation",
     summary = "Each cluster's dimension scores of the composite index against the median and the best of the clusters you may see, and its distance to that frontier, over the observations you may see",
     params(BenchmarkQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "each cluster's dimension scores against its peers", body = crate::answers::BenchmarkAnswer))
 )]
 /// `GET /api/v1/evaluation/benchmark?period=&framework=&cluster=&computed=`:
 /// each cluster's dimension scores of the composite index against the
@@ -743,9 +762,9 @@ pub(crate) async fn benchmark(
     })
     .await?;
     rows.retain(|r| q.cluster.as_ref().is_none_or(|c| *c == r.cluster));
-    Ok(Json(json!({
-        "period": q.period,
-        "method": method_name,
-        "benchmark": rows,
+    Ok(Json(json!(BenchmarkAnswer {
+        period: q.period,
+        method: method_name,
+        benchmark: rows,
     })))
 }

@@ -46,7 +46,7 @@ pub(crate) struct MappingQuery {
     tag = "mapping",
     summary = "Location quotients and strong clusters (cmp), stars (eco) or quadrants of the register's regional activity in a year",
     params(MappingQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "each region and industry's cell and whether it is a cluster, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::ClusterMap>))
 )]
 /// `GET /api/v1/mapping/clusters?year=&method=cmp|eco|quadrant&region=&cluster=&percentiles=`:
 /// the register's regional activity mapped: per region, industry and year
@@ -108,7 +108,7 @@ pub(crate) struct GrowthQuery {
     tag = "mapping",
     summary = "Change, CAGR and shift-share of every region and industry between two years of the regional activity you may read; cached until the register changes",
     params(GrowthQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "each region and industry's growth between the two years, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::Growth>))
 )]
 /// `GET /api/v1/mapping/growth?start=2020&end=2024`: change, CAGR and
 /// shift-share of every region and industry between two years (default:
@@ -167,7 +167,7 @@ pub(crate) struct RelatedQuery {
     tag = "mapping",
     summary = "Related clusters by co-location: the correlation of location quotients across regions in a year of the regional activity you may read",
     params(RelatedQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "each region's related industries, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::Related>))
 )]
 /// `GET /api/v1/mapping/related?year=&kind=&top=`: related clusters by
 /// co-location (correlation of LQs across regions) in the regional activity
@@ -229,7 +229,7 @@ pub(crate) struct StrengthQuery {}
     tag = "mapping",
     summary = "Cluster strength (US Cluster Mapping): the share of each region's traded employment in strong clusters per year, in the regional activity you may read (the public: public rows); cached until the register changes",
     params(StrengthQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "each region and industry's strength, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::Strength>))
 )]
 /// `GET /api/v1/mapping/strength`: the share of each region's traded
 /// employment in strong clusters per year, in the regional activity the
@@ -276,7 +276,7 @@ pub(crate) struct ComplexityQuery {
     tag = "mapping",
     summary = "Economic complexity in a year of the regional activity you may read (the public: public rows): RCA and presence, proximity, density, ECI, PCI, COI, COG and each region's what-next list; cached until the register changes",
     params(ComplexityQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the complexity of the regions and industries and each region's what-next list, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::Complexity>))
 )]
 /// `GET /api/v1/mapping/complexity?year=&kind=&rca_threshold=&top=`: RCA,
 /// proximity, density, ECI, PCI, COI, COG and each region's "what next"

@@ -32,7 +32,7 @@ struct NewToken {
     tag = "tokens",
     summary = "Make an API token (shown once)",
     request_body = NewToken,
-    responses((status = 201, description = "success"))
+    responses((status = 201, description = "the new token, shown only once", body = crate::answers::CreatedToken))
 )]
 async fn create_token(
     State(state): State<AppState>,
@@ -53,11 +53,11 @@ async fn create_token(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "id": id,
-            "name": name,
-            "token": token,
-            "note": "keep this token: it is shown only once",
+        Json(json!(crate::answers::CreatedToken {
+            id,
+            name: name.to_owned(),
+            token,
+            note: "keep this token: it is shown only once".to_owned(),
         })),
     ))
 }
