@@ -44,6 +44,7 @@ pub use input::{EvaluationData, load, read_indicators, read_observations};
 pub use lifecycle::lifecycle_table;
 pub use sensitivity::sensitivity_table;
 
+use super::Ctx;
 use computed::computed_table;
 use input::read_groups;
 use label::label_command;
@@ -156,7 +157,8 @@ pub enum EvaluateCommand {
 }
 
 /// Runs an `evaluate` subcommand.
-pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
+pub fn run(cmd: &EvaluateCommand, ctx: &Ctx) -> anyhow::Result<()> {
+    let (db, json) = (ctx.db, ctx.json);
     match cmd {
         EvaluateCommand::Index(a) => {
             let data = load(&a.input, db)?;

@@ -25,6 +25,7 @@ mod related;
 mod stream;
 mod strength;
 
+use super::Ctx;
 use anyhow::Context;
 use clap::Subcommand;
 
@@ -65,7 +66,8 @@ pub enum MapCommand {
 }
 
 /// Runs a `weaver map` subcommand.
-pub fn run(cmd: &MapCommand, json: bool, db: &str) -> anyhow::Result<()> {
+pub fn run(cmd: &MapCommand, ctx: &Ctx) -> anyhow::Result<()> {
+    let (db, json) = (ctx.db, ctx.json);
     match cmd {
         MapCommand::Clusters(a) => {
             let input = load_input(&a.input, db)?;
