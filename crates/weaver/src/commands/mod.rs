@@ -1,5 +1,6 @@
 //! One module per group of subcommands.
 
+pub mod args;
 pub mod evaluate;
 pub mod from_register;
 pub mod map;

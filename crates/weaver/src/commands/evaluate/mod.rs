@@ -170,7 +170,7 @@ pub fn run(cmd: &EvaluateCommand, ctx: &Ctx) -> anyhow::Result<()> {
                 a.ranking,
             )?;
             write_record(&a.input, &data.method, a.uncertainty.map(|n| (n, a.seed)))?;
-            table.emit(a.out.as_deref(), json)
+            table.emit(a.output.path(), json)
         }
         EvaluateCommand::Sensitivity(a) => {
             let data = load(&a.input, db)?;
@@ -182,7 +182,7 @@ pub fn run(cmd: &EvaluateCommand, ctx: &Ctx) -> anyhow::Result<()> {
                 a.leave_one_out,
             )?;
             write_record(&a.input, &data.method, Some((a.runs, a.seed)))?;
-            table.emit(a.out.as_deref(), json)
+            table.emit(a.output.path(), json)
         }
         EvaluateCommand::Lifecycle(a) => {
             let rules = match &a.rules {
@@ -200,7 +200,7 @@ pub fn run(cmd: &EvaluateCommand, ctx: &Ctx) -> anyhow::Result<()> {
                     super::from_register::evaluation_input(db, None)?.1,
                 ),
             };
-            lifecycle_table(&obs, &rules).emit(a.out.as_deref(), json)
+            lifecycle_table(&obs, &rules).emit(a.output.path(), json)
         }
         EvaluateCommand::Benchmark(a) => {
             let data = load(&a.input, db)?;
@@ -213,16 +213,16 @@ pub fn run(cmd: &EvaluateCommand, ctx: &Ctx) -> anyhow::Result<()> {
                 };
                 benchmark_table(&data, a.input.period.as_deref(), &groups)?
             };
-            table.emit(a.out.as_deref(), json)
+            table.emit(a.output.path(), json)
         }
-        EvaluateCommand::Label(a) => label_command(a, db)?.emit(a.out.as_deref(), json),
-        EvaluateCommand::Policy(a) => policy_command(a, db)?.emit(a.out.as_deref(), json),
+        EvaluateCommand::Label(a) => label_command(a, db)?.emit(a.output.path(), json),
+        EvaluateCommand::Policy(a) => policy_command(a, db)?.emit(a.output.path(), json),
         EvaluateCommand::Checks(a) => {
             let data = load(&a.input, db)?;
-            checks_table(&data, a.input.period.as_deref())?.emit(a.out.as_deref(), json)
+            checks_table(&data, a.input.period.as_deref())?.emit(a.output.path(), json)
         }
         EvaluateCommand::Computed(a) => {
-            computed_table(db, a.period.as_deref())?.emit(a.out.as_deref(), json)
+            computed_table(db, a.period.as_deref())?.emit(a.output.path(), json)
         }
     }
 }
