@@ -96,7 +96,8 @@ impl<E: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for OneOf<E>
         value: &OsStr,
     ) -> Result<E, clap::Error> {
         let text = value.to_string_lossy();
-        E::from_str(&text, false).map_err(|_| {
+        // Trimmed: a comma-separated list may have spaces after its commas.
+        E::from_str(text.trim(), false).map_err(|_| {
             let flag = arg
                 .and_then(|a| a.get_long().map(|l| format!("--{l}")))
                 .unwrap_or_default();

@@ -35,6 +35,35 @@ pub struct GraphArgs {
     pub directed: bool,
 }
 
+/// A column of `weaver network metrics` (and of the metrics `export` adds),
+/// in output order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum Metric {
+    /// Number of neighbours.
+    Degree,
+    /// Sum of tie weights.
+    Strength,
+    /// Betweenness centrality.
+    Betweenness,
+    /// Closeness centrality.
+    Closeness,
+    /// Eigenvector centrality.
+    Eigenvector,
+    /// PageRank.
+    Pagerank,
+    /// Local clustering coefficient.
+    Clustering,
+    /// k-core number.
+    CoreNumber,
+    /// Connected component.
+    Component,
+    /// Burt's constraint.
+    Constraint,
+    /// Burt's effective size.
+    EffectiveSize,
+}
+
 /// Community detection method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CommunityMethod {
@@ -144,8 +173,8 @@ pub struct MetricsArgs {
     #[command(flatten)]
     pub graph: GraphArgs,
     /// Comma-separated subset of the metric columns (default: all).
-    #[arg(long, value_delimiter = ',', value_name = "LIST")]
-    pub metrics: Option<Vec<String>>,
+    #[arg(long, value_delimiter = ',', value_name = "LIST", value_parser = one_of::<Metric>())]
+    pub metrics: Option<Vec<Metric>>,
     #[command(flatten)]
     pub output: OutArgs,
     /// Compute exact betweenness even on a large graph.
@@ -355,9 +384,10 @@ pub struct ExportArgs {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "degree,strength,pagerank,core_number,component"
+        default_value = "degree,strength,pagerank,core_number,component",
+        value_parser = one_of::<Metric>()
     )]
-    pub metrics: Vec<String>,
+    pub metrics: Vec<Metric>,
     /// The file to write.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,

@@ -38,7 +38,7 @@ use super::Ctx;
 
 pub use args::{
     BrokerageArgs, CommunitiesArgs, CommunityMethod, CompareArgs, DiffuseArgs, EvaluateLinksArgs,
-    ExportArgs, GraphArgs, GraphFormat, MetricsArgs, Model, OneOf, OpennessArgs, OutArgs,
+    ExportArgs, GraphArgs, GraphFormat, Metric, MetricsArgs, Model, OneOf, OpennessArgs, OutArgs,
     ProjectArgs, Quality, RecommendArgs, RegisterArgs, Score, SummaryArgs, SynergyArgs, Weight,
     name_of, one_of,
 };
