@@ -284,7 +284,7 @@ fn synergy_on_the_register_refuses_bad_input() {
     fails(
         &[&synergy[..], &["--cluster", "c1", "--period", "24"]].concat(),
         1,
-        "--period `24`: expected a period",
+        "--period: period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '24'",
     );
     // Files and the register do not mix; a period needs the register.
     fails(
