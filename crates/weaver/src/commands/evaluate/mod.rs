@@ -10,7 +10,7 @@
 //!
 //! Files are read into plain values ([`Indicator`](weaver_evaluation::Indicator)s,
 //! [`Observation`](weaver_evaluation::Observation)s, a
-//! [`IndexMethod`](weaver_evaluation::IndexMethod)); everything after that calls the
+//! [`IndexMethod`]); everything after that calls the
 //! pure `weaver-evaluation` engine or `weaver-service`, so the register
 //! feeds the same path.
 
