@@ -54,6 +54,7 @@ pub struct CsvTable {
     name: String,
     reader: csv::Reader<std::fs::File>,
     header: Vec<String>,
+    raw_header: Vec<String>,
 }
 
 impl CsvTable {
@@ -69,19 +70,21 @@ impl CsvTable {
             .has_headers(true)
             .flexible(false)
             .from_reader(file);
-        let header = reader
+        let raw_header: Vec<String> = reader
             .headers()
             .map_err(|e| CsvError::At {
                 file: name.clone(),
                 message: format!("cannot read the header: {e}"),
             })?
             .iter()
-            .map(column_name)
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
             .collect();
+        let header = raw_header.iter().map(|h| column_name(h)).collect();
         Ok(CsvTable {
             name,
             reader,
             header,
+            raw_header,
         })
     }
 
@@ -95,9 +98,24 @@ impl CsvTable {
         &self.header
     }
 
-    /// The position of column `name`, if the file has it.
+    /// The column names as the file writes them (trimmed, without a byte
+    /// order mark, case kept): for tables whose columns are user data, such
+    /// as a nodes table's attributes.
+    pub fn raw_header(&self) -> &[String] {
+        &self.raw_header
+    }
+
+    /// The position of column `name` (compared as a [`column_name`], so in
+    /// any case), if the file has it.
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.header.iter().position(|h| h == name)
+        let name = column_name(name);
+        self.header.iter().position(|h| *h == name)
+    }
+
+    /// The position of the first of `names` the file has (`unit`, else
+    /// `cluster`).
+    pub fn column_of(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|n| self.column(n))
     }
 
     /// The position of column `name`, or an error naming the file and its
@@ -110,8 +128,9 @@ impl CsvTable {
     }
 
     /// Calls `f(line, record)` for every record; `line` is the 1-based line
-    /// number in the file (the header is line 1). A record that cannot be
-    /// read stops the reading with an error naming its line.
+    /// number in the file where the record starts, as the `csv` reader
+    /// counts it (the header is line 1; quoted line ends count). A record
+    /// that cannot be read stops the reading with an error naming its line.
     pub fn rows<E: From<CsvError>>(
         &mut self,
         mut f: impl FnMut(usize, &csv::StringRecord) -> Result<(), E>,
@@ -121,14 +140,15 @@ impl CsvTable {
         loop {
             match self.reader.read_record(&mut rec) {
                 Ok(true) => {
-                    line += 1;
+                    line = rec.position().map_or(line + 1, |p| p.line() as usize);
                     f(line, &rec)?;
                 }
                 Ok(false) => return Ok(()),
                 Err(e) => {
+                    let at = e.position().map_or(line + 1, |p| p.line() as usize);
                     return Err(CsvError::At {
                         file: self.name.clone(),
-                        message: format!("line {}: {e}", line + 1),
+                        message: format!("line {at}: {e}"),
                     }
                     .into());
                 }
@@ -225,6 +245,9 @@ mod tests {
         let mut t = CsvTable::open(&path).unwrap();
         assert_eq!(t.header(), ["name", "value"]);
         assert_eq!(t.column("value"), Some(1));
+        assert_eq!(t.column(" Value"), Some(1), "any case");
+        assert_eq!(t.column_of(&["unit", "name"]), Some(0));
+        assert_eq!(t.raw_header(), ["Name", "Value"]);
         let e = t.required("year").unwrap_err().to_string();
         assert!(
             e.ends_with("t.csv: missing column year (header: name,value)"),
@@ -240,6 +263,16 @@ mod tests {
             .to_string();
         assert_eq!(seen, [(2, "a".to_owned())]);
         assert!(e.contains("t.csv: line 3: "), "{e}");
+        // Lines are the file's: a quoted line end counts.
+        std::fs::write(&path, "a,b\n\"x\ny\",1\nz,\n").unwrap();
+        let mut t = CsvTable::open(&path).unwrap();
+        let mut lines = Vec::new();
+        t.rows(|line, _| {
+            lines.push(line);
+            Ok::<(), CsvError>(())
+        })
+        .unwrap();
+        assert_eq!(lines, [2, 4]);
         let e = CsvTable::open(&dir.path().join("none.csv"))
             .err()
             .unwrap()

@@ -105,26 +105,24 @@ pub fn run() -> ExitCode {
     if !matches!(cli.command, Command::Serve(_)) {
         commands::init_logs(None);
     }
-    let result = match cli.command {
-        Command::Init => commands::register::init(&cli.db, cli.json),
-        Command::Import(args) => commands::register::import(&cli.db, cli.json, &args),
-        Command::Export(args) => commands::register::export(&cli.db, cli.json, &args),
-        Command::Stats => commands::register::stats(&cli.db, cli.json),
-        Command::ImportCordis(args) => commands::register::import_cordis(&cli.db, cli.json, &args),
-        Command::Demo(args) => commands::register::demo(&cli.db, cli.json, &args),
-        Command::Evaluate(cmd) => commands::evaluate::run(&cmd, cli.json, &cli.db),
-        Command::Network(cmd) => commands::network::run(
-            &cmd,
-            &commands::network::Ctx {
-                db: &cli.db,
-                json: cli.json,
-            },
-        ),
-        Command::Map(cmd) => commands::map::run(&cmd, cli.json, &cli.db),
-        Command::Backup(args) => commands::platform::backup(&cli.db, cli.json, &args),
-        Command::Restore(args) => commands::platform::restore(&cli.db, cli.json, &args),
-        Command::Serve(args) => commands::platform::serve(&cli.db, &args),
-        Command::User(cmd) => commands::platform::run(&cmd, &cli.db, cli.json),
+    let ctx = commands::Ctx {
+        db: &cli.db,
+        json: cli.json,
+    };
+    let result = match &cli.command {
+        Command::Init => commands::register::init(&ctx),
+        Command::Import(args) => commands::register::import(&ctx, args),
+        Command::Export(args) => commands::register::export(&ctx, args),
+        Command::Stats => commands::register::stats(&ctx),
+        Command::ImportCordis(args) => commands::register::import_cordis(&ctx, args),
+        Command::Demo(args) => commands::register::demo(&ctx, args),
+        Command::Evaluate(cmd) => commands::evaluate::run(cmd, &ctx),
+        Command::Network(cmd) => commands::network::run(cmd, &ctx),
+        Command::Map(cmd) => commands::map::run(cmd, &ctx),
+        Command::Backup(args) => commands::platform::backup(&ctx, args),
+        Command::Restore(args) => commands::platform::restore(&ctx, args),
+        Command::Serve(args) => commands::platform::serve(&ctx, args),
+        Command::User(cmd) => commands::platform::run(cmd, &ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

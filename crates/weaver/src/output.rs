@@ -308,17 +308,6 @@ impl Table {
     }
 }
 
-/// Opens a CSV file for reading with a header row; a UTF-8 byte order mark is
-/// skipped. Errors name the file.
-pub fn open_csv(path: &Path) -> anyhow::Result<csv::Reader<std::fs::File>> {
-    let file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok(csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(file))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -145,9 +145,12 @@ fn bad_input_names_file_row_and_column() {
         stderr(&o)
     );
 
+    // A usage error of clap's (exit code 2) naming the flag, the value and
+    // the metrics there are.
     let o = weaver(&["network", "metrics", "--edges", &e, "--metrics", "fame"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("unknown metric \"fame\""),
+        stderr(&o).contains("--metrics fame: expected degree, strength,"),
         "{}",
         stderr(&o)
     );

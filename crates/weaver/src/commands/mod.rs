@@ -1,11 +1,22 @@
 //! One module per group of subcommands.
 
+pub mod args;
 pub mod evaluate;
 pub mod from_register;
 pub mod map;
 pub mod network;
 pub mod platform;
 pub mod register;
+
+/// What every command group is given besides its own arguments: the
+/// global options of `weaver` (the register `--db` and `--json`).
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The register's URL (`--db`, `WEAVER_DB`).
+    pub db: &'a str,
+    /// JSON instead of a table or a text report (`--json`).
+    pub json: bool,
+}
 
 /// Sends logs to standard error, filtered by `WEAVER_LOG` (e.g.
 /// `WEAVER_LOG=debug`, `WEAVER_LOG=weaver_store=debug`); without it, at

@@ -9,6 +9,7 @@ use clap::{Args, Subcommand};
 use weaver_core::enums::Role;
 use weaver_store::{ScopeKind, Store};
 
+use super::Ctx;
 use super::register::{block_on, open};
 
 /// Options of `weaver serve`, each also read from the environment (see `.env.sample`).
@@ -105,7 +106,8 @@ pub async fn serve_store(store: Store, args: &ServeArgs) -> anyhow::Result<()> {
 }
 
 /// `weaver serve`.
-pub fn serve(db: &str, args: &ServeArgs) -> anyhow::Result<()> {
+pub fn serve(ctx: &Ctx, args: &ServeArgs) -> anyhow::Result<()> {
+    let db = ctx.db;
     block_on(async {
         let store = open(db).await?;
         serve_store(store, args).await
@@ -331,7 +333,8 @@ pub async fn add_user(
 }
 
 /// Runs a `weaver user` subcommand.
-pub fn run(cmd: &UserCommand, db: &str, json: bool) -> anyhow::Result<()> {
+pub fn run(cmd: &UserCommand, ctx: &Ctx) -> anyhow::Result<()> {
+    let (db, json) = (ctx.db, ctx.json);
     block_on(async {
         let store = open(db).await?;
         match cmd {
@@ -507,7 +510,8 @@ pub struct RestoreArgs {
 }
 
 /// `weaver backup FILE`.
-pub fn backup(db: &str, json: bool, args: &BackupArgs) -> anyhow::Result<()> {
+pub fn backup(ctx: &Ctx, args: &BackupArgs) -> anyhow::Result<()> {
+    let (db, json) = (ctx.db, ctx.json);
     block_on(async {
         let store = open(db).await?;
         store.backup(&args.file).await?;
@@ -526,7 +530,8 @@ pub fn backup(db: &str, json: bool, args: &BackupArgs) -> anyhow::Result<()> {
 }
 
 /// `weaver restore FILE --yes`.
-pub fn restore(db: &str, json: bool, args: &RestoreArgs) -> anyhow::Result<()> {
+pub fn restore(ctx: &Ctx, args: &RestoreArgs) -> anyhow::Result<()> {
+    let (db, json) = (ctx.db, ctx.json);
     block_on(async {
         let store = open(db).await?;
         if !args.yes {

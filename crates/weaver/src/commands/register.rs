@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use super::Ctx;
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -39,7 +40,8 @@ pub async fn open(db: &str) -> anyhow::Result<Store> {
 }
 
 /// `weaver init`.
-pub fn init(db: &str, json: bool) -> anyhow::Result<()> {
+pub fn init(ctx: &Ctx) -> anyhow::Result<()> {
+    let (db, json) = (ctx.db, ctx.json);
     block_on(async {
         let store = open(db).await?;
         let rows = store.total_rows().await?;
@@ -269,7 +271,8 @@ fn print_report(
 }
 
 /// `weaver import PATH`.
-pub fn import(db: &str, json: bool, args: &ImportArgs) -> anyhow::Result<()> {
+pub fn import(ctx: &Ctx, args: &ImportArgs) -> anyhow::Result<()> {
+    let (db, json) = (ctx.db, ctx.json);
     no_huge_pages();
     let started = Instant::now();
     let pkg =
@@ -330,7 +333,8 @@ pub struct ExportArgs {
 }
 
 /// `weaver export PATH`.
-pub fn export(db: &str, json: bool, args: &ExportArgs) -> anyhow::Result<()> {
+pub fn export(ctx: &Ctx, args: &ExportArgs) -> anyhow::Result<()> {
+    let (db, json) = (ctx.db, ctx.json);
     block_on(async {
         let store = open(db).await?;
         let tables = store.export().await?;
@@ -363,7 +367,8 @@ pub fn export(db: &str, json: bool, args: &ExportArgs) -> anyhow::Result<()> {
 }
 
 /// `weaver stats`.
-pub fn stats(db: &str, json: bool) -> anyhow::Result<()> {
+pub fn stats(ctx: &Ctx) -> anyhow::Result<()> {
+    let (db, json) = (ctx.db, ctx.json);
     block_on(async {
         let store = open(db).await?;
         let counts = store.counts().await?;
@@ -409,7 +414,8 @@ pub struct CordisArgs {
 
 /// `weaver import-cordis DIR`: reads the dump, prints a warning per kind of
 /// gap (on standard error, or as `warnings` in `--json`), and imports it.
-pub fn import_cordis(db: &str, json: bool, args: &CordisArgs) -> anyhow::Result<()> {
+pub fn import_cordis(ctx: &Ctx, args: &CordisArgs) -> anyhow::Result<()> {
+    let (db, json) = (ctx.db, ctx.json);
     no_huge_pages();
     let started = Instant::now();
     let mut progress = Progress::in_bytes(json);
@@ -483,7 +489,8 @@ async fn demo_account(store: &Store, role: Role, seed: u64) -> anyhow::Result<i6
 
 /// `weaver demo`: builds the seeded synthetic register, makes one account per
 /// role, and serves it (unless `--no-serve`).
-pub fn demo(db: &str, json: bool, args: &DemoArgs) -> anyhow::Result<()> {
+pub fn demo(ctx: &Ctx, args: &DemoArgs) -> anyhow::Result<()> {
+    let (db, json) = (ctx.db, ctx.json);
     block_on(async {
         let store = open(db).await?;
         let rows = store.total_rows().await?;

@@ -4,29 +4,32 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use crate::commands::args::OutArgs;
+
 /// Arguments of `weaver evaluate computed`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("out", |a| a.value_name("C.csv")))]
 pub struct ComputedArgs {
     /// Only this period (computed even when no observation has it).
     #[arg(long, value_name = "P")]
     pub period: Option<String>,
-    /// Write the table to this file instead of standard output.
-    #[arg(long, value_name = "C.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// Arguments of `weaver evaluate checks`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("out", |a| a.value_name("C.csv")))]
 pub struct ChecksArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Write the table to this file instead of standard output.
-    #[arg(long, value_name = "C.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// Arguments of `weaver evaluate benchmark`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("out", |a| a.value_name("B.csv")))]
 pub struct BenchmarkArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -37,13 +40,13 @@ pub struct BenchmarkArgs {
     /// Report indicator trends (change, CAGR) instead.
     #[arg(long)]
     pub trends: bool,
-    /// Write the table to this file instead of standard output.
-    #[arg(long, value_name = "B.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// Arguments of `weaver evaluate label`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("out", |a| a.value_name("L.csv")))]
 pub struct LabelArgs {
     /// Profiles CSV: `unit` and one column per criterion field (for ECCP:
     /// members, member_types, management_fte, website_en as true/false).
@@ -77,13 +80,13 @@ pub struct LabelArgs {
     /// Year of the assessment (validity runs from it).
     #[arg(long, value_name = "YEAR", default_value_t = 2025)]
     pub year: i32,
-    /// Write the table to this file instead of standard output.
-    #[arg(long, value_name = "L.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// Arguments of `weaver evaluate policy`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("out", |a| a.value_name("P.csv")))]
 pub struct PolicyArgs {
     /// Observations CSV `unit,indicator,period,value`.
     #[arg(long, value_name = "O.csv", required_unless_present_any = ["funding", "from_register"])]
@@ -118,13 +121,13 @@ pub struct PolicyArgs {
     /// With --from-register --public-share: only the year of this period.
     #[arg(long, value_name = "P", requires = "public_share")]
     pub period: Option<String>,
-    /// Write the table to this file instead of standard output.
-    #[arg(long, value_name = "P.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// Arguments of `weaver evaluate lifecycle`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("out", |a| a.value_name("L.csv")))]
 pub struct LifecycleArgs {
     /// Observations CSV `unit,indicator,period,value` (`cluster` for `unit`).
     #[arg(long, value_name = "O.csv", required_unless_present = "from_register")]
@@ -140,9 +143,8 @@ pub struct LifecycleArgs {
     /// Rule file (TOML); default: the rules shipped with Weaver.
     #[arg(long, value_name = "R.toml")]
     pub rules: Option<PathBuf>,
-    /// Write the table to this file instead of standard output.
-    #[arg(long, value_name = "L.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// Where the data and the method come from.
@@ -193,6 +195,7 @@ pub struct InputArgs {
 
 /// Arguments of `weaver evaluate index`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("out", |a| a.value_name("S.csv")))]
 pub struct IndexArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -208,9 +211,8 @@ pub struct IndexArgs {
     /// --uncertainty, which varies the index).
     #[arg(long, value_enum, default_value_t = Ranking::Index, conflicts_with = "uncertainty")]
     pub ranking: Ranking,
-    /// Write the table to this file instead of standard output.
-    #[arg(long, value_name = "S.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// The ranking `weaver evaluate index` reports.
@@ -224,6 +226,7 @@ pub enum Ranking {
 
 /// Arguments of `weaver evaluate sensitivity`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("out", |a| a.value_name("T.csv")))]
 pub struct SensitivityArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -236,9 +239,8 @@ pub struct SensitivityArgs {
     /// Report leave-one-out rank shifts per indicator instead.
     #[arg(long)]
     pub leave_one_out: bool,
-    /// Write the table to this file instead of standard output.
-    #[arg(long, value_name = "T.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// A framework built into `weaver-evaluation` ([`weaver_evaluation::frameworks::BUILT_IN`]).

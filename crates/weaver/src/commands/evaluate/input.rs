@@ -9,26 +9,22 @@ use weaver_evaluation::{Direction, IndexMethod, Indicator, Observation, Panel, f
 
 use super::args::InputArgs;
 use crate::commands::from_register;
-use crate::output::open_csv;
+use weaver_io::csv_table::CsvTable;
 
 /// Reads a two-column CSV keyed by `unit`/`cluster`/`recipient`.
 pub(super) fn read_keyed(
     path: &Path,
     key_names: &[&str],
 ) -> anyhow::Result<Vec<(u64, HashMap<String, String>)>> {
-    let mut rdr = open_csv(path)?;
-    let headers = rdr
-        .headers()
-        .with_context(|| format!("{}: cannot read the header", path.display()))?
-        .clone();
-    let key = header_index(&headers, path, key_names, true)?.unwrap_or(0);
+    let mut table = CsvTable::open(path)?;
+    let key = header_index(&table, key_names, true)?.unwrap_or(0);
+    let headers = table.raw_header().to_vec();
     let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.with_context(|| format!("{}: malformed CSV", path.display()))?;
-        let line = rec.position().map_or(0, |p| p.line());
+    table.rows(|line, rec| -> anyhow::Result<()> {
+        let line = line as u64;
         let mut row = HashMap::new();
         for (k, h) in headers.iter().enumerate() {
-            let name = if k == key { "__key" } else { h.trim() };
+            let name = if k == key { "__key" } else { h.as_str() };
             row.insert(name.to_owned(), rec.get(k).unwrap_or("").trim().to_owned());
         }
         if row["__key"].is_empty() {
@@ -39,7 +35,8 @@ pub(super) fn read_keyed(
             );
         }
         out.push((line, row));
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -204,21 +201,17 @@ fn unit_groups(
     Ok(groups)
 }
 
-fn header_index(
-    headers: &csv::StringRecord,
-    path: &Path,
-    names: &[&str],
-    required: bool,
-) -> anyhow::Result<Option<usize>> {
-    let found = headers
-        .iter()
-        .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)));
+/// The first column whose name (in any case) is one of `names`; an error
+/// naming the file and its header when it is `required` and missing.
+fn header_index(table: &CsvTable, names: &[&str], required: bool) -> anyhow::Result<Option<usize>> {
+    let header = table.header();
+    let found = header.iter().position(|h| names.contains(&h.as_str()));
     if found.is_none() && required {
         bail!(
             "{}: missing column `{}` (header: {})",
-            path.display(),
+            table.name(),
             names[0],
-            headers.iter().collect::<Vec<_>>().join(",")
+            table.raw_header().join(",")
         );
     }
     Ok(found)
@@ -226,21 +219,15 @@ fn header_index(
 
 /// Reads an indicators CSV (`id,name,direction[,dimension][,weight]`).
 pub fn read_indicators(path: &Path) -> anyhow::Result<Vec<Indicator>> {
-    let mut rdr = open_csv(path)?;
-    let headers = rdr
-        .headers()
-        .with_context(|| format!("{}: cannot read the header", path.display()))?
-        .clone();
-    let id = header_index(&headers, path, &["id"], true)?.unwrap_or(0);
-    let name = header_index(&headers, path, &["name"], true)?.unwrap_or(0);
-    let dir = header_index(&headers, path, &["direction"], true)?.unwrap_or(0);
-    let dim = header_index(&headers, path, &["dimension"], false)?;
-    let weight = header_index(&headers, path, &["weight"], false)?;
+    let mut table = CsvTable::open(path)?;
+    let id = header_index(&table, &["id"], true)?.unwrap_or(0);
+    let name = header_index(&table, &["name"], true)?.unwrap_or(0);
+    let dir = header_index(&table, &["direction"], true)?.unwrap_or(0);
+    let dim = header_index(&table, &["dimension"], false)?;
+    let weight = header_index(&table, &["weight"], false)?;
     let mut out: Vec<Indicator> = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    for rec in rdr.records() {
-        let rec = rec.with_context(|| format!("{}: malformed CSV", path.display()))?;
-        let line = rec.position().map_or(0, |p| p.line());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    table.rows(|line, rec| -> anyhow::Result<()> {
         let cell = |k: usize| rec.get(k).unwrap_or("").trim();
         let iid = cell(id);
         if iid.is_empty() {
@@ -281,7 +268,8 @@ pub fn read_indicators(path: &Path) -> anyhow::Result<Vec<Indicator>> {
             dimension: dim.map(cell).filter(|s| !s.is_empty()).map(str::to_owned),
             weight: w,
         });
-    }
+        Ok(())
+    })?;
     if out.is_empty() {
         bail!(
             "{}: no indicators (the file has only a header)",
@@ -297,26 +285,21 @@ pub fn read_observations(
     path: &Path,
     indicators: Option<&[Indicator]>,
 ) -> anyhow::Result<Vec<Observation>> {
-    let mut rdr = open_csv(path)?;
-    let headers = rdr
-        .headers()
-        .with_context(|| format!("{}: cannot read the header", path.display()))?
-        .clone();
-    let unit = header_index(&headers, path, &["unit", "cluster"], true)?.unwrap_or(0);
-    let ind = header_index(&headers, path, &["indicator"], true)?.unwrap_or(0);
-    let period = header_index(&headers, path, &["period"], true)?.unwrap_or(0);
-    let value = header_index(&headers, path, &["value"], true)?.unwrap_or(0);
+    let mut table = CsvTable::open(path)?;
+    let unit = header_index(&table, &["unit", "cluster"], true)?.unwrap_or(0);
+    let ind = header_index(&table, &["indicator"], true)?.unwrap_or(0);
+    let period = header_index(&table, &["period"], true)?.unwrap_or(0);
+    let value = header_index(&table, &["value"], true)?.unwrap_or(0);
+    let unit_column = table.raw_header()[unit].clone();
     let known: Option<HashMap<&str, ()>> =
         indicators.map(|l| l.iter().map(|i| (i.id.as_str(), ())).collect());
-    let mut seen: HashMap<(String, String, String), u64> = HashMap::new();
+    let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
     let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.with_context(|| format!("{}: malformed CSV", path.display()))?;
-        let line = rec.position().map_or(0, |p| p.line());
+    table.rows(|line, rec| -> anyhow::Result<()> {
         let cell = |k: usize| rec.get(k).unwrap_or("").trim();
         let (u, i, p, v) = (cell(unit), cell(ind), cell(period), cell(value));
         for (col, s) in [
-            (headers.get(unit).unwrap_or("unit"), u),
+            (unit_column.as_str(), u),
             ("indicator", i),
             ("period", p),
         ] {
@@ -331,7 +314,7 @@ pub fn read_observations(
             );
         }
         if v.is_empty() {
-            continue;
+            return Ok(());
         }
         let x: f64 = v
             .parse()
@@ -355,7 +338,8 @@ pub fn read_observations(
             period: p.to_owned(),
             value: x,
         });
-    }
+        Ok(())
+    })?;
     if out.is_empty() {
         bail!("{}: no observations with a value", path.display());
     }

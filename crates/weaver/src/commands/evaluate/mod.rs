@@ -44,6 +44,7 @@ pub use input::{EvaluationData, load, read_indicators, read_observations};
 pub use lifecycle::lifecycle_table;
 pub use sensitivity::sensitivity_table;
 
+use super::Ctx;
 use computed::computed_table;
 use input::read_groups;
 use label::label_command;
@@ -156,7 +157,8 @@ pub enum EvaluateCommand {
 }
 
 /// Runs an `evaluate` subcommand.
-pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
+pub fn run(cmd: &EvaluateCommand, ctx: &Ctx) -> anyhow::Result<()> {
+    let (db, json) = (ctx.db, ctx.json);
     match cmd {
         EvaluateCommand::Index(a) => {
             let data = load(&a.input, db)?;
@@ -168,7 +170,7 @@ pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
                 a.ranking,
             )?;
             write_record(&a.input, &data.method, a.uncertainty.map(|n| (n, a.seed)))?;
-            table.emit(a.out.as_deref(), json)
+            table.emit(a.output.path(), json)
         }
         EvaluateCommand::Sensitivity(a) => {
             let data = load(&a.input, db)?;
@@ -180,7 +182,7 @@ pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
                 a.leave_one_out,
             )?;
             write_record(&a.input, &data.method, Some((a.runs, a.seed)))?;
-            table.emit(a.out.as_deref(), json)
+            table.emit(a.output.path(), json)
         }
         EvaluateCommand::Lifecycle(a) => {
             let rules = match &a.rules {
@@ -198,7 +200,7 @@ pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
                     super::from_register::evaluation_input(db, None)?.1,
                 ),
             };
-            lifecycle_table(&obs, &rules).emit(a.out.as_deref(), json)
+            lifecycle_table(&obs, &rules).emit(a.output.path(), json)
         }
         EvaluateCommand::Benchmark(a) => {
             let data = load(&a.input, db)?;
@@ -211,16 +213,16 @@ pub fn run(cmd: &EvaluateCommand, json: bool, db: &str) -> anyhow::Result<()> {
                 };
                 benchmark_table(&data, a.input.period.as_deref(), &groups)?
             };
-            table.emit(a.out.as_deref(), json)
+            table.emit(a.output.path(), json)
         }
-        EvaluateCommand::Label(a) => label_command(a, db)?.emit(a.out.as_deref(), json),
-        EvaluateCommand::Policy(a) => policy_command(a, db)?.emit(a.out.as_deref(), json),
+        EvaluateCommand::Label(a) => label_command(a, db)?.emit(a.output.path(), json),
+        EvaluateCommand::Policy(a) => policy_command(a, db)?.emit(a.output.path(), json),
         EvaluateCommand::Checks(a) => {
             let data = load(&a.input, db)?;
-            checks_table(&data, a.input.period.as_deref())?.emit(a.out.as_deref(), json)
+            checks_table(&data, a.input.period.as_deref())?.emit(a.output.path(), json)
         }
         EvaluateCommand::Computed(a) => {
-            computed_table(db, a.period.as_deref())?.emit(a.out.as_deref(), json)
+            computed_table(db, a.period.as_deref())?.emit(a.output.path(), json)
         }
     }
 }

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use crate::commands::args::OutArgs;
+
 /// Where the activity comes from, shared by every `map` command.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
@@ -49,6 +51,7 @@ pub enum ClassificationMethod {
 
 /// Arguments of `weaver map clusters`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("out", |a| a.value_name("OUT.csv")))]
 pub struct ClustersArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -61,23 +64,23 @@ pub struct ClustersArgs {
     /// the same cluster and year; empty for cells with no employment.
     #[arg(long)]
     pub percentiles: bool,
-    /// Write the table to this file instead of standard output.
-    #[arg(long, value_name = "OUT.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// Arguments of `weaver map strength`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("out", |a| a.value_name("OUT.csv")))]
 pub struct StrengthArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Write the table to this file instead of standard output.
-    #[arg(long, value_name = "OUT.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// Arguments of `weaver map growth`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("out", |a| a.value_name("OUT.csv")))]
 pub struct GrowthArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -87,9 +90,8 @@ pub struct GrowthArgs {
     /// End year (default: the last year).
     #[arg(long)]
     pub end: Option<i32>,
-    /// Write the table to this file instead of standard output.
-    #[arg(long, value_name = "OUT.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// Arguments of `weaver map complexity`.
@@ -117,6 +119,7 @@ pub struct ComplexityArgs {
 
 /// Arguments of `weaver map related`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("out", |a| a.value_name("OUT.csv")))]
 pub struct RelatedArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -129,7 +132,6 @@ pub struct RelatedArgs {
     /// Keep the `top` most related clusters of each cluster (default: all).
     #[arg(long)]
     pub top: Option<usize>,
-    /// Write the table to this file instead of standard output.
-    #[arg(long, value_name = "OUT.csv")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
 }

@@ -25,6 +25,7 @@ mod related;
 mod stream;
 mod strength;
 
+use super::Ctx;
 use anyhow::Context;
 use clap::Subcommand;
 
@@ -65,7 +66,8 @@ pub enum MapCommand {
 }
 
 /// Runs a `weaver map` subcommand.
-pub fn run(cmd: &MapCommand, json: bool, db: &str) -> anyhow::Result<()> {
+pub fn run(cmd: &MapCommand, ctx: &Ctx) -> anyhow::Result<()> {
+    let (db, json) = (ctx.db, ctx.json);
     match cmd {
         MapCommand::Clusters(a) => {
             let input = load_input(&a.input, db)?;
@@ -81,10 +83,10 @@ pub fn run(cmd: &MapCommand, json: bool, db: &str) -> anyhow::Result<()> {
                 eprintln!("notice: {n}");
             }
             if json {
-                result.table(&panel).emit(a.out.as_deref(), json)
+                result.table(&panel).emit(a.output.path(), json)
             } else {
                 // Stream the rows: a panel may have millions of cells.
-                stream::write_clusters_csv(a.out.as_deref(), &result, &panel, parallelism())
+                stream::write_clusters_csv(a.output.path(), &result, &panel, parallelism())
             }
         }
         MapCommand::Strength(a) => {
@@ -94,12 +96,12 @@ pub fn run(cmd: &MapCommand, json: bool, db: &str) -> anyhow::Result<()> {
             for n in notices {
                 eprintln!("notice: {n}");
             }
-            table.emit(a.out.as_deref(), json)
+            table.emit(a.output.path(), json)
         }
         MapCommand::Growth(a) => {
             let input = load_input(&a.input, db)?;
             let panel = build_panel(&input)?;
-            growth_table(&panel, a.start, a.end)?.emit(a.out.as_deref(), json)
+            growth_table(&panel, a.start, a.end)?.emit(a.output.path(), json)
         }
         MapCommand::Complexity(a) => {
             let input = load_input(&a.input, db)?;
@@ -119,7 +121,7 @@ pub fn run(cmd: &MapCommand, json: bool, db: &str) -> anyhow::Result<()> {
         MapCommand::Related(a) => {
             let input = load_input(&a.input, db)?;
             let panel = build_panel(&input)?;
-            related_table(&panel, a.year, a.kind.as_deref(), a.top)?.emit(a.out.as_deref(), json)
+            related_table(&panel, a.year, a.kind.as_deref(), a.top)?.emit(a.output.path(), json)
         }
     }
 }

@@ -3,11 +3,11 @@
 
 use anyhow::{Context, bail};
 
-use super::Ctx;
 use super::args::CompareArgs;
 use super::input::{NetworkInput, read_edges};
 use super::metrics::EXACT_BETWEENNESS_LIMIT;
 use super::output::emit_by_cluster;
+use crate::commands::Ctx;
 use crate::output::{Cell, Table};
 
 /// `weaver network compare`: two edge lists, one cluster of the register at

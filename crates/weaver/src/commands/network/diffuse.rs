@@ -4,9 +4,9 @@
 use weaver_network as net;
 use weaver_network::Graph;
 
-use super::Ctx;
 use super::args::{DiffuseArgs, Model, name_of};
 use super::input::{NetworkInput, read_edges};
+use crate::commands::Ctx;
 use crate::output::{Cell, Table};
 
 /// The agents' network of `diffuse` when one is given (`--edges` or

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use weaver_network::{EdgeRecord, Graph, GraphOptions, NetworkError};
 
 use super::args::GraphArgs;
-use crate::output::open_csv;
+use weaver_io::csv_table::CsvTable;
 
 /// A network held in memory: what the files (or the register) provide.
 #[derive(Debug, Clone, Default)]
@@ -160,8 +160,8 @@ pub fn load(args: &GraphArgs, db: &str) -> anyhow::Result<NetworkInput> {
     Ok(input)
 }
 
-pub(super) fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
-    headers.iter().position(|h| h.trim() == name)
+pub(super) fn column(headers: &[String], name: &str) -> Option<usize> {
+    headers.iter().position(|h| h == name)
 }
 
 /// Reads an edge list `source,target[,weight]`.
@@ -175,12 +175,9 @@ pub fn read_edges_with(
     path: &Path,
     extra: Option<&str>,
 ) -> anyhow::Result<(NetworkInput, Vec<String>)> {
-    let mut rdr = open_csv(path)?;
+    let mut table = CsvTable::open(path)?;
     let file = path.display().to_string();
-    let headers = rdr
-        .headers()
-        .with_context(|| format!("{file}: cannot read the header row"))?
-        .clone();
+    let headers = table.raw_header().to_vec();
     let (Some(si), Some(ti)) = (column(&headers, "source"), column(&headers, "target")) else {
         bail!("{file}: the header must have the columns `source` and `target`");
     };
@@ -197,9 +194,7 @@ pub fn read_edges_with(
         weighted: wi.is_some(),
         ..Default::default()
     };
-    for rec in rdr.records() {
-        let rec = rec.with_context(|| format!("{file}: malformed CSV"))?;
-        let line = rec.position().map_or(0, |p| p.line());
+    table.rows(|line, rec| -> anyhow::Result<()> {
         let get = |k: usize, name: &str| -> anyhow::Result<String> {
             let v = rec.get(k).unwrap_or("").trim();
             if v.is_empty() {
@@ -229,7 +224,8 @@ pub fn read_edges_with(
         if let Some(k) = xi {
             extra_values.push(rec.get(k).unwrap_or("").trim().to_owned());
         }
-    }
+        Ok(())
+    })?;
     Ok((input, extra_values))
 }
 
@@ -238,12 +234,9 @@ pub type NodesTable = (Vec<String>, Vec<(String, Vec<Option<String>>)>);
 
 /// Reads a nodes table `id,attr1,attr2,…`.
 pub fn read_nodes(path: &Path) -> anyhow::Result<NodesTable> {
-    let mut rdr = open_csv(path)?;
+    let mut table = CsvTable::open(path)?;
     let file = path.display().to_string();
-    let headers = rdr
-        .headers()
-        .with_context(|| format!("{file}: cannot read the header row"))?
-        .clone();
+    let headers = table.raw_header().to_vec();
     let Some(idi) = column(&headers, "id") else {
         bail!("{file}: the header must have the column `id`");
     };
@@ -251,14 +244,12 @@ pub fn read_nodes(path: &Path) -> anyhow::Result<NodesTable> {
         .iter()
         .enumerate()
         .filter(|&(k, _)| k != idi)
-        .map(|(k, h)| (k, h.trim().to_owned()))
+        .map(|(k, h)| (k, h.clone()))
         .collect();
     let mut ids = Vec::new();
     let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); attr_cols.len()];
     let mut seen = std::collections::HashMap::new();
-    for rec in rdr.records() {
-        let rec = rec.with_context(|| format!("{file}: malformed CSV"))?;
-        let line = rec.position().map_or(0, |p| p.line());
+    table.rows(|line, rec| -> anyhow::Result<()> {
         let id = rec.get(idi).unwrap_or("").trim().to_owned();
         if id.is_empty() {
             bail!("{file} row {line}, column id: expected a node id, found an empty cell");
@@ -271,7 +262,8 @@ pub fn read_nodes(path: &Path) -> anyhow::Result<NodesTable> {
             let v = rec.get(*k).unwrap_or("").trim();
             slot.push((!v.is_empty()).then(|| v.to_owned()));
         }
-    }
+        Ok(())
+    })?;
     let attributes = attr_cols.into_iter().map(|(_, h)| h).zip(values).collect();
     Ok((ids, attributes))
 }

@@ -1,12 +1,14 @@
 //! Ties: suggested ties, link prediction on a time split, and the projection
 //! of participations onto organizations.
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use weaver_network as net;
 
 use super::args::{EvaluateLinksArgs, ProjectArgs, RecommendArgs};
 use super::input::{NetworkInput, column};
-use crate::output::{Cell, Table, open_csv};
+use weaver_io::csv_table::CsvTable;
+
+use crate::output::{Cell, Table};
 
 /// Computes the suggestions table for an in-memory network.
 pub fn recommend_table(input: &NetworkInput, args: &RecommendArgs) -> anyhow::Result<Table> {
@@ -158,11 +160,8 @@ pub fn project_table(args: &ProjectArgs) -> anyhow::Result<Table> {
     }
     let path = &args.participations;
     let file = path.display().to_string();
-    let mut rdr = open_csv(path)?;
-    let headers = rdr
-        .headers()
-        .with_context(|| format!("{file}: cannot read the header row"))?
-        .clone();
+    let mut table = CsvTable::open(path)?;
+    let headers = table.raw_header().to_vec();
     let (Some(oi), Some(pi)) = (column(&headers, "org"), column(&headers, "project")) else {
         bail!("{file}: the header must have the columns `org` and `project`");
     };
@@ -174,9 +173,7 @@ pub fn project_table(args: &ProjectArgs) -> anyhow::Result<Table> {
         None => None,
     };
     let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.with_context(|| format!("{file}: malformed CSV"))?;
-        let line = rec.position().map_or(0, |p| p.line());
+    table.rows(|line, rec| -> anyhow::Result<()> {
         let get = |k: usize, name: &str| -> anyhow::Result<String> {
             let v = rec.get(k).unwrap_or("").trim();
             if v.is_empty() {
@@ -210,7 +207,8 @@ pub fn project_table(args: &ProjectArgs) -> anyhow::Result<Table> {
             project: get(pi, "project")?,
             value,
         });
-    }
+        Ok(())
+    })?;
     let (orgs, edges) = net::project_participations(&rows, weight)?;
     let linked: std::collections::HashSet<&str> = edges
         .iter()

@@ -4,7 +4,7 @@ use anyhow::bail;
 use weaver_network as net;
 use weaver_network::NetworkError;
 
-use super::args::MetricsArgs;
+use super::args::{MetricsArgs, name_of};
 use super::input::NetworkInput;
 use crate::output::{Cell, Table};
 
@@ -12,7 +12,8 @@ use crate::output::{Cell, Table};
 /// estimate with `--sample-epsilon`).
 pub const EXACT_BETWEENNESS_LIMIT: usize = 20_000;
 
-/// The columns of `weaver network metrics`, in output order.
+/// The columns of `weaver network metrics`, in output order: the names of
+/// [`Metric`](super::args::Metric)'s values.
 pub const METRIC_COLUMNS: [&str; 11] = [
     "degree",
     "strength",
@@ -31,27 +32,12 @@ pub const METRIC_COLUMNS: [&str; 11] = [
 pub fn metrics_table(input: &NetworkInput, args: &MetricsArgs) -> anyhow::Result<Table> {
     let wanted: Vec<&str> = match &args.metrics {
         None => METRIC_COLUMNS.to_vec(),
-        Some(list) => {
-            let mut w = Vec::new();
-            for m in list {
-                let m = m.trim();
-                let Some(&c) = METRIC_COLUMNS.iter().find(|&&c| c == m) else {
-                    bail!(
-                        "--metrics: unknown metric {m:?}; expected some of {}",
-                        METRIC_COLUMNS.join(",")
-                    );
-                };
-                if !w.contains(&c) {
-                    w.push(c);
-                }
-            }
-            // Output follows the standard column order.
-            METRIC_COLUMNS
-                .iter()
-                .copied()
-                .filter(|c| w.contains(c))
-                .collect()
-        }
+        // Output follows the standard column order, each column once.
+        Some(list) => METRIC_COLUMNS
+            .iter()
+            .copied()
+            .filter(|&c| list.iter().any(|m| name_of(m) == c))
+            .collect(),
     };
     let g = input.graph()?;
     let n = g.node_count();
@@ -224,4 +210,19 @@ pub fn summary_table(input: &NetworkInput, attribute: Option<&str>) -> anyhow::R
     let mut t = Table::new(&header);
     t.push(row);
     Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::super::args::Metric;
+
+    use super::*;
+
+    #[test]
+    fn metric_columns_are_the_metric_values_in_order() {
+        let names: Vec<String> = Metric::value_variants().iter().map(name_of).collect();
+        assert_eq!(names, METRIC_COLUMNS);
+    }
 }

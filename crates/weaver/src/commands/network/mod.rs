@@ -34,9 +34,11 @@ use anyhow::{Context, bail};
 use clap::Subcommand;
 use weaver_network as net;
 
+use super::Ctx;
+
 pub use args::{
     BrokerageArgs, CommunitiesArgs, CommunityMethod, CompareArgs, DiffuseArgs, EvaluateLinksArgs,
-    ExportArgs, GraphArgs, GraphFormat, MetricsArgs, Model, OneOf, OpennessArgs, OutArgs,
+    ExportArgs, GraphArgs, GraphFormat, Metric, MetricsArgs, Model, OneOf, OpennessArgs, OutArgs,
     ProjectArgs, Quality, RecommendArgs, RegisterArgs, Score, SummaryArgs, SynergyArgs, Weight,
     name_of, one_of,
 };
@@ -51,16 +53,6 @@ pub use links::{evaluate_links_table, project_table, recommend_table};
 pub use metrics::{EXACT_BETWEENNESS_LIMIT, METRIC_COLUMNS, metrics_table, summary_table};
 pub use output::{by_cluster, emit_by_cluster, for_each_network};
 pub use synergy::{synergy_rows, synergy_table};
-
-/// What every `weaver network` subcommand is given besides its arguments:
-/// the register (`--db`) and whether to print JSON (`--json`).
-#[derive(Debug, Clone, Copy)]
-pub struct Ctx<'a> {
-    /// The register's URL.
-    pub db: &'a str,
-    /// JSON instead of CSV.
-    pub json: bool,
-}
 
 /// Network analytics: metrics, summary, communities, brokerage, link suggestions.
 #[derive(Debug, Subcommand)]

@@ -4,9 +4,9 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::Ctx;
 use super::args::GraphArgs;
 use super::input::{NetworkInput, load};
+use crate::commands::Ctx;
 use crate::output::{Cell, Table};
 
 /// Runs `table` on the network named by `args` and writes the result; with

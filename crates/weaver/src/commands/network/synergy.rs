@@ -8,10 +8,10 @@ use anyhow::{Context, bail};
 use weaver_network as net;
 use weaver_service::synergy::{ClusterSynergy, MemberAttribute, SynergyParams};
 
-use super::Ctx;
 use super::args::SynergyArgs;
 use super::input::{NetworkInput, read_nodes};
 use super::output::emit_by_cluster;
+use crate::commands::Ctx;
 use crate::commands::from_register::period_of;
 use crate::commands::register::{block_on, open};
 use crate::output::{Cell, Table};
