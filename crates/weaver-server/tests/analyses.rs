@@ -1162,12 +1162,17 @@ fn openness_of_a_cluster_is_hand_worked() {
     on_each(envs, async |env| {
         // c1 in 2024: ties o1–o2 (enterprise–university) and o2–o3
         // (university–government): both external by actor type; the
-        // fixture's organizations have no region.
+        // fixture's organizations have no region. No tie leaves c1.
         let (s, v) = env
             .get("manager", "/api/v1/clusters/c1/openness?period=2024")
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        let by = &v["openness"][0];
+        assert_eq!(
+            v["ties"],
+            json!({"internal": 2, "external": 0, "undisclosed": 0})
+        );
+        assert_eq!(v["ei_index"], -1.0);
+        let by = &v["internal"][0];
         assert_eq!(by["attribute"], "actor_type");
         assert_eq!(
             (
@@ -1179,8 +1184,8 @@ fn openness_of_a_cluster_is_hand_worked() {
             ),
             (&json!(2), &json!(0), &json!(1.0), &json!(1.0), &json!(3))
         );
-        assert_eq!(v["openness"][1]["attribute"], "region");
-        assert_eq!(v["openness"][1]["groups"], 0);
+        assert_eq!(v["internal"][1]["attribute"], "region");
+        assert_eq!(v["internal"][1]["groups"], 0);
     });
 }
 
@@ -1195,7 +1200,8 @@ fn the_same_openness_asked_again_comes_from_the_cache() {
             .get("manager", "/api/v1/clusters/c1/openness?period=2024")
             .await;
         assert_eq!(again["cached"], true);
-        assert_eq!(again["openness"], v["openness"]);
+        assert_eq!(again["by"], v["by"]);
+        assert_eq!(again["internal"], v["internal"]);
     });
 }
 

@@ -144,12 +144,13 @@ fn every_operation_says_what_it_does_and_how_it_fails() {
     }
 }
 
-/// The analyses: a cluster's (`/clusters/…`), the evaluation's and the
-/// mapping's operations.
+/// The analyses: a cluster's (`/clusters/…`), the networks of several
+/// clusters (`/networks…`), the evaluation's and the mapping's operations.
 fn is_analysis(path: &str) -> bool {
     // `/clusters/{key}` is the clusters table's row, not an analysis.
     [
         "/api/v1/clusters/{id}/",
+        "/api/v1/networks",
         "/api/v1/evaluation/",
         "/api/v1/mapping/",
     ]
@@ -184,7 +185,7 @@ fn the_analyses_name_the_schema_of_their_answer() {
             typed += 1;
         }
     }
-    assert!(typed >= 25, "only {typed} analyses name their answer");
+    assert!(typed >= 27, "only {typed} analyses name their answer");
 }
 
 /// The errors of `value` against `schema` (the part of JSON Schema the
@@ -384,6 +385,12 @@ fn real_answers_fit_their_documented_schemas() {
             "/clusters/c1/recommendations",
         ),
         ("/clusters/{id}/openness", "/clusters/c1/openness"),
+        (
+            "/clusters/{id}/openness",
+            "/clusters/c1/openness?period=2024&group=region,cluster",
+        ),
+        ("/networks/clusters", "/networks/clusters?period=2024"),
+        ("/networks", "/networks?clusters=c1,c2,c3&period=2024"),
         (
             "/clusters/{id}/diffusion",
             "/clusters/c1/diffusion?runs=20&what_if=1",

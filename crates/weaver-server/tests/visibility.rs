@@ -562,7 +562,25 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
         "/clusters/{id}/paths" => each_cluster("/paths?period=2024"),
         "/clusters/{id}/diffusion" => each_cluster("/diffusion?period=2024&runs=20&what_if=3"),
         "/clusters/{id}/labels" => each_cluster("/labels?period=2024"),
-        "/clusters/{id}/openness" => each_cluster("/openness?period=2024"),
+        "/clusters/{id}/openness" => each_cluster("/openness?period=2024")
+            .into_iter()
+            .chain(each_cluster("/openness?group=cluster,region,country"))
+            .collect(),
+        "/networks/clusters" => vec![
+            "/networks/clusters?period=2024".to_owned(),
+            "/networks/clusters".to_owned(),
+        ],
+        // Each cluster alone, and all of them together (refused to whoever
+        // may not read one of them).
+        "/networks" => s
+            .clusters
+            .iter()
+            .map(|c| format!("/networks?clusters={c}&period=2024"))
+            .chain(std::iter::once(format!(
+                "/networks?clusters={}",
+                s.clusters.join(",")
+            )))
+            .collect(),
         "/clusters/{id}/synergy" => each_cluster("/synergy?period=2024")
             .into_iter()
             .chain(each_cluster("/synergy?columns=actor_type,size"))

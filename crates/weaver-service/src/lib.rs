@@ -13,13 +13,15 @@
 //! |---|---|
 //! | [`campaigns`] | closing a campaign: freeze, network analyses, status, evaluation, in one transaction |
 //! | [`indicators`] | the indicators the register computes (`auto.*`) |
+//! | [`openness`] | a cluster's ties beyond it: E-I indices by membership, actor type, region, country and the partners' clusters, with the undisclosed partners counted |
 //! | [`observations`] | the observations a caller reads, computed ones joined; the catalogue |
 //! | [`network`] | who may analyse a cluster's network, its graph, recommended ties |
+//! | [`networks`] | the network of clusters (ties between members, shared members) and the network of several clusters' members |
 //! | [`diffusion`] | the independent cascade and its what-if |
 //! | [`lifecycle`] | the lifecycle and policy stages by transparent rules |
 //! | [`path_metrics`] | betweenness sampled with its guarantee, or exact (with closeness) as a job |
 //! | [`labels`] | the ECCP profile criteria of a cluster |
-//! | [`structure`] | a cluster's network: metrics and communities, brokerage, recommended ties, openness |
+//! | [`structure`] | a cluster's network: metrics and communities, brokerage, recommended ties |
 //! | [`ranking`] | the league table (composite index), with a `computed` switch; trends, checks, sensitivity, benchmark against peers |
 //! | [`policy`] | the effect of a programme (difference in differences), public shares of funding |
 //! | [`mapping`] | the regional activity a caller reads as a panel; growth and shift-share, related clusters, cluster strength, economic complexity |
@@ -35,7 +37,9 @@ pub mod labels;
 pub mod lifecycle;
 pub mod mapping;
 pub mod network;
+pub mod networks;
 pub mod observations;
+pub mod openness;
 pub mod path_metrics;
 pub mod policy;
 pub mod ranking;

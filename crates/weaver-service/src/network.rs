@@ -224,45 +224,6 @@ pub fn openness(
         .collect()
 }
 
-/// The openness of a cluster's network in a period.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ClusterOpenness {
-    /// The cluster.
-    pub cluster: String,
-    /// The period, if one was asked for.
-    #[schema(value_type = Option<String>)]
-    pub period: Option<weaver_core::period::Period>,
-    /// By actor type, then by region.
-    pub openness: Vec<Openness>,
-}
-
-/// The openness of a cluster's members' network by actor type and by
-/// region (as `weaver network openness --cluster ID` gives it).
-pub fn cluster_openness(view: &ClusterNetwork) -> Result<ClusterOpenness, NetworkError> {
-    let g = GraphInput::of(view).graph()?;
-    let attributes = vec![
-        (
-            "actor_type".to_owned(),
-            view.organizations
-                .iter()
-                .map(|o| Some(o.actor_type.to_string()))
-                .collect(),
-        ),
-        (
-            "region".to_owned(),
-            view.organizations
-                .iter()
-                .map(|o| o.region.clone())
-                .collect(),
-        ),
-    ];
-    Ok(ClusterOpenness {
-        cluster: view.cluster.clone(),
-        period: view.period,
-        openness: openness(&g, &attributes)?,
-    })
-}
-
 /// A metric of a node in two periods.
 #[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct Change {

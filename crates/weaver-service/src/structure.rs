@@ -5,7 +5,7 @@
 //!
 //! Each question has a function taking the caller ([`analysis`],
 //! [`brokerage`], [`recommendations`], and [`NetworkQuestion::ask`] for
-//! any of them, openness included) and a pure one from the view the
+//! any of them) and a pure one from the view the
 //! caller may read (`…_of`), for a caller that caches by register version
 //! (the server) and so reads the view only when it has no answer.
 
@@ -20,7 +20,7 @@ use weaver_network::{
 use weaver_store::{ClusterNetwork, Principal, Store};
 
 use crate::error::{Result, ServiceError};
-use crate::network::{ClusterOpenness, graph_of};
+use crate::network::graph_of;
 
 /// The network analysis of a cluster in a period.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -366,13 +366,6 @@ pub fn recommendations_of(view: &ClusterNetwork) -> Result<Recommendations> {
     })
 }
 
-/// The openness of a view's network by actor type and by region
-/// ([`crate::network::cluster_openness`]).
-pub fn openness_of(view: &ClusterNetwork) -> Result<ClusterOpenness> {
-    crate::network::cluster_openness(view)
-        .map_err(|e| ServiceError::invalid(format!("the cluster's network: {e}")))
-}
-
 /// The questions asked of a cluster's network at
 /// `/clusters/{id}/{question}` and by `weaver network … --cluster`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -383,8 +376,6 @@ pub enum NetworkQuestion {
     Brokerage,
     /// [`recommendations_of`].
     Recommendations,
-    /// [`openness_of`].
-    Openness,
 }
 
 /// The answer to a [`NetworkQuestion`].
@@ -397,19 +388,17 @@ pub enum NetworkAnswer {
     Brokerage(Brokerage),
     /// The recommended ties.
     Recommendations(Recommendations),
-    /// The openness.
-    Openness(ClusterOpenness),
 }
 
 impl NetworkQuestion {
     /// The question named `name` (`network`, `brokerage`,
-    /// `recommendations`, `openness`); any other is not found.
+    /// `recommendations`); any other is not found (the openness, which
+    /// reads beyond the cluster's network, is [`crate::openness`]).
     pub fn parse(name: &str) -> Result<NetworkQuestion> {
         Ok(match name {
             "network" => NetworkQuestion::Network,
             "brokerage" => NetworkQuestion::Brokerage,
             "recommendations" => NetworkQuestion::Recommendations,
-            "openness" => NetworkQuestion::Openness,
             _ => {
                 return Err(ServiceError::NotFound(format!(
                     "no analysis '{name}'; a cluster has network, brokerage, recommendations, \
@@ -425,7 +414,6 @@ impl NetworkQuestion {
             NetworkQuestion::Network => "network",
             NetworkQuestion::Brokerage => "brokerage",
             NetworkQuestion::Recommendations => "recommendations",
-            NetworkQuestion::Openness => "openness",
         }
     }
 
@@ -438,7 +426,6 @@ impl NetworkQuestion {
             NetworkQuestion::Recommendations => {
                 NetworkAnswer::Recommendations(recommendations_of(view)?)
             }
-            NetworkQuestion::Openness => NetworkAnswer::Openness(openness_of(view)?),
         })
     }
 
@@ -563,7 +550,6 @@ mod tests {
             NetworkQuestion::Network,
             NetworkQuestion::Brokerage,
             NetworkQuestion::Recommendations,
-            NetworkQuestion::Openness,
         ] {
             assert_eq!(NetworkQuestion::parse(q.name()).unwrap(), q);
         }

@@ -28,6 +28,7 @@ mod import;
 mod jobs;
 mod memory_cache;
 mod observations;
+mod reach;
 mod recorded;
 mod records;
 mod result_cache;
@@ -61,6 +62,7 @@ pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm, may_clos
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use jobs::{Job, JobKey, STALE_AFTER_SECONDS};
 pub use memory_cache::{MAX_CACHED_ROWS, VERSION_TRUSTED_FOR};
+pub use reach::{ClusterLinks, ClusterNode, ClusterReach, OutsideTie, Partner, PartnerOrg};
 pub use records::{API_SOURCE, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use result_cache::MAX_CACHED;
 pub use views::{

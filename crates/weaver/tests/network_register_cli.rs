@@ -123,13 +123,16 @@ fn all_clusters_for_communities_openness_and_an_out_file() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "cluster,attribute,external,internal,ei_index,cross_share,groups"
+        "cluster,attribute,internal,external,unknown,ei_index,cross_share,partner_groups,\
+         members_internal,members_external,members_ei_index"
     );
-    // c1: o1–o2 (enterprise–university) and o2–o3 (university–research) are
-    // both external: E = 2, I = 0, E-I = 1, three groups.
-    assert_eq!(lines[1], "c1,actor_type,2,0,1,1,3");
-    // c2: research–enterprise and enterprise–finance, also all external.
-    assert_eq!(lines[2], "c2,actor_type,2,0,1,1,3");
+    // c1: o1–o2 (enterprise–university) and o2–o3 (university–research)
+    // among members, o3–o4 (research–enterprise) and o1–o5
+    // (enterprise–finance) to outside: all four across types, E-I = 1, the
+    // partners of two types; among members only E = 2, I = 0.
+    assert_eq!(lines[1], "c1,actor_type,0,4,0,1,1,2,0,2,1");
+    // c2: o3–o4, o4–o5 among members, o2–o3 and o1–o5 to outside.
+    assert_eq!(lines[2], "c2,actor_type,0,4,0,1,1,2,0,2,1");
     assert_eq!(lines.len(), 3);
     let o = weaver(p, &["network", "communities", "--all-clusters"]);
     let out = stdout(&o);
@@ -139,6 +142,85 @@ fn all_clusters_for_communities_openness_and_an_out_file() {
         err.contains("cluster c1:") && err.contains("cluster c2:"),
         "{err}"
     );
+}
+
+#[test]
+fn openness_counts_the_ties_beyond_the_cluster_by_the_partners_clusters() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    register(p);
+    // c1's ties to outside: o3–o4 and o1–o5, both partners in c2.
+    let out = stdout(&weaver(
+        p,
+        &[
+            "network",
+            "openness",
+            "--cluster",
+            "c1",
+            "--group",
+            "cluster",
+            "--partners",
+        ],
+    ));
+    assert_eq!(out, "attribute,value,ties,partners\ncluster,c2,2,2\n");
+    // As JSON, the whole answer: E = 2, I = 2, E-I 0.
+    let o = weaver(p, &["--json", "network", "openness", "--cluster", "c1"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["ties"]["internal"], 2);
+    assert_eq!(v["ties"]["external"], 2);
+    assert_eq!(v["ei_index"], 0.0);
+    assert_eq!(
+        v["groups"],
+        serde_json::json!(["actor_type", "region", "country", "cluster"])
+    );
+    // A grouping the register does not have is refused with the choices.
+    let o = weaver(
+        p,
+        &["network", "openness", "--cluster", "c1", "--group", "size"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("--group: 'size' is not one of"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn the_network_of_clusters_and_of_two_clusters_members() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    register(p);
+    // c1–c2: o2–o3, o3–o4 and o1–o5 have an end in each (o1–o2 and o4–o5
+    // do not), and o3 is in both.
+    let o = weaver(
+        p,
+        &["network", "clusters", "--clusters-out", "clusters.csv"],
+    );
+    assert_eq!(stdout(&o), "source,target,ties,shared_members\nc1,c2,3,1\n");
+    let clusters = std::fs::read_to_string(p.join("clusters.csv")).unwrap();
+    assert_eq!(
+        clusters,
+        "id,name,members,internal_ties,degree,external_ties\n\
+         c1,First,3,2,1,3\nc2,Second,3,2,1,3\n"
+    );
+    // The members of both: the path o1–…–o5 closed by o1–o5, a ring of
+    // five in which every member has degree 2.
+    let out = stdout(&weaver(p, &["network", "multi", "--clusters", "c1,c2"]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "node,clusters,actor_type,degree,strength,pagerank,clustering,core_number,component,community"
+    );
+    assert_eq!(lines.len(), 6);
+    let o3: Vec<&str> = lines[3].split(',').collect();
+    assert_eq!(o3[..5], ["o3", "c1;c2", "research", "2", "2"], "{out}");
+    assert!((o3[5].parse::<f64>().unwrap() - 0.2).abs() < 1e-9, "{out}");
+    assert_eq!(o3[6..9], ["0", "2", "0"], "{out}");
+    // An unknown cluster is named.
+    let o = weaver(p, &["network", "multi", "--clusters", "c1,c9"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("c9"), "{}", text(&o));
 }
 
 #[test]

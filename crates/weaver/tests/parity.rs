@@ -10,7 +10,9 @@
 //! the lifecycle, the mapping, growth, related clusters, cluster strength and
 //! economic complexity, the benchmark against peers, the policy effect and
 //! the public shares of funding, a cluster's network metrics, communities,
-//! summary, openness, the synergy of its members, two periods compared,
+//! summary, openness with the ties beyond the cluster (by every attribute
+//! and by two named), the network of clusters, the network of two
+//! clusters' members, the synergy of its members, two periods compared,
 //! brokerage, recommendations, the diffusion with its what-if, and the labels.
 //!
 //! Both sides call the same `weaver-service` functions for the ranking,
@@ -96,6 +98,38 @@ impl Demo {
             })
             .expect("a demo cluster with 8 members and 8 ties in 2024")
     }
+}
+
+/// Whether two JSON documents agree: the same keys, strings and booleans,
+/// numbers to 1e-9.
+fn same(a: &Value, b: &Value, at: &str) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let (kx, ky): (Vec<&String>, Vec<&String>) = (x.keys().collect(), y.keys().collect());
+            assert_eq!(kx, ky, "{at}: keys differ");
+            for (k, v) in x {
+                same(v, &y[k], &format!("{at}.{k}"));
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            assert_eq!(x.len(), y.len(), "{at}: lengths differ");
+            for (i, (v, w)) in x.iter().zip(y).enumerate() {
+                same(v, w, &format!("{at}[{i}]"));
+            }
+        }
+        (Value::Number(_), _) | (_, Value::Number(_)) => {
+            assert!(close(a, b), "{at}: {a} vs {b}");
+        }
+        _ => assert_eq!(a, b, "{at}"),
+    }
+}
+
+/// The API's answer (without the cache's fields) is the CLI's `--json`.
+fn same_answer(api: &mut Value, cli: &Value) {
+    let o = api.as_object_mut().unwrap();
+    o.remove("computed_at");
+    o.remove("cached");
+    same(api, cli, "answer");
 }
 
 /// `evaluate index --from-register` = `/evaluation/ranking`: scores, ranks,
@@ -593,18 +627,51 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
         assert!(close(&s[a], &summary[b]), "{a}: {s} vs {summary}");
     }
 
-    // Openness by actor type and by region.
-    let api = d.api(&format!("/clusters/{c}/openness?period=2024"));
-    let cli = on(&["openness"]);
-    let api = rows(&api["openness"]);
-    assert_eq!(api.len(), 2);
-    assert_eq!(api.len(), rows(&cli).len());
-    for (a, m) in api.iter().zip(rows(&cli)) {
-        assert_eq!(a["attribute"], m["attribute"]);
-        for k in ["external", "internal", "ei_index", "cross_share", "groups"] {
-            assert!(close(&a[k], &m[k]), "{k}: {a} vs {m}");
+    // Openness with the ties beyond the cluster: by every attribute (the
+    // default), and by two named; the CLI's `--json` is the API's answer.
+    for (query, group) in [
+        ("", None),
+        ("&group=region,cluster", Some("region,cluster")),
+    ] {
+        let mut api = d.api(&format!("/clusters/{c}/openness?period=2024{query}"));
+        let mut args = vec!["openness"];
+        if let Some(group) = group {
+            args.extend(["--group", group]);
         }
+        let cli = on(&args);
+        assert!(api["by"].as_array().is_some_and(|b| !b.is_empty()), "{api}");
+        same_answer(&mut api, &cli);
     }
+    // The demo's clusters reach beyond themselves.
+    let o = d.api(&format!("/clusters/{c}/openness?period=2024"));
+    assert!(o["ties"]["external"].as_u64().unwrap() > 0, "{o}");
+
+    // The network of clusters, and the network of two clusters' members.
+    let mut api = d.api("/networks/clusters?period=2024");
+    let cli = d.cli(&["network", "clusters", "--period", "2024"]);
+    assert!(
+        api["links"].as_array().is_some_and(|l| !l.is_empty()),
+        "{api}"
+    );
+    same_answer(&mut api, &cli);
+    let other = api["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|l| {
+            if l["source"] == c.as_str() {
+                Some(l["target"].as_str().unwrap().to_owned())
+            } else if l["target"] == c.as_str() {
+                Some(l["source"].as_str().unwrap().to_owned())
+            } else {
+                None
+            }
+        })
+        .expect("a cluster linked to the one analysed");
+    let pair = format!("{c},{other}");
+    let mut api = d.api(&format!("/networks?clusters={pair}&period=2024"));
+    let cli = d.cli(&["network", "multi", "--clusters", &pair, "--period", "2024"]);
+    same_answer(&mut api, &cli);
 
     // Synergy of the members: by actor type, region and industry (the
     // default), and by two attributes named.

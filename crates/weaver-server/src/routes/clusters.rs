@@ -113,32 +113,54 @@ pub(crate) async fn recommendations(
     cached_network_analysis(&state, &caller, &cluster, question, period).await
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct OpennessQuery {
+    /// 2024, 2024-Q3 or 2024-07 (default: all time).
+    period: Option<String>,
+    /// comma-separated attributes to group by: actor_type, region, country,
+    /// cluster (default: all four).
+    group: Option<String>,
+}
+
 #[utoipa::path(
     get,
     path = "/clusters/{id}/openness",
     tag = "clusters",
-    summary = "The openness of a cluster's network in a period by actor type and by region: external and internal ties, E-I index, share of ties across groups; cached until the register changes",
-    params(("id" = String, Path, description = "the cluster's id"), PeriodQuery),
-    responses((status = 200, description = "the openness by actor type and by region, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::network::ClusterOpenness>))
+    summary = "The openness of a cluster in a period: its members' ties among themselves and to organizations outside it, E-I index of membership and by actor type, region, country and cluster with the external ties in, the outside partners by value (partners the caller may not read only counted, as undisclosed), and the members-only figures; cached until the register changes",
+    params(("id" = String, Path, description = "the cluster's id"), OpennessQuery),
+    responses((status = 200, description = "the openness, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::openness::ClusterOpenness>))
 )]
-/// `GET /api/v1/clusters/{id}/openness?period=`: the openness of the
-/// cluster's network by actor type and by region (E-I index, share of
-/// ties across groups), as [`weaver_service::network::cluster_openness`]
-/// gives it; the network's readers, cached as the network is.
+/// `GET /api/v1/clusters/{id}/openness?period=&group=`: the openness of the
+/// cluster with the ties beyond it ([`weaver_service::openness`]), for the
+/// network's readers, cached per reader at the register's version.
 pub(crate) async fn openness(
     State(state): State<AppState>,
     caller: Caller,
     Path(cluster): Path<String>,
-    Query(q): Query<PeriodQuery>,
+    Query(q): Query<OpennessQuery>,
 ) -> ApiResult<Json<Value>> {
-    cached_network_analysis(
-        &state,
-        &caller,
-        &cluster,
-        NetworkQuestion::Openness,
-        q.period.as_deref(),
-    )
-    .await
+    use weaver_service::openness::Grouping;
+    let who = &caller.principal;
+    let groups = Grouping::list(q.group.as_deref())?;
+    let period = q.period.as_deref();
+    crate::engines::network_access(&state, who, &cluster, period).await?;
+    let names: Vec<&str> = groups.iter().map(|g| g.name()).collect();
+    let kind = format!(
+        "openness:{}:{}",
+        crate::analyses::reader_key(Some(who)),
+        names.join(",")
+    );
+    let period_key = period.unwrap_or_default();
+    let version = state.store.register_version().await?;
+    if let Some(v) = from_cache(&state, &kind, &cluster, period_key, version).await? {
+        return Ok(Json(v));
+    }
+    let answer =
+        weaver_service::openness::openness(&state.store, who, &cluster, period, &groups).await?;
+    let v = to_cache(&state, &kind, &cluster, period_key, version, json!(answer)).await?;
+    Ok(Json(v))
 }
 
 // ---------------------------------------------------------------- diffusion

@@ -19,6 +19,7 @@ pub(crate) mod clusters;
 pub(crate) mod evaluation;
 pub(crate) mod jobs;
 pub(crate) mod mapping;
+pub(crate) mod networks;
 pub(crate) mod packages;
 pub(crate) mod rows;
 pub(crate) mod tables;
@@ -38,6 +39,7 @@ pub(crate) fn api(max_upload: usize) -> OpenApiRouter<AppState> {
         .merge(evaluation::router())
         .merge(mapping::router())
         .merge(clusters::router())
+        .merge(networks::router())
         .merge(jobs::router())
         .merge(campaigns::router(max_upload))
         .merge(rows::router())

@@ -248,9 +248,16 @@ pub struct OpennessArgs {
     #[command(flatten)]
     pub graph: GraphArgs,
     /// Attributes to group by (default: those of actor_type, region, cluster
-    /// that the nodes table has).
+    /// that the nodes table has). Of a cluster of the register: actor_type,
+    /// region, country, cluster (default: all four), counting its members'
+    /// ties among themselves and to organizations outside it.
     #[arg(long, value_delimiter = ',', value_name = "COLS")]
     pub group: Option<Vec<String>>,
+    /// With `--cluster` or `--all-clusters`: one row per group of outside
+    /// partners (attribute, value, ties, partners) instead of one row per
+    /// attribute.
+    #[arg(long, requires = "register")]
+    pub partners: bool,
     #[command(flatten)]
     pub output: OutArgs,
 }

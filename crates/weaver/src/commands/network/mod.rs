@@ -6,11 +6,13 @@
 //! | `args.rs` | the arguments: where the network comes from ([`GraphArgs`], [`RegisterArgs`]), where the table goes ([`OutArgs`]), each subcommand's options, option values as enums |
 //! | `input.rs` | reading edge lists, nodes tables, GEXF/GraphML or the register into a [`NetworkInput`] |
 //! | `metrics.rs` | node metrics and the graph's summary |
-//! | `groups.rs` | communities, brokerage roles, openness |
+//! | `groups.rs` | communities, brokerage roles, openness of files |
+//! | `openness.rs` | the openness of a cluster of the register with the ties beyond it (through `weaver-service`) |
 //! | `synergy.rs` | the synergy of node attributes, of a nodes table or of a cluster's members (through `weaver-service`) |
 //! | `links.rs` | suggested ties, link prediction, projection of participations |
 //! | `diffuse.rs` | Cowan–Jonard diffusion and the independent cascade with its what-if |
 //! | `compare.rs` | two periods compared |
+//! | `clusters.rs` | the network of clusters and the network of several clusters' members (through `weaver-service`) |
 //! | `export.rs` | GEXF and GraphML |
 //! | `output.rs` | writing one table, or every cluster's together |
 //!
@@ -20,6 +22,7 @@
 //! the API also answers go through `weaver-service` as the local admin.
 
 mod args;
+mod clusters;
 mod compare;
 mod diffuse;
 mod export;
@@ -27,6 +30,7 @@ mod groups;
 mod input;
 mod links;
 mod metrics;
+mod openness;
 mod output;
 mod synergy;
 
@@ -42,6 +46,7 @@ pub use args::{
     ProjectArgs, Quality, RecommendArgs, RegisterArgs, Score, SummaryArgs, SynergyArgs, Weight,
     name_of, one_of,
 };
+pub use clusters::{ClustersArgs, MultiArgs};
 pub use compare::compare_tables;
 pub use diffuse::{cascade_table, diffuse_table};
 pub use export::{export_string, graph_document};
@@ -68,7 +73,12 @@ pub enum NetworkCommand {
     Communities(CommunitiesArgs),
     /// Gould–Fernandez brokerage roles by a node attribute, with z-scores.
     Brokerage(BrokerageArgs),
-    /// Openness: E-I index and shares of cross-group ties per attribute.
+    /// Openness: E-I index and shares of cross-group ties per attribute; of
+    /// a cluster of the register, with its members' ties to organizations
+    /// outside it.
+    #[command(
+        after_help = "Examples:\n  weaver network openness --edges ties.csv --nodes orgs.csv --group actor_type,region\n  weaver network openness --cluster demo-cn-chengdu-software --period 2024\n  weaver network openness --cluster demo-cn-chengdu-software --period 2024 --partners --group region,cluster\n  weaver network openness --all-clusters --period 2024 --group cluster"
+    )]
     Openness(OpennessArgs),
     /// Triple-helix synergy: mutual information among 2–4 node attributes,
     /// of a nodes table or of a cluster's members in the register.
@@ -94,6 +104,19 @@ pub enum NetworkCommand {
         after_help = "Examples:\n  weaver network compare --before ties-2020.csv --after ties-2024.csv\n  weaver network compare --cluster demo-cn-shenzhen-ict --period-before 2020 --period-after 2024\n  weaver network compare --all-clusters --period-before 2020 --period-after 2024 --ties-out ties.csv"
     )]
     Compare(CompareArgs),
+    /// The network of clusters in the register: clusters linked by the ties
+    /// between their members and by shared members; one row per linked pair.
+    #[command(
+        after_help = "Examples:\n  weaver network clusters --period 2024\n  weaver network clusters --period 2024 --clusters-out clusters.csv --out links.csv\n  weaver --json network clusters --period 2024"
+    )]
+    Clusters(ClustersArgs),
+    /// The network of several clusters' members in the register, with the
+    /// ties among and between them: one row per member with its clusters,
+    /// metrics and Leiden community.
+    #[command(
+        after_help = "Examples:\n  weaver network multi --clusters demo-cn-chengdu-software,demo-cn-shenzhen-ict --period 2024\n  weaver --json network multi --clusters A,B,C"
+    )]
+    Multi(MultiArgs),
     /// Measure a link-prediction score on a time split: AUC and precision@k.
     EvaluateLinks(EvaluateLinksArgs),
     /// Project organization–project participations onto organizations: an
@@ -117,6 +140,11 @@ pub fn run(cmd: &NetworkCommand, ctx: &Ctx) -> anyhow::Result<()> {
         NetworkCommand::Brokerage(a) => for_each_network(&a.graph, ctx, a.output.path(), |i| {
             brokerage_table(i, &a.group)
         }),
+        NetworkCommand::Openness(a)
+            if a.graph.register.cluster.is_some() || a.graph.register.all_clusters =>
+        {
+            openness::run(a, ctx)
+        }
         NetworkCommand::Openness(a) => for_each_network(&a.graph, ctx, a.output.path(), |i| {
             openness_table(i, a.group.as_deref())
         }),
@@ -125,6 +153,8 @@ pub fn run(cmd: &NetworkCommand, ctx: &Ctx) -> anyhow::Result<()> {
             for_each_network(&a.graph, ctx, a.output.path(), |i| recommend_table(i, a))
         }
         NetworkCommand::Compare(a) => compare::run(a, ctx),
+        NetworkCommand::Clusters(a) => clusters::run_clusters(a, ctx),
+        NetworkCommand::Multi(a) => clusters::run_multi(a, ctx),
         NetworkCommand::EvaluateLinks(a) => {
             let (input, times) = read_edges_with(&a.edges, Some(&a.time_column))?;
             let t = evaluate_links_table(&input, &times, a)?;
