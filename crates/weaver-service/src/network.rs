@@ -193,8 +193,10 @@ pub struct Openness {
     /// Ties within a group.
     pub internal: usize,
     /// (E − I) / (E + I); no value without ties.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub ei_index: f64,
     /// E / (E + I); no value without ties.
+    #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub cross_share: f64,
     /// Number of groups.
     pub groups: usize,
