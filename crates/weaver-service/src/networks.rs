@@ -326,3 +326,74 @@ pub async fn multi_cluster(
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use weaver_store::ClusterNode;
+
+    fn s(x: &str) -> String {
+        x.to_owned()
+    }
+
+    #[test]
+    fn links_count_ties_once_per_pair_of_clusters_and_shared_members() {
+        // A = {o1, o2}, B = {o2, o3}, C = {o4}; o1–o3 in two rows.
+        let links = ClusterLinks {
+            clusters: ["A", "B", "C"]
+                .map(|c| ClusterNode {
+                    id: s(c),
+                    name: format!("Cluster {c}"),
+                })
+                .to_vec(),
+            memberships: vec![
+                (s("A"), s("o1")),
+                (s("A"), s("o2")),
+                (s("B"), s("o2")),
+                (s("B"), s("o3")),
+                (s("C"), s("o4")),
+            ],
+            ties: vec![
+                (s("o1"), s("o2")),
+                (s("o1"), s("o3")),
+                (s("o2"), s("o4")),
+                (s("o3"), s("o1")),
+                (s("o3"), s("o4")),
+            ],
+        };
+        let g = cluster_graph_of(&links, None);
+        let l = |a: &str, b: &str, ties, shared_members| ClusterLink {
+            source: s(a),
+            target: s(b),
+            ties,
+            shared_members,
+        };
+        // A–B: o1–o3, and o1–o2 (o2 in B); o2 in both. A–C: o2–o4. B–C:
+        // o2–o4 and o3–o4.
+        assert_eq!(
+            g.links,
+            vec![l("A", "B", 2, 1), l("A", "C", 1, 0), l("B", "C", 2, 0)]
+        );
+        let v: Vec<(usize, usize, usize, usize)> = g
+            .clusters
+            .iter()
+            .map(|c| (c.members, c.internal_ties, c.degree, c.external_ties))
+            .collect();
+        assert_eq!(v, vec![(2, 1, 2, 3), (2, 0, 2, 4), (1, 0, 2, 3)]);
+    }
+
+    #[test]
+    fn cluster_lists_are_read_with_their_problems_named() {
+        assert_eq!(cluster_list("a, b,a").unwrap(), vec![s("a"), s("b")]);
+        assert!(
+            matches!(cluster_list("a,,b"), Err(ServiceError::Invalid(m)) if m.contains("empty"))
+        );
+        let many = (0..=MAX_CLUSTERS)
+            .map(|i| format!("c{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert!(
+            matches!(cluster_list(&many), Err(ServiceError::Invalid(m)) if m.contains("at most"))
+        );
+    }
+}

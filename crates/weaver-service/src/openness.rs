@@ -351,3 +351,114 @@ pub async fn openness(
     let groups = groups.to_vec();
     crate::blocking("the openness", move || openness_of(&view, &reach, &groups)).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use weaver_store::{OrgNode, OutsideTie, PartnerOrg, TieEdge};
+
+    /// Members a (enterprise, R1) and b (university, R2) tied; a tied to p
+    /// (enterprise, R1, in cluster x) in two rows, b to a partner the
+    /// caller may not read.
+    fn case() -> (ClusterNetwork, ClusterReach) {
+        let org = |id: &str, actor: &str, region: &str| OrgNode {
+            id: id.into(),
+            name: format!("Org {id}"),
+            actor_type: actor.parse().unwrap(),
+            region: Some(region.into()),
+            industry: None,
+            size: None,
+        };
+        let view = ClusterNetwork {
+            cluster: "c".into(),
+            period: None,
+            organizations: vec![org("a", "enterprise", "R1"), org("b", "university", "R2")],
+            ties: vec![TieEdge {
+                source: "a".into(),
+                target: "b".into(),
+                kind: "contract".parse().unwrap(),
+                weight: None,
+                directed: false,
+            }],
+        };
+        let out = |m: &str, partner: Partner| OutsideTie {
+            member: m.into(),
+            partner,
+            weight: None,
+        };
+        let reach = ClusterReach {
+            cluster: "c".into(),
+            period: None,
+            member_countries: [("a".into(), Some("CN".into())), ("b".into(), None)].into(),
+            ties: vec![
+                out("a", Partner::Disclosed("p".into())),
+                out("a", Partner::Disclosed("p".into())),
+                out("b", Partner::Undisclosed(0)),
+            ],
+            partners: vec![PartnerOrg {
+                id: "p".into(),
+                actor_type: "enterprise".parse().unwrap(),
+                region: Some("R1".into()),
+                country: Some("CN".into()),
+                clusters: vec!["x".into()],
+            }],
+            undisclosed: 1,
+        };
+        (view, reach)
+    }
+
+    #[test]
+    fn openness_of_a_hand_worked_case() {
+        let (view, reach) = case();
+        let o = openness_of(&view, &reach, &Grouping::ALL).unwrap();
+        assert_eq!(
+            (o.ties.internal, o.ties.external, o.ties.undisclosed),
+            (1, 2, 1)
+        );
+        assert_eq!(
+            (
+                o.partners.total,
+                o.partners.disclosed,
+                o.partners.undisclosed
+            ),
+            (2, 1, 1)
+        );
+        // (2 − 1)/(2 + 1).
+        assert!((o.ei_index.unwrap() - 1.0 / 3.0).abs() < 1e-12);
+        let by = |g: Grouping| o.by.iter().find(|b| b.attribute == g).unwrap();
+        // a–b across types, a–p within, b–(undisclosed) unknown: E-I 0.
+        let t = by(Grouping::ActorType);
+        assert_eq!((t.internal, t.external, t.unknown), (1, 1, 1));
+        assert_eq!(t.ei_index, Some(0.0));
+        // Country: b has none, so only a–p counts (within).
+        let c = by(Grouping::Country);
+        assert_eq!((c.internal, c.external, c.unknown), (1, 0, 2));
+        assert_eq!(c.ei_index, Some(-1.0));
+        let k = by(Grouping::Cluster);
+        assert_eq!((k.internal, k.external, k.unknown), (1, 2, 0));
+        assert_eq!(
+            k.partners,
+            vec![PartnerGroup {
+                value: Some("x".into()),
+                ties: 1,
+                partners: 1
+            }]
+        );
+        // The undisclosed partner's stand-in never shows.
+        let text = serde_json::to_string(&o).unwrap();
+        assert!(!text.contains("undisclosed 0"), "{text}");
+    }
+
+    #[test]
+    fn groupings_are_read_by_name() {
+        assert_eq!(
+            Grouping::list(Some("cluster, region,cluster")).unwrap(),
+            vec![Grouping::Cluster, Grouping::Region]
+        );
+        assert_eq!(Grouping::list(None).unwrap(), Grouping::ALL.to_vec());
+        assert!(matches!(
+            Grouping::list(Some("size")),
+            Err(ServiceError::Invalid(m)) if m.contains("'size'")
+        ));
+    }
+}
