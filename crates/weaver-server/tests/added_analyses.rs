@@ -1439,3 +1439,105 @@ fn bad_network_options_are_refused_with_their_choices() {
         assert_eq!(status, StatusCode::FORBIDDEN);
     });
 }
+
+// ------------------------------------------------------------ directed ties
+
+/// c1 of four members, a and b enterprises, c and d universities; the
+/// ties a → b and b → c are directed (a licence, a supply), c — d is not.
+const CHAIN: &[Table] = &[
+    ("programmes", &["id", "name"], &[&["p1", "Torch"]]),
+    (
+        "organizations",
+        &["id", "name", "actor_type"],
+        &[
+            &["a", "A", "enterprise"],
+            &["b", "B", "enterprise"],
+            &["c", "C", "university"],
+            &["d", "D", "university"],
+            &["o1", "Acme", "enterprise"],
+        ],
+    ),
+    (
+        "clusters",
+        &["id", "name", "region"],
+        &[&["c1", "Chain", "R1"], &["c2", "Other", "R2"]],
+    ),
+    (
+        "programme_clusters",
+        &["programme", "cluster"],
+        &[&["p1", "c1"]],
+    ),
+    (
+        "memberships",
+        &["cluster", "org", "tier", "since", "visibility"],
+        &[
+            &["c1", "a", "core", "", "cluster"],
+            &["c1", "b", "core", "", "cluster"],
+            &["c1", "c", "core", "", "cluster"],
+            &["c1", "d", "core", "", "cluster"],
+        ],
+    ),
+    (
+        "ties",
+        &["source", "target", "kind", "directed", "visibility"],
+        &[
+            &["a", "b", "license", "true", "cluster"],
+            &["b", "c", "supply", "true", "cluster"],
+            &["c", "d", "contract", "false", "cluster"],
+        ],
+    ),
+];
+
+#[test]
+fn directed_ties_are_arcs_where_an_analysis_has_a_directed_form() {
+    on_each(
+        async || common::envs("added_chain", CHAIN, Config::default()).await,
+        async |env| {
+            // Brokerage on the arcs: b only a representative (a → b → c,
+            // enterprise → enterprise → university), c only a gatekeeper
+            // (b → c → d); read undirected both would be both.
+            let b = env.ok("admin", "/api/v1/clusters/c1/brokerage").await;
+            assert_eq!(b["form"], "directed", "{b}");
+            let role = |i: usize, r: &str| b["nodes"][i][r].as_f64().unwrap();
+            assert_eq!(
+                (role(1, "representative"), role(1, "gatekeeper")),
+                (1.0, 0.0)
+            );
+            assert_eq!(
+                (role(2, "representative"), role(2, "gatekeeper")),
+                (0.0, 1.0)
+            );
+            // In/out degree and PageRank on the arcs (NetworkX's values,
+            // crates/weaver-service/tests/fixtures/directed_ties.py).
+            let n = env.ok("admin", "/api/v1/clusters/c1/network").await;
+            assert_eq!(n["form"], "directed", "{n}");
+            let nodes = n["nodes"].as_array().unwrap();
+            let degrees: Vec<(i64, i64)> = nodes
+                .iter()
+                .map(|x| {
+                    (
+                        x["in_degree"].as_i64().unwrap(),
+                        x["out_degree"].as_i64().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(degrees, [(0, 1), (1, 1), (2, 1), (1, 1)]);
+            for (x, want) in nodes.iter().zip([0.0375, 0.069375, 0.4625, 0.430625]) {
+                assert!((x["pagerank"].as_f64().unwrap() - want).abs() < 1e-6, "{x}");
+            }
+            // What has no directed form says it read the ties undirected.
+            let warned = |v: &Value| {
+                v["warnings"][0]
+                    .as_str()
+                    .is_some_and(|w| w.starts_with("2 of the 3 ties are directed"))
+            };
+            assert!(warned(&n), "{n}");
+            let r = env.ok("admin", "/api/v1/clusters/c1/recommendations").await;
+            assert!(warned(&r), "{r}");
+            let d = env
+                .ok("admin", "/api/v1/clusters/c1/diffusion?runs=10")
+                .await;
+            assert!(warned(&d), "{d}");
+        },
+    );
+}

@@ -323,11 +323,13 @@ const FIXTURE: &[Table] = &[
     ),
     (
         "ties",
-        &["source", "target", "kind", "start"],
+        &["source", "target", "kind", "start", "directed"],
         &[
-            &["o1", "o2", "co_publication", "2020"],
-            &["o2", "o3", "contract", "2021"],
-            &["o1", "o4", "contract", "2023"],
+            &["o1", "o2", "co_publication", "2020", ""],
+            &["o2", "o3", "contract", "2021", ""],
+            // A directed tie: the answers' `form`, `in_degree`,
+            // `out_degree` and `warnings` are checked too.
+            &["o1", "o4", "contract", "2023", "true"],
         ],
     ),
     (

@@ -131,6 +131,10 @@ pub struct ClusterDiffusion {
     /// The answer.
     #[serde(flatten)]
     pub diffusion: Diffusion,
+    /// Directed ties read undirected (the cascade here has no directed
+    /// form); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// Ranks 1, 2, 2, 4 by decreasing value (ties share the smallest rank).
@@ -244,10 +248,15 @@ pub fn diffusion(
 /// The diffusion of a cluster's network view (its members' names, actor
 /// types and industries as attributes).
 pub fn of_view(view: &ClusterNetwork, params: &DiffusionParams) -> Result<ClusterDiffusion> {
+    let input = GraphInput::of(view);
     Ok(ClusterDiffusion {
         cluster: view.cluster.clone(),
         period: view.period,
-        diffusion: diffusion(&GraphInput::of(view), &NodeAttributes::of(view), params)?,
+        diffusion: diffusion(&input, &NodeAttributes::of(view), params)?,
+        warnings: input
+            .undirected_warning("the cascade")
+            .into_iter()
+            .collect(),
     })
 }
 
@@ -343,6 +352,10 @@ pub struct ClusterBarter {
     /// The answer.
     #[serde(flatten)]
     pub barter: Barter,
+    /// Directed ties read undirected (the barter has no directed form);
+    /// absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// The answer of `/clusters/{id}/diffusion`: the cascade's or the
@@ -400,12 +413,14 @@ pub fn barter_of_view(
     params: &BarterParams,
     max_categories: Option<usize>,
 ) -> Result<ClusterBarter> {
-    let g = GraphInput::of(view)
+    let input = GraphInput::of(view);
+    let g = input
         .graph()
         .map_err(|e| ServiceError::invalid(e.to_string()))?;
     Ok(ClusterBarter {
         cluster: view.cluster.clone(),
         period: view.period,
         barter: barter(&g, params, max_categories)?,
+        warnings: input.undirected_warning("the barter").into_iter().collect(),
     })
 }

@@ -60,9 +60,16 @@ pub async fn cluster_network(
 }
 
 /// A view's graph input: the members as nodes (in the view's order, by id)
-/// and the ties among them as edges (weight 1 when a tie has none), and
-/// whether any tie has a weight. Ties of several kinds between one pair
-/// are merged by the graph with their weights summed.
+/// and the ties among them as edges (weight 1 when a tie has none), whether
+/// any tie has a weight and which ties are directed. Ties of several kinds
+/// between one pair are merged by the graph with their weights summed.
+///
+/// The rule for directed ties (issue #15): an analysis with a directed form
+/// (brokerage roles, in- and out-degree, PageRank) reads the graph of
+/// [`GraphInput::arc_graph`] — each directed tie an arc source → target,
+/// each undirected tie an arc each way — when any tie is directed; every
+/// other analysis reads [`GraphInput::graph`], every tie undirected, and
+/// says so ([`GraphInput::undirected_warning`]).
 #[derive(Debug, Clone, Default)]
 pub struct GraphInput {
     /// Node ids.
@@ -71,6 +78,9 @@ pub struct GraphInput {
     pub edges: Vec<EdgeRecord>,
     /// Whether any tie has a weight.
     pub weighted: bool,
+    /// Whether each edge is a directed tie, aligned with `edges` (a missing
+    /// entry is an undirected tie).
+    pub directed: Vec<bool>,
 }
 
 impl GraphInput {
@@ -79,16 +89,21 @@ impl GraphInput {
         let nodes: Vec<String> = view.organizations.iter().map(|o| o.id.clone()).collect();
         let weighted = view.ties.iter().any(|t| t.weight.is_some());
         let member: HashSet<&str> = nodes.iter().map(String::as_str).collect();
-        let edges = view
+        let ties: Vec<_> = view
             .ties
             .iter()
             .filter(|t| member.contains(t.source.as_str()) && member.contains(t.target.as_str()))
-            .map(|t| EdgeRecord::new(t.source.clone(), t.target.clone(), t.weight.unwrap_or(1.0)))
             .collect();
         GraphInput {
             nodes,
-            edges,
+            edges: ties
+                .iter()
+                .map(|t| {
+                    EdgeRecord::new(t.source.clone(), t.target.clone(), t.weight.unwrap_or(1.0))
+                })
+                .collect(),
             weighted,
+            directed: ties.iter().map(|t| t.directed).collect(),
         }
     }
 
@@ -105,14 +120,66 @@ impl GraphInput {
         Ok(g)
     }
 
-    /// The input with `extra` ties of weight 1 added.
+    /// How many edges are directed ties.
+    pub fn directed_ties(&self) -> usize {
+        self.directed.iter().filter(|d| **d).count()
+    }
+
+    /// The directed graph of the analyses with a directed form, when any
+    /// tie is directed: each directed tie an arc source → target, each
+    /// undirected tie an arc each way (self-loops dropped; arcs of one
+    /// ordered pair merged, weights summed). `None` when no tie is
+    /// directed: the undirected graph is the only form then.
+    pub fn arc_graph(&self) -> Result<Option<Graph>, NetworkError> {
+        if self.directed_ties() == 0 {
+            return Ok(None);
+        }
+        let mut arcs = Vec::with_capacity(2 * self.edges.len());
+        for (k, e) in self.edges.iter().enumerate() {
+            arcs.push(e.clone());
+            if !self.directed.get(k).copied().unwrap_or(false) {
+                arcs.push(EdgeRecord::new(
+                    e.target.clone(),
+                    e.source.clone(),
+                    e.weight,
+                ));
+            }
+        }
+        let (g, _) = Graph::from_edges(
+            &self.nodes,
+            &arcs,
+            GraphOptions {
+                directed: true,
+                weighted: self.weighted,
+            },
+        )?;
+        Ok(Some(g))
+    }
+
+    /// The warning of an analysis without a directed form (`what` read
+    /// them) when some ties are directed: how many, and that they were
+    /// read undirected; `None` when no tie is directed.
+    pub fn undirected_warning(&self, what: &str) -> Option<String> {
+        let n = self.directed_ties();
+        (n > 0).then(|| {
+            format!(
+                "{n} of the {} ties are directed; {what} read them as undirected ties \
+                 (no directed form)",
+                self.edges.len()
+            )
+        })
+    }
+
+    /// The input with `extra` ties of weight 1 added (undirected).
     pub fn with_ties(&self, extra: &[(String, String)]) -> GraphInput {
         let mut out = self.clone();
+        out.directed.resize(out.edges.len(), false);
         out.edges.extend(
             extra
                 .iter()
                 .map(|(s, t)| EdgeRecord::new(s.clone(), t.clone(), 1.0)),
         );
+        out.directed.resize(out.edges.len(), false);
         out
     }
 }
@@ -202,8 +269,9 @@ pub fn file_edges(g: &Graph) -> Vec<(String, String, f64)> {
 
 /// One metric of [`FILE_METRICS`] of each node of `g` (`NaN` for every
 /// node when it cannot be computed, e.g. eigenvector centrality that does
-/// not converge).
-pub fn file_metric(g: &Graph, name: &str) -> Result<Vec<f64>> {
+/// not converge); PageRank on `arcs` when given (the directed form of
+/// [`GraphInput::arc_graph`]).
+pub fn file_metric(g: &Graph, arcs: Option<&Graph>, name: &str) -> Result<Vec<f64>> {
     use crate::structure::ExtraMetric;
     let n = g.node_count();
     let or_nan = |r: Result<Vec<f64>, NetworkError>| r.unwrap_or_else(|_| vec![f64::NAN; n]);
@@ -214,7 +282,10 @@ pub fn file_metric(g: &Graph, name: &str) -> Result<Vec<f64>> {
             .collect(),
         "strength" => weaver_network::strength(g),
         "eigenvector" => or_nan(ExtraMetric::Eigenvector.values(g, false)),
-        "pagerank" => or_nan(weaver_network::pagerank(g, &Default::default())),
+        "pagerank" => or_nan(weaver_network::pagerank(
+            arcs.unwrap_or(g),
+            &Default::default(),
+        )),
         "clustering" => weaver_network::clustering(g),
         "core_number" => weaver_network::core_number(g)
             .into_iter()
@@ -259,15 +330,20 @@ pub fn file_metrics(list: &str) -> Result<Vec<&'static str>> {
 
 /// A cluster's network view as a graph file holds it, with the `metrics`
 /// (names of [`FILE_METRICS`]) of each member: what `weaver network export
-/// --cluster` writes and `/clusters/{id}/network/export` serves.
+/// --cluster` writes and `/clusters/{id}/network/export` serves. The ties
+/// are written undirected; PageRank follows the directed ties as arcs
+/// (the rule of [`GraphInput`]).
 pub fn graph_file_of(view: &ClusterNetwork, metrics: &[&str]) -> Result<GraphFile> {
     let input = GraphInput::of(view);
     let g = input
         .graph()
         .map_err(|e| ServiceError::invalid(format!("the cluster's network: {e}")))?;
+    let arcs = input
+        .arc_graph()
+        .map_err(|e| ServiceError::invalid(format!("the cluster's network: {e}")))?;
     let numbers = metrics
         .iter()
-        .map(|m| Ok(((*m).to_owned(), file_metric(&g, m)?)))
+        .map(|m| Ok(((*m).to_owned(), file_metric(&g, arcs.as_ref(), m)?)))
         .collect::<Result<Vec<_>>>()?;
     Ok(GraphFile {
         directed: g.is_directed(),

@@ -20,7 +20,7 @@ use weaver_network::{
 use weaver_store::{ClusterNetwork, Principal, Store};
 
 use crate::error::{Result, ServiceError};
-use crate::network::{ClusterOpenness, RecommendParams, graph_of};
+use crate::network::{ClusterOpenness, GraphInput, RecommendParams, graph_of};
 
 /// The network analysis of a cluster in a period.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -31,12 +31,22 @@ pub struct NetworkAnalysis {
     pub period: Option<String>,
     /// Whether any tie has a weight.
     pub weighted: bool,
+    /// `directed` when some ties are directed: PageRank and each member's
+    /// `in_degree` and `out_degree` then follow them as arcs (an undirected
+    /// tie an arc each way); absent when every tie is undirected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<&'static str>,
     /// The graph's summary.
     pub summary: NetworkSummary,
     /// Leiden communities.
     pub communities: CommunitySummary,
     /// Each member's metrics, in the view's order (by id).
     pub nodes: Vec<NodeMetrics>,
+    /// What was read otherwise than the register has it: directed ties
+    /// read undirected by the analyses with no directed form (absent when
+    /// none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// A graph's summary; a value that does not exist (a density of one node)
@@ -97,11 +107,17 @@ pub struct NodeMetrics {
     pub actor_type: String,
     /// Its region, if known.
     pub region: Option<String>,
-    /// Degree.
+    /// Degree (partners, whatever the direction of the ties).
     pub degree: usize,
+    /// Arcs in (partners with a tie to it), when some ties are directed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_degree: Option<usize>,
+    /// Arcs out (partners it has a tie to), when some ties are directed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub out_degree: Option<usize>,
     /// Strength (sum of tie weights).
     pub strength: f64,
-    /// PageRank (damping 0.85).
+    /// PageRank (damping 0.85; on the arcs when some ties are directed).
     pub pagerank: f64,
     /// Local clustering coefficient.
     pub clustering: f64,
@@ -338,13 +354,16 @@ pub fn analysis_of(view: &ClusterNetwork) -> Result<NetworkAnalysis> {
 pub fn analysis_with(view: &ClusterNetwork, params: &AnalysisParams) -> Result<NetworkAnalysis> {
     params.communities.check()?;
     let bad = |e| ServiceError::invalid(format!("the cluster's network: {e}"));
-    let (g, weighted) = graph_of(view).map_err(bad)?;
+    let input = GraphInput::of(view);
+    let (g, weighted) = (input.graph().map_err(bad)?, input.weighted);
+    let arcs = input.arc_graph().map_err(bad)?;
+    let directed = arcs.as_ref().unwrap_or(&g);
     let options: CommunityOptions = params.communities.options();
     // The community detection takes about as long as all the rest: on a
     // second core meanwhile.
     let (parts, rest) = std::thread::scope(|scope| {
         let leiden = scope.spawn(|| communities(&g, &options));
-        let rest = pagerank(&g, &PageRankOptions::default()).map(|pr| {
+        let rest = pagerank(directed, &PageRankOptions::default()).map(|pr| {
             (
                 degree(&g),
                 strength(&g),
@@ -391,6 +410,8 @@ pub fn analysis_with(view: &ClusterNetwork, params: &AnalysisParams) -> Result<N
             actor_type: o.actor_type.as_str().to_owned(),
             region: o.region.clone(),
             degree: deg[i],
+            in_degree: arcs.as_ref().map(|a| a.in_degree(i)),
+            out_degree: arcs.as_ref().map(|a| a.out_degree(i)),
             strength: stren[i],
             pagerank: pr[i],
             clustering: cc[i],
@@ -407,10 +428,18 @@ pub fn analysis_with(view: &ClusterNetwork, params: &AnalysisParams) -> Result<N
     } else {
         cc.iter().sum::<f64>() / cc.len() as f64
     };
+    let warnings = input
+        .undirected_warning(
+            "the communities, clustering, core numbers, components, strength, the summary and \
+             the assortativities",
+        )
+        .into_iter()
+        .collect();
     Ok(NetworkAnalysis {
         cluster: view.cluster.clone(),
         period: view.period.map(|p| p.to_string()),
         weighted,
+        form: arcs.is_some().then_some("directed"),
         summary: NetworkSummary {
             nodes: g.node_count(),
             edges: g.edge_count(),
@@ -433,6 +462,7 @@ pub fn analysis_with(view: &ClusterNetwork, params: &AnalysisParams) -> Result<N
             sizes: parts.sizes,
         },
         nodes,
+        warnings,
     })
 }
 
@@ -446,6 +476,12 @@ pub struct Brokerage {
     /// The attribute the groups are (`actor_type`, `region`, `industry`
     /// or `size`).
     pub groups: &'static str,
+    /// `directed` when some ties are directed: the roles are counted on
+    /// the arcs (a directed tie an arc source → target, an undirected tie
+    /// an arc each way), so a representative is no longer a gatekeeper;
+    /// absent when every tie is undirected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<&'static str>,
     /// The network's density (of the expected counts).
     pub density: f64,
     /// Each member's roles.
@@ -475,12 +511,14 @@ pub struct BrokerageNode {
     /// z-score of `itinerant`.
     #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub itinerant_z: f64,
-    /// Representative: the broker in the group of the receiving end.
+    /// Representative: the broker in the group of the sending end, the
+    /// receiving end in another (A → A → B).
     pub representative: f64,
     /// z-score of `representative`.
     #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
     pub representative_z: f64,
-    /// Gatekeeper: the broker in the group of the sending end.
+    /// Gatekeeper: the broker in the group of the receiving end, the
+    /// sending end in another (A → B → B).
     pub gatekeeper: f64,
     /// z-score of `gatekeeper`.
     #[schema(value_type = Option<f64>)] // NaN (undefined) is serialised as null
@@ -565,11 +603,16 @@ pub fn group_codes(column: &str, ids: &[String], values: &[Option<String>]) -> R
 }
 
 /// Gould–Fernandez brokerage roles of a view's members by `group`
-/// (counted as R's `sna::brokerage`, an undirected tie being two arcs),
-/// with z-scores; every member needs a value of the group.
+/// (counted as R's `sna::brokerage`: a directed tie an arc, an undirected
+/// tie two arcs), with z-scores; every member needs a value of the group.
 pub fn brokerage_with(view: &ClusterNetwork, group: BrokerageGroup) -> Result<Brokerage> {
     let bad = |e| ServiceError::invalid(format!("the cluster's network: {e}"));
-    let (g, _) = graph_of(view).map_err(bad)?;
+    let input = GraphInput::of(view);
+    let arcs = input.arc_graph().map_err(bad)?;
+    let g = match &arcs {
+        Some(a) => a.clone(),
+        None => input.graph().map_err(bad)?,
+    };
     let values = group.values(view);
     let ids: Vec<String> = view.organizations.iter().map(|o| o.id.clone()).collect();
     let groups = group_codes(group.name(), &ids, &values)?;
@@ -605,6 +648,7 @@ pub fn brokerage_with(view: &ClusterNetwork, group: BrokerageGroup) -> Result<Br
         cluster: view.cluster.clone(),
         period: view.period.map(|p| p.to_string()),
         groups: group.name(),
+        form: arcs.is_some().then_some("directed"),
         density: b.density,
         nodes,
     })
@@ -620,6 +664,10 @@ pub struct Recommendations {
     /// The best suggestions first, at most
     /// [`crate::network::MAX_SUGGESTIONS`].
     pub suggestions: Vec<Recommendation>,
+    /// Directed ties read undirected (the recommender has no directed
+    /// form); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// One suggested tie with its reasons.
@@ -687,6 +735,10 @@ pub fn recommendations_with(
         cluster: view.cluster.clone(),
         period: view.period.map(|p| p.to_string()),
         suggestions,
+        warnings: GraphInput::of(view)
+            .undirected_warning("the recommendations")
+            .into_iter()
+            .collect(),
     })
 }
 
@@ -847,6 +899,132 @@ mod tests {
             ],
             ties: vec![tie("a", "u"), tie("b", "u"), tie("g", "u")],
         }
+    }
+
+    /// Four members, a and b enterprises, c and d universities; ties
+    /// a → b and b → c, directed when `directed` says so, and c — d
+    /// undirected.
+    fn chain(directed: bool) -> ClusterNetwork {
+        let mut v = star();
+        let org = |id: &str, actor: &str| OrgNode {
+            id: id.into(),
+            name: format!("Org {id}"),
+            actor_type: actor.parse().unwrap(),
+            region: None,
+            industry: None,
+            size: None,
+        };
+        let tie = |s: &str, t: &str, directed: bool| TieEdge {
+            source: s.into(),
+            target: t.into(),
+            kind: "license".parse().unwrap(),
+            weight: None,
+            directed,
+        };
+        v.organizations = vec![
+            org("a", "enterprise"),
+            org("b", "enterprise"),
+            org("c", "university"),
+            org("d", "university"),
+        ];
+        v.ties = vec![
+            tie("a", "b", directed),
+            tie("b", "c", directed),
+            tie("c", "d", false),
+        ];
+        v
+    }
+
+    #[test]
+    fn directed_ties_make_representatives_and_gatekeepers_differ() {
+        let roles = |b: &Brokerage, i: usize| {
+            let n = &b.nodes[i];
+            (n.representative, n.gatekeeper, n.total)
+        };
+        // Read undirected, b brokers a — c both ways: once a representative
+        // (enterprise → enterprise → university), once a gatekeeper; c
+        // brokers b — d both ways the same.
+        let undirected = brokerage_of(&chain(false)).unwrap();
+        assert_eq!(undirected.form, None);
+        assert_eq!(roles(&undirected, 1), (1.0, 1.0, 2.0));
+        assert_eq!(roles(&undirected, 2), (1.0, 1.0, 2.0));
+        // On the arcs a → b → c only: b is a representative (A → A → B);
+        // b → c → d only (c → b is no arc): c is a gatekeeper (A → B → B).
+        let directed = brokerage_of(&chain(true)).unwrap();
+        assert_eq!(directed.form, Some("directed"));
+        assert_eq!(roles(&directed, 1), (1.0, 0.0, 1.0));
+        assert_eq!(roles(&directed, 2), (0.0, 1.0, 1.0));
+        for i in [0, 3] {
+            assert_eq!(roles(&directed, i), (0.0, 0.0, 0.0));
+        }
+        // sna's density of the expected counts: 4 arcs of 4·3.
+        assert!((directed.density - 4.0 / 12.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn directed_ties_give_in_and_out_degree_and_pagerank_as_networkx() {
+        // tests/fixtures/directed_ties.py: NetworkX on the DiGraph a→b,
+        // b→c, c→d, d→c. a has no in-arc: (1 − 0.85)/4; b: that plus
+        // 0.85 · PR(a).
+        let a = analysis_of(&chain(true)).unwrap();
+        assert_eq!(a.form, Some("directed"));
+        let degrees: Vec<_> = a
+            .nodes
+            .iter()
+            .map(|n| (n.degree, n.in_degree, n.out_degree))
+            .collect();
+        assert_eq!(
+            degrees,
+            [
+                (1, Some(0), Some(1)),
+                (2, Some(1), Some(1)),
+                (2, Some(2), Some(1)),
+                (1, Some(1), Some(1)),
+            ]
+        );
+        let networkx = [0.0375, 0.069375, 0.4625, 0.430625];
+        for (n, want) in a.nodes.iter().zip(networkx) {
+            assert!((n.pagerank - want).abs() < 1e-6, "{}: {}", n.id, n.pagerank);
+        }
+        // The analyses without a directed form say they read the ties
+        // undirected.
+        assert_eq!(a.warnings.len(), 1);
+        assert!(
+            a.warnings[0].starts_with("2 of the 3 ties are directed"),
+            "{:?}",
+            a.warnings
+        );
+        assert!(a.warnings[0].contains("communities"), "{:?}", a.warnings);
+        let r = recommendations_of(&chain(true)).unwrap();
+        assert!(
+            r.warnings[0].contains("the recommendations"),
+            "{:?}",
+            r.warnings
+        );
+    }
+
+    #[test]
+    fn undirected_registers_name_no_form_and_no_warning() {
+        let a = analysis_of(&chain(false)).unwrap();
+        let v = serde_json::to_value(&a).unwrap();
+        assert!(
+            v.get("form").is_none() && v.get("warnings").is_none(),
+            "{v}"
+        );
+        for n in v["nodes"].as_array().unwrap() {
+            assert!(
+                n.get("in_degree").is_none() && n.get("out_degree").is_none(),
+                "{n}"
+            );
+        }
+        // The path a — b — c — d: PageRank of the undirected graph
+        // (NetworkX: 0.1754…, 0.3245…).
+        assert!((a.nodes[0].pagerank - 0.17543859649100285).abs() < 1e-6);
+        assert!((a.nodes[1].pagerank - 0.3245614035089971).abs() < 1e-6);
+        let b = serde_json::to_value(brokerage_of(&chain(false)).unwrap()).unwrap();
+        assert!(b.get("form").is_none(), "{b}");
+        let r = serde_json::to_value(recommendations_of(&chain(false)).unwrap()).unwrap();
+        assert!(r.get("warnings").is_none(), "{r}");
     }
 
     #[test]

@@ -96,6 +96,7 @@ pub fn cascade_table(input: &NetworkInput, args: &DiffuseArgs) -> anyhow::Result
         nodes: input.node_ids.clone(),
         edges: input.edges.clone(),
         weighted: input.weighted,
+        ..Default::default()
     };
     let attributes = weaver_service::diffusion::NodeAttributes {
         name: input.attribute(&g, "name"),

@@ -51,7 +51,8 @@ pub fn communities_table(input: &NetworkInput, args: &CommunitiesArgs) -> anyhow
 /// the nodes table's column `group`, every node with one
 /// ([`weaver_service::structure::group_codes`]).
 pub fn brokerage_table(input: &NetworkInput, group: &str) -> anyhow::Result<Table> {
-    let g = input.graph()?;
+    // The register's directed ties as arcs (the API's rule).
+    let g = input.form_graph()?;
     let Some(values) = input.attribute(&g, group) else {
         bail!("--group {group}: the nodes table (--nodes) has no column {group:?}");
     };

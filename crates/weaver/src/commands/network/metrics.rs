@@ -116,7 +116,8 @@ pub fn metrics_table(input: &NetworkInput, args: &MetricsArgs) -> anyhow::Result
                     vec![Cell::Empty; n]
                 }
             },
-            "pagerank" => match net::pagerank(&g, &Default::default()) {
+            // The register's directed ties as arcs (the API's rule).
+            "pagerank" => match net::pagerank(&input.form_graph()?, &Default::default()) {
                 Ok(x) => floats(x),
                 Err(e) => {
                     eprintln!("notice: pagerank left empty: {e}");
