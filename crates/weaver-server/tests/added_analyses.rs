@@ -1538,6 +1538,14 @@ fn directed_ties_are_arcs_where_an_analysis_has_a_directed_form() {
                 .ok("admin", "/api/v1/clusters/c1/diffusion?runs=10")
                 .await;
             assert!(warned(&d), "{d}");
+            let c = env
+                .ok(
+                    "admin",
+                    "/api/v1/clusters/c1/compare?before=2020&after=2024",
+                )
+                .await;
+            let w = c["warnings"][1].as_str().unwrap_or_default();
+            assert!(w.starts_with("2024: 2 of the 3 ties are directed"), "{c}");
         },
     );
 }

@@ -593,6 +593,14 @@ pub(crate) async fn compare(
         .store
         .cluster_network_in(&cluster, Some(&q.after), scope)
         .await?;
+    let warnings: Vec<String> = [(&q.before, &before), (&q.after, &after)]
+        .into_iter()
+        .filter_map(|(period, view)| {
+            weaver_service::network::GraphInput::of(view)
+                .undirected_warning("the comparison")
+                .map(|w| format!("{period}: {w}"))
+        })
+        .collect();
     let answer = answer("the comparison", move || {
         let graph = |v: &weaver_store::ClusterNetwork| {
             weaver_service::network::GraphInput::of(v)
@@ -612,6 +620,7 @@ pub(crate) async fn compare(
         cluster: cluster.clone(),
         before: q.before.clone(),
         after: q.after.clone(),
+        warnings,
     });
     Ok(Json(
         to_cache(&state, &kind, &cluster, &q.before, version, v).await?,

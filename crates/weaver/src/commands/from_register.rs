@@ -121,9 +121,9 @@ fn to_input(
         .collect();
     if graph.directed_ties() > 0 && !directed {
         eprintln!(
-            "note: {} of the {} ties of {cluster} are directed: brokerage and PageRank follow \
-             them as arcs (an undirected tie an arc each way), the other analyses read them \
-             undirected; --directed treats every tie as an arc",
+            "note: {} of the {} ties of {cluster} are directed: brokerage and the PageRank of \
+             metrics and export follow them as arcs (an undirected tie an arc each way), the \
+             other analyses read them undirected; --directed treats every tie as an arc",
             graph.directed_ties(),
             graph.edges.len()
         );
