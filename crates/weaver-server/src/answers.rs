@@ -34,6 +34,10 @@ pub struct ComparisonAnswer {
     pub before: String,
     /// The second period.
     pub after: String,
+    /// Directed ties read undirected (the comparison, PageRank included,
+    /// reads every tie undirected); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// `GET /evaluation/trends`.

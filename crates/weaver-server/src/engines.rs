@@ -37,11 +37,34 @@ pub(crate) async fn cached_network_analysis(
     question: NetworkQuestion,
     period: Option<&str>,
 ) -> ApiResult<Json<Value>> {
+    cached_network_answer(
+        state,
+        caller,
+        cluster,
+        question.name(),
+        period,
+        move |view| question.answer(view),
+    )
+    .await
+}
+
+/// An answer `f` computes from the view of a cluster's network `caller`
+/// may read: access checked, the answer cached at the register's version
+/// under `kind` (which names the question and every option of it; apart
+/// for the rows that are not private), computed on a blocking thread.
+pub(crate) async fn cached_network_answer<T: serde::Serialize + Send + 'static>(
+    state: &AppState,
+    caller: &Caller,
+    cluster: &str,
+    kind: &str,
+    period: Option<&str>,
+    f: impl FnOnce(&weaver_store::ClusterNetwork) -> weaver_service::Result<T> + Send + 'static,
+) -> ApiResult<Json<Value>> {
     let who = &caller.principal;
     let scope = network_access(state, who, cluster, period).await?;
     let cache_kind = match scope {
-        NetworkScope::All => question.name().to_owned(),
-        NetworkScope::Shared => format!("{}:shared", question.name()),
+        NetworkScope::All => kind.to_owned(),
+        NetworkScope::Shared => format!("{kind}:shared"),
     };
     let period_key = period.unwrap_or_default();
     let version = state.store.register_version().await?;
@@ -52,8 +75,7 @@ pub(crate) async fn cached_network_analysis(
         .store
         .cluster_network_in(cluster, period, scope)
         .await?;
-    let answer =
-        weaver_service::blocking("the network analysis", move || question.answer(&view)).await?;
+    let answer = weaver_service::blocking("the network analysis", move || f(&view)).await?;
     let v = to_cache(
         state,
         &cache_kind,

@@ -1,7 +1,11 @@
 //! The analyses wave 1 added to the API, one test per rule, on SQLite and
 //! on PostgreSQL (`WEAVER_TEST_PG`): the policy effect, the public share of
 //! funding, the benchmark, cluster strength, economic complexity and the
-//! triple-helix synergy. What each role sees, that a row hidden from the
+//! triple-helix synergy; and the options of a cluster's network analyses
+//! (communities' method, quality, resolution and seed, the extra metrics,
+//! brokerage by another group, the recommender's score, top and member,
+//! the Cowan–Jonard barter, the GEXF and GraphML files) on two triangles
+//! joined by a bridge, hand-worked. What each role sees, that a row hidden from the
 //! caller changes nothing it sees (its answer on the register equals its
 //! answer on the register without that row), bad parameters refused with
 //! their reason, 404 when nothing is readable, and the cache marks.
@@ -1032,4 +1036,516 @@ fn bad_synergy_asks_are_refused_with_their_reason() {
             .await;
         }
     });
+}
+
+// ------------------------------------------------- a cluster's network options
+
+/// Two triangles joined by a bridge, the members of c1 (the clusters of
+/// [`EMPTY`]): a, b, c (region R1) and d, e, f (region R2); c a university,
+/// every other member an enterprise; ties a–b, a–c, b–c, c–d, d–e, d–f,
+/// e–f. c and d are the only brokers: c between a or b and d, d between c
+/// and e or f (two paths each way).
+const BRIDGE: &[Table] = &[
+    ("programmes", &["id", "name"], &[&["p1", "Torch"]]),
+    (
+        "organizations",
+        &["id", "name", "actor_type", "region"],
+        &[
+            &["a", "A", "enterprise", "R1"],
+            &["b", "B", "enterprise", "R1"],
+            &["c", "C", "university", "R1"],
+            &["d", "D", "enterprise", "R2"],
+            &["e", "E", "enterprise", "R2"],
+            &["f", "F", "enterprise", "R2"],
+            &["o1", "Acme", "enterprise", "R9"],
+        ],
+    ),
+    (
+        "clusters",
+        &["id", "name", "region"],
+        &[&["c1", "Bridge", "R1"], &["c2", "Other", "R2"]],
+    ),
+    (
+        "programme_clusters",
+        &["programme", "cluster"],
+        &[&["p1", "c1"]],
+    ),
+    (
+        "memberships",
+        &["cluster", "org", "tier", "since", "visibility"],
+        &[
+            &["c1", "a", "core", "", "cluster"],
+            &["c1", "b", "core", "", "cluster"],
+            &["c1", "c", "core", "", "cluster"],
+            &["c1", "d", "core", "", "cluster"],
+            &["c1", "e", "core", "", "cluster"],
+            &["c1", "f", "core", "", "cluster"],
+        ],
+    ),
+    (
+        "ties",
+        &["source", "target", "kind", "visibility"],
+        &[
+            &["a", "b", "contract", "cluster"],
+            &["a", "c", "contract", "cluster"],
+            &["b", "c", "contract", "cluster"],
+            &["c", "d", "contract", "cluster"],
+            &["d", "e", "contract", "cluster"],
+            &["d", "f", "contract", "cluster"],
+            &["e", "f", "contract", "cluster"],
+        ],
+    ),
+];
+
+/// A register of [`BRIDGE`] on each backend.
+async fn bridge() -> Vec<Env> {
+    common::envs("added_bridge", BRIDGE, Config::default()).await
+}
+
+/// Each member's `field` in an answer's `nodes`, by id.
+fn by_id(v: &Value, field: &str) -> std::collections::BTreeMap<String, Value> {
+    v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["id"].as_str().unwrap().to_owned(), n[field].clone()))
+        .collect()
+}
+
+#[test]
+fn the_default_network_analysis_is_unchanged_and_names_no_option() {
+    on_each(bridge, async |env| {
+        let plain = env.ok("admin", "/api/v1/clusters/c1/network").await;
+        // The two triangles, by modularity 2·(3/7 − (7/14)²) = 5/14.
+        let c = &plain["communities"];
+        assert_eq!(
+            (&c["method"], &c["quality"], &c["sizes"]),
+            (&json!("leiden"), &json!("modularity"), &json!([3, 3]))
+        );
+        assert!(close(&c["modularity"], 5.0 / 14.0), "{c}");
+        assert!(c.get("optimised").is_none(), "{c}");
+        for n in plain["nodes"].as_array().unwrap() {
+            for k in ["eigenvector", "constraint", "effective_size"] {
+                assert!(n.get(k).is_none(), "{k} unasked: {n}");
+            }
+        }
+        // The defaults named are the default, from the same cache entry.
+        let named = env
+            .ok(
+                "admin",
+                "/api/v1/clusters/c1/network?method=leiden&quality=modularity&resolution=1&seed=0",
+            )
+            .await;
+        assert_eq!(named["cached"], true, "{named}");
+        assert_eq!(uncached(named), uncached(plain));
+    });
+}
+
+#[test]
+fn communities_follow_the_method_quality_resolution_and_seed_asked_for() {
+    on_each(bridge, async |env| {
+        // CPM at γ = 2: a pair inside a community costs 2 per tie it holds
+        // at most, so every member alone (H = 0) is best.
+        let cpm = env
+            .ok(
+                "admin",
+                "/api/v1/clusters/c1/network?quality=cpm&resolution=2",
+            )
+            .await;
+        let c = &cpm["communities"];
+        assert_eq!(c["quality"], "cpm");
+        assert_eq!(c["sizes"], json!([1, 1, 1, 1, 1, 1]), "{c}");
+        assert!(close(&c["optimised"], 0.0), "{c}");
+        assert_eq!(cpm["cached"], false);
+        // CPM at γ = 0.5: each triangle 3 − 0.5·3 = 1.5, H = 3.
+        let cpm = env
+            .ok(
+                "admin",
+                "/api/v1/clusters/c1/network?quality=cpm&resolution=0.5",
+            )
+            .await;
+        assert_eq!(cpm["communities"]["sizes"], json!([3, 3]));
+        assert!(close(&cpm["communities"]["optimised"], 3.0), "{cpm}");
+        // Louvain finds the triangles too, and says so.
+        let louvain = env
+            .ok("admin", "/api/v1/clusters/c1/network?method=louvain&seed=7")
+            .await;
+        let c = &louvain["communities"];
+        assert_eq!((&c["method"], &c["seed"]), (&json!("louvain"), &json!(7)));
+        assert_eq!(c["sizes"], json!([3, 3]));
+        let community = by_id(&louvain, "community");
+        assert_eq!(community["a"], community["c"]);
+        assert_ne!(community["c"], community["d"]);
+    });
+}
+
+#[test]
+fn extra_metrics_are_hand_worked() {
+    on_each(bridge, async |env| {
+        let v = env
+            .ok(
+                "admin",
+                "/api/v1/clusters/c1/network?metrics=effective_size,constraint,eigenvector",
+            )
+            .await;
+        // Effective size n − 2t/n: a's alters b, c share a tie (2 − 1 = 1);
+        // c's alters a, b, d share one (3 − 2/3).
+        let es = by_id(&v, "effective_size");
+        assert!(
+            close(&es["a"], 1.0) && close(&es["c"], 3.0 - 2.0 / 3.0),
+            "{v}"
+        );
+        // Constraint Σ_j (p_ij + Σ_q p_iq p_qj)²: a: (1/2 + 1/2·1/3)² +
+        // (1/2 + 1/2·1/2)² = 4/9 + 9/16; c: 2·(1/3 + 1/3·1/2)² + (1/3)².
+        let cs = by_id(&v, "constraint");
+        assert!(close(&cs["a"], 4.0 / 9.0 + 9.0 / 16.0), "{v}");
+        assert!(close(&cs["c"], 0.5 + 1.0 / 9.0), "{v}");
+        // Eigenvector: λ = 1 + √2, x_c = √2·x_a, 8·x_a² = 1.
+        let ev = by_id(&v, "eigenvector");
+        let near = |x: &Value, want: f64| (x.as_f64().unwrap() - want).abs() < 1e-5;
+        assert!(
+            near(&ev["a"], 8f64.sqrt().recip()) && near(&ev["c"], 0.5),
+            "{v}"
+        );
+        assert!(
+            near(&ev["f"], 8f64.sqrt().recip()) && near(&ev["d"], 0.5),
+            "{v}"
+        );
+    });
+}
+
+#[test]
+fn brokerage_by_region_tells_representatives_from_gatekeepers() {
+    on_each(bridge, async |env| {
+        // By actor type c (the university) is itinerant on its 4 paths
+        // between enterprises.
+        let by_type = env.ok("admin", "/api/v1/clusters/c1/brokerage").await;
+        assert_eq!(by_type["groups"], "actor_type");
+        let c = by_type["nodes"].as_array().unwrap()[2].clone();
+        assert_eq!(
+            (&c["id"], &c["itinerant"]),
+            (&json!("c"), &json!(4.0)),
+            "{c}"
+        );
+        assert!(c.get("group").is_none(), "{c}");
+        // By region: a → c → d and b → c → d leave c's region R1 for R2,
+        // d → c → a and d → c → b enter it: 2 and 2, none itinerant.
+        let by_region = env
+            .ok("admin", "/api/v1/clusters/c1/brokerage?group=region")
+            .await;
+        assert_eq!(by_region["groups"], "region");
+        let c = by_region["nodes"].as_array().unwrap()[2].clone();
+        assert_eq!(c["group"], "R1");
+        assert_eq!(
+            (
+                &c["representative"],
+                &c["gatekeeper"],
+                &c["itinerant"],
+                &c["total"]
+            ),
+            (&json!(2.0), &json!(2.0), &json!(0.0), &json!(4.0)),
+            "{c}"
+        );
+    });
+}
+
+#[test]
+fn recommendations_follow_the_score_top_and_member_asked_for() {
+    on_each(bridge, async |env| {
+        let all = env.ok("admin", "/api/v1/clusters/c1/recommendations").await;
+        let only = env
+            .ok(
+                "admin",
+                "/api/v1/clusters/c1/recommendations?for=a&top=1&score=common_neighbors",
+            )
+            .await;
+        let s = only["suggestions"].as_array().unwrap();
+        assert_eq!(s.len(), 1, "{only}");
+        // a's one candidate with a common neighbour is d (through c).
+        assert_eq!(
+            (&s[0]["source"], &s[0]["target"]),
+            (&json!("a"), &json!("d"))
+        );
+        assert_eq!(s[0]["common_neighbors"], 1);
+        assert!(all["suggestions"].as_array().unwrap().len() > 1, "{all}");
+    });
+}
+
+#[test]
+fn the_barter_model_runs_on_a_clusters_network() {
+    on_each(bridge, async |env| {
+        let v = env
+            .ok(
+                "admin",
+                "/api/v1/clusters/c1/diffusion?model=cowan-jonard&categories=3&alpha=0.5&seed=4",
+            )
+            .await;
+        assert_eq!(
+            (&v["model"], &v["agents"], &v["edges"], &v["categories"]),
+            (&json!("cowan-jonard"), &json!(6), &json!(7), &json!(3)),
+            "{v}"
+        );
+        assert_eq!(v["steady"], true, "{v}");
+        assert!(v["trades"].as_u64().unwrap() > 0, "{v}");
+        // The same seed, the same run (from the cache); another seed runs
+        // anew.
+        let again = env
+            .ok(
+                "admin",
+                "/api/v1/clusters/c1/diffusion?model=cowan-jonard&categories=3&alpha=0.5&seed=4",
+            )
+            .await;
+        assert_eq!(again["cached"], true);
+        assert_eq!(uncached(again), uncached(v));
+        // The cascade, the default, keeps its answer.
+        let cascade = env
+            .ok("admin", "/api/v1/clusters/c1/diffusion?runs=10")
+            .await;
+        assert!(
+            cascade["nodes"].is_array() && cascade.get("agents").is_none(),
+            "{cascade}"
+        );
+    });
+}
+
+#[test]
+fn a_clusters_network_exports_as_gexf_and_graphml() {
+    on_each(bridge, async |env| {
+        for (format, content_type, root) in [
+            ("gexf", "application/gexf+xml", "<gexf "),
+            ("graphml", "application/graphml+xml", "<graphml "),
+        ] {
+            let (status, headers, bytes) = env
+                .bytes(
+                    "admin",
+                    &format!("/api/v1/clusters/c1/network/export?format={format}"),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{format}");
+            assert_eq!(headers["content-type"], content_type);
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.contains(root), "{text}");
+            // Six members, seven ties, each member's region and degree.
+            let parsed = if format == "gexf" {
+                weaver_io::graph::read_gexf(&text)
+            } else {
+                weaver_io::graph::read_graphml(&text)
+            }
+            .unwrap();
+            assert_eq!(parsed.node_ids, ["a", "b", "c", "d", "e", "f"]);
+            assert_eq!(parsed.edges.len(), 7);
+            let column = |name: &str| {
+                parsed
+                    .attributes
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .unwrap_or_else(|| panic!("{name} in {text}"))
+                    .1
+                    .clone()
+            };
+            assert_eq!(column("region")[3].as_deref(), Some("R2"));
+            assert_eq!(
+                column("degree")[2]
+                    .as_deref()
+                    .map(|d| d.parse::<f64>().unwrap()),
+                Some(3.0)
+            );
+        }
+    });
+}
+
+#[test]
+fn bad_network_options_are_refused_with_their_choices() {
+    on_each(bridge, async |env| {
+        let c = "/api/v1/clusters/c1";
+        for (query, needle) in [
+            (
+                "/network?method=girvan",
+                "method: 'girvan' is not one of leiden, louvain",
+            ),
+            (
+                "/network?quality=potts",
+                "quality: 'potts' is not one of modularity, cpm",
+            ),
+            (
+                "/network?resolution=0",
+                "resolution must be a number above 0",
+            ),
+            ("/network?resolution=5000", "at most 1000"),
+            (
+                "/network?metrics=eigenvector,betweenness",
+                "metrics: 'betweenness' is not one of eigenvector, constraint, effective_size",
+            ),
+            (
+                "/brokerage?group=colour",
+                "group: 'colour' is not one of actor_type, region, industry, size",
+            ),
+            (
+                "/recommendations?score=magic",
+                "score: 'magic' is not one of common_neighbors, jaccard",
+            ),
+            ("/recommendations?top=0", "top must be between 1 and 50"),
+            ("/recommendations?top=51", "top must be between 1 and 50"),
+            ("/recommendations?for=zz", "for: 'zz' is not a member"),
+            (
+                "/diffusion?model=sir",
+                "model: 'sir' is not one of cascade, cowan-jonard",
+            ),
+            (
+                "/diffusion?model=cowan-jonard&categories=0",
+                "categories must be between 1 and 100",
+            ),
+            (
+                "/diffusion?model=cowan-jonard&alpha=1.5",
+                "alpha must be above 0 and at most 1",
+            ),
+            (
+                "/diffusion?model=cowan-jonard&runs=10",
+                "runs is a setting of model=cascade",
+            ),
+            (
+                "/diffusion?alpha=0.5",
+                "alpha is a setting of model=cowan-jonard",
+            ),
+            (
+                "/network/export?format=dot",
+                "format: 'dot' is not one of gexf, graphml",
+            ),
+            (
+                "/network/export?format=gexf&metrics=closeness",
+                "metrics: 'closeness' is not one of degree",
+            ),
+        ] {
+            env.refused(
+                "admin",
+                &format!("{c}{query}"),
+                StatusCode::BAD_REQUEST,
+                needle,
+            )
+            .await;
+        }
+        // A bad period is refused before anything is read.
+        env.refused(
+            "admin",
+            "/api/v1/clusters/c2/network/export?format=gexf&period=20x",
+            StatusCode::BAD_REQUEST,
+            "period",
+        )
+        .await;
+        // Who may not read the network gets no file.
+        let (status, _, _) = env
+            .bytes("outsider", &format!("{c}/network/export?format=gexf"))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    });
+}
+
+// ------------------------------------------------------------ directed ties
+
+/// c1 of four members, a and b enterprises, c and d universities; the
+/// ties a → b and b → c are directed (a licence, a supply), c — d is not.
+const CHAIN: &[Table] = &[
+    ("programmes", &["id", "name"], &[&["p1", "Torch"]]),
+    (
+        "organizations",
+        &["id", "name", "actor_type"],
+        &[
+            &["a", "A", "enterprise"],
+            &["b", "B", "enterprise"],
+            &["c", "C", "university"],
+            &["d", "D", "university"],
+            &["o1", "Acme", "enterprise"],
+        ],
+    ),
+    (
+        "clusters",
+        &["id", "name", "region"],
+        &[&["c1", "Chain", "R1"], &["c2", "Other", "R2"]],
+    ),
+    (
+        "programme_clusters",
+        &["programme", "cluster"],
+        &[&["p1", "c1"]],
+    ),
+    (
+        "memberships",
+        &["cluster", "org", "tier", "since", "visibility"],
+        &[
+            &["c1", "a", "core", "", "cluster"],
+            &["c1", "b", "core", "", "cluster"],
+            &["c1", "c", "core", "", "cluster"],
+            &["c1", "d", "core", "", "cluster"],
+        ],
+    ),
+    (
+        "ties",
+        &["source", "target", "kind", "directed", "visibility"],
+        &[
+            &["a", "b", "license", "true", "cluster"],
+            &["b", "c", "supply", "true", "cluster"],
+            &["c", "d", "contract", "false", "cluster"],
+        ],
+    ),
+];
+
+#[test]
+fn directed_ties_are_arcs_where_an_analysis_has_a_directed_form() {
+    on_each(
+        async || common::envs("added_chain", CHAIN, Config::default()).await,
+        async |env| {
+            // Brokerage on the arcs: b only a representative (a → b → c,
+            // enterprise → enterprise → university), c only a gatekeeper
+            // (b → c → d); read undirected both would be both.
+            let b = env.ok("admin", "/api/v1/clusters/c1/brokerage").await;
+            assert_eq!(b["form"], "directed", "{b}");
+            let role = |i: usize, r: &str| b["nodes"][i][r].as_f64().unwrap();
+            assert_eq!(
+                (role(1, "representative"), role(1, "gatekeeper")),
+                (1.0, 0.0)
+            );
+            assert_eq!(
+                (role(2, "representative"), role(2, "gatekeeper")),
+                (0.0, 1.0)
+            );
+            // In/out degree and PageRank on the arcs (NetworkX's values,
+            // crates/weaver-service/tests/fixtures/directed_ties.py).
+            let n = env.ok("admin", "/api/v1/clusters/c1/network").await;
+            assert_eq!(n["form"], "directed", "{n}");
+            let nodes = n["nodes"].as_array().unwrap();
+            let degrees: Vec<(i64, i64)> = nodes
+                .iter()
+                .map(|x| {
+                    (
+                        x["in_degree"].as_i64().unwrap(),
+                        x["out_degree"].as_i64().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(degrees, [(0, 1), (1, 1), (2, 1), (1, 1)]);
+            for (x, want) in nodes.iter().zip([0.0375, 0.069375, 0.4625, 0.430625]) {
+                assert!((x["pagerank"].as_f64().unwrap() - want).abs() < 1e-6, "{x}");
+            }
+            // What has no directed form says it read the ties undirected.
+            let warned = |v: &Value| {
+                v["warnings"][0]
+                    .as_str()
+                    .is_some_and(|w| w.starts_with("2 of the 3 ties are directed"))
+            };
+            assert!(warned(&n), "{n}");
+            let r = env.ok("admin", "/api/v1/clusters/c1/recommendations").await;
+            assert!(warned(&r), "{r}");
+            let d = env
+                .ok("admin", "/api/v1/clusters/c1/diffusion?runs=10")
+                .await;
+            assert!(warned(&d), "{d}");
+            let c = env
+                .ok(
+                    "admin",
+                    "/api/v1/clusters/c1/compare?before=2020&after=2024",
+                )
+                .await;
+            let w = c["warnings"][1].as_str().unwrap_or_default();
+            assert!(w.starts_with("2024: 2 of the 3 ties are directed"), "{c}");
+        },
+    );
 }

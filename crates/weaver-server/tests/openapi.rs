@@ -173,6 +173,17 @@ fn the_analyses_name_the_schema_of_their_answer() {
             if *m == "post" && path == "/api/v1/clusters/{id}/paths" {
                 continue;
             }
+            // A cluster's network as a file (GEXF or GraphML), not an
+            // answer in JSON.
+            if path == "/api/v1/clusters/{id}/network/export" {
+                let content = &op["responses"]["200"]["content"];
+                assert!(
+                    content["application/gexf+xml"].is_object()
+                        && content["application/graphml+xml"].is_object(),
+                    "{m} {path}: its files' content types"
+                );
+                continue;
+            }
             let schema = &op["responses"]["200"]["content"]["application/json"]["schema"];
             let name = schema["$ref"]
                 .as_str()
@@ -313,11 +324,13 @@ const FIXTURE: &[Table] = &[
     ),
     (
         "ties",
-        &["source", "target", "kind", "start"],
+        &["source", "target", "kind", "start", "directed"],
         &[
-            &["o1", "o2", "co_publication", "2020"],
-            &["o2", "o3", "contract", "2021"],
-            &["o1", "o4", "contract", "2023"],
+            &["o1", "o2", "co_publication", "2020", ""],
+            &["o2", "o3", "contract", "2021", ""],
+            // A directed tie: the answers' `form`, `in_degree`,
+            // `out_degree` and `warnings` are checked too.
+            &["o1", "o4", "contract", "2023", "true"],
         ],
     ),
     (
@@ -379,10 +392,22 @@ fn real_answers_fit_their_documented_schemas() {
     let doc = weaver_server::openapi::document();
     let questions = [
         ("/clusters/{id}/network", "/clusters/c1/network?period=2024"),
+        (
+            "/clusters/{id}/network",
+            "/clusters/c1/network?quality=cpm&resolution=0.5&metrics=eigenvector,constraint,effective_size",
+        ),
         ("/clusters/{id}/brokerage", "/clusters/c1/brokerage"),
+        (
+            "/clusters/{id}/brokerage",
+            "/clusters/c1/brokerage?group=industry",
+        ),
         (
             "/clusters/{id}/recommendations",
             "/clusters/c1/recommendations",
+        ),
+        (
+            "/clusters/{id}/diffusion",
+            "/clusters/c1/diffusion?model=cowan-jonard",
         ),
         ("/clusters/{id}/openness", "/clusters/c1/openness"),
         (

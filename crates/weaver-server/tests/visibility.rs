@@ -560,7 +560,10 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
         "/campaigns/{id}/ties" => each_campaign("/ties"),
         "/campaigns/{id}/results" => each_campaign("/results"),
         "/clusters/{id}/paths" => each_cluster("/paths?period=2024"),
-        "/clusters/{id}/diffusion" => each_cluster("/diffusion?period=2024&runs=20&what_if=3"),
+        "/clusters/{id}/diffusion" => each_cluster("/diffusion?period=2024&runs=20&what_if=3")
+            .into_iter()
+            .chain(each_cluster("/diffusion?model=cowan-jonard&categories=3"))
+            .collect(),
         "/clusters/{id}/labels" => each_cluster("/labels?period=2024"),
         "/clusters/{id}/openness" => each_cluster("/openness?period=2024")
             .into_iter()
@@ -586,9 +589,25 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
             .chain(each_cluster("/synergy?columns=actor_type,size"))
             .collect(),
         "/clusters/{id}/compare" => each_cluster("/compare?before=2020&after=2024"),
-        "/clusters/{id}/network" => each_cluster("/network?period=2024"),
-        "/clusters/{id}/brokerage" => each_cluster("/brokerage?period=2024"),
-        "/clusters/{id}/recommendations" => each_cluster("/recommendations?period=2024"),
+        "/clusters/{id}/network" => each_cluster("/network?period=2024")
+            .into_iter()
+            .chain(each_cluster(
+                "/network?method=louvain&quality=cpm&resolution=0.5&metrics=eigenvector,constraint,effective_size",
+            ))
+            .collect(),
+        "/clusters/{id}/network/export" => each_cluster("/network/export?format=gexf&period=2024")
+            .into_iter()
+            .chain(each_cluster("/network/export?format=graphml&metrics=degree,eigenvector"))
+            .collect(),
+        "/clusters/{id}/brokerage" => each_cluster("/brokerage?period=2024")
+            .into_iter()
+            .chain(each_cluster("/brokerage?group=region"))
+            .chain(each_cluster("/brokerage?group=industry"))
+            .collect(),
+        "/clusters/{id}/recommendations" => each_cluster("/recommendations?period=2024")
+            .into_iter()
+            .chain(each_cluster("/recommendations?score=jaccard&top=10"))
+            .collect(),
         "/jobs/{id}" => s.jobs.iter().map(|j| format!("/jobs/{j}")).collect(),
         "/audit" => std::iter::once("/audit?limit=1000".to_owned())
             .chain(

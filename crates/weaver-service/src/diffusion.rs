@@ -1,10 +1,12 @@
 //! Knowledge spillover in a network as an independent cascade (Kempe,
 //! Kleinberg & Tardos 2003; [`weaver_network::cascade_spread`]): each
 //! node's expected spread as a seed, ranked, and the what-if of the best
-//! recommended ties ([`crate::network::recommendations`]) added.
+//! recommended ties ([`crate::network::recommendations`]) added; and
+//! knowledge barter on a network (Cowan & Jonard 2004;
+//! [`weaver_network::cowan_jonard`]): its steady state ([`barter`]).
 
 use serde::Serialize;
-use weaver_network::{CascadeOptions, cascade_spread};
+use weaver_network::{CascadeOptions, CowanJonardOptions, Graph, cascade_spread, cowan_jonard};
 use weaver_store::ClusterNetwork;
 
 use crate::error::{Result, ServiceError};
@@ -129,6 +131,10 @@ pub struct ClusterDiffusion {
     /// The answer.
     #[serde(flatten)]
     pub diffusion: Diffusion,
+    /// Directed ties read undirected (the cascade here has no directed
+    /// form); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// Ranks 1, 2, 2, 4 by decreasing value (ties share the smallest rank).
@@ -242,9 +248,179 @@ pub fn diffusion(
 /// The diffusion of a cluster's network view (its members' names, actor
 /// types and industries as attributes).
 pub fn of_view(view: &ClusterNetwork, params: &DiffusionParams) -> Result<ClusterDiffusion> {
+    let input = GraphInput::of(view);
     Ok(ClusterDiffusion {
         cluster: view.cluster.clone(),
         period: view.period,
-        diffusion: diffusion(&GraphInput::of(view), &NodeAttributes::of(view), params)?,
+        diffusion: diffusion(&input, &NodeAttributes::of(view), params)?,
+        warnings: input
+            .undirected_warning("the cascade")
+            .into_iter()
+            .collect(),
+    })
+}
+
+/// The diffusion models of a cluster's network by name
+/// (`weaver network diffuse --model`; the `/clusters/{id}/diffusion`
+/// query's `model`).
+pub const MODELS: [(&str, DiffusionModel); 2] = [
+    ("cascade", DiffusionModel::Cascade),
+    ("cowan-jonard", DiffusionModel::CowanJonard),
+];
+
+/// A diffusion model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffusionModel {
+    /// Independent-cascade spillover from each member ([`diffusion`]).
+    Cascade,
+    /// Knowledge barter (Cowan & Jonard 2004; [`barter`]).
+    CowanJonard,
+}
+
+/// Most knowledge categories of a barter a request may ask for.
+pub const MAX_CATEGORIES: usize = 100;
+
+/// The barter model's settings (`weaver network diffuse --categories
+/// --alpha --threshold --seed`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BarterParams {
+    /// Knowledge categories K (default 5).
+    pub categories: usize,
+    /// Absorptive capacity α in (0, 1] (default 0.5).
+    pub alpha: f64,
+    /// Lead threshold: smaller gaps do not count as a lead (default 1e-3).
+    pub threshold: f64,
+    /// Seed of the initial levels and of the meetings (default 0).
+    pub seed: u64,
+}
+
+impl Default for BarterParams {
+    fn default() -> Self {
+        let d = CowanJonardOptions::default();
+        BarterParams {
+            categories: d.categories,
+            alpha: d.alpha,
+            threshold: d.threshold,
+            seed: d.seed,
+        }
+    }
+}
+
+/// The steady state of knowledge barter on a network.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Barter {
+    /// `cowan-jonard`.
+    pub model: &'static str,
+    /// Agents (the network's nodes).
+    pub agents: usize,
+    /// Edges among them.
+    pub edges: usize,
+    /// Absorptive capacity α.
+    pub alpha: f64,
+    /// Knowledge categories K.
+    pub categories: usize,
+    /// Lead threshold.
+    pub threshold: f64,
+    /// Seed.
+    pub seed: u64,
+    /// Meetings taken.
+    pub steps: u64,
+    /// Trades made.
+    pub trades: u64,
+    /// Whether no neighbouring pair could trade any more (otherwise the
+    /// figures are those of the last step allowed).
+    pub steady: bool,
+    /// Mean knowledge level over agents and categories at the end.
+    #[schema(value_type = Option<f64>)]
+    pub mean: f64,
+    /// Population variance of the agents' mean levels.
+    #[schema(value_type = Option<f64>)]
+    pub variance: f64,
+    /// Coefficient of variation √variance / mean.
+    #[schema(value_type = Option<f64>)]
+    pub cv: f64,
+}
+
+/// The barter of one cluster's network in a period.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ClusterBarter {
+    /// The cluster.
+    pub cluster: String,
+    /// The period, if one was asked for.
+    #[schema(value_type = Option<String>)]
+    pub period: Option<weaver_core::period::Period>,
+    /// The answer.
+    #[serde(flatten)]
+    pub barter: Barter,
+    /// Directed ties read undirected (the barter has no directed form);
+    /// absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// The answer of `/clusters/{id}/diffusion`: the cascade's or the
+/// barter's, by the model asked for.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum ClusterDiffusionAnswer {
+    /// The independent cascade.
+    Cascade(ClusterDiffusion),
+    /// The barter.
+    CowanJonard(ClusterBarter),
+}
+
+/// Knowledge barter (Cowan & Jonard 2004; [`weaver_network::cowan_jonard`])
+/// on `g` until no neighbouring pair can trade: the mean knowledge, its
+/// dispersion, the meetings and trades. `max_categories` limits K when
+/// given; a bad setting is [`ServiceError::Invalid`] naming it.
+pub fn barter(g: &Graph, params: &BarterParams, max_categories: Option<usize>) -> Result<Barter> {
+    if let Some(max) = max_categories
+        && !(1..=max).contains(&params.categories)
+    {
+        return Err(ServiceError::invalid(format!(
+            "categories must be between 1 and {max}, not {}",
+            params.categories
+        )));
+    }
+    let options = CowanJonardOptions {
+        categories: params.categories,
+        alpha: params.alpha,
+        threshold: params.threshold,
+        seed: params.seed,
+        ..Default::default()
+    };
+    let r = cowan_jonard(g, &options).map_err(|e| ServiceError::invalid(e.to_string()))?;
+    Ok(Barter {
+        model: "cowan-jonard",
+        agents: g.node_count(),
+        edges: g.edge_count(),
+        alpha: params.alpha,
+        categories: params.categories,
+        threshold: params.threshold,
+        seed: params.seed,
+        steps: r.steps,
+        trades: r.trades,
+        steady: r.steady,
+        mean: r.mean,
+        variance: r.variance,
+        cv: r.cv,
+    })
+}
+
+/// The barter on a cluster's network view ([`barter`]).
+pub fn barter_of_view(
+    view: &ClusterNetwork,
+    params: &BarterParams,
+    max_categories: Option<usize>,
+) -> Result<ClusterBarter> {
+    let input = GraphInput::of(view);
+    let g = input
+        .graph()
+        .map_err(|e| ServiceError::invalid(e.to_string()))?;
+    Ok(ClusterBarter {
+        cluster: view.cluster.clone(),
+        period: view.period,
+        barter: barter(&g, params, max_categories)?,
+        warnings: input.undirected_warning("the barter").into_iter().collect(),
     })
 }

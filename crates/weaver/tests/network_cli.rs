@@ -385,7 +385,7 @@ fn brokerage_columns_and_counts() {
         "type",
     ]);
     assert!(
-        stderr(&o).contains("node \"b\" has no value"),
+        stderr(&o).contains("--group type: node 'b' has no type"),
         "{}",
         stderr(&o)
     );

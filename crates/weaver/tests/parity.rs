@@ -13,7 +13,11 @@
 //! summary, openness with the ties beyond the cluster (by every attribute
 //! and by two named), the network of clusters, the network of two
 //! clusters' members, the synergy of its members, two periods compared,
-//! brokerage, recommendations, the diffusion with its what-if, and the labels.
+//! brokerage, recommendations, the diffusion with its what-if, and the labels;
+//! and the options of a cluster's network analyses (communities' method,
+//! quality, resolution and seed, the extra metrics, brokerage by region, the
+//! recommender's score, top and member, the Cowan–Jonard barter, and the
+//! GEXF and GraphML files).
 //!
 //! Both sides call the same `weaver-service` functions for the ranking,
 //! the computed indicators, the labels, the recommendations, the synergy
@@ -849,5 +853,169 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
             );
         }
         assert_eq!(api["eligible"], row["eligible"], "{unit}");
+    }
+}
+
+/// The options of a cluster's network analyses the API took over from the
+/// command line give the same answers through both: communities by
+/// Louvain with CPM at a resolution and a seed, eigenvector centrality,
+/// constraint and effective size, brokerage by region, the recommender's
+/// score, top and member, the Cowan–Jonard barter, and the network as a
+/// GEXF and a GraphML file (the same bytes).
+#[test]
+fn network_options_give_the_same_answer_through_the_cli_and_the_api() {
+    let d = Demo::start();
+    let c = d.cluster();
+    let on = |cmd: &[&str]| -> Value {
+        let mut args = vec!["network"];
+        args.extend_from_slice(cmd);
+        args.extend_from_slice(&["--cluster", &c, "--period", "2024"]);
+        d.cli(&args)
+    };
+
+    // Communities: Louvain, CPM at γ = 0.05, seed 3.
+    let api = d.api(&format!(
+        "/clusters/{c}/network?period=2024&method=louvain&quality=cpm&resolution=0.05&seed=3\
+         &metrics=eigenvector,constraint,effective_size"
+    ));
+    assert_eq!(api["communities"]["method"], "louvain");
+    assert_eq!(api["communities"]["quality"], "cpm");
+    let communities = on(&[
+        "communities",
+        "--method",
+        "louvain",
+        "--quality",
+        "cpm",
+        "--resolution",
+        "0.05",
+        "--seed",
+        "3",
+    ]);
+    let communities = by(&communities, "node");
+    let default = d.api(&format!("/clusters/{c}/network?period=2024"));
+    let mut differs = false;
+    for (n, plain) in rows(&api["nodes"]).iter().zip(rows(&default["nodes"])) {
+        let m = communities[n["id"].as_str().unwrap()];
+        assert_eq!(n["community"], m["community"], "{n} vs {m}");
+        differs |= n["community"] != plain["community"];
+    }
+    let sizes = |v: &Value| v["communities"]["sizes"].clone();
+    assert!(
+        differs || sizes(&api) != sizes(&default),
+        "CPM at 0.05 found Leiden's communities: {api}"
+    );
+
+    // Eigenvector centrality, constraint, effective size.
+    let metrics = on(&[
+        "metrics",
+        "--metrics",
+        "eigenvector,constraint,effective_size",
+    ]);
+    let metrics = by(&metrics, "node");
+    for n in rows(&api["nodes"]) {
+        let m = metrics[n["id"].as_str().unwrap()];
+        for k in ["eigenvector", "constraint", "effective_size"] {
+            assert!(n[k].is_number() || n[k].is_null(), "{k}: {n}");
+            assert!(close(&n[k], &m[k]), "{k}: {n} vs {m}");
+        }
+    }
+
+    // Brokerage by region.
+    let api = d.api(&format!("/clusters/{c}/brokerage?period=2024&group=region"));
+    assert_eq!(api["groups"], "region");
+    let cli = on(&["brokerage", "--group", "region"]);
+    let cli = by(&cli, "node");
+    for n in rows(&api["nodes"]) {
+        let m = cli[n["id"].as_str().unwrap()];
+        for role in [
+            "coordinator",
+            "itinerant",
+            "representative",
+            "gatekeeper",
+            "liaison",
+            "total",
+        ] {
+            assert!(close(&n[role], &m[role]), "{role}: {n} vs {m}");
+            let z = format!("{role}_z");
+            assert!(close(&n[&z], &m[&z]), "{z}: {n} vs {m}");
+        }
+    }
+
+    // Recommendations: Jaccard, 2 per member, for the first member.
+    let first = rows(&d.api(&format!("/clusters/{c}/network?period=2024"))["nodes"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let api = d.api(&format!(
+        "/clusters/{c}/recommendations?period=2024&score=jaccard&top=2&for={first}"
+    ));
+    let cli = on(&[
+        "recommend",
+        "--field-column",
+        "industry",
+        "--score",
+        "jaccard",
+        "--top",
+        "2",
+        "--for",
+        &first,
+    ]);
+    let key = |r: &Value| (r["source"].to_string(), r["target"].to_string());
+    let cli: BTreeMap<(String, String), &Value> = rows(&cli).iter().map(|r| (key(r), r)).collect();
+    let suggestions = rows(&api["suggestions"]);
+    assert!(!suggestions.is_empty(), "{api}");
+    assert_eq!(suggestions.len(), cli.len());
+    for s in suggestions {
+        assert!(
+            s["source"] == first.as_str() || s["target"] == first.as_str(),
+            "{s}"
+        );
+        let m = cli[&key(s)];
+        for k in ["score", "structural", "complementarity", "bridging"] {
+            assert!(close(&s[k], &m[k]), "{k}: {s} vs {m}");
+        }
+    }
+
+    // The Cowan–Jonard barter.
+    let api = d.api(&format!(
+        "/clusters/{c}/diffusion?period=2024&model=cowan-jonard&categories=3&alpha=0.4&seed=2"
+    ));
+    let cli = on(&[
+        "diffuse",
+        "--categories",
+        "3",
+        "--alpha",
+        "0.4",
+        "--seed",
+        "2",
+    ]);
+    let m = &rows(&cli)[0];
+    assert_eq!(api["model"], m["model"]);
+    for k in ["agents", "edges", "steps", "trades", "steady"] {
+        assert_eq!(api[k], m[k], "{k}: {api} vs {m}");
+    }
+    for k in ["mean", "variance", "cv"] {
+        assert!(close(&api[k], &m[k]), "{k}: {api} vs {m}");
+    }
+    assert!(api["trades"].as_u64().unwrap() > 0, "{api}");
+
+    // The network as files: the same bytes.
+    for format in ["gexf", "graphml"] {
+        let file = format!("net.{format}");
+        on(&["export", "--format", format, "--out", &file]);
+        let cli = std::fs::read_to_string(d.dir.path().join(&file)).unwrap();
+        let (status, api) = common::http(
+            &d.addr,
+            "GET",
+            &format!("/api/v1/clusters/{c}/network/export?format={format}&period=2024"),
+            Some(&d.token),
+            "",
+        );
+        assert_eq!(status, 200, "{api}");
+        assert_eq!(api, cli, "{format}");
+        assert!(
+            cli.contains("actor_type") && cli.contains("pagerank"),
+            "{cli}"
+        );
     }
 }

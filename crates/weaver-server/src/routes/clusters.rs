@@ -15,17 +15,19 @@ use crate::analyses::{
     from_cache, to_cache,
 };
 use crate::auth::Caller;
-use crate::engines::cached_network_analysis;
+use crate::engines::{cached_network_analysis, cached_network_answer};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::path_metrics::job_json;
 use weaver_service::path_metrics::SampledParams;
+use weaver_service::structure::AnalysisParams;
 use weaver_service::structure::NetworkQuestion;
 
 /// The routes of this resource.
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(network))
+        .routes(routes!(network_export))
         .routes(routes!(brokerage))
         .routes(routes!(recommendations))
         .routes(routes!(openness))
@@ -44,73 +46,282 @@ pub(crate) struct PeriodQuery {
     period: Option<String>,
 }
 
-/// `GET /api/v1/clusters/{id}/network?period=`: the metrics that need no
-/// all-pairs shortest paths and the Leiden communities
-/// ([`weaver_service::structure`]).
+/// The query of [`network`].
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct NetworkQuery {
+    /// 2024, 2024-Q3 or 2024-07 (default: all time).
+    period: Option<String>,
+    /// community detection: leiden (default) or louvain.
+    method: Option<String>,
+    /// quality the communities optimise: modularity (default) or cpm.
+    quality: Option<String>,
+    /// resolution γ of the quality, above 0 and at most 1000 (default 1).
+    resolution: Option<f64>,
+    /// seed of the community detection (default 0).
+    seed: Option<u64>,
+    /// extra member metrics, comma-separated: eigenvector, constraint, effective_size (default: none).
+    metrics: Option<String>,
+}
+
+impl NetworkQuery {
+    /// The analysis asked for; a bad value is a 400 naming the parameter
+    /// and the choices.
+    fn params(&self) -> ApiResult<AnalysisParams> {
+        use weaver_service::structure::{COMMUNITY_METHODS, ExtraMetric, QUALITIES, choice};
+        let mut p = AnalysisParams::default();
+        if let Some(m) = &self.method {
+            p.communities.method = choice("method", m, &COMMUNITY_METHODS)?;
+        }
+        if let Some(q) = &self.quality {
+            p.communities.quality = choice("quality", q, &QUALITIES)?;
+        }
+        if let Some(r) = self.resolution {
+            p.communities.resolution = r;
+        }
+        p.communities.seed = self.seed.unwrap_or(0);
+        p.communities.check()?;
+        if let Some(list) = &self.metrics {
+            p.metrics = ExtraMetric::parse_list(list)?;
+        }
+        Ok(p)
+    }
+}
+
+/// `GET /api/v1/clusters/{id}/network?period=&method=&quality=&resolution=&seed=&metrics=`:
+/// the metrics that need no all-pairs shortest paths and the communities
+/// ([`weaver_service::structure::analysis_with`]).
 #[utoipa::path(
     get,
     path = "/clusters/{id}/network",
     tag = "clusters",
-    summary = "A cluster's network in a period: degree, strength, PageRank, clustering, core number, component, Leiden communities, summary; cached until the register changes",
-    params(("id" = String, Path, description = "the cluster's id"), PeriodQuery),
+    summary = "A cluster's network in a period: degree, strength, PageRank, clustering, core number, component, communities (Leiden or Louvain, modularity or CPM), summary, and on request eigenvector centrality, Burt's constraint and effective size; cached until the register changes",
+    params(("id" = String, Path, description = "the cluster's id"), NetworkQuery),
     responses((status = 200, description = "the network's metrics, communities and summary, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::structure::NetworkAnalysis>))
 )]
 pub(crate) async fn network(
     State(state): State<AppState>,
     caller: Caller,
     Path(cluster): Path<String>,
-    Query(q): Query<PeriodQuery>,
+    Query(q): Query<NetworkQuery>,
 ) -> ApiResult<Json<Value>> {
-    let period = q.period.as_deref();
-    cached_network_analysis(&state, &caller, &cluster, NetworkQuestion::Network, period).await
+    let params = q.params()?;
+    let kind = format!("network{}", params.key());
+    cached_network_answer(
+        &state,
+        &caller,
+        &cluster,
+        &kind,
+        q.period.as_deref(),
+        move |view| weaver_service::structure::analysis_with(view, &params),
+    )
+    .await
 }
 
-/// `GET /api/v1/clusters/{id}/brokerage?period=`: Gould–Fernandez roles by
-/// actor type ([`weaver_service::structure`]).
+/// The query of [`network_export`].
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ExportQuery {
+    /// the file format: gexf (GEXF 1.3, Gephi) or graphml.
+    format: String,
+    /// 2024, 2024-Q3 or 2024-07 (default: all time).
+    period: Option<String>,
+    /// member metrics to attach, comma-separated, of degree, strength, eigenvector, pagerank, clustering, core_number, component, constraint, effective_size (default: degree,strength,pagerank,core_number,component).
+    metrics: Option<String>,
+}
+
+/// The graph file formats by name, with their content types.
+const GRAPH_FORMATS: [(&str, (&str, &str)); 2] = [
+    ("gexf", ("gexf", "application/gexf+xml")),
+    ("graphml", ("graphml", "application/graphml+xml")),
+];
+
+/// `GET /api/v1/clusters/{id}/network/export?format=gexf|graphml&period=&metrics=`:
+/// the cluster's network as a file, with its members' attributes and
+/// metrics ([`weaver_service::network::graph_file_of`]), as `weaver
+/// network export --cluster` writes it.
+#[utoipa::path(
+    get,
+    path = "/clusters/{id}/network/export",
+    tag = "clusters",
+    summary = "A cluster's network in a period as a GEXF 1.3 (Gephi) or GraphML file: its members with their name, actor type, region, industry, size and metrics, and the ties among them",
+    params(("id" = String, Path, description = "the cluster's id"), ExportQuery),
+    responses((status = 200, description = "the file (application/gexf+xml or application/graphml+xml)", content(
+        (String = "application/gexf+xml"),
+        (String = "application/graphml+xml")
+    )))
+)]
+pub(crate) async fn network_export(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(cluster): Path<String>,
+    Query(q): Query<ExportQuery>,
+) -> ApiResult<axum::response::Response> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let (ext, content_type) =
+        weaver_service::structure::choice("format", &q.format, &GRAPH_FORMATS)?;
+    let metrics = match &q.metrics {
+        Some(list) => weaver_service::network::file_metrics(list)?,
+        None => weaver_service::network::DEFAULT_FILE_METRICS.to_vec(),
+    };
+    let view = weaver_service::network::cluster_network(
+        &state.store,
+        &caller.principal,
+        &cluster,
+        q.period.as_deref(),
+    )
+    .await?;
+    let file = weaver_service::blocking("the network export", move || {
+        weaver_service::network::graph_file_of(&view, &metrics)
+    })
+    .await?;
+    let doc = weaver_io::graph::GraphDocument {
+        directed: file.directed,
+        node_ids: file.node_ids,
+        attributes: file.attributes,
+        numbers: file.numbers,
+        edges: file
+            .edges
+            .into_iter()
+            .map(|(s, t, w)| weaver_io::graph::GraphEdge::new(s, t, w))
+            .collect(),
+        weighted: file.weighted,
+    };
+    let text = if ext == "gexf" {
+        weaver_io::graph::write_gexf(&doc)
+    } else {
+        weaver_io::graph::write_graphml(&doc)
+    }
+    .map_err(|e| ApiError::internal("write the network file", e))?;
+    let name = cluster.replace(
+        |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_',
+        "_",
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.{ext}\""),
+            ),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+/// The query of [`brokerage`].
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct BrokerageQuery {
+    /// 2024, 2024-Q3 or 2024-07 (default: all time).
+    period: Option<String>,
+    /// the members' attribute that gives their group: actor_type (default), region, industry or size.
+    group: Option<String>,
+}
+
+/// `GET /api/v1/clusters/{id}/brokerage?period=&group=`: Gould–Fernandez
+/// roles by a member attribute ([`weaver_service::structure::brokerage_with`]).
 #[utoipa::path(
     get,
     path = "/clusters/{id}/brokerage",
     tag = "clusters",
-    summary = "Gould–Fernandez brokerage roles of a cluster's members by actor type in a period; cached until the register changes",
-    params(("id" = String, Path, description = "the cluster's id"), PeriodQuery),
+    summary = "Gould–Fernandez brokerage roles of a cluster's members by actor type (or region, industry, size) in a period; cached until the register changes",
+    params(("id" = String, Path, description = "the cluster's id"), BrokerageQuery),
     responses((status = 200, description = "each member's brokerage roles, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::structure::Brokerage>))
 )]
 pub(crate) async fn brokerage(
     State(state): State<AppState>,
     caller: Caller,
     Path(cluster): Path<String>,
-    Query(q): Query<PeriodQuery>,
+    Query(q): Query<BrokerageQuery>,
 ) -> ApiResult<Json<Value>> {
-    let period = q.period.as_deref();
-    cached_network_analysis(
+    use weaver_service::structure::{BROKERAGE_GROUPS, BrokerageGroup, choice};
+    let group = match &q.group {
+        Some(g) => choice("group", g, &BROKERAGE_GROUPS)?,
+        None => BrokerageGroup::ActorType,
+    };
+    let kind = match group {
+        BrokerageGroup::ActorType => "brokerage".to_owned(),
+        other => format!("brokerage:{}", other.name()),
+    };
+    cached_network_answer(
         &state,
         &caller,
         &cluster,
-        NetworkQuestion::Brokerage,
-        period,
+        &kind,
+        q.period.as_deref(),
+        move |view| weaver_service::structure::brokerage_with(view, group),
     )
     .await
 }
 
-/// `GET /api/v1/clusters/{id}/recommendations?period=`: who should meet
-/// whom, with reasons ([`weaver_service::structure`]).
+/// The query of [`recommendations`].
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct RecommendationsQuery {
+    /// 2024, 2024-Q3 or 2024-07 (default: all time).
+    period: Option<String>,
+    /// structural score: common_neighbors, jaccard, adamic_adar (default), resource_allocation or preferential_attachment.
+    score: Option<String>,
+    /// suggestions kept per member, 1 to 50 (default 5).
+    top: Option<usize>,
+    /// only the suggestions for this member (an organization id).
+    #[serde(rename = "for")]
+    #[param(rename = "for")]
+    for_node: Option<String>,
+    /// seed of the community detection of the bridging score (default 0).
+    seed: Option<u64>,
+}
+
+/// `GET /api/v1/clusters/{id}/recommendations?period=&score=&top=&for=&seed=`:
+/// who should meet whom, with reasons
+/// ([`weaver_service::structure::recommendations_with`]).
 #[utoipa::path(
     get,
     path = "/clusters/{id}/recommendations",
     tag = "clusters",
-    summary = "Who in a cluster should meet whom, with reasons; cached until the register changes",
-    params(("id" = String, Path, description = "the cluster's id"), PeriodQuery),
+    summary = "Who in a cluster should meet whom, with reasons (the structural score, suggestions per member and the member asked for as options); cached until the register changes",
+    params(("id" = String, Path, description = "the cluster's id"), RecommendationsQuery),
     responses((status = 200, description = "the recommended ties with their reasons, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::structure::Recommendations>))
 )]
 pub(crate) async fn recommendations(
     State(state): State<AppState>,
     caller: Caller,
     Path(cluster): Path<String>,
-    Query(q): Query<PeriodQuery>,
+    Query(q): Query<RecommendationsQuery>,
 ) -> ApiResult<Json<Value>> {
-    let period = q.period.as_deref();
-    let question = NetworkQuestion::Recommendations;
-    cached_network_analysis(&state, &caller, &cluster, question, period).await
+    use weaver_service::network::{LINK_SCORES, MAX_TOP, RecommendParams};
+    use weaver_service::structure::choice;
+    let mut params = RecommendParams::default();
+    if let Some(s) = &q.score {
+        params.score = choice("score", s, &LINK_SCORES)?;
+    }
+    if let Some(top) = q.top {
+        if !(1..=MAX_TOP).contains(&top) {
+            return Err(ApiError::bad_request(format!(
+                "top must be between 1 and {MAX_TOP} suggestions per member, not {top}"
+            )));
+        }
+        params.top = top;
+    }
+    params.for_node = q.for_node.clone();
+    params.seed = q.seed.unwrap_or(0);
+    let kind = format!("recommendations{}", params.key());
+    cached_network_answer(
+        &state,
+        &caller,
+        &cluster,
+        &kind,
+        q.period.as_deref(),
+        move |view| weaver_service::structure::recommendations_with(view, &params, Some(MAX_TOP)),
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -171,35 +382,62 @@ pub(crate) async fn openness(
 pub(crate) struct DiffusionQuery {
     /// 2024, 2024-Q3 or 2024-07 (default: all time).
     period: Option<String>,
-    /// Monte Carlo runs (default 1000).
+    /// the model: cascade (default; independent-cascade spillover from each member) or cowan-jonard (knowledge barter).
+    model: Option<String>,
+    /// cascade: Monte Carlo runs (default 1000).
     runs: Option<usize>,
-    /// transmission probability of a tie (default 0.1).
+    /// cascade: transmission probability of a tie (default 0.1).
     probability: Option<f64>,
-    /// seed of the runs (default 0).
+    /// seed of the runs (cascade) or of the initial levels and meetings (cowan-jonard) (default 0).
     seed: Option<u64>,
-    /// add the K best recommended ties and report the spread after.
+    /// cascade: add the K best recommended ties and report the spread after.
     what_if: Option<usize>,
-    /// a tie of weight w transmits with 1 − (1 − p)^w.
+    /// cascade: a tie of weight w transmits with 1 − (1 − p)^w.
     weighted: Option<bool>,
+    /// cowan-jonard: knowledge categories K, 1 to 100 (default 5).
+    categories: Option<usize>,
+    /// cowan-jonard: absorptive capacity α in (0, 1] (default 0.5).
+    alpha: Option<f64>,
+    /// cowan-jonard: lead threshold, at least 0 (default 0.001).
+    threshold: Option<f64>,
 }
 
 #[utoipa::path(
     get,
     path = "/clusters/{id}/diffusion",
     tag = "clusters",
-    summary = "Knowledge spillover as an independent cascade: each member's expected spread as a seed, ranked; with what_if K, the spread after the K best recommended ties; cached until the register changes",
+    summary = "Knowledge diffusion on a cluster's network: as an independent cascade (the default), each member's expected spread as a seed, ranked, and with what_if K the spread after the K best recommended ties; or as Cowan–Jonard knowledge barter (model=cowan-jonard), its steady state; cached until the register changes",
     params(("id" = String, Path, description = "the cluster's id"), DiffusionQuery),
-    responses((status = 200, description = "each member's expected spread, ranked, and the what-if, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::diffusion::ClusterDiffusion>))
+    responses((status = 200, description = "the cascade (each member's expected spread, ranked, and the what-if) or the barter's steady state, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::diffusion::ClusterDiffusionAnswer>))
 )]
-/// `GET /api/v1/clusters/{id}/diffusion?period=&runs=&probability=&seed=&what_if=&weighted=`.
+/// `GET /api/v1/clusters/{id}/diffusion?period=&model=&runs=&probability=&seed=&what_if=&weighted=&categories=&alpha=&threshold=`.
 pub(crate) async fn diffusion(
     State(state): State<AppState>,
     caller: Caller,
     Path(cluster): Path<String>,
     Query(q): Query<DiffusionQuery>,
 ) -> ApiResult<Json<Value>> {
+    use weaver_service::diffusion::{DiffusionModel, MODELS};
     if let Some(p) = &q.period {
         check_period(p)?;
+    }
+    let model = match &q.model {
+        Some(m) => weaver_service::structure::choice("model", m, &MODELS)?,
+        None => DiffusionModel::Cascade,
+    };
+    if model == DiffusionModel::CowanJonard {
+        return barter(state, caller, cluster, q).await;
+    }
+    for (name, given) in [
+        ("categories", q.categories.is_some()),
+        ("alpha", q.alpha.is_some()),
+        ("threshold", q.threshold.is_some()),
+    ] {
+        if given {
+            return Err(ApiError::bad_request(format!(
+                "{name} is a setting of model=cowan-jonard, not of the cascade"
+            )));
+        }
     }
     let runs = q.runs.unwrap_or(1_000);
     if !(1..=MAX_CASCADE_RUNS).contains(&runs) {
@@ -261,6 +499,67 @@ pub(crate) async fn diffusion(
     ))
 }
 
+/// `GET /api/v1/clusters/{id}/diffusion?model=cowan-jonard`: knowledge
+/// barter on the cluster's network ([`weaver_service::diffusion::barter`]).
+async fn barter(
+    state: AppState,
+    caller: Caller,
+    cluster: String,
+    q: DiffusionQuery,
+) -> ApiResult<Json<Value>> {
+    use weaver_service::diffusion::{BarterParams, MAX_CATEGORIES};
+    for (name, given) in [
+        ("runs", q.runs.is_some()),
+        ("probability", q.probability.is_some()),
+        ("what_if", q.what_if.is_some()),
+        ("weighted", q.weighted.is_some()),
+    ] {
+        if given {
+            return Err(ApiError::bad_request(format!(
+                "{name} is a setting of model=cascade, not of cowan-jonard"
+            )));
+        }
+    }
+    let d = BarterParams::default();
+    let params = BarterParams {
+        categories: q.categories.unwrap_or(d.categories),
+        alpha: q.alpha.unwrap_or(d.alpha),
+        threshold: q.threshold.unwrap_or(d.threshold),
+        seed: q.seed.unwrap_or(d.seed),
+    };
+    if !(1..=MAX_CATEGORIES).contains(&params.categories) {
+        return Err(ApiError::bad_request(format!(
+            "categories must be between 1 and {MAX_CATEGORIES}, not {}",
+            params.categories
+        )));
+    }
+    if !(params.alpha > 0.0 && params.alpha <= 1.0) {
+        return Err(ApiError::bad_request(format!(
+            "alpha must be above 0 and at most 1, not {}",
+            params.alpha
+        )));
+    }
+    if !(params.threshold >= 0.0 && params.threshold.is_finite()) {
+        return Err(ApiError::bad_request(format!(
+            "threshold must be a number of at least 0, not {}",
+            params.threshold
+        )));
+    }
+    let kind = format!(
+        "diffusion:cowan-jonard:{}:{}:{}:{}",
+        params.categories, params.alpha, params.threshold, params.seed
+    );
+    cached_network_answer(
+        &state,
+        &caller,
+        &cluster,
+        &kind,
+        q.period.as_deref(),
+        move |view| weaver_service::diffusion::barter_of_view(view, &params, Some(MAX_CATEGORIES)),
+    )
+    .await
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -316,6 +615,14 @@ pub(crate) async fn compare(
         .store
         .cluster_network_in(&cluster, Some(&q.after), scope)
         .await?;
+    let warnings: Vec<String> = [(&q.before, &before), (&q.after, &after)]
+        .into_iter()
+        .filter_map(|(period, view)| {
+            weaver_service::network::GraphInput::of(view)
+                .undirected_warning("the comparison")
+                .map(|w| format!("{period}: {w}"))
+        })
+        .collect();
     let answer = answer("the comparison", move || {
         let graph = |v: &weaver_store::ClusterNetwork| {
             weaver_service::network::GraphInput::of(v)
@@ -335,6 +642,7 @@ pub(crate) async fn compare(
         cluster: cluster.clone(),
         before: q.before.clone(),
         after: q.after.clone(),
+        warnings,
     });
     Ok(Json(
         to_cache(&state, &kind, &cluster, &q.before, version, v).await?,

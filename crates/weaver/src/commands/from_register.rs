@@ -119,9 +119,13 @@ fn to_input(
         .iter()
         .map(|t| format!("{origin}, tie {} → {} ({})", t.source, t.target, t.kind))
         .collect();
-    if !view.ties.is_empty() && view.ties.iter().any(|t| t.directed) && !directed {
+    if graph.directed_ties() > 0 && !directed {
         eprintln!(
-            "note: some ties of {cluster} are directed; pass --directed to treat them as arcs"
+            "note: {} of the {} ties of {cluster} are directed: brokerage and the PageRank of \
+             metrics and export follow them as arcs (an undirected tie an arc each way), the \
+             other analyses read them undirected; --directed treats every tie as an arc",
+            graph.directed_ties(),
+            graph.edges.len()
         );
     }
     NetworkInput {
@@ -131,6 +135,7 @@ fn to_input(
         edge_origin,
         weighted: graph.weighted,
         directed,
+        arcs: graph.directed,
     }
 }
 

@@ -32,14 +32,13 @@ pub fn diffuse_table(g: &Graph, args: &DiffuseArgs) -> anyhow::Result<Table> {
             name_of(&args.model)
         );
     }
-    let opts = net::CowanJonardOptions {
+    let params = weaver_service::diffusion::BarterParams {
         categories: args.categories,
         alpha: args.alpha,
         threshold: args.threshold,
         seed: args.seed,
-        ..Default::default()
     };
-    let r = net::cowan_jonard(g, &opts)?;
+    let r = weaver_service::diffusion::barter(g, &params, None)?;
     if !r.steady {
         eprintln!(
             "notice: no steady state after {} steps; the figures are those of the last step",
@@ -63,8 +62,8 @@ pub fn diffuse_table(g: &Graph, args: &DiffuseArgs) -> anyhow::Result<Table> {
     ]);
     t.push(vec![
         Cell::from(name_of(&args.model)),
-        Cell::from(g.node_count()),
-        Cell::from(g.edge_count()),
+        Cell::from(r.agents),
+        Cell::from(r.edges),
         if args.ring.is_none() {
             Cell::Empty
         } else {
@@ -97,6 +96,7 @@ pub fn cascade_table(input: &NetworkInput, args: &DiffuseArgs) -> anyhow::Result
         nodes: input.node_ids.clone(),
         edges: input.edges.clone(),
         weighted: input.weighted,
+        ..Default::default()
     };
     let attributes = weaver_service::diffusion::NodeAttributes {
         name: input.attribute(&g, "name"),

@@ -58,22 +58,13 @@ pub fn graph_document(
     attributes: Vec<(String, Vec<Option<String>>)>,
     numbers: Vec<(String, Vec<f64>)>,
 ) -> weaver_io::graph::GraphDocument {
-    let ids = g.ids();
-    let mut edges = Vec::with_capacity(g.edge_count());
-    for v in 0..g.node_count() {
-        for (&u, &w) in g.out_neighbors(v).iter().zip(g.out_weights(v)) {
-            if g.is_directed() || v < u {
-                edges.push(weaver_io::graph::GraphEdge::new(
-                    ids[v].clone(),
-                    ids[u].clone(),
-                    w,
-                ));
-            }
-        }
-    }
+    let edges = weaver_service::network::file_edges(g)
+        .into_iter()
+        .map(|(s, t, w)| weaver_io::graph::GraphEdge::new(s, t, w))
+        .collect();
     weaver_io::graph::GraphDocument {
         directed: g.is_directed(),
-        node_ids: ids.to_vec(),
+        node_ids: g.ids().to_vec(),
         attributes,
         numbers,
         edges,

@@ -2,7 +2,6 @@
 
 use anyhow::bail;
 use weaver_network as net;
-use weaver_network::Graph;
 
 use super::args::{CommunitiesArgs, Quality, name_of};
 use super::input::NetworkInput;
@@ -15,14 +14,15 @@ pub fn communities_table(input: &NetworkInput, args: &CommunitiesArgs) -> anyhow
     if g.is_directed() {
         eprintln!("notice: communities treat the directed graph as undirected");
     }
-    let opts = net::CommunityOptions {
+    let params = weaver_service::structure::CommunityParams {
         method: args.method.into(),
         quality: args.quality.into(),
         resolution: args.resolution,
         seed: args.seed,
-        ..Default::default()
     };
-    let p = net::communities(&g, &opts)?;
+    let p = params
+        .detect(&g)
+        .map_err(|e| anyhow::anyhow!("--resolution/--method/--quality: {e}"))?;
     // The optimised quality is the modularity itself at resolution 1.
     let optimised = if args.quality == Quality::Modularity && args.resolution == 1.0 {
         String::new()
@@ -47,33 +47,17 @@ pub fn communities_table(input: &NetworkInput, args: &CommunitiesArgs) -> anyhow
     Ok(t)
 }
 
-/// Group values of every graph node for `col`; every node must have one.
-fn required_groups(input: &NetworkInput, g: &Graph, col: &str) -> anyhow::Result<Vec<String>> {
-    let Some(values) = input.attribute(g, col) else {
-        bail!("--group {col}: the nodes table (--nodes) has no column {col:?}");
-    };
-    values
-        .into_iter()
-        .enumerate()
-        .map(|(v, x)| {
-            x.ok_or_else(|| {
-                anyhow::anyhow!(
-                    "node {:?} has no value in column {col:?} of the nodes table",
-                    g.ids()[v]
-                )
-            })
-        })
-        .collect()
-}
-
-/// Computes the brokerage table for an in-memory network.
+/// Computes the brokerage table for an in-memory network: the groups of
+/// the nodes table's column `group`, every node with one
+/// ([`weaver_service::structure::group_codes`]).
 pub fn brokerage_table(input: &NetworkInput, group: &str) -> anyhow::Result<Table> {
-    let g = input.graph()?;
-    let values = required_groups(input, &g, group)?;
-    let codes: Vec<usize> = net::encode_groups(&values.iter().map(Some).collect::<Vec<_>>())
-        .into_iter()
-        .map(|c| c.unwrap_or(0))
-        .collect();
+    // The register's directed ties as arcs (the API's rule).
+    let g = input.form_graph()?;
+    let Some(values) = input.attribute(&g, group) else {
+        bail!("--group {group}: the nodes table (--nodes) has no column {group:?}");
+    };
+    let codes = weaver_service::structure::group_codes(group, g.ids(), &values)
+        .map_err(|e| anyhow::anyhow!("--{e}"))?;
     let b = net::brokerage(&g, &codes)?;
     let mut header = vec!["node".to_owned()];
     header.extend(net::BrokerageRole::ALL.map(|r| r.as_str().to_owned()));

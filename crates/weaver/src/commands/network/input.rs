@@ -26,6 +26,10 @@ pub struct NetworkInput {
     pub weighted: bool,
     /// Whether rows are arcs.
     pub directed: bool,
+    /// Whether each edge row is a directed tie of the register (aligned
+    /// with `edges`; empty for files): without `directed`, the analyses
+    /// with a directed form read these as arcs ([`NetworkInput::form_graph`]).
+    pub arcs: Vec<bool>,
 }
 
 impl NetworkInput {
@@ -41,6 +45,27 @@ impl NetworkInput {
             eprintln!("notice: dropped {} self-loop row(s)", report.self_loops);
         }
         Ok(g)
+    }
+
+    /// The graph of the analyses with a directed form (brokerage roles,
+    /// PageRank): with `--directed` or without directed ties of the
+    /// register, [`NetworkInput::graph`]; otherwise the register's rule
+    /// ([`weaver_service::network::GraphInput::arc_graph`]: each directed tie
+    /// an arc, each undirected tie an arc each way), as the API reads it.
+    pub fn form_graph(&self) -> anyhow::Result<Graph> {
+        if self.directed || !self.arcs.iter().any(|a| *a) {
+            return self.graph();
+        }
+        let input = weaver_service::network::GraphInput {
+            nodes: self.node_ids.clone(),
+            edges: self.edges.clone(),
+            weighted: self.weighted,
+            directed: self.arcs.clone(),
+        };
+        match input.arc_graph().map_err(|e| self.explain(e))? {
+            Some(g) => Ok(g),
+            None => self.graph(),
+        }
     }
 
     /// Turns an engine error with an edge index into a message with the row.
@@ -97,6 +122,7 @@ pub fn read_xml_graph(path: &Path) -> anyhow::Result<Option<NetworkInput>> {
         edge_origin,
         weighted: g.weighted,
         directed: g.directed,
+        arcs: Vec::new(),
     }))
 }
 

@@ -12,30 +12,24 @@ use crate::output::{Cell, Table};
 
 /// Computes the suggestions table for an in-memory network.
 pub fn recommend_table(input: &NetworkInput, args: &RecommendArgs) -> anyhow::Result<Table> {
-    let score: net::LinkScore = args.score.into();
     let g = input.graph()?;
-    let only = match &args.for_node {
-        Some(id) => Some(
-            g.find(id)
-                .ok_or_else(|| anyhow::anyhow!("--for {id}: no such node in the input"))?,
-        ),
-        None => None,
+    let params = weaver_service::network::RecommendParams {
+        score: args.score.into(),
+        top: args.top,
+        for_node: args.for_node.clone(),
+        seed: args.seed,
     };
+    let opts = params.options(&g, None).map_err(|e| match &args.for_node {
+        Some(id) if g.find(id).is_none() => {
+            anyhow::anyhow!("--for {id}: no such node in the input")
+        }
+        _ => anyhow::anyhow!("--{e}"),
+    })?;
     let types = input.attribute(&g, &args.type_column);
     let fields = input.attribute(&g, &args.field_column);
     let attrs = net::RecommendAttributes {
         actor_type: types.as_deref(),
         field: fields.as_deref(),
-    };
-    let opts = net::RecommendOptions {
-        score,
-        per_node: args.top,
-        only,
-        communities: net::CommunityOptions {
-            seed: args.seed,
-            ..Default::default()
-        },
-        ..Default::default()
     };
     let sugg = net::recommend(&g, attrs, &opts)?;
     let mut t = Table::new(&[

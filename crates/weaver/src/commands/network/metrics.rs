@@ -3,6 +3,7 @@
 use anyhow::bail;
 use weaver_network as net;
 use weaver_network::NetworkError;
+use weaver_service::structure::ExtraMetric;
 
 use super::args::{MetricsArgs, name_of};
 use super::input::NetworkInput;
@@ -107,7 +108,7 @@ pub fn metrics_table(input: &NetworkInput, args: &MetricsArgs) -> anyhow::Result
                     ..Default::default()
                 },
             )),
-            "eigenvector" => match net::eigenvector(&g, &Default::default()) {
+            "eigenvector" => match ExtraMetric::Eigenvector.values(&g, args.weighted_paths) {
                 Ok(x) => floats(x),
                 Err(NetworkError::EmptyGraph { .. }) => Vec::new(),
                 Err(e) => {
@@ -115,7 +116,8 @@ pub fn metrics_table(input: &NetworkInput, args: &MetricsArgs) -> anyhow::Result
                     vec![Cell::Empty; n]
                 }
             },
-            "pagerank" => match net::pagerank(&g, &Default::default()) {
+            // The register's directed ties as arcs (the API's rule).
+            "pagerank" => match net::pagerank(&input.form_graph()?, &Default::default()) {
                 Ok(x) => floats(x),
                 Err(e) => {
                     eprintln!("notice: pagerank left empty: {e}");
@@ -129,18 +131,8 @@ pub fn metrics_table(input: &NetworkInput, args: &MetricsArgs) -> anyhow::Result
                 .into_iter()
                 .map(Cell::from)
                 .collect(),
-            "constraint" => floats(net::constraint(
-                &g,
-                &net::HolesOptions {
-                    weighted: args.weighted_paths,
-                },
-            )),
-            "effective_size" => floats(net::effective_size(
-                &g,
-                &net::HolesOptions {
-                    weighted: args.weighted_paths,
-                },
-            )),
+            "constraint" => floats(ExtraMetric::Constraint.values(&g, args.weighted_paths)?),
+            "effective_size" => floats(ExtraMetric::EffectiveSize.values(&g, args.weighted_paths)?),
             other => bail!("unknown metric {other}"),
         };
         cols.push(col);
