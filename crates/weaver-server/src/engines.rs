@@ -5,7 +5,6 @@
 //! routes are in `routes/clusters.rs`.
 
 use serde_json::{Value, json};
-use weaver_service::structure::NetworkQuestion;
 use weaver_store::NetworkScope;
 
 use crate::AppState;
@@ -24,28 +23,6 @@ pub(crate) async fn network_access(
     period: Option<&str>,
 ) -> ApiResult<NetworkScope> {
     Ok(weaver_service::network::network_access(&state.store, who, cluster, period).await?)
-}
-
-/// A question of a cluster's network for `caller`
-/// ([`weaver_service::structure`]): access checked, the answer cached at
-/// the register's version (apart for the rows that are not private),
-/// computed on a blocking thread.
-pub(crate) async fn cached_network_analysis(
-    state: &AppState,
-    caller: &Caller,
-    cluster: &str,
-    question: NetworkQuestion,
-    period: Option<&str>,
-) -> ApiResult<Json<Value>> {
-    cached_network_answer(
-        state,
-        caller,
-        cluster,
-        question.name(),
-        period,
-        move |view| question.answer(view),
-    )
-    .await
 }
 
 /// An answer `f` computes from the view of a cluster's network `caller`

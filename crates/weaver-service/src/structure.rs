@@ -4,8 +4,7 @@
 //! their reasons.
 //!
 //! Each question has a function taking the caller ([`analysis`],
-//! [`brokerage`], [`recommendations`], and [`NetworkQuestion::ask`] for
-//! any of them) and a pure one from the view the
+//! [`brokerage`], [`recommendations`]) and a pure one from the view the
 //! caller may read (`…_of`), for a caller that caches by register version
 //! (the server) and so reads the view only when it has no answer.
 
@@ -742,84 +741,6 @@ pub fn recommendations_with(
     })
 }
 
-/// The questions asked of a cluster's network at
-/// `/clusters/{id}/{question}` and by `weaver network … --cluster`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NetworkQuestion {
-    /// [`analysis_of`].
-    Network,
-    /// [`brokerage_of`].
-    Brokerage,
-    /// [`recommendations_of`].
-    Recommendations,
-}
-
-/// The answer to a [`NetworkQuestion`].
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(untagged)]
-pub enum NetworkAnswer {
-    /// The network analysis.
-    Network(NetworkAnalysis),
-    /// The brokerage roles.
-    Brokerage(Brokerage),
-    /// The recommended ties.
-    Recommendations(Recommendations),
-}
-
-impl NetworkQuestion {
-    /// The question named `name` (`network`, `brokerage`,
-    /// `recommendations`); any other is not found (the openness, which
-    /// reads beyond the cluster's network, is [`crate::openness`]).
-    pub fn parse(name: &str) -> Result<NetworkQuestion> {
-        Ok(match name {
-            "network" => NetworkQuestion::Network,
-            "brokerage" => NetworkQuestion::Brokerage,
-            "recommendations" => NetworkQuestion::Recommendations,
-            _ => {
-                return Err(ServiceError::NotFound(format!(
-                    "no analysis '{name}'; a cluster has network, brokerage, recommendations, \
-                     openness, diffusion, labels and paths"
-                )));
-            }
-        })
-    }
-
-    /// Its name (as [`NetworkQuestion::parse`] takes it; a cache key).
-    pub fn name(self) -> &'static str {
-        match self {
-            NetworkQuestion::Network => "network",
-            NetworkQuestion::Brokerage => "brokerage",
-            NetworkQuestion::Recommendations => "recommendations",
-        }
-    }
-
-    /// The answer from the view the caller may read (pure; costly for a
-    /// large network: off the async threads).
-    pub fn answer(self, view: &ClusterNetwork) -> Result<NetworkAnswer> {
-        Ok(match self {
-            NetworkQuestion::Network => NetworkAnswer::Network(analysis_of(view)?),
-            NetworkQuestion::Brokerage => NetworkAnswer::Brokerage(brokerage_of(view)?),
-            NetworkQuestion::Recommendations => {
-                NetworkAnswer::Recommendations(recommendations_of(view)?)
-            }
-        })
-    }
-
-    /// The question asked by `who` of `cluster`'s network in `period`: the
-    /// access checked ([`crate::network::network_access`]), the view `who`
-    /// may read, the answer computed on a blocking thread.
-    pub async fn ask(
-        self,
-        store: &Store,
-        who: &Principal,
-        cluster: &str,
-        period: Option<&str>,
-    ) -> Result<NetworkAnswer> {
-        let view = crate::network::cluster_network(store, who, cluster, period).await?;
-        crate::blocking("the network analysis", move || self.answer(&view)).await
-    }
-}
-
 /// The network analysis of `cluster` in `period` for `who`.
 pub async fn analysis(
     store: &Store,
@@ -1044,20 +965,5 @@ mod tests {
         assert_eq!(a.nodes[0].degree, 1);
         // No triangles: every clustering coefficient is 0.
         assert_eq!(a.summary.transitivity, 0.0);
-    }
-
-    #[test]
-    fn questions_parse_by_name_and_unknown_ones_are_not_found() {
-        for q in [
-            NetworkQuestion::Network,
-            NetworkQuestion::Brokerage,
-            NetworkQuestion::Recommendations,
-        ] {
-            assert_eq!(NetworkQuestion::parse(q.name()).unwrap(), q);
-        }
-        assert!(matches!(
-            NetworkQuestion::parse("gossip"),
-            Err(ServiceError::NotFound(m)) if m.contains("'gossip'")
-        ));
     }
 }

@@ -15,13 +15,12 @@ use crate::analyses::{
     from_cache, to_cache,
 };
 use crate::auth::Caller;
-use crate::engines::{cached_network_analysis, cached_network_answer};
+use crate::engines::cached_network_answer;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::path_metrics::job_json;
 use weaver_service::path_metrics::SampledParams;
 use weaver_service::structure::AnalysisParams;
-use weaver_service::structure::NetworkQuestion;
 
 /// The routes of this resource.
 pub(crate) fn router() -> OpenApiRouter<AppState> {
