@@ -30,8 +30,11 @@ pub struct GraphArgs {
     pub nodes: Option<PathBuf>,
     #[command(flatten)]
     pub register: RegisterArgs,
-    /// Treat each row as an arc source -> target.
-    #[arg(long)]
+    /// Treat each row of the edge file as an arc source -> target. Not with
+    /// --cluster: a register's ties say in their `directed` column whether
+    /// they are arcs, and each analysis reads them by that rule (README,
+    /// "Directed ties").
+    #[arg(long, conflicts_with = "register")]
     pub directed: bool,
 }
 
@@ -451,8 +454,10 @@ pub struct CompareArgs {
         conflicts_with_all = ["before", "after"]
     )]
     pub period_after: Option<String>,
-    /// Treat rows as arcs.
-    #[arg(long)]
+    /// Treat the rows of the edge files as arcs. Not with --cluster or
+    /// --all-clusters: a register's ties say in their `directed` column
+    /// whether they are arcs.
+    #[arg(long, conflicts_with = "register")]
     pub directed: bool,
     /// Node table (status and metric deltas) to this file instead of
     /// standard output.
