@@ -31,6 +31,7 @@ mod observations;
 mod recorded;
 mod records;
 mod result_cache;
+mod schemas;
 mod sql;
 mod sqlite_bulk;
 mod views;
