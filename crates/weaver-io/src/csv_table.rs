@@ -32,12 +32,42 @@ pub enum CsvError {
     },
 }
 
+/// Every error about a CSV input reads the same way: the file, then the
+/// line, then the column, then the problem —
+/// `{file}: line {line}, column {column}: {problem}`, leaving out the parts
+/// a problem has not (a whole record has no column, a missing column no
+/// line). The command line reads all its CSV inputs with these.
 impl CsvError {
     /// A problem in a cell: `{file}: line {line}, column {column}: {message}`.
     pub fn cell(file: &str, line: usize, column: &str, message: impl std::fmt::Display) -> Self {
         CsvError::At {
             file: file.to_owned(),
             message: format!("line {line}, column {column}: {message}"),
+        }
+    }
+
+    /// A problem of a whole record: `{file}: line {line}: {message}`.
+    pub fn line(file: &str, line: usize, message: impl std::fmt::Display) -> Self {
+        CsvError::At {
+            file: file.to_owned(),
+            message: format!("line {line}: {message}"),
+        }
+    }
+
+    /// A problem of the whole file: `{file}: {message}`.
+    pub fn file(file: &str, message: impl std::fmt::Display) -> Self {
+        CsvError::At {
+            file: file.to_owned(),
+            message: message.to_string(),
+        }
+    }
+
+    /// A column the file lacks: `{file}: missing column {column} (header:
+    /// {header, comma-separated})`.
+    pub fn missing_column(file: &str, column: &str, header: &[String]) -> Self {
+        CsvError::At {
+            file: file.to_owned(),
+            message: format!("missing column {column} (header: {})", header.join(",")),
         }
     }
 }
@@ -121,10 +151,8 @@ impl CsvTable {
     /// The position of column `name`, or an error naming the file and its
     /// header.
     pub fn required(&self, name: &str) -> Result<usize, CsvError> {
-        self.column(name).ok_or_else(|| CsvError::At {
-            file: self.name.clone(),
-            message: format!("missing column {name} (header: {})", self.header.join(",")),
-        })
+        self.column(name)
+            .ok_or_else(|| CsvError::missing_column(&self.name, name, &self.header))
     }
 
     /// Calls `f(line, record)` for every record; `line` is the 1-based line
@@ -146,11 +174,7 @@ impl CsvTable {
                 Ok(false) => return Ok(()),
                 Err(e) => {
                     let at = e.position().map_or(line + 1, |p| p.line() as usize);
-                    return Err(CsvError::At {
-                        file: self.name.clone(),
-                        message: format!("line {at}: {e}"),
-                    }
-                    .into());
+                    return Err(CsvError::line(&self.name, at, e).into());
                 }
             }
         }
@@ -235,6 +259,33 @@ mod tests {
         assert!(plain_parts(b"a\rb,c\nx,1\n", 2, 1).is_none(), "a lone CR");
         assert!(plain_parts(b"a,b", 2, 1).is_none(), "no line end");
         assert!(plain_parts(b"a,b\n\xff,1\n", 2, 1).is_none(), "not UTF-8");
+    }
+
+    #[test]
+    fn every_error_reads_file_line_column_problem() {
+        let e = |e: CsvError| e.to_string();
+        assert_eq!(
+            e(CsvError::cell(
+                "a.csv",
+                3,
+                "weight",
+                "expected a number > 0, found \"x\""
+            )),
+            "a.csv: line 3, column weight: expected a number > 0, found \"x\""
+        );
+        assert_eq!(
+            e(CsvError::line("a.csv", 4, "unit \"u\" is listed twice")),
+            "a.csv: line 4: unit \"u\" is listed twice"
+        );
+        assert_eq!(
+            e(CsvError::missing_column(
+                "a.csv",
+                "id",
+                &["x".into(), "y".into()]
+            )),
+            "a.csv: missing column id (header: x,y)"
+        );
+        assert_eq!(e(CsvError::file("a.csv", "no rows")), "a.csv: no rows");
     }
 
     #[test]

@@ -130,10 +130,8 @@ pub struct BenchmarkAnswer {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CampaignBoard {
     /// The campaign.
-    #[schema(value_type = Object)]
     pub campaign: weaver_store::Campaign,
     /// Its status board: one line per cluster, as the caller sees it.
-    #[schema(value_type = Vec<Object>)]
     pub status: Vec<weaver_store::ClusterStatus>,
 }
 
@@ -179,4 +177,238 @@ pub struct CreatedToken {
     pub token: String,
     /// That it is shown only once.
     pub note: String,
+}
+
+// ------------------------------------------------- accounts, tokens, tables
+
+/// An account as the API shows it; with the caller's assignments where the
+/// answer is about the caller (`/auth/login`, `/auth/me`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserAnswer {
+    /// The account.
+    #[serde(flatten)]
+    pub user: weaver_store::User,
+    /// The clusters it manages (the caller's own account only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clusters: Option<Vec<String>>,
+    /// The programmes it follows (the caller's own account only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programmes: Option<Vec<String>>,
+    /// The organizations it belongs to (the caller's own account only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organizations: Option<Vec<String>>,
+    /// The clusters whose rows it reads, as far as it may read their own
+    /// row (the caller's own account only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readable_clusters: Option<Vec<String>>,
+}
+
+/// `POST /auth/login`: who signed in and the CSRF token of the session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoginAnswer {
+    /// The account, with its assignments.
+    pub user: UserAnswer,
+    /// The token every write of the session carries as `X-CSRF-Token`.
+    pub csrf_token: String,
+}
+
+/// `GET /auth/me`: who the caller is, and for a session its CSRF token.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeAnswer {
+    /// The account, with its assignments.
+    pub user: UserAnswer,
+    /// The session's CSRF token (absent for an API token).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csrf_token: Option<String>,
+}
+
+/// One assignment of an account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssignmentAnswer {
+    /// `cluster`, `programme` or `organization`.
+    pub kind: String,
+    /// The id assigned.
+    #[serde(rename = "ref")]
+    pub reference: String,
+}
+
+/// One API token, without its secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenInfo {
+    /// Its id (to revoke it).
+    pub id: i64,
+    /// Its name (what it is for).
+    pub name: String,
+    /// When it was made.
+    pub created_at: String,
+    /// When it was last used (to the minute), if ever.
+    pub last_used: Option<String>,
+}
+
+/// An account's personal data: the account, its assignments, its tokens.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonalData {
+    /// The account.
+    pub user: UserAnswer,
+    /// What it is assigned to.
+    pub assignments: Vec<AssignmentAnswer>,
+    /// Its API tokens (without their secrets).
+    pub api_tokens: Vec<TokenInfo>,
+}
+
+/// `GET /auth/tokens`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokensAnswer {
+    /// The caller's API tokens (without their secrets).
+    pub api_tokens: Vec<TokenInfo>,
+}
+
+/// `GET /users`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UsersAnswer {
+    /// Every account.
+    pub users: Vec<UserAnswer>,
+}
+
+/// `POST /users`: the new account; without a password, the invitation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedUser {
+    /// The account.
+    pub user: UserAnswer,
+    /// The invitation's token (an account made without a password).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitation_token: Option<String>,
+    /// What the invitation is and how it is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `POST /users/{id}/reset`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResetAnswer {
+    /// The reset link's token (also sent to the account's e-mail).
+    pub reset_token: String,
+}
+
+/// A column of a register table.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ColumnInfo {
+    /// Its name.
+    pub name: String,
+    /// Whether a row must have a value in it.
+    pub required: bool,
+    /// What values it takes.
+    #[serde(rename = "type")]
+    pub ty: String,
+}
+
+/// A register table.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TableInfo {
+    /// Its name (its `/api/v1/{table}` route).
+    pub name: String,
+    /// The columns of its key.
+    pub key: Vec<String>,
+    /// Whether its rows are named by a `row_id` (a natural key) rather
+    /// than an id.
+    pub row_id: bool,
+    /// The visibility of a row written without one.
+    pub default_visibility: String,
+    /// Its columns, in order.
+    pub columns: Vec<ColumnInfo>,
+}
+
+/// `GET /tables`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TablesAnswer {
+    /// The register's tables, in import order.
+    pub tables: Vec<TableInfo>,
+}
+
+// ------------------------------------------------- packages, audit, jobs
+
+/// `POST /packages`: what the import did (or, for a dry run, would do).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportAnswer {
+    /// The package's name.
+    pub package: String,
+    /// Whether nothing was written.
+    pub dry_run: bool,
+    /// One entry per table of the package, in import order.
+    pub tables: Vec<weaver_store::TableReport>,
+    /// What the package check noticed.
+    pub notices: Vec<String>,
+}
+
+/// `GET /audit`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditAnswer {
+    /// The entries, newest first.
+    pub entries: Vec<weaver_store::AuditEntry>,
+}
+
+/// `POST /audit/{id}/undo`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UndoAnswer {
+    /// The entry undone.
+    pub undone: i64,
+    /// The entry that records the undo.
+    pub entry: i64,
+}
+
+/// `DELETE /{table}/{key}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeletedAnswer {
+    /// Always `true`.
+    pub deleted: bool,
+    /// The audit entry of the deletion (an admin can undo it).
+    pub audit_entry: i64,
+    /// How to undo it.
+    pub note: String,
+}
+
+/// A background job: its state, and its result once done.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobAnswer {
+    /// The job.
+    #[serde(flatten)]
+    pub job: weaver_store::Job,
+    /// Where to ask for it again.
+    pub url: String,
+    /// The result once done (for path metrics: `ExactPathMetrics`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub result: Option<serde_json::Value>,
+}
+
+// ------------------------------------------------- campaigns
+
+/// `GET /campaigns`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CampaignsAnswer {
+    /// The campaigns the caller takes part in.
+    pub campaigns: Vec<weaver_store::Campaign>,
+}
+
+/// A reminder queued.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReminderSent {
+    /// The manager's e-mail.
+    pub to: String,
+    /// The cluster still missing observations.
+    pub cluster: String,
+}
+
+/// `POST /campaigns/{id}/remind`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RemindersAnswer {
+    /// One per manager and cluster still missing.
+    pub reminders: Vec<ReminderSent>,
+}
+
+/// `GET /campaigns/{id}/ties`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TiesAnswer {
+    /// The ties the caller's organization is asked to confirm.
+    pub ties: Vec<weaver_store::TieToConfirm>,
 }

@@ -30,6 +30,9 @@ fn column_schema(c: &Column) -> Value {
         // Optional columns may be null (no value).
         let ty = s["type"].clone();
         s["type"] = json!([ty, "null"]);
+        if let Some(names) = s["enum"].as_array_mut() {
+            names.push(Value::Null);
+        }
     }
     s
 }
@@ -65,9 +68,35 @@ fn error_responses(codes: &[&str]) -> Map<String, Value> {
     m
 }
 
-fn op(summary: &str, ok: &str, body: Option<Value>, params: Vec<Value>, errors: &[&str]) -> Value {
+/// The schema of a row as the API answers it: every column (`null` where
+/// the row has no value), and `row_id` for tables keyed by a natural key.
+fn answer_row_schema(t: &TableSchema) -> Value {
+    let mut s = row_schema(t, false);
+    let mut required: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
+    if !t.has_id() {
+        required.insert(0, "row_id");
+    }
+    s["required"] = json!(required);
+    s
+}
+
+/// A reference to the schema `name` of the components.
+fn schema_ref(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn op(
+    summary: &str,
+    (ok, answer): (&str, Value),
+    body: Option<Value>,
+    params: Vec<Value>,
+    errors: &[&str],
+) -> Value {
     let mut responses = error_responses(errors);
-    responses.insert(ok.to_owned(), json!({"description": "success"}));
+    responses.insert(
+        ok.to_owned(),
+        json!({"description": "success", "content": {"application/json": {"schema": answer}}}),
+    );
     let mut o = json!({"summary": summary, "parameters": params, "responses": responses});
     if let Some(schema) = body {
         o["requestBody"] =
@@ -123,6 +152,18 @@ fn generate() -> Value {
             {
                 content["schema"] = binary.clone();
             }
+            // A file answered (a package, a template): its bytes too.
+            for response in op["responses"]
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|m| m.values_mut())
+            {
+                for (ty, content) in response["content"].as_object_mut().into_iter().flatten() {
+                    if ty != "application/json" {
+                        content["schema"] = binary.clone();
+                    }
+                }
+            }
         }
         paths.insert(format!("/api/v1{path}"), item);
     }
@@ -144,6 +185,23 @@ fn generate() -> Value {
         let name = t.name;
         schemas.insert(format!("{name}_new"), row_schema(t, true));
         schemas.insert(format!("{name}_change"), row_schema(t, false));
+        schemas.insert(format!("{name}_row"), answer_row_schema(t));
+        schemas.insert(
+            format!("{name}_page"),
+            json!({
+                "type": "object",
+                "description": format!("a page of the {name} rows you may see"),
+                "properties": {
+                    "limit": {"type": "integer", "description": "rows per page"},
+                    "offset": {"type": "integer", "description": "rows skipped"},
+                    "rows": {"type": "array", "items": schema_ref(&format!("{name}_row"))},
+                    "table": {"type": "string", "enum": [name]},
+                    "total": {"type": "integer", "description": "rows you may see in all"},
+                },
+                "required": ["limit", "offset", "rows", "table", "total"],
+            }),
+        );
+        let row = || ("200", schema_ref(&format!("{name}_row")));
         let mut params = vec![
             query(
                 "limit",
@@ -183,8 +241,8 @@ fn generate() -> Value {
         paths.insert(
             format!("/api/v1/{name}"),
             json!({
-                "get": op(&format!("List the {name} rows you may see"), "200", None, params, READ_ERRORS),
-                "post": op(&format!("Add a row to {name}"), "201",
+                "get": op(&format!("List the {name} rows you may see"), ("200", schema_ref(&format!("{name}_page"))), None, params, READ_ERRORS),
+                "post": op(&format!("Add a row to {name}"), ("201", schema_ref(&format!("{name}_row"))),
                     Some(json!({"$ref": format!("#/components/schemas/{name}_new")})), vec![], WRITE_ERRORS),
             }),
         );
@@ -196,10 +254,10 @@ fn generate() -> Value {
         paths.insert(
             format!("/api/v1/{name}/{{key}}"),
             json!({
-                "get": op(&format!("One {name} row (by id, or row_id for tables keyed by a natural key)"), "200", None, vec![key.clone()], READ_ERRORS),
-                "patch": op(&format!("Change some fields of a {name} row"), "200",
+                "get": op(&format!("One {name} row (by id, or row_id for tables keyed by a natural key)"), row(), None, vec![key.clone()], READ_ERRORS),
+                "patch": op(&format!("Change some fields of a {name} row"), row(),
                     Some(json!({"$ref": format!("#/components/schemas/{name}_change")})), vec![key.clone()], WRITE_ERRORS),
-                "delete": op(&format!("Delete a {name} row (an admin can undo it)"), "200", None, vec![key], WRITE_ERRORS),
+                "delete": op(&format!("Delete a {name} row (an admin can undo it)"), ("200", schema_ref("DeletedAnswer")), None, vec![key], WRITE_ERRORS),
             }),
         );
     }

@@ -27,15 +27,23 @@ use weaver_service::path_metrics::ExactRun;
 use weaver_store::Job;
 
 use crate::AppState;
+use crate::answers::JobAnswer;
 
-/// The JSON of a job: its state, and its result once done.
-pub(crate) fn job_json(job: &Job) -> Value {
-    let mut v = json!(job);
-    v["url"] = json!(format!("/api/v1/jobs/{}", job.id));
-    if let Some(r) = &job.result {
-        v["result"] = serde_json::from_str(r).unwrap_or(Value::Null);
+/// A job as the API answers it: its state, and its result once done.
+pub(crate) fn job_answer(job: &Job) -> JobAnswer {
+    JobAnswer {
+        job: job.clone(),
+        url: format!("/api/v1/jobs/{}", job.id),
+        result: job
+            .result
+            .as_ref()
+            .map(|r| serde_json::from_str(r).unwrap_or(Value::Null)),
     }
-    v
+}
+
+/// The JSON of a job: [`job_answer`].
+pub(crate) fn job_json(job: &Job) -> Value {
+    json!(job_answer(job))
 }
 
 /// Runs a blocking computation, refreshing the job's sign of life meanwhile.

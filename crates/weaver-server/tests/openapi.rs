@@ -471,6 +471,395 @@ fn real_answers_fit_their_documented_schemas() {
     });
 }
 
+/// The documented schema of `method route`'s answer with `status`: it
+/// must name a schema of the components (a typed answer, not "anything").
+fn answer_schema<'a>(doc: &'a Value, method: &str, route: &str, status: u16) -> &'a Value {
+    let op = &doc["paths"][format!("/api/v1{route}")][method.to_ascii_lowercase()];
+    assert!(op.is_object(), "{method} {route} is not in the document");
+    let schema = &op["responses"][status.to_string()]["content"]["application/json"]["schema"];
+    let name = schema["$ref"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{method} {route}: its {status} answer names no schema"))
+        .trim_start_matches("#/components/schemas/");
+    assert!(
+        doc["components"]["schemas"][name].is_object(),
+        "{method} {route}: its answer's schema {name} is missing"
+    );
+    schema
+}
+
+/// The answers of one scenario, checked against their documented schemas.
+struct Checked<'a> {
+    env: &'a Env,
+    doc: &'a Value,
+    errors: Vec<String>,
+    operations: BTreeSet<(String, String)>,
+}
+
+impl Checked<'_> {
+    /// Sends `method url` (the route `route`) as `who` with `body`, expects
+    /// `status`, and checks the answer against the route's documented
+    /// schema; gives the answer.
+    async fn call(
+        &mut self,
+        who: &str,
+        method: &str,
+        route: &str,
+        url: &str,
+        body: Option<Value>,
+        status: u16,
+    ) -> Value {
+        let schema = answer_schema(self.doc, method, route, status);
+        let (got, answer) = self
+            .env
+            .call(who, method, &format!("/api/v1{url}"), body)
+            .await;
+        assert_eq!(got.as_u16(), status, "{method} {url}: {answer}");
+        self.check(schema, &answer, &format!("{method} {url}"));
+        self.operations
+            .insert((method.to_owned(), route.to_owned()));
+        answer
+    }
+
+    fn check(&mut self, schema: &Value, answer: &Value, at: &str) {
+        let mut errors = Vec::new();
+        violations(self.doc, schema, answer, at, &mut errors);
+        errors.truncate(3);
+        self.errors.extend(errors);
+    }
+}
+
+/// Real answers of the accounts', tokens', tables', rows', packages',
+/// audit log's, jobs' and campaigns' operations hold what the document says
+/// of them: each names its schema, and the answer fits it.
+#[test]
+fn real_answers_of_the_register_and_its_accounts_fit_their_schemas() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use serde_json::json;
+    use tower::ServiceExt;
+
+    let doc = weaver_server::openapi::document();
+    on_each(envs, async |env| {
+        let mut c = Checked {
+            env,
+            doc,
+            errors: Vec::new(),
+            operations: BTreeSet::new(),
+        };
+        // Accounts and tokens.
+        c.call("admin", "GET", "/auth/me", "/auth/me", None, 200)
+            .await;
+        c.call("officer", "GET", "/auth/me", "/auth/me", None, 200)
+            .await;
+        c.call(
+            "admin",
+            "GET",
+            "/auth/me/export",
+            "/auth/me/export",
+            None,
+            200,
+        )
+        .await;
+        c.call(
+            "admin",
+            "POST",
+            "/auth/tokens",
+            "/auth/tokens",
+            Some(json!({"name": "ci"})),
+            201,
+        )
+        .await;
+        let tokens = c
+            .call("admin", "GET", "/auth/tokens", "/auth/tokens", None, 200)
+            .await;
+        assert_eq!(tokens["api_tokens"].as_array().map(Vec::len), Some(2));
+        c.call("admin", "GET", "/users", "/users", None, 200).await;
+        let password = "a long enough password";
+        let made = c
+            .call(
+                "admin",
+                "POST",
+                "/users",
+                "/users",
+                Some(json!({"email": "li@example.org", "role": "manager", "password": password})),
+                201,
+            )
+            .await;
+        let invited = c
+            .call(
+                "admin",
+                "POST",
+                "/users",
+                "/users",
+                Some(json!({"email": "zhao@example.org", "role": "member"})),
+                201,
+            )
+            .await;
+        assert!(invited["invitation_token"].is_string(), "{invited}");
+        let id = made["user"]["id"].as_i64().expect("the new account's id");
+        let user = format!("/users/{id}");
+        c.call("admin", "GET", "/users/{id}", &user, None, 200)
+            .await;
+        c.call(
+            "admin",
+            "PATCH",
+            "/users/{id}",
+            &user,
+            Some(json!({"disabled": false})),
+            200,
+        )
+        .await;
+        let assigned = c
+            .call(
+                "admin",
+                "POST",
+                "/users/{id}/scopes",
+                &format!("{user}/scopes"),
+                Some(json!({"kind": "cluster", "ref": "c1"})),
+                200,
+            )
+            .await;
+        assert_eq!(
+            assigned["assignments"],
+            json!([{"kind": "cluster", "ref": "c1"}])
+        );
+        c.call(
+            "admin",
+            "POST",
+            "/users/{id}/reset",
+            &format!("{user}/reset"),
+            None,
+            200,
+        )
+        .await;
+        c.call(
+            "admin",
+            "GET",
+            "/users/{id}/export",
+            &format!("{user}/export"),
+            None,
+            200,
+        )
+        .await;
+        let login = c
+            .call(
+                "public",
+                "POST",
+                "/auth/login",
+                "/auth/login",
+                Some(json!({"email": "li@example.org", "password": password})),
+                200,
+            )
+            .await;
+        assert_eq!(login["user"]["clusters"], json!(["c1"]));
+
+        // The register's tables and rows: one keyed by id, one by a
+        // natural key; a row added, changed, deleted and the deletion undone.
+        c.call("public", "GET", "/tables", "/tables", None, 200)
+            .await;
+        c.call(
+            "admin",
+            "GET",
+            "/organizations",
+            "/organizations",
+            None,
+            200,
+        )
+        .await;
+        c.call(
+            "public",
+            "GET",
+            "/organizations/{key}",
+            "/organizations/o1",
+            None,
+            200,
+        )
+        .await;
+        let memberships = c
+            .call(
+                "admin",
+                "GET",
+                "/memberships",
+                "/memberships?limit=2",
+                None,
+                200,
+            )
+            .await;
+        let row = memberships["rows"][0]["row_id"].as_i64().expect("a row_id");
+        c.call(
+            "admin",
+            "GET",
+            "/memberships/{key}",
+            &format!("/memberships/{row}"),
+            None,
+            200,
+        )
+        .await;
+        c.call(
+            "admin",
+            "POST",
+            "/organizations",
+            "/organizations",
+            Some(json!({"id": "o9", "name": "New Firm", "actor_type": "enterprise", "employees": 12})),
+            201,
+        )
+        .await;
+        c.call(
+            "admin",
+            "PATCH",
+            "/organizations/{key}",
+            "/organizations/o9",
+            Some(json!({"name": "Newer Firm"})),
+            200,
+        )
+        .await;
+        let deleted = c
+            .call(
+                "admin",
+                "DELETE",
+                "/organizations/{key}",
+                "/organizations/o9",
+                None,
+                200,
+            )
+            .await;
+        let entry = deleted["audit_entry"]
+            .as_i64()
+            .expect("the deletion's entry");
+        c.call("admin", "GET", "/audit", "/audit?limit=5", None, 200)
+            .await;
+        c.call(
+            "admin",
+            "POST",
+            "/audit/{id}/undo",
+            &format!("/audit/{entry}/undo"),
+            None,
+            200,
+        )
+        .await;
+
+        // A package: the register's own export, imported as a dry run.
+        let (status, _, zip) = env.bytes("admin", "/api/v1/packages/export").await;
+        assert_eq!(status, 200);
+        let schema = answer_schema(doc, "POST", "/packages", 200);
+        let upload = Request::builder()
+            .method("POST")
+            .uri("/api/v1/packages?dry_run=true")
+            .header("authorization", format!("Bearer {}", env.tokens["admin"]))
+            .header("content-type", "application/zip")
+            .body(Body::from(zip))
+            .unwrap();
+        let resp = env.app.clone().oneshot(upload).await.unwrap();
+        assert_eq!(resp.status(), 200);
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let imported: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(imported["dry_run"], true);
+        c.check(schema, &imported, "POST /packages?dry_run=true");
+        c.operations.insert(("POST".into(), "/packages".into()));
+
+        // A job: the exact path metrics of c1.
+        let (status, job) = env
+            .call("admin", "POST", "/api/v1/clusters/c1/paths", None)
+            .await;
+        assert_eq!(status, 202, "{job}");
+        let n = job["id"].as_i64().expect("the job's number");
+        c.call(
+            "admin",
+            "GET",
+            "/jobs/{id}",
+            &format!("/jobs/{n}"),
+            None,
+            200,
+        )
+        .await;
+
+        // A campaign: opened, listed, reminded (no cost was observed in
+        // 2021; c3 has no manager), its ties confirmed, closed.
+        c.call(
+            "admin",
+            "POST",
+            "/campaigns",
+            "/campaigns",
+            Some(json!({"id": "cm", "name": "Members 2021", "period": "2021",
+                "deadline": "2021-12-31", "indicators": ["members", "cost"],
+                "clusters": ["c1", "c3"]})),
+            201,
+        )
+        .await;
+        c.call("admin", "GET", "/campaigns", "/campaigns", None, 200)
+            .await;
+        let reminded = c
+            .call(
+                "admin",
+                "POST",
+                "/campaigns/{id}/remind",
+                "/campaigns/cm/remind",
+                None,
+                200,
+            )
+            .await;
+        assert_eq!(
+            reminded["reminders"],
+            json!([
+                {"to": "li@example.org", "cluster": "c1"},
+                {"to": "manager@example.org", "cluster": "c1"}
+            ])
+        );
+        let ties = c
+            .call(
+                "member",
+                "GET",
+                "/campaigns/{id}/ties",
+                "/campaigns/cm/ties",
+                None,
+                200,
+            )
+            .await;
+        let tie = ties["ties"][0]["row_id"].as_i64().expect("a tie of o1");
+        c.call(
+            "member",
+            "POST",
+            "/campaigns/{id}/ties/{row}",
+            &format!("/campaigns/cm/ties/{tie}"),
+            Some(json!({"confirmed": true})),
+            200,
+        )
+        .await;
+        c.call(
+            "admin",
+            "GET",
+            "/campaigns/{id}",
+            "/campaigns/cm",
+            None,
+            200,
+        )
+        .await;
+        c.call(
+            "admin",
+            "POST",
+            "/campaigns/{id}/close",
+            "/campaigns/cm/close",
+            None,
+            200,
+        )
+        .await;
+        c.call(
+            "admin",
+            "GET",
+            "/campaigns/{id}/results",
+            "/campaigns/cm/results",
+            None,
+            200,
+        )
+        .await;
+
+        assert!(c.errors.is_empty(), "{:#?}", c.errors);
+        assert_eq!(c.operations.len(), 32, "{:?}", c.operations);
+    });
+}
+
 #[test]
 fn the_validator_finds_what_does_not_fit() {
     // The check above is not vacuous: a wrong type, a missing required

@@ -61,10 +61,8 @@ impl FrozenResult {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ClosedCampaign {
     /// The campaign.
-    #[schema(value_type = Object)]
     pub campaign: Campaign,
     /// The status board, as the closer sees it.
-    #[schema(value_type = Vec<Object>)]
     pub status: Vec<ClusterStatus>,
 }
 

@@ -26,7 +26,7 @@ pub fn time_text(t: SystemTime) -> String {
 }
 
 /// An account of the platform.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct User {
     /// The account's number.
     pub id: i64,
@@ -35,6 +35,7 @@ pub struct User {
     /// The person's name, if given.
     pub name: Option<String>,
     /// What the account may do.
+    #[schema(schema_with = crate::schemas::role)]
     pub role: Role,
     /// Whether the account may no longer sign in.
     pub disabled: bool,

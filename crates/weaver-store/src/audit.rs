@@ -18,7 +18,7 @@ use crate::sql::{assert_safe, quote};
 use crate::{Store, StoreError};
 
 /// One entry of the audit log.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     /// The entry's number.
     pub id: i64,
@@ -33,8 +33,10 @@ pub struct AuditEntry {
     /// The row's id or row_id.
     pub key: String,
     /// The row before, if there was one.
+    #[schema(value_type = Option<Object>)]
     pub before: Option<Json>,
     /// The row after, if there is one.
+    #[schema(value_type = Option<Object>)]
     pub after: Option<Json>,
     /// The entry that undid this one, if any.
     pub undone_by: Option<i64>,

@@ -16,7 +16,7 @@ use crate::sql::assert_safe;
 use crate::{Store, StoreError};
 
 /// A campaign.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Campaign {
     /// The campaign's id.
     pub id: String,
@@ -41,7 +41,7 @@ pub struct Campaign {
 }
 
 /// One cluster's line on a campaign's status board.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct ClusterStatus {
     /// The cluster.
     pub cluster: String,
@@ -115,7 +115,7 @@ fn sees(who: &Principal, c: &Campaign) -> bool {
 }
 
 /// A tie of a campaign's clusters, as one of its organizations' members sees it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct TieToConfirm {
     /// The tie's row number.
     pub row_id: i64,

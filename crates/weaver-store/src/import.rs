@@ -23,9 +23,10 @@ pub struct ImportOptions {
 }
 
 /// What import did (or would do) to one table.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct TableReport {
     /// The table.
+    #[schema(value_type = String)]
     pub table: &'static str,
     /// Rows new to the register.
     pub added: usize,

@@ -13,7 +13,7 @@ use crate::{Store, StoreError};
 pub const STALE_AFTER_SECONDS: i64 = 300;
 
 /// One background job.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Job {
     /// The job's number.
     pub id: i64,

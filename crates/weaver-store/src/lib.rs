@@ -32,6 +32,7 @@ mod reach;
 mod recorded;
 mod records;
 mod result_cache;
+mod schemas;
 mod sql;
 mod sqlite_bulk;
 mod views;

@@ -1072,3 +1072,107 @@ fn a_package_is_checked_against_the_register_for_the_ids_it_lacks() {
         }
     });
 }
+
+/// A close whose `compute` fails is rolled back whole: the campaign stays
+/// open (status and `closed_at` as before), its observations can still
+/// change (nothing froze them), no result is kept; a later close that
+/// succeeds closes it, keeps its results and freezes its observations.
+#[test]
+fn a_failed_close_leaves_the_campaign_open_and_a_later_close_works() {
+    use weaver_store::{ListQuery, NewCampaign, StoreError};
+    rt().block_on(async {
+        for (store, db, _dir) in registers("weaver_close").await {
+            import(&store, &checked(sample("close")), false).await;
+            let admin = admin();
+            let opened = store
+                .create_campaign(
+                    &admin,
+                    NewCampaign {
+                        id: "cm".into(),
+                        name: "Members 2024".into(),
+                        period: "2024".into(),
+                        deadline: "2024-12-31".into(),
+                        indicators: vec!["members".into()],
+                        clusters: vec!["c1".into()],
+                    },
+                )
+                .await
+                .unwrap();
+            assert_eq!((opened.status.as_str(), &opened.closed_at), ("open", &None));
+
+            // The analysis fails after the campaign was marked closed in
+            // the transaction.
+            let failed = store
+                .close_campaign_with(&admin, "cm", |c| async move {
+                    assert_eq!(c.id, "cm");
+                    Err::<(Vec<(String, String, String)>, ()), _>(StoreError::Invalid(
+                        "the analysis of c1 failed".into(),
+                    ))
+                })
+                .await;
+            match failed {
+                Err(StoreError::Invalid(m)) => assert_eq!(m, "the analysis of c1 failed"),
+                other => panic!("expected the analysis' error, got {other:?}"),
+            }
+            let after = store.campaign(&admin, "cm").await.unwrap();
+            assert_eq!(after, opened, "the campaign is as it was before the close");
+            assert!(store.frozen_results(&admin, "cm").await.unwrap().is_empty());
+
+            // Its observation is not frozen: it changes, by a row write and
+            // by a submission.
+            let observations = schema::table("observations").unwrap();
+            let value = observations.position("value").unwrap();
+            let q = ListQuery {
+                filters: vec![("period".into(), "2024".into())],
+                limit: 10,
+                ..Default::default()
+            };
+            let page = store.list(observations, Some(&admin), &q).await.unwrap();
+            assert_eq!(page.total, 1);
+            let key = weaver_store::RowKey::RowId(page.rows[0].row_id.unwrap());
+            let mut row = page.rows[0].values.clone();
+            assert_eq!(row[value], Value::Float(3.0));
+            row[value] = Value::Float(4.0);
+            store
+                .update(observations, &admin, &key, row.clone())
+                .await
+                .unwrap();
+            let submitted = store
+                .submit_observations(&admin, "cm", &[("c1".into(), "members".into(), 5.0)])
+                .await
+                .unwrap();
+            assert_eq!(submitted, (0, 1), "one observation changed");
+
+            // A later close works: closed, its results kept, the
+            // observation frozen.
+            let (closed, extra) = store
+                .close_campaign_with(&admin, "cm", |_| async move {
+                    Ok::<_, StoreError>((
+                        vec![("c1".into(), "status".into(), "{\"present\":1}".into())],
+                        7,
+                    ))
+                })
+                .await
+                .unwrap();
+            assert_eq!(extra, 7);
+            assert_eq!(closed.status, "closed");
+            assert!(closed.closed_at.is_some());
+            let kept = store.frozen_results(&admin, "cm").await.unwrap();
+            assert_eq!(kept.len(), 1);
+            assert_eq!(
+                (kept[0].0.as_str(), kept[0].1.as_str(), kept[0].3.as_str()),
+                ("c1", "status", "{\"present\":1}")
+            );
+            assert_eq!(kept[0].2, closed.closed_at.clone().unwrap());
+            row[value] = Value::Float(6.0);
+            match store.update(observations, &admin, &key, row).await {
+                Err(StoreError::Conflict(m)) => assert!(m.contains("frozen"), "{m}"),
+                other => panic!("a frozen observation changed: {other:?}"),
+            }
+            let current = store.get(observations, Some(&admin), &key).await.unwrap();
+            assert_eq!(current.values[value], Value::Float(5.0));
+            store.close().await;
+            weaver_testkit::drop_postgres(db).await;
+        }
+    });
+}

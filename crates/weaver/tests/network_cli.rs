@@ -116,14 +116,15 @@ fn bad_input_names_file_row_and_column() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("e.csv row 3, column weight") && err.contains("heavy"),
+        err.contains("e.csv: line 3, column weight: expected a number > 0")
+            && err.contains("heavy"),
         "{err}"
     );
 
     let e = write(dir.path(), "e2.csv", "from,to\na,b\n");
     let o = weaver(&["network", "metrics", "--edges", &e]);
     assert!(
-        stderr(&o).contains("`source` and `target`"),
+        stderr(&o).contains("e2.csv: missing column source (header: from,to)"),
         "{}",
         stderr(&o)
     );
@@ -131,7 +132,7 @@ fn bad_input_names_file_row_and_column() {
     let e = write(dir.path(), "e3.csv", "source,target\na,\n");
     let o = weaver(&["network", "summary", "--edges", &e]);
     assert!(
-        stderr(&o).contains("e3.csv row 2, column target"),
+        stderr(&o).contains("e3.csv: line 2, column target: "),
         "{}",
         stderr(&o)
     );
@@ -140,7 +141,7 @@ fn bad_input_names_file_row_and_column() {
     let n = write(dir.path(), "n.csv", "id\na\na\n");
     let o = weaver(&["network", "metrics", "--edges", &e, "--nodes", &n]);
     assert!(
-        stderr(&o).contains("n.csv row 3, column id"),
+        stderr(&o).contains("n.csv: line 3, column id: "),
         "{}",
         stderr(&o)
     );
@@ -644,7 +645,7 @@ fn evaluate_links_on_a_time_split() {
         "2020",
     ]);
     assert!(
-        stderr(&o).contains("bad.csv row 2, column year"),
+        stderr(&o).contains("bad.csv: line 2, column year: expected a number (year)"),
         "{}",
         stderr(&o)
     );
@@ -698,7 +699,7 @@ fn project_participations_to_an_edge_list() {
         "budget",
     ]);
     assert!(
-        stderr(&o).contains("bad.csv row 2, column budget"),
+        stderr(&o).contains("bad.csv: line 2, column budget: expected a number"),
         "{}",
         stderr(&o)
     );

@@ -2,11 +2,11 @@
 
 use axum::extract::State;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::answers::{AuditAnswer, UndoAnswer};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
@@ -40,13 +40,13 @@ struct AuditQuery {
     tag = "audit",
     summary = "The audit log, newest first (admins and officers)",
     params(AuditQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the entries, newest first", body = AuditAnswer))
 )]
 async fn audit(
     State(state): State<AppState>,
     caller: Caller,
     Query(q): Query<AuditQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<AuditAnswer>> {
     let limit = q.limit.unwrap_or(100);
     if !(1..=weaver_store::MAX_PAGE).contains(&limit) {
         return Err(ApiError::bad_request(format!(
@@ -70,7 +70,7 @@ async fn audit(
             offset,
         )
         .await?;
-    Ok(Json(json!({ "entries": entries })))
+    Ok(Json(AuditAnswer { entries }))
 }
 
 #[utoipa::path(
@@ -79,13 +79,13 @@ async fn audit(
     tag = "audit",
     summary = "Undo a change (admins)",
     params(("id" = i64, Path, description = "the audit entry's number")),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the entry undone and the entry of the undo", body = UndoAnswer))
 )]
 async fn undo(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UndoAnswer>> {
     let entry = state.store.undo(&caller.principal, id).await?;
-    Ok(Json(json!({ "undone": id, "entry": entry })))
+    Ok(Json(UndoAnswer { undone: id, entry }))
 }

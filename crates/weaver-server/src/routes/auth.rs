@@ -4,13 +4,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use weaver_store::LinkPurpose;
 
-use super::users::{personal_data, readable_clusters, user_json};
+use super::users::{personal_data, readable_clusters, user_answer};
 use crate::AppState;
+use crate::answers::{LoginAnswer, MeAnswer, PersonalData};
 use crate::auth::{self, Caller, Credential};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
@@ -40,7 +40,7 @@ struct Login {
     tag = "auth",
     summary = "Sign in: sets a session cookie, returns the CSRF token",
     request_body = Login,
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "who signed in, with the session's CSRF token", body = LoginAnswer))
 )]
 async fn login(
     State(state): State<AppState>,
@@ -105,8 +105,11 @@ async fn login(
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).map_err(|_| ApiError::bad_request("bad cookie"))?,
     );
-    let mut v = json!({ "user": user_json(&user, Some(&principal)), "csrf_token": csrf });
-    readable_clusters(&state, &principal, &mut v["user"]).await?;
+    let mut v = LoginAnswer {
+        user: user_answer(&user, Some(&principal)),
+        csrf_token: csrf,
+    };
+    readable_clusters(&state, &principal, &mut v.user).await?;
     Ok((headers, Json(v)).into_response())
 }
 
@@ -133,14 +136,17 @@ async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Resp
     path = "/auth/me",
     tag = "auth",
     summary = "Who you are, your assignments and (for a session) the CSRF token",
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "who you are", body = MeAnswer))
 )]
-async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<MeAnswer>> {
     let user = state.store.user(caller.principal.user_id).await?;
-    let mut v = json!({ "user": user_json(&user, Some(&caller.principal)) });
-    readable_clusters(&state, &caller.principal, &mut v["user"]).await?;
+    let mut v = MeAnswer {
+        user: user_answer(&user, Some(&caller.principal)),
+        csrf_token: None,
+    };
+    readable_clusters(&state, &caller.principal, &mut v.user).await?;
     if let Credential::Session { csrf, .. } = &caller.credential {
-        v["csrf_token"] = json!(csrf);
+        v.csrf_token = Some(csrf.clone());
     }
     Ok(Json(v))
 }
@@ -150,9 +156,9 @@ async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Val
     path = "/auth/me/export",
     tag = "auth",
     summary = "Your personal data",
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "your account, assignments and tokens", body = PersonalData))
 )]
-async fn export_me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+async fn export_me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<PersonalData>> {
     Ok(Json(personal_data(&state, caller.principal.user_id).await?))
 }
 

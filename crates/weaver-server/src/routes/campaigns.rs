@@ -11,6 +11,7 @@ use weaver_core::{TableData, Value as Cell};
 use weaver_store::NewCampaign;
 
 use crate::AppState;
+use crate::answers::{CampaignsAnswer, ReminderSent, RemindersAnswer, TiesAnswer};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Reminder};
@@ -54,11 +55,14 @@ pub(crate) struct OpenCampaign {
     path = "/campaigns",
     tag = "campaigns",
     summary = "Monitoring campaigns you take part in",
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the campaigns you take part in", body = CampaignsAnswer))
 )]
-pub(crate) async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
-    let list = state.store.campaigns(&caller.principal).await?;
-    Ok(Json(json!({ "campaigns": list })))
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<CampaignsAnswer>> {
+    let campaigns = state.store.campaigns(&caller.principal).await?;
+    Ok(Json(CampaignsAnswer { campaigns }))
 }
 
 #[utoipa::path(
@@ -67,13 +71,13 @@ pub(crate) async fn list(State(state): State<AppState>, caller: Caller) -> ApiRe
     tag = "campaigns",
     summary = "Open a campaign (officers for their programmes' clusters, admins)",
     request_body = OpenCampaign,
-    responses((status = 201, description = "success"))
+    responses((status = 201, description = "the campaign opened", body = weaver_store::Campaign))
 )]
 pub(crate) async fn open(
     State(state): State<AppState>,
     caller: Caller,
     Json(b): Json<OpenCampaign>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<weaver_store::Campaign>)> {
     ApiError::check_text("id", &b.id)?;
     ApiError::check_text("name", &b.name)?;
     let c = state
@@ -90,7 +94,7 @@ pub(crate) async fn open(
             },
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(json!(c))))
+    Ok((StatusCode::CREATED, Json(c)))
 }
 
 #[utoipa::path(
@@ -166,7 +170,9 @@ pub(crate) async fn submit(
     tag = "campaigns",
     summary = "The campaign's .xlsx template for your clusters",
     params(("id" = String, Path, description = "the campaign's id")),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the template, as an .xlsx file", content(
+        (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )))
 )]
 /// The `.xlsx` template: one `observations` sheet with a row per cluster of
 /// the caller and indicator of the campaign, the value to fill in.
@@ -320,14 +326,14 @@ pub(crate) async fn upload(
     tag = "campaigns",
     summary = "Remind the managers of clusters still missing (officers, admins)",
     params(("id" = String, Path, description = "the campaign's id")),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the reminders queued", body = RemindersAnswer))
 )]
 /// Queues a reminder to the managers of every cluster still missing.
 pub(crate) async fn remind(
     State(state): State<AppState>,
     caller: Reminder,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<RemindersAnswer>> {
     let who = &caller.principal;
     let c = state.store.campaign(who, &id).await?;
     let mut sent = Vec::new();
@@ -348,10 +354,13 @@ pub(crate) async fn remind(
                     c.deadline
                 ),
             );
-            sent.push(json!({"to": email, "cluster": line.cluster}));
+            sent.push(ReminderSent {
+                to: email,
+                cluster: line.cluster.clone(),
+            });
         }
     }
-    Ok(Json(json!({ "reminders": sent })))
+    Ok(Json(RemindersAnswer { reminders: sent }))
 }
 
 #[utoipa::path(
@@ -410,16 +419,16 @@ pub(crate) async fn results(
     tag = "campaigns",
     summary = "The ties of your organization the campaign asks you to confirm (members)",
     params(("id" = String, Path, description = "the campaign's id")),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the ties to confirm", body = TiesAnswer))
 )]
 /// The ties a member is asked to confirm.
 pub(crate) async fn ties(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<TiesAnswer>> {
     let ties = state.store.ties_to_confirm(&caller.principal, &id).await?;
-    Ok(Json(json!({ "ties": ties })))
+    Ok(Json(TiesAnswer { ties }))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -435,7 +444,7 @@ pub(crate) struct Confirmation {
     summary = "Confirm (true) or dispute (false) a tie (members)",
     params(("id" = String, Path, description = "the campaign's id"), ("row" = i64, Path, description = "the tie's row_id")),
     request_body = Confirmation,
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the tie with its answer", body = weaver_store::TieToConfirm))
 )]
 /// A member confirms (`true`) or disputes (`false`) a tie.
 pub(crate) async fn confirm(
@@ -443,10 +452,10 @@ pub(crate) async fn confirm(
     caller: Caller,
     Path((id, row)): Path<(String, i64)>,
     Json(b): Json<Confirmation>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<weaver_store::TieToConfirm>> {
     let tie = state
         .store
         .confirm_tie(&caller.principal, &id, row, b.confirmed)
         .await?;
-    Ok(Json(json!(tie)))
+    Ok(Json(tie))
 }

@@ -4,11 +4,12 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::answers::ImportAnswer;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Exporter, Importer, Json, Query};
 use axum::extract::DefaultBodyLimit;
@@ -76,7 +77,7 @@ fn package_format(
     summary = "Import a data package (.zip of CSV files or .xlsx workbook) in one transaction (admins)",
     params(UploadQuery),
     request_body(content = String, content_type = "application/octet-stream", description = "a .zip of CSV files with datapackage.json, or an .xlsx workbook"),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "what the import did (or would do), table by table", body = ImportAnswer))
 )]
 /// Imports an uploaded package (admins), or reports what it would change.
 async fn upload_package(
@@ -86,7 +87,7 @@ async fn upload_package(
     Query(q): Query<UploadQuery>,
     headers: HeaderMap,
     body: axum::body::Body,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ImportAnswer>> {
     let body = crate::files::read_body(body, state.config.max_upload).await?;
     if body.is_empty() {
         return Err(ApiError::bad_request(
@@ -106,12 +107,12 @@ async fn upload_package(
         .store
         .import_as(&caller.principal, &package, &options)
         .await?;
-    Ok(Json(json!({
-        "package": package.name,
-        "dry_run": report.dry_run,
-        "tables": report.tables,
-        "notices": package.notices,
-    })))
+    Ok(Json(ImportAnswer {
+        package: package.name,
+        dry_run: report.dry_run,
+        tables: report.tables,
+        notices: package.notices,
+    }))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -128,7 +129,10 @@ struct ExportQuery {
     tag = "packages",
     summary = "The whole register as a data package (admins and officers)",
     params(ExportQuery),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the data package, as a file", content(
+        (String = "application/zip"),
+        (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )))
 )]
 /// The register as a package: the whole register for admins; for officers
 /// the rows they may read, without the rows that refer to rows left out,

@@ -6,13 +6,14 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use weaver_core::schema::{self, TableSchema};
 use weaver_store::{ListQuery, RowKey};
 
 use crate::AppState;
+use crate::answers::DeletedAnswer;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
@@ -239,19 +240,19 @@ async fn update_row(
     tag = "rows",
     summary = "Delete a row (an admin can undo it)",
     params(("table" = String, Path, description = "a table of the register"), ("key" = String, Path, description = "the row's id or row_id")),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the row was deleted", body = DeletedAnswer))
 )]
 async fn delete_row(
     State(state): State<AppState>,
     caller: Caller,
     Path((name, key)): Path<(String, String)>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<DeletedAnswer>> {
     let t = table(&name)?;
     let key = RowKey::parse(t, &key)?;
-    let entry = state.store.delete(t, &caller.principal, &key).await?;
-    Ok(Json(json!({
-        "deleted": true,
-        "audit_entry": entry,
-        "note": "an admin can undo this with POST /api/v1/audit/{entry}/undo",
-    })))
+    let audit_entry = state.store.delete(t, &caller.principal, &key).await?;
+    Ok(Json(DeletedAnswer {
+        deleted: true,
+        audit_entry,
+        note: "an admin can undo this with POST /api/v1/audit/{entry}/undo".to_owned(),
+    }))
 }

@@ -3,12 +3,12 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::users::personal_data;
 use crate::AppState;
+use crate::answers::{CreatedToken, TokensAnswer};
 use crate::auth::{self, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
@@ -32,13 +32,13 @@ struct NewToken {
     tag = "tokens",
     summary = "Make an API token (shown once)",
     request_body = NewToken,
-    responses((status = 201, description = "the new token, shown only once", body = crate::answers::CreatedToken))
+    responses((status = 201, description = "the new token, shown only once", body = CreatedToken))
 )]
 async fn create_token(
     State(state): State<AppState>,
     caller: Caller,
     Json(body): Json<NewToken>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
     ApiError::check_text("name", &body.name)?;
     let name = body.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
@@ -53,12 +53,12 @@ async fn create_token(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!(crate::answers::CreatedToken {
+        Json(CreatedToken {
             id,
             name: name.to_owned(),
             token,
             note: "keep this token: it is shown only once".to_owned(),
-        })),
+        }),
     ))
 }
 
@@ -67,11 +67,16 @@ async fn create_token(
     path = "/auth/tokens",
     tag = "tokens",
     summary = "Your API tokens",
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "your API tokens, without their secrets", body = TokensAnswer))
 )]
-async fn list_tokens(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+async fn list_tokens(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<TokensAnswer>> {
     let data = personal_data(&state, caller.principal.user_id).await?;
-    Ok(Json(json!({ "api_tokens": data["api_tokens"] })))
+    Ok(Json(TokensAnswer {
+        api_tokens: data.api_tokens,
+    }))
 }
 
 #[utoipa::path(

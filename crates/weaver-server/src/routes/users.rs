@@ -5,13 +5,15 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use weaver_core::enums::Role;
 use weaver_store::{LinkPurpose, Principal, RowKey, ScopeKind, User};
 
 use crate::AppState;
+use crate::answers::{
+    AssignmentAnswer, CreatedUser, PersonalData, ResetAnswer, TokenInfo, UserAnswer, UsersAnswer,
+};
 use crate::auth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Admin, Json, Path};
@@ -51,32 +53,25 @@ fn scope_kind_schema() -> utoipa::openapi::schema::Object {
 /// How long invitation and reset links stay valid.
 pub(super) const LINK_TTL: Duration = Duration::from_secs(72 * 3600);
 
-pub(super) fn user_json(u: &User, p: Option<&Principal>) -> Value {
-    let mut v = json!({
-        "id": u.id,
-        "email": u.email,
-        "name": u.name,
-        "role": u.role,
-        "disabled": u.disabled,
-        "created_at": u.created_at,
-        "has_password": u.has_password,
-    });
-    if let Some(p) = p {
-        v["clusters"] = json!(p.managed);
-        v["programmes"] = json!(p.programmes);
-        v["organizations"] = json!(p.organizations);
-        v["readable_clusters"] = json!(p.readable);
+/// An account as the API shows it, with `p`'s assignments when given (the
+/// caller's own account).
+pub(super) fn user_answer(u: &User, p: Option<&Principal>) -> UserAnswer {
+    UserAnswer {
+        user: u.clone(),
+        clusters: p.map(|p| p.managed.clone()),
+        programmes: p.map(|p| p.programmes.clone()),
+        organizations: p.map(|p| p.organizations.clone()),
+        readable_clusters: p.map(|p| p.readable.clone()),
     }
-    v
 }
 
-/// `readable_clusters` of [`user_json`] cut to the clusters whose own row
+/// `readable_clusters` of [`user_answer`] cut to the clusters whose own row
 /// the user may read: an officer's programme may fund a cluster that is
 /// private to its managers, and its id is not the officer's to see.
 pub(super) async fn readable_clusters(
     state: &AppState,
     p: &Principal,
-    v: &mut Value,
+    v: &mut UserAnswer,
 ) -> ApiResult<()> {
     let t = super::rows::table("clusters")?;
     let mut shown = Vec::new();
@@ -88,32 +83,39 @@ pub(super) async fn readable_clusters(
             Err(e) => return Err(e.into()),
         }
     }
-    v["readable_clusters"] = json!(shown);
+    v.readable_clusters = Some(shown);
     Ok(())
 }
 
-pub(super) async fn personal_data(state: &AppState, user_id: i64) -> ApiResult<Value> {
+/// An account's personal data: the account, its assignments, its tokens.
+pub(super) async fn personal_data(state: &AppState, user_id: i64) -> ApiResult<PersonalData> {
     let store = &state.store;
     let user = store.user(user_id).await?;
-    let scopes: Vec<Value> = store
+    let assignments = store
         .scopes(user_id)
         .await?
         .into_iter()
-        .map(|(k, r)| json!({"kind": k, "ref": r}))
+        .map(|(k, r)| AssignmentAnswer {
+            kind: k.as_str().to_owned(),
+            reference: r,
+        })
         .collect();
-    let tokens: Vec<Value> = store
+    let api_tokens = store
         .api_tokens(user_id)
         .await?
         .into_iter()
-        .map(|(id, name, created, used)| {
-            json!({"id": id, "name": name, "created_at": created, "last_used": used})
+        .map(|(id, name, created_at, last_used)| TokenInfo {
+            id,
+            name,
+            created_at,
+            last_used,
         })
         .collect();
-    Ok(json!({
-        "user": user_json(&user, None),
-        "assignments": scopes,
-        "api_tokens": tokens,
-    }))
+    Ok(PersonalData {
+        user: user_answer(&user, None),
+        assignments,
+        api_tokens,
+    })
 }
 
 // ---------------------------------------------------------------- accounts (admins)
@@ -133,17 +135,17 @@ struct NewUser {
     path = "/users",
     tag = "users",
     summary = "Accounts (admins)",
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "every account", body = UsersAnswer))
 )]
-async fn list_users(State(state): State<AppState>, _admin: Admin) -> ApiResult<Json<Value>> {
-    let users: Vec<Value> = state
+async fn list_users(State(state): State<AppState>, _admin: Admin) -> ApiResult<Json<UsersAnswer>> {
+    let users = state
         .store
         .users()
         .await?
         .iter()
-        .map(|u| user_json(u, None))
+        .map(|u| user_answer(u, None))
         .collect();
-    Ok(Json(json!({ "users": users })))
+    Ok(Json(UsersAnswer { users }))
 }
 
 async fn invite(state: &AppState, user: &User, purpose: LinkPurpose) -> ApiResult<String> {
@@ -174,13 +176,13 @@ async fn invite(state: &AppState, user: &User, purpose: LinkPurpose) -> ApiResul
     tag = "users",
     summary = "Create an account; without a password an invitation is sent (admins)",
     request_body = NewUser,
-    responses((status = 201, description = "success"))
+    responses((status = 201, description = "the new account (and its invitation)", body = CreatedUser))
 )]
 async fn create_user(
     State(state): State<AppState>,
     _admin: Admin,
     Json(body): Json<NewUser>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<CreatedUser>)> {
     ApiError::check_text("email", &body.email)?;
     ApiError::check_text("name", body.name.as_deref().unwrap_or(""))?;
     let hash = match body.password {
@@ -196,13 +198,18 @@ async fn create_user(
             hash.as_deref(),
         )
         .await?;
-    let mut out = json!({ "user": user_json(&user, None) });
+    let mut out = CreatedUser {
+        user: user_answer(&user, None),
+        invitation_token: None,
+        note: None,
+    };
     if !user.has_password {
         let token = invite(&state, &user, LinkPurpose::Invite).await?;
-        out["invitation_token"] = json!(token);
-        out["note"] = json!(
+        out.invitation_token = Some(token);
+        out.note = Some(
             "the invitation was sent; the token lets the user set a password through \
              POST /api/v1/auth/accept within 72 hours"
+                .to_owned(),
         );
     }
     Ok((StatusCode::CREATED, Json(out)))
@@ -214,13 +221,13 @@ async fn create_user(
     tag = "users",
     summary = "An account and its assignments (admins)",
     params(("id" = i64, Path, description = "the account's number")),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the account, its assignments and tokens", body = PersonalData))
 )]
 async fn get_user(
     State(state): State<AppState>,
     _admin: Admin,
     Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PersonalData>> {
     Ok(Json(personal_data(&state, id).await?))
 }
 
@@ -239,14 +246,14 @@ struct UserChange {
     summary = "Change an account's role or disable it (admins)",
     params(("id" = i64, Path, description = "the account's number")),
     request_body = UserChange,
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the account as changed", body = PersonalData))
 )]
 async fn update_user(
     State(state): State<AppState>,
     caller: Admin,
     Path(id): Path<i64>,
     Json(body): Json<UserChange>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PersonalData>> {
     if id == caller.principal.user_id && (body.role.is_some() || body.disabled == Some(true)) {
         return Err(ApiError::bad_request(
             "an admin cannot demote or disable itself; ask another admin",
@@ -289,13 +296,13 @@ async fn erase_user(
     tag = "users",
     summary = "An account's personal data (admins)",
     params(("id" = i64, Path, description = "the account's number")),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the account's personal data", body = PersonalData))
 )]
 async fn export_user(
     State(state): State<AppState>,
     _admin: Admin,
     Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PersonalData>> {
     Ok(Json(personal_data(&state, id).await?))
 }
 
@@ -315,14 +322,14 @@ struct Assignment {
     summary = "Assign an account to a cluster, programme or organization (admins)",
     params(("id" = i64, Path, description = "the account's number")),
     request_body = Assignment,
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the account with its assignments", body = PersonalData))
 )]
 async fn add_scope(
     State(state): State<AppState>,
     _admin: Admin,
     Path(id): Path<i64>,
     Json(body): Json<Assignment>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PersonalData>> {
     ApiError::check_text("ref", &body.reference)?;
     state.store.assign(id, body.kind, &body.reference).await?;
     Ok(Json(personal_data(&state, id).await?))
@@ -351,14 +358,14 @@ async fn remove_scope(
     tag = "users",
     summary = "Send a password-reset link (admins)",
     params(("id" = i64, Path, description = "the account's number")),
-    responses((status = 200, description = "success"))
+    responses((status = 200, description = "the reset link's token", body = ResetAnswer))
 )]
 async fn reset_link(
     State(state): State<AppState>,
     _admin: Admin,
     Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ResetAnswer>> {
     let user = state.store.user(id).await?;
-    let token = invite(&state, &user, LinkPurpose::Reset).await?;
-    Ok(Json(json!({ "reset_token": token })))
+    let reset_token = invite(&state, &user, LinkPurpose::Reset).await?;
+    Ok(Json(ResetAnswer { reset_token }))
 }

@@ -9,51 +9,72 @@ use weaver_evaluation::{Direction, IndexMethod, Indicator, Observation, Panel, f
 
 use super::args::InputArgs;
 use crate::commands::from_register;
-use weaver_io::csv_table::CsvTable;
+use weaver_io::csv_table::{CsvError, CsvTable};
 
-/// Reads a two-column CSV keyed by `unit`/`cluster`/`recipient`.
+/// The rows of a CSV keyed by `unit`/`cluster`/`recipient` (the first of
+/// `key_names` the file has, as `__key`), each with its line and its cells
+/// by column name as the file writes it; every one of `required` must be a
+/// column.
+pub(super) struct Keyed {
+    /// The file's name, as errors give it.
+    pub name: String,
+    /// (line, cells by column) of every row.
+    pub rows: Vec<(usize, HashMap<String, String>)>,
+}
+
+/// Reads a CSV keyed by `unit`/`cluster`/`recipient` ([`Keyed`]).
 pub(super) fn read_keyed(
     path: &Path,
     key_names: &[&str],
-) -> anyhow::Result<Vec<(u64, HashMap<String, String>)>> {
+    required: &[&str],
+) -> anyhow::Result<Keyed> {
     let mut table = CsvTable::open(path)?;
+    let name = table.name().to_owned();
     let key = header_index(&table, key_names, true)?.unwrap_or(0);
     let headers = table.raw_header().to_vec();
-    let mut out = Vec::new();
+    if let Some(c) = required.iter().find(|c| !headers.iter().any(|h| h == *c)) {
+        return Err(CsvError::missing_column(&name, c, &headers).into());
+    }
+    let mut rows = Vec::new();
     table.rows(|line, rec| -> anyhow::Result<()> {
-        let line = line as u64;
         let mut row = HashMap::new();
         for (k, h) in headers.iter().enumerate() {
-            let name = if k == key { "__key" } else { h.as_str() };
-            row.insert(name.to_owned(), rec.get(k).unwrap_or("").trim().to_owned());
-        }
-        if row["__key"].is_empty() {
-            bail!(
-                "{}, line {line}, column `{}`: empty",
-                path.display(),
-                &headers[key]
+            let column = if k == key { "__key" } else { h.as_str() };
+            row.insert(
+                column.to_owned(),
+                rec.get(k).unwrap_or("").trim().to_owned(),
             );
         }
-        out.push((line, row));
+        if row["__key"].is_empty() {
+            return Err(CsvError::cell(
+                &name,
+                line,
+                &headers[key],
+                "expected an id, found an empty cell",
+            )
+            .into());
+        }
+        rows.push((line, row));
         Ok(())
     })?;
-    Ok(out)
+    Ok(Keyed { name, rows })
 }
 
 pub(super) fn read_groups(path: &Path) -> anyhow::Result<HashMap<String, String>> {
-    let rows = read_keyed(path, &["unit", "cluster"])?;
+    let keyed = read_keyed(path, &["unit", "cluster"], &["group"])?;
     let mut out = HashMap::new();
-    for (line, r) in rows {
-        let g = r
-            .get("group")
-            .with_context(|| format!("{}: missing column `group`", path.display()))?;
-        if out.insert(r["__key"].clone(), g.clone()).is_some() {
-            bail!(
-                "{}, line {line}: unit `{}` is listed twice",
-                path.display(),
-                r["__key"]
-            );
+    let mut first_line = HashMap::new();
+    for (line, r) in keyed.rows {
+        let unit = r["__key"].clone();
+        if let Some(first) = first_line.insert(unit.clone(), line) {
+            return Err(CsvError::line(
+                &keyed.name,
+                line,
+                format!("unit {unit:?} is listed twice (first on line {first})"),
+            )
+            .into());
         }
+        out.insert(unit, r["group"].clone());
     }
     Ok(out)
 }
@@ -207,12 +228,7 @@ fn header_index(table: &CsvTable, names: &[&str], required: bool) -> anyhow::Res
     let header = table.header();
     let found = header.iter().position(|h| names.contains(&h.as_str()));
     if found.is_none() && required {
-        bail!(
-            "{}: missing column `{}` (header: {})",
-            table.name(),
-            names[0],
-            table.raw_header().join(",")
-        );
+        return Err(CsvError::missing_column(table.name(), names[0], table.raw_header()).into());
     }
     Ok(found)
 }
@@ -220,6 +236,7 @@ fn header_index(table: &CsvTable, names: &[&str], required: bool) -> anyhow::Res
 /// Reads an indicators CSV (`id,name,direction[,dimension][,weight]`).
 pub fn read_indicators(path: &Path) -> anyhow::Result<Vec<Indicator>> {
     let mut table = CsvTable::open(path)?;
+    let file = table.name().to_owned();
     let id = header_index(&table, &["id"], true)?.unwrap_or(0);
     let name = header_index(&table, &["name"], true)?.unwrap_or(0);
     let dir = header_index(&table, &["direction"], true)?.unwrap_or(0);
@@ -231,20 +248,26 @@ pub fn read_indicators(path: &Path) -> anyhow::Result<Vec<Indicator>> {
         let cell = |k: usize| rec.get(k).unwrap_or("").trim();
         let iid = cell(id);
         if iid.is_empty() {
-            bail!(
-                "{}, line {line}, column `id`: empty indicator id",
-                path.display()
-            );
+            return Err(CsvError::cell(
+                &file,
+                line,
+                "id",
+                "expected an indicator id, found an empty cell",
+            )
+            .into());
         }
         if let Some(first) = seen.insert(iid.to_owned(), line) {
-            bail!(
-                "{}, line {line}, column `id`: indicator `{iid}` already defined on line {first}",
-                path.display()
-            );
+            return Err(CsvError::cell(
+                &file,
+                line,
+                "id",
+                format!("indicator {iid:?} is already defined on line {first}"),
+            )
+            .into());
         }
         let direction: Direction = cell(dir)
             .parse()
-            .with_context(|| format!("{}, line {line}, column `direction`", path.display()))?;
+            .map_err(|e| CsvError::cell(&file, line, "direction", e))?;
         let w = match weight.map(cell) {
             None | Some("") => None,
             Some(s) => {
@@ -252,10 +275,12 @@ pub fn read_indicators(path: &Path) -> anyhow::Result<Vec<Indicator>> {
                     .parse()
                     .ok()
                     .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-                    .with_context(|| {
-                        format!(
-                            "{}, line {line}, column `weight`: expected a number ≥ 0, found `{s}`",
-                            path.display()
+                    .ok_or_else(|| {
+                        CsvError::cell(
+                            &file,
+                            line,
+                            "weight",
+                            format!("expected a number ≥ 0, found {s:?}"),
                         )
                     })?;
                 Some(v)
@@ -271,10 +296,7 @@ pub fn read_indicators(path: &Path) -> anyhow::Result<Vec<Indicator>> {
         Ok(())
     })?;
     if out.is_empty() {
-        bail!(
-            "{}: no indicators (the file has only a header)",
-            path.display()
-        );
+        return Err(CsvError::file(&file, "no indicators (the file has only a header)").into());
     }
     Ok(out)
 }
@@ -286,6 +308,7 @@ pub fn read_observations(
     indicators: Option<&[Indicator]>,
 ) -> anyhow::Result<Vec<Observation>> {
     let mut table = CsvTable::open(path)?;
+    let file = table.name().to_owned();
     let unit = header_index(&table, &["unit", "cluster"], true)?.unwrap_or(0);
     let ind = header_index(&table, &["indicator"], true)?.unwrap_or(0);
     let period = header_index(&table, &["period"], true)?.unwrap_or(0);
@@ -304,14 +327,19 @@ pub fn read_observations(
             ("period", p),
         ] {
             if s.is_empty() {
-                bail!("{}, line {line}, column `{col}`: empty", path.display());
+                return Err(
+                    CsvError::cell(&file, line, col, "expected a value, found an empty cell").into(),
+                );
             }
         }
         if known.as_ref().is_some_and(|k| !k.contains_key(i)) {
-            bail!(
-                "{}, line {line}, column `indicator`: unknown indicator `{i}` (not in the indicators file or the method)",
-                path.display()
-            );
+            return Err(CsvError::cell(
+                &file,
+                line,
+                "indicator",
+                format!("unknown indicator {i:?} (not in the indicators file or the method)"),
+            )
+            .into());
         }
         if v.is_empty() {
             return Ok(());
@@ -320,17 +348,18 @@ pub fn read_observations(
             .parse()
             .ok()
             .filter(|x: &f64| x.is_finite())
-            .with_context(|| {
-                format!(
-                    "{}, line {line}, column `value`: expected a finite number, found `{v}`",
-                    path.display()
-                )
+            .ok_or_else(|| {
+                CsvError::cell(&file, line, "value", format!("expected a finite number, found {v:?}"))
             })?;
         if let Some(first) = seen.insert((u.to_owned(), i.to_owned(), p.to_owned()), line) {
-            bail!(
-                "{}, line {line}: a second value for unit `{u}`, indicator `{i}`, period `{p}` (first on line {first})",
-                path.display()
-            );
+            return Err(CsvError::line(
+                &file,
+                line,
+                format!(
+                    "a second value for unit {u:?}, indicator {i:?}, period {p:?} (first on line {first})"
+                ),
+            )
+            .into());
         }
         out.push(Observation {
             unit: u.to_owned(),

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use anyhow::{Context, bail};
 use weaver_evaluation::labels::{self, CriteriaSet, LevelModel};
 
+use weaver_io::csv_table::CsvError;
+
 use super::args::LabelArgs;
 use super::input::{read_keyed, read_text};
 use crate::commands::{from_register, register};
@@ -17,24 +19,21 @@ pub(super) fn label_command(a: &LabelArgs, db: &str) -> anyhow::Result<Table> {
     }
     if let Some(scores) = &a.scores {
         let model = level_model(a)?;
-        let rows = read_keyed(scores, &["unit", "cluster"])?;
+        let keyed = read_keyed(scores, &["unit", "cluster"], &["indicator", "score"])?;
         let mut units: Vec<String> = Vec::new();
         let mut by_unit: HashMap<String, HashMap<String, f64>> = HashMap::new();
-        for (line, r) in rows {
-            let ind = r
-                .get("indicator")
-                .with_context(|| format!("{}: missing column `indicator`", scores.display()))?;
-            let sc = r
-                .get("score")
-                .with_context(|| format!("{}: missing column `score`", scores.display()))?;
+        for (line, r) in keyed.rows {
+            let (ind, sc) = (&r["indicator"], &r["score"]);
             let v: f64 = sc
                 .parse()
                 .ok()
                 .filter(|v: &f64| v.is_finite())
-                .with_context(|| {
-                    format!(
-                        "{}, line {line}, column `score`: expected a number, found `{sc}`",
-                        scores.display()
+                .ok_or_else(|| {
+                    CsvError::cell(
+                        &keyed.name,
+                        line,
+                        "score",
+                        format!("expected a number, found {sc:?}"),
                     )
                 })?;
             let u = r["__key"].clone();
@@ -49,9 +48,9 @@ pub(super) fn label_command(a: &LabelArgs, db: &str) -> anyhow::Result<Table> {
         bail!("give --profiles P.csv, --scores S.csv or --from-register --period P");
     };
     let set = criteria_set(a)?;
-    let rows = read_keyed(profiles, &["unit", "cluster", "id"])?;
+    let keyed = read_keyed(profiles, &["unit", "cluster", "id"], &[])?;
     let mut table = criteria_header(&set);
-    for (line, r) in rows {
+    for (line, r) in keyed.rows {
         let mut profile = HashMap::new();
         for c in &set.criteria {
             let Some(raw) = r.get(&c.field) else { continue };
@@ -59,13 +58,18 @@ pub(super) fn label_command(a: &LabelArgs, db: &str) -> anyhow::Result<Table> {
                 "" => continue,
                 "true" => 1.0,
                 "false" => 0.0,
-                s => s.parse::<f64>().ok().filter(|v| v.is_finite()).with_context(|| {
-                    format!(
-                        "{}, line {line}, column `{}`: expected a number or true/false, found `{s}`",
-                        profiles.display(),
-                        c.field
-                    )
-                })?,
+                s => s
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| {
+                        CsvError::cell(
+                            &keyed.name,
+                            line,
+                            &c.field,
+                            format!("expected a number or true/false, found {s:?}"),
+                        )
+                    })?,
             };
             profile.insert(c.field.clone(), v);
         }

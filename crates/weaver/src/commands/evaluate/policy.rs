@@ -9,6 +9,8 @@ use anyhow::{Context, bail};
 use weaver_evaluation::policy;
 
 use super::args::PolicyArgs;
+use weaver_io::csv_table::CsvError;
+
 use super::input::{read_keyed, read_observations};
 use crate::commands::from_register;
 use crate::output::Table;
@@ -32,24 +34,25 @@ pub(super) fn policy_command(a: &PolicyArgs, db: &str) -> anyhow::Result<Table> 
         return public_share_from_register(db, a.period.as_deref());
     }
     if let Some(f) = &a.funding {
-        let rows = read_keyed(f, &["recipient"])?;
+        let keyed = read_keyed(f, &["recipient"], &["source_type", "amount", "year"])?;
         let mut keys: Vec<(String, String)> = Vec::new();
         let mut amounts: HashMap<(String, String), Vec<(String, f64)>> = HashMap::new();
-        for (line, r) in rows {
-            let get = |c: &str| -> anyhow::Result<String> {
-                r.get(c)
-                    .cloned()
-                    .with_context(|| format!("{}: missing column `{c}`", f.display()))
-            };
-            let (st, amt, year) = (get("source_type")?, get("amount")?, get("year")?);
+        for (line, r) in keyed.rows {
+            let (st, amt, year) = (
+                r["source_type"].clone(),
+                r["amount"].clone(),
+                r["year"].clone(),
+            );
             let v: f64 = amt
                 .parse()
                 .ok()
                 .filter(|v: &f64| v.is_finite())
-                .with_context(|| {
-                    format!(
-                        "{}, line {line}, column `amount`: expected a number, found `{amt}`",
-                        f.display()
+                .ok_or_else(|| {
+                    CsvError::cell(
+                        &keyed.name,
+                        line,
+                        "amount",
+                        format!("expected a number, found {amt:?}"),
                     )
                 })?;
             let k = (r["__key"].clone(), year);
@@ -126,7 +129,8 @@ pub(super) fn policy_command(a: &PolicyArgs, db: &str) -> anyhow::Result<Table> 
 }
 
 fn read_funded(path: &Path) -> anyhow::Result<Vec<String>> {
-    Ok(read_keyed(path, &["unit", "cluster"])?
+    Ok(read_keyed(path, &["unit", "cluster"], &[])?
+        .rows
         .into_iter()
         .map(|(_, r)| r["__key"].clone())
         .collect())

@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{Context, bail};
-use weaver_io::csv_table::CsvTable;
+use weaver_io::csv_table::{CsvError, CsvTable};
 use weaver_mapping::input::{
     ActivityColumns, ActivityRow, BenchmarkRow, ClusterType, Definition, IndustryParents,
     RegionLink, aggregate_regions, fill_suppressed,
@@ -50,23 +49,35 @@ fn number(
     }
     match t.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
-        _ => bail!(
-            "{file}: line {line}, column {column}: expected a non-negative number, found {t:?}"
-        ),
+        _ => Err(CsvError::cell(
+            file,
+            line,
+            column,
+            format!("expected a non-negative number, found {t:?}"),
+        )
+        .into()),
     }
 }
 
 fn year(file: &str, line: usize, text: Option<&str>) -> anyhow::Result<i32> {
     let t = text.unwrap_or("").trim();
     t.parse::<i32>().map_err(|_| {
-        anyhow::anyhow!("{file}: line {line}, column year: expected a whole year, found {t:?}")
+        CsvError::cell(
+            file,
+            line,
+            "year",
+            format!("expected a whole year, found {t:?}"),
+        )
+        .into()
     })
 }
 
 fn text(file: &str, line: usize, column: &str, t: Option<&str>) -> anyhow::Result<String> {
     let t = t.unwrap_or("").trim();
     if t.is_empty() {
-        bail!("{file}: line {line}, column {column}: expected a value, found an empty cell");
+        return Err(
+            CsvError::cell(file, line, column, "expected a value, found an empty cell").into(),
+        );
     }
     Ok(t.to_owned())
 }
@@ -76,8 +87,14 @@ fn cluster_type(file: &str, line: usize, t: Option<&str>) -> anyhow::Result<Opti
     if t.is_empty() {
         return Ok(None);
     }
-    ClusterType::parse(t).map(Some).with_context(|| {
-        format!("{file}: line {line}, column type: expected traded or local, found {t:?}")
+    ClusterType::parse(t).map(Some).ok_or_else(|| {
+        CsvError::cell(
+            file,
+            line,
+            "type",
+            format!("expected traded or local, found {t:?}"),
+        )
+        .into()
     })
 }
 
@@ -125,19 +142,35 @@ pub(super) fn read_activity_rows(
         if let Some(ti) = ti {
             let t = cluster_type(&name, line, rec.get(ti))?;
             match type_of.get(&industry) {
-                Some(&(earlier, first)) if earlier != t => bail!(
-                    "{name}: line {line}, column type: industry {industry:?} is {} here but {} on line {first}",
-                    t.map_or("untyped", ClusterType::as_str),
-                    earlier.map_or("untyped", ClusterType::as_str)
-                ),
+                Some(&(earlier, first)) if earlier != t => {
+                    return Err(CsvError::cell(
+                        &name,
+                        line,
+                        "type",
+                        format!(
+                            "industry {industry:?} is {} here but {} on line {first}",
+                            t.map_or("untyped", ClusterType::as_str),
+                            earlier.map_or("untyped", ClusterType::as_str)
+                        ),
+                    )
+                    .into());
+                }
                 Some(_) => {}
                 None => {
                     type_of.insert(industry.clone(), (t, line));
-                    types.push(Definition { industry: industry.clone(), cluster: industry.clone(), cluster_type: t });
+                    types.push(Definition {
+                        industry: industry.clone(),
+                        cluster: industry.clone(),
+                        cluster_type: t,
+                    });
                 }
             }
         }
-        let kind = ki.and_then(|k| rec.get(k)).map(str::trim).filter(|k| !k.is_empty()).map(str::to_owned);
+        let kind = ki
+            .and_then(|k| rec.get(k))
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned);
         rows.push(ActivityRow {
             region: text(&name, line, "region", rec.get(ri))?,
             industry,
@@ -193,9 +226,12 @@ pub fn read_benchmark(path: &Path) -> anyhow::Result<Vec<BenchmarkRow>> {
     );
     let mut out = Vec::new();
     f.rows(|line, rec| -> anyhow::Result<()> {
-        let e = number(&name, line, "employment", rec.get(ei))?.with_context(|| {
-            format!(
-                "{name}: line {line}, column employment: expected a number, found an empty cell"
+        let e = number(&name, line, "employment", rec.get(ei))?.ok_or_else(|| {
+            CsvError::cell(
+                &name,
+                line,
+                "employment",
+                "expected a number, found an empty cell",
             )
         })?;
         out.push(BenchmarkRow {
@@ -245,7 +281,13 @@ pub fn read_industry_parents(path: &Path) -> anyhow::Result<HashMap<String, Stri
             .insert(i.clone(), text(&name, line, "parent", rec.get(pi))?)
             .is_some()
         {
-            bail!("{name}: line {line}, column industry: {i:?} has a parent already");
+            return Err(CsvError::cell(
+                &name,
+                line,
+                "industry",
+                format!("{i:?} has a parent already"),
+            )
+            .into());
         }
         Ok(())
     })?;
@@ -317,7 +359,7 @@ fn locate(input: &MapInput, err: MappingError) -> anyhow::Error {
                 .get(key)
                 .cloned()
                 .unwrap_or_else(|| key.to_owned());
-            anyhow::anyhow!("{file}: line {}: {err}", record + 2)
+            CsvError::line(&file, record + 2, err).into()
         }
         None => anyhow::anyhow!("{err}"),
     }

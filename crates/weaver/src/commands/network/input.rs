@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use weaver_network::{EdgeRecord, Graph, GraphOptions, NetworkError};
 
 use super::args::GraphArgs;
-use weaver_io::csv_table::CsvTable;
+use weaver_io::csv_table::{CsvError, CsvTable};
 
 /// A network held in memory: what the files (or the register) provide.
 #[derive(Debug, Clone, Default)]
@@ -204,14 +204,15 @@ pub fn read_edges_with(
     let mut table = CsvTable::open(path)?;
     let file = path.display().to_string();
     let headers = table.raw_header().to_vec();
-    let (Some(si), Some(ti)) = (column(&headers, "source"), column(&headers, "target")) else {
-        bail!("{file}: the header must have the columns `source` and `target`");
+    let need = |name: &str| {
+        column(&headers, name).ok_or_else(|| CsvError::missing_column(&file, name, &headers))
     };
+    let (si, ti) = (need("source")?, need("target")?);
     let wi = column(&headers, "weight");
     let xi = match extra {
         Some(name) => match column(&headers, name) {
             Some(k) => Some(k),
-            None => bail!("{file}: the header has no column `{name}`"),
+            None => return Err(CsvError::missing_column(&file, name, &headers).into()),
         },
         None => None,
     };
@@ -224,7 +225,13 @@ pub fn read_edges_with(
         let get = |k: usize, name: &str| -> anyhow::Result<String> {
             let v = rec.get(k).unwrap_or("").trim();
             if v.is_empty() {
-                bail!("{file} row {line}, column {name}: expected a node id, found an empty cell");
+                return Err(CsvError::cell(
+                    &file,
+                    line,
+                    name,
+                    "expected a node id, found an empty cell",
+                )
+                .into());
             }
             Ok(v.to_owned())
         };
@@ -233,20 +240,24 @@ pub fn read_edges_with(
         let weight = match wi {
             Some(k) => {
                 let raw = rec.get(k).unwrap_or("").trim();
-                let w: f64 = raw.parse().map_err(|_| {
-                    anyhow::anyhow!(
-                        "{file} row {line}, column weight: expected a number > 0, found {raw:?}"
+                let bad = || {
+                    CsvError::cell(
+                        &file,
+                        line,
+                        "weight",
+                        format!("expected a number > 0, found {raw:?}"),
                     )
-                })?;
+                };
+                let w: f64 = raw.parse().map_err(|_| bad())?;
                 if !(w.is_finite() && w > 0.0) {
-                    bail!("{file} row {line}, column weight: expected a number > 0, found {raw:?}");
+                    return Err(bad().into());
                 }
                 w
             }
             None => 1.0,
         };
         input.edges.push(EdgeRecord::new(source, target, weight));
-        input.edge_origin.push(format!("{file} row {line}"));
+        input.edge_origin.push(format!("{file}: line {line}"));
         if let Some(k) = xi {
             extra_values.push(rec.get(k).unwrap_or("").trim().to_owned());
         }
@@ -263,9 +274,8 @@ pub fn read_nodes(path: &Path) -> anyhow::Result<NodesTable> {
     let mut table = CsvTable::open(path)?;
     let file = path.display().to_string();
     let headers = table.raw_header().to_vec();
-    let Some(idi) = column(&headers, "id") else {
-        bail!("{file}: the header must have the column `id`");
-    };
+    let idi =
+        column(&headers, "id").ok_or_else(|| CsvError::missing_column(&file, "id", &headers))?;
     let attr_cols: Vec<(usize, String)> = headers
         .iter()
         .enumerate()
@@ -278,10 +288,22 @@ pub fn read_nodes(path: &Path) -> anyhow::Result<NodesTable> {
     table.rows(|line, rec| -> anyhow::Result<()> {
         let id = rec.get(idi).unwrap_or("").trim().to_owned();
         if id.is_empty() {
-            bail!("{file} row {line}, column id: expected a node id, found an empty cell");
+            return Err(CsvError::cell(
+                &file,
+                line,
+                "id",
+                "expected a node id, found an empty cell",
+            )
+            .into());
         }
         if let Some(first) = seen.insert(id.clone(), line) {
-            bail!("{file} row {line}, column id: {id:?} is already listed on row {first}");
+            return Err(CsvError::cell(
+                &file,
+                line,
+                "id",
+                format!("{id:?} is already listed on line {first}"),
+            )
+            .into());
         }
         ids.push(id);
         for (slot, (k, _)) in values.iter_mut().zip(&attr_cols) {

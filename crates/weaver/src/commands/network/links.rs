@@ -6,7 +6,7 @@ use weaver_network as net;
 
 use super::args::{EvaluateLinksArgs, ProjectArgs, RecommendArgs};
 use super::input::{NetworkInput, column};
-use weaver_io::csv_table::CsvTable;
+use weaver_io::csv_table::{CsvError, CsvTable};
 
 use crate::output::{Cell, Table};
 
@@ -156,14 +156,14 @@ pub fn project_table(args: &ProjectArgs) -> anyhow::Result<Table> {
     let file = path.display().to_string();
     let mut table = CsvTable::open(path)?;
     let headers = table.raw_header().to_vec();
-    let (Some(oi), Some(pi)) = (column(&headers, "org"), column(&headers, "project")) else {
-        bail!("{file}: the header must have the columns `org` and `project`");
+    let need = |name: &str| {
+        column(&headers, name).ok_or_else(|| CsvError::missing_column(&file, name, &headers))
     };
+    let (oi, pi) = (need("org")?, need("project")?);
     let vi = match &args.value_column {
-        Some(c) => Some(
-            column(&headers, c)
-                .ok_or_else(|| anyhow::anyhow!("{file}: the header has no column `{c}`"))?,
-        ),
+        Some(c) => {
+            Some(column(&headers, c).ok_or_else(|| CsvError::missing_column(&file, c, &headers))?)
+        }
         None => None,
     };
     let mut rows = Vec::new();
@@ -171,7 +171,13 @@ pub fn project_table(args: &ProjectArgs) -> anyhow::Result<Table> {
         let get = |k: usize, name: &str| -> anyhow::Result<String> {
             let v = rec.get(k).unwrap_or("").trim();
             if v.is_empty() {
-                bail!("{file} row {line}, column {name}: expected an id, found an empty cell");
+                return Err(CsvError::cell(
+                    &file,
+                    line,
+                    name,
+                    "expected an id, found an empty cell",
+                )
+                .into());
             }
             Ok(v.to_owned())
         };
@@ -186,9 +192,11 @@ pub fn project_table(args: &ProjectArgs) -> anyhow::Result<Table> {
                         .ok()
                         .filter(|x: &f64| x.is_finite())
                         .ok_or_else(|| {
-                            anyhow::anyhow!(
-                                "{file} row {line}, column {}: expected a number, found {raw:?}",
-                                args.value_column.as_deref().unwrap_or("")
+                            CsvError::cell(
+                                &file,
+                                line,
+                                args.value_column.as_deref().unwrap_or(""),
+                                format!("expected a number, found {raw:?}"),
                             )
                         })?;
                     Some(x)
