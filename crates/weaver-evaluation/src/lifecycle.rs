@@ -822,6 +822,9 @@ pub struct PanelStages {
     pub stages: Vec<(usize, usize, StageResult)>,
 }
 
+/// A value of a unit's series: (position, signal, value).
+type Cell<'a> = (i64, &'a str, f64);
+
 /// Chronological order of period labels: first day, then year < quarter <
 /// month.
 fn chronological(label: &str) -> (i64, Granularity) {
@@ -874,7 +877,7 @@ pub fn classify_observations(
     let mut ignored: Vec<String> = Vec::new();
     let mut unreadable: Vec<String> = Vec::new();
     // Per unit and granularity: (position, signal, value).
-    let mut cells: Vec<HashMap<Granularity, Vec<(i64, &str, f64)>>> = Vec::new();
+    let mut cells: Vec<HashMap<Granularity, Vec<Cell>>> = Vec::new();
     for o in observations {
         if !SIGNALS.contains(&o.indicator.as_str()) {
             if !ignored.contains(&o.indicator) {
