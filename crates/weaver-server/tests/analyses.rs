@@ -760,6 +760,31 @@ fn lifecycle_stages_follow_the_engines_worked_example() {
         assert_eq!(stages[3]["policy_stage"], "mature");
         assert!(!stages[3]["rules"].as_array().unwrap().is_empty());
         assert_eq!(v["ignored"], json!(["cost"]));
+        // 2024: members 90, 80, 70 over the last three years, slope −10
+        // over the mean 80 = −12.5% a year: shrinking, given once, in
+        // both languages; the verdict confirms the stage of 2023.
+        assert_eq!(v["confirm_periods"], 2);
+        assert_eq!(stages[3]["granularity"], "year");
+        assert_eq!(stages[3]["lifecycle_verdict"], "decline");
+        assert_eq!(stages[2]["lifecycle_stage"], "decline");
+        let shrinking = stages[3]["fired"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "shrinking")
+            .unwrap();
+        assert_eq!(
+            shrinking["values"],
+            json!([{"signal": "members", "measure": "trend", "value": -0.125}])
+        );
+        assert_eq!(
+            shrinking["reason_en"],
+            "lifecycle stage decline, rule shrinking: the number of members changed by -12.50% per year over the last 3 years (below -5%)."
+        );
+        assert_eq!(
+            shrinking["reason_zh"],
+            "生命周期阶段“衰退期”，规则 shrinking：成员数近 3 年每年变化 -12.50%（低于 -5%）。"
+        );
     });
 }
 

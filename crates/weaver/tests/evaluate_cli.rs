@@ -370,16 +370,35 @@ fn lifecycle_classifies_and_lists_rules() {
         o.to_str().unwrap(),
     ]));
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "unit,period,policy_stage,lifecycle_stage,rules");
+    assert_eq!(
+        lines[0],
+        "unit,period,granularity,policy_stage,lifecycle_stage,policy_verdict,lifecycle_verdict,rules,reasons_en,reasons_zh"
+    );
     assert!(
-        lines[1].starts_with("x,2016,mature,undetermined,"),
+        lines[1].starts_with("x,2016,year,mature,undetermined,mature,undetermined,"),
         "{}",
         lines[1]
     );
     let last_x = lines.iter().find(|l| l.starts_with("x,2023")).unwrap();
-    assert!(last_x.starts_with("x,2023,mature,decline,"), "{last_x}");
+    assert!(
+        last_x.starts_with("x,2023,year,mature,decline,mature,decline,"),
+        "{last_x}"
+    );
     assert!(last_x.contains("shrinking(members.trend=-0.1"), "{last_x}");
-    assert_eq!(lines.last().unwrap(), &"y,2023,undetermined,undetermined,");
+    assert!(
+        last_x.contains(
+            "lifecycle stage decline, rule shrinking: the number of members changed by -12."
+        ),
+        "{last_x}"
+    );
+    assert!(
+        last_x.contains("生命周期阶段“衰退期”，规则 shrinking"),
+        "{last_x}"
+    );
+    assert_eq!(
+        lines.last().unwrap(),
+        &"y,2023,year,undetermined,undetermined,undetermined,undetermined,,,"
+    );
     let bad = write(
         d.path(),
         "r.toml",

@@ -225,7 +225,10 @@ pub(crate) struct LifecycleQuery {
 /// (Menzel & Fornahl 2010) and the policy stage of each cluster in each
 /// period by the shipped rules, as `weaver evaluate lifecycle` gives them,
 /// over the observations the caller may read; the rules that fired are
-/// listed with the values that made them fire.
+/// listed with the values that made them fire and as English and Chinese
+/// sentences. Each cluster's stage at a period reads only its own evidence
+/// up to that period; years, quarters and months are separate series; a
+/// stage changes once confirmed over the rules' `confirm_periods`.
 pub(crate) async fn lifecycle(
     State(state): State<AppState>,
     caller: Option<Caller>,

@@ -83,10 +83,14 @@ pub enum EvaluateCommand {
     #[command(verbatim_doc_comment)]
     Sensitivity(SensitivityArgs),
     /// Lifecycle stage per unit and period by transparent rules:
-    /// `unit,period,policy_stage,lifecycle_stage,rules`. Reads the signals
+    /// `unit,period,granularity,policy_stage,lifecycle_stage,policy_verdict,
+    /// lifecycle_verdict,rules,reasons_en,reasons_zh`. Reads the signals
     /// members, employment, lq, density, cross_actor_share,
     /// public_funding_share, field_entropy, entry_rate (any subset) from the
-    /// observations; other indicators are ignored.
+    /// observations; other indicators are ignored. Each unit's stage at a
+    /// period reads only its own values up to that period; years, quarters
+    /// and months are separate series; a stage changes only when the rules'
+    /// verdict holds in `confirm_periods` consecutive periods (default 2).
     ///
     /// Example:
     ///   weaver evaluate lifecycle --observations obs.csv --out stages.csv
@@ -196,8 +200,8 @@ pub fn run(cmd: &EvaluateCommand, ctx: &Ctx) -> anyhow::Result<()> {
             };
             let obs = match &a.observations {
                 Some(path) => read_observations(path, None)?,
-                None => weaver_service::indicators::lifecycle_signals(
-                    super::from_register::evaluation_input(db, None)?.1,
+                None => weaver_service::lifecycle::own_signals(
+                    super::from_register::evaluation_input_with(db, None, !a.no_computed)?.1,
                 ),
             };
             lifecycle_table(&obs, &rules).emit(a.output.path(), json)
