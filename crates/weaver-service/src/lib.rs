@@ -39,6 +39,7 @@ pub mod observations;
 pub mod path_metrics;
 pub mod policy;
 pub mod ranking;
+pub mod regions;
 pub mod structure;
 pub mod synergy;
 

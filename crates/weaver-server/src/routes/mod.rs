@@ -20,6 +20,7 @@ pub(crate) mod evaluation;
 pub(crate) mod jobs;
 pub(crate) mod mapping;
 pub(crate) mod packages;
+pub(crate) mod regions;
 pub(crate) mod rows;
 pub(crate) mod tables;
 pub(crate) mod tokens;
@@ -38,6 +39,7 @@ pub(crate) fn api(max_upload: usize) -> OpenApiRouter<AppState> {
         .merge(evaluation::router())
         .merge(mapping::router())
         .merge(clusters::router())
+        .merge(regions::router())
         .merge(jobs::router())
         .merge(campaigns::router(max_upload))
         .merge(rows::router())
