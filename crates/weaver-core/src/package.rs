@@ -208,7 +208,9 @@ fn fold_breaks(text: &str) -> String {
 /// its own): its [`ColumnType::Ref`] columns, and a region's `parent` (a
 /// text column, since a table refers to no table imported after it, but
 /// checked as a reference to `regions`).
-fn references(schema: &TableSchema) -> impl Iterator<Item = (usize, &'static [&'static str])> {
+pub fn references(
+    schema: &TableSchema,
+) -> impl Iterator<Item = (usize, &'static [&'static str])> {
     let parent = (schema.name == "regions")
         .then(|| schema.position("parent"))
         .flatten()
