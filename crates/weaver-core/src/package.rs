@@ -208,9 +208,7 @@ fn fold_breaks(text: &str) -> String {
 /// its own): its [`ColumnType::Ref`] columns, and a region's `parent` (a
 /// text column, since a table refers to no table imported after it, but
 /// checked as a reference to `regions`).
-pub fn references(
-    schema: &TableSchema,
-) -> impl Iterator<Item = (usize, &'static [&'static str])> {
+pub fn references(schema: &TableSchema) -> impl Iterator<Item = (usize, &'static [&'static str])> {
     let parent = (schema.name == "regions")
         .then(|| schema.position("parent"))
         .flatten()

@@ -27,18 +27,54 @@ use common::{Env, Table, on_each};
 const FIXTURE: &[Table] = &[
     (
         "regions",
-        &["id", "name", "name_en", "level", "parent", "country", "visibility"],
         &[
-            &["DE", "Deutschland", "Germany", "country", "", "DE", "public"],
+            "id",
+            "name",
+            "name_en",
+            "level",
+            "parent",
+            "country",
+            "visibility",
+        ],
+        &[
+            &[
+                "DE",
+                "Deutschland",
+                "Germany",
+                "country",
+                "",
+                "DE",
+                "public",
+            ],
             &["DED2", "Dresden", "", "NUTS 2", "DE", "DE", "public"],
             &["DEA1", "Düsseldorf", "", "NUTS 2", "DE", "DE", "public"],
             &["CN", "中国", "China", "country", "", "CN", "public"],
-            &["320500", "苏州市", "Suzhou", "prefecture", "CN", "CN", "public"],
-            &["440300", "深圳市", "Shenzhen", "prefecture", "CN", "CN", "private"],
+            &[
+                "320500",
+                "苏州市",
+                "Suzhou",
+                "prefecture",
+                "CN",
+                "CN",
+                "public",
+            ],
+            &[
+                "440300",
+                "深圳市",
+                "Shenzhen",
+                "prefecture",
+                "CN",
+                "CN",
+                "private",
+            ],
         ],
     ),
     ("programmes", &["id", "name"], &[&["p1", "Programme"]]),
-    ("organizations", &["id", "name", "actor_type"], &[&["o1", "Acme", "enterprise"]]),
+    (
+        "organizations",
+        &["id", "name", "actor_type"],
+        &[&["o1", "Acme", "enterprise"]],
+    ),
     (
         "clusters",
         &["id", "name", "region", "sectors", "sector_classification"],
@@ -50,7 +86,14 @@ const FIXTURE: &[Table] = &[
     ),
     (
         "regional_activity",
-        &["region", "industry", "country", "classification", "year", "employment"],
+        &[
+            "region",
+            "industry",
+            "country",
+            "classification",
+            "year",
+            "employment",
+        ],
         &[
             &["DED2", "C26", "", "NACE Rev. 2", "2024", "30"],
             &["DED2", "G47", "", "NACE Rev. 2", "2024", "10"],
@@ -168,10 +211,26 @@ fn each_country_and_classification_is_its_own_section() {
         assert_eq!(
             sections(&v),
             [
-                (null, "unstated".into(), "the sum of the 2 regions of unknown country".into()),
-                (s("CN"), "GB/T 4754-2017".into(), "CN: the sum of its 2 regions in the register".into()),
-                (s("DE"), "NACE Rev. 2".into(), "DE: the sum of its 2 regions in the register".into()),
-                (s("FR"), "NACE Rev. 2".into(), "FR: the sum of its 1 region in the register".into()),
+                (
+                    null,
+                    "unstated".into(),
+                    "the sum of the 2 regions of unknown country".into()
+                ),
+                (
+                    s("CN"),
+                    "GB/T 4754-2017".into(),
+                    "CN: the sum of its 2 regions in the register".into()
+                ),
+                (
+                    s("DE"),
+                    "NACE Rev. 2".into(),
+                    "DE: the sum of its 2 regions in the register".into()
+                ),
+                (
+                    s("FR"),
+                    "NACE Rev. 2".into(),
+                    "FR: the sum of its 1 region in the register".into()
+                ),
             ]
         );
         // Germany against Germany: DED2 C26 (30/40)/(60/100) = 1.25
@@ -203,11 +262,18 @@ fn each_country_and_classification_is_its_own_section() {
         );
         assert_eq!(
             lqs(&v, None),
-            [cell("X1", "A", 1.5), cell("X2", "A", 0.75), cell("X2", "B", 1.5)]
+            [
+                cell("X1", "A", 1.5),
+                cell("X2", "A", 0.75),
+                cell("X2", "B", 1.5)
+            ]
         );
         let unstated = &v["sections"][0]["notes"];
         assert!(
-            unstated[0].as_str().unwrap().contains("state no industry classification"),
+            unstated[0]
+                .as_str()
+                .unwrap()
+                .contains("state no industry classification"),
             "{unstated}"
         );
     });
@@ -220,7 +286,10 @@ fn a_benchmark_country_or_region_is_the_reference_area() {
         let v = ok(env, "admin", "/api/v1/mapping/clusters?benchmark=DE").await;
         assert_eq!(
             lqs(&v, Some("FR")),
-            [cell("FRK2", "C26", 0.5 / 0.6), cell("FRK2", "G47", 0.5 / 0.4)]
+            [
+                cell("FRK2", "C26", 0.5 / 0.6),
+                cell("FRK2", "G47", 0.5 / 0.4)
+            ]
         );
         let fr = v["sections"]
             .as_array()
@@ -239,8 +308,16 @@ fn a_benchmark_country_or_region_is_the_reference_area() {
             .iter()
             .find(|s| s["country"] == "CN")
             .unwrap();
-        assert_eq!(cn["reference_area"], "CN: the sum of its 2 regions in the register");
-        assert!(cn["notes"][0].as_str().unwrap().contains("no activity in GB/T 4754-2017"));
+        assert_eq!(
+            cn["reference_area"],
+            "CN: the sum of its 2 regions in the register"
+        );
+        assert!(
+            cn["notes"][0]
+                .as_str()
+                .unwrap()
+                .contains("no activity in GB/T 4754-2017")
+        );
         assert_eq!(lqs(&v, Some("CN"))[0], cell("320500", "C26", 1.25));
 
         // A region as benchmark: DED2's own activity, DED2 itself not
@@ -251,10 +328,19 @@ fn a_benchmark_country_or_region_is_the_reference_area() {
             [cell("DEA1", "C26", 0.5 / 0.75), cell("DEA1", "G47", 2.0)]
         );
         let (s, e) = env
-            .call("admin", "GET", "/api/v1/mapping/clusters?benchmark=ZZ", None)
+            .call(
+                "admin",
+                "GET",
+                "/api/v1/mapping/clusters?benchmark=ZZ",
+                None,
+            )
             .await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
-        assert!(e.to_string().contains("benchmark 'ZZ' is neither a country nor a region"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("benchmark 'ZZ' is neither a country nor a region"),
+            "{e}"
+        );
     });
 }
 
@@ -283,10 +369,18 @@ fn the_other_mapping_answers_are_sectioned_too() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| (r["category"].as_str().unwrap(), r["related"].as_str().unwrap()))
+            .map(|r| {
+                (
+                    r["category"].as_str().unwrap(),
+                    r["related"].as_str().unwrap(),
+                )
+            })
             .collect();
         assert_eq!(pairs, [("C26", "C27"), ("C27", "C26")]);
-        assert!((cn["rows"][0]["correlation"].as_f64().unwrap() + 1.0).abs() < 1e-9, "{cn}");
+        assert!(
+            (cn["rows"][0]["correlation"].as_f64().unwrap() + 1.0).abs() < 1e-9,
+            "{cn}"
+        );
     });
 }
 
@@ -304,11 +398,17 @@ fn a_clusters_specialisation_is_its_sectors_in_its_region_against_its_country() 
             .iter()
             .map(|s| (s["sector"].as_str().unwrap(), s["lq"].as_f64()))
             .collect();
-        assert_eq!(sectors, [("C26", Some(1.25)), ("G47", Some(0.625)), ("C99", None)]);
+        assert_eq!(
+            sectors,
+            [("C26", Some(1.25)), ("G47", Some(0.625)), ("C99", None)]
+        );
         // The same code in Suzhou's classification: another LQ.
         let v = ok(env, "public", "/api/v1/clusters/c2/specialisation").await;
         assert_eq!(v["sectors"][0]["lq"], 1.25);
-        assert_eq!(v["reference_area"], "CN: the sum of its 2 regions in the register");
+        assert_eq!(
+            v["reference_area"],
+            "CN: the sum of its 2 regions in the register"
+        );
         // Lyon's sectors are in ISIC; the register's French activity is NACE.
         let (s, e) = env
             .call("public", "GET", "/api/v1/clusters/c3/specialisation", None)
@@ -316,7 +416,12 @@ fn a_clusters_specialisation_is_its_sectors_in_its_region_against_its_country() 
         assert_eq!(s, StatusCode::NOT_FOUND, "{e}");
         assert!(e.to_string().contains("of FR in ISIC Rev. 4"), "{e}");
         let (s, _) = env
-            .call("public", "GET", "/api/v1/clusters/nope/specialisation", None)
+            .call(
+                "public",
+                "GET",
+                "/api/v1/clusters/nope/specialisation",
+                None,
+            )
             .await;
         assert_eq!(s, StatusCode::NOT_FOUND);
     });
@@ -360,7 +465,10 @@ fn bad_regions_are_refused_with_their_place() {
             .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
         let text = e.to_string();
-        assert!(text.contains("not an ISO 3166-1 alpha-2 country code"), "{text}");
+        assert!(
+            text.contains("not an ISO 3166-1 alpha-2 country code"),
+            "{text}"
+        );
         assert!(text.contains("lat 95 is not between -90 and 90"), "{text}");
         let (s, e) = env
             .call(

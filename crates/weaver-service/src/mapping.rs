@@ -1217,7 +1217,85 @@ mod tests {
             employment,
             establishments: None,
             wages: None,
+            country: None,
+            classification: None,
         }
+    }
+
+    fn of(country: &str, classification: &str, mut r: ActivityRow) -> ActivityRow {
+        r.country = Some(country.into());
+        r.classification = Some(classification.into());
+        r
+    }
+
+    #[test]
+    fn sections_are_per_country_and_classification_never_pooled() {
+        // DE (NACE): R1 C26 30 of 40, DE C26 60 of 100: LQ 0.75/0.6 = 1.25.
+        // CN (GB/T): S1 C26 100 of 200, CN C26 400 of 1000: LQ 1.25. Pooled,
+        // C26 would be 460 of 1100 and R1's LQ 0.75/0.418 = 1.79.
+        let rows = vec![
+            of("DE", "NACE Rev. 2", row("R1", "C26", 2024, 30.0)),
+            of("DE", "NACE Rev. 2", row("R1", "G47", 2024, 10.0)),
+            of("DE", "NACE Rev. 2", row("R2", "C26", 2024, 30.0)),
+            of("DE", "NACE Rev. 2", row("R2", "G47", 2024, 30.0)),
+            of("CN", "GB/T 4754-2017", row("S1", "C26", 2024, 100.0)),
+            of("CN", "GB/T 4754-2017", row("S1", "C27", 2024, 100.0)),
+            of("CN", "GB/T 4754-2017", row("S2", "C26", 2024, 300.0)),
+            of("CN", "GB/T 4754-2017", row("S2", "C27", 2024, 500.0)),
+            row("X", "A", 2024, 1.0),
+        ];
+        let m = cluster_maps_of(&rows, MapMethod::Cmp, &MapParams::default()).unwrap();
+        let keys: Vec<(Option<&str>, &str)> = m
+            .sections
+            .iter()
+            .map(|s| (s.key.country.as_deref(), s.key.classification.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                (None, "unstated"),
+                (Some("CN"), "GB/T 4754-2017"),
+                (Some("DE"), "NACE Rev. 2")
+            ]
+        );
+        let lq = |s: usize, region: &str, category: &str| {
+            m.sections[s]
+                .answer
+                .cells
+                .iter()
+                .find(|c| c.region == region && c.category == category)
+                .unwrap()
+                .lq
+        };
+        assert!((lq(2, "R1", "C26") - 1.25).abs() < 1e-12);
+        assert!((lq(2, "R1", "G47") - 0.625).abs() < 1e-12);
+        assert!((lq(1, "S1", "C26") - 1.25).abs() < 1e-12);
+        assert!((lq(1, "S2", "C27") - 0.625 / 0.6).abs() < 1e-12);
+        assert_eq!(
+            m.sections[2].key.reference_area,
+            "DE: the sum of its 2 regions in the register"
+        );
+        // A region as benchmark: R2's own rows; R1 C26 (30/40)/(30/60) = 1.5.
+        let params = MapParams {
+            benchmark: Some("R2".into()),
+            ..MapParams::default()
+        };
+        let b = cluster_maps_of(&rows, MapMethod::Cmp, &params).unwrap();
+        let de = &b.sections[2];
+        assert_eq!(
+            de.key.reference_area,
+            "benchmark region R2: its own activity"
+        );
+        let cells: Vec<(&str, &str, f64)> = de
+            .answer
+            .cells
+            .iter()
+            .map(|c| (c.region.as_str(), c.category.as_str(), c.lq))
+            .collect();
+        assert_eq!(cells, [("R1", "C26", 1.5), ("R1", "G47", 0.5)]);
+        assert!(b.sections[1].key.notes[0].contains("has no activity in GB/T 4754-2017"));
+        let err = split_sections(&rows, Some("FR")).unwrap_err().to_string();
+        assert!(err.contains("benchmark 'FR' is neither"), "{err}");
     }
 
     #[test]
@@ -1233,12 +1311,14 @@ mod tests {
             region: Some("R1".into()),
             ..MapParams::default()
         };
-        let m = cluster_map_of(rows, MapMethod::Cmp, &params).unwrap();
+        let m = cluster_maps_of(&rows, MapMethod::Cmp, &params).unwrap();
+        assert_eq!(m.sections.len(), 1);
+        let m = &m.sections[0].answer;
         assert_eq!(m.year, Some(2024));
         let cells: Vec<(&str, &str, f64)> = m
             .cells
             .iter()
-            .map(|c| (c.region.as_str(), c.cluster.as_str(), c.lq))
+            .map(|c| (c.region.as_str(), c.category.as_str(), c.lq))
             .collect();
         assert_eq!(cells, [("R1", "A", 1.5), ("R1", "B", 0.5)]);
         let v = serde_json::to_value(&m.cells[0]).unwrap();

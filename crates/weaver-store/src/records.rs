@@ -317,9 +317,10 @@ impl Store {
         // References: look up the ids the row names.
         let mut known: HashSet<(&str, String)> = HashSet::new();
         for (name, cell) in header.iter().zip(&cells) {
-            let Some(pos) = t.position(name) else { continue };
-            let Some((_, targets)) =
-                weaver_core::package::references(t).find(|(p, _)| *p == pos)
+            let Some(pos) = t.position(name) else {
+                continue;
+            };
+            let Some((_, targets)) = weaver_core::package::references(t).find(|(p, _)| *p == pos)
             else {
                 continue;
             };

@@ -24,10 +24,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
     path = "/regions/boundaries",
     tag = "regions",
     summary = "The regions' boundaries (GeoJSON FeatureCollection) of the regions you may read",
-    responses(
-        (status = 200, description = "a GeoJSON FeatureCollection, each feature's properties.id a region's id", body = Object),
-        (status = 404, description = "the register holds no boundaries")
-    )
+    responses((status = 200, description = "a GeoJSON FeatureCollection, each feature's properties.id a region's id; 404 when the register holds none", body = Object))
 )]
 pub(crate) async fn boundaries(
     State(state): State<AppState>,
