@@ -60,7 +60,7 @@ fn folder_round_trip_is_byte_identical_and_reimport_changes_nothing() {
             .success()
     );
     let a = read_dir_sorted(&p.join("out1"));
-    assert_eq!(a.len(), 14, "13 tables and datapackage.json");
+    assert_eq!(a.len(), 15, "14 tables and datapackage.json");
     assert_eq!(a, read_dir_sorted(&p.join("out2")));
     let ties = String::from_utf8(std::fs::read(p.join("out1/ties.csv")).unwrap()).unwrap();
     assert_eq!(
@@ -71,7 +71,7 @@ fn folder_round_trip_is_byte_identical_and_reimport_changes_nothing() {
     );
     let dp: serde_json::Value =
         serde_json::from_slice(&std::fs::read(p.join("out1/datapackage.json")).unwrap()).unwrap();
-    assert_eq!(dp["resources"].as_array().unwrap().len(), 13);
+    assert_eq!(dp["resources"].as_array().unwrap().len(), 14);
 }
 
 #[test]
@@ -423,7 +423,7 @@ fn engines_read_the_register() {
         v.as_array()
             .unwrap()
             .iter()
-            .find(|x| x["region"] == r && x["cluster"] == c)
+            .find(|x| x["region"] == r && x["category"] == c && x["classification"] == "unstated")
             .unwrap()["lq"]
             .as_f64()
     };
@@ -650,4 +650,62 @@ fn archives_past_the_caps_are_refused_whole() {
         let o = weaver(p, &["import", file]);
         assert!(o.status.success(), "{file}: {}", text(&o));
     }
+}
+
+/// Regions and their boundaries travel with the package: imported, exported
+/// back as written (folder and zip), imported again unchanged; a feature
+/// of no known region is refused with the file named.
+#[test]
+fn regions_and_boundaries_round_trip() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    write(
+        p,
+        "pkg/regions.csv",
+        "id,name,level,parent,country,lat,lon\nDE,Deutschland,country,,DE,,\nDED2,Dresden,NUTS 2,DE,DE,51.05,13.74\n"
+            .as_bytes(),
+    );
+    let geojson = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\
+                   \"properties\":{\"id\":\"DED2\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[13.74,51.05]}}]}\n";
+    write(p, "pkg/regions.geojson", geojson.as_bytes());
+    let o = weaver(p, &["import", "pkg"]);
+    assert!(o.status.success(), "{}", text(&o));
+    for out in ["out", "out.zip"] {
+        assert!(weaver(p, &["export", out]).status.success());
+    }
+    assert_eq!(
+        std::fs::read_to_string(p.join("out/regions.geojson")).unwrap(),
+        geojson
+    );
+    let o = weaver(p, &["--db", "sqlite://second.db", "import", "out.zip"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        weaver(p, &["--db", "sqlite://second.db", "export", "out2"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        read_dir_sorted(&p.join("out")),
+        read_dir_sorted(&p.join("out2"))
+    );
+    let o = weaver(p, &["import", "out"]);
+    assert!(text(&o).contains("changed 0"), "{}", text(&o));
+
+    write(
+        p,
+        "bad/regions.geojson",
+        b"{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":\"FR10\"},\"geometry\":null}]}",
+    );
+    write(
+        p,
+        "bad/regions.csv",
+        b"id,name,level,country\nDEA1,X,NUTS 2,DE\n",
+    );
+    let o = weaver(p, &["import", "bad"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("regions.geojson: feature 'FR10': not the id of any row of regions"),
+        "{}",
+        text(&o)
+    );
 }
