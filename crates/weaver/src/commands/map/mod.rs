@@ -135,8 +135,7 @@ pub fn run(cmd: &MapCommand, ctx: &Ctx) -> anyhow::Result<()> {
             sectioned(tables).emit(a.output.path(), json)
         }
         MapCommand::Complexity(a) => {
-            let mut by_name: Vec<(&'static str, Vec<(&Option<SectionKey>, output::Table)>)> =
-                Vec::new();
+            let mut by_name: Vec<(&'static str, Vec<SectionTable>)> = Vec::new();
             let inputs = load_inputs(&a.input, db)?;
             for (key, input) in &inputs {
                 let panel = build_panel(input)?;
@@ -224,6 +223,9 @@ fn profile(a: &ProfileArgs, db: &str, json: bool) -> anyhow::Result<()> {
     t.emit(a.output.path(), json)
 }
 
+/// One section's table (no section: an activity file's).
+type SectionTable<'a> = (&'a Option<SectionKey>, output::Table);
+
 /// A section's name for messages (`DE, NACE Rev. 2`), or `the activity`.
 fn label(key: &Option<SectionKey>) -> String {
     key.as_ref()
@@ -240,7 +242,7 @@ fn prefix(key: &Option<SectionKey>) -> String {
 /// `country`, `classification` and `reference_area` first (the register's
 /// sections; computed each on its own, never pooled), or the one table of
 /// an activity file as it is.
-fn sectioned(tables: Vec<(&Option<SectionKey>, output::Table)>) -> output::Table {
+fn sectioned(tables: Vec<SectionTable>) -> output::Table {
     if let [(None, _)] = tables.as_slice() {
         return tables.into_iter().next().expect("one table").1;
     }
