@@ -709,3 +709,95 @@ fn regions_and_boundaries_round_trip() {
         text(&o)
     );
 }
+
+/// `map … --from-register` maps each country and classification on its
+/// own (rows start with their section), `--benchmark` names the reference
+/// area, and `map profile` gives a register cluster's own sectors. Worked
+/// by hand: DE (NACE) DED2 C26 30 of 40, DE C26 60 of 100: LQ 1.25; CN
+/// (GB/T) 320500 C26 100 of 200, CN C26 400 of 1000: LQ 1.25 too, but
+/// pooled both would be 0.75/(460/1100) = 1.79 and 0.5/0.418 = 1.20.
+#[test]
+fn the_register_is_mapped_per_country_and_classification() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    write(
+        p,
+        "pkg/regions.csv",
+        "id,name,level,parent,country\nDE,Deutschland,country,,DE\nDED2,Dresden,NUTS 2,DE,DE\nDEA1,Düsseldorf,NUTS 2,DE,DE\n"
+            .as_bytes(),
+    );
+    write(
+        p,
+        "pkg/clusters.csv",
+        b"id,name,region,sectors,sector_classification\nc1,Silicon Saxony,DED2,C26;G47,NACE\n",
+    );
+    write(
+        p,
+        "pkg/regional_activity.csv",
+        b"region,industry,country,classification,year,employment\n\
+          DED2,C26,,NACE Rev. 2,2024,30\nDED2,G47,,NACE Rev. 2,2024,10\n\
+          DEA1,C26,,NACE Rev. 2,2024,30\nDEA1,G47,,NACE Rev. 2,2024,30\n\
+          320500,C26,CN,GB/T 4754-2017,2024,100\n320500,C27,CN,GB/T 4754-2017,2024,100\n\
+          440300,C26,CN,GB/T 4754-2017,2024,300\n440300,C27,CN,GB/T 4754-2017,2024,500\n",
+    );
+    let o = weaver(p, &["import", "pkg"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let o = weaver(p, &all);
+        assert!(o.status.success(), "{}", text(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let v = json(&["map", "clusters", "--from-register"]);
+    let lq = |v: &serde_json::Value, r: &str, c: &str| {
+        let row = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["region"] == r && x["category"] == c)
+            .unwrap_or_else(|| panic!("no {r} {c} in {v}"));
+        (
+            row["country"].as_str().unwrap().to_owned(),
+            row["classification"].as_str().unwrap().to_owned(),
+            (row["lq"].as_f64().unwrap() * 1e9).round() / 1e9,
+        )
+    };
+    assert_eq!(
+        lq(&v, "DED2", "C26"),
+        ("DE".into(), "NACE Rev. 2".into(), 1.25)
+    );
+    assert_eq!(
+        lq(&v, "320500", "C26"),
+        ("CN".into(), "GB/T 4754-2017".into(), 1.25)
+    );
+    assert_eq!(lq(&v, "440300", "C26").2, 0.9375);
+    assert_eq!(
+        v[0]["reference_area"],
+        "CN: the sum of its 2 regions in the register"
+    );
+    // Against Dresden's own activity: Düsseldorf's G47 (30/60)/(10/40) = 2.
+    let v = json(&["map", "clusters", "--from-register", "--benchmark", "DED2"]);
+    assert_eq!(lq(&v, "DEA1", "G47").2, 2.0);
+    assert!(v.as_array().unwrap().iter().all(|r| r["region"] != "DED2"));
+    // The cluster's own sectors in its region, against Germany.
+    let v = json(&["map", "profile", "--cluster", "c1"]);
+    let sectors: Vec<(&str, f64)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["sector"].as_str().unwrap(), r["lq"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(sectors, [("C26", 1.25), ("G47", 0.625)]);
+    let o = weaver(
+        p,
+        &["map", "clusters", "--from-register", "--benchmark", "ZZ"],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("--benchmark"), "{}", text(&o));
+    assert!(
+        text(&o).contains("neither a country nor a region"),
+        "{}",
+        text(&o)
+    );
+}
