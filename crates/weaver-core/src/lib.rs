@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 pub mod cell;
+pub mod classification;
 pub mod enums;
 pub mod package;
 pub mod period;
@@ -27,7 +28,7 @@ pub mod problem;
 pub mod schema;
 pub mod value;
 
-pub use package::{Package, PackageBuilder, TableData};
+pub use package::{Boundaries, Package, PackageBuilder, TableData};
 pub use problem::{Problem, Problems, Rejected};
 pub use value::Value;
 

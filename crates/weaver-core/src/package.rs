@@ -204,6 +204,26 @@ fn fold_breaks(text: &str) -> String {
     out
 }
 
+/// The columns of `schema` that hold the id of a row of other tables (or of
+/// its own): its [`ColumnType::Ref`] columns, and a region's `parent` (a
+/// text column, since a table refers to no table imported after it, but
+/// checked as a reference to `regions`).
+pub fn references(schema: &TableSchema) -> impl Iterator<Item = (usize, &'static [&'static str])> {
+    let parent = (schema.name == "regions")
+        .then(|| schema.position("parent"))
+        .flatten()
+        .map(|p| (p, &["regions"] as &'static [&'static str]));
+    schema
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, col)| match col.ty {
+            ColumnType::Ref(targets) => Some((pos, targets)),
+            _ => None,
+        })
+        .chain(parent)
+}
+
 /// The id in column `pos` of `row`, if it is the id of no row of `sets`.
 fn lacking<'r>(row: &'r [Value], pos: usize, sets: &[&HashSet<&str>]) -> Option<&'r str> {
     let id = row[pos].as_str()?;
@@ -220,6 +240,20 @@ pub struct Package {
     pub tables: Vec<TableData>,
     /// Things worth telling the user that are not problems.
     pub notices: Vec<String>,
+    /// The regions' boundaries (`regions.geojson`), when the package has them.
+    pub boundaries: Option<Boundaries>,
+}
+
+/// The regions' boundaries of a package: a GeoJSON FeatureCollection whose
+/// features each name a region (`properties.id`), kept as one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Boundaries {
+    /// Where the document came from (a file name), for messages.
+    pub origin: String,
+    /// The document, as read.
+    pub document: String,
+    /// The region id of each feature, in the document's order.
+    pub ids: Vec<String>,
 }
 
 impl Package {
@@ -251,6 +285,8 @@ pub struct PackageBuilder {
     /// Per table (as `tables`): the short text cells whose breaks became
     /// spaces, and the first of them (row, column).
     folded: Vec<Folded>,
+    /// The regions' boundaries, when given.
+    boundaries: Option<Boundaries>,
 }
 
 /// The short text cells of one table whose tabs and line breaks became spaces.
@@ -270,7 +306,27 @@ impl PackageBuilder {
             notices: Vec::new(),
             fold_breaks: true,
             folded: Vec::new(),
+            boundaries: None,
         }
+    }
+
+    /// Gives the package the regions' boundaries (a document already read
+    /// as a GeoJSON FeatureCollection, with the region id of each feature);
+    /// [`finish`](Self::finish) checks that each id is a region's. A region
+    /// named by two features is a problem at `origin`.
+    pub fn boundaries(&mut self, boundaries: Boundaries) {
+        let mut seen = HashSet::default();
+        for id in &boundaries.ids {
+            if !seen.insert(id.as_str()) {
+                self.problems.at(
+                    &boundaries.origin,
+                    None,
+                    None,
+                    format!("region '{id}' has two features"),
+                );
+            }
+        }
+        self.boundaries = Some(boundaries);
     }
 
     /// Refuses tabs and line breaks in short text cells (as every other
@@ -423,10 +479,7 @@ impl PackageBuilder {
         let ids = Self::ids(&self.tables);
         let mut out: HashMap<&'static str, HashSet<&str>> = HashMap::new();
         for t in &self.tables {
-            for (pos, col) in t.schema.columns.iter().enumerate() {
-                let ColumnType::Ref(targets) = col.ty else {
-                    continue;
-                };
+            for (pos, targets) in references(t.schema) {
                 let sets: Vec<&HashSet<&str>> = targets.iter().filter_map(|t| ids.get(t)).collect();
                 let lacked: Vec<&str> = (t.rows.par_iter().with_min_len(PARALLEL_PIECE))
                     .filter_map(|row| lacking(row, pos, &sets))
@@ -435,6 +488,14 @@ impl PackageBuilder {
                     for &target in targets {
                         out.entry(target).or_default().insert(id);
                     }
+                }
+            }
+        }
+        if let Some(b) = &self.boundaries {
+            let regions = ids.get("regions");
+            for id in &b.ids {
+                if !regions.is_some_and(|s| s.contains(id.as_str())) {
+                    out.entry("regions").or_default().insert(id.as_str());
                 }
             }
         }
@@ -479,10 +540,8 @@ impl PackageBuilder {
             .sort_by_key(|t| schema::TABLES.iter().position(|s| s.name == t.schema.name));
         let ids = Self::ids(&self.tables);
         for t in &self.tables {
-            for (pos, col) in t.schema.columns.iter().enumerate() {
-                let ColumnType::Ref(targets) = col.ty else {
-                    continue;
-                };
+            for (pos, targets) in references(t.schema) {
+                let col = &t.schema.columns[pos];
                 if !t.present[pos] {
                     continue;
                 }
@@ -514,11 +573,28 @@ impl PackageBuilder {
                 }
             }
         }
+        if let Some(b) = &self.boundaries {
+            let regions = ids.get("regions");
+            for id in &b.ids {
+                if !regions.is_some_and(|s| s.contains(id.as_str())) && !in_register("regions", id)
+                {
+                    self.problems.at(
+                        &b.origin,
+                        None,
+                        None,
+                        format!(
+                            "feature '{id}': not the id of any row of regions in this package or in the register"
+                        ),
+                    );
+                }
+            }
+        }
         self.problems.into_result()?;
         Ok(Package {
             name: self.name,
             tables: self.tables,
             notices: self.notices,
+            boundaries: self.boundaries,
         })
     }
 }
@@ -649,7 +725,7 @@ impl RowChecker<'_> {
             }
         }
         if !failed && problems.is_empty() {
-            self.check_row(&row, &mut problems);
+            self.check_row(&mut row, &mut problems);
         }
         if problems.is_empty() {
             CheckedRow {
@@ -668,8 +744,66 @@ impl RowChecker<'_> {
         }
     }
 
+    /// The checks of regions and classifications: a region's country
+    /// (ISO 3166-1 alpha-2), centroid (latitude −90…90, longitude
+    /// −180…180) and parent (not itself); the country of regional activity;
+    /// a classification's name, made its canonical one
+    /// ([`crate::classification::canonical`]).
+    fn check_regional(
+        &self,
+        row: &mut [Value],
+        problems: &mut Vec<(Option<&'static str>, String)>,
+    ) {
+        use crate::classification::{canonical, check_country};
+        let schema = self.schema;
+        let at = |name: &str| schema.position(name);
+        let (country, classification) = match schema.name {
+            "regions" => (at("country"), None),
+            "regional_activity" => (at("country"), at("classification")),
+            "clusters" => (None, at("sector_classification")),
+            _ => return,
+        };
+        if let Some(p) = country
+            && let Some(code) = row[p].as_str()
+            && let Err(message) = check_country(code)
+        {
+            problems.push((Some(schema.columns[p].name), message));
+        }
+        if let Some(p) = classification
+            && let Some(name) = row[p].as_str()
+        {
+            match canonical(name) {
+                Ok(canon) => row[p] = Value::Text(CompactString::const_new(canon)),
+                Err(message) => problems.push((Some(schema.columns[p].name), message)),
+            }
+        }
+        if schema.name == "regions" {
+            for (name, limit) in [("lat", 90.0), ("lon", 180.0)] {
+                if let Some(p) = at(name)
+                    && let Some(x) = row[p].as_f64()
+                    && !(-limit..=limit).contains(&x)
+                {
+                    problems.push((
+                        Some(schema.columns[p].name),
+                        format!("{name} {x} is not between -{limit} and {limit}"),
+                    ));
+                }
+            }
+            if let Some(p) = at("parent")
+                && row[p].as_str().is_some()
+                && row[p] == row[0]
+            {
+                problems.push((
+                    Some("parent"),
+                    "a region cannot be its own parent".to_owned(),
+                ));
+            }
+        }
+    }
+
     /// Checks that hold between the cells of one row.
-    fn check_row(&self, row: &[Value], problems: &mut Vec<(Option<&'static str>, String)>) {
+    fn check_row(&self, row: &mut [Value], problems: &mut Vec<(Option<&'static str>, String)>) {
+        self.check_regional(row, problems);
         for &(a, b, from, to) in self.ordered {
             if let (Some(x), Some(y)) = (row[a].as_str(), row[b].as_str())
                 && y < x
@@ -1070,5 +1204,111 @@ mod tests {
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn regions_classifications_and_boundaries_are_checked() {
+        let mut b = PackageBuilder::new("p");
+        {
+            let mut t = table(
+                &mut b,
+                "regions",
+                "regions.csv",
+                &["id", "name", "level", "parent", "country", "lat", "lon"],
+            );
+            t.push_row(2, &["DE", "Deutschland", "country", "", "DE", "51", "10"]);
+            t.push_row(
+                3,
+                &["DED2", "Dresden", "NUTS 2", "DE", "DE", "51.05", "13.74"],
+            );
+            t.push_row(4, &["DEX", "X", "NUTS 2", "DEZ", "de", "91", "-181"]);
+            t.push_row(5, &["DEY", "Y", "NUTS 2", "DEY", "DEU", "", ""]);
+            t.push_row(6, &["FRK2", "Rhône-Alpes", "NUTS 2", "FR", "FR", "", ""]);
+        }
+        {
+            let mut t = table(
+                &mut b,
+                "regional_activity",
+                "ra.csv",
+                &[
+                    "region",
+                    "industry",
+                    "country",
+                    "classification",
+                    "year",
+                    "employment",
+                ],
+            );
+            t.push_row(2, &["DED2", "C26", "DE", "nace rev 2", "2024", "10"]);
+            t.push_row(3, &["DED2", "C27", "DE", "SITC", "2024", "10"]);
+            t.push_row(4, &["DED2", "C28", "Germany", "", "2024", "10"]);
+        }
+        b.boundaries(Boundaries {
+            origin: "regions.geojson".into(),
+            document: "{}".into(),
+            ids: vec!["DED2".into(), "XX1".into(), "DED2".into()],
+        });
+        let in_register = |table: &str, id: &str| (table, id) == ("regions", "FR");
+        let text = b.finish(&in_register).unwrap_err().to_string();
+        for expected in [
+            "regions.csv, row 4, column country: 'de' is not an ISO 3166-1 alpha-2 country code",
+            "regions.csv, row 4, column lat: lat 91 is not between -90 and 90",
+            "regions.csv, row 4, column lon: lon -181 is not between -180 and 180",
+            "regions.csv, row 5, column country: 'DEU' is not an ISO 3166-1 alpha-2",
+            "ra.csv, row 3, column classification: 'SITC' is not a known industry classification; the classifications are: GB/T 4754-2017",
+            "ra.csv, row 4, column country: 'Germany' is not an ISO 3166-1 alpha-2",
+            "regions.geojson: region 'DED2' has two features",
+            "regions.geojson: feature 'XX1': not the id of any row of regions",
+        ] {
+            assert!(text.contains(expected), "missing «{expected}» in\n{text}");
+        }
+        // Row 5 is its own parent (refused with its country, as one row);
+        // FRK2's parent FR is in the register; DE is in the package.
+        assert!(!text.contains("row 6"), "{text}");
+        assert!(!text.contains("row 3, column parent"), "{text}");
+
+        let mut b = PackageBuilder::new("p");
+        {
+            let mut t = table(
+                &mut b,
+                "regions",
+                "regions.csv",
+                &["id", "name", "level", "parent", "country"],
+            );
+            t.push_row(2, &["DEY", "Y", "NUTS 2", "DEY", "DE"]);
+            t.push_row(3, &["DEZ", "Z", "NUTS 2", "DE0", "DE"]);
+        }
+        {
+            let mut t = table(
+                &mut b,
+                "clusters",
+                "clusters.csv",
+                &["id", "name", "region", "sectors", "sector_classification"],
+            );
+            t.push_row(2, &["c1", "C", "DEZ", "C26;C27", "NACE"]);
+        }
+        let err = b.finish(&none).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("regions.csv, row 2, column parent: a region cannot be its own parent"),
+            "{text}"
+        );
+        assert!(text.contains("regions.csv, row 3, column parent: 'DE0' is not the id of any row of regions in this package or in the register"), "{text}");
+        assert_eq!(err.0.total(), 2, "{text}");
+
+        let mut b = PackageBuilder::new("p");
+        {
+            let mut t = table(
+                &mut b,
+                "clusters",
+                "clusters.csv",
+                &["id", "name", "region", "sector_classification"],
+            );
+            t.push_row(2, &["c1", "C", "DEZ", "gb/t 4754"]);
+        }
+        let pkg = b.finish(&none).unwrap();
+        let c = pkg.table("clusters").unwrap();
+        let pos = c.schema.position("sector_classification").unwrap();
+        assert_eq!(c.rows[0][pos], Value::Text("GB/T 4754-2017".into()));
     }
 }

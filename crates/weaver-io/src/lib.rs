@@ -26,13 +26,14 @@ pub mod cordis;
 pub mod csv_table;
 mod csvfile;
 mod datapackage;
+pub mod geojson;
 pub mod graph;
 mod read;
 mod write;
 mod xlsx;
 
 pub use read::{ArchiveLimits, PackageFormat, read_package, read_package_limited};
-pub use write::{write_package, write_package_with};
+pub use write::{write_package, write_package_full, write_package_with};
 
 /// A failure to read or write a package as a whole (problems within a
 /// package's contents are reported through the builder instead).

@@ -416,6 +416,18 @@ fn read_files(
             Err(message) => pkg.file_problem(&file, message),
         }
     }
+    let boundaries = crate::geojson::BOUNDARIES_FILE;
+    if names.iter().any(|n| n == boundaries) {
+        let file = format!("{label}{boundaries}");
+        match files
+            .read(boundaries)
+            .and_then(|b| String::from_utf8(b).map_err(|_| "is not UTF-8 text".to_owned()))
+            .and_then(|text| crate::geojson::check_boundaries(&file, &text))
+        {
+            Ok(b) => pkg.boundaries(b),
+            Err(message) => pkg.file_problem(&file, message),
+        }
+    }
     pkg
 }
 

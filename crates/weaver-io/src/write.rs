@@ -50,6 +50,21 @@ pub fn write_package_with(
     tables: &[TableData],
     properties: Option<&serde_json::Map<String, serde_json::Value>>,
 ) -> Result<PackageFormat, IoError> {
+    write_package_full(path, name, tables, None, properties)
+}
+
+/// [`write_package_with`] with the regions' boundaries (a GeoJSON document,
+/// written as it is) as `regions.geojson` in a folder or a zip. A workbook
+/// has no place for them: they are left out, and the caller is told by
+/// the format returned.
+pub fn write_package_full(
+    path: &Path,
+    name: &str,
+    tables: &[TableData],
+    boundaries: Option<&str>,
+    properties: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> Result<PackageFormat, IoError> {
+    use crate::geojson::BOUNDARIES_FILE;
     let werr = |e: std::io::Error| IoError::Write {
         path: path.display().to_string(),
         message: e.to_string(),
@@ -65,6 +80,9 @@ pub fn write_package_with(
                     .map_err(werr)?;
             }
             std::fs::write(path.join("datapackage.json"), descriptor).map_err(werr)?;
+            if let Some(doc) = boundaries {
+                std::fs::write(path.join(BOUNDARIES_FILE), doc).map_err(werr)?;
+            }
         }
         PackageFormat::Zip => {
             let zerr = |e: zip::result::ZipError| IoError::Write {
@@ -82,6 +100,10 @@ pub fn write_package_with(
                 zip.start_file(format!("{}.csv", t.schema.name), options)
                     .map_err(zerr)?;
                 zip.write_all(&table_csv(t)?).map_err(werr)?;
+            }
+            if let Some(doc) = boundaries {
+                zip.start_file(BOUNDARIES_FILE, options).map_err(zerr)?;
+                zip.write_all(doc.as_bytes()).map_err(werr)?;
             }
             let bytes = zip.finish().map_err(zerr)?.into_inner();
             std::fs::write(path, bytes).map_err(werr)?;

@@ -60,18 +60,26 @@ pub(crate) async fn read_upload(
 }
 
 /// Writes tables as a package named `name` (`format` `zip` or `xlsx`),
-/// `properties` added to its `datapackage.json`, and returns its bytes.
+/// `properties` added to its `datapackage.json`, with the regions'
+/// `boundaries` (a zip only), and returns its bytes.
 pub(crate) async fn write_download(
     name: String,
     format: &'static str,
     tables: Vec<TableData>,
+    boundaries: Option<String>,
     properties: Option<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Vec<u8>, ApiError> {
     tokio::task::spawn_blocking(move || {
         let dir = tempfile::tempdir().map_err(|e| ApiError::internal("write the package", e))?;
         let path = dir.path().join(format!("{name}.{format}"));
-        weaver_io::write_package_with(&path, &name, &tables, properties.as_ref())
-            .map_err(|e| ApiError::internal("write the package", e))?;
+        weaver_io::write_package_full(
+            &path,
+            &name,
+            &tables,
+            boundaries.as_deref(),
+            properties.as_ref(),
+        )
+        .map_err(|e| ApiError::internal("write the package", e))?;
         std::fs::read(&path).map_err(|e| ApiError::internal("write the package", e))
     })
     .await

@@ -653,7 +653,7 @@ fn no_readable_observation_is_a_benchmark_404() {
 
 /// The strength rows of an answer: (region, year, strength, strong clusters).
 fn strength_rows(v: &Value) -> Vec<(String, i64, f64, u64)> {
-    v["rows"]
+    v["sections"][0]["rows"]
         .as_array()
         .unwrap()
         .iter()
@@ -685,7 +685,7 @@ fn cluster_strength_is_hand_worked() {
             ]
         );
         // What was dropped is said.
-        let notices = v["notices"].as_array().unwrap();
+        let notices = v["sections"][0]["notices"].as_array().unwrap();
         assert_eq!(notices.len(), 2, "{v}");
     });
 }
@@ -766,7 +766,7 @@ fn bad_strength_asks_are_refused_and_nothing_readable_is_a_404() {
 
 /// The cells of a complexity answer: (region, industry, RCA, present).
 fn cells(v: &Value) -> Vec<(String, String, f64, bool)> {
-    v["cells"]
+    v["sections"][0]["cells"]
         .as_array()
         .unwrap()
         .iter()
@@ -799,14 +799,15 @@ fn revealed_comparative_advantage_is_hand_worked() {
                 ("R2".to_owned(), "B".to_owned(), 1.5, true),
             ]
         );
-        for r in v["regions"].as_array().unwrap() {
+        let section = &v["sections"][0];
+        for r in section["regions"].as_array().unwrap() {
             assert_eq!(r["diversity"], 1.0, "{v}");
         }
-        for i in v["industries"].as_array().unwrap() {
+        for i in section["industries"].as_array().unwrap() {
             assert_eq!(i["ubiquity"], 1.0, "{v}");
         }
         assert_eq!(
-            (&v["year"], &v["rca_threshold"]),
+            (&section["year"], &section["rca_threshold"]),
             (&json!(2024), &json!(1.0))
         );
     });

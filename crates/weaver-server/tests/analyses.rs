@@ -844,6 +844,7 @@ fn location_quotients_of_regional_activity_are_hand_worked() {
         // 2024: A is 30 of R1's 40 jobs and 40 of the nation's 80: LQ
         // (30/40)/(40/80) = 1.5; B in R1 0.5; R2 mirrors.
         let (s, v) = env.get("public", "/api/v1/mapping/clusters").await;
+        let v = v["sections"][0].clone();
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["year"], 2024);
         let lq: Vec<(String, String, f64)> = v["cells"]
@@ -853,7 +854,7 @@ fn location_quotients_of_regional_activity_are_hand_worked() {
             .map(|c| {
                 (
                     c["region"].as_str().unwrap().into(),
-                    c["cluster"].as_str().unwrap().into(),
+                    c["category"].as_str().unwrap().into(),
                     c["lq"].as_f64().unwrap(),
                 )
             })
@@ -882,13 +883,14 @@ fn quadrants_place_rising_and_falling_specialisations() {
                 "/api/v1/mapping/clusters?method=quadrant&region=R1",
             )
             .await;
+        let v = v["sections"][0].clone();
         let q: Vec<(&str, &str)> = v["cells"]
             .as_array()
             .unwrap()
             .iter()
             .map(|c| {
                 (
-                    c["cluster"].as_str().unwrap(),
+                    c["category"].as_str().unwrap(),
                     c["quadrant"].as_str().unwrap_or(""),
                 )
             })
@@ -903,9 +905,10 @@ fn the_eco_method_of_a_year_without_specialisation_stars_none() {
         let (_, v) = env
             .get(
                 "member",
-                "/api/v1/mapping/clusters?year=2023&method=eco&cluster=A",
+                "/api/v1/mapping/clusters?year=2023&method=eco&category=A",
             )
             .await;
+        let v = v["sections"][0].clone();
         assert_eq!(v["cells"].as_array().unwrap().len(), 2);
         assert!(
             v["cells"]
@@ -923,6 +926,7 @@ fn mapping_percentiles_come_on_request() {
         let (_, v) = env
             .get("public", "/api/v1/mapping/clusters?percentiles=true")
             .await;
+        let v = v["sections"][0].clone();
         assert!(v["cells"][0].get("lq_percentile").is_some());
     });
 }
@@ -1477,6 +1481,7 @@ fn growth_of_regional_activity_is_hand_worked() {
         // expected change is 0 and the regional shift is the whole
         // change.
         let (s, v) = env.get("officer", "/api/v1/mapping/growth").await;
+        let v = v["sections"][0].clone();
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(
             (&v["start_year"], &v["end_year"]),
@@ -1489,7 +1494,7 @@ fn growth_of_regional_activity_is_hand_worked() {
             .map(|r| {
                 (
                     r["region"].as_str().unwrap().to_owned(),
-                    r["cluster"].as_str().unwrap().to_owned(),
+                    r["category"].as_str().unwrap().to_owned(),
                     r["change"].as_f64().unwrap(),
                     r["cagr"].as_f64().unwrap(),
                     r["expected"].as_f64().unwrap(),
@@ -1510,6 +1515,7 @@ fn growth_of_regional_activity_is_hand_worked() {
 fn the_same_growth_asked_again_comes_from_the_cache() {
     on_each(envs, async |env| {
         let (s, v) = env.get("officer", "/api/v1/mapping/growth").await;
+        let v = v["sections"][0].clone();
         assert_eq!(s, StatusCode::OK, "{v}");
         let (_, again) = env.get("officer", "/api/v1/mapping/growth").await;
         assert_eq!(again["cached"], true);
@@ -1549,6 +1555,7 @@ fn related_clusters_are_hand_worked() {
         // 2024: R1 A 30, B 10; R2 A 10, B 30. LQs: R1 A 1.5, B 0.5; R2
         // A 0.5, B 1.5: A and B are located apart, correlation −1.
         let (s, v) = env.get("officer", "/api/v1/mapping/related").await;
+        let v = v["sections"][0].clone();
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["year"], 2024);
         let rows: Vec<(&str, &str, f64, u64)> = v["rows"]
@@ -1557,7 +1564,7 @@ fn related_clusters_are_hand_worked() {
             .iter()
             .map(|r| {
                 (
-                    r["cluster"].as_str().unwrap(),
+                    r["category"].as_str().unwrap(),
                     r["related"].as_str().unwrap(),
                     r["correlation"].as_f64().unwrap(),
                     r["rank"].as_u64().unwrap(),
@@ -1578,6 +1585,7 @@ fn related_clusters_of_a_year_without_specialisation_have_no_correlation() {
         let (s, v) = env
             .get("officer", "/api/v1/mapping/related?year=2023")
             .await;
+        let v = v["sections"][0].clone();
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["rows"][0]["correlation"], Value::Null, "{v}");
     });
@@ -1587,6 +1595,7 @@ fn related_clusters_of_a_year_without_specialisation_have_no_correlation() {
 fn related_clusters_top_zero_keeps_none() {
     on_each(envs, async |env| {
         let (_, v) = env.get("officer", "/api/v1/mapping/related?top=0").await;
+        let v = v["sections"][0].clone();
         assert_eq!(v["rows"], json!([]));
     });
 }

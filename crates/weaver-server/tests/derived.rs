@@ -109,7 +109,7 @@ async fn envs() -> Vec<Env> {
 
 /// The cells of a mapping answer by (region, industry).
 fn cells(v: &Value) -> HashMap<(String, String), Value> {
-    v["cells"]
+    v["sections"][0]["cells"]
         .as_array()
         .unwrap_or_else(|| panic!("no cells: {v}"))
         .iter()
@@ -117,7 +117,7 @@ fn cells(v: &Value) -> HashMap<(String, String), Value> {
             (
                 (
                     c["region"].as_str().unwrap().to_owned(),
-                    c["cluster"].as_str().unwrap().to_owned(),
+                    c["category"].as_str().unwrap().to_owned(),
                 ),
                 c.clone(),
             )

@@ -448,6 +448,10 @@ fn real_answers_fit_their_documented_schemas() {
         ("/mapping/related", "/mapping/related"),
         ("/mapping/strength", "/mapping/strength"),
         ("/mapping/complexity", "/mapping/complexity"),
+        (
+            "/clusters/{id}/specialisation",
+            "/clusters/c1/specialisation",
+        ),
     ];
     on_each(envs, async |env| {
         let mut all = Vec::new();

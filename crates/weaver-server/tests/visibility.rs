@@ -279,8 +279,27 @@ fn fixture() -> Vec<(&'static str, Vec<String>, Rows)> {
             &format!("mk-g-{v}-regsrc"),
         ]));
     }
+    let mut regions = vec![
+        r(&["R1", "Region 1", "NUTS 2", "DE", "public", "fixture"]),
+        r(&["R2", "Region 2", "NUTS 2", "DE", "public", "fixture"]),
+    ];
+    for v in ["cluster", "private"] {
+        regions.push(r(&[
+            &format!("mk-g-{v}-rgn"),
+            "Hidden region",
+            "NUTS 2",
+            "DE",
+            v,
+            &format!("mk-g-{v}-rgnsrc"),
+        ]));
+    }
     let h = |cols: &[&str]| cols.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     vec![
+        (
+            "regions",
+            h(&["id", "name", "level", "country", "visibility", "source"]),
+            regions,
+        ),
         (
             "programmes",
             h(&["id", "name", "visibility", "source"]),
@@ -394,6 +413,20 @@ async fn seed(store: &Store) -> (common::Tokens, Vec<i64>) {
             t.push_row(i + 2, &cells);
         }
     }
+    // The regions' boundaries: a feature per region, hidden ones included.
+    let ids = ["R1", "mk-g-cluster-rgn", "mk-g-private-rgn"];
+    let features: Vec<String> = ids
+        .iter()
+        .map(|id| format!(r#"{{"type":"Feature","properties":{{"id":"{id}"}},"geometry":null}}"#))
+        .collect();
+    b.boundaries(weaver_core::Boundaries {
+        origin: "regions.geojson".into(),
+        document: format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+        ids: ids.iter().map(|s| (*s).to_owned()).collect(),
+    });
     let pkg = b
         .finish(&|_, _| false)
         .unwrap_or_else(|e| panic!("the fixture is not a valid package: {e:?}"));
@@ -551,6 +584,11 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
             )
             .collect(),
         "/mapping/related" => vec!["/mapping/related?year=2024&top=3".to_owned()],
+        "/regions/boundaries" => vec![path.to_owned()],
+        "/clusters/{id}/specialisation" => each_cluster("/specialisation?year=2024")
+            .into_iter()
+            .chain(each_cluster("/specialisation?year=2024&benchmark=DE"))
+            .collect(),
         "/mapping/clusters" => ["cmp", "eco", "quadrant"]
             .iter()
             .map(|m| format!("/mapping/clusters?year=2024&method={m}"))

@@ -43,6 +43,7 @@ pub mod openness;
 pub mod path_metrics;
 pub mod policy;
 pub mod ranking;
+pub mod regions;
 pub mod structure;
 pub mod synergy;
 

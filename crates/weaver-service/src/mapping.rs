@@ -1,37 +1,247 @@
 //! Cluster mapping of the regional activity a caller may read.
+//!
+//! Location quotients, classes, growth, relatedness, strength and complexity
+//! are computed within one (country, industry classification) at a time —
+//! a **section** — never over a pooled table: GB/T 4754 and NACE codes
+//! collide (C26 is not the same industry in both), and a region's LQ is
+//! measured against its own country (the sum of that country's regions in
+//! the register) or against a benchmark the caller names (a country or a
+//! region whose totals serve as the reference). Every answer names each
+//! section's reference area and classification.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
+use weaver_core::classification::UNSTATED;
+use weaver_mapping::input::BenchmarkRow;
 use weaver_mapping::panel::Panel;
 use weaver_store::{ActivityRow, Principal, Store};
 
 use crate::error::{Result, ServiceError};
 
-/// The register's rows of regional activity as the mapping engine's panel,
-/// each industry its own category (no cluster definitions, no benchmark).
-pub fn activity_panel(rows: Vec<ActivityRow>) -> Result<Panel> {
-    let rows: Vec<weaver_mapping::input::ActivityRow> = rows
-        .into_iter()
-        .map(|r| {
-            let year = i32::try_from(r.year)
-                .map_err(|_| ServiceError::Invalid(format!("year {} out of range", r.year)))?;
-            Ok(weaver_mapping::input::ActivityRow {
-                region: r.region,
-                industry: r.industry,
-                year,
-                employment: Some(r.employment),
-                establishments: r.establishments,
-                wages: r.wages,
-                kind: None,
-            })
-        })
-        .collect::<Result<_>>()?;
-    let columns = weaver_mapping::input::ActivityColumns::from_rows(&rows);
-    Panel::build_columns(&columns, None, None).map_err(|e| ServiceError::Invalid(e.to_string()))
+/// Which rows a section holds and what they are measured against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct SectionKey {
+    /// The country (ISO 3166-1 alpha-2) of the section's rows: the row's
+    /// own, or its region's in the regions table; `null` when neither says.
+    pub country: Option<String>,
+    /// The industry classification of the rows (`NACE Rev. 2`, …), or
+    /// `unstated` for rows that name none.
+    pub classification: String,
+    /// The reference area of the location quotients (and of the other
+    /// analyses' totals): the country's regions summed, or the benchmark.
+    pub reference_area: String,
+    /// What the section's reader should know (unstated classification,
+    /// unknown country, a benchmark that could not serve).
+    pub notes: Vec<String>,
 }
 
-/// The regional activity `who` may read (the public: public rows), as a
-/// panel; `NotFound` when there is none.
-pub async fn readable_panel(store: &Store, who: Option<&Principal>) -> Result<Panel> {
+/// One section's answer.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Section<T> {
+    /// The section's country, classification and reference area.
+    #[serde(flatten)]
+    pub key: SectionKey,
+    /// The analysis of the section's rows.
+    #[serde(flatten)]
+    pub answer: T,
+}
+
+/// An analysis of the regional activity, one section per (country,
+/// classification).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Sectioned<T> {
+    /// The sections, by country (unknown first) and classification.
+    pub sections: Vec<Section<T>>,
+    /// What the request as a whole should know (sections left out).
+    pub notes: Vec<String>,
+}
+
+/// The rows of one section, as the mapping engine reads them, with the
+/// benchmark's totals when one serves.
+#[derive(Debug, Clone)]
+pub struct SectionRows {
+    /// The section.
+    pub key: SectionKey,
+    /// Its rows.
+    pub rows: Vec<weaver_mapping::input::ActivityRow>,
+    /// The benchmark's employment by industry and year, when a benchmark
+    /// serves as the reference area (otherwise the rows' own sum).
+    pub benchmark: Option<Vec<BenchmarkRow>>,
+}
+
+impl SectionRows {
+    /// The section as the mapping engine's panel, each industry its own
+    /// category.
+    pub fn panel(&self) -> Result<Panel> {
+        let columns = weaver_mapping::input::ActivityColumns::from_rows(&self.rows);
+        Panel::build_columns(&columns, None, self.benchmark.as_deref())
+            .map_err(|e| ServiceError::Invalid(format!("{}: {e}", self.key.label())))
+    }
+}
+
+impl SectionKey {
+    /// `DE, NACE Rev. 2` — the section's name in messages.
+    pub fn label(&self) -> String {
+        format!(
+            "{}, {}",
+            self.country.as_deref().unwrap_or("unknown country"),
+            self.classification
+        )
+    }
+}
+
+fn engine_row(r: &ActivityRow) -> Result<weaver_mapping::input::ActivityRow> {
+    let year = i32::try_from(r.year)
+        .map_err(|_| ServiceError::Invalid(format!("year {} out of range", r.year)))?;
+    Ok(weaver_mapping::input::ActivityRow {
+        region: r.region.clone(),
+        industry: r.industry.clone(),
+        year,
+        employment: Some(r.employment),
+        establishments: r.establishments,
+        wages: r.wages,
+        kind: None,
+    })
+}
+
+/// Splits the register's rows of regional activity into sections, one per
+/// (country, classification), each measured against its country's totals
+/// or, when `benchmark` is given, against the benchmark's totals in the
+/// same classification: a country code (the sum of that country's regions)
+/// or a region id (that region's own rows, which then serve only as the
+/// reference and are not mapped). A benchmark with no rows in a section's
+/// classification leaves that section on its country's totals, with a
+/// note; a benchmark that is neither a country nor a region of the rows is
+/// refused.
+pub fn split_sections(rows: &[ActivityRow], benchmark: Option<&str>) -> Result<Vec<SectionRows>> {
+    let benchmark = benchmark.map(str::trim).filter(|b| !b.is_empty());
+    enum Bench<'a> {
+        Country(&'a str),
+        Region(&'a str),
+    }
+    let bench = match benchmark {
+        None => None,
+        Some(b) if rows.iter().any(|r| r.country.as_deref() == Some(b)) => Some(Bench::Country(b)),
+        Some(b) if rows.iter().any(|r| r.region == b) => Some(Bench::Region(b)),
+        Some(b) => {
+            return Err(ServiceError::Invalid(format!(
+                "benchmark '{b}' is neither a country nor a region of the regional activity                  (give a country code such as DE, or a region id)"
+            )));
+        }
+    };
+    let classification =
+        |r: &ActivityRow| r.classification.as_deref().unwrap_or(UNSTATED).to_owned();
+    // The benchmark's employment by classification, industry and year.
+    let mut bench_totals: BTreeMap<String, BTreeMap<(String, i32), f64>> = BTreeMap::new();
+    if let Some(b) = &bench {
+        for r in rows {
+            let hit = match b {
+                Bench::Country(c) => r.country.as_deref() == Some(*c),
+                Bench::Region(g) => r.region == *g,
+            };
+            if hit {
+                let year = engine_row(r)?.year;
+                *bench_totals
+                    .entry(classification(r))
+                    .or_default()
+                    .entry((r.industry.clone(), year))
+                    .or_default() += r.employment;
+            }
+        }
+    }
+    let mut groups: BTreeMap<(Option<String>, String), Vec<weaver_mapping::input::ActivityRow>> =
+        BTreeMap::new();
+    for r in rows {
+        if let Some(Bench::Region(g)) = &bench
+            && r.region == *g
+        {
+            continue;
+        }
+        groups
+            .entry((r.country.clone(), classification(r)))
+            .or_default()
+            .push(engine_row(r)?);
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for ((country, class), rows) in groups {
+        let regions: std::collections::BTreeSet<&str> =
+            rows.iter().map(|r| r.region.as_str()).collect();
+        let own = match &country {
+            Some(c) => format!(
+                "{c}: the sum of its {} region{} in the register",
+                regions.len(),
+                if regions.len() == 1 { "" } else { "s" }
+            ),
+            None => format!(
+                "the sum of the {} region{} of unknown country",
+                regions.len(),
+                if regions.len() == 1 { "" } else { "s" }
+            ),
+        };
+        let mut notes = Vec::new();
+        if class == UNSTATED {
+            notes.push(
+                "these rows state no industry classification: their codes are compared only                  with each other, never with those of a stated classification"
+                    .to_owned(),
+            );
+        }
+        if country.is_none() {
+            notes.push(
+                "these rows name no country and their regions are not in the regions table:                  they are measured against their own sum"
+                    .to_owned(),
+            );
+        }
+        let (reference_area, benchmark) = match (&bench, bench_totals.get(&class)) {
+            (None, _) => (own, None),
+            (Some(b), Some(totals)) => {
+                let name = match b {
+                    Bench::Country(c) => {
+                        format!("benchmark {c}: the sum of its regions in the register")
+                    }
+                    Bench::Region(g) => format!("benchmark region {g}: its own activity"),
+                };
+                let rows = totals
+                    .iter()
+                    .map(|((industry, year), e)| BenchmarkRow {
+                        industry: industry.clone(),
+                        year: *year,
+                        employment: *e,
+                    })
+                    .collect();
+                (name, Some(rows))
+            }
+            (Some(b), None) => {
+                let name = match b {
+                    Bench::Country(c) | Bench::Region(c) => *c,
+                };
+                notes.push(format!(
+                    "the benchmark {name} has no activity in {class}: the section is measured                      against its own country"
+                ));
+                (own, None)
+            }
+        };
+        out.push(SectionRows {
+            key: SectionKey {
+                country,
+                classification: class,
+                reference_area,
+                notes,
+            },
+            rows,
+            benchmark,
+        });
+    }
+    Ok(out)
+}
+
+/// The regional activity `who` may read (the public: public rows), split
+/// into sections ([`split_sections`]); `NotFound` when there is none.
+pub async fn readable_sections(
+    store: &Store,
+    who: Option<&Principal>,
+    benchmark: Option<&str>,
+) -> Result<Vec<SectionRows>> {
     let rows = store.readable_regional_activity(who).await?;
     if rows.is_empty() {
         return Err(ServiceError::NotFound(
@@ -40,16 +250,38 @@ pub async fn readable_panel(store: &Store, who: Option<&Principal>) -> Result<Pa
                 .into(),
         ));
     }
-    activity_panel(rows)
+    split_sections(&rows, benchmark)
 }
 
-/// One region and cluster's growth between two years.
+/// `f` of each section's panel, as one answer; an error names its section.
+pub fn per_section<T>(
+    sections: &[SectionRows],
+    f: impl Fn(&Panel) -> Result<T>,
+) -> Result<Sectioned<T>> {
+    let mut out = Vec::with_capacity(sections.len());
+    for s in sections {
+        let answer = f(&s.panel()?).map_err(|e| match e {
+            ServiceError::Invalid(m) => ServiceError::Invalid(format!("{}: {m}", s.key.label())),
+            other => other,
+        })?;
+        out.push(Section {
+            key: s.key.clone(),
+            answer,
+        });
+    }
+    Ok(Sectioned {
+        sections: out,
+        notes: Vec::new(),
+    })
+}
+
+/// One region and category's growth between two years.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GrowthRow {
     /// The region.
     pub region: String,
-    /// The cluster (or industry).
-    pub cluster: String,
+    /// The industry category (each industry its own).
+    pub category: String,
     /// Employment in the start year.
     pub start: f64,
     /// Employment in the end year.
@@ -98,7 +330,7 @@ pub fn growth(panel: &Panel, start: Option<i32>, end: Option<i32>) -> Result<Gro
             .into_iter()
             .map(|g| GrowthRow {
                 region: panel.regions[g.region].clone(),
-                cluster: panel.clusters[g.cluster].clone(),
+                category: panel.clusters[g.cluster].clone(),
                 start: g.start,
                 end: g.end,
                 change: g.change,
@@ -158,12 +390,12 @@ pub fn regions_of(panel: &Panel, kind: Option<usize>) -> (Vec<usize>, Vec<usize>
     (regs, pos)
 }
 
-/// A pair of related clusters.
+/// A pair of related industry categories.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RelatedRow {
-    /// The cluster.
-    pub cluster: String,
-    /// A cluster related to it.
+    /// The category.
+    pub category: String,
+    /// A category related to it.
     pub related: String,
     /// Correlation of their LQs across regions.
     pub correlation: f64,
@@ -215,7 +447,7 @@ pub fn related(
         order.sort_by_key(|&j| (ranks[j].unwrap_or(usize::MAX), j));
         for j in order.into_iter().take(top.unwrap_or(usize::MAX)) {
             rows.push(RelatedRow {
-                cluster: panel.clusters[a].clone(),
+                category: panel.clusters[a].clone(),
                 related: panel.clusters[others[j]].clone(),
                 correlation: vals[j],
                 rank: ranks[j],
@@ -272,10 +504,13 @@ pub struct MapParams {
     pub year: Option<i32>,
     /// Only this region's cells.
     pub region: Option<String>,
-    /// Only this cluster's (industry's) cells.
-    pub cluster: Option<String>,
+    /// Only this industry category's cells.
+    pub category: Option<String>,
     /// With the peer percentile ranks of LQ and employment.
     pub percentiles: bool,
+    /// The reference area: a country code or a region id whose totals
+    /// replace each section's country totals ([`split_sections`]).
+    pub benchmark: Option<String>,
 }
 
 /// The regional activity mapped.
@@ -295,13 +530,13 @@ pub struct ClusterMap {
     pub cells: Vec<MapCell>,
 }
 
-/// One region × industry × year.
+/// One region × industry category × year.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MapCell {
     /// The region.
     pub region: String,
-    /// The cluster (industry).
-    pub cluster: String,
+    /// The industry category (each industry its own).
+    pub category: String,
     /// The year.
     pub year: i32,
     /// Employment.
@@ -363,11 +598,11 @@ pub struct MapPercentiles {
 }
 
 /// Location quotients and classes of every region × industry × year of
-/// `rows`, each industry its own category (as `weaver map clusters
-/// --from-register` computes them), the cells of `params.year` (default
-/// the last) and of its region and cluster kept.
+/// one section (as `weaver map clusters --from-register` computes them),
+/// each industry its own category, the cells of `params.year` (default
+/// the last) and of its region and category kept.
 pub fn cluster_map_of(
-    rows: Vec<ActivityRow>,
+    section: &SectionRows,
     method: MapMethod,
     params: &MapParams,
 ) -> Result<ClusterMap> {
@@ -376,7 +611,7 @@ pub fn cluster_map_of(
         peer_percentile_ranks,
     };
     let bad = |e: &dyn std::fmt::Display| ServiceError::Invalid(format!("the mapping: {e}"));
-    let panel = activity_panel(rows).map_err(|e| bad(&e))?;
+    let panel = section.panel().map_err(|e| bad(&e))?;
     let lq = panel.location_quotients();
     let mut notices = Vec::new();
     let classes: Vec<MapClasses> = match method {
@@ -440,7 +675,7 @@ pub fn cluster_map_of(
         .filter(|(_, (c, _))| c.year() == y)
         .map(|(i, (c, classes))| MapCell {
             region: panel.regions[c.region()].clone(),
-            cluster: panel.clusters[c.cluster()].clone(),
+            category: panel.clusters[c.cluster()].clone(),
             year: panel.years[c.year()],
             employment: c.employment,
             establishments: c.establishments(),
@@ -453,7 +688,7 @@ pub fn cluster_map_of(
         })
         .filter(|c| {
             params.region.as_ref().is_none_or(|r| *r == c.region)
-                && params.cluster.as_ref().is_none_or(|k| *k == c.cluster)
+                && params.category.as_ref().is_none_or(|k| *k == c.category)
         })
         .collect();
     Ok(ClusterMap {
@@ -466,16 +701,65 @@ pub fn cluster_map_of(
     })
 }
 
+/// [`cluster_map_of`] of every section of `rows` ([`split_sections`] with
+/// `params.benchmark`). A section without `params.year` is left out (with
+/// a note); so is, when a region or category is asked for, a section
+/// without a cell of it. `NotFound` when no section is left.
+pub fn cluster_maps_of(
+    rows: &[ActivityRow],
+    method: MapMethod,
+    params: &MapParams,
+) -> Result<Sectioned<ClusterMap>> {
+    let sections = split_sections(rows, params.benchmark.as_deref())?;
+    let mut out = Sectioned {
+        sections: Vec::new(),
+        notes: Vec::new(),
+    };
+    for s in &sections {
+        if let Some(y) = params.year
+            && !s.rows.iter().any(|r| r.year == y)
+        {
+            out.notes.push(format!(
+                "{}: no activity in {y}; the section is left out",
+                s.key.label()
+            ));
+            continue;
+        }
+        let map = cluster_map_of(s, method, params).map_err(|e| match e {
+            ServiceError::Invalid(m) => ServiceError::Invalid(format!("{}: {m}", s.key.label())),
+            other => other,
+        })?;
+        if map.cells.is_empty() && (params.region.is_some() || params.category.is_some()) {
+            continue;
+        }
+        out.sections.push(Section {
+            key: s.key.clone(),
+            answer: map,
+        });
+    }
+    if out.sections.is_empty() {
+        return Err(ServiceError::NotFound(match (params.year, &params.region, &params.category) {
+            (_, Some(_), _) | (_, _, Some(_)) => {
+                "no section of the regional activity has a cell of the region and category asked for"
+                    .to_owned()
+            }
+            (Some(y), _, _) => format!("the regional activity has no year {y}"),
+            _ => "there is no regional activity to map".to_owned(),
+        }));
+    }
+    Ok(out)
+}
+
 /// The regional activity `who` may read (the public: public rows) mapped
-/// by `method` ([`cluster_map_of`]): a hidden row changes neither its cell
-/// nor any LQ or class it enters. `NotFound` when there is no activity, or
-/// none in `params.year`.
+/// by `method` per section ([`cluster_maps_of`]): a hidden row changes
+/// neither its cell nor any LQ or class it enters. `NotFound` when there is
+/// no activity, or none in `params.year`.
 pub async fn cluster_map(
     store: &Store,
     who: Option<&Principal>,
     method: MapMethod,
     params: &MapParams,
-) -> Result<ClusterMap> {
+) -> Result<Sectioned<ClusterMap>> {
     if let Some(y) = params.year {
         check_year("year", y)?;
     }
@@ -498,7 +782,10 @@ pub async fn cluster_map(
         )));
     }
     let params = params.clone();
-    crate::blocking("the mapping", move || cluster_map_of(rows, method, &params)).await
+    crate::blocking("the mapping", move || {
+        cluster_maps_of(&rows, method, &params)
+    })
+    .await
 }
 
 /// The one message for a year that is not four digits.
@@ -802,6 +1089,122 @@ pub fn complexity(panel: &Panel, p: &ComplexityParams) -> Result<Complexity> {
     })
 }
 
+/// One sector of a register cluster in its own region.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SectorLq {
+    /// The sector's industry code, in the cluster's sector classification.
+    pub sector: String,
+    /// The region's employment in it in the year; `null` when the region
+    /// has no row of it.
+    pub employment: Option<f64>,
+    /// Its location quotient against the reference area; `null` when the
+    /// region has no row of it (or the reference area no employment in it).
+    pub lq: Option<f64>,
+}
+
+/// The specialisation of a register cluster's own region in its own
+/// sectors.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ClusterSpecialisation {
+    /// The cluster.
+    pub cluster: String,
+    /// Its region.
+    pub region: String,
+    /// The section of the regional activity the LQs come from: the
+    /// cluster's country (its own, or its region's) and its sectors'
+    /// classification, with the reference area.
+    #[serde(flatten)]
+    pub section: SectionKey,
+    /// The year (default: the section's last).
+    pub year: i32,
+    /// Each of the cluster's sectors, in the cluster's order.
+    pub sectors: Vec<SectorLq>,
+}
+
+/// The location quotients of register cluster `cluster`'s own sectors (in
+/// its `sector_classification`) in its own region, within the section of
+/// the regional activity `who` may read of the cluster's country and that
+/// classification ([`split_sections`], `benchmark` as there): the region's
+/// country is the reference area unless a benchmark is named. `NotFound`
+/// when the cluster is not one `who` reads, or when no readable activity
+/// is of its country and classification.
+pub async fn cluster_specialisation(
+    store: &Store,
+    who: Option<&Principal>,
+    cluster: &str,
+    year: Option<i32>,
+    benchmark: Option<&str>,
+) -> Result<ClusterSpecialisation> {
+    if let Some(y) = year {
+        check_year("year", y)?;
+    }
+    let t = weaver_core::schema::table("clusters").expect("the clusters table");
+    let row = store
+        .get(t, who, &weaver_store::RowKey::Id(cluster.to_owned()))
+        .await?;
+    let text = |name: &str| {
+        t.position(name)
+            .and_then(|p| row.values[p].as_str())
+            .map(str::to_owned)
+    };
+    let region = text("region").unwrap_or_default();
+    let sectors: Vec<String> = text("sectors")
+        .map(|s| s.split(';').map(str::to_owned).collect())
+        .unwrap_or_default();
+    let classification = text("sector_classification").unwrap_or_else(|| UNSTATED.to_owned());
+    let rows = store.readable_regional_activity(who).await?;
+    let country = text("country").or_else(|| {
+        rows.iter()
+            .find(|r| r.region == region)
+            .and_then(|r| r.country.clone())
+    });
+    let sections = split_sections(&rows, benchmark)?;
+    let Some(section) = sections
+        .into_iter()
+        .find(|s| s.key.country == country && s.key.classification == classification)
+    else {
+        return Err(ServiceError::NotFound(format!(
+            "no regional activity that you may see is of {} in {classification}, the country \
+             and sector classification of cluster {cluster}",
+            country.as_deref().unwrap_or("an unknown country")
+        )));
+    };
+    let cluster_id = cluster.to_owned();
+    crate::blocking("the cluster's specialisation", move || {
+        let panel = section.panel()?;
+        let y = match year {
+            Some(y) => panel
+                .year_index(y)
+                .map_err(|e| ServiceError::NotFound(format!("{}: {e}", section.key.label())))?,
+            None => panel.years.len().saturating_sub(1),
+        };
+        let lq = panel.location_quotients();
+        let out = sectors
+            .iter()
+            .map(|sector| {
+                let cell = panel.cells.iter().enumerate().find(|(_, c)| {
+                    c.year() == y
+                        && panel.regions[c.region()] == region
+                        && panel.clusters[c.cluster()] == *sector
+                });
+                SectorLq {
+                    sector: sector.clone(),
+                    employment: cell.map(|(_, c)| c.employment),
+                    lq: cell.map(|(i, _)| lq[i]).filter(|x| x.is_finite()),
+                }
+            })
+            .collect();
+        Ok(ClusterSpecialisation {
+            cluster: cluster_id,
+            region,
+            section: section.key,
+            year: panel.years.get(y).copied().unwrap_or_default(),
+            sectors: out,
+        })
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -814,7 +1217,85 @@ mod tests {
             employment,
             establishments: None,
             wages: None,
+            country: None,
+            classification: None,
         }
+    }
+
+    fn of(country: &str, classification: &str, mut r: ActivityRow) -> ActivityRow {
+        r.country = Some(country.into());
+        r.classification = Some(classification.into());
+        r
+    }
+
+    #[test]
+    fn sections_are_per_country_and_classification_never_pooled() {
+        // DE (NACE): R1 C26 30 of 40, DE C26 60 of 100: LQ 0.75/0.6 = 1.25.
+        // CN (GB/T): S1 C26 100 of 200, CN C26 400 of 1000: LQ 1.25. Pooled,
+        // C26 would be 460 of 1100 and R1's LQ 0.75/0.418 = 1.79.
+        let rows = vec![
+            of("DE", "NACE Rev. 2", row("R1", "C26", 2024, 30.0)),
+            of("DE", "NACE Rev. 2", row("R1", "G47", 2024, 10.0)),
+            of("DE", "NACE Rev. 2", row("R2", "C26", 2024, 30.0)),
+            of("DE", "NACE Rev. 2", row("R2", "G47", 2024, 30.0)),
+            of("CN", "GB/T 4754-2017", row("S1", "C26", 2024, 100.0)),
+            of("CN", "GB/T 4754-2017", row("S1", "C27", 2024, 100.0)),
+            of("CN", "GB/T 4754-2017", row("S2", "C26", 2024, 300.0)),
+            of("CN", "GB/T 4754-2017", row("S2", "C27", 2024, 500.0)),
+            row("X", "A", 2024, 1.0),
+        ];
+        let m = cluster_maps_of(&rows, MapMethod::Cmp, &MapParams::default()).unwrap();
+        let keys: Vec<(Option<&str>, &str)> = m
+            .sections
+            .iter()
+            .map(|s| (s.key.country.as_deref(), s.key.classification.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                (None, "unstated"),
+                (Some("CN"), "GB/T 4754-2017"),
+                (Some("DE"), "NACE Rev. 2")
+            ]
+        );
+        let lq = |s: usize, region: &str, category: &str| {
+            m.sections[s]
+                .answer
+                .cells
+                .iter()
+                .find(|c| c.region == region && c.category == category)
+                .unwrap()
+                .lq
+        };
+        assert!((lq(2, "R1", "C26") - 1.25).abs() < 1e-12);
+        assert!((lq(2, "R1", "G47") - 0.625).abs() < 1e-12);
+        assert!((lq(1, "S1", "C26") - 1.25).abs() < 1e-12);
+        assert!((lq(1, "S2", "C27") - 0.625 / 0.6).abs() < 1e-12);
+        assert_eq!(
+            m.sections[2].key.reference_area,
+            "DE: the sum of its 2 regions in the register"
+        );
+        // A region as benchmark: R2's own rows; R1 C26 (30/40)/(30/60) = 1.5.
+        let params = MapParams {
+            benchmark: Some("R2".into()),
+            ..MapParams::default()
+        };
+        let b = cluster_maps_of(&rows, MapMethod::Cmp, &params).unwrap();
+        let de = &b.sections[2];
+        assert_eq!(
+            de.key.reference_area,
+            "benchmark region R2: its own activity"
+        );
+        let cells: Vec<(&str, &str, f64)> = de
+            .answer
+            .cells
+            .iter()
+            .map(|c| (c.region.as_str(), c.category.as_str(), c.lq))
+            .collect();
+        assert_eq!(cells, [("R1", "C26", 1.5), ("R1", "G47", 0.5)]);
+        assert!(b.sections[1].key.notes[0].contains("has no activity in GB/T 4754-2017"));
+        let err = split_sections(&rows, Some("FR")).unwrap_err().to_string();
+        assert!(err.contains("benchmark 'FR' is neither"), "{err}");
     }
 
     #[test]
@@ -830,12 +1311,14 @@ mod tests {
             region: Some("R1".into()),
             ..MapParams::default()
         };
-        let m = cluster_map_of(rows, MapMethod::Cmp, &params).unwrap();
+        let m = cluster_maps_of(&rows, MapMethod::Cmp, &params).unwrap();
+        assert_eq!(m.sections.len(), 1);
+        let m = &m.sections[0].answer;
         assert_eq!(m.year, Some(2024));
         let cells: Vec<(&str, &str, f64)> = m
             .cells
             .iter()
-            .map(|c| (c.region.as_str(), c.cluster.as_str(), c.lq))
+            .map(|c| (c.region.as_str(), c.category.as_str(), c.lq))
             .collect();
         assert_eq!(cells, [("R1", "A", 1.5), ("R1", "B", 0.5)]);
         let v = serde_json::to_value(&m.cells[0]).unwrap();

@@ -22,8 +22,11 @@
 //! `manager_org`) or by an import of such a row; a tie for the clusters of
 //! the manager who created it (those of its clusters one of the tie's ends
 //! belongs to), or, created by an admin or an import, for the clusters of
-//! its ends' records. Indicators and regional statistics belong to no
-//! cluster: at `cluster` visibility every signed-in user reads them.
+//! its ends' records. Indicators, regions (and their boundaries) and
+//! regional statistics belong to no cluster: at `cluster` visibility every
+//! signed-in user reads them; only admins write them (through the API or an
+//! import). The boundaries document is filtered per reader: a feature is
+//! served only to who may read its region's row.
 //!
 //! Writes: admins write everything. Managers write the rows of their own
 //! clusters in the tables of [`MANAGER_TABLES`] (a cluster itself only by

@@ -27,6 +27,7 @@ const PLATFORM_TABLES: &[&str] = &[
     "tie_confirmations",
     "organization_clusters",
     "tie_clusters",
+    "region_boundaries",
     "jobs",
 ];
 

@@ -54,6 +54,9 @@ impl ImportReport {
     }
 }
 
+/// The name an import's report gives the regions' boundaries.
+pub const BOUNDARIES: &str = "regions.geojson";
+
 /// Rows per multi-row INSERT on PostgreSQL: well under its 65,535 bound
 /// parameters.
 const MAX_PARAMS: usize = 1_000;
@@ -221,6 +224,31 @@ impl Conn<'_> {
         Ok(())
     }
 
+    /// The regions' boundaries the register holds, if any.
+    async fn boundaries(&mut self) -> Result<Option<String>, sqlx::Error> {
+        let sql = "SELECT document FROM region_boundaries WHERE id = 1";
+        match self {
+            Conn::Any(c) => sqlx::query_scalar(sql).fetch_optional(&mut **c).await,
+            Conn::Sqlite(c) => sqlx::query_scalar(sql).fetch_optional(&mut **c).await,
+        }
+    }
+
+    /// Makes `document` the regions' boundaries of the register.
+    async fn set_boundaries(&mut self, document: &str) -> Result<(), sqlx::Error> {
+        self.execute("DELETE FROM region_boundaries".to_owned())
+            .await?;
+        let sql = "INSERT INTO region_boundaries (id, document) VALUES (1, $1)";
+        match self {
+            Conn::Any(c) => {
+                sqlx::query(sql).bind(document).execute(&mut **c).await?;
+            }
+            Conn::Sqlite(c) => {
+                sqlx::query(sql).bind(document).execute(&mut **c).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Whether `t` has no row (without counting them all).
     async fn is_empty(&mut self, t: &TableSchema) -> Result<bool, sqlx::Error> {
         let sql = || {
@@ -337,6 +365,20 @@ async fn write(
         }
         progress(t.name, total, total);
         report.tables.push(tr);
+    }
+    if let Some(b) = &package.boundaries {
+        // The boundaries are one document: added, changed or unchanged.
+        let before = conn.boundaries().await?;
+        let same = before.as_deref() == Some(b.document.as_str());
+        report.tables.push(TableReport {
+            table: BOUNDARIES,
+            added: usize::from(before.is_none()),
+            changed: usize::from(before.is_some() && !same),
+            unchanged: usize::from(same),
+        });
+        if !options.dry_run && !same {
+            conn.set_boundaries(&b.document).await?;
+        }
     }
     if !options.dry_run {
         // The clusters the package's organizations and ties were written

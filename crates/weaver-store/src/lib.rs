@@ -67,7 +67,8 @@ pub use reach::{ClusterLinks, ClusterNode, ClusterReach, OutsideTie, Partner, Pa
 pub use records::{API_SOURCE, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use result_cache::MAX_CACHED;
 pub use views::{
-    ActivityRow, ClusterNetwork, IndicatorRow, NetworkScope, ObservationRow, OrgNode, TieEdge,
+    ActivityRow, ClusterNetwork, IndicatorRow, NetworkScope, ObservationRow, OrgNode, RegionRow,
+    TieEdge,
 };
 
 /// What can go wrong in the store.
@@ -362,6 +363,18 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await?;
         Ok(ids.into_iter().collect())
+    }
+
+    /// The regions' boundaries (the GeoJSON document of the last package
+    /// that brought them), if the register holds any. Public like the
+    /// regions' default visibility: a boundary says where a region is, not
+    /// what the register knows about it.
+    pub async fn boundaries(&self) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT document FROM region_boundaries WHERE id = 1")
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// Every row of every table, each table's rows sorted by key (byte order),

@@ -15,7 +15,7 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, Row};
 use weaver_core::package::key_string;
-use weaver_core::schema::{ColumnType, Storage, TableSchema};
+use weaver_core::schema::{Storage, TableSchema};
 use weaver_core::{CompactString, PackageBuilder, Problems, Rejected, Value};
 
 use crate::access::{self, Principal, SqlParts, WriteKind};
@@ -317,8 +317,11 @@ impl Store {
         // References: look up the ids the row names.
         let mut known: HashSet<(&str, String)> = HashSet::new();
         for (name, cell) in header.iter().zip(&cells) {
-            let Some(col) = t.column(name) else { continue };
-            let ColumnType::Ref(targets) = col.ty else {
+            let Some(pos) = t.position(name) else {
+                continue;
+            };
+            let Some((_, targets)) = weaver_core::package::references(t).find(|(p, _)| *p == pos)
+            else {
                 continue;
             };
             let id = cell.trim();
@@ -874,10 +877,8 @@ pub(crate) async fn refuse_if_referenced(
     let id = record.values[0].to_text();
     let mut users = Vec::new();
     for other in weaver_core::schema::TABLES {
-        for col in other.columns {
-            let ColumnType::Ref(targets) = col.ty else {
-                continue;
-            };
+        for (pos, targets) in weaver_core::package::references(other) {
+            let col = &other.columns[pos];
             if !targets.contains(&t.name) {
                 continue;
             }

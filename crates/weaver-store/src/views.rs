@@ -100,6 +100,30 @@ pub struct ActivityRow {
     pub establishments: Option<f64>,
     /// Total annual payroll, if known.
     pub wages: Option<f64>,
+    /// The row's country: its own `country`, or else that of its region in
+    /// the regions table (as far as the reader may read it); `None` when
+    /// neither says.
+    pub country: Option<String>,
+    /// The row's industry classification (canonical name); `None` when the
+    /// row does not state it ("unstated").
+    pub classification: Option<String>,
+}
+
+/// One region of the register's regions table.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RegionRow {
+    /// The region's code.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its English name, if given.
+    pub name_en: Option<String>,
+    /// Its level (NUTS 2, province, ...).
+    pub level: String,
+    /// The region it lies in, if given.
+    pub parent: Option<String>,
+    /// Its country (ISO 3166-1 alpha-2).
+    pub country: String,
 }
 
 /// One indicator of the register's catalogue.
@@ -355,8 +379,11 @@ impl Store {
     ) -> Result<Vec<ActivityRow>, StoreError> {
         let mut sql = SqlParts::default();
         let from = reader.rows(&mut sql, "regional_activity");
+        let regions = reader.rows(&mut sql, "regions");
         let text = format!(
-            "SELECT region, industry, year, employment, establishments, wages FROM {from} ra"
+            "SELECT ra.region, ra.industry, ra.year, ra.employment, ra.establishments, ra.wages, \
+             COALESCE(ra.country, rg.country), ra.classification \
+             FROM {from} ra LEFT JOIN {regions} rg ON rg.id = ra.region"
         );
         let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
             .fetch_all(&self.pool)
@@ -370,9 +397,37 @@ impl Store {
                 employment: r.try_get(3)?,
                 establishments: r.try_get(4)?,
                 wages: r.try_get(5)?,
+                country: opt(r.try_get(6)?),
+                classification: opt(r.try_get(7)?),
             });
         }
         out.sort_by(|a, b| (&a.region, &a.industry, a.year).cmp(&(&b.region, &b.industry, b.year)));
+        Ok(out)
+    }
+
+    /// The regions `who` (the public when `None`) may read, sorted by id.
+    pub async fn readable_regions(
+        &self,
+        who: Option<&Principal>,
+    ) -> Result<Vec<RegionRow>, StoreError> {
+        let mut sql = SqlParts::default();
+        let from = Reader::Caller(who).rows(&mut sql, "regions");
+        let text = format!("SELECT id, name, name_en, level, parent, country FROM {from} r");
+        let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.push(RegionRow {
+                id: r.try_get(0)?,
+                name: r.try_get(1)?,
+                name_en: opt(r.try_get(2)?),
+                level: r.try_get(3)?,
+                parent: opt(r.try_get(4)?),
+                country: r.try_get(5)?,
+            });
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(out)
     }
 }

@@ -30,6 +30,22 @@ fn sample(name: &str) -> PackageBuilder {
     let mut b = PackageBuilder::new(name);
     let rows: &[SampleTable] = &[
         (
+            "regions",
+            &["id", "name", "level", "parent", "country", "lat", "lon"],
+            &[
+                &["CN", "中国", "country", "", "CN", "", ""],
+                &[
+                    "320500",
+                    "苏州市",
+                    "prefecture",
+                    "CN",
+                    "CN",
+                    "31.3",
+                    "120.6",
+                ],
+            ],
+        ),
+        (
             "programmes",
             &["id", "name", "level", "start"],
             &[&["p1", "国家先进制造业集群", "national", "2019"]],
@@ -64,6 +80,7 @@ fn sample(name: &str) -> PackageBuilder {
                 "name",
                 "region",
                 "sectors",
+                "sector_classification",
                 "website_en",
                 "management_fte",
                 "manager_org",
@@ -73,6 +90,7 @@ fn sample(name: &str) -> PackageBuilder {
                 "苏州纳米集群",
                 "320500",
                 "C39;C40",
+                "GB/T 4754",
                 "true",
                 "4.5",
                 "o1",
@@ -273,7 +291,7 @@ fn import_is_idempotent_and_dry_run_writes_nothing() {
             let p = checked(sample("pkg"));
             let dry = import(&store, &p, true).await;
             assert!(dry.dry_run);
-            assert_eq!(dry.totals(), (20, 0, 0));
+            assert_eq!(dry.totals(), (22, 0, 0));
             assert_eq!(
                 store.total_rows().await.unwrap(),
                 0,
@@ -281,11 +299,11 @@ fn import_is_idempotent_and_dry_run_writes_nothing() {
                 store.backend()
             );
             let first = import(&store, &p, false).await;
-            assert_eq!(first.totals(), (20, 0, 0));
-            assert_eq!(store.total_rows().await.unwrap(), 20);
+            assert_eq!(first.totals(), (22, 0, 0));
+            assert_eq!(store.total_rows().await.unwrap(), 22);
             let again = import(&store, &p, false).await;
-            assert_eq!(again.totals(), (0, 0, 20), "{:?}", store.backend());
-            assert_eq!(store.total_rows().await.unwrap(), 20);
+            assert_eq!(again.totals(), (0, 0, 22), "{:?}", store.backend());
+            assert_eq!(store.total_rows().await.unwrap(), 22);
             store.close().await;
             weaver_testkit::drop_postgres(db).await;
         }
@@ -489,6 +507,18 @@ fn views_give_a_clusters_network_in_a_period() {
                 (act[0].year, act[0].employment, act[0].establishments),
                 (2023, 125000.0, Some(830.0))
             );
+            // Migration 0007's defaults: no country of its own, the
+            // region's in the regions table; no classification, unstated.
+            assert_eq!(
+                (act[0].country.as_deref(), act[0].classification.as_deref()),
+                (Some("CN"), None)
+            );
+            let regions = store.readable_regions(None).await.unwrap();
+            let ids: Vec<(&str, Option<&str>)> = regions
+                .iter()
+                .map(|r| (r.id.as_str(), r.parent.as_deref()))
+                .collect();
+            assert_eq!(ids, [("320500", Some("CN")), ("CN", None)]);
             assert_eq!(store.cluster_ids().await.unwrap(), ["c1"]);
             let ind = store.indicators().await.unwrap();
             assert_eq!(
@@ -1171,6 +1201,45 @@ fn a_failed_close_leaves_the_campaign_open_and_a_later_close_works() {
             }
             let current = store.get(observations, Some(&admin), &key).await.unwrap();
             assert_eq!(current.values[value], Value::Float(5.0));
+
+/// The regions' boundaries travel as one document: imported with the
+/// package (added, then unchanged, then changed), kept as written, on both
+/// backends; a dry run writes none.
+#[test]
+fn boundaries_are_kept_whole_and_reported() {
+    rt().block_on(async {
+        for (store, db, _dir) in registers("weaver_b").await {
+            let doc = |name: &str| {
+                format!(
+                    "{{\"type\":\"FeatureCollection\",\"features\":[{{\"type\":\"Feature\",\
+                     \"properties\":{{\"id\":\"320500\",\"name\":\"{name}\"}},\"geometry\":null}}]}}"
+                )
+            };
+            let with = |text: String| {
+                let mut b = sample("pkg");
+                b.boundaries(weaver_core::Boundaries {
+                    origin: "regions.geojson".into(),
+                    document: text,
+                    ids: vec!["320500".into()],
+                });
+                checked(b)
+            };
+            let report = |r: &weaver_store::ImportReport| {
+                let t = r.tables.last().unwrap();
+                (t.table, t.added, t.changed, t.unchanged)
+            };
+            let first = with(doc("苏州"));
+            let dry = import(&store, &first, true).await;
+            assert_eq!(report(&dry), ("regions.geojson", 1, 0, 0));
+            assert_eq!(store.boundaries().await.unwrap(), None);
+            let done = import(&store, &first, false).await;
+            assert_eq!(report(&done), ("regions.geojson", 1, 0, 0));
+            assert_eq!(store.boundaries().await.unwrap(), Some(doc("苏州")));
+            let again = import(&store, &first, false).await;
+            assert_eq!(report(&again), ("regions.geojson", 0, 0, 1));
+            let changed = import(&store, &with(doc("Suzhou")), false).await;
+            assert_eq!(report(&changed), ("regions.geojson", 0, 1, 0));
+            assert_eq!(store.boundaries().await.unwrap(), Some(doc("Suzhou")));
             store.close().await;
             weaver_testkit::drop_postgres(db).await;
         }

@@ -46,7 +46,7 @@ fn clusters_cmp_hand_worked() {
         rows[0],
         [
             "region",
-            "cluster",
+            "category",
             "year",
             "employment",
             "establishments",
@@ -157,7 +157,7 @@ fn clusters_with_definitions_eco_quadrant_and_json() {
     let d = write(
         dir.path(),
         "d.csv",
-        "industry,cluster,type\na1,Auto,traded\na2,Auto,traded\nb,Retail,local\n",
+        "industry,category,type\na1,Auto,traded\na2,Auto,traded\nb,Retail,local\n",
     );
     let (a, d) = (a.to_str().unwrap(), d.to_str().unwrap());
     // Auto is the only traded category: its same-type LQ is 1 everywhere
@@ -194,7 +194,7 @@ fn clusters_with_definitions_eco_quadrant_and_json() {
         "eco",
     ]));
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v[0]["cluster"], "Auto");
+    assert_eq!(v[0]["category"], "Auto");
     assert_eq!(v[0]["size_star"], true);
     assert_eq!(v[0]["specialisation_star"], false);
     assert_eq!(v[0]["focus_star"], true);
@@ -227,7 +227,7 @@ fn strength_growth_and_related() {
     assert_eq!(rows[4], ["R4", "2020", "100", "40", "0.4", "1"]);
     // Related: with two categories A and B are perfectly anti-correlated.
     let rows = parse(&ok(&weaver(&["map", "related", "--activity", a])));
-    assert_eq!(rows[0], ["cluster", "related", "correlation", "rank"]);
+    assert_eq!(rows[0], ["category", "related", "correlation", "rank"]);
     assert_eq!(rows[1][..2], ["A", "B"]);
     assert!((f(&rows[1][2]) + 1.0).abs() < 1e-12);
     // Growth between two years.
@@ -335,6 +335,12 @@ fn suppressed_cells_are_filled_from_parents() {
     let rows = parse(&ok(&out));
     assert!(stderr(&out).contains("filled 2 suppressed"));
     assert!(stderr(&out).contains("1 activity row(s) with an industry in no cluster definition"));
+    // The definitions' former column name is read, with a notice.
+    assert!(
+        stderr(&out).contains("the column 'cluster' is read as 'category'"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(rows[1][..4], ["R1", "X", "2020", "40"]);
     assert_eq!(rows[2][..4], ["R1", "Y", "2020", "60"]);
 }
@@ -384,7 +390,7 @@ fn bad_input_names_file_line_and_column() {
     let d = write(
         dir.path(),
         "d.csv",
-        "industry,cluster,type\nA,X,traded\nB,Y,tradable\n",
+        "industry,category,type\nA,X,traded\nB,Y,tradable\n",
     );
     let e = stderr(&weaver(&[
         "map",

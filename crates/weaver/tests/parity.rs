@@ -42,6 +42,40 @@ fn by<'a>(v: &'a Value, key: &str) -> BTreeMap<String, &'a Value> {
         .collect()
 }
 
+/// The section of a sectioned answer's section, or of a CLI row:
+/// `country|classification`.
+fn section_of(v: &Value) -> String {
+    format!(
+        "{}|{}",
+        v["country"].as_str().unwrap_or(""),
+        v["classification"].as_str().unwrap_or("")
+    )
+}
+
+/// The rows under `key` of every section of a sectioned answer, each with
+/// its section's country, classification, reference area and years.
+fn sectioned(api: &Value, key: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    for s in rows(&api["sections"]) {
+        for r in rows(&s[key]) {
+            let mut r = r.clone();
+            for k in [
+                "country",
+                "classification",
+                "reference_area",
+                "start_year",
+                "end_year",
+            ] {
+                if s.get(k).is_some() {
+                    r[k] = s[k].clone();
+                }
+            }
+            out.push(r);
+        }
+    }
+    out
+}
+
 struct Demo {
     dir: tempfile::TempDir,
     addr: String,
@@ -85,6 +119,12 @@ impl Demo {
         let (s, v) = http_get(&self.addr, &format!("/api/v1{path}"), &self.token);
         assert_eq!(s, 200, "{path}: {v}");
         v
+    }
+
+    /// The status and answer of `path`, whatever the status.
+    fn api_status(&self, path: &str) -> (u16, Value) {
+        let (s, v) = http_get(&self.addr, &format!("/api/v1{path}"), &self.token);
+        (s, v)
     }
 
     /// A cluster of the demo with a network of some size in 2024.
@@ -400,35 +440,81 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
     assert!(!api.is_empty());
     assert_eq!(api, cli);
 
-    // Mapping = `map clusters --from-register`, for the last year.
+    // Mapping = `map clusters --from-register`, for each section's last
+    // year: one section per (country, classification), on both sides.
     for method in ["cmp", "eco", "quadrant"] {
         let api = d.api(&format!("/mapping/clusters?method={method}"));
-        let year = api["year"].as_i64().unwrap();
+        let years: BTreeMap<String, i64> = rows(&api["sections"])
+            .iter()
+            .map(|s| (section_of(s), s["year"].as_i64().unwrap()))
+            .collect();
         let cli = d.cli(&["map", "clusters", "--from-register", "--method", method]);
         let cli: Vec<&Value> = rows(&cli)
             .iter()
-            .filter(|r| r["year"].as_i64() == Some(year))
+            .filter(|r| r["year"].as_i64() == years.get(&section_of(r)).copied())
             .collect();
-        let cells = rows(&api["cells"]);
+        let cells = sectioned(&api, "cells");
         assert_eq!(cells.len(), cli.len(), "{method}");
         assert!(!cells.is_empty());
         for (a, c) in cells.iter().zip(&cli) {
-            assert_eq!((&a["region"], &a["cluster"]), (&c["region"], &c["cluster"]));
+            assert_eq!(
+                (
+                    &a["region"],
+                    &a["category"],
+                    &a["country"],
+                    &a["classification"]
+                ),
+                (
+                    &c["region"],
+                    &c["category"],
+                    &c["country"],
+                    &c["classification"]
+                )
+            );
+            assert_eq!(a["reference_area"], c["reference_area"]);
             assert!(close(&a["lq"], &c["lq"]), "{a} vs {c}");
             assert!(close(&a["employment"], &c["employment"]), "{a} vs {c}");
+        }
+    }
+    // The same against a benchmark country (the sectioned form with
+    // `benchmark=`): the first section's country.
+    let api = d.api("/mapping/clusters");
+    if let Some(country) = api["sections"][0]["country"].as_str() {
+        let api = d.api(&format!("/mapping/clusters?benchmark={country}"));
+        let cli = d.cli(&["map", "clusters", "--from-register", "--benchmark", country]);
+        let years: BTreeMap<String, i64> = rows(&api["sections"])
+            .iter()
+            .map(|s| (section_of(s), s["year"].as_i64().unwrap()))
+            .collect();
+        let cli: Vec<&Value> = rows(&cli)
+            .iter()
+            .filter(|r| r["year"].as_i64() == years.get(&section_of(r)).copied())
+            .collect();
+        let cells = sectioned(&api, "cells");
+        assert_eq!(cells.len(), cli.len());
+        for (a, c) in cells.iter().zip(&cli) {
+            assert_eq!(
+                (&a["region"], &a["category"]),
+                (&c["region"], &c["category"])
+            );
+            assert_eq!(a["reference_area"], c["reference_area"]);
+            assert!(close(&a["lq"], &c["lq"]), "{a} vs {c}");
         }
     }
 
     // Growth and shift-share = `map growth --from-register`.
     let api = d.api("/mapping/growth");
     let cli = d.cli(&["map", "growth", "--from-register"]);
-    let growth = rows(&api["rows"]);
+    let growth = sectioned(&api, "rows");
     assert!(!growth.is_empty());
     assert_eq!(growth.len(), rows(&cli).len());
     for (a, c) in growth.iter().zip(rows(&cli)) {
-        assert_eq!((&a["region"], &a["cluster"]), (&c["region"], &c["cluster"]));
         assert_eq!(
-            (&api["start_year"], &api["end_year"]),
+            (&a["region"], &a["category"], &a["country"]),
+            (&c["region"], &c["category"], &c["country"])
+        );
+        assert_eq!(
+            (&a["start_year"], &a["end_year"]),
             (&c["start_year"], &c["end_year"])
         );
         for k in [
@@ -445,16 +531,16 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
         }
     }
 
-    // Related clusters = `map related --from-register`.
+    // Related categories = `map related --from-register`.
     let api = d.api("/mapping/related?top=3");
     let cli = d.cli(&["map", "related", "--from-register", "--top", "3"]);
-    let related = rows(&api["rows"]);
+    let related = sectioned(&api, "rows");
     assert!(!related.is_empty());
     assert_eq!(related.len(), rows(&cli).len());
     for (a, c) in related.iter().zip(rows(&cli)) {
         assert_eq!(
-            (&a["cluster"], &a["related"], &a["rank"]),
-            (&c["cluster"], &c["related"], &c["rank"])
+            (&a["category"], &a["related"], &a["rank"], &a["country"]),
+            (&c["category"], &c["related"], &c["rank"], &c["country"])
         );
         assert!(close(&a["correlation"], &c["correlation"]), "{a} vs {c}");
     }
@@ -462,7 +548,7 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
     // Cluster strength = `map strength --from-register`.
     let api = d.api("/mapping/strength");
     let cli = d.cli(&["map", "strength", "--from-register"]);
-    let strength = rows(&api["rows"]);
+    let strength = sectioned(&api, "rows");
     assert!(!strength.is_empty());
     assert_eq!(strength.len(), rows(&cli).len());
     for (a, c) in strength.iter().zip(rows(&cli)) {
@@ -492,7 +578,7 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
         serde_json::from_str(&text).unwrap()
     };
     let (eci, next, rca) = (table("eci"), table("next"), table("rca"));
-    let regions = rows(&api["regions"]);
+    let regions = sectioned(&api, "regions");
     assert!(regions.len() > 1, "{api}");
     assert_eq!(regions.len(), rows(&eci).len());
     for (a, c) in regions.iter().zip(rows(&eci)) {
@@ -501,8 +587,9 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
             assert!(close(&a[k], &c[k]), "{k}: {a} vs {c}");
         }
     }
-    assert_eq!(rows(&api["next"]).len(), rows(&next).len());
-    for (a, c) in rows(&api["next"]).iter().zip(rows(&next)) {
+    let api_next = sectioned(&api, "next");
+    assert_eq!(api_next.len(), rows(&next).len());
+    for (a, c) in api_next.iter().zip(rows(&next)) {
         assert_eq!(
             (&a["region"], &a["rank"], &a["industry"]),
             (&c["region"], &c["rank"], &c["industry"])
@@ -511,13 +598,31 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
             assert!(close(&a[k], &c[k]), "{k}: {a} vs {c}");
         }
     }
-    assert_eq!(rows(&api["cells"]).len(), rows(&rca).len());
-    for (a, c) in rows(&api["cells"]).iter().zip(rows(&rca)) {
+    let api_cells = sectioned(&api, "cells");
+    assert_eq!(api_cells.len(), rows(&rca).len());
+    for (a, c) in api_cells.iter().zip(rows(&rca)) {
         assert_eq!(
             (&a["region"], &a["industry"], &a["mcp"]),
             (&c["region"], &c["industry"], &c["mcp"])
         );
         assert!(close(&a["rca"], &c["rca"]), "{a} vs {c}");
+    }
+
+    // A register cluster's specialisation = `map profile --cluster`.
+    let cluster = rows(&d.api("/clusters?limit=1")["rows"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, api) = d.api_status(&format!("/clusters/{cluster}/specialisation"));
+    if status == 200 {
+        let cli = d.cli(&["map", "profile", "--cluster", &cluster]);
+        let sectors = rows(&api["sectors"]);
+        assert_eq!(sectors.len(), rows(&cli).len());
+        for (a, c) in sectors.iter().zip(rows(&cli)) {
+            assert_eq!(a["sector"], c["sector"]);
+            assert_eq!(api["reference_area"], c["reference_area"]);
+            assert!(close(&a["lq"], &c["lq"]), "{a} vs {c}");
+        }
     }
 
     // Benchmark against peers = `evaluate benchmark --from-register` (all

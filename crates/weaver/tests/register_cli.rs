@@ -60,7 +60,7 @@ fn folder_round_trip_is_byte_identical_and_reimport_changes_nothing() {
             .success()
     );
     let a = read_dir_sorted(&p.join("out1"));
-    assert_eq!(a.len(), 14, "13 tables and datapackage.json");
+    assert_eq!(a.len(), 15, "14 tables and datapackage.json");
     assert_eq!(a, read_dir_sorted(&p.join("out2")));
     let ties = String::from_utf8(std::fs::read(p.join("out1/ties.csv")).unwrap()).unwrap();
     assert_eq!(
@@ -71,7 +71,7 @@ fn folder_round_trip_is_byte_identical_and_reimport_changes_nothing() {
     );
     let dp: serde_json::Value =
         serde_json::from_slice(&std::fs::read(p.join("out1/datapackage.json")).unwrap()).unwrap();
-    assert_eq!(dp["resources"].as_array().unwrap().len(), 13);
+    assert_eq!(dp["resources"].as_array().unwrap().len(), 14);
 }
 
 #[test]
@@ -423,7 +423,7 @@ fn engines_read_the_register() {
         v.as_array()
             .unwrap()
             .iter()
-            .find(|x| x["region"] == r && x["cluster"] == c)
+            .find(|x| x["region"] == r && x["category"] == c && x["classification"] == "unstated")
             .unwrap()["lq"]
             .as_f64()
     };
@@ -650,4 +650,154 @@ fn archives_past_the_caps_are_refused_whole() {
         let o = weaver(p, &["import", file]);
         assert!(o.status.success(), "{file}: {}", text(&o));
     }
+}
+
+/// Regions and their boundaries travel with the package: imported, exported
+/// back as written (folder and zip), imported again unchanged; a feature
+/// of no known region is refused with the file named.
+#[test]
+fn regions_and_boundaries_round_trip() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    write(
+        p,
+        "pkg/regions.csv",
+        "id,name,level,parent,country,lat,lon\nDE,Deutschland,country,,DE,,\nDED2,Dresden,NUTS 2,DE,DE,51.05,13.74\n"
+            .as_bytes(),
+    );
+    let geojson = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\
+                   \"properties\":{\"id\":\"DED2\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[13.74,51.05]}}]}\n";
+    write(p, "pkg/regions.geojson", geojson.as_bytes());
+    let o = weaver(p, &["import", "pkg"]);
+    assert!(o.status.success(), "{}", text(&o));
+    for out in ["out", "out.zip"] {
+        assert!(weaver(p, &["export", out]).status.success());
+    }
+    assert_eq!(
+        std::fs::read_to_string(p.join("out/regions.geojson")).unwrap(),
+        geojson
+    );
+    let o = weaver(p, &["--db", "sqlite://second.db", "import", "out.zip"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        weaver(p, &["--db", "sqlite://second.db", "export", "out2"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        read_dir_sorted(&p.join("out")),
+        read_dir_sorted(&p.join("out2"))
+    );
+    let o = weaver(p, &["import", "out"]);
+    assert!(text(&o).contains("changed 0"), "{}", text(&o));
+
+    write(
+        p,
+        "bad/regions.geojson",
+        b"{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":\"FR10\"},\"geometry\":null}]}",
+    );
+    write(
+        p,
+        "bad/regions.csv",
+        b"id,name,level,country\nDEA1,X,NUTS 2,DE\n",
+    );
+    let o = weaver(p, &["import", "bad"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("regions.geojson: feature 'FR10': not the id of any row of regions"),
+        "{}",
+        text(&o)
+    );
+}
+
+/// `map … --from-register` maps each country and classification on its
+/// own (rows start with their section), `--benchmark` names the reference
+/// area, and `map profile` gives a register cluster's own sectors. Worked
+/// by hand: DE (NACE) DED2 C26 30 of 40, DE C26 60 of 100: LQ 1.25; CN
+/// (GB/T) 320500 C26 100 of 200, CN C26 400 of 1000: LQ 1.25 too, but
+/// pooled both would be 0.75/(460/1100) = 1.79 and 0.5/0.418 = 1.20.
+#[test]
+fn the_register_is_mapped_per_country_and_classification() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    write(
+        p,
+        "pkg/regions.csv",
+        "id,name,level,parent,country\nDE,Deutschland,country,,DE\nDED2,Dresden,NUTS 2,DE,DE\nDEA1,Düsseldorf,NUTS 2,DE,DE\n"
+            .as_bytes(),
+    );
+    write(
+        p,
+        "pkg/clusters.csv",
+        b"id,name,region,sectors,sector_classification\nc1,Silicon Saxony,DED2,C26;G47,NACE\n",
+    );
+    write(
+        p,
+        "pkg/regional_activity.csv",
+        b"region,industry,country,classification,year,employment\n\
+          DED2,C26,,NACE Rev. 2,2024,30\nDED2,G47,,NACE Rev. 2,2024,10\n\
+          DEA1,C26,,NACE Rev. 2,2024,30\nDEA1,G47,,NACE Rev. 2,2024,30\n\
+          320500,C26,CN,GB/T 4754-2017,2024,100\n320500,C27,CN,GB/T 4754-2017,2024,100\n\
+          440300,C26,CN,GB/T 4754-2017,2024,300\n440300,C27,CN,GB/T 4754-2017,2024,500\n",
+    );
+    let o = weaver(p, &["import", "pkg"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let o = weaver(p, &all);
+        assert!(o.status.success(), "{}", text(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let v = json(&["map", "clusters", "--from-register"]);
+    let lq = |v: &serde_json::Value, r: &str, c: &str| {
+        let row = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["region"] == r && x["category"] == c)
+            .unwrap_or_else(|| panic!("no {r} {c} in {v}"));
+        (
+            row["country"].as_str().unwrap().to_owned(),
+            row["classification"].as_str().unwrap().to_owned(),
+            (row["lq"].as_f64().unwrap() * 1e9).round() / 1e9,
+        )
+    };
+    assert_eq!(
+        lq(&v, "DED2", "C26"),
+        ("DE".into(), "NACE Rev. 2".into(), 1.25)
+    );
+    assert_eq!(
+        lq(&v, "320500", "C26"),
+        ("CN".into(), "GB/T 4754-2017".into(), 1.25)
+    );
+    assert_eq!(lq(&v, "440300", "C26").2, 0.9375);
+    assert_eq!(
+        v[0]["reference_area"],
+        "CN: the sum of its 2 regions in the register"
+    );
+    // Against Dresden's own activity: Düsseldorf's G47 (30/60)/(10/40) = 2.
+    let v = json(&["map", "clusters", "--from-register", "--benchmark", "DED2"]);
+    assert_eq!(lq(&v, "DEA1", "G47").2, 2.0);
+    assert!(v.as_array().unwrap().iter().all(|r| r["region"] != "DED2"));
+    // The cluster's own sectors in its region, against Germany.
+    let v = json(&["map", "profile", "--cluster", "c1"]);
+    let sectors: Vec<(&str, f64)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["sector"].as_str().unwrap(), r["lq"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(sectors, [("C26", 1.25), ("G47", 0.625)]);
+    let o = weaver(
+        p,
+        &["map", "clusters", "--from-register", "--benchmark", "ZZ"],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("--benchmark"), "{}", text(&o));
+    assert!(
+        text(&o).contains("neither a country nor a region"),
+        "{}",
+        text(&o)
+    );
 }

@@ -209,7 +209,7 @@ pub(crate) async fn template(
         lines: (2..n + 2).collect(),
     };
     let name = format!("campaign-{id}");
-    let bytes = crate::files::write_download(name, "xlsx", vec![table], None).await?;
+    let bytes = crate::files::write_download(name, "xlsx", vec![table], None, None).await?;
     Ok((
         [
             (

@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::analyses::{answer, from_cache, key_part, reader_key, to_cache};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Path, Query};
 
 /// The routes of this resource.
 pub(crate) fn router() -> OpenApiRouter<AppState> {
@@ -20,9 +20,19 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(related))
         .routes(routes!(strength))
         .routes(routes!(complexity))
+        .routes(routes!(specialisation))
 }
 
 // ---------------------------------------------------------------- mapping
+
+/// The `benchmark` parameter, checked as text; empty means none.
+fn benchmark_of(b: Option<String>) -> ApiResult<Option<String>> {
+    let b = b.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
+    if let Some(b) = &b {
+        ApiError::check_text("benchmark", b)?;
+    }
+    Ok(b)
+}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -34,10 +44,14 @@ pub(crate) struct MappingQuery {
     method: Option<String>,
     /// only this region.
     region: Option<String>,
-    /// only this category (industry).
+    /// only this industry category.
+    category: Option<String>,
+    /// the former name of `category`, still accepted.
     cluster: Option<String>,
     /// add lq_percentile and employment_percentile.
     percentiles: Option<bool>,
+    /// the reference area: a country code (the sum of its regions) or a region id (its own activity) whose totals replace each section's country totals.
+    benchmark: Option<String>,
 }
 
 #[utoipa::path(
@@ -46,7 +60,7 @@ pub(crate) struct MappingQuery {
     tag = "mapping",
     summary = "Location quotients and strong clusters (cmp), stars (eco) or quadrants of the register's regional activity in a year",
     params(MappingQuery),
-    responses((status = 200, description = "each region and industry's cell and whether it is a cluster, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::ClusterMap>))
+    responses((status = 200, description = "each region and industry's cell and whether it is a cluster, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::Sectioned<weaver_service::mapping::ClusterMap>>))
 )]
 /// `GET /api/v1/mapping/clusters?year=&method=cmp|eco|quadrant&region=&cluster=&percentiles=`:
 /// the register's regional activity mapped: per region, industry and year
@@ -62,22 +76,30 @@ pub(crate) async fn mapping(
     Query(q): Query<MappingQuery>,
 ) -> ApiResult<Json<Value>> {
     let method = weaver_service::mapping::MapMethod::parse(q.method.as_deref().unwrap_or("cmp"))?;
+    if q.category.is_some() && q.cluster.is_some() {
+        return Err(ApiError::bad_request(
+            "give category (cluster is its former name), not both",
+        ));
+    }
+    let benchmark = benchmark_of(q.benchmark)?;
     let params = weaver_service::mapping::MapParams {
         year: q.year,
         region: q.region,
-        cluster: q.cluster,
+        category: q.category.or(q.cluster),
         percentiles: q.percentiles.unwrap_or(false),
+        benchmark,
     };
     if let Some(y) = params.year {
         weaver_service::mapping::check_year("year", y)?;
     }
     // Cached per reader's rights and per question (the cells kept included).
     let kind = format!(
-        "mapping:{}:{}:{}:{}",
+        "mapping:{}:{}:{}:{}:{}",
         method.name(),
         params.percentiles,
         key_part(params.region.as_deref()),
-        key_part(params.cluster.as_deref()),
+        key_part(params.category.as_deref()),
+        key_part(params.benchmark.as_deref()),
     );
     let period = params.year.map(|y| y.to_string()).unwrap_or_default();
     let version = state.store.register_version().await?;
@@ -100,6 +122,8 @@ pub(crate) struct GrowthQuery {
     start: Option<i32>,
     /// end year (default: the last).
     end: Option<i32>,
+    /// the reference area: a country code (the sum of its regions) or a region id (its own activity) whose totals replace each section's country totals.
+    benchmark: Option<String>,
 }
 
 #[utoipa::path(
@@ -108,7 +132,7 @@ pub(crate) struct GrowthQuery {
     tag = "mapping",
     summary = "Change, CAGR and shift-share of every region and industry between two years of the regional activity you may read; cached until the register changes",
     params(GrowthQuery),
-    responses((status = 200, description = "each region and industry's growth between the two years, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::Growth>))
+    responses((status = 200, description = "each region and industry's growth between the two years, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::Sectioned<weaver_service::mapping::Growth>>))
 )]
 /// `GET /api/v1/mapping/growth?start=2020&end=2024`: change, CAGR and
 /// shift-share of every region and industry between two years (default:
@@ -129,23 +153,28 @@ pub(crate) async fn growth(
     }
     let who = caller.as_ref().map(|c| &c.principal);
     let reader = reader_key(who);
+    let benchmark = benchmark_of(q.benchmark)?;
     let period = format!(
         "{}:{}",
         q.start.map(|y| y.to_string()).unwrap_or_default(),
         q.end.map(|y| y.to_string()).unwrap_or_default()
     );
+    let kind = format!("growth:{}", key_part(benchmark.as_deref()));
     let version = state.store.register_version().await?;
-    if let Some(v) = from_cache(&state, "growth", &reader, &period, version).await? {
+    if let Some(v) = from_cache(&state, &kind, &reader, &period, version).await? {
         return Ok(Json(v));
     }
-    let panel = weaver_service::mapping::readable_panel(&state.store, who).await?;
+    let sections =
+        weaver_service::mapping::readable_sections(&state.store, who, benchmark.as_deref()).await?;
     let (start, end) = (q.start, q.end);
     let answer = answer("the growth", move || {
-        weaver_service::mapping::growth(&panel, start, end)
+        weaver_service::mapping::per_section(&sections, |p| {
+            weaver_service::mapping::growth(p, start, end)
+        })
     })
     .await?;
     Ok(Json(
-        to_cache(&state, "growth", &reader, &period, version, json!(answer)).await?,
+        to_cache(&state, &kind, &reader, &period, version, json!(answer)).await?,
     ))
 }
 
@@ -157,8 +186,10 @@ pub(crate) struct RelatedQuery {
     year: Option<i32>,
     /// the kind of region, when the regions are of several.
     kind: Option<String>,
-    /// keep each cluster's top most related (default: all).
+    /// keep each category's top most related (default: all).
     top: Option<usize>,
+    /// the reference area: a country code (the sum of its regions) or a region id (its own activity) whose totals replace each section's country totals.
+    benchmark: Option<String>,
 }
 
 #[utoipa::path(
@@ -167,7 +198,7 @@ pub(crate) struct RelatedQuery {
     tag = "mapping",
     summary = "Related clusters by co-location: the correlation of location quotients across regions in a year of the regional activity you may read",
     params(RelatedQuery),
-    responses((status = 200, description = "each region's related industries, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::Related>))
+    responses((status = 200, description = "each region's related industries, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::Sectioned<weaver_service::mapping::Related>>))
 )]
 /// `GET /api/v1/mapping/related?year=&kind=&top=`: related clusters by
 /// co-location (correlation of LQs across regions) in the regional activity
@@ -190,20 +221,25 @@ pub(crate) async fn related(
     }
     let who = caller.as_ref().map(|c| &c.principal);
     let reader = reader_key(who);
+    let benchmark = benchmark_of(q.benchmark)?;
     let kind = format!(
-        "related:{}:{}",
+        "related:{}:{}:{}",
         q.top.map(|t| t.to_string()).unwrap_or_default(),
-        q.kind.as_deref().unwrap_or_default()
+        key_part(q.kind.as_deref()),
+        key_part(benchmark.as_deref())
     );
     let period = q.year.map(|y| y.to_string()).unwrap_or_default();
     let version = state.store.register_version().await?;
     if let Some(v) = from_cache(&state, &kind, &reader, &period, version).await? {
         return Ok(Json(v));
     }
-    let panel = weaver_service::mapping::readable_panel(&state.store, who).await?;
+    let sections =
+        weaver_service::mapping::readable_sections(&state.store, who, benchmark.as_deref()).await?;
     let (year, region_kind, top) = (q.year, q.kind.clone(), q.top);
-    let answer = answer("the related clusters", move || {
-        weaver_service::mapping::related(&panel, year, region_kind.as_deref(), top, "kind=")
+    let answer = answer("the related categories", move || {
+        weaver_service::mapping::per_section(&sections, |p| {
+            weaver_service::mapping::related(p, year, region_kind.as_deref(), top, "kind=")
+        })
     })
     .await?;
     Ok(Json(
@@ -221,7 +257,10 @@ pub const MAX_COMPLEXITY_TOP: usize = 1_000;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub(crate) struct StrengthQuery {}
+pub(crate) struct StrengthQuery {
+    /// the reference area: a country code (the sum of its regions) or a region id (its own activity) whose totals replace each section's country totals.
+    benchmark: Option<String>,
+}
 
 #[utoipa::path(
     get,
@@ -229,7 +268,7 @@ pub(crate) struct StrengthQuery {}
     tag = "mapping",
     summary = "Cluster strength (US Cluster Mapping): the share of each region's traded employment in strong clusters per year, in the regional activity you may read (the public: public rows); cached until the register changes",
     params(StrengthQuery),
-    responses((status = 200, description = "each region and industry's strength, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::Strength>))
+    responses((status = 200, description = "each region and industry's strength, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::Sectioned<weaver_service::mapping::Strength>>))
 )]
 /// `GET /api/v1/mapping/strength`: the share of each region's traded
 /// employment in strong clusters per year, in the regional activity the
@@ -238,21 +277,24 @@ pub(crate) struct StrengthQuery {}
 pub(crate) async fn strength(
     State(state): State<AppState>,
     caller: Option<Caller>,
-    Query(StrengthQuery {}): Query<StrengthQuery>,
+    Query(q): Query<StrengthQuery>,
 ) -> ApiResult<Json<Value>> {
+    let benchmark = benchmark_of(q.benchmark)?;
     let who = caller.as_ref().map(|c| &c.principal);
     let reader = reader_key(who);
+    let kind = format!("strength:{}", key_part(benchmark.as_deref()));
     let version = state.store.register_version().await?;
-    if let Some(v) = from_cache(&state, "strength", &reader, "", version).await? {
+    if let Some(v) = from_cache(&state, &kind, &reader, "", version).await? {
         return Ok(Json(v));
     }
-    let panel = weaver_service::mapping::readable_panel(&state.store, who).await?;
+    let sections =
+        weaver_service::mapping::readable_sections(&state.store, who, benchmark.as_deref()).await?;
     let answer = answer("the cluster strength", move || {
-        weaver_service::mapping::strength(&panel)
+        weaver_service::mapping::per_section(&sections, weaver_service::mapping::strength)
     })
     .await?;
     Ok(Json(
-        to_cache(&state, "strength", &reader, "", version, json!(answer)).await?,
+        to_cache(&state, &kind, &reader, "", version, json!(answer)).await?,
     ))
 }
 
@@ -268,6 +310,8 @@ pub(crate) struct ComplexityQuery {
     rca_threshold: Option<f64>,
     /// length of each region's what-next list (default 10, at most 1000).
     top: Option<usize>,
+    /// the reference area: a country code (the sum of its regions) or a region id (its own activity) whose totals replace each section's country totals.
+    benchmark: Option<String>,
 }
 
 #[utoipa::path(
@@ -276,7 +320,7 @@ pub(crate) struct ComplexityQuery {
     tag = "mapping",
     summary = "Economic complexity in a year of the regional activity you may read (the public: public rows): RCA and presence, proximity, density, ECI, PCI, COI, COG and each region's what-next list; cached until the register changes",
     params(ComplexityQuery),
-    responses((status = 200, description = "the complexity of the regions and industries and each region's what-next list, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::Complexity>))
+    responses((status = 200, description = "the complexity of the regions and industries and each region's what-next list, with the cache's computed_at and cached", body = crate::answers::Cached<weaver_service::mapping::Sectioned<weaver_service::mapping::Complexity>>))
 )]
 /// `GET /api/v1/mapping/complexity?year=&kind=&rca_threshold=&top=`: RCA,
 /// proximity, density, ECI, PCI, COI, COG and each region's "what next"
@@ -308,16 +352,19 @@ pub(crate) async fn complexity(
     }
     let who = caller.as_ref().map(|c| &c.principal);
     let reader = reader_key(who);
+    let benchmark = benchmark_of(q.benchmark)?;
     let kind = format!(
-        "complexity:{rca_threshold}:{top}:{}",
-        key_part(q.kind.as_deref())
+        "complexity:{rca_threshold}:{top}:{}:{}",
+        key_part(q.kind.as_deref()),
+        key_part(benchmark.as_deref())
     );
     let period = q.year.map(|y| y.to_string()).unwrap_or_default();
     let version = state.store.register_version().await?;
     if let Some(v) = from_cache(&state, &kind, &reader, &period, version).await? {
         return Ok(Json(v));
     }
-    let panel = weaver_service::mapping::readable_panel(&state.store, who).await?;
+    let sections =
+        weaver_service::mapping::readable_sections(&state.store, who, benchmark.as_deref()).await?;
     let params = weaver_service::mapping::ComplexityParams {
         year: q.year,
         kind: q.kind.clone(),
@@ -327,10 +374,56 @@ pub(crate) async fn complexity(
         max_work: Some(COMPLEXITY_BUDGET),
     };
     let answer = answer("the complexity", move || {
-        weaver_service::mapping::complexity(&panel, &params)
+        weaver_service::mapping::per_section(&sections, |p| {
+            weaver_service::mapping::complexity(p, &params)
+        })
     })
     .await?;
     Ok(Json(
         to_cache(&state, &kind, &reader, &period, version, json!(answer)).await?,
     ))
+}
+
+// ---------------------------------------------------------------- a cluster's specialisation
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct SpecialisationQuery {
+    /// the year (default: the last of the section).
+    year: Option<i32>,
+    /// the reference area: a country code or a region id (default: the cluster's country).
+    benchmark: Option<String>,
+}
+
+/// `GET /api/v1/clusters/{id}/specialisation?year=&benchmark=`: the
+/// location quotients of a register cluster's own sectors in its own
+/// region, within the regional activity of its country and sector
+/// classification that the caller may read
+/// ([`weaver_service::mapping::cluster_specialisation`]).
+#[utoipa::path(
+    get,
+    path = "/clusters/{id}/specialisation",
+    tag = "mapping",
+    summary = "The location quotients of a cluster's own sectors (in its sector classification) in its own region, against its country or a benchmark",
+    params(("id" = String, Path, description = "the cluster's id"), SpecialisationQuery),
+    responses((status = 200, description = "each of the cluster's sectors with the region's employment and LQ, and the section's reference area", body = weaver_service::mapping::ClusterSpecialisation))
+)]
+pub(crate) async fn specialisation(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    Path(cluster): Path<String>,
+    Query(q): Query<SpecialisationQuery>,
+) -> ApiResult<Json<Value>> {
+    let benchmark = benchmark_of(q.benchmark)?;
+    let who = caller.as_ref().map(|c| &c.principal);
+    let answer = weaver_service::mapping::cluster_specialisation(
+        &state.store,
+        who,
+        &cluster,
+        q.year,
+        benchmark.as_deref(),
+    )
+    .await?;
+    Ok(Json(json!(answer)))
 }

@@ -21,6 +21,7 @@ pub(crate) mod jobs;
 pub(crate) mod mapping;
 pub(crate) mod networks;
 pub(crate) mod packages;
+pub(crate) mod regions;
 pub(crate) mod rows;
 pub(crate) mod tables;
 pub(crate) mod tokens;
@@ -40,6 +41,7 @@ pub(crate) fn api(max_upload: usize) -> OpenApiRouter<AppState> {
         .merge(mapping::router())
         .merge(clusters::router())
         .merge(networks::router())
+        .merge(regions::router())
         .merge(jobs::router())
         .merge(campaigns::router(max_upload))
         .merge(rows::router())

@@ -154,6 +154,7 @@ async fn export_package(
     };
     let who = &caller.principal;
     let (tables, partial) = state.store.export_readable(who).await?;
+    let boundaries = weaver_service::regions::boundaries_for_export(&state.store, who).await?;
     let properties = partial.then(|| {
         let mut m = Map::new();
         m.insert(
@@ -167,9 +168,14 @@ async fn export_package(
         );
         m
     });
-    let bytes =
-        crate::files::write_download("weaver-register".to_owned(), format, tables, properties)
-            .await?;
+    let bytes = crate::files::write_download(
+        "weaver-register".to_owned(),
+        format,
+        tables,
+        boundaries,
+        properties,
+    )
+    .await?;
     let ct = if format == "zip" {
         "application/zip"
     } else {

@@ -139,8 +139,14 @@ fn to_input(
     }
 }
 
-/// The register's regional activity as the mapping engine's rows.
-pub fn activity_rows(db: &str) -> anyhow::Result<Vec<weaver_mapping::input::ActivityRow>> {
+/// The register's regional activity split into sections, one per (country,
+/// classification), each with its reference area
+/// ([`weaver_service::mapping::split_sections`], `benchmark` a country code
+/// or a region id).
+pub fn activity_sections(
+    db: &str,
+    benchmark: Option<&str>,
+) -> anyhow::Result<Vec<weaver_service::mapping::SectionRows>> {
     let rows = block_on(async {
         let store = open(db).await?;
         let rows = store.regional_activity().await;
@@ -152,21 +158,7 @@ pub fn activity_rows(db: &str) -> anyhow::Result<Vec<weaver_mapping::input::Acti
             "the register holds no regional activity: import a regional_activity table first"
         );
     }
-    rows.into_iter()
-        .map(|r| {
-            let year =
-                i32::try_from(r.year).with_context(|| format!("year {} out of range", r.year))?;
-            Ok(weaver_mapping::input::ActivityRow {
-                region: r.region,
-                industry: r.industry,
-                year,
-                employment: Some(r.employment),
-                establishments: r.establishments,
-                wages: r.wages,
-                kind: None,
-            })
-        })
-        .collect()
+    weaver_service::mapping::split_sections(&rows, benchmark).context("--benchmark")
 }
 
 /// The rows the computed indicators, profiles and programme groups come from.

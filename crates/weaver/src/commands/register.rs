@@ -338,9 +338,16 @@ pub fn export(ctx: &Ctx, args: &ExportArgs) -> anyhow::Result<()> {
     block_on(async {
         let store = open(db).await?;
         let tables = store.export().await?;
+        let boundaries = store.boundaries().await?;
         store.close().await;
-        let format = weaver_io::write_package(&args.path, &args.name, &tables)
-            .with_context(|| format!("cannot export to {}", args.path.display()))?;
+        let format = weaver_io::write_package_full(
+            &args.path,
+            &args.name,
+            &tables,
+            boundaries.as_deref(),
+            None,
+        )
+        .with_context(|| format!("cannot export to {}", args.path.display()))?;
         let counts: Vec<(&str, usize)> = tables
             .iter()
             .map(|t| (t.schema.name, t.rows.len()))

@@ -16,13 +16,16 @@ pub struct InputArgs {
     /// Read regional activity from the register (`--db`) instead of a file.
     #[arg(long, conflicts_with = "activity")]
     pub from_register: bool,
-    /// Cluster definitions CSV: `industry,cluster,type` (type `traded` or
-    /// `local`, may be empty). Without it each industry is its own category.
+    /// Category definitions CSV: `industry,category,type` (type `traded` or
+    /// `local`, may be empty; `cluster` is still read as the former name of
+    /// `category`). Without it each industry is its own category.
     #[arg(long, value_name = "D.csv")]
     pub definitions: Option<PathBuf>,
-    /// National totals CSV: `industry,year,employment`, for when the regions
-    /// do not cover the nation.
-    #[arg(long, value_name = "B.csv")]
+    /// With --activity: national totals CSV `industry,year,employment`, for
+    /// when the regions do not cover the nation. With --from-register: a
+    /// country code (the sum of its regions) or a region id (its own
+    /// activity) whose totals serve as each section's reference area.
+    #[arg(long, value_name = "B.csv|COUNTRY|REGION")]
     pub benchmark: Option<PathBuf>,
     /// Region hierarchy CSV: `region,parent[,kind]` (kind of the parent);
     /// parents get rows summed from their regions.
@@ -132,6 +135,24 @@ pub struct RelatedArgs {
     /// Keep the `top` most related clusters of each cluster (default: all).
     #[arg(long)]
     pub top: Option<usize>,
+    #[command(flatten)]
+    pub output: OutArgs,
+}
+
+/// `weaver map profile`: a register cluster's own sectors in its own region.
+#[derive(Debug, Clone, Args)]
+#[command(mut_arg("out", |a| a.value_name("OUT.csv")))]
+pub struct ProfileArgs {
+    /// The register cluster (its id).
+    #[arg(long)]
+    pub cluster: String,
+    /// The year (default: the last of the cluster's section).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// A country code (the sum of its regions) or a region id (its own
+    /// activity) as the reference area (default: the cluster's country).
+    #[arg(long, value_name = "COUNTRY|REGION")]
+    pub benchmark: Option<String>,
     #[command(flatten)]
     pub output: OutArgs,
 }

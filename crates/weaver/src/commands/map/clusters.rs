@@ -50,7 +50,7 @@ pub struct ClustersResult {
 
 const BASE_COLUMNS: [&str; 6] = [
     "region",
-    "cluster",
+    "category",
     "year",
     "employment",
     "establishments",

@@ -9,7 +9,7 @@ pub fn growth_table(panel: &Panel, start: Option<i32>, end: Option<i32>) -> anyh
     let g = weaver_service::mapping::growth(panel, start, end)?;
     let mut t = Table::new(&[
         "region",
-        "cluster",
+        "category",
         "start_year",
         "end_year",
         "start",
@@ -24,7 +24,7 @@ pub fn growth_table(panel: &Panel, start: Option<i32>, end: Option<i32>) -> anyh
     for r in g.rows {
         t.push(vec![
             r.region.as_str().into(),
-            r.cluster.as_str().into(),
+            r.category.as_str().into(),
             i64::from(g.start_year).into(),
             i64::from(g.end_year).into(),
             r.start.into(),

@@ -12,6 +12,8 @@ use weaver_mapping::input::{
 use weaver_mapping::panel::Panel;
 use weaver_mapping::{MappingError, Table as InputTable};
 
+use weaver_service::mapping::SectionKey;
+
 use super::args::InputArgs;
 use super::fast::fast_activity;
 use super::parallelism;
@@ -191,20 +193,28 @@ pub(super) fn read_activity_rows(
     Ok((rows, ti.map(|_| types)))
 }
 
-/// Reads a definitions CSV `industry,cluster[,type]`.
+/// Reads a definitions CSV `industry,category[,type]` (`cluster`, the
+/// former name of `category`, is read too, with a notice on stderr).
 pub fn read_definitions(path: &Path) -> anyhow::Result<Vec<Definition>> {
     let mut f = CsvTable::open(path)?;
     let name = f.name().to_owned();
-    let (ii, ci, ti) = (
-        f.required("industry")?,
-        f.required("cluster")?,
-        f.column("type"),
-    );
+    let (category, ci) = match (f.column("category"), f.column("cluster")) {
+        (Some(c), _) => ("category", c),
+        (None, Some(c)) => {
+            eprintln!(
+                "notice: {name}: the column 'cluster' is read as 'category', its new name \
+                 (a mapping category is an industry group, not a register cluster)"
+            );
+            ("cluster", c)
+        }
+        (None, None) => ("category", f.required("category")?),
+    };
+    let (ii, ti) = (f.required("industry")?, f.column("type"));
     let mut out = Vec::new();
     f.rows(|line, rec| -> anyhow::Result<()> {
         out.push(Definition {
             industry: text(&name, line, "industry", rec.get(ii))?,
-            cluster: text(&name, line, "cluster", rec.get(ci))?,
+            cluster: text(&name, line, category, rec.get(ci))?,
             cluster_type: match ti {
                 Some(t) => cluster_type(&name, line, rec.get(t))?,
                 None => None,
@@ -294,19 +304,53 @@ pub fn read_industry_parents(path: &Path) -> anyhow::Result<HashMap<String, Stri
     Ok(out)
 }
 
-/// Reads every file named in `args`.
-pub fn load_input(args: &InputArgs, db: &str) -> anyhow::Result<MapInput> {
+/// Reads every file named in `args`: one input, with no section, from an
+/// activity file; from the register, one input per section (country and
+/// classification, [`weaver_service::mapping::split_sections`]), each with
+/// its reference area (`--benchmark` then names a country or a region).
+pub fn load_inputs(
+    args: &InputArgs,
+    db: &str,
+) -> anyhow::Result<Vec<(Option<SectionKey>, MapInput)>> {
+    if args.activity.is_some() {
+        return Ok(vec![(None, load_input(args, db, None)?)]);
+    }
+    let benchmark = args
+        .benchmark
+        .as_ref()
+        .map(|b| b.to_string_lossy().into_owned());
+    let sections = crate::commands::from_register::activity_sections(db, benchmark.as_deref())?;
+    let mut out = Vec::with_capacity(sections.len());
+    for s in sections {
+        let input = load_input(args, db, Some((&s.rows, s.benchmark.clone())))?;
+        out.push((Some(s.key), input));
+    }
+    Ok(out)
+}
+
+/// The rows of one section of the register and its benchmark totals.
+type SectionInput<'a> = (&'a [ActivityRow], Option<Vec<BenchmarkRow>>);
+
+/// Reads every file named in `args` (the activity from `register`, one
+/// section of the register's, when given).
+fn load_input(
+    args: &InputArgs,
+    db: &str,
+    register: Option<SectionInput<'_>>,
+) -> anyhow::Result<MapInput> {
     let mut sources = HashMap::new();
-    let (activity, identity) = match &args.activity {
-        Some(path) => {
+    let mut section_benchmark = None;
+    let (activity, identity) = match (&args.activity, register) {
+        (Some(path), _) => {
             sources.insert("activity", path.display().to_string());
             read_activity(path)?
         }
-        None => {
+        (None, Some((rows, benchmark))) => {
             sources.insert("activity", format!("register {db} › regional_activity"));
-            let rows = crate::commands::from_register::activity_rows(db)?;
-            (ActivityColumns::from_rows(&rows), None)
+            section_benchmark = benchmark;
+            (ActivityColumns::from_rows(rows), None)
         }
+        (None, None) => bail!("give --activity or --from-register"),
     };
     let definitions = match &args.definitions {
         Some(p) => {
@@ -316,11 +360,11 @@ pub fn load_input(args: &InputArgs, db: &str) -> anyhow::Result<MapInput> {
         None => identity,
     };
     let benchmark = match &args.benchmark {
-        Some(p) => {
+        Some(p) if args.activity.is_some() => {
             sources.insert("benchmark", p.display().to_string());
             Some(read_benchmark(p)?)
         }
-        None => None,
+        _ => section_benchmark,
     };
     let hierarchy = match &args.hierarchy {
         Some(p) => {

@@ -26,18 +26,20 @@ mod stream;
 mod strength;
 
 use super::Ctx;
+use crate::output;
 use anyhow::Context;
 use clap::Subcommand;
+use weaver_service::mapping::SectionKey;
 
 pub use args::{
-    ClassificationMethod, ClustersArgs, ComplexityArgs, GrowthArgs, InputArgs, RelatedArgs,
-    StrengthArgs,
+    ClassificationMethod, ClustersArgs, ComplexityArgs, GrowthArgs, InputArgs, ProfileArgs,
+    RelatedArgs, StrengthArgs,
 };
 pub use clusters::{Classes, ClustersResult, classify, clusters_table};
 pub use complexity::complexity_tables;
 pub use growth::growth_table;
 pub use input::{
-    MapInput, build_panel, load_input, read_activity, read_benchmark, read_definitions,
+    MapInput, build_panel, load_inputs, read_activity, read_benchmark, read_definitions,
     read_hierarchy, read_industry_parents,
 };
 pub use related::related_table;
@@ -63,6 +65,13 @@ pub enum MapCommand {
     Complexity(ComplexityArgs),
     /// Related clusters by co-location: correlation of LQs across regions.
     Related(RelatedArgs),
+    /// The location quotients of a register cluster's own sectors (in its
+    /// sector classification) in its own region, against its country (or
+    /// --benchmark).
+    #[command(
+        after_help = "Example:\n  weaver map profile --cluster de-silicon-saxony --year 2024"
+    )]
+    Profile(ProfileArgs),
 }
 
 /// Runs a `weaver map` subcommand.
@@ -70,63 +79,203 @@ pub fn run(cmd: &MapCommand, ctx: &Ctx) -> anyhow::Result<()> {
     let (db, json) = (ctx.db, ctx.json);
     match cmd {
         MapCommand::Clusters(a) => {
-            let input = load_input(&a.input, db)?;
-            let panel = build_panel(&input)?;
-            // Free the rows before classifying: the memory is reused rather
-            // than fresh pages faulted in (most of the cost on large inputs).
-            drop(input);
-            let mut result = classify(&panel, a.method)?;
-            if a.percentiles {
-                result.add_percentiles(&panel)?;
+            let inputs = load_inputs(&a.input, db)?;
+            if let [(None, input)] = inputs.as_slice() {
+                // An activity file: one table, streamed on every core.
+                let panel = build_panel(input)?;
+                drop(inputs);
+                let mut result = classify(&panel, a.method)?;
+                if a.percentiles {
+                    result.add_percentiles(&panel)?;
+                }
+                for n in &result.notices {
+                    eprintln!("notice: {n}");
+                }
+                return if json {
+                    result.table(&panel).emit(a.output.path(), json)
+                } else {
+                    stream::write_clusters_csv(a.output.path(), &result, &panel, parallelism())
+                };
             }
-            for n in &result.notices {
-                eprintln!("notice: {n}");
+            let mut tables = Vec::new();
+            for (key, input) in &inputs {
+                let panel = build_panel(input)?;
+                let mut result = classify(&panel, a.method)?;
+                if a.percentiles {
+                    result.add_percentiles(&panel)?;
+                }
+                for n in &result.notices {
+                    eprintln!("notice: {}: {n}", label(key));
+                }
+                tables.push((key, result.table(&panel)));
             }
-            if json {
-                result.table(&panel).emit(a.output.path(), json)
-            } else {
-                // Stream the rows: a panel may have millions of cells.
-                stream::write_clusters_csv(a.output.path(), &result, &panel, parallelism())
-            }
+            sectioned(tables).emit(a.output.path(), json)
         }
         MapCommand::Strength(a) => {
-            let input = load_input(&a.input, db)?;
-            let panel = build_panel(&input)?;
-            let (table, notices) = strength_table(&panel)?;
-            for n in notices {
-                eprintln!("notice: {n}");
+            let inputs = load_inputs(&a.input, db)?;
+            let mut tables = Vec::new();
+            for (key, input) in &inputs {
+                let panel = build_panel(input)?;
+                let (table, notices) = strength_table(&panel)?;
+                for n in notices {
+                    eprintln!("notice: {}{n}", prefix(key));
+                }
+                tables.push((key, table));
             }
-            table.emit(a.output.path(), json)
+            sectioned(tables).emit(a.output.path(), json)
         }
         MapCommand::Growth(a) => {
-            let input = load_input(&a.input, db)?;
-            let panel = build_panel(&input)?;
-            growth_table(&panel, a.start, a.end)?.emit(a.output.path(), json)
+            let inputs = load_inputs(&a.input, db)?;
+            let mut tables = Vec::new();
+            for (key, input) in &inputs {
+                let panel = build_panel(input)?;
+                let table = growth_table(&panel, a.start, a.end).with_context(|| label(key))?;
+                tables.push((key, table));
+            }
+            sectioned(tables).emit(a.output.path(), json)
         }
         MapCommand::Complexity(a) => {
-            let input = load_input(&a.input, db)?;
-            let panel = build_panel(&input)?;
-            let tables =
-                complexity_tables(&panel, a.year, a.kind.as_deref(), a.rca_threshold, a.top)?;
+            let mut by_name: Vec<(&'static str, Vec<SectionTable>)> = Vec::new();
+            let inputs = load_inputs(&a.input, db)?;
+            for (key, input) in &inputs {
+                let panel = build_panel(input)?;
+                let tables =
+                    complexity_tables(&panel, a.year, a.kind.as_deref(), a.rca_threshold, a.top)
+                        .with_context(|| label(key))?;
+                for (name, table) in tables {
+                    match by_name.iter_mut().find(|(n, _)| *n == name) {
+                        Some((_, v)) => v.push((key, table)),
+                        None => by_name.push((name, vec![(key, table)])),
+                    }
+                }
+            }
             std::fs::create_dir_all(&a.out)
                 .with_context(|| format!("cannot create {}", a.out.display()))?;
-            for (name, table) in tables {
+            for (name, tables) in by_name {
                 let file = a
                     .out
                     .join(format!("{name}.{}", if json { "json" } else { "csv" }));
-                table.emit(Some(&file), json)?;
+                sectioned(tables).emit(Some(&file), json)?;
             }
             Ok(())
         }
         MapCommand::Related(a) => {
-            let input = load_input(&a.input, db)?;
-            let panel = build_panel(&input)?;
-            related_table(&panel, a.year, a.kind.as_deref(), a.top)?.emit(a.output.path(), json)
+            let inputs = load_inputs(&a.input, db)?;
+            let mut tables = Vec::new();
+            for (key, input) in &inputs {
+                let panel = build_panel(input)?;
+                let table = related_table(&panel, a.year, a.kind.as_deref(), a.top)
+                    .with_context(|| label(key))?;
+                tables.push((key, table));
+            }
+            sectioned(tables).emit(a.output.path(), json)
         }
+        MapCommand::Profile(a) => profile(a, db, json),
     }
 }
 
-/// Threads to use: the machine's cores.
+/// `weaver map profile`: [`weaver_service::mapping::cluster_specialisation`]
+/// as a table, one row per sector.
+fn profile(a: &ProfileArgs, db: &str, json: bool) -> anyhow::Result<()> {
+    use crate::commands::register::{block_on, open};
+    let answer = block_on(async {
+        let store = open(db).await?;
+        let admin = weaver_service::admin();
+        let answer = weaver_service::mapping::cluster_specialisation(
+            &store,
+            Some(&admin),
+            &a.cluster,
+            a.year,
+            a.benchmark.as_deref(),
+        )
+        .await;
+        store.close().await;
+        answer.map_err(anyhow::Error::from)
+    })
+    .with_context(|| format!("--cluster {}", a.cluster))?;
+    for n in &answer.section.notes {
+        eprintln!("note: {n}");
+    }
+    let mut t = output::Table::new(&[
+        "cluster",
+        "region",
+        "country",
+        "classification",
+        "reference_area",
+        "year",
+        "sector",
+        "employment",
+        "lq",
+    ]);
+    for s in &answer.sectors {
+        t.push(vec![
+            answer.cluster.as_str().into(),
+            answer.region.as_str().into(),
+            answer.section.country.as_deref().into(),
+            answer.section.classification.as_str().into(),
+            answer.section.reference_area.as_str().into(),
+            i64::from(answer.year).into(),
+            s.sector.as_str().into(),
+            s.employment.into(),
+            s.lq.into(),
+        ]);
+    }
+    t.emit(a.output.path(), json)
+}
+
+/// One section's table (no section: an activity file's).
+type SectionTable<'a> = (&'a Option<SectionKey>, output::Table);
+
+/// A section's name for messages (`DE, NACE Rev. 2`), or `the activity`.
+fn label(key: &Option<SectionKey>) -> String {
+    key.as_ref()
+        .map_or_else(|| "the activity".to_owned(), SectionKey::label)
+}
+
+/// `DE, NACE Rev. 2: ` before a section's notice; nothing for a file.
+fn prefix(key: &Option<SectionKey>) -> String {
+    key.as_ref()
+        .map_or_else(String::new, |k| format!("{}: ", k.label()))
+}
+
+/// The tables of the sections as one: each row with its section's
+/// `country`, `classification` and `reference_area` first (the register's
+/// sections; computed each on its own, never pooled), or the one table of
+/// an activity file as it is.
+fn sectioned(tables: Vec<SectionTable>) -> output::Table {
+    if let [(None, _)] = tables.as_slice() {
+        return tables.into_iter().next().expect("one table").1;
+    }
+    let mut out: Option<output::Table> = None;
+    for (key, t) in tables {
+        let all = out.get_or_insert_with(|| {
+            let mut columns = vec!["country", "classification", "reference_area"];
+            columns.extend(t.columns.iter().map(String::as_str));
+            output::Table::new(&columns)
+        });
+        for n in key.iter().flat_map(|k| &k.notes) {
+            eprintln!("note: {}: {n}", label(key));
+        }
+        for row in t.rows {
+            let mut cells: Vec<output::Cell> = match key {
+                Some(k) => vec![
+                    k.country.as_deref().into(),
+                    k.classification.as_str().into(),
+                    k.reference_area.as_str().into(),
+                ],
+                None => vec![
+                    None::<&str>.into(),
+                    None::<&str>.into(),
+                    None::<&str>.into(),
+                ],
+            };
+            cells.extend(row);
+            all.push(cells);
+        }
+    }
+    out.unwrap_or_else(|| output::Table::new(&["country", "classification", "reference_area"]))
+}
+
 fn parallelism() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }

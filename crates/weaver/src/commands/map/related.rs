@@ -13,10 +13,10 @@ pub fn related_table(
     top: Option<usize>,
 ) -> anyhow::Result<Table> {
     let r = weaver_service::mapping::related(panel, year, kind, top, "--kind")?;
-    let mut t = Table::new(&["cluster", "related", "correlation", "rank"]);
+    let mut t = Table::new(&["category", "related", "correlation", "rank"]);
     for row in r.rows {
         t.push(vec![
-            row.cluster.as_str().into(),
+            row.category.as_str().into(),
             row.related.as_str().into(),
             row.correlation.into(),
             row.rank.into(),
