@@ -1103,6 +1103,50 @@ fn a_package_is_checked_against_the_register_for_the_ids_it_lacks() {
     });
 }
 
+/// The regions' boundaries travel as one document: imported with the
+/// package (added, then unchanged, then changed), kept as written, on both
+/// backends; a dry run writes none.
+#[test]
+fn boundaries_are_kept_whole_and_reported() {
+    rt().block_on(async {
+        for (store, db, _dir) in registers("weaver_b").await {
+            let doc = |name: &str| {
+                format!(
+                    "{{\"type\":\"FeatureCollection\",\"features\":[{{\"type\":\"Feature\",\
+                     \"properties\":{{\"id\":\"320500\",\"name\":\"{name}\"}},\"geometry\":null}}]}}"
+                )
+            };
+            let with = |text: String| {
+                let mut b = sample("pkg");
+                b.boundaries(weaver_core::Boundaries {
+                    origin: "regions.geojson".into(),
+                    document: text,
+                    ids: vec!["320500".into()],
+                });
+                checked(b)
+            };
+            let report = |r: &weaver_store::ImportReport| {
+                let t = r.tables.last().unwrap();
+                (t.table, t.added, t.changed, t.unchanged)
+            };
+            let first = with(doc("苏州"));
+            let dry = import(&store, &first, true).await;
+            assert_eq!(report(&dry), ("regions.geojson", 1, 0, 0));
+            assert_eq!(store.boundaries().await.unwrap(), None);
+            let done = import(&store, &first, false).await;
+            assert_eq!(report(&done), ("regions.geojson", 1, 0, 0));
+            assert_eq!(store.boundaries().await.unwrap(), Some(doc("苏州")));
+            let again = import(&store, &first, false).await;
+            assert_eq!(report(&again), ("regions.geojson", 0, 0, 1));
+            let changed = import(&store, &with(doc("Suzhou")), false).await;
+            assert_eq!(report(&changed), ("regions.geojson", 0, 1, 0));
+            assert_eq!(store.boundaries().await.unwrap(), Some(doc("Suzhou")));
+            store.close().await;
+            weaver_testkit::drop_postgres(db).await;
+        }
+    });
+}
+
 /// A close whose `compute` fails is rolled back whole: the campaign stays
 /// open (status and `closed_at` as before), its observations can still
 /// change (nothing froze them), no result is kept; a later close that
@@ -1201,45 +1245,6 @@ fn a_failed_close_leaves_the_campaign_open_and_a_later_close_works() {
             }
             let current = store.get(observations, Some(&admin), &key).await.unwrap();
             assert_eq!(current.values[value], Value::Float(5.0));
-
-/// The regions' boundaries travel as one document: imported with the
-/// package (added, then unchanged, then changed), kept as written, on both
-/// backends; a dry run writes none.
-#[test]
-fn boundaries_are_kept_whole_and_reported() {
-    rt().block_on(async {
-        for (store, db, _dir) in registers("weaver_b").await {
-            let doc = |name: &str| {
-                format!(
-                    "{{\"type\":\"FeatureCollection\",\"features\":[{{\"type\":\"Feature\",\
-                     \"properties\":{{\"id\":\"320500\",\"name\":\"{name}\"}},\"geometry\":null}}]}}"
-                )
-            };
-            let with = |text: String| {
-                let mut b = sample("pkg");
-                b.boundaries(weaver_core::Boundaries {
-                    origin: "regions.geojson".into(),
-                    document: text,
-                    ids: vec!["320500".into()],
-                });
-                checked(b)
-            };
-            let report = |r: &weaver_store::ImportReport| {
-                let t = r.tables.last().unwrap();
-                (t.table, t.added, t.changed, t.unchanged)
-            };
-            let first = with(doc("苏州"));
-            let dry = import(&store, &first, true).await;
-            assert_eq!(report(&dry), ("regions.geojson", 1, 0, 0));
-            assert_eq!(store.boundaries().await.unwrap(), None);
-            let done = import(&store, &first, false).await;
-            assert_eq!(report(&done), ("regions.geojson", 1, 0, 0));
-            assert_eq!(store.boundaries().await.unwrap(), Some(doc("苏州")));
-            let again = import(&store, &first, false).await;
-            assert_eq!(report(&again), ("regions.geojson", 0, 0, 1));
-            let changed = import(&store, &with(doc("Suzhou")), false).await;
-            assert_eq!(report(&changed), ("regions.geojson", 0, 1, 0));
-            assert_eq!(store.boundaries().await.unwrap(), Some(doc("Suzhou")));
             store.close().await;
             weaver_testkit::drop_postgres(db).await;
         }

@@ -350,7 +350,7 @@ fn load_input(
             section_benchmark = benchmark;
             (ActivityColumns::from_rows(rows), None)
         }
-        (None, None) => bail!("give --activity or --from-register"),
+        (None, None) => anyhow::bail!("give --activity or --from-register"),
     };
     let definitions = match &args.definitions {
         Some(p) => {
