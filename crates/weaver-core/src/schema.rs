@@ -192,6 +192,23 @@ const CLUSTERS: &[&str] = &["clusters"];
 /// Every table of the package, in import order.
 pub const TABLES: &[TableSchema] = &[
     TableSchema {
+        name: "regions",
+        columns: &[
+            req("id", T::Id),
+            req("name", T::Text),
+            opt("name_en", T::Text),
+            req("level", T::Text),
+            opt("parent", T::Text),
+            req("country", T::Text),
+            opt("lat", T::Float),
+            opt("lon", T::Float),
+            VIS,
+            SRC,
+        ],
+        key: &["id"],
+        default_visibility: Visibility::Public,
+    },
+    TableSchema {
         name: "programmes",
         columns: &[
             req("id", T::Id),
@@ -238,6 +255,7 @@ pub const TABLES: &[TableSchema] = &[
             req("region", T::Text),
             opt("country", T::Text),
             opt("sectors", T::List),
+            opt("sector_classification", T::Text),
             opt("form", T::Enum(ClusterForm::NAMES)),
             opt("founded", T::Date),
             opt("manager_org", T::Ref(ORGS)),
@@ -391,6 +409,8 @@ pub const TABLES: &[TableSchema] = &[
         columns: &[
             req("region", T::Text),
             req("industry", T::Text),
+            opt("country", T::Text),
+            opt("classification", T::Text),
             req("year", T::Year),
             req("employment", T::NonNegative),
             opt("establishments", T::NonNegative),
