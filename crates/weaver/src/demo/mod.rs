@@ -1,10 +1,16 @@
 //! The demo register: a seeded, synthetic but realistic set of clusters.
 //!
-//! [`build`] writes twelve clusters — six in China, three in Germany, three in
-//! France — with their organizations of every actor type, memberships,
+//! [`build`] writes 32 clusters — 14 in China, 9 in Germany, 9 in France —
+//! with their organizations of every actor type, memberships,
 //! governance bodies, programmes, projects and participations, funding by
 //! source, collaboration ties, ~20 indicators with yearly observations
-//! 2015–2024, and employment, establishments and wages by region and industry.
+//! 2015–2024, and employment, establishments and wages by region and industry
+//! for every region of each country at one level (China's 31 provincial
+//! divisions, Germany's 38 and France's 27 NUTS-2 regions: national totals
+//! are complete, so location quotients within a country mean something), in
+//! the classification each country uses; the `regions` table names those
+//! regions, the levels above them and the cities and départements of the
+//! clusters, with approximate centroids.
 //! Every row goes through [`PackageBuilder`] as text, exactly as a user's file
 //! would, so the demo is checked like any other package.
 //!
@@ -21,7 +27,7 @@
 //! cluster's public share of funding (central + local government +
 //! supranational) is `0.12 + 0.78·exp(−age/5)` of its money in a year, times a
 //! ±10 % draw, where `age` is years since the cluster was founded (2000 to
-//! 2019 across the twelve). Observations of members, projects, startups,
+//! 2020 across the 32). Observations of members, projects, startups,
 //! network density, cross-actor share and public funding share are counted
 //! from the generated rows themselves, so they agree with the register.
 //!
@@ -30,7 +36,7 @@
 //!
 //! let options = DemoOptions { organizations: 300, ..DemoOptions::default() };
 //! let package = build(&options).finish(&|_, _| false).unwrap();
-//! assert_eq!(package.table("clusters").unwrap().rows.len(), 12);
+//! assert_eq!(package.table("clusters").unwrap().rows.len(), 32);
 //! assert_eq!(package.table("organizations").unwrap().rows.len(), 300);
 //! assert_eq!(package.table("ties").unwrap().rows.len(), 1_200);
 //! ```
@@ -51,6 +57,7 @@ use weaver_core::PackageBuilder;
 mod catalogue;
 mod model;
 mod names;
+mod regions;
 mod tables;
 
 use model::Generator;
@@ -59,7 +66,7 @@ use model::Generator;
 pub const PACKAGE_NAME: &str = "weaver-demo (synthetic)";
 
 /// The smallest number of organizations the demo makes.
-pub const MIN_ORGANIZATIONS: usize = 72;
+pub const MIN_ORGANIZATIONS: usize = 192;
 
 /// First and last year of projects, funding, observations and regional activity.
 pub const FIRST_YEAR: i32 = 2015;
@@ -104,6 +111,7 @@ pub fn build(options: &DemoOptions) -> PackageBuilder {
          (seed {}, {} organizations)",
         options.seed, g.n
     ));
+    g.regions(&mut pkg);
     g.programmes(&mut pkg);
     g.organizations(&mut pkg);
     g.clusters(&mut pkg);
@@ -167,10 +175,10 @@ mod tests {
         }
         assert_eq!(p.table("organizations").unwrap().rows.len(), 2_000);
         assert_eq!(p.table("ties").unwrap().rows.len(), 8_000);
-        assert_eq!(p.table("clusters").unwrap().rows.len(), 12);
+        assert_eq!(p.table("clusters").unwrap().rows.len(), 32);
         assert_eq!(p.table("indicators").unwrap().rows.len(), 21);
-        // 12 regions × 30 industries × 10 years.
-        assert_eq!(p.table("regional_activity").unwrap().rows.len(), 3_600);
+        // (31 + 38 + 27) regions × 30 industries × 10 years.
+        assert_eq!(p.table("regional_activity").unwrap().rows.len(), 28_800);
         assert!(p.name.contains("synthetic"));
         let sources = col(&p, "organizations", "source");
         assert!(
@@ -383,5 +391,107 @@ mod tests {
         let generated = uscc(&mut rng, "440300", ENTERPRISE);
         assert_eq!(generated.len(), 18);
         assert!(generated.starts_with("91440300"));
+    }
+
+    #[test]
+    fn at_least_thirty_clusters_each_in_a_known_region_of_its_country() {
+        let p = finished(&small());
+        let ids = col(&p, "regions", "id");
+        let countries = col(&p, "regions", "country");
+        let parents = col(&p, "regions", "parent");
+        let country_of: std::collections::HashMap<String, String> = ids
+            .iter()
+            .zip(&countries)
+            .map(|(i, c)| (i.to_text(), c.to_text()))
+            .collect();
+        for (id, parent) in ids.iter().zip(&parents) {
+            let parent = parent.to_text();
+            if !parent.is_empty() {
+                assert_eq!(
+                    country_of.get(&parent),
+                    country_of.get(&id.to_text()),
+                    "{} lies in {parent}, of another country or unknown",
+                    id.to_text()
+                );
+            }
+        }
+        let regions = col(&p, "clusters", "region");
+        let cluster_countries = col(&p, "clusters", "country");
+        assert!(regions.len() >= 30, "{} clusters", regions.len());
+        for code in ["CN", "DE", "FR"] {
+            let n = cluster_countries
+                .iter()
+                .filter(|c| c.to_text() == code)
+                .count();
+            assert!(n >= 9, "{n} clusters in {code}");
+        }
+        for (r, c) in regions.iter().zip(&cluster_countries) {
+            assert_eq!(
+                country_of.get(&r.to_text()),
+                Some(&c.to_text()),
+                "{}",
+                r.to_text()
+            );
+        }
+    }
+
+    #[test]
+    fn activity_covers_every_region_of_a_country_and_concentrates_cluster_sectors() {
+        let p = finished(&small());
+        let t = p.table("regional_activity").unwrap();
+        let at = |c: &str| t.schema.position(c).unwrap();
+        let (region, industry, country, year, employment) = (
+            at("region"),
+            at("industry"),
+            at("country"),
+            at("year"),
+            at("employment"),
+        );
+        // Employment of 2024 by (country, region, industry).
+        let mut e: std::collections::HashMap<(String, String, String), f64> = Default::default();
+        for r in t.rows.iter().filter(|r| r[year].to_text() == "2024") {
+            let key = (
+                r[country].to_text(),
+                r[region].to_text(),
+                r[industry].to_text(),
+            );
+            assert!(e.insert(key, r[employment].as_f64().unwrap()).is_none());
+        }
+        // Every region of the activity level of each country is there, with
+        // all 30 industries of its classification.
+        for r in regions::REGIONS.iter().filter(|r| r.jobs > 0.0) {
+            let n = e.keys().filter(|k| k.0 == r.country && k.1 == r.id).count();
+            assert_eq!(n, 30, "{} has {n} industries", r.id);
+        }
+        let regions_in = |c: &str| {
+            regions::REGIONS
+                .iter()
+                .filter(|r| r.jobs > 0.0 && r.country == c)
+                .count()
+        };
+        assert_eq!(
+            (regions_in("CN"), regions_in("DE"), regions_in("FR")),
+            (31, 38, 27)
+        );
+        // A mature cluster's sectors (founded 2012 or before) have a
+        // location quotient above 1 in its region in 2024, against its own
+        // country's totals (LQ = (e_ri / e_r) / (e_i / e), every sum within
+        // one country). A young one's need not: its industries are spread
+        // over the country's bigger clusters.
+        let total = |f: &dyn Fn(&(String, String, String)) -> bool| -> f64 {
+            e.iter().filter(|(k, _)| f(k)).map(|(_, v)| v).sum()
+        };
+        for spec in catalogue::CLUSTERS.iter().filter(|c| c.founded <= 2012) {
+            let c = spec.country.code();
+            let home = regions::activity_region(spec.region).unwrap().id;
+            for s in spec.sectors {
+                let e_ri = e[&(c.to_owned(), home.to_owned(), (*s).to_owned())];
+                let e_r = total(&|k| k.0 == c && k.1 == home);
+                let e_i = total(&|k| k.0 == c && k.2 == *s);
+                let e_all = total(&|k| k.0 == c);
+                let lq = (e_ri / e_r) / (e_i / e_all);
+                assert!(lq > 1.0, "{} {s} in {home}: LQ {lq:.2}", spec.id);
+            }
+        }
     }
 }

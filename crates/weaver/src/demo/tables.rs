@@ -10,8 +10,8 @@ use weaver_core::PackageBuilder;
 use weaver_core::package::TableBuilder;
 
 use super::catalogue::{
-    ACTOR_NAMES, CLUSTERS, Country, ENTERPRISE, FINANCE, GOVERNMENT, INDICATORS, INTERMEDIARY,
-    NO_SIZE, PROGRAMMES, RESEARCH, SIZE_NAMES, UNIVERSITY, USER,
+    ACTOR_NAMES, CLUSTERS, ClusterSpec, Country, ENTERPRISE, FINANCE, GOVERNMENT, INDICATORS,
+    INTERMEDIARY, NO_SIZE, PROGRAMMES, RESEARCH, SIZE_NAMES, UNIVERSITY, USER,
 };
 use super::model::{
     Generator, Org, Project, cumulative, distinct, firmographics, fitness_of, industry_of,
@@ -19,6 +19,7 @@ use super::model::{
     tie_kind, year_index,
 };
 use super::names::{identifiers, org_name, project_title};
+use super::regions::{REGIONS, activity_region};
 use super::{FIRST_YEAR, LAST_YEAR, YEARS};
 
 pub(super) fn header(cols: &[&str]) -> Vec<String> {
@@ -212,6 +213,7 @@ impl Generator {
                     "region",
                     "country",
                     "sectors",
+                    "sector_classification",
                     "form",
                     "founded",
                     "manager_org",
@@ -241,6 +243,7 @@ impl Generator {
                     spec.region.to_owned(),
                     spec.country.code().to_owned(),
                     spec.sectors.join(";"),
+                    spec.country.classification().to_owned(),
                     spec.form.to_owned(),
                     date(spec.founded, rng.random_range(1..=12), 1),
                     Self::org_id(self.ranges[c].0),
@@ -990,6 +993,44 @@ impl Generator {
         }
     }
 
+    /// Every region of the demo, with its level, parent, country and
+    /// approximate centroid.
+    pub(super) fn regions(&self, pkg: &mut PackageBuilder) {
+        let mut t = pkg
+            .table(
+                "regions",
+                "demo › regions",
+                &header(&[
+                    "id", "name", "name_en", "level", "parent", "country", "lat", "lon", "source",
+                ]),
+            )
+            .expect("regions header");
+        for (k, r) in REGIONS.iter().enumerate() {
+            t.push_row(
+                k + 2,
+                &[
+                    r.id.to_owned(),
+                    r.name.to_owned(),
+                    r.name_en.to_owned(),
+                    r.level.to_owned(),
+                    r.parent.to_owned(),
+                    r.country.to_owned(),
+                    num(r.lat, 2),
+                    num(r.lon, 2),
+                    format!(
+                        "{}; approximate centroid (the region's capital)",
+                        self.source
+                    ),
+                ],
+            );
+        }
+    }
+
+    /// Employment, establishments and wages of every industry in every
+    /// region of each country at the level its activity is written (see
+    /// [`REGIONS`]), 2015–2024: a national structure per country, a local
+    /// draw per region and industry, and the industries of each cluster
+    /// concentrated in the region that holds it, more so as it matures.
     pub(super) fn regional_activity(&self, pkg: &mut PackageBuilder) {
         let mut rng = self.rng(9);
         let mut t = pkg
@@ -999,6 +1040,8 @@ impl Generator {
                 &header(&[
                     "region",
                     "industry",
+                    "country",
+                    "classification",
                     "year",
                     "employment",
                     "establishments",
@@ -1007,59 +1050,67 @@ impl Generator {
                 ]),
             )
             .expect("regional_activity header");
-        // National structure: one share per industry and country.
-        let mut shares = Vec::new();
-        for country in [Country::China, Country::Germany] {
-            let w: Vec<f64> = country
-                .industries()
+        let mut line = 2;
+        for country in [Country::China, Country::Germany, Country::France] {
+            let industries = country.industries();
+            // National structure: one share per industry.
+            let w: Vec<f64> = industries
                 .iter()
                 .map(|_| (rng.random::<f64>() * 2.0).exp())
                 .collect();
             let s: f64 = w.iter().sum();
-            shares.push(w.into_iter().map(|x| x / s).collect::<Vec<f64>>());
-        }
-        let mut line = 2;
-        let mut done: Vec<&str> = Vec::new();
-        for spec in CLUSTERS {
-            if done.contains(&spec.region) {
-                continue;
-            }
-            done.push(spec.region);
-            let industries = spec.country.industries();
-            let share = &shares[usize::from(spec.country != Country::China)];
-            let wage = match spec.country {
+            let share: Vec<f64> = w.into_iter().map(|x| x / s).collect();
+            let wage = match country {
                 Country::China => 92_000.0,
                 Country::Germany => 48_000.0,
                 Country::France => 41_000.0,
             };
-            for (k, industry) in industries.iter().enumerate() {
-                let local = rng.random_range(0.6..1.4);
-                let firm_size = rng.random_range(8.0..60.0);
-                let premium = rng.random_range(0.8..1.3);
-                let trend: f64 = rng.random_range(-0.02..0.04);
-                for year in FIRST_YEAR..=LAST_YEAR {
-                    let dy = (year - FIRST_YEAR) as f64;
-                    let mut e = spec.jobs * share[k] * local * (1.0 + trend).powf(dy);
-                    if spec.sectors.contains(industry) {
-                        // The cluster's industries are concentrated here, more so as it matures.
-                        e *= 2.5 + 3.0 * maturity(year - spec.founded);
+            for region in REGIONS
+                .iter()
+                .filter(|r| r.jobs > 0.0 && r.country == country.code())
+            {
+                // The clusters whose region is this one or lies within it.
+                let here: Vec<&ClusterSpec> = CLUSTERS
+                    .iter()
+                    .filter(|c| activity_region(c.region).is_some_and(|a| a.id == region.id))
+                    .collect();
+                for (k, industry) in industries.iter().enumerate() {
+                    let mut local: f64 = rng.random_range(0.6..1.4);
+                    if here.iter().any(|c| c.sectors.contains(industry)) {
+                        // A cluster's region is at least average in its
+                        // industries before the cluster adds to them.
+                        local = local.max(1.0);
                     }
-                    e *= rng.random_range(0.98..1.02);
-                    let est = (e / firm_size).max(1.0);
-                    let w = e * wage * premium * 1.03f64.powf(dy);
-                    t.push_row(
-                        line,
-                        &[
-                            spec.region.to_owned(),
-                            (*industry).to_owned(),
-                            year.to_string(),
-                            num(e, 0),
-                            num(est, 0),
-                            num(w, 0),
-                            self.source.clone(),
-                        ],
-                    );
-                    line += 1;
+                    let firm_size = rng.random_range(8.0..60.0);
+                    let premium = rng.random_range(0.8..1.3);
+                    let trend: f64 = rng.random_range(-0.02..0.04);
+                    for year in FIRST_YEAR..=LAST_YEAR {
+                        let dy = (year - FIRST_YEAR) as f64;
+                        let mut e = region.jobs * share[k] * local * (1.0 + trend).powf(dy);
+                        for spec in here.iter().filter(|c| c.sectors.contains(industry)) {
+                            // The cluster's industries are concentrated here,
+                            // more so as it matures.
+                            e *= 2.0 + 2.5 * maturity(year - spec.founded);
+                        }
+                        e *= rng.random_range(0.98..1.02);
+                        let est = (e / firm_size).max(1.0);
+                        let w = e * wage * premium * 1.03f64.powf(dy);
+                        t.push_row(
+                            line,
+                            &[
+                                region.id.to_owned(),
+                                (*industry).to_owned(),
+                                country.code().to_owned(),
+                                country.classification().to_owned(),
+                                year.to_string(),
+                                num(e, 0),
+                                num(est, 0),
+                                num(w, 0),
+                                self.source.clone(),
+                            ],
+                        );
+                        line += 1;
+                    }
                 }
             }
         }
