@@ -1110,6 +1110,14 @@ pub struct ClusterSpecialisation {
     pub cluster: String,
     /// Its region.
     pub region: String,
+    /// The region whose activity gives the LQs: the cluster's own, or,
+    /// when the activity holds no row of it (activity written at a coarser
+    /// level, e.g. provinces for a cluster in a city), the nearest region
+    /// above it (through the regions' `parent`) that the activity holds.
+    pub activity_region: String,
+    /// What the answer had to assume, for people (e.g. the region above
+    /// the cluster's that was used); empty when nothing.
+    pub notes: Vec<String>,
     /// The section of the regional activity the LQs come from: the
     /// cluster's country (its own, or its region's) and its sectors'
     /// classification, with the reference area.
@@ -1169,6 +1177,35 @@ pub async fn cluster_specialisation(
             country.as_deref().unwrap_or("an unknown country")
         )));
     };
+    // The region whose activity is used: the cluster's own, or the nearest
+    // one above it (readable regions only) that the section holds.
+    let held: std::collections::HashSet<&str> =
+        section.rows.iter().map(|r| r.region.as_str()).collect();
+    let mut notes = Vec::new();
+    let mut activity_region = region.clone();
+    if !held.contains(activity_region.as_str()) {
+        let regions = store.readable_regions(who).await?;
+        let parent_of = |id: &str| {
+            regions
+                .iter()
+                .find(|r| r.id == id)
+                .and_then(|r| r.parent.clone())
+        };
+        let mut at = region.clone();
+        // A chain of parents is short; the bound guards against a cycle.
+        for _ in 0..16 {
+            let Some(up) = parent_of(&at) else { break };
+            if held.contains(up.as_str()) {
+                notes.push(format!(
+                    "the regional activity holds no row of region {region}: the LQs are those \
+                     of {up}, the region above it"
+                ));
+                activity_region = up;
+                break;
+            }
+            at = up;
+        }
+    }
     let cluster_id = cluster.to_owned();
     crate::blocking("the cluster's specialisation", move || {
         let panel = section.panel()?;
@@ -1184,7 +1221,7 @@ pub async fn cluster_specialisation(
             .map(|sector| {
                 let cell = panel.cells.iter().enumerate().find(|(_, c)| {
                     c.year() == y
-                        && panel.regions[c.region()] == region
+                        && panel.regions[c.region()] == activity_region
                         && panel.clusters[c.cluster()] == *sector
                 });
                 SectorLq {
@@ -1197,6 +1234,8 @@ pub async fn cluster_specialisation(
         Ok(ClusterSpecialisation {
             cluster: cluster_id,
             region,
+            activity_region,
+            notes,
             section: section.key,
             year: panel.years.get(y).copied().unwrap_or_default(),
             sectors: out,

@@ -608,19 +608,24 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
         assert!(close(&a["rca"], &c["rca"]), "{a} vs {c}");
     }
 
-    // A register cluster's specialisation = `map profile --cluster`.
-    let cluster = rows(&d.api("/clusters?limit=1")["rows"])[0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let (status, api) = d.api_status(&format!("/clusters/{cluster}/specialisation"));
-    if status == 200 {
-        let cli = d.cli(&["map", "profile", "--cluster", &cluster]);
+    // A register cluster's specialisation = `map profile --cluster`: a
+    // cluster in a city (the demo's Chinese activity is by province, so the
+    // LQs are its province's) and one in a NUTS-2 region (its own).
+    for (cluster, activity_region) in [
+        ("demo-cn-shenzhen-ict", "440000"),
+        ("demo-de-dresden-micro", "DED2"),
+    ] {
+        let api = d.api(&format!("/clusters/{cluster}/specialisation"));
+        assert_eq!(api["activity_region"], activity_region, "{api}");
+        let cli = d.cli(&["map", "profile", "--cluster", cluster]);
         let sectors = rows(&api["sectors"]);
+        assert!(!sectors.is_empty(), "{api}");
         assert_eq!(sectors.len(), rows(&cli).len());
         for (a, c) in sectors.iter().zip(rows(&cli)) {
             assert_eq!(a["sector"], c["sector"]);
+            assert_eq!(c["activity_region"], activity_region);
             assert_eq!(api["reference_area"], c["reference_area"]);
+            assert!(a["lq"].as_f64().is_some_and(|x| x > 0.0), "{a}");
             assert!(close(&a["lq"], &c["lq"]), "{a} vs {c}");
         }
     }

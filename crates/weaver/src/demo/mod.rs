@@ -112,6 +112,7 @@ pub fn build(options: &DemoOptions) -> PackageBuilder {
         options.seed, g.n
     ));
     g.regions(&mut pkg);
+    pkg.boundaries(regions::schematic_boundaries());
     g.programmes(&mut pkg);
     g.organizations(&mut pkg);
     g.clusters(&mut pkg);
@@ -163,11 +164,7 @@ mod tests {
     #[test]
     fn the_default_demo_is_a_valid_package_with_every_table() {
         let p = finished(&DemoOptions::default());
-        // (The demo's regions come with its rewrite for issue 15.)
-        for schema in weaver_core::schema::TABLES
-            .iter()
-            .filter(|s| s.name != "regions")
-        {
+        for schema in weaver_core::schema::TABLES {
             let t = p
                 .table(schema.name)
                 .unwrap_or_else(|| panic!("{}", schema.name));
@@ -492,6 +489,20 @@ mod tests {
                 let lq = (e_ri / e_r) / (e_i / e_all);
                 assert!(lq > 1.0, "{} {s} in {home}: LQ {lq:.2}", spec.id);
             }
+        }
+    }
+
+    #[test]
+    fn schematic_boundaries_cover_the_activity_regions_and_say_so() {
+        let p = finished(&small());
+        let b = p.boundaries.as_ref().expect("the demo has boundaries");
+        let checked = weaver_io::geojson::check_boundaries("regions.geojson", &b.document)
+            .expect("valid GeoJSON");
+        assert_eq!(checked.ids, b.ids);
+        assert_eq!(b.ids.len(), 31 + 38 + 27);
+        let doc: serde_json::Value = serde_json::from_str(&b.document).unwrap();
+        for f in doc["features"].as_array().unwrap() {
+            assert_eq!(f["properties"]["schematic"], true);
         }
     }
 }

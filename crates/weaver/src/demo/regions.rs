@@ -1680,3 +1680,42 @@ pub(super) const REGIONS: &[RegionSpec] = &[
         jobs: 0e6,
     },
 ];
+
+/// Schematic boundaries of the regions where the activity is written: a
+/// square around each approximate centroid (about 0.7° across in Europe,
+/// 2.4° in China), labelled `schematic` in every feature, so that a map
+/// can place the regions; they are not the regions' borders.
+pub(super) fn schematic_boundaries() -> weaver_core::package::Boundaries {
+    let mut features = Vec::new();
+    let mut ids = Vec::new();
+    for r in REGIONS.iter().filter(|r| r.jobs > 0.0) {
+        let h = if r.country == "CN" { 1.2 } else { 0.35 };
+        let (x0, x1, y0, y1) = (r.lon - h, r.lon + h, r.lat - h, r.lat + h);
+        features.push(serde_json::json!({
+            "type": "Feature",
+            "properties": {
+                "id": r.id,
+                "name": r.name,
+                "name_en": r.name_en,
+                "schematic": true,
+                "note": "schematic square around an approximate centroid, not the region's border (Weaver demo)",
+            },
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
+            },
+        }));
+        ids.push(r.id.to_owned());
+    }
+    let document = serde_json::json!({
+        "type": "FeatureCollection",
+        "name": "weaver demo: schematic region squares (synthetic, not borders)",
+        "features": features,
+    })
+    .to_string();
+    weaver_core::package::Boundaries {
+        origin: "demo › regions.geojson".into(),
+        document,
+        ids,
+    }
+}

@@ -193,12 +193,13 @@ fn profile(a: &ProfileArgs, db: &str, json: bool) -> anyhow::Result<()> {
         answer.map_err(anyhow::Error::from)
     })
     .with_context(|| format!("--cluster {}", a.cluster))?;
-    for n in &answer.section.notes {
+    for n in answer.notes.iter().chain(&answer.section.notes) {
         eprintln!("note: {n}");
     }
     let mut t = output::Table::new(&[
         "cluster",
         "region",
+        "activity_region",
         "country",
         "classification",
         "reference_area",
@@ -211,6 +212,7 @@ fn profile(a: &ProfileArgs, db: &str, json: bool) -> anyhow::Result<()> {
         t.push(vec![
             answer.cluster.as_str().into(),
             answer.region.as_str().into(),
+            answer.activity_region.as_str().into(),
             answer.section.country.as_deref().into(),
             answer.section.classification.as_str().into(),
             answer.section.reference_area.as_str().into(),
