@@ -513,6 +513,11 @@ pub async fn policy_effect(
     if let Some(s) = &params.start {
         s.parse::<Period>()?;
     }
+    if !params.control.is_empty() && params.founded_within.is_some() {
+        return Err(ServiceError::invalid(
+            "give either the controls or founded_within, not both: the founding window chooses the default control group",
+        ));
+    }
     let facts = store.readable_evaluation_facts(who).await?;
     let (mut funded, start) = treatment(&facts, params)?;
     // Only the clusters `who` reads: the answer names them.
@@ -522,13 +527,6 @@ pub async fn policy_effect(
             "none of the funded clusters is one that you may see".into(),
         ));
     }
-    let profiles = readable_cluster_profiles(store, who).await?;
-    let (controls, rule) = control_group(
-        &profiles,
-        &funded,
-        &params.control,
-        params.founded_within.unwrap_or(DEFAULT_FOUNDED_WITHIN),
-    )?;
     let read =
         crate::observations::observations_for(store, who, None, params.computed, cache).await?;
     if read.observations.is_empty() {
@@ -536,6 +534,13 @@ pub async fn policy_effect(
             "there are no observations that you may see".into(),
         ));
     }
+    let profiles = readable_cluster_profiles(store, who).await?;
+    let (controls, rule) = control_group(
+        &profiles,
+        &funded,
+        &params.control,
+        params.founded_within.unwrap_or(DEFAULT_FOUNDED_WITHIN),
+    )?;
     let mut effect = difference_in_differences(
         &read.observations,
         &params.indicator,
