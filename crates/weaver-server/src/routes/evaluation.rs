@@ -634,11 +634,7 @@ fn id_list(name: &str, text: Option<&str>) -> ApiResult<Vec<String>> {
     tag = "evaluation",
     summary = "The effect of a programme on an indicator: the difference in differences between the clusters it funds (or the treated ones) and a control group (given, or the same country's unfunded clusters founded in the same period), before and from its start, with its 95% confidence interval (t, clusters - 1 degrees of freedom, standard errors clustered by cluster) and a pre-trend check, over the observations, programmes and clusters you may see",
     params(PolicyQuery),
-    responses(
-        (status = 200, description = "the estimated effect, its confidence interval, the pre-trend check, the clusters, periods and method", body = weaver_service::policy::PolicyEffect),
-        (status = 400, description = "a malformed question, or too few control clusters (the message says which rule and which clusters)"),
-        (status = 404, description = "the programme, a control cluster or the indicator is not one you may see")
-    )
+    responses((status = 200, description = "the estimated effect, its confidence interval, the pre-trend check, the clusters, periods and method (400: too few control clusters, naming the rule and the clusters)", body = weaver_service::policy::PolicyEffect))
 )]
 /// `GET /api/v1/evaluation/policy?indicator=&programme=&treated=&control=&founded_within=&start=&computed=`:
 /// the difference in differences of an indicator between the clusters a
