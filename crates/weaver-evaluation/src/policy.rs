@@ -395,8 +395,8 @@ fn beta_reg(a: f64, b: f64, x: f64) -> f64 {
     if x >= 1.0 {
         return 1.0;
     }
-    let front = (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln())
-        .exp();
+    let front =
+        (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
     if x < (a + 1.0) / (a + b + 2.0) {
         front * beta_cf(a, b, x) / a
     } else {
@@ -569,8 +569,7 @@ mod tests {
         assert!(r.std_error > 0.0);
         assert_eq!((r.n, r.clusters, r.df), (12, 4, 3.0));
         // One pre-period only: no trend.
-        let one: Vec<TrendObservation> =
-            obs.iter().filter(|o| o.time == 2015.0).cloned().collect();
+        let one: Vec<TrendObservation> = obs.iter().filter(|o| o.time == 2015.0).cloned().collect();
         let e = pre_trend(&one).unwrap_err().to_string();
         assert!(e.contains("1 period(s)"), "{e}");
     }

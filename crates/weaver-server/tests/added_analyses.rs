@@ -291,8 +291,14 @@ fn the_policy_effect_of_treated_clusters_is_hand_worked() {
         // errors; one period before the start: no pre-trend, said so.
         let (e, se) = (3.0, v["std_error"].as_f64().unwrap());
         let half = 4.302_652_730 * se;
-        assert!(weaver_testkit::close(v["ci_low"].as_f64().unwrap(), e - half, 1e-8, 0.0), "{v}");
-        assert!(weaver_testkit::close(v["ci_high"].as_f64().unwrap(), e + half, 1e-8, 0.0), "{v}");
+        assert!(
+            weaver_testkit::close(v["ci_low"].as_f64().unwrap(), e - half, 1e-8, 0.0),
+            "{v}"
+        );
+        assert!(
+            weaver_testkit::close(v["ci_high"].as_f64().unwrap(), e + half, 1e-8, 0.0),
+            "{v}"
+        );
         assert_eq!(v["df"], 2.0);
         assert_eq!(v["pre_trend"]["testable"], false, "{v}");
         assert!(

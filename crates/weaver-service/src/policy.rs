@@ -207,10 +207,8 @@ pub fn control_group(
         }
         return Ok((out, "the clusters given (control)".to_owned()));
     }
-    let treated: Vec<&ClusterProfile> = clusters
-        .iter()
-        .filter(|k| funded.contains(&k.id))
-        .collect();
+    let treated: Vec<&ClusterProfile> =
+        clusters.iter().filter(|k| funded.contains(&k.id)).collect();
     let countries: BTreeSet<&str> = treated
         .iter()
         .filter_map(|k| k.country.as_deref())
@@ -372,7 +370,9 @@ pub fn difference_in_differences(
                 Some(p) => format!(
                     "no evidence of different trends before the start at the 5% level (p = {p:.3}); with few periods or clusters the check has little power, so this supports but does not prove parallel trends"
                 ),
-                None => "the pre-period slopes could not be compared (zero standard error)".to_owned(),
+                None => {
+                    "the pre-period slopes could not be compared (zero standard error)".to_owned()
+                }
             };
             PreTrend {
                 testable: true,
@@ -740,7 +740,10 @@ mod tests {
         assert!((e.ci_high.unwrap() - (1.875 + half)).abs() < 1e-8, "{e:?}");
         let pt = &e.pre_trend;
         assert!(pt.testable);
-        assert!((pt.slope_difference.unwrap() - 0.25).abs() < 1e-12, "{pt:?}");
+        assert!(
+            (pt.slope_difference.unwrap() - 0.25).abs() < 1e-12,
+            "{pt:?}"
+        );
         assert_eq!(pt.periods, ["2017", "2018"]);
         assert!(matches!(
             difference_in_differences(&o, "y", &funded, &controls, "given", &start),
@@ -780,7 +783,9 @@ mod tests {
         ];
         let funded = ["t1".to_owned(), "t2".to_owned()];
         // ±5 years of 2008 or 2013: 2003–2018.
-        let e = control_group(&all, &funded, &[], 5).unwrap_err().to_string();
+        let e = control_group(&all, &funded, &[], 5)
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("1 match (cn-2017)") && e.contains("(CN)") && e.contains("2008-2013"),
             "{e}"

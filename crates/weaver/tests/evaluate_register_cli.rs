@@ -276,20 +276,38 @@ fn policy_from_register_did_and_public_shares() {
         ],
     );
     let r = &rows[0];
-    assert!((r["estimate"].as_f64().unwrap() - 1.85).abs() < 1e-12, "{r}");
-    assert_eq!((r["clusters"].as_i64(), r["n"].as_i64()), (Some(3), Some(12)));
-    assert_eq!((&r["treated"], &r["controls"]), (&"c1".into(), &"c2;c3".into()));
+    assert!(
+        (r["estimate"].as_f64().unwrap() - 1.85).abs() < 1e-12,
+        "{r}"
+    );
+    assert_eq!(
+        (r["clusters"].as_i64(), r["n"].as_i64()),
+        (Some(3), Some(12))
+    );
+    assert_eq!(
+        (&r["treated"], &r["controls"]),
+        (&"c1".into(), &"c2;c3".into())
+    );
     assert_eq!(
         (&r["periods_before"], &r["periods_after"]),
         (&"2017;2018".into(), &"2022;2023".into())
     );
     // The 95 % interval: ± t(0.975, 2 df) = 4.302652730 standard errors.
-    let (est, se) = (r["estimate"].as_f64().unwrap(), r["std_error"].as_f64().unwrap());
+    let (est, se) = (
+        r["estimate"].as_f64().unwrap(),
+        r["std_error"].as_f64().unwrap(),
+    );
     assert!((r["ci_high"].as_f64().unwrap() - (est + 4.302_652_730 * se)).abs() < 1e-8);
     assert!((r["ci_low"].as_f64().unwrap() - (est - 4.302_652_730 * se)).abs() < 1e-8);
-    assert!((r["pre_trend_slope_difference"].as_f64().unwrap() - 0.25).abs() < 1e-12, "{r}");
+    assert!(
+        (r["pre_trend_slope_difference"].as_f64().unwrap() - 0.25).abs() < 1e-12,
+        "{r}"
+    );
     assert!(r["control_rule"].as_str().unwrap().contains("(CN)"), "{r}");
-    assert!(r["method"].as_str().unwrap().contains("clusters - 1"), "{r}");
+    assert!(
+        r["method"].as_str().unwrap().contains("clusters - 1"),
+        "{r}"
+    );
     // The same from files, the controls given.
     write(
         p,
@@ -342,7 +360,10 @@ fn policy_from_register_did_and_public_shares() {
     same(&given[0], r, &["controls", "control_rule"]);
     for (control, says) in [
         ("c2,c1", "'c1' is one of the funded clusters"),
-        ("c2,c9", "control cluster 'c9' is not a cluster that you may see"),
+        (
+            "c2,c9",
+            "control cluster 'c9' is not a cluster that you may see",
+        ),
         ("c2", "1 cluster(s) given, at least 2"),
     ] {
         let o = weaver(

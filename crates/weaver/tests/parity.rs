@@ -536,7 +536,15 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
             json!(["demo-cn-hefei-ai", "demo-cn-xian-aero"]),
             "{api}"
         );
-        for k in ["indicator", "programme", "start", "n", "clusters", "control_rule", "method"] {
+        for k in [
+            "indicator",
+            "programme",
+            "start",
+            "n",
+            "clusters",
+            "control_rule",
+            "method",
+        ] {
             assert_eq!(api[k], c0[k], "{k}: {api} vs {c0}");
         }
         for k in ["treated", "controls", "periods_before", "periods_after"] {
@@ -549,14 +557,31 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
                 .join(";");
             assert_eq!(json!(joined), c0[k], "{k}");
         }
-        for k in ["estimate", "std_error", "t", "df", "p_value", "ci_low", "ci_high"] {
+        for k in [
+            "estimate",
+            "std_error",
+            "t",
+            "df",
+            "p_value",
+            "ci_low",
+            "ci_high",
+        ] {
             assert!(close(&api[k], &c0[k]), "{k}: {api} vs {c0}");
         }
         let pt = &api["pre_trend"];
         assert_eq!(pt["testable"], c0["pre_trend_testable"]);
         assert_eq!(pt["verdict"], c0["pre_trend_verdict"]);
-        for k in ["slope_difference", "std_error", "ci_low", "ci_high", "p_value"] {
-            assert!(close(&pt[k], &c0[&format!("pre_trend_{k}")]), "{k}: {pt} vs {c0}");
+        for k in [
+            "slope_difference",
+            "std_error",
+            "ci_low",
+            "ci_high",
+            "p_value",
+        ] {
+            assert!(
+                close(&pt[k], &c0[&format!("pre_trend_{k}")]),
+                "{k}: {pt} vs {c0}"
+            );
         }
     }
 

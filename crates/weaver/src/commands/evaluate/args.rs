@@ -119,7 +119,12 @@ pub struct PolicyArgs {
     pub control: Vec<String>,
     /// With --from-register: the founding window of the default control
     /// group, in years (default 5).
-    #[arg(long, value_name = "N", requires = "from_register", conflicts_with = "control")]
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "from_register",
+        conflicts_with = "control"
+    )]
     pub founded_within: Option<u32>,
     /// Funding CSV `recipient,source_type,amount,year` for public shares.
     #[arg(long, value_name = "F.csv", conflicts_with = "observations")]

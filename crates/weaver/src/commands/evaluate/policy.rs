@@ -133,7 +133,10 @@ pub(super) fn policy_command(a: &PolicyArgs, db: &str) -> anyhow::Result<Table> 
                     others.push(o.unit.clone());
                 }
             }
-            (others, "every unit of the observations not funded".to_owned())
+            (
+                others,
+                "every unit of the observations not funded".to_owned(),
+            )
         } else {
             if let Some(c) = a.control.iter().find(|c| funded.contains(c)) {
                 bail!("--control: `{c}` is one of the funded units (--treated)");
