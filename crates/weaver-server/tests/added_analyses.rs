@@ -45,11 +45,11 @@ const BASE: &[Table] = &[
     ),
     (
         "clusters",
-        &["id", "name", "region"],
+        &["id", "name", "region", "country", "founded"],
         &[
-            &["c1", "Suzhou Nano", "320500"],
-            &["c2", "Lyon Bio", "FRK26"],
-            &["c3", "Wuxi IoT", "320200"],
+            &["c1", "Suzhou Nano", "320500", "CN", "2010"],
+            &["c2", "Lyon Bio", "FRK26", "FR", "2009"],
+            &["c3", "Wuxi IoT", "320200", "CN", "2012"],
         ],
     ),
     (
@@ -273,50 +273,89 @@ fn shares(v: &Value) -> Vec<(String, i64, f64)> {
 fn the_policy_effect_of_treated_clusters_is_hand_worked() {
     on_each(envs, async |env| {
         // As c1's manager (2024 values of c2 and c3 hidden), c1 treated
-        // from 2023: (5 − 1) − ((2 + 3)/2 − (1 + 2)/2) = 4 − 1 = 3 over six
-        // values of three clusters.
+        // from 2023 against c2 and c3: (5 − 1) − ((2 + 3)/2 − (1 + 2)/2) =
+        // 4 − 1 = 3 over six values of three clusters.
         let v = env
             .ok(
                 "manager",
-                "/api/v1/evaluation/policy?indicator=sales&treated=c1&start=2023",
+                "/api/v1/evaluation/policy?indicator=sales&treated=c1&start=2023&control=c2,c3",
             )
             .await;
         assert!(close(&v["estimate"], 3.0), "{v}");
         assert_eq!((&v["n"], &v["clusters"]), (&json!(6), &json!(3)), "{v}");
         assert_eq!(v["treated"], json!(["c1"]));
+        assert_eq!(v["controls"], json!(["c2", "c3"]));
+        assert_eq!(v["control_rule"], "the clusters given (control)");
+        assert_eq!(
+            (&v["periods_before"], &v["periods_after"]),
+            (&json!(["2021"]), &json!(["2023"]))
+        );
         assert_eq!(v["start"], "2023");
+        // The 95 % interval is ± t(0.975, 2 df) = 4.302652730 standard
+        // errors; one period before the start: no pre-trend, said so.
+        let (e, se) = (3.0, v["std_error"].as_f64().unwrap());
+        let half = 4.302_652_730 * se;
+        assert!(
+            weaver_testkit::close(v["ci_low"].as_f64().unwrap(), e - half, 1e-8, 0.0),
+            "{v}"
+        );
+        assert!(
+            weaver_testkit::close(v["ci_high"].as_f64().unwrap(), e + half, 1e-8, 0.0),
+            "{v}"
+        );
+        assert_eq!(v["df"], 2.0);
+        assert_eq!(v["pre_trend"]["testable"], false, "{v}");
+        assert!(
+            v["pre_trend"]["verdict"]
+                .as_str()
+                .unwrap()
+                .contains("observed at 1 period(s) before the start"),
+            "{v}"
+        );
     });
 }
 
 #[test]
-fn a_programme_treats_its_clusters_from_its_start() {
+fn the_default_controls_are_the_same_countrys_clusters_of_the_founding_period() {
     on_each(envs, async |env| {
-        // p1 funds c1 and c3 from 2023: treated (1 + 2)/2 → (5 + 3)/2, a
-        // change of 2.5; c2 1 → 2; the effect 2.5 − 1 = 1.5.
-        let v = env
-            .ok(
-                "manager",
-                "/api/v1/evaluation/policy?indicator=sales&programme=p1",
-            )
-            .await;
-        assert!(close(&v["estimate"], 1.5), "{v}");
-        assert_eq!(v["programme"], "p1");
-        assert_eq!(v["start"], "2023");
-        assert_eq!(v["treated"], json!(["c1", "c3"]));
+        // p1 funds both Chinese clusters (c1, c3): the French c2 is no
+        // control, so none is left.
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/policy?indicator=sales&programme=p1",
+            StatusCode::BAD_REQUEST,
+            "too few control clusters: 0 match (none), at least 2 are needed; the rule: clusters of the funded clusters' country (CN), not funded, founded within 5 years",
+        )
+        .await;
+        // c1 (CN, 2010) treated: c3 (CN, 2012) matches, c2 (FR) does not.
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/policy?indicator=sales&treated=c1&start=2023&founded_within=1",
+            StatusCode::BAD_REQUEST,
+            "0 match (none)",
+        )
+        .await;
+        env.refused(
+            "admin",
+            "/api/v1/evaluation/policy?indicator=sales&treated=c1&start=2023",
+            StatusCode::BAD_REQUEST,
+            "1 match (c3)",
+        )
+        .await;
     });
 }
 
 #[test]
 fn each_role_estimates_the_policy_effect_on_what_it_reads() {
     on_each(envs, async |env| {
-        // The public reads c2's and c3's 2021 and 2023 values only: too few
-        // for the clustered standard errors, and the reason counts them.
-        let path = "/api/v1/evaluation/policy?indicator=sales&treated=c3&start=2023";
+        // The public reads c2's and c3's values only, not c1's: one control
+        // observed, and the reason names it.
+        let path = "/api/v1/evaluation/policy?indicator=sales&treated=c3&start=2023&control=c1,c2";
         env.refused(
             "public",
             path,
             StatusCode::BAD_REQUEST,
-            "needs more data: 2 cluster(s) and 4 observations",
+            "too few control clusters observed for `sales`: 1 of the 2 controls (c2)",
         )
         .await;
         // c1's manager reads c1 too: c2 and c1 the controls,
@@ -336,7 +375,7 @@ fn each_role_estimates_the_policy_effect_on_what_it_reads() {
 #[test]
 fn a_hidden_observation_changes_no_policy_effect() {
     on_both(async |full, bare| {
-        let path = "/api/v1/evaluation/policy?indicator=sales&programme=p1";
+        let path = "/api/v1/evaluation/policy?indicator=sales&treated=c3&start=2023&control=c1,c2";
         for who in ["public", "manager", "member"] {
             let (sf, vf) = full.get(who, path).await;
             let (sb, vb) = bare.get(who, path).await;
@@ -388,13 +427,43 @@ fn bad_policy_asks_are_refused_with_their_reason() {
                 StatusCode::BAD_REQUEST,
                 "colour",
             ),
+            (
+                "admin",
+                "&treated=c1&start=2023&control=c2,c1",
+                StatusCode::BAD_REQUEST,
+                "control cluster 'c1' is one of the funded clusters",
+            ),
+            (
+                "admin",
+                "&treated=c1&start=2023&control=c2,zz",
+                StatusCode::NOT_FOUND,
+                "control cluster 'zz' is not a cluster that you may see",
+            ),
+            (
+                "admin",
+                "&treated=c1&start=2023&control=c2",
+                StatusCode::BAD_REQUEST,
+                "control: 1 cluster(s) given, at least 2 are needed",
+            ),
+            (
+                "admin",
+                "&treated=c1&start=2023&control=c2,c3&founded_within=3",
+                StatusCode::BAD_REQUEST,
+                "give either the controls or founded_within, not both",
+            ),
+            (
+                "admin",
+                "&treated=c1&start=2023&founded_within=-1",
+                StatusCode::BAD_REQUEST,
+                "founded_within",
+            ),
         ] {
             env.refused(who, &format!("{base}{query}"), status, needle)
                 .await;
         }
         env.refused(
             "admin",
-            "/api/v1/evaluation/policy?indicator=revenue&treated=c1&start=2023",
+            "/api/v1/evaluation/policy?indicator=revenue&treated=c1&start=2023&control=c2,c3",
             StatusCode::NOT_FOUND,
             "no observations of indicator `revenue`",
         )

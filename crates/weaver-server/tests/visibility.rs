@@ -582,6 +582,24 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
                     .iter()
                     .map(|c| format!("/evaluation/policy?indicator=i1&treated={c}&start=2024")),
             )
+            // Controls given (readable to some, not to others) and the
+            // default group's founding window.
+            .chain(s.clusters.iter().map(|c| {
+                let others: Vec<String> = s
+                    .clusters
+                    .iter()
+                    .filter(|k| *k != c)
+                    .take(2)
+                    .map(|k| k.to_string())
+                    .collect();
+                format!(
+                    "/evaluation/policy?indicator=i1&treated={c}&start=2024&control={}",
+                    others.join(",")
+                )
+            }))
+            .chain(s.clusters.iter().map(|c| {
+                format!("/evaluation/policy?indicator=i1&treated={c}&start=2024&founded_within=50")
+            }))
             .collect(),
         "/mapping/related" => vec!["/mapping/related?year=2024&top=3".to_owned()],
         "/regions/boundaries" => vec![path.to_owned()],

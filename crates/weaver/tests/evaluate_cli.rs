@@ -546,7 +546,7 @@ fn policy_did_and_public_share() {
     assert_eq!(row[0], "patents");
     // (5.5 − 1.5) − (2.5 − 1.5) = 3
     assert!((row[1].parse::<f64>().unwrap() - 3.0).abs() < 1e-12);
-    assert_eq!(&row[4..], &["8", "4"]);
+    assert_eq!(&row[4..7], &["8", "4", "3"]);
     let f = write(
         d.path(),
         "f.csv",

@@ -33,7 +33,8 @@ fn small_register(dir: &Path) {
     write(
         dir,
         "pkg/clusters.csv",
-        "id,name,region,website_en,management_fte\nc1,First,440300,true,1.5\nc2,Second,320500,false,\n",
+        "id,name,region,country,founded,website_en,management_fte\nc1,First,440300,CN,2010,true,1.5\n\
+         c2,Second,320500,CN,2012,false,\nc3,Third,320500,CN,2014,,\nc4,Fourth,320500,CN,2001,,\n",
     );
     write(
         dir,
@@ -79,7 +80,8 @@ fn small_register(dir: &Path) {
         dir,
         "pkg/observations.csv",
         "cluster,indicator,period,value\nc1,x,2017,1\nc1,x,2018,1.5\nc1,x,2022,4\nc1,x,2023,4.5\n\
-         c2,x,2017,1\nc2,x,2018,1.2\nc2,x,2022,2\nc2,x,2023,2.4\nc1,auto.density,2018,0.9\n",
+         c2,x,2017,1\nc2,x,2018,1.2\nc2,x,2022,2\nc2,x,2023,2.4\nc1,auto.density,2018,0.9\n\
+         c3,x,2017,2\nc3,x,2018,2.3\nc3,x,2022,3.05\nc3,x,2023,3.65\nc4,x,2017,0\nc4,x,2023,100\n",
     );
     let o = weaver(dir, &["import", "pkg"]);
     assert!(o.status.success(), "{}", text(&o));
@@ -193,7 +195,9 @@ fn computed_indicators_match_hand_counts_and_entered_values_win() {
         .find(|r| r["indicator"] == "auto.brokers")
         .expect("auto.brokers is an indicator of the index");
     assert_eq!(brokers["dimension"], "register");
-    assert_eq!(brokers["availability"].as_f64(), Some(1.0));
+    // Units observed in 2022: c1, c2 and c3 (x); c3 has no members, so no
+    // brokers are computed for it: 2 of 3.
+    assert_eq!(brokers["availability"].as_f64(), Some(2.0 / 3.0));
 }
 
 #[test]
@@ -252,8 +256,13 @@ fn policy_from_register_did_and_public_shares() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     small_register(p);
-    // prog1 funds c1 from 2020: x before (2017, 2018) and after (2022,
-    // 2023): c1 1.25 → 4.25, c2 1.1 → 2.2; DiD = 3 − 1.1 = 1.9.
+    // prog1 funds c1 (CN, founded 2010) from 2020. The default controls:
+    // CN, not funded, founded 2005–2015: c2 (2012) and c3 (2014), not c4
+    // (2001). x before (2017, 2018) and after (2022, 2023): c1 1.25 →
+    // 4.25 (+3); c2 and c3 pooled (1, 1.2, 2, 2.3) → (2, 2.4, 3.05, 3.65),
+    // 1.625 → 2.775 (+1.15); DiD = 3 − 1.15 = 1.85. Before 2020 c1 rises
+    // 0.5 a year, the controls' yearly means 1.5 → 1.75, 0.25 a year: the
+    // slope difference is 0.25.
     let rows = json(
         p,
         &[
@@ -266,14 +275,46 @@ fn policy_from_register_did_and_public_shares() {
             "prog1",
         ],
     );
-    assert!((rows[0]["estimate"].as_f64().unwrap() - 1.9).abs() < 1e-12);
-    assert_eq!(rows[0]["clusters"].as_i64(), Some(2));
-    // The same from files.
+    let r = &rows[0];
+    assert!(
+        (r["estimate"].as_f64().unwrap() - 1.85).abs() < 1e-12,
+        "{r}"
+    );
+    assert_eq!(
+        (r["clusters"].as_i64(), r["n"].as_i64()),
+        (Some(3), Some(12))
+    );
+    assert_eq!(
+        (&r["treated"], &r["controls"]),
+        (&"c1".into(), &"c2;c3".into())
+    );
+    assert_eq!(
+        (&r["periods_before"], &r["periods_after"]),
+        (&"2017;2018".into(), &"2022;2023".into())
+    );
+    // The 95 % interval: ± t(0.975, 2 df) = 4.302652730 standard errors.
+    let (est, se) = (
+        r["estimate"].as_f64().unwrap(),
+        r["std_error"].as_f64().unwrap(),
+    );
+    assert!((r["ci_high"].as_f64().unwrap() - (est + 4.302_652_730 * se)).abs() < 1e-8);
+    assert!((r["ci_low"].as_f64().unwrap() - (est - 4.302_652_730 * se)).abs() < 1e-8);
+    assert!(
+        (r["pre_trend_slope_difference"].as_f64().unwrap() - 0.25).abs() < 1e-12,
+        "{r}"
+    );
+    assert!(r["control_rule"].as_str().unwrap().contains("(CN)"), "{r}");
+    assert!(
+        r["method"].as_str().unwrap().contains("clusters - 1"),
+        "{r}"
+    );
+    // The same from files, the controls given.
     write(
         p,
         "obs.csv",
         "unit,indicator,period,value\nc1,x,2017,1\nc1,x,2018,1.5\nc1,x,2022,4\nc1,x,2023,4.5\n\
-         c2,x,2017,1\nc2,x,2018,1.2\nc2,x,2022,2\nc2,x,2023,2.4\n",
+         c2,x,2017,1\nc2,x,2018,1.2\nc2,x,2022,2\nc2,x,2023,2.4\n\
+         c3,x,2017,2\nc3,x,2018,2.3\nc3,x,2022,3.05\nc3,x,2023,3.65\nc4,x,2017,0\nc4,x,2023,100\n",
     );
     write(p, "treated.csv", "unit\nc1\n");
     let files = json(
@@ -287,11 +328,82 @@ fn policy_from_register_did_and_public_shares() {
             "x",
             "--treated",
             "treated.csv",
+            "--control",
+            "c2,c3",
             "--start",
             "2020",
         ],
     );
-    assert_eq!(files, rows);
+    let same = |a: &serde_json::Value, b: &serde_json::Value, skip: &[&str]| {
+        for (k, v) in a.as_object().unwrap() {
+            if !skip.contains(&k.as_str()) {
+                assert_eq!(v, &b[k], "{k}");
+            }
+        }
+    };
+    same(&files[0], r, &["programme", "control_rule"]);
+    // Explicit controls from the register; a funded or unknown one is refused.
+    let given = json(
+        p,
+        &[
+            "evaluate",
+            "policy",
+            "--from-register",
+            "--indicator",
+            "x",
+            "--programme",
+            "prog1",
+            "--control",
+            "c3,c2",
+        ],
+    );
+    same(&given[0], r, &["controls", "control_rule"]);
+    for (control, says) in [
+        ("c2,c1", "'c1' is one of the funded clusters"),
+        (
+            "c2,c9",
+            "control cluster 'c9' is not a cluster that you may see",
+        ),
+        ("c2", "1 cluster(s) given, at least 2"),
+    ] {
+        let o = weaver(
+            p,
+            &[
+                "evaluate",
+                "policy",
+                "--from-register",
+                "--indicator",
+                "x",
+                "--programme",
+                "prog1",
+                "--control",
+                control,
+            ],
+        );
+        assert_eq!(o.status.code(), Some(1));
+        assert!(text(&o).contains(says), "{control}: {}", text(&o));
+    }
+    // A window of 1 year leaves c2 alone: too few, said so.
+    let o = weaver(
+        p,
+        &[
+            "evaluate",
+            "policy",
+            "--from-register",
+            "--indicator",
+            "x",
+            "--programme",
+            "prog1",
+            "--founded-within",
+            "2",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("too few control clusters: 1 match (c2)"),
+        "{}",
+        text(&o)
+    );
     // Treated clusters from a file need a start.
     let o = weaver(
         p,
@@ -321,7 +433,7 @@ fn policy_from_register_did_and_public_shares() {
             "2020",
         ],
     );
-    assert_eq!(with_start, rows);
+    same(&with_start[0], r, &["programme"]);
     let o = weaver(
         p,
         &[
@@ -474,6 +586,8 @@ fn every_evaluate_command_runs_on_the_demo_register() {
             "auto.density",
             "--programme",
             "demo-cn-amc",
+            "--founded-within",
+            "6",
         ][..],
         &[
             "evaluate",

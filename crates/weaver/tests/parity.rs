@@ -25,7 +25,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 mod common;
 use common::{Server, close, http_get, on_demo as weaver, serve};
@@ -653,22 +653,84 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
         }
     }
 
-    // Policy effect = `evaluate policy --from-register --programme`.
-    let api = d.api("/evaluation/policy?indicator=auto.density&programme=demo-cn-amc");
-    let cli = d.cli(&[
-        "evaluate",
-        "policy",
-        "--from-register",
-        "--indicator",
-        "auto.density",
-        "--programme",
-        "demo-cn-amc",
-    ]);
-    let c0 = &rows(&cli)[0];
-    assert_eq!(api["indicator"], c0["indicator"]);
-    assert_eq!((&api["n"], &api["clusters"]), (&c0["n"], &c0["clusters"]));
-    for k in ["estimate", "std_error", "t"] {
-        assert!(close(&api[k], &c0[k]), "{k}: {api} vs {c0}");
+    // Policy effect = `evaluate policy --from-register --programme`, with
+    // the default control group (a wider founding window: the demo's
+    // programme funds the Chinese clusters founded by 2013) and with the
+    // controls given.
+    for (query, flags) in [
+        ("&founded_within=6", &["--founded-within", "6"][..]),
+        (
+            "&control=demo-cn-hefei-ai,demo-cn-xian-aero",
+            &["--control", "demo-cn-hefei-ai,demo-cn-xian-aero"][..],
+        ),
+    ] {
+        let api = d.api(&format!(
+            "/evaluation/policy?indicator=auto.density&programme=demo-cn-amc{query}"
+        ));
+        let mut args = vec![
+            "evaluate",
+            "policy",
+            "--from-register",
+            "--indicator",
+            "auto.density",
+            "--programme",
+            "demo-cn-amc",
+        ];
+        args.extend_from_slice(flags);
+        let cli = d.cli(&args);
+        let c0 = &rows(&cli)[0];
+        assert_eq!(
+            api["controls"],
+            json!(["demo-cn-hefei-ai", "demo-cn-xian-aero"]),
+            "{api}"
+        );
+        for k in [
+            "indicator",
+            "programme",
+            "start",
+            "n",
+            "clusters",
+            "control_rule",
+            "method",
+        ] {
+            assert_eq!(api[k], c0[k], "{k}: {api} vs {c0}");
+        }
+        for k in ["treated", "controls", "periods_before", "periods_after"] {
+            let joined = api[k]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join(";");
+            assert_eq!(json!(joined), c0[k], "{k}");
+        }
+        for k in [
+            "estimate",
+            "std_error",
+            "t",
+            "df",
+            "p_value",
+            "ci_low",
+            "ci_high",
+        ] {
+            assert!(close(&api[k], &c0[k]), "{k}: {api} vs {c0}");
+        }
+        let pt = &api["pre_trend"];
+        assert_eq!(pt["testable"], c0["pre_trend_testable"]);
+        assert_eq!(pt["verdict"], c0["pre_trend_verdict"]);
+        for k in [
+            "slope_difference",
+            "std_error",
+            "ci_low",
+            "ci_high",
+            "p_value",
+        ] {
+            assert!(
+                close(&pt[k], &c0[&format!("pre_trend_{k}")]),
+                "{k}: {pt} vs {c0}"
+            );
+        }
     }
 
     // Public shares = `evaluate policy --from-register --public-share`.

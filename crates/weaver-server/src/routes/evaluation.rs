@@ -608,23 +608,45 @@ pub(crate) struct PolicyQuery {
     treated: Option<String>,
     /// the first period of the programme (2021, 2021-Q3); default: the programme's start year.
     start: Option<String>,
+    /// the control clusters, comma-separated (at least 2); default: the clusters of the funded clusters' country, not funded, founded within `founded_within` years of a funded cluster.
+    control: Option<String>,
+    /// the founding window of the default control group in years (default 5).
+    founded_within: Option<u32>,
     /// include the indicators the register computes (auto.*) (default true).
     computed: Option<bool>,
+}
+
+/// The comma-separated ids of query parameter `name`, each checked.
+fn id_list(name: &str, text: Option<&str>) -> ApiResult<Vec<String>> {
+    let ids: Vec<String> = text
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect();
+    for t in &ids {
+        ApiError::check_text(name, t)?;
+    }
+    Ok(ids)
 }
 
 #[utoipa::path(
     get,
     path = "/evaluation/policy",
     tag = "evaluation",
-    summary = "The effect of a programme on an indicator: the difference in differences between the clusters it funds (or the treated ones) and the others, before and from its start, standard errors clustered by cluster, over the observations, programmes and clusters you may see",
+    summary = "The effect of a programme on an indicator: the difference in differences between the clusters it funds (or the treated ones) and a control group (given, or the same country's unfunded clusters founded in the same period), before and from its start, with its 95% confidence interval (t, clusters - 1 degrees of freedom, standard errors clustered by cluster) and a pre-trend check, over the observations, programmes and clusters you may see",
     params(PolicyQuery),
-    responses((status = 200, description = "the estimated effect and its standard error", body = weaver_service::policy::PolicyEffect))
+    responses((status = 200, description = "the estimated effect, its confidence interval, the pre-trend check, the clusters, periods and method (400: too few control clusters, naming the rule and the clusters)", body = weaver_service::policy::PolicyEffect))
 )]
-/// `GET /api/v1/evaluation/policy?indicator=&programme=&treated=&start=&computed=`:
+/// `GET /api/v1/evaluation/policy?indicator=&programme=&treated=&control=&founded_within=&start=&computed=`:
 /// the difference in differences of an indicator between the clusters a
 /// programme funds (or the comma-separated `treated` clusters) and the
-/// others, before and from the programme's start (or `start`), over the
-/// observations the caller may read (with the computed indicators unless
+/// control clusters (`control`, or by default the funded clusters'
+/// country's unfunded clusters founded within `founded_within` years of
+/// one), before and from the programme's start (or `start`), with its
+/// confidence interval and pre-trend check, over the observations and
+/// clusters the caller may read (with the computed indicators unless
 /// `computed=false`), as `weaver evaluate policy --from-register` gives it
 /// ([`weaver_service::policy::policy_effect`]).
 pub(crate) async fn policy(
@@ -636,18 +658,8 @@ pub(crate) async fn policy(
     if let Some(p) = &q.programme {
         ApiError::check_text("programme", p)?;
     }
-    let treated: Vec<String> = q
-        .treated
-        .as_deref()
-        .unwrap_or("")
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-        .collect();
-    for t in &treated {
-        ApiError::check_text("treated", t)?;
-    }
+    let treated = id_list("treated", q.treated.as_deref())?;
+    let control = id_list("control", q.control.as_deref())?;
     if q.programme.is_some() && !treated.is_empty() {
         return Err(ApiError::bad_request(
             "give either a programme or the treated clusters, not both",
@@ -657,6 +669,8 @@ pub(crate) async fn policy(
         indicator: q.indicator,
         programme: q.programme,
         treated,
+        control,
+        founded_within: q.founded_within,
         start: q.start,
         computed: q.computed.unwrap_or(true),
     };

@@ -111,6 +111,21 @@ pub struct PolicyArgs {
     /// First period of the programme (periods compare as text: 2021, 2021-Q3).
     #[arg(long, value_name = "P")]
     pub start: Option<String>,
+    /// Control units, comma-separated (at least 2). Default: from files,
+    /// every other unit observed; with --from-register, the clusters of the
+    /// funded clusters' country, not funded, founded within
+    /// --founded-within years of a funded cluster.
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub control: Vec<String>,
+    /// With --from-register: the founding window of the default control
+    /// group, in years (default 5).
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "from_register",
+        conflicts_with = "control"
+    )]
+    pub founded_within: Option<u32>,
     /// Funding CSV `recipient,source_type,amount,year` for public shares.
     #[arg(long, value_name = "F.csv", conflicts_with = "observations")]
     pub funding: Option<PathBuf>,

@@ -124,16 +124,24 @@ pub enum EvaluateCommand {
     #[command(verbatim_doc_comment)]
     Label(LabelArgs),
     /// Policy effect: difference-in-differences of one indicator between
-    /// funded and comparison units before and after the programme start, with
-    /// standard errors clustered by unit (`indicator,estimate,std_error,t,n,clusters`);
-    /// or with --funding the public share of funding per recipient and year.
+    /// funded and control units before and after the programme start, with
+    /// standard errors clustered by unit, the 95% interval (Student's t,
+    /// clusters − 1 degrees of freedom) and a pre-trend check
+    /// (`indicator,estimate,std_error,t,n,clusters,df,p_value,…,ci_low,ci_high,
+    /// treated,controls,periods_before,periods_after,pre_trend_…,control_rule,method`).
+    /// Controls: --control A,B (at least 2), or from files every other unit,
+    /// or from the register the funded clusters' country's unfunded clusters
+    /// founded within --founded-within (default 5) years of a funded one.
+    /// Or with --funding the public share of funding per recipient and year.
     ///
     /// Example:
     ///   weaver evaluate policy --observations obs.csv --indicator patents \
     ///       --treated funded.csv --start 2021
-    ///   weaver evaluate policy --funding funding.csv
     ///   weaver evaluate policy --from-register --indicator auto.density \
-    ///       --programme demo-cn-amc
+    ///       --programme demo-cn-amc --founded-within 6
+    ///   weaver evaluate policy --from-register --indicator auto.density \
+    ///       --programme demo-cn-amc --control demo-cn-hefei-ai,demo-cn-xian-aero
+    ///   weaver evaluate policy --funding funding.csv
     ///   weaver evaluate policy --from-register --public-share --period 2024
     #[command(verbatim_doc_comment)]
     Policy(PolicyArgs),

@@ -1,5 +1,7 @@
-//! `weaver evaluate policy`: difference in differences
-//! ([`weaver_service::policy::difference_in_differences`]) and public shares
+//! `weaver evaluate policy`: difference in differences against a control
+//! group with its interval and pre-trend check
+//! ([`weaver_service::policy::policy_effect`] on the register,
+//! [`weaver_service::policy::difference_in_differences`] on files) and public shares
 //! ([`weaver_service::policy::public_shares`]), from files or the register.
 
 use std::collections::HashMap;
@@ -12,7 +14,7 @@ use super::args::PolicyArgs;
 use weaver_io::csv_table::CsvError;
 
 use super::input::{read_keyed, read_observations};
-use crate::commands::from_register;
+use crate::commands::{from_register, register};
 use crate::output::Table;
 
 /// `evaluate policy --from-register --public-share`.
@@ -77,26 +79,47 @@ pub(super) fn policy_command(a: &PolicyArgs, db: &str) -> anyhow::Result<Table> 
             "difference-in-differences needs --indicator, --treated (or --programme with --from-register) and --start; public shares need --funding F.csv or --from-register --public-share"
         );
     };
-    let (obs, funded, start, source) = if a.from_register {
-        let facts = from_register::evaluation_facts(db)?;
-        let (funded, programme_start) = match (&a.programme, &a.treated) {
-            (Some(id), _) => weaver_service::policy::programme_clusters(&facts, id)
-                .with_context(|| format!("--programme `{id}`"))?,
-            (None, Some(t)) => (read_funded(t)?, None),
+    let effect = if a.from_register {
+        let treated = match (&a.programme, &a.treated) {
+            (Some(_), _) => Vec::new(),
+            (None, Some(t)) => read_funded(t)?,
             (None, None) => bail!("give --treated T.csv or --programme ID"),
         };
-        let Some(start) = a.start.clone().or(programme_start) else {
-            bail!(
-                "give --start P (the first period of the programme){}",
-                if a.programme.is_some() {
-                    ": the programme has no start date in the register"
-                } else {
-                    ""
-                }
-            );
+        if a.programme.is_none() && a.start.is_none() {
+            bail!("give --start P (the first period of the programme)");
+        }
+        if let Some(s) = &a.start {
+            from_register::period_of("--start", Some(s))?;
+        }
+        let params = weaver_service::policy::PolicyParams {
+            indicator: indicator.clone(),
+            programme: a.programme.clone(),
+            treated,
+            control: a.control.clone(),
+            founded_within: a.founded_within,
+            start: a.start.clone(),
+            computed: true,
         };
-        let obs = from_register::evaluation_input(db, None)?.1;
-        (obs, funded, start, format!("register {db}"))
+        let out = register::block_on(async {
+            let store = register::open(db).await?;
+            let out = weaver_service::policy::policy_effect(
+                &store,
+                Some(&weaver_service::admin()),
+                &params,
+                false,
+            )
+            .await;
+            store.close().await;
+            anyhow::Ok(out)
+        })?;
+        match (out, &a.programme) {
+            (Err(e @ weaver_service::ServiceError::NotFound(_)), Some(id))
+                if e.to_string().contains(&format!("programme '{id}'")) =>
+            {
+                bail!("--programme `{id}`: {e}")
+            }
+            (r, _) => r.with_context(|| format!("register {db}"))?,
+        }
     } else {
         let (Some(obs_path), Some(treated), Some(start)) = (&a.observations, &a.treated, &a.start)
         else {
@@ -104,28 +127,99 @@ pub(super) fn policy_command(a: &PolicyArgs, db: &str) -> anyhow::Result<Table> 
                 "difference-in-differences needs --observations, --indicator, --treated and --start"
             );
         };
-        (
-            read_observations(obs_path, None)?,
-            read_funded(treated)?,
-            start.clone(),
-            obs_path.display().to_string(),
-        )
-    };
-    let r =
-        match weaver_service::policy::difference_in_differences(&obs, indicator, &funded, &start) {
-            Err(e @ weaver_service::ServiceError::NotFound(_)) => bail!("{source}: {e}"),
-            r => r?,
+        let obs = read_observations(obs_path, None)?;
+        let funded = read_funded(treated)?;
+        let (controls, rule) = if a.control.is_empty() {
+            let mut others: Vec<String> = Vec::new();
+            for o in obs.iter().filter(|o| o.indicator == *indicator) {
+                if !funded.contains(&o.unit) && !others.contains(&o.unit) {
+                    others.push(o.unit.clone());
+                }
+            }
+            (
+                others,
+                "every unit of the observations not funded".to_owned(),
+            )
+        } else {
+            if let Some(c) = a.control.iter().find(|c| funded.contains(c)) {
+                bail!("--control: `{c}` is one of the funded units (--treated)");
+            }
+            (a.control.clone(), "the units given (--control)".to_owned())
         };
-    let mut table = Table::new(&["indicator", "estimate", "std_error", "t", "n", "clusters"]);
-    table.push(vec![
-        indicator.as_str().into(),
-        r.estimate.into(),
-        r.std_error.into(),
-        r.t.into(),
-        r.n.into(),
-        r.clusters.into(),
+        match weaver_service::policy::difference_in_differences(
+            &obs, indicator, &funded, &controls, &rule, start,
+        ) {
+            Err(e @ weaver_service::ServiceError::NotFound(_)) => {
+                bail!("{}: {e}", obs_path.display())
+            }
+            r => r?,
+        }
+    };
+    Ok(effect_table(&effect))
+}
+
+/// The one-row table of a policy effect: the estimate first, then the
+/// interval, the clusters and periods (`;`-separated), the pre-trend check
+/// and the method.
+fn effect_table(e: &weaver_service::policy::PolicyEffect) -> Table {
+    let mut table = Table::new(&[
+        "indicator",
+        "estimate",
+        "std_error",
+        "t",
+        "n",
+        "clusters",
+        "df",
+        "p_value",
+        "confidence_level",
+        "ci_low",
+        "ci_high",
+        "programme",
+        "start",
+        "treated",
+        "controls",
+        "periods_before",
+        "periods_after",
+        "pre_trend_testable",
+        "pre_trend_slope_difference",
+        "pre_trend_std_error",
+        "pre_trend_ci_low",
+        "pre_trend_ci_high",
+        "pre_trend_p_value",
+        "pre_trend_verdict",
+        "control_rule",
+        "method",
     ]);
-    Ok(table)
+    let pt = &e.pre_trend;
+    table.push(vec![
+        e.indicator.as_str().into(),
+        e.estimate.into(),
+        e.std_error.into(),
+        e.t.into(),
+        e.n.into(),
+        e.clusters.into(),
+        e.df.into(),
+        e.p_value.into(),
+        e.confidence_level.into(),
+        e.ci_low.into(),
+        e.ci_high.into(),
+        e.programme.clone().into(),
+        e.start.as_str().into(),
+        e.treated.join(";").into(),
+        e.controls.join(";").into(),
+        e.periods_before.join(";").into(),
+        e.periods_after.join(";").into(),
+        pt.testable.into(),
+        pt.slope_difference.into(),
+        pt.std_error.into(),
+        pt.ci_low.into(),
+        pt.ci_high.into(),
+        pt.p_value.into(),
+        pt.verdict.as_str().into(),
+        e.control_rule.as_str().into(),
+        e.method.as_str().into(),
+    ]);
+    table
 }
 
 fn read_funded(path: &Path) -> anyhow::Result<Vec<String>> {
