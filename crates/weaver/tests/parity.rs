@@ -121,12 +121,6 @@ impl Demo {
         v
     }
 
-    /// The status and answer of `path`, whatever the status.
-    fn api_status(&self, path: &str) -> (u16, Value) {
-        let (s, v) = http_get(&self.addr, &format!("/api/v1{path}"), &self.token);
-        (s, v)
-    }
-
     /// A cluster of the demo with a network of some size in 2024.
     fn cluster(&self) -> String {
         let v = self.api("/clusters?limit=1000");
