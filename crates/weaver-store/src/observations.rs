@@ -16,11 +16,17 @@ impl Store {
     /// admin): every value must be for one of the campaign's clusters (that
     /// the user manages) and indicators, in its period, while it is open.
     /// All are written in one transaction, each with its audit entry, or none.
+    ///
+    /// Each value must pass its indicator's checks ([`IndicatorChecks`]:
+    /// range, whole number); one that jumps from the cluster's value of the
+    /// previous period beyond the indicator's factor is refused, listed
+    /// with the jump, unless `confirm` is set.
     pub async fn submit_observations(
         &self,
         who: &Principal,
         campaign: &str,
         values: &[(String, String, f64)],
+        confirm: bool,
     ) -> Result<(usize, usize), StoreError> {
         let c = self.campaign(who, campaign).await?;
         if c.status != "open" {
@@ -74,6 +80,30 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("no observations table".into()))?;
         let pos = |c: &str| t.position(c).unwrap_or(0);
         let mut tx = self.begin_write().await?;
+        let mut problems = Problems::default();
+        for (i, (cluster, indicator, value)) in values.iter().enumerate() {
+            let row = Some(i + 1);
+            let checks = indicator_checks(&mut tx, indicator).await?;
+            if let Some(m) = checks.violation(indicator, *value) {
+                problems.at("submission", row, Some("value"), m);
+                continue;
+            }
+            if confirm {
+                continue;
+            }
+            if let Some((period, previous)) =
+                previous_value(&mut tx, cluster, indicator, &c.period).await?
+                && let Some(m) = checks.jump(indicator, *value, &period, previous)
+            {
+                problems.at(
+                    "submission",
+                    row,
+                    Some("value"),
+                    format!("{cluster}: {m}; if it is right, submit again with confirm: true"),
+                );
+            }
+        }
+        problems.into_result().map_err(StoreError::Rejected)?;
         let (mut added, mut changed) = (0, 0);
         for (cluster, indicator, value) in values {
             let mut row = vec![Value::Null; t.columns.len()];
@@ -147,4 +177,197 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The factor of a jump from the previous period that must be confirmed
+/// when the indicator states none: a value more than 3 times, or less than
+/// a third of, the cluster's value of the previous period.
+pub const DEFAULT_JUMP_FACTOR: f64 = 3.0;
+
+/// What an indicator asks of an observation's value (the indicators'
+/// columns `min_value`, `max_value`, `integer_only` and `jump_factor`;
+/// an empty cell asks nothing, except the jump factor, which is then
+/// [`DEFAULT_JUMP_FACTOR`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndicatorChecks {
+    /// The lowest value accepted (inclusive).
+    pub min_value: Option<f64>,
+    /// The highest value accepted (inclusive).
+    pub max_value: Option<f64>,
+    /// Whether the value must be a whole number.
+    pub integer_only: bool,
+    /// The factor beyond which a change from the previous period must be
+    /// confirmed; `None` for [`DEFAULT_JUMP_FACTOR`], 1 or less for none.
+    pub jump_factor: Option<f64>,
+}
+
+/// A number as written in messages: whole numbers without a fraction.
+fn num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+impl IndicatorChecks {
+    /// Why `value` is not accepted for `indicator`, naming the indicator,
+    /// the value and the rule; `None` when it is.
+    pub fn violation(&self, indicator: &str, value: f64) -> Option<String> {
+        let range = match (self.min_value, self.max_value) {
+            (Some(a), Some(b)) => format!("{} to {}", num(a), num(b)),
+            (Some(a), None) => format!("{} or more", num(a)),
+            (None, Some(b)) => format!("{} or less", num(b)),
+            (None, None) => String::new(),
+        };
+        if let Some(min) = self.min_value
+            && value < min
+        {
+            return Some(format!(
+                "{indicator}: {} is below the indicator's minimum {} (it accepts {range})",
+                num(value),
+                num(min)
+            ));
+        }
+        if let Some(max) = self.max_value
+            && value > max
+        {
+            return Some(format!(
+                "{indicator}: {} is above the indicator's maximum {} (it accepts {range})",
+                num(value),
+                num(max)
+            ));
+        }
+        if self.integer_only && value.fract() != 0.0 {
+            return Some(format!(
+                "{indicator}: {} is not a whole number (the indicator counts whole units)",
+                num(value)
+            ));
+        }
+        None
+    }
+
+    /// The jump from `previous` (the value of `period`) to `value` when it
+    /// is beyond the indicator's factor f: value > f × previous or value <
+    /// previous / f (both of one sign), or a change of sign. A previous
+    /// value of 0 gives no factor and is not checked.
+    pub fn jump(&self, indicator: &str, value: f64, period: &str, previous: f64) -> Option<String> {
+        let f = self.jump_factor.unwrap_or(DEFAULT_JUMP_FACTOR);
+        if f <= 1.0 || previous == 0.0 || !previous.is_finite() {
+            return None;
+        }
+        let ratio = value / previous;
+        let (v, p) = (num(value), num(previous));
+        let ff = num(f);
+        if ratio < 0.0 {
+            Some(format!(
+                "{indicator}: {v} changes sign from {p} in {period} (a jump to confirm)"
+            ))
+        } else if ratio > f {
+            Some(format!(
+                "{indicator}: {v} is more than {ff} times {p} in {period} (×{:.2}, a jump to confirm)",
+                ratio
+            ))
+        } else if ratio < 1.0 / f {
+            Some(format!(
+                "{indicator}: {v} is less than 1/{ff} of {p} in {period} (×{:.2}, a jump to confirm)",
+                ratio
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// The checks of `indicator` (none when it does not exist).
+pub(crate) async fn indicator_checks(
+    conn: &mut sqlx::AnyConnection,
+    indicator: &str,
+) -> Result<IndicatorChecks, StoreError> {
+    let mut sql = SqlParts::default();
+    let ph = sql.arg(indicator);
+    let text = format!(
+        "SELECT t.min_value, t.max_value, t.integer_only, t.jump_factor FROM indicators t \
+         WHERE t.id = {ph}"
+    );
+    let row = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(r) = row else {
+        return Ok(IndicatorChecks::default());
+    };
+    Ok(IndicatorChecks {
+        min_value: r.try_get::<Option<f64>, _>(0)?,
+        max_value: r.try_get::<Option<f64>, _>(1)?,
+        integer_only: r.try_get::<Option<i64>, _>(2)?.unwrap_or(0) != 0,
+        jump_factor: r.try_get::<Option<f64>, _>(3)?,
+    })
+}
+
+/// The granularity of a period: 0 a year (`2024`), 1 a quarter
+/// (`2024-Q3`), 2 a month (`2024-07`).
+fn granularity(period: &str) -> u8 {
+    if period.len() == 4 {
+        0
+    } else if period.contains('Q') || period.contains('q') {
+        1
+    } else {
+        2
+    }
+}
+
+/// The cluster's last value of `indicator` before `period`, among the
+/// periods of the same granularity (a year's previous year, a quarter's
+/// last earlier quarter, a month's last earlier month), with its period.
+pub(crate) async fn previous_value(
+    conn: &mut sqlx::AnyConnection,
+    cluster: &str,
+    indicator: &str,
+    period: &str,
+) -> Result<Option<(String, f64)>, StoreError> {
+    let mut sql = SqlParts::default();
+    let (c, i, p) = (sql.arg(cluster), sql.arg(indicator), sql.arg(period));
+    let text = format!(
+        "SELECT t.period, t.value FROM observations t WHERE t.cluster = {c} \
+         AND t.indicator = {i} AND t.period < {p}"
+    );
+    let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+        .fetch_all(&mut *conn)
+        .await?;
+    let g = granularity(period);
+    let mut best: Option<(String, f64)> = None;
+    for r in rows {
+        let per: String = r.try_get(0)?;
+        let v: f64 = r.try_get(1)?;
+        if granularity(&per) == g && best.as_ref().is_none_or(|(b, _)| per > *b) {
+            best = Some((per, v));
+        }
+    }
+    Ok(best)
+}
+
+/// Refuses an observation row (a write through the API) whose value its
+/// indicator does not accept ([`IndicatorChecks::violation`]).
+pub(crate) async fn check_observation_row(
+    conn: &mut sqlx::AnyConnection,
+    t: &weaver_core::schema::TableSchema,
+    values: &[Value],
+) -> Result<(), StoreError> {
+    if t.name != "observations" {
+        return Ok(());
+    }
+    let (Some(ip), Some(vp)) = (t.position("indicator"), t.position("value")) else {
+        return Ok(());
+    };
+    let indicator = values[ip].to_text();
+    let Some(value) = values[vp].as_f64() else {
+        return Ok(());
+    };
+    let checks = indicator_checks(conn, &indicator).await?;
+    if let Some(m) = checks.violation(&indicator, value) {
+        let mut p = Problems::default();
+        p.at("request body", None, Some("value"), m);
+        return Err(StoreError::Rejected(weaver_core::Rejected(p)));
+    }
+    Ok(())
 }

@@ -13,7 +13,7 @@ use weaver_store::NewCampaign;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Reminder};
+use crate::extract::{Json, Path, Query, Reminder};
 use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -121,6 +121,10 @@ pub(crate) struct Submission {
     cluster: String,
     #[schema(value_type = Object)]
     values: super::rows::UniqueObject,
+    /// `true` confirms values that jump from the previous period beyond
+    /// their indicator's factor (refused with 422 otherwise).
+    #[serde(default)]
+    confirm: bool,
 }
 
 #[utoipa::path(
@@ -155,7 +159,7 @@ pub(crate) async fn submit(
     }
     let (added, changed) = state
         .store
-        .submit_observations(&caller.principal, &id, &rows)
+        .submit_observations(&caller.principal, &id, &rows, b.confirm)
         .await?;
     Ok(Json(json!(crate::answers::Submitted { added, changed })))
 }
@@ -220,12 +224,21 @@ pub(crate) async fn template(
         .into_response())
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct UploadQuery {
+    /// `true` confirms values that jump from the previous period beyond
+    /// their indicator's factor (refused with 422 otherwise).
+    confirm: Option<bool>,
+}
+
 #[utoipa::path(
     post,
     path = "/campaigns/{id}/submission",
     tag = "campaigns",
     summary = "Submit the filled-in .xlsx template, whole or not at all (managers)",
-    params(("id" = String, Path, description = "the campaign's id")),
+    params(("id" = String, Path, description = "the campaign's id"), UploadQuery),
     request_body(content = String, content_type = "application/octet-stream", description = "the campaign's filled-in .xlsx template"),
     responses((status = 200, description = "how many observations were added and changed", body = crate::answers::Submitted))
 )]
@@ -235,6 +248,7 @@ pub(crate) async fn upload(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    Query(q): Query<UploadQuery>,
     body: axum::body::Body,
 ) -> ApiResult<Json<Value>> {
     // Who may submit, and to what, is settled before a byte of the upload
@@ -309,7 +323,7 @@ pub(crate) async fn upload(
     }
     let (added, changed) = state
         .store
-        .submit_observations(&caller.principal, &id, &rows)
+        .submit_observations(&caller.principal, &id, &rows, q.confirm.unwrap_or(false))
         .await?;
     Ok(Json(json!(crate::answers::Submitted { added, changed })))
 }
