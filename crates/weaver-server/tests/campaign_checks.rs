@@ -305,3 +305,61 @@ fn a_jump_from_the_previous_period_is_stored_only_once_confirmed() {
         assert_eq!(value_2024(env, "density").await, Some(0.5));
     });
 }
+
+/// The texts of the cells of an `.xlsx` (its shared strings).
+fn xlsx_texts(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut s = String::new();
+    zip.by_name("xl/sharedStrings.xml")
+        .unwrap()
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+#[test]
+fn the_template_shows_labels_units_and_last_periods_value() {
+    on_each(envs, async |env| {
+        open_campaign(env).await;
+        let (s, _, bytes) = env
+            .bytes("manager", "/api/v1/campaigns/cm24/template")
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let texts = xlsx_texts(&bytes);
+        for hint in [
+            // The year before 2024, not the older 2022.
+            "Employment [persons]; last period 2023: 230487",
+            "Network density; last period 2023: 0.2",
+            // 2023-Q4 is a quarter: no earlier value of a year.
+            "Patents [count]; no earlier value",
+            "Member satisfaction [score 1-5]; no earlier value",
+        ] {
+            assert!(texts.contains(hint), "{hint} missing from {texts}");
+        }
+    });
+}
+
+#[test]
+fn a_campaign_with_a_deadline_in_the_past_is_refused() {
+    on_each(envs, async |env| {
+        let (s, v) = env
+            .call(
+                "officer",
+                "POST",
+                "/api/v1/campaigns",
+                Some(json!({"id": "old", "name": "Too late", "period": "2024",
+                    "deadline": "2020-01-31", "indicators": ["employment"]})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        let m = messages(&v);
+        assert_eq!(v["error"]["problems"][0]["column"], "deadline", "{v}");
+        assert!(
+            m[0].starts_with("the deadline 2020-01-31 is in the past (today is "),
+            "{m:?}"
+        );
+        let (_, v) = env.call("admin", "GET", "/api/v1/campaigns", None).await;
+        assert_eq!(v["campaigns"].as_array().unwrap().len(), 0, "{v}");
+    });
+}

@@ -246,6 +246,20 @@ impl Store {
                 new.deadline
             )));
         }
+        let today = &crate::accounts::now_text()[..10];
+        if new.deadline.as_str() < today {
+            let mut p = weaver_core::Problems::default();
+            p.at(
+                "campaign",
+                None,
+                Some("deadline"),
+                format!(
+                    "the deadline {} is in the past (today is {today}); give today or a later date",
+                    new.deadline
+                ),
+            );
+            return Err(StoreError::Rejected(weaver_core::Rejected(p)));
+        }
         if new.indicators.is_empty() {
             return Err(StoreError::Invalid(
                 "a campaign asks for at least one indicator".into(),

@@ -147,6 +147,80 @@ impl Store {
         Ok((added, changed))
     }
 
+    /// What a campaign's template shows beside each value to fill in, for
+    /// every cluster of `clusters` and indicator of `indicators` (in that
+    /// order): the indicator's label and unit, and the cluster's last value
+    /// before `period` that `who` may read (of the same granularity, as the
+    /// jump check compares it).
+    pub async fn template_hints(
+        &self,
+        who: &Principal,
+        clusters: &[String],
+        indicators: &[String],
+        period: &str,
+    ) -> Result<Vec<TemplateHint>, StoreError> {
+        let mut sql = SqlParts::default();
+        let cond = access::read_condition(&mut sql, "indicators", Some(who));
+        let text = format!("SELECT t.id, t.name, t.name_en, t.unit FROM indicators t WHERE {cond}");
+        let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut labels = std::collections::HashMap::new();
+        for r in rows {
+            let id: String = r.try_get(0)?;
+            let name: String = r.try_get(1)?;
+            let en: Option<String> = r.try_get(2)?;
+            let unit: Option<String> = r.try_get(3)?;
+            let label = match en {
+                Some(en) if !en.is_empty() && en != name => format!("{name} ({en})"),
+                _ => name,
+            };
+            labels.insert(id, (label, unit.filter(|u| !u.is_empty())));
+        }
+        let mut sql = SqlParts::default();
+        let cond = access::read_condition(&mut sql, "observations", Some(who));
+        let p = sql.arg(period);
+        let text = format!(
+            "SELECT t.cluster, t.indicator, t.period, t.value FROM observations t \
+             WHERE {cond} AND t.period < {p}"
+        );
+        let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+            .fetch_all(&self.pool)
+            .await?;
+        let g = granularity(period);
+        let mut previous: std::collections::HashMap<(String, String), (String, f64)> =
+            std::collections::HashMap::new();
+        for r in rows {
+            let (c, i, per): (String, String, String) =
+                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+            let v: f64 = r.try_get(3)?;
+            if granularity(&per) != g {
+                continue;
+            }
+            let e = previous.entry((c, i)).or_insert_with(|| (per.clone(), v));
+            if per > e.0 {
+                *e = (per, v);
+            }
+        }
+        let mut out = Vec::new();
+        for cluster in clusters {
+            for indicator in indicators {
+                let (label, unit) = labels
+                    .get(indicator)
+                    .cloned()
+                    .unwrap_or_else(|| (indicator.clone(), None));
+                out.push(TemplateHint {
+                    cluster: cluster.clone(),
+                    indicator: indicator.clone(),
+                    label,
+                    unit,
+                    previous: previous.remove(&(cluster.clone(), indicator.clone())),
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// The observations `who` (the public when `None`) may read, optionally of
     /// one period, sorted by cluster, indicator and period.
     pub async fn readable_observations(
@@ -370,4 +444,36 @@ pub(crate) async fn check_observation_row(
         return Err(StoreError::Rejected(weaver_core::Rejected(p)));
     }
     Ok(())
+}
+
+/// What a campaign's template shows beside one value to fill in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateHint {
+    /// The cluster.
+    pub cluster: String,
+    /// The indicator's id.
+    pub indicator: String,
+    /// The indicator's name (with its English name when it has another).
+    pub label: String,
+    /// The indicator's unit, when it states one.
+    pub unit: Option<String>,
+    /// The cluster's last value before the campaign's period, with its
+    /// period, when the reader may read one.
+    pub previous: Option<(String, f64)>,
+}
+
+impl TemplateHint {
+    /// The hint as one line of text: `Employment [persons]; last period
+    /// 2023: 230487` (or `…; no earlier value`).
+    pub fn text(&self) -> String {
+        let unit = self
+            .unit
+            .as_ref()
+            .map(|u| format!(" [{u}]"))
+            .unwrap_or_default();
+        match &self.previous {
+            Some((p, v)) => format!("{}{unit}; last period {p}: {}", self.label, num(*v)),
+            None => format!("{}{unit}; no earlier value", self.label),
+        }
+    }
 }

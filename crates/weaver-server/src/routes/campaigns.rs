@@ -173,7 +173,8 @@ pub(crate) async fn submit(
     responses((status = 200, description = "success"))
 )]
 /// The `.xlsx` template: one `observations` sheet with a row per cluster of
-/// the caller and indicator of the campaign, the value to fill in.
+/// the caller and indicator of the campaign, the value to fill in, and in
+/// its note the indicator's label, unit and the cluster's last value.
 pub(crate) async fn template(
     State(state): State<AppState>,
     caller: Caller,
@@ -184,15 +185,19 @@ pub(crate) async fn template(
     let t = weaver_core::schema::table("observations")
         .ok_or_else(|| ApiError::not_found("observations"))?;
     let pos = |name: &str| t.position(name).unwrap_or(0);
+    let clusters: Vec<String> = board.iter().map(|l| l.cluster.clone()).collect();
+    let hints = state
+        .store
+        .template_hints(&caller.principal, &clusters, &c.indicators, &c.period)
+        .await?;
     let mut rows = Vec::new();
-    for line in &board {
-        for ind in &c.indicators {
-            let mut r = vec![Cell::Null; t.columns.len()];
-            r[pos("cluster")] = Cell::Text(line.cluster.as_str().into());
-            r[pos("indicator")] = Cell::Text(ind.as_str().into());
-            r[pos("period")] = Cell::Text(c.period.as_str().into());
-            rows.push(r);
-        }
+    for h in &hints {
+        let mut r = vec![Cell::Null; t.columns.len()];
+        r[pos("cluster")] = Cell::Text(h.cluster.as_str().into());
+        r[pos("indicator")] = Cell::Text(h.indicator.as_str().into());
+        r[pos("period")] = Cell::Text(c.period.as_str().into());
+        r[pos("note")] = Cell::Text(h.text().into());
+        rows.push(r);
     }
     let mut present = vec![false; t.columns.len()];
     for name in ["cluster", "indicator", "period", "value", "note"] {
