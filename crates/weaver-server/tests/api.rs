@@ -1789,7 +1789,7 @@ fn the_campaign_board_shows_what_each_cluster_still_misses() {
             .await;
         assert_eq!(
             v["status"],
-            json!([{"cluster": "c1", "state": "missing", "present": 1, "expected": 2, "missing": ["density"], "ties": 1, "ties_confirmed": 0}])
+            json!([{"cluster": "c1", "state": "missing", "present": 1, "expected": 2, "missing": ["density"], "ties": 1, "ties_confirmed": 0, "ties_disputed": 0}])
         );
     });
 }

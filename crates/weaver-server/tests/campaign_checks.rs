@@ -20,7 +20,20 @@ const FIXTURE: &[Table] = &[
     (
         "organizations",
         &["id", "name", "actor_type"],
-        &[&["o1", "Acme", "enterprise"]],
+        &[
+            &["o1", "Acme", "enterprise"],
+            &["o2", "Nano Institute", "research"],
+        ],
+    ),
+    (
+        "memberships",
+        &["cluster", "org", "tier"],
+        &[&["c1", "o1", "core"], &["c1", "o2", "partner"]],
+    ),
+    (
+        "ties",
+        &["source", "target", "kind", "start"],
+        &[&["o1", "o2", "contract", "2022"]],
     ),
     (
         "clusters",
@@ -303,6 +316,78 @@ fn a_jump_from_the_previous_period_is_stored_only_once_confirmed() {
         );
         assert_eq!(value_2024(env, "employment").await, Some(52000.0));
         assert_eq!(value_2024(env, "density").await, Some(0.5));
+    });
+}
+
+#[test]
+fn a_disputed_tie_is_recorded_with_its_note_and_counted_on_the_board() {
+    on_each(envs, async |env| {
+        open_campaign(env).await;
+        let (s, v) = env
+            .call("member", "GET", "/api/v1/campaigns/cm24/ties", None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let tie = v["ties"][0]["row_id"].as_i64().unwrap();
+        let path = format!("/api/v1/campaigns/cm24/ties/{tie}");
+        let (s, v) = env
+            .call(
+                "member",
+                "POST",
+                &path,
+                Some(json!({"confirmed": false, "note": "the contract ended in 2023"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            (&v["confirmed"], &v["note"]),
+            (&json!(false), &json!("the contract ended in 2023"))
+        );
+        let (_, v) = env
+            .call("member", "GET", "/api/v1/campaigns/cm24/ties", None)
+            .await;
+        assert_eq!(v["ties"][0]["note"], "the contract ended in 2023", "{v}");
+        let (_, v) = env
+            .call("officer", "GET", "/api/v1/campaigns/cm24", None)
+            .await;
+        assert_eq!(
+            (
+                &v["status"][0]["ties"],
+                &v["status"][0]["ties_confirmed"],
+                &v["status"][0]["ties_disputed"]
+            ),
+            (&json!(1), &json!(0), &json!(1)),
+            "{v}"
+        );
+        // Confirmed after all: the dispute (and its note) is replaced.
+        let (s, v) = env
+            .call("member", "POST", &path, Some(json!({"confirmed": true})))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["note"], Value::Null);
+        let (_, v) = env
+            .call("officer", "GET", "/api/v1/campaigns/cm24", None)
+            .await;
+        assert_eq!(
+            (
+                &v["status"][0]["ties_confirmed"],
+                &v["status"][0]["ties_disputed"]
+            ),
+            (&json!(1), &json!(0)),
+            "{v}"
+        );
+        let (s, v) = env
+            .call(
+                "member",
+                "POST",
+                &path,
+                Some(json!({"confirmed": false, "note": "x".repeat(10_001)})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(
+            messages(&v),
+            vec!["the note holds 10001 characters; at most 10000 are kept"]
+        );
     });
 }
 

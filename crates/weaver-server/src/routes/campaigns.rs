@@ -444,7 +444,11 @@ pub(crate) async fn ties(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Confirmation {
+    /// `true` confirms the tie, `false` disputes it.
     confirmed: bool,
+    /// Why (kept with the answer; for a dispute, what is wrong).
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[utoipa::path(
@@ -456,7 +460,8 @@ pub(crate) struct Confirmation {
     request_body = Confirmation,
     responses((status = 200, description = "success"))
 )]
-/// A member confirms (`true`) or disputes (`false`) a tie.
+/// A member confirms (`true`) or disputes (`false`) a tie, with an
+/// optional note; the board counts both.
 pub(crate) async fn confirm(
     State(state): State<AppState>,
     caller: Caller,
@@ -465,7 +470,7 @@ pub(crate) async fn confirm(
 ) -> ApiResult<Json<Value>> {
     let tie = state
         .store
-        .confirm_tie(&caller.principal, &id, row, b.confirmed)
+        .confirm_tie(&caller.principal, &id, row, b.confirmed, b.note.as_deref())
         .await?;
     Ok(Json(json!(tie)))
 }

@@ -8,3 +8,6 @@ ALTER TABLE indicators ADD COLUMN min_value DOUBLE PRECISION;
 ALTER TABLE indicators ADD COLUMN max_value DOUBLE PRECISION;
 ALTER TABLE indicators ADD COLUMN integer_only BIGINT;
 ALTER TABLE indicators ADD COLUMN jump_factor DOUBLE PRECISION;
+-- A member who disputes a tie (confirmed = 0) may say why: the note is kept
+-- with the answer (none for answers given before).
+ALTER TABLE tie_confirmations ADD COLUMN note TEXT;

@@ -8,3 +8,6 @@ ALTER TABLE indicators ADD COLUMN min_value REAL;
 ALTER TABLE indicators ADD COLUMN max_value REAL;
 ALTER TABLE indicators ADD COLUMN integer_only INTEGER;
 ALTER TABLE indicators ADD COLUMN jump_factor REAL;
+-- A member who disputes a tie (confirmed = 0) may say why: the note is kept
+-- with the answer (none for answers given before).
+ALTER TABLE tie_confirmations ADD COLUMN note TEXT;
