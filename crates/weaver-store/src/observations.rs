@@ -477,3 +477,65 @@ impl TemplateHint {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_jump_is_judged_by_the_factor_both_ways_and_by_sign() {
+        let default = IndicatorChecks::default();
+        // ×3 exactly is within the default factor; just beyond is not.
+        assert_eq!(default.jump("x", 30.0, "2023", 10.0), None);
+        assert!(default.jump("x", 30.1, "2023", 10.0).is_some());
+        assert_eq!(default.jump("x", 10.0 / 3.0 + 1e-9, "2023", 10.0), None);
+        assert_eq!(
+            default
+                .jump("employment", 52000.0, "2023", 230487.0)
+                .as_deref(),
+            Some("employment: 52000 is less than 1/3 of 230487 in 2023 (×0.23, a jump to confirm)")
+        );
+        assert_eq!(
+            default.jump("profit", -5.0, "2023", 5.0).as_deref(),
+            Some("profit: -5 changes sign from 5 in 2023 (a jump to confirm)")
+        );
+        // No factor from 0; a factor of 1 or less asks nothing.
+        assert_eq!(default.jump("x", 1e9, "2023", 0.0), None);
+        let off = IndicatorChecks {
+            jump_factor: Some(0.0),
+            ..Default::default()
+        };
+        assert_eq!(off.jump("x", 1e9, "2023", 1.0), None);
+    }
+
+    #[test]
+    fn bounds_are_inclusive_and_a_whole_number_has_no_fraction() {
+        let c = IndicatorChecks {
+            min_value: Some(1.0),
+            max_value: Some(5.0),
+            integer_only: true,
+            jump_factor: None,
+        };
+        assert_eq!(c.violation("s", 1.0), None);
+        assert_eq!(c.violation("s", 5.0), None);
+        assert!(c.violation("s", 0.999).is_some());
+        assert!(c.violation("s", 5.001).is_some());
+        assert_eq!(
+            c.violation("s", 2.5).as_deref(),
+            Some("s: 2.5 is not a whole number (the indicator counts whole units)")
+        );
+        assert_eq!(IndicatorChecks::default().violation("s", -1e12), None);
+    }
+
+    #[test]
+    fn periods_are_compared_within_their_granularity() {
+        assert_eq!(
+            [
+                granularity("2024"),
+                granularity("2024-Q3"),
+                granularity("2024-07")
+            ],
+            [0, 1, 2]
+        );
+    }
+}
