@@ -391,6 +391,59 @@ fn a_disputed_tie_is_recorded_with_its_note_and_counted_on_the_board() {
     });
 }
 
+/// Uploads a package of one observations.csv to the campaign's
+/// submission endpoint as the manager, at `query`.
+async fn upload(env: &Env, csv: &str, query: &str) -> (StatusCode, Value) {
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file("observations.csv", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut w, csv.as_bytes()).unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    let req = Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/campaigns/cm24/submission{query}"))
+        .header("authorization", format!("Bearer {}", env.tokens["manager"]))
+        .header("content-type", "application/octet-stream")
+        .body(Body::from(bytes))
+        .unwrap();
+    let resp = env.app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+#[test]
+fn an_uploaded_submission_is_checked_and_a_jump_confirmed_by_query() {
+    on_each(envs, async |env| {
+        open_campaign(env).await;
+        let csv = "cluster,indicator,period,value\nc1,employment,2024,52000\n";
+        let (s, v) = upload(env, csv, "").await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(
+            messages(&v),
+            vec![
+                "c1: employment: 52000 is less than 1/3 of 230487 in 2023 (×0.23, a jump to confirm); \
+                 if it is right, submit again with confirm: true"
+            ]
+        );
+        assert_eq!(value_2024(env, "employment").await, None);
+        let bad = "cluster,indicator,period,value\nc1,member_satisfaction,2024,-3\n";
+        let (s, v) = upload(env, bad, "?confirm=true").await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(
+            messages(&v),
+            vec!["member_satisfaction: -3 is below the indicator's minimum 1 (it accepts 1 to 5)"]
+        );
+        let (s, v) = upload(env, csv, "?confirm=true").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(value_2024(env, "employment").await, Some(52000.0));
+    });
+}
+
 /// The texts of the cells of an `.xlsx` (its shared strings).
 fn xlsx_texts(bytes: &[u8]) -> String {
     use std::io::Read;
