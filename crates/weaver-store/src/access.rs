@@ -122,6 +122,16 @@ impl SqlParts {
     }
 }
 
+/// SQL that holds when row `t` of `table` belongs to a cluster `who`
+/// manages (the rows a manager keeps: those of its clusters; a tie or an
+/// organization recorded for one of them); `1 = 0` when it manages none or
+/// the table belongs to no cluster.
+pub(crate) fn of_managed_clusters(sql: &mut SqlParts, table: &str, who: &Principal) -> String {
+    sql.list(&who.managed)
+        .and_then(|set| in_clusters(table, &set))
+        .unwrap_or_else(|| "1 = 0".to_owned())
+}
+
 /// SQL that holds when row `t` of `table` belongs to a cluster of the list
 /// `set` (placeholders); `None` when the table belongs to no cluster.
 fn in_clusters(table: &str, set: &str) -> Option<String> {

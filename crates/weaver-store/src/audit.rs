@@ -43,7 +43,9 @@ pub struct AuditEntry {
 }
 
 impl Store {
-    /// Entries of the audit log, newest first; for admins and officers.
+    /// Entries of the audit log, newest first; for admins, officers (the
+    /// entries of rows they read) and managers (the entries of their own
+    /// clusters' rows: each image a row of a cluster they manage).
     pub async fn audit_log(
         &self,
         who: &Principal,
@@ -54,10 +56,12 @@ impl Store {
     ) -> Result<Vec<AuditEntry>, StoreError> {
         if !matches!(
             who.role,
-            weaver_core::enums::Role::Admin | weaver_core::enums::Role::Officer
+            weaver_core::enums::Role::Admin
+                | weaver_core::enums::Role::Officer
+                | weaver_core::enums::Role::Manager
         ) {
             return Err(StoreError::Forbidden(
-                "the audit log is read by admins and programme officers".into(),
+                "the audit log is read by admins, programme officers and cluster managers".into(),
             ));
         }
         let limit = limit.clamp(0, MAX_PAGE);
@@ -315,7 +319,9 @@ pub(crate) async fn audit(
 /// read, judged by the read rule (`access::read_condition`) on the image's own values
 /// (its visibility, its clusters through the register as it is now). A
 /// deleted row's entries are thus judged by its last image: readable when
-/// that image, were it in the register now, would be.
+/// that image, were it in the register now, would be. A manager reads only
+/// the entries of its own clusters' rows: each image must also be a row of
+/// a cluster it manages (`access::of_managed_clusters`).
 async fn audit_readable(
     conn: &mut sqlx::AnyConnection,
     who: &Principal,
@@ -393,7 +399,11 @@ async fn image_readable(
         let ph = sql.typed(Value::Text(n.to_string().into()), Storage::Text);
         columns.push(format!("CAST({ph} AS BIGINT) AS row_id"));
     }
-    let read = access::read_condition(&mut sql, t.name, Some(who));
+    let mut read = access::read_condition(&mut sql, t.name, Some(who));
+    if who.role == weaver_core::enums::Role::Manager {
+        let own = access::of_managed_clusters(&mut sql, t.name, who);
+        read = format!("({read}) AND {own}");
+    }
     let text = format!(
         "SELECT COUNT(*) FROM (SELECT {}) t WHERE {read}",
         columns.join(", ")

@@ -58,6 +58,9 @@ pub struct ClusterStatus {
     pub ties: usize,
     /// Of those, ties confirmed by a member of one of their organizations.
     pub ties_confirmed: usize,
+    /// Of those, ties disputed by a member of one of their organizations
+    /// (a tie may be confirmed by one end and disputed by the other).
+    pub ties_disputed: usize,
 }
 
 /// What a new campaign asks for.
@@ -131,6 +134,8 @@ pub struct TieToConfirm {
     pub org: String,
     /// `true` confirmed, `false` disputed, `None` not yet answered.
     pub confirmed: Option<bool>,
+    /// The member's note with its answer (why it disputes the tie).
+    pub note: Option<String>,
 }
 
 impl Store {
@@ -245,6 +250,20 @@ impl Store {
                 "deadline must be a date such as 2025-03-31, not '{}'",
                 new.deadline
             )));
+        }
+        let today = &crate::accounts::now_text()[..10];
+        if new.deadline.as_str() < today {
+            let mut p = weaver_core::Problems::default();
+            p.at(
+                "campaign",
+                None,
+                Some("deadline"),
+                format!(
+                    "the deadline {} is in the past (today is {today}); give today or a later date",
+                    new.deadline
+                ),
+            );
+            return Err(StoreError::Rejected(weaver_core::Rejected(p)));
         }
         if new.indicators.is_empty() {
             return Err(StoreError::Invalid(
@@ -392,6 +411,16 @@ impl Store {
             .bind(id)
             .fetch_one(&self.pool)
             .await?;
+            let disputed: i64 = sqlx::query_scalar(
+                "SELECT COUNT(DISTINCT t.row_id) FROM ties t JOIN tie_confirmations tc \
+                 ON tc.tie_row_id = t.row_id AND tc.campaign = $2 AND tc.confirmed = 0 \
+                 WHERE t.source IN (SELECT org FROM memberships WHERE cluster = $1) \
+                 OR t.target IN (SELECT org FROM memberships WHERE cluster = $1)",
+            )
+            .bind(cluster)
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
             out.push(ClusterStatus {
                 cluster: cluster.clone(),
                 state: state.to_owned(),
@@ -400,6 +429,7 @@ impl Store {
                 missing,
                 ties: usize::try_from(ties).unwrap_or(0),
                 ties_confirmed: usize::try_from(confirmed).unwrap_or(0),
+                ties_disputed: usize::try_from(disputed).unwrap_or(0),
             });
         }
         Ok(out)
@@ -417,7 +447,7 @@ impl Store {
         let mut out = Vec::new();
         for org in &who.organizations {
             let rows = sqlx::query(
-                "SELECT t.row_id, t.source, t.target, t.kind, t.start, tc.confirmed FROM ties t \
+                "SELECT t.row_id, t.source, t.target, t.kind, t.start, tc.confirmed, tc.note FROM ties t \
                  LEFT JOIN tie_confirmations tc ON tc.tie_row_id = t.row_id AND tc.campaign = $1 AND tc.org = $2 \
                  WHERE (t.source = $2 OR t.target = $2) ORDER BY t.row_id",
             )
@@ -447,6 +477,7 @@ impl Store {
                     start: (!start.is_empty()).then_some(start),
                     org: org.clone(),
                     confirmed: r.try_get::<Option<i64>, _>(5)?.map(|v| v != 0),
+                    note: r.try_get(6)?,
                 });
             }
         }
@@ -461,7 +492,25 @@ impl Store {
         id: &str,
         tie_row_id: i64,
         confirmed: bool,
+        note: Option<&str>,
     ) -> Result<TieToConfirm, StoreError> {
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if let Some(n) = note
+            && n.chars().count() > weaver_core::schema::MAX_LONG_TEXT_LEN
+        {
+            let mut p = weaver_core::Problems::default();
+            p.at(
+                "request body",
+                None,
+                Some("note"),
+                format!(
+                    "the note holds {} characters; at most {} are kept",
+                    n.chars().count(),
+                    weaver_core::schema::MAX_LONG_TEXT_LEN
+                ),
+            );
+            return Err(StoreError::Rejected(weaver_core::Rejected(p)));
+        }
         let c = self.campaign(who, id).await?;
         if c.status != "open" {
             return Err(StoreError::Conflict(format!("campaign '{id}' is closed")));
@@ -487,18 +536,21 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO tie_confirmations (campaign, tie_row_id, org, confirmed, at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO tie_confirmations (campaign, tie_row_id, org, confirmed, at, note) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(id)
         .bind(tie_row_id)
         .bind(&tie.org)
         .bind(i64::from(confirmed))
         .bind(now_text())
+        .bind(note.map(str::to_owned))
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(TieToConfirm {
             confirmed: Some(confirmed),
+            note: note.map(str::to_owned),
             ..tie
         })
     }

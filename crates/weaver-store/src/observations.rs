@@ -16,11 +16,17 @@ impl Store {
     /// admin): every value must be for one of the campaign's clusters (that
     /// the user manages) and indicators, in its period, while it is open.
     /// All are written in one transaction, each with its audit entry, or none.
+    ///
+    /// Each value must pass its indicator's checks ([`IndicatorChecks`]:
+    /// range, whole number); one that jumps from the cluster's value of the
+    /// previous period beyond the indicator's factor is refused, listed
+    /// with the jump, unless `confirm` is set.
     pub async fn submit_observations(
         &self,
         who: &Principal,
         campaign: &str,
         values: &[(String, String, f64)],
+        confirm: bool,
     ) -> Result<(usize, usize), StoreError> {
         let c = self.campaign(who, campaign).await?;
         if c.status != "open" {
@@ -74,6 +80,30 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("no observations table".into()))?;
         let pos = |c: &str| t.position(c).unwrap_or(0);
         let mut tx = self.begin_write().await?;
+        let mut problems = Problems::default();
+        for (i, (cluster, indicator, value)) in values.iter().enumerate() {
+            let row = Some(i + 1);
+            let checks = indicator_checks(&mut tx, indicator).await?;
+            if let Some(m) = checks.violation(indicator, *value) {
+                problems.at("submission", row, Some("value"), m);
+                continue;
+            }
+            if confirm {
+                continue;
+            }
+            if let Some((period, previous)) =
+                previous_value(&mut tx, cluster, indicator, &c.period).await?
+                && let Some(m) = checks.jump(indicator, *value, &period, previous)
+            {
+                problems.at(
+                    "submission",
+                    row,
+                    Some("value"),
+                    format!("{cluster}: {m}; if it is right, submit again with confirm: true"),
+                );
+            }
+        }
+        problems.into_result().map_err(StoreError::Rejected)?;
         let (mut added, mut changed) = (0, 0);
         for (cluster, indicator, value) in values {
             let mut row = vec![Value::Null; t.columns.len()];
@@ -117,6 +147,80 @@ impl Store {
         Ok((added, changed))
     }
 
+    /// What a campaign's template shows beside each value to fill in, for
+    /// every cluster of `clusters` and indicator of `indicators` (in that
+    /// order): the indicator's label and unit, and the cluster's last value
+    /// before `period` that `who` may read (of the same granularity, as the
+    /// jump check compares it).
+    pub async fn template_hints(
+        &self,
+        who: &Principal,
+        clusters: &[String],
+        indicators: &[String],
+        period: &str,
+    ) -> Result<Vec<TemplateHint>, StoreError> {
+        let mut sql = SqlParts::default();
+        let cond = access::read_condition(&mut sql, "indicators", Some(who));
+        let text = format!("SELECT t.id, t.name, t.name_en, t.unit FROM indicators t WHERE {cond}");
+        let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut labels = std::collections::HashMap::new();
+        for r in rows {
+            let id: String = r.try_get(0)?;
+            let name: String = r.try_get(1)?;
+            let en: Option<String> = r.try_get(2)?;
+            let unit: Option<String> = r.try_get(3)?;
+            let label = match en {
+                Some(en) if !en.is_empty() && en != name => format!("{name} ({en})"),
+                _ => name,
+            };
+            labels.insert(id, (label, unit.filter(|u| !u.is_empty())));
+        }
+        let mut sql = SqlParts::default();
+        let cond = access::read_condition(&mut sql, "observations", Some(who));
+        let p = sql.arg(period);
+        let text = format!(
+            "SELECT t.cluster, t.indicator, t.period, t.value FROM observations t \
+             WHERE {cond} AND t.period < {p}"
+        );
+        let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+            .fetch_all(&self.pool)
+            .await?;
+        let g = granularity(period);
+        let mut previous: std::collections::HashMap<(String, String), (String, f64)> =
+            std::collections::HashMap::new();
+        for r in rows {
+            let (c, i, per): (String, String, String) =
+                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+            let v: f64 = r.try_get(3)?;
+            if granularity(&per) != g {
+                continue;
+            }
+            let e = previous.entry((c, i)).or_insert_with(|| (per.clone(), v));
+            if per > e.0 {
+                *e = (per, v);
+            }
+        }
+        let mut out = Vec::new();
+        for cluster in clusters {
+            for indicator in indicators {
+                let (label, unit) = labels
+                    .get(indicator)
+                    .cloned()
+                    .unwrap_or_else(|| (indicator.clone(), None));
+                out.push(TemplateHint {
+                    cluster: cluster.clone(),
+                    indicator: indicator.clone(),
+                    label,
+                    unit,
+                    previous: previous.remove(&(cluster.clone(), indicator.clone())),
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// The observations `who` (the public when `None`) may read, optionally of
     /// one period, sorted by cluster, indicator and period.
     pub async fn readable_observations(
@@ -146,5 +250,292 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+/// The factor of a jump from the previous period that must be confirmed
+/// when the indicator states none: a value more than 3 times, or less than
+/// a third of, the cluster's value of the previous period.
+pub const DEFAULT_JUMP_FACTOR: f64 = 3.0;
+
+/// What an indicator asks of an observation's value (the indicators'
+/// columns `min_value`, `max_value`, `integer_only` and `jump_factor`;
+/// an empty cell asks nothing, except the jump factor, which is then
+/// [`DEFAULT_JUMP_FACTOR`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndicatorChecks {
+    /// The lowest value accepted (inclusive).
+    pub min_value: Option<f64>,
+    /// The highest value accepted (inclusive).
+    pub max_value: Option<f64>,
+    /// Whether the value must be a whole number.
+    pub integer_only: bool,
+    /// The factor beyond which a change from the previous period must be
+    /// confirmed; `None` for [`DEFAULT_JUMP_FACTOR`], 1 or less for none.
+    pub jump_factor: Option<f64>,
+}
+
+/// A number as written in messages: whole numbers without a fraction.
+fn num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+impl IndicatorChecks {
+    /// Why `value` is not accepted for `indicator`, naming the indicator,
+    /// the value and the rule; `None` when it is.
+    pub fn violation(&self, indicator: &str, value: f64) -> Option<String> {
+        let range = match (self.min_value, self.max_value) {
+            (Some(a), Some(b)) => format!("{} to {}", num(a), num(b)),
+            (Some(a), None) => format!("{} or more", num(a)),
+            (None, Some(b)) => format!("{} or less", num(b)),
+            (None, None) => String::new(),
+        };
+        if let Some(min) = self.min_value
+            && value < min
+        {
+            return Some(format!(
+                "{indicator}: {} is below the indicator's minimum {} (it accepts {range})",
+                num(value),
+                num(min)
+            ));
+        }
+        if let Some(max) = self.max_value
+            && value > max
+        {
+            return Some(format!(
+                "{indicator}: {} is above the indicator's maximum {} (it accepts {range})",
+                num(value),
+                num(max)
+            ));
+        }
+        if self.integer_only && value.fract() != 0.0 {
+            return Some(format!(
+                "{indicator}: {} is not a whole number (the indicator counts whole units)",
+                num(value)
+            ));
+        }
+        None
+    }
+
+    /// The jump from `previous` (the value of `period`) to `value` when it
+    /// is beyond the indicator's factor f: value > f × previous or value <
+    /// previous / f (both of one sign), or a change of sign. A previous
+    /// value of 0 gives no factor and is not checked.
+    pub fn jump(&self, indicator: &str, value: f64, period: &str, previous: f64) -> Option<String> {
+        let f = self.jump_factor.unwrap_or(DEFAULT_JUMP_FACTOR);
+        if f <= 1.0 || previous == 0.0 || !previous.is_finite() {
+            return None;
+        }
+        let ratio = value / previous;
+        let (v, p) = (num(value), num(previous));
+        let ff = num(f);
+        if ratio < 0.0 {
+            Some(format!(
+                "{indicator}: {v} changes sign from {p} in {period} (a jump to confirm)"
+            ))
+        } else if ratio > f {
+            Some(format!(
+                "{indicator}: {v} is more than {ff} times {p} in {period} (×{:.2}, a jump to confirm)",
+                ratio
+            ))
+        } else if ratio < 1.0 / f {
+            Some(format!(
+                "{indicator}: {v} is less than 1/{ff} of {p} in {period} (×{:.2}, a jump to confirm)",
+                ratio
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// The checks of `indicator` (none when it does not exist).
+pub(crate) async fn indicator_checks(
+    conn: &mut sqlx::AnyConnection,
+    indicator: &str,
+) -> Result<IndicatorChecks, StoreError> {
+    let mut sql = SqlParts::default();
+    let ph = sql.arg(indicator);
+    let text = format!(
+        "SELECT t.min_value, t.max_value, t.integer_only, t.jump_factor FROM indicators t \
+         WHERE t.id = {ph}"
+    );
+    let row = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(r) = row else {
+        return Ok(IndicatorChecks::default());
+    };
+    Ok(IndicatorChecks {
+        min_value: r.try_get::<Option<f64>, _>(0)?,
+        max_value: r.try_get::<Option<f64>, _>(1)?,
+        integer_only: r.try_get::<Option<i64>, _>(2)?.unwrap_or(0) != 0,
+        jump_factor: r.try_get::<Option<f64>, _>(3)?,
+    })
+}
+
+/// The granularity of a period: 0 a year (`2024`), 1 a quarter
+/// (`2024-Q3`), 2 a month (`2024-07`).
+fn granularity(period: &str) -> u8 {
+    if period.len() == 4 {
+        0
+    } else if period.contains('Q') || period.contains('q') {
+        1
+    } else {
+        2
+    }
+}
+
+/// The cluster's last value of `indicator` before `period`, among the
+/// periods of the same granularity (a year's previous year, a quarter's
+/// last earlier quarter, a month's last earlier month), with its period.
+pub(crate) async fn previous_value(
+    conn: &mut sqlx::AnyConnection,
+    cluster: &str,
+    indicator: &str,
+    period: &str,
+) -> Result<Option<(String, f64)>, StoreError> {
+    let mut sql = SqlParts::default();
+    let (c, i, p) = (sql.arg(cluster), sql.arg(indicator), sql.arg(period));
+    let text = format!(
+        "SELECT t.period, t.value FROM observations t WHERE t.cluster = {c} \
+         AND t.indicator = {i} AND t.period < {p}"
+    );
+    let rows = bind_all(sqlx::query(assert_safe(text)), &sql.args)
+        .fetch_all(&mut *conn)
+        .await?;
+    let g = granularity(period);
+    let mut best: Option<(String, f64)> = None;
+    for r in rows {
+        let per: String = r.try_get(0)?;
+        let v: f64 = r.try_get(1)?;
+        if granularity(&per) == g && best.as_ref().is_none_or(|(b, _)| per > *b) {
+            best = Some((per, v));
+        }
+    }
+    Ok(best)
+}
+
+/// Refuses an observation row (a write through the API) whose value its
+/// indicator does not accept ([`IndicatorChecks::violation`]).
+pub(crate) async fn check_observation_row(
+    conn: &mut sqlx::AnyConnection,
+    t: &weaver_core::schema::TableSchema,
+    values: &[Value],
+) -> Result<(), StoreError> {
+    if t.name != "observations" {
+        return Ok(());
+    }
+    let (Some(ip), Some(vp)) = (t.position("indicator"), t.position("value")) else {
+        return Ok(());
+    };
+    let indicator = values[ip].to_text();
+    let Some(value) = values[vp].as_f64() else {
+        return Ok(());
+    };
+    let checks = indicator_checks(conn, &indicator).await?;
+    if let Some(m) = checks.violation(&indicator, value) {
+        let mut p = Problems::default();
+        p.at("request body", None, Some("value"), m);
+        return Err(StoreError::Rejected(weaver_core::Rejected(p)));
+    }
+    Ok(())
+}
+
+/// What a campaign's template shows beside one value to fill in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateHint {
+    /// The cluster.
+    pub cluster: String,
+    /// The indicator's id.
+    pub indicator: String,
+    /// The indicator's name (with its English name when it has another).
+    pub label: String,
+    /// The indicator's unit, when it states one.
+    pub unit: Option<String>,
+    /// The cluster's last value before the campaign's period, with its
+    /// period, when the reader may read one.
+    pub previous: Option<(String, f64)>,
+}
+
+impl TemplateHint {
+    /// The hint as one line of text: `Employment [persons]; last period
+    /// 2023: 230487` (or `…; no earlier value`).
+    pub fn text(&self) -> String {
+        let unit = self
+            .unit
+            .as_ref()
+            .map(|u| format!(" [{u}]"))
+            .unwrap_or_default();
+        match &self.previous {
+            Some((p, v)) => format!("{}{unit}; last period {p}: {}", self.label, num(*v)),
+            None => format!("{}{unit}; no earlier value", self.label),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_jump_is_judged_by_the_factor_both_ways_and_by_sign() {
+        let default = IndicatorChecks::default();
+        // ×3 exactly is within the default factor; just beyond is not.
+        assert_eq!(default.jump("x", 30.0, "2023", 10.0), None);
+        assert!(default.jump("x", 30.1, "2023", 10.0).is_some());
+        assert_eq!(default.jump("x", 10.0 / 3.0 + 1e-9, "2023", 10.0), None);
+        assert_eq!(
+            default
+                .jump("employment", 52000.0, "2023", 230487.0)
+                .as_deref(),
+            Some("employment: 52000 is less than 1/3 of 230487 in 2023 (×0.23, a jump to confirm)")
+        );
+        assert_eq!(
+            default.jump("profit", -5.0, "2023", 5.0).as_deref(),
+            Some("profit: -5 changes sign from 5 in 2023 (a jump to confirm)")
+        );
+        // No factor from 0; a factor of 1 or less asks nothing.
+        assert_eq!(default.jump("x", 1e9, "2023", 0.0), None);
+        let off = IndicatorChecks {
+            jump_factor: Some(0.0),
+            ..Default::default()
+        };
+        assert_eq!(off.jump("x", 1e9, "2023", 1.0), None);
+    }
+
+    #[test]
+    fn bounds_are_inclusive_and_a_whole_number_has_no_fraction() {
+        let c = IndicatorChecks {
+            min_value: Some(1.0),
+            max_value: Some(5.0),
+            integer_only: true,
+            jump_factor: None,
+        };
+        assert_eq!(c.violation("s", 1.0), None);
+        assert_eq!(c.violation("s", 5.0), None);
+        assert!(c.violation("s", 0.999).is_some());
+        assert!(c.violation("s", 5.001).is_some());
+        assert_eq!(
+            c.violation("s", 2.5).as_deref(),
+            Some("s: 2.5 is not a whole number (the indicator counts whole units)")
+        );
+        assert_eq!(IndicatorChecks::default().violation("s", -1e12), None);
+    }
+
+    #[test]
+    fn periods_are_compared_within_their_granularity() {
+        assert_eq!(
+            [
+                granularity("2024"),
+                granularity("2024-Q3"),
+                granularity("2024-07")
+            ],
+            [0, 1, 2]
+        );
     }
 }

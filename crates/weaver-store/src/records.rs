@@ -569,6 +569,7 @@ impl Store {
             )));
         }
         check_frozen(&mut tx, t, &values).await?;
+        crate::observations::check_observation_row(&mut tx, t, &values).await?;
         let mut q = sqlx::query(assert_safe(sql::insert_sql(t, 1, self.backend)));
         for (pos, v) in values.iter().enumerate() {
             q = sql::bind(q, t, pos, v);
@@ -620,6 +621,7 @@ impl Store {
         }
         check_frozen(&mut tx, t, &old.values).await?;
         check_frozen(&mut tx, t, &values).await?;
+        crate::observations::check_observation_row(&mut tx, t, &values).await?;
         if key_string(t, &values) != key_string(t, &old.values)
             && let Some(other) = find_by_natural_key(&mut tx, t, &values).await?
         {

@@ -876,7 +876,7 @@ fn a_restore_brings_back_campaigns_and_the_search_index() {
                     id: "cm".into(),
                     name: "Later".into(),
                     period: "2024".into(),
-                    deadline: "2024-12-31".into(),
+                    deadline: "2099-12-31".into(),
                     indicators: vec!["members".into()],
                     clusters: vec!["c1".into()],
                 },

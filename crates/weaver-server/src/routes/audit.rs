@@ -38,7 +38,7 @@ struct AuditQuery {
     get,
     path = "/audit",
     tag = "audit",
-    summary = "The audit log, newest first (admins and officers)",
+    summary = "The audit log, newest first (admins, officers; managers: their clusters' rows)",
     params(AuditQuery),
     responses((status = 200, description = "the entries, newest first", body = AuditAnswer))
 )]

@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::answers::{CampaignsAnswer, ReminderSent, RemindersAnswer, TiesAnswer};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Reminder};
+use crate::extract::{Json, Path, Query, Reminder};
 use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -125,6 +125,10 @@ pub(crate) struct Submission {
     cluster: String,
     #[schema(value_type = Object)]
     values: super::rows::UniqueObject,
+    /// `true` confirms values that jump from the previous period beyond
+    /// their indicator's factor (refused with 422 otherwise).
+    #[serde(default)]
+    confirm: bool,
 }
 
 #[utoipa::path(
@@ -159,7 +163,7 @@ pub(crate) async fn submit(
     }
     let (added, changed) = state
         .store
-        .submit_observations(&caller.principal, &id, &rows)
+        .submit_observations(&caller.principal, &id, &rows, b.confirm)
         .await?;
     Ok(Json(json!(crate::answers::Submitted { added, changed })))
 }
@@ -175,7 +179,8 @@ pub(crate) async fn submit(
     )))
 )]
 /// The `.xlsx` template: one `observations` sheet with a row per cluster of
-/// the caller and indicator of the campaign, the value to fill in.
+/// the caller and indicator of the campaign, the value to fill in, and in
+/// its note the indicator's label, unit and the cluster's last value.
 pub(crate) async fn template(
     State(state): State<AppState>,
     caller: Caller,
@@ -186,15 +191,19 @@ pub(crate) async fn template(
     let t = weaver_core::schema::table("observations")
         .ok_or_else(|| ApiError::not_found("observations"))?;
     let pos = |name: &str| t.position(name).unwrap_or(0);
+    let clusters: Vec<String> = board.iter().map(|l| l.cluster.clone()).collect();
+    let hints = state
+        .store
+        .template_hints(&caller.principal, &clusters, &c.indicators, &c.period)
+        .await?;
     let mut rows = Vec::new();
-    for line in &board {
-        for ind in &c.indicators {
-            let mut r = vec![Cell::Null; t.columns.len()];
-            r[pos("cluster")] = Cell::Text(line.cluster.as_str().into());
-            r[pos("indicator")] = Cell::Text(ind.as_str().into());
-            r[pos("period")] = Cell::Text(c.period.as_str().into());
-            rows.push(r);
-        }
+    for h in &hints {
+        let mut r = vec![Cell::Null; t.columns.len()];
+        r[pos("cluster")] = Cell::Text(h.cluster.as_str().into());
+        r[pos("indicator")] = Cell::Text(h.indicator.as_str().into());
+        r[pos("period")] = Cell::Text(c.period.as_str().into());
+        r[pos("note")] = Cell::Text(h.text().into());
+        rows.push(r);
     }
     let mut present = vec![false; t.columns.len()];
     for name in ["cluster", "indicator", "period", "value", "note"] {
@@ -226,12 +235,21 @@ pub(crate) async fn template(
         .into_response())
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct UploadQuery {
+    /// `true` confirms values that jump from the previous period beyond
+    /// their indicator's factor (refused with 422 otherwise).
+    confirm: Option<bool>,
+}
+
 #[utoipa::path(
     post,
     path = "/campaigns/{id}/submission",
     tag = "campaigns",
     summary = "Submit the filled-in .xlsx template, whole or not at all (managers)",
-    params(("id" = String, Path, description = "the campaign's id")),
+    params(("id" = String, Path, description = "the campaign's id"), UploadQuery),
     request_body(content = String, content_type = "application/octet-stream", description = "the campaign's filled-in .xlsx template"),
     responses((status = 200, description = "how many observations were added and changed", body = crate::answers::Submitted))
 )]
@@ -241,6 +259,7 @@ pub(crate) async fn upload(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    Query(q): Query<UploadQuery>,
     body: axum::body::Body,
 ) -> ApiResult<Json<Value>> {
     // Who may submit, and to what, is settled before a byte of the upload
@@ -315,7 +334,7 @@ pub(crate) async fn upload(
     }
     let (added, changed) = state
         .store
-        .submit_observations(&caller.principal, &id, &rows)
+        .submit_observations(&caller.principal, &id, &rows, q.confirm.unwrap_or(false))
         .await?;
     Ok(Json(json!(crate::answers::Submitted { added, changed })))
 }
@@ -434,7 +453,11 @@ pub(crate) async fn ties(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Confirmation {
+    /// `true` confirms the tie, `false` disputes it.
     confirmed: bool,
+    /// Why (kept with the answer; for a dispute, what is wrong).
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[utoipa::path(
@@ -446,7 +469,8 @@ pub(crate) struct Confirmation {
     request_body = Confirmation,
     responses((status = 200, description = "the tie with its answer", body = weaver_store::TieToConfirm))
 )]
-/// A member confirms (`true`) or disputes (`false`) a tie.
+/// A member confirms (`true`) or disputes (`false`) a tie, with an
+/// optional note; the board counts both.
 pub(crate) async fn confirm(
     State(state): State<AppState>,
     caller: Caller,
@@ -455,7 +479,7 @@ pub(crate) async fn confirm(
 ) -> ApiResult<Json<weaver_store::TieToConfirm>> {
     let tie = state
         .store
-        .confirm_tie(&caller.principal, &id, row, b.confirmed)
+        .confirm_tie(&caller.principal, &id, row, b.confirmed, b.note.as_deref())
         .await?;
     Ok(Json(tie))
 }
