@@ -135,7 +135,7 @@ fn a_close_whose_network_analysis_fails_keeps_nothing_and_can_be_done_again() {
                         id: "cm".into(),
                         name: "Members 2024".into(),
                         period: "2024".into(),
-                        deadline: "2024-12-31".into(),
+                        deadline: "2099-12-31".into(),
                         indicators: vec!["members".into()],
                         clusters: vec!["c1".into(), "c2".into()],
                     },
@@ -156,7 +156,12 @@ fn a_close_whose_network_analysis_fails_keeps_nothing_and_can_be_done_again() {
             assert!(store.frozen_results(&admin, "cm").await.unwrap().is_empty());
             // Not frozen: a manager's submission still changes a value.
             let submitted = store
-                .submit_observations(&admin, "cm", &[("c1".into(), "members".into(), 12.0)])
+                .submit_observations(
+                    &admin,
+                    "cm",
+                    &[("c1".into(), "members".into(), 12.0)],
+                    false,
+                )
                 .await
                 .unwrap();
             assert_eq!(submitted, (0, 1));

@@ -63,8 +63,8 @@ pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm, may_clos
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use jobs::{Job, JobKey, STALE_AFTER_SECONDS};
 pub use memory_cache::{MAX_CACHED_ROWS, VERSION_TRUSTED_FOR};
-pub use reach::{ClusterLinks, ClusterNode, ClusterReach, OutsideTie, Partner, PartnerOrg};
 pub use observations::{DEFAULT_JUMP_FACTOR, IndicatorChecks, TemplateHint};
+pub use reach::{ClusterLinks, ClusterNode, ClusterReach, OutsideTie, Partner, PartnerOrg};
 pub use records::{API_SOURCE, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use result_cache::MAX_CACHED;
 pub use views::{

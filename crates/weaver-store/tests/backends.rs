@@ -1165,7 +1165,7 @@ fn a_failed_close_leaves_the_campaign_open_and_a_later_close_works() {
                         id: "cm".into(),
                         name: "Members 2024".into(),
                         period: "2024".into(),
-                        deadline: "2024-12-31".into(),
+                        deadline: "2099-12-31".into(),
                         indicators: vec!["members".into()],
                         clusters: vec!["c1".into()],
                     },
@@ -1212,7 +1212,7 @@ fn a_failed_close_leaves_the_campaign_open_and_a_later_close_works() {
                 .await
                 .unwrap();
             let submitted = store
-                .submit_observations(&admin, "cm", &[("c1".into(), "members".into(), 5.0)])
+                .submit_observations(&admin, "cm", &[("c1".into(), "members".into(), 5.0)], false)
                 .await
                 .unwrap();
             assert_eq!(submitted, (0, 1), "one observation changed");
