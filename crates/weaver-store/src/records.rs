@@ -118,8 +118,17 @@ pub(crate) fn values_from_json(t: &TableSchema, m: &Map<String, Json>) -> Vec<Va
 /// What to list.
 #[derive(Debug, Clone, Default)]
 pub struct ListQuery {
-    /// Column = value conditions, all of which must hold.
+    /// Column = value conditions, all of which must hold. For a column that
+    /// may be empty, an empty value (and, for columns other than free text,
+    /// `null`) asks for the rows without a value: `until=null` lists the
+    /// open rows.
     pub filters: Vec<(String, String)>,
+    /// Only the rows valid at this date (`YYYY-MM-DD`), for the tables with
+    /// `since` and `until` columns: `since` empty or on or before it, and
+    /// `until` empty or on or after it — both ends inclusive; a date given
+    /// as a year or month (`2020`, `2020-06`) covers that whole year or
+    /// month.
+    pub valid_at: Option<String>,
     /// Text searched (case-insensitively) in the name, English name or title.
     pub search: Option<String>,
     /// The column to sort by (default: the key).
@@ -201,6 +210,45 @@ pub(crate) fn bind_all<'q>(
 }
 
 /// The value a key column is stored as (optional key parts as '').
+/// The SQL condition of the rows of `t` valid at the date `d`
+/// (`YYYY-MM-DD`): `since` empty or `since <= d`, and `until` empty or
+/// `until >= d`, both ends inclusive. Dates are stored as ISO text, so they
+/// compare as text; a `since` of `2020` or `2020-06` sorts before every day
+/// of that year or month (it counts from the first day), and an `until` of
+/// `2020` or `2020-06` is compared with `d` cut to the same length (it counts
+/// to the last day). Refused (naming `valid_at`) for a table without `since`
+/// and `until`, and for anything but a whole valid date.
+pub(crate) fn valid_at_condition(
+    t: &TableSchema,
+    d: &str,
+    sql: &mut SqlParts,
+) -> Result<String, StoreError> {
+    if t.column("since").is_none() || t.column("until").is_none() {
+        return Err(StoreError::Invalid(format!(
+            "valid_at: {} has no since and until columns; the tables with validity dates are: {}",
+            t.name,
+            weaver_core::schema::TABLES
+                .iter()
+                .filter(|t| t.column("since").is_some() && t.column("until").is_some())
+                .map(|t| t.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let d = d.trim();
+    if d.len() != 10 || !weaver_core::cell::is_date(d) {
+        return Err(StoreError::Invalid(format!(
+            "valid_at: '{d}' is not a valid date; expected YYYY-MM-DD"
+        )));
+    }
+    let from = sql.arg(d.to_owned());
+    let to = sql.arg(d.to_owned());
+    Ok(format!(
+        "(COALESCE(t.since, '') = '' OR t.since <= {from}) \
+         AND (COALESCE(t.until, '') = '' OR t.until >= SUBSTR({to}, 1, LENGTH(t.until)))"
+    ))
+}
+
 pub(crate) fn key_value(t: &TableSchema, pos: usize, v: &Value) -> Value {
     match (t.columns[pos].ty.storage(), v) {
         (Storage::Text, Value::Null) => Value::Text(CompactString::default()),
@@ -382,7 +430,23 @@ impl Store {
                     column_names(t)
                 )));
             };
-            let v = weaver_core::cell::parse_cell(col.ty, text.trim())
+            let text = text.trim();
+            let free_text = matches!(col.ty, ColumnType::Text | ColumnType::LongText);
+            if text.is_empty() || (text.eq_ignore_ascii_case("null") && !free_text) {
+                if col.required {
+                    return Err(StoreError::Invalid(format!(
+                        "filter {name}: {}.{name} always has a value; give one to filter by",
+                        t.name
+                    )));
+                }
+                // Key columns store "no value" as '' (see `key_value`).
+                conds.push(match col.ty.storage() {
+                    Storage::Text => format!("COALESCE(t.{}, '') = ''", quote(col.name)),
+                    _ => format!("t.{} IS NULL", quote(col.name)),
+                });
+                continue;
+            }
+            let v = weaver_core::cell::parse_cell(col.ty, text)
                 .map_err(|e| StoreError::Invalid(format!("filter {name}: {e}")))?;
             let pos = t.position(name).unwrap_or(0);
             let stored = if t.key.contains(&col.name) {
@@ -395,6 +459,9 @@ impl Store {
             };
             let ph = sql.value(stored);
             conds.push(format!("t.{} = {ph}", quote(col.name)));
+        }
+        if let Some(d) = &q.valid_at {
+            conds.push(valid_at_condition(t, d, &mut sql)?);
         }
         if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             let fields: Vec<&str> = ["name", "name_en", "title"]

@@ -81,7 +81,14 @@ fn parse_int(name: &str, v: &str) -> ApiResult<i64> {
     path = "/{table}",
     tag = "rows",
     summary = "List the rows you may see",
-    params(("table" = String, Path, description = "a table of the register")),
+    params(
+        ("table" = String, Path, description = "a table of the register"),
+        ("valid_at" = Option<String>, Query, description = "YYYY-MM-DD: only the rows valid that day \
+            (since empty or <= the date, until empty or >= it, both ends inclusive; a year or month \
+            covers all its days); for the tables with since and until columns"),
+        ("until" = Option<String>, Query, description = "a column filter; `null` (or empty) lists \
+            the open rows, those without an until. Any column can be filtered by as column=value"),
+    ),
     responses((status = 200, description = "success"))
 )]
 async fn list_rows(
@@ -121,6 +128,7 @@ async fn list_rows(
                 }
             }
             "q" => query.search = Some(v),
+            "valid_at" => query.valid_at = Some(v),
             _ => query.filters.push((k, v)),
         }
     }
