@@ -4,6 +4,7 @@
 //! the parameter.
 
 use axum::http::StatusCode;
+use serde_json::json;
 use weaver_server::Config;
 
 mod common;
@@ -209,5 +210,170 @@ fn bad_validity_queries_are_refused_naming_the_parameter() {
             let m = v["error"]["message"].as_str().unwrap();
             assert!(m.contains(names), "{path}: {m}");
         }
+    });
+}
+
+#[test]
+fn a_row_write_refuses_an_overlapping_membership_naming_both_rows() {
+    on_each(envs, async |env| {
+        // o1 is a partner of c1 from 2021-01-01, open.
+        let (s, v) = env
+            .call(
+                "admin",
+                "POST",
+                "/api/v1/memberships",
+                Some(
+                    json!({"cluster": "c1", "org": "o1", "tier": "associate", "since": "2024-02"}),
+                ),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{v}");
+        let m = v["error"]["message"].as_str().unwrap();
+        assert!(m.contains("tier partner, 2021-01-01 to open"), "{m}");
+        assert!(m.contains("tier associate, 2024-02 to open"), "{m}");
+        assert_eq!(
+            members(env, "admin", "org=o1").await,
+            ["o1/core", "o1/partner"],
+            "nothing written"
+        );
+        // Before o1's first membership began: accepted.
+        let (s, v) = env
+            .call(
+                "admin",
+                "POST",
+                "/api/v1/memberships",
+                Some(json!({"cluster": "c1", "org": "o1", "tier": "associate",
+                    "since": "2010", "until": "2017-12-31"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        // Stretched into the core years by a change: refused.
+        let row = v["row_id"].as_i64().unwrap();
+        let (s, v) = env
+            .call(
+                "admin",
+                "PATCH",
+                &format!("/api/v1/memberships/{row}"),
+                Some(json!({"until": "2018"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{v}");
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("row_id {row}"))
+        );
+    });
+}
+
+/// The row_id of c1's membership of `org` with `tier`.
+async fn row_of(env: &Env, org: &str, tier: &str) -> i64 {
+    let (_, v) = env
+        .call(
+            "admin",
+            "GET",
+            &format!("/api/v1/memberships?cluster=c1&org={org}&tier={tier}"),
+            None,
+        )
+        .await;
+    v["rows"][0]["row_id"].as_i64().unwrap()
+}
+
+#[test]
+fn a_change_of_tier_closes_the_membership_and_opens_a_new_one() {
+    on_each(envs, async |env| {
+        let row = row_of(env, "o1", "partner").await;
+        let (s, v) = env
+            .call(
+                "admin",
+                "PATCH",
+                &format!("/api/v1/memberships/{row}?on=2024-03-01"),
+                Some(json!({"tier": "core"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["tier"], "core");
+        assert_eq!(v["since"], "2024-03-01");
+        assert_eq!(v["until"], serde_json::Value::Null);
+        assert_eq!(v["closed"]["row_id"], row);
+        assert_eq!(v["closed"]["tier"], "partner");
+        assert_eq!(v["closed"]["since"], "2021-01-01");
+        // The day before, in a leap year.
+        assert_eq!(v["closed"]["until"], "2024-02-29");
+        // History kept: the tier on each day.
+        assert_eq!(
+            members(env, "admin", "org=o1&valid_at=2024-02-29").await,
+            ["o1/partner"]
+        );
+        assert_eq!(
+            members(env, "admin", "org=o1&valid_at=2024-03-01").await,
+            ["o1/core"]
+        );
+        assert_eq!(
+            members(env, "admin", "org=o1").await,
+            ["o1/core", "o1/core", "o1/partner"]
+        );
+        // Both writes are in the audit log.
+        let (s, v) = env
+            .call(
+                "admin",
+                "GET",
+                "/api/v1/audit?table=memberships&limit=10",
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let entries = v["entries"].as_array().or(v["rows"].as_array()).unwrap();
+        let actions: Vec<&str> = entries
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert!(
+            actions.contains(&"update") && actions.contains(&"create"),
+            "{v}"
+        );
+        // A change dated before the membership began, or after it ended, is refused.
+        let o2 = row_of(env, "o2", "associate").await;
+        for (on, status) in [
+            ("2020-06-01", StatusCode::UNPROCESSABLE_ENTITY),
+            ("2021-01-01", StatusCode::UNPROCESSABLE_ENTITY),
+            ("2020-13-01", StatusCode::BAD_REQUEST),
+        ] {
+            let (s, v) = env
+                .call(
+                    "admin",
+                    "PATCH",
+                    &format!("/api/v1/memberships/{o2}?on={on}"),
+                    Some(json!({"tier": "core"})),
+                )
+                .await;
+            assert_eq!(s, status, "{on}: {v}");
+            let named = v["error"]["problems"][0]["column"] == "on"
+                || v["error"]["message"].as_str().unwrap().starts_with("on:");
+            assert!(named, "{on}: {v}");
+        }
+        // Mid-way through it: accepted.
+        let (s, v) = env
+            .call(
+                "admin",
+                "PATCH",
+                &format!("/api/v1/memberships/{o2}?on=2020-10-15"),
+                Some(json!({"tier": "core"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["until"], "2020-12");
+        assert_eq!(v["closed"]["until"], "2020-10-14");
+        // `on` without a change of tier is refused.
+        let (s, v) = env
+            .call(
+                "admin",
+                "PATCH",
+                &format!("/api/v1/memberships/{o2}?on=2020-10-15"),
+                Some(json!({"visibility": "public"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     });
 }

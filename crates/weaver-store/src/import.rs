@@ -347,6 +347,18 @@ async fn write(
             Conn::Sqlite(c) => crate::recorded::run_sqlite(c, statements).await?,
         }
         steps.done("", "clusters recorded");
+        if package
+            .tables
+            .iter()
+            .any(|t| t.schema.name == "memberships")
+        {
+            // One membership of an organization in a cluster at a time.
+            match conn {
+                Conn::Any(c) => crate::validity::refuse_overlaps_any(c).await?,
+                Conn::Sqlite(c) => crate::validity::refuse_overlaps_sqlite(c).await?,
+            }
+            steps.done("", "memberships checked for overlaps");
+        }
         conn.execute(crate::result_cache::BUMP_VERSION.to_owned())
             .await?;
     }

@@ -33,6 +33,7 @@ mod records;
 mod result_cache;
 mod sql;
 mod sqlite_bulk;
+mod validity;
 mod views;
 
 use std::collections::{HashMap, HashSet};

@@ -642,6 +642,9 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("a new row of {} vanished", t.name)))?;
         check_write(&mut tx, t, who, WriteKind::Create, &record, true).await?;
+        if t.name == "memberships" {
+            crate::validity::refuse_overlaps_any(&mut tx).await?;
+        }
         crate::recorded::after_write(&mut tx, t, who, &record, true).await?;
         audit(
             &mut tx,
@@ -696,10 +699,100 @@ impl Store {
         update_in(&mut tx, t, key, &values).await?;
         let new = get_admin(&mut tx, t, key).await?;
         check_write(&mut tx, t, who, WriteKind::Update, &new, true).await?;
+        if t.name == "memberships" {
+            crate::validity::refuse_overlaps_any(&mut tx).await?;
+        }
         crate::recorded::after_write(&mut tx, t, who, &new, false).await?;
         audit(&mut tx, who, "update", t, key, Some(&old), Some(&new)).await?;
         self.commit_change(tx).await?;
         Ok(new)
+    }
+
+    /// Changes the tier of a membership on behalf of `who`, keeping its
+    /// history: the membership named `key` is closed the day before `on`
+    /// (`YYYY-MM-DD`; its `until` set), and a new one with `values` (the new
+    /// tier) opens on `on`, until the old one's `until`. Both writes are
+    /// audited (an update and a create) in one transaction. Refused when
+    /// `on` is not after the membership began or not before it ended.
+    pub async fn change_tier(
+        &self,
+        who: &Principal,
+        key: &RowKey,
+        values: Vec<Value>,
+        on: &str,
+    ) -> Result<(Record, Record), StoreError> {
+        let t: &'static TableSchema = weaver_core::schema::table("memberships")
+            .ok_or_else(|| StoreError::Corrupt("no memberships table".into()))?;
+        if on.len() != 10 || !weaver_core::cell::is_date(on) {
+            return Err(StoreError::Invalid(format!(
+                "on: '{on}' is not a valid date; expected YYYY-MM-DD"
+            )));
+        }
+        access::may_write_table(who, t.name, WriteKind::Update).map_err(StoreError::Forbidden)?;
+        access::may_write_table(who, t.name, WriteKind::Create).map_err(StoreError::Forbidden)?;
+        let (since, until) = (
+            t.position("since").unwrap_or(3),
+            t.position("until").unwrap_or(4),
+        );
+        let mut tx = self.begin_write().await?;
+        let old = get_in(&mut tx, t, Some(who), key).await?;
+        check_write(&mut tx, t, who, WriteKind::Update, &old, false).await?;
+        let closed_on = crate::validity::day_before(on);
+        let old_since = old.values[since].to_text();
+        let old_until = old.values[until].to_text();
+        if !old_since.is_empty() && closed_on.as_str() < old_since.as_str() {
+            return Err(body_problem(
+                Some("on"),
+                format!(
+                    "the tier can change from {on} only if the membership began before it; it began {old_since}"
+                ),
+            ));
+        }
+        if !old_until.is_empty() && on.get(..old_until.len()).unwrap_or(on) > old_until.as_str() {
+            return Err(body_problem(
+                Some("on"),
+                format!("the membership ended {old_until}; its tier cannot change from {on}"),
+            ));
+        }
+        let mut closed = old.values.clone();
+        closed[until] = Value::Text(closed_on.as_str().into());
+        let mut opened = values;
+        opened[since] = Value::Text(on.into());
+        opened[until] = old.values[until].clone();
+        if let Some(other) = find_by_natural_key(&mut tx, t, &opened).await? {
+            return Err(StoreError::Conflict(format!(
+                "{} already holds this row ({})",
+                t.name,
+                describe_key(t, &other)
+            )));
+        }
+        update_in(&mut tx, t, key, &closed).await?;
+        let closed = get_admin(&mut tx, t, key).await?;
+        crate::recorded::after_write(&mut tx, t, who, &closed, false).await?;
+        audit(&mut tx, who, "update", t, key, Some(&old), Some(&closed)).await?;
+        let mut q = sqlx::query(assert_safe(sql::insert_sql(t, 1, self.backend)));
+        for (pos, v) in opened.iter().enumerate() {
+            q = sql::bind(q, t, pos, v);
+        }
+        q.execute(&mut *tx).await?;
+        let opened = find_by_natural_key(&mut tx, t, &opened)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("a new membership vanished".into()))?;
+        check_write(&mut tx, t, who, WriteKind::Create, &opened, true).await?;
+        crate::recorded::after_write(&mut tx, t, who, &opened, true).await?;
+        audit(
+            &mut tx,
+            who,
+            "create",
+            t,
+            &opened.key(),
+            None,
+            Some(&opened),
+        )
+        .await?;
+        crate::validity::refuse_overlaps_any(&mut tx).await?;
+        self.commit_change(tx).await?;
+        Ok((closed, opened))
     }
 
     /// Deletes a row on behalf of `who`. The audit entry keeps the row, so
