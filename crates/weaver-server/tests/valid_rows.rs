@@ -377,3 +377,85 @@ fn a_change_of_tier_closes_the_membership_and_opens_a_new_one() {
         assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     });
 }
+
+#[test]
+fn governance_roles_are_typed_with_one_chair_of_a_body_at_a_time() {
+    on_each(envs, async |env| {
+        let seat = |org: &str, role: &str, since: &str| json!({"cluster": "c1", "body": "board", "org": org, "role": role, "since": since});
+        let (s, v) = env
+            .call(
+                "admin",
+                "POST",
+                "/api/v1/governance",
+                Some(seat("o1", "president", "2020")),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert!(
+            v.to_string()
+                .contains("chair, vice_chair, member, secretary, observer"),
+            "{v}"
+        );
+        let (s, v) = env
+            .call(
+                "admin",
+                "POST",
+                "/api/v1/governance",
+                Some(seat("o1", "chair", "2020")),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let first = v["row_id"].as_i64().unwrap();
+        // A second current chair of the board: refused, naming both rows.
+        let (s, v) = env
+            .call(
+                "admin",
+                "POST",
+                "/api/v1/governance",
+                Some(seat("o3", "chair", "2024-01-01")),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{v}");
+        let m = v["error"]["message"].as_str().unwrap();
+        assert!(
+            m.contains(&format!("row_id {first} (org 'o1', 2020 to open)")),
+            "{m}"
+        );
+        assert!(m.contains("org 'o3', 2024-01-01 to open"), "{m}");
+        // Once the first chair's term ends: accepted; another body's chair too.
+        let (s, v) = env
+            .call(
+                "admin",
+                "PATCH",
+                &format!("/api/v1/governance/{first}"),
+                Some(json!({"until": "2023"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let (s, v) = env
+            .call(
+                "admin",
+                "POST",
+                "/api/v1/governance",
+                Some(seat("o3", "chair", "2024-01-01")),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let mut advisory = seat("o2", "chair", "2024-01-01");
+        advisory["body"] = json!("advisory");
+        let (s, v) = env
+            .call("admin", "POST", "/api/v1/governance", Some(advisory))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        // Reopening the first term would make two chairs again.
+        let (s, v) = env
+            .call(
+                "admin",
+                "PATCH",
+                &format!("/api/v1/governance/{first}"),
+                Some(json!({"until": null})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    });
+}

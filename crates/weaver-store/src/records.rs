@@ -643,7 +643,10 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt(format!("a new row of {} vanished", t.name)))?;
         check_write(&mut tx, t, who, WriteKind::Create, &record, true).await?;
         if t.name == "memberships" {
-            crate::validity::refuse_overlaps_any(&mut tx).await?;
+            crate::validity::refuse_overlaps_any(&mut tx, record.row_id).await?;
+        }
+        if t.name == "governance" {
+            crate::validity::refuse_two_chairs_any(&mut tx, record.row_id).await?;
         }
         crate::recorded::after_write(&mut tx, t, who, &record, true).await?;
         audit(
@@ -700,7 +703,10 @@ impl Store {
         let new = get_admin(&mut tx, t, key).await?;
         check_write(&mut tx, t, who, WriteKind::Update, &new, true).await?;
         if t.name == "memberships" {
-            crate::validity::refuse_overlaps_any(&mut tx).await?;
+            crate::validity::refuse_overlaps_any(&mut tx, new.row_id).await?;
+        }
+        if t.name == "governance" {
+            crate::validity::refuse_two_chairs_any(&mut tx, new.row_id).await?;
         }
         crate::recorded::after_write(&mut tx, t, who, &new, false).await?;
         audit(&mut tx, who, "update", t, key, Some(&old), Some(&new)).await?;
@@ -790,7 +796,7 @@ impl Store {
             Some(&opened),
         )
         .await?;
-        crate::validity::refuse_overlaps_any(&mut tx).await?;
+        crate::validity::refuse_overlaps_any(&mut tx, opened.row_id).await?;
         self.commit_change(tx).await?;
         Ok((closed, opened))
     }

@@ -201,6 +201,11 @@ mod tests {
         has("memberships", "tier", weaver_core::enums::Tier::NAMES);
         has("governance", "body", weaver_core::enums::Body::NAMES);
         has(
+            "governance",
+            "role",
+            weaver_core::enums::GovernanceRole::NAMES,
+        );
+        has(
             "participations",
             "role",
             weaver_core::enums::ParticipationRole::NAMES,
