@@ -338,13 +338,14 @@ mod tests {
             joined.insert((r[0].to_text(), r[1].to_text()), r[3].to_text());
         }
         let governance = p.table("governance").unwrap();
+        let seat_since = governance.schema.position("since").unwrap();
         for r in &governance.rows {
             let key = (r[0].to_text(), r[2].to_text());
             let since = joined
                 .get(&key)
                 .unwrap_or_else(|| panic!("{key:?} is no member"));
             assert!(
-                since[..4] <= r[4].to_text()[..4],
+                since[..4] <= r[seat_since].to_text()[..4],
                 "{key:?} joined {since}, seat {r:?}"
             );
         }
