@@ -122,6 +122,23 @@ str_enum!(
 );
 
 str_enum!(
+    /// Role of an organization's seat in a governance body. A body has at
+    /// most one chair at a time.
+    GovernanceRole {
+        /// Chair (主席 / 理事长): at most one at a time per body of a cluster.
+        Chair => "chair",
+        /// Vice chair (副主席 / 副理事长).
+        ViceChair => "vice_chair",
+        /// Member of the body.
+        Member => "member",
+        /// Secretary or secretariat (秘书处).
+        Secretary => "secretary",
+        /// Observer without a vote.
+        Observer => "observer",
+    }
+);
+
+str_enum!(
     /// Role of an organization in a project.
     ParticipationRole {
         /// Coordinates the project.

@@ -11,8 +11,8 @@
 //! called `citation`.
 
 use crate::enums::{
-    ActorType, Body, ClusterForm, Direction, ParticipationRole, ProgrammeLevel, SizeClass,
-    SourceType, TieKind, Tier, Visibility,
+    ActorType, Body, ClusterForm, Direction, GovernanceRole, ParticipationRole, ProgrammeLevel,
+    SizeClass, SourceType, TieKind, Tier, Visibility,
 };
 
 /// Longest id accepted, in characters.
@@ -302,7 +302,8 @@ pub const TABLES: &[TableSchema] = &[
             req("cluster", T::Ref(CLUSTERS)),
             req("body", T::Enum(Body::NAMES)),
             req("org", T::Ref(ORGS)),
-            opt("role", T::Text),
+            opt("role", T::Enum(GovernanceRole::NAMES)),
+            opt("note", T::Text),
             opt("since", T::Date),
             opt("until", T::Date),
             VIS,

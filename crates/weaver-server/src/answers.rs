@@ -338,6 +338,9 @@ pub struct ImportAnswer {
     pub tables: Vec<weaver_store::TableReport>,
     /// What the package check noticed.
     pub notices: Vec<String>,
+    /// What the import accepted but flags (e.g. a board seat held by an
+    /// organization that is no member of the cluster).
+    pub warnings: Vec<String>,
 }
 
 /// `GET /audit`.

@@ -787,7 +787,7 @@ fn real_answers_of_the_register_and_its_accounts_fit_their_schemas() {
             "/campaigns",
             "/campaigns",
             Some(json!({"id": "cm", "name": "Members 2021", "period": "2021",
-                "deadline": "2021-12-31", "indicators": ["members", "cost"],
+                "deadline": "2099-12-31", "indicators": ["members", "cost"],
                 "clusters": ["c1", "c3"]})),
             201,
         )

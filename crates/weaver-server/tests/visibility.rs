@@ -680,6 +680,20 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
             .collect(),
         "/{table}" => tables
             .flat_map(|t| [format!("/{t}?limit=1000"), format!("/{t}?q=mk-&limit=1000")])
+            .chain(
+                // The validity filters narrow a list, never widen it.
+                weaver_core::schema::TABLES
+                    .iter()
+                    .filter(|t| t.column("since").is_some() && t.column("until").is_some())
+                    .flat_map(|t| {
+                        let t = t.name;
+                        [
+                            format!("/{t}?valid_at=2024-06-30&limit=1000"),
+                            format!("/{t}?until=null&limit=1000"),
+                            format!("/{t}?until=null&valid_at=2001-01-01&q=mk-&limit=1000"),
+                        ]
+                    }),
+            )
             .collect(),
         "/{table}/{key}" => s.rows.iter().map(|(t, k)| format!("/{t}/{k}")).collect(),
         _ => return None,

@@ -43,6 +43,9 @@ pub struct ImportReport {
     pub dry_run: bool,
     /// One entry per table of the package, in import order.
     pub tables: Vec<TableReport>,
+    /// What was imported but deserves a look: seats of governance held by
+    /// organizations without a membership of the cluster during the seat.
+    pub warnings: Vec<String>,
 }
 
 impl ImportReport {
@@ -288,6 +291,7 @@ async fn write(
     let mut report = ImportReport {
         dry_run: options.dry_run,
         tables: Vec::new(),
+        warnings: Vec::new(),
     };
     // The rows of the table whose turn is next, if it is empty in the
     // register (all its rows go in), sorted by key while SQLite was busy
@@ -390,6 +394,31 @@ async fn write(
             Conn::Sqlite(c) => crate::recorded::run_sqlite(c, statements).await?,
         }
         steps.done("", "clusters recorded");
+        if package
+            .tables
+            .iter()
+            .any(|t| t.schema.name == "memberships")
+        {
+            // One membership of an organization in a cluster at a time.
+            match conn {
+                Conn::Any(c) => crate::validity::refuse_overlaps_any(c, None).await?,
+                Conn::Sqlite(c) => crate::validity::refuse_overlaps_sqlite(c).await?,
+            }
+            steps.done("", "memberships checked for overlaps");
+        }
+        if package.tables.iter().any(|t| t.schema.name == "governance") {
+            // One chair of a body at a time.
+            match conn {
+                Conn::Any(c) => crate::validity::refuse_two_chairs_any(c, None).await?,
+                Conn::Sqlite(c) => crate::validity::refuse_two_chairs_sqlite(c).await?,
+            }
+            let warning = match conn {
+                Conn::Any(c) => crate::validity::non_member_seats_any(c).await?,
+                Conn::Sqlite(c) => crate::validity::non_member_seats_sqlite(c).await?,
+            };
+            report.warnings.extend(warning);
+            steps.done("", "governance checked for chairs and non-members");
+        }
         conn.execute(crate::result_cache::BUMP_VERSION.to_owned())
             .await?;
     }

@@ -35,6 +35,7 @@ mod result_cache;
 mod schemas;
 mod sql;
 mod sqlite_bulk;
+mod validity;
 mod views;
 
 use std::collections::{HashMap, HashSet};

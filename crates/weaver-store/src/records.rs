@@ -118,8 +118,17 @@ pub(crate) fn values_from_json(t: &TableSchema, m: &Map<String, Json>) -> Vec<Va
 /// What to list.
 #[derive(Debug, Clone, Default)]
 pub struct ListQuery {
-    /// Column = value conditions, all of which must hold.
+    /// Column = value conditions, all of which must hold. For a column that
+    /// may be empty, an empty value (and, for columns other than free text,
+    /// `null`) asks for the rows without a value: `until=null` lists the
+    /// open rows.
     pub filters: Vec<(String, String)>,
+    /// Only the rows valid at this date (`YYYY-MM-DD`), for the tables with
+    /// `since` and `until` columns: `since` empty or on or before it, and
+    /// `until` empty or on or after it — both ends inclusive; a date given
+    /// as a year or month (`2020`, `2020-06`) covers that whole year or
+    /// month.
+    pub valid_at: Option<String>,
     /// Text searched (case-insensitively) in the name, English name or title.
     pub search: Option<String>,
     /// The column to sort by (default: the key).
@@ -201,6 +210,45 @@ pub(crate) fn bind_all<'q>(
 }
 
 /// The value a key column is stored as (optional key parts as '').
+/// The SQL condition of the rows of `t` valid at the date `d`
+/// (`YYYY-MM-DD`): `since` empty or `since <= d`, and `until` empty or
+/// `until >= d`, both ends inclusive. Dates are stored as ISO text, so they
+/// compare as text; a `since` of `2020` or `2020-06` sorts before every day
+/// of that year or month (it counts from the first day), and an `until` of
+/// `2020` or `2020-06` is compared with `d` cut to the same length (it counts
+/// to the last day). Refused (naming `valid_at`) for a table without `since`
+/// and `until`, and for anything but a whole valid date.
+pub(crate) fn valid_at_condition(
+    t: &TableSchema,
+    d: &str,
+    sql: &mut SqlParts,
+) -> Result<String, StoreError> {
+    if t.column("since").is_none() || t.column("until").is_none() {
+        return Err(StoreError::Invalid(format!(
+            "valid_at: {} has no since and until columns; the tables with validity dates are: {}",
+            t.name,
+            weaver_core::schema::TABLES
+                .iter()
+                .filter(|t| t.column("since").is_some() && t.column("until").is_some())
+                .map(|t| t.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let d = d.trim();
+    if d.len() != 10 || !weaver_core::cell::is_date(d) {
+        return Err(StoreError::Invalid(format!(
+            "valid_at: '{d}' is not a valid date; expected YYYY-MM-DD"
+        )));
+    }
+    let from = sql.arg(d.to_owned());
+    let to = sql.arg(d.to_owned());
+    Ok(format!(
+        "(COALESCE(t.since, '') = '' OR t.since <= {from}) \
+         AND (COALESCE(t.until, '') = '' OR t.until >= SUBSTR({to}, 1, LENGTH(t.until)))"
+    ))
+}
+
 pub(crate) fn key_value(t: &TableSchema, pos: usize, v: &Value) -> Value {
     match (t.columns[pos].ty.storage(), v) {
         (Storage::Text, Value::Null) => Value::Text(CompactString::default()),
@@ -385,7 +433,23 @@ impl Store {
                     column_names(t)
                 )));
             };
-            let v = weaver_core::cell::parse_cell(col.ty, text.trim())
+            let text = text.trim();
+            let free_text = matches!(col.ty, ColumnType::Text | ColumnType::LongText);
+            if text.is_empty() || (text.eq_ignore_ascii_case("null") && !free_text) {
+                if col.required {
+                    return Err(StoreError::Invalid(format!(
+                        "filter {name}: {}.{name} always has a value; give one to filter by",
+                        t.name
+                    )));
+                }
+                // Key columns store "no value" as '' (see `key_value`).
+                conds.push(match col.ty.storage() {
+                    Storage::Text => format!("COALESCE(t.{}, '') = ''", quote(col.name)),
+                    _ => format!("t.{} IS NULL", quote(col.name)),
+                });
+                continue;
+            }
+            let v = weaver_core::cell::parse_cell(col.ty, text)
                 .map_err(|e| StoreError::Invalid(format!("filter {name}: {e}")))?;
             let pos = t.position(name).unwrap_or(0);
             let stored = if t.key.contains(&col.name) {
@@ -398,6 +462,9 @@ impl Store {
             };
             let ph = sql.value(stored);
             conds.push(format!("t.{} = {ph}", quote(col.name)));
+        }
+        if let Some(d) = &q.valid_at {
+            conds.push(valid_at_condition(t, d, &mut sql)?);
         }
         if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             let fields: Vec<&str> = ["name", "name_en", "title"]
@@ -579,6 +646,12 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("a new row of {} vanished", t.name)))?;
         check_write(&mut tx, t, who, WriteKind::Create, &record, true).await?;
+        if t.name == "memberships" {
+            crate::validity::refuse_overlaps_any(&mut tx, record.row_id).await?;
+        }
+        if t.name == "governance" {
+            crate::validity::refuse_two_chairs_any(&mut tx, record.row_id).await?;
+        }
         crate::recorded::after_write(&mut tx, t, who, &record, true).await?;
         audit(
             &mut tx,
@@ -634,10 +707,103 @@ impl Store {
         update_in(&mut tx, t, key, &values).await?;
         let new = get_admin(&mut tx, t, key).await?;
         check_write(&mut tx, t, who, WriteKind::Update, &new, true).await?;
+        if t.name == "memberships" {
+            crate::validity::refuse_overlaps_any(&mut tx, new.row_id).await?;
+        }
+        if t.name == "governance" {
+            crate::validity::refuse_two_chairs_any(&mut tx, new.row_id).await?;
+        }
         crate::recorded::after_write(&mut tx, t, who, &new, false).await?;
         audit(&mut tx, who, "update", t, key, Some(&old), Some(&new)).await?;
         self.commit_change(tx).await?;
         Ok(new)
+    }
+
+    /// Changes the tier of a membership on behalf of `who`, keeping its
+    /// history: the membership named `key` is closed the day before `on`
+    /// (`YYYY-MM-DD`; its `until` set), and a new one with `values` (the new
+    /// tier) opens on `on`, until the old one's `until`. Both writes are
+    /// audited (an update and a create) in one transaction. Refused when
+    /// `on` is not after the membership began or not before it ended.
+    pub async fn change_tier(
+        &self,
+        who: &Principal,
+        key: &RowKey,
+        values: Vec<Value>,
+        on: &str,
+    ) -> Result<(Record, Record), StoreError> {
+        let t: &'static TableSchema = weaver_core::schema::table("memberships")
+            .ok_or_else(|| StoreError::Corrupt("no memberships table".into()))?;
+        if on.len() != 10 || !weaver_core::cell::is_date(on) {
+            return Err(StoreError::Invalid(format!(
+                "on: '{on}' is not a valid date; expected YYYY-MM-DD"
+            )));
+        }
+        access::may_write_table(who, t.name, WriteKind::Update).map_err(StoreError::Forbidden)?;
+        access::may_write_table(who, t.name, WriteKind::Create).map_err(StoreError::Forbidden)?;
+        let (since, until) = (
+            t.position("since").unwrap_or(3),
+            t.position("until").unwrap_or(4),
+        );
+        let mut tx = self.begin_write().await?;
+        let old = get_in(&mut tx, t, Some(who), key).await?;
+        check_write(&mut tx, t, who, WriteKind::Update, &old, false).await?;
+        let closed_on = crate::validity::day_before(on);
+        let old_since = old.values[since].to_text();
+        let old_until = old.values[until].to_text();
+        if !old_since.is_empty() && closed_on.as_str() < old_since.as_str() {
+            return Err(body_problem(
+                Some("on"),
+                format!(
+                    "the tier can change from {on} only if the membership began before it; it began {old_since}"
+                ),
+            ));
+        }
+        if !old_until.is_empty() && on.get(..old_until.len()).unwrap_or(on) > old_until.as_str() {
+            return Err(body_problem(
+                Some("on"),
+                format!("the membership ended {old_until}; its tier cannot change from {on}"),
+            ));
+        }
+        let mut closed = old.values.clone();
+        closed[until] = Value::Text(closed_on.as_str().into());
+        let mut opened = values;
+        opened[since] = Value::Text(on.into());
+        opened[until] = old.values[until].clone();
+        if let Some(other) = find_by_natural_key(&mut tx, t, &opened).await? {
+            return Err(StoreError::Conflict(format!(
+                "{} already holds this row ({})",
+                t.name,
+                describe_key(t, &other)
+            )));
+        }
+        update_in(&mut tx, t, key, &closed).await?;
+        let closed = get_admin(&mut tx, t, key).await?;
+        crate::recorded::after_write(&mut tx, t, who, &closed, false).await?;
+        audit(&mut tx, who, "update", t, key, Some(&old), Some(&closed)).await?;
+        let mut q = sqlx::query(assert_safe(sql::insert_sql(t, 1, self.backend)));
+        for (pos, v) in opened.iter().enumerate() {
+            q = sql::bind(q, t, pos, v);
+        }
+        q.execute(&mut *tx).await?;
+        let opened = find_by_natural_key(&mut tx, t, &opened)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("a new membership vanished".into()))?;
+        check_write(&mut tx, t, who, WriteKind::Create, &opened, true).await?;
+        crate::recorded::after_write(&mut tx, t, who, &opened, true).await?;
+        audit(
+            &mut tx,
+            who,
+            "create",
+            t,
+            &opened.key(),
+            None,
+            Some(&opened),
+        )
+        .await?;
+        crate::validity::refuse_overlaps_any(&mut tx, opened.row_id).await?;
+        self.commit_change(tx).await?;
+        Ok((closed, opened))
     }
 
     /// Deletes a row on behalf of `who`. The audit entry keeps the row, so

@@ -112,6 +112,7 @@ async fn upload_package(
         dry_run: report.dry_run,
         tables: report.tables,
         notices: package.notices,
+        warnings: report.warnings,
     }))
 }
 

@@ -82,7 +82,14 @@ fn parse_int(name: &str, v: &str) -> ApiResult<i64> {
     path = "/{table}",
     tag = "rows",
     summary = "List the rows you may see",
-    params(("table" = String, Path, description = "a table of the register")),
+    params(
+        ("table" = String, Path, description = "a table of the register"),
+        ("valid_at" = Option<String>, Query, description = "YYYY-MM-DD: only the rows valid that day \
+            (since empty or <= the date, until empty or >= it, both ends inclusive; a year or month \
+            covers all its days); for the tables with since and until columns"),
+        ("until" = Option<String>, Query, description = "a column filter; `null` (or empty) lists \
+            the open rows, those without an until. Any column can be filtered by as column=value"),
+    ),
     responses((status = 200, description = "success"))
 )]
 async fn list_rows(
@@ -122,6 +129,7 @@ async fn list_rows(
                 }
             }
             "q" => query.search = Some(v),
+            "valid_at" => query.valid_at = Some(v),
             _ => query.filters.push((k, v)),
         }
     }
@@ -200,7 +208,15 @@ async fn create_row(
     path = "/{table}/{key}",
     tag = "rows",
     summary = "Change some fields of a row",
-    params(("table" = String, Path, description = "a table of the register"), ("key" = String, Path, description = "the row's id or row_id")),
+    description = "A change of a membership's tier (the body gives `tier` and neither `since` \
+        nor `until`) keeps the history: the membership is closed the day before `on` and a new one \
+        with the new tier opens on `on`; the answer is the new row, with the closed one under `closed`.",
+    params(
+        ("table" = String, Path, description = "a table of the register"),
+        ("key" = String, Path, description = "the row's id or row_id"),
+        ("on" = Option<String>, Query, description = "memberships: the day (YYYY-MM-DD) a change \
+            of tier takes effect; default today (UTC)"),
+    ),
     request_body(content = Object, description = "the row's fields"),
     responses((status = 200, description = "success"))
 )]
@@ -208,13 +224,32 @@ async fn update_row(
     State(state): State<AppState>,
     caller: Caller,
     Path((name, key)): Path<(String, String)>,
+    Query(params): Query<BTreeMap<String, String>>,
     Json(UniqueObject(patch)): Json<UniqueObject>,
 ) -> ApiResult<Json<Value>> {
     let t = table(&name)?;
     let key = RowKey::parse(t, &key)?;
+    if let Some(k) = params.keys().find(|k| k.as_str() != "on") {
+        return Err(ApiError::bad_request(format!(
+            "'{k}' is not a parameter of a change; the one there is: on (memberships)"
+        )));
+    }
     let current = state.store.get(t, Some(&caller.principal), &key).await?;
     // A change names only the fields it changes: merge it over the row.
     let before = current.to_json(t);
+    // A membership's change of tier closes it and opens a new one.
+    let tier_change = t.name == "memberships"
+        && !patch.contains_key("since")
+        && !patch.contains_key("until")
+        && patch
+            .get("tier")
+            .and_then(Value::as_str)
+            .is_some_and(|tier| before.get("tier").and_then(Value::as_str) != Some(tier.trim()));
+    if params.contains_key("on") && !tier_change {
+        return Err(ApiError::bad_request(
+            "on: only a change of a membership's tier (without since or until) takes a date",
+        ));
+    }
     let mut merged = before.clone();
     merged.remove("row_id");
     for (k, v) in patch {
@@ -227,6 +262,21 @@ async fn update_row(
         .store
         .check_fields(t, &merged, &caller.principal, Some(&before))
         .await?;
+    if tier_change {
+        let today = weaver_store::now_text();
+        let on = params
+            .get("on")
+            .map_or_else(|| today.get(..10).unwrap_or(&today), String::as_str)
+            .trim()
+            .to_owned();
+        let (closed, opened) = state
+            .store
+            .change_tier(&caller.principal, &key, values, &on)
+            .await?;
+        let mut answer = opened.to_json(t);
+        answer.insert("closed".into(), Value::Object(closed.to_json(t)));
+        return Ok(Json(Value::Object(answer)));
+    }
     let r = state
         .store
         .update(t, &caller.principal, &key, values)

@@ -230,6 +230,7 @@ fn print_report(
             "dry_run": report.dry_run,
             "tables": report.tables,
             "notices": package.notices,
+            "warnings": report.warnings,
         });
         if let Some(o) = v.as_object_mut() {
             o.extend(extra.clone());
@@ -255,6 +256,9 @@ fn print_report(
             "{:<20} {:>10} {:>10} {:>10}",
             t.table, t.added, t.changed, t.unchanged
         );
+    }
+    for w in &report.warnings {
+        println!("warning: {w}");
     }
     if report.dry_run {
         println!(

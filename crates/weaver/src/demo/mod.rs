@@ -210,6 +210,11 @@ mod tests {
         has("memberships", "tier", weaver_core::enums::Tier::NAMES);
         has("governance", "body", weaver_core::enums::Body::NAMES);
         has(
+            "governance",
+            "role",
+            weaver_core::enums::GovernanceRole::NAMES,
+        );
+        has(
             "participations",
             "role",
             weaver_core::enums::ParticipationRole::NAMES,
@@ -342,13 +347,14 @@ mod tests {
             joined.insert((r[0].to_text(), r[1].to_text()), r[3].to_text());
         }
         let governance = p.table("governance").unwrap();
+        let seat_since = governance.schema.position("since").unwrap();
         for r in &governance.rows {
             let key = (r[0].to_text(), r[2].to_text());
             let since = joined
                 .get(&key)
                 .unwrap_or_else(|| panic!("{key:?} is no member"));
             assert!(
-                since[..4] <= r[4].to_text()[..4],
+                since[..4] <= r[seat_since].to_text()[..4],
                 "{key:?} joined {since}, seat {r:?}"
             );
         }

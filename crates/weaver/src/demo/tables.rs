@@ -397,7 +397,9 @@ impl Generator {
             .table(
                 "governance",
                 "demo › governance",
-                &header(&["cluster", "body", "org", "role", "since", "until", "source"]),
+                &header(&[
+                    "cluster", "body", "org", "role", "note", "since", "until", "source",
+                ]),
             )
             .expect("governance header");
         let mut line = 2;
@@ -418,6 +420,7 @@ impl Generator {
                            body: &str,
                            org: u32,
                            role: &str,
+                           note: &str,
                            since: &str,
                            until: &str| {
                 t.push_row(
@@ -427,6 +430,7 @@ impl Generator {
                         body,
                         &Self::org_id(org as usize),
                         role,
+                        note,
                         since,
                         until,
                         &self.source,
@@ -452,10 +456,10 @@ impl Generator {
                 for (s, org) in distinct(&mut rng, &pool, seats).into_iter().enumerate() {
                     let role = match s {
                         0 => "chair",
-                        1 => "vice chair",
+                        1 => "vice_chair",
                         _ => "member",
                     };
-                    row(&mut t, "board", org, role, &since, &until);
+                    row(&mut t, "board", org, role, "", &since, &until);
                 }
                 term += 4;
             }
@@ -465,6 +469,7 @@ impl Generator {
                 &mut t,
                 "executive",
                 manager,
+                "chair",
                 "cluster management",
                 &date(spec.founded, 1, 1),
                 "",
@@ -478,7 +483,15 @@ impl Generator {
                     .find(|m| m.0 == org)
                     .map_or(LAST_YEAR, |m| m.2);
                 let y = rng.random_range(since..=LAST_YEAR);
-                row(&mut t, "executive", org, "secretariat", &date(y, 1, 1), "");
+                row(
+                    &mut t,
+                    "executive",
+                    org,
+                    "secretary",
+                    "secretariat",
+                    &date(y, 1, 1),
+                    "",
+                );
             }
             // Advisory board: universities and research institutes.
             let year = (spec.founded + 1).min(LAST_YEAR);
@@ -488,12 +501,17 @@ impl Generator {
             let since = date(year, 6, 1);
             let seats = rng.random_range(5..=9);
             for (s, org) in distinct(&mut rng, &academic, seats).into_iter().enumerate() {
-                let role = if s == 0 {
-                    "chair"
+                let (role, note) = if s == 0 {
+                    ("chair", "")
                 } else {
-                    "scientific adviser"
+                    ("member", "scientific adviser")
                 };
-                row(&mut t, "advisory", org, role, &since, "");
+                row(&mut t, "advisory", org, role, note, &since, "");
+            }
+            // A government member sits on the advisory board as an observer.
+            let government = joined(year, &|o, _| self.orgs[o as usize].actor == GOVERNMENT);
+            if let Some(&org) = government.first() {
+                row(&mut t, "advisory", org, "observer", "", &since, "");
             }
             // Working groups, one per topic, each started in its own month.
             for (w, topic) in spec.topics.iter().enumerate() {
@@ -502,12 +520,14 @@ impl Generator {
                 let since = date(y, w as u32 + 1, 15);
                 let seats = rng.random_range(4..=10);
                 for (s, org) in distinct(&mut rng, &all, seats).into_iter().enumerate() {
-                    let role = if s == 0 {
+                    // The working groups are one body of the cluster, with one
+                    // chair at a time: a topic's lead is noted, not a chair.
+                    let note = if s == 0 {
                         format!("{topic}: lead")
                     } else {
                         format!("{topic}: member")
                     };
-                    row(&mut t, "working_group", org, &role, &since, "");
+                    row(&mut t, "working_group", org, "member", &note, &since, "");
                 }
             }
         }
