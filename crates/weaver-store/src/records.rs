@@ -15,7 +15,7 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, Row};
 use weaver_core::package::key_string;
-use weaver_core::schema::{Storage, TableSchema};
+use weaver_core::schema::{ColumnType, Storage, TableSchema};
 use weaver_core::{CompactString, PackageBuilder, Problems, Rejected, Value};
 
 use crate::access::{self, Principal, SqlParts, WriteKind};
