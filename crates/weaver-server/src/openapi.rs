@@ -158,7 +158,14 @@ fn generate() -> Value {
                 .into_iter()
                 .flat_map(|m| m.values_mut())
             {
-                for (ty, content) in response["content"].as_object_mut().into_iter().flatten() {
+                // (`get_mut`: indexing would add `"content": null` to an
+                // answer without a body, which is not OpenAPI.)
+                let contents = response
+                    .get_mut("content")
+                    .and_then(|c| c.as_object_mut())
+                    .into_iter()
+                    .flatten();
+                for (ty, content) in contents {
                     if ty != "application/json" {
                         content["schema"] = binary.clone();
                     }

@@ -104,6 +104,17 @@ fn every_operation_says_what_it_does_and_how_it_fails() {
                 responses.keys().any(|k| k.starts_with('2')),
                 "{m} {path} has no success answer"
             );
+            // An answer without a body has no `content`; one with a body
+            // maps media types to schemas (never `"content": null`, which
+            // OpenAPI tools such as Schemathesis cannot read).
+            for (status, r) in responses {
+                if let Some(content) = r.get("content") {
+                    assert!(
+                        content.is_object(),
+                        "{m} {path}: {status} content {content}"
+                    );
+                }
+            }
             let errors: Vec<_> = responses
                 .iter()
                 .filter(|(k, _)| k.starts_with('4'))
