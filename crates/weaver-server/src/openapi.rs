@@ -30,7 +30,9 @@ fn column_schema(c: &Column) -> Value {
         // Optional columns may be null (no value).
         let ty = s["type"].clone();
         s["type"] = json!([ty, "null"]);
-        if let Some(names) = s["enum"].as_array_mut() {
+        // (`get_mut`: indexing would add `"enum": null` to every other
+        // column, which no JSON Schema reader accepts.)
+        if let Some(names) = s.get_mut("enum").and_then(|e| e.as_array_mut()) {
             names.push(Value::Null);
         }
     }

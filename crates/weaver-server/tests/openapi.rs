@@ -65,6 +65,35 @@ fn the_document_lists_exactly_the_routed_operations() {
     assert!(routed.contains(&("post".to_owned(), "/api/v1/campaigns/{id}/close".to_owned())));
 }
 
+/// The places of `v` where an object's member is `null`.
+fn null_members(v: &Value, at: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if x.is_null() {
+                    out.push(format!("{at}/{k}"));
+                }
+                null_members(x, &format!("{at}/{k}"), out);
+            }
+        }
+        Value::Array(xs) => {
+            for (i, x) in xs.iter().enumerate() {
+                null_members(x, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn no_keyword_of_the_document_is_null() {
+    // A `null` member (`"enum": null`, `"content": null`) is no OpenAPI or
+    // JSON Schema: tools such as Schemathesis refuse the document.
+    let mut found = Vec::new();
+    null_members(&weaver_server::openapi::document(), "", &mut found);
+    assert!(found.is_empty(), "null members: {found:?}");
+}
+
 #[test]
 fn path_parameters_are_declared_where_the_path_names_them() {
     let doc = weaver_server::openapi::document();
