@@ -90,7 +90,7 @@ fn no_keyword_of_the_document_is_null() {
     // A `null` member (`"enum": null`, `"content": null`) is no OpenAPI or
     // JSON Schema: tools such as Schemathesis refuse the document.
     let mut found = Vec::new();
-    null_members(&weaver_server::openapi::document(), "", &mut found);
+    null_members(weaver_server::openapi::document(), "", &mut found);
     assert!(found.is_empty(), "null members: {found:?}");
 }
 
