@@ -115,15 +115,20 @@ pub fn parse_cell(ty: ColumnType, s: &str) -> Result<Value, String> {
             Some(y) if (1000..=9999).contains(&y) => Ok(Value::Int(y)),
             _ => bad("a year"),
         },
-        ColumnType::Float | ColumnType::NonNegative => match s.parse::<f64>() {
-            Ok(x) if x.is_finite() => {
-                if ty == ColumnType::NonNegative && x < 0.0 {
-                    return bad("zero or more");
+        ColumnType::Float | ColumnType::NonNegative | ColumnType::Positive => {
+            match s.parse::<f64>() {
+                Ok(x) if x.is_finite() => {
+                    if ty == ColumnType::NonNegative && x < 0.0 {
+                        return bad("zero or more");
+                    }
+                    if ty == ColumnType::Positive && x <= 0.0 {
+                        return bad("above zero");
+                    }
+                    Ok(Value::Float(if x == 0.0 { 0.0 } else { x }))
                 }
-                Ok(Value::Float(if x == 0.0 { 0.0 } else { x }))
+                _ => bad("a number"),
             }
-            _ => bad("a number"),
-        },
+        }
         ColumnType::Bool => match s.to_ascii_lowercase().as_str() {
             "true" | "yes" | "1" => Ok(Value::Bool(true)),
             "false" | "no" | "0" => Ok(Value::Bool(false)),
@@ -143,6 +148,14 @@ pub fn parse_cell(ty: ColumnType, s: &str) -> Result<Value, String> {
                 bad("a valid period")
             }
         }
+        ColumnType::Currency => match crate::money::currency(s) {
+            Some(code) => Ok(Value::Text(CompactString::const_new(code))),
+            None => Err(format!(
+                "'{}' is not an ISO 4217 currency code; expected {}",
+                clip(s),
+                ty.expected()
+            )),
+        },
         ColumnType::Enum(names) => match names.iter().find(|n| n.eq_ignore_ascii_case(s)) {
             Some(n) => Ok(Value::Text(CompactString::const_new(n))),
             None => Err(format!("'{}' is not one of: {}", clip(s), names.join(", "))),
@@ -448,6 +461,15 @@ mod tests {
         );
         assert!(parse_cell(ColumnType::Year, "999").is_err());
         assert_eq!(parse_cell(ColumnType::Float, "-0"), Ok(Value::Float(0.0)));
+        assert_eq!(
+            parse_cell(ColumnType::Positive, "0").unwrap_err(),
+            "'0' is not above zero; expected a number above zero, such as 1 or 2.5"
+        );
+        assert!(parse_cell(ColumnType::Positive, "-0.5").is_err());
+        assert_eq!(
+            parse_cell(ColumnType::Positive, "0.25"),
+            Ok(Value::Float(0.25))
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@
 pub mod cell;
 pub mod classification;
 pub mod enums;
+pub mod money;
 pub mod package;
 pub mod period;
 pub mod problem;

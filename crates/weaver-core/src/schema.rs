@@ -46,6 +46,9 @@ pub enum ColumnType {
     Float,
     /// A finite decimal number that is zero or more.
     NonNegative,
+    /// A finite decimal number above zero (a tie's weight: a tie of
+    /// strength zero is no tie, and the network engines refuse it).
+    Positive,
     /// `true` or `false` (also accepted: yes/no, 1/0).
     Bool,
     /// An ISO 8601 date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -58,6 +61,9 @@ pub enum ColumnType {
     List,
     /// `;`-separated list of `scheme:value` identifiers.
     Identifiers,
+    /// An ISO 4217 currency code (`EUR`, `CNY`; any case, kept in capitals):
+    /// [`crate::money::CURRENCIES`].
+    Currency,
 }
 
 impl ColumnType {
@@ -67,7 +73,7 @@ impl ColumnType {
             ColumnType::Int | ColumnType::Count | ColumnType::Year | ColumnType::Bool => {
                 Storage::Integer
             }
-            ColumnType::Float | ColumnType::NonNegative => Storage::Real,
+            ColumnType::Float | ColumnType::NonNegative | ColumnType::Positive => Storage::Real,
             _ => Storage::Text,
         }
     }
@@ -87,12 +93,14 @@ impl ColumnType {
             ColumnType::Year => "a year such as 2024".into(),
             ColumnType::Float => "a number such as 1234.5".into(),
             ColumnType::NonNegative => "a number, zero or more, such as 1234.5".into(),
+            ColumnType::Positive => "a number above zero, such as 1 or 2.5".into(),
             ColumnType::Bool => "true or false".into(),
             ColumnType::Date => "an ISO date: YYYY-MM-DD, YYYY-MM or YYYY".into(),
             ColumnType::Period => "a period: 2024, 2024-Q3 or 2024-07".into(),
             ColumnType::Enum(names) => format!("one of: {}", names.join(", ")),
             ColumnType::List => "a ;-separated list".into(),
             ColumnType::Identifiers => "a ;-separated list of scheme:value".into(),
+            ColumnType::Currency => "an ISO 4217 currency code such as EUR or CNY".into(),
         }
     }
 }
@@ -366,7 +374,7 @@ pub const TABLES: &[TableSchema] = &[
             req("kind", T::Enum(TieKind::NAMES)),
             opt("start", T::Date),
             opt("end", T::Date),
-            opt("weight", T::NonNegative),
+            opt("weight", T::Positive),
             opt("directed", T::Bool),
             VIS,
             opt("citation", T::Text),
@@ -402,12 +410,25 @@ pub const TABLES: &[TableSchema] = &[
             req("indicator", T::Ref(&["indicators"])),
             req("period", T::Period),
             req("value", T::Float),
+            opt("currency", T::Currency),
             SRC,
             opt("note", T::LongText),
             VIS,
         ],
         key: &["cluster", "indicator", "period"],
         default_visibility: Visibility::Cluster,
+    },
+    TableSchema {
+        name: "exchange_rates",
+        columns: &[
+            req("currency", T::Currency),
+            req("year", T::Year),
+            req("per_eur", T::Float),
+            req("source", T::Text),
+            VIS,
+        ],
+        key: &["currency", "year"],
+        default_visibility: Visibility::Public,
     },
     TableSchema {
         name: "regional_activity",

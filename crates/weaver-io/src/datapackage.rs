@@ -10,12 +10,14 @@ fn field(t: &TableSchema, c: &weaver_core::schema::Column) -> Json {
         ColumnType::Int | ColumnType::Count => ("integer", None),
         ColumnType::Year => ("year", None),
         ColumnType::Float | ColumnType::NonNegative => ("number", None),
+        ColumnType::Positive => ("number", Some("a number above zero")),
         ColumnType::Bool => ("boolean", None),
         ColumnType::Date => ("string", Some("ISO 8601 date: YYYY-MM-DD, YYYY-MM or YYYY")),
         ColumnType::Period => ("string", Some("period: YYYY, YYYY-Qn or YYYY-MM")),
         ColumnType::List => ("string", Some(";-separated list")),
         ColumnType::Identifiers => ("string", Some(";-separated scheme:value identifiers")),
         ColumnType::Url => ("string", Some("web address: http:// or https://")),
+        ColumnType::Currency => ("string", Some("ISO 4217 currency code: EUR, CNY, USD, …")),
         _ => ("string", None),
     };
     let mut f = json!({ "name": c.name, "type": ty });
@@ -27,6 +29,11 @@ fn field(t: &TableSchema, c: &weaver_core::schema::Column) -> Json {
         constraints.insert("enum".into(), json!(names));
     }
     if matches!(c.ty, ColumnType::NonNegative | ColumnType::Count) {
+        constraints.insert("minimum".into(), json!(0));
+    }
+    if c.ty == ColumnType::Positive {
+        // Table Schema has no exclusive minimum: zero passes this constraint,
+        // the description says what Weaver asks.
         constraints.insert("minimum".into(), json!(0));
     }
     if t.key == [c.name] && c.name == "id" {

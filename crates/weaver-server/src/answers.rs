@@ -393,22 +393,6 @@ pub struct CampaignsAnswer {
     pub campaigns: Vec<weaver_store::Campaign>,
 }
 
-/// A reminder queued.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReminderSent {
-    /// The manager's e-mail.
-    pub to: String,
-    /// The cluster still missing observations.
-    pub cluster: String,
-}
-
-/// `POST /campaigns/{id}/remind`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RemindersAnswer {
-    /// One per manager and cluster still missing.
-    pub reminders: Vec<ReminderSent>,
-}
-
 /// `GET /campaigns/{id}/ties`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TiesAnswer {

@@ -29,6 +29,7 @@ pub mod error;
 pub mod extract;
 mod files;
 pub mod guard;
+pub mod mail;
 pub mod openapi;
 mod path_metrics;
 mod routes;
@@ -52,11 +53,12 @@ use weaver_store::Store;
 pub use error::{ApiError, ApiResult};
 pub use routes::OPERATIONS;
 
-/// Something that delivers messages to people (invitations, password resets,
-/// reminders). The default only logs that a message was sent, never its text:
-/// links in it are secrets.
+/// What is told of every message queued in the outbox (invitations,
+/// password resets, campaign messages): the outbox itself is delivered by
+/// the SMTP sender ([`mail`]). The default only logs recipient and subject,
+/// never the text: links in it are secrets.
 pub trait Sender: Send + Sync + std::fmt::Debug {
-    /// Delivers one message.
+    /// Told of one message queued.
     fn send(&self, to: &str, subject: &str, body: &str);
 }
 
@@ -90,6 +92,9 @@ pub struct Config {
     /// Proxies (load balancers) whose `X-Forwarded-For` is believed for the
     /// client's address; from any other peer the header is ignored.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Where the outbox's messages are sent; `None`: nowhere (they stay
+    /// queued for a server that has the settings).
+    pub mail: Option<mail::MailConfig>,
 }
 
 impl Default for Config {
@@ -103,6 +108,7 @@ impl Default for Config {
             archive_limits: weaver_io::ArchiveLimits::default(),
             public_url: "http://127.0.0.1:8080".to_owned(),
             trusted_proxies: Vec::new(),
+            mail: None,
         }
     }
 }
@@ -181,16 +187,49 @@ pub async fn serve(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // The outbox's sender runs while the server does.
+    let sender = match &config.mail {
+        Some(m) => {
+            let mailer = mail::Mailer::new(m, &mail::sender_name())
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+            tracing::info!(
+                host = %m.host,
+                port = m.port,
+                tls = ?m.tls,
+                from = %m.from,
+                "mail: sending the outbox's messages over SMTP"
+            );
+            Some(tokio::spawn(mail::run(store.clone(), mailer, m.poll)))
+        }
+        None => {
+            tracing::warn!(
+                "mail is not configured (no SMTP host, WEAVER_SMTP_HOST): messages stay queued \
+                 in the outbox until a server with SMTP settings sends them"
+            );
+            None
+        }
+    };
+    // Campaign deadlines and daily digests, looked at while the server runs.
+    let watch = tokio::spawn(mail::watch(
+        store.clone(),
+        config.public_url.clone(),
+        mail::WATCH_EVERY,
+    ));
     let state = AppState {
         store,
         config: Arc::new(config),
         sender: Arc::new(LogSender),
     };
     // The peer's address is kept for login throttling (auth::ClientAddress).
-    axum::serve(
+    let served = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-    .await
+    .await;
+    if let Some(sender) = sender {
+        sender.abort();
+    }
+    watch.abort();
+    served
 }

@@ -19,6 +19,7 @@ fn column_schema(c: &Column) -> Value {
         ColumnType::Year => json!({"type": "integer", "minimum": 1000, "maximum": 9999}),
         ColumnType::Float => json!({"type": "number"}),
         ColumnType::NonNegative => json!({"type": "number", "minimum": 0}),
+        ColumnType::Positive => json!({"type": "number", "exclusiveMinimum": 0}),
         ColumnType::Bool => json!({"type": "boolean"}),
         ColumnType::Enum(names) => json!({"type": "string", "enum": names}),
         ColumnType::Id | ColumnType::Ref(_) => json!({"type": "string", "maxLength": MAX_ID_LEN}),

@@ -1920,7 +1920,15 @@ fn reminders_go_to_the_managers_of_clusters_still_missing() {
             v["reminders"],
             json!([{"to": "manager@example.org", "cluster": "c1"}])
         );
-        assert_eq!(env.outbox.0.lock().unwrap().len(), 1);
+        // One reminder queued (besides the message that the campaign opened).
+        let queued = env.outbox.0.lock().unwrap().clone();
+        let reminders: Vec<_> = queued
+            .iter()
+            .filter(|(_, s)| s.starts_with("提醒"))
+            .collect();
+        assert_eq!(reminders.len(), 1, "{queued:?}");
+        assert_eq!(reminders[0].0, "manager@example.org");
+        assert_eq!(v["unreached"], json!([]));
     });
 }
 
@@ -2127,34 +2135,53 @@ fn league_clusters(v: &Value) -> Vec<&str> {
 }
 
 #[test]
-fn the_league_table_is_the_hand_worked_index() {
+fn a_private_observation_never_enters_the_league_table() {
     on_each(envs, async |env| {
-        // Hand-worked: members 2024 is 2 for c1 and 1 for c2; min-max to
-        // [0, 100] gives c1 100 (rank 1) and c2 0 (rank 2).
+        // c2's members of 2024 are private: the table of all clusters is
+        // computed from what the population's officers read, so c2 has no
+        // value and says why, for the admin too.
         let (s, v) = env.call("admin", "GET", LEAGUE, None).await;
         assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(league_clusters(&v), ["c1", "c2"]);
         assert_eq!(
-            v["clusters"],
-            json!([
-                {"cluster": "c1", "score": 100.0, "rank": 1, "coverage": 1.0},
-                {"cluster": "c2", "score": 0.0, "rank": 2, "coverage": 1.0},
-            ])
+            v["population"],
+            json!({"kind": "all", "id": null, "clusters": 2})
         );
+        assert_eq!(
+            (&v["period"], &v["currency"]),
+            (&json!("2024"), &json!("EUR"))
+        );
+        // (c1's value alone does not vary: the index leaves it out, with a
+        // notice; it is not missing.)
+        assert_eq!(v["clusters"][0]["missing"], json!([]));
+        assert_eq!(v["clusters"][1]["coverage"], 0.0);
+        assert_eq!(v["clusters"][1]["score"], Value::Null);
+        assert_eq!(v["clusters"][1]["missing"][0]["indicator"], "members");
+        assert_eq!(v["clusters"][1]["missing"][0]["reason"], "not_readable");
     });
 }
 
 #[test]
-fn each_reader_ranks_only_the_observations_it_may_read() {
+fn each_reader_sees_its_part_of_one_table() {
     on_each(envs, async |env| {
-        // c2's observation is private: its manager's table and the
-        // officer's show only what each may see.
+        // The officer reads every row it may read (c1 of its programme;
+        // c2 is a public cluster); each manager its own cluster's row; the
+        // public nothing (no campaign's table is published).
         let (_, v) = env.call("officer", "GET", LEAGUE, None).await;
+        assert_eq!(league_clusters(&v), ["c1", "c2"]);
+        let (_, v) = env.call("manager", "GET", LEAGUE, None).await;
         assert_eq!(league_clusters(&v), ["c1"]);
+        assert_eq!(v["view"], "own");
         let (_, v) = env.call("outsider", "GET", LEAGUE, None).await;
         assert_eq!(league_clusters(&v), ["c2"]);
-        assert_eq!(
-            env.call("public", "GET", LEAGUE, None).await.0,
-            StatusCode::NOT_FOUND
+        let (s, v) = env.call("public", "GET", LEAGUE, None).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("published"),
+            "{v}"
         );
     });
 }

@@ -532,14 +532,28 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
     };
     Some(match path {
         "/tables" | "/openapi.json" | "/auth/me" | "/auth/me/export" | "/auth/tokens"
-        | "/users" | "/campaigns" => vec![path.to_owned()],
+        | "/users" | "/campaigns" | "/notifications" | "/outbox" => vec![path.to_owned()],
         "/users/{id}" => each_user(""),
         "/users/{id}/export" => each_user("/export"),
         "/packages/export" => vec![
             "/packages/export?format=zip".to_owned(),
             "/packages/export?format=xlsx".to_owned(),
         ],
-        "/evaluation/index" => vec!["/evaluation/index?period=2024".to_owned()],
+        // Every population (a programme of each side, a marked one, every
+        // campaign: campaign-a is published), and money in another currency.
+        "/evaluation/index" => [
+            "population=all&period=2024".to_owned(),
+            "period=2024&currency=USD".to_owned(),
+        ]
+        .into_iter()
+        .chain(
+            ["pa", "pb", "mk-a-cluster-prog", "mk-b-private-prog"]
+                .iter()
+                .map(|p| format!("population=programme:{p}&period=2024")),
+        )
+        .chain(s.campaigns.iter().map(|c| format!("population=campaign:{c}")))
+        .map(|q| format!("/evaluation/index?{q}"))
+        .collect(),
         "/evaluation/ranking" => vec![
             "/evaluation/ranking?period=2024&runs=20&seed=1".to_owned(),
             "/evaluation/ranking?period=2024&runs=0&computed=false".to_owned(),
@@ -855,6 +869,16 @@ async fn activity(env: &Env, rows: &[(String, String)]) -> (Vec<String>, Vec<i64
         )
         .await;
     assert!(s.is_success(), "closing campaign-a: {v}");
+    // Its league table is published: from now on anyone reads it.
+    let (s, v) = env
+        .call(
+            "officer_a",
+            "POST",
+            "/api/v1/campaigns/campaign-a/publish",
+            None,
+        )
+        .await;
+    assert!(s.is_success(), "publishing campaign-a: {v}");
     let mut jobs = Vec::new();
     for (who, cluster) in [
         ("manager_a", "mk-a-public-clu"),
@@ -909,6 +933,41 @@ async fn escalation(env: &Env) -> Vec<String> {
             failed.push(what);
         }
     };
+    // Only an admin or the campaign's officer publishes a league table,
+    // and only a closed campaign's.
+    for (who, campaign) in [
+        ("officer_b", "campaign-a"),
+        ("manager_a", "campaign-a"),
+        ("member_a", "campaign-a"),
+        ("manager_b", "campaign-b"),
+        ("officer_b", "campaign-b"),
+        ("public", "campaign-b"),
+    ] {
+        let (s, v) = env
+            .call(
+                who,
+                "POST",
+                &format!("/api/v1/campaigns/{campaign}/publish"),
+                None,
+            )
+            .await;
+        check(
+            s.is_client_error(),
+            format!("{who} published {campaign}: {s} {v}"),
+        );
+    }
+    let (_, v) = env
+        .call(
+            "public",
+            "GET",
+            "/api/v1/evaluation/index?population=campaign:campaign-b",
+            None,
+        )
+        .await;
+    check(
+        v["clusters"].is_null(),
+        format!("the public read campaign-b's unpublished table: {v}"),
+    );
     // Adding another cluster's public organization to one's own cluster is
     // allowed, and gives no right over it or over the other cluster's rows.
     let (s, v) = env
@@ -1120,4 +1179,72 @@ fn the_oracle_is_not_vacuous() {
             ("g".into(), "cluster".into(), "mk-g-cluster-region".into())
         ]
     );
+}
+
+/// Notifications are their account's alone and the outbox (every message's
+/// recipient and subject) the admins': a member never reads another's
+/// notification nor marks it read, and no one but an admin reads the
+/// outbox.
+#[test]
+fn notifications_and_the_outbox_are_their_owners_alone() {
+    use weaver_service::mail::{Kind, Language, Recipient};
+    common::on_each(envs, async |env| {
+        let at = |name: &str| CALLERS.iter().position(|c| c.0 == name).unwrap();
+        let member_a = env.extra[at("member_a")];
+        let id = env
+            .store
+            .notify(member_a, "notice", "note-for-member-a", "for member A only")
+            .await
+            .unwrap();
+        let to = Recipient {
+            email: "member_a@example.org".to_owned(),
+            user_id: Some(member_a),
+            language: Language::En,
+        };
+        weaver_service::mail::queue(
+            &env.store,
+            Kind::Notice,
+            &to,
+            &[("subject", "mail-for-member-a"), ("text", "hello")],
+        )
+        .await
+        .unwrap();
+        for who in std::iter::once("public").chain(CALLERS.iter().map(|c| c.0)) {
+            let (s, bytes) = env.send(who, "GET", "/api/v1/notifications", None).await;
+            let text = String::from_utf8_lossy(&bytes);
+            assert_eq!(
+                text.contains("note-for-member-a"),
+                who == "member_a",
+                "{who}: {s} {text}"
+            );
+            let (s, bytes) = env.send(who, "GET", "/api/v1/outbox", None).await;
+            let text = String::from_utf8_lossy(&bytes);
+            assert_eq!(s.is_success(), who == "admin", "{who}: {s} {text}");
+            assert_eq!(
+                text.contains("mail-for-member-a"),
+                who == "admin",
+                "{who}: {text}"
+            );
+            if who != "member_a" {
+                let (s, _) = env
+                    .send(
+                        who,
+                        "POST",
+                        &format!("/api/v1/notifications/{id}/read"),
+                        None,
+                    )
+                    .await;
+                assert!(
+                    s == StatusCode::NOT_FOUND || s == StatusCode::UNAUTHORIZED,
+                    "{who} marked member A's notification read: {s}"
+                );
+            }
+        }
+        // Still unread for its account.
+        let (_, bytes) = env
+            .send("member_a", "GET", "/api/v1/notifications", None)
+            .await;
+        let v: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(v["unread"], 1, "{v}");
+    });
 }

@@ -22,8 +22,11 @@
 //! | [`path_metrics`] | betweenness sampled with its guarantee, or exact (with closeness) as a job |
 //! | [`labels`] | the ECCP profile criteria of a cluster |
 //! | [`structure`] | a cluster's network: metrics and communities, brokerage, recommended ties |
+//! | [`league`] | league tables over a named population (all, a programme's, a campaign's clusters), the same for whoever asks; money converted at the register's exchange rates; publishing a campaign's table |
 //! | [`ranking`] | the league table (composite index), with a `computed` switch; trends, checks, sensitivity, benchmark against peers |
 //! | [`policy`] | the effect of a programme (difference in differences), public shares of funding |
+//! | [`mail`] | messages to people: the templates (zh, en), their rendering, queueing in the outbox |
+//! | [`notices`] | what a campaign tells people (opened, reminders, submissions) and who it could not reach |
 //! | [`mapping`] | the regional activity a caller reads as a panel; growth and shift-share, related clusters, cluster strength, economic complexity |
 //! | [`synergy`] | the triple-helix synergy (mutual information) of a cluster's members |
 
@@ -34,10 +37,13 @@ pub mod diffusion;
 pub mod error;
 pub mod indicators;
 pub mod labels;
+pub mod league;
 pub mod lifecycle;
+pub mod mail;
 pub mod mapping;
 pub mod network;
 pub mod networks;
+pub mod notices;
 pub mod observations;
 pub mod openness;
 pub mod path_metrics;

@@ -541,95 +541,10 @@ pub fn sensitivity(
     Ok(out)
 }
 
-/// What the default method is, for people (the league table's `method`).
+/// What the default method is, for people (the league table's `method`,
+/// [`crate::league`]).
 pub const DEFAULT_METHOD: &str =
     "min-max to [0, 100], equal weights within and across dimensions, arithmetic mean";
-
-/// The league table of a period in its short form: the ranking by the
-/// default method without the register's computed indicators or an
-/// uncertainty analysis (`/evaluation/index`, the alias of
-/// `/evaluation/ranking?computed=false` kept so that the numbers users
-/// already see do not change).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct LeagueTable {
-    /// The period.
-    pub period: String,
-    /// The method, for people ([`DEFAULT_METHOD`]).
-    pub method: &'static str,
-    /// The clusters, by rank.
-    pub clusters: Vec<LeagueRow>,
-}
-
-/// One cluster of a [`LeagueTable`].
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct LeagueRow {
-    /// The cluster.
-    pub cluster: String,
-    /// Its index score (no value when not ranked).
-    pub score: f64,
-    /// Its rank (1 best; `None` when not ranked).
-    pub rank: Option<usize>,
-    /// Share of the framework's indicators it has.
-    pub coverage: f64,
-}
-
-/// The league table of `period` over the observations `who` may read (the
-/// public: `None`, the published ones), by the default method: min-max to
-/// [0, 100], equal weights within and across dimensions, arithmetic mean.
-/// `cache` lets the store keep what is computed on the way.
-pub async fn league_table(
-    store: &Store,
-    who: Option<&Principal>,
-    period: &str,
-    cache: bool,
-) -> Result<LeagueTable> {
-    period.parse::<weaver_core::period::Period>()?;
-    let req = RankingRequest {
-        period: period.to_owned(),
-        method: IndexMethod::default(),
-        method_name: "default".into(),
-        runs: None,
-        seed: 0,
-        topsis: false,
-        computed: false,
-        max_work: None,
-    };
-    let no_observations = || {
-        ServiceError::NotFound(format!(
-            "there are no observations for {period} that you may see"
-        ))
-    };
-    let input = match ranking_input(store, who, &req, cache).await {
-        Err(ServiceError::NotFound(_)) => return Err(no_observations()),
-        r => r?,
-    };
-    if !input.observations.iter().any(|o| o.period == period) {
-        return Err(no_observations());
-    }
-    let r = crate::blocking("the index", move || {
-        ranking_of(input, &req).map_err(|e| match e {
-            ServiceError::Invalid(m) => {
-                ServiceError::Invalid(format!("the index cannot be computed: {m}"))
-            }
-            e => e,
-        })
-    })
-    .await?;
-    Ok(LeagueTable {
-        period: r.period,
-        method: DEFAULT_METHOD,
-        clusters: r
-            .clusters
-            .into_iter()
-            .map(|c| LeagueRow {
-                cluster: c.cluster,
-                score: c.score,
-                rank: c.rank,
-                coverage: c.coverage,
-            })
-            .collect(),
-    })
-}
 
 /// What an evaluation over the register reads for `who`: the observations
 /// `who` may read in `period` (every period when `None`), with the

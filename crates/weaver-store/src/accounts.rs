@@ -43,6 +43,12 @@ pub struct User {
     pub created_at: String,
     /// Whether a password has been set (an invited user has none yet).
     pub has_password: bool,
+    /// The language of the messages the account is sent: `zh` or `en`.
+    #[schema(schema_with = crate::schemas::language)]
+    pub language: String,
+    /// Whether the account takes its campaign messages as one daily digest
+    /// mail instead of one mail each.
+    pub digest: bool,
 }
 
 /// What a user can be assigned to.
@@ -115,7 +121,8 @@ impl LinkPurpose {
     }
 }
 
-const USER_COLUMNS: &str = "id, email, name, role, disabled, created_at, password_hash";
+const USER_COLUMNS: &str =
+    "id, email, name, role, disabled, created_at, password_hash, language, digest";
 
 fn user_from_row(row: &sqlx::any::AnyRow) -> Result<(User, Option<String>), StoreError> {
     let role: String = row.try_get(3)?;
@@ -130,6 +137,8 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<(User, Option<String>), Stor
         disabled: row.try_get::<i64, _>(4)? != 0,
         created_at: row.try_get(5)?,
         has_password: hash.is_some(),
+        language: row.try_get(7)?,
+        digest: row.try_get::<i64, _>(8)? != 0,
     };
     Ok((user, hash))
 }
@@ -276,6 +285,46 @@ impl Store {
         tx.commit().await?;
         self.pages.changed();
         Ok(())
+    }
+
+    /// Sets a user's password through a password-reset link: the hash is
+    /// replaced, every session and API token of the account ends, and the
+    /// audit log records it (`password_reset` of `users`, by the account
+    /// itself), in one transaction.
+    pub async fn reset_password(&self, user_id: i64, hash: &str) -> Result<(), StoreError> {
+        let user = self.user(user_id).await?;
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        affected(n, "users", user_id)?;
+        for table in ["sessions", "api_tokens"] {
+            sqlx::query(sql_text(format!("DELETE FROM {table} WHERE user_id = $1")))
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        account_audit(&mut tx, user_id, &user.email, "password_reset", user_id).await?;
+        tx.commit().await?;
+        self.pages.changed();
+        Ok(())
+    }
+
+    /// Records an act on an account in the audit log (`table` `users`, the
+    /// account's number as the key, no images): who (`actor_id`,
+    /// `actor_email`) did `action` to account `user_id`.
+    pub async fn audit_account(
+        &self,
+        actor_id: i64,
+        actor_email: &str,
+        action: &str,
+        user_id: i64,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        account_audit(&mut conn, actor_id, actor_email, action, user_id).await
     }
 
     /// Refuses, inside the transaction of a change that makes `user_id` no
@@ -736,7 +785,24 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        for table in ["sessions", "api_tokens", "one_time_links", "user_scopes"] {
+        // The messages to the account (its address, its links) and its
+        // notifications go with it.
+        sqlx::query("DELETE FROM outbox WHERE user_id = $1 OR recipient = $2")
+            .bind(user_id)
+            .bind(&user.email)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM reset_requests WHERE email = $1")
+            .bind(&user.email)
+            .execute(&mut *tx)
+            .await?;
+        for table in [
+            "sessions",
+            "api_tokens",
+            "one_time_links",
+            "user_scopes",
+            "notifications",
+        ] {
             sqlx::query(sql_text(format!("DELETE FROM {table} WHERE user_id = $1")))
                 .bind(user_id)
                 .execute(&mut *tx)
@@ -754,6 +820,29 @@ impl Store {
         self.pages.changed();
         Ok(())
     }
+}
+
+/// Writes an audit entry of an act on an account (see
+/// [`Store::audit_account`]).
+async fn account_audit(
+    conn: &mut sqlx::AnyConnection,
+    actor_id: i64,
+    actor_email: &str,
+    action: &str,
+    user_id: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, actor, action, table_name, row_key) \
+         VALUES ($1, $2, $3, $4, 'users', $5)",
+    )
+    .bind(now_text())
+    .bind(actor_id)
+    .bind(actor_email)
+    .bind(action)
+    .bind(user_id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 fn sql_text(s: String) -> sqlx::AssertSqlSafe<String> {

@@ -29,6 +29,10 @@ const PLATFORM_TABLES: &[&str] = &[
     "tie_clusters",
     "region_boundaries",
     "jobs",
+    "outbox",
+    "notifications",
+    "reset_requests",
+    "campaign_notices",
 ];
 
 /// How to back up and restore a PostgreSQL register.

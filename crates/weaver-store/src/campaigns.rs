@@ -34,6 +34,8 @@ pub struct Campaign {
     pub created_at: String,
     /// When it was closed.
     pub closed_at: Option<String>,
+    /// When its league table was published (made public), if it was.
+    pub published_at: Option<String>,
     /// The indicators asked for.
     pub indicators: Vec<String>,
     /// The clusters asked.
@@ -151,8 +153,8 @@ impl Store {
             None => ("", ""),
         };
         let mut q = sqlx::query(assert_safe(format!(
-            "SELECT id, name, period, deadline, status, created_by, created_at, closed_at \
-             FROM campaigns{head_cond} ORDER BY created_at DESC, id"
+            "SELECT id, name, period, deadline, status, created_by, created_at, closed_at, \
+             published_at FROM campaigns{head_cond} ORDER BY created_at DESC, id"
         )));
         if let Some(id) = only {
             q = q.bind(id.to_owned());
@@ -193,6 +195,7 @@ impl Store {
                 created_by: r.try_get(5)?,
                 created_at: r.try_get(6)?,
                 closed_at: r.try_get(7)?,
+                published_at: r.try_get(8)?,
                 indicators: ind,
                 clusters: cl,
                 id,
@@ -662,6 +665,85 @@ impl Store {
         }
         tx.commit().await.map_err(StoreError::from)?;
         Ok((self.campaign(who, id).await?, extra))
+    }
+
+    /// A campaign whoever asks for, without the rights of one who takes
+    /// part in it: what a league table over its population needs to know
+    /// (its clusters, period, indicators, whether it is published). The
+    /// caller decides what of it to show.
+    pub async fn campaign_of_population(&self, id: &str) -> Result<Option<Campaign>, StoreError> {
+        self.load_campaign(id).await
+    }
+
+    /// The league table kept when campaign `id` was published (its JSON),
+    /// if it was: public, whoever asks.
+    pub async fn published_league(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT f.body FROM frozen_results f JOIN campaigns c ON c.id = f.campaign \
+             WHERE f.campaign = $1 AND f.cluster = '' AND f.kind = 'league' \
+             AND c.published_at IS NOT NULL",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Publishes a closed campaign's league table: `body` (the table as
+    /// computed now over the frozen observations, JSON) is kept with the
+    /// campaign's frozen results and the campaign is marked published, so
+    /// that anyone may read the table. Admins, and officers whose programmes
+    /// fund every cluster it asks (as for closing); only a closed campaign,
+    /// and only once.
+    pub async fn publish_campaign(
+        &self,
+        who: &Principal,
+        id: &str,
+        body: &str,
+    ) -> Result<Campaign, StoreError> {
+        let c = self.campaign(who, id).await?;
+        may_close(who, &c).map_err(|e| match e {
+            StoreError::Forbidden(m) => {
+                StoreError::Forbidden(m.replace("closed by", "published by"))
+            }
+            e => e,
+        })?;
+        if c.status != "closed" {
+            return Err(StoreError::Conflict(format!(
+                "campaign '{id}' is still open: close it first (its observations are then \
+                 frozen), then publish its league table"
+            )));
+        }
+        if let Some(at) = &c.published_at {
+            return Err(StoreError::Conflict(format!(
+                "campaign '{id}' was published on {at}; a published table does not change"
+            )));
+        }
+        let now = now_text();
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE campaigns SET published_at = $1 WHERE id = $2 AND published_at IS NULL",
+        )
+        .bind(&now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n != 1 {
+            return Err(StoreError::Conflict(format!(
+                "campaign '{id}' is already published"
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO frozen_results (campaign, cluster, kind, computed_at, body) \
+             VALUES ($1, '', 'league', $2, $3)",
+        )
+        .bind(id)
+        .bind(&now)
+        .bind(body)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.campaign(who, id).await
     }
 
     /// The results kept when a campaign closed: cluster, kind, when, body.

@@ -252,6 +252,39 @@ impl Conn<'_> {
         Ok(())
     }
 
+    /// Gives every monetary observation without a currency its cluster's
+    /// country's ([`crate::league::fill_currencies_sql`]); the warnings name
+    /// the rows.
+    async fn fill_currencies(&mut self) -> Result<Vec<String>, sqlx::Error> {
+        type Row = (i64, String, String, String, Option<String>, String);
+        let sql = crate::league::MISSING_CURRENCY_SQL;
+        let rows: Vec<Row> = match self {
+            Conn::Any(c) => sqlx::query_as(sql).fetch_all(&mut **c).await?,
+            Conn::Sqlite(c) => sqlx::query_as(sql).fetch_all(&mut **c).await?,
+        };
+        let (updates, warnings) = crate::league::fill_currencies_sql(rows);
+        let update = "UPDATE observations SET currency = $1 WHERE row_id = $2";
+        for (row_id, currency) in updates {
+            match self {
+                Conn::Any(c) => {
+                    sqlx::query(update)
+                        .bind(currency)
+                        .bind(row_id)
+                        .execute(&mut **c)
+                        .await?;
+                }
+                Conn::Sqlite(c) => {
+                    sqlx::query(update)
+                        .bind(currency)
+                        .bind(row_id)
+                        .execute(&mut **c)
+                        .await?;
+                }
+            }
+        }
+        Ok(warnings)
+    }
+
     /// Whether `t` has no row (without counting them all).
     async fn is_empty(&mut self, t: &TableSchema) -> Result<bool, sqlx::Error> {
         let sql = || {
@@ -418,6 +451,16 @@ async fn write(
             };
             report.warnings.extend(warning);
             steps.done("", "governance checked for chairs and non-members");
+        }
+        if package
+            .tables
+            .iter()
+            .any(|t| matches!(t.schema.name, "observations" | "indicators" | "clusters"))
+        {
+            // Money without a currency takes its cluster's country's.
+            let warnings = conn.fill_currencies().await?;
+            report.warnings.extend(warnings);
+            steps.done("", "currencies filled in");
         }
         conn.execute(crate::result_cache::BUMP_VERSION.to_owned())
             .await?;

@@ -26,8 +26,10 @@ mod backup;
 mod campaigns;
 mod import;
 mod jobs;
+mod league;
 mod memory_cache;
 mod observations;
+mod outbox;
 mod reach;
 mod recorded;
 mod records;
@@ -63,8 +65,13 @@ pub use backup::POSTGRES_ROUTE;
 pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm, may_close};
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use jobs::{Job, JobKey, STALE_AFTER_SECONDS};
+pub use league::{ExchangeRate, IndicatorUnit, MoneyObservation};
 pub use memory_cache::{MAX_CACHED_ROWS, VERSION_TRUSTED_FOR};
 pub use observations::{DEFAULT_JUMP_FACTOR, IndicatorChecks, TemplateHint};
+pub use outbox::{
+    LANGUAGES, Message, NewMessage, Notification, OutboxEntry, ResetLimits, RetryPolicy, STATUSES,
+    check_language,
+};
 pub use reach::{ClusterLinks, ClusterNode, ClusterReach, OutsideTie, Partner, PartnerOrg};
 pub use records::{API_SOURCE, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use result_cache::MAX_CACHED;

@@ -11,3 +11,11 @@ pub(crate) fn role() -> Object {
         .enum_values(Some(Role::NAMES.iter().copied()))
         .build()
 }
+
+/// A language of messages: one of [`crate::LANGUAGES`].
+pub(crate) fn language() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(crate::LANGUAGES.iter().copied()))
+        .build()
+}

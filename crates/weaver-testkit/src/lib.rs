@@ -4,6 +4,8 @@
 //! - [`approx`]: floating-point numbers (and JSON numbers) compared with a
 //!   tolerance, as every engine and analysis suite compares its results with
 //!   a reference;
+//! - [`smtp`]: a local SMTP server (`scripts/smtp-sink.py`, aiosmtpd) for
+//!   the mail tests, and what it received;
 //! - [`fixtures`]: the files under a crate's `tests/fixtures`, by crate;
 //! - `properties` (feature `properties`): the one configuration of the
 //!   property tests (proptest): few cases, a fixed seed, no failure files;
@@ -23,8 +25,10 @@ pub mod fixtures;
 pub mod postgres;
 #[cfg(feature = "properties")]
 pub mod properties;
+pub mod smtp;
 
 pub use approx::{assert_all_close, close, close_json};
 pub use fixtures::{fixture, json_fixture};
 #[cfg(feature = "postgres")]
 pub use postgres::{admin_url, drop_postgres, fresh_postgres, postgres_required};
+pub use smtp::{SmtpSink, smtp_required};

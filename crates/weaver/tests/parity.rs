@@ -4,7 +4,8 @@
 //! is run through the CLI (`--json`) and through the API as the admin (the
 //! CLI is the admin of its local register), and the numbers compared: the
 //! ranking (with rank intervals, TOPSIS, and without the computed
-//! indicators as `/evaluation/index` gives it), the computed indicators,
+//! indicators), the league table of a population with its currency
+//! (`/evaluation/index`, `--population`), the computed indicators,
 //! the ESCA-style levels, the trends, the indicator checks, the
 //! sensitivity analysis,
 //! the lifecycle, the mapping, growth, related clusters, cluster strength and
@@ -222,11 +223,10 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
     ]);
     assert_ranking(&api, &cli, &["score", "coverage"]);
 
-    // Without the computed indicators: the ranking with computed=false, the
-    // index (its alias) and the CLI's --no-computed agree, and differ from
-    // the ranking with them (the switch does something).
+    // Without the computed indicators: the ranking with computed=false and
+    // the CLI's --no-computed agree, and differ from the ranking with them
+    // (the switch does something).
     let without = d.api("/evaluation/ranking?period=2024&computed=false");
-    let index = d.api("/evaluation/index?period=2024");
     let cli = d.cli(&[
         "evaluate",
         "index",
@@ -236,7 +236,26 @@ fn every_shared_analysis_gives_the_same_answer_through_the_cli_and_the_api() {
         "2024",
     ]);
     assert_ranking(&without, &cli, &["score", "coverage"]);
-    assert_ranking(&index, &cli, &["score", "coverage"]);
+    // The league table of a population (all, a programme's) and its
+    // currency: the API's `/evaluation/index` and `--population`.
+    for (query, args) in [
+        ("period=2024", vec!["--population", "all"]),
+        (
+            "period=2024&population=programme:demo-cn-torch&currency=USD",
+            vec![
+                "--population",
+                "programme:demo-cn-torch",
+                "--currency",
+                "USD",
+            ],
+        ),
+    ] {
+        let index = d.api(&format!("/evaluation/index?{query}"));
+        let mut cli_args = vec!["evaluate", "index", "--from-register", "--period", "2024"];
+        cli_args.extend(args);
+        let cli = d.cli(&cli_args);
+        assert_ranking(&index, &cli, &["score", "coverage"]);
+    }
     let with = d.api("/evaluation/ranking?period=2024");
     let scores = |v: &Value| -> Vec<(String, String)> {
         rows(&v["clusters"])

@@ -60,7 +60,7 @@ fn folder_round_trip_is_byte_identical_and_reimport_changes_nothing() {
             .success()
     );
     let a = read_dir_sorted(&p.join("out1"));
-    assert_eq!(a.len(), 15, "14 tables and datapackage.json");
+    assert_eq!(a.len(), 16, "15 tables and datapackage.json");
     assert_eq!(a, read_dir_sorted(&p.join("out2")));
     let ties = String::from_utf8(std::fs::read(p.join("out1/ties.csv")).unwrap()).unwrap();
     assert_eq!(
@@ -71,7 +71,7 @@ fn folder_round_trip_is_byte_identical_and_reimport_changes_nothing() {
     );
     let dp: serde_json::Value =
         serde_json::from_slice(&std::fs::read(p.join("out1/datapackage.json")).unwrap()).unwrap();
-    assert_eq!(dp["resources"].as_array().unwrap().len(), 14);
+    assert_eq!(dp["resources"].as_array().unwrap().len(), 15);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use weaver_core::{TableData, Value as Cell};
 use weaver_store::NewCampaign;
 
 use crate::AppState;
-use crate::answers::{CampaignsAnswer, ReminderSent, RemindersAnswer, TiesAnswer};
+use crate::answers::{CampaignsAnswer, TiesAnswer};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query, Reminder};
@@ -30,6 +30,7 @@ pub(crate) fn router(max_upload: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(ties))
         .routes(routes!(confirm))
         .routes(routes!(close))
+        .routes(routes!(publish))
         .routes(routes!(results))
         .merge(
             OpenApiRouter::new()
@@ -94,7 +95,57 @@ pub(crate) async fn open(
             },
         )
         .await?;
+    tell_opened(&state, &c).await;
     Ok((StatusCode::CREATED, Json(c)))
+}
+
+/// Tells the managers of a campaign's clusters that it opened (by mail and
+/// in the application). The campaign is open whatever happens here: a
+/// failure is logged, not answered.
+async fn tell_opened(state: &AppState, c: &weaver_store::Campaign) {
+    match weaver_service::notices::campaign_opened(&state.store, c, &state.config.public_url).await
+    {
+        Ok(reach) => {
+            for q in &reach.reminders {
+                state.sender.send(&q.to, &q.subject, "");
+            }
+            for u in &reach.unreached {
+                tracing::info!(campaign = %c.id, cluster = %u.cluster, reason = %u.reason, "{}", u.detail);
+            }
+        }
+        Err(e) => {
+            tracing::error!(campaign = %c.id, error = %e, "the campaign's managers could not be told")
+        }
+    }
+}
+
+/// Tells the author of campaign `id` that `who` submitted observations of
+/// the clusters of `rows`. The submission stands whatever happens here: a
+/// failure is logged, not answered.
+async fn tell_submitted(
+    state: &AppState,
+    who: &weaver_store::Principal,
+    id: &str,
+    rows: &[(String, String, f64)],
+    counts: (usize, usize),
+) {
+    let clusters: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    match weaver_service::notices::submission_received(
+        &state.store,
+        who,
+        id,
+        &clusters,
+        counts,
+        &state.config.public_url,
+    )
+    .await
+    {
+        Ok(Some((to, subject))) => state.sender.send(&to, &subject, ""),
+        Ok(None) => {}
+        Err(e) => {
+            tracing::error!(campaign = %id, error = %e, "the campaign's author could not be told")
+        }
+    }
 }
 
 #[utoipa::path(
@@ -165,6 +216,7 @@ pub(crate) async fn submit(
         .store
         .submit_observations(&caller.principal, &id, &rows, b.confirm)
         .await?;
+    tell_submitted(&state, &caller.principal, &id, &rows, (added, changed)).await;
     Ok(Json(json!(crate::answers::Submitted { added, changed })))
 }
 
@@ -336,6 +388,7 @@ pub(crate) async fn upload(
         .store
         .submit_observations(&caller.principal, &id, &rows, q.confirm.unwrap_or(false))
         .await?;
+    tell_submitted(&state, &caller.principal, &id, &rows, (added, changed)).await;
     Ok(Json(json!(crate::answers::Submitted { added, changed })))
 }
 
@@ -343,43 +396,28 @@ pub(crate) async fn upload(
     post,
     path = "/campaigns/{id}/remind",
     tag = "campaigns",
-    summary = "Remind the managers of clusters still missing (officers, admins)",
+    summary = "Remind the managers of clusters still missing; says who could not be reached and why (officers, admins)",
     params(("id" = String, Path, description = "the campaign's id")),
-    responses((status = 200, description = "the reminders queued", body = RemindersAnswer))
+    responses((status = 200, description = "the reminders queued, and the clusters or managers not reached", body = weaver_service::notices::Reach))
 )]
-/// Queues a reminder to the managers of every cluster still missing.
+/// Queues a reminder to the managers of every cluster still missing (by
+/// mail and in the application), and says who could not be reached.
 pub(crate) async fn remind(
     State(state): State<AppState>,
     caller: Reminder,
     Path(id): Path<String>,
-) -> ApiResult<Json<RemindersAnswer>> {
-    let who = &caller.principal;
-    let c = state.store.campaign(who, &id).await?;
-    let mut sent = Vec::new();
-    for line in state.store.campaign_status(who, &id).await? {
-        if line.state == "submitted" {
-            continue;
-        }
-        for email in state.store.cluster_managers(&line.cluster).await? {
-            state.sender.send(
-                &email,
-                &format!("Reminder: {} ({})", c.name, c.period),
-                &format!(
-                    "Cluster {} has not yet submitted {} of {} observations (missing: {}); the deadline is {}.",
-                    line.cluster,
-                    line.expected - line.present,
-                    line.expected,
-                    line.missing.join(", "),
-                    c.deadline
-                ),
-            );
-            sent.push(ReminderSent {
-                to: email,
-                cluster: line.cluster.clone(),
-            });
-        }
+) -> ApiResult<Json<weaver_service::notices::Reach>> {
+    let reach = weaver_service::notices::remind(
+        &state.store,
+        &caller.principal,
+        &id,
+        &state.config.public_url,
+    )
+    .await?;
+    for q in &reach.reminders {
+        state.sender.send(&q.to, &q.subject, "");
     }
-    Ok(Json(RemindersAnswer { reminders: sent }))
+    Ok(Json(reach))
 }
 
 #[utoipa::path(
@@ -401,6 +439,42 @@ pub(crate) async fn close(
 ) -> ApiResult<Json<Value>> {
     let closed = weaver_service::campaigns::close(&state.store, &caller.principal, &id).await?;
     Ok(Json(json!(closed)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct PublishQuery {
+    /// the currency the table compares money in (ISO 4217, default EUR).
+    currency: Option<String>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/campaigns/{id}/publish",
+    tag = "campaigns",
+    summary = "Publish a closed campaign's league table: from now on anyone reads it (officers of all its clusters, admins)",
+    params(("id" = String, Path, description = "the campaign's id"), PublishQuery),
+    responses((status = 200, description = "the campaign and its league table as published", body = weaver_service::league::PublishedCampaign))
+)]
+/// Publishes the closed campaign's league table (its clusters, period and
+/// indicators, from the frozen observations): `GET
+/// /evaluation/index?population=campaign:{id}` then serves it, as kept, to
+/// anyone ([`weaver_service::league::publish`]).
+pub(crate) async fn publish(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<PublishQuery>,
+) -> ApiResult<Json<Value>> {
+    let published = weaver_service::league::publish(
+        &state.store,
+        &caller.principal,
+        &id,
+        q.currency.as_deref(),
+    )
+    .await?;
+    Ok(Json(json!(published)))
 }
 
 #[utoipa::path(

@@ -43,32 +43,47 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct IndexQuery {
-    /// the period: 2024, 2024-Q3 or 2024-07.
-    period: String,
+    /// the period: 2024, 2024-Q3 or 2024-07 (a campaign's table: default the campaign's).
+    period: Option<String>,
+    /// the clusters ranked: all (default), programme:<id> (the programme's clusters) or campaign:<id> (the campaign's clusters, period and indicators).
+    population: Option<String>,
+    /// the currency money is compared in (ISO 4217, default EUR), at the yearly rates of exchange_rates.
+    currency: Option<String>,
 }
 
 #[utoipa::path(
     get,
     path = "/evaluation/index",
     tag = "evaluation",
-    summary = "League table of the clusters whose observations you may see, for a period (min-max, equal weights, arithmetic mean)",
+    summary = "League table of a named population (all, programme:<id>, campaign:<id>) for a period, computed from what the population's officers may read, the same for whoever asks; each caller sees its part (min-max, equal weights, arithmetic mean; money in one currency)",
     params(IndexQuery),
-    responses((status = 200, description = "the clusters by rank", body = weaver_service::ranking::LeagueTable))
+    responses((status = 200, description = "the clusters by rank, as the caller may see them, with the population, period, currency and rates used", body = weaver_service::league::League))
 )]
-/// `GET /api/v1/evaluation/index?period=2024`: the league table of the
-/// clusters whose observations the caller may read (the public: published
-/// ones), by the default method — min-max to [0, 100], equal weights within
-/// and across dimensions, arithmetic mean. An alias of
-/// `/evaluation/ranking?period=…&computed=false` without the uncertainty
-/// analysis (the same service call, [`weaver_service::ranking`]), rendered
-/// in its own, smaller shape.
+/// `GET /api/v1/evaluation/index?period=2024&population=all&currency=EUR`:
+/// the league table of a named population, computed once from the
+/// observations its officers may read (never the caller's view), by the
+/// default method — min-max to [0, 100], equal weights within and across
+/// dimensions, arithmetic mean — with money converted to one currency
+/// ([`weaver_service::league`]). Admins and officers see every row,
+/// managers and members their own clusters' rows and the anonymised
+/// distribution of the others; anyone reads a published campaign's table;
+/// otherwise 403, saying what would make it readable.
 pub(crate) async fn league_table(
     State(state): State<AppState>,
     caller: Option<Caller>,
     Query(q): Query<IndexQuery>,
 ) -> ApiResult<Json<Value>> {
     let who = caller.as_ref().map(|c| &c.principal);
-    let table = weaver_service::ranking::league_table(&state.store, who, &q.period, true).await?;
+    let population = match q.population.as_deref() {
+        None => weaver_service::league::Population::All,
+        Some(p) => weaver_service::league::Population::parse(p)?,
+    };
+    let req = weaver_service::league::LeagueRequest {
+        population,
+        period: q.period,
+        currency: q.currency,
+    };
+    let table = weaver_service::league::league(&state.store, who, &req).await?;
     Ok(Json(json!(table)))
 }
 

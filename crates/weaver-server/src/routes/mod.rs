@@ -20,6 +20,8 @@ pub(crate) mod evaluation;
 pub(crate) mod jobs;
 pub(crate) mod mapping;
 pub(crate) mod networks;
+pub(crate) mod notifications;
+pub(crate) mod outbox;
 pub(crate) mod packages;
 pub(crate) mod regions;
 pub(crate) mod rows;
@@ -44,6 +46,8 @@ pub(crate) fn api(max_upload: usize) -> OpenApiRouter<AppState> {
         .merge(regions::router())
         .merge(jobs::router())
         .merge(campaigns::router(max_upload))
+        .merge(notifications::router())
+        .merge(outbox::router())
         .merge(rows::router())
 }
 

@@ -10,6 +10,8 @@ use utoipa_axum::routes;
 use weaver_core::enums::Role;
 use weaver_store::{LinkPurpose, Principal, RowKey, ScopeKind, User};
 
+use weaver_service::mail::{self, Kind, Recipient};
+
 use crate::AppState;
 use crate::answers::{
     AssignmentAnswer, CreatedUser, PersonalData, ResetAnswer, TokenInfo, UserAnswer, UsersAnswer,
@@ -128,6 +130,13 @@ struct NewUser {
     #[schema(schema_with = role_schema)]
     role: Role,
     password: Option<String>,
+    /// The language of the account's messages: `zh` (the default) or `en`.
+    #[schema(schema_with = language_schema)]
+    language: Option<String>,
+}
+
+fn language_schema() -> utoipa::openapi::schema::Object {
+    one_of(weaver_store::LANGUAGES)
 }
 
 #[utoipa::path(
@@ -148,25 +157,54 @@ async fn list_users(State(state): State<AppState>, _admin: Admin) -> ApiResult<J
     Ok(Json(UsersAnswer { users }))
 }
 
-async fn invite(state: &AppState, user: &User, purpose: LinkPurpose) -> ApiResult<String> {
+/// Makes a one-time link for `user` and queues the message that carries
+/// it (an invitation or a password reset, in the account's language);
+/// gives the link's token. The act is recorded in the audit log, by
+/// `actor` (`None`: the account itself, asking for a reset).
+pub(super) async fn invite(
+    state: &AppState,
+    user: &User,
+    purpose: LinkPurpose,
+    actor: Option<&Principal>,
+) -> ApiResult<String> {
     let token = auth::new_secret()?;
     state
         .store
         .create_link(user.id, purpose, &auth::secret_hash(&token), LINK_TTL)
         .await?;
-    let link = format!(
-        "{}/accept?token={token}",
-        state.config.public_url.trim_end_matches('/')
-    );
-    let subject = match purpose {
-        LinkPurpose::Invite => "Your Weaver account",
-        LinkPurpose::Reset => "Reset your Weaver password",
+    let base = state.config.public_url.trim_end_matches('/');
+    let hours = (LINK_TTL.as_secs() / 3600).to_string();
+    let to = Recipient::of(user);
+    let (kind, link, action) = match purpose {
+        LinkPurpose::Invite => (
+            Kind::Invitation,
+            format!("{base}/accept?token={token}"),
+            "invitation_sent",
+        ),
+        LinkPurpose::Reset => (
+            Kind::PasswordReset,
+            format!("{base}/reset?token={token}"),
+            "password_reset_sent",
+        ),
     };
-    state.sender.send(
-        &user.email,
-        subject,
-        &format!("Set your password within 72 hours: {link}"),
-    );
+    let name = user.name.clone().unwrap_or_else(|| user.email.clone());
+    let role = user.role.to_string();
+    let values = [
+        ("name", name.as_str()),
+        ("role", role.as_str()),
+        ("hours", hours.as_str()),
+        ("link", link.as_str()),
+    ];
+    let (_, r) = mail::queue(&state.store, kind, &to, &values).await?;
+    state.sender.send(&user.email, &r.subject, &r.text);
+    let (actor_id, actor_email) = match actor {
+        Some(p) => (p.user_id, p.email.clone()),
+        None => (user.id, user.email.clone()),
+    };
+    state
+        .store
+        .audit_account(actor_id, &actor_email, action, user.id)
+        .await?;
     Ok(token)
 }
 
@@ -180,16 +218,19 @@ async fn invite(state: &AppState, user: &User, purpose: LinkPurpose) -> ApiResul
 )]
 async fn create_user(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Json(body): Json<NewUser>,
 ) -> ApiResult<(StatusCode, Json<CreatedUser>)> {
     ApiError::check_text("email", &body.email)?;
     ApiError::check_text("name", body.name.as_deref().unwrap_or(""))?;
+    if let Some(l) = &body.language {
+        weaver_store::check_language(l)?;
+    }
     let hash = match body.password {
         Some(p) => Some(auth::hash_password(p).await?),
         None => None,
     };
-    let user = state
+    let mut user = state
         .store
         .create_user(
             &body.email,
@@ -198,17 +239,22 @@ async fn create_user(
             hash.as_deref(),
         )
         .await?;
+    if let Some(l) = &body.language {
+        state.store.set_language(user.id, l).await?;
+        user = state.store.user(user.id).await?;
+    }
     let mut out = CreatedUser {
         user: user_answer(&user, None),
         invitation_token: None,
         note: None,
     };
     if !user.has_password {
-        let token = invite(&state, &user, LinkPurpose::Invite).await?;
+        let token = invite(&state, &user, LinkPurpose::Invite, Some(&admin.principal)).await?;
         out.invitation_token = Some(token);
         out.note = Some(
-            "the invitation was sent; the token lets the user set a password through \
-             POST /api/v1/auth/accept within 72 hours"
+            "the invitation was queued in the outbox (GET /api/v1/outbox shows when it is \
+             sent); the token lets the user set a password through POST /api/v1/auth/accept \
+             within 72 hours"
                 .to_owned(),
         );
     }
@@ -237,13 +283,16 @@ struct UserChange {
     #[schema(schema_with = role_schema)]
     role: Option<Role>,
     disabled: Option<bool>,
+    /// The language of the account's messages: `zh` or `en`.
+    #[schema(schema_with = language_schema)]
+    language: Option<String>,
 }
 
 #[utoipa::path(
     patch,
     path = "/users/{id}",
     tag = "users",
-    summary = "Change an account's role or disable it (admins)",
+    summary = "Change an account's role or language, or disable it (admins)",
     params(("id" = i64, Path, description = "the account's number")),
     request_body = UserChange,
     responses((status = 200, description = "the account as changed", body = PersonalData))
@@ -259,8 +308,14 @@ async fn update_user(
             "an admin cannot demote or disable itself; ask another admin",
         ));
     }
+    if let Some(l) = &body.language {
+        weaver_store::check_language(l)?;
+    }
     if let Some(role) = body.role {
         state.store.set_role(id, role).await?;
+    }
+    if let Some(l) = &body.language {
+        state.store.set_language(id, l).await?;
     }
     if let Some(d) = body.disabled {
         state.store.set_disabled(id, d).await?;
@@ -362,10 +417,10 @@ async fn remove_scope(
 )]
 async fn reset_link(
     State(state): State<AppState>,
-    _admin: Admin,
+    admin: Admin,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<ResetAnswer>> {
     let user = state.store.user(id).await?;
-    let reset_token = invite(&state, &user, LinkPurpose::Reset).await?;
+    let reset_token = invite(&state, &user, LinkPurpose::Reset, Some(&admin.principal)).await?;
     Ok(Json(ResetAnswer { reset_token }))
 }

@@ -47,11 +47,81 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Where the outbox's messages (invitations, password resets, campaign
+    /// messages) are sent.
+    #[command(flatten)]
+    pub smtp: SmtpArgs,
+}
+
+/// The SMTP settings of `weaver serve`. Without a host no mail is sent:
+/// messages stay queued in the outbox, and the server says so at start.
+#[derive(Debug, Clone, Args)]
+pub struct SmtpArgs {
+    /// The SMTP server (relay) that sends the outbox's messages; without
+    /// it, messages stay queued.
+    #[arg(long, env = "WEAVER_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    /// Its port [default: 25 with --smtp-tls none, 587 with starttls, 465 with tls].
+    #[arg(long, env = "WEAVER_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+    /// How the connection is secured: none, starttls or tls.
+    #[arg(long, env = "WEAVER_SMTP_TLS", default_value = "starttls", value_parser = ["none", "starttls", "tls"])]
+    pub smtp_tls: String,
+    /// The user to sign in to the SMTP server as, if it asks for one.
+    #[arg(long, env = "WEAVER_SMTP_USER")]
+    pub smtp_user: Option<String>,
+    /// Its password (better given in the environment than on the command line).
+    #[arg(long, env = "WEAVER_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<String>,
+    /// The sender's address, e.g. "Weaver <noreply@example.org>" (needed with --smtp-host).
+    #[arg(long, env = "WEAVER_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+    /// How often the outbox is looked at, in seconds.
+    #[arg(long, env = "WEAVER_SMTP_POLL_SECONDS", default_value_t = 10)]
+    pub smtp_poll_seconds: u64,
+}
+
+impl SmtpArgs {
+    /// The mail settings, or `None` without a host.
+    fn mail(&self) -> anyhow::Result<Option<weaver_server::mail::MailConfig>> {
+        let Some(host) = self.smtp_host.clone().filter(|h| !h.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let tls: weaver_server::mail::TlsMode = self
+            .smtp_tls
+            .parse()
+            .map_err(|e: String| anyhow::anyhow!("--smtp-tls: {e}"))?;
+        let port = self.smtp_port.unwrap_or(match tls {
+            weaver_server::mail::TlsMode::None => 25,
+            weaver_server::mail::TlsMode::StartTls => 587,
+            weaver_server::mail::TlsMode::Tls => 465,
+        });
+        let from = self.smtp_from.clone().ok_or_else(|| {
+            anyhow::anyhow!(
+                "--smtp-from (WEAVER_SMTP_FROM) is needed with --smtp-host: the sender's address, \
+                 e.g. \"Weaver <noreply@example.org>\""
+            )
+        })?;
+        let config = weaver_server::mail::MailConfig {
+            host,
+            port,
+            tls,
+            user: self.smtp_user.clone(),
+            password: self.smtp_password.clone(),
+            from,
+            poll: Duration::from_secs(self.smtp_poll_seconds.max(1)),
+            retry: weaver_store::RetryPolicy::default(),
+        };
+        // The settings are checked now, not when the first message is due.
+        weaver_server::mail::Mailer::new(&config, "check")
+            .map_err(|e| anyhow::anyhow!("the SMTP settings: {e}"))?;
+        Ok(Some(config))
+    }
 }
 
 impl ServeArgs {
-    fn config(&self) -> weaver_server::Config {
-        weaver_server::Config {
+    fn config(&self) -> anyhow::Result<weaver_server::Config> {
+        Ok(weaver_server::Config {
             addr: self.addr,
             secure_cookies: self.secure_cookies,
             session_ttl: Duration::from_secs(self.session_hours.max(1) * 3600),
@@ -63,7 +133,8 @@ impl ServeArgs {
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", self.addr)),
-        }
+            mail: self.smtp.mail()?,
+        })
     }
 }
 
@@ -92,7 +163,7 @@ async fn shutdown_signal() {
 /// Serves an open store until Ctrl-C or SIGTERM.
 pub async fn serve_store(store: Store, args: &ServeArgs) -> anyhow::Result<()> {
     super::init_logs(Some("info"));
-    let config = args.config();
+    let config = args.config()?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.addr))?;

@@ -55,6 +55,7 @@
 use weaver_core::PackageBuilder;
 
 mod catalogue;
+mod exchange;
 mod model;
 mod names;
 mod regions;
@@ -124,6 +125,7 @@ pub fn build(options: &DemoOptions) -> PackageBuilder {
     g.funding(&mut pkg);
     g.ties(&mut pkg);
     g.indicators(&mut pkg);
+    exchange::exchange_rates(&mut pkg);
     g.observations(&mut pkg);
     g.regional_activity(&mut pkg);
     pkg

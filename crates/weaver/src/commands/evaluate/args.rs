@@ -226,6 +226,24 @@ pub struct IndexArgs {
     /// --uncertainty, which varies the index).
     #[arg(long, value_enum, default_value_t = Ranking::Index, conflicts_with = "uncertainty")]
     pub ranking: Ranking,
+    /// With --from-register: the league table of a named population, as
+    /// `GET /api/v1/evaluation/index` gives it: `all`, `programme:<id>` (the
+    /// programme's clusters) or `campaign:<id>` (the campaign's clusters,
+    /// period and indicators); computed from what the population's officers
+    /// may read (no private row), by the default method, money in one
+    /// currency. Columns: unit, period, score, rank, coverage, missing
+    /// (`indicator:reason` items joined by `;`).
+    #[arg(
+        long,
+        value_name = "P",
+        requires = "from_register",
+        conflicts_with_all = ["uncertainty", "method", "framework", "no_computed", "indicators"]
+    )]
+    pub population: Option<String>,
+    /// With --population: the currency money is compared in (ISO 4217,
+    /// default EUR), at the yearly rates of the register's exchange_rates.
+    #[arg(long, value_name = "CUR", requires = "population")]
+    pub currency: Option<String>,
     #[command(flatten)]
     pub output: OutArgs,
 }

@@ -6,6 +6,7 @@
 //! |---|---|
 //! | `args.rs` | the subcommands' arguments (clap) |
 //! | `input.rs` | reading the files (or the register) into plain values and the panel ([`load`]) |
+//! | `league.rs` | the league table of a named population (`index --population`), through `weaver-service` |
 //! | `index.rs`, `sensitivity.rs`, `checks.rs`, `benchmark.rs`, `lifecycle.rs`, `label.rs`, `policy.rs`, `computed.rs` | one analysis each: a call to the engine or to `weaver-service`, and its table |
 //!
 //! Files are read into plain values ([`Indicator`](weaver_evaluation::Indicator)s,
@@ -21,6 +22,7 @@ mod computed;
 mod index;
 mod input;
 mod label;
+mod league;
 mod lifecycle;
 mod policy;
 mod sensitivity;
@@ -172,6 +174,13 @@ pub enum EvaluateCommand {
 pub fn run(cmd: &EvaluateCommand, ctx: &Ctx) -> anyhow::Result<()> {
     let (db, json) = (ctx.db, ctx.json);
     match cmd {
+        EvaluateCommand::Index(a) if a.population.is_some() => league::league_table(
+            db,
+            a.population.as_deref().unwrap_or("all"),
+            a.input.period.as_deref(),
+            a.currency.as_deref(),
+        )?
+        .emit(a.output.path(), json),
         EvaluateCommand::Index(a) => {
             let data = load(&a.input, db)?;
             let table = index_table(
