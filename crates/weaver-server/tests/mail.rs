@@ -24,11 +24,11 @@ const FIXTURE: &[Table] = &[
     ("programmes", &["id", "name"], &[&["p1", "Torch"]]),
     (
         "clusters",
-        &["id", "name"],
+        &["id", "name", "region", "country"],
         &[
-            &["c1", "Suzhou Nano"],
-            &["c2", "Lyon Bio"],
-            &["c3", "Nowhere"],
+            &["c1", "Suzhou Nano", "320500", "CN"],
+            &["c2", "Lyon Bio", "FRK2", "FR"],
+            &["c3", "Nowhere", "FRK2", "FR"],
         ],
     ),
     (

@@ -152,7 +152,7 @@ fn package(n: usize, m: usize, keep: &dyn Fn(&str, usize) -> bool) -> Package {
                         org(tg),
                         KINDS[k].into(),
                         start,
-                        format!("{}", i % 7),
+                        format!("{}", 1 + i % 7),
                     ],
                 );
             }

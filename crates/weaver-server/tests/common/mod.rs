@@ -35,7 +35,9 @@ pub async fn import_fixture(store: &Store, fixture: &[Table]) {
     let mut b = PackageBuilder::new("fixture");
     for (name, header, rows) in fixture {
         let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
-        let mut t = b.table(name, &format!("{name}.csv"), &header).unwrap();
+        let Some(mut t) = b.table(name, &format!("{name}.csv"), &header) else {
+            panic!("fixture table {name}: {:?}", b.problems.list());
+        };
         for (i, r) in rows.iter().enumerate() {
             t.push_row(i + 2, r);
         }
