@@ -139,6 +139,11 @@ fn an_invitation_arrives_in_the_accounts_language_with_a_link_that_works() {
         assert_eq!(s, StatusCode::CREATED, "{v}");
         // zh is the default language.
         assert_eq!(v["user"]["language"], "zh");
+        // This server has no mail settings, and its answer says so.
+        assert!(
+            v["note"].as_str().unwrap().contains("no mail settings"),
+            "{v}"
+        );
         // Without a sender nothing went out: both wait in the outbox.
         assert!(sink.messages().is_empty());
         let before = outbox(env).await;

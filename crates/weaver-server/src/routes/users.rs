@@ -251,12 +251,17 @@ async fn create_user(
     if !user.has_password {
         let token = invite(&state, &user, LinkPurpose::Invite, Some(&admin.principal)).await?;
         out.invitation_token = Some(token);
-        out.note = Some(
+        out.note = Some(if state.config.mail.is_some() {
             "the invitation was queued in the outbox (GET /api/v1/outbox shows when it is \
              sent); the token lets the user set a password through POST /api/v1/auth/accept \
              within 72 hours"
-                .to_owned(),
-        );
+                .to_owned()
+        } else {
+            "the invitation was queued in the outbox, but this server has no mail settings \
+             (--smtp-host), so it is not sent until a server with them runs: hand the token \
+             to the user, who sets a password through POST /api/v1/auth/accept within 72 hours"
+                .to_owned()
+        });
     }
     Ok((StatusCode::CREATED, Json(out)))
 }
