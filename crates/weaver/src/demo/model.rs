@@ -58,6 +58,8 @@ pub(super) struct Generator {
     /// Current members of each cluster (org index, tier 0 core .. 3
     /// associate, year joined).
     pub(super) members: Vec<Vec<(u32, u8, i32)>>,
+    /// Former members of each cluster (org index, year joined, year left).
+    pub(super) former: Vec<Vec<(u32, i32, i32)>>,
     pub(super) projects: Vec<Project>,
     pub(super) tally: Vec<Tally>,
     pub(super) fte: Vec<f64>,
@@ -82,6 +84,7 @@ impl Generator {
             ranges: Vec::new(),
             fitness: Vec::with_capacity(n),
             members: vec![Vec::new(); CLUSTERS.len()],
+            former: vec![Vec::new(); CLUSTERS.len()],
             projects: Vec::new(),
             tally: vec![Tally::default(); CLUSTERS.len()],
             fte: vec![0.0; CLUSTERS.len()],

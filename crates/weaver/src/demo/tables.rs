@@ -247,7 +247,9 @@ impl Generator {
                     spec.sectors.join(";"),
                     spec.country.classification().to_owned(),
                     spec.form.to_owned(),
-                    date(spec.founded, rng.random_range(1..=12), 1),
+                    // January 1: every membership, seat and tie of the
+                    // founding year is on or after it.
+                    date(spec.founded, 1, 1),
                     Self::org_id(self.ranges[c].0),
                     num(fte, 0),
                     format!("https://{}.example", spec.id),
@@ -414,7 +416,9 @@ impl Generator {
                     ],
                 );
                 line += 1;
-                if until_year.is_none() {
+                if let Some(until) = until_year {
+                    self.former[k].push((i as u32, since_year, until));
+                } else {
                     self.members[k].push((i as u32, tier, since_year));
                 }
                 let tally = &mut self.tally[k];
@@ -869,21 +873,38 @@ impl Generator {
         let mut made = 0;
 
         // The cluster office is the hub of its cluster: it is tied to most
-        // of the current members, from the year each joined ("other":
-        // membership services), within half of the ties asked for.
-        let offered: usize = self.members.iter().map(|m| m.len()).sum();
+        // of its members, present and former (85 %, within half of the
+        // ties asked for), from the year each joined to the year each left
+        // ("other": membership services).
+        let offered: usize = self.members.iter().map(|m| m.len()).sum::<usize>()
+            + self.former.iter().map(|m| m.len()).sum::<usize>();
         let keep = (self.n_ties as f64 / 2.0 / offered.max(1) as f64).min(0.85);
-        for c in 0..CLUSTERS.len() {
+        // Partners of each office among the current members.
+        let mut hub = vec![0u32; CLUSTERS.len()];
+        for (c, spec) in CLUSTERS.iter().enumerate() {
             let office = self.ranges[c].0;
-            for &(member, _, since) in &self.members[c] {
-                let m = member as usize;
-                if m == office || !rng.random_bool(keep) || made >= self.n_ties {
-                    continue;
+            let all: Vec<(usize, i32, Option<i32>)> = self.members[c]
+                .iter()
+                .map(|m| (m.0 as usize, m.2, None))
+                .chain(
+                    self.former[c]
+                        .iter()
+                        .map(|m| (m.0 as usize, m.1, Some(m.2))),
+                )
+                .filter(|m| m.0 != office)
+                .collect();
+            let k = (keep * all.len() as f64).ceil() as usize;
+            let chosen = distinct(&mut rng, &(0..all.len() as u32).collect::<Vec<_>>(), k);
+            for j in chosen {
+                let (m, since, until) = all[j as usize];
+                if made >= self.n_ties {
+                    break;
                 }
-                let sy = since.max(CLUSTERS[c].founded);
+                let sy = since.max(spec.founded);
                 let (sm, sd) = (rng.random_range(1..=12), rng.random_range(1..=28));
                 start.clear();
                 let _ = write!(start, "{sy:04}-{sm:02}-{sd:02}");
+                let end = until.map(|u| date(u, 12, 31)).unwrap_or_default();
                 let weight = rng.random_range(1..=3);
                 t.push_row(
                     made + 2,
@@ -892,7 +913,7 @@ impl Generator {
                         &ids[m],
                         "other",
                         &start,
-                        "",
+                        &end,
                         &weight.to_string(),
                         "false",
                         &self.source,
@@ -904,11 +925,14 @@ impl Generator {
                     partners[office] += 1;
                     partners[m] += 1;
                 }
+                if until.is_none() {
+                    hub[c] += 1;
+                }
             }
         }
         // No other organization has as many partners as the office of any
         // cluster it belongs to: cap[i] is one less than the smallest.
-        let office_of = |c: usize| partners[self.ranges[c].0];
+        let office_of = |c: usize| hub[c];
         let mut cap: Vec<u32> = self
             .orgs
             .iter()
