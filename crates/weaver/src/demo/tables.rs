@@ -365,6 +365,10 @@ impl Generator {
                 let first = spec.founded.max(org.founded as i32);
                 let since_year = if manager {
                     spec.founded
+                } else if n == 0 && i < self.ranges[c].0 + 6 {
+                    // The first six (one of each actor type) found the
+                    // cluster with its office, or join when they are founded.
+                    first
                 } else {
                     // When members join follows the story: a young or
                     // growing cluster's members keep joining (more of them
