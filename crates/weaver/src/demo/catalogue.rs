@@ -1293,9 +1293,7 @@ pub(super) struct IndicatorSpec {
 }
 
 const fn ind(
-    id: &'static str,
-    name: &'static str,
-    name_en: &'static str,
+    (id, name, name_en): (&'static str, &'static str, &'static str),
     unit: &'static str,
     dimension: &'static str,
     direction: &'static str,
@@ -1329,9 +1327,11 @@ const COUNT: (Option<f64>, Option<f64>, bool) = (Some(0.0), None, true);
 /// The demo's indicators, in the order of the framework's dimensions.
 pub(super) const INDICATORS: &[IndicatorSpec] = &[
     ind(
-        "rd_intensity",
-        "研发投入强度",
-        "R&D expenditure / revenue of members",
+        (
+            "rd_intensity",
+            "研发投入强度",
+            "R&D expenditure / revenue of members",
+        ),
         "% of members' revenue",
         "innovation",
         HIGHER,
@@ -1340,9 +1340,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         2,
     ),
     ind(
-        "patents_per_10k_employees",
-        "万人发明专利授权",
-        "Patents per 10,000 employees",
+        (
+            "patents_per_10k_employees",
+            "万人发明专利授权",
+            "Patents per 10,000 employees",
+        ),
         "patents granted per 10,000 employees",
         "innovation",
         HIGHER,
@@ -1351,9 +1353,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         2,
     ),
     ind(
-        "co_patent_share",
-        "联合专利占比",
-        "Share of patents co-owned by two or more members",
+        (
+            "co_patent_share",
+            "联合专利占比",
+            "Share of patents co-owned by two or more members",
+        ),
         "share of members' patents (0-1)",
         "innovation",
         HIGHER,
@@ -1362,9 +1366,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         3,
     ),
     ind(
-        "high_tech_output_share",
-        "高技术产值占比",
-        "High-tech share of output",
+        (
+            "high_tech_output_share",
+            "高技术产值占比",
+            "High-tech share of output",
+        ),
         "share of members' output (0-1)",
         "manufacturing",
         HIGHER,
@@ -1373,9 +1379,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         3,
     ),
     ind(
-        "smart_factory_share",
-        "智能工厂占比",
-        "Share of members with certified smart or digital factories",
+        (
+            "smart_factory_share",
+            "智能工厂占比",
+            "Share of members with certified smart or digital factories",
+        ),
         "share of member enterprises (0-1)",
         "manufacturing",
         HIGHER,
@@ -1384,9 +1392,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         3,
     ),
     ind(
-        "energy_per_output",
-        "单位产值能耗",
-        "Energy use per unit of output",
+        (
+            "energy_per_output",
+            "单位产值能耗",
+            "Energy use per unit of output",
+        ),
         "MWh per million EUR of output",
         "manufacturing",
         "lower_better",
@@ -1395,9 +1405,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         1,
     ),
     ind(
-        "leading_firms",
-        "领军企业",
-        "Firms among national or global industry leaders",
+        (
+            "leading_firms",
+            "领军企业",
+            "Firms among national or global industry leaders",
+        ),
         "firms",
         "firms",
         HIGHER,
@@ -1406,9 +1418,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         0,
     ),
     ind(
-        "hidden_champions",
-        "专精特新“小巨人”企业",
-        "Specialised SME champions",
+        (
+            "hidden_champions",
+            "专精特新“小巨人”企业",
+            "Specialised SME champions",
+        ),
         "firms",
         "firms",
         HIGHER,
@@ -1417,9 +1431,7 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         0,
     ),
     ind(
-        "export_share",
-        "出口占比",
-        "Export share of revenue",
+        ("export_share", "出口占比", "Export share of revenue"),
         "share of members' revenue (0-1)",
         "firms",
         HIGHER,
@@ -1428,9 +1440,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         3,
     ),
     ind(
-        "entry_rate",
-        "新成员比例",
-        "New members / members at the start of the period",
+        (
+            "entry_rate",
+            "新成员比例",
+            "New members / members at the start of the period",
+        ),
         "new members per member at the start of the period",
         "ecosystem",
         HIGHER,
@@ -1439,9 +1453,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         4,
     ),
     ind(
-        "local_supply_share",
-        "本地配套率",
-        "Share of inputs bought from other members",
+        (
+            "local_supply_share",
+            "本地配套率",
+            "Share of inputs bought from other members",
+        ),
         "share of members' inputs (0-1)",
         "ecosystem",
         HIGHER,
@@ -1450,9 +1466,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         3,
     ),
     ind(
-        "governance_bodies",
-        "治理机构",
-        "Active governance bodies: board, executive, advisory, working groups",
+        (
+            "governance_bodies",
+            "治理机构",
+            "Active governance bodies: board, executive, advisory, working groups",
+        ),
         "bodies (0-4)",
         "governance",
         HIGHER,
@@ -1461,9 +1479,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         0,
     ),
     ind(
-        "management_fte",
-        "集群管理人员",
-        "Full-time equivalents of cluster management",
+        (
+            "management_fte",
+            "集群管理人员",
+            "Full-time equivalents of cluster management",
+        ),
         "FTE",
         "organisation",
         HIGHER,
@@ -1472,9 +1492,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         0,
     ),
     ind(
-        "services_offered",
-        "服务项目",
-        "Services the cluster organization offers its members",
+        (
+            "services_offered",
+            "服务项目",
+            "Services the cluster organization offers its members",
+        ),
         "services",
         "organisation",
         HIGHER,
@@ -1483,9 +1505,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         0,
     ),
     ind(
-        "member_satisfaction",
-        "成员满意度",
-        "Member satisfaction with the cluster organization",
+        (
+            "member_satisfaction",
+            "成员满意度",
+            "Member satisfaction with the cluster organization",
+        ),
         "mean score of a member survey (1-5)",
         "organisation",
         HIGHER,
@@ -1494,9 +1518,11 @@ pub(super) const INDICATORS: &[IndicatorSpec] = &[
         2,
     ),
     ind(
-        "employment",
-        "从业人员",
-        "Employment of the cluster's organizations",
+        (
+            "employment",
+            "从业人员",
+            "Employment of the cluster's organizations",
+        ),
         "persons",
         "scale",
         HIGHER,

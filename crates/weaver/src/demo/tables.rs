@@ -330,11 +330,14 @@ impl Generator {
             // The first six of a cluster (one of each actor type) are nearly always members.
             let p_member = if i < self.ranges[c].0 + 6 {
                 0.95
-            } else if CLUSTERS[c].story == Story::MarketDriven
-                && org.founded as i32 > CLUSTERS[c].founded + 3
-            {
-                // A mature cluster's members are mostly established firms.
-                p_member * 0.35
+            } else if org.founded as i32 > CLUSTERS[c].founded + 3 {
+                // A mature cluster's members are mostly established firms,
+                // and few young firms join a declining one.
+                match CLUSTERS[c].story {
+                    Story::MarketDriven => p_member * 0.35,
+                    Story::Declining => p_member * 0.15,
+                    _ => p_member,
+                }
             } else {
                 p_member
             };
@@ -591,7 +594,13 @@ impl Generator {
             if let Some(&org) = government.first() {
                 row(&mut t, "advisory", org, "observer", "", &since, "");
             }
-            // Working groups, one per topic, each started in its own month.
+            // Working groups, one per topic, each started in its own month;
+            // a declining cluster closed them at the end of 2020.
+            let until = if spec.story == Story::Declining {
+                date(DECLINE_FROM + 3, 12, 31)
+            } else {
+                String::new()
+            };
             for (w, topic) in spec.topics.iter().enumerate() {
                 let y = (spec.founded + 1 + w as i32).min(LAST_YEAR);
                 let all = joined(y, &|_, _| true);
@@ -605,7 +614,15 @@ impl Generator {
                     } else {
                         format!("{topic}: member")
                     };
-                    row(&mut t, "working_group", org, "member", &note, &since, "");
+                    row(
+                        &mut t,
+                        "working_group",
+                        org,
+                        "member",
+                        &note,
+                        &since,
+                        &until,
+                    );
                 }
             }
         }
