@@ -104,7 +104,8 @@ pub struct DemoOptions {
     pub organizations: usize,
     /// Number of ties; `None` gives four per organization (mean degree 8).
     /// Fewer are made only when the organizations cannot hold that many
-    /// distinct ties (after 50 draws per tie asked for).
+    /// distinct ties (after 50 draws per tie asked for) while no
+    /// organization has as many partners as the office of its cluster.
     pub ties: Option<usize>,
 }
 
