@@ -78,15 +78,17 @@ str_enum!(
 );
 
 str_enum!(
-    /// Size class of an organization; `sme` when only that is known.
+    /// Size class of an organization; `sme` when only that is known. By
+    /// employees, as the EU's SME definition (Recommendation 2003/361/EC)
+    /// draws the lines: micro below 10, small below 50, medium below 250.
     SizeClass {
-        /// Large enterprise.
+        /// Large enterprise: 250 employees or more.
         Large => "large",
-        /// Medium-sized.
+        /// Medium-sized: 50 to 249 employees.
         Medium => "medium",
-        /// Small.
+        /// Small: 10 to 49 employees.
         Small => "small",
-        /// Micro.
+        /// Micro: fewer than 10 employees.
         Micro => "micro",
         /// A small or medium-sized enterprise, class not known more precisely.
         Sme => "sme",

@@ -1,16 +1,17 @@
 //! Index frameworks shipped with the engine, as method files.
 
-/// The "world-class cluster" framework: six dimensions (the five goals of
-/// China's advanced-manufacturing cluster policy and the capability of the
-/// cluster organization), 26 indicators, min-max to [0, 100], COINr outlier
+/// The "world-class cluster" framework: seven dimensions (the five goals of
+/// China's advanced-manufacturing cluster policy, the capability of the
+/// cluster organization and the scale of the cluster), 30 indicators, each
+/// with its unit, every indicator the register computes (`auto.*`) among them, min-max to [0, 100], COINr outlier
 /// treatment, equal weights, arithmetic means. Parse it with
 /// [`crate::IndexMethod::from_toml`].
 ///
 /// ```
 /// use weaver_evaluation::{IndexMethod, frameworks::WORLD_CLASS_CLUSTER};
 /// let m = IndexMethod::from_toml(WORLD_CLASS_CLUSTER).unwrap();
-/// assert_eq!(m.dimensions.len(), 6);
-/// assert_eq!(m.indicators.len(), 26);
+/// assert_eq!(m.dimensions.len(), 7);
+/// assert_eq!(m.indicators.len(), 30);
 /// ```
 pub const WORLD_CLASS_CLUSTER: &str = include_str!("../frameworks/world_class_cluster.toml");
 

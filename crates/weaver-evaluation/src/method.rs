@@ -276,6 +276,10 @@ pub struct IndicatorSpec {
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Unit of the indicator's values (documentation: the engine does not
+    /// convert units, so the data must be in this one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     /// Direction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,

@@ -70,6 +70,55 @@ pub(super) struct ClusterSpec {
     /// Project fields (topics).
     pub(super) topics: &'static [&'static str],
     pub(super) provincial: &'static str,
+    /// The story its series tell (see [`Story`]).
+    pub(super) story: Story,
+}
+
+/// The story a demo cluster's series tell, after the stages of cluster
+/// policy (government-led start, multi-actor growth, market-driven
+/// maturity) and Menzel & Fornahl's decline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Story {
+    /// Young (founded 2017–2020), small, funded mostly by government, its
+    /// network a star around the cluster office; members and employment grow fast.
+    GovernmentLed,
+    /// Growing: members join steadily, the network densifies, the public
+    /// share of funding falls towards a third.
+    MultiActor,
+    /// Mature: members and employment nearly stable, a market-funded
+    /// network that grew in the cluster's early years.
+    MarketDriven,
+    /// In decline: members leave from 2017 on and employment shrinks.
+    Declining,
+}
+
+impl Story {
+    /// Yearly employment growth of the story (before a cluster's own offset and yearly noise).
+    pub(super) fn employment_growth(self) -> f64 {
+        match self {
+            Story::GovernmentLed => 0.12,
+            Story::MultiActor => 0.08,
+            Story::MarketDriven => 0.015,
+            Story::Declining => -0.08,
+        }
+    }
+    /// Weight of the cluster's ties beyond those of its office, per organization.
+    pub(super) fn tie_factor(self) -> f64 {
+        match self {
+            Story::GovernmentLed => 0.3,
+            Story::Declining => 0.8,
+            _ => 1.0,
+        }
+    }
+    /// The public share of a cluster's money at this age (see the module docs).
+    pub(super) fn public_share(self, age: i32) -> f64 {
+        let age = age.max(0) as f64;
+        match self {
+            Story::GovernmentLed => 0.55 + 0.35 * (-age / 8.0).exp(),
+            Story::MultiActor => 0.2 + 0.7 * (-age / 6.0).exp(),
+            Story::MarketDriven | Story::Declining => 0.12 + 0.78 * (-age / 5.0).exp(),
+        }
+    }
 }
 
 pub(super) const CLUSTERS: &[ClusterSpec] = &[
@@ -82,6 +131,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C39", "I65"],
         founded: 2008,
         form: "association",
+        story: Story::MarketDriven,
         weight: 1.6,
         city: "深圳",
         city_en: "Shenzhen",
@@ -104,6 +154,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C26", "C39"],
         founded: 2011,
         form: "association",
+        story: Story::MultiActor,
         weight: 1.1,
         city: "苏州",
         city_en: "Suzhou",
@@ -126,6 +177,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["I65", "C39"],
         founded: 2017,
         form: "association",
+        story: Story::MultiActor,
         weight: 0.8,
         city: "合肥",
         city_en: "Hefei",
@@ -148,6 +200,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["I65", "I64"],
         founded: 2013,
         form: "company",
+        story: Story::MultiActor,
         weight: 1.0,
         city: "成都",
         city_en: "Chengdu",
@@ -164,6 +217,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C39", "C38"],
         founded: 2010,
         form: "association",
+        story: Story::MultiActor,
         weight: 1.2,
         city: "武汉",
         city_en: "Wuhan",
@@ -180,7 +234,8 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C37", "C34"],
         founded: 2019,
         form: "public",
-        weight: 0.6,
+        story: Story::GovernmentLed,
+        weight: 0.4,
         city: "西安",
         city_en: "Xi'an",
         places: &[],
@@ -196,6 +251,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C28", "C27", "J62"],
         founded: 2012,
         form: "association",
+        story: Story::MultiActor,
         weight: 1.0,
         city: "Ostwestfalen-Lippe",
         city_en: "Ostwestfalen-Lippe",
@@ -227,6 +283,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C29", "C28"],
         founded: 2006,
         form: "company",
+        story: Story::MarketDriven,
         weight: 1.3,
         city: "Stuttgart",
         city_en: "Stuttgart",
@@ -258,6 +315,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C26", "J62"],
         founded: 2000,
         form: "association",
+        story: Story::MarketDriven,
         weight: 1.0,
         city: "Dresden",
         city_en: "Dresden",
@@ -282,6 +340,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C30", "C26"],
         founded: 2005,
         form: "association",
+        story: Story::MarketDriven,
         weight: 1.2,
         city: "Toulouse",
         city_en: "Toulouse",
@@ -311,6 +370,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C26", "J62"],
         founded: 2005,
         form: "association",
+        story: Story::MarketDriven,
         weight: 0.9,
         city: "Grenoble",
         city_en: "Grenoble",
@@ -340,6 +400,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C21", "M72"],
         founded: 2005,
         form: "association",
+        story: Story::MarketDriven,
         weight: 0.8,
         city: "Lyon",
         city_en: "Lyon",
@@ -369,6 +430,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C39", "M73"],
         founded: 2004,
         form: "association",
+        story: Story::MarketDriven,
         weight: 1.4,
         city: "上海",
         city_en: "Shanghai",
@@ -385,7 +447,8 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["I65", "I64", "M73"],
         founded: 2019,
         form: "public",
-        weight: 1.0,
+        story: Story::GovernmentLed,
+        weight: 0.4,
         city: "北京",
         city_en: "Beijing",
         places: &[],
@@ -401,6 +464,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C39", "I65"],
         founded: 2009,
         form: "association",
+        story: Story::MultiActor,
         weight: 1.0,
         city: "杭州",
         city_en: "Hangzhou",
@@ -417,6 +481,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C38", "C39"],
         founded: 2002,
         form: "company",
+        story: Story::MarketDriven,
         weight: 1.0,
         city: "青岛",
         city_en: "Qingdao",
@@ -439,6 +504,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C35", "C34"],
         founded: 2005,
         form: "association",
+        story: Story::MarketDriven,
         weight: 1.1,
         city: "长沙",
         city_en: "Changsha",
@@ -455,7 +521,8 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C38", "C26"],
         founded: 2020,
         form: "public",
-        weight: 0.7,
+        story: Story::GovernmentLed,
+        weight: 0.4,
         city: "宁德",
         city_en: "Ningde",
         places: &[],
@@ -471,6 +538,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C36", "C38"],
         founded: 2001,
         form: "company",
+        story: Story::MarketDriven,
         weight: 1.2,
         city: "重庆",
         city_en: "Chongqing",
@@ -487,6 +555,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C31", "C33"],
         founded: 2000,
         form: "public",
+        story: Story::Declining,
         weight: 0.6,
         city: "鞍山",
         city_en: "Anshan",
@@ -503,6 +572,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C30", "C33"],
         founded: 2001,
         form: "association",
+        story: Story::MarketDriven,
         weight: 1.0,
         city: "Hamburg",
         city_en: "Hamburg",
@@ -534,6 +604,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C21", "M72"],
         founded: 2006,
         form: "company",
+        story: Story::MarketDriven,
         weight: 1.0,
         city: "München",
         city_en: "Munich",
@@ -565,7 +636,8 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["J62", "J58", "J61"],
         founded: 2017,
         form: "public",
-        weight: 0.9,
+        story: Story::GovernmentLed,
+        weight: 0.4,
         city: "Berlin",
         city_en: "Berlin",
         places: &[
@@ -596,6 +668,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C24", "D35"],
         founded: 2000,
         form: "association",
+        story: Story::Declining,
         weight: 0.8,
         city: "Ruhrgebiet",
         city_en: "Ruhr area",
@@ -620,6 +693,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C29", "C25"],
         founded: 2003,
         form: "association",
+        story: Story::MarketDriven,
         weight: 0.8,
         city: "Chemnitz",
         city_en: "Chemnitz",
@@ -651,6 +725,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["D35", "C28"],
         founded: 2010,
         form: "association",
+        story: Story::MultiActor,
         weight: 0.7,
         city: "Kiel",
         city_en: "Kiel",
@@ -682,6 +757,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["J62", "J61"],
         founded: 2005,
         form: "association",
+        story: Story::MarketDriven,
         weight: 1.3,
         city: "Paris",
         city_en: "Paris",
@@ -713,6 +789,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C26", "M72"],
         founded: 2007,
         form: "association",
+        story: Story::MarketDriven,
         weight: 0.7,
         city: "Bordeaux",
         city_en: "Bordeaux",
@@ -744,6 +821,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C30", "H52"],
         founded: 2005,
         form: "association",
+        story: Story::MarketDriven,
         weight: 0.8,
         city: "Marseille",
         city_en: "Marseille",
@@ -775,6 +853,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C13", "C22"],
         founded: 2000,
         form: "association",
+        story: Story::Declining,
         weight: 0.6,
         city: "Lille",
         city_en: "Lille",
@@ -806,6 +885,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["J61", "J62"],
         founded: 2005,
         form: "association",
+        story: Story::MarketDriven,
         weight: 0.8,
         city: "Rennes",
         city_en: "Rennes",
@@ -837,6 +917,7 @@ pub(super) const CLUSTERS: &[ClusterSpec] = &[
         sectors: &["C21", "M72"],
         founded: 2008,
         form: "association",
+        story: Story::MarketDriven,
         weight: 0.7,
         city: "Strasbourg",
         city_en: "Strasbourg",
@@ -1190,184 +1271,264 @@ pub(super) const PROGRAMMES: &[ProgrammeSpec] = &[
     ),
 ];
 
-/// (id, name, name_en, unit, dimension, direction).
-pub(super) type IndicatorSpec = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-);
+/// An indicator of the demo: its id, names and unit are those of the
+/// built-in framework `world_class_cluster` (the demo enters exactly the
+/// framework's indicators that are not computed from the register), its
+/// range is what its observations respect.
+pub(super) struct IndicatorSpec {
+    pub(super) id: &'static str,
+    pub(super) name: &'static str,
+    pub(super) name_en: &'static str,
+    pub(super) unit: &'static str,
+    pub(super) dimension: &'static str,
+    pub(super) direction: &'static str,
+    pub(super) min: Option<f64>,
+    pub(super) max: Option<f64>,
+    pub(super) integer: bool,
+    /// Largest factor between a value and the one before it (the store's
+    /// jump check); `None` takes the store's default of 3.
+    pub(super) jump: Option<f64>,
+    /// Decimals written.
+    pub(super) digits: i32,
+}
 
+const fn ind(
+    (id, name, name_en): (&'static str, &'static str, &'static str),
+    unit: &'static str,
+    dimension: &'static str,
+    direction: &'static str,
+    range: (Option<f64>, Option<f64>, bool),
+    jump: Option<f64>,
+    digits: i32,
+) -> IndicatorSpec {
+    IndicatorSpec {
+        id,
+        name,
+        name_en,
+        unit,
+        dimension,
+        direction,
+        min: range.0,
+        max: range.1,
+        integer: range.2,
+        jump,
+        digits,
+    }
+}
+
+const HIGHER: &str = "higher_better";
+/// A jump factor of 0: no jump check. For small counts (one leading firm
+/// that leaves makes 1 → 0) and rates of a flow (the entry rate), a large
+/// change from one year to the next is no sign of a mistake.
+const NO_JUMP_CHECK: Option<f64> = Some(0.0);
+const SHARE: (Option<f64>, Option<f64>, bool) = (Some(0.0), Some(1.0), false);
+const COUNT: (Option<f64>, Option<f64>, bool) = (Some(0.0), None, true);
+
+/// The demo's indicators, in the order of the framework's dimensions.
 pub(super) const INDICATORS: &[IndicatorSpec] = &[
-    (
-        "members",
-        "成员数量",
-        "Members",
-        "count",
-        "scale",
-        "higher_better",
+    ind(
+        (
+            "rd_intensity",
+            "研发投入强度",
+            "R&D expenditure / revenue of members",
+        ),
+        "% of members' revenue",
+        "innovation",
+        HIGHER,
+        (Some(0.0), Some(100.0), false),
+        None,
+        2,
     ),
-    (
-        "employment",
-        "从业人员",
-        "Employment",
+    ind(
+        (
+            "patents_per_10k_employees",
+            "万人发明专利授权",
+            "Patents per 10,000 employees",
+        ),
+        "patents granted per 10,000 employees",
+        "innovation",
+        HIGHER,
+        (Some(0.0), None, false),
+        None,
+        2,
+    ),
+    ind(
+        (
+            "co_patent_share",
+            "联合专利占比",
+            "Share of patents co-owned by two or more members",
+        ),
+        "share of members' patents (0-1)",
+        "innovation",
+        HIGHER,
+        SHARE,
+        None,
+        3,
+    ),
+    ind(
+        (
+            "high_tech_output_share",
+            "高技术产值占比",
+            "High-tech share of output",
+        ),
+        "share of members' output (0-1)",
+        "manufacturing",
+        HIGHER,
+        SHARE,
+        None,
+        3,
+    ),
+    ind(
+        (
+            "smart_factory_share",
+            "智能工厂占比",
+            "Share of members with certified smart or digital factories",
+        ),
+        "share of member enterprises (0-1)",
+        "manufacturing",
+        HIGHER,
+        SHARE,
+        None,
+        3,
+    ),
+    ind(
+        (
+            "energy_per_output",
+            "单位产值能耗",
+            "Energy use per unit of output",
+        ),
+        "MWh per million EUR of output",
+        "manufacturing",
+        "lower_better",
+        (Some(0.0), None, false),
+        None,
+        1,
+    ),
+    ind(
+        (
+            "leading_firms",
+            "领军企业",
+            "Firms among national or global industry leaders",
+        ),
+        "firms",
+        "firms",
+        HIGHER,
+        COUNT,
+        NO_JUMP_CHECK,
+        0,
+    ),
+    ind(
+        (
+            "hidden_champions",
+            "专精特新“小巨人”企业",
+            "Specialised SME champions",
+        ),
+        "firms",
+        "firms",
+        HIGHER,
+        COUNT,
+        NO_JUMP_CHECK,
+        0,
+    ),
+    ind(
+        ("export_share", "出口占比", "Export share of revenue"),
+        "share of members' revenue (0-1)",
+        "firms",
+        HIGHER,
+        SHARE,
+        None,
+        3,
+    ),
+    ind(
+        (
+            "entry_rate",
+            "新成员比例",
+            "New members / members at the start of the period",
+        ),
+        "new members per member at the start of the period",
+        "ecosystem",
+        HIGHER,
+        (Some(0.0), None, false),
+        NO_JUMP_CHECK,
+        4,
+    ),
+    ind(
+        (
+            "local_supply_share",
+            "本地配套率",
+            "Share of inputs bought from other members",
+        ),
+        "share of members' inputs (0-1)",
+        "ecosystem",
+        HIGHER,
+        SHARE,
+        None,
+        3,
+    ),
+    ind(
+        (
+            "governance_bodies",
+            "治理机构",
+            "Active governance bodies: board, executive, advisory, working groups",
+        ),
+        "bodies (0-4)",
+        "governance",
+        HIGHER,
+        (Some(0.0), Some(4.0), true),
+        None,
+        0,
+    ),
+    ind(
+        (
+            "management_fte",
+            "集群管理人员",
+            "Full-time equivalents of cluster management",
+        ),
+        "FTE",
+        "organisation",
+        HIGHER,
+        (Some(0.0), None, false),
+        None,
+        0,
+    ),
+    ind(
+        (
+            "services_offered",
+            "服务项目",
+            "Services the cluster organization offers its members",
+        ),
+        "services",
+        "organisation",
+        HIGHER,
+        (Some(0.0), Some(50.0), true),
+        None,
+        0,
+    ),
+    ind(
+        (
+            "member_satisfaction",
+            "成员满意度",
+            "Member satisfaction with the cluster organization",
+        ),
+        "mean score of a member survey (1-5)",
+        "organisation",
+        HIGHER,
+        (Some(1.0), Some(5.0), false),
+        None,
+        2,
+    ),
+    ind(
+        (
+            "employment",
+            "从业人员",
+            "Employment of the cluster's organizations",
+        ),
         "persons",
         "scale",
-        "higher_better",
-    ),
-    (
-        "revenue",
-        "营业收入",
-        "Revenue",
-        "million EUR",
-        "economic",
-        "higher_better",
-    ),
-    (
-        "revenue_growth",
-        "营业收入增长率",
-        "Revenue growth",
-        "%",
-        "economic",
-        "higher_better",
-    ),
-    (
-        "export_share",
-        "出口占比",
-        "Export share",
-        "share",
-        "openness",
-        "higher_better",
-    ),
-    (
-        "patents",
-        "发明专利授权",
-        "Patents granted",
-        "count",
-        "innovation",
-        "higher_better",
-    ),
-    (
-        "patents_per_10k",
-        "万人发明专利",
-        "Patents per 10,000 employees",
-        "count",
-        "innovation",
-        "higher_better",
-    ),
-    (
-        "rd_intensity",
-        "研发投入强度",
-        "R&D intensity",
-        "% of revenue",
-        "innovation",
-        "higher_better",
-    ),
-    (
-        "startups",
-        "新设企业",
-        "Start-ups",
-        "count",
-        "dynamism",
-        "higher_better",
-    ),
-    (
-        "projects",
-        "合作项目",
-        "Collaborative projects",
-        "count",
-        "collaboration",
-        "higher_better",
-    ),
-    (
-        "density",
-        "网络密度",
-        "Network density",
-        "ratio",
-        "network",
-        "higher_better",
-    ),
-    (
-        "cross_actor_share",
-        "跨主体合作占比",
-        "Cross-actor share of ties",
-        "share",
-        "network",
-        "higher_better",
-    ),
-    (
-        "cross_cluster_share",
-        "跨集群合作占比",
-        "Cross-cluster share of ties",
-        "share",
-        "network",
-        "higher_better",
-    ),
-    (
-        "tech_transfer_deals",
-        "技术转移合同",
-        "Technology transfer deals",
-        "count",
-        "innovation",
-        "higher_better",
-    ),
-    (
-        "public_funding_share",
-        "公共资金占比",
-        "Public share of funding",
-        "share",
-        "governance",
-        "lower_better",
-    ),
-    (
-        "management_fte",
-        "集群管理人员",
-        "Cluster management staff",
-        "FTE",
-        "governance",
-        "higher_better",
-    ),
-    (
-        "member_satisfaction",
-        "成员满意度",
-        "Member satisfaction",
-        "score 1-5",
-        "governance",
-        "higher_better",
-    ),
-    (
-        "sme_share",
-        "中小企业占比",
-        "SME share of members",
-        "share",
-        "structure",
-        "higher_better",
-    ),
-    (
-        "venture_investment",
-        "风险投资",
-        "Venture investment",
-        "million EUR",
-        "finance",
-        "higher_better",
-    ),
-    (
-        "international_projects",
-        "国际合作项目",
-        "International projects",
-        "count",
-        "openness",
-        "higher_better",
-    ),
-    (
-        "energy_intensity",
-        "单位产值能耗",
-        "Energy intensity",
-        "MWh per million EUR",
-        "sustainability",
-        "lower_better",
+        HIGHER,
+        COUNT,
+        None,
+        0,
     ),
 ];
 

@@ -9,7 +9,7 @@ use super::catalogue::{
     CLUSTERS, ClusterSpec, Country, ENTERPRISE, FINANCE, GOVERNMENT, INTERMEDIARY, NO_SIZE,
     PROGRAMMES, RESEARCH, UNIVERSITY, USER,
 };
-use super::{DemoOptions, FIRST_YEAR, LAST_YEAR, MIN_ORGANIZATIONS, YEARS};
+use super::{DemoOptions, LAST_YEAR, MIN_ORGANIZATIONS, YEARS};
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Org {
@@ -27,27 +27,22 @@ pub(super) struct Project {
     pub(super) budget: f64,
     /// (org, role 0 coordinator / 1 partner / 2 associate, contribution).
     pub(super) participants: Vec<(u32, u8, f64)>,
+    /// Public (with its participations), or visible to the cluster only.
+    pub(super) public: bool,
 }
 
 /// Per cluster and year (FIRST_YEAR..=LAST_YEAR) counts gathered while
 /// generating, for the observations.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Tally {
+    /// Members during the year (a membership valid in it).
     pub(super) members: [f64; YEARS],
-    pub(super) member_smes: [f64; YEARS],
-    pub(super) member_enterprises: [f64; YEARS],
-    pub(super) projects: [f64; YEARS],
-    pub(super) international: [f64; YEARS],
-    pub(super) startups: [f64; YEARS],
-    pub(super) public: [f64; YEARS],
-    pub(super) total: [f64; YEARS],
-    pub(super) venture: [f64; YEARS],
-    /// Ties started by the end of the year, within the cluster.
-    pub(super) inner_ties: [f64; YEARS],
-    pub(super) cross_actor: [f64; YEARS],
-    /// Ties started by the end of the year with one end outside the cluster.
-    pub(super) outer_ties: [f64; YEARS],
-    pub(super) tech_transfer: [f64; YEARS],
+    /// Members who joined in the year.
+    pub(super) joined: [f64; YEARS],
+    /// Member enterprises during the year that are large.
+    pub(super) large_enterprises: [f64; YEARS],
+    /// Member enterprises during the year that are small or medium-sized.
+    pub(super) sme_enterprises: [f64; YEARS],
 }
 
 pub(super) struct Generator {
@@ -63,20 +58,13 @@ pub(super) struct Generator {
     /// Current members of each cluster (org index, tier 0 core .. 3
     /// associate, year joined).
     pub(super) members: Vec<Vec<(u32, u8, i32)>>,
+    /// Former members of each cluster (org index, year joined, year left).
+    pub(super) former: Vec<Vec<(u32, i32, i32)>>,
     pub(super) projects: Vec<Project>,
     pub(super) tally: Vec<Tally>,
     pub(super) fte: Vec<f64>,
-}
-
-pub(super) fn year_index(y: i32) -> Option<usize> {
-    (FIRST_YEAR..=LAST_YEAR)
-        .contains(&y)
-        .then(|| (y - FIRST_YEAR) as usize)
-}
-
-/// The public share of a cluster's money at this age (see the module docs).
-pub(super) fn public_share(age: i32) -> f64 {
-    0.12 + 0.78 * (-(age.max(0) as f64) / 5.0).exp()
+    /// Governance bodies with a seat in each year, per cluster.
+    pub(super) bodies: Vec<[u8; YEARS]>,
 }
 
 /// Lifecycle maturity in [0, 1): a logistic curve of age, midpoint 8 years.
@@ -96,9 +84,11 @@ impl Generator {
             ranges: Vec::new(),
             fitness: Vec::with_capacity(n),
             members: vec![Vec::new(); CLUSTERS.len()],
+            former: vec![Vec::new(); CLUSTERS.len()],
             projects: Vec::new(),
             tally: vec![Tally::default(); CLUSTERS.len()],
             fte: vec![0.0; CLUSTERS.len()],
+            bodies: vec![[0; YEARS]; CLUSTERS.len()],
         }
     }
 
@@ -134,7 +124,7 @@ pub(super) fn provincial_start(spec: &ClusterSpec) -> i32 {
 }
 
 /// Splits `amount` of a cluster's money in `year` by source: the public part
-/// by [`public_share`], the rest private, own and (for projects) venture.
+/// by [`Story::public_share`](super::catalogue::Story::public_share), the rest private, own and (for projects) venture.
 pub(super) fn split_money(
     rng: &mut Pcg64,
     spec: &ClusterSpec,
@@ -144,7 +134,8 @@ pub(super) fn split_money(
     out: &mut Vec<(&'static str, &'static str, f64)>,
 ) {
     out.clear();
-    let share = (public_share(year - spec.founded) * rng.random_range(0.9..1.1)).min(0.97);
+    let share =
+        (spec.story.public_share(year - spec.founded) * rng.random_range(0.9..1.1)).min(0.97);
     let public = amount * share;
     let private = amount - public;
     let national = match spec.country {
@@ -182,18 +173,6 @@ pub(super) fn split_money(
     }
     for entry in out.iter_mut() {
         entry.2 = entry.2.max(0.0).round();
-    }
-}
-
-pub(super) fn record_money(tally: &mut Tally, year: i32, source: &str, amount: f64) {
-    if let Some(y) = year_index(year) {
-        tally.total[y] += amount;
-        if matches!(source, "central_gov" | "local_gov" | "supranational") {
-            tally.public[y] += amount;
-        }
-        if source == "venture" {
-            tally.venture[y] += amount;
-        }
     }
 }
 
@@ -252,8 +231,29 @@ pub(super) fn distinct(rng: &mut Pcg64, pool: &[u32], k: usize) -> Vec<u32> {
     out
 }
 
-/// Size class, employees and founding year by actor type.
+/// Size class from employees, by the thresholds of the EU's SME definition
+/// (Recommendation 2003/361/EC): micro below 10, small below 50, medium
+/// below 250, large from 250.
+pub(super) fn size_of(employees: u32) -> u8 {
+    match employees {
+        0..10 => 3,
+        10..50 => 2,
+        50..250 => 1,
+        _ => 0,
+    }
+}
+
+/// A whole number in `lo..hi`, log-uniform (as many of 30..300 as of 300..3000).
+fn log_uniform(rng: &mut Pcg64, lo: u32, hi: u32) -> u32 {
+    let (a, b) = ((lo as f64).ln(), (hi as f64).ln());
+    (rng.random_range(a..b).exp() as u32).clamp(lo, hi - 1)
+}
+
+/// Size class, employees and founding year by actor type: the size class
+/// follows from employees ([`size_of`]), except the few enterprises known
+/// only as `sme` (fewer than 250) and government bodies, which have none.
 pub(super) fn firmographics(rng: &mut Pcg64, actor: u8) -> (u8, u32, i16) {
+    let sized = |employees: u32, founded: i16| (size_of(employees), employees, founded);
     match actor {
         ENTERPRISE => {
             let size = pick(
@@ -261,7 +261,7 @@ pub(super) fn firmographics(rng: &mut Pcg64, actor: u8) -> (u8, u32, i16) {
                 &[(0u8, 0.04), (1, 0.14), (2, 0.34), (3, 0.46), (4, 0.02)],
             );
             let employees = match size {
-                0 => rng.random_range(250..20_000),
+                0 => log_uniform(rng, 250, 20_000),
                 1 => rng.random_range(50..250),
                 2 => rng.random_range(10..50),
                 3 => rng.random_range(1..10),
@@ -272,38 +272,19 @@ pub(super) fn firmographics(rng: &mut Pcg64, actor: u8) -> (u8, u32, i16) {
             } else {
                 rng.random_range(1950..2015)
             };
+            let size = if size == 4 { 4 } else { size_of(employees) };
             (size, employees, founded)
         }
-        UNIVERSITY => (
-            0,
-            rng.random_range(800..12_000),
-            rng.random_range(1900..2005),
-        ),
-        RESEARCH => (
-            pick(rng, &[(1u8, 0.5), (2, 0.3), (0, 0.2)]),
-            rng.random_range(30..2_500),
-            rng.random_range(1950..2018),
-        ),
+        UNIVERSITY => sized(log_uniform(rng, 800, 12_000), rng.random_range(1900..2005)),
+        RESEARCH => sized(log_uniform(rng, 20, 2_500), rng.random_range(1950..2018)),
         GOVERNMENT => (
             NO_SIZE,
             rng.random_range(20..600),
             rng.random_range(1949..2010),
         ),
-        FINANCE => (
-            pick(rng, &[(0u8, 0.2), (1, 0.3), (2, 0.5)]),
-            rng.random_range(5..3_000),
-            rng.random_range(1980..2022),
-        ),
-        INTERMEDIARY => (
-            pick(rng, &[(2u8, 0.6), (3, 0.3), (1, 0.1)]),
-            rng.random_range(2..120),
-            rng.random_range(1995..2020),
-        ),
-        _ => (
-            pick(rng, &[(0u8, 0.5), (1, 0.3), (2, 0.2)]),
-            rng.random_range(50..30_000),
-            rng.random_range(1950..2015),
-        ),
+        FINANCE => sized(log_uniform(rng, 5, 3_000), rng.random_range(1980..2022)),
+        INTERMEDIARY => sized(log_uniform(rng, 2, 120), rng.random_range(1995..2020)),
+        _ => sized(log_uniform(rng, 50, 30_000), rng.random_range(1950..2015)),
     }
 }
 

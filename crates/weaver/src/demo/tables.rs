@@ -5,22 +5,29 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use rand::RngExt;
-use rand_pcg::Pcg64;
 use weaver_core::PackageBuilder;
 use weaver_core::package::TableBuilder;
 
 use super::catalogue::{
     ACTOR_NAMES, CLUSTERS, ClusterSpec, Country, ENTERPRISE, FINANCE, GOVERNMENT, INDICATORS,
-    INTERMEDIARY, NO_SIZE, PROGRAMMES, RESEARCH, SIZE_NAMES, UNIVERSITY, USER,
+    INTERMEDIARY, NO_SIZE, PROGRAMMES, RESEARCH, SIZE_NAMES, Story, UNIVERSITY, USER,
 };
 use super::model::{
     Generator, Org, Project, cumulative, distinct, firmographics, fitness_of, industry_of,
-    management_fte, maturity, pick, provincial_start, record_money, sample_cum, split_money,
-    tie_kind, year_index,
+    management_fte, maturity, pick, provincial_start, sample_cum, size_of, split_money, tie_kind,
 };
 use super::names::{identifiers, org_name, project_title};
 use super::regions::{REGIONS, activity_region};
 use super::{FIRST_YEAR, LAST_YEAR, YEARS};
+
+/// Share of memberships and projects (with their participations) that are
+/// public; governance is public throughout, so that the public portal and
+/// anonymous API callers see each cluster's bodies and some of its members
+/// and projects.
+pub(super) const PUBLIC_SHARE: f64 = 0.45;
+
+/// First year in which members of a declining cluster leave.
+pub(super) const DECLINE_FROM: i32 = 2017;
 
 pub(super) fn header(cols: &[&str]) -> Vec<String> {
     cols.iter().map(|s| (*s).to_owned()).collect()
@@ -148,7 +155,7 @@ impl Generator {
                     self.fte[c] = management_fte(counts[c], spec.founded);
                     founded = spec.founded as i16;
                     employees = self.fte[c] as u32;
-                    size = if employees < 10 { 3 } else { 2 };
+                    size = size_of(employees);
                 }
                 let org = Org {
                     cluster: c as u16,
@@ -189,11 +196,6 @@ impl Generator {
                         self.source.clone(),
                     ],
                 );
-                if actor == ENTERPRISE
-                    && let Some(y) = year_index(founded as i32)
-                {
-                    self.tally[c].startups[y] += 1.0;
-                }
                 self.orgs.push(org);
             }
             self.ranges.push((start, self.orgs.len()));
@@ -245,7 +247,9 @@ impl Generator {
                     spec.sectors.join(";"),
                     spec.country.classification().to_owned(),
                     spec.form.to_owned(),
-                    date(spec.founded, rng.random_range(1..=12), 1),
+                    // January 1: every membership, seat and tie of the
+                    // founding year is on or after it.
+                    date(spec.founded, 1, 1),
                     Self::org_id(self.ranges[c].0),
                     num(fte, 0),
                     format!("https://{}.example", spec.id),
@@ -300,7 +304,15 @@ impl Generator {
             .table(
                 "memberships",
                 "demo › memberships",
-                &header(&["cluster", "org", "tier", "since", "until", "source"]),
+                &header(&[
+                    "cluster",
+                    "org",
+                    "tier",
+                    "since",
+                    "until",
+                    "visibility",
+                    "source",
+                ]),
             )
             .expect("memberships header");
         let tiers = ["core", "partner", "regional", "associate"];
@@ -318,6 +330,14 @@ impl Generator {
             // The first six of a cluster (one of each actor type) are nearly always members.
             let p_member = if i < self.ranges[c].0 + 6 {
                 0.95
+            } else if org.founded as i32 > CLUSTERS[c].founded + 3 {
+                // A mature cluster's members are mostly established firms,
+                // and few young firms join a declining one.
+                match CLUSTERS[c].story {
+                    Story::MarketDriven => p_member * 0.35,
+                    Story::Declining => p_member * 0.15,
+                    _ => p_member,
+                }
             } else {
                 p_member
             };
@@ -348,17 +368,48 @@ impl Generator {
                 let first = spec.founded.max(org.founded as i32);
                 let since_year = if manager {
                     spec.founded
+                } else if n == 0 && i < self.ranges[c].0 + 6 {
+                    // The first six (one of each actor type) found the
+                    // cluster with its office, or join when they are founded.
+                    first
                 } else {
-                    // Most join in the cluster's first years; some later.
+                    // When members join follows the story: a young or
+                    // growing cluster's members keep joining (more of them
+                    // in later years), a mature or declining one's joined
+                    // mostly in its first years.
                     let span = (LAST_YEAR - first).max(0);
                     let u: f64 = rng.random();
-                    first + (u * u * (span + 1) as f64) as i32
+                    let x = match spec.story {
+                        Story::GovernmentLed => u,
+                        Story::MultiActor => u.sqrt(),
+                        Story::MarketDriven | Story::Declining => u * u * u,
+                    };
+                    first + (x * (span + 1) as f64) as i32
                 }
                 .min(LAST_YEAR);
-                let until_year = (!manager && rng.random_bool(0.06) && since_year < LAST_YEAR)
-                    .then(|| rng.random_range(since_year + 1..=LAST_YEAR));
+                // A few members leave; in a mature one some more from
+                // FIRST_YEAR on (its turnover), in a declining cluster half
+                // of them from DECLINE_FROM on.
+                let until_year = if manager || since_year >= LAST_YEAR {
+                    None
+                } else if spec.story == Story::Declining && rng.random_bool(0.5) {
+                    Some(rng.random_range(since_year.max(DECLINE_FROM - 1) + 1..=LAST_YEAR))
+                } else if spec.story == Story::MarketDriven && rng.random_bool(0.12) {
+                    Some(rng.random_range(since_year.max(FIRST_YEAR - 1) + 1..=LAST_YEAR))
+                } else if rng.random_bool(0.06) {
+                    Some(rng.random_range(since_year + 1..=LAST_YEAR))
+                } else {
+                    None
+                };
                 let since = date(since_year, rng.random_range(1..=12), 1);
                 let until = until_year.map(|y| date(y, 12, 31)).unwrap_or_default();
+                // The cluster management organization's membership and
+                // a share of the others' are public.
+                let visibility = if manager || rng.random_bool(PUBLIC_SHARE) {
+                    "public"
+                } else {
+                    "cluster"
+                };
                 t.push_row(
                     line,
                     &[
@@ -367,11 +418,14 @@ impl Generator {
                         tiers[tier as usize],
                         &since,
                         &until,
+                        visibility,
                         &self.source,
                     ],
                 );
                 line += 1;
-                if until_year.is_none() {
+                if let Some(until) = until_year {
+                    self.former[k].push((i as u32, since_year, until));
+                } else {
                     self.members[k].push((i as u32, tier, since_year));
                 }
                 let tally = &mut self.tally[k];
@@ -379,10 +433,14 @@ impl Generator {
                     if since_year <= y && until_year.is_none_or(|u| u > y) {
                         let yi = (y - FIRST_YEAR) as usize;
                         tally.members[yi] += 1.0;
+                        if y == since_year {
+                            tally.joined[yi] += 1.0;
+                        }
                         if org.actor == ENTERPRISE {
-                            tally.member_enterprises[yi] += 1.0;
-                            if org.size >= 1 && org.size != NO_SIZE {
-                                tally.member_smes[yi] += 1.0;
+                            if org.size == 0 {
+                                tally.large_enterprises[yi] += 1.0;
+                            } else {
+                                tally.sme_enterprises[yi] += 1.0;
                             }
                         }
                     }
@@ -391,23 +449,35 @@ impl Generator {
         }
     }
 
-    pub(super) fn governance(&self, pkg: &mut PackageBuilder) {
+    pub(super) fn governance(&mut self, pkg: &mut PackageBuilder) {
         let mut rng = self.rng(4);
         let mut t = pkg
             .table(
                 "governance",
                 "demo › governance",
                 &header(&[
-                    "cluster", "body", "org", "role", "note", "since", "until", "source",
+                    "cluster",
+                    "body",
+                    "org",
+                    "role",
+                    "note",
+                    "since",
+                    "until",
+                    "visibility",
+                    "source",
                 ]),
             )
             .expect("governance header");
         let mut line = 2;
+        // Bodies (board, executive, advisory, working groups) with a seat
+        // in each year, per cluster.
+        let mut active = vec![[[false; YEARS]; 4]; CLUSTERS.len()];
         for (c, spec) in CLUSTERS.iter().enumerate() {
             let members = &self.members[c];
             if members.is_empty() {
                 continue;
             }
+            let active = &mut active[c];
             // Members that had joined by a year, of some kind.
             let joined = |year: i32, keep: &dyn Fn(u32, u8) -> bool| -> Vec<u32> {
                 members
@@ -423,6 +493,16 @@ impl Generator {
                            note: &str,
                            since: &str,
                            until: &str| {
+                let k = ["board", "executive", "advisory", "working_group"]
+                    .iter()
+                    .position(|b| *b == body)
+                    .unwrap_or(0);
+                let year = |d: &str| d.get(..4).and_then(|y| y.parse::<i32>().ok());
+                let from = year(since).unwrap_or(LAST_YEAR);
+                let to = year(until).unwrap_or(LAST_YEAR);
+                for y in from.max(FIRST_YEAR)..=to.min(LAST_YEAR) {
+                    active[k][(y - FIRST_YEAR) as usize] = true;
+                }
                 t.push_row(
                     line,
                     &[
@@ -433,6 +513,7 @@ impl Generator {
                         note,
                         since,
                         until,
+                        "public",
                         &self.source,
                     ],
                 );
@@ -513,7 +594,13 @@ impl Generator {
             if let Some(&org) = government.first() {
                 row(&mut t, "advisory", org, "observer", "", &since, "");
             }
-            // Working groups, one per topic, each started in its own month.
+            // Working groups, one per topic, each started in its own month;
+            // a declining cluster closed them at the end of 2020.
+            let until = if spec.story == Story::Declining {
+                date(DECLINE_FROM + 3, 12, 31)
+            } else {
+                String::new()
+            };
             for (w, topic) in spec.topics.iter().enumerate() {
                 let y = (spec.founded + 1 + w as i32).min(LAST_YEAR);
                 let all = joined(y, &|_, _| true);
@@ -527,10 +614,28 @@ impl Generator {
                     } else {
                         format!("{topic}: member")
                     };
-                    row(&mut t, "working_group", org, "member", &note, &since, "");
+                    row(
+                        &mut t,
+                        "working_group",
+                        org,
+                        "member",
+                        &note,
+                        &since,
+                        &until,
+                    );
                 }
             }
         }
+        self.bodies = active
+            .iter()
+            .map(|bodies| {
+                let mut n = [0u8; YEARS];
+                for (y, count) in n.iter_mut().enumerate() {
+                    *count = bodies.iter().filter(|b| b[y]).count() as u8;
+                }
+                n
+            })
+            .collect();
     }
 
     pub(super) fn projects(&mut self, pkg: &mut PackageBuilder) {
@@ -551,8 +656,17 @@ impl Generator {
                 "projects",
                 "demo › projects",
                 &header(&[
-                    "id", "title", "cluster", "start", "end", "budget", "currency", "field",
-                    "status", "source",
+                    "id",
+                    "title",
+                    "cluster",
+                    "start",
+                    "end",
+                    "budget",
+                    "currency",
+                    "field",
+                    "status",
+                    "visibility",
+                    "source",
                 ]),
             )
             .expect("projects header");
@@ -578,7 +692,6 @@ impl Generator {
             let (lo, hi) = self.ranges[c];
             let mut parts: Vec<(u32, u8, f64)> = Vec::with_capacity(k);
             let mut tries = 0;
-            let mut international = false;
             while parts.len() < k && tries < 20 * k {
                 tries += 1;
                 let o = if parts.is_empty() || rng.random_bool(0.88) {
@@ -588,9 +701,6 @@ impl Generator {
                 };
                 if parts.iter().any(|q| q.0 == o as u32) {
                     continue;
-                }
-                if CLUSTERS[self.orgs[o].cluster as usize].country != spec.country {
-                    international = true;
                 }
                 let role = if parts.is_empty() {
                     0
@@ -616,6 +726,7 @@ impl Generator {
             let topic = spec.topics[rng.random_range(0..spec.topics.len())];
             let title = project_title(&mut rng, spec, topic, p);
             let status = if ey < 2025 { "closed" } else { "ongoing" };
+            let public = rng.random_bool(PUBLIC_SHARE);
             t.push_row(
                 p + 2,
                 &[
@@ -628,20 +739,16 @@ impl Generator {
                     spec.country.currency().to_owned(),
                     topic.to_owned(),
                     status.to_owned(),
+                    if public { "public" } else { "cluster" }.to_owned(),
                     self.source.clone(),
                 ],
             );
-            if let Some(y) = year_index(sy) {
-                self.tally[c].projects[y] += 1.0;
-                if international {
-                    self.tally[c].international[y] += 1.0;
-                }
-            }
             self.projects.push(Project {
                 cluster: c as u16,
                 start_year: sy,
                 budget,
                 participants: parts,
+                public,
             });
         }
     }
@@ -651,7 +758,14 @@ impl Generator {
             .table(
                 "participations",
                 "demo › participations",
-                &header(&["project", "org", "role", "contribution", "source"]),
+                &header(&[
+                    "project",
+                    "org",
+                    "role",
+                    "contribution",
+                    "visibility",
+                    "source",
+                ]),
             )
             .expect("participations header");
         let roles = ["coordinator", "partner", "associate"];
@@ -666,6 +780,7 @@ impl Generator {
                         &Self::org_id(o as usize),
                         roles[role as usize],
                         &num(contribution, 0),
+                        if project.public { "public" } else { "cluster" },
                         &self.source,
                     ],
                 );
@@ -717,7 +832,6 @@ impl Generator {
                     ],
                 );
                 line += 1;
-                record_money(&mut self.tally[c], year, source, amount);
             }
         }
         // Cluster management: yearly, scaled by its staff.
@@ -743,7 +857,6 @@ impl Generator {
                         ],
                     );
                     line += 1;
-                    record_money(&mut self.tally[c], year, source, amount);
                 }
             }
         }
@@ -770,16 +883,107 @@ impl Generator {
             "other",
         ];
         let n = self.orgs.len() as u64;
-        let cluster_sizes: Vec<f64> = self.ranges.iter().map(|r| (r.1 - r.0) as f64).collect();
-        let cluster_cum = cumulative(&cluster_sizes);
         let mut seen: HashSet<u64> = HashSet::with_capacity(self.n_ties);
+        // Distinct partners of each organization, and the pairs already tied.
+        let mut partners = vec![0u32; self.orgs.len()];
+        let mut pairs: HashSet<u64> = HashSet::with_capacity(self.n_ties);
+        let pair = |a: usize, b: usize| a.min(b) as u64 * n + a.max(b) as u64;
         // Ids and cells written once and reused: this loop makes up to millions of rows.
         let ids: Vec<String> = (0..self.orgs.len()).map(Self::org_id).collect();
         let (mut start, mut weight_text) = (String::new(), String::new());
         let mut made = 0;
+
+        // The cluster office is the hub of its cluster: it is tied to most
+        // of its members, present and former (85 %, within half of the
+        // ties asked for), from the year each joined to the year each left
+        // ("other": membership services).
+        let offered: usize = self.members.iter().map(|m| m.len()).sum::<usize>()
+            + self.former.iter().map(|m| m.len()).sum::<usize>();
+        let keep = (self.n_ties as f64 / 2.0 / offered.max(1) as f64).min(0.85);
+        // Partners of each office among the current members.
+        let mut hub = vec![0u32; CLUSTERS.len()];
+        for (c, spec) in CLUSTERS.iter().enumerate() {
+            let office = self.ranges[c].0;
+            let all: Vec<(usize, i32, Option<i32>)> = self.members[c]
+                .iter()
+                .map(|m| (m.0 as usize, m.2, None))
+                .chain(
+                    self.former[c]
+                        .iter()
+                        .map(|m| (m.0 as usize, m.1, Some(m.2))),
+                )
+                .filter(|m| m.0 != office)
+                .collect();
+            let k = (keep * all.len() as f64).ceil() as usize;
+            let chosen = distinct(&mut rng, &(0..all.len() as u32).collect::<Vec<_>>(), k);
+            for j in chosen {
+                let (m, since, until) = all[j as usize];
+                if made >= self.n_ties {
+                    break;
+                }
+                let sy = since.max(spec.founded);
+                let (sm, sd) = (rng.random_range(1..=12), rng.random_range(1..=28));
+                start.clear();
+                let _ = write!(start, "{sy:04}-{sm:02}-{sd:02}");
+                let end = until.map(|u| date(u, 12, 31)).unwrap_or_default();
+                let weight = rng.random_range(1..=3);
+                t.push_row(
+                    made + 2,
+                    &[
+                        ids[office].as_str(),
+                        &ids[m],
+                        "other",
+                        &start,
+                        &end,
+                        &weight.to_string(),
+                        "false",
+                        &self.source,
+                    ],
+                );
+                made += 1;
+                seen.insert((office as u64 * n + m as u64) * 8 + 6);
+                if pairs.insert(pair(office, m)) {
+                    partners[office] += 1;
+                    partners[m] += 1;
+                }
+                if until.is_none() {
+                    hub[c] += 1;
+                }
+            }
+        }
+        // No other organization has as many partners as the office of any
+        // cluster it belongs to: cap[i] is one less than the smallest.
+        let office_of = |c: usize| hub[c];
+        let mut cap: Vec<u32> = self
+            .orgs
+            .iter()
+            .map(|o| office_of(o.cluster as usize))
+            .collect();
+        for (c, members) in self.members.iter().enumerate() {
+            for &(m, _, _) in members {
+                cap[m as usize] = cap[m as usize].min(office_of(c));
+            }
+        }
+        for x in &mut cap {
+            *x = x.saturating_sub(1);
+        }
+        for r in &self.ranges {
+            cap[r.0] = u32::MAX;
+        }
+
+        // The other ties: mostly within a cluster, drawn by propensity; a
+        // young government-led cluster has few beyond its office's. They
+        // start from 2010 on, most of them lately in a young or growing
+        // cluster, most of them early in a mature or declining one.
+        let cluster_sizes: Vec<f64> = self
+            .ranges
+            .iter()
+            .zip(CLUSTERS)
+            .map(|(r, spec)| (r.1 - r.0) as f64 * spec.story.tie_factor())
+            .collect();
+        let cluster_cum = cumulative(&cluster_sizes);
         let mut tries = 0usize;
         let max_tries = 50 * self.n_ties + 1_000;
-        let mut inner_start = vec![[0f64; YEARS]; CLUSTERS.len()];
         while made < self.n_ties && tries < max_tries {
             tries += 1;
             let c = sample_cum(&mut rng, &cluster_cum, 0, cluster_cum.len());
@@ -796,8 +1000,16 @@ impl Generator {
             let (oa, ob) = (self.orgs[a], self.orgs[b]);
             let kind = tie_kind(&mut rng, oa.actor, ob.actor);
             let key = (a as u64 * n + b as u64) * 8 + kind as u64;
-            if !seen.insert(key) {
+            let new_pair = !pairs.contains(&pair(a, b));
+            if seen.contains(&key) || (new_pair && (partners[a] >= cap[a] || partners[b] >= cap[b]))
+            {
                 continue;
+            }
+            seen.insert(key);
+            if new_pair {
+                pairs.insert(pair(a, b));
+                partners[a] += 1;
+                partners[b] += 1;
             }
             let first = CLUSTERS[oa.cluster as usize]
                 .founded
@@ -806,7 +1018,11 @@ impl Generator {
                 .max(ob.founded as i32)
                 .max(2010);
             let u: f64 = rng.random();
-            let sy = (first + (u.sqrt() * (LAST_YEAR - first + 1) as f64) as i32).min(LAST_YEAR);
+            let x = match CLUSTERS[c].story {
+                Story::GovernmentLed | Story::MultiActor => u.sqrt(),
+                Story::MarketDriven | Story::Declining => u * u,
+            };
+            let sy = (first + (x * (LAST_YEAR - first + 1) as f64) as i32).min(LAST_YEAR);
             let sm = rng.random_range(1..=12);
             let sd = rng.random_range(1..=28);
             let end = if kind == 0 && rng.random_bool(0.5) {
@@ -834,35 +1050,6 @@ impl Generator {
                 ],
             );
             made += 1;
-            let (ca, cb) = (oa.cluster as usize, ob.cluster as usize);
-            let from = year_index(sy).unwrap_or(0);
-            if ca == cb {
-                inner_start[ca][from] += 1.0;
-                if oa.actor != ob.actor {
-                    self.tally[ca].cross_actor[from] += 1.0;
-                }
-            } else {
-                self.tally[ca].outer_ties[from] += 1.0;
-                self.tally[cb].outer_ties[from] += 1.0;
-            }
-            if kind == 5
-                && let Some(y) = year_index(sy)
-            {
-                self.tally[ca].tech_transfer[y] += 1.0;
-            }
-        }
-        // Cumulate ties started by the end of each year.
-        for (c, starts) in inner_start.iter().enumerate() {
-            let tally = &mut self.tally[c];
-            let (mut inner, mut cross, mut outer) = (0.0, 0.0, 0.0);
-            for (y, started) in starts.iter().enumerate() {
-                inner += started;
-                cross += tally.cross_actor[y];
-                outer += tally.outer_ties[y];
-                tally.inner_ties[y] = inner;
-                tally.cross_actor[y] = cross;
-                tally.outer_ties[y] = outer;
-            }
         }
     }
 
@@ -880,28 +1067,44 @@ impl Generator {
                     "direction",
                     "weight",
                     "description",
+                    "min_value",
+                    "max_value",
+                    "integer_only",
+                    "jump_factor",
                     "source",
                 ]),
             )
             .expect("indicators header");
+        let opt = |x: Option<f64>| x.map(|v| num(v, 6)).unwrap_or_default();
         for (i, ind) in INDICATORS.iter().enumerate() {
             t.push_row(
                 i + 2,
                 &[
-                    ind.0,
-                    ind.1,
-                    ind.2,
-                    ind.3,
-                    ind.4,
-                    ind.5,
-                    "1",
-                    "Indicator of the synthetic Weaver demo.",
-                    &self.source,
+                    ind.id.to_owned(),
+                    ind.name.to_owned(),
+                    ind.name_en.to_owned(),
+                    ind.unit.to_owned(),
+                    ind.dimension.to_owned(),
+                    ind.direction.to_owned(),
+                    "1".to_owned(),
+                    "Indicator of the synthetic Weaver demo, as the built-in framework \
+                     world_class_cluster defines it."
+                        .to_owned(),
+                    opt(ind.min),
+                    opt(ind.max),
+                    ind.integer.to_string(),
+                    opt(ind.jump),
+                    self.source.clone(),
                 ],
             );
         }
     }
 
+    /// Observations of every indicator of [`INDICATORS`] for each cluster
+    /// and year from its founding (2015 at the earliest): the counts come
+    /// from the generated rows (governance bodies, entry rate, leading firms
+    /// and champions among the member enterprises), employment follows the
+    /// cluster's story, the rest grow with its maturity.
     pub(super) fn observations(&self, pkg: &mut PackageBuilder) {
         let mut rng = self.rng(8);
         let mut t = pkg
@@ -915,97 +1118,51 @@ impl Generator {
         for (c, spec) in CLUSTERS.iter().enumerate() {
             let tally = &self.tally[c];
             let (lo, hi) = self.ranges[c];
-            let staff_2024: f64 = self.orgs[lo..hi].iter().map(|o| o.employees as f64).sum();
-            let mut previous_revenue: Option<f64> = None;
+            // Employment: the staff of the cluster's organizations in the
+            // last year, and before it a path of the story's growth rate,
+            // the cluster's own offset and a yearly draw.
+            let mut employment = [0f64; YEARS];
+            employment[YEARS - 1] = self.orgs[lo..hi].iter().map(|o| o.employees as f64).sum();
+            let growth = spec.story.employment_growth() + rng.random_range(-0.01..0.01);
+            for y in (1..YEARS).rev() {
+                employment[y - 1] = employment[y] / (1.0 + growth + rng.random_range(-0.01..0.01));
+            }
+            let m_last = maturity(LAST_YEAR - spec.founded);
             for year in spec.founded.max(FIRST_YEAR)..=LAST_YEAR {
                 let y = (year - FIRST_YEAR) as usize;
-                let age = year - spec.founded;
-                let m = maturity(age);
-                let noise = |rng: &mut Pcg64| rng.random_range(0.95..1.05);
-                let members = tally.members[y];
-                let employment =
-                    (staff_2024 * (0.55 + 0.45 * (year - FIRST_YEAR) as f64 / 9.0)).round();
-                let productivity = match spec.country {
-                    Country::China => 0.09,
-                    _ => 0.2,
-                } * (0.8 + 0.4 * m);
-                let revenue = employment * productivity * noise(&mut rng);
-                let growth = previous_revenue.map(|r| 100.0 * (revenue / r - 1.0));
-                previous_revenue = Some(revenue);
-                let rd = (1.5 + 3.5 * m) * noise(&mut rng);
-                let patents = (employment / 1e4 * (2.0 + 18.0 * m) * noise(&mut rng)).round();
-                let inner = tally.inner_ties[y];
-                let size = (hi - lo) as f64;
-                let density = if size > 1.0 {
-                    2.0 * inner / (size * (size - 1.0))
-                } else {
-                    0.0
-                };
-                let all_ties = inner + tally.outer_ties[y];
-                let share = |a: f64, b: f64| if b > 0.0 { Some(a / b) } else { None };
-                let values: [(&str, Option<f64>, i32); 21] = [
-                    ("members", Some(members), 0),
-                    ("employment", Some(employment), 0),
-                    ("revenue", Some(revenue), 1),
-                    ("revenue_growth", growth, 2),
-                    ("export_share", Some((0.15 + 0.35 * m) * noise(&mut rng)), 3),
-                    ("patents", Some(patents), 0),
-                    ("patents_per_10k", share(patents * 1e4, employment), 2),
-                    ("rd_intensity", Some(rd), 2),
-                    ("startups", Some(tally.startups[y]), 0),
-                    ("projects", Some(tally.projects[y]), 0),
-                    ("density", Some(density), 5),
-                    ("cross_actor_share", share(tally.cross_actor[y], inner), 4),
-                    (
-                        "cross_cluster_share",
-                        share(tally.outer_ties[y], all_ties),
-                        4,
-                    ),
-                    ("tech_transfer_deals", Some(tally.tech_transfer[y]), 0),
-                    (
-                        "public_funding_share",
-                        share(tally.public[y], tally.total[y]),
-                        4,
-                    ),
-                    (
-                        "management_fte",
-                        Some((self.fte[c] * (0.5 + 0.5 * m)).round()),
-                        0,
-                    ),
-                    (
-                        "member_satisfaction",
-                        Some((3.0 + 1.4 * m) * noise(&mut rng)),
-                        2,
-                    ),
-                    (
-                        "sme_share",
-                        share(tally.member_smes[y], tally.member_enterprises[y]),
-                        4,
-                    ),
-                    (
-                        "venture_investment",
-                        Some(tally.venture[y] / spec.country.per_eur() / 1e6),
-                        3,
-                    ),
-                    ("international_projects", Some(tally.international[y]), 0),
-                    (
-                        "energy_intensity",
-                        Some(
-                            match spec.country {
-                                Country::China => 95.0,
-                                _ => 60.0,
-                            } * (1.0 - 0.025 * (year - FIRST_YEAR) as f64)
-                                * noise(&mut rng),
-                        ),
-                        1,
-                    ),
+                let dy = (year - FIRST_YEAR) as f64;
+                let m = maturity(year - spec.founded);
+                let mut noise = || rng.random_range(0.95..1.05);
+                let entry_rate = (y > 0 && tally.members[y - 1] > 0.0)
+                    .then(|| tally.joined[y] / tally.members[y - 1]);
+                let energy = match spec.country {
+                    Country::China => 95.0,
+                    _ => 60.0,
+                } * (1.0 - 0.025 * dy);
+                let values: [Option<f64>; 16] = [
+                    Some((1.5 + 3.5 * m) * noise()),
+                    Some((2.0 + 18.0 * m) * noise()),
+                    Some((0.05 + 0.25 * m) * noise()),
+                    Some((0.2 + 0.4 * m) * noise()),
+                    Some((0.03 + 0.025 * dy + 0.1 * m) * noise()),
+                    Some(energy * noise()),
+                    Some((tally.large_enterprises[y] * (0.2 + 0.4 * m)).round()),
+                    Some((tally.sme_enterprises[y] * (0.02 + 0.06 * m)).round()),
+                    Some((0.15 + 0.35 * m) * noise()),
+                    entry_rate,
+                    Some((0.1 + 0.25 * m) * noise()),
+                    Some(self.bodies[c][y] as f64),
+                    Some((self.fte[c] * (0.5 + 0.5 * m) / (0.5 + 0.5 * m_last)).round()),
+                    Some((4.0 + 14.0 * m).round()),
+                    Some(((3.0 + 1.4 * m) * noise()).clamp(1.0, 5.0)),
+                    Some(employment[y].round()),
                 ];
                 let period = year.to_string();
-                for (indicator, value, digits) in values {
+                for (ind, value) in INDICATORS.iter().zip(values) {
                     let Some(v) = value else { continue };
                     t.push_row(
                         line,
-                        &[spec.id, indicator, &period, &num(v, digits), &self.source],
+                        &[spec.id, ind.id, &period, &num(v, ind.digits), &self.source],
                     );
                     line += 1;
                 }
