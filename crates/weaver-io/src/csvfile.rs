@@ -307,7 +307,11 @@ mod tests {
                 13 => csv.push_str(&format!("o{i},o{i},supply,,\n")),
                 17 => csv.push_str(&format!("o{i},x{i},bribe,2020,heavy\n")),
                 19 => csv.push_str(&format!("o{i},x{i}\n")),
-                _ => csv.push_str(&format!("o{i},x{i},supply,{},{}\r\n", 2000 + i % 20, 1 + i % 5)),
+                _ => csv.push_str(&format!(
+                    "o{i},x{i},supply,{},{}\r\n",
+                    2000 + i % 20,
+                    1 + i % 5
+                )),
             }
         }
         csv.push_str("z1,z2,other,2021,1");
@@ -326,7 +330,11 @@ mod tests {
             if i % 500 == 11 {
                 good.push_str("\r\n");
             }
-            good.push_str(&format!("o{i},x{i},supply,{},{}\n", 2000 + i % 20, 1 + i % 5));
+            good.push_str(&format!(
+                "o{i},x{i},supply,{},{}\n",
+                2000 + i % 20,
+                1 + i % 5
+            ));
         }
         let serial = read("ties", &good, false);
         assert!(serial.1.is_empty(), "{:#?}", serial.1);
