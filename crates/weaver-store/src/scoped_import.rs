@@ -267,10 +267,23 @@ impl Store {
             }
             report.tables.push(tr);
         }
-        if let Err(rejected) = problems.into_result() {
-            // Nothing of a refused package stays.
+        if !problems.is_empty() {
+            // Nothing of a refused package stays. The problems are named in
+            // the package's order: file by file, row by row.
             let _ = tx.rollback().await;
-            return Err(StoreError::Rejected(rejected));
+            let file = |f: &str| {
+                let boundaries = package.boundaries.iter().map(|b| b.origin.as_str());
+                (package.tables.iter().map(|t| t.origin.as_str()))
+                    .chain(boundaries)
+                    .position(|o| o == f)
+            };
+            let mut list = problems.list().to_vec();
+            list.sort_by_key(|p| (file(&p.file), p.row));
+            let mut sorted = Problems::default();
+            for p in list {
+                sorted.push(p);
+            }
+            return Err(StoreError::Rejected(Rejected(sorted)));
         }
         if options.dry_run {
             tx.rollback().await?;
