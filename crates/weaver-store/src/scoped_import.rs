@@ -62,12 +62,12 @@ impl Store {
     /// written as the row API writes it on the manager's behalf — created
     /// (when new) or updated (when a value differs; the columns the package
     /// lacks keep theirs), with the same rights checked before and after the
-    /// write ([`access::may_write_table`], [`access::write_condition`]),
+    /// write (`access::may_write_table`, `access::write_condition`),
     /// the same references (a row the manager may not read is refused as
     /// one that does not exist), the same checks (frozen observations, one
     /// membership at a time, one chair, the indicators' checks), the same
     /// records of the clusters of organizations and ties
-    /// ([`crate::recorded::after_write`]) and an audit entry under the
+    /// (`recorded::after_write`) and an audit entry under the
     /// manager for each row, and one for the package.
     ///
     /// Tables the manager may not write (indicators, regions, programmes,
@@ -76,7 +76,7 @@ impl Store {
     /// the row and the reason) and nothing changes; a dry run reports what
     /// would change, or the same refusal, and changes nothing. Jumps of
     /// observations are warnings, as in an admin's import
-    /// ([`crate::observations::check_imported`]).
+    /// (`observations::check_imported`).
     pub async fn import_scoped(
         &self,
         who: &Principal,

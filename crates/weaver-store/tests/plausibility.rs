@@ -20,8 +20,11 @@ fn h(cols: &[&str]) -> Vec<String> {
     cols.iter().map(|s| s.to_string()).collect()
 }
 
+/// A table of a package: name, header, rows.
+type Table<'a> = (&'a str, &'a [&'a str], &'a [&'a [&'a str]]);
+
 /// A package of `tables`: (name, header, rows), each row numbered from 2.
-fn package(tables: &[(&str, &[&str], &[&[&str]])]) -> Package {
+fn package(tables: &[Table]) -> Package {
     let mut b = PackageBuilder::new("checks");
     for (name, header, rows) in tables {
         let mut t = b.table(name, &format!("{name}.csv"), &h(header)).unwrap();
