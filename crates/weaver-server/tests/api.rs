@@ -1515,13 +1515,21 @@ fn a_package_with_a_bad_row_is_refused_whole_with_every_problem_named() {
 }
 
 #[test]
-fn only_admins_import_and_junk_truncated_or_oversized_uploads_get_a_4xx() {
+fn only_admins_and_managers_import_and_junk_truncated_or_oversized_uploads_get_a_4xx() {
     on_each(envs, async |env| {
         let zip = exported_zip(env).await;
         let status = async |req: Request<Body>| send(env, req).await.0;
+        for who in ["officer", "member"] {
+            assert_eq!(
+                status(upload(env, who, "", bad_package(), "application/zip")).await,
+                StatusCode::FORBIDDEN,
+                "{who}"
+            );
+        }
+        // A manager's package is checked (tests/manager_import.rs).
         assert_eq!(
             status(upload(env, "manager", "", bad_package(), "application/zip")).await,
-            StatusCode::FORBIDDEN
+            StatusCode::UNPROCESSABLE_ENTITY
         );
         assert_eq!(
             status(upload(env, "public", "", bad_package(), "application/zip")).await,

@@ -320,6 +320,215 @@ fn a_jump_from_the_previous_period_is_stored_only_once_confirmed() {
 }
 
 #[test]
+fn a_row_write_that_jumps_is_stored_only_with_confirm() {
+    on_each(envs, async |env| {
+        let row = |value: f64| json!({"cluster": "c1", "indicator": "employment", "period": "2024", "value": value});
+        let jump = "c1: employment: 52000 is less than 1/3 of 230487 in 2023 (×0.23, a jump to \
+                    confirm); if it is right, send it again with ?confirm=true";
+        let (s, v) = env
+            .call(
+                "manager",
+                "POST",
+                "/api/v1/observations",
+                Some(row(52000.0)),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(messages(&v), vec![jump]);
+        assert_eq!(v["error"]["problems"][0]["column"], "value");
+        assert_eq!(value_2024(env, "employment").await, None);
+        // Within the factor: stored without a question.
+        let (s, v) = env
+            .call(
+                "manager",
+                "POST",
+                "/api/v1/observations",
+                Some(row(230000.0)),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let id = v["row_id"].as_i64().unwrap();
+        // A change is judged against the last earlier period, not itself.
+        let path = format!("/api/v1/observations/{id}");
+        let (s, v) = env
+            .call("manager", "PATCH", &path, Some(json!({"value": 52000})))
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(messages(&v), vec![jump]);
+        assert_eq!(value_2024(env, "employment").await, Some(230000.0));
+        let (s, v) = env
+            .call(
+                "manager",
+                "PATCH",
+                &format!("{path}?confirm=true"),
+                Some(json!({"value": 52000})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(value_2024(env, "employment").await, Some(52000.0));
+        // Confirmed at creation too; a rule is not waived by confirming.
+        let other =
+            json!({"cluster": "c1", "indicator": "density", "period": "2024", "value": 0.9});
+        let (s, v) = env
+            .call("admin", "POST", "/api/v1/observations", Some(other.clone()))
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        let (s, v) = env
+            .call(
+                "admin",
+                "POST",
+                "/api/v1/observations?confirm=true",
+                Some(other),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let (s, v) = env
+            .call(
+                "admin",
+                "POST",
+                "/api/v1/observations?confirm=true",
+                Some(
+                    json!({"cluster": "c1", "indicator": "patents", "period": "2024", "value": -1}),
+                ),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(
+            messages(&v),
+            vec!["patents: -1 is below the indicator's minimum 0 (it accepts 0 or more)"]
+        );
+        for bad in [
+            "/api/v1/observations?confirm=maybe",
+            "/api/v1/observations?confirmed=true",
+        ] {
+            let (s, v) = env.call("admin", "POST", bad, Some(row(1.0))).await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {v}");
+        }
+        let (s, v) = env
+            .call(
+                "admin",
+                "PATCH",
+                &format!("{path}?confirm=maybe"),
+                Some(json!({"value": 1})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    });
+}
+
+/// Uploads `files` as a package to `/api/v1/packages{query}` as the admin.
+async fn import(env: &Env, query: &str, files: &[(&str, &str)]) -> (StatusCode, Value) {
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in files {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut w, text.as_bytes()).unwrap();
+    }
+    let bytes = w.finish().unwrap().into_inner();
+    let req = Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/packages{query}"))
+        .header("authorization", format!("Bearer {}", env.tokens["admin"]))
+        .header("content-type", "application/zip")
+        .body(Body::from(bytes))
+        .unwrap();
+    let resp = env.app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+#[test]
+fn an_imported_value_out_of_range_refuses_the_package_and_a_jump_is_a_warning() {
+    on_each(envs, async |env| {
+        let csv = "cluster,indicator,period,value\nc1,density,2024,0.25\n\
+                   c1,member_satisfaction,2024,-3\nc1,patents,2024,2.5\n";
+        for query in ["", "?dry_run=true"] {
+            let (s, v) = import(env, query, &[("observations.csv", csv)]).await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+            let problems: Vec<(String, Value, Value)> = v["error"]["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    (
+                        p["file"].as_str().unwrap().to_owned(),
+                        p["row"].clone(),
+                        p["column"].clone(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                problems,
+                vec![
+                    (
+                        "upload.zip › observations.csv".to_owned(),
+                        json!(3),
+                        json!("value")
+                    ),
+                    (
+                        "upload.zip › observations.csv".to_owned(),
+                        json!(4),
+                        json!("value")
+                    ),
+                ],
+                "{v}"
+            );
+            assert_eq!(
+                messages(&v),
+                vec![
+                    "member_satisfaction: -3 is below the indicator's minimum 1 (it accepts 1 to 5)",
+                    "patents: 2.5 is not a whole number (the indicator counts whole units)",
+                ]
+            );
+            assert_eq!(value_2024(env, "density").await, None, "nothing is written");
+        }
+        // The indicators of the package are the ones that count: with
+        // patents' rule lifted in the same package, 2.5 goes in.
+        let (s, v) = import(
+            env,
+            "",
+            &[
+                (
+                    "indicators.csv",
+                    "id,name,direction,integer_only\npatents,Patents,higher_better,false\n",
+                ),
+                (
+                    "observations.csv",
+                    "cluster,indicator,period,value\nc1,patents,2024,2.5\n",
+                ),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        // A jump is imported and named among the warnings, by file and row;
+        // the package's own earlier period counts as the previous one.
+        let csv = "cluster,indicator,period,value\nc1,employment,2024,52000\n\
+                   c1,density,2025,0.9\nc1,density,2024,0.21\n";
+        let (s, v) = import(env, "", &[("observations.csv", csv)]).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            v["warnings"],
+            json!([
+                "upload.zip › observations.csv, row 2: c1: employment: 52000 is less than 1/3 of \
+                 230487 in 2023 (×0.23, a jump to confirm); imported as given",
+                "upload.zip › observations.csv, row 3: c1: density: 0.9 is more than 1.5 times 0.21 \
+                 in 2024 (×4.29, a jump to confirm); imported as given",
+            ])
+        );
+        assert_eq!(value_2024(env, "employment").await, Some(52000.0));
+        // The same package again changes nothing and warns of nothing.
+        let (s, v) = import(env, "", &[("observations.csv", csv)]).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["warnings"], json!([]), "{v}");
+    });
+}
+
+#[test]
 fn a_disputed_tie_is_recorded_with_its_note_and_counted_on_the_board() {
     on_each(envs, async |env| {
         open_campaign(env).await;

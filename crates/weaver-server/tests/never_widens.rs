@@ -245,7 +245,11 @@ async fn rights(store: &Store, who: &str) -> (Rows, Rows, Rows) {
         for r in &store.list(t, Some(&admin), &query).await.unwrap().rows {
             let key = r.key();
             // The same values: refused without the right, a no-op with it.
-            if store.update(t, &me, &key, r.values.clone()).await.is_ok() {
+            if store
+                .update(t, &me, &key, r.values.clone(), false)
+                .await
+                .is_ok()
+            {
                 writes.insert((t.name, format!("{key:?}")));
             }
             all.insert((t.name, format!("{key:?}")));

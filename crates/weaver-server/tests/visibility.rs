@@ -924,6 +924,39 @@ async fn activity(env: &Env, rows: &[(String, String)]) -> (Vec<String>, Vec<i64
     (campaigns, jobs)
 }
 
+/// Uploads `files` (name, CSV text) as a package's zip to `/api/v1/packages`
+/// as `who`: the status and the JSON answer.
+async fn upload_package(env: &Env, who: &str, files: &[(&str, &str)]) -> (StatusCode, Value) {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in files {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut w, text.as_bytes()).unwrap();
+    }
+    let bytes = w.finish().unwrap().into_inner();
+    let mut req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/packages")
+        .header("content-type", "application/zip");
+    if let Some(t) = env.tokens.get(who) {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    let resp = tower::ServiceExt::oneshot(
+        env.app.clone(),
+        req.body(axum::body::Body::from(bytes)).unwrap(),
+    )
+    .await
+    .unwrap();
+    let status = resp.status();
+    let body = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let v = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    assert!(!status.is_server_error(), "{who}: {status}: {v}");
+    (status, v)
+}
+
 /// What a rival manager, officer and member try in order to widen what they
 /// read or change; the answers each must get.
 async fn escalation(env: &Env) -> Vec<String> {
@@ -1092,6 +1125,90 @@ async fn escalation(env: &Env) -> Vec<String> {
             format!("{who} deleted b's private organization: {s} {v}"),
         );
     }
+    // A manager's package holds only what it may write row by row: a row of
+    // another cluster, another cluster's organization, a table only admins
+    // write each refuse the whole package, and nothing of it is written.
+    for (what, files) in [
+        (
+            "a package with one observation of cluster b",
+            vec![(
+                "observations.csv",
+                "cluster,indicator,period,value,visibility,source\n\
+                 mk-a-public-clu,i1,2031,5,public,mk-a-public-esc\n\
+                 mk-b-public-clu,i1,2031,5,public,mk-b-public-esc\n",
+            )],
+        ),
+        (
+            "a package renaming b's private organization",
+            vec![(
+                "organizations.csv",
+                "id,name,actor_type\nmk-b-private-org,taken over,enterprise\n",
+            )],
+        ),
+        (
+            "a package adding a project to cluster b",
+            vec![(
+                "projects.csv",
+                "id,title,cluster,visibility,source\n\
+                 mk-b-public-escprj,Taken,mk-b-public-clu,public,x\n",
+            )],
+        ),
+        (
+            "a package of indicators",
+            vec![(
+                "indicators.csv",
+                "id,name,direction,visibility,source\ni1,mk-g-public-esc,higher_better,public,x\n",
+            )],
+        ),
+    ] {
+        for who in [
+            "manager_a",
+            "officer_a",
+            "member_a",
+            "officer_b",
+            "member_b",
+        ] {
+            let (s, v) = upload_package(env, who, &files).await;
+            check(
+                s == StatusCode::UNPROCESSABLE_ENTITY || s == StatusCode::FORBIDDEN,
+                format!("{who} imported {what}: {s} {v}"),
+            );
+        }
+    }
+    let (_, v) = env
+        .call("admin", "GET", "/api/v1/observations?period=2031", None)
+        .await;
+    check(
+        v["total"] == 0,
+        format!("a refused package wrote observations: {v}"),
+    );
+    let (hidden_status, hidden) = upload_package(
+        env,
+        "manager_a",
+        &[(
+            "memberships.csv",
+            "cluster,org,tier,since\nmk-a-public-clu,mk-b-private-org,associate,2003\n",
+        )],
+    )
+    .await;
+    let (missing_status, missing) = upload_package(
+        env,
+        "manager_a",
+        &[(
+            "memberships.csv",
+            "cluster,org,tier,since\nmk-a-public-clu,no-such-org,associate,2003\n",
+        )],
+    )
+    .await;
+    check(
+        hidden_status.is_client_error()
+            && hidden_status == missing_status
+            && hidden.to_string().replace("mk-b-private-org", "X")
+                == missing.to_string().replace("no-such-org", "X"),
+        format!(
+            "a package referring to a hidden organization: {hidden} vs a missing one: {missing}"
+        ),
+    );
     // A member does not move its organization into another cluster's view.
     let (s, _) = env
         .call(

@@ -177,7 +177,7 @@ fn a_close_whose_network_analysis_fails_keeps_nothing_and_can_be_done_again() {
             let ties = schema::table("ties").unwrap();
             let (key, mut row) = tie_of_c1(&store).await;
             row[ties.position("weight").unwrap()] = Value::Float(1.0);
-            store.update(ties, &admin, &key, row).await.unwrap();
+            store.update(ties, &admin, &key, row, false).await.unwrap();
             let closed = weaver_service::campaigns::close(&store, &admin, "cm")
                 .await
                 .unwrap();

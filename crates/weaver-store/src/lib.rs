@@ -35,6 +35,7 @@ mod recorded;
 mod records;
 mod result_cache;
 mod schemas;
+mod scoped_import;
 mod sql;
 mod sqlite_bulk;
 mod validity;
@@ -67,7 +68,9 @@ pub use import::{ImportOptions, ImportReport, TableReport};
 pub use jobs::{Job, JobKey, STALE_AFTER_SECONDS};
 pub use league::{ExchangeRate, IndicatorUnit, MoneyObservation};
 pub use memory_cache::{MAX_CACHED_ROWS, VERSION_TRUSTED_FOR};
-pub use observations::{DEFAULT_JUMP_FACTOR, IndicatorChecks, TemplateHint};
+pub use observations::{
+    DEFAULT_JUMP_FACTOR, Finding, IndicatorChecks, MAX_JUMP_WARNINGS, TemplateHint,
+};
 pub use outbox::{
     LANGUAGES, Message, NewMessage, Notification, OutboxEntry, ResetLimits, RetryPolicy, STATUSES,
     check_language,

@@ -83,24 +83,16 @@ impl Store {
         let mut problems = Problems::default();
         for (i, (cluster, indicator, value)) in values.iter().enumerate() {
             let row = Some(i + 1);
-            let checks = indicator_checks(&mut tx, indicator).await?;
-            if let Some(m) = checks.violation(indicator, *value) {
-                problems.at("submission", row, Some("value"), m);
-                continue;
-            }
-            if confirm {
-                continue;
-            }
-            if let Some((period, previous)) =
-                previous_value(&mut tx, cluster, indicator, &c.period).await?
-                && let Some(m) = checks.jump(indicator, *value, &period, previous)
-            {
-                problems.at(
+            match judge_observation(&mut tx, cluster, indicator, &c.period, *value).await? {
+                None => {}
+                Some(Finding::Refused(m)) => problems.at("submission", row, Some("value"), m),
+                Some(Finding::Jump(_)) if confirm => {}
+                Some(Finding::Jump(m)) => problems.at(
                     "submission",
                     row,
                     Some("value"),
                     format!("{cluster}: {m}; if it is right, submit again with confirm: true"),
-                );
+                ),
             }
         }
         problems.into_result().map_err(StoreError::Rejected)?;
@@ -275,6 +267,20 @@ pub struct IndicatorChecks {
     pub jump_factor: Option<f64>,
 }
 
+/// What an indicator's checks find in an observation's value
+/// ([`IndicatorChecks::judge`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// The value breaks a rule of the indicator (range, whole number): it
+    /// is refused, whoever writes it. The message names the indicator, the
+    /// value and the rule.
+    Refused(String),
+    /// The value jumps from the cluster's previous one beyond the
+    /// indicator's factor: a write must confirm it (an import reports it).
+    /// The message names the indicator, both values and the earlier period.
+    Jump(String),
+}
+
 /// A number as written in messages: whole numbers without a fraction.
 fn num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
@@ -319,6 +325,28 @@ impl IndicatorChecks {
             ));
         }
         None
+    }
+
+    /// What these checks find in `value` of `indicator`, given the value of
+    /// the same cluster's last earlier period of the same granularity
+    /// (`previous`: its period and value): a [`Finding::Refused`] when the
+    /// value breaks a rule ([`IndicatorChecks::violation`]), else a
+    /// [`Finding::Jump`] when it jumps from the previous one beyond the
+    /// factor ([`IndicatorChecks::jump`]), else `None`. The one judgement of
+    /// every write of an observation: a campaign's submission, a row written
+    /// through the API, a package's row.
+    pub fn judge(
+        &self,
+        indicator: &str,
+        value: f64,
+        previous: Option<(&str, f64)>,
+    ) -> Option<Finding> {
+        if let Some(m) = self.violation(indicator, value) {
+            return Some(Finding::Refused(m));
+        }
+        let (period, before) = previous?;
+        self.jump(indicator, value, period, before)
+            .map(Finding::Jump)
     }
 
     /// The jump from `previous` (the value of `period`) to `value` when it
@@ -420,30 +448,198 @@ pub(crate) async fn previous_value(
     Ok(best)
 }
 
-/// Refuses an observation row (a write through the API) whose value its
-/// indicator does not accept ([`IndicatorChecks::violation`]).
-pub(crate) async fn check_observation_row(
+/// What the checks of `indicator` find in `value` of `cluster` in `period`,
+/// judged against the cluster's last earlier value of the same
+/// granularity in the register ([`IndicatorChecks::judge`]).
+pub(crate) async fn judge_observation(
+    conn: &mut sqlx::AnyConnection,
+    cluster: &str,
+    indicator: &str,
+    period: &str,
+    value: f64,
+) -> Result<Option<Finding>, StoreError> {
+    let checks = indicator_checks(conn, indicator).await?;
+    if let Some(m) = checks.violation(indicator, value) {
+        return Ok(Some(Finding::Refused(m)));
+    }
+    let previous = previous_value(conn, cluster, indicator, period).await?;
+    Ok(checks.judge(
+        indicator,
+        value,
+        previous.as_ref().map(|(p, v)| (p.as_str(), *v)),
+    ))
+}
+
+/// Refuses an observation row written through the API whose value its
+/// indicator does not accept, and, unless `confirm`, one whose value jumps
+/// from the cluster's last earlier period ([`IndicatorChecks::judge`]); the
+/// refusal names the indicator, the value and the rule or the jump.
+pub(crate) async fn check_observation_write(
     conn: &mut sqlx::AnyConnection,
     t: &weaver_core::schema::TableSchema,
     values: &[Value],
+    confirm: bool,
 ) -> Result<(), StoreError> {
     if t.name != "observations" {
         return Ok(());
     }
-    let (Some(ip), Some(vp)) = (t.position("indicator"), t.position("value")) else {
+    let at = |c: &str| t.position(c).map(|p| &values[p]);
+    let (Some(cluster), Some(indicator), Some(period), Some(value)) =
+        (at("cluster"), at("indicator"), at("period"), at("value"))
+    else {
         return Ok(());
     };
-    let indicator = values[ip].to_text();
-    let Some(value) = values[vp].as_f64() else {
+    let Some(value) = value.as_f64() else {
         return Ok(());
     };
-    let checks = indicator_checks(conn, &indicator).await?;
-    if let Some(m) = checks.violation(&indicator, value) {
-        let mut p = Problems::default();
-        p.at("request body", None, Some("value"), m);
-        return Err(StoreError::Rejected(weaver_core::Rejected(p)));
+    let (cluster, indicator, period) = (cluster.to_text(), indicator.to_text(), period.to_text());
+    let message = match judge_observation(conn, &cluster, &indicator, &period, value).await? {
+        None => return Ok(()),
+        Some(Finding::Jump(_)) if confirm => return Ok(()),
+        Some(Finding::Refused(m)) => m,
+        Some(Finding::Jump(m)) => {
+            format!("{cluster}: {m}; if it is right, send it again with ?confirm=true")
+        }
+    };
+    let mut p = Problems::default();
+    p.at("request body", None, Some("value"), message);
+    Err(StoreError::Rejected(weaver_core::Rejected(p)))
+}
+
+/// Most jumps an import names one by one among its warnings; the rest are
+/// counted in one more warning.
+pub const MAX_JUMP_WARNINGS: usize = 200;
+
+/// The checks of a package's observations (`table`) as an import writes
+/// them: each row that is new to the register or changes a value is judged
+/// ([`IndicatorChecks::judge`]) by its indicator's checks (the package's
+/// indicators row where it has one, over the register's,
+/// `register_indicators`) against the cluster's last earlier value of the
+/// same granularity among the register's observations (`existing`) with
+/// the package's own over them. A value that breaks a rule is a problem
+/// naming the file, the row and the column `value`; a jump is a warning
+/// naming the file and the row (at most [`MAX_JUMP_WARNINGS`] of them, then
+/// their count): an import loads history, whose jumps are facts to look at
+/// rather than entries to confirm one by one.
+pub(crate) fn check_imported(
+    table: &weaver_core::TableData,
+    package_indicators: Option<&weaver_core::TableData>,
+    register_indicators: &[Vec<Value>],
+    existing: &[Vec<Value>],
+) -> (Problems, Vec<String>) {
+    use rayon::prelude::*;
+    use std::collections::HashMap;
+    let mut problems = Problems::default();
+    let mut warnings = Vec::new();
+    let t = table.schema;
+    let (Some(cp), Some(ip), Some(pp), Some(vp)) = (
+        t.position("cluster"),
+        t.position("indicator"),
+        t.position("period"),
+        t.position("value"),
+    ) else {
+        return (problems, warnings);
+    };
+    // The indicators' checks: the register's, the package's over them.
+    let mut checks: HashMap<String, IndicatorChecks> = HashMap::new();
+    if let Some(it) = weaver_core::schema::table("indicators") {
+        let read = |row: &[Value], present: Option<&[bool]>, old: Option<&[Value]>| {
+            let cell = |c: &str| -> Option<Value> {
+                let p = it.position(c)?;
+                match (present, old) {
+                    (Some(present), Some(old)) if !present[p] => Some(old[p].clone()),
+                    _ => Some(row[p].clone()),
+                }
+            };
+            IndicatorChecks {
+                min_value: cell("min_value").and_then(|v| v.as_f64()),
+                max_value: cell("max_value").and_then(|v| v.as_f64()),
+                integer_only: matches!(cell("integer_only"), Some(Value::Bool(true)))
+                    || matches!(cell("integer_only"), Some(Value::Int(i)) if i != 0),
+                jump_factor: cell("jump_factor").and_then(|v| v.as_f64()),
+            }
+        };
+        let by_id: HashMap<String, &Vec<Value>> = register_indicators
+            .iter()
+            .map(|r| (r[0].to_text(), r))
+            .collect();
+        for (id, row) in &by_id {
+            checks.insert(id.clone(), read(row, None, None));
+        }
+        if let Some(pi) = package_indicators {
+            for row in &pi.rows {
+                let id = row[0].to_text();
+                let old = by_id.get(&id).map(|r| r.as_slice());
+                checks.insert(id, read(row, Some(&pi.present), old));
+            }
+        }
     }
-    Ok(())
+    let none = IndicatorChecks::default();
+    // Which package rows are judged: new ones and those whose value changes.
+    let old = weaver_core::package::KeyIndex::new(t, existing);
+    let judged: Vec<bool> = table
+        .rows
+        .par_iter()
+        .map(|row| old.get(row).is_none_or(|o| o[vp] != row[vp]))
+        .collect();
+    if !judged.contains(&true) {
+        return (problems, warnings);
+    }
+    // The history: the register's rows the package does not replace, and
+    // the package's, sorted by cluster, indicator, granularity and period.
+    let ours = weaver_core::package::KeyIndex::new(t, &table.rows);
+    type Entry<'a> = (&'a str, &'a str, u8, &'a str, f64, Option<usize>);
+    let mut entries: Vec<Entry> = existing
+        .par_iter()
+        .filter(|row| ours.get(row).is_none())
+        .filter_map(|row| {
+            let (c, i, p) = (row[cp].as_str()?, row[ip].as_str()?, row[pp].as_str()?);
+            Some((c, i, granularity(p), p, row[vp].as_f64()?, None))
+        })
+        .collect();
+    entries.par_extend(table.rows.par_iter().enumerate().filter_map(|(j, row)| {
+        let (c, i, p) = (row[cp].as_str()?, row[ip].as_str()?, row[pp].as_str()?);
+        Some((c, i, granularity(p), p, row[vp].as_f64()?, Some(j)))
+    }));
+    entries.par_sort_unstable_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
+    // What is found, by the package's row.
+    let mut refused: Vec<(usize, String)> = Vec::new();
+    let mut jumps: Vec<(usize, String)> = Vec::new();
+    let mut previous: Option<&Entry> = None;
+    for e in &entries {
+        let same_series = previous.is_some_and(|p| (p.0, p.1, p.2) == (e.0, e.1, e.2));
+        let before = previous.filter(|_| same_series).map(|p| (p.3, p.4));
+        previous = Some(e);
+        let Some(j) = e.5.filter(|&j| judged[j]) else {
+            continue;
+        };
+        match checks.get(e.1).unwrap_or(&none).judge(e.1, e.4, before) {
+            None => {}
+            Some(Finding::Refused(m)) => refused.push((j, m)),
+            Some(Finding::Jump(m)) => jumps.push((j, format!("{}: {m}", e.0))),
+        }
+    }
+    refused.sort();
+    jumps.sort();
+    let line = |j: usize| table.lines.get(j).copied();
+    for (j, m) in refused {
+        problems.at(&table.origin, line(j), Some("value"), m);
+    }
+    for (j, m) in jumps.iter().take(MAX_JUMP_WARNINGS) {
+        warnings.push(format!(
+            "{}, row {}: {m}; imported as given",
+            table.origin,
+            line(*j).unwrap_or(0)
+        ));
+    }
+    if jumps.len() > MAX_JUMP_WARNINGS {
+        warnings.push(format!(
+            "{}: {} more jumps from the previous period (the first {MAX_JUMP_WARNINGS} are listed)",
+            table.origin,
+            jumps.len() - MAX_JUMP_WARNINGS
+        ));
+    }
+    (problems, warnings)
 }
 
 /// What a campaign's template shows beside one value to fill in.

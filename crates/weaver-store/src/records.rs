@@ -620,11 +620,18 @@ impl Store {
     }
 
     /// Adds a checked row on behalf of `who`, with an audit entry.
+    ///
+    /// An observation must pass its indicator's checks (range, whole
+    /// number); one whose value jumps from the cluster's last earlier
+    /// period beyond the indicator's factor is refused unless `confirm`
+    /// ([`crate::IndicatorChecks::judge`]). `confirm` asks nothing of other
+    /// tables.
     pub async fn create(
         &self,
         t: &'static TableSchema,
         who: &Principal,
         values: Vec<Value>,
+        confirm: bool,
     ) -> Result<Record, StoreError> {
         access::may_write_table(who, t.name, WriteKind::Create).map_err(StoreError::Forbidden)?;
         let mut tx = self.begin_write().await?;
@@ -636,7 +643,7 @@ impl Store {
             )));
         }
         check_frozen(&mut tx, t, &values).await?;
-        crate::observations::check_observation_row(&mut tx, t, &values).await?;
+        crate::observations::check_observation_write(&mut tx, t, &values, confirm).await?;
         let mut q = sqlx::query(assert_safe(sql::insert_sql(t, 1, self.backend)));
         for (pos, v) in values.iter().enumerate() {
             q = sql::bind(q, t, pos, v);
@@ -669,12 +676,15 @@ impl Store {
 
     /// Replaces the values of a row on behalf of `who`, with an audit entry.
     /// An id cannot change; a natural key can, unless another row has it.
+    /// An observation is checked as by [`Store::create`] (a jump refused
+    /// unless `confirm`).
     pub async fn update(
         &self,
         t: &'static TableSchema,
         who: &Principal,
         key: &RowKey,
         values: Vec<Value>,
+        confirm: bool,
     ) -> Result<Record, StoreError> {
         access::may_write_table(who, t.name, WriteKind::Update).map_err(StoreError::Forbidden)?;
         let mut tx = self.begin_write().await?;
@@ -694,7 +704,7 @@ impl Store {
         }
         check_frozen(&mut tx, t, &old.values).await?;
         check_frozen(&mut tx, t, &values).await?;
-        crate::observations::check_observation_row(&mut tx, t, &values).await?;
+        crate::observations::check_observation_write(&mut tx, t, &values, confirm).await?;
         if key_string(t, &values) != key_string(t, &old.values)
             && let Some(other) = find_by_natural_key(&mut tx, t, &values).await?
         {
@@ -996,7 +1006,7 @@ pub(crate) async fn check_frozen(
 }
 
 /// Refuses the write unless `who` may write this row.
-async fn check_write(
+pub(crate) async fn check_write(
     conn: &mut sqlx::AnyConnection,
     t: &'static TableSchema,
     who: &Principal,

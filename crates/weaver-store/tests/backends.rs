@@ -608,7 +608,7 @@ fn searches_follow_names_through_changes_and_deletes() {
             let key = RowKey::Id("org-beta".into());
             let mut row = store.get(orgs, Some(&admin), &key).await.unwrap().values;
             row[orgs.position("name_en").unwrap()] = Value::Text("Lyon Robotics".into());
-            store.update(orgs, &admin, &key, row).await.unwrap();
+            store.update(orgs, &admin, &key, row, false).await.unwrap();
             assert_eq!(ids("software").await, ["org-alpha"]);
             assert_eq!(ids("robotics").await, ["org-beta"]);
             store
@@ -887,7 +887,10 @@ fn a_restore_brings_back_campaigns_and_the_search_index() {
         let key = weaver_store::RowKey::Id("o3".into());
         let mut row = store.get(orgs, Some(&admin()), &key).await.unwrap().values;
         row[orgs.position("name").unwrap()] = Value::Text("Renamed Institute".into());
-        store.update(orgs, &admin(), &key, row).await.unwrap();
+        store
+            .update(orgs, &admin(), &key, row, false)
+            .await
+            .unwrap();
         let found = |q: &str| {
             let q = ListQuery {
                 search: Some(q.to_owned()),
@@ -1208,7 +1211,7 @@ fn a_failed_close_leaves_the_campaign_open_and_a_later_close_works() {
             assert_eq!(row[value], Value::Float(3.0));
             row[value] = Value::Float(4.0);
             store
-                .update(observations, &admin, &key, row.clone())
+                .update(observations, &admin, &key, row.clone(), false)
                 .await
                 .unwrap();
             let submitted = store
@@ -1239,7 +1242,7 @@ fn a_failed_close_leaves_the_campaign_open_and_a_later_close_works() {
             );
             assert_eq!(kept[0].2, closed.closed_at.clone().unwrap());
             row[value] = Value::Float(6.0);
-            match store.update(observations, &admin, &key, row).await {
+            match store.update(observations, &admin, &key, row, false).await {
                 Err(StoreError::Conflict(m)) => assert!(m.contains("frozen"), "{m}"),
                 other => panic!("a frozen observation changed: {other:?}"),
             }

@@ -254,6 +254,57 @@ fn tabs_and_line_breaks_in_short_text_become_spaces_with_a_note() {
 }
 
 #[test]
+fn a_value_its_indicator_does_not_accept_is_refused_at_its_place() {
+    refused(
+        |pkg| {
+            write(
+                pkg,
+                "indicators.csv",
+                b"id,name,direction,min_value,integer_only\nmembers,Members,higher_better,0,true\n",
+            );
+            write(
+                pkg,
+                "observations.csv",
+                b"cluster,indicator,period,value\nc1,members,2024-Q3,2\nc1,members,2024-Q4,-1\n\
+                  c1,members,2025-Q1,2.5\n",
+            );
+        },
+        &[
+            "observations.csv, row 3, column value: members: -1 is below the indicator's minimum 0 \
+             (it accepts 0 or more)",
+            "observations.csv, row 4, column value: members: 2.5 is not a whole number (the \
+             indicator counts whole units)",
+        ],
+    );
+}
+
+#[test]
+fn a_jump_from_the_previous_period_is_imported_with_a_warning() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    good_package(p);
+    assert!(weaver(p, &["import", "pkg"]).status.success());
+    write(
+        &p.join("pkg"),
+        "observations.csv",
+        b"cluster,indicator,period,value\nc1,members,2024-Q3,2\nc1,members,2024-Q4,20\n",
+    );
+    let o = weaver(p, &["import", "pkg"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains(
+            "warning: observations.csv, row 3: c1: members: 20 is more than 3 times 2 in 2024-Q3 \
+             (×10.00, a jump to confirm); imported as given"
+        ),
+        "{}",
+        text(&o)
+    );
+    let o = weaver(p, &["import", "pkg", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["warnings"], serde_json::json!([]), "judged once: {v}");
+}
+
+#[test]
 fn reference_to_an_unknown_id() {
     refused(
         |pkg| {

@@ -74,15 +74,23 @@ fn package_format(
     post,
     path = "/packages",
     tag = "packages",
-    summary = "Import a data package (.zip of CSV files or .xlsx workbook) in one transaction (admins)",
+    summary = "Import a data package (.zip of CSV files or .xlsx workbook) in one transaction (admins; managers: their own clusters' rows)",
+    description = "A cluster manager's package may hold only rows the manager may write through the \
+        row API (rows of its clusters, new organizations and ties); any other row, a table only \
+        admins write (indicators, regions, programmes, …) or the regions' boundaries refuses the \
+        whole package with 422, each problem naming the file, the row and the reason, and nothing \
+        changes. Each row is audited under the manager. Observations whose value breaks its \
+        indicator's rules (range, whole number) refuse the package (422); jumps from the previous \
+        period are imported and listed in `warnings`.",
     params(UploadQuery),
     request_body(content = String, content_type = "application/octet-stream", description = "a .zip of CSV files with datapackage.json, or an .xlsx workbook"),
     responses((status = 200, description = "what the import did (or would do), table by table", body = ImportAnswer))
 )]
-/// Imports an uploaded package (admins), or reports what it would change.
+/// Imports an uploaded package (admins; managers within their clusters), or
+/// reports what it would change.
 async fn upload_package(
     State(state): State<AppState>,
-    // Rights first: the upload is read only for an admin.
+    // Rights first: the upload is read only for an admin or a manager.
     caller: Importer,
     Query(q): Query<UploadQuery>,
     headers: HeaderMap,
@@ -103,10 +111,19 @@ async fn upload_package(
     let options = weaver_store::ImportOptions {
         dry_run: q.dry_run.unwrap_or(false),
     };
-    let report = state
+    let report = match state
         .store
         .import_as(&caller.principal, &package, &options)
-        .await?;
+        .await
+    {
+        Ok(r) => r,
+        // Refused rows (a manager's rows outside its rights, values an
+        // indicator does not accept) refuse the package, as its checks do.
+        Err(weaver_store::StoreError::Rejected(rejected)) => {
+            return Err(ApiError::rejected("package", &rejected));
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(Json(ImportAnswer {
         package: package.name,
         dry_run: report.dry_run,

@@ -71,6 +71,16 @@ impl<'de> Deserialize<'de> for UniqueObject {
 
 // ---------------------------------------------------------------- register rows
 
+/// The query of a row's creation.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct WriteQuery {
+    /// observations: write a value that jumps from the cluster's previous
+    /// period beyond the indicator's factor.
+    confirm: Option<bool>,
+}
+
 fn parse_int(name: &str, v: &str) -> ApiResult<i64> {
     v.trim()
         .parse()
@@ -184,7 +194,11 @@ async fn get_row(
     path = "/{table}",
     tag = "rows",
     summary = "Add a row",
-    params(("table" = String, Path, description = "a table of the register")),
+    description = "An observation's value must pass its indicator's checks (range, whole number; \
+        a 422 names the indicator, the value and the rule); a value that jumps from the cluster's \
+        last earlier period of the same granularity beyond the indicator's `jump_factor` is refused \
+        with a 422 naming the jump unless `confirm=true`.",
+    params(("table" = String, Path, description = "a table of the register"), WriteQuery),
     request_body(content = Object, description = "the row's fields"),
     responses((status = 201, description = "success"))
 )]
@@ -192,6 +206,7 @@ async fn create_row(
     State(state): State<AppState>,
     caller: Caller,
     Path(name): Path<String>,
+    Query(q): Query<WriteQuery>,
     Json(UniqueObject(body)): Json<UniqueObject>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let t = table(&name)?;
@@ -199,7 +214,11 @@ async fn create_row(
         .store
         .check_fields(t, &body, &caller.principal, None)
         .await?;
-    let r = state.store.create(t, &caller.principal, values).await?;
+    let confirm = q.confirm.unwrap_or(false);
+    let r = state
+        .store
+        .create(t, &caller.principal, values, confirm)
+        .await?;
     Ok((StatusCode::CREATED, Json(Value::Object(r.to_json(t)))))
 }
 
@@ -210,12 +229,15 @@ async fn create_row(
     summary = "Change some fields of a row",
     description = "A change of a membership's tier (the body gives `tier` and neither `since` \
         nor `until`) keeps the history: the membership is closed the day before `on` and a new one \
-        with the new tier opens on `on`; the answer is the new row, with the closed one under `closed`.",
+        with the new tier opens on `on`; the answer is the new row, with the closed one under `closed`. \
+        An observation is checked as when it is added (a jump refused unless `confirm=true`).",
     params(
         ("table" = String, Path, description = "a table of the register"),
         ("key" = String, Path, description = "the row's id or row_id"),
         ("on" = Option<String>, Query, description = "memberships: the day (YYYY-MM-DD) a change \
             of tier takes effect; default today (UTC)"),
+        ("confirm" = Option<bool>, Query, description = "observations: write a value that jumps \
+            from the cluster's previous period beyond the indicator's factor"),
     ),
     request_body(content = Object, description = "the row's fields"),
     responses((status = 200, description = "success"))
@@ -229,11 +251,24 @@ async fn update_row(
 ) -> ApiResult<Json<Value>> {
     let t = table(&name)?;
     let key = RowKey::parse(t, &key)?;
-    if let Some(k) = params.keys().find(|k| k.as_str() != "on") {
+    if let Some(k) = params
+        .keys()
+        .find(|k| !matches!(k.as_str(), "on" | "confirm"))
+    {
         return Err(ApiError::bad_request(format!(
-            "'{k}' is not a parameter of a change; the one there is: on (memberships)"
+            "'{k}' is not a parameter of a change; the ones there are: on (memberships), \
+             confirm (observations)"
         )));
     }
+    let confirm = match params.get("confirm").map(|v| v.trim()) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "confirm must be true or false, not '{other}'"
+            )));
+        }
+    };
     let current = state.store.get(t, Some(&caller.principal), &key).await?;
     // A change names only the fields it changes: merge it over the row.
     let before = current.to_json(t);
@@ -279,7 +314,7 @@ async fn update_row(
     }
     let r = state
         .store
-        .update(t, &caller.principal, &key, values)
+        .update(t, &caller.principal, &key, values, confirm)
         .await?;
     Ok(Json(Value::Object(r.to_json(t))))
 }

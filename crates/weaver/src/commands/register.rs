@@ -257,8 +257,16 @@ fn print_report(
             t.table, t.added, t.changed, t.unchanged
         );
     }
-    for w in &report.warnings {
+    // A table of text shows the first warnings; `--json` gives them all.
+    const SHOWN: usize = 20;
+    for w in report.warnings.iter().take(SHOWN) {
         println!("warning: {w}");
+    }
+    if report.warnings.len() > SHOWN {
+        println!(
+            "warning: … and {} more (--json lists every warning)",
+            report.warnings.len() - SHOWN
+        );
     }
     if report.dry_run {
         println!(
