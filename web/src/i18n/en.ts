@@ -72,6 +72,7 @@ export default {
     specialisation: 'Specialisation of its sectors in its region',
     specialisationNote: 'Location quotient (LQ) of employment in {year}, against {reference}. Above 1: the region is more specialised than the reference area.',
     specialisationNone: 'The register holds no regional statistics for this cluster’s sectors.',
+    referenceCountry: '{country} (the sum of its regions in the register)',
     lq: 'LQ',
     back: 'All clusters',
     notFound: 'No cluster {id} that you may read.',
@@ -101,8 +102,8 @@ export default {
   stage: {
     lifecycle: { emergence: 'Emergence', growth: 'Growth', sustainment: 'Sustainment', decline: 'Decline', renewal: 'Renewal' },
     policy: { initial: 'Initial (government-led)', growth: 'Growth (multi-actor)', mature: 'Mature (market-led)' },
-    lifecycleLabel: 'Lifecycle stage',
-    policyLabel: 'Policy stage',
+    lifecycleLabel: 'Lifecycle stage: ',
+    policyLabel: 'Policy stage: ',
     period: 'as of {period}',
     evidence: 'Evidence',
   },

@@ -70,6 +70,7 @@ export default {
     specialisation: '所属行业在所在地区的专业化程度',
     specialisationNote: '{year} 年就业的区位商（LQ），参照区域：{reference}。大于 1 表示该地区比参照区域更专业化。',
     specialisationNone: '登记册中没有该集群所属行业的地区统计数据。',
+    referenceCountry: '{country}（登记册中其各地区之和）',
     lq: '区位商',
     back: '全部集群',
     notFound: '没有您可查看的集群 {id}。',
@@ -99,8 +100,8 @@ export default {
   stage: {
     lifecycle: { emergence: '萌芽期', growth: '成长期', sustainment: '稳定期', decline: '衰退期', renewal: '更新期' },
     policy: { initial: '起步期（政府主导）', growth: '成长期（多主体协同）', mature: '成熟期（市场主导）' },
-    lifecycleLabel: '生命周期阶段',
-    policyLabel: '政策阶段',
+    lifecycleLabel: '生命周期阶段：',
+    policyLabel: '政策阶段：',
     period: '截至 {period}',
     evidence: '依据',
   },
