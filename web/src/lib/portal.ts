@@ -102,3 +102,33 @@ export function filtersFromQuery(q: Record<string, unknown>): { filters: Directo
 export function today(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10)
 }
+
+export interface FeatureCollection {
+  type: 'FeatureCollection'
+  features: { type: 'Feature'; geometry: { type: string; coordinates: unknown } | null; properties: Record<string, unknown> }[]
+}
+
+/** Every [lon, lat] of a GeoJSON geometry's coordinates, however nested. */
+function positions(coords: unknown, out: [number, number][] = []): [number, number][] {
+  if (Array.isArray(coords)) {
+    if (typeof coords[0] === 'number' && typeof coords[1] === 'number') out.push([coords[0], coords[1]])
+    else for (const c of coords) positions(c, out)
+  }
+  return out
+}
+
+/**
+ * The regions near the clusters: the features with a point within `pad`
+ * degrees of the points' extent, so that the map spans the clusters, not a
+ * far-off region of the same country (an overseas département).
+ */
+export function featuresNear(geo: FeatureCollection, points: { lon: number; lat: number }[], pad = 4): FeatureCollection {
+  if (!points.length) return geo
+  const lons = points.map((p) => p.lon)
+  const lats = points.map((p) => p.lat)
+  const [w, e, s, n] = [Math.min(...lons) - pad, Math.max(...lons) + pad, Math.min(...lats) - pad, Math.max(...lats) + pad]
+  return {
+    ...geo,
+    features: geo.features.filter((f) => positions(f.geometry?.coordinates).some(([x, y]) => x >= w && x <= e && y >= s && y <= n)),
+  }
+}

@@ -19,7 +19,7 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
   beforeAll(async () => {
     context = await launch()
     page = await context.newPage()
-    page.on('pageerror', (e) => errors.push(String(e)))
+    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.stack ?? e}`))
     console.log(`screenshots in ${SHOTS}`)
   })
   afterAll(async () => {
@@ -159,6 +159,24 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await page.waitForSelector('header a.signin')
     await page.goto(`${base}/zh/start`)
     await page.waitForSelector('text=您尚未登录。')
+  })
+
+  it('every page fits a 768 px tablet: no sideways scrolling, content shown', async () => {
+    const tablet = await context.newPage()
+    await tablet.setViewportSize({ width: 768, height: 1024 })
+    for (const [path, ready] of [
+      ['/zh/', '[data-test="fig-clusters"]'],
+      ['/en/clusters', 'tbody tr'],
+      [`/zh/clusters/${ANSHAN.id}`, 'figure.chart canvas'],
+      ['/en/signin', 'input[name="email"]'],
+    ] as const) {
+      await tablet.goto(`${base}${path}`)
+      await tablet.waitForSelector(ready)
+      const [scroll, width] = await tablet.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
+      expect(scroll, `${path} is ${scroll} px wide at ${width} px`).toBeLessThanOrEqual(width)
+      await shot(tablet, `tablet${path.replace(/\//g, '-').replace(/-$/, '')}`)
+    }
+    await tablet.close()
   })
 
   it('every demo role reaches its start page', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Cluster, Membership, Organization, Region } from '../../src/lib/api'
 import { escapeHtml, formatDate, formatNumber, nameIn, otherName, sectorList } from '../../src/lib/names'
-import { clusterPoints, composeFilter, filtersFromQuery, filtersToQuery, memberCounts, serverSide } from '../../src/lib/portal'
+import { clusterPoints, composeFilter, featuresNear, filtersFromQuery, filtersToQuery, memberCounts, serverSide } from '../../src/lib/portal'
 import { mapPool } from '../../src/lib/pool'
 import { query } from '../../src/lib/api'
 
@@ -47,6 +47,25 @@ describe('clusterPoints', () => {
   it('stops on a cycle of parents', () => {
     const { points, unplaced } = clusterPoints([cluster('a', 'A')], [region('A', 'B', null, null), region('B', 'A', null, null)])
     expect([points.length, unplaced.length]).toEqual([0, 1])
+  })
+})
+
+describe('featuresNear', () => {
+  it('keeps the regions within the clusters’ extent and leaves far-off ones out', () => {
+    const square = (id: string, x: number, y: number) => ({
+      type: 'Feature' as const,
+      properties: { id },
+      geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]] },
+    })
+    const multi = {
+      type: 'Feature' as const,
+      properties: { id: 'm' },
+      geometry: { type: 'MultiPolygon', coordinates: [[[[-60, 14], [-59, 14], [-59, 15], [-60, 14]]], [[[3, 45], [4, 45], [4, 46], [3, 45]]]] },
+    }
+    const geo = { type: 'FeatureCollection' as const, features: [square('paris', 2, 48), square('reunion', 55, -21), multi, { type: 'Feature' as const, properties: { id: 'none' }, geometry: null }] }
+    const kept = featuresNear(geo, [{ lon: 2.3, lat: 48.8 }, { lon: 5.4, lat: 43.3 }]).features.map((f) => f.properties.id)
+    expect(kept).toEqual(['paris', 'm'])
+    expect(featuresNear(geo, []).features.length).toBe(4)
   })
 })
 
