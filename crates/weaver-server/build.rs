@@ -23,15 +23,27 @@ fn main() {
             println!("cargo:rerun-if-changed={}", web.display());
         }
     }
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
     let mut out = String::from("&[\n");
-    for (rel, abs) in &files {
+    for (i, (rel, abs)) in files.iter().enumerate() {
         let bytes = std::fs::read(abs).unwrap_or_else(|e| panic!("read {}: {e}", abs.display()));
+        let etag = format!("{:016x}-{:x}", fnv1a(&bytes), bytes.len());
+        // Text files are also embedded gzipped, when that is smaller.
+        let gzip = match gzipped(rel, &bytes) {
+            Some(gz) => {
+                let path = out_dir.join(format!("web-asset-{i}.gz"));
+                std::fs::write(&path, gz)
+                    .unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+                format!("Some(include_bytes!({:?}))", path.display().to_string())
+            }
+            None => "None".to_owned(),
+        };
         writeln!(
             out,
-            "    crate::web::Asset {{ path: {rel:?}, body: include_bytes!({:?}), etag: \"\\\"{:016x}-{:x}\\\"\" }},",
+            "    crate::web::Asset {{ path: {rel:?}, body: include_bytes!({:?}), etag: {:?}, gzip: {gzip}, gzip_etag: {:?} }},",
             abs.display().to_string(),
-            fnv1a(&bytes),
-            bytes.len()
+            format!("\"{etag}\""),
+            format!("\"{etag}-gz\""),
         )
         .expect("write to a string");
     }
@@ -58,6 +70,20 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
             out.push((rel.join("/"), abs));
         }
     }
+}
+
+/// The gzip of a text file of at least 1 KiB, if smaller than the file.
+fn gzipped(path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+    let text = [
+        ".html", ".js", ".mjs", ".css", ".svg", ".json", ".map", ".txt",
+    ];
+    if bytes.len() < 1024 || !text.iter().any(|e| path.ends_with(e)) {
+        return None;
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut gz, bytes).expect("gzip into memory");
+    let gz = gz.finish().expect("gzip into memory");
+    (gz.len() < bytes.len()).then_some(gz)
 }
 
 /// FNV-1a, 64 bits: the files' ETags (a change of content changes it).

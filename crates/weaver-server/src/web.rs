@@ -20,6 +20,10 @@ pub(crate) struct Asset {
     pub body: &'static [u8],
     /// Its entity tag, quoted (a hash of the bytes and their length).
     pub etag: &'static str,
+    /// Its bytes gzipped, for a text file where that is smaller.
+    pub gzip: Option<&'static [u8]>,
+    /// The entity tag of the gzipped bytes (another representation).
+    pub gzip_etag: &'static str,
 }
 
 /// The files embedded at build time (empty without the `ui` feature or
@@ -78,31 +82,60 @@ pub(crate) fn answer(
     } else {
         "no-cache"
     };
+    let gzip = asset.gzip.filter(|_| accepts_gzip(headers));
+    let etag = if gzip.is_some() {
+        asset.gzip_etag
+    } else {
+        asset.etag
+    };
     let fresh = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim() == asset.etag || t.trim() == "*")
-        });
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
     let mut resp = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let mut r = Response::new(Body::from(asset.body));
+        let mut r = Response::new(Body::from(gzip.unwrap_or(asset.body)));
         r.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static(content_type(asset.path)),
         );
+        if gzip.is_some() {
+            r.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
         r
     };
     let h = resp.headers_mut();
-    h.insert(header::ETAG, HeaderValue::from_static(asset.etag));
+    if asset.gzip.is_some() {
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    h.insert(header::ETAG, HeaderValue::from_static(etag));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
     resp
+}
+
+/// Whether the request's `Accept-Encoding` takes gzip (named, or `*`, without `q=0`).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let coding = parts.next().unwrap_or("");
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+        })
 }
 
 /// The page answered when the binary holds no build of the UI.
@@ -162,16 +195,22 @@ mod tests {
             path: "index.html",
             body: b"<!doctype html><p>app</p>",
             etag: "\"i1\"",
+            gzip: None,
+            gzip_etag: "\"i1-gz\"",
         },
         Asset {
             path: "assets/index-abc123.js",
             body: b"console.log(1)",
             etag: "\"j1\"",
+            gzip: Some(b"GZIPPED"),
+            gzip_etag: "\"j1-gz\"",
         },
         Asset {
             path: "favicon.svg",
             body: b"<svg/>",
             etag: "\"f1\"",
+            gzip: None,
+            gzip_etag: "\"f1-gz\"",
         },
     ];
 
@@ -242,6 +281,52 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"old\""));
         assert_eq!(get(FILES, "/", &h).status(), StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn text_files_are_sent_gzipped_to_clients_that_take_it() {
+        let path = "/assets/index-abc123.js";
+        for (accept, gzipped) in [
+            ("gzip, deflate, br", true),
+            ("br;q=1.0, GZIP;q=0.5", true),
+            ("*", true),
+            ("gzip;q=0", false),
+            ("br", false),
+            ("", false),
+        ] {
+            let mut h = HeaderMap::new();
+            if !accept.is_empty() {
+                h.insert(
+                    header::ACCEPT_ENCODING,
+                    HeaderValue::from_str(accept).unwrap(),
+                );
+            }
+            let r = get(FILES, path, &h);
+            assert_eq!(header_of(&r, header::VARY), "accept-encoding", "{accept}");
+            if gzipped {
+                assert_eq!(header_of(&r, header::CONTENT_ENCODING), "gzip", "{accept}");
+                assert_eq!(header_of(&r, header::ETAG), "\"j1-gz\"", "{accept}");
+                assert_eq!(text(r).await, "GZIPPED", "{accept}");
+            } else {
+                assert!(
+                    r.headers().get(header::CONTENT_ENCODING).is_none(),
+                    "{accept}"
+                );
+                assert_eq!(header_of(&r, header::ETAG), "\"j1\"", "{accept}");
+                assert_eq!(text(r).await, "console.log(1)", "{accept}");
+            }
+        }
+        // Each representation is revalidated by its own tag.
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"j1\""));
+        assert_eq!(get(FILES, path, &h).status(), StatusCode::OK);
+        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"j1-gz\""));
+        assert_eq!(get(FILES, path, &h).status(), StatusCode::NOT_MODIFIED);
+        // A file without a gzipped form is sent as it is, without Vary.
+        let r = get(FILES, "/", &h);
+        assert!(r.headers().get(header::CONTENT_ENCODING).is_none());
+        assert!(r.headers().get(header::VARY).is_none());
     }
 
     #[tokio::test]

@@ -48,6 +48,27 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await shot(page, 'home-en')
   })
 
+  it('the first route’s JavaScript travels gzipped, within 300 kB before the chart chunk', async () => {
+    const p = await context.newPage()
+    // As on a first visit: nothing from the browser's cache.
+    await (await context.newCDPSession(p)).send('Network.setCacheDisabled', { cacheDisabled: true })
+    const js: { url: string; bytes: number; gzip: boolean }[] = []
+    p.on('response', async (r) => {
+      if (!r.url().endsWith('.js')) return
+      const h = await r.allHeaders()
+      js.push({ url: r.url(), bytes: Number(h['content-length'] ?? 0), gzip: h['content-encoding'] === 'gzip' })
+    })
+    await p.goto(`${base}/en/`)
+    await p.waitForSelector('figure.chart canvas')
+    expect(js.length).toBeGreaterThan(1)
+    expect(js.filter((f) => !f.gzip)).toEqual([])
+    const chart = js.filter((f) => /\/EChart-/.test(f.url)).reduce((n, f) => n + f.bytes, 0)
+    const all = js.reduce((n, f) => n + f.bytes, 0)
+    console.log(`first route: ${(all / 1024).toFixed(0)} kB of gzipped JavaScript, ${((all - chart) / 1024).toFixed(0)} kB before the chart chunk`)
+    expect(all - chart).toBeLessThanOrEqual(300 * 1024)
+    await p.close()
+  })
+
   it('the root goes to a language, and a path without one to the same page in it', async () => {
     await page.goto(`${base}/`)
     await page.waitForURL(/\/(zh|en)\/$/)
