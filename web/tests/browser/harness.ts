@@ -1,7 +1,7 @@
 // The browser tests' harness, for every page of the UI (later issues add
 // theirs): Debian's Chromium headless through playwright-core, axe-core in
 // each page, screenshots in test-results/screenshots/, sign-in as a demo role.
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -16,6 +16,8 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 export type Role = 'admin' | 'officer' | 'manager' | 'member'
 export const LANGS = ['zh', 'en'] as const
 export type Lang = (typeof LANGS)[number]
+
+const profiles = new WeakMap<BrowserContext, string>()
 
 /** A fresh browser (its own profile folder): never a downloaded one. */
 export async function launch(): Promise<BrowserContext> {
@@ -35,7 +37,15 @@ export async function launch(): Promise<BrowserContext> {
     ],
   })
   context.setDefaultTimeout(15_000)
+  profiles.set(context, profile)
   return context
+}
+
+/** Closes a browser of `launch` and removes its profile folder. */
+export async function close(context: BrowserContext): Promise<void> {
+  await context.close()
+  const profile = profiles.get(context)
+  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
 }
 
 /** The serious and critical axe-core violations of the page as it is, as readable lines. */

@@ -3,7 +3,7 @@
 // screenshotted; then each demo role signs in and reaches its start page.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { LANGS, SHOTS, axe, chartPoints, launch, shot, signIn, switchLanguage, type Role } from './harness'
+import { LANGS, SHOTS, axe, chartPoints, close, launch, shot, signIn, switchLanguage, type Role } from './harness'
 
 const base = inject('baseUrl')
 const skip = inject('skip')
@@ -23,7 +23,7 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     console.log(`screenshots in ${SHOTS}`)
   })
   afterAll(async () => {
-    await context?.close()
+    if (context) await close(context)
   })
 
   /** A whole number shown on the page at `selector` (12,345 → 12345). */
