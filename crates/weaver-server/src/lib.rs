@@ -8,7 +8,8 @@
 //! so the router, the OpenAPI document ([`openapi::document`]) and the list
 //! of operations ([`OPERATIONS`]) come from one source; the extractors of
 //! [`extract`] turn every malformed request into the API's error
-//! ([`ApiError`]) before a handler runs.
+//! ([`ApiError`]) before a handler runs. Every other path (outside `/api/`)
+//! serves the web UI built in `web/dist`, embedded with the `ui` feature.
 //!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
@@ -33,6 +34,7 @@ pub mod mail;
 pub mod openapi;
 mod path_metrics;
 mod routes;
+mod web;
 /// The indicators the register computes, now in `weaver-service`.
 pub use weaver_service::indicators as register_indicators;
 
@@ -134,9 +136,8 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/readyz", axum::routing::get(readyz))
         .nest("/api/v1", routes::api(state.config.max_upload).into())
-        .fallback(|| async {
-            ApiError::not_found("no such endpoint; the API is under /api/v1 (see /api/v1/tables)")
-        })
+        // The web UI outside /api/ (web.rs); the API's JSON 404 inside.
+        .fallback(web::fallback)
         .with_state(state)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn(guard::guard))

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -1324,9 +1324,35 @@ fn health_and_readiness_answer_and_unknown_paths_are_a_json_404() {
         assert_eq!(s, StatusCode::OK);
         let (s, _) = env.raw("public", "GET", "/readyz", None, "").await;
         assert_eq!(s, StatusCode::OK);
-        let (s, v) = env.call("public", "GET", "/nowhere", None).await;
-        assert_eq!(s, StatusCode::NOT_FOUND);
-        assert_eq!(v["error"]["code"], "not_found");
+        for (method, path) in [
+            ("GET", "/api/nowhere"),
+            ("GET", "/api/v1/nowhere/at/all"),
+            ("POST", "/nowhere"),
+        ] {
+            let (s, v) = env.call("public", method, path, None).await;
+            assert_eq!(s, StatusCode::NOT_FOUND, "{method} {path}");
+            assert_eq!(v["error"]["code"], "not_found", "{method} {path}");
+        }
+    });
+}
+
+#[test]
+fn paths_outside_the_api_are_the_web_ui_built_or_how_to_build_it() {
+    on_each(envs, async |env| {
+        for path in ["/", "/en/clusters/c1", "/nowhere"] {
+            let (s, headers, body) = env.bytes("public", path).await;
+            assert_eq!(s, StatusCode::OK, "{path}");
+            let ct = headers[header::CONTENT_TYPE].to_str().unwrap();
+            assert!(ct.starts_with("text/html"), "{path}: {ct}");
+            assert_eq!(headers[header::CACHE_CONTROL], "no-cache", "{path}");
+            let body = String::from_utf8(body).unwrap();
+            // The built UI's page (with `ui` and web/dist), or the page
+            // saying which command builds it.
+            assert!(
+                body.contains("id=\"app\"") || body.contains("npm ci &amp;&amp; npm run build"),
+                "{path}: {body}"
+            );
+        }
     });
 }
 

@@ -1,0 +1,134 @@
+// The portal's logic apart from the pages, so that it is unit-tested.
+import type { Cluster, Membership, Organization, Region } from './api'
+import { sectorList } from './names'
+
+/** The actor types in the order of 政产学研金介用. */
+export const ACTOR_TYPES = ['government', 'enterprise', 'university', 'research', 'finance', 'intermediary', 'user'] as const
+export const TIERS = ['core', 'partner', 'regional', 'associate'] as const
+
+export interface MapPoint {
+  id: string
+  cluster: Cluster
+  region: Region
+  lon: number
+  lat: number
+}
+
+/**
+ * Each cluster at its region's centroid: the region's own coordinates, or
+ * those of the nearest region above it that has them. Clusters with none are
+ * returned apart (`unplaced`), never drawn at a made-up place.
+ */
+export function clusterPoints(clusters: Cluster[], regions: Region[]): { points: MapPoint[]; unplaced: Cluster[] } {
+  const byId = new Map(regions.map((r) => [r.id, r]))
+  const points: MapPoint[] = []
+  const unplaced: Cluster[] = []
+  for (const c of clusters) {
+    let r = c.region ? byId.get(c.region) : undefined
+    const own = r
+    const seen = new Set<string>()
+    while (r && (r.lat == null || r.lon == null) && r.parent && !seen.has(r.id)) {
+      seen.add(r.id)
+      r = byId.get(r.parent)
+    }
+    if (own && r && r.lat != null && r.lon != null) {
+      points.push({ id: c.id, cluster: c, region: own, lon: r.lon, lat: r.lat })
+    } else {
+      unplaced.push(c)
+    }
+  }
+  return { points, unplaced }
+}
+
+/** How many of `items` have each value of `key`, in the order of `order` (then the others, sorted). */
+export function countBy<T>(items: T[], key: (t: T) => string, order: readonly string[] = []): [string, number][] {
+  const counts = new Map<string, number>()
+  for (const it of items) counts.set(key(it), (counts.get(key(it)) ?? 0) + 1)
+  const known = order.filter((k) => counts.has(k)).map((k) => [k, counts.get(k)!] as [string, number])
+  const rest = [...counts.entries()].filter(([k]) => !order.includes(k)).sort(([a], [b]) => a.localeCompare(b))
+  return [...known, ...rest]
+}
+
+/**
+ * The members of a cluster counted by actor type (政产学研金介用) and tier.
+ * An organization counts once per actor type however many memberships it
+ * has; each membership counts for its tier.
+ */
+export function memberCounts(memberships: Membership[], orgs: Map<string, Organization>) {
+  const members = [...new Set(memberships.map((m) => m.org))]
+  const typed = members.map((id) => orgs.get(id)?.actor_type ?? 'unknown')
+  return {
+    members: members.length,
+    byActor: countBy(typed, (t) => t, ACTOR_TYPES),
+    byTier: countBy(memberships, (m) => m.tier, TIERS),
+  }
+}
+
+export interface DirectoryFilters {
+  q: string
+  country: string
+  sector: string
+  programme: string
+}
+
+/** Whether the API alone can page these filters (`country`, `q`): otherwise the page is composed here. */
+export function serverSide(f: DirectoryFilters): boolean {
+  return !f.sector && !f.programme
+}
+
+/** The clusters that have the sector and are funded by the programme (its clusters' ids given). */
+export function composeFilter(clusters: Cluster[], f: DirectoryFilters, programmeClusters: Set<string> | null): Cluster[] {
+  return clusters.filter(
+    (c) =>
+      (!f.sector || sectorList(c.sectors).includes(f.sector)) && (!programmeClusters || programmeClusters.has(c.id)),
+  )
+}
+
+/** The filters as a route's query (empty ones left out) and back. */
+export function filtersToQuery(f: DirectoryFilters, page: number): Record<string, string> {
+  const q: Record<string, string> = {}
+  for (const [k, v] of Object.entries(f)) if (v) q[k] = v
+  if (page > 1) q.page = String(page)
+  return q
+}
+
+export function filtersFromQuery(q: Record<string, unknown>): { filters: DirectoryFilters; page: number } {
+  const s = (k: string) => (typeof q[k] === 'string' ? (q[k] as string) : '')
+  const page = Math.max(1, Math.floor(Number(s('page')) || 1))
+  return { filters: { q: s('q'), country: s('country'), sector: s('sector'), programme: s('programme') }, page }
+}
+
+/** Today as YYYY-MM-DD (UTC), for `valid_at`. */
+export function today(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10)
+}
+
+export interface FeatureCollection {
+  type: 'FeatureCollection'
+  features: { type: 'Feature'; geometry: { type: string; coordinates: unknown } | null; properties: Record<string, unknown> }[]
+}
+
+/** Every [lon, lat] of a GeoJSON geometry's coordinates, however nested. */
+function positions(coords: unknown, out: [number, number][] = []): [number, number][] {
+  if (Array.isArray(coords)) {
+    if (typeof coords[0] === 'number' && typeof coords[1] === 'number') out.push([coords[0], coords[1]])
+    else for (const c of coords) positions(c, out)
+  }
+  return out
+}
+
+/**
+ * The regions near the clusters: the features with a point within `pad`
+ * degrees of the points' extent, so that the map spans the clusters, not a
+ * far-off region of the same country (an overseas département).
+ */
+export function featuresNear(geo: FeatureCollection, points: { lon: number; lat: number }[], pad = 4): FeatureCollection {
+  if (!points.length) return geo
+  const lons = points.map((p) => p.lon)
+  const lats = points.map((p) => p.lat)
+  const [w, e, s, n] = [Math.min(...lons) - pad, Math.max(...lons) + pad, Math.min(...lats) - pad, Math.max(...lats) + pad]
+  return {
+    ...geo,
+    features: geo.features.filter((f) => positions(f.geometry?.coordinates).some(([x, y]) => x >= w && x <= e && y >= s && y <= n)),
+  }
+}

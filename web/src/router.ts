@@ -1,0 +1,34 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { isLang } from './i18n'
+
+// Every page is under its language: /zh/… and /en/… . The pages are loaded
+// when first visited (each its own chunk).
+const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: () => ({ path: `/${preferredLang()}/` }) },
+  {
+    path: '/:lang(zh|en)',
+    children: [
+      { path: '', name: 'home', component: () => import('./pages/HomePage.vue') },
+      { path: 'clusters', name: 'clusters', component: () => import('./pages/DirectoryPage.vue') },
+      { path: 'clusters/:id', name: 'cluster', component: () => import('./pages/ClusterPage.vue') },
+      { path: 'signin', name: 'signin', component: () => import('./pages/SignInPage.vue') },
+      { path: 'start', name: 'start', component: () => import('./pages/StartPage.vue') },
+      { path: ':rest(.*)*', name: 'missing', component: () => import('./pages/MissingPage.vue') },
+    ],
+  },
+  // A path without a language: the same path in the preferred one.
+  { path: '/:rest(.*)*', redirect: (to) => ({ path: `/${preferredLang()}${to.path}`, query: to.query }) },
+]
+
+/** The language of the browser, if it is one of ours; Chinese otherwise. */
+function preferredLang(): string {
+  const nav = typeof navigator === 'undefined' ? '' : navigator.language
+  const l = nav.slice(0, 2)
+  return isLang(l) ? l : 'zh'
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})

@@ -1,0 +1,84 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import en from '../../src/i18n/en'
+import zh from '../../src/i18n/zh'
+import { i18n } from '../../src/i18n'
+
+type Tree = { [k: string]: string | Tree }
+
+/** Every leaf key of a message tree, dotted. */
+function keys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`)))
+}
+
+function has(tree: Tree, key: string): boolean {
+  let node: string | Tree | undefined = tree
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || !(part in node)) return false
+    node = node[part]
+  }
+  return true
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f)
+    return statSync(p).isDirectory() ? files(p) : /\.(vue|ts)$/.test(f) ? [p] : []
+  })
+}
+
+/** Named `{placeholders}` of a message. */
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+
+describe('translations', () => {
+  it('have the same keys in Chinese and English', () => {
+    const missingInZh = keys(en).filter((k) => !has(zh, k))
+    const missingInEn = keys(zh).filter((k) => !has(en, k))
+    expect({ missingInZh, missingInEn }).toEqual({ missingInZh: [], missingInEn: [] })
+  })
+
+  it('have the same placeholders in both languages and no empty message', () => {
+    const bad = keys(en).filter((k) => {
+      const get = (t: Tree) => k.split('.').reduce<string | Tree>((n, p) => (n as Tree)[p], t) as string
+      return placeholders(get(en)).join() !== placeholders(get(zh)).join() || !get(en).trim() || !get(zh).trim()
+    })
+    expect(bad).toEqual([])
+  })
+
+  it('hold every key the source asks for with t(…) in both languages', () => {
+    const src = join(__dirname, '../../src')
+    const used = new Set<string>()
+    for (const f of files(src)) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/\bt\(\s*'([\w.]+)'/g)) used.add(m[1])
+    }
+    expect(used.size).toBeGreaterThan(40)
+    const missing = [...used].filter((k) => !has(en, k) || !has(zh, k))
+    expect(missing).toEqual([])
+  })
+
+  it('compile in both languages: every message renders with its placeholders filled', () => {
+    const bad: string[] = []
+    for (const lang of ['zh', 'en'] as const) {
+      i18n.global.locale.value = lang
+      for (const k of keys(lang === 'en' ? en : zh)) {
+        const raw = k.split('.').reduce<string | Tree>((n, p) => (n as Tree)[p], lang === 'en' ? en : zh) as string
+        const params = Object.fromEntries(placeholders(raw).map((p) => [p, `<${p}>`]))
+        try {
+          const out = i18n.global.t(k, params)
+          const expected = raw.replace(/\{(\w+)\}/g, (_, p) => `<${p}>`)
+          if (out !== expected) bad.push(`${lang} ${k}: ${out}`)
+        } catch (e) {
+          bad.push(`${lang} ${k}: ${e}`)
+        }
+      }
+    }
+    expect(bad).toEqual([])
+  })
+
+  it('name every value of the register’s enums the pages label', () => {
+    const actor = ['government', 'enterprise', 'university', 'research', 'finance', 'intermediary', 'user']
+    for (const a of actor) expect([has(en, `actor.${a}`), has(zh, `actor.${a}`)]).toEqual([true, true])
+    for (const r of ['admin', 'officer', 'manager', 'member']) expect(has(zh, `roles.${r}`) && has(en, `roles.${r}`)).toBe(true)
+  })
+})

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest'
+import type { Cluster, Membership, Organization, Region } from '../../src/lib/api'
+import { escapeHtml, formatDate, formatNumber, nameIn, otherName, sectorList } from '../../src/lib/names'
+import { clusterPoints, composeFilter, featuresNear, filtersFromQuery, filtersToQuery, memberCounts, serverSide } from '../../src/lib/portal'
+import { mapPool } from '../../src/lib/pool'
+import { query } from '../../src/lib/api'
+
+const cluster = (id: string, region: string | null, sectors = 'C26'): Cluster => ({
+  id,
+  name: `集群${id}`,
+  name_en: `Cluster ${id}`,
+  region,
+  country: 'CN',
+  sectors,
+  form: null,
+  founded: null,
+  manager_org: null,
+  management_fte: null,
+  website: null,
+  description: null,
+})
+const region = (id: string, parent: string | null, lat: number | null, lon: number | null): Region => ({
+  id,
+  name: id,
+  name_en: null,
+  level: 'x',
+  parent,
+  country: 'CN',
+  lat,
+  lon,
+})
+
+describe('clusterPoints', () => {
+  it('puts each cluster at its region’s centroid, or the nearest parent’s, and never at a made-up place', () => {
+    const regions = [region('P', null, 30, 120), region('C', 'P', null, null), region('D', null, 10, 20), region('X', null, null, null)]
+    const { points, unplaced } = clusterPoints(
+      [cluster('a', 'D'), cluster('b', 'C'), cluster('c', 'X'), cluster('d', null), cluster('e', 'nowhere')],
+      regions,
+    )
+    expect(points.map((p) => [p.id, p.lon, p.lat, p.region.id])).toEqual([
+      ['a', 20, 10, 'D'],
+      ['b', 120, 30, 'C'],
+    ])
+    expect(unplaced.map((c) => c.id)).toEqual(['c', 'd', 'e'])
+  })
+
+  it('stops on a cycle of parents', () => {
+    const { points, unplaced } = clusterPoints([cluster('a', 'A')], [region('A', 'B', null, null), region('B', 'A', null, null)])
+    expect([points.length, unplaced.length]).toEqual([0, 1])
+  })
+})
+
+describe('featuresNear', () => {
+  it('keeps the regions within the clusters’ extent and leaves far-off ones out', () => {
+    const square = (id: string, x: number, y: number) => ({
+      type: 'Feature' as const,
+      properties: { id },
+      geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]] },
+    })
+    const multi = {
+      type: 'Feature' as const,
+      properties: { id: 'm' },
+      geometry: { type: 'MultiPolygon', coordinates: [[[[-60, 14], [-59, 14], [-59, 15], [-60, 14]]], [[[3, 45], [4, 45], [4, 46], [3, 45]]]] },
+    }
+    const geo = { type: 'FeatureCollection' as const, features: [square('paris', 2, 48), square('reunion', 55, -21), multi, { type: 'Feature' as const, properties: { id: 'none' }, geometry: null }] }
+    const kept = featuresNear(geo, [{ lon: 2.3, lat: 48.8 }, { lon: 5.4, lat: 43.3 }]).features.map((f) => f.properties.id)
+    expect(kept).toEqual(['paris', 'm'])
+    expect(featuresNear(geo, []).features.length).toBe(4)
+  })
+})
+
+describe('memberCounts', () => {
+  it('counts organizations by actor type in 政产学研金介用 order and memberships by tier', () => {
+    const orgs = new Map<string, Organization>(
+      [
+        ['o1', 'enterprise'],
+        ['o2', 'university'],
+        ['o3', 'government'],
+        ['o4', 'enterprise'],
+      ].map(([id, t]) => [id, { id, name: id, name_en: null, actor_type: t }]),
+    )
+    const m = (org: string, tier: string): Membership => ({ cluster: 'c', org, tier, since: null, until: null })
+    const c = memberCounts([m('o1', 'core'), m('o2', 'associate'), m('o3', 'core'), m('o4', 'partner'), m('o1', 'associate')], orgs)
+    expect(c.members).toBe(4)
+    expect(c.byActor).toEqual([
+      ['government', 1],
+      ['enterprise', 2],
+      ['university', 1],
+    ])
+    expect(c.byTier).toEqual([
+      ['core', 2],
+      ['partner', 1],
+      ['associate', 2],
+    ])
+  })
+})
+
+describe('directory filters', () => {
+  it('page on the server for country and search, and compose sector and programme here', () => {
+    expect(serverSide({ q: 'ai', country: 'CN', sector: '', programme: '' })).toBe(true)
+    expect(serverSide({ q: '', country: '', sector: 'C26', programme: '' })).toBe(false)
+    expect(serverSide({ q: '', country: '', sector: '', programme: 'p' })).toBe(false)
+    const cs = [cluster('a', null, 'C26;J62'), cluster('b', null, 'J62'), cluster('c', null, 'C26')]
+    const f = { q: '', country: '', sector: 'C26', programme: '' }
+    expect(composeFilter(cs, f, null).map((c) => c.id)).toEqual(['a', 'c'])
+    expect(composeFilter(cs, { ...f, programme: 'p' }, new Set(['c', 'b'])).map((c) => c.id)).toEqual(['c'])
+  })
+
+  it('round-trip through the URL, bad pages read as the first', () => {
+    const f = { q: 'nano', country: 'CN', sector: '', programme: 'p1' }
+    expect(filtersToQuery(f, 3)).toEqual({ q: 'nano', country: 'CN', programme: 'p1', page: '3' })
+    expect(filtersFromQuery(filtersToQuery(f, 3))).toEqual({ filters: f, page: 3 })
+    expect(filtersFromQuery({ page: '-4' }).page).toBe(1)
+    expect(filtersFromQuery({ page: 'x', country: ['a'] })).toEqual({
+      filters: { q: '', country: '', sector: '', programme: '' },
+      page: 1,
+    })
+  })
+
+  it('leave empty parameters out of the API query', () => {
+    expect(query({ q: '', country: 'CN', limit: 20, offset: 0, sector: undefined })).toBe('?country=CN&limit=20&offset=0')
+    expect(query({})).toBe('')
+  })
+})
+
+describe('names, numbers and dates', () => {
+  it('pick the name of the chosen language, falling back to the name', () => {
+    const c = cluster('x', null)
+    expect(nameIn(c, 'en')).toBe('Cluster x')
+    expect(nameIn(c, 'zh')).toBe('集群x')
+    expect(otherName(c, 'zh')).toBe('Cluster x')
+    expect(nameIn({ name: '只有中文', name_en: null }, 'en')).toBe('只有中文')
+    expect(otherName({ name: '只有中文', name_en: null }, 'en')).toBeNull()
+  })
+
+  it('localise numbers and the register’s partial dates', () => {
+    expect(formatNumber(12345, 'en')).toBe('12,345')
+    expect(formatNumber(8, 'zh', 1)).toBe('8.0')
+    expect(formatDate('2000-11-01', 'zh')).toBe('2000年11月1日')
+    expect(formatDate('2000-11', 'zh')).toBe('2000年11月')
+    expect(formatDate('2017', 'zh')).toBe('2017年')
+    expect(formatDate('2000-11-01', 'en')).toBe('1 November 2000')
+    expect(formatDate('2000-11', 'en')).toBe('November 2000')
+    expect(formatDate(null, 'en')).toBe('—')
+    expect(sectorList(' C31; C33;;')).toEqual(['C31', 'C33'])
+  })
+
+  it('escape the register’s text for HTML tooltips', () => {
+    expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe('&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;')
+  })
+})
+
+describe('mapPool', () => {
+  it('runs at most n at a time and keeps the order', async () => {
+    let running = 0
+    let most = 0
+    const out = await mapPool([1, 2, 3, 4, 5, 6, 7], 3, async (x) => {
+      running++
+      most = Math.max(most, running)
+      await new Promise((r) => setTimeout(r, 1))
+      running--
+      return x * 2
+    })
+    expect(out).toEqual([2, 4, 6, 8, 10, 12, 14])
+    expect(most).toBe(3)
+  })
+})
