@@ -58,6 +58,8 @@ export default {
     noProgrammes: 'No programme funds this cluster in the register.',
     members: 'Members',
     membersNow: '{count} current members',
+    publicMembersNow: '{count} current public memberships',
+    membersPublicOnly: 'Counted from the memberships the cluster has made public; signed in with an account of the cluster, you see them all.',
     byActor: 'By actor type',
     byTier: 'By tier',
     membersHidden: 'No membership of this cluster is open to you: memberships are not public. Signed in with an account of the cluster, you see them.',

@@ -56,6 +56,8 @@ export default {
     noProgrammes: '登记册中没有资助该集群的扶持计划。',
     members: '成员',
     membersNow: '当前成员 {count} 个',
+    publicMembersNow: '当前公开的成员关系 {count} 个',
+    membersPublicOnly: '仅统计该集群已公开的成员关系；使用该集群的账号登录后可以查看全部。',
     byActor: '按主体类型',
     byTier: '按层级',
     membersHidden: '您无法查看该集群的成员关系：成员关系不公开。使用该集群的账号登录后可以查看。',

@@ -115,7 +115,7 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await shot(page, 'directory-zh')
   })
 
-  it('cluster profile: both names, facts, programmes, a chart with data; members not public', async () => {
+  it('cluster profile: both names, facts, programmes, a chart with data; public memberships only', async () => {
     await page.goto(`${base}/en/clusters`)
     await page.click(`text=${ANSHAN.en}`)
     await page.waitForURL(`${base}/en/clusters/${ANSHAN.id}`)
@@ -125,7 +125,10 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     expect(await page.textContent('main')).toContain('Anshan')
     expect(await page.locator('[data-test="programmes"] li').count()).toBeGreaterThan(0)
     expect(await chartPoints(page)).toBe(2)
-    expect(await page.isVisible('[data-test="members-hidden"]')).toBe(true)
+    // The public counts the public memberships alone, and is told so.
+    await page.waitForSelector('[data-test="members"]')
+    expect(await page.textContent('[data-test="members"]')).toMatch(/\d+ current public memberships/)
+    expect(await page.isVisible('[data-test="members-public-only"]')).toBe(true)
     expect(await axe(page)).toEqual([])
     await shot(page, 'cluster-en')
     await switchLanguage(page, 'zh')
@@ -171,6 +174,7 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await page.click(`text=${ANSHAN.zh}`)
     await page.waitForSelector('[data-test="members"]')
     expect(await page.textContent('[data-test="members"]')).toMatch(/当前成员 \d+ 个/)
+    expect(await page.isVisible('[data-test="members-public-only"]')).toBe(false)
     expect(await page.textContent('[data-test="members"]')).toContain('产（企业）')
     await page.waitForSelector('[data-test="lifecycle"]')
     expect(await page.textContent('[data-test="lifecycle"]')).toContain('生命周期阶段')
