@@ -50,6 +50,8 @@ export interface Programme {
   name_en: string | null
   agency: string | null
   level: string | null
+  start?: string | null
+  end?: string | null
 }
 
 export interface ProgrammeCluster {
@@ -64,6 +66,31 @@ export interface Organization {
   name: string
   name_en: string | null
   actor_type: string
+  country?: string | null
+  region?: string | null
+  size?: string | null
+  employees?: number | null
+  founded?: string | null
+  website?: string | null
+}
+
+export interface Project {
+  id: string
+  title: string
+  cluster: string | null
+  field: string | null
+  status: string | null
+  start: string | null
+  end: string | null
+  budget: number | null
+  currency: string | null
+}
+
+export interface Participation {
+  project: string
+  org: string
+  role: string
+  contribution: number | null
 }
 
 export interface Membership {

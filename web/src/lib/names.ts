@@ -46,3 +46,10 @@ export function sectorList(sectors: string | null | undefined): string[] {
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 }
+
+/** An amount of money in the language's convention (¥2,403,000 / €1,000); the number alone without a currency. */
+export function formatMoney(amount: number, currency: string | null | undefined, lang: Lang): string {
+  const locale = lang === 'zh' ? 'zh-CN' : 'en'
+  if (!currency || !/^[A-Z]{3}$/.test(currency)) return formatNumber(amount, lang)
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount)
+}

@@ -1,5 +1,5 @@
 // The portal's logic apart from the pages, so that it is unit-tested.
-import type { Cluster, Membership, Organization, Region } from './api'
+import type { Cluster, Membership, Organization, ProgrammeCluster, Region } from './api'
 import { sectorList } from './names'
 
 /** The actor types in the order of 政产学研金介用. */
@@ -131,4 +131,36 @@ export function featuresNear(geo: FeatureCollection, points: { lon: number; lat:
     ...geo,
     features: geo.features.filter((f) => positions(f.geometry?.coordinates).some(([x, y]) => x >= w && x <= e && y >= s && y <= n)),
   }
+}
+
+/** The year of a register date (`2020`, `2020-06`, `2020-06-01`), or null. */
+export function yearOf(iso: string | null | undefined): number | null {
+  const y = Number((iso ?? '').slice(0, 4))
+  return /^\d{4}/.test(iso ?? '') && y > 0 ? y : null
+}
+
+/**
+ * How many clusters a programme funds in each year, from the first year a
+ * link starts through `last` (a link still open counts through `last`; one
+ * ending in a year counts in it). A cluster with two links in one year counts
+ * once. Links without a start are left out (`undated`), never placed at a
+ * made-up year.
+ */
+export function fundedPerYear(
+  links: ProgrammeCluster[],
+  last: number,
+): { years: { year: number; count: number }[]; undated: number } {
+  const dated = links
+    .map((l) => ({ cluster: l.cluster, from: yearOf(l.since), to: yearOf(l.until) ?? last }))
+    .filter((l): l is { cluster: string; from: number; to: number } => l.from !== null)
+  const undated = links.length - dated.length
+  if (!dated.length) return { years: [], undated }
+  const first = Math.min(...dated.map((l) => l.from))
+  const end = Math.max(last, ...dated.map((l) => l.to))
+  const years: { year: number; count: number }[] = []
+  for (let y = first; y <= end; y++) {
+    const clusters = new Set(dated.filter((l) => l.from <= y && y <= l.to).map((l) => l.cluster))
+    years.push({ year: y, count: clusters.size })
+  }
+  return { years, undated }
 }

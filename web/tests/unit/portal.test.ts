@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Cluster, Membership, Organization, Region } from '../../src/lib/api'
-import { escapeHtml, formatDate, formatNumber, nameIn, otherName, sectorList } from '../../src/lib/names'
-import { clusterPoints, composeFilter, featuresNear, filtersFromQuery, filtersToQuery, memberCounts, serverSide } from '../../src/lib/portal'
+import { escapeHtml, formatDate, formatMoney, formatNumber, nameIn, otherName, sectorList } from '../../src/lib/names'
+import { clusterPoints, composeFilter, featuresNear, filtersFromQuery, filtersToQuery, fundedPerYear, memberCounts, serverSide, yearOf } from '../../src/lib/portal'
 import { mapPool } from '../../src/lib/pool'
 import { query } from '../../src/lib/api'
 
@@ -163,5 +163,42 @@ describe('mapPool', () => {
     })
     expect(out).toEqual([2, 4, 6, 8, 10, 12, 14])
     expect(most).toBe(3)
+  })
+})
+
+describe('the programme page', () => {
+  const link = (cluster: string, since: string | null, until: string | null = null) => ({ programme: 'p', cluster, since, until })
+
+  it('reads the year of a register date, and nothing of a missing or malformed one', () => {
+    expect([yearOf('2020'), yearOf('2020-06'), yearOf('2020-06-01')]).toEqual([2020, 2020, 2020])
+    expect([yearOf(null), yearOf(''), yearOf('n/a')]).toEqual([null, null, null])
+  })
+
+  it('counts the clusters funded in each year: open links through the last year, ended ones through their end', () => {
+    const { years, undated } = fundedPerYear([link('a', '2014', '2016'), link('b', '2015'), link('c', '2016-06-01', '2016-12-31')], 2018)
+    expect(years).toEqual([
+      { year: 2014, count: 1 },
+      { year: 2015, count: 2 },
+      { year: 2016, count: 3 },
+      { year: 2017, count: 1 },
+      { year: 2018, count: 1 },
+    ])
+    expect(undated).toBe(0)
+  })
+
+  it('counts a cluster with two links in a year once, and leaves undated links out, saying how many', () => {
+    const { years, undated } = fundedPerYear([link('a', '2019', '2020'), link('a', '2020'), link('b', null)], 2020)
+    expect(years).toEqual([
+      { year: 2019, count: 1 },
+      { year: 2020, count: 1 },
+    ])
+    expect(undated).toBe(1)
+    expect(fundedPerYear([link('b', null)], 2020)).toEqual({ years: [], undated: 1 })
+  })
+
+  it('formats money in the language, and a bare number without a currency', () => {
+    expect(formatMoney(2403000, 'CNY', 'en')).toBe('CN¥2,403,000')
+    expect(formatMoney(2403000, 'CNY', 'zh')).toBe('¥2,403,000')
+    expect(formatMoney(1234, null, 'en')).toBe('1,234')
   })
 })
