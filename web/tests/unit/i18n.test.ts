@@ -81,4 +81,30 @@ describe('translations', () => {
     for (const a of actor) expect([has(en, `actor.${a}`), has(zh, `actor.${a}`)]).toEqual([true, true])
     for (const r of ['admin', 'officer', 'manager', 'member']) expect(has(zh, `roles.${r}`) && has(en, `roles.${r}`)).toBe(true)
   })
+
+  it('label every value of the Rust enums the pages show (read from weaver-core’s enums.rs)', () => {
+    const src = readFileSync(join(__dirname, '../../../crates/weaver-core/src/enums.rs'), 'utf8')
+    /** The string values of the enum `name` in enums.rs (`Large => "large"`). */
+    const values = (name: string) => {
+      const body = src.split(new RegExp(`\\n    ${name} \\{`))[1]?.split(/\n    \}/)[0] ?? ''
+      return [...body.matchAll(/=> "([^"]+)"/g)].map((m) => m[1])
+    }
+    const groups: [string, string][] = [
+      ['ActorType', 'actor'],
+      ['SizeClass', 'size'],
+      ['Tier', 'tier'],
+      ['Body', 'body'],
+      ['GovernanceRole', 'govRole'],
+      ['ParticipationRole', 'partRole'],
+      ['ClusterForm', 'form'],
+      ['ProgrammeLevel', 'level'],
+    ]
+    const missing: string[] = []
+    for (const [name, group] of groups) {
+      const vs = values(name)
+      expect(vs.length, `${name} in enums.rs`).toBeGreaterThan(1)
+      for (const v of vs) for (const [lang, tree] of [['en', en], ['zh', zh]] as const) if (!has(tree, `${group}.${v}`)) missing.push(`${lang}: ${group}.${v}`)
+    }
+    expect(missing).toEqual([])
+  })
 })
