@@ -10,6 +10,14 @@ const skip = inject('skip')
 
 // Names of the demo (crates/weaver/src/demo): a cluster in both languages.
 const ANSHAN = { id: 'demo-cn-anshan-steel', zh: '鞍山钢铁深加工产业集群（合成示例）', en: 'Anshan Steel Processing Cluster (synthetic demo)' }
+// An organization of the demo with a public membership and public projects, and a programme that funds 14 clusters.
+const HANGZHI = { id: 'demo-org-000353', zh: '武汉航智技术研究院', en: 'Wuhan Hangzhi Research Institute of Technology' }
+const TORCH = {
+  id: 'demo-cn-torch',
+  zh: '国家火炬特色产业基地计划（合成示例）',
+  en: 'National Torch Programme, characteristic industry bases (synthetic demo)',
+  agency: '科学技术部火炬高技术产业开发中心',
+}
 
 describe.skipIf(!!skip)('the web UI in Chromium', () => {
   let context: BrowserContext
@@ -139,6 +147,100 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await shot(page, 'cluster-zh')
   })
 
+  it('organization profile: both names, actor type, size, its cluster linked, its projects; from a governance table', async () => {
+    // From the cluster profile's governance table to a seat holder's profile.
+    await page.goto(`${base}/en/clusters/${ANSHAN.id}`)
+    const seat = page.locator('table.gov tbody a').first()
+    await seat.waitFor()
+    const seatName = (await seat.textContent())!.trim()
+    await seat.click()
+    await page.waitForURL(/\/en\/organizations\/demo-org-\d+$/)
+    await page.waitForSelector('[data-test="org-name"]')
+    expect(await page.textContent('[data-test="org-name"]')).toBe(seatName)
+    expect(await page.textContent('[data-test="seats"]')).toContain(ANSHAN.en)
+    // A research institute of Wuhan, a partner of the optics cluster, in projects.
+    await page.goto(`${base}/en/organizations/${HANGZHI.id}`)
+    await page.waitForSelector('[data-test="org-name"]')
+    expect(await page.textContent('[data-test="org-name"]')).toBe(HANGZHI.en)
+    expect((await page.textContent('[data-test="other-name"]'))!.trim()).toBe(HANGZHI.zh)
+    expect(await page.textContent('[data-test="actor-type"]')).toBe('Research institute')
+    expect(await page.textContent('main')).toContain('Large (250 employees or more)')
+    expect(await page.textContent('main')).toContain('Wuhan')
+    const memberships = page.locator('[data-test="memberships"] tbody tr')
+    expect(await memberships.count()).toBe(1)
+    expect(await memberships.first().textContent()).toContain('Partner')
+    expect(await page.getAttribute('[data-test="memberships"] tbody a', 'href')).toBe('/en/clusters/demo-cn-wuhan-optics')
+    expect(await page.locator('[data-test="projects"] tbody tr').count()).toBeGreaterThan(0)
+    expect(await page.textContent('[data-test="projects"]')).toMatch(/CN¥[\d,]+/)
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'organization-en')
+    await switchLanguage(page, 'zh')
+    await page.waitForSelector('[data-test="org-name"]')
+    expect(await page.textContent('[data-test="org-name"]')).toBe(HANGZHI.zh)
+    expect(await page.textContent('[data-test="actor-type"]')).toBe('研（科研院所）')
+    expect(await page.textContent('[data-test="memberships"]')).toContain('合作伙伴')
+    expect(await page.textContent('[data-test="memberships"]')).not.toContain('(synthetic demo)')
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'organization-zh')
+  })
+
+  it('programme page: agency, level, period, funded clusters over time as a chart and a table; linked both ways', async () => {
+    // From the cluster profile's programmes to the programme.
+    await page.goto(`${base}/zh/clusters/${ANSHAN.id}`)
+    await page.click(`[data-test="programmes"] a:has-text("${TORCH.zh}")`)
+    await page.waitForURL(`${base}/zh/programmes/${TORCH.id}`)
+    await page.waitForSelector('[data-test="programme-name"]')
+    expect(await page.textContent('[data-test="programme-name"]')).toBe(TORCH.zh)
+    expect(await page.textContent('[data-test="agency"]')).toBe(TORCH.agency)
+    expect(await page.textContent('main')).toContain('国家级')
+    expect(await page.textContent('main')).toContain('自 1995年 起')
+    expect(await page.textContent('[data-test="funded-now"]')).toBe('14')
+    // The demo's fundings start from 2000 to 2020 and none has ended: a bar a year from 2000.
+    expect(await chartPoints(page)).toBeGreaterThanOrEqual(21)
+    const funded = page.locator('[data-test="funded"] tbody tr')
+    expect(await funded.count()).toBe(14)
+    expect(await funded.first().textContent()).toContain(ANSHAN.zh)
+    expect(await funded.first().textContent()).toContain('2000年')
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'programme-zh')
+    await switchLanguage(page, 'en')
+    await page.waitForSelector('[data-test="programme-name"]')
+    expect(await page.textContent('[data-test="programme-name"]')).toBe(TORCH.en)
+    expect(await page.textContent('main')).toContain('since 1995')
+    expect(await page.textContent('[data-test="funded"]')).toContain(ANSHAN.en)
+    expect(await chartPoints(page)).toBeGreaterThanOrEqual(21)
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'programme-en')
+    // To its clusters in the directory, and from the directory's filter back to the programme.
+    await page.click('[data-test="directory-link"]')
+    await page.waitForURL(`${base}/en/clusters?programme=${TORCH.id}`)
+    await page.waitForFunction(() => document.querySelector('[data-test="total"]')?.getAttribute('data-total') === '14')
+    await page.click('[data-test="programme-link"]')
+    await page.waitForURL(`${base}/en/programmes/${TORCH.id}`)
+    await page.waitForSelector('[data-test="programme-name"]')
+  })
+
+  it('the organization and programme pages are keyboard accessible: Tab reaches their links', async () => {
+    await page.goto(`${base}/en/programmes/${TORCH.id}`)
+    await page.waitForSelector('[data-test="funded"] a')
+    const reached: string[] = []
+    for (let i = 0; i < 40 && !reached.some((h) => h.startsWith('/en/clusters/')); i++) {
+      await page.keyboard.press('Tab')
+      reached.push(await page.evaluate(() => (document.activeElement as HTMLAnchorElement | null)?.getAttribute('href') ?? ''))
+    }
+    expect(reached).toContain(`/en/clusters?programme=${TORCH.id}`)
+    expect(reached.some((h) => h.startsWith('/en/clusters/demo-'))).toBe(true)
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/\/en\/clusters\/demo-/)
+  })
+
+  it('an unknown organization and programme say so', async () => {
+    await page.goto(`${base}/en/organizations/no-such-org`)
+    await page.waitForSelector('text=No organization no-such-org that you may read.')
+    await page.goto(`${base}/zh/programmes/no-such-programme`)
+    await page.waitForSelector('text=没有您可查看的扶持计划 no-such-programme。')
+  })
+
   it('an unknown cluster and an unknown page say so', async () => {
     await page.goto(`${base}/en/clusters/no-such-cluster`)
     await page.waitForSelector('text=No cluster no-such-cluster that you may read.')
@@ -193,12 +295,19 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
       ['/zh/', '[data-test="fig-clusters"]'],
       ['/en/clusters', 'tbody tr'],
       [`/zh/clusters/${ANSHAN.id}`, 'figure.chart canvas'],
+      [`/en/organizations/${HANGZHI.id}`, '[data-test="projects"]'],
+      [`/zh/programmes/${TORCH.id}`, 'figure.chart canvas'],
       ['/en/signin', 'input[name="email"]'],
     ] as const) {
       await tablet.goto(`${base}${path}`)
       await tablet.waitForSelector(ready)
       const [scroll, width] = await tablet.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
       expect(scroll, `${path} is ${scroll} px wide at ${width} px`).toBeLessThanOrEqual(width)
+      // Nor within: no table wider than its card.
+      const wide = await tablet.evaluate(() =>
+        [...document.querySelectorAll('main .scroll')].filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.firstElementChild?.getAttribute('data-test')),
+      )
+      expect(wide, `${path} has tables to scroll sideways`).toEqual([])
       await shot(tablet, `tablet${path.replace(/\//g, '-').replace(/-$/, '')}`)
     }
     await tablet.close()
