@@ -55,6 +55,8 @@ export default {
     founded: 'Founded',
     website: 'Website',
     managerFte: 'Management staff (FTE)',
+    managerOrg: 'Cluster organization',
+    memberList: 'The {count} members by name',
     programmes: 'Programmes',
     noProgrammes: 'No programme funds this cluster in the register.',
     members: 'Members',

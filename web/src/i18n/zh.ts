@@ -53,6 +53,8 @@ export default {
     founded: '成立时间',
     website: '网站',
     managerFte: '管理人员（全时当量）',
+    managerOrg: '集群促进机构',
+    memberList: '按名称列出的 {count} 个成员',
     programmes: '扶持计划',
     noProgrammes: '登记册中没有资助该集群的扶持计划。',
     members: '成员',
