@@ -233,6 +233,19 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await page.waitForSelector('[data-test="programme-name"]')
   })
 
+  it('an ended programme: its period, a bar a year of its fundings, none funded now', async () => {
+    // The demo's Horizon 2020 ran 2014–2020 and funded 18 clusters until 2020.
+    await page.goto(`${base}/en/programmes/demo-eu-h2020`)
+    await page.waitForSelector('[data-test="programme-name"]')
+    expect(await page.textContent('main')).toContain('2014 to 2020')
+    expect(await page.textContent('main')).toContain('Supranational')
+    expect(await chartPoints(page)).toBe(7)
+    expect(await page.textContent('[data-test="funded-now"]')).toBe('0')
+    expect(await page.locator('[data-test="funded"] tbody tr').count()).toBe(18)
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'programme-ended-en')
+  })
+
   it('the organization and programme pages are keyboard accessible: Tab reaches their links', async () => {
     await page.goto(`${base}/en/programmes/${TORCH.id}`)
     await page.waitForSelector('[data-test="funded"] a')
