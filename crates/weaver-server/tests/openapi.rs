@@ -492,6 +492,8 @@ fn real_answers_fit_their_documented_schemas() {
             "/clusters/{id}/specialisation",
             "/clusters/c1/specialisation",
         ),
+        ("/clusters/{id}/profile", "/clusters/c1/profile"),
+        ("/vocabulary", "/vocabulary"),
     ];
     on_each(envs, async |env| {
         let mut all = Vec::new();

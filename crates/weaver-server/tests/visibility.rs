@@ -532,7 +532,9 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
     };
     Some(match path {
         "/tables" | "/openapi.json" | "/auth/me" | "/auth/me/export" | "/auth/tokens"
-        | "/users" | "/campaigns" | "/notifications" | "/outbox" => vec![path.to_owned()],
+        | "/users" | "/campaigns" | "/notifications" | "/outbox" | "/vocabulary" => {
+            vec![path.to_owned()]
+        }
         "/users/{id}" => each_user(""),
         "/users/{id}/export" => each_user("/export"),
         "/packages/export" => vec![
@@ -635,6 +637,10 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
             .chain(each_cluster("/diffusion?model=cowan-jonard&categories=3"))
             .collect(),
         "/clusters/{id}/labels" => each_cluster("/labels?period=2024"),
+        // Counts of every current membership (no marker: actor types and
+        // tiers); memberships, seats, region and programmes with names only
+        // where the caller reads them (their markers checked as any other).
+        "/clusters/{id}/profile" => each_cluster("/profile"),
         "/clusters/{id}/openness" => each_cluster("/openness?period=2024")
             .into_iter()
             .chain(each_cluster("/openness?group=cluster,region,country"))

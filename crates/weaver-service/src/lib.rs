@@ -27,8 +27,10 @@
 //! | [`policy`] | the effect of a programme (difference in differences), public shares of funding |
 //! | [`mail`] | messages to people: the templates (zh, en), their rendering, queueing in the outbox |
 //! | [`notices`] | what a campaign tells people (opened, reminders, submissions) and who it could not reach |
+//! | [`profile`] | a cluster's profile in one answer: its row, region, programmes, counts of all its current memberships, the memberships and seats the caller reads with organizations' names |
 //! | [`mapping`] | the regional activity a caller reads as a panel; growth and shift-share, related clusters, cluster strength, economic complexity |
 //! | [`synergy`] | the triple-helix synergy (mutual information) of a cluster's members |
+//! | [`vocabulary`] | every closed vocabulary's values with their Chinese and English labels |
 
 #![warn(missing_docs)]
 
@@ -48,10 +50,12 @@ pub mod observations;
 pub mod openness;
 pub mod path_metrics;
 pub mod policy;
+pub mod profile;
 pub mod ranking;
 pub mod regions;
 pub mod structure;
 pub mod synergy;
+pub mod vocabulary;
 
 pub use error::{Result, ServiceError};
 

@@ -30,6 +30,7 @@ mod league;
 mod memory_cache;
 mod observations;
 mod outbox;
+mod profile;
 mod reach;
 mod recorded;
 mod records;
@@ -75,6 +76,7 @@ pub use outbox::{
     LANGUAGES, Message, NewMessage, Notification, OutboxEntry, ResetLimits, RetryPolicy, STATUSES,
     check_language,
 };
+pub use profile::MemberCounts;
 pub use reach::{ClusterLinks, ClusterNode, ClusterReach, OutsideTie, Partner, PartnerOrg};
 pub use records::{API_SOURCE, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use result_cache::MAX_CACHED;

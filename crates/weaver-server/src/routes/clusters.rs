@@ -35,6 +35,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(labels))
         .routes(routes!(compare))
         .routes(routes!(sampled, exact))
+        .routes(routes!(profile))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -815,4 +816,28 @@ pub(crate) async fn synergy(
     )
     .await?;
     Ok(Json(answer))
+}
+
+/// `GET /api/v1/clusters/{id}/profile`: the cluster's profile in one call
+/// ([`weaver_service::profile::cluster_profile`]), its memberships and
+/// seats current today (UTC).
+#[utoipa::path(
+    get,
+    path = "/clusters/{id}/profile",
+    tag = "clusters",
+    summary = "A cluster's profile in one call: its row, region, programmes, counts of all its current memberships by actor type and tier (counts are public, names are not), and the current memberships and governance seats you may read with the organizations' names",
+    params(("id" = String, Path, description = "the cluster's id")),
+    responses((status = 200, description = "the profile; 404 when there is no such cluster or you may not read it", body = weaver_service::profile::ClusterProfile))
+)]
+pub(crate) async fn profile(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    Path(cluster): Path<String>,
+) -> ApiResult<Json<weaver_service::profile::ClusterProfile>> {
+    let who = caller.as_ref().map(|c| &c.principal);
+    let now = weaver_store::now_text();
+    let today = now.get(..10).unwrap_or(&now);
+    Ok(Json(
+        weaver_service::profile::cluster_profile(&state.store, who, &cluster, today).await?,
+    ))
 }

@@ -28,6 +28,7 @@ pub(crate) mod rows;
 pub(crate) mod tables;
 pub(crate) mod tokens;
 pub(crate) mod users;
+pub(crate) mod vocabulary;
 
 /// Every operation of `/api/v1`, with its OpenAPI operation. `max_upload`
 /// bounds the bodies of the package and submission uploads.
@@ -44,6 +45,7 @@ pub(crate) fn api(max_upload: usize) -> OpenApiRouter<AppState> {
         .merge(clusters::router())
         .merge(networks::router())
         .merge(regions::router())
+        .merge(vocabulary::router())
         .merge(jobs::router())
         .merge(campaigns::router(max_upload))
         .merge(notifications::router())

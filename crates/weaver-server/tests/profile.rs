@@ -1,0 +1,351 @@
+//! The web UI's one-call answers (issue 19), on SQLite and PostgreSQL: a
+//! cluster's profile (`/clusters/{id}/profile`: counts of every current
+//! membership, names only where the caller may read them) and the
+//! vocabulary (`/vocabulary`: every enum's values with both labels, public
+//! and cacheable).
+//!
+//! The fixture: cluster c1 (public, region r1, programmes p1 public and p2
+//! private) with current memberships of o1 (enterprise, core, public), o2
+//! (university, partner, cluster-visible) and o3 (research, core, private;
+//! the organization private too), an ended one of o4 (finance, 2019–2021)
+//! and a future one of o5 (from 2999); board seats of o1 (chair, public)
+//! and o3 (member, private) and an ended seat of o4. Cluster c3 is private.
+
+use axum::http::{StatusCode, header};
+use serde_json::Value;
+use weaver_core::enums::{ActorType, Tier};
+use weaver_server::Config;
+
+mod common;
+use common::{Env, Table, on_each};
+
+const FIXTURE: &[Table] = &[
+    (
+        "regions",
+        &["id", "name", "name_en", "level", "country", "visibility"],
+        &[&["r1", "苏州市", "Suzhou", "prefecture", "CN", "public"]],
+    ),
+    (
+        "programmes",
+        &["id", "name", "name_en", "visibility"],
+        &[
+            &["p1", "火炬计划", "Torch", "public"],
+            &["p2", "秘密计划", "Secret programme", "private"],
+        ],
+    ),
+    (
+        "organizations",
+        &["id", "name", "name_en", "actor_type", "visibility"],
+        &[
+            &["o1", "Acme 机械", "Acme Machinery", "enterprise", "public"],
+            &[
+                "o2",
+                "苏州大学",
+                "Soochow University",
+                "university",
+                "public",
+            ],
+            &["o3", "Hidden Lab", "", "research", "private"],
+            &["o4", "Old Bank", "", "finance", "public"],
+            &["o5", "Future Co", "", "enterprise", "public"],
+            &["o9", "Elsewhere", "", "user", "public"],
+        ],
+    ),
+    (
+        "clusters",
+        &["id", "name", "region", "visibility"],
+        &[
+            &["c1", "Suzhou Nano", "r1", "public"],
+            &["c2", "Other", "r1", "public"],
+            &["c3", "Secret Cluster", "r1", "private"],
+        ],
+    ),
+    (
+        "programme_clusters",
+        &["programme", "cluster", "visibility"],
+        &[
+            &["p1", "c1", "public"],
+            &["p2", "c1", "public"],
+            &["p1", "c2", "public"],
+        ],
+    ),
+    (
+        "memberships",
+        &["cluster", "org", "tier", "since", "until", "visibility"],
+        &[
+            &["c1", "o1", "core", "2015-01-01", "", "public"],
+            &["c1", "o2", "partner", "", "", "cluster"],
+            &["c1", "o3", "core", "2018", "", "private"],
+            &[
+                "c1",
+                "o4",
+                "associate",
+                "2019-01-01",
+                "2021-12-31",
+                "public",
+            ],
+            &["c1", "o5", "regional", "2999-01-01", "", "public"],
+            &["c2", "o9", "core", "", "", "public"],
+            &["c3", "o1", "core", "", "", "public"],
+        ],
+    ),
+    (
+        "governance",
+        &[
+            "cluster",
+            "body",
+            "org",
+            "role",
+            "since",
+            "until",
+            "visibility",
+        ],
+        &[
+            &["c1", "board", "o1", "chair", "", "", "public"],
+            &["c1", "board", "o3", "member", "", "", "private"],
+            &["c1", "board", "o4", "vice_chair", "2019", "2021", "public"],
+        ],
+    ),
+];
+
+async fn envs() -> Vec<Env> {
+    common::envs("profile", FIXTURE, Config::default()).await
+}
+
+/// The profile of `cluster` as `who`, with status 200.
+async fn profile(env: &Env, who: &str, cluster: &str) -> Value {
+    let (status, v) = env
+        .call(
+            who,
+            "GET",
+            &format!("/api/v1/clusters/{cluster}/profile"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{who} {cluster}: {v}");
+    v
+}
+
+/// The (org, org_name) of each row of a list of the profile.
+fn named(v: &Value, list: &str) -> Vec<(String, Value)> {
+    v[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {list}: {v}"))
+        .iter()
+        .map(|r| (r["org"].as_str().unwrap().to_owned(), r["org_name"].clone()))
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, Value)> {
+    list.iter()
+        .map(|(o, n)| ((*o).to_owned(), Value::from(*n)))
+        .collect()
+}
+
+#[test]
+fn the_public_gets_counts_of_every_current_membership_but_only_public_names() {
+    on_each(envs, async |env| {
+        let v = profile(env, "public", "c1").await;
+        assert_eq!(v["cluster"]["name"], "Suzhou Nano");
+        assert_eq!(v["region"]["name_en"], "Suzhou");
+        let c = &v["member_counts"];
+        // o1, o2, o3 are current; o4 has left, o5 has not joined yet.
+        assert_eq!(c["members"], 3, "{c}");
+        assert_eq!(c["memberships"], 3, "{c}");
+        assert_eq!(c["by_actor_type"]["enterprise"], 1, "{c}");
+        assert_eq!(c["by_actor_type"]["university"], 1, "{c}");
+        assert_eq!(c["by_actor_type"]["research"], 1, "{c}");
+        assert_eq!(c["by_actor_type"]["finance"], 0, "{c}");
+        assert_eq!(
+            c["by_actor_type"].as_object().unwrap().len(),
+            ActorType::NAMES.len()
+        );
+        assert_eq!(c["by_tier"]["core"], 2, "{c}");
+        assert_eq!(c["by_tier"]["partner"], 1, "{c}");
+        assert_eq!(c["by_tier"]["associate"], 0, "{c}");
+        assert_eq!(c["by_tier"]["regional"], 0, "{c}");
+        assert_eq!(c["by_tier"].as_object().unwrap().len(), Tier::NAMES.len());
+        let as_of = c["counted_as_of"].as_str().unwrap();
+        assert_eq!(as_of.len(), 10, "{as_of}");
+        // Names: the public membership's and the public seat's only.
+        assert_eq!(named(&v, "memberships"), pairs(&[("o1", "Acme 机械")]));
+        assert_eq!(v["memberships"][0]["org_name_en"], "Acme Machinery");
+        assert_eq!(named(&v, "governance"), pairs(&[("o1", "Acme 机械")]));
+        let text = v.to_string();
+        for hidden in [
+            "Hidden Lab",
+            "o3",
+            "o2",
+            "苏州大学",
+            "Secret programme",
+            "秘密计划",
+        ] {
+            assert!(!text.contains(hidden), "{hidden} in {v}");
+        }
+        // Both programme links are public; the private programme's name is not.
+        let progs = v["programmes"].as_array().unwrap();
+        assert_eq!(progs.len(), 2, "{v}");
+        let p1 = progs.iter().find(|p| p["programme"] == "p1").unwrap();
+        assert_eq!(p1["programme_name"], "火炬计划");
+        assert_eq!(p1["programme_name_en"], "Torch");
+        let p2 = progs.iter().find(|p| p["programme"] == "p2").unwrap();
+        assert_eq!(p2["programme_name"], Value::Null);
+    });
+}
+
+#[test]
+fn a_manager_of_the_cluster_gets_every_name_and_the_same_counts() {
+    on_each(envs, async |env| {
+        let public = profile(env, "public", "c1").await;
+        let v = profile(env, "manager", "c1").await;
+        assert_eq!(v["member_counts"], public["member_counts"]);
+        // Sorted by tier (core first), then organization; ended and future
+        // memberships are not current.
+        assert_eq!(
+            named(&v, "memberships"),
+            pairs(&[
+                ("o1", "Acme 机械"),
+                ("o3", "Hidden Lab"),
+                ("o2", "苏州大学")
+            ])
+        );
+        assert_eq!(v["memberships"][1]["org_name_en"], Value::Null);
+        // Chair first; the ended seat is not current.
+        assert_eq!(
+            named(&v, "governance"),
+            pairs(&[("o1", "Acme 机械"), ("o3", "Hidden Lab")])
+        );
+        // The manager of another cluster reads c1's public names only.
+        let other = profile(env, "outsider", "c1").await;
+        assert_eq!(named(&other, "memberships"), pairs(&[("o1", "Acme 机械")]));
+        assert_eq!(other["member_counts"], public["member_counts"]);
+    });
+}
+
+#[test]
+fn a_private_cluster_is_not_found_for_the_public_as_a_missing_one() {
+    on_each(envs, async |env| {
+        let (status, hidden) = env
+            .call("public", "GET", "/api/v1/clusters/c3/profile", None)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{hidden}");
+        let (status, missing) = env
+            .call("public", "GET", "/api/v1/clusters/c4/profile", None)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
+        assert_eq!(
+            hidden.to_string().replace("c3", "ID"),
+            missing.to_string().replace("c4", "ID")
+        );
+        assert!(!hidden.to_string().contains("Secret Cluster"));
+        // The admin reads it, its one current membership counted.
+        let v = profile(env, "admin", "c3").await;
+        assert_eq!(v["member_counts"]["members"], 1);
+    });
+}
+
+#[test]
+fn the_public_reads_every_vocabulary_with_both_labels_and_may_cache_it() {
+    on_each(
+        async || common::envs("vocabulary", FIXTURE, Config::default()).await,
+        async |env| {
+            let (status, headers, bytes) = env.bytes("public", "/api/v1/vocabulary").await;
+            assert_eq!(status, StatusCode::OK);
+            let v: Value = serde_json::from_slice(&bytes).unwrap();
+            let vocab = |name: &str| -> Vec<Value> {
+                v["vocabularies"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|x| x["name"] == name)
+                    .unwrap_or_else(|| panic!("no vocabulary {name}: {v}"))["values"]
+                    .as_array()
+                    .unwrap()
+                    .clone()
+            };
+            let actors = vocab("actor_type");
+            let names: Vec<&str> = actors.iter().filter_map(|t| t["value"].as_str()).collect();
+            assert_eq!(names, ActorType::NAMES);
+            assert_eq!(actors[0]["zh"], "政府");
+            assert_eq!(actors[0]["en"], "Government");
+            assert_eq!(vocab("tier").len(), Tier::NAMES.len());
+            for name in [
+                "body",
+                "governance_role",
+                "tie_kind",
+                "source_type",
+                "size_class",
+                "lifecycle_stage",
+                "policy_stage",
+                "direction",
+                "visibility",
+            ] {
+                for t in vocab(name) {
+                    assert!(
+                        t["zh"].as_str().is_some_and(|s| !s.is_empty()),
+                        "{name}: {t}"
+                    );
+                    assert!(
+                        t["en"].as_str().is_some_and(|s| !s.is_empty()),
+                        "{name}: {t}"
+                    );
+                }
+            }
+            assert_eq!(
+                headers[header::CACHE_CONTROL].to_str().unwrap(),
+                "public, max-age=3600"
+            );
+            let etag = headers[header::ETAG].to_str().unwrap().to_owned();
+            // A signed-in caller reads the same answer.
+            let (_, h2, b2) = env.bytes("manager", "/api/v1/vocabulary").await;
+            assert_eq!(b2, bytes);
+            assert_eq!(h2[header::ETAG].to_str().unwrap(), etag);
+            // Asked again with the tag: not modified, no body.
+            let (status, _, body) = get_with(
+                &env.app,
+                "/api/v1/vocabulary",
+                &[(header::IF_NONE_MATCH.as_str(), etag.as_str())],
+            )
+            .await;
+            assert_eq!(status, StatusCode::NOT_MODIFIED);
+            assert!(body.is_empty());
+            let (status, _, _) = get_with(
+                &env.app,
+                "/api/v1/vocabulary",
+                &[(header::IF_NONE_MATCH.as_str(), "\"other\"")],
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK);
+        },
+    );
+}
+
+/// A GET of `path` on `app` by the public with the extra `headers`: the
+/// status, headers and body.
+async fn get_with(
+    app: &axum::Router,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut req = axum::http::Request::builder().method("GET").uri(path);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let resp = app
+        .clone()
+        .oneshot(req.body(axum::body::Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, headers, bytes)
+}
