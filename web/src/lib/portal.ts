@@ -64,6 +64,30 @@ export function memberCounts(memberships: Membership[], orgs: Map<string, Organi
   }
 }
 
+/** The counts of `GET /clusters/{id}/profile`: every current membership, whatever its visibility. */
+export interface ProfileCounts {
+  counted_as_of: string
+  members: number
+  memberships: number
+  by_actor_type: Record<string, number>
+  by_tier: Record<string, number>
+}
+
+/** The profile's counts in the shape of {@link memberCounts}, the types and tiers with none left out. */
+export function profileCounts(c: ProfileCounts) {
+  const nonZero = (m: Record<string, number>, order: readonly string[]) =>
+    countBy(
+      Object.entries(m).flatMap(([k, n]) => Array<string>(n).fill(k)),
+      (k) => k,
+      order,
+    )
+  return {
+    members: c.members,
+    byActor: nonZero(c.by_actor_type, ACTOR_TYPES),
+    byTier: nonZero(c.by_tier, TIERS),
+  }
+}
+
 export interface DirectoryFilters {
   q: string
   country: string

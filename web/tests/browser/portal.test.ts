@@ -123,7 +123,7 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await shot(page, 'directory-zh')
   })
 
-  it('cluster profile: both names, facts, programmes, a chart with data; public memberships only', async () => {
+  it('cluster profile: both names, facts, programmes, a chart with data; every membership counted', async () => {
     await page.goto(`${base}/en/clusters`)
     await page.click(`text=${ANSHAN.en}`)
     await page.waitForURL(`${base}/en/clusters/${ANSHAN.id}`)
@@ -133,10 +133,13 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     expect(await page.textContent('main')).toContain('Anshan')
     expect(await page.locator('[data-test="programmes"] li').count()).toBeGreaterThan(0)
     expect(await chartPoints(page)).toBe(2)
-    // The public counts the public memberships alone, and is told so.
+    // The public sees the counts of every current membership (the API's
+    // profile), and is told that only some are open to it by name.
     await page.waitForSelector('[data-test="members"]')
-    expect(await page.textContent('[data-test="members"]')).toMatch(/\d+ current public memberships/)
-    expect(await page.isVisible('[data-test="members-public-only"]')).toBe(true)
+    const counted = Number((await page.textContent('[data-test="members"]'))!.match(/(\d+) current members/)![1])
+    const profile = await (await fetch(`${base}/api/v1/clusters/${ANSHAN.id}/profile`)).json()
+    expect(counted).toBe(profile.member_counts.members)
+    expect(await page.isVisible('[data-test="members-some-hidden"]')).toBe(true)
     // Its cluster organization, and its members by name behind a summary opened from the keyboard, link their profiles.
     expect(await page.textContent('[data-test="manager-org"]')).toBe('Anshan Cluster Development Centre (synthetic)')
     expect(await page.getAttribute('[data-test="manager-org"]', 'href')).toBe('/en/organizations/demo-org-001302')
@@ -302,7 +305,7 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await page.click(`text=${ANSHAN.zh}`)
     await page.waitForSelector('[data-test="members"]')
     expect(await page.textContent('[data-test="members"]')).toMatch(/当前成员 \d+ 个/)
-    expect(await page.isVisible('[data-test="members-public-only"]')).toBe(false)
+    expect(await page.isVisible('[data-test="members-some-hidden"]')).toBe(false)
     expect(await page.textContent('[data-test="members"]')).toContain('产（企业）')
     await page.waitForSelector('[data-test="lifecycle"]')
     expect(await page.textContent('[data-test="lifecycle"]')).toContain('生命周期阶段')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Cluster, Membership, Organization, Region } from '../../src/lib/api'
 import { escapeHtml, formatDate, formatMoney, formatNumber, nameIn, otherName, sectorList } from '../../src/lib/names'
-import { clusterPoints, composeFilter, featuresNear, filtersFromQuery, filtersToQuery, fundedPerYear, memberCounts, serverSide, yearOf } from '../../src/lib/portal'
+import { clusterPoints, composeFilter, featuresNear, filtersFromQuery, filtersToQuery, fundedPerYear, memberCounts, profileCounts, serverSide, yearOf } from '../../src/lib/portal'
 import { mapPool } from '../../src/lib/pool'
 import { query } from '../../src/lib/api'
 
@@ -200,5 +200,27 @@ describe('the programme page', () => {
     expect(formatMoney(2403000, 'CNY', 'en')).toBe('CN¥2,403,000')
     expect(formatMoney(2403000, 'CNY', 'zh')).toBe('¥2,403,000')
     expect(formatMoney(1234, null, 'en')).toBe('1,234')
+  })
+})
+
+describe('profileCounts', () => {
+  it('keeps the API’s counts, drops the types and tiers with none, orders them as 政产学研金介用', () => {
+    const c = profileCounts({
+      counted_as_of: '2026-12-07',
+      members: 5,
+      memberships: 6,
+      by_actor_type: { enterprise: 3, university: 0, government: 1, research: 1, finance: 0, intermediary: 0, user: 0 },
+      by_tier: { associate: 0, partner: 4, regional: 0, core: 2 },
+    })
+    expect(c.members).toBe(5)
+    expect(c.byActor).toEqual([
+      ['government', 1],
+      ['enterprise', 3],
+      ['research', 1],
+    ])
+    expect(c.byTier).toEqual([
+      ['core', 2],
+      ['partner', 4],
+    ])
   })
 })
