@@ -188,3 +188,14 @@ export function fundedPerYear(
   }
   return { years, undated }
 }
+
+/** The server's rule for a password (crates/weaver-server/src/auth.rs: at least 10 characters). */
+export const MIN_PASSWORD_CHARS = 10
+
+/** What is wrong with a new password by the server's rule, or null: `empty` or `short`. */
+export function passwordProblem(password: string): 'empty' | 'short' | null {
+  if (!password) return 'empty'
+  // Characters as the server counts them (Unicode scalar values), not UTF-16 units.
+  if ([...password].length < MIN_PASSWORD_CHARS) return 'short'
+  return null
+}

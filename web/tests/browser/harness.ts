@@ -50,6 +50,9 @@ export async function close(context: BrowserContext): Promise<void> {
 
 /** The serious and critical axe-core violations of the page as it is, as readable lines. */
 export async function axe(page: Page): Promise<string[]> {
+  // The page as it settles: no request in flight (a table that is loading
+  // is dimmed by its mask, which is no state to judge contrast in).
+  await page.waitForLoadState('networkidle')
   await page.addScriptTag({ content: AXE })
   const result = await page.evaluate(async () => {
     // @ts-expect-error axe is the injected global

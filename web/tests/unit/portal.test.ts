@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Cluster, Membership, Organization, Region } from '../../src/lib/api'
 import { escapeHtml, formatDate, formatMoney, formatNumber, nameIn, otherName, sectorList } from '../../src/lib/names'
-import { clusterPoints, composeFilter, featuresNear, filtersFromQuery, filtersToQuery, fundedPerYear, memberCounts, profileCounts, serverSide, yearOf } from '../../src/lib/portal'
+import { clusterPoints, composeFilter, featuresNear, filtersFromQuery, filtersToQuery, fundedPerYear, memberCounts, passwordProblem, profileCounts, serverSide, yearOf } from '../../src/lib/portal'
 import { mapPool } from '../../src/lib/pool'
 import { query } from '../../src/lib/api'
 
@@ -222,5 +222,16 @@ describe('profileCounts', () => {
       ['core', 2],
       ['partner', 4],
     ])
+  })
+})
+
+describe('passwordProblem', () => {
+  it('follows the server: at least 10 characters, counted as characters, not UTF-16 units', () => {
+    expect(passwordProblem('')).toBe('empty')
+    expect(passwordProblem('123456789')).toBe('short')
+    expect(passwordProblem('1234567890')).toBeNull()
+    // Nine characters, 18 UTF-16 units: still short, as the server counts.
+    expect(passwordProblem('😀😀😀😀😀😀😀😀😀')).toBe('short')
+    expect(passwordProblem('密码密码密码密码密码')).toBeNull()
   })
 })
