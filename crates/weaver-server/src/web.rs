@@ -88,11 +88,7 @@ pub(crate) fn answer(
     } else {
         asset.etag
     };
-    let fresh = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let mut resp = if fresh {
+    let mut resp = if not_modified(headers, etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let mut r = Response::new(Body::from(gzip.unwrap_or(asset.body)));
@@ -167,6 +163,16 @@ fn not_built(feature: bool) -> Response {
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
+}
+
+/// Whether the request's `If-None-Match` names `etag` (or `*`): the
+/// answer is then a 304 without a body. The one conditional-GET check of
+/// the server (the UI's files and the cacheable API answers).
+pub(crate) fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
 }
 
 /// The media type of a file of the build, by its extension.

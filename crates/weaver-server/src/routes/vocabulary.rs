@@ -44,11 +44,7 @@ static BODY: LazyLock<(String, String)> = LazyLock::new(|| {
 )]
 pub(crate) async fn vocabulary(headers: HeaderMap) -> Response {
     let (body, etag) = &*BODY;
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let mut resp = if matches {
+    let mut resp = if crate::web::not_modified(&headers, etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         (

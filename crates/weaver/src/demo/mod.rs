@@ -75,8 +75,10 @@ use weaver_core::PackageBuilder;
 
 mod catalogue;
 mod exchange;
+mod indicators;
 mod model;
 mod names;
+mod programmes;
 mod regions;
 mod tables;
 

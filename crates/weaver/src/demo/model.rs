@@ -7,8 +7,9 @@ use rand_pcg::Pcg64;
 
 use super::catalogue::{
     CLUSTERS, ClusterSpec, Country, ENTERPRISE, FINANCE, GOVERNMENT, INTERMEDIARY, NO_SIZE,
-    PROGRAMMES, RESEARCH, UNIVERSITY, USER,
+    RESEARCH, UNIVERSITY, USER,
 };
+use super::programmes::PROGRAMMES;
 use super::{DemoOptions, LAST_YEAR, MIN_ORGANIZATIONS, YEARS};
 
 #[derive(Debug, Clone, Copy)]

@@ -9,14 +9,16 @@ use weaver_core::PackageBuilder;
 use weaver_core::package::TableBuilder;
 
 use super::catalogue::{
-    ACTOR_NAMES, CLUSTERS, ClusterSpec, Country, ENTERPRISE, FINANCE, GOVERNMENT, INDICATORS,
-    INTERMEDIARY, NO_SIZE, PROGRAMMES, RESEARCH, SIZE_NAMES, Story, UNIVERSITY, USER,
+    ACTOR_NAMES, CLUSTERS, ClusterSpec, Country, ENTERPRISE, FINANCE, GOVERNMENT, INTERMEDIARY,
+    NO_SIZE, RESEARCH, SIZE_NAMES, Story, UNIVERSITY, USER,
 };
+use super::indicators::INDICATORS;
 use super::model::{
     Generator, Org, Project, cumulative, distinct, firmographics, fitness_of, industry_of,
     management_fte, maturity, pick, provincial_start, sample_cum, size_of, split_money, tie_kind,
 };
 use super::names::{identifiers, org_name, project_title};
+use super::programmes::PROGRAMMES;
 use super::regions::{REGIONS, activity_region};
 use super::{FIRST_YEAR, LAST_YEAR, YEARS};
 
