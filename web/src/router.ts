@@ -1,6 +1,14 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { isLang } from './i18n'
 
+// The pages of each area (a workspace, the account pages…) are listed in
+// `pages/<area>/routes.ts` (`export default [ { path: 'work/…', name, component } ]`,
+// paths relative to the language), and placed with the others, before the
+// page that says there is no page.
+const areaRoutes = Object.values(
+  import.meta.glob<RouteRecordRaw[]>('./pages/*/routes.ts', { eager: true, import: 'default' }),
+).flat()
+
 // Every page is under its language: /zh/… and /en/… . The pages are loaded
 // when first visited (each its own chunk).
 const routes: RouteRecordRaw[] = [
@@ -18,6 +26,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'forgot', name: 'forgot', component: () => import('./pages/PasswordPage.vue') },
       { path: 'reset', name: 'reset', component: () => import('./pages/PasswordPage.vue') },
       { path: 'accept', name: 'accept', component: () => import('./pages/PasswordPage.vue') },
+      ...areaRoutes,
       { path: ':rest(.*)*', name: 'missing', component: () => import('./pages/MissingPage.vue') },
     ],
   },

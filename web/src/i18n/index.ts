@@ -1,12 +1,44 @@
 import { createI18n } from 'vue-i18n'
-import en from './en'
-import zh from './zh'
+import enBase from './en'
+import zhBase from './zh'
 
 /** The languages of the UI, as they appear in the URL (`/zh/…`, `/en/…`). */
 export const LANGS = ['zh', 'en'] as const
 export type Lang = (typeof LANGS)[number]
 
-export const messages = { zh, en }
+type Tree = { [k: string]: string | Tree }
+
+/**
+ * The messages of one area of the UI (a workspace, the account pages…), in
+ * `areas/<area>.ts`: `export default { en: { <area>: {…} }, zh: { <area>: {…} } }`.
+ * Each area adds top-level keys of its own; two areas (or an area and the
+ * base files) giving the same top-level key is an error at start.
+ */
+export interface AreaMessages {
+  en: Tree
+  zh: Tree
+}
+
+const areas = import.meta.glob<AreaMessages>('./areas/*.ts', { eager: true, import: 'default' })
+
+/** The base messages with every area's keys added (a top-level key given twice throws). */
+export function merged(base: { en: Tree; zh: Tree }, parts: Record<string, AreaMessages>): { en: Tree; zh: Tree } {
+  const out = { en: { ...base.en }, zh: { ...base.zh } }
+  for (const [file, part] of Object.entries(parts)) {
+    for (const lang of ['en', 'zh'] as const) {
+      for (const [k, v] of Object.entries(part[lang] ?? {})) {
+        if (k in out[lang]) throw new Error(`${file}: the message key '${k}' (${lang}) is already given elsewhere`)
+        out[lang][k] = v
+      }
+    }
+  }
+  return out
+}
+
+const all = merged({ en: enBase as Tree, zh: zhBase as Tree }, areas)
+
+/** Every message: the base files' and the areas'. */
+export const messages = { zh: all.zh as typeof zhBase, en: all.en as typeof enBase }
 
 /** The BCP 47 tag of a language of the URL (numbers, dates, `<html lang>`). */
 export function locale(lang: Lang): string {

@@ -1,11 +1,13 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import en from '../../src/i18n/en'
-import zh from '../../src/i18n/zh'
-import { i18n } from '../../src/i18n'
+import { i18n, merged, messages } from '../../src/i18n'
 
 type Tree = { [k: string]: string | Tree }
+
+// Every message: the base files' and every area's (src/i18n/areas/*.ts).
+const en = messages.en as unknown as Tree
+const zh = messages.zh as unknown as Tree
 
 /** Every leaf key of a message tree, dotted. */
 function keys(tree: Tree, prefix = ''): string[] {
@@ -32,6 +34,13 @@ function files(dir: string): string[] {
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
 describe('translations', () => {
+  it('refuse an area that gives a top-level key already given', () => {
+    const base = { en: { app: { name: 'Weaver' } }, zh: { app: { name: '织网' } } }
+    expect(() => merged(base, { './areas/x.ts': { en: { app: { x: 'x' } }, zh: {} } })).toThrow(/'app'/)
+    const ok = merged(base, { './areas/y.ts': { en: { y: { a: 'A' } }, zh: { y: { a: '甲' } } } })
+    expect(ok.en).toEqual({ app: { name: 'Weaver' }, y: { a: 'A' } })
+  })
+
   it('have the same keys in Chinese and English', () => {
     const missingInZh = keys(en).filter((k) => !has(zh, k))
     const missingInEn = keys(zh).filter((k) => !has(en, k))
