@@ -1,10 +1,19 @@
 // The API under /api/v1, as the signed-in user (session cookie) or the public.
 
+/** One problem of a refused row (a 422's `problems`): its column when it has one. */
+export interface Problem {
+  column?: string | null
+  row?: number | null
+  file?: string | null
+  message: string
+}
+
 export class ApiError extends Error {
   constructor(
     public status: number,
     public code: string,
     message: string,
+    public problems: Problem[] = [],
   ) {
     super(message)
   }
@@ -153,7 +162,7 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const body = await resp.json().catch(() => null)
   if (!resp.ok) {
     const e = body?.error
-    throw new ApiError(resp.status, e?.code ?? 'error', e?.message ?? `HTTP ${resp.status}`)
+    throw new ApiError(resp.status, e?.code ?? 'error', e?.message ?? `HTTP ${resp.status}`, Array.isArray(e?.problems) ? e.problems : [])
   }
   return body as T
 }
