@@ -4,7 +4,9 @@
 import { api, query, row, rows } from './api'
 import type { AccountInfo, PersonalData } from './account'
 import { nameIn } from './names'
+import { watch } from 'vue'
 import type { Lang } from '../i18n'
+import { session } from './session'
 
 export type Role = 'admin' | 'officer' | 'manager' | 'member'
 export const ROLES: Role[] = ['admin', 'officer', 'manager', 'member']
@@ -64,6 +66,17 @@ export interface OutboxAnswer {
 }
 
 export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'given_up'] as const
+
+/** Runs `f` once the session is known to be an admin's (at once if it is already). */
+export function whenAdmin(f: () => unknown): void {
+  watch(
+    () => session.loaded && session.user?.role === 'admin',
+    (ok) => {
+      if (ok) f()
+    },
+    { immediate: true },
+  )
+}
 
 // ------------------------------------------------------------------ accounts
 
