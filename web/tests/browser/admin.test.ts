@@ -73,7 +73,7 @@ describe.skipIf(!!skip)("the admin's workspace, in Chromium", () => {
     await switchLanguage(page, 'zh')
     await page.waitForSelector('table[data-test="accounts"] tbody tr')
     expect(await page.textContent('h1')).toBe('账户')
-    expect(await page.textContent('tr[data-email="manager@weaver.demo"] [data-col="role"]')).toBe('集群经理')
+    expect(await page.textContent('tr[data-email="manager@weaver.demo"] [data-col="role"]')).toBe('集群管理者')
     expect(await axe(page)).toEqual([])
     await shot(page, 'admin-accounts-zh')
     await page.setViewportSize({ width: 768, height: 1000 })
