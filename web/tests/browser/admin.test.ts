@@ -124,7 +124,7 @@ describe.skipIf(!!skip)("the admin's workspace, in Chromium", () => {
     expect(await page.locator('table[data-test="outbox"] tbody tr:not([data-status="queued"])').count()).toBe(0)
   })
 
-  it('assigns the new account a cluster chosen by name, disables it and removes it', async () => {
+  it('assigns the new account a cluster chosen by name, changes its language, sends it a reset link, disables it and removes it', async () => {
     const { body: clusters } = await call<{ rows: { id: string; name: string; name_en: string | null }[] }>('GET', '/clusters?limit=1&sort=id')
     const cluster = clusters.rows[0]
     const shown = cluster.name_en ?? cluster.name
@@ -150,6 +150,16 @@ describe.skipIf(!!skip)("the admin's workspace, in Chromium", () => {
     ])
     expect(await axe(page)).toEqual([])
     await shot(page, 'admin-manage-en')
+
+    // Its language changed, and a reset link sent (listed in the outbox).
+    await panel.locator('select[name="edit-language"]').selectOption('zh')
+    await panel.locator('[data-test="save"]').click()
+    await page.waitForFunction(() => document.querySelector('[data-test="notice"]')?.textContent === 'Saved.')
+    expect((await call<{ user: UserRow & { language: string } }>('GET', `/users/${id}`)).body.user.language).toBe('zh')
+    await panel.locator('[data-test="reset"]').click()
+    await page.waitForFunction(() => document.querySelector('[data-test="notice"]')?.textContent?.startsWith('A password-reset link'))
+    const mails = (await call<{ messages: { recipient: string; kind: string }[] }>('GET', '/outbox')).body.messages
+    expect(mails.filter((m) => m.recipient === email).map((m) => m.kind).sort()).toEqual(['invitation', 'password_reset'])
 
     await panel.locator('[data-test="toggle-disabled"]').click()
     await page.waitForFunction(
