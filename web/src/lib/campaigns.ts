@@ -301,3 +301,8 @@ export function sessionReady(s: { loaded: boolean }): Promise<void> {
     )
   })
 }
+
+/** A value of an observation in the language's convention, with the decimals it has (up to 6). */
+export function formatValue(n: number, lang: 'zh' | 'en'): string {
+  return new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 6 }).format(n)
+}

@@ -236,6 +236,15 @@ describe.skipIf(!!skip)('monitoring campaigns, in Chromium', () => {
       await page.waitForSelector('[data-test="campaign-name"]')
       expect(await page.textContent('[data-test="campaign-name"]')).toBe('Anhui bases, 2025 (browser test)')
       expect(await page.textContent('[data-test="no-board"]')).toMatch(/ties of your organization/)
+      // It confirms one tie of its organization and disputes another, with a note.
+      await page.waitForSelector('[data-test="ties"] tbody tr')
+      const ties = page.locator('[data-test="ties"] tbody tr')
+      expect(await ties.count()).toBeGreaterThan(1)
+      await ties.nth(0).locator('[data-test="confirm-tie"]').click()
+      await page.waitForFunction(() => document.querySelector('[data-test="ties"] tbody tr [data-test="tie-answer"]')?.textContent === 'confirmed')
+      await ties.nth(1).locator('input').fill('the contract ended in 2023')
+      await ties.nth(1).locator('[data-test="dispute-tie"]').click()
+      await page.waitForFunction(() => document.querySelectorAll('[data-test="ties"] tbody tr [data-test="tie-answer"]')[1]?.textContent === 'disputed')
       await bothLanguages(page, 'campaign-member', '[data-test="campaign-name"]')
     } finally {
       await close(ctx)
@@ -247,6 +256,8 @@ describe.skipIf(!!skip)('monitoring campaigns, in Chromium', () => {
     await op.waitForSelector(`[data-test="board"] tr[data-cluster="${ANSHAN.id}"][data-state="submitted"]`)
     expect(await op.getAttribute(`[data-test="board"] tr[data-cluster="${other}"]`, 'data-state')).toBe('missing')
     expect(await op.textContent('[data-test="counts"]')).toBe('1 submitted · 1 missing · 0 overdue')
+    // The member's answers count on its cluster's line.
+    expect(await op.textContent(`[data-test="board"] tr[data-cluster="${ANSHAN.id}"] [data-test="tie-counts"]`)).toMatch(/^1 \/ 1 \/ \d+$/)
     await bothLanguages(op, 'campaign-board', '[data-test="board"]')
     await switchLanguage(op, 'en')
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   campaignField,
   campaignProblems,
+  formatValue,
   frozenByCluster,
   isDay,
   isPeriod,
@@ -67,6 +68,13 @@ describe('answering a campaign', () => {
     expect(y.get('b')).toEqual({ period: '2021', value: 5 })
     expect(lastValues(obs, '2025-Q1').get('a')).toEqual({ period: '2024-Q4', value: 7 })
     expect(lastValues(obs, '2020').size).toBe(0)
+  })
+
+  it('shows a last value with the decimals it has', () => {
+    expect(formatValue(0, 'en')).toBe('0')
+    expect(formatValue(0.3125, 'en')).toBe('0.3125')
+    expect(formatValue(230487, 'en')).toBe('230,487')
+    expect(formatValue(230487.5, 'zh')).toBe('230,487.5')
   })
 
   it('reads numbers as people type them, and refuses what is not one', () => {
