@@ -216,8 +216,26 @@ describe.skipIf(!!skip)('monitoring campaigns, in Chromium', () => {
       await switchLanguage(page, 'en')
       await refused()
 
-      await page.fill(`#v-${ANSHAN.id}-co_patent_share`, String(lastOf('co_patent_share')))
+      // The template downloads; a file that is none is refused with the API's reason, nothing stored.
+      const template = await page.evaluate(async (href) => {
+        const r = await fetch(href)
+        return { status: r.status, type: r.headers.get('content-type') }
+      }, await page.getAttribute('[data-test="template"]', 'href'))
+      expect(template).toEqual({ status: 200, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
+      await page.setInputFiles('#upload-file', { name: 'answers.xlsx', mimeType: 'text/plain', buffer: Buffer.from('not a workbook') })
+      await page.click('[data-test="send-file"]')
+      await page.waitForSelector('[data-test="upload-error"]')
+      expect(await page.textContent('[data-test="upload-error"]')).toMatch(/\.xlsx template/)
+
+      // A value that jumps from the last period (beyond the factor 3) is held back until confirmed.
+      const before = lastOf('co_patent_share')
+      const jump = before * 3.2 <= 1 ? before * 3.2 : before / 3.2
+      await page.fill(`#v-${ANSHAN.id}-co_patent_share`, String(Number(jump.toFixed(4))))
       await page.click(`${form} [data-test="submit-answer"]`)
+      await page.waitForSelector(`${form} [data-test="jump"]`)
+      expect(await page.textContent(`${form} [data-field="co_patent_share"]`)).toMatch(/jump to confirm/)
+      expect(await page.getAttribute(`[data-test="board"] tr[data-cluster="${ANSHAN.id}"]`, 'data-state')).toBe('missing')
+      await page.click(`${form} [data-test="confirm-jump"]`)
       await page.waitForSelector(`${form} [data-test="saved"]`)
       expect(await page.textContent(`${form} [data-test="saved"]`)).toBe('Saved: 2 added, 0 changed.')
       await page.waitForSelector(`[data-test="board"] tr[data-cluster="${ANSHAN.id}"][data-state="submitted"]`)
