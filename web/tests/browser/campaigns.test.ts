@@ -226,6 +226,17 @@ describe.skipIf(!!skip)('monitoring campaigns, in Chromium', () => {
       await page.click('[data-test="send-file"]')
       await page.waitForSelector('[data-test="upload-error"]')
       expect(await page.textContent('[data-test="upload-error"]')).toMatch(/\.xlsx template/)
+      // The template sent back unfilled: each empty value refused at its row and column.
+      const bytes = await page.evaluate(async (href) => [...new Uint8Array(await (await fetch(href)).arrayBuffer())], await page.getAttribute('[data-test="template"]', 'href'))
+      await page.setInputFiles('#upload-file', { name: `campaign-${CAMPAIGN}.xlsx`, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) })
+      await page.click('[data-test="send-file"]')
+      await page.waitForSelector('[data-test="upload-problems"] tbody tr')
+      const rows = await page.$$eval('[data-test="upload-problems"] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())))
+      expect(rows).toEqual([
+        ['2', 'value', 'value is required here'],
+        ['3', 'value', 'value is required here'],
+      ])
+      expect(await page.getAttribute(`[data-test="board"] tr[data-cluster="${ANSHAN.id}"]`, 'data-state')).toBe('missing')
 
       // A value that jumps from the last period (beyond the factor 3) is held back until confirmed.
       const before = lastOf('co_patent_share')
