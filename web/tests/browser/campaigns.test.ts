@@ -315,5 +315,10 @@ describe.skipIf(!!skip)('monitoring campaigns, in Chromium', () => {
     await op.click('[data-test="publish"]')
     await op.waitForFunction(() => document.querySelector('[data-test="status"]')?.textContent?.includes('published'))
     await bothLanguages(op, 'campaign-closed', '[data-test="results"]')
+    // At 768 px the campaign page does not scroll sideways (the board and results scroll in their cards).
+    await op.setViewportSize({ width: 768, height: 900 })
+    expect(await scrollsSideways(op)).toBe(false)
+    await shot(op, 'campaign-closed-zh-768')
+    await op.setViewportSize({ width: 1366, height: 900 })
   })
 })
