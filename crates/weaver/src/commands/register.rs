@@ -560,7 +560,17 @@ pub fn demo(ctx: &Ctx, args: &DemoArgs) -> anyhow::Result<()> {
             }
         };
         let cluster = first("clusters", None).await?;
-        let programme = first("programmes", None).await?;
+        // The officer's programme funds the manager's cluster, so that the
+        // demo's officer can monitor the cluster the demo's manager runs
+        // (open a campaign for it, rank it); any programme otherwise.
+        let programme = match &cluster {
+            Some(c) => first("programme_clusters", Some(("cluster", c.clone()))).await?,
+            None => None,
+        };
+        let programme = match programme {
+            Some(p) => Some(p),
+            None => first("programmes", None).await?,
+        };
         let member_org = match &cluster {
             Some(c) => first("memberships", Some(("cluster", c.clone()))).await?,
             None => None,
