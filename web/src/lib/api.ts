@@ -185,3 +185,44 @@ export async function row<T>(table: string, id: string): Promise<T | null> {
     throw e
   }
 }
+
+/** One problem of a refused row or package, at its place (the API's 422 `problems`). */
+export interface Problem {
+  file: string
+  row: number | null
+  column: string | null
+  message: string
+}
+
+/** A refusal that keeps the answer's problems, each at its file, row and column. */
+export class ProblemError extends ApiError {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    public problems: Problem[],
+  ) {
+    super(status, code, message)
+  }
+}
+
+/**
+ * A write as `api` sends it, but a refusal throws a {@link ProblemError}
+ * with the problems the API named (forms show each at its field); a body
+ * that is not a string (a file) is sent as it is, as `application/octet-stream`.
+ */
+export async function send<T>(path: string, init: RequestInit): Promise<T> {
+  const headers = new Headers(init.headers)
+  headers.set('accept', 'application/json')
+  if (typeof init.body === 'string') headers.set('content-type', 'application/json')
+  else if (init.body != null && !headers.has('content-type')) headers.set('content-type', 'application/octet-stream')
+  if (csrf && init.method && init.method !== 'GET') headers.set('x-csrf-token', csrf)
+  const resp = await fetcher(`/api/v1${path}`, { ...init, headers, credentials: 'same-origin' })
+  if (resp.status === 204) return undefined as T
+  const body = await resp.json().catch(() => null)
+  if (!resp.ok) {
+    const e = body?.error
+    throw new ProblemError(resp.status, e?.code ?? 'error', e?.message ?? `HTTP ${resp.status}`, e?.problems ?? [])
+  }
+  return body as T
+}
