@@ -76,14 +76,19 @@ describe.skipIf(!!skip)('the cluster manager’s workspace, in Chromium', () => 
   const read = <T = any>(path: string): Promise<T> =>
     page.evaluate(async (p) => (await fetch(`/api/v1${p}`, { headers: { accept: 'application/json' } })).json(), path)
   /** The text of a field's message (Naive UI's feedback under the field). */
-  const feedback = async (form: string, field: string) =>
-    ((await page.textContent(`[data-test="${form}"] [data-test="field-${field}"] .n-form-item-feedback-wrapper`)) ?? '').trim()
+  const feedback = async (form: string, field: string) => {
+    // The message as an error (a hint shown before fades out as it comes).
+    const sel = `[data-test="${form}"] [data-test="field-${field}"] .n-form-item-feedback--error`
+    await page.waitForSelector(sel)
+    return ((await page.textContent(sel)) ?? '').trim()
+  }
   /** Chooses an option of a Naive UI select in a form's field. */
   async function choose(form: string, field: string, option: string, search?: string) {
     const sel = `[data-test="${form}"] [data-test="field-${field}"]`
     await page.click(`${sel} .n-base-selection`)
     if (search) await page.keyboard.type(search)
-    await page.locator(`.n-base-select-option:has-text("${option}")`).first().click()
+    // The open menu's option (a menu opened before stays in the page, hidden).
+    await page.locator('.n-base-select-option', { hasText: option }).filter({ visible: true }).first().click()
   }
   async function both(name: string, ready: string) {
     expect(await axe(page)).toEqual([])
@@ -284,7 +289,7 @@ describe.skipIf(!!skip)('the cluster manager’s workspace, in Chromium', () => 
     const stored = await read(`/projects/${project}`)
     expect([stored.title, stored.cluster, stored.budget, stored.currency, stored.status]).toEqual(['Browser test forging line', ANSHAN.id, 500000, 'CNY', 'ongoing'])
 
-    await choose('add-part', 'project', `(${project})`)
+    await choose('add-part', 'project', `(${project})`, project)
     await choose('add-part', 'org', ORG.name_en, ORG.name_en.slice(0, 12))
     await choose('add-part', 'role', 'Coordinator')
     await page.fill('[data-test="add-part"] input[name="contribution"]', '-5')
@@ -296,7 +301,7 @@ describe.skipIf(!!skip)('the cluster manager’s workspace, in Chromium', () => 
     const parts = await read<{ rows: { org: string; role: string; contribution: number }[] }>(`/participations?project=${project}`)
     expect(parts.rows.map((x) => [x.org, x.role, x.contribution])).toEqual([[ORG.id, 'coordinator', 100000]])
 
-    await choose('add-funding', 'recipient', `(${project})`)
+    await choose('add-funding', 'recipient', `(${project})`, project)
     await choose('add-funding', 'source_type', 'Own funds')
     await page.fill('[data-test="add-funding"] input[name="amount"]', '1000')
     await page.fill('[data-test="add-funding"] input[name="currency"]', 'CNY')
@@ -337,8 +342,9 @@ describe.skipIf(!!skip)('the cluster manager’s workspace, in Chromium', () => 
   })
 
   it('uploads a package: a bad one refused with the error at its row, a good one previewed, then imported', async () => {
-    await page.goto(`${base}/en/${WORK}/package`)
+    await page.goto(`${base}/zh/${WORK}/package`)
     await page.waitForSelector('#package-file')
+    await both('package', '#package-file')
     const bad = zip({ 'memberships.csv': `cluster,org,tier,since,until\n${ANSHAN.id},${ORG.id},gold,2025-07-01,\n` })
     await page.setInputFiles('#package-file', { name: 'bad.zip', mimeType: 'application/zip', buffer: bad })
     await page.click('[data-test="dry-run"]')
@@ -357,10 +363,11 @@ describe.skipIf(!!skip)('the cluster manager’s workspace, in Chromium', () => 
     await page.waitForSelector('[data-test="package-preview"]')
     expect(await page.textContent('[data-test="package-preview"] tr[data-table="memberships"] [data-test="added"]')).toBe('1')
     expect(await count()).toBe(2)
-    await both('package', '[data-test="package-preview"]')
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'manage-package-preview-en')
     await page.click('[data-test="import"]')
     await page.waitForSelector('[data-test="package-imported"]')
-    expect(await page.textContent('[data-test="package-imported"]')).toContain('已新增或修改 1 行')
+    expect(await page.textContent('[data-test="package-imported"]')).toContain('Rows added or changed: 1.')
     expect(await count()).toBe(3)
     // And the members page shows it (re-read from the API).
     await page.goto(`${base}/en/${WORK}/members`)
