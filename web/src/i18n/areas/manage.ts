@@ -212,7 +212,7 @@ export default {
         dryRun: 'Check what would change',
         import: 'Import it',
         refused: 'The package was refused; nothing changed.',
-        problems: '{count} problems',
+        problems: 'Problems: {count}',
         fileCol: 'File',
         row: 'Row',
         column: 'Column',
