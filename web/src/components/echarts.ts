@@ -6,17 +6,19 @@ import {
   AriaComponent,
   GeoComponent,
   GridComponent,
+  LegendComponent,
   TooltipComponent,
   type GeoComponentOption,
   type GridComponentOption,
+  type LegendComponentOption,
   type TooltipComponentOption,
 } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
-use([BarChart, ScatterChart, AriaComponent, GeoComponent, GridComponent, TooltipComponent, CanvasRenderer])
+use([BarChart, ScatterChart, AriaComponent, GeoComponent, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer])
 
 export type ChartOption = ComposeOption<
-  BarSeriesOption | ScatterSeriesOption | GeoComponentOption | GridComponentOption | TooltipComponentOption
+  BarSeriesOption | ScatterSeriesOption | GeoComponentOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >
 
 export { init, registerMap }

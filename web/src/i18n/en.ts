@@ -177,7 +177,6 @@ export default {
     none: 'None assigned.',
     readable: 'Clusters you read beyond the public: {count}',
     signedOut: 'You are not signed in.',
-    workspace: 'The workspace of each role comes in a later release; meanwhile browse the clusters you read.',
   },
   stage: {
     lifecycle: { emergence: 'Emergence', growth: 'Growth', sustainment: 'Sustainment', decline: 'Decline', renewal: 'Renewal' },

@@ -175,7 +175,6 @@ export default {
     none: '未分配。',
     readable: '您可查看的非公开集群：{count} 个',
     signedOut: '您尚未登录。',
-    workspace: '各角色的工作台将在后续版本提供；现在可以浏览您可查看的集群。',
   },
   stage: {
     lifecycle: { emergence: '萌芽期', growth: '成长期', sustainment: '稳定期', decline: '衰退期', renewal: '更新期' },

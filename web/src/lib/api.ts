@@ -1,10 +1,10 @@
 // The API under /api/v1, as the signed-in user (session cookie) or the public.
 
-/** One problem of a refused row (a 422's `problems`): its column when it has one. */
+/** One problem of a refused row or package, at its place (the API's 422 `problems`). */
 export interface Problem {
-  column?: string | null
-  row?: number | null
   file?: string | null
+  row?: number | null
+  column?: string | null
   message: string
 }
 
@@ -193,4 +193,29 @@ export async function row<T>(table: string, id: string): Promise<T | null> {
     if (e instanceof ApiError && e.status === 404) return null
     throw e
   }
+}
+
+/** A refusal with the problems the API named ({@link ApiError} keeps them; the name the forms use). */
+export const ProblemError = ApiError
+export type ProblemError = ApiError
+
+/**
+ * A write as `api` sends it, but a refusal throws a {@link ProblemError}
+ * with the problems the API named (forms show each at its field); a body
+ * that is not a string (a file) is sent as it is, as `application/octet-stream`.
+ */
+export async function send<T>(path: string, init: RequestInit): Promise<T> {
+  const headers = new Headers(init.headers)
+  headers.set('accept', 'application/json')
+  if (typeof init.body === 'string') headers.set('content-type', 'application/json')
+  else if (init.body != null && !headers.has('content-type')) headers.set('content-type', 'application/octet-stream')
+  if (csrf && init.method && init.method !== 'GET') headers.set('x-csrf-token', csrf)
+  const resp = await fetcher(`/api/v1${path}`, { ...init, headers, credentials: 'same-origin' })
+  if (resp.status === 204) return undefined as T
+  const body = await resp.json().catch(() => null)
+  if (!resp.ok) {
+    const e = body?.error
+    throw new ApiError(resp.status, e?.code ?? 'error', e?.message ?? `HTTP ${resp.status}`, Array.isArray(e?.problems) ? e.problems : [])
+  }
+  return body as T
 }

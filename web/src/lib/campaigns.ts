@@ -1,7 +1,7 @@
 // Monitoring campaigns and the officer's workspace: the API's answers as
 // types, and the logic of the pages apart from them (unit-tested).
 import { watch } from 'vue'
-import { ApiError, api, fetcher } from './api'
+import { ApiError, api, send as sendApi } from './api'
 
 /** A campaign (`GET /campaigns/{id}`'s `campaign`). */
 export interface Campaign {
@@ -90,55 +90,19 @@ export interface League {
   notices: string[]
 }
 
-/** A problem of a refused request, at its place (the API's `problems`). */
-export interface Problem {
-  file?: string
-  row?: number | null
-  column?: string | null
-  message: string
-}
+import type { Problem } from './api'
+export type { Problem }
 
 /** An answer of the API that is not 2xx, with its problems (each at its row and column). */
-export class Refusal extends ApiError {
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    public problems: Problem[],
-  ) {
-    super(status, code, message)
-  }
-}
-
-/** The session's CSRF token (asked for each write: the account may have changed since). */
-async function token(): Promise<string | null> {
-  return (await api<{ csrf_token: string }>('/auth/me')).csrf_token
-}
+export const Refusal = ApiError
+export type Refusal = ApiError
 
 /**
- * A write to the API (JSON, or the bytes of a file), whose refusal keeps the
- * API's `problems`: the shared `api()` keeps the message only, and the pages
- * here show each problem at its field, row and column.
+ * A write to the API (JSON, or the bytes of a file) whose refusal keeps the
+ * API's `problems`, so that the pages show each at its field, row and column.
  */
-export async function send<T>(path: string, method: string, body?: unknown, bytes?: Blob): Promise<T> {
-  const headers = new Headers({ accept: 'application/json' })
-  const t = await token()
-  if (t) headers.set('x-csrf-token', t)
-  let payload: BodyInit | undefined
-  if (bytes) {
-    headers.set('content-type', 'application/octet-stream')
-    payload = bytes
-  } else if (body !== undefined) {
-    headers.set('content-type', 'application/json')
-    payload = JSON.stringify(body)
-  }
-  const resp = await fetcher(`/api/v1${path}`, { method, headers, body: payload, credentials: 'same-origin' })
-  const json = await resp.json().catch(() => null)
-  if (!resp.ok) {
-    const e = json?.error
-    throw new Refusal(resp.status, e?.code ?? 'error', e?.message ?? `HTTP ${resp.status}`, e?.problems ?? [])
-  }
-  return json as T
+export function send<T>(path: string, method: string, body?: unknown, bytes?: Blob): Promise<T> {
+  return sendApi<T>(path, { method, body: bytes ?? (body === undefined ? undefined : JSON.stringify(body)) })
 }
 
 const enc = encodeURIComponent
