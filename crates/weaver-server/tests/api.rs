@@ -251,6 +251,73 @@ fn lists_search_filter_sort_and_page() {
     });
 }
 
+/// `col=a,b` is any of a and b, `col>=v` and `col<=v` arrive as the keys
+/// `col>` and `col<`; a wrong column, a range on an unordered column or a
+/// bad value is a 400 naming the parameter; filters only narrow.
+#[test]
+fn lists_take_several_values_and_ranges() {
+    on_each(envs, async |env| {
+        let ids = |v: &Value, col: &str| -> Vec<String> {
+            v["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r[col].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let (s, v) = env
+            .call("public", "GET", "/api/v1/organizations?id=o1,o3,o4", None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(ids(&v, "id"), ["o1", "o4"], "the private o3 stays hidden");
+        let (_, v) = env
+            .call("admin", "GET", "/api/v1/organizations?id=o1,o3,o4", None)
+            .await;
+        assert_eq!(ids(&v, "id"), ["o1", "o3", "o4"]);
+        let (_, v) = env
+            .call("admin", "GET", "/api/v1/ties?start%3E=2022", None)
+            .await;
+        assert_eq!(ids(&v, "source"), ["o1"]);
+        let (_, v) = env
+            .call(
+                "admin",
+                "GET",
+                "/api/v1/ties?start%3E=2021&start%3C=2021-12",
+                None,
+            )
+            .await;
+        assert_eq!(ids(&v, "source"), ["o2"]);
+        let (_, v) = env
+            .call(
+                "admin",
+                "GET",
+                "/api/v1/observations?value%3E=1.5&period%3C=2024",
+                None,
+            )
+            .await;
+        assert_eq!(ids(&v, "cluster"), ["c1"]);
+        let (_, v) = env
+            .call("public", "GET", "/api/v1/observations?value%3E=0", None)
+            .await;
+        assert_eq!(v["total"], 0, "no observation is public: {v}");
+        for (url, says) in [
+            ("/api/v1/ties?nope%3E=1", "nope>="),
+            ("/api/v1/organizations?name%3C=M", "name<="),
+            ("/api/v1/ties?start%3E=2021-13", "start>="),
+            ("/api/v1/observations?value%3C=lots", "value<="),
+            (
+                "/api/v1/organizations?actor_type=enterprise,pirate",
+                "actor_type",
+            ),
+        ] {
+            let (s, v) = env.call("admin", "GET", url, None).await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{url}: {v}");
+            let m = v["error"]["message"].as_str().unwrap();
+            assert!(m.contains(says), "{url}: {m}");
+        }
+    });
+}
+
 /// The organization the manager adds in `who_writes_what`'s rules.
 fn new_org() -> Value {
     json!({"id": "o9", "name": "New Co", "actor_type": "enterprise"})

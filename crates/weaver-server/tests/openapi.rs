@@ -494,6 +494,7 @@ fn real_answers_fit_their_documented_schemas() {
         ),
         ("/clusters/{id}/profile", "/clusters/c1/profile"),
         ("/vocabulary", "/vocabulary"),
+        ("/directory", "/directory?sort=members&order=desc"),
     ];
     on_each(envs, async |env| {
         let mut all = Vec::new();

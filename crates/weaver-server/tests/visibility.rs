@@ -641,6 +641,18 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
         // tiers); memberships, seats, region and programmes with names only
         // where the caller reads them (their markers checked as any other).
         "/clusters/{id}/profile" => each_cluster("/profile"),
+        // The directory: every cluster the caller reads, its members counted
+        // and its stage read over what the caller reads; with each filter
+        // (a programme of each side), so that a filter never widens it.
+        "/directory" => [
+            "limit=1000".to_owned(),
+            "limit=1000&eccp=false".to_owned(),
+            "limit=1000&stage=none".to_owned(),
+            "limit=1000&programme=pa,pb,mk-a-cluster-prog,mk-b-private-prog".to_owned(),
+        ]
+        .into_iter()
+        .map(|q| format!("/directory?{q}"))
+        .collect(),
         "/clusters/{id}/openness" => each_cluster("/openness?period=2024")
             .into_iter()
             .chain(each_cluster("/openness?group=cluster,region,country"))

@@ -17,6 +17,7 @@
 //! | [`observations`] | the observations a caller reads, computed ones joined; the catalogue |
 //! | [`network`] | who may analyse a cluster's network, its graph, recommended ties |
 //! | [`networks`] | the network of clusters (ties between members, shared members) and the network of several clusters' members |
+//! | [`directory`] | the cluster directory: the clusters a caller reads, filtered (country, region, sector, programme, stage, ECCP), searched, sorted and paged, counted by region |
 //! | [`diffusion`] | the independent cascade and its what-if |
 //! | [`lifecycle`] | the lifecycle and policy stages by transparent rules |
 //! | [`path_metrics`] | betweenness sampled with its guarantee, or exact (with closeness) as a job |
@@ -36,6 +37,7 @@
 
 pub mod campaigns;
 pub mod diffusion;
+pub mod directory;
 pub mod error;
 pub mod indicators;
 pub mod labels;

@@ -24,6 +24,7 @@ mod accounts;
 mod audit;
 mod backup;
 mod campaigns;
+mod directory;
 mod import;
 mod jobs;
 mod league;
@@ -65,6 +66,7 @@ pub use accounts::{
 pub use audit::AuditEntry;
 pub use backup::POSTGRES_ROUTE;
 pub use campaigns::{Campaign, ClusterStatus, NewCampaign, TieToConfirm, may_close};
+pub use directory::{CurrentMember, DirectoryCluster, DirectoryFacts};
 pub use import::{ImportOptions, ImportReport, TableReport};
 pub use jobs::{Job, JobKey, STALE_AFTER_SECONDS};
 pub use league::{ExchangeRate, IndicatorUnit, MoneyObservation};
@@ -78,7 +80,7 @@ pub use outbox::{
 };
 pub use profile::MemberCounts;
 pub use reach::{ClusterLinks, ClusterNode, ClusterReach, OutsideTie, Partner, PartnerOrg};
-pub use records::{API_SOURCE, ListQuery, MAX_PAGE, Page, Record, RowKey};
+pub use records::{API_SOURCE, Bound, ListQuery, MAX_PAGE, Page, Record, RowKey};
 pub use result_cache::MAX_CACHED;
 pub use views::{
     ActivityRow, ClusterNetwork, IndicatorRow, NetworkScope, ObservationRow, OrgNode, RegionRow,

@@ -122,7 +122,18 @@ pub struct ListQuery {
     /// may be empty, an empty value (and, for columns other than free text,
     /// `null`) asks for the rows without a value: `until=null` lists the
     /// open rows.
+    ///
+    /// On key, reference, code (`country`, `region`, `parent`, `level`,
+    /// currencies), enum, number, year, date and period columns a value
+    /// `a,b` asks for any of `a` and `b`; free-text columns (names, text,
+    /// lists, addresses) are matched whole: a comma there is text.
     pub filters: Vec<(String, String)>,
+    /// Range conditions on ordered columns (integer, number, year, date,
+    /// period): `(column, bound, value)`. A date bound given as a year or
+    /// month covers that whole year or month (`founded<=2015` holds for
+    /// `2015-06-01`); a period's bound is a year. Rows without a value fail
+    /// every range.
+    pub ranges: Vec<(String, Bound, String)>,
     /// Only the rows valid at this date (`YYYY-MM-DD`), for the tables with
     /// `since` and `until` columns: `since` empty or on or before it, and
     /// `until` empty or on or after it — both ends inclusive; a date given
@@ -139,6 +150,182 @@ pub struct ListQuery {
     pub limit: i64,
     /// Rows skipped.
     pub offset: i64,
+}
+
+/// Which end of a range a [`ListQuery::ranges`] condition gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// `column >= value` (`column>=value` in a query string).
+    AtLeast,
+    /// `column <= value` (`column<=value` in a query string).
+    AtMost,
+}
+
+impl Bound {
+    /// The operator as a query string writes it.
+    pub fn op(self) -> &'static str {
+        match self {
+            Bound::AtLeast => ">=",
+            Bound::AtMost => "<=",
+        }
+    }
+}
+
+/// Text columns holding codes, not prose: a filter's comma separates values.
+const CODE_COLUMNS: &[&str] = &["country", "region", "parent", "level"];
+
+/// Whether a filter on `col` of `t` reads `a,b` as any of `a` and `b`.
+fn splits_values(t: &TableSchema, col: &weaver_core::schema::Column) -> bool {
+    if t.key.contains(&col.name) || CODE_COLUMNS.contains(&col.name) {
+        return true;
+    }
+    !matches!(
+        col.ty,
+        ColumnType::Text
+            | ColumnType::LongText
+            | ColumnType::List
+            | ColumnType::Identifiers
+            | ColumnType::Url
+    )
+}
+
+/// The condition of `name = text` (any of its comma-separated values where
+/// the column takes several) on a column of `t`.
+fn filter_condition(
+    t: &TableSchema,
+    name: &str,
+    text: &str,
+    sql: &mut SqlParts,
+) -> Result<String, StoreError> {
+    let Some(col) = t.column(name) else {
+        return Err(StoreError::Invalid(format!(
+            "{} has no column '{name}' to filter by; its columns are: {}",
+            t.name,
+            column_names(t)
+        )));
+    };
+    let text = text.trim();
+    let free_text = matches!(col.ty, ColumnType::Text | ColumnType::LongText);
+    if text.is_empty() || (text.eq_ignore_ascii_case("null") && !free_text) {
+        if col.required {
+            return Err(StoreError::Invalid(format!(
+                "filter {name}: {}.{name} always has a value; give one to filter by",
+                t.name
+            )));
+        }
+        // Key columns store "no value" as '' (see `key_value`).
+        return Ok(match col.ty.storage() {
+            Storage::Text => format!("COALESCE(t.{}, '') = ''", quote(col.name)),
+            _ => format!("t.{} IS NULL", quote(col.name)),
+        });
+    }
+    let values: Vec<&str> = if splits_values(t, col) {
+        text.split(',').map(str::trim).collect()
+    } else {
+        vec![text]
+    };
+    if values.iter().any(|v| v.is_empty()) {
+        return Err(StoreError::Invalid(format!(
+            "filter {name}: '{text}' has an empty value between commas; give values as a,b"
+        )));
+    }
+    let pos = t.position(name).unwrap_or(0);
+    let mut phs = Vec::with_capacity(values.len());
+    for v in values {
+        let v = weaver_core::cell::parse_cell(col.ty, v)
+            .map_err(|e| StoreError::Invalid(format!("filter {name}: {e}")))?;
+        let stored = if t.key.contains(&col.name) {
+            key_value(t, pos, &v)
+        } else {
+            match v {
+                Value::Bool(b) => Value::Int(i64::from(b)),
+                other => other,
+            }
+        };
+        phs.push(sql.value(stored));
+    }
+    Ok(if phs.len() == 1 {
+        format!("t.{} = {}", quote(col.name), phs[0])
+    } else {
+        format!("t.{} IN ({})", quote(col.name), phs.join(", "))
+    })
+}
+
+/// The condition of `name >= text` or `name <= text` on an ordered column
+/// of `t` (see [`ListQuery::ranges`]).
+fn range_condition(
+    t: &TableSchema,
+    name: &str,
+    bound: Bound,
+    text: &str,
+    sql: &mut SqlParts,
+) -> Result<String, StoreError> {
+    let param = format!("{name}{}", bound.op());
+    let Some(col) = t.column(name) else {
+        return Err(StoreError::Invalid(format!(
+            "{param}: {} has no column '{name}' to filter by; its columns are: {}",
+            t.name,
+            column_names(t)
+        )));
+    };
+    let text = text.trim();
+    let op = bound.op();
+    let c = quote(col.name);
+    match col.ty {
+        ColumnType::Int
+        | ColumnType::Count
+        | ColumnType::Year
+        | ColumnType::Float
+        | ColumnType::NonNegative
+        | ColumnType::Positive => {
+            // A bound is any number of the column's kind: `management_fte>=0.5`,
+            // `employees<=-1` (which nothing meets) are questions, not errors.
+            let v = match col.ty.storage() {
+                Storage::Integer => text.parse::<i64>().map(Value::Int).map_err(|_| {
+                    format!("'{text}' is not a whole number; {name} holds whole numbers")
+                }),
+                _ => text
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .map(Value::Float)
+                    .ok_or_else(|| format!("'{text}' is not a number such as 1234.5")),
+            }
+            .map_err(|e| StoreError::Invalid(format!("{param}: {e}")))?;
+            let ph = sql.value(v);
+            Ok(format!("t.{c} {op} {ph}"))
+        }
+        ColumnType::Date | ColumnType::Period => {
+            let ok = if col.ty == ColumnType::Date {
+                weaver_core::cell::is_date(text)
+            } else {
+                text.len() == 4 && weaver_core::cell::is_date(text)
+            };
+            if !ok {
+                let expected = if col.ty == ColumnType::Date {
+                    "a date: YYYY, YYYY-MM or YYYY-MM-DD"
+                } else {
+                    "a year (YYYY), which covers every period of that year"
+                };
+                return Err(StoreError::Invalid(format!(
+                    "{param}: '{text}' is not {expected}"
+                )));
+            }
+            // Dates and periods are text that sorts as time; both sides cut
+            // to the shorter one's length, a year or month covers its days.
+            let a = sql.arg(text.to_owned());
+            let b = sql.arg(text.to_owned());
+            Ok(format!(
+                "(COALESCE(t.{c}, '') <> '' AND SUBSTR(t.{c}, 1, LENGTH({a})) {op} SUBSTR({b}, 1, LENGTH(t.{c})))"
+            ))
+        }
+        _ => Err(StoreError::Invalid(format!(
+            "{param}: {}.{name} is not ordered ({}); ranges apply to whole numbers, numbers, \
+             years, dates and periods",
+            t.name,
+            col.ty.expected()
+        ))),
+    }
 }
 
 /// Largest page a list returns.
@@ -426,42 +613,10 @@ impl Store {
         let mut sql = SqlParts::default();
         let mut conds = vec![access::read_condition(&mut sql, t.name, who)];
         for (name, text) in &q.filters {
-            let Some(col) = t.column(name) else {
-                return Err(StoreError::Invalid(format!(
-                    "{} has no column '{name}' to filter by; its columns are: {}",
-                    t.name,
-                    column_names(t)
-                )));
-            };
-            let text = text.trim();
-            let free_text = matches!(col.ty, ColumnType::Text | ColumnType::LongText);
-            if text.is_empty() || (text.eq_ignore_ascii_case("null") && !free_text) {
-                if col.required {
-                    return Err(StoreError::Invalid(format!(
-                        "filter {name}: {}.{name} always has a value; give one to filter by",
-                        t.name
-                    )));
-                }
-                // Key columns store "no value" as '' (see `key_value`).
-                conds.push(match col.ty.storage() {
-                    Storage::Text => format!("COALESCE(t.{}, '') = ''", quote(col.name)),
-                    _ => format!("t.{} IS NULL", quote(col.name)),
-                });
-                continue;
-            }
-            let v = weaver_core::cell::parse_cell(col.ty, text)
-                .map_err(|e| StoreError::Invalid(format!("filter {name}: {e}")))?;
-            let pos = t.position(name).unwrap_or(0);
-            let stored = if t.key.contains(&col.name) {
-                key_value(t, pos, &v)
-            } else {
-                match v {
-                    Value::Bool(b) => Value::Int(i64::from(b)),
-                    other => other,
-                }
-            };
-            let ph = sql.value(stored);
-            conds.push(format!("t.{} = {ph}", quote(col.name)));
+            conds.push(filter_condition(t, name, text, &mut sql)?);
+        }
+        for (name, bound, text) in &q.ranges {
+            conds.push(range_condition(t, name, *bound, text, &mut sql)?);
         }
         if let Some(d) = &q.valid_at {
             conds.push(valid_at_condition(t, d, &mut sql)?);

@@ -44,7 +44,6 @@ export default {
     total: '{count} clusters',
     none: 'No cluster matches these filters.',
     aboutProgramme: 'About the programme {name}',
-    composed: 'The sector and programme filters are applied here to at most 1,000 clusters that match the other filters.',
   },
   profile: {
     otherName: 'Name in the other language',

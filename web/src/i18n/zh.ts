@@ -42,7 +42,6 @@ export default {
     total: '共 {count} 个集群',
     none: '没有符合筛选条件的集群。',
     aboutProgramme: '扶持计划介绍：{name}',
-    composed: '行业和扶持计划筛选在此对符合其他条件的至多 1,000 个集群进行。',
   },
   profile: {
     otherName: '另一语言名称',

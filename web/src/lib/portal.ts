@@ -1,6 +1,5 @@
 // The portal's logic apart from the pages, so that it is unit-tested.
 import type { Cluster, Membership, Organization, ProgrammeCluster, Region } from './api'
-import { sectorList } from './names'
 
 /** The actor types in the order of 政产学研金介用. */
 export const ACTOR_TYPES = ['government', 'enterprise', 'university', 'research', 'finance', 'intermediary', 'user'] as const
@@ -86,40 +85,6 @@ export function profileCounts(c: ProfileCounts) {
     byActor: nonZero(c.by_actor_type, ACTOR_TYPES),
     byTier: nonZero(c.by_tier, TIERS),
   }
-}
-
-export interface DirectoryFilters {
-  q: string
-  country: string
-  sector: string
-  programme: string
-}
-
-/** Whether the API alone can page these filters (`country`, `q`): otherwise the page is composed here. */
-export function serverSide(f: DirectoryFilters): boolean {
-  return !f.sector && !f.programme
-}
-
-/** The clusters that have the sector and are funded by the programme (its clusters' ids given). */
-export function composeFilter(clusters: Cluster[], f: DirectoryFilters, programmeClusters: Set<string> | null): Cluster[] {
-  return clusters.filter(
-    (c) =>
-      (!f.sector || sectorList(c.sectors).includes(f.sector)) && (!programmeClusters || programmeClusters.has(c.id)),
-  )
-}
-
-/** The filters as a route's query (empty ones left out) and back. */
-export function filtersToQuery(f: DirectoryFilters, page: number): Record<string, string> {
-  const q: Record<string, string> = {}
-  for (const [k, v] of Object.entries(f)) if (v) q[k] = v
-  if (page > 1) q.page = String(page)
-  return q
-}
-
-export function filtersFromQuery(q: Record<string, unknown>): { filters: DirectoryFilters; page: number } {
-  const s = (k: string) => (typeof q[k] === 'string' ? (q[k] as string) : '')
-  const page = Math.max(1, Math.floor(Number(s('page')) || 1))
-  return { filters: { q: s('q'), country: s('country'), sector: s('sector'), programme: s('programme') }, page }
 }
 
 /** Today as YYYY-MM-DD (UTC), for `valid_at`. */

@@ -86,24 +86,43 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await page.waitForURL(/\/(zh|en)\/clusters\?country=DE$/)
   })
 
-  it('directory: server-side pages, filters by country, sector and programme, names in the language', async () => {
+  it('directory: server-side pages and filters (country, region, sector, programme, stage, ECCP), a map, names in the language', async () => {
+    const asked: string[] = []
+    const listen = (r: { url(): string }) => r.url().includes('/api/v1/') && asked.push(r.url())
+    page.on('request', listen)
     await page.goto(`${base}/en/clusters`)
     await page.waitForSelector(`text=${ANSHAN.en}`)
     expect(Number(await page.getAttribute('[data-test="total"]', 'data-total'))).toBe(32)
     expect(await page.locator('tbody tr').count()).toBe(20)
+    // Every match on the map: the demo's 32 clusters in their regions.
+    const regionsOnMap = await chartPoints(page)
+    expect(regionsOnMap).toBeGreaterThan(5)
+    expect(await page.getAttribute('figure.chart [role="img"]', 'aria-label')).toContain('Hefei')
     expect(await axe(page)).toEqual([])
     await shot(page, 'directory-en')
+    // The directory never reads the whole clusters table in the browser.
+    expect(asked.filter((u) => /\/api\/v1\/clusters\?/.test(u))).toEqual([])
     // Page 2 holds the 12 others, asked of the API with offset=20.
-    const asked: string[] = []
-    page.on('request', (r) => r.url().includes('/api/v1/clusters?') && asked.push(r.url()))
+    asked.length = 0
     await page.goto(`${base}/en/clusters?page=2`)
     await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 12)
-    expect(asked.some((u) => u.includes('offset=20') && u.includes('limit=20'))).toBe(true)
+    expect(asked.some((u) => u.includes('/api/v1/directory?') && u.includes('offset=20') && u.includes('limit=20'))).toBe(true)
+    page.off('request', listen)
     // Country: Germany's 9.
     await page.goto(`${base}/en/clusters?country=DE`)
     await page.waitForFunction(() => document.querySelector('[data-test="total"]')?.getAttribute('data-total') === '9')
     const countries = await page.locator('tbody tr td:nth-child(2)').allTextContents()
     expect(new Set(countries)).toEqual(new Set(['Germany']))
+    // Region: China (a country's region) holds every Chinese cluster, in the regions under it.
+    await page.goto(`${base}/en/clusters?country=CN`)
+    await page.waitForFunction(() => Number(document.querySelector('[data-test="total"]')?.getAttribute('data-total')) > 0)
+    const chinese = Number(await page.getAttribute('[data-test="total"]', 'data-total'))
+    await page.goto(`${base}/en/clusters?region=CN`)
+    await page.waitForFunction((n) => document.querySelector('[data-test="total"]')?.getAttribute('data-total') === String(n), chinese)
+    // Anhui (a province) holds Hefei's cluster, which lies in a city under it.
+    await page.goto(`${base}/en/clusters?region=340000`)
+    await page.waitForSelector('tbody tr >> text=Hefei')
+    expect(await page.locator('tbody tr td:nth-child(3)').allTextContents()).toContain('Hefei')
     // Sector: every row has it.
     await page.goto(`${base}/en/clusters?sector=C26`)
     await page.waitForSelector('tbody tr td:nth-child(4)')
@@ -114,6 +133,35 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await page.goto(`${base}/en/clusters?programme=demo-cn-ah`)
     await page.waitForSelector('text=Hefei')
     expect(Number(await page.getAttribute('[data-test="total"]', 'data-total'))).toBeGreaterThan(0)
+    // ECCP: those meeting the criteria and the others make the 32; each row says which.
+    const totalOf = async (q: string) => {
+      await page.goto(`${base}/en/clusters?${q}`)
+      await page.waitForFunction(() => document.querySelector('[data-test="total"]')?.getAttribute('data-total') !== '')
+      await page.waitForFunction(() => !document.querySelector('.n-data-table .n-base-loading'))
+      return Number(await page.getAttribute('[data-test="total"]', 'data-total'))
+    }
+    const meets = await totalOf('eccp=true')
+    const rest = await totalOf('eccp=false')
+    expect(meets + rest).toBe(32)
+    if (rest > 0) {
+      const cells = new Set(await page.locator('tbody tr td:nth-child(7)').allTextContents())
+      expect(cells.has('met')).toBe(false)
+    }
+    // Stage: the public reads the demo's public observations; a stage's rows all show it.
+    const noStage = await totalOf('stage=none')
+    if (noStage > 0) expect(new Set(await page.locator('tbody tr td:nth-child(6)').allTextContents())).toEqual(new Set(['No stage']))
+    const staged = 32 - noStage
+    let counted = 0
+    for (const s of ['emergence', 'growth', 'sustainment', 'decline', 'renewal', 'undetermined']) counted += await totalOf(`stage=${s}`)
+    expect(counted).toBe(staged)
+    // Filters from the form go to the URL: the stage chosen, submitted.
+    await page.goto(`${base}/en/clusters`)
+    await page.waitForSelector(`text=${ANSHAN.en}`)
+    await page.click('[data-test="eccp"]')
+    await page.click('.n-base-select-option >> text=Meets them')
+    await page.click('[data-test="apply"]')
+    await page.waitForURL(/\/en\/clusters\?eccp=true$/)
+    await page.waitForFunction((n) => document.querySelector('[data-test="total"]')?.getAttribute('data-total') === String(n), meets)
     // The same directory in Chinese, names in Chinese.
     await page.goto(`${base}/en/clusters`)
     await page.waitForSelector(`text=${ANSHAN.en}`)
@@ -121,6 +169,7 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await page.waitForSelector('tbody tr >> text=（合成示例）')
     expect(await page.textContent('h1')).toBe('集群名录')
     expect(await page.textContent('tbody')).not.toContain('(synthetic demo)')
+    expect(await chartPoints(page)).toBe(regionsOnMap)
     expect(await axe(page)).toEqual([])
     await shot(page, 'directory-zh')
   })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Cluster, Membership, Organization, Region } from '../../src/lib/api'
 import { escapeHtml, formatDate, formatMoney, formatNumber, nameIn, otherName, sectorList } from '../../src/lib/names'
-import { clusterPoints, composeFilter, featuresNear, filtersFromQuery, filtersToQuery, fundedPerYear, memberCounts, passwordProblem, profileCounts, serverSide, yearOf } from '../../src/lib/portal'
+import { clusterPoints, featuresNear, fundedPerYear, memberCounts, passwordProblem, profileCounts, yearOf } from '../../src/lib/portal'
 import { mapPool } from '../../src/lib/pool'
 import { query } from '../../src/lib/api'
 
@@ -95,28 +95,7 @@ describe('memberCounts', () => {
   })
 })
 
-describe('directory filters', () => {
-  it('page on the server for country and search, and compose sector and programme here', () => {
-    expect(serverSide({ q: 'ai', country: 'CN', sector: '', programme: '' })).toBe(true)
-    expect(serverSide({ q: '', country: '', sector: 'C26', programme: '' })).toBe(false)
-    expect(serverSide({ q: '', country: '', sector: '', programme: 'p' })).toBe(false)
-    const cs = [cluster('a', null, 'C26;J62'), cluster('b', null, 'J62'), cluster('c', null, 'C26')]
-    const f = { q: '', country: '', sector: 'C26', programme: '' }
-    expect(composeFilter(cs, f, null).map((c) => c.id)).toEqual(['a', 'c'])
-    expect(composeFilter(cs, { ...f, programme: 'p' }, new Set(['c', 'b'])).map((c) => c.id)).toEqual(['c'])
-  })
-
-  it('round-trip through the URL, bad pages read as the first', () => {
-    const f = { q: 'nano', country: 'CN', sector: '', programme: 'p1' }
-    expect(filtersToQuery(f, 3)).toEqual({ q: 'nano', country: 'CN', programme: 'p1', page: '3' })
-    expect(filtersFromQuery(filtersToQuery(f, 3))).toEqual({ filters: f, page: 3 })
-    expect(filtersFromQuery({ page: '-4' }).page).toBe(1)
-    expect(filtersFromQuery({ page: 'x', country: ['a'] })).toEqual({
-      filters: { q: '', country: '', sector: '', programme: '' },
-      page: 1,
-    })
-  })
-
+describe('API queries', () => {
   it('leave empty parameters out of the API query', () => {
     expect(query({ q: '', country: 'CN', limit: 20, offset: 0, sector: undefined })).toBe('?country=CN&limit=20&offset=0')
     expect(query({})).toBe('')

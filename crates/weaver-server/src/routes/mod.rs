@@ -16,6 +16,7 @@ pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod campaigns;
 pub(crate) mod clusters;
+pub(crate) mod directory;
 pub(crate) mod evaluation;
 pub(crate) mod jobs;
 pub(crate) mod mapping;
@@ -43,6 +44,7 @@ pub(crate) fn api(max_upload: usize) -> OpenApiRouter<AppState> {
         .merge(evaluation::router())
         .merge(mapping::router())
         .merge(clusters::router())
+        .merge(directory::router())
         .merge(networks::router())
         .merge(regions::router())
         .merge(vocabulary::router())

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use weaver_core::schema::{self, TableSchema};
-use weaver_store::{ListQuery, RowKey};
+use weaver_store::{Bound, ListQuery, RowKey};
 
 use crate::AppState;
 use crate::answers::DeletedAnswer;
@@ -98,7 +98,14 @@ fn parse_int(name: &str, v: &str) -> ApiResult<i64> {
             (since empty or <= the date, until empty or >= it, both ends inclusive; a year or month \
             covers all its days); for the tables with since and until columns"),
         ("until" = Option<String>, Query, description = "a column filter; `null` (or empty) lists \
-            the open rows, those without an until. Any column can be filtered by as column=value"),
+            the open rows, those without an until. Any column can be filtered by as column=value. \
+            On key, reference, code (country, region, parent, level, currency), enum, number, year, \
+            date and period columns `column=a,b` asks for any of a and b; free-text columns (names, \
+            text, lists, web addresses) are matched whole, a comma there being text. Ordered columns \
+            (whole numbers, numbers, years, dates, periods) take ranges: `column>=v` and `column<=v` \
+            (a date given as a year or month covers it: `founded<=2015` holds for 2015-06-01; a \
+            period's bound is a year); a row without a value meets no range. A column the table lacks, \
+            a range on an unordered column or a bad value is a 400 naming the parameter"),
     ),
     responses((status = 200, description = "success"))
 )]
@@ -140,7 +147,12 @@ async fn list_rows(
             }
             "q" => query.search = Some(v),
             "valid_at" => query.valid_at = Some(v),
-            _ => query.filters.push((k, v)),
+            // `col>=v` arrives as the key `col>` with the value `v`.
+            _ => match (k.strip_suffix('>'), k.strip_suffix('<')) {
+                (Some(col), _) => query.ranges.push((col.to_owned(), Bound::AtLeast, v)),
+                (_, Some(col)) => query.ranges.push((col.to_owned(), Bound::AtMost, v)),
+                _ => query.filters.push((k, v)),
+            },
         }
     }
     let who = caller.as_ref().map(|c| &c.principal);
