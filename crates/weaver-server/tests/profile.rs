@@ -10,6 +10,10 @@
 //! the organization private too), an ended one of o4 (finance, 2019–2021)
 //! and a future one of o5 (from 2999); board seats of o1 (chair, public)
 //! and o3 (member, private) and an ended seat of o4. Cluster c3 is private.
+//! Cluster c2 lies in another country (region r2, Germany). Projects pr1
+//! (public, c1), pr2 (cluster-visible, c1) and pr3 (c2); funding of c1, its
+//! projects and c2 over 2023–2024 in CNY and EUR; observations of c1, c2
+//! and c3 in years and a quarter, one of a private indicator.
 
 use axum::http::{StatusCode, header};
 use serde_json::Value;
@@ -23,7 +27,10 @@ const FIXTURE: &[Table] = &[
     (
         "regions",
         &["id", "name", "name_en", "level", "country", "visibility"],
-        &[&["r1", "苏州市", "Suzhou", "prefecture", "CN", "public"]],
+        &[
+            &["r1", "苏州市", "Suzhou", "prefecture", "CN", "public"],
+            &["r2", "斯图加特", "Stuttgart", "nuts2", "DE", "public"],
+        ],
     ),
     (
         "programmes",
@@ -56,7 +63,7 @@ const FIXTURE: &[Table] = &[
         &["id", "name", "region", "visibility"],
         &[
             &["c1", "Suzhou Nano", "r1", "public"],
-            &["c2", "Other", "r1", "public"],
+            &["c2", "Other", "r2", "public"],
             &["c3", "Secret Cluster", "r1", "private"],
         ],
     ),
@@ -104,6 +111,123 @@ const FIXTURE: &[Table] = &[
             &["c1", "board", "o1", "chair", "", "", "public"],
             &["c1", "board", "o3", "member", "", "", "private"],
             &["c1", "board", "o4", "vice_chair", "2019", "2021", "public"],
+        ],
+    ),
+    (
+        "projects",
+        &[
+            "id",
+            "title",
+            "cluster",
+            "start",
+            "end",
+            "status",
+            "visibility",
+        ],
+        &[
+            &[
+                "pr1",
+                "Nano coatings",
+                "c1",
+                "2022-03-01",
+                "2024-12-31",
+                "running",
+                "public",
+            ],
+            &["pr2", "Wafer pilot", "c1", "2024-01-01", "", "", "cluster"],
+            &["pr3", "Drives", "c2", "2023-01-01", "", "", "public"],
+        ],
+    ),
+    (
+        "participations",
+        &["project", "org", "role", "visibility"],
+        &[
+            &["pr1", "o1", "coordinator", "public"],
+            &["pr1", "o2", "partner", "cluster"],
+            &["pr2", "o1", "coordinator", "cluster"],
+            &["pr3", "o9", "coordinator", "public"],
+        ],
+    ),
+    (
+        "funding",
+        &[
+            "recipient",
+            "source_type",
+            "programme",
+            "amount",
+            "currency",
+            "year",
+            "visibility",
+        ],
+        &[
+            &[
+                "c1",
+                "central_gov",
+                "p1",
+                "1000000",
+                "CNY",
+                "2023",
+                "public",
+            ],
+            &["c1", "local_gov", "", "500000", "CNY", "2023", "public"],
+            &[
+                "c1",
+                "central_gov",
+                "p1",
+                "1200000",
+                "CNY",
+                "2024",
+                "public",
+            ],
+            &["pr1", "private", "", "300000", "CNY", "2024", "public"],
+            &["pr2", "venture", "", "800000", "CNY", "2024", "cluster"],
+            &["c2", "supranational", "", "200000", "EUR", "2024", "public"],
+        ],
+    ),
+    (
+        "indicators",
+        &["id", "name", "name_en", "unit", "direction", "visibility"],
+        &[
+            &[
+                "members",
+                "成员数",
+                "Members",
+                "count",
+                "higher_better",
+                "public",
+            ],
+            &[
+                "public_funding_share",
+                "公共资金占比",
+                "Public funding share",
+                "ratio",
+                "lower_better",
+                "public",
+            ],
+            &[
+                "secret_kpi",
+                "内部指标",
+                "Internal KPI",
+                "",
+                "higher_better",
+                "private",
+            ],
+        ],
+    ),
+    (
+        "observations",
+        &["cluster", "indicator", "period", "value", "visibility"],
+        &[
+            &["c1", "members", "2022", "30", "public"],
+            &["c1", "members", "2023", "40", "public"],
+            &["c1", "members", "2024", "60", "public"],
+            &["c1", "members", "2024-Q3", "55", "public"],
+            &["c1", "public_funding_share", "2023", "0.7", "cluster"],
+            &["c1", "public_funding_share", "2024", "0.6", "public"],
+            &["c1", "secret_kpi", "2024", "9", "public"],
+            &["c2", "members", "2021", "10", "public"],
+            &["c2", "members", "2025", "20", "public"],
+            &["c3", "members", "2024", "5", "private"],
         ],
     ),
 ];
@@ -241,6 +365,176 @@ fn a_private_cluster_is_not_found_for_the_public_as_a_missing_one() {
         // The admin reads it, its one current membership counted.
         let v = profile(env, "admin", "c3").await;
         assert_eq!(v["member_counts"]["members"], 1);
+    });
+}
+
+/// (id, participants) of the profile's projects.
+fn projects(v: &Value) -> Vec<(String, i64)> {
+    v["projects"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no projects: {v}"))
+        .iter()
+        .map(|p| {
+            (
+                p["id"].as_str().unwrap().to_owned(),
+                p["participants"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// (year, source_type, currency, amount) of the profile's funding mix.
+fn mix(v: &Value) -> Vec<(i64, String, String, f64)> {
+    v["funding_mix"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no funding_mix: {v}"))
+        .iter()
+        .map(|f| {
+            (
+                f["year"].as_i64().unwrap(),
+                f["source_type"].as_str().unwrap().to_owned(),
+                f["currency"].as_str().unwrap_or("").to_owned(),
+                f["amount"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// (indicator, period, value) of the profile's indicators.
+fn latest(v: &Value) -> Vec<(String, String, f64)> {
+    v["indicators"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no indicators: {v}"))
+        .iter()
+        .map(|i| {
+            (
+                i["indicator"].as_str().unwrap().to_owned(),
+                i["period"].as_str().unwrap().to_owned(),
+                i["value"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn row(year: i64, source: &str, currency: &str, amount: f64) -> (i64, String, String, f64) {
+    (year, source.to_owned(), currency.to_owned(), amount)
+}
+
+#[test]
+fn projects_funding_and_indicators_are_what_the_caller_reads() {
+    on_each(envs, async |env| {
+        let public = profile(env, "public", "c1").await;
+        // pr2 is visible to the cluster only; of pr1's participations the
+        // public reads o1's.
+        assert_eq!(projects(&public), [("pr1".to_owned(), 1)]);
+        let pr1 = &public["projects"][0];
+        assert_eq!(pr1["title"], "Nano coatings");
+        assert_eq!(
+            (pr1["start_year"].as_i64(), pr1["end_year"].as_i64()),
+            (Some(2022), Some(2024))
+        );
+        assert_eq!(pr1["by_role"]["coordinator"], 1, "{pr1}");
+        // The cluster's and its readable project's funding, by year and
+        // funder type; c2's is not its.
+        let public_mix = vec![
+            row(2023, "central_gov", "CNY", 1_000_000.0),
+            row(2023, "local_gov", "CNY", 500_000.0),
+            row(2024, "central_gov", "CNY", 1_200_000.0),
+            row(2024, "private", "CNY", 300_000.0),
+        ];
+        assert_eq!(mix(&public), public_mix);
+        // The latest of each readable indicator: the year 2024 ends after
+        // its third quarter; the private indicator is left out.
+        assert_eq!(
+            latest(&public),
+            [
+                ("members".to_owned(), "2024".to_owned(), 60.0),
+                ("public_funding_share".to_owned(), "2024".to_owned(), 0.6),
+            ]
+        );
+        assert_eq!(public["indicators"][0]["unit"], "count");
+        assert_eq!(public["indicators"][0]["name_en"], "Members");
+        assert!(!public.to_string().contains("内部指标"));
+
+        let manager = profile(env, "manager", "c1").await;
+        assert_eq!(
+            projects(&manager),
+            [("pr1".to_owned(), 2), ("pr2".to_owned(), 1)]
+        );
+        assert_eq!(manager["projects"][0]["by_role"]["partner"], 1);
+        let mut manager_mix = public_mix.clone();
+        manager_mix.push(row(2024, "venture", "CNY", 800_000.0));
+        assert_eq!(mix(&manager), manager_mix);
+        assert_eq!(manager["member_counts"], public["member_counts"]);
+
+        let admin = profile(env, "admin", "c1").await;
+        assert!(
+            latest(&admin).contains(&("secret_kpi".to_owned(), "2024".to_owned(), 9.0)),
+            "{}",
+            admin["indicators"]
+        );
+        // Another country's cluster: its own project and money.
+        let c2 = profile(env, "public", "c2").await;
+        assert_eq!(c2["region"]["country"], "DE");
+        assert_eq!(projects(&c2), [("pr3".to_owned(), 1)]);
+        assert_eq!(mix(&c2), [row(2024, "supranational", "EUR", 200_000.0)]);
+        assert_eq!(
+            latest(&c2),
+            [("members".to_owned(), "2025".to_owned(), 20.0)]
+        );
+    });
+}
+
+#[test]
+fn the_lifecycle_read_on_one_cluster_is_the_all_clusters_answer_for_it() {
+    on_each(envs, async |env| {
+        for who in [
+            "public", "manager", "officer", "member", "outsider", "admin",
+        ] {
+            for cluster in ["c1", "c2"] {
+                let v = profile(env, who, cluster).await;
+                let (status, all) = env
+                    .call(
+                        who,
+                        "GET",
+                        &format!("/api/v1/evaluation/lifecycle?cluster={cluster}"),
+                        None,
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::OK, "{who}: {all}");
+                let stages = v["lifecycle"]["stages"].as_array().unwrap();
+                assert!(!stages.is_empty(), "{who} {cluster}: {v}");
+                assert_eq!(v["lifecycle"]["stages"], all["stages"], "{who} {cluster}");
+            }
+        }
+        // c1's current stage is its latest year's, with the evidence in
+        // both languages: the public share of 0.6 in 2024.
+        let v = profile(env, "public", "c1").await;
+        let current = &v["lifecycle"]["current"];
+        assert_eq!(current["period"], "2024", "{current}");
+        let fired = current["fired"].as_array().unwrap();
+        let share = fired
+            .iter()
+            .find(|f| f["rule"] == "public_share_dominant")
+            .unwrap_or_else(|| panic!("{current}"));
+        assert!(share["reason_en"].as_str().unwrap().contains("0.6"));
+        assert!(share["reason_zh"].as_str().unwrap().contains("0.6"));
+        // The manager reads the cluster-visible 2023 share too: 2023's
+        // stages differ from the public's.
+        let m = profile(env, "manager", "c1").await;
+        let year = |v: &Value, p: &str| {
+            v["lifecycle"]["stages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["period"] == p)
+                .cloned()
+                .unwrap_or(Value::Null)
+        };
+        assert_ne!(year(&m, "2023")["rules"], year(&v, "2023")["rules"]);
+        // Nothing read of a cluster: no stage.
+        let admin_c3 = profile(env, "admin", "c3").await;
+        assert_eq!(admin_c3["lifecycle"]["stages"].as_array().unwrap().len(), 1);
     });
 }
 

@@ -1,7 +1,11 @@
 //! A cluster's profile in one answer, for the web UI's cluster page: the
 //! cluster's row, its region, its programmes, the counts of its current
 //! memberships, and the memberships and governance seats the caller may
-//! read with the organizations' names embedded.
+//! read with the organizations' names embedded; its projects, funding mix
+//! over time, latest indicator values and lifecycle stage (with the
+//! evidence in words) from what the caller may read. And an organization's
+//! profile: its row, region, memberships, seats, participations and ties,
+//! the other records' names embedded where the caller may read them.
 //!
 //! Counts are public, names are not (issue 19): the counts cover every
 //! current membership of a cluster the caller may read, whatever each
@@ -67,6 +71,83 @@ pub struct ClusterProfile {
     /// role (in the vocabularies' order: chair first) and organization.
     #[schema(value_type = Vec<Object>)]
     pub governance: Vec<Row>,
+    /// The cluster's projects the caller may read, by start then id.
+    pub projects: Vec<ProjectSummary>,
+    /// The funding the caller may read to the cluster or to those
+    /// projects, summed by year, funder type and currency.
+    pub funding_mix: Vec<FundingShare>,
+    /// The latest value of each indicator the caller may read observed on
+    /// the cluster (observations the caller may read).
+    pub indicators: Vec<IndicatorValue>,
+    /// The lifecycle and policy stages from the cluster's observations the
+    /// caller may read ([`crate::lifecycle::cluster_lifecycle`]).
+    pub lifecycle: ProfileLifecycle,
+}
+
+/// A project in a profile.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProjectSummary {
+    /// The project's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The year it starts, if given.
+    pub start_year: Option<i32>,
+    /// The year it ends, if given.
+    pub end_year: Option<i32>,
+    /// Its status, if given.
+    pub status: Option<String>,
+    /// The participations the caller may read.
+    pub participants: i64,
+    /// Those participations by role (only the roles present).
+    pub by_role: BTreeMap<String, i64>,
+}
+
+/// The funding of one year, funder type and currency.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FundingShare {
+    /// The year.
+    pub year: i64,
+    /// The funder type (`source_type`).
+    pub source_type: String,
+    /// The currency as entered (`null` when the rows give none).
+    pub currency: Option<String>,
+    /// The sum of the amounts.
+    pub amount: f64,
+    /// How many funding rows it sums.
+    pub rows: i64,
+}
+
+/// The latest value of an indicator.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct IndicatorValue {
+    /// The indicator's id.
+    pub indicator: String,
+    /// Its name.
+    pub name: String,
+    /// Its English name, if given.
+    pub name_en: Option<String>,
+    /// Its unit, if given.
+    pub unit: Option<String>,
+    /// The latest period observed (a year, quarter or month).
+    pub period: String,
+    /// The value.
+    pub value: f64,
+    /// The observation's currency, if given.
+    pub currency: Option<String>,
+}
+
+/// A cluster's lifecycle in its profile.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProfileLifecycle {
+    /// Which rules.
+    pub rules: &'static str,
+    /// The latest period's stages (the latest year when the cluster has
+    /// yearly observations, else the latest period); `null` when the caller
+    /// reads no observation of the cluster.
+    pub current: Option<crate::lifecycle::StageRow>,
+    /// Every period's stages, oldest first.
+    pub stages: Vec<crate::lifecycle::StageRow>,
 }
 
 fn schema(name: &str) -> Result<&'static TableSchema> {
@@ -239,6 +320,49 @@ pub async fn cluster_profile(
     };
     governance.sort_by_key(seat);
 
+    let projects_rows =
+        all_rows(store, schema("projects")?, who, &[("cluster", &id)], None).await?;
+    let mut projects = Vec::with_capacity(projects_rows.len());
+    let mut funding = all_rows(store, schema("funding")?, who, &[("recipient", &id)], None).await?;
+    for p in &projects_rows {
+        let pid = text(p, "id");
+        let parts = all_rows(
+            store,
+            schema("participations")?,
+            who,
+            &[("project", pid)],
+            None,
+        )
+        .await?;
+        let mut by_role = BTreeMap::new();
+        for r in &parts {
+            *by_role.entry(text(r, "role").to_owned()).or_insert(0) += 1;
+        }
+        projects.push(ProjectSummary {
+            id: pid.to_owned(),
+            title: text(p, "title").to_owned(),
+            start_year: year_of(text(p, "start")),
+            end_year: year_of(text(p, "end")),
+            status: non_empty(text(p, "status")),
+            participants: parts.len() as i64,
+            by_role,
+        });
+        funding
+            .extend(all_rows(store, schema("funding")?, who, &[("recipient", pid)], None).await?);
+    }
+    projects.sort_by(|a, b| (a.start_year, &a.id).cmp(&(b.start_year, &b.id)));
+
+    let indicators = latest_indicators(store, who, &id).await?;
+    let stages = crate::lifecycle::cluster_lifecycle(store, who, &id, true)
+        .await?
+        .stages;
+    let current = stages
+        .iter()
+        .rev()
+        .find(|s| s.granularity == "year")
+        .or(stages.last())
+        .cloned();
+
     Ok(ClusterProfile {
         cluster,
         region,
@@ -246,5 +370,114 @@ pub async fn cluster_profile(
         member_counts,
         memberships,
         governance,
+        projects,
+        funding_mix: funding_mix(&funding),
+        indicators,
+        lifecycle: ProfileLifecycle {
+            rules: crate::lifecycle::SHIPPED_RULES,
+            current,
+            stages,
+        },
     })
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// The year of a date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+fn year_of(date: &str) -> Option<i32> {
+    date.get(..4).and_then(|y| y.parse().ok())
+}
+
+/// The funding rows summed by year, funder type and currency, in that order.
+fn funding_mix(rows: &[Row]) -> Vec<FundingShare> {
+    let mut sums: BTreeMap<(i64, String, Option<String>), (f64, i64)> = BTreeMap::new();
+    for r in rows {
+        let year = match r.get("year") {
+            Some(Value::Number(n)) => n.as_i64(),
+            Some(Value::String(s)) => s.parse().ok(),
+            _ => None,
+        };
+        let (Some(year), Some(amount)) = (year, r.get("amount").and_then(Value::as_f64)) else {
+            continue;
+        };
+        let key = (
+            year,
+            text(r, "source_type").to_owned(),
+            non_empty(text(r, "currency")),
+        );
+        let e = sums.entry(key).or_insert((0.0, 0));
+        e.0 += amount;
+        e.1 += 1;
+    }
+    sums.into_iter()
+        .map(
+            |((year, source_type, currency), (amount, rows))| FundingShare {
+                year,
+                source_type,
+                currency,
+                amount,
+                rows,
+            },
+        )
+        .collect()
+}
+
+/// Where a period falls, to find the latest: its last day, then its first
+/// (a quarter ending with its year is later than the year).
+fn period_order(period: &str) -> (String, String) {
+    match period.parse::<weaver_core::period::Period>() {
+        Ok(p) => {
+            let (start, end) = p.bounds();
+            (end, start)
+        }
+        Err(_) => (String::new(), period.to_owned()),
+    }
+}
+
+/// The latest observation `who` reads of cluster `id` for each indicator
+/// `who` reads, sorted by indicator.
+async fn latest_indicators(
+    store: &Store,
+    who: Option<&Principal>,
+    id: &str,
+) -> Result<Vec<IndicatorValue>> {
+    let observations = all_rows(
+        store,
+        schema("observations")?,
+        who,
+        &[("cluster", id)],
+        None,
+    )
+    .await?;
+    let mut latest: BTreeMap<String, &Row> = BTreeMap::new();
+    for o in &observations {
+        let ind = text(o, "indicator").to_owned();
+        let later = latest
+            .get(&ind)
+            .is_none_or(|l| period_order(text(o, "period")) > period_order(text(l, "period")));
+        if later {
+            latest.insert(ind, o);
+        }
+    }
+    let mut out = Vec::with_capacity(latest.len());
+    for (ind, o) in latest {
+        let Some(def) = readable(store, "indicators", who, &ind).await? else {
+            continue;
+        };
+        let Some(value) = o.get("value").and_then(Value::as_f64) else {
+            continue;
+        };
+        out.push(IndicatorValue {
+            name: text(&def, "name").to_owned(),
+            name_en: non_empty(text(&def, "name_en")),
+            unit: non_empty(text(&def, "unit")),
+            period: text(o, "period").to_owned(),
+            value,
+            currency: non_empty(text(o, "currency")),
+            indicator: ind,
+        });
+    }
+    Ok(out)
 }
