@@ -641,6 +641,14 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
         // tiers); memberships, seats, region and programmes with names only
         // where the caller reads them (their markers checked as any other).
         "/clusters/{id}/profile" => each_cluster("/profile"),
+        // Every organization's profile: its rows and the names embedded
+        // (clusters', projects', other organizations') checked as any other.
+        "/organizations/{id}/profile" => s
+            .rows
+            .iter()
+            .filter(|(t, _)| t == "organizations")
+            .map(|(_, k)| format!("/organizations/{k}/profile"))
+            .collect(),
         "/clusters/{id}/openness" => each_cluster("/openness?period=2024")
             .into_iter()
             .chain(each_cluster("/openness?group=cluster,region,country"))

@@ -481,3 +481,192 @@ async fn latest_indicators(
     }
     Ok(out)
 }
+
+/// An organization's profile.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OrganizationProfile {
+    /// The organization's row.
+    #[schema(value_type = Object)]
+    pub organization: Row,
+    /// Its region's row; `null` when it names none or the caller may not
+    /// read it.
+    #[schema(value_type = Option<Object>)]
+    pub region: Option<Row>,
+    /// Its memberships the caller may read (past, current and future),
+    /// each with `cluster_name` and `cluster_name_en` (`null` when the
+    /// caller may not read the cluster), by cluster, tier and `since`.
+    #[schema(value_type = Vec<Object>)]
+    pub memberships: Vec<Row>,
+    /// Its governance seats the caller may read, with the clusters' names
+    /// as the memberships, by cluster, body and `since`.
+    #[schema(value_type = Vec<Object>)]
+    pub governance: Vec<Row>,
+    /// Its project participations the caller may read, each with
+    /// `project_title`, `project_cluster`, `project_start` and
+    /// `project_end` (`null` when the caller may not read the project),
+    /// by project.
+    #[schema(value_type = Vec<Object>)]
+    pub participations: Vec<Row>,
+    /// Its ties the caller may read (either end), each with `other` (the
+    /// organization at the other end), `other_name` and `other_name_en`
+    /// (`null` when the caller may not read that organization), by other
+    /// organization, kind and start.
+    #[schema(value_type = Vec<Object>)]
+    pub ties: Vec<Row>,
+}
+
+/// Adds `{prefix}_{field}` for each of `fields` to each row from the row of
+/// `table` its `column` names, `null` where `who` may not read that row.
+async fn embed(
+    store: &Store,
+    who: Option<&Principal>,
+    rows: &mut [Row],
+    column: &str,
+    table: &str,
+    prefix: &str,
+    fields: &[&str],
+) -> Result<()> {
+    let mut seen: BTreeMap<String, Option<Row>> = BTreeMap::new();
+    for r in rows {
+        let key = text(r, column).to_owned();
+        if !seen.contains_key(&key) {
+            let found = match key.as_str() {
+                "" => None,
+                k => readable(store, table, who, k).await?,
+            };
+            seen.insert(key.clone(), found);
+        }
+        let found = seen.get(&key).and_then(Option::as_ref);
+        for f in fields {
+            let v = found
+                .and_then(|row| row.get(*f).cloned())
+                .unwrap_or(Value::Null);
+            r.insert(format!("{prefix}_{f}"), v);
+        }
+    }
+    Ok(())
+}
+
+/// The profile of organization `id` for `who` (the public when `None`):
+/// its row, region, memberships, seats, participations and ties the caller
+/// may read, the other records' names embedded where the caller may read
+/// them. `NotFound` (the store's, worded as for a missing row) when there
+/// is no such organization or `who` may not read it.
+pub async fn organization_profile(
+    store: &Store,
+    who: Option<&Principal>,
+    id: &str,
+) -> Result<OrganizationProfile> {
+    let orgs = schema("organizations")?;
+    let organization = store
+        .get(orgs, who, &RowKey::Id(id.to_owned()))
+        .await?
+        .to_json(orgs);
+    let id = text(&organization, "id").to_owned();
+    let region = match text(&organization, "region") {
+        "" => None,
+        r => readable(store, "regions", who, r).await?,
+    };
+
+    let mut memberships =
+        all_rows(store, schema("memberships")?, who, &[("org", &id)], None).await?;
+    embed(
+        store,
+        who,
+        &mut memberships,
+        "cluster",
+        "clusters",
+        "cluster",
+        &["name", "name_en"],
+    )
+    .await?;
+    let tier_rank = |r: &Row| Tier::NAMES.iter().position(|t| *t == text(r, "tier"));
+    memberships.sort_by(|a, b| {
+        (text(a, "cluster"), tier_rank(a), text(a, "since")).cmp(&(
+            text(b, "cluster"),
+            tier_rank(b),
+            text(b, "since"),
+        ))
+    });
+
+    let mut governance = all_rows(store, schema("governance")?, who, &[("org", &id)], None).await?;
+    embed(
+        store,
+        who,
+        &mut governance,
+        "cluster",
+        "clusters",
+        "cluster",
+        &["name", "name_en"],
+    )
+    .await?;
+    let body_rank = |r: &Row| Body::NAMES.iter().position(|n| *n == text(r, "body"));
+    governance.sort_by(|a, b| {
+        (text(a, "cluster"), body_rank(a), text(a, "since")).cmp(&(
+            text(b, "cluster"),
+            body_rank(b),
+            text(b, "since"),
+        ))
+    });
+
+    let mut participations =
+        all_rows(store, schema("participations")?, who, &[("org", &id)], None).await?;
+    embed(
+        store,
+        who,
+        &mut participations,
+        "project",
+        "projects",
+        "project",
+        &["title", "cluster", "start", "end"],
+    )
+    .await?;
+    participations.sort_by(|a, b| text(a, "project").cmp(text(b, "project")));
+
+    let mut ties = all_rows(store, schema("ties")?, who, &[("source", &id)], None).await?;
+    for t in all_rows(store, schema("ties")?, who, &[("target", &id)], None).await? {
+        // A tie of the organization with itself is listed once.
+        if text(&t, "source") != id {
+            ties.push(t);
+        }
+    }
+    for t in &mut ties {
+        let other = match text(t, "source") == id {
+            true => text(t, "target").to_owned(),
+            false => text(t, "source").to_owned(),
+        };
+        t.insert("other".into(), Value::from(other));
+    }
+    let others: BTreeSet<String> = ties.iter().map(|t| text(t, "other").to_owned()).collect();
+    let others: Vec<String> = others.into_iter().collect();
+    let names = store.readable_organization_names(who, &others).await?;
+    for t in &mut ties {
+        let found = names.get(text(t, "other"));
+        t.insert(
+            "other_name".into(),
+            found.map_or(Value::Null, |(n, _)| Value::from(n.as_str())),
+        );
+        t.insert(
+            "other_name_en".into(),
+            found
+                .and_then(|(_, e)| e.as_deref())
+                .map_or(Value::Null, Value::from),
+        );
+    }
+    ties.sort_by(|a, b| {
+        (text(a, "other"), text(a, "kind"), text(a, "start")).cmp(&(
+            text(b, "other"),
+            text(b, "kind"),
+            text(b, "start"),
+        ))
+    });
+
+    Ok(OrganizationProfile {
+        organization,
+        region,
+        memberships,
+        governance,
+        participations,
+        ties,
+    })
+}
