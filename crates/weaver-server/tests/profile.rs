@@ -185,6 +185,15 @@ const FIXTURE: &[Table] = &[
         ],
     ),
     (
+        "ties",
+        &["source", "target", "kind", "start", "visibility"],
+        &[
+            &["o1", "o2", "co_patent", "2023-01-01", "public"],
+            &["o3", "o1", "supply", "2022-01-01", "public"],
+            &["o1", "o4", "contract", "2024-01-01", "private"],
+        ],
+    ),
+    (
         "indicators",
         &["id", "name", "name_en", "unit", "direction", "visibility"],
         &[
@@ -535,6 +544,210 @@ fn the_lifecycle_read_on_one_cluster_is_the_all_clusters_answer_for_it() {
         // Nothing read of a cluster: no stage.
         let admin_c3 = profile(env, "admin", "c3").await;
         assert_eq!(admin_c3["lifecycle"]["stages"].as_array().unwrap().len(), 1);
+    });
+}
+
+/// The profile of organization `org` as `who`, with status 200.
+async fn org_profile(env: &Env, who: &str, org: &str) -> Value {
+    let (status, v) = env
+        .call(
+            who,
+            "GET",
+            &format!("/api/v1/organizations/{org}/profile"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{who} {org}: {v}");
+    v
+}
+
+/// The values of `a` and `b` of each row of `list`.
+fn columns(v: &Value, list: &str, a: &str, b: &str) -> Vec<(Value, Value)> {
+    v[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {list}: {v}"))
+        .iter()
+        .map(|r| (r[a].clone(), r[b].clone()))
+        .collect()
+}
+
+fn vals(list: &[(&str, Value)]) -> Vec<(Value, Value)> {
+    list.iter()
+        .map(|(a, b)| (Value::from(*a), b.clone()))
+        .collect()
+}
+
+#[test]
+fn an_organization_profile_embeds_the_names_the_caller_reads() {
+    on_each(envs, async |env| {
+        let v = org_profile(env, "public", "o1").await;
+        assert_eq!(v["organization"]["name_en"], "Acme Machinery");
+        // Its public memberships (c3's is public but c3 is not: no name).
+        assert_eq!(
+            columns(&v, "memberships", "cluster", "cluster_name"),
+            vals(&[("c1", "Suzhou Nano".into()), ("c3", Value::Null)])
+        );
+        assert_eq!(
+            columns(&v, "governance", "cluster", "role"),
+            vals(&[("c1", "chair".into())])
+        );
+        // The public participation of the public project.
+        assert_eq!(
+            columns(&v, "participations", "project", "project_title"),
+            vals(&[("pr1", "Nano coatings".into())])
+        );
+        assert_eq!(v["participations"][0]["project_cluster"], "c1");
+        // Ties either way; the private organization's name is not given,
+        // the private tie not listed.
+        assert_eq!(
+            columns(&v, "ties", "other", "other_name"),
+            vals(&[("o2", "苏州大学".into()), ("o3", Value::Null)])
+        );
+        assert_eq!(v["ties"][0]["other_name_en"], "Soochow University");
+        let text = v.to_string();
+        for hidden in ["Hidden Lab", "Secret Cluster", "Wafer pilot", "o4"] {
+            assert!(!text.contains(hidden), "{hidden} in {v}");
+        }
+
+        // The manager of c1 reads the cluster-visible participation and
+        // project too; the admin every tie and name.
+        let m = org_profile(env, "manager", "o1").await;
+        assert_eq!(
+            columns(&m, "participations", "project", "project_title"),
+            vals(&[
+                ("pr1", "Nano coatings".into()),
+                ("pr2", "Wafer pilot".into())
+            ])
+        );
+        let a = org_profile(env, "admin", "o1").await;
+        assert_eq!(
+            columns(&a, "ties", "other", "other_name"),
+            vals(&[
+                ("o2", "苏州大学".into()),
+                ("o3", "Hidden Lab".into()),
+                ("o4", "Old Bank".into())
+            ])
+        );
+        assert_eq!(
+            columns(&a, "memberships", "cluster", "cluster_name")[1],
+            (Value::from("c3"), Value::from("Secret Cluster"))
+        );
+    });
+}
+
+#[test]
+fn a_private_organization_is_not_found_as_a_missing_one() {
+    on_each(envs, async |env| {
+        let (status, hidden) = env
+            .call("public", "GET", "/api/v1/organizations/o3/profile", None)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{hidden}");
+        let (status, missing) = env
+            .call("public", "GET", "/api/v1/organizations/o8/profile", None)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
+        assert_eq!(
+            hidden.to_string().replace("o3", "ID"),
+            missing.to_string().replace("o8", "ID")
+        );
+        assert!(!hidden.to_string().contains("Hidden Lab"));
+        let v = org_profile(env, "admin", "o3").await;
+        assert_eq!(v["organization"]["name"], "Hidden Lab");
+        assert_eq!(
+            columns(&v, "memberships", "cluster", "tier"),
+            vals(&[("c1", "core".into())])
+        );
+    });
+}
+
+fn head(h: &axum::http::HeaderMap, name: header::HeaderName) -> &str {
+    h.get(&name).and_then(|v| v.to_str().ok()).unwrap_or("")
+}
+
+#[test]
+fn json_answers_to_gets_carry_an_etag_and_revalidate() {
+    on_each(envs, async |env| {
+        // The public: no credentials, no-cache; the tag answers 304.
+        let (status, h, body) = env.bytes("public", "/api/v1/clusters/c1/profile").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(head(&h, header::CACHE_CONTROL), "no-cache");
+        let etag = head(&h, header::ETAG).to_owned();
+        assert!(etag.starts_with('"') && etag.len() > 10, "{etag}");
+        let (again, h2, body2) = env.bytes("public", "/api/v1/clusters/c1/profile").await;
+        assert_eq!((again, &body2), (StatusCode::OK, &body));
+        assert_eq!(head(&h2, header::ETAG), etag);
+        let path = "/api/v1/clusters/c1/profile";
+        let (status, h3, empty) =
+            get_with(&env.app, path, &[(header::IF_NONE_MATCH.as_str(), &etag)]).await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED);
+        assert!(empty.is_empty());
+        assert_eq!(head(&h3, header::ETAG), etag);
+        // A signed-in caller: private, varying by credentials; their
+        // answer differs from the public's, so does the tag.
+        let bearer = "Bearer test-token-manager";
+        let (status, hm, bm) =
+            get_with(&env.app, path, &[(header::AUTHORIZATION.as_str(), bearer)]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_ne!(bm, body);
+        assert_eq!(head(&hm, header::CACHE_CONTROL), "private, no-cache");
+        assert_eq!(head(&hm, header::VARY), "Cookie, Authorization");
+        let manager_tag = head(&hm, header::ETAG).to_owned();
+        assert_ne!(manager_tag, etag);
+        let (status, _, _) = get_with(
+            &env.app,
+            path,
+            &[
+                (header::AUTHORIZATION.as_str(), bearer),
+                (header::IF_NONE_MATCH.as_str(), &etag),
+            ],
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "the public's tag is not the manager's"
+        );
+        let (status, _, _) = get_with(
+            &env.app,
+            path,
+            &[
+                (header::AUTHORIZATION.as_str(), bearer),
+                (header::IF_NONE_MATCH.as_str(), &manager_tag),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED);
+        // A write changes the answer and its tag.
+        let (s, v) = env
+            .call(
+                "admin",
+                "PATCH",
+                "/api/v1/clusters/c1",
+                Some(serde_json::json!({"name_en": "Suzhou Nano EN"})),
+            )
+            .await;
+        assert!(s.is_success(), "{s}: {v}");
+        let (status, h4, _) =
+            get_with(&env.app, path, &[(header::IF_NONE_MATCH.as_str(), &etag)]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_ne!(head(&h4, header::ETAG), etag);
+        // Errors and other methods carry none.
+        let (status, h, _) = env.bytes("public", "/api/v1/clusters/c3/profile").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(h.get(header::ETAG).is_none());
+        let (status, h, _) = env
+            .exchange(
+                "admin",
+                "POST",
+                "/api/v1/programmes",
+                Some(("{}".into(), "application/json")),
+            )
+            .await;
+        assert!(status.is_client_error(), "{status}");
+        assert!(h.get(header::ETAG).is_none());
+        // The vocabulary keeps its own (static, public).
+        let (_, h, _) = env.bytes("manager", "/api/v1/vocabulary").await;
+        assert_eq!(head(&h, header::CACHE_CONTROL), "public, max-age=3600");
     });
 }
 
