@@ -122,6 +122,7 @@ const FIXTURE: &[Table] = &[
             "start",
             "end",
             "status",
+            "currency",
             "visibility",
         ],
         &[
@@ -132,10 +133,20 @@ const FIXTURE: &[Table] = &[
                 "2022-03-01",
                 "2024-12-31",
                 "running",
+                "CNY",
                 "public",
             ],
-            &["pr2", "Wafer pilot", "c1", "2024-01-01", "", "", "cluster"],
-            &["pr3", "Drives", "c2", "2023-01-01", "", "", "public"],
+            &[
+                "pr2",
+                "Wafer pilot",
+                "c1",
+                "2024-01-01",
+                "",
+                "",
+                "",
+                "cluster",
+            ],
+            &["pr3", "Drives", "c2", "2023-01-01", "", "", "EUR", "public"],
         ],
     ),
     (
@@ -597,6 +608,7 @@ fn an_organization_profile_embeds_the_names_the_caller_reads() {
             vals(&[("pr1", "Nano coatings".into())])
         );
         assert_eq!(v["participations"][0]["project_cluster"], "c1");
+        assert_eq!(v["participations"][0]["project_currency"], "CNY");
         // Ties either way; the private organization's name is not given,
         // the private tie not listed.
         assert_eq!(

@@ -502,8 +502,9 @@ pub struct OrganizationProfile {
     #[schema(value_type = Vec<Object>)]
     pub governance: Vec<Row>,
     /// Its project participations the caller may read, each with
-    /// `project_title`, `project_cluster`, `project_start` and
-    /// `project_end` (`null` when the caller may not read the project),
+    /// `project_title`, `project_cluster`, `project_start`, `project_end`
+    /// and `project_currency` (`null` when the caller may not read the
+    /// project),
     /// by project.
     #[schema(value_type = Vec<Object>)]
     pub participations: Vec<Row>,
@@ -618,7 +619,7 @@ pub async fn organization_profile(
         "project",
         "projects",
         "project",
-        &["title", "cluster", "start", "end"],
+        &["title", "cluster", "start", "end", "currency"],
     )
     .await?;
     participations.sort_by(|a, b| text(a, "project").cmp(text(b, "project")));
