@@ -609,6 +609,10 @@ fn an_organization_profile_embeds_the_names_the_caller_reads() {
         );
         assert_eq!(v["participations"][0]["project_cluster"], "c1");
         assert_eq!(v["participations"][0]["project_currency"], "CNY");
+        assert_eq!(
+            v["participations"][0]["project_cluster_name"],
+            "Suzhou Nano"
+        );
         // Ties either way; the private organization's name is not given,
         // the private tie not listed.
         assert_eq!(

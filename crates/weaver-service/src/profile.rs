@@ -504,7 +504,8 @@ pub struct OrganizationProfile {
     /// Its project participations the caller may read, each with
     /// `project_title`, `project_cluster`, `project_start`, `project_end`
     /// and `project_currency` (`null` when the caller may not read the
-    /// project),
+    /// project), and `project_cluster_name` and `project_cluster_name_en`
+    /// (`null` when the caller may not read that cluster),
     /// by project.
     #[schema(value_type = Vec<Object>)]
     pub participations: Vec<Row>,
@@ -620,6 +621,16 @@ pub async fn organization_profile(
         "projects",
         "project",
         &["title", "cluster", "start", "end", "currency"],
+    )
+    .await?;
+    embed(
+        store,
+        who,
+        &mut participations,
+        "project_cluster",
+        "clusters",
+        "project_cluster",
+        &["name", "name_en"],
     )
     .await?;
     participations.sort_by(|a, b| text(a, "project").cmp(text(b, "project")));

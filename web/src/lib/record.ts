@@ -64,6 +64,8 @@ export interface OrganizationProfile {
     project_start: string | null
     project_end: string | null
     project_currency: string | null
+    project_cluster_name: string | null
+    project_cluster_name_en: string | null
   })[]
   ties: {
     source: string
