@@ -25,6 +25,7 @@
 mod analyses;
 pub mod answers;
 pub mod auth;
+pub(crate) mod caching;
 mod engines;
 pub mod error;
 pub mod extract;
@@ -135,7 +136,11 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/readyz", axum::routing::get(readyz))
-        .nest("/api/v1", routes::api(state.config.max_upload).into())
+        .nest(
+            "/api/v1",
+            Router::from(routes::api(state.config.max_upload))
+                .layer(axum::middleware::from_fn(caching::conditional_get)),
+        )
         // The web UI outside /api/ (web.rs); the API's JSON 404 inside.
         .fallback(web::fallback)
         .with_state(state)

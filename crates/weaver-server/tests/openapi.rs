@@ -493,6 +493,7 @@ fn real_answers_fit_their_documented_schemas() {
             "/clusters/c1/specialisation",
         ),
         ("/clusters/{id}/profile", "/clusters/c1/profile"),
+        ("/organizations/{id}/profile", "/organizations/o1/profile"),
         ("/vocabulary", "/vocabulary"),
         ("/directory", "/directory?sort=members&order=desc"),
     ];

@@ -653,6 +653,14 @@ fn addresses(path: &str, s: &Subjects) -> Option<Vec<String>> {
         .into_iter()
         .map(|q| format!("/directory?{q}"))
         .collect(),
+        // Every organization's profile: its rows and the names embedded
+        // (clusters', projects', other organizations') checked as any other.
+        "/organizations/{id}/profile" => s
+            .rows
+            .iter()
+            .filter(|(t, _)| t == "organizations")
+            .map(|(_, k)| format!("/organizations/{k}/profile"))
+            .collect(),
         "/clusters/{id}/openness" => each_cluster("/openness?period=2024")
             .into_iter()
             .chain(each_cluster("/openness?group=cluster,region,country"))

@@ -239,6 +239,52 @@ pub async fn lifecycle(
     .await
 }
 
+/// The lifecycle and policy stages by the shipped rules of cluster
+/// `cluster` in each period, read on that cluster alone: its observations
+/// `who` may read (one cluster's read, not every cluster's) with the
+/// register's computed signals in the periods it reports. The same stages
+/// as [`lifecycle`] gives for that cluster; `stages` is empty when `who`
+/// reads no observation of it.
+pub async fn cluster_lifecycle(
+    store: &Store,
+    who: Option<&Principal>,
+    cluster: &str,
+    cache: bool,
+) -> Result<Lifecycle> {
+    let entered: Vec<Observation> = store
+        .readable_cluster_observations(who, cluster)
+        .await?
+        .into_iter()
+        .map(crate::observations::observation)
+        .collect();
+    let observations = match who.filter(|_| !entered.is_empty()) {
+        None => entered,
+        Some(who) => {
+            let mut periods: Vec<String> = entered.iter().map(|o| o.period.clone()).collect();
+            periods.sort_unstable();
+            periods.dedup();
+            let (mut computed, _) =
+                crate::observations::computed_indicators(store, who, &periods, cache).await?;
+            computed.retain(|o| {
+                o.unit == cluster && (who.is_admin() || who.readable.contains(&o.unit))
+            });
+            crate::indicators::join(entered, computed).0
+        }
+    };
+    let observations = own_signals(observations);
+    let cluster = cluster.to_owned();
+    crate::blocking("the lifecycle", move || {
+        Ok(stages_of(
+            &observations,
+            &LifecycleRules::default(),
+            SHIPPED_RULES,
+            Some(&cluster),
+            None,
+        ))
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -220,10 +220,33 @@ impl Store {
         who: Option<&Principal>,
         period: Option<&str>,
     ) -> Result<Vec<crate::ObservationRow>, StoreError> {
+        self.observations_read(who, period, None).await
+    }
+
+    /// The observations of cluster `cluster` that `who` (the public when
+    /// `None`) may read, sorted by indicator and period: the same rows as
+    /// [`Store::readable_observations`] keeps of that cluster, read alone.
+    pub async fn readable_cluster_observations(
+        &self,
+        who: Option<&Principal>,
+        cluster: &str,
+    ) -> Result<Vec<crate::ObservationRow>, StoreError> {
+        self.observations_read(who, None, Some(cluster)).await
+    }
+
+    async fn observations_read(
+        &self,
+        who: Option<&Principal>,
+        period: Option<&str>,
+        cluster: Option<&str>,
+    ) -> Result<Vec<crate::ObservationRow>, StoreError> {
         let mut sql = SqlParts::default();
         let mut cond = access::read_condition(&mut sql, "observations", who);
         if let Some(p) = period {
             cond = format!("{cond} AND t.period = {}", sql.arg(p));
+        }
+        if let Some(c) = cluster {
+            cond = format!("{cond} AND t.cluster = {}", sql.arg(c));
         }
         let text = format!(
             "SELECT t.cluster, t.indicator, t.period, t.value FROM observations t WHERE {cond} \

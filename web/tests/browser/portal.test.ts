@@ -183,7 +183,7 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     expect((await page.textContent('[data-test="other-name"]'))!.trim()).toBe(ANSHAN.zh)
     expect(await page.textContent('main')).toContain('Anshan')
     expect(await page.locator('[data-test="programmes"] li').count()).toBeGreaterThan(0)
-    expect(await chartPoints(page)).toBe(2)
+    expect(await chartPoints(page, '[data-test="specialisation"]')).toBe(2)
     // The public sees the counts of every current membership (the API's
     // profile), and is told that only some are open to it by name.
     await page.waitForSelector('[data-test="members"]')
@@ -204,12 +204,21 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     expect(listed).toBeGreaterThan(0)
     expect(await members.first().getAttribute('href')).toMatch(/^\/en\/organizations\/demo-org-\d+$/)
     expect(await page.textContent('[data-test="member-list"]')).toContain('Anshan Cluster Development Centre (synthetic)')
+    // Its public projects, from the same one call: each title, its participants open to the public.
+    const projects = page.locator('[data-test="projects"] tbody tr')
+    expect(profile.projects.length).toBeGreaterThan(0)
+    expect(await projects.count()).toBe(profile.projects.length)
+    expect(await projects.first().textContent()).toContain(profile.projects[0].title)
+    // Funding, observations and so the lifecycle are not public in the demo: said so, no made-up chart.
+    expect(profile.funding_mix).toEqual([])
+    expect(await page.isVisible('[data-test="funding-none"]')).toBe(true)
+    expect(await page.isVisible('[data-test="indicators-none"]')).toBe(true)
     expect(await axe(page)).toEqual([])
     await shot(page, 'cluster-en')
     await switchLanguage(page, 'zh')
     await page.waitForSelector('[data-test="cluster-name"]')
     expect(await page.textContent('[data-test="cluster-name"]')).toBe(ANSHAN.zh)
-    expect(await chartPoints(page)).toBe(2)
+    expect(await chartPoints(page, '[data-test="specialisation"]')).toBe(2)
     expect(await axe(page)).toEqual([])
     await shot(page, 'cluster-zh')
   })
@@ -231,6 +240,19 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     expect(await page.textContent('[data-test="org-name"]')).toBe(HANGZHI.en)
     expect((await page.textContent('[data-test="other-name"]'))!.trim()).toBe(HANGZHI.zh)
     expect(await page.textContent('[data-test="actor-type"]')).toBe('Research institute')
+    // From the organization's one call: its ties, the other organizations named where public.
+    const orgProfile = await (await fetch(`${base}/api/v1/organizations/${HANGZHI.id}/profile`)).json()
+    const ties = page.locator('[data-test="ties"] tbody tr')
+    if (orgProfile.ties.length) {
+      expect(await ties.count()).toBe(orgProfile.ties.length)
+      const named = orgProfile.ties.find((x: { other_name_en: string | null }) => x.other_name_en)
+      if (named) expect(await page.textContent('[data-test="ties"]')).toContain(named.other_name_en)
+    } else {
+      expect(await page.isVisible('[data-test="ties-none"]')).toBe(true)
+    }
+    expect(await page.locator('[data-test="projects"] tbody tr').count()).toBe(
+      orgProfile.participations.filter((p: { project_title: string | null }) => p.project_title).length,
+    )
     expect(await page.textContent('main')).toContain('Large (250 employees or more)')
     expect(await page.textContent('main')).toContain('Wuhan')
     const memberships = page.locator('[data-test="memberships"] tbody tr')
@@ -244,7 +266,7 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await switchLanguage(page, 'zh')
     await page.waitForSelector('[data-test="org-name"]')
     expect(await page.textContent('[data-test="org-name"]')).toBe(HANGZHI.zh)
-    expect(await page.textContent('[data-test="actor-type"]')).toBe('研（科研院所）')
+    expect(await page.textContent('[data-test="actor-type"]')).toBe('科研院所')
     expect(await page.textContent('[data-test="memberships"]')).toContain('合作伙伴')
     expect(await page.textContent('[data-test="memberships"]')).not.toContain('(synthetic demo)')
     expect(await axe(page)).toEqual([])
@@ -357,9 +379,21 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await page.waitForSelector('[data-test="members"]')
     expect(await page.textContent('[data-test="members"]')).toMatch(/当前成员 \d+ 个/)
     expect(await page.isVisible('[data-test="members-some-hidden"]')).toBe(false)
-    expect(await page.textContent('[data-test="members"]')).toContain('产（企业）')
+    expect(await page.textContent('[data-test="members"]')).toContain('企业')
     await page.waitForSelector('[data-test="lifecycle"]')
     expect(await page.textContent('[data-test="lifecycle"]')).toContain('生命周期阶段')
+    // The manager reads its cluster's funding (a chart stacked by funder type, a bar a year) and indicators.
+    const mine = await page.evaluate(async (id) => (await fetch(`/api/v1/clusters/${id}/profile`)).json(), ANSHAN.id)
+    expect(mine.funding_mix.length).toBeGreaterThan(0)
+    const years: number[] = mine.funding_mix.map((f: { year: number }) => f.year)
+    expect(await chartPoints(page, '[data-test="funding"]')).toBe(Math.max(...years) - Math.min(...years) + 1)
+    expect(await page.locator('[data-test="funding-table"] tbody tr').count()).toBe(mine.funding_mix.length)
+    expect(mine.indicators.length).toBeGreaterThan(0)
+    expect(await page.locator('[data-test="indicators"] tbody tr').count()).toBe(mine.indicators.length)
+    expect(await page.textContent('[data-test="indicators"]')).toContain(mine.indicators[0].name)
+    // The stage's evidence in Chinese, as the API words it.
+    const reasons = (mine.lifecycle.current?.fired ?? []).map((f: { reason_zh: string }) => f.reason_zh)
+    for (const r of reasons) expect(await page.textContent('[data-test="evidence"]')).toContain(r)
     expect(await axe(page)).toEqual([])
     await shot(page, 'cluster-manager-zh')
     await page.click('header button:has-text("退出登录")')

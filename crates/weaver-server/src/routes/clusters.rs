@@ -36,6 +36,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(compare))
         .routes(routes!(sampled, exact))
         .routes(routes!(profile))
+        .routes(routes!(organization_profile))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -825,7 +826,7 @@ pub(crate) async fn synergy(
     get,
     path = "/clusters/{id}/profile",
     tag = "clusters",
-    summary = "A cluster's profile in one call: its row, region, programmes, counts of all its current memberships by actor type and tier (counts are public, names are not), and the current memberships and governance seats you may read with the organizations' names",
+    summary = "A cluster's profile in one call: its row, region, programmes, counts of all its current memberships by actor type and tier (counts are public, names are not), the current memberships and governance seats you may read with the organizations' names, the projects, funding mix by year and funder type, latest indicator values and lifecycle stage (with its evidence in words) from what you may read",
     params(("id" = String, Path, description = "the cluster's id")),
     responses((status = 200, description = "the profile; 404 when there is no such cluster or you may not read it", body = weaver_service::profile::ClusterProfile))
 )]
@@ -839,5 +840,26 @@ pub(crate) async fn profile(
     let today = now.get(..10).unwrap_or(&now);
     Ok(Json(
         weaver_service::profile::cluster_profile(&state.store, who, &cluster, today).await?,
+    ))
+}
+
+/// `GET /api/v1/organizations/{id}/profile`: the organization's profile in
+/// one call ([`weaver_service::profile::organization_profile`]).
+#[utoipa::path(
+    get,
+    path = "/organizations/{id}/profile",
+    tag = "organizations",
+    summary = "An organization's profile in one call: its row, region, and the memberships, governance seats, project participations and ties you may read, with the clusters', projects' and other organizations' names embedded where you may read them",
+    params(("id" = String, Path, description = "the organization's id")),
+    responses((status = 200, description = "the profile; 404 when there is no such organization or you may not read it", body = weaver_service::profile::OrganizationProfile))
+)]
+pub(crate) async fn organization_profile(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    Path(org): Path<String>,
+) -> ApiResult<Json<weaver_service::profile::OrganizationProfile>> {
+    let who = caller.as_ref().map(|c| &c.principal);
+    Ok(Json(
+        weaver_service::profile::organization_profile(&state.store, who, &org).await?,
     ))
 }
