@@ -53,6 +53,11 @@ export async function axe(page: Page): Promise<string[]> {
   // The page as it settles: no request in flight (a table that is loading
   // is dimmed by its mask, which is no state to judge contrast in).
   await page.waitForLoadState('networkidle')
+  // …and no transition under way (a message fading in has, for a moment,
+  // the contrast of its half-way colours); endless ones (spinners) aside.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+  )
   await page.addScriptTag({ content: AXE })
   const result = await page.evaluate(async () => {
     // @ts-expect-error axe is the injected global

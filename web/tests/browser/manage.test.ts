@@ -82,11 +82,6 @@ describe.skipIf(!!skip)('the cluster manager’s workspace, in Chromium', () => 
     await page.waitForSelector(sel)
     return ((await page.textContent(sel)) ?? '').trim()
   }
-  /** axe once the page's transitions are over (a message fading in or out is no state to judge contrast in). */
-  async function settledAxe() {
-    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
-    return axe(page)
-  }
   /** Chooses an option of a Naive UI select in a form's field. */
   async function choose(form: string, field: string, option: string, search?: string) {
     const sel = `[data-test="${form}"] [data-test="field-${field}"]`
@@ -96,12 +91,12 @@ describe.skipIf(!!skip)('the cluster manager’s workspace, in Chromium', () => 
     await page.locator('.n-base-select-option', { hasText: option }).filter({ visible: true }).first().click()
   }
   async function both(name: string, ready: string) {
-    expect(await settledAxe()).toEqual([])
+    expect(await axe(page)).toEqual([])
     await shot(page, `manage-${name}-${new URL(page.url()).pathname.slice(1, 3)}`)
     const other = page.url().includes('/en/') ? 'zh' : 'en'
     await switchLanguage(page, other)
     await page.waitForSelector(ready)
-    expect(await settledAxe()).toEqual([])
+    expect(await axe(page)).toEqual([])
     await shot(page, `manage-${name}-${other}`)
   }
 
@@ -149,7 +144,7 @@ describe.skipIf(!!skip)('the cluster manager’s workspace, in Chromium', () => 
     expect(await feedback('add-org', 'employees')).toMatch(/many/)
     expect(await page.inputValue('[data-test="add-org"] input[name="name"]')).toBe(ORG.name)
     expect((await read(`/organizations/${ORG.id}`)).error?.status).toBe(404)
-    expect(await settledAxe()).toEqual([])
+    expect(await axe(page)).toEqual([])
     await shot(page, 'manage-organizations-refused-en')
     await page.fill('[data-test="add-org"] input[name="employees"]', '120')
     await page.click('[data-test="add-org-submit"]')
@@ -181,7 +176,7 @@ describe.skipIf(!!skip)('the cluster manager’s workspace, in Chromium', () => 
     await page.waitForSelector(row)
     expect(await page.textContent(`${row} [data-test="tier"]`)).toBe('Partner')
     expect((await mine()).rows.map((m) => [m.tier, m.since, m.until])).toEqual([['partner', '2020-01-01', null]])
-    expect(await settledAxe()).toEqual([])
+    expect(await axe(page)).toEqual([])
     await shot(page, 'manage-members-en')
 
     // A new tier from a day before the membership began: refused at the day.
@@ -232,7 +227,7 @@ describe.skipIf(!!skip)('the cluster manager’s workspace, in Chromium', () => 
     expect(await feedback('edit-cluster', 'management_fte')).toMatch(/-3/)
     expect(await page.inputValue('[data-test="edit-cluster"] textarea[name="description"]')).toBe(marker)
     expect((await read(`/clusters/${ANSHAN.id}`)).description).toBe(before.description)
-    expect(await settledAxe()).toEqual([])
+    expect(await axe(page)).toEqual([])
     await shot(page, 'manage-cluster-refused-en')
     await page.fill('[data-test="edit-cluster"] input[name="management_fte"]', String(before.management_fte ?? ''))
     await page.click('[data-test="edit-cluster-submit"]')
@@ -358,7 +353,7 @@ describe.skipIf(!!skip)('the cluster manager’s workspace, in Chromium', () => 
     expect(await page.textContent('[data-test="problem-row"]')).toBe('2')
     expect(await page.textContent('[data-test="problem-column"]')).toBe('tier')
     expect(await page.textContent('[data-test="package-problems"] tbody tr')).toContain('gold')
-    expect(await settledAxe()).toEqual([])
+    expect(await axe(page)).toEqual([])
     await shot(page, 'manage-package-refused-en')
 
     const count = async () => (await read<{ total: number }>(`/memberships?cluster=${ANSHAN.id}&org=${ORG.id}`)).total
@@ -368,7 +363,7 @@ describe.skipIf(!!skip)('the cluster manager’s workspace, in Chromium', () => 
     await page.waitForSelector('[data-test="package-preview"]')
     expect(await page.textContent('[data-test="package-preview"] tr[data-table="memberships"] [data-test="added"]')).toBe('1')
     expect(await count()).toBe(2)
-    expect(await settledAxe()).toEqual([])
+    expect(await axe(page)).toEqual([])
     await shot(page, 'manage-package-preview-en')
     await page.click('[data-test="import"]')
     await page.waitForSelector('[data-test="package-imported"]')
