@@ -259,15 +259,16 @@ fn cluster<'a>(v: &'a Value, id: &str) -> &'a Value {
 #[test]
 fn each_caller_reads_its_own_directory() {
     on_each(envs, async |env| {
-        // The public: the public clusters, public memberships counted.
+        // The public: the public clusters, every current membership counted
+        // (counts are public, as on the profile), nobody named.
         let v = get(env, "public", "limit=1000").await;
         assert_eq!(sorted(&v), ["c1", "c2", "c3"]);
         assert_eq!(v["total"], 3);
         let c1 = cluster(&v, "c1");
-        assert_eq!(c1["members"], 16);
+        assert_eq!(c1["members"], 18);
         assert_eq!(
             c1["eccp"], "pass",
-            "16 members of two types, 2 FTE, English website"
+            "18 members of two types, 2 FTE, English website"
         );
         assert_eq!(c1["stage"], "none", "its observations are the cluster's");
         assert_eq!(c1["region_name"], "合肥市");
@@ -303,18 +304,19 @@ fn each_caller_reads_its_own_directory() {
                 ("FR".to_owned(), 1)
             ]
         );
-        // c1's manager: its cluster-level and private memberships, its stage.
+        // c1's manager: the same count, and its stage.
         let v = get(env, "manager", "limit=1000").await;
         assert_eq!(sorted(&v), ["c1", "c2", "c3"], "not the private c4");
         let c1 = cluster(&v, "c1");
         assert_eq!(c1["members"], 18);
         assert_ne!(c1["stage"], "none");
         assert_eq!(c1["stage_period"], "2024");
-        // The rival manager (of c2): none of what is c1's alone.
+        // The rival manager (of c2): the same count, none of what is c1's
+        // alone (no stage from its cluster-level observations, no name).
         let v = get(env, "outsider", "limit=1000").await;
         assert_eq!(sorted(&v), ["c1", "c2", "c3"]);
         let c1 = cluster(&v, "c1");
-        assert_eq!(c1["members"], 16);
+        assert_eq!(c1["members"], 18);
         assert_eq!(c1["stage"], "none");
         assert_eq!(c1["stage_period"], Value::Null);
         let text = v.to_string();
@@ -325,6 +327,26 @@ fn each_caller_reads_its_own_directory() {
         let v = get(env, "admin", "limit=1000").await;
         assert_eq!(sorted(&v), ["c1", "c2", "c3", "c4"]);
         assert_eq!(cluster(&v, "c1")["members"], 18);
+    });
+}
+
+#[test]
+fn the_directory_counts_members_as_the_profile_does() {
+    on_each(envs, async |env| {
+        for who in ["public", "manager", "outsider", "admin"] {
+            let v = get(env, who, "limit=1000").await;
+            for row in v["rows"].as_array().unwrap() {
+                let id = row["id"].as_str().unwrap();
+                let (s, p) = env
+                    .call(who, "GET", &format!("/api/v1/clusters/{id}/profile"), None)
+                    .await;
+                assert_eq!(s, StatusCode::OK, "{who} {id}: {p}");
+                assert_eq!(
+                    row["members"], p["member_counts"]["members"],
+                    "{who} reads {id}'s members as its profile counts them"
+                );
+            }
+        }
     });
 }
 

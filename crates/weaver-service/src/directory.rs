@@ -89,7 +89,8 @@ pub struct DirectoryRow {
     pub stage_period: Option<String>,
     /// The ECCP profile criteria: `pass`, `fail` or `unknown`.
     pub eccp: &'static str,
-    /// Organizations with a current membership the caller reads.
+    /// Organizations with a current membership, whatever its visibility
+    /// (the count the cluster's profile gives anyone).
     pub members: usize,
 }
 
@@ -127,7 +128,8 @@ pub struct Directory {
 }
 
 /// How the directory reads its columns, for people.
-pub const NOTE: &str = "members: organizations with a membership current at as_of that you may read; stage: \
+pub const NOTE: &str = "members: organizations with a membership current at as_of, whatever its visibility \
+    (counts are public, as on the cluster's profile; nobody is named); stage: \
     the lifecycle stage of the latest period by the shipped rules over the observations you may read \
     (none without any); eccp: the ECCP profile criteria on those members and the cluster's management \
     FTE and English website";

@@ -1,6 +1,8 @@
-//! What the cluster directory reads: the clusters, their current
-//! memberships with the members' actor types, and the current programme
-//! links that a caller may read, each in one statement (issue 19).
+//! What the cluster directory reads: the clusters a caller may read, all
+//! their current memberships with the members' actor types (counts are
+//! public, as on a cluster's profile: the directory counts, it names
+//! nobody), and the current programme links the caller may read, each in
+//! one statement (issue 19).
 
 use sqlx::Row;
 
@@ -48,8 +50,8 @@ pub struct CurrentMember {
 pub struct DirectoryFacts {
     /// The clusters, sorted by id.
     pub clusters: Vec<DirectoryCluster>,
-    /// The current memberships (both the membership and its organization
-    /// readable).
+    /// Every current membership of the clusters read, whatever its
+    /// visibility (for counts only: never to be answered by name).
     pub members: Vec<CurrentMember>,
     /// The current programme links: (programme, cluster).
     pub programmes: Vec<(String, String)>,
@@ -70,10 +72,11 @@ fn current(sql: &mut SqlParts, date: &str) -> String {
 }
 
 impl Store {
-    /// The clusters `who` (the public when `None`) may read, their
-    /// memberships current at `date` (`YYYY-MM-DD`) that `who` reads with
-    /// a readable organization, and the programme links current at `date`
-    /// that `who` reads: three statements, whatever the register's size.
+    /// The clusters `who` (the public when `None`) may read, all their
+    /// memberships current at `date` (`YYYY-MM-DD`) — for counts, as
+    /// [`Store::current_member_counts`] — and the programme links current
+    /// at `date` that `who` reads: three statements, whatever the
+    /// register's size.
     pub async fn directory_facts(
         &self,
         who: Option<&Principal>,
@@ -108,14 +111,16 @@ impl Store {
                 website_en: r.try_get::<Option<i64>, _>(8)?.map(|v| v != 0),
             });
         }
+        // Every current membership of the clusters `who` reads, whatever its
+        // own visibility: a cluster's member counts are public, as on its
+        // profile (`current_member_counts`); the answer names nobody.
         let mut sql = SqlParts::default();
-        let read = access::read_condition(&mut sql, "memberships", who);
         let now = current(&mut sql, date);
-        let orgs = access::read_condition(&mut sql, "organizations", who);
+        let clusters = access::read_condition(&mut sql, "clusters", who);
         let text = format!(
             "SELECT t.cluster, t.org, o.actor_type FROM memberships t \
-             JOIN (SELECT * FROM organizations t WHERE {orgs}) o ON o.id = t.org \
-             WHERE {read} AND {now}"
+             JOIN organizations o ON o.id = t.org \
+             WHERE {now} AND t.cluster IN (SELECT t.id FROM clusters t WHERE {clusters})"
         );
         for r in bind_all(sqlx::query(assert_safe(text)), &sql.args)
             .fetch_all(&self.pool)
