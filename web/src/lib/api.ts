@@ -152,19 +152,9 @@ export function query(params: Record<string, string | number | undefined | null>
   return s ? `?${s}` : ''
 }
 
-export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const headers = new Headers(init.headers)
-  headers.set('accept', 'application/json')
-  if (init.body !== undefined) headers.set('content-type', 'application/json')
-  if (csrf && init.method && init.method !== 'GET') headers.set('x-csrf-token', csrf)
-  const resp = await fetcher(`/api/v1${path}`, { ...init, headers, credentials: 'same-origin' })
-  if (resp.status === 204) return undefined as T
-  const body = await resp.json().catch(() => null)
-  if (!resp.ok) {
-    const e = body?.error
-    throw new ApiError(resp.status, e?.code ?? 'error', e?.message ?? `HTTP ${resp.status}`, Array.isArray(e?.problems) ? e.problems : [])
-  }
-  return body as T
+/** A request to the API (a JSON body as text); a refusal throws an {@link ApiError} with the API's problems. */
+export function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  return send<T>(path, init)
 }
 
 /** A page of a table's rows. */
@@ -200,9 +190,10 @@ export const ProblemError = ApiError
 export type ProblemError = ApiError
 
 /**
- * A write as `api` sends it, but a refusal throws a {@link ProblemError}
- * with the problems the API named (forms show each at its field); a body
- * that is not a string (a file) is sent as it is, as `application/octet-stream`.
+ * A request to the API as the signed-in user (its CSRF token on writes): a
+ * body given as text is JSON, any other (a file) is sent as it is, as
+ * `application/octet-stream`; a refusal throws an {@link ApiError} with the
+ * problems the API named (forms show each at its field).
  */
 export async function send<T>(path: string, init: RequestInit): Promise<T> {
   const headers = new Headers(init.headers)
