@@ -429,3 +429,154 @@ fn filters_narrow_sort_and_page_on_the_server() {
         }
     });
 }
+
+#[test]
+fn the_profile_checks_the_eccp_criteria_as_the_directory_does() {
+    on_each(envs, async |env| {
+        let profile = async |who: &str, id: &str| {
+            let (s, p) = env
+                .call(who, "GET", &format!("/api/v1/clusters/{id}/profile"), None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{who} {id}: {p}");
+            p["eccp"].clone()
+        };
+        // Worked by hand from the seed: c1 has 18 current members (16 public
+        // of two actor types, enterprise → industry and university →
+        // research, one at cluster level, one private research institute),
+        // 2 FTE and an English website: every criterion met.
+        let c1 = profile("public", "c1").await;
+        assert_eq!(c1["eligible"], "pass", "{c1}");
+        assert_eq!(c1["profile"]["members"], 18);
+        assert_eq!(
+            c1["profile"]["member_types"],
+            serde_json::json!(["industry", "research"])
+        );
+        let outcomes = |v: &Value| -> Vec<(String, String, Value)> {
+            v["criteria"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c["id"].as_str().unwrap().to_owned(),
+                        c["outcome"].as_str().unwrap().to_owned(),
+                        c["actual"].clone(),
+                    )
+                })
+                .collect()
+        };
+        let pass = |id: &str, x: f64| (id.to_owned(), "pass".to_owned(), serde_json::json!(x));
+        assert_eq!(
+            outcomes(&c1),
+            [
+                pass("committed_members", 18.0),
+                pass("member_types", 2.0),
+                pass("management_fte", 2.0),
+                pass("english_website", 1.0),
+            ]
+        );
+        // c2: one current member (the other left in 2020), 0.2 FTE, no
+        // English website: every criterion failed.
+        let c2 = profile("public", "c2").await;
+        assert_eq!(c2["eligible"], "fail");
+        let fail = |id: &str, x: f64| (id.to_owned(), "fail".to_owned(), serde_json::json!(x));
+        assert_eq!(
+            outcomes(&c2),
+            [
+                fail("committed_members", 1.0),
+                fail("member_types", 1.0),
+                fail("management_fte", 0.2),
+                fail("english_website", 0.0),
+            ]
+        );
+        // c3: no member, and neither FTE nor website known.
+        let c3 = profile("public", "c3").await;
+        assert_eq!(c3["eligible"], "fail");
+        assert_eq!(
+            outcomes(&c3)
+                .into_iter()
+                .map(|(id, o, _)| format!("{id} {o}"))
+                .collect::<Vec<_>>(),
+            [
+                "committed_members fail",
+                "member_types fail",
+                "management_fte unknown",
+                "english_website unknown"
+            ]
+        );
+        // Whoever asks, the profile's outcome is the directory's.
+        for who in ["public", "manager", "outsider", "admin"] {
+            let v = get(env, who, "limit=1000").await;
+            for row in v["rows"].as_array().unwrap() {
+                let id = row["id"].as_str().unwrap();
+                assert_eq!(
+                    profile(who, id).await["eligible"],
+                    row["eccp"],
+                    "{who} {id}"
+                );
+            }
+        }
+    });
+}
+
+#[test]
+fn the_directory_follows_each_write_and_keeps_each_callers_rights() {
+    on_each(envs, async |env| {
+        // The admin asks first: what it reads is kept for its rights alone.
+        assert_eq!(
+            sorted(&get(env, "admin", "limit=1000").await),
+            ["c1", "c2", "c3", "c4"]
+        );
+        let public = get(env, "public", "limit=1000").await;
+        assert_eq!(sorted(&public), ["c1", "c2", "c3"], "not the admin's c4");
+        // The manager reads c1's stage from its cluster-level observations;
+        // the rival manager, asking next, does not.
+        assert_ne!(
+            cluster(&get(env, "manager", "limit=1000").await, "c1")["stage"],
+            "none"
+        );
+        assert_eq!(
+            cluster(&get(env, "outsider", "limit=1000").await, "c1")["stage"],
+            "none"
+        );
+        // Asked again, the same answer.
+        assert_eq!(get(env, "public", "limit=1000").await, public);
+        // A membership added to c2: the next question counts it.
+        let m = serde_json::json!({"cluster": "c2", "org": "o20", "tier": "core", "since": "2020", "visibility": "public"});
+        let (s, v) = env
+            .call("admin", "POST", "/api/v1/memberships", Some(m))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let v = get(env, "public", "limit=1000").await;
+        assert_eq!(cluster(&v, "c2")["members"], 2);
+        assert_eq!(
+            cluster(&get(env, "outsider", "limit=1000").await, "c2")["members"],
+            2
+        );
+        // A cluster renamed: found by its new name, no longer by the old.
+        let (s, v) = env
+            .call(
+                "admin",
+                "PATCH",
+                "/api/v1/clusters/c3",
+                Some(serde_json::json!({"name_en": "Lyon Biotech Valley"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(sorted(&get(env, "public", "q=valley").await), ["c3"]);
+        // A cluster made private leaves the public directory at once.
+        let (s, v) = env
+            .call(
+                "admin",
+                "PATCH",
+                "/api/v1/clusters/c3",
+                Some(serde_json::json!({"visibility": "private"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            sorted(&get(env, "public", "limit=1000").await),
+            ["c1", "c2"]
+        );
+    });
+}

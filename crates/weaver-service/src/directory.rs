@@ -5,15 +5,20 @@
 //! row's region name, current member count, stage and ECCP outcome, and the
 //! matching clusters counted by region for a map.
 //!
-//! Everything is read with the caller's rights in a few statements
-//! ([`weaver_store::Store::directory_facts`], the readable regions and the
-//! lifecycle over the observations the caller reads) and filtered in one
-//! pass, so that a register of 10,000 clusters answers in one request.
+//! Every cluster the caller reads is first made a row with its members,
+//! stage, ECCP outcome and current programmes ([`table`]): read with the
+//! caller's rights in a few statements ([`weaver_store::Store::directory_facts`],
+//! the readable regions and the lifecycle over the observations the caller
+//! reads) and kept in the store's result cache per register version, date
+//! and reader's rights ([`crate::observations::reader_key`]), as the
+//! analyses' results are. A question of the directory then filters, sorts
+//! and pages those rows alone: a filter change or another page on 10,000
+//! clusters costs no recomputation until the register changes.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use weaver_evaluation::lifecycle::{LifecycleStage, UNDETERMINED};
 use weaver_store::{Principal, Store};
@@ -62,7 +67,7 @@ pub const SORTS: &[&str] = &[
 ];
 
 /// One cluster of the directory.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DirectoryRow {
     /// Id.
     pub id: String,
@@ -88,7 +93,7 @@ pub struct DirectoryRow {
     /// The period of that stage.
     pub stage_period: Option<String>,
     /// The ECCP profile criteria: `pass`, `fail` or `unknown`.
-    pub eccp: &'static str,
+    pub eccp: String,
     /// Organizations with a current membership, whatever its visibility
     /// (the count the cluster's profile gives anyone).
     pub members: usize,
@@ -178,6 +183,134 @@ fn has_sector(sectors: &[String], prefixes: &[String]) -> bool {
         .any(|s| prefixes.iter().any(|p| s.to_uppercase().starts_with(p)))
 }
 
+/// A cluster the caller reads, as the directory lists it before any
+/// filter, with the programmes linked to it at the date.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    row: DirectoryRow,
+    programmes: Vec<String>,
+}
+
+/// What the result cache keeps the directory's rows under.
+const CACHE_KIND: &str = "directory";
+
+/// Every cluster `who` reads as a row of the directory, sorted by id, with
+/// memberships and programme links current at `today`: from the result
+/// cache when the register has not changed since they were made for the
+/// same rights and date, made (and kept) otherwise.
+async fn table(store: &Store, who: Option<&Principal>, today: &str) -> Result<Vec<Entry>> {
+    // The version is read before the rows: a write while they are made
+    // leaves them under the older version, never served again.
+    let version = store.register_version().await?;
+    let reader = crate::observations::reader_key(who);
+    if let Some((body, _)) = store.cached(CACHE_KIND, &reader, today, version).await?
+        && let Ok(rows) = serde_json::from_str::<Vec<Entry>>(&body)
+    {
+        return Ok(rows);
+    }
+    let rows = make_table(store, who, today).await?;
+    let body = serde_json::to_string(&rows)
+        .map_err(|e| ServiceError::engine("keep the directory's rows", e))?;
+    store
+        .cache(CACHE_KIND, &reader, today, version, &body)
+        .await?;
+    Ok(rows)
+}
+
+/// The directory's rows made from the register (see [`table`]).
+async fn make_table(store: &Store, who: Option<&Principal>, today: &str) -> Result<Vec<Entry>> {
+    let facts = store.directory_facts(who, today).await?;
+    let regions = store.readable_regions(who).await?;
+    // The latest stage of each cluster, over the observations `who` reads.
+    let stages = match crate::lifecycle::lifecycle(store, who, None, None, true).await {
+        Ok(l) => l.stages,
+        Err(ServiceError::NotFound(_)) => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    let mut latest: HashMap<String, (i64, String, String)> = HashMap::new();
+    for s in stages {
+        let Some(end) = period_end(&s.period) else {
+            continue;
+        };
+        match latest.entry(s.cluster.clone()) {
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                if end > o.get().0 {
+                    o.insert((end, s.period, s.lifecycle_stage));
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((end, s.period, s.lifecycle_stage));
+            }
+        }
+    }
+    // Members per cluster (an organization once) and their actor types.
+    let mut members: HashMap<&str, HashMap<&str, &str>> = HashMap::new();
+    for m in &facts.members {
+        members
+            .entry(m.cluster.as_str())
+            .or_default()
+            .insert(m.org.as_str(), m.actor_type.as_str());
+    }
+    let mut programmes: HashMap<&str, Vec<String>> = HashMap::new();
+    for (p, c) in &facts.programmes {
+        programmes.entry(c.as_str()).or_default().push(p.clone());
+    }
+    let region_names: HashMap<&str, (&str, Option<&str>)> = regions
+        .iter()
+        .map(|r| (r.id.as_str(), (r.name.as_str(), r.name_en.as_deref())))
+        .collect();
+    let criteria = crate::labels::eccp_criteria()?;
+    let mut out = Vec::with_capacity(facts.clusters.len());
+    for c in &facts.clusters {
+        let sectors: Vec<String> = c
+            .sectors
+            .as_deref()
+            .unwrap_or("")
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let (stage_period, stage) = match latest.get(&c.id) {
+            Some((_, p, s)) => (Some(p.clone()), s.clone()),
+            None => (None, NO_STAGE.to_owned()),
+        };
+        let own = members.get(c.id.as_str());
+        let profile = crate::labels::Profile::of(
+            own.into_iter().flat_map(|m| m.values().copied()),
+            c.management_fte,
+            c.website_en,
+        );
+        let eccp = crate::labels::check(&criteria, &profile.values()).eligible;
+        let (region_name, region_name_en) = match region_names.get(c.region.as_str()) {
+            Some((n, en)) => (Some((*n).to_owned()), en.map(str::to_owned)),
+            None => (None, None),
+        };
+        let mut linked = programmes.remove(c.id.as_str()).unwrap_or_default();
+        linked.sort();
+        linked.dedup();
+        out.push(Entry {
+            row: DirectoryRow {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                name_en: c.name_en.clone(),
+                region: c.region.clone(),
+                region_name,
+                region_name_en,
+                country: c.country.clone(),
+                sectors,
+                founded: c.founded.clone(),
+                stage,
+                stage_period,
+                eccp: eccp.to_owned(),
+                members: own.map_or(0, HashMap::len),
+            },
+            programmes: linked,
+        });
+    }
+    Ok(out)
+}
+
 /// The directory as `who` (the public when `None`) may read it, memberships
 /// and programme links current at `today` (`YYYY-MM-DD`).
 pub async fn directory(
@@ -201,72 +334,29 @@ pub async fn directory(
             SORTS.join(", ")
         )));
     }
-    let facts = store.directory_facts(who, today).await?;
-    let regions = store.readable_regions(who).await?;
-    // Stages only where asked for, shown or sorted by: always, as each row
-    // shows its stage; the lifecycle reads what the caller reads.
-    let stages = match crate::lifecycle::lifecycle(store, who, None, None, true).await {
-        Ok(l) => l.stages,
-        Err(ServiceError::NotFound(_)) => Vec::new(),
-        Err(e) => return Err(e),
-    };
-    let mut latest: HashMap<String, (i64, String, String)> = HashMap::new();
-    for s in stages {
-        let Some(end) = period_end(&s.period) else {
-            continue;
-        };
-        let e = latest.entry(s.cluster.clone());
-        let better = |old: &(i64, String, String)| end > old.0;
-        match e {
-            std::collections::hash_map::Entry::Occupied(mut o) => {
-                if better(o.get()) {
-                    o.insert((end, s.period, s.lifecycle_stage));
-                }
-            }
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert((end, s.period, s.lifecycle_stage));
-            }
-        }
-    }
-    // Members per cluster (an organization once) and their actor types.
-    let mut members: HashMap<&str, HashMap<&str, &str>> = HashMap::new();
-    for m in &facts.members {
-        members
-            .entry(m.cluster.as_str())
-            .or_default()
-            .insert(m.org.as_str(), m.actor_type.as_str());
-    }
+    let table = table(store, who, today).await?;
     // The regions asked for and every region under them.
-    let wanted_regions: Option<HashSet<&str>> = (!query.region.is_empty()).then(|| {
+    let wanted_regions: Option<HashSet<String>> = if query.region.is_empty() {
+        None
+    } else {
+        let regions = store.readable_regions(who).await?;
         let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
         for r in &regions {
             if let Some(p) = &r.parent {
                 children.entry(p.as_str()).or_default().push(r.id.as_str());
             }
         }
-        let mut out: HashSet<&str> = query.region.iter().map(String::as_str).collect();
-        let mut todo: Vec<&str> = out.iter().copied().collect();
+        let mut out: HashSet<String> = query.region.iter().cloned().collect();
+        let mut todo: Vec<String> = out.iter().cloned().collect();
         while let Some(r) = todo.pop() {
-            for &c in children.get(r).into_iter().flatten() {
-                if out.insert(c) {
-                    todo.push(c);
+            for &c in children.get(r.as_str()).into_iter().flatten() {
+                if out.insert(c.to_owned()) {
+                    todo.push(c.to_owned());
                 }
             }
         }
-        out
-    });
-    let region_names: HashMap<&str, (&str, Option<&str>)> = regions
-        .iter()
-        .map(|r| (r.id.as_str(), (r.name.as_str(), r.name_en.as_deref())))
-        .collect();
-    let funded: Option<HashSet<&str>> = (!query.programme.is_empty()).then(|| {
-        facts
-            .programmes
-            .iter()
-            .filter(|(p, _)| query.programme.contains(p))
-            .map(|(_, c)| c.as_str())
-            .collect()
-    });
+        Some(out)
+    };
     let sectors_asked: Vec<String> = query
         .sector
         .iter()
@@ -282,21 +372,12 @@ pub async fn directory(
         .as_deref()
         .map(|s| s.trim().to_lowercase())
         .filter(|s| !s.is_empty());
-    let criteria = crate::labels::eccp_criteria()?;
     let mut rows = Vec::new();
     let mut all_countries = std::collections::BTreeSet::new();
     let mut all_sectors = std::collections::BTreeSet::new();
-    for c in &facts.clusters {
+    for Entry { row: c, programmes } in table {
         all_countries.extend(c.country.clone());
-        all_sectors.extend(
-            c.sectors
-                .as_deref()
-                .unwrap_or("")
-                .split(';')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned),
-        );
+        all_sectors.extend(c.sectors.iter().cloned());
         if !countries.is_empty()
             && !c
                 .country
@@ -306,13 +387,11 @@ pub async fn directory(
             continue;
         }
         if let Some(w) = &wanted_regions
-            && !w.contains(c.region.as_str())
+            && !w.contains(&c.region)
         {
             continue;
         }
-        if let Some(f) = &funded
-            && !f.contains(c.id.as_str())
-        {
+        if !query.programme.is_empty() && !programmes.iter().any(|p| query.programme.contains(p)) {
             continue;
         }
         if let Some(t) = &text
@@ -324,56 +403,18 @@ pub async fn directory(
         {
             continue;
         }
-        let sectors: Vec<String> = c
-            .sectors
-            .as_deref()
-            .unwrap_or("")
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect();
-        if !sectors_asked.is_empty() && !has_sector(&sectors, &sectors_asked) {
+        if !sectors_asked.is_empty() && !has_sector(&c.sectors, &sectors_asked) {
             continue;
         }
-        let (stage_period, stage) = match latest.get(&c.id) {
-            Some((_, p, s)) => (Some(p.clone()), s.clone()),
-            None => (None, NO_STAGE.to_owned()),
-        };
-        if !query.stage.is_empty() && !query.stage.contains(&stage) {
+        if !query.stage.is_empty() && !query.stage.contains(&c.stage) {
             continue;
         }
-        let own = members.get(c.id.as_str());
-        let profile = crate::labels::Profile::of(
-            own.into_iter().flat_map(|m| m.values().copied()),
-            c.management_fte,
-            c.website_en,
-        );
-        let eccp = crate::labels::check(&criteria, &profile.values()).eligible;
         if let Some(want) = query.eccp
-            && want != (eccp == "pass")
+            && want != (c.eccp == "pass")
         {
             continue;
         }
-        let (region_name, region_name_en) = match region_names.get(c.region.as_str()) {
-            Some((n, en)) => (Some((*n).to_owned()), en.map(str::to_owned)),
-            None => (None, None),
-        };
-        rows.push(DirectoryRow {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            name_en: c.name_en.clone(),
-            region: c.region.clone(),
-            region_name,
-            region_name_en,
-            country: c.country.clone(),
-            sectors,
-            founded: c.founded.clone(),
-            stage,
-            stage_period,
-            eccp,
-            members: own.map_or(0, HashMap::len),
-        });
+        rows.push(c);
     }
     // Rows without the sorted value come last, whichever the order.
     let key = |r: &DirectoryRow| -> (Option<String>, usize) {

@@ -82,7 +82,29 @@ pub struct ClusterProfile {
     /// The lifecycle and policy stages from the cluster's observations the
     /// caller may read ([`crate::lifecycle::cluster_lifecycle`]).
     pub lifecycle: ProfileLifecycle,
+    /// The ECCP profile criteria checked on the current members counted in
+    /// `member_counts` and the cluster's management FTE and English website:
+    /// the check the directory's `eccp` column gives.
+    pub eccp: ProfileEccp,
 }
+
+/// The ECCP profile criteria checked on a cluster's profile.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProfileEccp {
+    /// The profile checked.
+    pub profile: crate::labels::Profile,
+    /// Each criterion's outcome and the overall one (`eligible`).
+    #[serde(flatten)]
+    pub check: crate::labels::LabelCheck,
+    /// How the profile is read.
+    pub note: &'static str,
+}
+
+/// How a profile's ECCP check reads the register.
+pub const ECCP_NOTE: &str = "members: the organizations with a membership current at counted_as_of, whatever its \
+    visibility (as member_counts, and as the directory counts them); member types map actor types to the ECCP's: \
+    enterprise and finance → industry, university and research → research, government → public, intermediary and \
+    user → civil society; management FTE and the English website are the cluster's row";
 
 /// A project in a profile.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -279,6 +301,21 @@ pub async fn cluster_profile(
     let mut by_tier: BTreeMap<String, i64> =
         Tier::NAMES.iter().map(|n| ((*n).to_owned(), 0)).collect();
     by_tier.extend(counts.by_tier);
+    let eccp = {
+        let profile = crate::labels::Profile::of(
+            by_actor_type.iter().flat_map(|(t, n)| {
+                std::iter::repeat_n(t.as_str(), usize::try_from(*n).unwrap_or(0))
+            }),
+            cluster.get("management_fte").and_then(Value::as_f64),
+            cluster.get("website_en").and_then(Value::as_bool),
+        );
+        let check = crate::labels::check(&crate::labels::eccp_criteria()?, &profile.values());
+        ProfileEccp {
+            profile,
+            check,
+            note: ECCP_NOTE,
+        }
+    };
     let member_counts = MemberCounts {
         counted_as_of: today.to_owned(),
         scope: "every current membership of the cluster, whatever its visibility",
@@ -378,6 +415,7 @@ pub async fn cluster_profile(
             current,
             stages,
         },
+        eccp,
     })
 }
 

@@ -49,6 +49,16 @@ export interface ClusterProfile {
   funding_mix: FundingShare[]
   indicators: IndicatorValue[]
   lifecycle: { rules: string; current: StageRow | null; stages: StageRow[] }
+  eccp: EccpCheck
+}
+
+/** The ECCP profile criteria checked on a cluster's profile (its current members, management FTE, English website). */
+export interface EccpCheck {
+  ruleset: { id: string; name: string; version: string }
+  profile: { members: number; member_types: string[]; management_fte: number | null; website_en: boolean | null }
+  criteria: { id: string; field: string; op: string; value: number; actual: number | null; outcome: 'pass' | 'fail' | 'unknown' }[]
+  eligible: 'pass' | 'fail' | 'unknown'
+  note: string
 }
 
 type ClusterNamed = { cluster_name: string | null; cluster_name_en: string | null }
