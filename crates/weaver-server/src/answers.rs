@@ -266,8 +266,18 @@ pub struct TokensAnswer {
 /// `GET /users`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UsersAnswer {
-    /// Every account.
-    pub users: Vec<UserAnswer>,
+    /// Every account, with its assignments.
+    pub users: Vec<ListedUser>,
+}
+
+/// An account as `GET /users` lists it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListedUser {
+    /// The account.
+    #[serde(flatten)]
+    pub account: UserAnswer,
+    /// Its assignments (clusters, programmes, organizations), by kind and id.
+    pub assignments: Vec<AssignmentAnswer>,
 }
 
 /// `POST /users`: the new account; without a password, the invitation.

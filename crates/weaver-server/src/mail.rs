@@ -240,8 +240,7 @@ pub const WATCH_EVERY: Duration = Duration::from_secs(10 * 60);
 /// [`weaver_service::notices::digests`]), links to `public_url`.
 pub async fn watch(store: Store, public_url: String, every: Duration) {
     loop {
-        let now = weaver_store::now_text();
-        let today = now.get(..10).unwrap_or(&now);
+        let today = &weaver_store::today();
         match weaver_service::notices::deadlines_passed(&store, today, &public_url).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(messages = n, "campaign deadlines passed: messages queued"),

@@ -1335,6 +1335,26 @@ fn only_admins_manage_accounts() {
             env.call("manager", "GET", "/api/v1/users", None).await.0,
             StatusCode::FORBIDDEN
         );
+        // The admin's list gives each account's assignments, as the
+        // account's own page does.
+        let (s, list) = env.call("admin", "GET", "/api/v1/users", None).await;
+        assert_eq!(s, StatusCode::OK, "{list}");
+        let users = list["users"].as_array().unwrap();
+        assert!(users.len() >= 4, "{list}");
+        let mut assigned = 0;
+        for u in users {
+            let id = u["id"].as_i64().unwrap();
+            let (s, one) = env
+                .call("admin", "GET", &format!("/api/v1/users/{id}"), None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{one}");
+            assert_eq!(u["assignments"], one["assignments"], "account {id}");
+            assigned += u["assignments"].as_array().unwrap().len();
+        }
+        assert!(
+            assigned > 0,
+            "the fixture's manager and member have assignments: {list}"
+        );
     });
 }
 

@@ -20,6 +20,12 @@ pub fn now_text() -> String {
     time_text(SystemTime::now())
 }
 
+/// Today's date in UTC as `YYYY-MM-DD`, the date rows are current at.
+pub fn today() -> String {
+    let now = now_text();
+    now.get(..10).unwrap_or(&now).to_owned()
+}
+
 /// A time as UTC RFC 3339 text with seconds (`2026-11-28T20:15:00Z`).
 pub fn time_text(t: SystemTime) -> String {
     humantime::format_rfc3339_seconds(t).to_string()
@@ -505,6 +511,23 @@ impl Store {
                 let kind = ScopeKind::parse(&kind)
                     .ok_or_else(|| StoreError::Corrupt(format!("user_scopes.kind '{kind}'")))?;
                 Ok((kind, r.try_get(1)?))
+            })
+            .collect()
+    }
+
+    /// Every account's assignments as (account, kind, id), by account,
+    /// kind and id: one statement for the accounts' list.
+    pub async fn all_scopes(&self) -> Result<Vec<(i64, ScopeKind, String)>, StoreError> {
+        let rows =
+            sqlx::query("SELECT user_id, kind, ref FROM user_scopes ORDER BY user_id, kind, ref")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get(1)?;
+                let kind = ScopeKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("user_scopes.kind '{kind}'")))?;
+                Ok((r.try_get(0)?, kind, r.try_get(2)?))
             })
             .collect()
     }

@@ -138,6 +138,10 @@ pub struct TieToConfirm {
     pub confirmed: Option<bool>,
     /// The member's note with its answer (why it disputes the tie).
     pub note: Option<String>,
+    /// The other end's name, when the member may read that organization.
+    pub other_name: Option<String>,
+    /// The other end's English name, as `other_name`.
+    pub other_name_en: Option<String>,
 }
 
 impl Store {
@@ -254,7 +258,8 @@ impl Store {
                 new.deadline
             )));
         }
-        let today = &crate::accounts::now_text()[..10];
+        let today = crate::accounts::today();
+        let today = today.as_str();
         if new.deadline.as_str() < today {
             let mut p = weaver_core::Problems::default();
             p.at(
@@ -363,7 +368,8 @@ impl Store {
         id: &str,
     ) -> Result<Vec<ClusterStatus>, StoreError> {
         let c = self.campaign(who, id).await?;
-        let today = &now_text()[..10];
+        let today = crate::accounts::today();
+        let today = today.as_str();
         let mut out = Vec::new();
         for cluster in &c.clusters {
             let follows = match who.role {
@@ -448,39 +454,42 @@ impl Store {
         // Only those who take part in the campaign may ask.
         self.campaign(who, id).await?;
         let mut out = Vec::new();
+        // One statement per organization of the member: its ties with an
+        // end among the members (present or former) of the campaign's
+        // clusters, with the answer it gave and the other end's name where
+        // the member may read that organization.
         for org in &who.organizations {
-            let rows = sqlx::query(
-                "SELECT t.row_id, t.source, t.target, t.kind, t.start, tc.confirmed, tc.note FROM ties t \
-                 LEFT JOIN tie_confirmations tc ON tc.tie_row_id = t.row_id AND tc.campaign = $1 AND tc.org = $2 \
-                 WHERE (t.source = $2 OR t.target = $2) ORDER BY t.row_id",
-            )
-            .bind(id)
-            .bind(org)
-            .fetch_all(&self.pool)
-            .await?;
+            let mut sql = crate::access::SqlParts::default();
+            let campaign = sql.arg(id);
+            let own = sql.arg(org.as_str());
+            let read = crate::access::read_condition(&mut sql, "organizations", Some(who));
+            let text = format!(
+                "SELECT x.row_id, x.source, x.target, x.kind, x.start, tc.confirmed, tc.note, o.name, o.name_en \
+                 FROM ties x \
+                 LEFT JOIN tie_confirmations tc ON tc.tie_row_id = x.row_id AND tc.campaign = {campaign} AND tc.org = {own} \
+                 LEFT JOIN (SELECT t.id, t.name, t.name_en FROM organizations t WHERE {read}) o \
+                 ON o.id = (CASE WHEN x.source = {own} THEN x.target ELSE x.source END) \
+                 WHERE (x.source = {own} OR x.target = {own}) \
+                 AND EXISTS (SELECT 1 FROM campaign_clusters cc JOIN memberships m ON m.cluster = cc.cluster \
+                 WHERE cc.campaign = {campaign} AND (m.org = x.source OR m.org = x.target)) \
+                 ORDER BY x.row_id"
+            );
+            let rows = crate::records::bind_all(sqlx::query(assert_safe(text)), &sql.args)
+                .fetch_all(&self.pool)
+                .await?;
             for r in rows {
-                let source: String = r.try_get(1)?;
-                let target: String = r.try_get(2)?;
-                let other = if &source == org { &target } else { &source };
-                let in_campaign: i64 = sqlx::query_scalar(sql_in_campaign())
-                    .bind(id)
-                    .bind(org)
-                    .bind(other)
-                    .fetch_one(&self.pool)
-                    .await?;
-                if in_campaign == 0 {
-                    continue;
-                }
                 let start: String = r.try_get(4)?;
                 out.push(TieToConfirm {
                     row_id: r.try_get(0)?,
-                    source,
-                    target,
+                    source: r.try_get(1)?,
+                    target: r.try_get(2)?,
                     kind: r.try_get(3)?,
                     start: (!start.is_empty()).then_some(start),
                     org: org.clone(),
                     confirmed: r.try_get::<Option<i64>, _>(5)?.map(|v| v != 0),
                     note: r.try_get(6)?,
+                    other_name: r.try_get::<Option<String>, _>(7)?.filter(|n| !n.is_empty()),
+                    other_name_en: r.try_get::<Option<String>, _>(8)?.filter(|n| !n.is_empty()),
                 });
             }
         }
@@ -772,12 +781,6 @@ impl Store {
         }
         Ok(out)
     }
-}
-
-/// Counts the campaign's clusters that either end of a tie ($2, $3) belongs to.
-fn sql_in_campaign() -> &'static str {
-    "SELECT COUNT(*) FROM campaign_clusters cc JOIN memberships m ON m.cluster = cc.cluster \
-     WHERE cc.campaign = $1 AND (m.org = $2 OR m.org = $3)"
 }
 
 /// Refuses a change to an observation that a closed campaign froze.

@@ -61,7 +61,7 @@ pub use views::{
 
 pub use access::{Principal, WriteKind};
 pub use accounts::{
-    LinkPurpose, LoginLimits, LoginRefused, ScopeKind, User, normalize_email, now_text,
+    LinkPurpose, LoginLimits, LoginRefused, ScopeKind, User, normalize_email, now_text, today,
 };
 pub use audit::AuditEntry;
 pub use backup::POSTGRES_ROUTE;

@@ -80,7 +80,10 @@ export function whenAdmin(f: () => unknown): void {
 
 // ------------------------------------------------------------------ accounts
 
-export const users = async () => (await api<{ users: AccountInfo[] }>('/users')).users
+/** An account as `GET /users` lists it: with its assignments (clusters, programmes, organizations). */
+export type ListedAccount = AccountInfo & { assignments: PersonalData['assignments'] }
+/** Every account with its assignments, in one request. */
+export const users = async () => (await api<{ users: ListedAccount[] }>('/users')).users
 export const account = (id: number) => api<PersonalData>(`/users/${id}`)
 export const invite = (u: { email: string; name?: string; role: Role; language: string }) =>
   api<CreatedUser>('/users', { method: 'POST', body: JSON.stringify(u) })

@@ -24,6 +24,9 @@ export interface TieToConfirm {
   org: string
   confirmed: boolean | null
   note: string | null
+  /** The other end's name, when the member reads that organization. */
+  other_name: string | null
+  other_name_en: string | null
 }
 
 /** A tie to confirm with the campaign that asks it. */
@@ -60,6 +63,7 @@ export function answerProblem(confirmed: boolean, note: string): 'noteNeeded' | 
   return !confirmed && !note.trim() ? 'noteNeeded' : null
 }
 
+/** Confirms or disputes a tie in a campaign (the one request for it, on every page). */
 export function answerTie(campaign: string, row: number, confirmed: boolean, note: string) {
   return api<TieToConfirm>(`/campaigns/${encodeURIComponent(campaign)}/ties/${row}`, {
     method: 'POST',

@@ -12,6 +12,8 @@ const tie = (row: number, c: Campaign, confirmed: boolean | null): AskedTie => (
   org: 'a',
   confirmed,
   note: null,
+  other_name: null,
+  other_name_en: null,
   campaign: c,
 })
 

@@ -836,8 +836,7 @@ pub(crate) async fn profile(
     Path(cluster): Path<String>,
 ) -> ApiResult<Json<weaver_service::profile::ClusterProfile>> {
     let who = caller.as_ref().map(|c| &c.principal);
-    let now = weaver_store::now_text();
-    let today = now.get(..10).unwrap_or(&now);
+    let today = &weaver_store::today();
     Ok(Json(
         weaver_service::profile::cluster_profile(&state.store, who, &cluster, today).await?,
     ))

@@ -129,8 +129,7 @@ pub(crate) async fn directory(
         offset: number("offset", p.offset, 0)?,
     };
     let who = caller.as_ref().map(|c| &c.principal);
-    let now = weaver_store::now_text();
-    let today = now.get(..10).unwrap_or(&now);
+    let today = &weaver_store::today();
     Ok(Json(
         weaver_service::directory::directory(&state.store, who, &query, today).await?,
     ))

@@ -310,10 +310,10 @@ async fn update_row(
         .check_fields(t, &merged, &caller.principal, Some(&before))
         .await?;
     if tier_change {
-        let today = weaver_store::now_text();
+        let today = weaver_store::today();
         let on = params
             .get("on")
-            .map_or_else(|| today.get(..10).unwrap_or(&today), String::as_str)
+            .map_or(today.as_str(), String::as_str)
             .trim()
             .to_owned();
         let (closed, opened) = state

@@ -14,7 +14,8 @@ use weaver_service::mail::{self, Kind, Recipient};
 
 use crate::AppState;
 use crate::answers::{
-    AssignmentAnswer, CreatedUser, PersonalData, ResetAnswer, TokenInfo, UserAnswer, UsersAnswer,
+    AssignmentAnswer, CreatedUser, ListedUser, PersonalData, ResetAnswer, TokenInfo, UserAnswer,
+    UsersAnswer,
 };
 use crate::auth;
 use crate::error::{ApiError, ApiResult};
@@ -144,15 +145,26 @@ fn language_schema() -> utoipa::openapi::schema::Object {
     path = "/users",
     tag = "users",
     summary = "Accounts (admins)",
-    responses((status = 200, description = "every account", body = UsersAnswer))
+    responses((status = 200, description = "every account with its assignments", body = UsersAnswer))
 )]
 async fn list_users(State(state): State<AppState>, _admin: Admin) -> ApiResult<Json<UsersAnswer>> {
+    let mut scopes: std::collections::HashMap<i64, Vec<AssignmentAnswer>> =
+        std::collections::HashMap::new();
+    for (user, kind, reference) in state.store.all_scopes().await? {
+        scopes.entry(user).or_default().push(AssignmentAnswer {
+            kind: kind.as_str().to_owned(),
+            reference,
+        });
+    }
     let users = state
         .store
         .users()
         .await?
         .iter()
-        .map(|u| user_answer(u, None))
+        .map(|u| ListedUser {
+            account: user_answer(u, None),
+            assignments: scopes.remove(&u.id).unwrap_or_default(),
+        })
         .collect();
     Ok(Json(UsersAnswer { users }))
 }
