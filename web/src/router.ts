@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { isLang } from './i18n'
+import { isLang, loadAreas } from './i18n'
 
 // The pages of each area (a workspace, the account pages…) are listed in
 // `pages/<area>/routes.ts` (`export default [ { path: 'work/…', name, component } ]`,
@@ -45,4 +45,14 @@ export const router = createRouter({
   history: createWebHistory(),
   routes,
   scrollBehavior: () => ({ top: 0 }),
+})
+
+// Every page but the home page may use an area's messages: they are loaded
+// while the page's own chunk loads (started before the route's components are
+// resolved, awaited after), so the first route never waits for them.
+router.beforeEach((to) => {
+  if (to.name !== 'home') void loadAreas().catch(() => undefined)
+})
+router.beforeResolve(async (to) => {
+  if (to.name !== 'home') await loadAreas()
 })

@@ -1,24 +1,33 @@
-// ECharts with only what the pages use (tree-shaken; this module and its
-// importers are a chunk of their own, loaded with the first chart).
-import { use, init, registerMap, type ComposeOption } from 'echarts/core'
-import { BarChart, ScatterChart, type BarSeriesOption, type ScatterSeriesOption } from 'echarts/charts'
-import {
-  AriaComponent,
-  GeoComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  type GeoComponentOption,
-  type GridComponentOption,
-  type LegendComponentOption,
-  type TooltipComponentOption,
+// The chart option's type for every page (types only: nothing of ECharts
+// is loaded by importing this). The runtime is split in two modules, each
+// registering only what its charts use, so that a page loads one of them
+// with its first chart: `echarts-map.ts` (the home page's and the
+// directory's maps) and `echarts-bar.ts` (the profiles' and workspaces'
+// bar charts). `MapChart.vue` and `BarChart.vue` are the components.
+import type { ComposeOption, init, registerMap } from 'echarts/core'
+import type { BarSeriesOption, ScatterSeriesOption } from 'echarts/charts'
+import type {
+  GeoComponentOption,
+  GridComponentOption,
+  LegendComponentOption,
+  TooltipComponentOption,
 } from 'echarts/components'
-import { CanvasRenderer } from 'echarts/renderers'
-
-use([BarChart, ScatterChart, AriaComponent, GeoComponent, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer])
 
 export type ChartOption = ComposeOption<
   BarSeriesOption | ScatterSeriesOption | GeoComponentOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >
 
-export { init, registerMap }
+/** What a chart component needs of an ECharts build. */
+export interface ChartLib {
+  init: typeof init
+  registerMap: typeof registerMap
+}
+
+/** The properties of `MapChart` and `BarChart`. */
+export interface ChartProps {
+  option: ChartOption
+  label: string
+  points: number
+  height?: string
+  map?: { name: string; geojson: unknown }
+}

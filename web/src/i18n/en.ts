@@ -1,6 +1,7 @@
 // English messages. Every key here must be in zh.ts too (tests/unit/i18n.test.ts).
 export default {
   app: {
+    who: 'Your account ({email})',
     name: 'Weaver',
     tagline: 'Industrial cluster register',
     skip: 'Skip to the content',

@@ -19,7 +19,10 @@ export interface AreaMessages {
   zh: Tree
 }
 
-const areas = import.meta.glob<AreaMessages>('./areas/*.ts', { eager: true, import: 'default' })
+// The areas' messages are loaded with the first page that is not the home
+// page (`loadAreas`, awaited by the router), so that the first route carries
+// only the base messages: the workspaces' texts are most of the messages.
+const areaFiles = import.meta.glob<AreaMessages>('./areas/*.ts', { import: 'default' })
 
 /** The base messages with every area's keys added (a top-level key given twice throws). */
 export function merged(base: { en: Tree; zh: Tree }, parts: Record<string, AreaMessages>): { en: Tree; zh: Tree } {
@@ -35,10 +38,36 @@ export function merged(base: { en: Tree; zh: Tree }, parts: Record<string, AreaM
   return out
 }
 
-const all = merged({ en: enBase as Tree, zh: zhBase as Tree }, areas)
+/** Every message of every area and the base files, read now (for tests and tools). */
+export async function allMessages(): Promise<{ en: Tree; zh: Tree }> {
+  const parts = Object.fromEntries(
+    await Promise.all(Object.entries(areaFiles).map(async ([file, load]) => [file, await load()] as const)),
+  )
+  return merged({ en: enBase as Tree, zh: zhBase as Tree }, parts)
+}
 
-/** Every message: the base files' and the areas'. */
-export const messages = { zh: all.zh as typeof zhBase, en: all.en as typeof enBase }
+/** The base messages (the shell's and the home page's). */
+export const messages = { zh: zhBase, en: enBase }
+
+let areasLoaded: Promise<void> | null = null
+
+/**
+ * Adds every area's messages to the UI's, once (later calls share the first
+ * one's promise; a failed load is tried again on the next call).
+ */
+export function loadAreas(): Promise<void> {
+  areasLoaded ??= allMessages().then(
+    (all) => {
+      i18n.global.setLocaleMessage('en', all.en as typeof enBase)
+      i18n.global.setLocaleMessage('zh', all.zh as typeof zhBase)
+    },
+    (e) => {
+      areasLoaded = null
+      throw e
+    },
+  )
+  return areasLoaded
+}
 
 /** The BCP 47 tag of a language of the URL (numbers, dates, `<html lang>`). */
 export function locale(lang: Lang): string {

@@ -1,6 +1,7 @@
 // 中文消息。每个键都必须在 en.ts 中存在（tests/unit/i18n.test.ts）。
 export default {
   app: {
+    who: '我的账户（{email}）',
     name: 'Weaver 集群网络平台',
     tagline: '产业集群登记册',
     skip: '跳到正文',

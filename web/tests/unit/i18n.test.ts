@@ -1,13 +1,16 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { i18n, merged, messages } from '../../src/i18n'
+import { allMessages, i18n, loadAreas, merged } from '../../src/i18n'
 
 type Tree = { [k: string]: string | Tree }
 
 // Every message: the base files' and every area's (src/i18n/areas/*.ts).
-const en = messages.en as unknown as Tree
-const zh = messages.zh as unknown as Tree
+const every = await allMessages()
+const en = every.en
+const zh = every.zh
+// The UI's own instance, with the areas as the router adds them.
+await loadAreas()
 
 /** Every leaf key of a message tree, dotted. */
 function keys(tree: Tree, prefix = ''): string[] {
