@@ -61,17 +61,24 @@ export const NO_FILTERS: DirectoryFilters = {
   order: '',
 }
 
-/** The filters as a route's query (empty ones left out) and back. */
-export function filtersToQuery(f: DirectoryFilters, page: number): Record<string, string> {
+/** The page sizes the directory offers; above the first, the table scrolls virtually. */
+export const SIZES = [20, 100, 500] as const
+export const DEFAULT_SIZE = SIZES[0]
+
+/** The filters as a route's query (empty ones and the defaults left out) and back. */
+export function filtersToQuery(f: DirectoryFilters, page: number, size: number = DEFAULT_SIZE): Record<string, string> {
   const q: Record<string, string> = {}
   for (const k of Object.keys(NO_FILTERS) as (keyof DirectoryFilters)[]) if (f[k]) q[k] = f[k]
   if (page > 1) q.page = String(page)
+  if (size !== DEFAULT_SIZE) q.size = String(size)
   return q
 }
 
-export function filtersFromQuery(q: Record<string, unknown>): { filters: DirectoryFilters; page: number } {
+export function filtersFromQuery(q: Record<string, unknown>): { filters: DirectoryFilters; page: number; size: number } {
   const s = (k: string) => (typeof q[k] === 'string' ? (q[k] as string) : '')
   const page = Math.max(1, Math.floor(Number(s('page')) || 1))
+  const asked = Number(s('size'))
+  const size = (SIZES as readonly number[]).includes(asked) ? asked : DEFAULT_SIZE
   const eccp = s('eccp')
   return {
     filters: {
@@ -86,6 +93,7 @@ export function filtersFromQuery(q: Record<string, unknown>): { filters: Directo
       order: s('order') === 'desc' ? 'desc' : '',
     },
     page,
+    size,
   }
 }
 

@@ -56,7 +56,7 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     await shot(page, 'home-en')
   })
 
-  it('the first route’s JavaScript travels gzipped, within 300 kB before the chart chunk', async () => {
+  it('the first route’s JavaScript travels gzipped, within 300 kB with its map', async () => {
     const p = await context.newPage()
     // As on a first visit: nothing from the browser's cache.
     await (await context.newCDPSession(p)).send('Network.setCacheDisabled', { cacheDisabled: true })
@@ -72,10 +72,14 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     // Every file but the tiniest (where gzip would add bytes, and the server
     // keeps the file as it is) travels gzipped.
     expect(js.filter((f) => !f.gzip && f.bytes > 512)).toEqual([])
-    const chart = js.filter((f) => /\/EChart-/.test(f.url)).reduce((n, f) => n + f.bytes, 0)
+    // The map's ECharts build is its own chunks (the component's and the
+    // shared core's, named by the bundler after ECharts' canvas renderer).
+    const chart = js.filter((f) => /\/(MapChart|installCanvasRenderer)-/.test(f.url)).reduce((n, f) => n + f.bytes, 0)
     const all = js.reduce((n, f) => n + f.bytes, 0)
-    console.log(`first route: ${(all / 1024).toFixed(0)} kB of gzipped JavaScript, ${((all - chart) / 1024).toFixed(0)} kB before the chart chunk`)
-    expect(all - chart).toBeLessThanOrEqual(300 * 1024)
+    console.log(`first route: ${(all / 1024).toFixed(0)} kB of gzipped JavaScript in ${js.length} files, ${((all - chart) / 1024).toFixed(0)} kB before the map's chunks`)
+    // The issue's limit is on everything the first route loads, its map included.
+    expect(chart).toBeGreaterThan(0)
+    expect(all).toBeLessThanOrEqual(300 * 1024)
     await p.close()
   })
 
@@ -137,7 +141,7 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     const totalOf = async (q: string) => {
       await page.goto(`${base}/en/clusters?${q}`)
       await page.waitForFunction(() => document.querySelector('[data-test="total"]')?.getAttribute('data-total') !== '')
-      await page.waitForFunction(() => !document.querySelector('.n-data-table .n-base-loading'))
+      await page.waitForFunction(() => document.querySelector('[data-test="directory-table"]')?.getAttribute('data-loading') === 'false')
       return Number(await page.getAttribute('[data-test="total"]', 'data-total'))
     }
     const meets = await totalOf('eccp=true')
@@ -172,6 +176,37 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     expect(await chartPoints(page)).toBe(regionsOnMap)
     expect(await axe(page)).toEqual([])
     await shot(page, 'directory-zh')
+  })
+
+  it('directory: a long page (chosen in the pager, kept in the URL) scrolls virtually, drawing only the rows in view', async () => {
+    await page.goto(`${base}/en/clusters`)
+    await page.waitForSelector('[data-test="clusters"] tbody tr')
+    // The pager offers 20, 100 and 500 a page; 100 goes to the URL.
+    await page.click('[data-test="clusters"] .n-pagination .n-select')
+    await page.click('.n-base-select-option >> text=100 a page')
+    await page.waitForURL(`${base}/en/clusters?size=100`)
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-test="directory-table"]')?.getAttribute('data-loading') === 'false' &&
+        document.querySelector('[data-test="total"]')?.getAttribute('data-total') === '32',
+    )
+    await page.waitForSelector('[data-test="clusters"] .v-vl tbody tr')
+    // All 32 are on the page, fewer are drawn: the last one only once scrolled to.
+    const all = await (await fetch(`${base}/api/v1/directory?limit=100&sort=name_en`)).json()
+    expect(all.rows.length).toBe(32)
+    const last = all.rows[31].name_en as string
+    const drawn = await page.locator('[data-test="clusters"] tbody tr').count()
+    expect(drawn).toBeGreaterThan(0)
+    expect(drawn).toBeLessThan(32)
+    expect(await page.locator(`[data-test="clusters"] tbody tr >> text=${last}`).count()).toBe(0)
+    await page.evaluate(() => {
+      const list = document.querySelector('[data-test="clusters"] .v-vl') as HTMLElement
+      list.scrollTop = list.scrollHeight
+    })
+    await page.waitForSelector(`[data-test="clusters"] tbody tr >> text=${last}`)
+    expect(await page.locator('[data-test="clusters"] tbody tr').count()).toBeLessThan(32)
+    expect(await axe(page)).toEqual([])
+    await shot(page, 'directory-100-en')
   })
 
   it('cluster profile: both names, facts, programmes, a chart with data; every membership counted', async () => {
@@ -213,6 +248,16 @@ describe.skipIf(!!skip)('the web UI in Chromium', () => {
     expect(profile.funding_mix).toEqual([])
     expect(await page.isVisible('[data-test="funding-none"]')).toBe(true)
     expect(await page.isVisible('[data-test="indicators-none"]')).toBe(true)
+    // The ECCP profile criteria, each with its outcome, and the same overall
+    // outcome as the directory's row of the cluster.
+    const eccp = page.locator('[data-test="eccp"]')
+    expect(await eccp.getAttribute('data-eligible')).toBe(profile.eccp.eligible)
+    expect(await eccp.locator('tbody tr').count()).toBe(4)
+    const outcomes = await eccp.locator('tbody tr').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-criterion')} ${r.getAttribute('data-outcome')}`))
+    expect(outcomes).toEqual(profile.eccp.criteria.map((c: { id: string; outcome: string }) => `${c.id} ${c.outcome}`))
+    expect(await eccp.textContent()).toContain('Committed members')
+    const dir = await (await fetch(`${base}/api/v1/directory?q=${encodeURIComponent(ANSHAN.en)}`)).json()
+    expect(dir.rows.find((r: { id: string }) => r.id === ANSHAN.id).eccp).toBe(profile.eccp.eligible)
     expect(await axe(page)).toEqual([])
     await shot(page, 'cluster-en')
     await switchLanguage(page, 'zh')

@@ -17,9 +17,14 @@ describe('directory filters', () => {
   it('round-trip through the URL; bad pages, sorts and switches read as none', () => {
     const f = { ...NO_FILTERS, q: 'nano', country: 'CN', programme: 'p1', stage: 'growth', eccp: 'true' as const, sort: 'members', order: 'desc' as const }
     expect(filtersToQuery(f, 3)).toEqual({ q: 'nano', country: 'CN', programme: 'p1', stage: 'growth', eccp: 'true', sort: 'members', order: 'desc', page: '3' })
-    expect(filtersFromQuery(filtersToQuery(f, 3))).toEqual({ filters: f, page: 3 })
+    expect(filtersFromQuery(filtersToQuery(f, 3))).toEqual({ filters: f, page: 3, size: 20 })
+    expect(filtersFromQuery(filtersToQuery(f, 2, 500))).toEqual({ filters: f, page: 2, size: 500 })
+    expect(filtersToQuery(NO_FILTERS, 1, 20)).toEqual({})
+    // A size the page does not offer is its default.
+    expect(filtersFromQuery({ size: '7' }).size).toBe(20)
+    expect(filtersFromQuery({ size: '100000' }).size).toBe(20)
     expect(filtersFromQuery({ page: '-4' }).page).toBe(1)
-    expect(filtersFromQuery({ page: 'x', country: ['a'], eccp: 'maybe', sort: 'secret', order: 'up' })).toEqual({ filters: NO_FILTERS, page: 1 })
+    expect(filtersFromQuery({ page: 'x', country: ['a'], eccp: 'maybe', sort: 'secret', order: 'up' })).toEqual({ filters: NO_FILTERS, page: 1, size: 20 })
   })
 
   it('ask the server for every filter, a page as limit and offset, names sorted in the language', () => {
