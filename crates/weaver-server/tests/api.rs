@@ -1888,21 +1888,39 @@ fn an_officer_opens_a_campaign_for_its_programmes_clusters() {
                 .0,
             StatusCode::FORBIDDEN
         );
+        // Each problem of a request at its field, all at once (422).
+        let columns = |v: &Value| -> Vec<String> {
+            v["error"]["problems"]
+                .as_array()
+                .unwrap_or(&Vec::new())
+                .iter()
+                .map(|p| p["column"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        };
+        let (s, v) = env
+            .call("admin", "POST", "/api/v1/campaigns", Some(open.clone()))
+            .await;
         assert_eq!(
-            env.call("admin", "POST", "/api/v1/campaigns", Some(open.clone()))
-                .await
-                .0,
-            StatusCode::BAD_REQUEST,
-            "an admin names the clusters"
+            s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "an admin names the clusters: {v}"
         );
+        assert_eq!(columns(&v), ["clusters"], "{v}");
         let mut bad = open.clone();
         bad["period"] = json!("last year");
+        bad["name"] = json!(" ");
+        bad["deadline"] = json!("31/03/2030");
+        bad["indicators"] = json!(["density", "no-such-indicator"]);
+        let (s, v) = env
+            .call("officer", "POST", "/api/v1/campaigns", Some(bad))
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
         assert_eq!(
-            env.call("officer", "POST", "/api/v1/campaigns", Some(bad))
-                .await
-                .0,
-            StatusCode::BAD_REQUEST
+            columns(&v),
+            ["name", "period", "deadline", "indicators"],
+            "{v}"
         );
+        assert!(v.to_string().contains("no-such-indicator"), "{v}");
         let mut other = open.clone();
         other["clusters"] = json!(["c2"]);
         assert_eq!(

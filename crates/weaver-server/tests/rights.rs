@@ -780,7 +780,7 @@ fn a_row_one_may_not_read_is_referred_to_as_a_missing_one() {
                     Some(campaign("nosuch")),
                 )
                 .await;
-            assert_eq!(b.0, StatusCode::BAD_REQUEST, "{}", b.1);
+            assert_eq!(b.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", b.1);
             same_answer(&a, "secret", &b, "nosuch");
             let mut named = campaign("secret");
             named["clusters"] = json!(["c1"]);

@@ -215,12 +215,9 @@ impl Store {
         who: &Principal,
         new: NewCampaign,
     ) -> Result<Campaign, StoreError> {
+        // Who may open a campaign, and for which clusters, first (403);
+        // then every problem of the request at its field at once (422).
         let clusters = match who.role {
-            Role::Admin if new.clusters.is_empty() => {
-                return Err(StoreError::Invalid(
-                    "name the clusters the campaign asks (clusters: [...])".into(),
-                ));
-            }
             Role::Admin => new.clusters.clone(),
             Role::Officer => {
                 let asked = if new.clusters.is_empty() {
@@ -241,48 +238,50 @@ impl Store {
                 ));
             }
         };
+        let mut p = weaver_core::Problems::default();
+        let mut at = |column: &str, message: String| p.at("campaign", None, Some(column), message);
         if clusters.is_empty() {
-            return Err(StoreError::Invalid(
-                "the campaign would ask no cluster: your programmes fund none yet".into(),
-            ));
+            at(
+                "clusters",
+                match who.role {
+                    Role::Admin => "name the clusters the campaign asks (clusters: [...])".into(),
+                    _ => "the campaign would ask no cluster: your programmes fund none yet".into(),
+                },
+            );
         }
-        if new.id.trim().is_empty() || new.name.trim().is_empty() {
-            return Err(StoreError::Invalid(
-                "a campaign needs an id and a name".into(),
-            ));
+        if new.id.trim().is_empty() {
+            at("id", "a campaign needs an id".into());
         }
-        new.period.parse::<weaver_core::period::Period>()?;
-        if new.deadline.len() != 10 || !weaver_core::cell::is_date(&new.deadline) {
-            return Err(StoreError::Invalid(format!(
-                "deadline must be a date such as 2025-03-31, not '{}'",
-                new.deadline
-            )));
+        if new.name.trim().is_empty() {
+            at("name", "a campaign needs a name".into());
+        }
+        if let Err(e) = new.period.parse::<weaver_core::period::Period>() {
+            at("period", e.to_string());
         }
         let today = crate::accounts::today();
         let today = today.as_str();
-        if new.deadline.as_str() < today {
-            let mut p = weaver_core::Problems::default();
-            p.at(
-                "campaign",
-                None,
-                Some("deadline"),
+        if new.deadline.len() != 10 || !weaver_core::cell::is_date(&new.deadline) {
+            at(
+                "deadline",
+                format!(
+                    "deadline must be a date such as 2025-03-31, not '{}'",
+                    new.deadline
+                ),
+            );
+        } else if new.deadline.as_str() < today {
+            at(
+                "deadline",
                 format!(
                     "the deadline {} is in the past (today is {today}); give today or a later date",
                     new.deadline
                 ),
             );
-            return Err(StoreError::Rejected(weaver_core::Rejected(p)));
         }
         if new.indicators.is_empty() {
-            return Err(StoreError::Invalid(
+            at(
+                "indicators",
                 "a campaign asks for at least one indicator".into(),
-            ));
-        }
-        if self.load_campaign(&new.id).await?.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "there is already a campaign '{}'",
-                new.id
-            )));
+            );
         }
         // An indicator or cluster the caller may not read answers as a
         // missing one: the answer does not tell a hidden row exists.
@@ -297,13 +296,19 @@ impl Store {
                 for a in &sql.args {
                     q = q.bind(a.0.to_text());
                 }
-                let hit = q.fetch_optional(&self.pool).await?;
-                if hit.is_none() {
-                    return Err(StoreError::Invalid(format!(
-                        "'{id}' is not the id of any row of {table}"
-                    )));
+                if q.fetch_optional(&self.pool).await?.is_none() {
+                    at(table, format!("'{id}' is not the id of any row of {table}"));
                 }
             }
+        }
+        if !p.is_empty() {
+            return Err(StoreError::Rejected(weaver_core::Rejected(p)));
+        }
+        if self.load_campaign(&new.id).await?.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "there is already a campaign '{}'",
+                new.id
+            )));
         }
         let mut tx = self.begin_write().await?;
         sqlx::query(

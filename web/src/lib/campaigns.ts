@@ -158,24 +158,46 @@ export function campaignProblems(c: NewCampaign, today: string): Partial<Record<
   return p
 }
 
+const CAMPAIGN_FIELDS: CampaignField[] = ['id', 'name', 'period', 'deadline', 'indicators', 'clusters']
+
 /**
- * The field of the campaign form a refusal of `POST /campaigns` is about:
- * the problem's column when the API names one (422), or else the field its
- * message names (the API's 400, 403 and 409 name the value they refuse).
+ * The field of the campaign form a refusal of `POST /campaigns` without
+ * problems is about: the API's 403 names the cluster the officer may not
+ * ask, its 409 the id already taken, a 400 of the request's text the value
+ * it refuses. (Its 422 gives each problem's field itself: `campaignRefusal`.)
  */
 export function campaignField(e: { status: number; message: string; problems?: Problem[] }): CampaignField | null {
-  const fields: CampaignField[] = ['id', 'name', 'period', 'deadline', 'indicators', 'clusters']
   const col = e.problems?.find((p) => p.column)?.column
-  if (col && (fields as string[]).includes(col)) return col as CampaignField
+  if (col && (CAMPAIGN_FIELDS as string[]).includes(col)) return col as CampaignField
   const m = e.message
-  if (/already a campaign|^id\b/.test(m)) return 'id'
-  if (/^deadline\b/.test(m) || /\bdeadline\b/.test(m)) return 'deadline'
-  if (/^period\b/.test(m)) return 'period'
-  if (/rows? of indicators|\bindicator/.test(m)) return 'indicators'
-  if (/rows? of clusters|^cluster '|\bclusters?\b/.test(m)) return 'clusters'
-  if (/^name\b/.test(m)) return 'name'
-  if (/an id and a name/.test(m)) return 'id'
-  return null
+  if (e.status === 409 || /already a campaign/.test(m)) return 'id'
+  if (e.status === 403 && /^cluster '/.test(m)) return 'clusters'
+  const named = CAMPAIGN_FIELDS.find((f) => new RegExp(`^${f}\\b`).test(m))
+  return named ?? null
+}
+
+/**
+ * A refusal of `POST /campaigns` as the form shows it: each of the 422's
+ * problems at its field (several at one field joined), and what names no
+ * field as the form's general message.
+ */
+export function campaignRefusal(e: { status: number; message: string; problems?: Problem[] }): {
+  fields: Partial<Record<CampaignField, string>>
+  general: string
+} {
+  const fields: Partial<Record<CampaignField, string>> = {}
+  const rest: string[] = []
+  for (const p of e.problems ?? []) {
+    const f = p.column && (CAMPAIGN_FIELDS as string[]).includes(p.column) ? (p.column as CampaignField) : null
+    if (f) fields[f] = fields[f] ? `${fields[f]}; ${p.message}` : p.message
+    else rest.push(p.message)
+  }
+  if (!e.problems?.length) {
+    const f = campaignField(e)
+    if (f) fields[f] = e.message
+    else rest.push(e.message)
+  }
+  return { fields, general: rest.join('; ') }
 }
 
 /** The granularity of a period: `year`, `quarter` or `month`. */

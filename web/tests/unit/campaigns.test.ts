@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   campaignField,
+  campaignRefusal,
   campaignProblems,
   formatValue,
   frozenByCluster,
@@ -43,13 +44,32 @@ describe('opening a campaign', () => {
   it('places the API’s refusals at their field', () => {
     const problem = (column: string) => ({ status: 422, message: 'row refused', problems: [{ column, message: 'x' }] })
     expect(campaignField(problem('deadline'))).toBe('deadline')
-    expect(campaignField({ status: 400, message: "period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '2025-Q7'" })).toBe('period')
-    expect(campaignField({ status: 400, message: "deadline must be a date such as 2025-03-31, not 'x'" })).toBe('deadline')
-    expect(campaignField({ status: 400, message: "'nope' is not the id of any row of indicators" })).toBe('indicators')
     expect(campaignField({ status: 403, message: "cluster 'x' is not funded by a programme of yours" })).toBe('clusters')
     expect(campaignField({ status: 409, message: "there is already a campaign 'ah-2025'" })).toBe('id')
     expect(campaignField({ status: 400, message: 'name holds a control character (U+0007)' })).toBe('name')
     expect(campaignField({ status: 500, message: 'the server could not complete the request' })).toBe(null)
+  })
+
+  it('puts each of the API’s 422 problems at its field, all at once', () => {
+    const at = (column: string | null, message: string) => ({ file: 'campaign', row: null, column, message })
+    const r = campaignRefusal({
+      status: 422,
+      message: 'the request was refused',
+      problems: [
+        at('period', "period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '2025-Q7'"),
+        at('indicators', "'nope' is not the id of any row of indicators"),
+        at('indicators', "'gone' is not the id of any row of indicators"),
+        at(null, 'something else'),
+      ],
+    })
+    expect(r.fields).toEqual({
+      period: "period must be a year (2024), a quarter (2024-Q3) or a month (2024-07), not '2025-Q7'",
+      indicators: "'nope' is not the id of any row of indicators; 'gone' is not the id of any row of indicators",
+    })
+    expect(r.general).toBe('something else')
+    // Without problems: the field the status and message name, or the general message.
+    expect(campaignRefusal({ status: 409, message: "there is already a campaign 'ah-2025'" })).toEqual({ fields: { id: "there is already a campaign 'ah-2025'" }, general: '' })
+    expect(campaignRefusal({ status: 500, message: 'the server could not complete the request' })).toEqual({ fields: {}, general: 'the server could not complete the request' })
   })
 })
 
