@@ -177,7 +177,7 @@ async function main() {
       {
         const first = await page.textContent('tbody tr td')
         const t0 = performance.now()
-        await page.click('.n-pagination-item--button:last-child')
+        await page.locator('.n-pagination-item--button').last().click()
         await page.waitForFunction((f) => document.querySelector('tbody tr td')?.textContent !== f, first)
         dirPage.push(performance.now() - t0)
       }

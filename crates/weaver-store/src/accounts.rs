@@ -500,28 +500,43 @@ impl Store {
 
     /// A user's assignments, sorted.
     pub async fn scopes(&self, user_id: i64) -> Result<Vec<(ScopeKind, String)>, StoreError> {
-        let rows =
-            sqlx::query("SELECT kind, ref FROM user_scopes WHERE user_id = $1 ORDER BY kind, ref")
-                .bind(user_id)
-                .fetch_all(&self.pool)
-                .await?;
-        rows.iter()
-            .map(|r| {
-                let kind: String = r.try_get(0)?;
-                let kind = ScopeKind::parse(&kind)
-                    .ok_or_else(|| StoreError::Corrupt(format!("user_scopes.kind '{kind}'")))?;
-                Ok((kind, r.try_get(1)?))
-            })
-            .collect()
+        Ok(self
+            .read_scopes(Some(user_id))
+            .await?
+            .into_iter()
+            .map(|(_, k, r)| (k, r))
+            .collect())
     }
 
     /// Every account's assignments as (account, kind, id), by account,
     /// kind and id: one statement for the accounts' list.
     pub async fn all_scopes(&self) -> Result<Vec<(i64, ScopeKind, String)>, StoreError> {
-        let rows =
-            sqlx::query("SELECT user_id, kind, ref FROM user_scopes ORDER BY user_id, kind, ref")
+        self.read_scopes(None).await
+    }
+
+    /// The assignments of one account, or of every account.
+    async fn read_scopes(
+        &self,
+        user_id: Option<i64>,
+    ) -> Result<Vec<(i64, ScopeKind, String)>, StoreError> {
+        let rows = match user_id {
+            Some(id) => {
+                sqlx::query(
+                    "SELECT user_id, kind, ref FROM user_scopes WHERE user_id = $1 \
+                     ORDER BY kind, ref",
+                )
+                .bind(id)
                 .fetch_all(&self.pool)
-                .await?;
+                .await?
+            }
+            None => {
+                sqlx::query(
+                    "SELECT user_id, kind, ref FROM user_scopes ORDER BY user_id, kind, ref",
+                )
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
         rows.iter()
             .map(|r| {
                 let kind: String = r.try_get(1)?;
