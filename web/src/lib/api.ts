@@ -175,6 +175,25 @@ export async function allRows<T>(
   }
 }
 
+/**
+ * Every row of `table` whose `column` is one of `values` that the caller may
+ * read, asked with the lists' multi-value filter (`column=a,b,…`) in batches
+ * of 100 values, so that a page never asks one request per value.
+ */
+export async function allRowsIn<T>(
+  table: string,
+  column: string,
+  values: readonly string[],
+  params: Record<string, string | number | undefined | null> = {},
+): Promise<T[]> {
+  const unique = [...new Set(values)].filter((v) => v !== '')
+  const out: T[] = []
+  for (let i = 0; i < unique.length; i += 100) {
+    out.push(...(await allRows<T>(table, { ...params, [column]: unique.slice(i, i + 100).join(',') })))
+  }
+  return out
+}
+
 /** The row of `table` keyed `id`, or null when there is none the caller may read. */
 export async function row<T>(table: string, id: string): Promise<T | null> {
   try {
