@@ -6,7 +6,7 @@
 //! matching clusters counted by region for a map.
 //!
 //! Every cluster the caller reads is first made a row with its members,
-//! stage, ECCP outcome and current programmes ([`table`]): read with the
+//! stage, ECCP outcome and current programmes (`table`): read with the
 //! caller's rights in a few statements ([`weaver_store::Store::directory_facts`],
 //! the readable regions and the lifecycle over the observations the caller
 //! reads) and kept in the store's result cache per register version, date
