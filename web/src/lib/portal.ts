@@ -164,3 +164,20 @@ export function passwordProblem(password: string): 'empty' | 'short' | null {
   if ([...password].length < MIN_PASSWORD_CHARS) return 'short'
   return null
 }
+
+/**
+ * The geo component both maps (the home page's and the directory's) draw the
+ * register's regions with: the boundaries registered under `map`, named in
+ * the language, pannable and zoomable, not highlighted, no tooltip of their
+ * own (the points have theirs).
+ */
+export function regionsGeo(map: string, lang: 'zh' | 'en') {
+  return {
+    map,
+    roam: true,
+    nameProperty: lang === 'en' ? 'name_en' : 'name',
+    itemStyle: { areaColor: '#e8efe9', borderColor: '#9bb5a3' },
+    emphasis: { disabled: true },
+    tooltip: { show: false },
+  }
+}

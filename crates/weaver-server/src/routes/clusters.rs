@@ -826,7 +826,7 @@ pub(crate) async fn synergy(
     get,
     path = "/clusters/{id}/profile",
     tag = "clusters",
-    summary = "A cluster's profile in one call: its row, region, programmes, counts of all its current memberships by actor type and tier (counts are public, names are not), the current memberships and governance seats you may read with the organizations' names, the projects, funding mix by year and funder type, latest indicator values and lifecycle stage (with its evidence in words) from what you may read",
+    summary = "A cluster's profile in one call: its row, region, programmes, counts of all its current memberships by actor type and tier (counts are public, names are not), the current memberships and governance seats you may read with the organizations' names, the projects, funding mix by year and funder type, latest indicator values and lifecycle stage (with its evidence in words) from what you may read, and the ECCP profile criteria checked on its current members, management FTE and English website",
     params(("id" = String, Path, description = "the cluster's id")),
     responses((status = 200, description = "the profile; 404 when there is no such cluster or you may not read it", body = weaver_service::profile::ClusterProfile))
 )]
